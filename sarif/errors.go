@@ -1,0 +1,83 @@
+package sarif
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// InputError reports an input that could not be opened or read: a missing
+// file, a permission problem, a corrupt gzip stream.
+type InputError struct {
+	File string
+	Err  error
+}
+
+func (e *InputError) Error() string { return e.File + ": " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// SizeLimitError reports a compressed input that decompresses to more than
+// ReadOptions.MaxDecompressedSize bytes.
+type SizeLimitError struct {
+	Limit int64
+}
+
+func (e *SizeLimitError) Error() string {
+	return "decompressed size exceeds the limit of " + strconv.FormatInt(e.Limit, 10) + " bytes"
+}
+
+// SyntaxError reports input that is not well-formed JSON. Line and Column
+// are 1-based; they are zero when the position is unknown.
+type SyntaxError struct {
+	File   string
+	Line   int
+	Column int
+	Offset int64 // byte offset of the error in the decompressed text
+	Msg    string
+	Err    error // the underlying decoder error, if any
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: invalid JSON: %s", e.File, e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("%s: invalid JSON at byte %d: %s", e.File, e.Offset, e.Msg)
+}
+
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// FormatError reports JSON that is well formed but is not a SARIF 2.1.0 log
+// in a way that prevents reading it: the top level is not an object, the
+// version is not 2.1.0, or "runs" is not an array. Pointer is the JSON
+// pointer of the offending value.
+type FormatError struct {
+	File    string
+	Pointer string
+	Msg     string
+}
+
+func (e *FormatError) Error() string {
+	p := e.Pointer
+	if p == "" {
+		p = "/"
+	}
+	return e.File + ":" + p + ": " + e.Msg
+}
+
+// VersionError reports a log whose "version" is not "2.1.0".
+type VersionError struct {
+	File    string
+	Version string // as found in the file; empty when absent
+}
+
+func (e *VersionError) Error() string {
+	switch e.Version {
+	case "":
+		return e.File + ":/version: missing SARIF version (want \"2.1.0\")"
+	case "1.0.0", "2.0.0":
+		return fmt.Sprintf("%s:/version: SARIF %s is not supported; only SARIF 2.1.0 is (convert older logs first, e.g. with the SARIF Multitool's transform command)", e.File, e.Version)
+	}
+	if len(e.Version) > 40 {
+		return fmt.Sprintf("%s:/version: unsupported SARIF version %.40q...; only 2.1.0 is supported", e.File, e.Version)
+	}
+	return fmt.Sprintf("%s:/version: unsupported SARIF version %q; only 2.1.0 is supported", e.File, e.Version)
+}

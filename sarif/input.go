@@ -1,0 +1,250 @@
+package sarif
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// DefaultMaxDecompressedSize is the default cap on the decompressed size of a
+// gzip-compressed input: 4 GiB. It guards against decompression bombs.
+const DefaultMaxDecompressedSize int64 = 4 << 30
+
+// ReadOptions tune how a log is read. The zero value is ready to use.
+type ReadOptions struct {
+	// MaxDecompressedSize caps the number of bytes a gzip-compressed input may
+	// decompress to. Zero means DefaultMaxDecompressedSize; a negative value
+	// means no cap.
+	MaxDecompressedSize int64
+}
+
+func (o *ReadOptions) maxDecompressed() int64 {
+	if o == nil || o.MaxDecompressedSize == 0 {
+		return DefaultMaxDecompressedSize
+	}
+	return o.MaxDecompressedSize
+}
+
+// Stdin is the file name that stands for standard input in OpenInput and in
+// the CLIs.
+const Stdin = "-"
+
+// Input is an opened SARIF input: the decompressed JSON text of a file or a
+// stream, with the name used in error messages. Its Read method tracks lines
+// so that syntax errors can be reported as line:column.
+type Input struct {
+	// Name names the input in errors: a path, or "<stdin>".
+	Name string
+
+	r       io.Reader
+	closers []io.Closer
+	pos     positionTracker
+}
+
+// OpenInput opens a file for reading, or standard input when name is "-".
+// Gzip-compressed content is recognised by its magic bytes and decompressed
+// transparently, within opts.MaxDecompressedSize; a UTF-8 byte order mark is
+// skipped. The caller must Close the input.
+func OpenInput(name string, opts *ReadOptions) (*Input, error) {
+	if name == Stdin {
+		return NewInput(os.Stdin, "<stdin>", opts)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, &InputError{File: name, Err: err}
+	}
+	in, err := NewInput(f, name, opts)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	in.closers = append(in.closers, f)
+	return in, nil
+}
+
+// NewInput wraps r as an Input named name, with the same gzip and
+// byte-order-mark handling as OpenInput. Closing the Input does not close r.
+func NewInput(r io.Reader, name string, opts *ReadOptions) (*Input, error) {
+	in := &Input{Name: name}
+	br := bufio.NewReaderSize(r, 256<<10)
+	magic, err := br.Peek(2)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, &InputError{File: name, Err: err}
+	}
+	var src io.Reader = br
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &InputError{File: name, Err: fmt.Errorf("gzip: %w", err)}
+		}
+		in.closers = append(in.closers, zr)
+		src = &cappedReader{r: zr, left: opts.maxDecompressed(), limit: opts.maxDecompressed()}
+		br = bufio.NewReaderSize(src, 256<<10)
+		src = br
+	}
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	in.r = src
+	in.pos.line = 1
+	return in, nil
+}
+
+// Read reads decompressed JSON text.
+func (in *Input) Read(p []byte) (int, error) {
+	n, err := in.r.Read(p)
+	in.pos.record(p[:n])
+	if err != nil && !errors.Is(err, io.EOF) {
+		var capErr *SizeLimitError
+		if !errors.As(err, &capErr) {
+			err = &InputError{File: in.Name, Err: err}
+		}
+	}
+	return n, err
+}
+
+// Close releases the decompressor and the file, if any.
+func (in *Input) Close() error {
+	var first error
+	for i := len(in.closers) - 1; i >= 0; i-- {
+		if err := in.closers[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	in.closers = nil
+	return first
+}
+
+// BytesRead is the number of decompressed bytes read so far.
+func (in *Input) BytesRead() int64 { return in.pos.total }
+
+// Position returns the 1-based line and column of the byte at offset, when
+// that byte is still in the recent window the tracker keeps (syntax errors
+// always are); ok is false otherwise.
+func (in *Input) Position(offset int64) (line, col int, ok bool) {
+	return in.pos.position(offset)
+}
+
+// End returns the line and column just past the last byte read.
+func (in *Input) End() (line, col int) {
+	return in.pos.line, int(in.pos.total-in.pos.lineStart) + 1
+}
+
+// positionTracker counts lines over everything read and keeps the last few
+// chunks, so that an offset reported by the JSON decoder can be turned into
+// a line and column without keeping the whole input.
+type positionTracker struct {
+	total     int64 // bytes seen
+	line      int   // current line (1-based)
+	lineStart int64 // offset of the first byte of the current line
+	chunks    [4]chunk
+	next      int
+}
+
+type chunk struct {
+	start     int64
+	line      int
+	lineStart int64
+	data      []byte
+}
+
+func (t *positionTracker) record(p []byte) {
+	if len(p) == 0 {
+		return
+	}
+	c := &t.chunks[t.next%len(t.chunks)]
+	t.next++
+	c.start, c.line, c.lineStart = t.total, t.line, t.lineStart
+	c.data = append(c.data[:0], p...)
+	for i := bytes.IndexByte(p, '\n'); i >= 0; {
+		t.line++
+		t.lineStart = t.total + int64(i) + 1
+		j := bytes.IndexByte(p[i+1:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	t.total += int64(len(p))
+}
+
+func (t *positionTracker) position(offset int64) (line, col int, ok bool) {
+	if offset == t.total {
+		return t.line, int(t.total-t.lineStart) + 1, true
+	}
+	for i := range t.chunks {
+		c := &t.chunks[i]
+		if offset < c.start || offset >= c.start+int64(len(c.data)) {
+			continue
+		}
+		line, lineStart := c.line, c.lineStart
+		upto := c.data[:offset-c.start]
+		if n := bytes.Count(upto, []byte{'\n'}); n > 0 {
+			line += n
+			lineStart = c.start + int64(bytes.LastIndexByte(upto, '\n')) + 1
+		}
+		return line, int(offset-lineStart) + 1, true
+	}
+	return 0, 0, false
+}
+
+// cappedReader fails with a SizeLimitError once more than limit bytes have
+// been read from r.
+type cappedReader struct {
+	r           io.Reader
+	left, limit int64
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.limit < 0 {
+		return c.r.Read(p)
+	}
+	if c.left <= 0 {
+		// Probe for one more byte: reaching the cap exactly is fine.
+		var one [1]byte
+		n, err := c.r.Read(one[:])
+		if n > 0 {
+			return 0, &SizeLimitError{Limit: c.limit}
+		}
+		return 0, err
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// ReadAll reads a whole input into memory; it is meant for small inputs and
+// tests. The returned bytes are the decompressed JSON text.
+func ReadAll(ctx context.Context, name string, opts *ReadOptions) ([]byte, error) {
+	in, err := OpenInput(name, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(ctxReader{ctx, in}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ctxReader stops reading once its context is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

@@ -1,0 +1,210 @@
+package sarif
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+)
+
+// Version is the only SARIF version this package reads and writes.
+const Version = "2.1.0"
+
+// SchemaURI is the $schema value written into new logs.
+const SchemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+// Log is a SARIF 2.1.0 log. Report is the go-sarif model, to be read and
+// modified freely; alongside it the Log keeps whatever the model cannot
+// represent (members it has no field for, JSON nulls, the exact text of
+// numbers and times), so that writing an unmodified Log reproduces its
+// input as JSON.
+type Log struct {
+	Report *gosarif.Report
+	extra  extras
+}
+
+// New returns an empty log with version 2.1.0, the $schema URI and no runs.
+func New() *Log {
+	return &Log{Report: &gosarif.Report{Version: Version, Schema: SchemaURI, Runs: []*gosarif.Run{}}, extra: extras{}}
+}
+
+// ReadFile reads a SARIF log from a file, or from standard input when name
+// is "-". See Read.
+func ReadFile(ctx context.Context, name string, opts *ReadOptions) (*Log, error) {
+	in, err := OpenInput(name, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	return Read(ctx, in)
+}
+
+// Parse reads a SARIF log held in memory; name is used in errors.
+func Parse(ctx context.Context, data []byte, name string) (*Log, error) {
+	in, err := NewInput(bytes.NewReader(data), name, nil)
+	if err != nil {
+		return nil, err
+	}
+	return Read(ctx, in)
+}
+
+// Read reads a SARIF 2.1.0 log. It fails with a *SyntaxError when the input
+// is not JSON, a *VersionError when the version is not 2.1.0, and a
+// *FormatError when the log is not shaped like a SARIF log (top level not
+// an object, runs not an array of objects, a result that is not an
+// object). It does not validate against the schema: see package schema.
+func Read(ctx context.Context, in *Input) (*Log, error) {
+	l := &Log{extra: extras{}}
+	d := newDecoder(l.extra)
+	var results [][]*gosarif.Result
+	skeleton, err := Scan(ctx, in, func(run, index int, t any) error {
+		if _, ok := t.(map[string]any); !ok {
+			return &FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
+				Msg: "a result must be a JSON object, not " + jsonKind(t)}
+		}
+		for len(results) <= run {
+			results = append(results, nil)
+		}
+		var r *gosarif.Result
+		d.value(reflect.ValueOf(&r).Elem(), t, true)
+		results[run] = append(results[run], r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	root, ok := skeleton.(map[string]any)
+	if !ok {
+		return nil, &FormatError{File: in.Name, Msg: "a SARIF log must be a JSON object, not " + jsonKind(skeleton)}
+	}
+	if v, _ := root["version"].(string); v != Version {
+		found := ""
+		if raw, present := root["version"]; present {
+			found = fmt.Sprint(raw)
+		}
+		return nil, &VersionError{File: in.Name, Version: found}
+	}
+	runs, ok := root["runs"].([]any)
+	if !ok {
+		if _, present := root["runs"]; !present {
+			return nil, &FormatError{File: in.Name, Pointer: "/runs", Msg: "missing required property \"runs\""}
+		}
+		return nil, &FormatError{File: in.Name, Pointer: "/runs", Msg: "runs must be an array, not " + jsonKind(root["runs"])}
+	}
+	for i, r := range runs {
+		if _, ok := r.(map[string]any); !ok {
+			return nil, &FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(i), Msg: "a run must be a JSON object, not " + jsonKind(r)}
+		}
+	}
+	d.value(reflect.ValueOf(&l.Report).Elem(), root, true)
+	for i, run := range l.Report.Runs {
+		if i < len(results) && results[i] != nil {
+			run.Results = results[i]
+		}
+	}
+	return l, nil
+}
+
+func jsonKind(t any) string {
+	switch t.(type) {
+	case nil:
+		return "null"
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	}
+	return "a number"
+}
+
+// WriteOptions tune how a log is written. The zero value writes compact
+// JSON.
+type WriteOptions struct {
+	// Indent, when not empty, pretty-prints with this indentation per level.
+	Indent string
+	// Gzip compresses the output.
+	Gzip bool
+}
+
+// Write writes the log as JSON to w. Members of objects come in a fixed
+// order, so that the same log always gives the same bytes.
+func (l *Log) Write(w io.Writer, opts *WriteOptions) error {
+	if opts == nil {
+		opts = &WriteOptions{}
+	}
+	var zw *gzip.Writer
+	if opts.Gzip {
+		zw = gzip.NewWriter(w)
+		w = zw
+	}
+	e := newEncoder(w, l.extra, opts.Indent)
+	e.value(reflect.ValueOf(l.Report))
+	if opts.Indent != "" {
+		e.w.WriteByte('\n')
+	}
+	if e.err != nil {
+		return e.err
+	}
+	if err := e.w.Flush(); err != nil {
+		return err
+	}
+	if zw != nil {
+		return zw.Close()
+	}
+	return nil
+}
+
+// WriteFile writes the log to the named file atomically: to a temporary
+// file in the same directory, renamed over the target only when everything
+// was written. On error the target is left as it was. The name "-" writes
+// to standard output.
+func (l *Log) WriteFile(name string, opts *WriteOptions) error {
+	if name == Stdin {
+		return l.Write(os.Stdout, opts)
+	}
+	return WriteFileAtomic(name, func(w io.Writer) error { return l.Write(w, opts) })
+}
+
+// WriteFileAtomic creates or replaces the named file with what write
+// writes, through a temporary file in the same directory that is renamed
+// over the target only on success.
+func WriteFileAtomic(name string, write func(io.Writer) error) (err error) {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err = write(f); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err = os.Rename(f.Name(), name); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
+}
