@@ -42,7 +42,11 @@ type Input struct {
 	Name string
 
 	r       io.Reader
+	tee     io.Writer
 	closers []io.Closer
+	// reopen, when set, opens the same content again from its start; it
+	// is used to locate syntax errors exactly.
+	reopen func() (*Input, error)
 	pos     positionTracker
 }
 
@@ -64,6 +68,7 @@ func OpenInput(name string, opts *ReadOptions) (*Input, error) {
 		return nil, err
 	}
 	in.closers = append(in.closers, f)
+	in.reopen = func() (*Input, error) { return OpenInput(name, opts) }
 	return in, nil
 }
 
@@ -80,7 +85,7 @@ func NewInput(r io.Reader, name string, opts *ReadOptions) (*Input, error) {
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, &InputError{File: name, Err: fmt.Errorf("gzip: %w", err)}
+			return nil, &InputError{File: name, Err: fmt.Errorf("not a valid gzip stream: %w", err)}
 		}
 		in.closers = append(in.closers, zr)
 		src = &cappedReader{r: zr, left: opts.maxDecompressed(), limit: opts.maxDecompressed()}
@@ -99,6 +104,11 @@ func NewInput(r io.Reader, name string, opts *ReadOptions) (*Input, error) {
 func (in *Input) Read(p []byte) (int, error) {
 	n, err := in.r.Read(p)
 	in.pos.record(p[:n])
+	if in.tee != nil && n > 0 {
+		if _, werr := in.tee.Write(p[:n]); werr != nil && err == nil {
+			err = werr
+		}
+	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		var capErr *SizeLimitError
 		if !errors.As(err, &capErr) {
@@ -107,6 +117,11 @@ func (in *Input) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// Tee makes every byte read from the input also be written to w (for
+// example to measure its compressed size while it is parsed). A write
+// error stops reading.
+func (in *Input) Tee(w io.Writer) { in.tee = w }
 
 // Close releases the decompressor and the file, if any.
 func (in *Input) Close() error {
@@ -128,6 +143,37 @@ func (in *Input) BytesRead() int64 { return in.pos.total }
 // always are); ok is false otherwise.
 func (in *Input) Position(offset int64) (line, col int, ok bool) {
 	return in.pos.position(offset)
+}
+
+// ByteAt returns the byte at offset when it is still in the recent window.
+func (in *Input) ByteAt(offset int64) (byte, bool) {
+	for i := range in.pos.chunks {
+		c := &in.pos.chunks[i]
+		if offset >= c.start && offset < c.start+int64(len(c.data)) {
+			return c.data[offset-c.start], true
+		}
+	}
+	return 0, false
+}
+
+// recent returns the bytes read from offset on, when they are all still
+// in the recent window.
+func (in *Input) recent(offset int64) ([]byte, bool) {
+	t := &in.pos
+	var out []byte
+	for k := range len(t.chunks) {
+		c := &t.chunks[(t.next+k)%len(t.chunks)] // oldest first
+		end := c.start + int64(len(c.data))
+		if len(c.data) == 0 || end <= offset {
+			continue
+		}
+		if offset < c.start && out == nil {
+			return nil, false
+		}
+		from := max(offset-c.start, 0)
+		out = append(out, c.data[from:]...)
+	}
+	return out, out != nil
 }
 
 // End returns the line and column just past the last byte read.

@@ -52,6 +52,7 @@ func Parse(ctx context.Context, data []byte, name string) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
+	in.reopen = func() (*Input, error) { return NewInput(bytes.NewReader(data), name, nil) }
 	return Read(ctx, in)
 }
 

@@ -1,6 +1,7 @@
 package sarif
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,7 +31,7 @@ func Scan(ctx context.Context, in *Input, fn ResultFunc) (skeleton any, err erro
 		return nil, s.wrap(err)
 	}
 	// Anything but white space after the top-level value is an error.
-	if _, err := s.dec.Token(); !errors.Is(err, io.EOF) {
+	if _, err := s.token(); !errors.Is(err, io.EOF) {
 		if err == nil {
 			off := s.dec.InputOffset() - 1
 			line, col, _ := in.Position(off)
@@ -48,10 +49,12 @@ type scanner struct {
 	dec *json.Decoder
 	fn  ResultFunc
 	n   int
+	// start is the input offset at which the last Token or Decode began.
+	start int64
 }
 
 func (s *scanner) top() (any, error) {
-	tok, err := s.dec.Token()
+	tok, err := s.token()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &SyntaxError{File: s.in.Name, Line: 1, Column: 1, Msg: "empty input: a SARIF log is a JSON object"}
@@ -76,12 +79,12 @@ func (s *scanner) top() (any, error) {
 			return nil, err
 		}
 	}
-	_, err = s.dec.Token() // '}'
+	_, err = s.token() // '}'
 	return root, err
 }
 
 func (s *scanner) runs() (any, error) {
-	tok, err := s.dec.Token()
+	tok, err := s.token()
 	if err != nil || tok != json.Delim('[') {
 		if err != nil {
 			return nil, err
@@ -90,7 +93,7 @@ func (s *scanner) runs() (any, error) {
 	}
 	runs := []any{}
 	for i := 0; s.dec.More(); i++ {
-		tok, err := s.dec.Token()
+		tok, err := s.token()
 		if err != nil {
 			return nil, err
 		}
@@ -117,17 +120,17 @@ func (s *scanner) runs() (any, error) {
 				return nil, err
 			}
 		}
-		if _, err := s.dec.Token(); err != nil { // '}'
+		if _, err := s.token(); err != nil { // '}'
 			return nil, err
 		}
 		runs = append(runs, run)
 	}
-	_, err = s.dec.Token() // ']'
+	_, err = s.token() // ']'
 	return runs, err
 }
 
 func (s *scanner) results(run int) (any, error) {
-	tok, err := s.dec.Token()
+	tok, err := s.token()
 	if err != nil || tok != json.Delim('[') {
 		if err != nil {
 			return nil, err
@@ -136,7 +139,7 @@ func (s *scanner) results(run int) (any, error) {
 	}
 	for i := 0; s.dec.More(); i++ {
 		var v any
-		if err := s.dec.Decode(&v); err != nil {
+		if err := s.decode(&v); err != nil {
 			return nil, err
 		}
 		if s.n++; s.n%1024 == 0 {
@@ -150,14 +153,26 @@ func (s *scanner) results(run int) (any, error) {
 			}
 		}
 	}
-	if _, err := s.dec.Token(); err != nil { // ']'
+	if _, err := s.token(); err != nil { // ']'
 		return nil, err
 	}
 	return []any{}, nil
 }
 
+// token and decode wrap the decoder's methods, remembering where the value
+// started: the decoder reports some syntax errors relative to it.
+func (s *scanner) token() (json.Token, error) {
+	s.start = s.dec.InputOffset()
+	return s.dec.Token()
+}
+
+func (s *scanner) decode(v *any) error {
+	s.start = s.dec.InputOffset()
+	return s.dec.Decode(v)
+}
+
 func (s *scanner) key() (string, error) {
-	tok, err := s.dec.Token()
+	tok, err := s.token()
 	if err != nil {
 		return "", err
 	}
@@ -166,7 +181,7 @@ func (s *scanner) key() (string, error) {
 
 func (s *scanner) value() (any, error) {
 	var v any
-	err := s.dec.Decode(&v)
+	err := s.decode(&v)
 	return v, err
 }
 
@@ -184,7 +199,7 @@ func (s *scanner) rest(tok json.Token) (any, error) {
 				return nil, err
 			}
 		}
-		_, err := s.dec.Token()
+		_, err := s.token()
 		return m, err
 	case json.Delim('['):
 		a := []any{}
@@ -195,7 +210,7 @@ func (s *scanner) rest(tok json.Token) (any, error) {
 			}
 			a = append(a, v)
 		}
-		_, err := s.dec.Token()
+		_, err := s.token()
 		return a, err
 	}
 	return tok, nil
@@ -206,6 +221,55 @@ func (s *scanner) rest(tok json.Token) (any, error) {
 type callbackError struct{ err error }
 
 func (c callbackError) Error() string { return c.err.Error() }
+
+// locate finds the position of the first syntax error by reading the
+// input again from its start in one Decode call, for which encoding/json
+// reports an exact offset. ok is false when the input cannot be read again
+// (standard input) or no error is found that way.
+func locate(in *Input) (off int64, line, col int, ok bool) {
+	if in.reopen == nil {
+		return 0, 0, 0, false
+	}
+	again, err := in.reopen()
+	if err != nil {
+		return 0, 0, 0, false
+	}
+	defer again.Close()
+	var discard struct{}
+	var jse *json.SyntaxError
+	if err := json.NewDecoder(again).Decode(&discard); !errors.As(err, &jse) {
+		return 0, 0, 0, false
+	}
+	off = max(jse.Offset-1, 0)
+	line, col, ok = again.Position(off)
+	return off, line, col, ok
+}
+
+// errorOffset finds, when the input cannot be read again, the offset of
+// the byte a syntax error is about. encoding/json counts Decoder offsets in
+// bytes seen by its scanner, which are not input offsets when the Token
+// API is also used, so the value that failed is decoded again on its own
+// from the recent window, where offsets are exact.
+func (s *scanner) errorOffset(e *json.SyntaxError) (int64, bool) {
+	data, ok := s.in.recent(s.start)
+	if !ok {
+		return 0, false
+	}
+	// Skip white space and the separator the Token API consumes itself.
+	i := 0
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	if i < len(data) && (data[i] == ',' || data[i] == ':') {
+		i++
+	}
+	var discard struct{}
+	var jse *json.SyntaxError
+	if err := json.NewDecoder(bytes.NewReader(data[i:])).Decode(&discard); !errors.As(err, &jse) {
+		return 0, false
+	}
+	return s.start + int64(i) + jse.Offset - 1, true
+}
 
 // wrap turns decoder errors into *SyntaxError with a position.
 func (s *scanner) wrap(err error) error {
@@ -219,15 +283,16 @@ func (s *scanner) wrap(err error) error {
 	}
 	var jse *json.SyntaxError
 	if errors.As(err, &jse) {
-		// The decoder's offset counts the bytes it consumed; the offending
-		// byte is the last of them.
-		off := jse.Offset - 1
-		if off < 0 {
-			off = 0
-		}
-		line, col, ok := s.in.Position(off)
+		off, line, col, ok := locate(s.in)
 		if !ok {
-			line, col = 0, 0
+			if off, ok = s.errorOffset(jse); ok {
+				line, col, _ = s.in.Position(off)
+			} else {
+				off = s.in.BytesRead()
+				msg := jse.Error() + " (near here)"
+				line, col = s.in.End()
+				return &SyntaxError{File: s.in.Name, Line: line, Column: col, Offset: off, Msg: msg, Err: err}
+			}
 		}
 		return &SyntaxError{File: s.in.Name, Line: line, Column: col, Offset: off, Msg: jse.Error(), Err: err}
 	}

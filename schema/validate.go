@@ -1,0 +1,394 @@
+package schema
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// Severity says whether a finding makes a log invalid.
+type Severity string
+
+const (
+	// Error: the log breaks the schema, has broken references, or GitHub
+	// would reject it.
+	Error Severity = "error"
+	// Warning: the log is accepted but something is likely wrong or will
+	// be cut (GitHub keeps only part of it).
+	Warning Severity = "warning"
+)
+
+// Finding is one problem found in a log.
+type Finding struct {
+	// File names the input.
+	File string `json:"file"`
+	// Pointer is the JSON pointer (RFC 6901) of the offending value; "" is
+	// the whole log.
+	Pointer string `json:"pointer"`
+	// ID is a stable identifier of the kind of problem: "schema/<keyword>"
+	// for schema violations, "ref/..." for broken references, "github/..."
+	// for GitHub upload checks, "sarif/version" for an unsupported version.
+	ID       string   `json:"id"`
+	Severity Severity `json:"severity"`
+	// Keyword is the failing JSON schema keyword, for schema findings.
+	Keyword string `json:"keyword,omitempty"`
+	Message string `json:"message"`
+}
+
+// String formats the finding as "file:pointer: id: message".
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(f.File)
+	b.WriteByte(':')
+	if f.Pointer != "" {
+		b.WriteString(f.Pointer)
+		b.WriteByte(':')
+	}
+	b.WriteByte(' ')
+	if f.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(f.ID)
+	b.WriteString(": ")
+	b.WriteString(f.Message)
+	return b.String()
+}
+
+// HasErrors tells whether any finding has severity Error.
+func HasErrors(findings []Finding) bool {
+	return slices.ContainsFunc(findings, func(f Finding) bool { return f.Severity == Error })
+}
+
+// Options tune a Validator. The zero value checks the schema and
+// references only.
+type Options struct {
+	// GitHub turns on the checks of GitHub code scanning's upload limits
+	// and rules (findings "github/...").
+	GitHub bool
+	// CheckoutURI is the file:// URI of the checkout root, as given to the
+	// upload API's checkout_uri. With GitHub checks on, absolute file URIs
+	// outside it are errors; without it, every absolute file URI is a
+	// warning.
+	CheckoutURI string
+	// Workers is the number of goroutines validating results; 0 means
+	// GOMAXPROCS.
+	Workers int
+	// Read tunes how inputs are read (gzip cap).
+	Read *sarif.ReadOptions
+}
+
+// Validator validates SARIF logs. It is safe for concurrent use.
+type Validator struct {
+	s    *compiled
+	opts Options
+}
+
+// New returns a Validator using the embedded SARIF 2.1.0 schema.
+func New(opts *Options) (*Validator, error) {
+	s, err := compileEmbedded()
+	if err != nil {
+		return nil, err
+	}
+	v := &Validator{s: s}
+	if opts != nil {
+		v.opts = *opts
+	}
+	if v.opts.Workers <= 0 {
+		v.opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	return v, nil
+}
+
+// ValidateFile validates the named file ("-" for standard input). The
+// error is non-nil only when the input cannot be read as JSON (missing
+// file, syntax error, gzip failure) or ctx is done; problems in a readable
+// log are findings.
+func (v *Validator) ValidateFile(ctx context.Context, name string) ([]Finding, error) {
+	in, err := sarif.OpenInput(name, v.opts.Read)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	return v.Validate(ctx, in)
+}
+
+// ValidateBytes validates a log held in memory; name is used in findings.
+func (v *Validator) ValidateBytes(ctx context.Context, data []byte, name string) ([]Finding, error) {
+	in, err := sarif.NewInput(bytes.NewReader(data), name, v.opts.Read)
+	if err != nil {
+		return nil, err
+	}
+	return v.Validate(ctx, in)
+}
+
+// ValidateLog validates a log as it would be written by Log.Write; name is
+// used in findings.
+func (v *Validator) ValidateLog(ctx context.Context, l *sarif.Log, name string) ([]Finding, error) {
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(l.Write(pw, nil)) }()
+	defer pr.Close()
+	in, err := sarif.NewInput(pr, name, nil)
+	if err != nil {
+		return nil, err
+	}
+	return v.Validate(ctx, in)
+}
+
+type job struct {
+	run, index int
+	result     any
+}
+
+// Validate reads and validates one log. See ValidateFile.
+func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	st := &state{file: in.Name, github: v.opts.GitHub}
+
+	var gz *gzipCounter
+	if v.opts.GitHub {
+		gz = newGzipCounter()
+		in.Tee(gz)
+	}
+
+	jobs := make(chan job, 4*v.opts.Workers)
+	var wg sync.WaitGroup
+	for range v.opts.Workers {
+		wg.Go(func() {
+			for j := range jobs {
+				prefix := "/runs/" + strconv.Itoa(j.run) + "/results/" + strconv.Itoa(j.index)
+				var found []Finding
+				if err := v.s.result.Validate(j.result); err != nil {
+					found = st.schemaFindings(err, prefix, j.result)
+				}
+				if v.opts.GitHub {
+					found = append(found, githubResultChecks(j.result, prefix, st.file)...)
+				}
+				refs := collectRefs(j.result, prefix, v.opts.GitHub)
+				st.addResult(j.run, j.index, found, refs)
+			}
+		})
+	}
+	skeleton, scanErr := sarif.Scan(ctx, in, func(run, index int, result any) error {
+		select {
+		case jobs <- job{run, index, result}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	var gzSize int64
+	if gz != nil {
+		gzSize = gz.Close()
+	}
+	if scanErr != nil {
+		return nil, scanErr
+	}
+
+	if err := v.s.log.Validate(skeleton); err != nil {
+		st.findings = append(st.findings, st.schemaFindings(err, "", skeleton)...)
+	}
+	runs := skeletonRuns(skeleton)
+	st.checkReferences(runs)
+	if v.opts.GitHub {
+		st.checkGitHub(runs, gzSize, v.opts.CheckoutURI)
+	}
+	st.findings = sortFindings(st.findings)
+	return st.findings, nil
+}
+
+// state gathers the findings and references of one validation.
+type state struct {
+	file   string
+	github bool
+
+	mu       sync.Mutex
+	findings []Finding
+	refs     []*resultRefs
+	counts   []int // results per run
+}
+
+func (st *state) addResult(run, index int, found []Finding, refs *resultRefs) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.findings = append(st.findings, found...)
+	for len(st.counts) <= run {
+		st.counts = append(st.counts, 0)
+	}
+	st.counts[run]++
+	if refs != nil {
+		refs.run, refs.index = run, index
+		st.refs = append(st.refs, refs)
+	}
+}
+
+func (st *state) add(ptr, id string, sev Severity, format string, args ...any) {
+	st.findings = append(st.findings, Finding{File: st.file, Pointer: ptr, ID: id, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// schemaFindings turns a jsonschema error into one finding per leaf cause:
+// the innermost errors, each about one value, that a person can act on.
+// An anyOf or oneOf that failed as a whole is one finding that lists its
+// alternatives.
+func (st *state) schemaFindings(err error, prefix string, instance any) []Finding {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []Finding{{File: st.file, Pointer: prefix, ID: "schema/error", Severity: Error, Message: err.Error()}}
+	}
+	var out []Finding
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		kw := keyword(e.KeywordLocation)
+		if len(e.Causes) > 0 && kw != "anyOf" && kw != "oneOf" {
+			for _, c := range e.Causes {
+				walk(c)
+			}
+			return
+		}
+		f := Finding{File: st.file, Pointer: prefix + e.InstanceLocation, ID: "schema/" + kw, Severity: Error, Keyword: kw, Message: e.Message}
+		switch kw {
+		case "anyOf", "oneOf":
+			var alts []string
+			for _, c := range e.Causes {
+				alts = append(alts, leafMessages(c)...)
+			}
+			if len(alts) > 0 {
+				f.Message = "must satisfy one of: " + strings.Join(alts, "; or ")
+			}
+		case "enum", "const":
+			if val, ok := lookup(instance, e.InstanceLocation); ok {
+				f.Message = fmt.Sprintf("%s is not allowed: %s", short(val), e.Message)
+			}
+		}
+		if prefix == "" && e.InstanceLocation == "/version" {
+			val, _ := lookup(instance, "/version")
+			s, _ := val.(string)
+			if s == "" && val != nil {
+				s = short(val)
+			}
+			ver := &sarif.VersionError{File: st.file, Version: s}
+			f.ID, f.Message = "sarif/version", strings.TrimPrefix(ver.Error(), st.file+":/version: ")
+		}
+		out = append(out, f)
+	}
+	walk(ve)
+	return out
+}
+
+func leafMessages(e *jsonschema.ValidationError) []string {
+	if len(e.Causes) == 0 {
+		return []string{e.Message}
+	}
+	var m []string
+	for _, c := range e.Causes {
+		m = append(m, leafMessages(c)...)
+	}
+	return m
+}
+
+// keyword is the last segment of a keyword location ("/properties/x/enum").
+func keyword(loc string) string {
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
+		return loc[i+1:]
+	}
+	return loc
+}
+
+// short renders a JSON value for a message, cut to a sensible length.
+func short(v any) string {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = strconv.Quote(v)
+	case nil:
+		s = "null"
+	case map[string]any:
+		s = "an object"
+	case []any:
+		s = "an array"
+	default:
+		s = fmt.Sprint(v)
+	}
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return s
+}
+
+// lookup resolves a JSON pointer in a generic JSON value.
+func lookup(v any, ptr string) (any, bool) {
+	if ptr == "" {
+		return v, true
+	}
+	for _, seg := range strings.Split(ptr[1:], "/") {
+		seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
+		switch c := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = c[seg]; !ok {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil, false
+			}
+			v = c[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// escape escapes a JSON pointer segment.
+func escape(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// sortFindings orders findings by pointer (array indices compared as
+// numbers), then ID and message, so that output is stable.
+func sortFindings(fs []Finding) []Finding {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if c := comparePointers(a.Pointer, b.Pointer); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Message, b.Message))
+	})
+	// Identical findings (the same leaf reached through several schema
+	// paths) are reported once.
+	return slices.Compact(fs)
+}
+
+func comparePointers(a, b string) int {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if as[i] == bs[i] {
+			continue
+		}
+		ai, errA := strconv.Atoi(as[i])
+		bi, errB := strconv.Atoi(bs[i])
+		if errA == nil && errB == nil {
+			return cmp.Compare(ai, bi)
+		}
+		return cmp.Compare(as[i], bs[i])
+	}
+	return cmp.Compare(len(as), len(bs))
+}
