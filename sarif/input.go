@@ -47,7 +47,7 @@ type Input struct {
 	// reopen, when set, opens the same content again from its start; it
 	// is used to locate syntax errors exactly.
 	reopen func() (*Input, error)
-	pos     positionTracker
+	pos    positionTracker
 }
 
 // OpenInput opens a file for reading, or standard input when name is "-".

@@ -14,18 +14,18 @@ import (
 // rejected; above the "kept" number GitHub accepts the upload but keeps
 // or shows only that many.
 const (
-	GitHubMaxRuns                    = 20
-	GitHubMaxResultsPerRun           = 25000
-	GitHubShownResultsPerRun         = 5000
-	GitHubMaxRulesPerRun             = 25000
-	GitHubMaxExtensionsPerRun        = 100
-	GitHubMaxThreadFlowLocations     = 10000
-	GitHubKeptThreadFlowLocations    = 1000
-	GitHubMaxLocationsPerResult      = 1000
-	GitHubKeptLocationsPerResult     = 100
-	GitHubMaxTagsPerRule             = 20
-	GitHubKeptTagsPerRule            = 10
-	GitHubMaxGzipSize          int64 = 10_000_000 // "10 MB"; the smaller reading of the documentation
+	GitHubMaxRuns                       = 20
+	GitHubMaxResultsPerRun              = 25000
+	GitHubShownResultsPerRun            = 5000
+	GitHubMaxRulesPerRun                = 25000
+	GitHubMaxExtensionsPerRun           = 100
+	GitHubMaxThreadFlowLocations        = 10000
+	GitHubKeptThreadFlowLocations       = 1000
+	GitHubMaxLocationsPerResult         = 1000
+	GitHubKeptLocationsPerResult        = 100
+	GitHubMaxTagsPerRule                = 20
+	GitHubKeptTagsPerRule               = 10
+	GitHubMaxGzipSize             int64 = 10_000_000 // "10 MB"; the smaller reading of the documentation
 )
 
 // githubResultChecks checks one result against the per-result limits.
@@ -215,4 +215,3 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return len(p), nil
 }
-
