@@ -203,6 +203,10 @@ func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, e
 		st.findings = append(st.findings, st.schemaFindings(err, "", skeleton)...)
 	}
 	runs := skeletonRuns(skeleton)
+	// Workers finish in any order; checks below report "first" pointers.
+	slices.SortFunc(st.refs, func(a, b *resultRefs) int {
+		return cmp.Or(cmp.Compare(a.run, b.run), cmp.Compare(a.index, b.index))
+	})
 	st.checkReferences(runs)
 	if v.opts.GitHub {
 		st.checkGitHub(runs, gzSize, v.opts.CheckoutURI)
