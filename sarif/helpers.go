@@ -369,7 +369,9 @@ func joinURI(base, ref string) string {
 	}
 	b, err1 := url.Parse(base)
 	r, err2 := url.Parse(ref)
-	if err1 != nil || err2 != nil {
+	if err1 != nil || err2 != nil || !b.IsAbs() {
+		// A relative base stays relative: url.ResolveReference would
+		// root it at "/".
 		return base + ref
 	}
 	return b.ResolveReference(r).String()

@@ -75,6 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, pflag.ErrHelp) {
 			return cli.ExitOK
 		}
+		fmt.Fprintf(stderr, "sarif-validate: %v\nRun 'sarif-validate --help' for usage.\n", err)
 		return cli.ExitUsage
 	}
 	if *version {

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	cases := []struct {
+		args     []string
+		code     int
+		inStdout string
+		inStderr string
+	}{
+		{[]string{"../../testdata/valid/example-gosec.sarif", "../../testdata/valid/example-gosec.sarif.gz"}, 0, "", "2 file(s) checked, 0 invalid"},
+		{[]string{"../../testdata/invalid/bad-level.sarif"}, 1,
+			`../../testdata/invalid/bad-level.sarif:/runs/0/results/1/level: schema/enum: "fatal" is not allowed`, "1 invalid: 1 error(s)"},
+		{[]string{"--github", "../../testdata/invalid/github-limits.sarif"}, 1, "github/duplicate-category", ""},
+		{[]string{"../../testdata/invalid/github-limits.sarif"}, 0, "", "0 invalid"},
+		{[]string{"../../testdata/invalid/truncated.sarif"}, 2, "", "truncated.sarif:5:39: invalid JSON"},
+		{[]string{"../../testdata/invalid/bad-level.sarif", "../../testdata/invalid/not-json.sarif"}, 2, "schema/enum", "not-json.sarif:1:2"},
+		{[]string{"missing.sarif"}, 2, "", "missing.sarif: open"},
+		{[]string{}, 2, "", "no FILE given"},
+		{[]string{"--format", "xml", "x"}, 2, "", "--format must be text or json"},
+		{[]string{"--no-such-flag"}, 2, "", "unknown flag"},
+		{[]string{"--help"}, 0, "", "Exit status:"},
+		{[]string{"--version"}, 0, "sarif-validate ", ""},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := runCLI(c.args...)
+		if code != c.code || !strings.Contains(stdout, c.inStdout) || !strings.Contains(stderr, c.inStderr) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d with %q / %q", c.args, code, stdout, stderr, c.code, c.inStdout, c.inStderr)
+		}
+	}
+}
+
+func TestJSONFormat(t *testing.T) {
+	code, stdout, _ := runCLI("--format", "json", "../../testdata/invalid/bad-level.sarif", "../../testdata/invalid/empty.sarif", "../../testdata/valid/minimal.sarif")
+	if code != 2 {
+		t.Errorf("exit %d", code)
+	}
+	var got struct {
+		Valid bool
+		Files []struct {
+			File     string
+			Valid    bool
+			Error    string
+			Findings []struct{ Pointer, ID, Severity, Keyword, Message string }
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	if got.Valid || len(got.Files) != 3 {
+		t.Fatalf("got %+v", got)
+	}
+	f := got.Files[0]
+	if f.Valid || len(f.Findings) != 1 || f.Findings[0].Pointer != "/runs/0/results/1/level" || f.Findings[0].Keyword != "enum" || f.Findings[0].Severity != "error" {
+		t.Errorf("bad-level: %+v", f)
+	}
+	if got.Files[1].Valid || !strings.Contains(got.Files[1].Error, "empty input") {
+		t.Errorf("empty: %+v", got.Files[1])
+	}
+	if !got.Files[2].Valid || got.Files[2].Findings == nil {
+		t.Errorf("minimal: %+v", got.Files[2])
+	}
+}

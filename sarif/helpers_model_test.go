@@ -1,0 +1,114 @@
+package sarif_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+const helperLog = `{"version":"2.1.0","runs":[{
+  "tool":{
+    "driver":{"name":"d","rules":[
+      {"id":"E","defaultConfiguration":{"level":"error"},"properties":{"security-severity":"9.1","precision":"high","tags":["security","external/cwe/cwe-89"]}},
+      {"id":"W","properties":{"security-severity":"7.0"}},
+      {"id":"N","defaultConfiguration":{"level":"note"},"properties":{"security-severity":"not a number"}},
+      {"id":"O","defaultConfiguration":{"level":"note"}}
+    ]},
+    "extensions":[{"name":"ext","guid":"1B3E2C34-0000-4000-8000-000000000001","rules":[{"id":"X","defaultConfiguration":{"level":"error"}}]}]
+  },
+  "invocations":[{"executionSuccessful":true,"ruleConfigurationOverrides":[{"descriptor":{"id":"O"},"configuration":{"level":"error"}}]}],
+  "originalUriBaseIds":{"REPO":{"uri":"file:///home/ci/repo/"},"SRC":{"uri":"src/","uriBaseId":"REPO"}},
+  "artifacts":[{"location":{"uri":"lib/a.go","uriBaseId":"SRC"}}],
+  "automationDetails":{"id":"security/go/run-17"},
+  "results":[
+    {"ruleId":"E","message":{"text":"0 default error"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"main.go","uriBaseId":"SRC"}}}]},
+    {"ruleId":"E","level":"warning","message":{"text":"1 explicit level"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}]},
+    {"ruleId":"E","kind":"pass","message":{"text":"2 kind pass"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///abs/x.go","uriBaseId":"SRC"}}}]},
+    {"ruleId":"W","message":{"text":"3 no default"}},
+    {"ruleIndex":2,"message":{"text":"4 by index"}},
+    {"ruleId":"O","message":{"text":"5 override"}},
+    {"ruleId":"X","message":{"text":"6 extension by id"}},
+    {"rule":{"index":0,"toolComponent":{"index":0}},"message":{"text":"7 extension by reference"}},
+    {"ruleId":"E/sub","message":{"text":"8 hierarchical"}},
+    {"ruleId":"nope","message":{"text":"9 unknown rule"}},
+    {"ruleId":"N","kind":"fail","message":{"text":"10 kind fail"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"rel.go","uriBaseId":"UNKNOWN"}}}]}
+  ]}]}`
+
+func TestHelpers(t *testing.T) {
+	l, err := sarif.Parse(context.Background(), []byte(helperLog), "helpers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := l.Report.Runs[0]
+	want := []struct {
+		level, rule, uri string
+		sev              float64
+		hasSev           bool
+	}{
+		{"error", "E", "file:///home/ci/repo/src/main.go", 9.1, true},
+		{"warning", "E", "file:///home/ci/repo/src/lib/a.go", 9.1, true},
+		{"none", "E", "file:///abs/x.go", 9.1, true},
+		{"warning", "W", "", 7.0, true},
+		{"note", "N", "", 0, false},
+		{"error", "O", "", 0, false},
+		{"error", "X", "", 0, false},
+		{"error", "X", "", 0, false},
+		{"error", "E", "", 9.1, true},
+		{"warning", "", "", 0, false},
+		{"note", "N", "rel.go", 0, false},
+	}
+	for i, r := range run.Results {
+		w := want[i]
+		if got := sarif.EffectiveLevel(run, r); got != w.level {
+			t.Errorf("result %d (%s): level %q, want %q", i, *r.Message.Text, got, w.level)
+		}
+		rule, _ := sarif.FindRule(run, r)
+		gotRule := ""
+		if rule != nil {
+			gotRule = rule.ID
+		}
+		if gotRule != w.rule {
+			t.Errorf("result %d: rule %q, want %q", i, gotRule, w.rule)
+		}
+		if got := sarif.PrimaryURI(run, r); got != w.uri {
+			t.Errorf("result %d: uri %q, want %q", i, got, w.uri)
+		}
+		sev, ok := sarif.SecuritySeverity(rule)
+		if ok != w.hasSev || sev != w.sev {
+			t.Errorf("result %d: security-severity %v %v, want %v %v", i, sev, ok, w.sev, w.hasSev)
+		}
+	}
+	if got := sarif.RuleID(run, run.Results[4]); got != "N" {
+		t.Errorf("RuleID by index: %q", got)
+	}
+	e := run.Tool.Driver.Rules[0]
+	if sarif.Precision(e) != "high" || !slices.Equal(sarif.Tags(e), []string{"security", "external/cwe/cwe-89"}) {
+		t.Errorf("precision %q tags %q", sarif.Precision(e), sarif.Tags(e))
+	}
+	if got := sarif.Category(run); got != "security/go" {
+		t.Errorf("category %q", got)
+	}
+	if got := sarif.ToolName(run); got != "d" {
+		t.Errorf("tool %q", got)
+	}
+}
+
+func TestSeverityBandsAndLevels(t *testing.T) {
+	bands := map[float64]string{10: "critical", 9.0: "critical", 8.9: "high", 7.0: "high", 6.9: "medium", 4.0: "medium", 3.9: "low", 0.1: "low", 0.05: "", 0: ""}
+	for score, want := range bands {
+		if got := sarif.SeverityBand(score); got != want {
+			t.Errorf("%v: %q, want %q", score, got, want)
+		}
+	}
+	if !(sarif.LevelRank("error") > sarif.LevelRank("warning") && sarif.LevelRank("warning") > sarif.LevelRank("note") &&
+		sarif.LevelRank("note") > sarif.LevelRank("none") && sarif.LevelRank("bogus") == 0) {
+		t.Error("level ranks out of order")
+	}
+	for id, want := range map[string]string{"a/b/c": "a/b", "a/": "a", "plain": "plain", "": ""} {
+		if got := sarif.CategoryOf(id); got != want {
+			t.Errorf("CategoryOf(%q) = %q, want %q", id, got, want)
+		}
+	}
+}

@@ -1,0 +1,32 @@
+package schema_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/sarifkit/sarifkit/schema"
+)
+
+func Example() {
+	v, err := schema.New(&schema.Options{GitHub: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	findings, err := v.ValidateBytes(context.Background(), []byte(`{"version":"2.1.0","runs":[{
+		"tool":{"driver":{"name":"lint","rules":[{"id":"R1"}]}},
+		"results":[
+			{"ruleId":"R1","level":"fatal","message":{"text":"m"}},
+			{"ruleId":"R2","ruleIndex":0,"message":{"text":"m"}}]}]}`), "scan.sarif")
+	if err != nil {
+		log.Fatal(err) // not JSON, or unreadable
+	}
+	for _, f := range findings {
+		fmt.Println(f)
+	}
+	fmt.Println("valid:", !schema.HasErrors(findings))
+	// Output:
+	// scan.sarif:/runs/0/results/0/level: schema/enum: "fatal" is not allowed: value must be one of "none", "note", "warning", "error"
+	// scan.sarif:/runs/0/results/1/ruleIndex: ref/rule-id-mismatch: rule index 0 points at rule "R1", but the result's rule id is "R2"
+	// valid: false
+}
