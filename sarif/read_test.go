@@ -62,14 +62,14 @@ func TestReadErrors(t *testing.T) {
 func TestReadFormatErrors(t *testing.T) {
 	ctx := context.Background()
 	cases := map[string]string{
-		`[]`:                                   "x:/: a SARIF log must be a JSON object, not an array",
-		`{"version":"2.1.0"}`:                  `x:/runs: missing required property "runs"`,
-		`{"version":"2.1.0","runs":{}}`:        "x:/runs: runs must be an array, not an object",
-		`{"version":"2.1.0","runs":[1]}`:       "x:/runs/0: a run must be a JSON object, not a number",
+		`[]`:                             "x:/: a SARIF log must be a JSON object, not an array",
+		`{"version":"2.1.0"}`:            `x:/runs: missing required property "runs"`,
+		`{"version":"2.1.0","runs":{}}`:  "x:/runs: runs must be an array, not an object",
+		`{"version":"2.1.0","runs":[1]}`: "x:/runs/0: a run must be a JSON object, not a number",
 		`{"version":"2.1.0","runs":[{"results":[{},"r"]}]}`: "x:/runs/0/results/1: a result must be a JSON object, not a string",
-		`{"runs":[]}`:                          `x:/version: missing SARIF version (want "2.1.0")`,
-		`{"version":"1.0.0","runs":[]}`:        "x:/version: SARIF 1.0.0 is not supported",
-		`{"version":2.1,"runs":[]}`:            `x:/version: unsupported SARIF version "2.1"`,
+		`{"runs":[]}`:                   `x:/version: missing SARIF version (want "2.1.0")`,
+		`{"version":"1.0.0","runs":[]}`: "x:/version: SARIF 1.0.0 is not supported",
+		`{"version":2.1,"runs":[]}`:     `x:/version: unsupported SARIF version "2.1"`,
 	}
 	for in, want := range cases {
 		_, err := sarif.Parse(ctx, []byte(in), "x")

@@ -114,12 +114,12 @@ func TestGitHubLimits(t *testing.T) {
 				}
 				return strings.Join(r, ",")
 			}() + `]},"extensions":[` + func() string {
-				var e []string
-				for i := range 101 {
-					e = append(e, fmt.Sprintf(`{"name":"e%d"}`, i))
-				}
-				return strings.Join(e, ",")
-			}() + `]},"results":[]}]}`),
+			var e []string
+			for i := range 101 {
+				e = append(e, fmt.Sprintf(`{"name":"e%d"}`, i))
+			}
+			return strings.Join(e, ",")
+		}() + `]},"results":[]}]}`),
 			[]string{"/runs/0/tool/driver/rules github/too-many-rules", "/runs/0/tool/extensions github/too-many-extensions"}},
 		{"same tool, distinct categories", []byte(`{"version":"2.1.0","runs":[
 			{"tool":{"driver":{"name":"x"}},"automationDetails":{"id":"a/1"},"results":[]},
