@@ -3,7 +3,7 @@ module github.com/sarifkit/sarifkit
 go 1.26
 
 require (
-	github.com/owenrumney/go-sarif/v2 v2.3.3 // indirect
-	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1 // indirect
-	github.com/spf13/pflag v1.1.0 // indirect
+	github.com/owenrumney/go-sarif/v2 v2.3.3
+	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
+	github.com/spf13/pflag v1.1.0
 )

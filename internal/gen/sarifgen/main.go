@@ -1,0 +1,32 @@
+// Command sarifgen writes a generated SARIF log for benchmarks:
+//
+//	go run ./internal/gen/sarifgen -results 100000 -o big.sarif
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/sarifkit/sarifkit/internal/gen"
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+func main() {
+	results := flag.Int("results", 100000, "number of results")
+	seed := flag.Uint64("seed", 1, "random seed")
+	out := flag.String("o", "", "output file (required)")
+	flag.Parse()
+	if *out == "" {
+		fmt.Fprintln(os.Stderr, "sarifgen: -o is required")
+		os.Exit(2)
+	}
+	err := sarif.WriteFileAtomic(*out, func(w io.Writer) error {
+		return gen.Write(w, gen.Config{Results: *results, Seed: *seed})
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sarifgen:", err)
+		os.Exit(1)
+	}
+}
