@@ -1,0 +1,525 @@
+package diff
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// State classifies a result of the comparison.
+type State string
+
+const (
+	// New: in head, not matched to any result of base.
+	New State = "new"
+	// Absent: in base, not matched to any result of head (fixed, or gone).
+	Absent State = "absent"
+	// Unchanged: matched, with the same location and message.
+	Unchanged State = "unchanged"
+	// Updated: matched, but the location or the message differs.
+	Updated State = "updated"
+)
+
+// Pass names the evidence a pair of results was matched on. The passes
+// run in this order, strongest evidence first.
+type Pass string
+
+const (
+	// PassFingerprint: same rule and a shared result.fingerprints value.
+	PassFingerprint Pass = "fingerprint"
+	// PassPartialFingerprint: same rule, same file and a shared
+	// partialFingerprints value (primaryLocationLineHash...).
+	PassPartialFingerprint Pass = "partial-fingerprint"
+	// PassAlertNumber: the same github/alertNumber property (logs fetched
+	// from GitHub carry it).
+	PassAlertNumber Pass = "alert-number"
+	// PassLocation: same rule, file, start line and message.
+	PassLocation Pass = "location"
+	// PassRegion: same rule, file, start line and start column, with a
+	// message that differs only in its numbers (tools reword messages:
+	// "string `x` has 39 occurrences" becomes "has 41 occurrences").
+	PassRegion Pass = "region"
+	// PassSnippet: same rule, file and region snippet; nearest line first.
+	PassSnippet Pass = "snippet"
+	// PassRenamedFile: a file that has results only in base paired with
+	// one that has results only in head, whose results agree on rule and
+	// snippet or message; the results are then matched on those.
+	PassRenamedFile Pass = "renamed-file"
+	// PassShiftedLine: same rule, file and message (up to its numbers) at
+	// another line; nearest first to where the line moved, as estimated
+	// from the results already matched in the same file.
+	PassShiftedLine Pass = "shifted-line"
+)
+
+// Match is one entry of a comparison: a pair of matched results, or a
+// result of one side alone.
+type Match struct {
+	State State `json:"state"`
+	// Pass is how the pair was matched; "" for new and absent results.
+	Pass Pass  `json:"pass,omitempty"`
+	Base *Item `json:"-"`
+	Head *Item `json:"-"`
+}
+
+// Item returns the head result of the match, or the base result of an
+// absent one.
+func (m *Match) Item() *Item {
+	if m.Head != nil {
+		return m.Head
+	}
+	return m.Base
+}
+
+// Diff is the outcome of comparing two logs.
+type Diff struct {
+	// Matches lists every result of both logs once: the head results in
+	// log order (with their base partner, if any), then the absent base
+	// results in log order.
+	Matches []Match
+}
+
+// Count returns the number of matches in state s.
+func (d *Diff) Count(s State) int {
+	n := 0
+	for i := range d.Matches {
+		if d.Matches[i].State == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Compare compares the log head against the log base.
+func Compare(base, head *sarif.Log) *Diff {
+	type group struct{ base, head []*Item }
+	groups := map[[2]string]*group{}
+	var order [][2]string
+	var headItems, baseItems []*Item
+	collect := func(l *sarif.Log, isHead bool) {
+		for ri, run := range l.Report.Runs {
+			if run == nil {
+				continue
+			}
+			key := [2]string{sarif.ToolName(run), sarif.Category(run)}
+			g := groups[key]
+			if g == nil {
+				g = &group{}
+				groups[key] = g
+				order = append(order, key)
+			}
+			for i, r := range run.Results {
+				if r == nil {
+					continue
+				}
+				it := newItem(run, ri, i, r)
+				if isHead {
+					g.head = append(g.head, it)
+					headItems = append(headItems, it)
+				} else {
+					g.base = append(g.base, it)
+					baseItems = append(baseItems, it)
+				}
+			}
+		}
+	}
+	collect(head, true)
+	collect(base, false)
+
+	partner := map[*Item]*Item{}
+	pass := map[*Item]Pass{}
+	for _, key := range order {
+		g := groups[key]
+		m := newMatcher(g.base, g.head)
+		m.run()
+		for b, h := range m.pairs {
+			partner[h], partner[b] = b, h
+			pass[h] = m.how[b]
+		}
+	}
+
+	d := &Diff{Matches: make([]Match, 0, len(headItems)+len(baseItems))}
+	for _, h := range headItems {
+		b := partner[h]
+		switch {
+		case b == nil:
+			d.Matches = append(d.Matches, Match{State: New, Head: h})
+		case sameLocationAndMessage(b, h):
+			d.Matches = append(d.Matches, Match{State: Unchanged, Pass: pass[h], Base: b, Head: h})
+		default:
+			d.Matches = append(d.Matches, Match{State: Updated, Pass: pass[h], Base: b, Head: h})
+		}
+	}
+	for _, b := range baseItems {
+		if partner[b] == nil {
+			d.Matches = append(d.Matches, Match{State: Absent, Base: b})
+		}
+	}
+	return d
+}
+
+func sameLocationAndMessage(a, b *Item) bool {
+	return a.URI == b.URI && a.StartLine == b.StartLine && a.StartColumn == b.StartColumn &&
+		a.EndLine == b.EndLine && a.EndColumn == b.EndColumn && a.Message == b.Message
+}
+
+// matcher matches the results of one pair of runs.
+type matcher struct {
+	base, head []*Item // in canonical order
+	pairs      map[*Item]*Item
+	how        map[*Item]Pass
+	used       map[*Item]bool
+}
+
+func newMatcher(base, head []*Item) *matcher {
+	m := &matcher{
+		base:  canonical(base),
+		head:  canonical(head),
+		pairs: map[*Item]*Item{},
+		how:   map[*Item]Pass{},
+		used:  map[*Item]bool{},
+	}
+	return m
+}
+
+// canonical sorts items by their content, so that matching does not
+// depend on the order of results in the log.
+func canonical(items []*Item) []*Item {
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b *Item) int {
+		return cmp.Or(
+			strings.Compare(a.rule, b.rule),
+			strings.Compare(a.URI, b.URI),
+			cmp.Compare(a.StartLine, b.StartLine),
+			cmp.Compare(a.StartColumn, b.StartColumn),
+			cmp.Compare(a.EndLine, b.EndLine),
+			cmp.Compare(a.EndColumn, b.EndColumn),
+			strings.Compare(a.Message, b.Message),
+			strings.Compare(a.Snippet, b.Snippet),
+			slices.Compare(a.fingerprint, b.fingerprint),
+			slices.Compare(a.partial, b.partial),
+			strings.Compare(a.alertNumber, b.alertNumber),
+		)
+	})
+	return out
+}
+
+func (m *matcher) pair(b, h *Item, p Pass) {
+	m.pairs[b] = h
+	m.how[b] = p
+	m.used[b], m.used[h] = true, true
+}
+
+func (m *matcher) run() {
+	m.byKey(PassFingerprint, func(it *Item) []string { return prefixed(it.rule, it.fingerprint) })
+	m.byKey(PassPartialFingerprint, func(it *Item) []string { return prefixed(it.rule+"\x00"+it.URI, it.partial) })
+	m.byKey(PassAlertNumber, func(it *Item) []string {
+		if it.alertNumber == "" {
+			return nil
+		}
+		return []string{it.alertNumber}
+	})
+	m.nearest(PassLocation, m.base, m.head, func(it *Item) string {
+		return key(it.rule, it.URI, strconv.Itoa(it.StartLine), it.Message)
+	})
+	m.nearest(PassRegion, m.base, m.head, func(it *Item) string {
+		if it.StartLine == 0 {
+			return ""
+		}
+		return key(it.rule, it.URI, strconv.Itoa(it.StartLine), strconv.Itoa(it.StartColumn), it.maskedMessage)
+	})
+	m.nearest(PassSnippet, m.base, m.head, func(it *Item) string {
+		if it.Snippet == "" {
+			return ""
+		}
+		return key(it.rule, it.URI, it.Snippet)
+	})
+	m.renamedFiles()
+	m.nearest(PassShiftedLine, m.base, m.head, func(it *Item) string {
+		return key(it.rule, it.URI, it.maskedMessage)
+	})
+}
+
+func key(parts ...string) string { return strings.Join(parts, "\x00") }
+
+func prefixed(prefix string, values []string) []string {
+	if len(values) == 0 {
+		return nil
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = prefix + "\x00" + v
+	}
+	return out
+}
+
+// byKey pairs base and head results that share a key, in canonical order:
+// each base result takes the first unused head result with any of its
+// keys.
+func (m *matcher) byKey(p Pass, keys func(*Item) []string) {
+	index := map[string][]*Item{}
+	for _, h := range m.head {
+		if m.used[h] {
+			continue
+		}
+		for _, k := range keys(h) {
+			index[k] = append(index[k], h)
+		}
+	}
+	if len(index) == 0 {
+		return
+	}
+	for _, b := range m.base {
+		if m.used[b] {
+			continue
+		}
+	keys:
+		for _, k := range keys(b) {
+			list := index[k]
+			for len(list) > 0 {
+				h := list[0]
+				list = list[1:]
+				if !m.used[h] {
+					index[k] = list
+					m.pair(b, h, p)
+					break keys
+				}
+			}
+			index[k] = list
+		}
+	}
+}
+
+// maxPairsPerGroup bounds the candidate pairs nearest considers in one
+// group of same-key results; beyond it each base result is offered only
+// its nearest head results by line.
+const (
+	maxPairsPerGroup  = 1 << 16
+	nearestNeighbours = 8
+)
+
+// anchor is a pair of lines already matched between a base file and a
+// head file.
+type anchor struct{ base, head int }
+
+// anchors returns, per pair of base and head files, the lines matched so
+// far, sorted by base line.
+func (m *matcher) anchors() map[[2]string][]anchor {
+	a := map[[2]string][]anchor{}
+	for b, h := range m.pairs {
+		if b.StartLine > 0 && h.StartLine > 0 {
+			k := [2]string{b.URI, h.URI}
+			a[k] = append(a[k], anchor{b.StartLine, h.StartLine})
+		}
+	}
+	for _, list := range a {
+		slices.SortFunc(list, func(x, y anchor) int { return cmp.Or(cmp.Compare(x.base, y.base), cmp.Compare(x.head, y.head)) })
+	}
+	return a
+}
+
+// predict estimates where base line moved to in the head file: by the
+// shift of the nearest matched line at or above it (or below it, at the
+// top of the file); unmoved when nothing is matched in the file.
+func predict(list []anchor, line int) int {
+	if len(list) == 0 {
+		return line
+	}
+	i := sort.Search(len(list), func(i int) bool { return list[i].base > line }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return line + list[i].head - list[i].base
+}
+
+// nearest pairs unused base and head results with the same non-empty key,
+// nearest first to the line the base result is predicted to have moved to
+// (then nearest column, then canonical order).
+func (m *matcher) nearest(p Pass, base, head []*Item, keyOf func(*Item) string) {
+	anchors := m.anchors()
+	type side struct{ base, head []*Item }
+	groups := map[string]*side{}
+	var keys []string
+	for _, h := range head {
+		if m.used[h] {
+			continue
+		}
+		if k := keyOf(h); k != "" {
+			g := groups[k]
+			if g == nil {
+				g = &side{}
+				groups[k] = g
+				keys = append(keys, k)
+			}
+			g.head = append(g.head, h)
+		}
+	}
+	for _, b := range base {
+		if m.used[b] {
+			continue
+		}
+		if g := groups[keyOf(b)]; g != nil {
+			g.base = append(g.base, b)
+		}
+	}
+	sort.Strings(keys)
+	type cand struct {
+		b, h        int
+		dline, dcol int
+	}
+	for _, k := range keys {
+		g := groups[k]
+		if len(g.base) == 0 {
+			continue
+		}
+		var cands []cand
+		predicted := make([]int, len(g.base))
+		for i, b := range g.base {
+			predicted[i] = predict(anchors[[2]string{b.URI, g.head[0].URI}], b.StartLine)
+		}
+		add := func(i, j int) {
+			b, h := g.base[i], g.head[j]
+			cands = append(cands, cand{i, j, abs(predicted[i] - h.StartLine), abs(b.StartColumn - h.StartColumn)})
+		}
+		if len(g.base)*len(g.head) <= maxPairsPerGroup {
+			for i := range g.base {
+				for j := range g.head {
+					add(i, j)
+				}
+			}
+		} else {
+			// g.head is in canonical order, which sorts by line within a
+			// key that fixes rule and file.
+			lines := make([]int, len(g.head))
+			for j, h := range g.head {
+				lines[j] = h.StartLine
+			}
+			for i := range g.base {
+				at := sort.SearchInts(lines, predicted[i])
+				lo, hi := max(at-nearestNeighbours, 0), min(at+nearestNeighbours, len(g.head))
+				for j := lo; j < hi; j++ {
+					add(i, j)
+				}
+			}
+		}
+		slices.SortFunc(cands, func(x, y cand) int {
+			return cmp.Or(cmp.Compare(x.dline, y.dline), cmp.Compare(x.dcol, y.dcol), cmp.Compare(x.b, y.b), cmp.Compare(x.h, y.h))
+		})
+		var pb, ph []*Item
+		for _, c := range cands {
+			b, h := g.base[c.b], g.head[c.h]
+			if !m.used[b] && !m.used[h] {
+				m.used[b], m.used[h] = true, true
+				pb, ph = append(pb, b), append(ph, h)
+			}
+		}
+		// Results of one rule and message keep their order in a file:
+		// pair the chosen ones in line order, so that no two pairs cross.
+		byLine := func(x, y *Item) int {
+			return cmp.Or(cmp.Compare(x.StartLine, y.StartLine), cmp.Compare(x.StartColumn, y.StartColumn))
+		}
+		slices.SortStableFunc(pb, byLine)
+		slices.SortStableFunc(ph, byLine)
+		for i := range pb {
+			m.pair(pb[i], ph[i], p)
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// renamedFiles pairs files that have results only in base with files that
+// have results only in head, when their unmatched results agree on rule
+// and snippet or message, then matches those results.
+func (m *matcher) renamedFiles() {
+	inHead := map[string]bool{}
+	for _, h := range m.head {
+		inHead[h.URI] = true
+	}
+	inBase := map[string]bool{}
+	for _, b := range m.base {
+		inBase[b.URI] = true
+	}
+	// Unmatched results of files that exist on one side only.
+	goneFiles := map[string][]*Item{}
+	newFiles := map[string][]*Item{}
+	for _, b := range m.base {
+		if !m.used[b] && b.URI != "" && !inHead[b.URI] {
+			goneFiles[b.URI] = append(goneFiles[b.URI], b)
+		}
+	}
+	for _, h := range m.head {
+		if !m.used[h] && h.URI != "" && !inBase[h.URI] {
+			newFiles[h.URI] = append(newFiles[h.URI], h)
+		}
+	}
+	if len(goneFiles) == 0 || len(newFiles) == 0 {
+		return
+	}
+	// Agreement between a gone and a new file: how many of their results
+	// can be paired on rule and message, or rule and snippet.
+	signatures := func(items []*Item) map[string]int {
+		s := map[string]int{}
+		for _, it := range items {
+			s[renameKey(it)]++
+		}
+		return s
+	}
+	index := map[string][]string{} // message signature -> new files having it
+	newSigs := map[string]map[string]int{}
+	for f, items := range newFiles {
+		newSigs[f] = signatures(items)
+		for sig := range newSigs[f] {
+			index[sig] = append(index[sig], f)
+		}
+	}
+	type filePair struct {
+		gone, added string
+		agree       int
+	}
+	var cands []filePair
+	for f, items := range goneFiles {
+		agree := map[string]int{}
+		for sig, n := range signatures(items) {
+			for _, g := range index[sig] {
+				agree[g] += min(n, newSigs[g][sig])
+			}
+		}
+		for g, n := range agree {
+			// At least half of the smaller file's results must agree.
+			if 2*n >= min(len(items), len(newFiles[g])) {
+				cands = append(cands, filePair{f, g, n})
+			}
+		}
+	}
+	slices.SortFunc(cands, func(a, b filePair) int {
+		return cmp.Or(cmp.Compare(b.agree, a.agree), strings.Compare(a.gone, b.gone), strings.Compare(a.added, b.added))
+	})
+	pairedGone, pairedNew := map[string]bool{}, map[string]bool{}
+	for _, c := range cands {
+		if pairedGone[c.gone] || pairedNew[c.added] {
+			continue
+		}
+		pairedGone[c.gone], pairedNew[c.added] = true, true
+		m.nearest(PassRenamedFile, goneFiles[c.gone], newFiles[c.added], renameKey)
+	}
+}
+
+// renameKey is what a result must agree on across a renamed file: its
+// rule and snippet, or its rule and message when it has no snippet. Code
+// that was rewritten while moved (a different snippet) is not the same
+// result, however generic its message.
+func renameKey(it *Item) string {
+	if it.Snippet != "" {
+		return key(it.rule, "s", it.Snippet)
+	}
+	return key(it.rule, "m", it.Message)
+}
