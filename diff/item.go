@@ -225,3 +225,18 @@ func maskDigits(s string) string {
 	}
 	return b.String()
 }
+
+// lineHash returns the result's partialFingerprints.primaryLocationLineHash
+// without its ":n" occurrence suffix (which changes when a file gains an
+// identical line), or "".
+func (it *Item) lineHash() string {
+	for _, p := range it.partial {
+		if v, ok := strings.CutPrefix(p, "primaryLocationLineHash="); ok {
+			if i := strings.LastIndexByte(v, ':'); i > 0 {
+				v = v[:i]
+			}
+			return v
+		}
+	}
+	return ""
+}

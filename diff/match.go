@@ -339,7 +339,11 @@ func predict(list []anchor, line int) int {
 // nearest first to the line the base result is predicted to have moved to
 // (then nearest column, then canonical order).
 func (m *matcher) nearest(p Pass, base, head []*Item, keyOf func(*Item) string) {
-	anchors := m.anchors()
+	m.nearestWith(m.anchors(), p, base, head, keyOf)
+}
+
+// nearestWith is nearest with the anchors given.
+func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head []*Item, keyOf func(*Item) string) {
 	type side struct{ base, head []*Item }
 	groups := map[string]*side{}
 	var keys []string
@@ -504,22 +508,27 @@ func (m *matcher) renamedFiles() {
 		return cmp.Or(cmp.Compare(b.agree, a.agree), strings.Compare(a.gone, b.gone), strings.Compare(a.added, b.added))
 	})
 	pairedGone, pairedNew := map[string]bool{}, map[string]bool{}
+	anchors := m.anchors() // a renamed file has none of its own yet
 	for _, c := range cands {
 		if pairedGone[c.gone] || pairedNew[c.added] {
 			continue
 		}
 		pairedGone[c.gone], pairedNew[c.added] = true, true
-		m.nearest(PassRenamedFile, goneFiles[c.gone], newFiles[c.added], renameKey)
+		m.nearestWith(anchors, PassRenamedFile, goneFiles[c.gone], newFiles[c.added], renameKey)
 	}
 }
 
 // renameKey is what a result must agree on across a renamed file: its
-// rule and snippet, or its rule and message when it has no snippet. Code
+// rule and snippet, else its rule and primaryLocationLineHash (a hash of
+// the line's content), else its rule and message (up to numbers). Code
 // that was rewritten while moved (a different snippet) is not the same
 // result, however generic its message.
 func renameKey(it *Item) string {
 	if it.Snippet != "" {
 		return key(it.rule, "s", it.Snippet)
 	}
-	return key(it.rule, "m", it.Message)
+	if h := it.lineHash(); h != "" {
+		return key(it.rule, "h", h)
+	}
+	return key(it.rule, "m", it.maskedMessage)
 }
