@@ -19,6 +19,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -56,6 +57,9 @@ type Item struct {
 	// is accepted (or has no status, which means accepted).
 	Suppressed bool
 
+	partner *Item // the matched result of the other log, once matched
+	pass    Pass  // how it was matched
+
 	rule          string // matching key for the rule: the rule id, or the message
 	maskedMessage string // the message with every run of digits replaced by "0"
 	alertNumber   string
@@ -84,7 +88,44 @@ func (it *Item) Location() string {
 	return s
 }
 
-func newItem(run *gosarif.Run, runIndex, index int, r *gosarif.Result) *Item {
+// uriKey is what a normalised artifact URI depends on.
+type uriKey struct {
+	uri, base string
+	index     int
+}
+
+// uriCache remembers the normalised URIs of one run: results share files,
+// and resolving and normalising a URI is the costliest part of an Item.
+type uriCache struct {
+	mu sync.Mutex
+	m  map[uriKey]string
+}
+
+func (c *uriCache) get(run *gosarif.Run, al *gosarif.ArtifactLocation) string {
+	k := uriKey{index: -1}
+	if al.URI != nil {
+		k.uri = *al.URI
+	}
+	if al.URIBaseId != nil {
+		k.base = *al.URIBaseId
+	}
+	if al.Index != nil {
+		k.index = int(*al.Index)
+	}
+	c.mu.Lock()
+	v, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = NormalizeURI(sarif.ArtifactURI(run, al))
+	c.mu.Lock()
+	c.m[k] = v
+	c.mu.Unlock()
+	return v
+}
+
+func newItem(run *gosarif.Run, runIndex, index int, r *gosarif.Result, uris *uriCache) *Item {
 	it := &Item{Run: run, Result: r, RunIndex: runIndex, Index: index}
 	it.Tool = sarif.ToolName(run)
 	it.Category = sarif.Category(run)
@@ -101,7 +142,7 @@ func newItem(run *gosarif.Run, runIndex, index int, r *gosarif.Result) *Item {
 	}
 	if pl := sarif.PrimaryLocation(r); pl != nil {
 		if pl.ArtifactLocation != nil {
-			it.URI = NormalizeURI(sarif.ArtifactURI(run, pl.ArtifactLocation))
+			it.URI = uris.get(run, pl.ArtifactLocation)
 		}
 		if rg := pl.Region; rg != nil {
 			it.StartLine = deref(rg.StartLine)
@@ -191,7 +232,11 @@ func NormalizeURI(uri string) string {
 		p = strings.ToLower(p[:1]) + p[1:]
 	}
 	abs := strings.HasPrefix(p, "/")
+	unc := strings.HasPrefix(p, "//")
 	p = path.Clean(p)
+	if unc {
+		p = "/" + p // path.Clean folds the leading "//" of a network path
+	}
 	if !abs {
 		p = strings.TrimPrefix(p, "./")
 	}

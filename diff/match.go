@@ -2,10 +2,14 @@ package diff
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -98,67 +102,96 @@ func Compare(base, head *sarif.Log) *Diff {
 	type group struct{ base, head []*Item }
 	groups := map[[2]string]*group{}
 	var order [][2]string
-	var headItems, baseItems []*Item
-	collect := func(l *sarif.Log, isHead bool) {
-		for ri, run := range l.Report.Runs {
-			if run == nil {
-				continue
-			}
-			key := [2]string{sarif.ToolName(run), sarif.Category(run)}
+	headItems, baseItems := items(head), items(base)
+	for side, list := range [2][]*Item{headItems, baseItems} {
+		for _, it := range list {
+			key := [2]string{it.Tool, it.Category}
 			g := groups[key]
 			if g == nil {
 				g = &group{}
 				groups[key] = g
 				order = append(order, key)
 			}
-			for i, r := range run.Results {
-				if r == nil {
-					continue
-				}
-				it := newItem(run, ri, i, r)
-				if isHead {
-					g.head = append(g.head, it)
-					headItems = append(headItems, it)
-				} else {
-					g.base = append(g.base, it)
-					baseItems = append(baseItems, it)
-				}
+			if side == 0 {
+				g.head = append(g.head, it)
+			} else {
+				g.base = append(g.base, it)
 			}
 		}
 	}
-	collect(head, true)
-	collect(base, false)
 
-	partner := map[*Item]*Item{}
-	pass := map[*Item]Pass{}
 	for _, key := range order {
 		g := groups[key]
-		m := newMatcher(g.base, g.head)
-		m.run()
-		for b, h := range m.pairs {
-			partner[h], partner[b] = b, h
-			pass[h] = m.how[b]
-		}
+		newMatcher(g.base, g.head).run()
 	}
 
 	d := &Diff{Matches: make([]Match, 0, len(headItems)+len(baseItems))}
 	for _, h := range headItems {
-		b := partner[h]
+		b := h.partner
 		switch {
 		case b == nil:
 			d.Matches = append(d.Matches, Match{State: New, Head: h})
 		case sameLocationAndMessage(b, h):
-			d.Matches = append(d.Matches, Match{State: Unchanged, Pass: pass[h], Base: b, Head: h})
+			d.Matches = append(d.Matches, Match{State: Unchanged, Pass: h.pass, Base: b, Head: h})
 		default:
-			d.Matches = append(d.Matches, Match{State: Updated, Pass: pass[h], Base: b, Head: h})
+			d.Matches = append(d.Matches, Match{State: Updated, Pass: h.pass, Base: b, Head: h})
 		}
 	}
 	for _, b := range baseItems {
-		if partner[b] == nil {
+		if b.partner == nil {
 			d.Matches = append(d.Matches, Match{State: Absent, Base: b})
 		}
 	}
 	return d
+}
+
+// items reads every result of the log, in log order, on all cores.
+func items(l *sarif.Log) []*Item {
+	type job struct {
+		run      *gosarif.Run
+		ri       int
+		from, to int
+		uris     *uriCache
+	}
+	var jobs []job
+	n := 0
+	for ri, run := range l.Report.Runs {
+		if run == nil {
+			continue
+		}
+		c := &uriCache{m: map[uriKey]string{}}
+		for from := 0; from < len(run.Results); from += 4096 {
+			jobs = append(jobs, job{run, ri, from, min(from+4096, len(run.Results)), c})
+		}
+		n += len(run.Results)
+	}
+	out := make([]*Item, n)
+	offsets := make([]int, len(jobs))
+	at := 0
+	for i, j := range jobs {
+		offsets[i] = at
+		at += j.to - j.from
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for k := range next {
+				j := jobs[k]
+				for i := j.from; i < j.to; i++ {
+					if r := j.run.Results[i]; r != nil {
+						out[offsets[k]+i-j.from] = newItem(j.run, j.ri, i, r, j.uris)
+					}
+				}
+			}
+		})
+	}
+	for k := range jobs {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	return slices.DeleteFunc(out, func(it *Item) bool { return it == nil })
 }
 
 func sameLocationAndMessage(a, b *Item) bool {
@@ -166,22 +199,19 @@ func sameLocationAndMessage(a, b *Item) bool {
 		a.EndLine == b.EndLine && a.EndColumn == b.EndColumn && a.Message == b.Message
 }
 
-// matcher matches the results of one pair of runs.
+// matcher matches the results of one pair of runs. It records each pair
+// in the two Items (partner, pass).
 type matcher struct {
 	base, head []*Item // in canonical order
-	pairs      map[*Item]*Item
-	how        map[*Item]Pass
-	used       map[*Item]bool
+	pairs      []*Item // base items paired so far
 }
 
 func newMatcher(base, head []*Item) *matcher {
-	m := &matcher{
-		base:  canonical(base),
-		head:  canonical(head),
-		pairs: map[*Item]*Item{},
-		how:   map[*Item]Pass{},
-		used:  map[*Item]bool{},
-	}
+	m := &matcher{}
+	var wg sync.WaitGroup
+	wg.Go(func() { m.base = canonical(base) })
+	m.head = canonical(head)
+	wg.Wait()
 	return m
 }
 
@@ -189,28 +219,52 @@ func newMatcher(base, head []*Item) *matcher {
 // depend on the order of results in the log.
 func canonical(items []*Item) []*Item {
 	out := slices.Clone(items)
-	slices.SortStableFunc(out, func(a, b *Item) int {
-		return cmp.Or(
-			strings.Compare(a.rule, b.rule),
-			strings.Compare(a.URI, b.URI),
-			cmp.Compare(a.StartLine, b.StartLine),
-			cmp.Compare(a.StartColumn, b.StartColumn),
-			cmp.Compare(a.EndLine, b.EndLine),
-			cmp.Compare(a.EndColumn, b.EndColumn),
-			strings.Compare(a.Message, b.Message),
-			strings.Compare(a.Snippet, b.Snippet),
-			slices.Compare(a.fingerprint, b.fingerprint),
-			slices.Compare(a.partial, b.partial),
-			strings.Compare(a.alertNumber, b.alertNumber),
-		)
-	})
+	slices.SortStableFunc(out, compareContent)
 	return out
 }
 
+// compareContent orders items by rule, file, region, message, snippet and
+// fingerprints, comparing only as far as needed.
+func compareContent(a, b *Item) int {
+	if c := strings.Compare(a.rule, b.rule); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.URI, b.URI); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.StartLine, b.StartLine); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.StartColumn, b.StartColumn); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.EndLine, b.EndLine); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.EndColumn, b.EndColumn); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Message, b.Message); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Snippet, b.Snippet); c != 0 {
+		return c
+	}
+	if c := slices.Compare(a.fingerprint, b.fingerprint); c != 0 {
+		return c
+	}
+	if c := slices.Compare(a.partial, b.partial); c != 0 {
+		return c
+	}
+	return strings.Compare(a.alertNumber, b.alertNumber)
+}
+
+func used(it *Item) bool { return it.partner != nil }
+
 func (m *matcher) pair(b, h *Item, p Pass) {
-	m.pairs[b] = h
-	m.how[b] = p
-	m.used[b], m.used[h] = true, true
+	b.partner, h.partner = h, b
+	b.pass, h.pass = p, p
+	m.pairs = append(m.pairs, b)
 }
 
 func (m *matcher) run() {
@@ -262,7 +316,7 @@ func prefixed(prefix string, values []string) []string {
 func (m *matcher) byKey(p Pass, keys func(*Item) []string) {
 	index := map[string][]*Item{}
 	for _, h := range m.head {
-		if m.used[h] {
+		if used(h) {
 			continue
 		}
 		for _, k := range keys(h) {
@@ -273,7 +327,7 @@ func (m *matcher) byKey(p Pass, keys func(*Item) []string) {
 		return
 	}
 	for _, b := range m.base {
-		if m.used[b] {
+		if used(b) {
 			continue
 		}
 	keys:
@@ -282,7 +336,7 @@ func (m *matcher) byKey(p Pass, keys func(*Item) []string) {
 			for len(list) > 0 {
 				h := list[0]
 				list = list[1:]
-				if !m.used[h] {
+				if !used(h) {
 					index[k] = list
 					m.pair(b, h, p)
 					break keys
@@ -309,7 +363,8 @@ type anchor struct{ base, head int }
 // far, sorted by base line.
 func (m *matcher) anchors() map[[2]string][]anchor {
 	a := map[[2]string][]anchor{}
-	for b, h := range m.pairs {
+	for _, b := range m.pairs {
+		h := b.partner
 		if b.StartLine > 0 && h.StartLine > 0 {
 			k := [2]string{b.URI, h.URI}
 			a[k] = append(a[k], anchor{b.StartLine, h.StartLine})
@@ -348,7 +403,7 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 	groups := map[string]*side{}
 	var keys []string
 	for _, h := range head {
-		if m.used[h] {
+		if used(h) {
 			continue
 		}
 		if k := keyOf(h); k != "" {
@@ -362,7 +417,7 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 		}
 	}
 	for _, b := range base {
-		if m.used[b] {
+		if used(b) {
 			continue
 		}
 		if g := groups[keyOf(b)]; g != nil {
@@ -415,8 +470,8 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 		var pb, ph []*Item
 		for _, c := range cands {
 			b, h := g.base[c.b], g.head[c.h]
-			if !m.used[b] && !m.used[h] {
-				m.used[b], m.used[h] = true, true
+			if !used(b) && !used(h) {
+				b.partner, h.partner = h, b // claimed; paired in line order below
 				pb, ph = append(pb, b), append(ph, h)
 			}
 		}
@@ -456,12 +511,12 @@ func (m *matcher) renamedFiles() {
 	goneFiles := map[string][]*Item{}
 	newFiles := map[string][]*Item{}
 	for _, b := range m.base {
-		if !m.used[b] && b.URI != "" && !inHead[b.URI] {
+		if !used(b) && b.URI != "" && !inHead[b.URI] {
 			goneFiles[b.URI] = append(goneFiles[b.URI], b)
 		}
 	}
 	for _, h := range m.head {
-		if !m.used[h] && h.URI != "" && !inBase[h.URI] {
+		if !used(h) && h.URI != "" && !inBase[h.URI] {
 			newFiles[h.URI] = append(newFiles[h.URI], h)
 		}
 	}

@@ -36,10 +36,10 @@ func LevelRank(level string) int {
 // configuration override for the result's rule in the run's invocations;
 // else the rule's defaultConfiguration.level; else "warning".
 func EffectiveLevel(run *gosarif.Run, r *gosarif.Result) string {
-	if r.Kind != nil && *r.Kind != "fail" {
+	if r.Kind != nil && *r.Kind != "" && *r.Kind != "fail" {
 		return LevelNone
 	}
-	if r.Level != nil {
+	if r.Level != nil && *r.Level != "" {
 		return *r.Level
 	}
 	rule, comp := FindRule(run, r)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,7 +30,12 @@ const SchemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 type Log struct {
 	Report *gosarif.Report
 	extra  extras
+	lossy  bool
 }
+
+// ErrLossy is returned when writing a Log that was read with
+// ReadOptions.Lossy: it no longer holds everything its input had.
+var ErrLossy = errors.New("sarif: a log read with ReadOptions.Lossy cannot be written: it may have lost data")
 
 // New returns an empty log with version 2.1.0, the $schema URI and no runs.
 func New() *Log {
@@ -43,7 +50,7 @@ func ReadFile(ctx context.Context, name string, opts *ReadOptions) (*Log, error)
 		return nil, err
 	}
 	defer in.Close()
-	return Read(ctx, in)
+	return read(ctx, in, opts != nil && opts.Lossy)
 }
 
 // Parse reads a SARIF log held in memory; name is used in errors.
@@ -62,20 +69,55 @@ func Parse(ctx context.Context, data []byte, name string) (*Log, error) {
 // an object, runs not an array of objects, a result that is not an
 // object). It does not validate against the schema: see package schema.
 func Read(ctx context.Context, in *Input) (*Log, error) {
-	l := &Log{extra: extras{}}
+	return read(ctx, in, false)
+}
+
+// ReadInput is Read with options (see ReadOptions.Lossy).
+func ReadInput(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
+	return read(ctx, in, opts != nil && opts.Lossy)
+}
+
+func read(ctx context.Context, in *Input, lossy bool) (*Log, error) {
+	l := &Log{extra: extras{}, lossy: lossy}
 	d := newDecoder(l.extra)
 	var results [][]*gosarif.Result
-	skeleton, err := Scan(ctx, in, func(run, index int, t any) error {
-		if _, ok := t.(map[string]any); !ok {
-			return &FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
-				Msg: "a result must be a JSON object, not " + jsonKind(t)}
-		}
+	add := func(run int, r *gosarif.Result) {
 		for len(results) <= run {
 			results = append(results, nil)
 		}
+		results[run] = append(results[run], r)
+	}
+	notObject := func(run, index int, kind string) error {
+		return callbackError{&FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
+			Msg: "a result must be a JSON object, not " + kind}}
+	}
+	skeleton, err := scan(ctx, in, func(dec *json.Decoder, run, index int) error {
+		if lossy {
+			r := &gosarif.Result{}
+			// Members of the wrong type are left out: the lossy model
+			// keeps what fits.
+			var ute *json.UnmarshalTypeError
+			if err := dec.Decode(&lightResult{Result: r}); err != nil {
+				if !errors.As(err, &ute) {
+					return err
+				}
+				if ute.Field == "" {
+					return notObject(run, index, ute.Value)
+				}
+			}
+			add(run, r)
+			return nil
+		}
+		var t any
+		if err := dec.Decode(&t); err != nil {
+			return err
+		}
+		if _, ok := t.(map[string]any); !ok {
+			return notObject(run, index, jsonKind(t))
+		}
 		var r *gosarif.Result
 		d.value(reflect.ValueOf(&r).Elem(), t, true)
-		results[run] = append(results[run], r)
+		add(run, r)
 		return nil
 	})
 	if err != nil {
@@ -129,6 +171,29 @@ func jsonKind(t any) string {
 	return "a number"
 }
 
+// lightResult decodes a result without the members that only describe
+// it further (code flows, stacks, graphs, fixes, related locations...):
+// they are scanned but not stored, which makes lossy reading cheaper.
+type lightResult struct {
+	*gosarif.Result
+	CodeFlows        skip `json:"codeFlows"`
+	Stacks           skip `json:"stacks"`
+	Graphs           skip `json:"graphs"`
+	GraphTraversals  skip `json:"graphTraversals"`
+	RelatedLocations skip `json:"relatedLocations"`
+	Fixes            skip `json:"fixes"`
+	Attachments      skip `json:"attachments"`
+	WebRequest       skip `json:"webRequest"`
+	WebResponse      skip `json:"webResponse"`
+	Provenance       skip `json:"provenance"`
+	Taxa             skip `json:"taxa"`
+}
+
+// skip is a JSON value that is read and dropped.
+type skip struct{}
+
+func (*skip) UnmarshalJSON([]byte) error { return nil }
+
 // WriteOptions tune how a log is written. The zero value writes compact
 // JSON.
 type WriteOptions struct {
@@ -141,6 +206,9 @@ type WriteOptions struct {
 // Write writes the log as JSON to w. Members of objects come in a fixed
 // order, so that the same log always gives the same bytes.
 func (l *Log) Write(w io.Writer, opts *WriteOptions) error {
+	if l.lossy {
+		return ErrLossy
+	}
 	if opts == nil {
 		opts = &WriteOptions{}
 	}

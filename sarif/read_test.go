@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -256,5 +257,44 @@ func TestCorpusModel(t *testing.T) {
 		if want := counts[filepath.Base(f)]; n != want {
 			t.Errorf("%s: %d results, the corpus README says %d", f, n, want)
 		}
+	}
+}
+
+func TestLossyRead(t *testing.T) {
+	ctx := context.Background()
+	for _, f := range append(corpus.Files(t, "real"), "../testdata/valid/tricky-roundtrip.sarif", "../testdata/invalid/nulls-and-unknowns.sarif") {
+		exact, err := sarif.ReadFile(ctx, f, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lossy, err := sarif.ReadFile(ctx, f, &sarif.ReadOptions{Lossy: true})
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for i, run := range exact.Report.Runs {
+			lr := lossy.Report.Runs[i]
+			if len(run.Results) != len(lr.Results) {
+				t.Fatalf("%s: run %d: %d results, lossy %d", f, i, len(run.Results), len(lr.Results))
+			}
+			for j, r := range run.Results {
+				l := lr.Results[j]
+				if sarif.RuleID(run, r) != sarif.RuleID(lr, l) || sarif.PrimaryURI(run, r) != sarif.PrimaryURI(lr, l) ||
+					sarif.EffectiveLevel(run, r) != sarif.EffectiveLevel(lr, l) {
+					t.Errorf("%s: result %d/%d reads differently", f, i, j)
+				}
+			}
+		}
+		if err := lossy.Write(io.Discard, nil); !errors.Is(err, sarif.ErrLossy) {
+			t.Errorf("writing a lossy log: %v", err)
+		}
+	}
+	_, err := sarif.ReadFile(ctx, "../testdata/invalid/truncated.sarif", &sarif.ReadOptions{Lossy: true})
+	var se *sarif.SyntaxError
+	if !errors.As(err, &se) || se.Line != 5 {
+		t.Errorf("lossy syntax error: %v", err)
+	}
+	_, err = sarif.Parse(ctx, []byte(`{"version":"2.1.0","runs":[{"results":[{},"r"]}]}`), "x")
+	if err == nil {
+		t.Error("want an error for a result that is not an object")
 	}
 }

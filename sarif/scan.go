@@ -24,7 +24,27 @@ type ResultFunc func(run, index int, result any) error
 // and the line and column of the first error. It does not check the SARIF
 // version or the shape of the log: the skeleton may be any JSON value.
 func Scan(ctx context.Context, in *Input, fn ResultFunc) (skeleton any, err error) {
-	s := &scanner{ctx: ctx, in: in, dec: json.NewDecoder(in), fn: fn}
+	return scan(ctx, in, func(dec *json.Decoder, run, index int) error {
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		if fn == nil {
+			return nil
+		}
+		if err := fn(run, index, v); err != nil {
+			return callbackError{err}
+		}
+		return nil
+	})
+}
+
+// resultDecoder decodes the next element of runs[run].results from dec.
+// Errors that are not the decoder's are wrapped in callbackError.
+type resultDecoder func(dec *json.Decoder, run, index int) error
+
+func scan(ctx context.Context, in *Input, decodeResult resultDecoder) (skeleton any, err error) {
+	s := &scanner{ctx: ctx, in: in, dec: json.NewDecoder(in), decodeResult: decodeResult}
 	s.dec.UseNumber()
 	v, err := s.top()
 	if err != nil {
@@ -47,8 +67,8 @@ type scanner struct {
 	ctx context.Context
 	in  *Input
 	dec *json.Decoder
-	fn  ResultFunc
-	n   int
+	decodeResult resultDecoder
+	n            int
 	// start is the input offset at which the last Token or Decode began.
 	start int64
 }
@@ -138,18 +158,13 @@ func (s *scanner) results(run int) (any, error) {
 		return s.rest(tok)
 	}
 	for i := 0; s.dec.More(); i++ {
-		var v any
-		if err := s.decode(&v); err != nil {
+		s.start = s.dec.InputOffset()
+		if err := s.decodeResult(s.dec, run, i); err != nil {
 			return nil, err
 		}
 		if s.n++; s.n%1024 == 0 {
 			if err := s.ctx.Err(); err != nil {
 				return nil, err
-			}
-		}
-		if s.fn != nil {
-			if err := s.fn(run, i, v); err != nil {
-				return nil, callbackError{err}
 			}
 		}
 	}

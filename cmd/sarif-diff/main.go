@@ -125,17 +125,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err error
 	}
 	results := [2]chan read{make(chan read, 1), make(chan read, 1)}
+	// Only the sarif report writes a log back; the others can read the
+	// lighter, lossy way.
+	opts := &sarif.ReadOptions{Lossy: *format != "sarif"}
 	for i, name := range fs.Args() {
 		go func() {
 			var l *sarif.Log
 			var err error
 			if name == sarif.Stdin {
 				var in *sarif.Input
-				if in, err = sarif.NewInput(stdin, "<stdin>", nil); err == nil {
-					l, err = sarif.Read(ctx, in)
+				if in, err = sarif.NewInput(stdin, "<stdin>", opts); err == nil {
+					l, err = sarif.ReadInput(ctx, in, opts)
 				}
 			} else {
-				l, err = sarif.ReadFile(ctx, name, nil)
+				l, err = sarif.ReadFile(ctx, name, opts)
 			}
 			results[i] <- read{l, err}
 		}()

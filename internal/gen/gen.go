@@ -7,6 +7,7 @@ package gen
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -24,6 +25,10 @@ type Config struct {
 	// zero, none when negative.
 	CodeFlowEvery int
 	ToolName      string // "gen-scanner" when empty
+	// Edited writes the head of a pull request instead of its base: the
+	// same log with 5% of the results fixed (left out), the results of one
+	// file in eight moved down by a few lines, and one new result in fifty.
+	Edited bool
 }
 
 var words = strings.Fields(`the value of user input flows into a query without sanitization which may
@@ -46,6 +51,9 @@ func Write(w io.Writer, c Config) error {
 		c.ToolName = "gen-scanner"
 	}
 	rng := rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))
+	// Edits draw from their own stream, so that base and head share every
+	// result they have in common.
+	edits := rand.New(rand.NewPCG(c.Seed+1, 99))
 	bw := bufio.NewWriterSize(w, 1<<20)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	p(`{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":%q,"semanticVersion":"1.4.2","informationUri":"https://example.com/scanner","rules":[`, c.ToolName)
@@ -60,28 +68,56 @@ func Write(w io.Writer, c Config) error {
 			levels[i%3], 20+i, precisions[i%4], float64(i%100)/10)
 	}
 	p(`]}},"originalUriBaseIds":{"SRCROOT":{"uri":"file:///src/project/"}},"automationDetails":{"id":"gen/"},"results":[`)
+	written := 0
+	var one bytes.Buffer
 	for i := range c.Results {
-		if i > 0 {
-			p(",")
-		}
 		rule := rng.IntN(c.Rules)
-		file := fmt.Sprintf("pkg/module%d/file%d.go", rng.IntN(c.Files)%97, rng.IntN(c.Files))
+		fileN := rng.IntN(c.Files)
+		file := fmt.Sprintf("pkg/module%d/file%d.go", fileN%97, fileN)
 		line := 1 + rng.IntN(2000)
+		fixed := edits.IntN(100) < 5
+		added := edits.IntN(50) == 0
+		if c.Edited {
+			if fileN%8 == 3 {
+				line += 3 + fileN%11
+			}
+			if added {
+				// A new result in the same file, then this one as before.
+				if written > 0 {
+					p(",")
+				}
+				written++
+				p(`{"ruleId":"GEN%03d","level":"warning","message":{"text":"new finding %d %s"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d}}}]}`,
+					rule, i, sentence(edits, 5), file, 1+edits.IntN(2000))
+			}
+		}
+		// The result is always drawn, so that base and head stay in step,
+		// and written unless the edit fixed it.
+		one.Reset()
+		q := func(format string, args ...any) { fmt.Fprintf(&one, format, args...) }
 		col := 1 + rng.IntN(60)
-		p(`{"ruleId":"GEN%03d","ruleIndex":%d,"level":%q,"message":{"text":"%s"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d,"startColumn":%d,"endLine":%d,"endColumn":%d,"snippet":{"text":"%s"}}}}],"partialFingerprints":{"primaryLocationLineHash":"%016x:1"}`,
+		q(`{"ruleId":"GEN%03d","ruleIndex":%d,"level":%q,"message":{"text":"%s"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d,"startColumn":%d,"endLine":%d,"endColumn":%d,"snippet":{"text":"%s"}}}}],"partialFingerprints":{"primaryLocationLineHash":"%016x:1"}`,
 			rule, rule, levels[rule%3], sentence(rng, 8+rng.IntN(8)), file, line, col, line, col+5+rng.IntN(30), sentence(rng, 6), rng.Uint64())
 		if c.CodeFlowEvery > 0 && i%c.CodeFlowEvery == 0 {
-			p(`,"codeFlows":[{"threadFlows":[{"locations":[`)
+			q(`,"codeFlows":[{"threadFlows":[{"locations":[`)
 			n := 3 + rng.IntN(5)
 			for k := range n {
 				if k > 0 {
-					p(",")
+					q(",")
 				}
-				p(`{"location":{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d}},"message":{"text":"step %d"}}}`, file, 1+rng.IntN(2000), k)
+				q(`{"location":{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d}},"message":{"text":"step %d"}}}`, file, 1+rng.IntN(2000), k)
 			}
-			p(`]}]}]`)
+			q(`]}]}]`)
 		}
-		p(`,"properties":{"confidence":%s}}`, strconv.Itoa(rng.IntN(100)))
+		q(`,"properties":{"confidence":%s}}`, strconv.Itoa(rng.IntN(100)))
+		if c.Edited && fixed {
+			continue
+		}
+		if written > 0 {
+			p(",")
+		}
+		written++
+		bw.Write(one.Bytes())
 	}
 	p(`]}]}`)
 	p("\n")

@@ -1,0 +1,355 @@
+package diff
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/sarifkit/sarifkit/internal/corpus"
+	"github.com/sarifkit/sarifkit/sarif"
+	"github.com/sarifkit/sarifkit/schema"
+)
+
+func readLog(t testing.TB, name string) *sarif.Log {
+	t.Helper()
+	l, err := sarif.ReadFile(context.Background(), name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func parse(t testing.TB, s string) *sarif.Log {
+	t.Helper()
+	l, err := sarif.Parse(context.Background(), []byte(s), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func counts(d *Diff) [4]int {
+	return [4]int{d.Count(New), d.Count(Absent), d.Count(Updated), d.Count(Unchanged)}
+}
+
+// The real pairs of the corpus. On gosec (which writes snippets) the
+// counts equal the SARIF Multitool's match-results-forward (4 new, 2
+// absent, 8 updated, 7 unchanged). On golangci-lint the Multitool reports
+// 181 new, 116 absent, 697 updated, 599 unchanged; the difference is
+// results whose lines moved beyond its window (defer f.Close() from line
+// 559 to 561 of binding_test.go, and so on), which sarifkit pairs on rule,
+// file and message; each difference was checked against the source of gin
+// v1.9.0 and v1.10.0.
+func TestCorpusPairs(t *testing.T) {
+	dir := corpus.Dir(t)
+	cases := []struct {
+		base, head string
+		want       [4]int // new, absent, updated, unchanged
+	}{
+		{"gosec-gin-v1.9.0.sarif", "gosec-gin-v1.10.0.sarif", [4]int{4, 2, 8, 7}},
+		{"golangci-lint-gin-v1.9.0.sarif", "golangci-lint-gin-v1.10.0.sarif", [4]int{120, 55, 783, 574}},
+	}
+	for _, c := range cases {
+		base, head := readLog(t, dir+"/real/"+c.base), readLog(t, dir+"/real/"+c.head)
+		d := Compare(base, head)
+		if got := counts(d); got != c.want {
+			t.Errorf("%s: got new/absent/updated/unchanged %v, want %v", c.head, got, c.want)
+		}
+		// Every result of both logs appears exactly once.
+		if len(d.Matches) != len(head.Report.Runs[0].Results)+d.Count(Absent) ||
+			d.Count(Absent)+d.Count(Updated)+d.Count(Unchanged) != len(base.Report.Runs[0].Results) {
+			t.Errorf("%s: results lost or counted twice", c.head)
+		}
+	}
+	// gosec: the four new results are the unsafe calls of the new
+	// bytesconv_1.20.go, whose code was rewritten, not moved.
+	d := Compare(readLog(t, dir+"/real/gosec-gin-v1.9.0.sarif"), readLog(t, dir+"/real/gosec-gin-v1.10.0.sarif"))
+	for _, m := range d.Matches {
+		if m.State == New && (m.Head.RuleID != "G103" || m.Head.URI != "internal/bytesconv/bytesconv_1.20.go") {
+			t.Errorf("unexpected new result %s", line(m.Head))
+		}
+	}
+}
+
+// The pairs do not depend on the order of results in the inputs.
+func TestOrderIndependence(t *testing.T) {
+	dir := corpus.Dir(t)
+	base := readLog(t, dir+"/real/golangci-lint-gin-v1.9.0.sarif")
+	head := readLog(t, dir+"/real/golangci-lint-gin-v1.10.0.sarif")
+	pairs := func(d *Diff) []string {
+		var out []string
+		for _, m := range d.Matches {
+			s := string(m.State)
+			if m.Base != nil {
+				s += " " + m.Base.Location() + " " + m.Base.Message
+			}
+			if m.Head != nil {
+				s += " -> " + m.Head.Location() + " " + m.Head.Message
+			}
+			out = append(out, s)
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := pairs(Compare(base, head))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 3 {
+		for _, l := range []*sarif.Log{base, head} {
+			rs := l.Report.Runs[0].Results
+			rng.Shuffle(len(rs), func(i, j int) { rs[i], rs[j] = rs[j], rs[i] })
+		}
+		if got := pairs(Compare(base, head)); !slices.Equal(got, want) {
+			t.Fatal("shuffling the inputs changed the pairs")
+		}
+	}
+}
+
+const twoRuns = `{"version":"2.1.0","runs":[
+ {"tool":{"driver":{"name":"a","rules":[{"id":"R","defaultConfiguration":{"level":"error"},"properties":{"security-severity":"9.5"}},{"id":"S","properties":{"security-severity":"5.0"}}]}},
+  "results":[%s]},
+ {"tool":{"driver":{"name":"a"}},"automationDetails":{"id":"other/"},"results":[%s]}]}`
+
+func result(rule, uri string, line int, msg string, extra string) string {
+	return `{"ruleId":"` + rule + `","message":{"text":"` + msg + `"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"` +
+		uri + `"},"region":{"startLine":` + itoa(line) + `}}}]` + extra + `}`
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func logOf(t testing.TB, run0, run1 []string) *sarif.Log {
+	return parse(t, strings.Replace(strings.Replace(twoRuns, "%s", strings.Join(run0, ","), 1), "%s", strings.Join(run1, ","), 1))
+}
+
+func TestMatchingRules(t *testing.T) {
+	base := logOf(t, []string{
+		result("R", "a.go", 10, "dup", ""),
+		result("R", "a.go", 10, "dup", ""),
+		result("R", "b.go", 5, "fixed", ""),
+		result("R", "c.go", 7, "moved down", ""),
+		result("R", "d.go", 1, "fp", `,"fingerprints":{"k":"v1"}`),
+		result("R", "./e.go", 3, "same file", ""),
+	}, []string{result("R", "a.go", 10, "dup", "")})
+	head := logOf(t, []string{
+		result("R", "a.go", 10, "dup", ""),
+		result("R", "a.go", 10, "dup", ""),
+		result("R", "a.go", 10, "dup", ""),
+		result("R", "c.go", 17, "moved down", ""),
+		result("R", "renamed.go", 40, "fp", `,"fingerprints":{"k":"v1"}`),
+		result("R", "e.go", 3, "same file", ""),
+	}, nil)
+	d := Compare(base, head)
+	var got []string
+	for _, m := range d.Matches {
+		got = append(got, string(m.State)+" "+string(m.Pass)+" "+m.Item().Location())
+	}
+	want := []string{
+		"unchanged location a.go:10",
+		"unchanged location a.go:10",
+		"new  a.go:10", // three identical copies against two: one is new
+		"updated shifted-line c.go:17",
+		"updated fingerprint renamed.go:40",
+		"unchanged location e.go:3", // "./e.go" and "e.go" are the same file
+		"absent  b.go:5",
+		"absent  a.go:10", // the run of category "other" has no head
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestGate(t *testing.T) {
+	base := logOf(t, []string{result("R", "old.go", 1, "old", "")}, nil)
+	head := logOf(t, []string{
+		result("R", "old.go", 1, "old", ""),
+		result("R", "src/new.go", 2, "new error", ""),
+		result("S", "src/new.go", 3, "new warning", ""),
+		result("S", "other.go", 4, "new note", `,"level":"note"`),
+		result("R", "src/new.go", 5, "suppressed", `,"suppressions":[{"kind":"inSource","status":"accepted"}]`),
+		result("R", "src/new.go", 6, "rejected suppression", `,"suppressions":[{"kind":"inSource","status":"rejected"}]`),
+	}, nil)
+	d := Compare(base, head)
+	cases := []struct {
+		gate Gate
+		want int
+	}{
+		{Gate{}, 0},
+		{Gate{FailOn: FailOnNew}, 4},
+		{Gate{FailOn: FailOnAny}, 5},
+		{Gate{FailOn: FailOnNew, MinLevel: "error"}, 2},
+		{Gate{FailOn: FailOnNew, MinLevel: "warning"}, 3},
+		{Gate{FailOn: FailOnNew, MinSecuritySeverity: "critical"}, 2},
+		{Gate{FailOn: FailOnNew, MinSecuritySeverity: "medium"}, 4},
+		{Gate{FailOn: FailOnNew, ChangedFiles: []string{"ew.go"}}, 0},
+		{Gate{FailOn: FailOnNew, ChangedFiles: []string{"new.go"}}, 3}, // src/new.go ends with /new.go
+		{Gate{FailOn: FailOnNew, ChangedFiles: []string{"src/new.go", "./other.go"}}, 4},
+		{Gate{FailOn: FailOnNew, ChangedFiles: []string{}}, 0},
+	}
+	for _, c := range cases {
+		if err := c.gate.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(c.gate.Failures(d)); got != c.want {
+			t.Errorf("%+v: %d failures, want %d", c.gate, got, c.want)
+		}
+	}
+	for _, bad := range []Gate{{FailOn: "all"}, {MinLevel: "fatal"}, {MinSecuritySeverity: "severe"}} {
+		if bad.Validate() == nil {
+			t.Errorf("%+v: want an error", bad)
+		}
+	}
+}
+
+func TestNormalizeURI(t *testing.T) {
+	cases := map[string]string{
+		"src/a.go":                  "src/a.go",
+		"./src/a.go":                "src/a.go",
+		"src/../src/./a.go":         "src/a.go",
+		"file:///home/u/p/a%20b.go": "/home/u/p/a b.go",
+		"file:///C:/Users/x/a.go":   "c:/Users/x/a.go",
+		`C:\Users\x\a.go`:           "c:/Users/x/a.go",
+		"https://example.com/x.js":  "https://example.com/x.js",
+		"file://server/share/a.go":  "//server/share/a.go",
+		"":                          "",
+	}
+	for in, want := range cases {
+		if got := NormalizeURI(in); got != want {
+			t.Errorf("NormalizeURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The SARIF report is valid, has a baselineState on every result, and
+// carries the absent results with their rules and URIs.
+func TestAnnotateSARIF(t *testing.T) {
+	dir := corpus.Dir(t)
+	v, err := schema.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]string{
+		{"gosec-gin-v1.9.0.sarif", "gosec-gin-v1.10.0.sarif"},
+		{"golangci-lint-gin-v1.9.0.sarif", "golangci-lint-gin-v1.10.0.sarif"},
+		{"eslint-express-lib.sarif", "gosec-gin-v1.10.0.sarif"}, // no common run: all absent, all new
+	} {
+		base, head := readLog(t, dir+"/real/"+pair[0]), readLog(t, dir+"/real/"+pair[1])
+		d := Compare(base, head)
+		if err := Annotate(d, base, head); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := head.Write(&out, nil); err != nil {
+			t.Fatal(err)
+		}
+		findings, err := v.ValidateBytes(context.Background(), out.Bytes(), "report")
+		if err != nil || schema.HasErrors(findings) {
+			t.Fatalf("%v: report invalid: %v %v", pair, err, findings)
+		}
+		again, err := sarif.Parse(context.Background(), out.Bytes(), "report")
+		if err != nil {
+			t.Fatal(err)
+		}
+		states := map[string]int{}
+		for _, run := range again.Report.Runs {
+			for _, r := range run.Results {
+				if r.BaselineState == nil {
+					t.Fatalf("%v: a result without baselineState", pair)
+				}
+				states[*r.BaselineState]++
+				if *r.BaselineState == "absent" && (sarif.RuleID(run, r) == "" || sarif.PrimaryURI(run, r) == "") {
+					t.Errorf("%v: absent result lost its rule or URI", pair)
+				}
+				if rule, _ := sarif.FindRule(run, r); r.RuleIndex != nil && (rule == nil || rule.ID != sarif.RuleID(run, r)) {
+					t.Errorf("%v: ruleIndex of a copied result points at the wrong rule", pair)
+				}
+			}
+		}
+		want := map[string]int{"new": d.Count(New), "absent": d.Count(Absent), "updated": d.Count(Updated), "unchanged": d.Count(Unchanged)}
+		for k, n := range want {
+			if states[k] != n {
+				t.Errorf("%v: %d %s in the report, want %d", pair, states[k], k, n)
+			}
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	base := logOf(t, []string{result("R", "a.go", 1, "kept", ""), result("S", "b.go", 1, "gone", "")}, nil)
+	head := logOf(t, []string{result("R", "a.go", 1, "kept", ""), result("R", "a.go", 9, "line1\\nline2, with: 100% <b>|</b>", "")}, nil)
+	d := Compare(base, head)
+
+	var text bytes.Buffer
+	WriteText(&text, d, nil)
+	if want := "1 new (1 error), 1 absent, 0 updated, 1 unchanged\na.go:9: error R: line1 ...\n"; text.String() != want {
+		t.Errorf("text:\n%q\nwant\n%q", text.String(), want)
+	}
+	text.Reset()
+	WriteText(&text, d, &TextOptions{Explain: true})
+	if !strings.Contains(text.String(), "unchanged location            a.go:1 -> a.go:1: error R: kept") {
+		t.Errorf("explain:\n%s", text.String())
+	}
+
+	var gh bytes.Buffer
+	WriteGitHub(&gh, d)
+	if want := "::error file=a.go,line=9,title=a R::line1%0Aline2, with: 100%25 <b>|</b>\n"; gh.String() != want {
+		t.Errorf("github:\n%q\nwant\n%q", gh.String(), want)
+	}
+
+	var md bytes.Buffer
+	WriteMarkdown(&md, d, &MarkdownOptions{MaxRows: 1})
+	for _, want := range []string{"| 1 | 1 | 0 | 1 |", "**New results** (1 error)", "| error | R | `a.go:9` | line1 ... |"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+
+	var js bytes.Buffer
+	WriteJSON(&js, d, []*Match{&d.Matches[1]})
+	var got struct {
+		Summary      Summary
+		GateFailures int
+		Results      []jsonResult
+	}
+	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Summary.New != 1 || got.GateFailures != 1 || len(got.Results) != 3 ||
+		got.Results[0].Pass != PassLocation || got.Results[0].BasePointer != "/runs/0/results/0" ||
+		got.Results[1].HeadPointer != "/runs/0/results/1" || got.Results[2].State != Absent {
+		t.Errorf("json: %+v", got)
+	}
+}
+
+func TestMarkdownCap(t *testing.T) {
+	var rs []string
+	for i := range 60 {
+		rs = append(rs, result("R", "a.go", i+1, "m", ""))
+	}
+	d := Compare(logOf(t, nil, nil), logOf(t, rs, nil))
+	var md bytes.Buffer
+	WriteMarkdown(&md, d, nil)
+	if !strings.Contains(md.String(), "and 10 more.") || strings.Count(md.String(), "| error | R |") != 50 {
+		t.Errorf("markdown not capped at 50:\n%s", md.String())
+	}
+}
+
+func TestEmptyRuns(t *testing.T) {
+	empty := parse(t, `{"version":"2.1.0","runs":[]}`)
+	noResults := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"a"}}}]}`)
+	head := logOf(t, []string{result("R", "a.go", 1, "m", "")}, nil)
+	if c := counts(Compare(empty, head)); c != [4]int{1, 0, 0, 0} {
+		t.Errorf("empty base: %v", c)
+	}
+	if c := counts(Compare(head, noResults)); c != [4]int{0, 1, 0, 0} {
+		t.Errorf("head without results: %v", c)
+	}
+	if len(Compare(empty, empty).Matches) != 0 {
+		t.Error("two empty logs")
+	}
+	var _ = gosarif.Result{}
+}
