@@ -64,9 +64,9 @@ func scan(ctx context.Context, in *Input, decodeResult resultDecoder) (skeleton 
 }
 
 type scanner struct {
-	ctx context.Context
-	in  *Input
-	dec *json.Decoder
+	ctx          context.Context
+	in           *Input
+	dec          *json.Decoder
 	decodeResult resultDecoder
 	n            int
 	// start is the input offset at which the last Token or Decode began.
