@@ -109,7 +109,15 @@ func rehome(r *gosarif.Result, from, to *gosarif.Run, head, base *sarif.Log) err
 		}
 	}
 	var err error
-	walk(reflect.ValueOf(r), func(al *gosarif.ArtifactLocation) {
+	sarif.Walk(r, func(v any) {
+		if tfl, ok := v.(*gosarif.ThreadFlowLocation); ok {
+			tfl.Index = nil
+			return
+		}
+		al, ok := v.(*gosarif.ArtifactLocation)
+		if !ok {
+			return
+		}
 		if al.Index != nil {
 			if al.URI == nil {
 				if uri := sarif.ArtifactURI(from, &gosarif.ArtifactLocation{Index: al.Index}); uri != "" {
@@ -140,50 +148,10 @@ func rehome(r *gosarif.Result, from, to *gosarif.Run, head, base *sarif.Log) err
 				al.URI, al.URIBaseId = &uri, nil
 			}
 		}
-	}, func(tfl *gosarif.ThreadFlowLocation) { tfl.Index = nil })
+	})
 	return err
 }
 
 func sameBase(a, b *gosarif.ArtifactLocation) bool {
 	return a != nil && b != nil && reflect.DeepEqual(a.URI, b.URI) && reflect.DeepEqual(a.URIBaseId, b.URIBaseId)
-}
-
-var (
-	artifactLocationType   = reflect.TypeFor[*gosarif.ArtifactLocation]()
-	threadFlowLocationType = reflect.TypeFor[*gosarif.ThreadFlowLocation]()
-)
-
-// walk calls fa for every artifactLocation and ft for every thread flow
-// location under v.
-func walk(v reflect.Value, fa func(*gosarif.ArtifactLocation), ft func(*gosarif.ThreadFlowLocation)) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() {
-			return
-		}
-		switch v.Type() {
-		case artifactLocationType:
-			fa(v.Interface().(*gosarif.ArtifactLocation))
-		case threadFlowLocationType:
-			ft(v.Interface().(*gosarif.ThreadFlowLocation))
-		}
-		walk(v.Elem(), fa, ft)
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				walk(v.Field(i), fa, ft)
-			}
-		}
-	case reflect.Slice:
-		for i := range v.Len() {
-			walk(v.Index(i), fa, ft)
-		}
-	case reflect.Map:
-		if v.Type().Elem().Kind() == reflect.Pointer {
-			iter := v.MapRange()
-			for iter.Next() {
-				walk(iter.Value(), fa, ft)
-			}
-		}
-	}
 }

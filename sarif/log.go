@@ -277,3 +277,35 @@ func WriteFileAtomic(name string, write func(io.Writer) error) (err error) {
 	}
 	return nil
 }
+
+// Adopt makes l the owner of what other recorded beyond the model, for
+// values that move from other into l (runs, results, rules). other must
+// not be written afterwards.
+func (l *Log) Adopt(other *Log) {
+	if other == nil || other == l {
+		return
+	}
+	if l.extra == nil {
+		l.extra = extras{}
+	}
+	for k, v := range other.extra {
+		l.extra[k] = v
+	}
+	l.lossy = l.lossy || other.lossy
+}
+
+// Encode writes v, a go-sarif value of l, as compact JSON exactly as Write
+// would write it inside the log: the same bytes for equal content, so it
+// serves to compare values.
+func (l *Log) Encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	e := newEncoder(&buf, l.extra, "")
+	e.value(reflect.ValueOf(v))
+	if e.err != nil {
+		return nil, e.err
+	}
+	if err := e.w.Flush(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,374 @@
+package merge
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// combiner folds runs of one tool and category into a target run,
+// remapping every index into the run-level arrays: rules (of the driver
+// and of each extension), extensions, taxonomies, artifacts, logical
+// locations and thread flow locations.
+type combiner struct {
+	out  *sarif.Log
+	to   *gosarif.Run
+	opts *Options
+	st   *Stats
+
+	rules      map[*gosarif.ToolComponent]map[string]int // rule id -> index, per target component
+	ruleFrom   map[*gosarif.ReportingDescriptor]string   // the input a target rule came from
+	exts       map[string]int                            // extension key -> index in to.Tool.Extensions
+	taxonomies map[string]int                            // taxonomy key -> index in to.Taxonomies
+	artifacts  map[string]int                            // artifact location key -> index in to.Artifacts
+	baseFrom   map[string]string                         // originalUriBaseIds key -> input that defined it
+}
+
+func newCombiner(out *sarif.Log, to *gosarif.Run, name string, opts *Options, st *Stats) *combiner {
+	c := &combiner{out: out, to: to, opts: opts, st: st,
+		rules: map[*gosarif.ToolComponent]map[string]int{}, ruleFrom: map[*gosarif.ReportingDescriptor]string{},
+		exts: map[string]int{}, taxonomies: map[string]int{}, artifacts: map[string]int{}, baseFrom: map[string]string{}}
+	if to.Tool.Driver == nil {
+		to.Tool.Driver = &gosarif.ToolComponent{}
+	}
+	c.indexRules(to.Tool.Driver, name)
+	for i, e := range to.Tool.Extensions {
+		if e != nil {
+			c.exts[componentKey(e)] = i
+			c.indexRules(e, name)
+		}
+	}
+	for i, t := range to.Taxonomies {
+		if t != nil {
+			c.taxonomies[componentKey(t)] = i
+			c.indexRules(t, name)
+		}
+	}
+	for i, a := range to.Artifacts {
+		if a != nil {
+			if k := c.artifactKey(a); k != "" {
+				if _, dup := c.artifacts[k]; !dup {
+					c.artifacts[k] = i
+				}
+			}
+		}
+	}
+	for k := range to.OriginalUriBaseIDs {
+		c.baseFrom[k] = name
+	}
+	return c
+}
+
+// indexRules records the rules (or taxa) of a target component.
+func (c *combiner) indexRules(comp *gosarif.ToolComponent, name string) {
+	m := map[string]int{}
+	for i, r := range rulesOf(comp) {
+		if r == nil {
+			continue
+		}
+		if _, dup := m[r.ID]; !dup {
+			m[r.ID] = i
+		}
+		c.ruleFrom[r] = name
+	}
+	c.rules[comp] = m
+}
+
+// rulesOf returns the reporting descriptors of a component: its rules, or
+// for a taxonomy its taxa.
+func rulesOf(comp *gosarif.ToolComponent) []*gosarif.ReportingDescriptor {
+	if len(comp.Rules) > 0 {
+		return comp.Rules
+	}
+	return comp.Taxa
+}
+
+func componentKey(c *gosarif.ToolComponent) string {
+	guid := ""
+	if c.GUID != nil {
+		guid = *c.GUID
+	}
+	return c.Name + "\x00" + guid
+}
+
+func (c *combiner) artifactKey(a *gosarif.Artifact) string {
+	if a.Location == nil || a.Location.URI == nil {
+		return ""
+	}
+	base := ""
+	if a.Location.URIBaseId != nil {
+		base = *a.Location.URIBaseId
+	}
+	return *a.Location.URI + "\x00" + base
+}
+
+// combine folds src (from the input name) into the target run and returns
+// src's results, remapped, for the caller to add.
+func (c *combiner) combine(src *gosarif.Run, name string) ([]*gosarif.Result, error) {
+	renamed, err := c.mergeBases(src, name)
+	if err != nil {
+		return nil, err
+	}
+	if len(renamed) > 0 {
+		sarif.Walk(src, func(v any) {
+			if al, ok := v.(*gosarif.ArtifactLocation); ok && al.URIBaseId != nil {
+				if n, ok := renamed[*al.URIBaseId]; ok {
+					al.URIBaseId = &n
+				}
+			}
+		})
+	}
+
+	// Rules of the driver, then extensions and taxonomies with theirs.
+	driverMap := c.mergeRules(c.to.Tool.Driver, src.Tool.Driver, name)
+	extMap := make([]int, len(src.Tool.Extensions))
+	extRules := make([][]int, len(src.Tool.Extensions))
+	for i, e := range src.Tool.Extensions {
+		if e == nil {
+			extMap[i] = -1
+			continue
+		}
+		j, ok := c.exts[componentKey(e)]
+		if !ok {
+			j = len(c.to.Tool.Extensions)
+			holder := &gosarif.ToolComponent{}
+			*holder = *e
+			holder.Rules = nil
+			c.to.Tool.Extensions = append(c.to.Tool.Extensions, holder)
+			c.exts[componentKey(e)] = j
+			c.rules[holder] = map[string]int{}
+		}
+		extMap[i] = j
+		extRules[i] = c.mergeRules(c.to.Tool.Extensions[j], e, name)
+	}
+	taxMap := make([]int, len(src.Taxonomies))
+	taxTaxa := make([][]int, len(src.Taxonomies))
+	for i, t := range src.Taxonomies {
+		if t == nil {
+			taxMap[i] = -1
+			continue
+		}
+		j, ok := c.taxonomies[componentKey(t)]
+		if !ok {
+			j = len(c.to.Taxonomies)
+			holder := &gosarif.ToolComponent{}
+			*holder = *t
+			holder.Taxa = nil
+			c.to.Taxonomies = append(c.to.Taxonomies, holder)
+			c.taxonomies[componentKey(t)] = j
+			c.rules[holder] = map[string]int{}
+		}
+		taxMap[i] = j
+		taxTaxa[i] = c.mergeTaxa(c.to.Taxonomies[j], t, name)
+	}
+
+	// Artifacts (folded by location), logical and thread flow locations
+	// (appended).
+	artMap := make([]int, len(src.Artifacts))
+	for i, a := range src.Artifacts {
+		if a == nil {
+			artMap[i] = -1
+			continue
+		}
+		k := c.artifactKey(a)
+		if j, ok := c.artifacts[k]; ok && k != "" {
+			artMap[i] = j
+			continue
+		}
+		artMap[i] = len(c.to.Artifacts)
+		if k != "" {
+			c.artifacts[k] = artMap[i]
+		}
+		c.to.Artifacts = append(c.to.Artifacts, a)
+	}
+	for _, a := range src.Artifacts {
+		if a != nil && a.ParentIndex != nil {
+			remapUint(&a.ParentIndex, artMap)
+		}
+	}
+	logicalOffset := len(c.to.LogicalLocations)
+	for _, l := range src.LogicalLocations {
+		if l != nil && l.ParentIndex != nil {
+			*l.ParentIndex += uint(logicalOffset)
+		}
+	}
+	c.to.LogicalLocations = append(c.to.LogicalLocations, src.LogicalLocations...)
+	tflOffset := len(c.to.ThreadFlowLocations)
+	c.to.ThreadFlowLocations = append(c.to.ThreadFlowLocations, src.ThreadFlowLocations...)
+	c.to.Invocations = append(c.to.Invocations, src.Invocations...)
+
+	for _, r := range src.Results {
+		if r == nil {
+			continue
+		}
+		// The result's rule lives in the driver, or in the extension its
+		// rule reference names by index.
+		rmap := driverMap
+		if r.Rule != nil && r.Rule.ToolComponent != nil && r.Rule.ToolComponent.Index != nil {
+			e := int(*r.Rule.ToolComponent.Index)
+			if e < len(extMap) && extMap[e] >= 0 {
+				rmap = extRules[e]
+				*r.Rule.ToolComponent.Index = uint(extMap[e])
+			}
+		}
+		remapUint(&r.RuleIndex, rmap)
+		if r.Rule != nil {
+			remapUint(&r.Rule.Index, rmap)
+		}
+		for _, t := range r.Taxa {
+			if t == nil || t.ToolComponent == nil || t.ToolComponent.Index == nil {
+				continue
+			}
+			e := int(*t.ToolComponent.Index)
+			if e < len(taxMap) && taxMap[e] >= 0 {
+				remapUint(&t.Index, taxTaxa[e])
+				*t.ToolComponent.Index = uint(taxMap[e])
+			}
+		}
+		sarif.Walk(r, func(v any) {
+			switch v := v.(type) {
+			case *gosarif.ArtifactLocation:
+				remapUint(&v.Index, artMap)
+			case *gosarif.LogicalLocation:
+				if v.Index != nil {
+					*v.Index += uint(logicalOffset)
+				}
+			case *gosarif.ThreadFlowLocation:
+				if v.Index != nil {
+					*v.Index += tflOffset
+				}
+			}
+		})
+	}
+	return src.Results, nil
+}
+
+// remapUint rewrites an index through m; an index m does not cover is
+// left as it is (the validator reports it).
+func remapUint(p **uint, m []int) {
+	if *p == nil {
+		return
+	}
+	if i := int(**p); i < len(m) && m[i] >= 0 {
+		v := uint(m[i])
+		*p = &v
+	}
+}
+
+// mergeRules adds the rules of from that to lacks and returns the index of
+// every rule of from in to. A rule whose id to has with other content is
+// not added: the first is kept, with a warning.
+func (c *combiner) mergeRules(to, from *gosarif.ToolComponent, name string) []int {
+	if from == nil {
+		return nil
+	}
+	m := make([]int, len(from.Rules))
+	ids := c.rules[to]
+	for i, r := range from.Rules {
+		if r == nil {
+			m[i] = -1
+			continue
+		}
+		if j, ok := ids[r.ID]; ok {
+			m[i] = j
+			c.compare(to.Rules[j], r, name, "rule")
+			continue
+		}
+		m[i] = len(to.Rules)
+		ids[r.ID] = m[i]
+		c.ruleFrom[r] = name
+		to.Rules = append(to.Rules, r)
+	}
+	return m
+}
+
+// mergeTaxa is mergeRules for a taxonomy's taxa.
+func (c *combiner) mergeTaxa(to, from *gosarif.ToolComponent, name string) []int {
+	m := make([]int, len(from.Taxa))
+	ids := c.rules[to]
+	for i, r := range from.Taxa {
+		if r == nil {
+			m[i] = -1
+			continue
+		}
+		if j, ok := ids[r.ID]; ok {
+			m[i] = j
+			c.compare(to.Taxa[j], r, name, "taxon")
+			continue
+		}
+		m[i] = len(to.Taxa)
+		ids[r.ID] = m[i]
+		c.ruleFrom[r] = name
+		to.Taxa = append(to.Taxa, r)
+	}
+	return m
+}
+
+func (c *combiner) compare(kept, other *gosarif.ReportingDescriptor, name, what string) {
+	a, err1 := c.out.Encode(kept)
+	b, err2 := c.out.Encode(other)
+	if err1 == nil && err2 == nil && bytes.Equal(a, b) {
+		return
+	}
+	c.st.Warnings = append(c.st.Warnings, fmt.Sprintf("%s %q differs between %s and %s; kept the one from %s",
+		what, kept.ID, c.ruleFrom[kept], name, c.ruleFrom[kept]))
+}
+
+// mergeBases adds src's originalUriBaseIds to the target. A key defined
+// differently is an error, or with RenameURIBases is renamed in src; the
+// renames are returned.
+func (c *combiner) mergeBases(src *gosarif.Run, name string) (map[string]string, error) {
+	renamed := map[string]string{}
+	if c.to.OriginalUriBaseIDs == nil && len(src.OriginalUriBaseIDs) > 0 {
+		c.to.OriginalUriBaseIDs = map[string]*gosarif.ArtifactLocation{}
+	}
+	for _, k := range sortedKeys(src.OriginalUriBaseIDs) {
+		v := src.OriginalUriBaseIDs[k]
+		have, ok := c.to.OriginalUriBaseIDs[k]
+		if !ok {
+			c.to.OriginalUriBaseIDs[k] = v
+			c.baseFrom[k] = name
+			continue
+		}
+		a, _ := c.out.Encode(have)
+		b, _ := c.out.Encode(v)
+		if bytes.Equal(a, b) {
+			continue
+		}
+		if !c.opts.RenameURIBases {
+			return nil, &ConflictError{Tool: sarif.ToolName(c.to), Category: sarif.Category(c.to), Key: k,
+				First: c.baseFrom[k], Second: name, FirstURI: uriOf(have), SecondURI: uriOf(v)}
+		}
+		n := k
+		for i := 2; ; i++ {
+			n = k + "_" + strconv.Itoa(i)
+			if _, taken := c.to.OriginalUriBaseIDs[n]; !taken {
+				if _, taken := src.OriginalUriBaseIDs[n]; !taken {
+					break
+				}
+			}
+		}
+		renamed[k] = n
+		c.to.OriginalUriBaseIDs[n] = v
+		c.baseFrom[n] = name
+		c.st.Warnings = append(c.st.Warnings, fmt.Sprintf("originalUriBaseIds %q of %s renamed %q: %s defines it differently", k, name, n, c.baseFrom[k]))
+	}
+	return renamed, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+func uriOf(al *gosarif.ArtifactLocation) string {
+	if al == nil || al.URI == nil {
+		return ""
+	}
+	return *al.URI
+}
