@@ -1,0 +1,303 @@
+package merge
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/internal/corpus"
+	"github.com/sarifkit/sarifkit/sarif"
+	"github.com/sarifkit/sarifkit/schema"
+)
+
+func read(t testing.TB, name string) *sarif.Log {
+	t.Helper()
+	l, err := sarif.ReadFile(context.Background(), name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func parse(t testing.TB, s string) *sarif.Log {
+	t.Helper()
+	l, err := sarif.Parse(context.Background(), []byte(s), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func generic(t testing.TB, data []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func write(t testing.TB, l *sarif.Log) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := l.Write(&b, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// Merging a single file gives it back, as JSON, for every corpus file.
+func TestSingleFileIsIdentity(t *testing.T) {
+	for _, f := range corpus.Files(t, "real") {
+		in, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, st, err := Merge([]Input{{f, read(t, f)}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(generic(t, in), generic(t, write(t, out))) {
+			t.Errorf("%s: merging the file alone changed it", filepath.Base(f))
+		}
+		if st.ResultsIn != st.ResultsOut || st.Duplicates != 0 {
+			t.Errorf("%s: %+v", f, st)
+		}
+	}
+}
+
+// resultSet returns every result of a log as canonical JSON with its rule
+// id and artifact URI resolved, so that logs can be compared by content
+// whatever their indices.
+func resultSet(t testing.TB, l *sarif.Log) []string {
+	var out []string
+	for _, run := range l.Report.Runs {
+		for _, r := range run.Results {
+			rr := *r
+			rr.RuleIndex, rr.Rule = nil, nil
+			id := sarif.RuleID(run, r)
+			rr.RuleID = &id
+			b, err := l.Encode(&rr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Artifact indices differ after a merge; the URIs must not.
+			s := string(b) + " @" + sarif.ToolName(run) + " " + sarif.PrimaryURI(run, r)
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The whole corpus merged: valid, and every input result is in the output
+// exactly once (with --keep-duplicates), or once per distinct content.
+func TestMergeCorpus(t *testing.T) {
+	files := corpus.Files(t, "real")
+	for _, keep := range []bool{true, false} {
+		var inputs []Input
+		var want []string
+		for _, f := range files {
+			l := read(t, f)
+			want = append(want, resultSet(t, l)...)
+			inputs = append(inputs, Input{f, l})
+		}
+		slices.Sort(want)
+		out, st, err := Merge(inputs, &Options{KeepDuplicates: keep})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := write(t, out)
+		v, _ := schema.New(&schema.Options{GitHub: true})
+		findings, err := v.ValidateBytes(context.Background(), data, "merged")
+		if err != nil || schema.HasErrors(findings) {
+			t.Fatalf("merged corpus invalid: %v %v", err, findings)
+		}
+		got := resultSet(t, out)
+		if st.RunsOut != 3 {
+			t.Errorf("runs out %d, want 3 (golangci-lint, gosec, ESLint)", st.RunsOut)
+		}
+		if keep {
+			if !slices.Equal(got, want) || st.ResultsOut != st.ResultsIn || st.Duplicates != 0 {
+				t.Errorf("keep-duplicates: %d results in, %d out, contents equal %v", len(want), len(got), slices.Equal(got, want))
+			}
+			continue
+		}
+		if !slices.Equal(got, slices.Compact(slices.Clone(want))) {
+			t.Errorf("folding: the output is not the input's distinct results")
+		}
+		if st.ResultsOut+st.Duplicates != st.ResultsIn || st.ResultsOut != len(got) {
+			t.Errorf("stats %+v", st)
+		}
+	}
+}
+
+// Two runs of one tool with different rule orders and artifacts arrays,
+// results pointing by index: after the merge every result still points at
+// the same rule id and artifact URI.
+func TestIndexRemapping(t *testing.T) {
+	a := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"A"},{"id":"B"}]}},
+	  "artifacts":[{"location":{"uri":"x.go"}},{"location":{"uri":"y.go"}}],
+	  "threadFlowLocations":[{"location":{"message":{"text":"a0"}}}],
+	  "logicalLocations":[{"name":"fa"}],
+	  "results":[
+	    {"ruleId":"A","ruleIndex":0,"message":{"text":"a1"},"locations":[{"physicalLocation":{"artifactLocation":{"index":1}},"logicalLocations":[{"index":0}]}]},
+	    {"ruleId":"B","ruleIndex":1,"message":{"text":"a2"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}],
+	     "codeFlows":[{"threadFlows":[{"locations":[{"index":0}]}]}]}]}]}`)
+	b := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"C"},{"id":"B"},{"id":"A"}]},
+	  "extensions":[{"name":"ext","rules":[{"id":"E1"},{"id":"E2"}]}]},
+	  "artifacts":[{"location":{"uri":"z.go"}},{"location":{"uri":"x.go"}}],
+	  "threadFlowLocations":[{"location":{"message":{"text":"b0"}}},{"location":{"message":{"text":"b1"}}}],
+	  "logicalLocations":[{"name":"fb0"},{"name":"fb1"}],
+	  "results":[
+	    {"ruleId":"C","ruleIndex":0,"message":{"text":"b1"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}},"logicalLocations":[{"index":1}]}]},
+	    {"ruleId":"A","ruleIndex":2,"message":{"text":"b2"},"locations":[{"physicalLocation":{"artifactLocation":{"index":1}}}],
+	     "codeFlows":[{"threadFlows":[{"locations":[{"index":1}]}]}]},
+	    {"rule":{"id":"E2","index":1,"toolComponent":{"index":0}},"message":{"text":"b3"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}]}]}]}`)
+	out, st, err := Merge([]Input{{"a", a}, {"b", b}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Report.Runs) != 1 || st.ResultsOut != 5 {
+		t.Fatalf("%+v", st)
+	}
+	run := out.Report.Runs[0]
+	type want struct{ rule, uri, logical, tfl string }
+	wants := map[string]want{
+		"a1": {"A", "y.go", "fa", ""},
+		"a2": {"B", "x.go", "", "a0"},
+		"b1": {"C", "z.go", "fb1", ""},
+		"b2": {"A", "x.go", "", "b1"},
+		"b3": {"E2", "z.go", "", ""},
+	}
+	for _, r := range run.Results {
+		w := wants[*r.Message.Text]
+		rule, _ := sarif.FindRule(run, r)
+		if rule == nil || rule.ID != w.rule {
+			t.Errorf("%s: rule %v, want %s", *r.Message.Text, rule, w.rule)
+		}
+		if r.RuleIndex != nil && run.Tool.Driver.Rules[*r.RuleIndex].ID != w.rule {
+			t.Errorf("%s: ruleIndex points at %s", *r.Message.Text, run.Tool.Driver.Rules[*r.RuleIndex].ID)
+		}
+		al := r.Locations[0].PhysicalLocation.ArtifactLocation
+		if got := *run.Artifacts[*al.Index].Location.URI; got != w.uri {
+			t.Errorf("%s: artifact %s, want %s", *r.Message.Text, got, w.uri)
+		}
+		if w.logical != "" {
+			if got := *run.LogicalLocations[*r.Locations[0].LogicalLocations[0].Index].Name; got != w.logical {
+				t.Errorf("%s: logical location %s, want %s", *r.Message.Text, got, w.logical)
+			}
+		}
+		if w.tfl != "" {
+			idx := *r.CodeFlows[0].ThreadFlows[0].Locations[0].Index
+			if got := *run.ThreadFlowLocations[idx].Location.Message.Text; got != w.tfl {
+				t.Errorf("%s: thread flow location %s, want %s", *r.Message.Text, got, w.tfl)
+			}
+		}
+	}
+	if ids := func() (s []string) {
+		for _, r := range run.Tool.Driver.Rules {
+			s = append(s, r.ID)
+		}
+		return
+	}(); !slices.Equal(ids, []string{"A", "B", "C"}) {
+		t.Errorf("rules %v", ids)
+	}
+	if n := len(run.Artifacts); n != 3 {
+		t.Errorf("%d artifacts, want 3 (x.go folded)", n)
+	}
+	v, _ := schema.New(nil)
+	if f, err := v.ValidateLog(context.Background(), out, "m"); err != nil || len(f) != 0 {
+		t.Errorf("merged log: %v %v", err, f)
+	}
+}
+
+func TestCategoriesAndConflicts(t *testing.T) {
+	mk := func(tool, id, base string) *sarif.Log {
+		ad := ""
+		if id != "" {
+			ad = `,"automationDetails":{"id":"` + id + `"}`
+		}
+		ob := ""
+		if base != "" {
+			ob = `,"originalUriBaseIds":{"SRC":{"uri":"` + base + `"}}`
+		}
+		return parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"`+tool+`","semanticVersion":"1.0.0"}}`+ad+ob+`,"results":[{"ruleId":"R","message":{"text":"`+tool+id+`"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go","uriBaseId":"SRC"}}}]}]}]}`)
+	}
+	// Distinct categories stay distinct; --category fills in the missing ones.
+	out, st, err := Merge([]Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "a"})
+	if err != nil || st.RunsOut != 2 || st.ResultsOut != 3 {
+		t.Fatalf("%v %+v", err, st)
+	}
+	if got := sarif.Category(out.Report.Runs[0]); got != "a" {
+		t.Errorf("category %q", got)
+	}
+	out, st, _ = Merge([]Input{{"1", mk("t", "", "")}, {"2", mk("u", "", "")}}, &Options{CategoryFromTool: true})
+	if st.RunsOut != 2 || *out.Report.Runs[1].AutomationDetails.ID != "u/" {
+		t.Errorf("category from tool: %+v", st)
+	}
+	// Conflicting base ids: an error naming both inputs, or a rename.
+	_, _, err = Merge([]Input{{"one.sarif", mk("t", "", "file:///x/")}, {"two.sarif", mk("t", "", "file:///y/")}}, nil)
+	var ce *ConflictError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "one.sarif and two.sarif") {
+		t.Errorf("want a ConflictError naming both files, got %v", err)
+	}
+	out, st, err = Merge([]Input{{"one.sarif", mk("t", "", "file:///x/")}, {"two.sarif", mk("t", "", "file:///y/")}}, &Options{RenameURIBases: true})
+	if err != nil || len(st.Warnings) != 1 {
+		t.Fatalf("%v %+v", err, st)
+	}
+	run := out.Report.Runs[0]
+	if a, b := sarif.PrimaryURI(run, run.Results[0]), sarif.PrimaryURI(run, run.Results[1]); a != "file:///x/a.go" || b != "file:///y/a.go" {
+		t.Errorf("after the rename: %s, %s", a, b)
+	}
+	// Same tool and category, other version: GitHub would reject both ways.
+	other := mk("t", "", "")
+	*other.Report.Runs[0].Tool.Driver.SemanticVersion = "2.0.0"
+	_, _, err = Merge([]Input{{"old", mk("t", "", "")}, {"new", other}}, nil)
+	var vce *VersionConflictError
+	if !errors.As(err, &vce) {
+		t.Errorf("want a VersionConflictError, got %v", err)
+	}
+	// Same rule id, different content: the first kept, with a warning.
+	r1 := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R","shortDescription":{"text":"one"}}]}},"results":[]}]}`)
+	r2 := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R","shortDescription":{"text":"two"}}]}},"results":[]}]}`)
+	out, st, _ = Merge([]Input{{"r1.sarif", r1}, {"r2.sarif", r2}}, nil)
+	if len(st.Warnings) != 1 || !strings.Contains(st.Warnings[0], "r1.sarif and r2.sarif") || *out.Report.Runs[0].Tool.Driver.Rules[0].ShortDescription.Text != "one" {
+		t.Errorf("rule conflict: %+v", st)
+	}
+}
+
+func TestRebaseURIs(t *testing.T) {
+	l := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+	  "originalUriBaseIds":{"ROOT":{"uri":"file:///src/express/"}},
+	  "artifacts":[{"location":{"uri":"file:///src/express/lib/a.js"}}],
+	  "results":[
+	   {"message":{"text":"abs"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///src/express/lib/router/index%20x.js"}}}]},
+	   {"message":{"text":"via base"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/b.js","uriBaseId":"ROOT"}}}]},
+	   {"message":{"text":"outside"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///usr/lib/x.js"}}}]},
+	   {"message":{"text":"relative"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/c.js"}}}]}]}]}`)
+	n, err := RebaseURIs(l, "/src/express", "")
+	if err != nil || n != 3 {
+		t.Fatalf("%d %v", n, err)
+	}
+	run := l.Report.Runs[0]
+	var got []string
+	for _, r := range run.Results {
+		got = append(got, sarif.PrimaryURI(run, r))
+	}
+	if want := []string{"lib/router/index%20x.js", "lib/b.js", "file:///usr/lib/x.js", "lib/c.js"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if *run.OriginalUriBaseIDs["ROOT"].URI != "file:///src/express/" || *run.Artifacts[0].Location.URI != "lib/a.js" {
+		t.Error("base ids must stay, artifacts must be rebased")
+	}
+}
