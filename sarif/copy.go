@@ -26,7 +26,7 @@ func Copy[T any](dst, src *Log, v *T) (*T, error) {
 	if e.err != nil {
 		return nil, fmt.Errorf("sarif: copying a %T: %w", v, e.err)
 	}
-	if err := e.w.Flush(); err != nil {
+	if err := e.flush(); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(&buf)

@@ -281,7 +281,7 @@ func (d *decoder) snapshot(fv reflect.Value, fi *fieldInfo) []byte {
 	if e.err != nil {
 		return nil
 	}
-	e.w.Flush()
+	e.flush()
 	return buf.Bytes()
 }
 

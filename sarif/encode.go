@@ -19,7 +19,7 @@ import (
 // in sorted order, struct members in the order of typeInfos, so output is
 // deterministic.
 type encoder struct {
-	w      *bufio.Writer
+	w      jsonWriter
 	ex     extras
 	infos  map[reflect.Type]*structInfo
 	indent string
@@ -28,12 +28,30 @@ type encoder struct {
 	buf    []byte
 }
 
+// jsonWriter is what the encoder writes to: a *bufio.Writer for output,
+// a *bytes.Buffer for values encoded in memory.
+type jsonWriter interface {
+	io.Writer
+	io.ByteWriter
+	io.StringWriter
+}
+
+// newEncoder returns an encoder writing to w, buffered unless w already
+// is a buffer; flush must be called at the end.
 func newEncoder(w io.Writer, ex extras, indent string) *encoder {
-	bw, ok := w.(*bufio.Writer)
+	jw, ok := w.(jsonWriter)
 	if !ok {
-		bw = bufio.NewWriterSize(w, 64<<10)
+		jw = bufio.NewWriterSize(w, 64<<10)
 	}
-	return &encoder{w: bw, ex: ex, infos: typeInfos(), indent: indent}
+	return &encoder{w: jw, ex: ex, infos: typeInfos(), indent: indent}
+}
+
+// flush flushes a buffered writer.
+func (e *encoder) flush() error {
+	if bw, ok := e.w.(*bufio.Writer); ok {
+		return bw.Flush()
+	}
+	return nil
 }
 
 func (e *encoder) fail(err error) {
@@ -207,7 +225,7 @@ func (e *encoder) unchanged(ov *override, fv reflect.Value, fi *fieldInfo) bool 
 	var buf bytes.Buffer
 	sub := newEncoder(&buf, e.ex, "")
 	sub.value(fv)
-	sub.w.Flush()
+	sub.flush()
 	return sub.err == nil && bytes.Equal(buf.Bytes(), ov.snapshot)
 }
 

@@ -225,7 +225,7 @@ func (l *Log) Write(w io.Writer, opts *WriteOptions) error {
 	if e.err != nil {
 		return e.err
 	}
-	if err := e.w.Flush(); err != nil {
+	if err := e.flush(); err != nil {
 		return err
 	}
 	if zw != nil {
@@ -304,7 +304,7 @@ func (l *Log) Encode(v any) ([]byte, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	if err := e.w.Flush(); err != nil {
+	if err := e.flush(); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

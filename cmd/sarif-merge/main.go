@@ -11,7 +11,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -102,22 +104,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return fail("%v", err)
 	}
-	var inputs []merge.Input
-	for _, name := range names {
-		var l *sarif.Log
-		if name == sarif.Stdin {
-			in, ierr := sarif.NewInput(stdin, "<stdin>", nil)
-			if ierr == nil {
-				l, ierr = sarif.Read(ctx, in)
-			}
-			err = ierr
-		} else {
-			l, err = sarif.ReadFile(ctx, name, nil)
-		}
-		if err != nil {
-			return fail("%v", err)
-		}
-		inputs = append(inputs, merge.Input{Name: name, Log: l})
+	inputs, err := readAll(ctx, names, stdin)
+	if err != nil {
+		return fail("%v", err)
 	}
 	out, st, err := merge.Merge(inputs, &merge.Options{
 		Category: *category, CategoryFromTool: *categoryFromTool, KeepDuplicates: *keepDup, RenameURIBases: *renameBases,
@@ -217,4 +206,32 @@ func expand(args []string, recursive bool) ([]string, error) {
 		}
 	}
 	return names, nil
+}
+
+// readAll reads the inputs, as many at once as there are cores, and
+// returns them in order; the first error wins.
+func readAll(ctx context.Context, names []string, stdin io.Reader) ([]merge.Input, error) {
+	inputs := make([]merge.Input, len(names))
+	errs := make([]error, len(names))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var l *sarif.Log
+			var err error
+			if name == sarif.Stdin {
+				var in *sarif.Input
+				if in, err = sarif.NewInput(stdin, "<stdin>", nil); err == nil {
+					l, err = sarif.Read(ctx, in)
+				}
+			} else {
+				l, err = sarif.ReadFile(ctx, name, nil)
+			}
+			inputs[i], errs[i] = merge.Input{Name: name, Log: l}, err
+		})
+	}
+	wg.Wait()
+	return inputs, errors.Join(errs...)
 }
