@@ -10,7 +10,10 @@ package merge
 
 import (
 	"fmt"
+	"hash/fnv"
+	"runtime"
 	"strings"
+	"sync"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -117,10 +120,11 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 			if t == nil {
 				t = &target{run: run, from: in.Name, m: newCombiner(out, run, in.Name, opts, st)}
 				if !opts.KeepDuplicates {
-					t.seen = map[string]bool{}
+					t.seen = map[resultKey]bool{}
+					keys := resultKeys(out, run, run.Results)
 					kept := run.Results[:0]
-					for _, r := range run.Results {
-						if r != nil && t.duplicate(out, r) {
+					for i, r := range run.Results {
+						if r != nil && t.duplicate(keys[i]) {
 							st.Duplicates++
 							continue
 						}
@@ -139,8 +143,12 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			for _, r := range results {
-				if t.seen != nil && t.duplicate(out, r) {
+			var keys []resultKey
+			if t.seen != nil {
+				keys = resultKeys(out, t.run, results)
+			}
+			for i, r := range results {
+				if t.seen != nil && t.duplicate(keys[i]) {
 					st.Duplicates++
 					continue
 				}
@@ -160,31 +168,55 @@ type target struct {
 	run  *gosarif.Run
 	from string // the input the run came from
 	m    *combiner
-	seen map[string]bool // keys of the results kept, when folding duplicates
+	seen map[resultKey]bool // keys of the results kept, when folding duplicates
 }
 
-// duplicate tells whether a result identical to r (same rule, locations,
-// message and fingerprints) is already in the run, and remembers r.
-func (t *target) duplicate(out *sarif.Log, r *gosarif.Result) bool {
-	key := gosarif.Result{
-		RuleID: r.RuleID, RuleIndex: r.RuleIndex, Rule: r.Rule, Kind: r.Kind, Level: r.Level,
-		Message: r.Message, Locations: r.Locations,
-		Fingerprints: r.Fingerprints, PartialFingerprints: r.PartialFingerprints,
+// duplicate tells whether a result with the key was already kept in the
+// run, and remembers the key.
+func (t *target) duplicate(key resultKey) bool {
+	if key == (resultKey{}) {
+		return false // could not be encoded: keep it
 	}
-	if key.RuleID == nil {
-		id := sarif.RuleID(t.run, r)
-		key.RuleID = &id
-	}
-	b, err := out.Encode(&key)
-	if err != nil {
-		return false // cannot compare: keep it
-	}
-	k := string(b)
-	if t.seen[k] {
+	if t.seen[key] {
 		return true
 	}
-	t.seen[k] = true
+	t.seen[key] = true
 	return false
+}
+
+// resultKey is a 128-bit FNV-1a hash of what makes two results identical:
+// the encoding of their rule, locations, message and fingerprints.
+type resultKey [16]byte
+
+// resultKeys returns the key of each result, computed on all cores.
+func resultKeys(out *sarif.Log, run *gosarif.Run, results []*gosarif.Result) []resultKey {
+	keys := make([]resultKey, len(results))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(results); i += workers {
+				r := results[i]
+				if r == nil {
+					continue
+				}
+				key := gosarif.Result{
+					RuleID: r.RuleID, Kind: r.Kind, Level: r.Level,
+					Message: r.Message, Locations: r.Locations,
+					Fingerprints: r.Fingerprints, PartialFingerprints: r.PartialFingerprints,
+				}
+				id := sarif.RuleID(run, r)
+				key.RuleID = &id
+				if b, err := out.Encode(&key); err == nil {
+					h := fnv.New128a()
+					h.Write(b)
+					h.Sum(keys[i][:0])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return keys
 }
 
 // setCategory gives a run without automationDetails.id the category the
