@@ -76,6 +76,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	minSec := fs.String("min-security-severity", "", "gate: count only results whose rule's security-severity is in this band or above: critical, high, medium or low")
 	changed := fs.String("only-changed-files", "", "gate: count only results in the files listed in this file, one path per line (e.g. git diff --name-only)")
 	maxRows := fs.Int("max-rows", 50, "markdown format: list at most this many new results")
+	sourceRoot := fs.String("source-root", "", "checkout of HEAD: compute partialFingerprints.primaryLocationLineHash for head results that lack it, as GitHub's upload does (base results must carry theirs, e.g. fetched from GitHub)")
 	version := fs.Bool("version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -151,6 +152,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 
+	if *sourceRoot != "" {
+		if _, err := sarif.AddLineHashes(ctx, head.log, *sourceRoot); err != nil {
+			return fail("--source-root: %v", err)
+		}
+	}
 	d := diff.Compare(base.log, head.log)
 	var failures []*diff.Match
 	if gate.FailOn != diff.FailOnNone {

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+func runCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const td = "../../testdata/"
+
+func TestMergeCLI(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.sarif.gz")
+	code, _, stderr := runCLI("--gzip", "--category-from-tool", "--check-github", "-o", out,
+		td+"valid/example-gosec.sarif", td+"diff/head.sarif", td+"valid/minimal.sarif")
+	if code != 0 || !strings.Contains(stderr, "3 inputs, 3 runs in, 2 out, 6 results in, 4 out, 2 duplicates dropped, 0 fingerprints added") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	l, err := sarif.ReadFile(context.Background(), out, nil)
+	if err != nil {
+		t.Fatalf("gzip output: %v", err)
+	}
+	if got := sarif.Category(l.Report.Runs[0]); got != "gosec" {
+		t.Errorf("category %q", got)
+	}
+
+	// Directories with --recursive.
+	code, _, stderr = runCLI("-r", "--keep-duplicates", "-o", filepath.Join(dir, "d.sarif"), td+"diff")
+	if code != 0 || !strings.Contains(stderr, "2 inputs, 2 runs in, 1 out, 7 results in, 7 out, 0 duplicates dropped") {
+		t.Errorf("recursive: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr = runCLI("-o", filepath.Join(dir, "x.sarif"), td+"diff"); code != 2 || !strings.Contains(stderr, "use --recursive") {
+		t.Errorf("directory without -r: exit %d %s", code, stderr)
+	}
+
+	// GitHub would reject it: exit 1, with the reasons, output still written.
+	code, _, stderr = runCLI("--check-github", "-o", filepath.Join(dir, "g.sarif"), td+"invalid/github-limits.sarif")
+	if code != 1 || !strings.Contains(stderr, "github/missing-rule-id") || !strings.Contains(stderr, "GitHub would reject") {
+		t.Errorf("check-github: exit %d: %s", code, stderr)
+	}
+
+	// Bad input: exit 2 and no output file.
+	bad := filepath.Join(dir, "bad.sarif")
+	if code, _, stderr = runCLI("-o", bad, td+"valid/minimal.sarif", td+"invalid/truncated.sarif"); code != 2 || !strings.Contains(stderr, "truncated.sarif:5:39") {
+		t.Errorf("truncated input: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Error("an output file was written for a failed merge")
+	}
+	for _, args := range [][]string{{td + "valid/minimal.sarif"}, {"-o", "x"}, {"--fingerprint", "-o", "x", "y"}, {"--bogus"}} {
+		if code, _, _ := runCLI(args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, stdout, _ := runCLI("--version"); code != 0 || !strings.HasPrefix(stdout, "sarif-merge ") {
+		t.Errorf("--version: %d %q", code, stdout)
+	}
+}
+
+func TestFingerprintFlag(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "internal", "config"), 0o755)
+	os.WriteFile(filepath.Join(dir, "internal", "config", "config.go"), []byte("package config\n\n\n\n\n\n\n\n\n\n\n\tconst apiToken = \"hunter2\"\n"), 0o644)
+	out := filepath.Join(dir, "out.sarif")
+	code, _, stderr := runCLI("--fingerprint", "--source-root", dir, "-o", out, td+"valid/example-gosec.sarif")
+	if code != 0 || !strings.Contains(stderr, "1 fingerprints added") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	l, _ := sarif.ReadFile(context.Background(), out, nil)
+	got := l.Report.Runs[0].Results[0].PartialFingerprints["primaryLocationLineHash"]
+	want := sarif.LineHashes([]byte("package config\n\n\n\n\n\n\n\n\n\n\n\tconst apiToken = \"hunter2\"\n"))[11]
+	if got != want {
+		t.Errorf("hash %v, want %v", got, want)
+	}
+}
