@@ -1,0 +1,31 @@
+package merge_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/sarifkit/sarifkit/merge"
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// Merge two scans of one tool into one run for upload.
+func Example() {
+	ctx := context.Background()
+	var inputs []merge.Input
+	for _, name := range []string{"../testdata/diff/base.sarif", "../testdata/diff/head.sarif"} {
+		l, err := sarif.ReadFile(ctx, name, nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		inputs = append(inputs, merge.Input{Name: name, Log: l})
+	}
+	out, st, err := merge.Merge(inputs, &merge.Options{Category: "gosec"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	run := out.Report.Runs[0]
+	fmt.Printf("%d runs, category %q, %d results (%d duplicates dropped)\n", len(out.Report.Runs), sarif.Category(run), len(run.Results), st.Duplicates)
+	// Output:
+	// 1 runs, category "gosec", 6 results (1 duplicates dropped)
+}
