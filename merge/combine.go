@@ -268,44 +268,32 @@ func (c *combiner) mergeRules(to, from *gosarif.ToolComponent, name string) []in
 	if from == nil {
 		return nil
 	}
-	m := make([]int, len(from.Rules))
-	ids := c.rules[to]
-	for i, r := range from.Rules {
-		if r == nil {
-			m[i] = -1
-			continue
-		}
-		if j, ok := ids[r.ID]; ok {
-			m[i] = j
-			c.compare(to.Rules[j], r, name, "rule")
-			continue
-		}
-		m[i] = len(to.Rules)
-		ids[r.ID] = m[i]
-		c.ruleFrom[r] = name
-		to.Rules = append(to.Rules, r)
-	}
-	return m
+	return c.mergeDescriptors(c.rules[to], &to.Rules, from.Rules, name, "rule")
 }
 
 // mergeTaxa is mergeRules for a taxonomy's taxa.
 func (c *combiner) mergeTaxa(to, from *gosarif.ToolComponent, name string) []int {
-	m := make([]int, len(from.Taxa))
-	ids := c.rules[to]
-	for i, r := range from.Taxa {
+	return c.mergeDescriptors(c.rules[to], &to.Taxa, from.Taxa, name, "taxon")
+}
+
+// mergeDescriptors adds the descriptors of from to *to by id (ids indexes
+// *to) and returns where each one of from is in *to.
+func (c *combiner) mergeDescriptors(ids map[string]int, to *[]*gosarif.ReportingDescriptor, from []*gosarif.ReportingDescriptor, name, what string) []int {
+	m := make([]int, len(from))
+	for i, r := range from {
 		if r == nil {
 			m[i] = -1
 			continue
 		}
 		if j, ok := ids[r.ID]; ok {
 			m[i] = j
-			c.compare(to.Taxa[j], r, name, "taxon")
+			c.compare((*to)[j], r, name, what)
 			continue
 		}
-		m[i] = len(to.Taxa)
+		m[i] = len(*to)
 		ids[r.ID] = m[i]
 		c.ruleFrom[r] = name
-		to.Taxa = append(to.Taxa, r)
+		*to = append(*to, r)
 	}
 	return m
 }

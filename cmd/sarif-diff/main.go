@@ -6,14 +6,11 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
-
-	"github.com/spf13/pflag"
 
 	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/internal/cli"
@@ -66,8 +63,8 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := pflag.NewFlagSet("sarif-diff", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := cli.New("sarif-diff", usage, stdout, stderr)
+	fs := cmd.Flags
 	format := fs.String("format", "text", "output format: text, json, sarif, markdown or github")
 	output := fs.StringP("output", "o", "", "write the report to this file (atomically) instead of standard output")
 	explain := fs.Bool("explain", false, "text format: list every match with the pass that made it")
@@ -77,26 +74,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	changed := fs.String("only-changed-files", "", "gate: count only results in the files listed in this file, one path per line (e.g. git diff --name-only)")
 	maxRows := fs.Int("max-rows", 50, "markdown format: list at most this many new results")
 	sourceRoot := fs.String("source-root", "", "checkout of HEAD: compute partialFingerprints.primaryLocationLineHash for head results that lack it, as GitHub's upload does (base results must carry theirs, e.g. fetched from GitHub)")
-	version := fs.Bool("version", false, "print the version and exit")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
+	if code, done := cmd.Parse(args); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return cli.ExitOK
-		}
-		fmt.Fprintf(stderr, "sarif-diff: %v\nRun 'sarif-diff --help' for usage.\n", err)
-		return cli.ExitUsage
-	}
-	if *version {
-		cli.PrintVersion(stdout, "sarif-diff")
-		return cli.ExitOK
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "sarif-diff: "+format+"\n", a...)
-		return cli.ExitUsage
-	}
+	fail := cmd.Fail
 	if fs.NArg() != 2 {
 		return fail("want two arguments, BASE and HEAD, got %d; see --help", fs.NArg())
 	}

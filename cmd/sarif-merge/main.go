@@ -15,8 +15,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/spf13/pflag"
-
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/merge"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -55,8 +53,8 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fl := pflag.NewFlagSet("sarif-merge", pflag.ContinueOnError)
-	fl.SetOutput(stderr)
+	cmd := cli.New("sarif-merge", usage, stdout, stderr)
+	fl := cmd.Flags
 	output := fl.StringP("output", "o", "", "output file (written atomically); - for standard output (required)")
 	recursive := fl.BoolP("recursive", "r", false, "search directories given as INPUT for SARIF files")
 	gz := fl.Bool("gzip", false, "gzip the output (.sarif.gz)")
@@ -71,26 +69,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	checkGitHub := fl.Bool("check-github", false, "validate the output with GitHub's upload checks; exit 1 if GitHub would reject it")
 	checkout := fl.String("checkout-uri", "", "with --check-github, the file:// URI of the checkout root")
 	indent := fl.Bool("indent", false, "pretty-print the output")
-	version := fl.Bool("version", false, "print the version and exit")
-	fl.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fl.PrintDefaults()
+	if code, done := cmd.Parse(args); done {
+		return code
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return cli.ExitOK
-		}
-		fmt.Fprintf(stderr, "sarif-merge: %v\nRun 'sarif-merge --help' for usage.\n", err)
-		return cli.ExitUsage
-	}
-	if *version {
-		cli.PrintVersion(stdout, "sarif-merge")
-		return cli.ExitOK
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "sarif-merge: "+format+"\n", a...)
-		return cli.ExitUsage
-	}
+	fail := cmd.Fail
 	if *output == "" {
 		return fail("-o OUTPUT is required; see --help")
 	}

@@ -6,13 +6,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-
-	"github.com/spf13/pflag"
 
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -60,27 +57,14 @@ type fileReport struct {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := pflag.NewFlagSet("sarif-validate", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := cli.New("sarif-validate", usage, stdout, stderr)
+	fs := cmd.Flags
 	github := fs.Bool("github", false, "also check GitHub code scanning's upload limits and rules")
 	checkout := fs.String("checkout-uri", "", "file:// URI of the checkout root, to check absolute file URIs (with --github)")
 	format := fs.String("format", "text", "output format: text or json")
 	maxSize := fs.Int64("max-decompressed-size", sarif.DefaultMaxDecompressedSize, "cap in bytes on what a gzip input may decompress to")
-	version := fs.Bool("version", false, "print the version and exit")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return cli.ExitOK
-		}
-		fmt.Fprintf(stderr, "sarif-validate: %v\nRun 'sarif-validate --help' for usage.\n", err)
-		return cli.ExitUsage
-	}
-	if *version {
-		cli.PrintVersion(stdout, "sarif-validate")
-		return cli.ExitOK
+	if code, done := cmd.Parse(args); done {
+		return code
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "sarif-validate: --format must be text or json, not %q\n", *format)
