@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -156,17 +155,6 @@ func (in *Input) Position(offset int64) (line, col int, ok bool) {
 	return in.pos.position(offset)
 }
 
-// ByteAt returns the byte at offset when it is still in the recent window.
-func (in *Input) ByteAt(offset int64) (byte, bool) {
-	for i := range in.pos.chunks {
-		c := &in.pos.chunks[i]
-		if offset >= c.start && offset < c.start+int64(len(c.data)) {
-			return c.data[offset-c.start], true
-		}
-	}
-	return 0, false
-}
-
 // recent returns the bytes read from offset on, when they are all still
 // in the recent window.
 func (in *Input) recent(offset int64) ([]byte, bool) {
@@ -276,32 +264,4 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
 	return n, err
-}
-
-// ReadAll reads a whole input into memory; it is meant for small inputs and
-// tests. The returned bytes are the decompressed JSON text.
-func ReadAll(ctx context.Context, name string, opts *ReadOptions) ([]byte, error) {
-	in, err := OpenInput(name, opts)
-	if err != nil {
-		return nil, err
-	}
-	defer in.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(ctxReader{ctx, in}); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// ctxReader stops reading once its context is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
