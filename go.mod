@@ -1,9 +1,11 @@
 module github.com/sarifkit/sarifkit
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/owenrumney/go-sarif/v2 v2.3.3
 	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
 	github.com/spf13/pflag v1.1.0
 )
+
+require golang.org/x/oauth2 v0.38.0

@@ -1,0 +1,367 @@
+// Package fetch is a client for GitHub code scanning's REST API: list
+// analyses, download them as SARIF (results carry github/alertNumber and
+// github/alertUrl), combine the latest analyses of a ref into one log, and
+// upload SARIF and wait for it to be processed.
+//
+// The client is careful with the API: it retries idempotent requests on
+// server errors, network errors and truncated responses with exponential
+// backoff and jitter; on rate limits (403 or 429 with Retry-After or
+// x-ratelimit-remaining: 0) it waits until the limit resets, within the
+// context and Options.MaxWait; errors carry the HTTP status and GitHub's
+// message and documentation URL, never the token. It refuses to send a
+// token over plain HTTP except to a loopback address.
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// DefaultBaseURL is the API root of github.com. GitHub Enterprise Server's
+// is https://HOST/api/v3; in GitHub Actions, GITHUB_API_URL holds it.
+const DefaultBaseURL = "https://api.github.com"
+
+// APIVersion is the REST API version the client asks for.
+const APIVersion = "2022-11-28"
+
+// Media types.
+const (
+	mediaJSON  = "application/vnd.github+json"
+	mediaSARIF = "application/sarif+json"
+)
+
+// Options configure a Client. The zero value talks to api.github.com
+// without a token.
+type Options struct {
+	// BaseURL is the API root; DefaultBaseURL when empty.
+	BaseURL string
+	// Token authenticates requests (Authorization: Bearer).
+	Token string
+	// HTTPClient's transport carries the requests; http.DefaultClient's
+	// when nil.
+	HTTPClient *http.Client
+	// UserAgent names the caller; "sarifkit" when empty.
+	UserAgent string
+	// MaxRetries bounds the retries of one idempotent request on server
+	// and network errors; 4 when zero, none when negative.
+	MaxRetries int
+	// MaxWait bounds how long one rate-limited request waits for the limit
+	// to reset; 5 minutes when zero.
+	MaxWait time.Duration
+	// Backoff is the first retry delay, doubled on each retry, plus
+	// jitter; 500ms when zero.
+	Backoff time.Duration
+	// Logf, when set, receives a line when the client waits for a rate
+	// limit or retries.
+	Logf func(format string, args ...any)
+	// Sleep waits for d or until ctx is done; time-based when nil. Tests
+	// replace it.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Client calls the code scanning API. It is safe for concurrent use.
+type Client struct {
+	base *url.URL
+	http *http.Client
+	opts Options
+}
+
+// NewClient returns a client for the API at opts.BaseURL.
+func NewClient(opts Options) (*Client, error) {
+	if opts.BaseURL == "" {
+		opts.BaseURL = DefaultBaseURL
+	}
+	base, err := url.Parse(strings.TrimSuffix(opts.BaseURL, "/") + "/")
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
+		return nil, fmt.Errorf("fetch: invalid API base URL %q", opts.BaseURL)
+	}
+	if opts.Token != "" && base.Scheme != "https" && !isLoopback(base.Hostname()) {
+		return nil, fmt.Errorf("fetch: refusing to send a token over plain HTTP to %s; use https", base.Host)
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = "sarifkit"
+	}
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = 4
+	}
+	if opts.MaxWait == 0 {
+		opts.MaxWait = 5 * time.Minute
+	}
+	if opts.Backoff == 0 {
+		opts.Backoff = 500 * time.Millisecond
+	}
+	if opts.Sleep == nil {
+		opts.Sleep = sleep
+	}
+	hc := opts.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	if opts.Token != "" {
+		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, hc)
+		hc = oauth2.NewClient(ctx, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: opts.Token, TokenType: "Bearer"}))
+	}
+	return &Client{base: base, http: hc, opts: opts}, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// APIError is an HTTP error answer of the API.
+type APIError struct {
+	Method     string
+	URL        string // without query secrets; the token is never in it
+	StatusCode int
+	// Message and DocumentationURL are GitHub's, when the body had them.
+	Message          string
+	DocumentationURL string
+	// Hint says what to check, when the status suggests it.
+	Hint string
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("%s %s: %d %s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.DocumentationURL != "" {
+		s += " (" + e.DocumentationURL + ")"
+	}
+	if e.Hint != "" {
+		s += "; " + e.Hint
+	}
+	return s
+}
+
+// RateLimitError reports a rate limit whose reset is further away than
+// Options.MaxWait (or than the context allows).
+type RateLimitError struct {
+	APIError
+	// Wait is how long GitHub asked to wait.
+	Wait time.Duration
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("%s; rate limited: GitHub asks to wait %s, more than allowed", e.APIError.Error(), e.Wait.Round(time.Second))
+}
+
+func (e *RateLimitError) Unwrap() error { return &e.APIError }
+
+// request is one API call.
+type request struct {
+	method  string
+	path    string // relative to the base URL, or absolute (pagination links)
+	query   url.Values
+	accept  string
+	body    []byte
+	retries bool // idempotent: retry on server and network errors
+}
+
+// response is a read answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// maxBody bounds what one response may hold (SARIF downloads included).
+const maxBody = 1 << 30
+
+// do sends r, retrying as the package doc says, and returns a 2xx answer
+// with its body read, or an error.
+func (c *Client) do(ctx context.Context, r request) (*response, error) {
+	u, err := c.resolve(r.path, r.query)
+	if err != nil {
+		return nil, err
+	}
+	attempt, waits := 0, 0
+	for {
+		resp, err := c.once(ctx, r, u)
+		if err == nil && resp.status < 300 {
+			return resp, nil
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("%s %s: %w", r.method, redact(u), ctxErr)
+		}
+		if err == nil {
+			apiErr := c.apiError(r.method, u, resp)
+			if wait, limited := rateLimited(resp); limited {
+				waits++
+				if wait > c.opts.MaxWait || waits > 10 {
+					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
+				}
+				c.logf("rate limited on %s %s: waiting %s", r.method, redact(u), wait.Round(time.Second))
+				if err := c.opts.Sleep(ctx, wait); err != nil {
+					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
+				}
+				continue
+			}
+			if resp.status < 500 || !r.retries || attempt >= c.opts.MaxRetries {
+				return nil, apiErr
+			}
+			err = apiErr
+		} else if !r.retries || attempt >= c.opts.MaxRetries {
+			return nil, err
+		}
+		d := c.opts.Backoff<<attempt + time.Duration(rand.Int64N(int64(c.opts.Backoff)))
+		c.logf("%v; retrying in %s", err, d.Round(time.Millisecond))
+		if err := c.opts.Sleep(ctx, d); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", r.method, redact(u), err)
+		}
+		attempt++
+	}
+}
+
+// once sends one request and reads the whole answer.
+func (c *Client) once(ctx context.Context, r request, u *url.URL) (*response, error) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
+	if err != nil {
+		return nil, err
+	}
+	accept := r.accept
+	if accept == "" {
+		accept = mediaJSON
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("X-GitHub-Api-Version", APIVersion)
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the URL is added below, once
+		}
+		return nil, fmt.Errorf("%s %s: %w", r.method, redact(u), err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", r.method, redact(u), err)
+	}
+	if len(data) > maxBody {
+		return nil, fmt.Errorf("%s %s: answer larger than %d bytes", r.method, redact(u), maxBody)
+	}
+	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+func (c *Client) resolve(path string, query url.Values) (*url.URL, error) {
+	ref, err := url.Parse(path)
+	if err != nil {
+		return nil, err
+	}
+	u := c.base.ResolveReference(ref)
+	if u.Host != c.base.Host {
+		return nil, fmt.Errorf("fetch: refusing to follow a link to another host: %s", u.Host)
+	}
+	if len(query) > 0 {
+		u.RawQuery = query.Encode()
+	}
+	return u, nil
+}
+
+// redact drops the query, which may hold nothing secret today but is noisy.
+func redact(u *url.URL) string {
+	v := *u
+	v.RawQuery = ""
+	return v.String()
+}
+
+func (c *Client) logf(format string, args ...any) {
+	if c.opts.Logf != nil {
+		c.opts.Logf(format, args...)
+	}
+}
+
+func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
+	e := &APIError{Method: method, URL: redact(u), StatusCode: resp.status}
+	var body struct {
+		Message          string `json:"message"`
+		DocumentationURL string `json:"documentation_url"`
+	}
+	if json.Unmarshal(resp.body, &body) == nil {
+		e.Message, e.DocumentationURL = body.Message, body.DocumentationURL
+	}
+	switch resp.status {
+	case http.StatusUnauthorized:
+		e.Hint = "the token is missing, expired or invalid"
+	case http.StatusNotFound:
+		e.Hint = "the repository or analysis does not exist, or the token cannot see it: on a private repository it needs the security_events scope (read for downloads, write for uploads)"
+	case http.StatusForbidden:
+		e.Hint = "the token lacks the security_events scope, or code scanning is not enabled for the repository"
+	case http.StatusRequestEntityTooLarge:
+		e.Hint = "the SARIF log is too large for GitHub (10 MB gzip-compressed at most)"
+	}
+	return e
+}
+
+// rateLimited tells whether an answer is a rate limit, and how long to
+// wait: Retry-After when given, else until x-ratelimit-reset.
+func rateLimited(resp *response) (time.Duration, bool) {
+	if resp.status != http.StatusForbidden && resp.status != http.StatusTooManyRequests {
+		return 0, false
+	}
+	if s := resp.header.Get("Retry-After"); s != "" {
+		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n >= 0 {
+			return time.Duration(n) * time.Second, true
+		}
+	}
+	if resp.header.Get("X-Ratelimit-Remaining") == "0" {
+		if n, err := strconv.ParseInt(resp.header.Get("X-Ratelimit-Reset"), 10, 64); err == nil {
+			return max(time.Until(time.Unix(n, 0)), 0) + time.Second, true
+		}
+		return time.Minute, true
+	}
+	return 0, false
+}
+
+// getJSON GETs path and decodes the JSON answer into v.
+func (c *Client) getJSON(ctx context.Context, path string, query url.Values, v any) (*response, error) {
+	resp, err := c.do(ctx, request{method: http.MethodGet, path: path, query: query, retries: true})
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(resp.body, v); err != nil {
+		return nil, fmt.Errorf("GET %s: the answer is not the JSON expected: %w", path, err)
+	}
+	return resp, nil
+}
+
+func repoPath(owner, repo string) string {
+	return "repos/" + url.PathEscape(owner) + "/" + url.PathEscape(repo) + "/code-scanning/"
+}

@@ -1,0 +1,253 @@
+package fetch
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeGitHub behaves like the code scanning endpoints of the REST API,
+// with faults injected on demand, and records what clients send.
+type fakeGitHub struct {
+	t        *testing.T
+	srv      *httptest.Server
+	token    string
+	analyses []Analysis
+	sarif    map[int64][]byte // analysis id -> SARIF body
+
+	mu       sync.Mutex
+	faults   map[string][]string // path -> faults to serve, in order
+	requests []string            // "METHOD path?query"
+	uploads  map[string][]byte   // sarif id -> decoded SARIF
+	polls    map[string]int
+	final    string   // processing_status after polls (complete or failed)
+	errors   []string // errors of a failed upload
+}
+
+func newFake(t *testing.T) *fakeGitHub {
+	f := &fakeGitHub{t: t, token: "ghs_secret", sarif: map[int64][]byte{}, faults: map[string][]string{},
+		uploads: map[string][]byte{}, polls: map[string]int{}, final: "complete"}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeGitHub) client(t *testing.T, mod ...func(*Options)) *Client {
+	opts := Options{BaseURL: f.srv.URL, Token: f.token, UserAgent: "sarifkit-test/1", Backoff: time.Millisecond,
+		Sleep: func(ctx context.Context, d time.Duration) error { f.mu.Lock(); f.requests = append(f.requests, "sleep "+d.Round(time.Second).String()); f.mu.Unlock(); return ctx.Err() }}
+	for _, m := range mod {
+		m(&opts)
+	}
+	c, err := NewClient(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (f *fakeGitHub) fault(path string, faults ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults[path] = append(f.faults[path], faults...)
+}
+
+func (f *fakeGitHub) log() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.requests...)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"message":%q,"documentation_url":"https://docs.github.com/rest/code-scanning"}`, msg)
+}
+
+func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.requests = append(f.requests, r.Method+" "+r.URL.RequestURI())
+	var fault string
+	if q := f.faults[r.URL.Path]; len(q) > 0 {
+		fault, f.faults[r.URL.Path] = q[0], q[1:]
+	}
+	f.mu.Unlock()
+
+	// What every request must carry.
+	if got := r.Header.Get("Authorization"); got != "Bearer "+f.token {
+		writeError(w, 401, "Bad credentials")
+		return
+	}
+	if r.Header.Get("X-GitHub-Api-Version") != APIVersion || !strings.HasPrefix(r.Header.Get("User-Agent"), "sarifkit") {
+		writeError(w, 400, "missing API version or user agent")
+		return
+	}
+	switch fault {
+	case "500":
+		writeError(w, 500, "Server Error")
+		return
+	case "502":
+		w.WriteHeader(502)
+		io.WriteString(w, "<html>bad gateway</html>")
+		return
+	case "429":
+		w.Header().Set("Retry-After", "7")
+		writeError(w, 429, "Too Many Requests")
+		return
+	case "secondary":
+		w.Header().Set("Retry-After", "60")
+		writeError(w, 403, "You have exceeded a secondary rate limit")
+		return
+	case "primary":
+		w.Header().Set("X-Ratelimit-Remaining", "0")
+		w.Header().Set("X-Ratelimit-Reset", strconv.FormatInt(time.Now().Add(30*time.Second).Unix(), 10))
+		writeError(w, 403, "API rate limit exceeded")
+		return
+	case "primary-far":
+		w.Header().Set("X-Ratelimit-Remaining", "0")
+		w.Header().Set("X-Ratelimit-Reset", strconv.FormatInt(time.Now().Add(2*time.Hour).Unix(), 10))
+		writeError(w, 403, "API rate limit exceeded")
+		return
+	case "truncate":
+		w.Header().Set("Content-Length", "1000")
+		w.WriteHeader(200)
+		io.WriteString(w, `[{"id": 1`)
+		return // the connection closes short of Content-Length
+	case "badjson":
+		w.WriteHeader(200)
+		io.WriteString(w, `{"id": 1,`)
+		return
+	case "hang":
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+		return
+	case "404":
+		writeError(w, 404, "Not Found")
+		return
+	}
+
+	path := strings.TrimPrefix(r.URL.Path, "/repos/o/r/code-scanning/")
+	switch {
+	case r.Method == "GET" && path == "analyses":
+		f.listAnalyses(w, r)
+	case r.Method == "GET" && strings.HasPrefix(path, "analyses/"):
+		id, _ := strconv.ParseInt(strings.TrimPrefix(path, "analyses/"), 10, 64)
+		if r.Header.Get("Accept") == "application/sarif+json" {
+			body, ok := f.sarif[id]
+			if !ok {
+				writeError(w, 404, "Not Found")
+				return
+			}
+			w.Header().Set("Content-Type", "application/sarif+json")
+			w.Write(body)
+			return
+		}
+		for _, a := range f.analyses {
+			if a.ID == id {
+				json.NewEncoder(w).Encode(a)
+				return
+			}
+		}
+		writeError(w, 404, "Not Found")
+	case r.Method == "POST" && path == "sarifs":
+		f.upload(w, r)
+	case r.Method == "GET" && strings.HasPrefix(path, "sarifs/"):
+		id := strings.TrimPrefix(path, "sarifs/")
+		f.mu.Lock()
+		_, ok := f.uploads[id]
+		f.polls[id]++
+		n := f.polls[id]
+		f.mu.Unlock()
+		if !ok {
+			writeError(w, 404, "Not Found")
+			return
+		}
+		st := UploadStatus{ProcessingStatus: "pending", AnalysesURL: f.srv.URL + "/repos/o/r/code-scanning/analyses?sarif_id=" + id}
+		if n >= 3 {
+			st.ProcessingStatus = f.final
+			st.Errors = f.errors
+		}
+		json.NewEncoder(w).Encode(st)
+	default:
+		writeError(w, 404, "Not Found")
+	}
+}
+
+func (f *fakeGitHub) listAnalyses(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	perPage, _ := strconv.Atoi(q.Get("per_page"))
+	if perPage <= 0 || perPage > 100 {
+		perPage = 30
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	if page <= 0 {
+		page = 1
+	}
+	var match []Analysis
+	for _, a := range f.analyses {
+		if (q.Get("ref") == "" || a.Ref == q.Get("ref")) && (q.Get("tool_name") == "" || a.Tool.Name == q.Get("tool_name")) {
+			match = append(match, a)
+		}
+	}
+	from, to := min((page-1)*perPage, len(match)), min(page*perPage, len(match))
+	if to < len(match) {
+		next := *r.URL
+		nq := next.Query()
+		nq.Set("page", strconv.Itoa(page+1))
+		next.RawQuery = nq.Encode()
+		w.Header().Set("Link", fmt.Sprintf(`<%s%s>; rel="next", <%s/x?page=1>; rel="first"`, f.srv.URL, next.RequestURI(), f.srv.URL))
+	}
+	json.NewEncoder(w).Encode(match[from:to])
+}
+
+func (f *fakeGitHub) upload(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		CommitSHA   string `json:"commit_sha"`
+		Ref         string `json:"ref"`
+		SARIF       string `json:"sarif"`
+		CheckoutURI string `json:"checkout_uri"`
+		StartedAt   string `json:"started_at"`
+		ToolName    string `json:"tool_name"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.CommitSHA == "" || body.Ref == "" || body.SARIF == "" {
+		writeError(w, 422, "Invalid request")
+		return
+	}
+	gz, err := base64.StdEncoding.DecodeString(body.SARIF)
+	if err != nil {
+		writeError(w, 422, "sarif is not base64")
+		return
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		writeError(w, 422, "sarif is not gzip")
+		return
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		writeError(w, 422, "sarif is not gzip")
+		return
+	}
+	if len(gz) > 10_000_000 {
+		writeError(w, 413, "Payload Too Large")
+		return
+	}
+	f.mu.Lock()
+	id := fmt.Sprintf("sarif-%d", len(f.uploads)+1)
+	f.uploads[id] = data
+	f.mu.Unlock()
+	w.WriteHeader(202)
+	json.NewEncoder(w).Encode(Upload{ID: id, URL: f.srv.URL + "/repos/o/r/code-scanning/sarifs/" + id})
+}
