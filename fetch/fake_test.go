@@ -45,7 +45,12 @@ func newFake(t *testing.T) *fakeGitHub {
 
 func (f *fakeGitHub) client(t *testing.T, mod ...func(*Options)) *Client {
 	opts := Options{BaseURL: f.srv.URL, Token: f.token, UserAgent: "sarifkit-test/1", Backoff: time.Millisecond,
-		Sleep: func(ctx context.Context, d time.Duration) error { f.mu.Lock(); f.requests = append(f.requests, "sleep "+d.Round(time.Second).String()); f.mu.Unlock(); return ctx.Err() }}
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			f.mu.Lock()
+			f.requests = append(f.requests, "sleep "+d.Round(time.Second).String())
+			f.mu.Unlock()
+			return ctx.Err()
+		}}
 	for _, m := range mod {
 		m(&opts)
 	}
