@@ -12,22 +12,41 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sarifkit/sarifkit/internal/fakegithub"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-func analyses(n int) []Analysis {
-	var out []Analysis
+func analyses(n int) []fakegithub.Analysis {
+	var out []fakegithub.Analysis
 	for i := 1; i <= n; i++ {
-		out = append(out, Analysis{ID: int64(i), Ref: "refs/heads/main", CommitSHA: strings.Repeat("a", 40),
-			Tool: Tool{Name: "gosec"}, Category: "gosec/", CreatedAt: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC), ResultsCount: i})
+		out = append(out, fakegithub.Analysis{ID: int64(i), Ref: "refs/heads/main", CommitSHA: strings.Repeat("a", 40),
+			Tool: fakegithub.Tool{Name: "gosec"}, Category: "gosec/", CreatedAt: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC), ResultsCount: i})
 	}
 	return out
 }
 
+// client returns a client of the fake whose waits are recorded in its log
+// instead of slept.
+func client(t *testing.T, f *fakegithub.Server, mod ...func(*Options)) *Client {
+	opts := Options{BaseURL: f.URL, Token: f.Token, UserAgent: "sarifkit-test/1", Backoff: time.Millisecond,
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			f.Note("sleep " + d.Round(time.Second).String())
+			return ctx.Err()
+		}}
+	for _, m := range mod {
+		m(&opts)
+	}
+	c, err := NewClient(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestListPagesAndFilters(t *testing.T) {
-	f := newFake(t)
-	f.analyses = analyses(250) // three pages of 100
-	c := f.client(t)
+	f := fakegithub.New(t)
+	f.Analyses = analyses(250) // three pages of 100
+	c := client(t, f)
 	got, err := c.ListAnalyses(context.Background(), "o", "r", &ListOptions{Ref: "refs/heads/main", ToolName: "gosec"})
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +54,7 @@ func TestListPagesAndFilters(t *testing.T) {
 	if len(got) != 250 || got[249].ID != 250 {
 		t.Fatalf("got %d analyses", len(got))
 	}
-	reqs := f.log()
+	reqs := f.Log()
 	if len(reqs) != 3 || !strings.Contains(reqs[0], "per_page=100") || !strings.Contains(reqs[0], "ref=refs%2Fheads%2Fmain") ||
 		!strings.Contains(reqs[0], "tool_name=gosec") || !strings.Contains(reqs[2], "page=3") {
 		t.Errorf("requests: %q", reqs)
@@ -67,12 +86,12 @@ func TestRetriesAndRateLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := newFake(t)
-			f.analyses = analyses(1)
-			f.fault(path, c.faults...)
-			a, err := f.client(t).GetAnalysis(context.Background(), "o", "r", 1)
+			f := fakegithub.New(t)
+			f.Analyses = analyses(1)
+			f.Fault(path, c.faults...)
+			a, err := client(t, f).GetAnalysis(context.Background(), "o", "r", 1)
 			var sleeps []string
-			for _, r := range f.log() {
+			for _, r := range f.Log() {
 				if strings.HasPrefix(r, "sleep") {
 					sleeps = append(sleeps, r)
 				}
@@ -89,15 +108,15 @@ func TestRetriesAndRateLimits(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Fatalf("error %v, want %q", err, c.err)
 			}
-			if strings.Contains(err.Error(), f.token) {
+			if strings.Contains(err.Error(), f.Token) {
 				t.Error("the error carries the token")
 			}
 		})
 	}
 	// Errors are inspectable.
-	f := newFake(t)
-	f.fault(path, "primary-far")
-	_, err := f.client(t).GetAnalysis(context.Background(), "o", "r", 1)
+	f := fakegithub.New(t)
+	f.Fault(path, "primary-far")
+	_, err := client(t, f).GetAnalysis(context.Background(), "o", "r", 1)
 	var rl *RateLimitError
 	var api *APIError
 	if !errors.As(err, &rl) || !errors.As(err, &api) || api.StatusCode != 403 || api.Message != "API rate limit exceeded" {
@@ -106,29 +125,29 @@ func TestRetriesAndRateLimits(t *testing.T) {
 }
 
 func TestServerThatNeverAnswers(t *testing.T) {
-	f := newFake(t)
-	f.fault("/repos/o/r/code-scanning/analyses/1", "hang", "hang", "hang", "hang", "hang")
+	f := fakegithub.New(t)
+	f.Fault("/repos/o/r/code-scanning/analyses/1", "hang", "hang", "hang", "hang", "hang")
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := f.client(t).GetAnalysis(ctx, "o", "r", 1)
+	_, err := client(t, f).GetAnalysis(ctx, "o", "r", 1)
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
 		t.Fatalf("want the context deadline, got %v after %s", err, time.Since(start))
 	}
 }
 
 func TestDownloadAndLatest(t *testing.T) {
-	f := newFake(t)
-	f.analyses = append(analyses(3), Analysis{ID: 9, Ref: "refs/heads/main", Tool: Tool{Name: "eslint"}, Category: "js/", CreatedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	f := fakegithub.New(t)
+	f.Analyses = append(analyses(3), fakegithub.Analysis{ID: 9, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "eslint"}, Category: "js/", CreatedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
 	for _, id := range []int64{1, 2, 3, 9} {
 		tool := "gosec"
 		if id == 9 {
 			tool = "eslint"
 		}
-		f.sarif[id] = []byte(fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":%q}},"automationDetails":{"id":"x%d/"},"results":[
+		f.SARIF[id] = []byte(fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":%q}},"automationDetails":{"id":"x%d/"},"results":[
 		  {"ruleId":"R","message":{"text":"m"},"properties":{"github/alertNumber":%d,"github/alertUrl":"https://api.github.com/repos/o/r/code-scanning/alerts/%d"}}]}]}`, tool, id, id*10, id*10))
 	}
-	c := f.client(t)
+	c := client(t, f)
 	l, err := c.DownloadAnalysis(context.Background(), "o", "r", 2)
 	if err != nil {
 		t.Fatal(err)
@@ -153,8 +172,8 @@ func TestDownloadAndLatest(t *testing.T) {
 }
 
 func TestUploadAndWait(t *testing.T) {
-	f := newFake(t)
-	c := f.client(t)
+	f := fakegithub.New(t)
+	c := client(t, f)
 	in, err := os.ReadFile("../testdata/valid/example-gosec.sarif")
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +190,7 @@ func TestUploadAndWait(t *testing.T) {
 	// The body decodes back to the log.
 	var want, got any
 	json.Unmarshal(in, &want)
-	json.Unmarshal(f.uploads[up.ID], &got)
+	json.Unmarshal(f.Upload(up.ID), &got)
 	if !reflect.DeepEqual(want, got) {
 		t.Error("the uploaded SARIF does not decode back to the input")
 	}
@@ -179,14 +198,14 @@ func TestUploadAndWait(t *testing.T) {
 	if err != nil || st.ProcessingStatus != "complete" {
 		t.Fatalf("%+v %v", st, err)
 	}
-	f.final, f.errors = "failed", []string{"locationFromSarifResult: expected artifact location"}
+	f.Final, f.Errors = "failed", []string{"locationFromSarifResult: expected artifact location"}
 	up, _ = c.UploadSARIF(context.Background(), "o", "r", l, UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main"})
 	st, err = c.WaitForUpload(context.Background(), "o", "r", up.ID, time.Second)
 	if err != nil || st.ProcessingStatus != "failed" || len(st.Errors) != 1 {
 		t.Fatalf("%+v %v", st, err)
 	}
 	// An upload is not retried on a server error: it may have been taken.
-	f.fault("/repos/o/r/code-scanning/sarifs", "500")
+	f.Fault("/repos/o/r/code-scanning/sarifs", "500")
 	if _, err := c.UploadSARIF(context.Background(), "o", "r", l, UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main"}); err == nil {
 		t.Error("want the 500")
 	}
@@ -208,13 +227,13 @@ func TestTokenSafety(t *testing.T) {
 		t.Error("want an error for a non-HTTP base URL")
 	}
 	// A pagination link to another host is not followed with the token.
-	f := newFake(t)
-	c := f.client(t)
+	f := fakegithub.New(t)
+	c := client(t, f)
 	if _, err := c.resolve("https://evil.example.com/x", nil); err == nil {
 		t.Error("followed a link to another host")
 	}
 	// A wrong token gets GitHub's 401 with a hint.
-	c = f.client(t, func(o *Options) { o.Token = "wrong" })
+	c = client(t, f, func(o *Options) { o.Token = "wrong" })
 	_, err := c.GetAnalysis(context.Background(), "o", "r", 1)
 	var api *APIError
 	if !errors.As(err, &api) || api.StatusCode != 401 || !strings.Contains(err.Error(), "Bad credentials") || strings.Contains(err.Error(), "wrong") {

@@ -1,9 +1,14 @@
-package fetch
+// Package fakegithub is a fake of GitHub code scanning's REST API for
+// tests: analyses with pagination, SARIF downloads, uploads and their
+// processing, with faults injected on demand (server errors, rate limits,
+// truncated and invalid bodies, a server that never answers). It checks
+// what every request must carry (token, API version, user agent) and
+// records the requests it served. It listens on loopback only.
+package fakegithub
 
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -17,60 +22,104 @@ import (
 	"time"
 )
 
-// fakeGitHub behaves like the code scanning endpoints of the REST API,
-// with faults injected on demand, and records what clients send.
-type fakeGitHub struct {
-	t        *testing.T
-	srv      *httptest.Server
-	token    string
-	analyses []Analysis
-	sarif    map[int64][]byte // analysis id -> SARIF body
+// APIVersion is the X-GitHub-Api-Version every request must carry.
+const APIVersion = "2022-11-28"
+
+// Tool is an analysis's tool, as the API shows it.
+type Tool struct {
+	Name    string  `json:"name"`
+	GUID    *string `json:"guid"`
+	Version *string `json:"version"`
+}
+
+// Analysis is an analysis as the API lists it.
+type Analysis struct {
+	ID           int64     `json:"id"`
+	Ref          string    `json:"ref"`
+	CommitSHA    string    `json:"commit_sha"`
+	AnalysisKey  string    `json:"analysis_key"`
+	Category     string    `json:"category"`
+	CreatedAt    time.Time `json:"created_at"`
+	ResultsCount int       `json:"results_count"`
+	RulesCount   int       `json:"rules_count"`
+	SarifID      string    `json:"sarif_id"`
+	Tool         Tool      `json:"tool"`
+}
+
+type uploadStatus struct {
+	ProcessingStatus string   `json:"processing_status"`
+	AnalysesURL      string   `json:"analyses_url"`
+	Errors           []string `json:"errors"`
+}
+
+type upload struct {
+	ID  string `json:"id"`
+	URL string `json:"url"`
+}
+
+// Server is the fake. Set Analyses, SARIF, Final and Errors before use;
+// the repository is o/r.
+type Server struct {
+	URL      string
+	Token    string
+	Analyses []Analysis
+	SARIF    map[int64][]byte // analysis id -> SARIF body
+
+	srv *httptest.Server
 
 	mu       sync.Mutex
 	faults   map[string][]string // path -> faults to serve, in order
 	requests []string            // "METHOD path?query"
 	uploads  map[string][]byte   // sarif id -> decoded SARIF
 	polls    map[string]int
-	final    string   // processing_status after polls (complete or failed)
-	errors   []string // errors of a failed upload
+	// Final is the processing_status of uploads after two polls
+	// ("complete" or "failed"); Errors are a failed upload's errors.
+	Final  string
+	Errors []string
 }
 
-func newFake(t *testing.T) *fakeGitHub {
-	f := &fakeGitHub{t: t, token: "ghs_secret", sarif: map[int64][]byte{}, faults: map[string][]string{},
-		uploads: map[string][]byte{}, polls: map[string]int{}, final: "complete"}
+// New starts a fake on loopback; it stops when the test ends. Its token
+// is "ghs_secret".
+func New(t testing.TB) *Server {
+	f := &Server{Token: "ghs_secret", SARIF: map[int64][]byte{}, faults: map[string][]string{},
+		uploads: map[string][]byte{}, polls: map[string]int{}, Final: "complete"}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	f.URL = f.srv.URL
 	t.Cleanup(f.srv.Close)
 	return f
 }
 
-func (f *fakeGitHub) client(t *testing.T, mod ...func(*Options)) *Client {
-	opts := Options{BaseURL: f.srv.URL, Token: f.token, UserAgent: "sarifkit-test/1", Backoff: time.Millisecond,
-		Sleep: func(ctx context.Context, d time.Duration) error {
-			f.mu.Lock()
-			f.requests = append(f.requests, "sleep "+d.Round(time.Second).String())
-			f.mu.Unlock()
-			return ctx.Err()
-		}}
-	for _, m := range mod {
-		m(&opts)
-	}
-	c, err := NewClient(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func (f *fakeGitHub) fault(path string, faults ...string) {
+// Fault queues faults for a path ("/repos/o/r/code-scanning/..."), served
+// in order before normal answers: "500", "502", "429" (Retry-After: 7),
+// "secondary" (403, Retry-After: 60), "primary" (403, remaining 0, reset
+// in 30 s), "primary-far" (reset in 2 h), "truncate", "badjson", "hang"
+// (until the client gives up), "404".
+func (f *Server) Fault(path string, faults ...string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.faults[path] = append(f.faults[path], faults...)
 }
 
-func (f *fakeGitHub) log() []string {
+// Log returns the requests served so far, "METHOD /path?query", with
+// Note lines in between.
+func (f *Server) Log() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string(nil), f.requests...)
+}
+
+// Note adds a line to the log (tests record their client's waits).
+func (f *Server) Note(line string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.requests = append(f.requests, line)
+}
+
+// Upload returns the decoded SARIF of an upload.
+func (f *Server) Upload(id string) []byte {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.uploads[id]
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {
@@ -79,7 +128,7 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 	fmt.Fprintf(w, `{"message":%q,"documentation_url":"https://docs.github.com/rest/code-scanning"}`, msg)
 }
 
-func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
+func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests = append(f.requests, r.Method+" "+r.URL.RequestURI())
 	var fault string
@@ -89,7 +138,7 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 
 	// What every request must carry.
-	if got := r.Header.Get("Authorization"); got != "Bearer "+f.token {
+	if got := r.Header.Get("Authorization"); got != "Bearer "+f.Token {
 		writeError(w, 401, "Bad credentials")
 		return
 	}
@@ -150,7 +199,7 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == "GET" && strings.HasPrefix(path, "analyses/"):
 		id, _ := strconv.ParseInt(strings.TrimPrefix(path, "analyses/"), 10, 64)
 		if r.Header.Get("Accept") == "application/sarif+json" {
-			body, ok := f.sarif[id]
+			body, ok := f.SARIF[id]
 			if !ok {
 				writeError(w, 404, "Not Found")
 				return
@@ -159,7 +208,7 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 			w.Write(body)
 			return
 		}
-		for _, a := range f.analyses {
+		for _, a := range f.Analyses {
 			if a.ID == id {
 				json.NewEncoder(w).Encode(a)
 				return
@@ -179,10 +228,10 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 			writeError(w, 404, "Not Found")
 			return
 		}
-		st := UploadStatus{ProcessingStatus: "pending", AnalysesURL: f.srv.URL + "/repos/o/r/code-scanning/analyses?sarif_id=" + id}
+		st := uploadStatus{ProcessingStatus: "pending", AnalysesURL: f.srv.URL + "/repos/o/r/code-scanning/analyses?sarif_id=" + id}
 		if n >= 3 {
-			st.ProcessingStatus = f.final
-			st.Errors = f.errors
+			st.ProcessingStatus = f.Final
+			st.Errors = f.Errors
 		}
 		json.NewEncoder(w).Encode(st)
 	default:
@@ -190,7 +239,7 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (f *fakeGitHub) listAnalyses(w http.ResponseWriter, r *http.Request) {
+func (f *Server) listAnalyses(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	perPage, _ := strconv.Atoi(q.Get("per_page"))
 	if perPage <= 0 || perPage > 100 {
@@ -201,7 +250,7 @@ func (f *fakeGitHub) listAnalyses(w http.ResponseWriter, r *http.Request) {
 		page = 1
 	}
 	var match []Analysis
-	for _, a := range f.analyses {
+	for _, a := range f.Analyses {
 		if (q.Get("ref") == "" || a.Ref == q.Get("ref")) && (q.Get("tool_name") == "" || a.Tool.Name == q.Get("tool_name")) {
 			match = append(match, a)
 		}
@@ -217,7 +266,7 @@ func (f *fakeGitHub) listAnalyses(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(match[from:to])
 }
 
-func (f *fakeGitHub) upload(w http.ResponseWriter, r *http.Request) {
+func (f *Server) upload(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		CommitSHA   string `json:"commit_sha"`
 		Ref         string `json:"ref"`
@@ -254,5 +303,5 @@ func (f *fakeGitHub) upload(w http.ResponseWriter, r *http.Request) {
 	f.uploads[id] = data
 	f.mu.Unlock()
 	w.WriteHeader(202)
-	json.NewEncoder(w).Encode(Upload{ID: id, URL: f.srv.URL + "/repos/o/r/code-scanning/sarifs/" + id})
+	json.NewEncoder(w).Encode(upload{ID: id, URL: f.srv.URL + "/repos/o/r/code-scanning/sarifs/" + id})
 }

@@ -1,0 +1,164 @@
+// Command sarif-fetch downloads code scanning analyses from GitHub as one
+// SARIF log, or lists them.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/sarifkit/sarifkit/fetch"
+	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+const usage = `Usage: sarif-fetch --repo OWNER/NAME (--ref REF | --pr N | --analysis-id ID) [flags]
+
+Downloads code scanning analyses from GitHub as SARIF. With --ref or --pr it
+takes, for each tool and category, the newest analysis of that ref (what
+"the scan of main" means) and combines them into one log, one run each; with
+--analysis-id, that analysis. Every result carries github/alertNumber and
+github/alertUrl. --list prints the matching analyses instead.
+
+The token comes from GITHUB_TOKEN, else GH_TOKEN (scope security_events on
+private repositories); the repository defaults to GITHUB_REPOSITORY and the
+API root to GITHUB_API_URL (GitHub Enterprise Server: https://HOST/api/v3).
+Rate limits are waited out (with a message on standard error), server errors
+retried.
+
+Exit status:
+  0  done
+  1  GitHub answered with an error (after retries)
+  2  usage error, missing token, or output that cannot be written
+
+Example:
+  sarif-fetch --repo octo/app --ref refs/heads/main -o main.sarif
+  sarif-fetch --repo octo/app --pr 42 --list
+
+Flags:
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr io.Writer) int {
+	cmd := cli.New("sarif-fetch", usage, stdout, stderr)
+	fs := cmd.Flags
+	repoFlag := fs.String("repo", "", "repository OWNER/NAME (default $GITHUB_REPOSITORY)")
+	ref := fs.String("ref", "", "git ref, e.g. refs/heads/main")
+	pr := fs.Int("pr", 0, "pull request number (its merge ref)")
+	id := fs.Int64("analysis-id", 0, "one analysis")
+	tool := fs.String("tool", "", "only analyses of this tool")
+	category := fs.String("category", "", "only analyses of this category")
+	output := fs.StringP("output", "o", "-", "write the SARIF log here (atomically); - for standard output")
+	apiURL := fs.String("api-url", "", "API root (default $GITHUB_API_URL, else https://api.github.com)")
+	list := fs.Bool("list", false, "list the matching analyses instead of downloading")
+	format := fs.String("format", "table", "with --list: table or json")
+	if code, done := cmd.Parse(args); done {
+		return code
+	}
+	n := 0
+	for _, set := range []bool{*ref != "", *pr > 0, *id > 0} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return cmd.Fail("give exactly one of --ref, --pr and --analysis-id; see --help")
+	}
+	if *format != "table" && *format != "json" {
+		return cmd.Fail("--format must be table or json, not %q", *format)
+	}
+	owner, repo, err := cli.Repo(*repoFlag, getenv)
+	if err != nil {
+		return cmd.Fail("%v", err)
+	}
+	token, err := cli.Token(getenv)
+	if err != nil {
+		return cmd.Fail("%v", err)
+	}
+	client, err := fetch.NewClient(fetch.Options{BaseURL: cli.APIURL(*apiURL, getenv), Token: token, UserAgent: "sarifkit/" + cli.Version(),
+		Logf: func(f string, a ...any) { fmt.Fprintf(stderr, "sarif-fetch: "+f+"\n", a...) }})
+	if err != nil {
+		return cmd.Fail("%v", err)
+	}
+	if *pr > 0 {
+		*ref = "refs/pull/" + strconv.Itoa(*pr) + "/merge"
+	}
+	remote := func(err error) int {
+		fmt.Fprintln(stderr, "sarif-fetch:", err)
+		return cli.ExitFindings
+	}
+
+	if *list {
+		var as []fetch.Analysis
+		if *id > 0 {
+			a, err := client.GetAnalysis(ctx, owner, repo, *id)
+			if err != nil {
+				return remote(err)
+			}
+			as = []fetch.Analysis{*a}
+		} else if as, err = client.ListAnalyses(ctx, owner, repo, &fetch.ListOptions{Ref: *ref, ToolName: *tool}); err != nil {
+			return remote(err)
+		}
+		var shown []fetch.Analysis
+		for _, a := range as {
+			if *category == "" || a.Category == *category {
+				shown = append(shown, a)
+			}
+		}
+		if *format == "json" {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			if shown == nil {
+				shown = []fetch.Analysis{}
+			}
+			enc.Encode(shown)
+			return cli.ExitOK
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tREF\tCOMMIT\tTOOL\tCATEGORY\tCREATED\tRESULTS")
+		for _, a := range shown {
+			commit := a.CommitSHA
+			if len(commit) > 12 {
+				commit = commit[:12]
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", a.ID, a.Ref, commit, a.Tool.Name, a.Category, a.CreatedAt.Format("2006-01-02 15:04"), a.ResultsCount)
+		}
+		tw.Flush()
+		return cli.ExitOK
+	}
+
+	var log *sarif.Log
+	if *id > 0 {
+		log, err = client.DownloadAnalysis(ctx, owner, repo, *id)
+	} else {
+		var used []fetch.Analysis
+		log, used, err = client.Latest(ctx, owner, repo, *ref, &fetch.LatestOptions{ToolName: *tool, Category: *category})
+		if err == nil {
+			fmt.Fprintf(stderr, "sarif-fetch: %d analyses of %s combined\n", len(used), *ref)
+		}
+	}
+	if err != nil {
+		return remote(err)
+	}
+	opts := &sarif.WriteOptions{Indent: "  "}
+	if *output == sarif.Stdin {
+		err = log.Write(stdout, opts)
+	} else {
+		err = log.WriteFile(*output, opts)
+	}
+	if err != nil {
+		return cmd.Fail("%v", err)
+	}
+	return cli.ExitOK
+}
