@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strconv"
 	"text/tabwriter"
+	"time"
 
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cli"
@@ -138,6 +139,20 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 		return cli.ExitOK
 	}
 
+	// A person at a terminal hears about work that takes more than a second.
+	if f, ok := stderr.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			done := make(chan struct{})
+			defer close(done)
+			go func() {
+				select {
+				case <-time.After(time.Second):
+					fmt.Fprintf(stderr, "sarif-fetch: downloading from %s/%s...\n", owner, repo)
+				case <-done:
+				}
+			}()
+		}
+	}
 	var log *sarif.Log
 	if *id > 0 {
 		log, err = client.DownloadAnalysis(ctx, owner, repo, *id)
