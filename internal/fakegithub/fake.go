@@ -81,13 +81,22 @@ type Server struct {
 // New starts a fake on loopback; it stops when the test ends. Its token
 // is "ghs_secret".
 func New(t testing.TB) *Server {
+	f := Start()
+	t.Cleanup(f.Close)
+	return f
+}
+
+// Start starts a fake on loopback, for examples; Close stops it.
+func Start() *Server {
 	f := &Server{Token: "ghs_secret", SARIF: map[int64][]byte{}, faults: map[string][]string{},
 		uploads: map[string][]byte{}, polls: map[string]int{}, Final: "complete"}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
-	t.Cleanup(f.srv.Close)
 	return f
 }
+
+// Close stops the server.
+func (f *Server) Close() { f.srv.Close() }
 
 // Fault queues faults for a path ("/repos/o/r/code-scanning/..."), served
 // in order before normal answers: "500", "502", "429" (Retry-After: 7),
