@@ -9,3 +9,5 @@ require (
 )
 
 require golang.org/x/oauth2 v0.38.0
+
+require gopkg.in/yaml.v3 v3.0.1

@@ -295,3 +295,12 @@ func ghData(s string) string {
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
+
+// WriteGitHubOutput appends the counts as GitHub Actions step outputs
+// (the $GITHUB_OUTPUT format): new-count, absent-count, updated-count,
+// unchanged-count.
+func WriteGitHubOutput(w io.Writer, d *Diff) error {
+	s := Summarize(d)
+	_, err := fmt.Fprintf(w, "new-count=%d\nabsent-count=%d\nupdated-count=%d\nunchanged-count=%d\n", s.New, s.Absent, s.Updated, s.Unchanged)
+	return err
+}

@@ -73,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	minSec := fs.String("min-security-severity", "", "gate: count only results whose rule's security-severity is in this band or above: critical, high, medium or low")
 	changed := fs.String("only-changed-files", "", "gate: count only results in the files listed in this file, one path per line (e.g. git diff --name-only)")
 	maxRows := fs.Int("max-rows", 50, "markdown format: list at most this many new results")
+	summaryFile := fs.String("markdown-summary", "", "also append the markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
+	outputsFile := fs.String("github-output", "", "also append the counts as step outputs to this file (e.g. $GITHUB_OUTPUT): new-count, absent-count, updated-count, unchanged-count")
 	sourceRoot := fs.String("source-root", "", "checkout of HEAD: compute partialFingerprints.primaryLocationLineHash for head results that lack it, as GitHub's upload does (base results must carry theirs, e.g. fetched from GitHub)")
 	if code, done := cmd.Parse(args); done {
 		return code
@@ -172,6 +174,27 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if *format != "text" || *output != "" {
 		fmt.Fprintln(stderr, diff.Summarize(d))
+	}
+	appendTo := func(name string, write func(io.Writer) error) error {
+		f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	if *summaryFile != "" {
+		if err := appendTo(*summaryFile, func(w io.Writer) error { return diff.WriteMarkdown(w, d, &diff.MarkdownOptions{MaxRows: *maxRows}) }); err != nil {
+			return fail("--markdown-summary: %v", err)
+		}
+	}
+	if *outputsFile != "" {
+		if err := appendTo(*outputsFile, func(w io.Writer) error { return diff.WriteGitHubOutput(w, d) }); err != nil {
+			return fail("--github-output: %v", err)
+		}
 	}
 	if gate.FailOn != diff.FailOnNone {
 		if len(failures) > 0 {
