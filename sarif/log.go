@@ -108,8 +108,8 @@ func read(ctx context.Context, in *Input, lossy bool) (*Log, error) {
 			add(run, r)
 			return nil
 		}
-		var t any
-		if err := dec.Decode(&t); err != nil {
+		t, err := decodeTree(dec)
+		if err != nil {
 			return err
 		}
 		if _, ok := t.(map[string]any); !ok {

@@ -25,8 +25,8 @@ type ResultFunc func(run, index int, result any) error
 // version or the shape of the log: the skeleton may be any JSON value.
 func Scan(ctx context.Context, in *Input, fn ResultFunc) (skeleton any, err error) {
 	return scan(ctx, in, func(dec *json.Decoder, run, index int) error {
-		var v any
-		if err := dec.Decode(&v); err != nil {
+		v, err := decodeTree(dec)
+		if err != nil {
 			return err
 		}
 		if fn == nil {
@@ -37,6 +37,16 @@ func Scan(ctx context.Context, in *Input, fn ResultFunc) (skeleton any, err erro
 		}
 		return nil
 	})
+}
+
+// decodeTree reads the next value of dec as a generic tree: the decoder
+// checks the syntax and finds the value's end, parseTree builds the tree.
+func decodeTree(dec *json.Decoder) (any, error) {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return nil, err
+	}
+	return parseTree(raw), nil
 }
 
 // resultDecoder decodes the next element of runs[run].results from dec.
