@@ -95,20 +95,26 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 		opts = &Options{}
 	}
 	st := &Stats{Inputs: len(inputs)}
+	runsOf := make([][]*gosarif.Run, len(inputs))
+	for i, in := range inputs {
+		if in.Log != nil {
+			runsOf[i] = in.Log.Report.Runs
+		}
+	}
 	out := sarif.New()
 	if len(inputs) > 0 && inputs[0].Log != nil {
-		first := inputs[0].Log.Report
-		out.Report.Schema, out.Report.Version = first.Schema, first.Version
-		out.Report.PropertyBag = first.PropertyBag
-		out.Report.InlineExternalProperties = first.InlineExternalProperties
+		// The first input's top level, with whatever its log recorded
+		// beyond the model (adopted below), becomes the output's.
+		out.Report = inputs[0].Log.Report
+		out.Report.Runs = []*gosarif.Run{}
 	}
 	targets := map[[2]string]*target{}
-	for _, in := range inputs {
+	for i, in := range inputs {
 		if in.Log == nil {
 			continue
 		}
 		out.Adopt(in.Log)
-		for _, run := range in.Log.Report.Runs {
+		for _, run := range runsOf[i] {
 			if run == nil {
 				continue
 			}
