@@ -91,24 +91,29 @@ func (c *Client) ListAnalyses(ctx context.Context, owner, repo string, opts *Lis
 		perPage = 100
 	}
 	q.Set("per_page", strconv.Itoa(perPage))
-	var all []Analysis
-	path := repoPath(owner, repo) + "analyses"
+	return listAll[Analysis](ctx, c, repoPath(owner, repo)+"analyses", q, opts.Limit)
+}
+
+// listAll GETs a list endpoint and follows the Link header's rel="next"
+// through every page, or until limit items (0: no limit).
+func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, limit int) ([]T, error) {
+	var all []T
 	for page := 0; path != ""; page++ {
-		var batch []Analysis
+		var batch []T
 		resp, err := c.getJSON(ctx, path, q, &batch)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, batch...)
-		if opts.Limit > 0 && len(all) >= opts.Limit {
-			return all[:opts.Limit], nil
+		if limit > 0 && len(all) >= limit {
+			return all[:limit], nil
 		}
 		path, q = "", nil
 		if m := nextLink.FindStringSubmatch(resp.header.Get("Link")); m != nil && len(batch) > 0 {
 			path = m[1]
 		}
 		if page > 10000 {
-			return nil, fmt.Errorf("fetch: more than 10000 pages of analyses; the server's Link headers loop")
+			return nil, fmt.Errorf("fetch: more than 10000 pages from %s; the server's Link headers loop", path)
 		}
 	}
 	return all, nil

@@ -240,3 +240,23 @@ func TestTokenSafety(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestListAlerts(t *testing.T) {
+	f := fakegithub.New(t)
+	for i := 1; i <= 130; i++ {
+		state := "open"
+		if i%10 == 0 {
+			state = "dismissed"
+		}
+		f.Alerts = append(f.Alerts, map[string]any{"number": i, "state": state,
+			"rule":                 map[string]any{"id": "G101", "security_severity_level": "high"},
+			"most_recent_instance": map[string]any{"ref": "refs/heads/main", "location": map[string]any{"path": "a.go", "start_line": i}}})
+	}
+	got, err := client(t, f).ListAlerts(context.Background(), "o", "r", &AlertOptions{Ref: "refs/heads/main", State: "open"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 117 || got[0].Rule.SecuritySeverityLevel != "high" || got[116].MostRecentInstance.Location.StartLine != 129 {
+		t.Errorf("got %d alerts: %+v", len(got), got[0])
+	}
+}

@@ -64,6 +64,9 @@ type Server struct {
 	Token    string
 	Analyses []Analysis
 	SARIF    map[int64][]byte // analysis id -> SARIF body
+	// Alerts are served by GET alerts, filtered by state and
+	// most_recent_instance.ref, 100 a page at most.
+	Alerts []map[string]any
 
 	srv *httptest.Server
 
@@ -205,6 +208,16 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == "GET" && path == "analyses":
 		f.listAnalyses(w, r)
+	case r.Method == "GET" && path == "alerts":
+		q := r.URL.Query()
+		var match []map[string]any
+		for _, a := range f.Alerts {
+			inst, _ := a["most_recent_instance"].(map[string]any)
+			if (q.Get("state") == "" || a["state"] == q.Get("state")) && (q.Get("ref") == "" || inst["ref"] == q.Get("ref")) {
+				match = append(match, a)
+			}
+		}
+		paginate(w, r, f.URL, match)
 	case r.Method == "GET" && strings.HasPrefix(path, "analyses/"):
 		id, _ := strconv.ParseInt(strings.TrimPrefix(path, "analyses/"), 10, 64)
 		if r.Header.Get("Accept") == "application/sarif+json" {
@@ -250,6 +263,19 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 func (f *Server) listAnalyses(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	var match []Analysis
+	for _, a := range f.Analyses {
+		if (q.Get("ref") == "" || a.Ref == q.Get("ref")) && (q.Get("tool_name") == "" || a.Tool.Name == q.Get("tool_name")) {
+			match = append(match, a)
+		}
+	}
+	paginate(w, r, f.URL, match)
+}
+
+// paginate serves the page of items the query asks for (per_page, page),
+// with a Link header to the next page, as GitHub does.
+func paginate[T any](w http.ResponseWriter, r *http.Request, base string, items []T) {
+	q := r.URL.Query()
 	perPage, _ := strconv.Atoi(q.Get("per_page"))
 	if perPage <= 0 || perPage > 100 {
 		perPage = 30
@@ -258,21 +284,19 @@ func (f *Server) listAnalyses(w http.ResponseWriter, r *http.Request) {
 	if page <= 0 {
 		page = 1
 	}
-	var match []Analysis
-	for _, a := range f.Analyses {
-		if (q.Get("ref") == "" || a.Ref == q.Get("ref")) && (q.Get("tool_name") == "" || a.Tool.Name == q.Get("tool_name")) {
-			match = append(match, a)
-		}
-	}
-	from, to := min((page-1)*perPage, len(match)), min(page*perPage, len(match))
-	if to < len(match) {
+	from, to := min((page-1)*perPage, len(items)), min(page*perPage, len(items))
+	if to < len(items) {
 		next := *r.URL
 		nq := next.Query()
 		nq.Set("page", strconv.Itoa(page+1))
 		next.RawQuery = nq.Encode()
-		w.Header().Set("Link", fmt.Sprintf(`<%s%s>; rel="next", <%s/x?page=1>; rel="first"`, f.srv.URL, next.RequestURI(), f.srv.URL))
+		w.Header().Set("Link", fmt.Sprintf(`<%s%s>; rel="next", <%s/x?page=1>; rel="first"`, base, next.RequestURI(), base))
 	}
-	json.NewEncoder(w).Encode(match[from:to])
+	out := items[from:to]
+	if out == nil {
+		out = []T{}
+	}
+	json.NewEncoder(w).Encode(out)
 }
 
 func (f *Server) upload(w http.ResponseWriter, r *http.Request) {
