@@ -4,9 +4,12 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"runtime/debug"
 
 	"github.com/spf13/pflag"
@@ -82,4 +85,13 @@ func (c *Command) Parse(args []string) (code int, done bool) {
 func (c *Command) Fail(format string, a ...any) int {
 	fmt.Fprintf(c.Stderr, c.Name+": "+format+"\n", a...)
 	return ExitUsage
+}
+
+// Main runs a command with a context that an interrupt (Ctrl-C) cancels,
+// then exits with the command's code.
+func Main(run func(ctx context.Context) int) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx)
+	stop()
+	os.Exit(code)
 }
