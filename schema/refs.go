@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // The reference checks: indices that point into run-level arrays
@@ -138,7 +140,6 @@ type runInfo struct {
 	ptr      string
 	tool     string
 	category string
-	hasID    bool
 
 	driver     componentInfo
 	extensions []componentInfo
@@ -180,12 +181,8 @@ func skeletonRuns(skeleton any) []runInfo {
 			ri.extensions = append(ri.extensions, component(e))
 		}
 		if ad, ok := m["automationDetails"].(map[string]any); ok {
-			id, ok := ad["id"].(string)
-			ri.hasID = ok
-			if i := strings.LastIndexByte(id, '/'); i >= 0 {
-				id = id[:i]
-			}
-			ri.category = id
+			id, _ := ad["id"].(string)
+			ri.category = sarif.CategoryOf(id)
 		}
 		arts, ok := m["artifacts"].([]any)
 		ri.hasArtifacts = ok
