@@ -50,14 +50,13 @@ func main() {
 func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr io.Writer) int {
 	cmd := cli.New("sarif-fetch", usage, stdout, stderr)
 	fs := cmd.Flags
-	repoFlag := fs.String("repo", "", "repository OWNER/NAME (default $GITHUB_REPOSITORY)")
+	gh := cmd.GitHubFlags()
 	ref := fs.String("ref", "", "git ref, e.g. refs/heads/main")
 	pr := fs.Int("pr", 0, "pull request number (its merge ref)")
 	id := fs.Int64("analysis-id", 0, "one analysis")
 	tool := fs.String("tool", "", "only analyses of this tool")
 	category := fs.String("category", "", "only analyses of this category")
 	output := fs.StringP("output", "o", "-", "write the SARIF log here (atomically); - for standard output")
-	apiURL := fs.String("api-url", "", "API root (default $GITHUB_API_URL, else https://api.github.com)")
 	list := fs.Bool("list", false, "list the matching analyses instead of downloading")
 	format := fs.String("format", "table", "with --list: table or json")
 	if code, done := cmd.Parse(args); done {
@@ -75,16 +74,7 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 	if *format != "table" && *format != "json" {
 		return cmd.Fail("--format must be table or json, not %q", *format)
 	}
-	owner, repo, err := cli.Repo(*repoFlag, getenv)
-	if err != nil {
-		return cmd.Fail("%v", err)
-	}
-	token, err := cli.Token(getenv)
-	if err != nil {
-		return cmd.Fail("%v", err)
-	}
-	client, err := fetch.NewClient(fetch.Options{BaseURL: cli.APIURL(*apiURL, getenv), Token: token, UserAgent: "sarifkit/" + cli.Version(),
-		Logf: func(f string, a ...any) { fmt.Fprintf(stderr, "sarif-fetch: "+f+"\n", a...) }})
+	owner, repo, client, err := gh.Connect(getenv)
 	if err != nil {
 		return cmd.Fail("%v", err)
 	}

@@ -46,7 +46,7 @@ func main() {
 func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr io.Writer) int {
 	cmd := cli.New("sarif-upload", usage, stdout, stderr)
 	fs := cmd.Flags
-	repoFlag := fs.String("repo", "", "repository OWNER/NAME (default $GITHUB_REPOSITORY)")
+	gh := cmd.GitHubFlags()
 	ref := fs.String("ref", "", "git ref the analysis is for: refs/heads/BRANCH or refs/pull/N/merge (required)")
 	commit := fs.String("commit", "", "40-hex commit SHA the analysis is for (required)")
 	checkout := fs.String("checkout-uri", "", "file:// URI of the checkout root")
@@ -55,7 +55,6 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 	wait := fs.Bool("wait", false, "wait until GitHub has processed the upload")
 	waitTimeout := fs.Duration("wait-timeout", 10*time.Minute, "with --wait, give up after this long")
 	poll := fs.Duration("poll-interval", 5*time.Second, "with --wait, time between status checks")
-	apiURL := fs.String("api-url", "", "API root (default $GITHUB_API_URL, else https://api.github.com)")
 	if code, done := cmd.Parse(args); done {
 		return code
 	}
@@ -65,16 +64,7 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 	if *ref == "" || *commit == "" {
 		return cmd.Fail("--ref and --commit are required")
 	}
-	owner, repo, err := cli.Repo(*repoFlag, getenv)
-	if err != nil {
-		return cmd.Fail("%v", err)
-	}
-	token, err := cli.Token(getenv)
-	if err != nil {
-		return cmd.Fail("%v", err)
-	}
-	client, err := fetch.NewClient(fetch.Options{BaseURL: cli.APIURL(*apiURL, getenv), Token: token, UserAgent: "sarifkit/" + cli.Version(),
-		Logf: func(f string, a ...any) { fmt.Fprintf(stderr, "sarif-upload: "+f+"\n", a...) }})
+	owner, repo, client, err := gh.Connect(getenv)
 	if err != nil {
 		return cmd.Fail("%v", err)
 	}

@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"strings"
+
+	"github.com/sarifkit/sarifkit/fetch"
 )
 
 // Getenv reads an environment variable; tests pass a map's lookup.
@@ -41,4 +43,40 @@ func APIURL(flag string, getenv Getenv) string {
 		return flag
 	}
 	return getenv("GITHUB_API_URL")
+}
+
+// GitHub is what a command that talks to GitHub reads from its flags
+// (--repo, --api-url) and the environment.
+type GitHub struct {
+	cmd    *Command
+	repo   *string
+	apiURL *string
+}
+
+// GitHubFlags adds --repo and --api-url to the command.
+func (c *Command) GitHubFlags() *GitHub {
+	return &GitHub{
+		cmd:    c,
+		repo:   c.Flags.String("repo", "", "repository OWNER/NAME (default $GITHUB_REPOSITORY)"),
+		apiURL: c.Flags.String("api-url", "", "API root (default $GITHUB_API_URL, else https://api.github.com)"),
+	}
+}
+
+// Connect resolves the repository and the token and returns a client that
+// reports its waits on the command's standard error.
+func (g *GitHub) Connect(getenv Getenv) (owner, repo string, client *fetch.Client, err error) {
+	if owner, repo, err = Repo(*g.repo, getenv); err != nil {
+		return "", "", nil, err
+	}
+	token, err := Token(getenv)
+	if err != nil {
+		return "", "", nil, err
+	}
+	client, err = fetch.NewClient(fetch.Options{
+		BaseURL:   APIURL(*g.apiURL, getenv),
+		Token:     token,
+		UserAgent: "sarifkit/" + Version(),
+		Logf:      func(f string, a ...any) { fmt.Fprintf(g.cmd.Stderr, g.cmd.Name+": "+f+"\n", a...) },
+	})
+	return owner, repo, client, err
 }
