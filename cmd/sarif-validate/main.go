@@ -63,12 +63,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "sarif-validate: --format must be text or json, not %q\n", *format)
-		return cli.ExitUsage
+		return cmd.Fail("--format must be text or json, not %q", *format)
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "sarif-validate: no FILE given (use - for standard input); see --help")
-		return cli.ExitUsage
+		return cmd.Fail("no FILE given (use - for standard input); see --help")
 	}
 	v, err := schema.New(&schema.Options{
 		GitHub:      *github,
@@ -76,8 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Read:        &sarif.ReadOptions{MaxDecompressedSize: *maxSize},
 	})
 	if err != nil {
-		fmt.Fprintln(stderr, "sarif-validate:", err)
-		return cli.ExitUsage
+		return cmd.Fail("%v", err)
 	}
 
 	code := cli.ExitOK
