@@ -244,28 +244,24 @@ func runScenario(t testing.TB, ev evidence, n int, seed uint64) (newScore, absen
 		}
 	}
 	if os.Getenv("SCENARIO_DEBUG") != "" {
-		for k, g := range gotNew {
-			if g != truthNew[k] {
-				t.Logf("new %q got %d want %d", k, g, truthNew[k])
-			}
-		}
-		for k, g := range truthNew {
-			if gotNew[k] == 0 {
-				t.Logf("new %q got 0 want %d", k, g)
-			}
-		}
-		for k, g := range gotAbsent {
-			if g != truthAbsent[k] {
-				t.Logf("absent %q got %d want %d", k, g, truthAbsent[k])
-			}
-		}
-		for k, g := range truthAbsent {
-			if gotAbsent[k] == 0 {
-				t.Logf("absent %q got 0 want %d", k, g)
-			}
-		}
+		logDifferences(t, "new", gotNew, truthNew)
+		logDifferences(t, "absent", gotAbsent, truthAbsent)
 	}
 	return compareCounts(gotNew, truthNew), compareCounts(gotAbsent, truthAbsent)
+}
+
+// logDifferences logs every signature whose count differs from the truth.
+func logDifferences(t testing.TB, kind string, got, truth map[string]int) {
+	for k := range got {
+		if got[k] != truth[k] {
+			t.Logf("%s %q got %d want %d", kind, k, got[k], truth[k])
+		}
+	}
+	for k := range truth {
+		if got[k] == 0 {
+			t.Logf("%s %q got 0 want %d", kind, k, truth[k])
+		}
+	}
 }
 
 func compareCounts(got, truth map[string]int) score {
