@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 )
 
 // encoder writes go-sarif values and generic JSON trees as JSON, merging in
@@ -26,7 +28,12 @@ type encoder struct {
 	depth  int
 	err    error
 	buf    []byte
+	// raw holds the results the log keeps as JSON text, written before
+	// each run's model results.
+	raw map[*gosarif.Run][]RawResult
 }
+
+var runType = reflect.TypeFor[gosarif.Run]()
 
 // jsonWriter is what the encoder writes to: a *bufio.Writer for output,
 // a *bytes.Buffer for values encoded in memory.
@@ -181,10 +188,19 @@ func (e *encoder) object(v reflect.Value) {
 	if len(e.ex) > 0 && v.CanAddr() {
 		x = e.ex[keyOf(v)]
 	}
+	var raw []RawResult
+	if v.Type() == runType && v.CanAddr() {
+		raw = e.raw[v.Addr().Interface().(*gosarif.Run)]
+	}
 	o := e.begin('{', '}')
 	for i := range info.fields {
 		fi := &info.fields[i]
 		fv := v.FieldByIndex(fi.index)
+		if raw != nil && fi.name == "results" {
+			o.key(fi.name)
+			e.results(raw, fv)
+			continue
+		}
 		if x != nil {
 			if ov := x.override(fi.name); ov != nil && e.unchanged(ov, fv, fi) {
 				if !ov.absent {
@@ -212,6 +228,20 @@ func (e *encoder) object(v reflect.Value) {
 		}
 	}
 	o.end()
+}
+
+// results writes a run's results: those held as text, then the model's.
+func (e *encoder) results(raw []RawResult, model reflect.Value) {
+	a := e.begin('[', ']')
+	for _, r := range raw {
+		a.next()
+		e.writeRaw(r)
+	}
+	for i := range model.Len() {
+		a.next()
+		e.value(model.Index(i))
+	}
+	a.end()
 }
 
 // unchanged tells whether a field still encodes as it did when decoded.

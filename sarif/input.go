@@ -31,6 +31,14 @@ type ReadOptions struct {
 	// members of the wrong type), so such a log refuses to be written:
 	// Write returns ErrLossy.
 	Lossy bool
+	// RawResults keeps every result as its JSON text (see RawResult)
+	// instead of decoding it into the model: the runs' Results stay
+	// empty and Log.RawResults holds them. Reading is several times
+	// faster and the log takes little more memory than its text, and
+	// nothing is lost: Write writes them back. Use it to move results
+	// between logs (package merge does); Log.DecodeResults turns them into
+	// the model when needed. Lossy wins when both are set.
+	RawResults bool
 }
 
 func (o *ReadOptions) maxDecompressed() int64 {

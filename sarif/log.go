@@ -31,6 +31,9 @@ type Log struct {
 	Report *gosarif.Report
 	extra  extras
 	lossy  bool
+	// raw holds the results that the log keeps as JSON text, per run:
+	// they come before the run's model results.
+	raw map[*gosarif.Run][]RawResult
 }
 
 // ErrLossy is returned when writing a Log that was read with
@@ -50,17 +53,22 @@ func ReadFile(ctx context.Context, name string, opts *ReadOptions) (*Log, error)
 		return nil, err
 	}
 	defer in.Close()
-	return read(ctx, in, opts != nil && opts.Lossy)
+	return read(ctx, in, opts)
 }
 
 // Parse reads a SARIF log held in memory; name is used in errors.
 func Parse(ctx context.Context, data []byte, name string) (*Log, error) {
-	in, err := NewInput(bytes.NewReader(data), name, nil)
+	return ParseWith(ctx, data, name, nil)
+}
+
+// ParseWith is Parse with options.
+func ParseWith(ctx context.Context, data []byte, name string, opts *ReadOptions) (*Log, error) {
+	in, err := NewInput(bytes.NewReader(data), name, opts)
 	if err != nil {
 		return nil, err
 	}
-	in.reopen = func() (*Input, error) { return NewInput(bytes.NewReader(data), name, nil) }
-	return Read(ctx, in)
+	in.reopen = func() (*Input, error) { return NewInput(bytes.NewReader(data), name, opts) }
+	return read(ctx, in, opts)
 }
 
 // Read reads a SARIF 2.1.0 log. It fails with a *SyntaxError when the input
@@ -69,15 +77,18 @@ func Parse(ctx context.Context, data []byte, name string) (*Log, error) {
 // an object, runs not an array of objects, a result that is not an
 // object). It does not validate against the schema: see package schema.
 func Read(ctx context.Context, in *Input) (*Log, error) {
-	return read(ctx, in, false)
+	return read(ctx, in, nil)
 }
 
-// ReadInput is Read with options (see ReadOptions.Lossy).
+// ReadInput is Read with options (see ReadOptions.Lossy and
+// ReadOptions.RawResults).
 func ReadInput(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
-	return read(ctx, in, opts != nil && opts.Lossy)
+	return read(ctx, in, opts)
 }
 
-func read(ctx context.Context, in *Input, lossy bool) (*Log, error) {
+func read(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
+	lossy := opts != nil && opts.Lossy
+	keepRaw := opts != nil && opts.RawResults && !lossy
 	l := &Log{extra: extras{}, lossy: lossy}
 	d := newDecoder(l.extra)
 	var results [][]*gosarif.Result
@@ -87,11 +98,29 @@ func read(ctx context.Context, in *Input, lossy bool) (*Log, error) {
 		}
 		results[run] = append(results[run], r)
 	}
+	var raws [][]RawResult
+	addRaw := func(run int, r RawResult) {
+		for len(raws) <= run {
+			raws = append(raws, nil)
+		}
+		raws[run] = append(raws[run], r)
+	}
 	notObject := func(run, index int, kind string) error {
 		return callbackError{&FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
 			Msg: "a result must be a JSON object, not " + kind}}
 	}
 	skeleton, err := scan(ctx, in, func(dec *json.Decoder, run, index int) error {
+		if keepRaw {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return err
+			}
+			if raw[0] != '{' {
+				return notObject(run, index, jsonKind(parseTree(raw)))
+			}
+			addRaw(run, normalRaw(raw))
+			return nil
+		}
 		if lossy {
 			r := &gosarif.Result{}
 			// Members of the wrong type are left out: the lossy model
@@ -150,6 +179,9 @@ func read(ctx context.Context, in *Input, lossy bool) (*Log, error) {
 	for i, run := range l.Report.Runs {
 		if i < len(results) && results[i] != nil {
 			run.Results = results[i]
+		}
+		if i < len(raws) && raws[i] != nil {
+			l.SetRawResults(run, raws[i])
 		}
 	}
 	return l, nil
@@ -218,6 +250,7 @@ func (l *Log) Write(w io.Writer, opts *WriteOptions) error {
 		w = zw
 	}
 	e := newEncoder(w, l.extra, opts.Indent)
+	e.raw = l.raw
 	e.value(reflect.ValueOf(l.Report))
 	if opts.Indent != "" {
 		e.w.WriteByte('\n')
@@ -279,8 +312,9 @@ func WriteFileAtomic(name string, write func(io.Writer) error) (err error) {
 }
 
 // Adopt makes l the owner of what other recorded beyond the model, for
-// values that move from other into l (runs, results, rules). other must
-// not be written afterwards.
+// values that move from other into l (runs, results, rules), and of the
+// results other holds as text for its runs. other must not be written
+// afterwards.
 func (l *Log) Adopt(other *Log) {
 	if other == nil || other == l {
 		return
@@ -290,6 +324,9 @@ func (l *Log) Adopt(other *Log) {
 	}
 	for k, v := range other.extra {
 		l.extra[k] = v
+	}
+	for run, rs := range other.raw {
+		l.SetRawResults(run, rs)
 	}
 	l.lossy = l.lossy || other.lossy
 }
