@@ -94,25 +94,16 @@ func normalRaw(b []byte) RawResult {
 	}
 	out := make([]byte, i, len(b))
 	copy(out, b)
-	inString := false
 	for ; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case inString:
-			if c == '\\' {
-				out = append(out, c, b[i+1])
-				i++
-				continue
-			}
-			if c == '"' {
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			continue
+		switch c := b[i]; c {
+		case '"':
+			end := stringEnd(b, i)
+			out = append(out, b[i:end]...)
+			i = end - 1
+		case ' ', '\t', '\n', '\r':
+		default:
+			out = append(out, c)
 		}
-		out = append(out, c)
 	}
 	return RawResult(out)
 }
@@ -120,20 +111,12 @@ func normalRaw(b []byte) RawResult {
 // firstSpace returns the offset of the first white space outside strings
 // in valid JSON text, or -1.
 func firstSpace(b []byte) int {
-	inString := false
 	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if inString {
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inString = false
-			}
-			continue
-		}
-		switch c {
+		switch b[i] {
 		case '"':
-			inString = true
+			if i = stringEnd(b, i) - 1; i < 0 {
+				return -1
+			}
 		case ' ', '\t', '\n', '\r':
 			return i
 		}
@@ -150,20 +133,12 @@ func (e *encoder) writeRaw(b RawResult) {
 		return
 	}
 	start := 0
-	inString := false
 	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if inString {
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inString = false
-			}
-			continue
-		}
-		switch c {
+		switch c := b[i]; c {
 		case '"':
-			inString = true
+			if i = stringEnd(b, i) - 1; i < 0 {
+				i = len(b) // not a RawResult: written as it is
+			}
 		case '{', '[':
 			if i+1 < len(b) && (b[i+1] == '}' || b[i+1] == ']') {
 				i++ // empty: written as it is

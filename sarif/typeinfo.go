@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 )
@@ -13,6 +15,7 @@ import (
 type fieldInfo struct {
 	name      string
 	index     []int
+	typ       reflect.Type
 	omitEmpty bool
 	// alwaysEmitted is true for members the encoder writes even when zero:
 	// non-nilable types without omitempty (e.g. result.message).
@@ -22,6 +25,9 @@ type fieldInfo struct {
 // structInfo describes the JSON members of a go-sarif struct type, in the
 // order the encoder writes them.
 type structInfo struct {
+	// kind is the SARIF schema's name for the type: the Go name with a
+	// lowercase first letter ("artifactLocation").
+	kind   string
 	fields []fieldInfo
 	byName map[string]int
 	always []int // indices into fields of the alwaysEmitted members
@@ -41,7 +47,8 @@ var typeInfos = sync.OnceValue(func() map[reflect.Type]*structInfo {
 		if t.Kind() != reflect.Struct || t == timeType || m[t] != nil {
 			return
 		}
-		info := &structInfo{byName: map[string]int{}}
+		r, size := utf8.DecodeRuneInString(t.Name())
+		info := &structInfo{kind: string(unicode.ToLower(r)) + t.Name()[size:], byName: map[string]int{}}
 		m[t] = info
 		collectFields(t, nil, info)
 		for i, f := range info.fields {
@@ -93,6 +100,7 @@ func collectFields(t reflect.Type, index []int, info *structInfo) {
 		info.fields = append(info.fields, fieldInfo{
 			name:          name,
 			index:         append(append([]int(nil), index...), i),
+			typ:           sf.Type,
 			omitEmpty:     omit,
 			alwaysEmitted: !nilable && !omit,
 		})

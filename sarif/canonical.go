@@ -1,0 +1,168 @@
+package sarif
+
+import (
+	"bytes"
+	"slices"
+)
+
+// AppendCanonical appends to dst a canonical form of the JSON text v (a
+// member of a RawResult, say), so that two values compare equal as bytes
+// when they are equal as JSON: no white space, the members of objects in
+// order of their names, strings escaped one way. Numbers are kept as
+// written (1.0 and 1 differ). It fails when v is not JSON text.
+func AppendCanonical(dst, v []byte) ([]byte, error) {
+	c := canonicalizer{data: v}
+	i := skipSpace(v, 0)
+	out, end, err := c.value(dst, i)
+	if err != nil {
+		return dst, err
+	}
+	if skipSpace(v, end) != len(v) {
+		return dst, errMalformed
+	}
+	return out, nil
+}
+
+type canonicalizer struct {
+	data []byte
+	// members of the objects being written, above those of the objects
+	// that contain them.
+	stack []canonicalMember
+}
+
+type canonicalMember struct {
+	key        []byte // unescaped
+	start, end int    // the value
+}
+
+func (c *canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
+	data := c.data
+	if i >= len(data) {
+		return dst, 0, errMalformed
+	}
+	switch data[i] {
+	case '"':
+		end := stringEnd(data, i)
+		if end < 0 {
+			return dst, 0, errMalformed
+		}
+		s, ok := rawString(data[i+1 : end-1])
+		if !ok {
+			return dst, 0, errMalformed
+		}
+		return appendString(dst, s), end, nil
+	case '{':
+		base := len(c.stack)
+		i = skipSpace(data, i+1)
+		if i < len(data) && data[i] == '}' {
+			return append(dst, '{', '}'), i + 1, nil
+		}
+		for {
+			if i >= len(data) || data[i] != '"' {
+				return dst, 0, errMalformed
+			}
+			ke := stringEnd(data, i)
+			if ke < 0 {
+				return dst, 0, errMalformed
+			}
+			key, ok := rawString(data[i+1 : ke-1])
+			i = skipSpace(data, ke)
+			if !ok || i >= len(data) || data[i] != ':' {
+				return dst, 0, errMalformed
+			}
+			vs := skipSpace(data, i+1)
+			ve := valueEnd(data, vs)
+			if ve < 0 {
+				return dst, 0, errMalformed
+			}
+			c.stack = append(c.stack, canonicalMember{key, vs, ve})
+			i = skipSpace(data, ve)
+			if i < len(data) && data[i] == ',' {
+				i = skipSpace(data, i+1)
+				continue
+			}
+			if i < len(data) && data[i] == '}' {
+				i++
+				break
+			}
+			return dst, 0, errMalformed
+		}
+		members := c.stack[base:]
+		slices.SortStableFunc(members, func(a, b canonicalMember) int { return bytes.Compare(a.key, b.key) })
+		dst = append(dst, '{')
+		for k := base; k < len(c.stack); k++ {
+			if k > base {
+				dst = append(dst, ',')
+			}
+			m := c.stack[k] // c.stack may grow below
+			dst = appendString(dst, m.key)
+			dst = append(dst, ':')
+			var err error
+			if dst, _, err = c.value(dst, m.start); err != nil {
+				return dst, 0, err
+			}
+		}
+		c.stack = c.stack[:base]
+		return append(dst, '}'), i, nil
+	case '[':
+		dst = append(dst, '[')
+		i = skipSpace(data, i+1)
+		if i < len(data) && data[i] == ']' {
+			return append(dst, ']'), i + 1, nil
+		}
+		for n := 0; ; n++ {
+			if n > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, i, err = c.value(dst, i); err != nil {
+				return dst, 0, err
+			}
+			i = skipSpace(data, i)
+			if i < len(data) && data[i] == ',' {
+				i = skipSpace(data, i+1)
+				continue
+			}
+			if i < len(data) && data[i] == ']' {
+				return append(dst, ']'), i + 1, nil
+			}
+			return dst, 0, errMalformed
+		}
+	}
+	end := valueEnd(data, i)
+	if end < 0 {
+		return dst, 0, errMalformed
+	}
+	return append(dst, data[i:end]...), end, nil
+}
+
+// rawString returns the content of a string literal, unescaped.
+func rawString(raw []byte) ([]byte, bool) {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return raw, true
+	}
+	s, ok := unescape(raw)
+	return []byte(s), ok
+}
+
+// appendString appends s as a JSON string literal, escaping only what
+// must be: quotes, backslashes and control characters.
+func appendString(dst, s []byte) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i, c := range s {
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+		}
+		start = i + 1
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
