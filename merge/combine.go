@@ -108,30 +108,24 @@ func (c *combiner) artifactKey(a *gosarif.Artifact) string {
 	return *a.Location.URI + "\x00" + base
 }
 
-// combine folds src (from the input name) into the target run and returns
-// src's results, remapped, for the caller to add.
-func (c *combiner) combine(src *gosarif.Run, name string) ([]*gosarif.Result, error) {
+// combine folds src (from the input name) into the target run: its rules,
+// extensions, taxonomies, artifacts, logical and thread flow locations and
+// invocations, with every index in them remapped. It returns the function
+// that remaps src's results the same way, or nil when none moves.
+func (c *combiner) combine(src *gosarif.Run, name string) (func(sarif.RawResult) (sarif.RawResult, error), error) {
 	renamed, err := c.mergeBases(src, name)
 	if err != nil {
 		return nil, err
 	}
-	if len(renamed) > 0 {
-		sarif.Walk(src, func(v any) {
-			if al, ok := v.(*gosarif.ArtifactLocation); ok && al.URIBaseId != nil {
-				if n, ok := renamed[*al.URIBaseId]; ok {
-					al.URIBaseId = &n
-				}
-			}
-		})
-	}
+	m := &indexMaps{renamed: renamed}
 
 	// Rules of the driver, then extensions and taxonomies with theirs.
-	driverMap := c.mergeRules(c.to.Tool.Driver, src.Tool.Driver, name)
-	extMap := make([]int, len(src.Tool.Extensions))
-	extRules := make([][]int, len(src.Tool.Extensions))
+	m.driver = c.mergeRules(c.to.Tool.Driver, src.Tool.Driver, name)
+	m.ext = make([]int, len(src.Tool.Extensions))
+	m.extRules = make([][]int, len(src.Tool.Extensions))
 	for i, e := range src.Tool.Extensions {
 		if e == nil {
-			extMap[i] = -1
+			m.ext[i] = -1
 			continue
 		}
 		j, ok := c.exts[componentKey(e)]
@@ -144,14 +138,14 @@ func (c *combiner) combine(src *gosarif.Run, name string) ([]*gosarif.Result, er
 			c.exts[componentKey(e)] = j
 			c.rules[holder] = map[string]int{}
 		}
-		extMap[i] = j
-		extRules[i] = c.mergeRules(c.to.Tool.Extensions[j], e, name)
+		m.ext[i] = j
+		m.extRules[i] = c.mergeRules(c.to.Tool.Extensions[j], e, name)
 	}
-	taxMap := make([]int, len(src.Taxonomies))
-	taxTaxa := make([][]int, len(src.Taxonomies))
+	m.tax = make([]int, len(src.Taxonomies))
+	m.taxa = make([][]int, len(src.Taxonomies))
 	for i, t := range src.Taxonomies {
 		if t == nil {
-			taxMap[i] = -1
+			m.tax[i] = -1
 			continue
 		}
 		j, ok := c.taxonomies[componentKey(t)]
@@ -164,89 +158,164 @@ func (c *combiner) combine(src *gosarif.Run, name string) ([]*gosarif.Result, er
 			c.taxonomies[componentKey(t)] = j
 			c.rules[holder] = map[string]int{}
 		}
-		taxMap[i] = j
-		taxTaxa[i] = c.mergeTaxa(c.to.Taxonomies[j], t, name)
+		m.tax[i] = j
+		m.taxa[i] = c.mergeTaxa(c.to.Taxonomies[j], t, name)
 	}
 
 	// Artifacts (folded by location), logical and thread flow locations
 	// (appended).
-	artMap := make([]int, len(src.Artifacts))
+	m.artifacts = make([]int, len(src.Artifacts))
 	for i, a := range src.Artifacts {
 		if a == nil {
-			artMap[i] = -1
+			m.artifacts[i] = -1
 			continue
 		}
 		k := c.artifactKey(a)
 		if j, ok := c.artifacts[k]; ok && k != "" {
-			artMap[i] = j
+			m.artifacts[i] = j
 			continue
 		}
-		artMap[i] = len(c.to.Artifacts)
+		m.artifacts[i] = len(c.to.Artifacts)
 		if k != "" {
-			c.artifacts[k] = artMap[i]
+			c.artifacts[k] = m.artifacts[i]
 		}
 		c.to.Artifacts = append(c.to.Artifacts, a)
 	}
 	for _, a := range src.Artifacts {
 		if a != nil && a.ParentIndex != nil {
-			remapUint(&a.ParentIndex, artMap)
+			remapUint(&a.ParentIndex, m.artifacts)
 		}
 	}
-	logicalOffset := len(c.to.LogicalLocations)
+	m.logicalOffset = len(c.to.LogicalLocations)
 	for _, l := range src.LogicalLocations {
 		if l != nil && l.ParentIndex != nil {
-			*l.ParentIndex += uint(logicalOffset)
+			*l.ParentIndex += uint(m.logicalOffset)
 		}
 	}
+	m.tflOffset = len(c.to.ThreadFlowLocations)
+
+	// Every artifact, logical and thread flow location in src's run-level
+	// arrays and invocations (notifications point at artifacts too), then
+	// the arrays moved over.
+	sarif.Walk(src, func(v any) {
+		switch v := v.(type) {
+		case *gosarif.ArtifactLocation:
+			remapUint(&v.Index, m.artifacts)
+			if v.URIBaseId != nil {
+				if n, ok := renamed[*v.URIBaseId]; ok {
+					v.URIBaseId = &n
+				}
+			}
+		case *gosarif.LogicalLocation:
+			if v.Index != nil {
+				*v.Index += uint(m.logicalOffset)
+			}
+		case *gosarif.ThreadFlowLocation:
+			if v.Index != nil {
+				*v.Index += m.tflOffset
+			}
+		}
+	})
 	c.to.LogicalLocations = append(c.to.LogicalLocations, src.LogicalLocations...)
-	tflOffset := len(c.to.ThreadFlowLocations)
 	c.to.ThreadFlowLocations = append(c.to.ThreadFlowLocations, src.ThreadFlowLocations...)
 	c.to.Invocations = append(c.to.Invocations, src.Invocations...)
-
-	for _, r := range src.Results {
-		if r == nil {
-			continue
-		}
-		// The result's rule lives in the driver, or in the extension its
-		// rule reference names by index.
-		rmap := driverMap
-		if r.Rule != nil && r.Rule.ToolComponent != nil && r.Rule.ToolComponent.Index != nil {
-			e := int(*r.Rule.ToolComponent.Index)
-			if e < len(extMap) && extMap[e] >= 0 {
-				rmap = extRules[e]
-				*r.Rule.ToolComponent.Index = uint(extMap[e])
-			}
-		}
-		remapUint(&r.RuleIndex, rmap)
-		if r.Rule != nil {
-			remapUint(&r.Rule.Index, rmap)
-		}
-		for _, t := range r.Taxa {
-			if t == nil || t.ToolComponent == nil || t.ToolComponent.Index == nil {
-				continue
-			}
-			e := int(*t.ToolComponent.Index)
-			if e < len(taxMap) && taxMap[e] >= 0 {
-				remapUint(&t.Index, taxTaxa[e])
-				*t.ToolComponent.Index = uint(taxMap[e])
-			}
-		}
-		sarif.Walk(r, func(v any) {
-			switch v := v.(type) {
-			case *gosarif.ArtifactLocation:
-				remapUint(&v.Index, artMap)
-			case *gosarif.LogicalLocation:
-				if v.Index != nil {
-					*v.Index += uint(logicalOffset)
-				}
-			case *gosarif.ThreadFlowLocation:
-				if v.Index != nil {
-					*v.Index += tflOffset
-				}
-			}
-		})
+	if m.identity() {
+		return nil, nil
 	}
-	return src.Results, nil
+	return m.result, nil
+}
+
+// indexMaps say where the indices of a run being combined go in the
+// target run: for each of its rules, extensions, taxonomies, taxa and
+// artifacts, the index in the target (-1 for none); the offsets of its
+// logical and thread flow locations; its renamed base ids.
+type indexMaps struct {
+	driver        []int
+	ext           []int
+	extRules      [][]int
+	tax           []int
+	taxa          [][]int
+	artifacts     []int
+	logicalOffset int
+	tflOffset     int
+	renamed       map[string]string
+}
+
+// identity tells whether no index moves and no base id is renamed.
+func (m *indexMaps) identity() bool {
+	same := func(s []int) bool {
+		for i, j := range s {
+			if j != i && j >= 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(m.driver) || !same(m.ext) || !same(m.tax) || !same(m.artifacts) ||
+		m.logicalOffset != 0 || m.tflOffset != 0 || len(m.renamed) > 0 {
+		return false
+	}
+	for _, s := range append(slices.Clone(m.extRules), m.taxa...) {
+		if !same(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// result remaps one result: its rule (in the driver, or in the extension
+// its rule reference names by index), taxa, and every artifact, logical
+// and thread flow location in it.
+func (m *indexMaps) result(r sarif.RawResult) (sarif.RawResult, error) {
+	return r.Rewrite(func(o sarif.RawObject) {
+		switch o.Kind() {
+		case "result":
+			rules := m.driver
+			rule := o.Object("rule")
+			if tc := rule.Object("toolComponent"); tc.Exists() {
+				if e, ok := tc.Int("index"); ok && e >= 0 && e < int64(len(m.ext)) && m.ext[e] >= 0 {
+					rules = m.extRules[e]
+					tc.Set("index", m.ext[e])
+				}
+			}
+			remapIndex(o, "ruleIndex", rules)
+			remapIndex(rule, "index", rules)
+			for i := 0; ; i++ {
+				t := o.Elem("taxa", i)
+				if !t.Exists() {
+					break
+				}
+				tc := t.Object("toolComponent")
+				if e, ok := tc.Int("index"); ok && e >= 0 && e < int64(len(m.tax)) && m.tax[e] >= 0 {
+					remapIndex(t, "index", m.taxa[e])
+					tc.Set("index", m.tax[e])
+				}
+			}
+		case "artifactLocation":
+			remapIndex(o, "index", m.artifacts)
+			if base, ok := o.String("uriBaseId"); ok {
+				if n, ok := m.renamed[base]; ok {
+					o.Set("uriBaseId", n)
+				}
+			}
+		case "logicalLocation":
+			if i, ok := o.Int("index"); ok {
+				o.Set("index", i+int64(m.logicalOffset))
+			}
+		case "threadFlowLocation":
+			if i, ok := o.Int("index"); ok {
+				o.Set("index", i+int64(m.tflOffset))
+			}
+		}
+	})
+}
+
+// remapIndex rewrites the integer member name of o through s; an index s
+// does not cover is left as it is (the validator reports it).
+func remapIndex(o sarif.RawObject, name string, s []int) {
+	if i, ok := o.Int(name); ok && i >= 0 && i < int64(len(s)) && s[i] >= 0 && int64(s[i]) != i {
+		o.Set(name, s[i])
+	}
 }
 
 // remapUint rewrites an index through m; an index m does not cover is

@@ -9,6 +9,8 @@
 package merge
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"runtime"
@@ -90,6 +92,11 @@ func (e *VersionConflictError) Error() string {
 // first input. Runs with the same tool name and category (and the same
 // semantic version where both give one) are combined into the first of
 // them, in input order; other runs are kept as they are.
+//
+// Results are merged as JSON text (sarif.RawResult): the output log holds
+// them that way, whether the inputs were read with
+// sarif.ReadOptions.RawResults (the fast way) or into the model;
+// Log.DecodeResults turns them into model results.
 func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -97,8 +104,16 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 	st := &Stats{Inputs: len(inputs)}
 	runsOf := make([][]*gosarif.Run, len(inputs))
 	for i, in := range inputs {
-		if in.Log != nil {
-			runsOf[i] = in.Log.Report.Runs
+		if in.Log == nil {
+			continue
+		}
+		runsOf[i] = in.Log.Report.Runs
+		for _, run := range runsOf[i] {
+			if run != nil {
+				if err := in.Log.EncodeResults(run); err != nil {
+					return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
+				}
+			}
 		}
 	}
 	out := sarif.New()
@@ -109,6 +124,7 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 		out.Report.Runs = []*gosarif.Run{}
 	}
 	targets := map[[2]string]*target{}
+	var order []*target
 	for i, in := range inputs {
 		if in.Log == nil {
 			continue
@@ -118,8 +134,10 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 			if run == nil {
 				continue
 			}
+			results := out.RawResults(run)
+			out.SetRawResults(run, nil)
 			st.RunsIn++
-			st.ResultsIn += len(run.Results)
+			st.ResultsIn += len(results)
 			setCategory(run, opts)
 			k := [2]string{sarif.ToolName(run), sarif.Category(run)}
 			t := targets[k]
@@ -127,102 +145,126 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 				t = &target{run: run, from: in.Name, m: newCombiner(out, run, in.Name, opts, st)}
 				if !opts.KeepDuplicates {
 					t.seen = map[resultKey]bool{}
-					keys := resultKeys(out, run, run.Results)
-					kept := run.Results[:0]
-					for i, r := range run.Results {
-						if r != nil && t.duplicate(keys[i]) {
-							st.Duplicates++
-							continue
-						}
-						kept = append(kept, r)
-					}
-					run.Results = kept
 				}
 				targets[k] = t
+				order = append(order, t)
 				out.Report.Runs = append(out.Report.Runs, run)
+				if err := t.add(results, nil, st); err != nil {
+					return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
+				}
 				continue
 			}
 			if v1, v2 := version(t.run), version(run); v1 != "" && v2 != "" && v1 != v2 {
 				return nil, nil, &VersionConflictError{Tool: k[0], Category: k[1], First: t.from, Second: in.Name, Version1: v1, Version2: v2}
 			}
-			results, err := t.m.combine(run, in.Name)
+			remap, err := t.m.combine(run, in.Name)
 			if err != nil {
 				return nil, nil, err
 			}
-			var keys []resultKey
-			if t.seen != nil {
-				keys = resultKeys(out, t.run, results)
-			}
-			for i, r := range results {
-				if t.seen != nil && t.duplicate(keys[i]) {
-					st.Duplicates++
-					continue
-				}
-				t.run.Results = append(t.run.Results, r)
+			if err := t.add(results, remap, st); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 			}
 		}
 	}
-	st.RunsOut = len(out.Report.Runs)
-	for _, run := range out.Report.Runs {
-		st.ResultsOut += len(run.Results)
+	for _, t := range order {
+		out.SetRawResults(t.run, t.results)
+		st.ResultsOut += len(t.results)
 	}
+	st.RunsOut = len(out.Report.Runs)
 	return out, st, nil
 }
 
 // target is the output run that runs of one tool and category go into.
 type target struct {
-	run  *gosarif.Run
-	from string // the input the run came from
-	m    *combiner
-	seen map[resultKey]bool // keys of the results kept, when folding duplicates
+	run     *gosarif.Run
+	from    string // the input the run came from
+	m       *combiner
+	results []sarif.RawResult
+	seen    map[resultKey]bool // keys of the results kept, when folding duplicates
 }
 
-// duplicate tells whether a result with the key was already kept in the
-// run, and remembers the key.
-func (t *target) duplicate(key resultKey) bool {
-	if key == (resultKey{}) {
-		return false // could not be encoded: keep it
+// add remaps results (when remap is not nil) and appends them to the
+// target, leaving out those identical to one it has when folding
+// duplicates. The work on each result is spread over all cores.
+func (t *target) add(results []sarif.RawResult, remap func(sarif.RawResult) (sarif.RawResult, error), st *Stats) error {
+	keys := make([]resultKey, len(results))
+	err := forEach(len(results), func(i int) error {
+		if remap != nil {
+			r, err := remap(results[i])
+			if err != nil {
+				return fmt.Errorf("result %d: %w", i, err)
+			}
+			results[i] = r
+		}
+		if t.seen != nil {
+			keys[i] = keyOf(t.run, results[i])
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if t.seen[key] {
-		return true
+	for i, r := range results {
+		if t.seen != nil {
+			if t.seen[keys[i]] {
+				st.Duplicates++
+				continue
+			}
+			t.seen[keys[i]] = true
+		}
+		t.results = append(t.results, r)
 	}
-	t.seen[key] = true
-	return false
+	return nil
 }
 
 // resultKey is a 128-bit FNV-1a hash of what makes two results identical:
-// the encoding of their rule, locations, message and fingerprints.
+// their rule id, kind, level, message, locations and fingerprints, in
+// canonical JSON.
 type resultKey [16]byte
 
-// resultKeys returns the key of each result, computed on all cores.
-func resultKeys(out *sarif.Log, run *gosarif.Run, results []*gosarif.Result) []resultKey {
-	keys := make([]resultKey, len(results))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(results); i += workers {
-				r := results[i]
-				if r == nil {
-					continue
-				}
-				key := gosarif.Result{
-					RuleID: r.RuleID, Kind: r.Kind, Level: r.Level,
-					Message: r.Message, Locations: r.Locations,
-					Fingerprints: r.Fingerprints, PartialFingerprints: r.PartialFingerprints,
-				}
-				id := sarif.RuleID(run, r)
-				key.RuleID = &id
-				if b, err := out.Encode(&key); err == nil {
-					h := fnv.New128a()
-					h.Write(b)
-					h.Sum(keys[i][:0])
-				}
-			}
-		})
+// keyMembers are the members of a result its key is made of, after the
+// three it takes its rule id from.
+var keyMembers = []string{"ruleId", "rule", "ruleIndex", "kind", "level", "message", "locations", "fingerprints", "partialFingerprints"}
+
+// keyOf returns the key of a result of run. A result whose members are
+// not JSON gets the hash of its whole text.
+func keyOf(run *gosarif.Run, r sarif.RawResult) resultKey {
+	m := r.Members(keyMembers...)
+	buf := make([]byte, 0, len(r))
+	buf = append(buf, ruleIDOf(run, m[0], m[1], m[2])...)
+	for k := 3; k < len(m); k++ {
+		buf = append(buf, 0)
+		if m[k] == nil {
+			continue
+		}
+		buf = append(buf, keyMembers[k]...)
+		var err error
+		if buf, err = sarif.AppendCanonical(append(buf, ':'), m[k]); err != nil {
+			buf = append(buf[:0], r...)
+			break
+		}
 	}
-	wg.Wait()
-	return keys
+	var key resultKey
+	h := fnv.New128a()
+	h.Write(buf)
+	h.Sum(key[:0])
+	return key
+}
+
+// ruleIDOf resolves a result's rule id as sarif.RuleID does, from the
+// text of its ruleId, rule and ruleIndex members.
+func ruleIDOf(run *gosarif.Run, ruleID, rule, ruleIndex []byte) string {
+	var r gosarif.Result
+	if ruleID != nil && json.Unmarshal(ruleID, &r.RuleID) == nil && r.RuleID != nil && *r.RuleID != "" {
+		return *r.RuleID
+	}
+	if rule != nil {
+		json.Unmarshal(rule, &r.Rule)
+	}
+	if ruleIndex != nil {
+		json.Unmarshal(ruleIndex, &r.RuleIndex)
+	}
+	return sarif.RuleID(run, &r)
 }
 
 // setCategory gives a run without automationDetails.id the category the
@@ -250,4 +292,21 @@ func version(run *gosarif.Run) string {
 		return ""
 	}
 	return *run.Tool.Driver.SemanticVersion
+}
+
+// forEach calls fn for 0 <= i < n, spread over all cores, and returns the
+// first error by index.
+func forEach(n int, fn func(i int) error) error {
+	workers := runtime.GOMAXPROCS(0)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				errs[i] = fn(i)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

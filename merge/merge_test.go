@@ -17,9 +17,17 @@ import (
 	"github.com/sarifkit/sarifkit/schema"
 )
 
+// readModes are the two ways Merge's inputs may be read: results in the
+// model, and results held as text (as sarif-merge reads them).
+var readModes = []*sarif.ReadOptions{nil, {RawResults: true}}
+
 func read(t testing.TB, name string) *sarif.Log {
+	return readWith(t, name, nil)
+}
+
+func readWith(t testing.TB, name string, opts *sarif.ReadOptions) *sarif.Log {
 	t.Helper()
-	l, err := sarif.ReadFile(context.Background(), name, nil)
+	l, err := sarif.ReadFile(context.Background(), name, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,10 +35,23 @@ func read(t testing.TB, name string) *sarif.Log {
 }
 
 func parse(t testing.TB, s string) *sarif.Log {
+	return parseWith(t, s, nil)
+}
+
+func parseWith(t testing.TB, s string, opts *sarif.ReadOptions) *sarif.Log {
 	t.Helper()
-	l, err := sarif.Parse(context.Background(), []byte(s), "test")
+	l, err := sarif.ParseWith(context.Background(), []byte(s), "test", opts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return l
+}
+
+// decoded moves the results a log holds as text into the model, for
+// inspection, and returns the log.
+func decoded(l *sarif.Log) *sarif.Log {
+	for _, run := range l.Report.Runs {
+		l.DecodeResults(run)
 	}
 	return l
 }
@@ -65,15 +86,17 @@ func TestSingleFileIsIdentity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, st, err := Merge([]Input{{f, read(t, f)}}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(generic(t, in), generic(t, write(t, out))) {
-			t.Errorf("%s: merging the file alone changed it", filepath.Base(f))
-		}
-		if st.ResultsIn != st.ResultsOut || st.Duplicates != 0 {
-			t.Errorf("%s: %+v", f, st)
+		for _, opts := range readModes {
+			out, st, err := Merge([]Input{{f, readWith(t, f, opts)}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(generic(t, in), generic(t, write(t, out))) {
+				t.Errorf("%s (text %v): merging the file alone changed it", filepath.Base(f), opts != nil)
+			}
+			if st.ResultsIn != st.ResultsOut || st.Duplicates != 0 {
+				t.Errorf("%s: %+v", f, st)
+			}
 		}
 	}
 }
@@ -83,7 +106,7 @@ func TestSingleFileIsIdentity(t *testing.T) {
 // whatever their indices.
 func resultSet(t testing.TB, l *sarif.Log) []string {
 	var out []string
-	for _, run := range l.Report.Runs {
+	for _, run := range decoded(l).Report.Runs {
 		for _, r := range run.Results {
 			rr := *r
 			rr.RuleIndex, rr.Rule = nil, nil
@@ -109,10 +132,10 @@ func TestMergeCorpus(t *testing.T) {
 	for _, keep := range []bool{true, false} {
 		var inputs []Input
 		var want []string
-		for _, f := range files {
-			l := read(t, f)
-			want = append(want, resultSet(t, l)...)
-			inputs = append(inputs, Input{f, l})
+		for i, f := range files {
+			want = append(want, resultSet(t, read(t, f))...)
+			// Half the inputs in the model, half as text.
+			inputs = append(inputs, Input{f, readWith(t, f, readModes[i%2])})
 		}
 		slices.Sort(want)
 		out, st, err := Merge(inputs, &Options{KeepDuplicates: keep})
@@ -120,6 +143,9 @@ func TestMergeCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		data := write(t, out)
+		if n := len(out.Report.Runs[0].Results); n != 0 {
+			t.Errorf("%d results in the model, want all held as text", n)
+		}
 		v, _ := schema.New(&schema.Options{GitHub: true})
 		findings, err := v.ValidateBytes(context.Background(), data, "merged")
 		if err != nil || schema.HasErrors(findings) {
@@ -148,15 +174,21 @@ func TestMergeCorpus(t *testing.T) {
 // results pointing by index: after the merge every result still points at
 // the same rule id and artifact URI.
 func TestIndexRemapping(t *testing.T) {
-	a := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"A"},{"id":"B"}]}},
+	for _, opts := range readModes {
+		testIndexRemapping(t, opts)
+	}
+}
+
+func testIndexRemapping(t *testing.T, opts *sarif.ReadOptions) {
+	a := parseWith(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"A"},{"id":"B"}]}},
 	  "artifacts":[{"location":{"uri":"x.go"}},{"location":{"uri":"y.go"}}],
 	  "threadFlowLocations":[{"location":{"message":{"text":"a0"}}}],
 	  "logicalLocations":[{"name":"fa"}],
 	  "results":[
 	    {"ruleId":"A","ruleIndex":0,"message":{"text":"a1"},"locations":[{"physicalLocation":{"artifactLocation":{"index":1}},"logicalLocations":[{"index":0}]}]},
 	    {"ruleId":"B","ruleIndex":1,"message":{"text":"a2"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}],
-	     "codeFlows":[{"threadFlows":[{"locations":[{"index":0}]}]}]}]}]}`)
-	b := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"C"},{"id":"B"},{"id":"A"}]},
+	     "codeFlows":[{"threadFlows":[{"locations":[{"index":0}]}]}]}]}]}`, opts)
+	b := parseWith(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"C"},{"id":"B"},{"id":"A"}]},
 	  "extensions":[{"name":"ext","rules":[{"id":"E1"},{"id":"E2"}]}]},
 	  "artifacts":[{"location":{"uri":"z.go"}},{"location":{"uri":"x.go"}}],
 	  "threadFlowLocations":[{"location":{"message":{"text":"b0"}}},{"location":{"message":{"text":"b1"}}}],
@@ -165,11 +197,16 @@ func TestIndexRemapping(t *testing.T) {
 	    {"ruleId":"C","ruleIndex":0,"message":{"text":"b1"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}},"logicalLocations":[{"index":1}]}]},
 	    {"ruleId":"A","ruleIndex":2,"message":{"text":"b2"},"locations":[{"physicalLocation":{"artifactLocation":{"index":1}}}],
 	     "codeFlows":[{"threadFlows":[{"locations":[{"index":1}]}]}]},
-	    {"rule":{"id":"E2","index":1,"toolComponent":{"index":0}},"message":{"text":"b3"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}]}]}]}`)
+	    {"rule":{"id":"E2","index":1,"toolComponent":{"index":0}},"message":{"text":"b3"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}]}]}]}`, opts)
 	out, st, err := Merge([]Input{{"a", a}, {"b", b}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	v, _ := schema.New(nil)
+	if f, err := v.ValidateLog(context.Background(), out, "m"); err != nil || len(f) != 0 {
+		t.Errorf("merged log: %v %v", err, f)
+	}
+	decoded(out)
 	if len(out.Report.Runs) != 1 || st.ResultsOut != 5 {
 		t.Fatalf("%+v", st)
 	}
@@ -218,10 +255,6 @@ func TestIndexRemapping(t *testing.T) {
 	if n := len(run.Artifacts); n != 3 {
 		t.Errorf("%d artifacts, want 3 (x.go folded)", n)
 	}
-	v, _ := schema.New(nil)
-	if f, err := v.ValidateLog(context.Background(), out, "m"); err != nil || len(f) != 0 {
-		t.Errorf("merged log: %v %v", err, f)
-	}
 }
 
 func TestCategoriesAndConflicts(t *testing.T) {
@@ -258,7 +291,7 @@ func TestCategoriesAndConflicts(t *testing.T) {
 	if err != nil || len(st.Warnings) != 1 {
 		t.Fatalf("%v %+v", err, st)
 	}
-	run := out.Report.Runs[0]
+	run := decoded(out).Report.Runs[0]
 	if a, b := sarif.PrimaryURI(run, run.Results[0]), sarif.PrimaryURI(run, run.Results[1]); a != "file:///x/a.go" || b != "file:///y/a.go" {
 		t.Errorf("after the rename: %s, %s", a, b)
 	}
@@ -280,19 +313,25 @@ func TestCategoriesAndConflicts(t *testing.T) {
 }
 
 func TestRebaseURIs(t *testing.T) {
-	l := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+	for _, opts := range readModes {
+		testRebaseURIs(t, opts)
+	}
+}
+
+func testRebaseURIs(t *testing.T, opts *sarif.ReadOptions) {
+	l := parseWith(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
 	  "originalUriBaseIds":{"ROOT":{"uri":"file:///src/express/"}},
 	  "artifacts":[{"location":{"uri":"file:///src/express/lib/a.js"}}],
 	  "results":[
 	   {"message":{"text":"abs"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///src/express/lib/router/index%20x.js"}}}]},
 	   {"message":{"text":"via base"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/b.js","uriBaseId":"ROOT"}}}]},
 	   {"message":{"text":"outside"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///usr/lib/x.js"}}}]},
-	   {"message":{"text":"relative"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/c.js"}}}]}]}]}`)
+	   {"message":{"text":"relative"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/c.js"}}}]}]}]}`, opts)
 	n, err := RebaseURIs(l, "/src/express", "")
 	if err != nil || n != 3 {
 		t.Fatalf("%d %v", n, err)
 	}
-	run := l.Report.Runs[0]
+	run := decoded(l).Report.Runs[0]
 	var got []string
 	for _, r := range run.Results {
 		got = append(got, sarif.PrimaryURI(run, r))

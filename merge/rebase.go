@@ -15,7 +15,8 @@ import (
 // needs repository-relative paths. With baseID, rebased locations get that
 // uriBaseId and each run gets an originalUriBaseIds entry for it pointing
 // at dir. URIs already relative, of another scheme, or outside dir are
-// left alone. It returns the number of URIs rewritten.
+// left alone. Results held as text and in the model are rebased alike. It
+// returns the number of URIs rewritten.
 func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -27,6 +28,7 @@ func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
 		if run == nil {
 			continue
 		}
+		rb := &rebaser{run: run, root: root}
 		changed := 0
 		bases := map[*gosarif.ArtifactLocation]bool{}
 		for _, b := range run.OriginalUriBaseIDs {
@@ -37,22 +39,10 @@ func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
 			if !ok || al.URI == nil || bases[al] {
 				return
 			}
-			uri := sarif.ResolveURI(*al.URI, deref(al.URIBaseId), func(id string) (string, string, bool) {
-				b := run.OriginalUriBaseIDs[id]
-				if b == nil || b.URI == nil {
-					return "", "", false
-				}
-				return *b.URI, deref(b.URIBaseId), true
-			})
-			u, err := url.Parse(uri)
-			if err != nil || !strings.EqualFold(u.Scheme, "file") {
+			rel, ok := rb.rebase(*al.URI, deref(al.URIBaseId))
+			if !ok {
 				return
 			}
-			p := path.Clean(u.Path)
-			if !strings.HasPrefix(p+"/", root) || p+"/" == root {
-				return
-			}
-			rel := (&url.URL{Path: strings.TrimPrefix(p, root)}).String()
 			al.URI = &rel
 			al.URIBaseId = nil
 			if baseID != "" {
@@ -61,6 +51,39 @@ func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
 			}
 			changed++
 		})
+		raw := l.RawResults(run)
+		counts := make([]int, len(raw))
+		err := forEach(len(raw), func(i int) error {
+			r, err := raw[i].Rewrite(func(o sarif.RawObject) {
+				if o.Kind() != "artifactLocation" {
+					return
+				}
+				uri, ok := o.String("uri")
+				if !ok {
+					return
+				}
+				base, _ := o.String("uriBaseId")
+				rel, ok := rb.rebase(uri, base)
+				if !ok {
+					return
+				}
+				o.Set("uri", rel)
+				if baseID != "" {
+					o.Set("uriBaseId", baseID)
+				} else {
+					o.Delete("uriBaseId")
+				}
+				counts[i]++
+			})
+			raw[i] = r
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+		for _, c := range counts {
+			changed += c
+		}
 		if changed > 0 && baseID != "" {
 			if run.OriginalUriBaseIDs == nil {
 				run.OriginalUriBaseIDs = map[string]*gosarif.ArtifactLocation{}
@@ -73,6 +96,33 @@ func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
 		n += changed
 	}
 	return n, nil
+}
+
+// rebaser rebases the URIs of one run.
+type rebaser struct {
+	run  *gosarif.Run
+	root string // the directory, slash-separated, with a trailing slash
+}
+
+// rebase returns the URI relative to the root of an artifactLocation's
+// uri and uriBaseId when they resolve to a file: URI under it.
+func (rb *rebaser) rebase(uri, baseID string) (string, bool) {
+	uri = sarif.ResolveURI(uri, baseID, func(id string) (string, string, bool) {
+		b := rb.run.OriginalUriBaseIDs[id]
+		if b == nil || b.URI == nil {
+			return "", "", false
+		}
+		return *b.URI, deref(b.URIBaseId), true
+	})
+	u, err := url.Parse(uri)
+	if err != nil || !strings.EqualFold(u.Scheme, "file") {
+		return "", false
+	}
+	p := path.Clean(u.Path)
+	if !strings.HasPrefix(p+"/", rb.root) || p+"/" == rb.root {
+		return "", false
+	}
+	return (&url.URL{Path: strings.TrimPrefix(p, rb.root)}).String(), true
 }
 
 func deref(p *string) string {

@@ -1,6 +1,7 @@
 package sarif
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 )
 
 // PrimaryLocationLineHash is the partialFingerprints key GitHub code
@@ -114,64 +117,143 @@ type FingerprintStats struct {
 // file: URI is taken as a path, other schemes are skipped; absolute paths
 // outside sourceRoot are skipped; relative paths are relative to
 // sourceRoot. An existing value is kept (a differing one is counted in
-// Differed). Each file is read once.
+// Differed). Each file is read once. Results held as text and in the
+// model are treated alike.
 func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintStats, error) {
-	var st FingerprintStats
 	root, err := filepath.Abs(sourceRoot)
 	if err != nil {
-		return st, err
+		return FingerprintStats{}, err
 	}
-	cache := map[string][]string{}
+	h := &lineHasher{root: root, cache: map[string][]string{}}
 	for _, run := range l.Report.Runs {
 		if run == nil {
 			continue
 		}
-		for _, r := range run.Results {
-			if err := ctx.Err(); err != nil {
-				return st, err
+		raw := l.RawResults(run)
+		for i, r := range raw {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return h.st, err
+				}
+			}
+			var setErr error
+			edited, err := r.Rewrite(func(o RawObject) {
+				if o.Kind() != "result" {
+					return
+				}
+				pl := o.Elem("locations", 0).Object("physicalLocation")
+				line, _ := pl.Object("region").Int("startLine")
+				existing, has := o.Object("partialFingerprints").String(PrimaryLocationLineHash)
+				if !has && o.Object("partialFingerprints").Raw(PrimaryLocationLineHash) != nil {
+					existing, has = string(o.Object("partialFingerprints").Raw(PrimaryLocationLineHash)), true
+				}
+				hash, ok := h.hash(run, rawArtifactLocation(pl.Object("artifactLocation")), int(line), existing, has)
+				if !ok {
+					return
+				}
+				if pf := o.Object("partialFingerprints"); pf.Exists() {
+					setErr = pf.Set(PrimaryLocationLineHash, hash)
+				} else {
+					setErr = o.Set("partialFingerprints", map[string]any{PrimaryLocationLineHash: hash})
+				}
+			})
+			if err = cmp.Or(err, setErr); err != nil {
+				return h.st, fmt.Errorf("result %d: %w", i, err)
+			}
+			raw[i] = edited
+		}
+		for i, r := range run.Results {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return h.st, err
+				}
 			}
 			if r == nil {
 				continue
 			}
-			pl := PrimaryLocation(r)
-			if pl == nil || pl.ArtifactLocation == nil || pl.Region == nil || pl.Region.StartLine == nil {
-				st.Skipped++
-				continue
-			}
-			path := localPath(ArtifactURI(run, pl.ArtifactLocation), root)
-			if path == "" {
-				st.Skipped++
-				continue
-			}
-			hashes, ok := cache[path]
-			if !ok {
-				content, err := os.ReadFile(path)
-				if err == nil {
-					hashes = LineHashes(content)
+			var al *gosarif.ArtifactLocation
+			line := 0
+			if pl := PrimaryLocation(r); pl != nil {
+				al = pl.ArtifactLocation
+				if pl.Region != nil && pl.Region.StartLine != nil {
+					line = *pl.Region.StartLine
 				}
-				cache[path] = hashes // nil for unreadable files
-			}
-			line := *pl.Region.StartLine
-			if line < 1 || line > len(hashes) {
-				st.Skipped++
-				continue
 			}
 			existing, has := r.PartialFingerprints[PrimaryLocationLineHash]
-			if has {
-				st.Kept++
-				if fmt.Sprint(existing) != hashes[line-1] {
-					st.Differed++
-				}
+			hash, ok := h.hash(run, al, line, fmt.Sprint(existing), has)
+			if !ok {
 				continue
 			}
 			if r.PartialFingerprints == nil {
 				r.PartialFingerprints = map[string]any{}
 			}
-			r.PartialFingerprints[PrimaryLocationLineHash] = hashes[line-1]
-			st.Added++
+			r.PartialFingerprints[PrimaryLocationLineHash] = hash
 		}
 	}
-	return st, nil
+	return h.st, nil
+}
+
+// lineHasher finds the line hashes of results' primary locations, reading
+// each file once, and counts what it found.
+type lineHasher struct {
+	root  string
+	cache map[string][]string // nil for files that cannot be read
+	st    FingerprintStats
+}
+
+// hash returns the hash to add for a result whose primary location is the
+// artifact al at line, which has the hash existing when has is true; ok
+// is false when there is none to add.
+func (h *lineHasher) hash(run *gosarif.Run, al *gosarif.ArtifactLocation, line int, existing string, has bool) (hash string, ok bool) {
+	if al == nil || line == 0 {
+		h.st.Skipped++
+		return "", false
+	}
+	path := localPath(ArtifactURI(run, al), h.root)
+	if path == "" {
+		h.st.Skipped++
+		return "", false
+	}
+	hashes, cached := h.cache[path]
+	if !cached {
+		if content, err := os.ReadFile(path); err == nil {
+			hashes = LineHashes(content)
+		}
+		h.cache[path] = hashes
+	}
+	if line < 1 || line > len(hashes) {
+		h.st.Skipped++
+		return "", false
+	}
+	if has {
+		h.st.Kept++
+		if existing != hashes[line-1] {
+			h.st.Differed++
+		}
+		return "", false
+	}
+	h.st.Added++
+	return hashes[line-1], true
+}
+
+// rawArtifactLocation reads the members of an artifactLocation that
+// ArtifactURI looks at; nil when o is absent.
+func rawArtifactLocation(o RawObject) *gosarif.ArtifactLocation {
+	if !o.Exists() {
+		return nil
+	}
+	al := &gosarif.ArtifactLocation{}
+	if uri, ok := o.String("uri"); ok {
+		al.URI = &uri
+	}
+	if base, ok := o.String("uriBaseId"); ok {
+		al.URIBaseId = &base
+	}
+	if i, ok := o.Int("index"); ok && i >= 0 {
+		u := uint(i)
+		al.Index = &u
+	}
+	return al
 }
 
 // localPath maps an artifact URI to a file under root, or "".

@@ -105,21 +105,25 @@ func TestAddLineHashes(t *testing.T) {
 	  {"message":{"text":"missing file"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"nope.go"},"region":{"startLine":1}}}]},
 	  {"message":{"text":"no region"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/a%20b.go"}}}]}
 	 ]}]}`
-	l, err := sarif.Parse(context.Background(), []byte(log), "x")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sarif.AddLineHashes(context.Background(), l, root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st != (sarif.FingerprintStats{Added: 2, Kept: 1, Differed: 1, Skipped: 4}) {
-		t.Errorf("stats %+v", st)
-	}
-	want := sarif.LineHashes([]byte("package a\n\nfunc F() {}\n"))
-	rs := l.Report.Runs[0].Results
-	if rs[0].PartialFingerprints["primaryLocationLineHash"] != want[2] || rs[1].PartialFingerprints["primaryLocationLineHash"] != want[0] ||
-		rs[2].PartialFingerprints["primaryLocationLineHash"] != "given:1" || rs[3].PartialFingerprints != nil {
-		t.Errorf("hashes: %v %v %v %v", rs[0].PartialFingerprints, rs[1].PartialFingerprints, rs[2].PartialFingerprints, rs[3].PartialFingerprints)
+	// Results in the model, and held as text.
+	for _, opts := range []*sarif.ReadOptions{nil, {RawResults: true}} {
+		l, err := sarif.ParseWith(context.Background(), []byte(log), "x", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := sarif.AddLineHashes(context.Background(), l, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st != (sarif.FingerprintStats{Added: 2, Kept: 1, Differed: 1, Skipped: 4}) {
+			t.Errorf("text %v: stats %+v", opts != nil, st)
+		}
+		l.DecodeResults(l.Report.Runs[0])
+		want := sarif.LineHashes([]byte("package a\n\nfunc F() {}\n"))
+		rs := l.Report.Runs[0].Results
+		if rs[0].PartialFingerprints["primaryLocationLineHash"] != want[2] || rs[1].PartialFingerprints["primaryLocationLineHash"] != want[0] ||
+			rs[2].PartialFingerprints["primaryLocationLineHash"] != "given:1" || rs[3].PartialFingerprints != nil {
+			t.Errorf("text %v: hashes: %v %v %v %v", opts != nil, rs[0].PartialFingerprints, rs[1].PartialFingerprints, rs[2].PartialFingerprints, rs[3].PartialFingerprints)
+		}
 	}
 }

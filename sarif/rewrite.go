@@ -477,35 +477,51 @@ func (rw *rewriter) apply() RawResult {
 // Member returns the JSON text of the result's top-level member name, or
 // nil when it has none (or r is not a JSON object).
 func (r RawResult) Member(name string) []byte {
+	var v [1][]byte
+	r.members([]string{name}, v[:])
+	return v[0]
+}
+
+// Members returns the JSON text of the named top-level members of the
+// result, in the order of names (nil for those it lacks), reading the
+// result once.
+func (r RawResult) Members(names ...string) [][]byte {
+	values := make([][]byte, len(names))
+	r.members(names, values)
+	return values
+}
+
+func (r RawResult) members(names []string, values [][]byte) {
 	i := skipSpace(r, 0)
 	if i >= len(r) || r[i] != '{' {
-		return nil
+		return
 	}
 	i = skipSpace(r, i+1)
 	for i < len(r) && r[i] == '"' {
 		ke := stringEnd(r, i)
 		if ke < 0 {
-			return nil
+			return
 		}
 		key := r[i+1 : ke-1]
 		i = skipSpace(r, ke)
 		if i >= len(r) || r[i] != ':' {
-			return nil
+			return
 		}
 		vs := skipSpace(r, i+1)
 		ve := valueEnd(r, vs)
 		if ve < 0 {
-			return nil
+			return
 		}
-		if keyIs(key, name) {
-			return r[vs:ve]
+		for k, name := range names {
+			if values[k] == nil && keyIs(key, name) {
+				values[k] = r[vs:ve]
+			}
 		}
 		i = skipSpace(r, ve)
 		if i < len(r) && r[i] == ',' {
 			i = skipSpace(r, i+1)
 		}
 	}
-	return nil
 }
 
 // keyIs tells whether a key's text between its quotes is name.

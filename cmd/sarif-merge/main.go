@@ -197,15 +197,17 @@ func readAll(ctx context.Context, names []string, stdin io.Reader) ([]merge.Inpu
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			// Results are merged as text, without decoding them.
+			opts := &sarif.ReadOptions{RawResults: true}
 			var l *sarif.Log
 			var err error
 			if name == sarif.Stdin {
 				var in *sarif.Input
-				if in, err = sarif.NewInput(stdin, "<stdin>", nil); err == nil {
-					l, err = sarif.Read(ctx, in)
+				if in, err = sarif.NewInput(stdin, "<stdin>", opts); err == nil {
+					l, err = sarif.ReadInput(ctx, in, opts)
 				}
 			} else {
-				l, err = sarif.ReadFile(ctx, name, nil)
+				l, err = sarif.ReadFile(ctx, name, opts)
 			}
 			inputs[i], errs[i] = merge.Input{Name: name, Log: l}, err
 		})
