@@ -280,11 +280,7 @@ func (m *indexMaps) result(r sarif.RawResult) (sarif.RawResult, error) {
 			}
 			remapIndex(o, "ruleIndex", rules)
 			remapIndex(rule, "index", rules)
-			for i := 0; ; i++ {
-				t := o.Elem("taxa", i)
-				if !t.Exists() {
-					break
-				}
+			for _, t := range o.Elems("taxa") {
 				tc := t.Object("toolComponent")
 				if e, ok := tc.Int("index"); ok && e >= 0 && e < int64(len(m.tax)) && m.tax[e] >= 0 {
 					remapIndex(t, "index", m.taxa[e])

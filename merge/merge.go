@@ -12,7 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
+	"hash/maphash"
 	"runtime"
 	"strings"
 	"sync"
@@ -125,6 +125,7 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 	}
 	targets := map[[2]string]*target{}
 	var order []*target
+	seeds := &keySeeds{maphash.MakeSeed(), maphash.MakeSeed()}
 	for i, in := range inputs {
 		if in.Log == nil {
 			continue
@@ -142,7 +143,7 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 			k := [2]string{sarif.ToolName(run), sarif.Category(run)}
 			t := targets[k]
 			if t == nil {
-				t = &target{run: run, from: in.Name, m: newCombiner(out, run, in.Name, opts, st)}
+				t = &target{run: run, from: in.Name, m: newCombiner(out, run, in.Name, opts, st), seeds: seeds}
 				if !opts.KeepDuplicates {
 					t.seen = map[resultKey]bool{}
 				}
@@ -181,6 +182,7 @@ type target struct {
 	m       *combiner
 	results []sarif.RawResult
 	seen    map[resultKey]bool // keys of the results kept, when folding duplicates
+	seeds   *keySeeds
 }
 
 // add remaps results (when remap is not nil) and appends them to the
@@ -197,7 +199,7 @@ func (t *target) add(results []sarif.RawResult, remap func(sarif.RawResult) (sar
 			results[i] = r
 		}
 		if t.seen != nil {
-			keys[i] = keyOf(t.run, results[i])
+			keys[i] = t.seeds.keyOf(t.run, results[i])
 		}
 		return nil
 	})
@@ -217,10 +219,13 @@ func (t *target) add(results []sarif.RawResult, remap func(sarif.RawResult) (sar
 	return nil
 }
 
-// resultKey is a 128-bit FNV-1a hash of what makes two results identical:
-// their rule id, kind, level, message, locations and fingerprints, in
-// canonical JSON.
-type resultKey [16]byte
+// resultKey is a 128-bit hash (two seeded maphash sums) of what makes two
+// results identical: their rule id, kind, level, message, locations and
+// fingerprints, in canonical JSON.
+type resultKey [2]uint64
+
+// keySeeds seed the two halves of result keys; one pair serves a Merge.
+type keySeeds [2]maphash.Seed
 
 // keyMembers are the members of a result its key is made of, after the
 // three it takes its rule id from.
@@ -228,7 +233,7 @@ var keyMembers = []string{"ruleId", "rule", "ruleIndex", "kind", "level", "messa
 
 // keyOf returns the key of a result of run. A result whose members are
 // not JSON gets the hash of its whole text.
-func keyOf(run *gosarif.Run, r sarif.RawResult) resultKey {
+func (seeds *keySeeds) keyOf(run *gosarif.Run, r sarif.RawResult) resultKey {
 	m := r.Members(keyMembers...)
 	buf := make([]byte, 0, len(r))
 	buf = append(buf, ruleIDOf(run, m[0], m[1], m[2])...)
@@ -244,11 +249,7 @@ func keyOf(run *gosarif.Run, r sarif.RawResult) resultKey {
 			break
 		}
 	}
-	var key resultKey
-	h := fnv.New128a()
-	h.Write(buf)
-	h.Sum(key[:0])
-	return key
+	return resultKey{maphash.Bytes(seeds[0], buf), maphash.Bytes(seeds[1], buf)}
 }
 
 // ruleIDOf resolves a result's rule id as sarif.RuleID does, from the

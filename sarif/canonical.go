@@ -11,7 +11,8 @@ import (
 // order of their names, strings escaped one way. Numbers are kept as
 // written (1.0 and 1 differ). It fails when v is not JSON text.
 func AppendCanonical(dst, v []byte) ([]byte, error) {
-	c := canonicalizer{data: v}
+	var stack [64]canonicalMember
+	c := canonicalizer{data: v, stack: stack[:0]}
 	i := skipSpace(v, 0)
 	out, end, err := c.value(dst, i)
 	if err != nil {
@@ -27,14 +28,20 @@ type canonicalizer struct {
 	data []byte
 	// members of the objects being written, above those of the objects
 	// that contain them.
-	stack []canonicalMember
+	stack   []canonicalMember
+	scratch []byte
 }
 
+// canonicalMember is a member of an object already written to dst.
 type canonicalMember struct {
 	key        []byte // unescaped
-	start, end int    // the value
+	start, end int    // its canonical text in dst, "key":value
 }
 
+// value appends the canonical form of the value at data[i] and returns
+// where the value ends. Each byte of the input is read once; members of
+// an object are written as they come and put in order afterwards, when
+// they were not.
 func (c *canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 	data := c.data
 	if i >= len(data) {
@@ -52,11 +59,14 @@ func (c *canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 		}
 		return appendString(dst, s), end, nil
 	case '{':
-		base := len(c.stack)
+		open := len(dst)
+		dst = append(dst, '{')
 		i = skipSpace(data, i+1)
 		if i < len(data) && data[i] == '}' {
-			return append(dst, '{', '}'), i + 1, nil
+			return append(dst, '}'), i + 1, nil
 		}
+		base := len(c.stack)
+		sorted := true
 		for {
 			if i >= len(data) || data[i] != '"' {
 				return dst, 0, errMalformed
@@ -70,13 +80,18 @@ func (c *canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 			if !ok || i >= len(data) || data[i] != ':' {
 				return dst, 0, errMalformed
 			}
-			vs := skipSpace(data, i+1)
-			ve := valueEnd(data, vs)
-			if ve < 0 {
-				return dst, 0, errMalformed
+			if len(c.stack) > base && bytes.Compare(c.stack[len(c.stack)-1].key, key) > 0 {
+				sorted = false
 			}
-			c.stack = append(c.stack, canonicalMember{key, vs, ve})
-			i = skipSpace(data, ve)
+			start := len(dst)
+			dst = append(appendString(dst, key), ':')
+			var err error
+			if dst, i, err = c.value(dst, skipSpace(data, i+1)); err != nil {
+				return dst, 0, err
+			}
+			c.stack = append(c.stack, canonicalMember{key, start, len(dst)})
+			dst = append(dst, ',')
+			i = skipSpace(data, i)
 			if i < len(data) && data[i] == ',' {
 				i = skipSpace(data, i+1)
 				continue
@@ -87,23 +102,21 @@ func (c *canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 			}
 			return dst, 0, errMalformed
 		}
-		members := c.stack[base:]
-		slices.SortStableFunc(members, func(a, b canonicalMember) int { return bytes.Compare(a.key, b.key) })
-		dst = append(dst, '{')
-		for k := base; k < len(c.stack); k++ {
-			if k > base {
-				dst = append(dst, ',')
+		dst[len(dst)-1] = '}'
+		if !sorted {
+			members := c.stack[base:]
+			slices.SortStableFunc(members, func(a, b canonicalMember) int { return bytes.Compare(a.key, b.key) })
+			c.scratch = c.scratch[:0]
+			for k, m := range members {
+				if k > 0 {
+					c.scratch = append(c.scratch, ',')
+				}
+				c.scratch = append(c.scratch, dst[m.start:m.end]...)
 			}
-			m := c.stack[k] // c.stack may grow below
-			dst = appendString(dst, m.key)
-			dst = append(dst, ':')
-			var err error
-			if dst, _, err = c.value(dst, m.start); err != nil {
-				return dst, 0, err
-			}
+			copy(dst[open+1:], c.scratch)
 		}
 		c.stack = c.stack[:base]
-		return append(dst, '}'), i, nil
+		return dst, i, nil
 	case '[':
 		dst = append(dst, '[')
 		i = skipSpace(data, i+1)

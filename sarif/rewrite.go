@@ -284,30 +284,54 @@ func (o RawObject) Object(name string) RawObject {
 // Elem returns element i of the named member when that is an array whose
 // element i is an object; the zero RawObject otherwise.
 func (o RawObject) Elem(name string, i int) RawObject {
+	var found RawObject
+	o.elems(name, func(n int, e RawObject) bool {
+		if n == i {
+			found = e
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// Elems returns the elements of the named member when it is an array: its
+// objects, and the zero RawObject for elements that are not objects.
+func (o RawObject) Elems(name string) []RawObject {
+	var all []RawObject
+	o.elems(name, func(_ int, e RawObject) bool {
+		all = append(all, e)
+		return true
+	})
+	return all
+}
+
+// elems calls fn for the elements of the named array member, in order,
+// until it returns false.
+func (o RawObject) elems(name string, fn func(int, RawObject) bool) {
 	k, ok := o.member(name)
-	if !ok || i < 0 {
-		return RawObject{}
+	if !ok {
+		return
 	}
 	m := o.rw.members[k]
 	data := o.rw.data
 	if m.valStart >= len(data) || data[m.valStart] != '[' {
-		return RawObject{}
+		return
 	}
 	p := skipSpace(data, m.valStart+1)
 	for n := 0; p < m.valEnd && data[p] != ']'; n++ {
 		end := valueEnd(data, p)
 		if end < 0 {
-			return RawObject{}
+			return
 		}
-		if n == i {
-			return o.rw.objectAt(rawMember{valStart: p, valEnd: end, obj: o.rw.objAt(p)})
+		if !fn(n, o.rw.objectAt(rawMember{valStart: p, valEnd: end, obj: o.rw.objAt(p)})) {
+			return
 		}
 		p = skipSpace(data, end)
 		if p < len(data) && data[p] == ',' {
 			p = skipSpace(data, p+1)
 		}
 	}
-	return RawObject{}
 }
 
 // objAt finds the parsed object that starts at offset p, or -1.
@@ -564,13 +588,22 @@ func skipSpace(b []byte, i int) int {
 // stringEnd returns the offset just past the string literal that starts at
 // b[i] (a '"'), or -1 when it does not end.
 func stringEnd(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
+	for i++; i < len(b); {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			return -1
 		}
+		q += i
+		// The quote is escaped when an odd number of backslashes
+		// precede it.
+		n := 0
+		for q-1-n > i-1 && b[q-1-n] == '\\' {
+			n++
+		}
+		if n%2 == 0 {
+			return q + 1
+		}
+		i = q + 1
 	}
 	return -1
 }

@@ -57,6 +57,9 @@ func TestRewriteReads(t *testing.T) {
 		if line, ok := pl.Object("region").Int("startLine"); !ok || line != 7 {
 			t.Errorf("startLine %d %v", line, ok)
 		}
+		if els := o.Elems("locations"); len(els) != 1 || els[0].Kind() != "location" {
+			t.Errorf("Elems: %d", len(els))
+		}
 		if o.Elem("locations", 1).Exists() || o.Object("nothing").Object("deeper").Exists() {
 			t.Error("absent objects exist")
 		}
@@ -190,6 +193,12 @@ func TestAppendCanonical(t *testing.T) {
 		{`{"k":{"z":"\"","y":"é\n"}}`, `{"k":{"y":"\u00e9\u000a","z":"\""}}`},
 		{`"a/b"`, `"a\/b"`},
 		{`{}`, ` {  } `},
+	}
+	// Each byte is parsed once: deep nesting (as deep as the reader
+	// allows) does not take time in proportion to depth times size.
+	deep := `{"z":0,"a":` + strings.Repeat(`{"a":`, 10000) + "0" + strings.Repeat("}", 10001)
+	if c, err := sarif.AppendCanonical(nil, []byte(deep)); err != nil || !strings.HasPrefix(string(c), `{"a":{"a":`) || !strings.HasSuffix(string(c), `},"z":0}`) {
+		t.Errorf("deep nesting: %v %.40s", err, c)
 	}
 	for _, pair := range same {
 		a, err1 := sarif.AppendCanonical(nil, []byte(pair[0]))
