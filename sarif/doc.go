@@ -16,6 +16,15 @@
 // schema validates that way). Read and ReadFile build the whole model;
 // ReadOptions.Lossy builds a lighter one for reading only.
 //
+// With ReadOptions.RawResults a log keeps each result as its JSON text, a
+// RawResult, instead of decoding it: several times faster to read, little
+// more memory than the text, and written back as it was. RawResult.Rewrite
+// walks such a result by the schema's types and edits members in place of
+// the text (package merge remaps indices, rebases URIs and adds
+// fingerprints that way); AppendCanonical gives a form in which equal JSON
+// values are equal bytes; Log.DecodeResults and Log.EncodeResults move
+// results between text and the model.
+//
 // Errors are typed: *SyntaxError (with line and column), *VersionError,
 // *FormatError (with a JSON pointer), *InputError, *SizeLimitError.
 //
