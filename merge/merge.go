@@ -190,7 +190,8 @@ type target struct {
 // duplicates. The work on each result is spread over all cores.
 func (t *target) add(results []sarif.RawResult, remap func(sarif.RawResult) (sarif.RawResult, error), st *Stats) error {
 	keys := make([]resultKey, len(results))
-	err := forEach(len(results), func(i int) error {
+	scratch := make([]keyScratch, runtime.GOMAXPROCS(0))
+	err := forEach(len(results), func(w, i int) error {
 		if remap != nil {
 			r, err := remap(results[i])
 			if err != nil {
@@ -199,7 +200,7 @@ func (t *target) add(results []sarif.RawResult, remap func(sarif.RawResult) (sar
 			results[i] = r
 		}
 		if t.seen != nil {
-			keys[i] = t.seeds.keyOf(t.run, results[i])
+			keys[i] = t.seeds.keyOf(t.run, results[i], &scratch[w])
 		}
 		return nil
 	})
@@ -231,12 +232,18 @@ type keySeeds [2]maphash.Seed
 // three it takes its rule id from.
 var keyMembers = []string{"ruleId", "rule", "ruleIndex", "kind", "level", "message", "locations", "fingerprints", "partialFingerprints"}
 
+// keyScratch is the memory one worker reuses to compute keys.
+type keyScratch struct {
+	c   sarif.Canonicalizer
+	buf []byte
+}
+
 // keyOf returns the key of a result of run. A result whose members are
 // not JSON gets the hash of its whole text.
-func (seeds *keySeeds) keyOf(run *gosarif.Run, r sarif.RawResult) resultKey {
+func (seeds *keySeeds) keyOf(run *gosarif.Run, r sarif.RawResult, ks *keyScratch) resultKey {
 	m := r.Members(keyMembers...)
-	buf := make([]byte, 0, len(r))
-	buf = append(buf, ruleIDOf(run, m[0], m[1], m[2])...)
+	buf := append(ks.buf[:0], ruleIDOf(run, m[0], m[1], m[2])...)
+	defer func() { ks.buf = buf }()
 	for k := 3; k < len(m); k++ {
 		buf = append(buf, 0)
 		if m[k] == nil {
@@ -244,7 +251,7 @@ func (seeds *keySeeds) keyOf(run *gosarif.Run, r sarif.RawResult) resultKey {
 		}
 		buf = append(buf, keyMembers[k]...)
 		var err error
-		if buf, err = sarif.AppendCanonical(append(buf, ':'), m[k]); err != nil {
+		if buf, err = ks.c.Append(append(buf, ':'), m[k]); err != nil {
 			buf = append(buf[:0], r...)
 			break
 		}
@@ -296,15 +303,16 @@ func version(run *gosarif.Run) string {
 }
 
 // forEach calls fn for 0 <= i < n, spread over all cores, and returns the
-// first error by index.
-func forEach(n int, fn func(i int) error) error {
+// first error by index. w, below runtime.GOMAXPROCS(0), tells the workers
+// apart.
+func forEach(n int, fn func(w, i int) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < n; i += workers {
-				errs[i] = fn(i)
+				errs[i] = fn(w, i)
 			}
 		})
 	}

@@ -53,7 +53,7 @@ func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
 		})
 		raw := l.RawResults(run)
 		counts := make([]int, len(raw))
-		err := forEach(len(raw), func(i int) error {
+		err := forEach(len(raw), func(_, i int) error {
 			r, err := raw[i].Rewrite(func(o sarif.RawObject) {
 				if o.Kind() != "artifactLocation" {
 					return

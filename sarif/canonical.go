@@ -9,10 +9,29 @@ import (
 // member of a RawResult, say), so that two values compare equal as bytes
 // when they are equal as JSON: no white space, the members of objects in
 // order of their names, strings escaped one way. Numbers are kept as
-// written (1.0 and 1 differ). It fails when v is not JSON text.
+// written (1.0 and 1 differ). It fails when v is not JSON text. A
+// Canonicalizer does the same reusing its memory.
 func AppendCanonical(dst, v []byte) ([]byte, error) {
-	var stack [64]canonicalMember
-	c := canonicalizer{data: v, stack: stack[:0]}
+	var c Canonicalizer
+	return c.Append(dst, v)
+}
+
+// Canonicalizer computes canonical forms as AppendCanonical does,
+// reusing its memory from one call to the next. The zero value is ready
+// to use; it is not safe for concurrent use.
+type Canonicalizer struct {
+	data []byte
+	// members of the objects being written, above those of the objects
+	// that contain them.
+	stack   []canonicalMember
+	scratch []byte
+}
+
+// Append appends the canonical form of v to dst; see AppendCanonical.
+func (c *Canonicalizer) Append(dst, v []byte) ([]byte, error) {
+	c.data = v
+	c.stack = c.stack[:0]
+	defer func() { c.data = nil }()
 	i := skipSpace(v, 0)
 	out, end, err := c.value(dst, i)
 	if err != nil {
@@ -22,14 +41,6 @@ func AppendCanonical(dst, v []byte) ([]byte, error) {
 		return dst, errMalformed
 	}
 	return out, nil
-}
-
-type canonicalizer struct {
-	data []byte
-	// members of the objects being written, above those of the objects
-	// that contain them.
-	stack   []canonicalMember
-	scratch []byte
 }
 
 // canonicalMember is a member of an object already written to dst.
@@ -42,7 +53,7 @@ type canonicalMember struct {
 // where the value ends. Each byte of the input is read once; members of
 // an object are written as they come and put in order afterwards, when
 // they were not.
-func (c *canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
+func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 	data := c.data
 	if i >= len(data) {
 		return dst, 0, errMalformed
