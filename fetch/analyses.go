@@ -208,6 +208,10 @@ func (c *Client) Latest(ctx context.Context, owner, repo, ref string, opts *Late
 	if err != nil {
 		return nil, nil, err
 	}
+	// Merge leaves results as text; callers read them in the model.
+	for _, run := range out.Report.Runs {
+		out.DecodeResults(run)
+	}
 	return out, chosen, nil
 }
 
