@@ -143,15 +143,17 @@ func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintS
 				}
 				pl := o.Elem("locations", 0).Object("physicalLocation")
 				line, _ := pl.Object("region").Int("startLine")
-				existing, has := o.Object("partialFingerprints").String(PrimaryLocationLineHash)
-				if !has && o.Object("partialFingerprints").Raw(PrimaryLocationLineHash) != nil {
-					existing, has = string(o.Object("partialFingerprints").Raw(PrimaryLocationLineHash)), true
+				pf := o.Object("partialFingerprints")
+				existing, isString := pf.String(PrimaryLocationLineHash)
+				if !isString {
+					existing = string(pf.Raw(PrimaryLocationLineHash))
 				}
+				has := pf.Raw(PrimaryLocationLineHash) != nil
 				hash, ok := h.hash(run, rawArtifactLocation(pl.Object("artifactLocation")), int(line), existing, has)
 				if !ok {
 					return
 				}
-				if pf := o.Object("partialFingerprints"); pf.Exists() {
+				if pf.Exists() {
 					setErr = pf.Set(PrimaryLocationLineHash, hash)
 				} else {
 					setErr = o.Set("partialFingerprints", map[string]any{PrimaryLocationLineHash: hash})
