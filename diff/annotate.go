@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"net/url"
 	"reflect"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
@@ -10,24 +11,35 @@ import (
 )
 
 // Annotate turns head into the comparison's SARIF report, the shape the
-// SARIF Multitool's match-results-forward writes: every head result gets
-// its baselineState ("new", "unchanged" or "updated"), and every absent
-// base result is copied into the head run of the same tool and category
-// (a copy of its base run is added when head has none) with baselineState
-// "absent". Indices of the copied results that point into base's run
-// arrays are rewritten to fit the head run: rules are looked up by id and
-// added when missing, artifact indices are replaced by the artifact's URI,
-// thread flow location indices are dropped. head is modified in place; d
-// must come from Compare(base, head).
+// SARIF Multitool's match-results-forward writes: every compared head
+// result gets its baselineState ("new", "unchanged" or "updated"), and
+// every absent base result is copied into the head run it was compared
+// with, with baselineState "absent". Base results that were not compared
+// (their tool and category did not run on head) are copied too, into a
+// copy of their base run, without a baselineState: the report, taken as
+// the next comparison's base, still holds them. Indices of the copied
+// results that point into base's run arrays are rewritten to fit the head
+// run: rules are looked up by id and added when missing, artifact indices
+// are replaced by the artifact's location, thread flow location indices
+// are dropped. Head results left out of the comparison (already absent)
+// keep their baselineState. head is modified in place; d must come from
+// Compare(base, head).
 func Annotate(d *Diff, base, head *sarif.Log) error {
-	runFor := map[[2]string]*gosarif.Run{}
+	runFor := map[runKey]*gosarif.Run{}
 	for _, run := range head.Report.Runs {
 		if run == nil {
 			continue
 		}
-		k := [2]string{sarif.ToolName(run), sarif.Category(run)}
+		k := runKey{sarif.ToolName(run), sarif.Category(run)}
 		if runFor[k] == nil {
 			runFor[k] = run
+		}
+	}
+	// Base results go into the head run they were compared with.
+	headKey := map[runKey]runKey{}
+	for _, p := range d.Runs {
+		if p.InBase && p.InHead {
+			headKey[runKey{p.Tool, p.BaseCategory}] = runKey{p.Tool, p.HeadCategory}
 		}
 	}
 	for i := range d.Matches {
@@ -38,7 +50,10 @@ func Annotate(d *Diff, base, head *sarif.Log) error {
 			continue
 		}
 		b := m.Base
-		k := [2]string{b.Tool, b.Category}
+		k := runKey{b.Tool, b.Category}
+		if hk, ok := headKey[k]; ok {
+			k = hk
+		}
 		run := runFor[k]
 		if run == nil {
 			var err error
@@ -53,10 +68,12 @@ func Annotate(d *Diff, base, head *sarif.Log) error {
 			return err
 		}
 		if err := rehome(r, b.Run, run, head, base); err != nil {
-			return fmt.Errorf("diff: copying absent result %s: %w", b.Pointer(), err)
+			return fmt.Errorf("diff: copying base result %s: %w", b.Pointer(), err)
 		}
-		absent := string(Absent)
-		r.BaselineState = &absent
+		if m.State == Absent {
+			absent := string(Absent)
+			r.BaselineState = &absent
+		}
 		run.Results = append(run.Results, r)
 	}
 	return nil
@@ -119,37 +136,55 @@ func rehome(r *gosarif.Result, from, to *gosarif.Run, head, base *sarif.Log) err
 			return
 		}
 		if al.Index != nil {
-			if al.URI == nil {
-				if uri := sarif.ArtifactURI(from, &gosarif.ArtifactLocation{Index: al.Index}); uri != "" {
-					al.URI = &uri
-					al.URIBaseId = nil // ArtifactURI resolved it
+			// The artifact's location, as base wrote it: its uriBaseId
+			// is carried over below like the result's own.
+			if al.URI == nil && int(*al.Index) < len(from.Artifacts) {
+				if a := from.Artifacts[*al.Index]; a != nil && a.Location != nil && a.Location.URI != nil {
+					uri := *a.Location.URI
+					al.URI, al.URIBaseId = &uri, nil
+					if a.Location.URIBaseId != nil {
+						id := *a.Location.URIBaseId
+						al.URIBaseId = &id
+					}
 				}
 			}
 			al.Index = nil
 		}
-		if al.URIBaseId != nil && al.URI != nil {
-			id := *al.URIBaseId
-			fromBase, inFrom := from.OriginalUriBaseIDs[id]
-			toBase, inTo := to.OriginalUriBaseIDs[id]
-			switch {
-			case !inFrom:
-			case !inTo:
-				if to.OriginalUriBaseIDs == nil {
-					to.OriginalUriBaseIDs = map[string]*gosarif.ArtifactLocation{}
-				}
-				cp, cerr := sarif.Copy(head, base, fromBase)
-				if cerr != nil {
-					err = cerr
-					return
-				}
-				to.OriginalUriBaseIDs[id] = cp
-			case !sameBase(fromBase, toBase):
-				uri := sarif.ArtifactURI(from, al)
+		if al.URIBaseId == nil || al.URI == nil {
+			return
+		}
+		id := *al.URIBaseId
+		fromBase, inFrom := from.OriginalUriBaseIDs[id]
+		toBase, inTo := to.OriginalUriBaseIDs[id]
+		switch {
+		case !inFrom:
+			// base does not say where the id points: keep it, head's
+			// reader knows as much as base's did.
+		case !inTo:
+			if to.OriginalUriBaseIDs == nil {
+				to.OriginalUriBaseIDs = map[string]*gosarif.ArtifactLocation{}
+			}
+			cp, cerr := sarif.Copy(head, base, fromBase)
+			if cerr != nil {
+				err = cerr
+				return
+			}
+			to.OriginalUriBaseIDs[id] = cp
+		case !sameBase(fromBase, toBase):
+			// head defines the id otherwise: write the URI out whole when
+			// base resolves it; else keep it as it is.
+			if uri := sarif.ArtifactURI(from, al); isAbsoluteURI(uri) {
 				al.URI, al.URIBaseId = &uri, nil
 			}
 		}
 	})
 	return err
+}
+
+// isAbsoluteURI tells whether uri has a scheme.
+func isAbsoluteURI(uri string) bool {
+	u, err := url.Parse(uri)
+	return err == nil && u.IsAbs()
 }
 
 func sameBase(a, b *gosarif.ArtifactLocation) bool {

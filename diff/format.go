@@ -14,11 +14,12 @@ import (
 // Summary counts the matches of a comparison by state, and the new ones
 // by level.
 type Summary struct {
-	New       int            `json:"new"`
-	Absent    int            `json:"absent"`
-	Unchanged int            `json:"unchanged"`
-	Updated   int            `json:"updated"`
-	NewByLvl  map[string]int `json:"newByLevel"`
+	New         int            `json:"new"`
+	Absent      int            `json:"absent"`
+	Unchanged   int            `json:"unchanged"`
+	Updated     int            `json:"updated"`
+	NotCompared int            `json:"notCompared"`
+	NewByLvl    map[string]int `json:"newByLevel"`
 }
 
 // Summarize counts the matches of d.
@@ -36,19 +37,60 @@ func Summarize(d *Diff) Summary {
 			s.Unchanged++
 		case Updated:
 			s.Updated++
+		case NotCompared:
+			s.NotCompared++
 		}
 	}
 	return s
 }
 
 // String renders the summary as one line: "3 new (1 error, 2 warning),
-// 2 absent, 4 updated, 10 unchanged".
+// 2 absent, 4 updated, 10 unchanged", followed by ", 7 not compared" when
+// some base results were not compared.
 func (s Summary) String() string {
 	levels := ""
 	if s.New > 0 {
 		levels = " (" + byLevel(s.NewByLvl) + ")"
 	}
-	return fmt.Sprintf("%d new%s, %d absent, %d updated, %d unchanged", s.New, levels, s.Absent, s.Updated, s.Unchanged)
+	out := fmt.Sprintf("%d new%s, %d absent, %d updated, %d unchanged", s.New, levels, s.Absent, s.Updated, s.Unchanged)
+	if s.NotCompared > 0 {
+		out += fmt.Sprintf(", %d not compared", s.NotCompared)
+	}
+	return out
+}
+
+// Notes returns one line for each run pairing worth a warning (see
+// RunPair.Unusual) and for results left out as already absent: a tool and
+// category that only one log has, or whose category differs between them.
+func (d *Diff) Notes() []string {
+	var out []string
+	for _, p := range d.Runs {
+		if !p.Unusual() {
+			continue
+		}
+		switch {
+		case !p.InHead:
+			out = append(out, fmt.Sprintf("base has %s, head has no run of that tool and category: its %d result(s) were not compared", describeRun(p.Tool, p.BaseCategory), p.BaseResults))
+		case !p.InBase:
+			out = append(out, fmt.Sprintf("head has %s, base has no run of that tool and category: its %d result(s) are all new", describeRun(p.Tool, p.HeadCategory), p.HeadResults))
+		default:
+			out = append(out, fmt.Sprintf("compared %s of base with %s of head: the tool has no other run", describeRun(p.Tool, p.BaseCategory), describeRun(p.Tool, p.HeadCategory)))
+		}
+	}
+	if d.StaleBase > 0 {
+		out = append(out, fmt.Sprintf("%d base result(s) already had baselineState \"absent\" (an earlier comparison's): they were not compared again", d.StaleBase))
+	}
+	if d.StaleHead > 0 {
+		out = append(out, fmt.Sprintf("%d head result(s) already had baselineState \"absent\": they were left out of the comparison", d.StaleHead))
+	}
+	return out
+}
+
+func describeRun(tool, category string) string {
+	if category == "" {
+		return fmt.Sprintf("a run of %q without category", tool)
+	}
+	return fmt.Sprintf("a run of %q with category %q", tool, category)
 }
 
 // byLevel renders counts by level, most severe first: "1 error, 2 note".
@@ -150,8 +192,13 @@ func WriteJSON(w io.Writer, d *Diff, failures []*Match) error {
 	out := struct {
 		Summary  Summary      `json:"summary"`
 		GateFail *int         `json:"gateFailures,omitempty"`
+		Runs     []RunPair    `json:"runs"`
+		Notes    []string     `json:"notes,omitempty"`
 		Results  []jsonResult `json:"results"`
-	}{Summary: Summarize(d), Results: make([]jsonResult, 0, len(d.Matches))}
+	}{Summary: Summarize(d), Runs: d.Runs, Notes: d.Notes(), Results: make([]jsonResult, 0, len(d.Matches))}
+	if out.Runs == nil {
+		out.Runs = []RunPair{}
+	}
 	if failures != nil {
 		n := len(failures)
 		out.GateFail = &n
@@ -206,7 +253,14 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	s := Summarize(d)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "### %s\n\n", o.Title)
-	fmt.Fprintf(bw, "| new | absent | updated | unchanged |\n|---:|---:|---:|---:|\n| %d | %d | %d | %d |\n\n", s.New, s.Absent, s.Updated, s.Unchanged)
+	if s.NotCompared > 0 {
+		fmt.Fprintf(bw, "| new | absent | updated | unchanged | not compared |\n|---:|---:|---:|---:|---:|\n| %d | %d | %d | %d | %d |\n\n", s.New, s.Absent, s.Updated, s.Unchanged, s.NotCompared)
+	} else {
+		fmt.Fprintf(bw, "| new | absent | updated | unchanged |\n|---:|---:|---:|---:|\n| %d | %d | %d | %d |\n\n", s.New, s.Absent, s.Updated, s.Unchanged)
+	}
+	for _, n := range d.Notes() {
+		fmt.Fprintf(bw, "> [!WARNING]\n> %s\n\n", mdCell(n))
+	}
 	if s.New == 0 {
 		fmt.Fprintln(bw, "No new results.")
 		return bw.Flush()
@@ -247,9 +301,12 @@ func truncate(s string, n int) string {
 
 // WriteGitHub writes GitHub Actions workflow commands that annotate the
 // new results: ::error for level error, ::warning for warning, ::notice
-// for note and none.
+// for note and none; before them, a ::warning for each of d.Notes.
 func WriteGitHub(w io.Writer, d *Diff) error {
 	bw := bufio.NewWriter(w)
+	for _, n := range d.Notes() {
+		fmt.Fprintf(bw, "::warning title=%s::%s\n", ghProperty("sarif-diff"), ghData(n))
+	}
 	for i := range d.Matches {
 		m := &d.Matches[i]
 		if m.State != New {

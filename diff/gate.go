@@ -97,13 +97,13 @@ func (g *Gate) counts(m *Match, files map[string]bool) bool {
 			return false
 		}
 	case FailOnAny:
-		if m.State == Absent {
-			return false
-		}
 	default:
 		return false
 	}
 	it := m.Head
+	if it == nil { // absent or not compared: only base has it
+		return false
+	}
 	if it.Suppressed {
 		return false
 	}

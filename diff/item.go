@@ -13,11 +13,9 @@
 package diff
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"path"
-	"slices"
 	"strings"
 	"sync"
 
@@ -63,8 +61,8 @@ type Item struct {
 	rule          string // matching key for the rule: the rule id, or the message
 	maskedMessage string // the message with every run of digits replaced by "0"
 	alertNumber   string
-	fingerprint   []string // "key=value" of result.fingerprints, sorted
-	partial       []string // "key=value" of result.partialFingerprints, sorted
+	fingerprint   prints // result.fingerprints
+	partial       prints // result.partialFingerprints
 }
 
 // Pointer is the JSON pointer of the result in its log.
@@ -165,8 +163,8 @@ func newItem(run *gosarif.Run, runIndex, index int, r *gosarif.Result, uris *uri
 	if v, ok := r.Properties["github/alertNumber"]; ok && v != nil {
 		it.alertNumber = fmt.Sprint(v)
 	}
-	it.fingerprint = pairs(r.Fingerprints)
-	it.partial = pairs(r.PartialFingerprints)
+	it.fingerprint = newPrints(r.Fingerprints)
+	it.partial = newPrints(r.PartialFingerprints)
 	return it
 }
 
@@ -175,27 +173,6 @@ func deref(p *int) int {
 		return 0
 	}
 	return *p
-}
-
-// pairs renders a fingerprints map as sorted "key=value" strings.
-func pairs(m map[string]any) []string {
-	if len(m) == 0 {
-		return nil
-	}
-	out := make([]string, 0, len(m))
-	for k, v := range m {
-		switch v := v.(type) {
-		case string:
-			out = append(out, k+"="+v)
-		case json.Number:
-			out = append(out, k+"="+v.String())
-		default:
-			b, _ := json.Marshal(v)
-			out = append(out, k+"="+string(b))
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // NormalizeURI turns an artifact URI into the form results are compared
@@ -275,13 +252,6 @@ func maskDigits(s string) string {
 // without its ":n" occurrence suffix (which changes when a file gains an
 // identical line), or "".
 func (it *Item) lineHash() string {
-	for _, p := range it.partial {
-		if v, ok := strings.CutPrefix(p, "primaryLocationLineHash="); ok {
-			if i := strings.LastIndexByte(v, ':'); i > 0 {
-				v = v[:i]
-			}
-			return v
-		}
-	}
-	return ""
+	v, _ := it.partial.get(sarif.PrimaryLocationLineHash)
+	return lineHashPart(v)
 }

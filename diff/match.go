@@ -59,18 +59,24 @@ const (
 	PassShiftedLine Pass = "shifted-line"
 )
 
+// NotCompared: in base, in a run whose tool and category head has no
+// run of (the configuration did not run on head). Such results are not
+// absent: GitHub code scanning, too, keeps the alerts of a configuration
+// that did not run.
+const NotCompared State = "not-compared"
+
 // Match is one entry of a comparison: a pair of matched results, or a
 // result of one side alone.
 type Match struct {
 	State State `json:"state"`
-	// Pass is how the pair was matched; "" for new and absent results.
+	// Pass is how the pair was matched; "" for results of one side alone.
 	Pass Pass  `json:"pass,omitempty"`
 	Base *Item `json:"-"`
 	Head *Item `json:"-"`
 }
 
 // Item returns the head result of the match, or the base result of an
-// absent one.
+// absent or not compared one.
 func (m *Match) Item() *Item {
 	if m.Head != nil {
 		return m.Head
@@ -78,12 +84,44 @@ func (m *Match) Item() *Item {
 	return m.Base
 }
 
+// RunPair says how the runs of one tool were paired: base's runs of
+// category BaseCategory with head's of HeadCategory. The categories
+// differ only when the tool has one category in base and another in
+// head, none of them shared (a scan given a category it lacked before):
+// those are paired, since they are the same configuration. InBase or
+// InHead is false for a tool and category that the other log lacks: its
+// base results are NotCompared, its head results New.
+type RunPair struct {
+	Tool         string `json:"tool"`
+	BaseCategory string `json:"baseCategory"`
+	HeadCategory string `json:"headCategory"`
+	InBase       bool   `json:"inBase"`
+	InHead       bool   `json:"inHead"`
+	BaseResults  int    `json:"baseResults"`
+	HeadResults  int    `json:"headResults"`
+}
+
+// Unusual tells whether the pairing is worth a warning: one side lacks
+// the tool and category, or the categories differ.
+func (p RunPair) Unusual() bool {
+	return !p.InBase || !p.InHead || p.BaseCategory != p.HeadCategory
+}
+
 // Diff is the outcome of comparing two logs.
 type Diff struct {
-	// Matches lists every result of both logs once: the head results in
-	// log order (with their base partner, if any), then the absent base
-	// results in log order.
+	// Matches lists every compared result of both logs once: the head
+	// results in log order (with their base partner, if any), then the
+	// absent and not compared base results in log order.
 	Matches []Match
+	// Runs lists how the runs of base and head were paired, by tool and
+	// category, in the order of their first appearance in head, then
+	// base.
+	Runs []RunPair
+	// StaleBase and StaleHead count the results left out of the
+	// comparison because they already had baselineState "absent" (the
+	// output of an earlier comparison, given as a log to compare): they
+	// were gone before that log was written.
+	StaleBase, StaleHead int
 }
 
 // Count returns the number of matches in state s.
@@ -97,21 +135,45 @@ func (d *Diff) Count(s State) int {
 	return n
 }
 
+// runKey identifies the runs that GitHub code scanning compares with each
+// other: those of one tool and category.
+type runKey struct{ tool, category string }
+
 // Compare compares the log head against the log base.
 func Compare(base, head *sarif.Log) *Diff {
-	type group struct{ base, head []*Item }
-	groups := map[[2]string]*group{}
-	var order [][2]string
+	d := &Diff{}
 	headItems, baseItems := items(head), items(base)
+	headItems, d.StaleHead = withoutStale(headItems)
+	baseItems, d.StaleBase = withoutStale(baseItems)
+
+	type group struct {
+		pair       *RunPair
+		base, head []*Item
+	}
+	groups := map[runKey]*group{}
+	var order []runKey
+	for side, l := range [2]*sarif.Log{head, base} {
+		for _, run := range l.Report.Runs {
+			if run == nil {
+				continue
+			}
+			k := runKey{sarif.ToolName(run), sarif.Category(run)}
+			g := groups[k]
+			if g == nil {
+				g = &group{pair: &RunPair{Tool: k.tool, BaseCategory: k.category, HeadCategory: k.category}}
+				groups[k] = g
+				order = append(order, k)
+			}
+			if side == 0 {
+				g.pair.InHead = true
+			} else {
+				g.pair.InBase = true
+			}
+		}
+	}
 	for side, list := range [2][]*Item{headItems, baseItems} {
 		for _, it := range list {
-			key := [2]string{it.Tool, it.Category}
-			g := groups[key]
-			if g == nil {
-				g = &group{}
-				groups[key] = g
-				order = append(order, key)
-			}
+			g := groups[runKey{it.Tool, it.Category}]
 			if side == 0 {
 				g.head = append(g.head, it)
 			} else {
@@ -119,13 +181,41 @@ func Compare(base, head *sarif.Log) *Diff {
 			}
 		}
 	}
-
-	for _, key := range order {
-		g := groups[key]
-		newMatcher(g.base, g.head).run()
+	// A tool with one category only in base and another only in head:
+	// the same configuration, categorised differently.
+	onlyBase, onlyHead := map[string][]runKey{}, map[string][]runKey{}
+	for _, k := range order {
+		switch p := groups[k].pair; {
+		case !p.InHead:
+			onlyBase[k.tool] = append(onlyBase[k.tool], k)
+		case !p.InBase:
+			onlyHead[k.tool] = append(onlyHead[k.tool], k)
+		}
+	}
+	for tool, bs := range onlyBase {
+		hs := onlyHead[tool]
+		if len(bs) != 1 || len(hs) != 1 {
+			continue
+		}
+		b, h := groups[bs[0]], groups[hs[0]]
+		h.pair.BaseCategory, h.pair.InBase = b.pair.BaseCategory, true
+		h.base = b.base
+		delete(groups, bs[0])
 	}
 
-	d := &Diff{Matches: make([]Match, 0, len(headItems)+len(baseItems))}
+	for _, k := range order {
+		g := groups[k]
+		if g == nil {
+			continue
+		}
+		g.pair.BaseResults, g.pair.HeadResults = len(g.base), len(g.head)
+		d.Runs = append(d.Runs, *g.pair)
+		if g.pair.InBase && g.pair.InHead {
+			newMatcher(g.base, g.head).run()
+		}
+	}
+
+	d.Matches = make([]Match, 0, len(headItems)+len(baseItems))
 	for _, h := range headItems {
 		b := h.partner
 		switch {
@@ -137,12 +227,32 @@ func Compare(base, head *sarif.Log) *Diff {
 			d.Matches = append(d.Matches, Match{State: Updated, Pass: h.pass, Base: b, Head: h})
 		}
 	}
+	paired := map[runKey]bool{}
+	for _, p := range d.Runs {
+		if p.InBase && p.InHead {
+			paired[runKey{p.Tool, p.BaseCategory}] = true
+		}
+	}
 	for _, b := range baseItems {
-		if b.partner == nil {
+		switch {
+		case b.partner != nil:
+		case paired[runKey{b.Tool, b.Category}]:
 			d.Matches = append(d.Matches, Match{State: Absent, Base: b})
+		default:
+			d.Matches = append(d.Matches, Match{State: NotCompared, Base: b})
 		}
 	}
 	return d
+}
+
+// withoutStale drops the items whose result has baselineState "absent"
+// and counts them.
+func withoutStale(items []*Item) ([]*Item, int) {
+	n := len(items)
+	items = slices.DeleteFunc(items, func(it *Item) bool {
+		return it.Result.BaselineState != nil && *it.Result.BaselineState == string(Absent)
+	})
+	return items, n - len(items)
 }
 
 // items reads every result of the log, in log order, on all cores.
@@ -204,6 +314,9 @@ func sameLocationAndMessage(a, b *Item) bool {
 type matcher struct {
 	base, head []*Item // in canonical order
 	pairs      []*Item // base items paired so far
+	// The keys of fingerprints and partial fingerprints that tell this
+	// run's results apart (see informativeKeys).
+	fingerprintKeys, partialKeys map[string]bool
 }
 
 func newMatcher(base, head []*Item) *matcher {
@@ -250,10 +363,10 @@ func compareContent(a, b *Item) int {
 	if c := strings.Compare(a.Snippet, b.Snippet); c != 0 {
 		return c
 	}
-	if c := slices.Compare(a.fingerprint, b.fingerprint); c != 0 {
+	if c := a.fingerprint.compare(b.fingerprint); c != 0 {
 		return c
 	}
-	if c := slices.Compare(a.partial, b.partial); c != 0 {
+	if c := a.partial.compare(b.partial); c != 0 {
 		return c
 	}
 	return strings.Compare(a.alertNumber, b.alertNumber)
@@ -268,14 +381,20 @@ func (m *matcher) pair(b, h *Item, p Pass) {
 }
 
 func (m *matcher) run() {
-	m.byKey(PassFingerprint, func(it *Item) []string { return prefixed(it.rule, it.fingerprint) })
-	m.byKey(PassPartialFingerprint, func(it *Item) []string { return prefixed(it.rule+"\x00"+it.URI, it.partial) })
+	m.fingerprintKeys = informativeKeys(m.base, m.head, func(it *Item) prints { return it.fingerprint })
+	m.partialKeys = informativeKeys(m.base, m.head, func(it *Item) prints { return it.partial })
+	m.byKey(PassFingerprint, func(it *Item) []string {
+		return evidenceKeys(it.rule, it.fingerprint, m.fingerprintKeys)
+	}, func(b, h *Item) bool { return !b.fingerprint.conflicts(h.fingerprint) })
+	m.byKey(PassPartialFingerprint, func(it *Item) []string {
+		return evidenceKeys(it.rule+"\x00"+it.URI, it.partial, m.partialKeys)
+	}, func(b, h *Item) bool { return !b.partial.conflicts(h.partial) && !vetoed(b, h) })
 	m.byKey(PassAlertNumber, func(it *Item) []string {
 		if it.alertNumber == "" {
 			return nil
 		}
 		return []string{it.alertNumber}
-	})
+	}, func(b, h *Item) bool { return !vetoed(b, h) })
 	m.nearest(PassLocation, m.base, m.head, func(it *Item) string {
 		return key(it.rule, it.URI, strconv.Itoa(it.StartLine), it.Message)
 	})
@@ -297,23 +416,31 @@ func (m *matcher) run() {
 	})
 }
 
+// vetoed tells whether two results cannot be the same by their
+// result.fingerprints: a key both carry has different values. It holds in
+// every pass after the fingerprint pass: weaker evidence does not
+// overrule a tool's own identity for a result.
+func vetoed(b, h *Item) bool { return b.fingerprint.conflicts(h.fingerprint) }
+
 func key(parts ...string) string { return strings.Join(parts, "\x00") }
 
-func prefixed(prefix string, values []string) []string {
-	if len(values) == 0 {
-		return nil
-	}
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = prefix + "\x00" + v
+// evidenceKeys returns the matching keys of a result's fingerprints: the
+// prefix (rule, and file for partial fingerprints) with each informative
+// key and its value.
+func evidenceKeys(prefix string, p prints, informative map[string]bool) []string {
+	var out []string
+	for _, kv := range p {
+		if informative[kv.key] {
+			out = append(out, prefix+"\x00"+kv.key+"\x00"+kv.value)
+		}
 	}
 	return out
 }
 
-// byKey pairs base and head results that share a key, in canonical order:
-// each base result takes the first unused head result with any of its
-// keys.
-func (m *matcher) byKey(p Pass, keys func(*Item) []string) {
+// byKey pairs base and head results that share a key and that allow
+// admits, in canonical order: each base result takes the first unused
+// head result with any of its keys.
+func (m *matcher) byKey(p Pass, keys func(*Item) []string, allow func(b, h *Item) bool) {
 	index := map[string][]*Item{}
 	for _, h := range m.head {
 		if used(h) {
@@ -333,16 +460,18 @@ func (m *matcher) byKey(p Pass, keys func(*Item) []string) {
 	keys:
 		for _, k := range keys(b) {
 			list := index[k]
-			for len(list) > 0 {
-				h := list[0]
+			// Used results at the front are dropped for good; one that
+			// allow refuses stays for other base results.
+			for len(list) > 0 && used(list[0]) {
 				list = list[1:]
-				if !used(h) {
-					index[k] = list
+			}
+			index[k] = list
+			for _, h := range list {
+				if !used(h) && allow(b, h) {
 					m.pair(b, h, p)
 					break keys
 				}
 			}
-			index[k] = list
 		}
 	}
 }
@@ -441,6 +570,9 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 		}
 		add := func(i, j int) {
 			b, h := g.base[i], g.head[j]
+			if vetoed(b, h) {
+				return
+			}
 			cands = append(cands, cand{i, j, abs(predicted[i] - h.StartLine), abs(b.StartColumn - h.StartColumn)})
 		}
 		if len(g.base)*len(g.head) <= maxPairsPerGroup {
@@ -476,16 +608,31 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 			}
 		}
 		// Results of one rule and message keep their order in a file:
-		// pair the chosen ones in line order, so that no two pairs cross.
+		// pair the chosen ones in line order, so that no two pairs cross;
+		// unless that pairs two results whose fingerprints disagree.
 		byLine := func(x, y *Item) int {
 			return cmp.Or(cmp.Compare(x.StartLine, y.StartLine), cmp.Compare(x.StartColumn, y.StartColumn))
 		}
-		slices.SortStableFunc(pb, byLine)
-		slices.SortStableFunc(ph, byLine)
+		sb, sh := slices.Clone(pb), slices.Clone(ph)
+		slices.SortStableFunc(sb, byLine)
+		slices.SortStableFunc(sh, byLine)
+		if !slices.ContainsFunc(sb, func(b *Item) bool { return len(b.fingerprint) > 0 }) || !anyVetoed(sb, sh) {
+			pb, ph = sb, sh
+		}
 		for i := range pb {
 			m.pair(pb[i], ph[i], p)
 		}
 	}
+}
+
+// anyVetoed tells whether any of the pairs b[i], h[i] is vetoed.
+func anyVetoed(b, h []*Item) bool {
+	for i := range b {
+		if vetoed(b[i], h[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(x int) int {
@@ -574,13 +721,15 @@ func (m *matcher) renamedFiles() {
 }
 
 // renameKey is what a result must agree on across a renamed file: its
-// rule and snippet, else its rule and primaryLocationLineHash (a hash of
-// the line's content), else its rule and message (up to numbers). Code
-// that was rewritten while moved (a different snippet) is not the same
-// result, however generic its message.
+// rule, and its snippet and message (up to numbers), else its
+// primaryLocationLineHash (a hash of the line's content and what follows
+// it), else its message. Code that was rewritten while moved (a different
+// snippet) is not the same result, however generic its message; nor is a
+// result whose message says something else about the same snippet, which
+// may be as short as "err".
 func renameKey(it *Item) string {
 	if it.Snippet != "" {
-		return key(it.rule, "s", it.Snippet)
+		return key(it.rule, "s", it.Snippet, it.maskedMessage)
 	}
 	if h := it.lineHash(); h != "" {
 		return key(it.rule, "h", h)

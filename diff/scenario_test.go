@@ -108,7 +108,8 @@ func (s *scenario) edit(base []simResult) (head []simResult, newIDs, absentIDs m
 			}
 		}
 		// Renamed or moved file.
-		if s.rng.IntN(20) == 0 {
+		moved := s.rng.IntN(20) == 0
+		if moved {
 			nf := "moved/" + s.word() + "/" + f[strings.LastIndexByte(f, '/')+1:]
 			for i := range rs {
 				rs[i].file = nf
@@ -126,8 +127,11 @@ func (s *scenario) edit(base []simResult) (head []simResult, newIDs, absentIDs m
 				continue
 			case k < 10: // reworded: the count changes
 				r.msg = r.msg[:strings.LastIndex(r.msg, "has ")] + fmt.Sprintf("has %d uses", 51+s.rng.IntN(50))
-				if s.ev != withNothing && s.rng.IntN(2) == 0 {
-					// With other evidence, tools may reword freely.
+				// With other evidence, tools may reword freely; but a
+				// snippet alone does not identify a result across a
+				// renamed file (it may be as short as "err"), so there the
+				// message must still say the same.
+				if s.ev != withNothing && !(moved && s.ev == withSnippets) && s.rng.IntN(2) == 0 {
 					r.msg = "reworded: " + s.word() + " " + r.msg
 				}
 			}

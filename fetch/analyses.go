@@ -149,6 +149,9 @@ func (c *Client) DownloadAnalysis(ctx context.Context, owner, repo string, id in
 type LatestOptions struct {
 	ToolName string
 	Category string // only analyses of this category ("" for all)
+	// Match, when set, keeps only the analyses for which it is true (for
+	// example those of the tools and categories of a log to compare with).
+	Match func(Analysis) bool
 	// Concurrency bounds the downloads in flight; 4 when zero.
 	Concurrency int
 }
@@ -166,7 +169,7 @@ func (c *Client) Latest(ctx context.Context, owner, repo, ref string, opts *Late
 	}
 	newest := map[[2]string]Analysis{}
 	for _, a := range list {
-		if opts.Category != "" && a.Category != opts.Category {
+		if opts.Category != "" && a.Category != opts.Category || opts.Match != nil && !opts.Match(a) {
 			continue
 		}
 		k := [2]string{a.Tool.Name, a.Category}

@@ -26,7 +26,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	run := out.Report.Runs[0]
-	fmt.Printf("%d runs, category %q, %d results (%d duplicates dropped)\n", len(out.Report.Runs), sarif.Category(run), len(out.RawResults(run)), st.Duplicates)
+	fmt.Printf("%d runs, category %q, %d results (%d identical results folded)\n", len(out.Report.Runs), sarif.Category(run), len(out.RawResults(run)), st.Duplicates)
 	// Output:
-	// 1 runs, category "gosec", 6 results (1 duplicates dropped)
+	// 1 runs, category "gosec", 6 results (1 identical results folded)
 }

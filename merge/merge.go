@@ -37,7 +37,9 @@ type Options struct {
 	// CategoryFromTool uses each run's tool name as its category, on runs
 	// that have none (after Category, which wins when both are set).
 	CategoryFromTool bool
-	// KeepDuplicates keeps identical results instead of folding them.
+	// KeepDuplicates keeps results that are identical (equal as JSON
+	// values once their indices are remapped into the combined run, and
+	// naming the same rule) instead of folding them into one.
 	KeepDuplicates bool
 	// RenameURIBases renames an originalUriBaseIds key that two combined
 	// runs define differently ("SRC" becomes "SRC_2" in the second run)
@@ -220,17 +222,18 @@ func (t *target) add(results []sarif.RawResult, remap func(sarif.RawResult) (sar
 	return nil
 }
 
-// resultKey is a 128-bit hash (two seeded maphash sums) of what makes two
-// results identical: their rule id, kind, level, message, locations and
-// fingerprints, in canonical JSON.
+// resultKey is a 128-bit hash (two seeded maphash sums) of a result's
+// canonical JSON (see sarif.Canonicalizer), after its indices were
+// remapped into the target run: two results have the same key when they
+// are equal as JSON values, whatever the order of their members. Results
+// that differ in anything (a property bag, a suppression, a code flow)
+// are different results. One difference does not count: how the result
+// names its rule (ruleId, ruleIndex, or both), which only says the same
+// thing twice; the key holds the rule id it resolves to instead.
 type resultKey [2]uint64
 
 // keySeeds seed the two halves of result keys; one pair serves a Merge.
 type keySeeds [2]maphash.Seed
-
-// keyMembers are the members of a result its key is made of, after the
-// three it takes its rule id from.
-var keyMembers = []string{"ruleId", "rule", "ruleIndex", "kind", "level", "message", "locations", "fingerprints", "partialFingerprints"}
 
 // keyScratch is the memory one worker reuses to compute keys.
 type keyScratch struct {
@@ -238,24 +241,17 @@ type keyScratch struct {
 	buf []byte
 }
 
-// keyOf returns the key of a result of run. A result whose members are
-// not JSON gets the hash of its whole text.
+// keyOf returns the key of a result of run. A result that is not JSON
+// text (it cannot be: the reader checked it) gets the hash of its text.
 func (seeds *keySeeds) keyOf(run *gosarif.Run, r sarif.RawResult, ks *keyScratch) resultKey {
-	m := r.Members(keyMembers...)
+	m := r.Members("ruleId", "rule", "ruleIndex")
 	buf := append(ks.buf[:0], ruleIDOf(run, m[0], m[1], m[2])...)
-	defer func() { ks.buf = buf }()
-	for k := 3; k < len(m); k++ {
-		buf = append(buf, 0)
-		if m[k] == nil {
-			continue
-		}
-		buf = append(buf, keyMembers[k]...)
-		var err error
-		if buf, err = ks.c.Append(append(buf, ':'), m[k]); err != nil {
-			buf = append(buf[:0], r...)
-			break
-		}
+	buf = append(buf, 0)
+	buf, err := ks.c.AppendOmitting(buf, r, "ruleId", "ruleIndex")
+	if err != nil {
+		buf = append(buf[:0], r...)
 	}
+	ks.buf = buf
 	return resultKey{maphash.Bytes(seeds[0], buf), maphash.Bytes(seeds[1], buf)}
 }
 

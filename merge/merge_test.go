@@ -343,3 +343,57 @@ func testRebaseURIs(t *testing.T, opts *sarif.ReadOptions) {
 		t.Error("base ids must stay, artifacts must be rebased")
 	}
 }
+
+// Only results equal as JSON values are duplicates: results that differ
+// in anything but the order of their members, or in how they name their
+// rule, are all kept, whichever input they come from. (Before: the key
+// covered rule, kind, level, message, locations and fingerprints, so
+// every variant below was folded into the first, a suppressed copy and
+// an unsuppressed one included.)
+func TestDuplicatesAreEqualJSON(t *testing.T) {
+	const core = `"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":3}}}]`
+	loc := `{"physicalLocation":{"artifactLocation":{"uri":"b.go"},"region":{"startLine":9}}}`
+	variants := []string{
+		`"properties":{"confidence":"high"}`,
+		`"properties":{"confidence":"low"}`,
+		`"codeFlows":[{"threadFlows":[{"locations":[{"location":` + loc + `}]}]}]`,
+		`"relatedLocations":[` + loc + `]`,
+		`"stacks":[{"frames":[{"location":` + loc + `}]}]`,
+		`"fixes":[{"artifactChanges":[{"artifactLocation":{"uri":"a.go"},"replacements":[{"deletedRegion":{"startLine":3}}]}]}]`,
+		`"suppressions":[{"kind":"inSource"}]`,
+		`"baselineState":"new"`,
+		`"attachments":[{"artifactLocation":{"uri":"c.txt"}}]`,
+	}
+	var first, second []string
+	first = append(first, `{"ruleId":"R",`+core+`}`)
+	for _, v := range variants {
+		first = append(first, `{"ruleId":"R",`+core+`,`+v+`}`)
+	}
+	// The second input repeats every one, members in another order and
+	// the rule named by index too; and brings one of its own.
+	second = append(second, `{`+core+`,"ruleIndex":0,"ruleId":"R"}`)
+	for _, v := range variants {
+		second = append(second, `{`+v+`,`+core+`,"ruleId":"R"}`)
+	}
+	second = append(second, `{"ruleId":"R",`+core+`,"properties":{"confidence":"medium"}}`)
+	log := func(results []string) string {
+		return `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R"}]}},"results":[` + strings.Join(results, ",") + `]}]}`
+	}
+	for _, opts := range readModes {
+		a, b := parseWith(t, log(first), opts), parseWith(t, log(second), opts)
+		out, st, err := Merge([]Input{{"first", a}, {"second", b}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := len(variants) + 2; st.ResultsOut != want || st.Duplicates != len(variants)+1 {
+			t.Fatalf("%d results out, %d folded; want %d out, %d folded", st.ResultsOut, st.Duplicates, want, len(variants)+1)
+		}
+		// The first input's copies are the ones kept, in its order.
+		got := out.RawResults(out.Report.Runs[0])
+		for i, r := range got[:len(first)] {
+			if string(r) != first[i] {
+				t.Errorf("result %d: %s, want %s", i, r, first[i])
+			}
+		}
+	}
+}

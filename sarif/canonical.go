@@ -25,13 +25,25 @@ type Canonicalizer struct {
 	// that contain them.
 	stack   []canonicalMember
 	scratch []byte
+	// omit names members of the outermost object left out of the form;
+	// depth is the nesting of the object being written.
+	omit  []string
+	depth int
 }
 
 // Append appends the canonical form of v to dst; see AppendCanonical.
 func (c *Canonicalizer) Append(dst, v []byte) ([]byte, error) {
+	return c.AppendOmitting(dst, v)
+}
+
+// AppendOmitting is Append, leaving out of the form the named members of
+// v's outermost object (when v is an object): two results that differ
+// only in those compare equal.
+func (c *Canonicalizer) AppendOmitting(dst, v []byte, omit ...string) ([]byte, error) {
 	c.data = v
 	c.stack = c.stack[:0]
-	defer func() { c.data = nil }()
+	c.omit, c.depth = omit, 0
+	defer func() { c.data, c.omit = nil, nil }()
 	i := skipSpace(v, 0)
 	out, end, err := c.value(dst, i)
 	if err != nil {
@@ -78,6 +90,8 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 		}
 		base := len(c.stack)
 		sorted := true
+		omitting := c.depth == 0 && len(c.omit) > 0
+		c.depth++ // errors leave it off: AppendOmitting resets it
 		for {
 			if i >= len(data) || data[i] != '"' {
 				return dst, 0, errMalformed
@@ -91,17 +105,23 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 			if !ok || i >= len(data) || data[i] != ':' {
 				return dst, 0, errMalformed
 			}
-			if len(c.stack) > base && bytes.Compare(c.stack[len(c.stack)-1].key, key) > 0 {
-				sorted = false
+			if omitting && slices.Contains(c.omit, string(key)) {
+				if i = valueEnd(data, skipSpace(data, i+1)); i < 0 {
+					return dst, 0, errMalformed
+				}
+			} else {
+				if len(c.stack) > base && bytes.Compare(c.stack[len(c.stack)-1].key, key) > 0 {
+					sorted = false
+				}
+				start := len(dst)
+				dst = append(appendString(dst, key), ':')
+				var err error
+				if dst, i, err = c.value(dst, skipSpace(data, i+1)); err != nil {
+					return dst, 0, err
+				}
+				c.stack = append(c.stack, canonicalMember{key, start, len(dst)})
+				dst = append(dst, ',')
 			}
-			start := len(dst)
-			dst = append(appendString(dst, key), ':')
-			var err error
-			if dst, i, err = c.value(dst, skipSpace(data, i+1)); err != nil {
-				return dst, 0, err
-			}
-			c.stack = append(c.stack, canonicalMember{key, start, len(dst)})
-			dst = append(dst, ',')
 			i = skipSpace(data, i)
 			if i < len(data) && data[i] == ',' {
 				i = skipSpace(data, i+1)
@@ -112,6 +132,10 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 				break
 			}
 			return dst, 0, errMalformed
+		}
+		c.depth--
+		if len(c.stack) == base { // every member omitted
+			return append(dst, '}'), i, nil
 		}
 		dst[len(dst)-1] = '}'
 		if !sorted {

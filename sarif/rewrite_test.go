@@ -207,6 +207,22 @@ func TestAppendCanonical(t *testing.T) {
 			t.Errorf("%s and %s: %s / %s (%v %v)", pair[0], pair[1], a, b, err1, err2)
 		}
 	}
+	var c sarif.Canonicalizer
+	omitting := [][3]string{ // input, canonical form without "ruleIndex" and "b", the same by Append
+		{`{"ruleIndex":3,"z":1,"a":{"ruleIndex":2}}`, `{"a":{"ruleIndex":2},"z":1}`, `{"a":{"ruleIndex":2},"ruleIndex":3,"z":1}`},
+		{`{"b":1,"ruleIndex":0}`, `{}`, `{"b":1,"ruleIndex":0}`},
+		{`{ "z" : [1] , "b" : {"x":[{}]} , "a" : "b" }`, `{"a":"b","z":[1]}`, `{"a":"b","b":{"x":[{}]},"z":[1]}`},
+		{`["b"]`, `["b"]`, `["b"]`},
+	}
+	for _, o := range omitting {
+		got, err := c.AppendOmitting(nil, []byte(o[0]), "ruleIndex", "b")
+		if err != nil || string(got) != o[1] {
+			t.Errorf("AppendOmitting(%s) = %s, %v; want %s", o[0], got, err, o[1])
+		}
+		if got, err := c.Append(nil, []byte(o[0])); err != nil || string(got) != o[2] {
+			t.Errorf("Append(%s) after AppendOmitting = %s, %v; want %s", o[0], got, err, o[2])
+		}
+	}
 	differ := [][]string{{`{"a":1}`, `{"a":1.0}`}, {`[1,2]`, `[2,1]`}, {`{"a":"x"}`, `{"a":"X"}`}, {`{"a":1}`, `{"a":1,"b":1}`}}
 	for _, pair := range differ {
 		a, _ := sarif.AppendCanonical(nil, []byte(pair[0]))
@@ -246,6 +262,21 @@ func FuzzRewrite(f *testing.F) {
 		}
 		if c2, _ := sarif.AppendCanonical(nil, c); !bytes.Equal(c, c2) {
 			t.Fatalf("canonical form not stable: %s then %s", c, c2)
+		}
+		// Omitting top-level members gives the canonical form of the
+		// object without them.
+		var cz sarif.Canonicalizer
+		om, err := cz.AppendOmitting(nil, data, "a", "ruleIndex")
+		if m, ok := a.(map[string]any); ok {
+			delete(m, "a")
+			delete(m, "ruleIndex")
+			b, _ := json.Marshal(m)
+			want, _ := sarif.AppendCanonical(nil, b)
+			got, _ := decodeNumbers(om)
+			wantTree, _ := decodeNumbers(want)
+			if err != nil || !reflect.DeepEqual(got, wantTree) {
+				t.Fatalf("omitting a and ruleIndex from %s gave %s (%v), want %s", data, om, err, want)
+			}
 		}
 	})
 }

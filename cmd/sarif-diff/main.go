@@ -24,7 +24,11 @@ recognised. Runs are paired by tool and category (automationDetails.id), as
 GitHub code scanning does; results are matched by fingerprints, partial
 fingerprints, GitHub alert numbers, location, snippet, renamed files and shifted
 lines, strongest evidence first. Each head result is then new, updated or
-unchanged; each base result left over is absent.
+unchanged; each base result left over is absent. A tool and category that
+only base has is not compared (its results are "not compared", not absent: it
+did not run on head); one that only head has gives new results; both get a
+warning. Results already marked absent by an earlier comparison (a report
+given as BASE) are left out.
 
 Formats (--format):
   text      a summary line, then the new results as FILE:LINE:COL: LEVEL RULE: MESSAGE
@@ -33,6 +37,7 @@ Formats (--format):
             pass, and JSON pointers into BASE and HEAD
   sarif     HEAD with baselineState on every result and the absent results of
             BASE appended, as the SARIF Multitool's match-results-forward writes
+            (base runs not compared are carried over, without baselineState)
   markdown  a table of counts and the new results, for a PR comment or
             $GITHUB_STEP_SUMMARY
   github    GitHub Actions annotations (::error file=...) for the new results
@@ -137,6 +142,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	d := diff.Compare(base.log, head.log)
+	for _, n := range d.Notes() {
+		fmt.Fprintln(stderr, "sarif-diff: warning:", n)
+	}
 	var failures []*diff.Match
 	if gate.FailOn != diff.FailOnNone {
 		failures = gate.Failures(d)

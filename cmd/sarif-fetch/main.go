@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -56,6 +57,7 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 	id := fs.Int64("analysis-id", 0, "one analysis")
 	tool := fs.String("tool", "", "only analyses of this tool")
 	category := fs.String("category", "", "only analyses of this category")
+	runsOf := fs.String("runs-of", "", "only analyses of the tools and categories that this SARIF log has runs of (e.g. the head scan to compare with)")
 	output := fs.StringP("output", "o", "-", "write the SARIF log here (atomically); - for standard output")
 	list := fs.Bool("list", false, "list the matching analyses instead of downloading")
 	format := fs.String("format", "table", "with --list: table or json")
@@ -73,6 +75,17 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 	}
 	if *format != "table" && *format != "json" {
 		return cmd.Fail("--format must be table or json, not %q", *format)
+	}
+	var match func(fetch.Analysis) bool
+	if *runsOf != "" {
+		if *id > 0 {
+			return cmd.Fail("--runs-of applies to --ref and --pr, not --analysis-id")
+		}
+		m, err := runsMatcher(ctx, *runsOf)
+		if err != nil {
+			return cmd.Fail("--runs-of: %v", err)
+		}
+		match = m
 	}
 	owner, repo, client, err := gh.Connect(getenv)
 	if err != nil {
@@ -99,7 +112,7 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 		}
 		var shown []fetch.Analysis
 		for _, a := range as {
-			if *category == "" || a.Category == *category {
+			if (*category == "" || a.Category == *category) && (match == nil || match(a)) {
 				shown = append(shown, a)
 			}
 		}
@@ -144,7 +157,7 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 		log, err = client.DownloadAnalysis(ctx, owner, repo, *id)
 	} else {
 		var used []fetch.Analysis
-		log, used, err = client.Latest(ctx, owner, repo, *ref, &fetch.LatestOptions{ToolName: *tool, Category: *category})
+		log, used, err = client.Latest(ctx, owner, repo, *ref, &fetch.LatestOptions{ToolName: *tool, Category: *category, Match: match})
 		if err == nil {
 			fmt.Fprintf(stderr, "sarif-fetch: %d analyses of %s combined\n", len(used), *ref)
 		}
@@ -162,4 +175,31 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 		return cmd.Fail("%v", err)
 	}
 	return cli.ExitOK
+}
+
+// runsMatcher reads a SARIF log and returns a filter that keeps the
+// analyses of its runs' tools and categories. A run without a category
+// keeps every analysis of its tool. Categories are compared without a
+// trailing "/", which GitHub's upload action adds.
+func runsMatcher(ctx context.Context, name string) (func(fetch.Analysis) bool, error) {
+	l, err := sarif.ReadFile(ctx, name, &sarif.ReadOptions{Lossy: true})
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ tool, category string }
+	want := map[key]bool{}
+	anyCategory := map[string]bool{}
+	for _, run := range l.Report.Runs {
+		if run == nil {
+			continue
+		}
+		tool, cat := sarif.ToolName(run), sarif.Category(run)
+		if cat == "" {
+			anyCategory[tool] = true
+		}
+		want[key{tool, strings.TrimSuffix(cat, "/")}] = true
+	}
+	return func(a fetch.Analysis) bool {
+		return anyCategory[a.Tool.Name] || want[key{a.Tool.Name, strings.TrimSuffix(a.Category, "/")}]
+	}, nil
 }

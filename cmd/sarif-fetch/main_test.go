@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -91,3 +92,30 @@ func TestFetchErrors(t *testing.T) {
 
 // runMain is the command's run, under a name the table above does not shadow.
 var runMain = run
+
+// --runs-of fetches only the tools and categories the head log has runs
+// of, so that a comparison is not flooded with tools that head's workflow
+// does not run.
+func TestFetchRunsOf(t *testing.T) {
+	_, run := setup(t)
+	dir := t.TempDir()
+	head := filepath.Join(dir, "head.sarif")
+	if err := os.WriteFile(head, []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"gosec"}},"automationDetails":{"id":"gosec/"},"results":[]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "base.sarif")
+	code, _, stderr := run("--ref", "refs/heads/main", "--runs-of", head, "-o", out)
+	if code != 0 || !strings.Contains(stderr, "1 analyses of refs/heads/main combined") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	l, err := sarif.ReadFile(context.Background(), out, nil)
+	if err != nil || len(l.Report.Runs) != 1 || sarif.ToolName(l.Report.Runs[0]) != "gosec" {
+		t.Fatalf("%v: want gosec's run alone", err)
+	}
+	if code, _, stderr := run("--analysis-id", "1", "--runs-of", head); code != 2 || !strings.Contains(stderr, "--runs-of applies to --ref and --pr") {
+		t.Errorf("with --analysis-id: exit %d %s", code, stderr)
+	}
+	if code, _, stderr := run("--ref", "refs/heads/main", "--runs-of", filepath.Join(dir, "missing.sarif")); code != 2 || !strings.Contains(stderr, "--runs-of:") {
+		t.Errorf("missing file: exit %d %s", code, stderr)
+	}
+}

@@ -28,8 +28,9 @@ or with --recursive a directory searched for *.sarif, *.sarif.json and
 (automationDetails.id) are combined into one run, with every index into
 rules, extensions, taxonomies, artifacts, logical and thread flow locations
 remapped; GitHub rejects an upload with two runs of one tool and category, so
-the output never has any. Identical results are kept once. A one-line summary
-goes to standard error.
+the output never has any. Identical results (equal as JSON once their indices
+are remapped, whatever the order of their members) are kept once. A one-line
+summary goes to standard error.
 
 Exit status:
   0  merged (and, with --check-github, GitHub would accept the output)
@@ -39,7 +40,7 @@ Exit status:
 Example:
   sarif-merge --category-from-tool --fingerprint --source-root . --rebase-uris "$PWD" \
       --check-github -o merged.sarif gosec.sarif eslint.sarif.gz semgrep.sarif
-  sarif-merge: 3 inputs, 3 runs in, 3 out, 812 results in, 809 out, 3 duplicates dropped, 809 fingerprints added
+  sarif-merge: 3 inputs, 3 runs in, 3 out, 812 results in, 809 out, 3 identical results folded, 809 fingerprints added
 
 Flags:
 `
@@ -56,7 +57,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	gz := fl.Bool("gzip", false, "gzip the output (.sarif.gz)")
 	category := fl.String("category", "", "set automationDetails.id (GitHub's category) on runs that have none")
 	categoryFromTool := fl.Bool("category-from-tool", false, "use the tool name as the category of runs that have none")
-	keepDup := fl.Bool("keep-duplicates", false, "keep identical results instead of folding them")
+	keepDup := fl.Bool("keep-duplicates", false, "keep identical results instead of folding them into one (identical: equal as JSON once indices are remapped, members in any order, naming the same rule; results that differ in anything else, a property or a suppression, are never folded)")
 	renameBases := fl.Bool("rename-uri-bases", false, "rename conflicting originalUriBaseIds instead of failing")
 	fingerprint := fl.Bool("fingerprint", false, "compute partialFingerprints.primaryLocationLineHash where missing (needs --source-root)")
 	sourceRoot := fl.String("source-root", "", "checkout root for --fingerprint")
@@ -137,7 +138,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stderr, "sarif-merge: %d inputs, %d runs in, %d out, %d results in, %d out, %d duplicates dropped, %d fingerprints added\n",
+	fmt.Fprintf(stderr, "sarif-merge: %d inputs, %d runs in, %d out, %d results in, %d out, %d identical results folded, %d fingerprints added\n",
 		st.Inputs, st.RunsIn, st.RunsOut, st.ResultsIn, st.ResultsOut, st.Duplicates, added)
 	if code == cli.ExitFindings {
 		fmt.Fprintln(stderr, "sarif-merge: GitHub would reject the output (see above)")

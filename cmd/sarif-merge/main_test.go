@@ -24,7 +24,7 @@ func TestMergeCLI(t *testing.T) {
 	out := filepath.Join(dir, "out.sarif.gz")
 	code, _, stderr := runCLI("--gzip", "--category-from-tool", "--check-github", "-o", out,
 		td+"valid/example-gosec.sarif", td+"diff/head.sarif", td+"valid/minimal.sarif")
-	if code != 0 || !strings.Contains(stderr, "3 inputs, 3 runs in, 2 out, 6 results in, 4 out, 2 duplicates dropped, 0 fingerprints added") {
+	if code != 0 || !strings.Contains(stderr, "3 inputs, 3 runs in, 2 out, 6 results in, 4 out, 2 identical results folded, 0 fingerprints added") {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	l, err := sarif.ReadFile(context.Background(), out, nil)
@@ -35,12 +35,23 @@ func TestMergeCLI(t *testing.T) {
 		t.Errorf("category %q", got)
 	}
 
-	// Directories with --recursive.
-	code, _, stderr = runCLI("-r", "--keep-duplicates", "-o", filepath.Join(dir, "d.sarif"), td+"diff")
-	if code != 0 || !strings.Contains(stderr, "2 inputs, 2 runs in, 1 out, 7 results in, 7 out, 0 duplicates dropped") {
+	// Directories with --recursive: *.sarif files at any depth, nothing else.
+	tree := filepath.Join(dir, "tree")
+	for name, from := range map[string]string{"a/base.sarif": "diff/base.sarif", "a/b/head.sarif": "diff/head.sarif", "a/notes.txt": "diff/head.sarif"} {
+		data, err := os.ReadFile(td + from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Dir(filepath.Join(tree, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(tree, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr = runCLI("-r", "--keep-duplicates", "-o", filepath.Join(dir, "d.sarif"), tree)
+	if code != 0 || !strings.Contains(stderr, "2 inputs, 2 runs in, 1 out, 7 results in, 7 out, 0 identical results folded") {
 		t.Errorf("recursive: exit %d: %s", code, stderr)
 	}
-	if code, _, stderr = runCLI("-o", filepath.Join(dir, "x.sarif"), td+"diff"); code != 2 || !strings.Contains(stderr, "use --recursive") {
+	if code, _, stderr = runCLI("-o", filepath.Join(dir, "x.sarif"), tree); code != 2 || !strings.Contains(stderr, "use --recursive") {
 		t.Errorf("directory without -r: exit %d %s", code, stderr)
 	}
 
