@@ -301,14 +301,14 @@ func TestFormats(t *testing.T) {
 	}
 
 	var gh bytes.Buffer
-	WriteGitHub(&gh, d)
+	WriteGitHub(&gh, d, nil)
 	if want := "::error file=a.go,line=9,title=a R::line1%0Aline2, with: 100%25 <b>|</b>\n"; gh.String() != want {
 		t.Errorf("github:\n%q\nwant\n%q", gh.String(), want)
 	}
 
 	var md bytes.Buffer
 	WriteMarkdown(&md, d, &MarkdownOptions{MaxRows: 1})
-	for _, want := range []string{"| 1 | 1 | 0 | 1 |", "**New results** (1 error)", "| error | R | `a.go:9` | line1 ... |"} {
+	for _, want := range []string{"| 1 | 1 | 0 | 1 |", "**New results** (1 error)", "| error | R | `a.go:9` | line1<br>line2, with: 100% &lt;b&gt;\\|&lt;/b&gt; |"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md.String())
 		}
@@ -358,4 +358,70 @@ func TestEmptyRuns(t *testing.T) {
 		t.Error("two empty logs")
 	}
 	var _ = gosarif.Result{}
+}
+
+// Reports list results by file and line (Markdown and annotations most
+// severe first), not in log order; JSON marks what fails the gate; the
+// annotations are the gate's failures, and say how many GitHub will not
+// show.
+func TestReportOrderAndGate(t *testing.T) {
+	var rs []string
+	for i := range 14 { // 14 warnings in z.go, bottom up
+		rs = append(rs, result("S", "z.go", 100-i, "warning "+string(rune('a'+i)), ""))
+	}
+	rs = append(rs, result("R", "b.go", 7, "error in b", ""), result("R", "a.go", 9, "error in a", ""),
+		result("S", "a.go", 2, "note in a", `,"level":"note"`))
+	d := Compare(logOf(t, nil, nil), logOf(t, rs, nil))
+
+	var text bytes.Buffer
+	WriteText(&text, d, nil)
+	lines := strings.Split(strings.TrimSpace(text.String()), "\n")[1:]
+	if !strings.HasPrefix(lines[0], "a.go:2: note S") || !strings.HasPrefix(lines[1], "a.go:9: error R") ||
+		!strings.HasPrefix(lines[2], "b.go:7:") || !strings.HasPrefix(lines[3], "z.go:87:") || !strings.HasPrefix(lines[16], "z.go:100:") {
+		t.Errorf("text not by file and line:\n%s", text.String())
+	}
+
+	gate := Gate{FailOn: FailOnNew, MinLevel: "warning"}
+	failures := gate.Failures(d)
+	var gh bytes.Buffer
+	hidden, err := WriteGitHub(&gh, d, failures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann := strings.Split(strings.TrimSpace(gh.String()), "\n")
+	if len(ann) != 16 || !strings.HasPrefix(ann[0], "::error file=a.go,line=9,") || !strings.HasPrefix(ann[1], "::error file=b.go,") ||
+		!strings.HasPrefix(ann[2], "::warning file=z.go,line=87,") {
+		t.Errorf("annotations (%d):\n%s", len(ann), gh.String())
+	}
+	if strings.Contains(gh.String(), "note in a") {
+		t.Error("a note that does not fail the gate is annotated")
+	}
+	if hidden != 4 {
+		t.Errorf("%d annotations hidden, want 4 (14 warnings, 10 shown)", hidden)
+	}
+
+	var js bytes.Buffer
+	WriteJSON(&js, d, failures)
+	var got struct{ Results []jsonResult }
+	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	failing := 0
+	for _, r := range got.Results {
+		if r.FailsGate {
+			failing++
+			if r.Level == "note" {
+				t.Error("the note is marked failsGate")
+			}
+		}
+	}
+	if failing != 16 || got.Results[0].URI != "a.go" || got.Results[0].StartLine != 2 {
+		t.Errorf("json: %d failsGate, first %+v", failing, got.Results[0])
+	}
+
+	var md bytes.Buffer
+	WriteMarkdown(&md, d, nil)
+	if i, j := strings.Index(md.String(), "error in a"), strings.Index(md.String(), "warning a"); i < 0 || j < 0 || i > j {
+		t.Errorf("markdown not most severe first:\n%s", md.String())
+	}
 }

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -138,14 +139,59 @@ type TextOptions struct {
 	Explain bool
 }
 
-// WriteText writes the summary line, then one line per new result; with
-// Explain, one line per match: state, pass, base and head locations.
+// byLocation returns the matches in the order people read results: by
+// file, line and column, then rule and message (a match is where its head
+// result is, or its base result when it has no head).
+func byLocation(ms []*Match) []*Match {
+	slices.SortStableFunc(ms, func(a, b *Match) int { return compareLocation(a.Item(), b.Item()) })
+	return ms
+}
+
+// bySeverity returns the matches most severe first (by level, then
+// security severity), each level by location.
+func bySeverity(ms []*Match) []*Match {
+	slices.SortStableFunc(ms, func(a, b *Match) int {
+		x, y := a.Item(), b.Item()
+		return cmp.Or(
+			cmp.Compare(sarif.LevelRank(y.Level), sarif.LevelRank(x.Level)),
+			cmp.Compare(y.SecuritySeverity, x.SecuritySeverity),
+			compareLocation(x, y))
+	})
+	return ms
+}
+
+func compareLocation(a, b *Item) int {
+	return cmp.Or(strings.Compare(a.URI, b.URI), cmp.Compare(a.StartLine, b.StartLine), cmp.Compare(a.StartColumn, b.StartColumn),
+		strings.Compare(a.RuleID, b.RuleID), strings.Compare(a.Message, b.Message))
+}
+
+// matches returns pointers to the matches of d in the states given (all
+// when none is given).
+func matches(d *Diff, states ...State) []*Match {
+	var out []*Match
+	for i := range d.Matches {
+		if len(states) == 0 || slices.Contains(states, d.Matches[i].State) {
+			out = append(out, &d.Matches[i])
+		}
+	}
+	return out
+}
+
+// WriteText writes the summary line, then one line per new result, by
+// file and line; with Explain, one line per match: state, pass, base and
+// head locations.
 func WriteText(w io.Writer, d *Diff, opts *TextOptions) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, Summarize(d))
-	for i := range d.Matches {
-		m := &d.Matches[i]
-		if opts != nil && opts.Explain {
+	explain := opts != nil && opts.Explain
+	var list []*Match
+	if explain {
+		list = byLocation(matches(d))
+	} else {
+		list = byLocation(matches(d, New))
+	}
+	for _, m := range list {
+		if explain {
 			pass := string(m.Pass)
 			if pass == "" {
 				pass = "-"
@@ -158,9 +204,7 @@ func WriteText(w io.Writer, d *Diff, opts *TextOptions) error {
 			}
 			continue
 		}
-		if m.State == New {
-			fmt.Fprintln(bw, line(m.Head))
-		}
+		fmt.Fprintln(bw, line(m.Head))
 	}
 	return bw.Flush()
 }
@@ -183,11 +227,13 @@ type jsonResult struct {
 	HeadPointer string  `json:"headPointer,omitempty"`
 	BaseURI     string  `json:"baseUri,omitempty"`
 	BaseLine    int     `json:"baseStartLine,omitempty"`
+	FailsGate   bool    `json:"failsGate,omitempty"`
 }
 
-// WriteJSON writes the summary and every match: state, level, rule,
-// location, the pass that matched it, and JSON pointers into both logs.
-// failures, when not nil, are listed again as the gate's verdict.
+// WriteJSON writes the summary and every match, by file and line: state,
+// level, rule, location, the pass that matched it, and JSON pointers into
+// both logs. failures, when not nil, are the gate's verdict: their number
+// is given, and each of them is marked failsGate.
 func WriteJSON(w io.Writer, d *Diff, failures []*Match) error {
 	out := struct {
 		Summary  Summary      `json:"summary"`
@@ -203,8 +249,11 @@ func WriteJSON(w io.Writer, d *Diff, failures []*Match) error {
 		n := len(failures)
 		out.GateFail = &n
 	}
-	for i := range d.Matches {
-		m := &d.Matches[i]
+	failing := map[*Match]bool{}
+	for _, m := range failures {
+		failing[m] = true
+	}
+	for _, m := range byLocation(matches(d)) {
 		it := m.Item()
 		r := jsonResult{State: m.State, Pass: m.Pass, Level: it.Level, RuleID: it.RuleID, Tool: it.Tool, Category: it.Category,
 			Message: it.Message, URI: it.URI, StartLine: it.StartLine, StartColumn: it.StartColumn, Suppressed: it.Suppressed}
@@ -220,6 +269,7 @@ func WriteJSON(w io.Writer, d *Diff, failures []*Match) error {
 		if m.Head != nil {
 			r.HeadPointer = m.Head.Pointer()
 		}
+		r.FailsGate = failing[m]
 		out.Results = append(out.Results, r)
 	}
 	enc := json.NewEncoder(w)
@@ -237,8 +287,12 @@ type MarkdownOptions struct {
 	Title string
 }
 
+// maxMessage bounds a message in a Markdown table cell.
+const maxMessage = 1000
+
 // WriteMarkdown writes a report fit for a pull request comment or
-// $GITHUB_STEP_SUMMARY: a table of counts, then the new results.
+// $GITHUB_STEP_SUMMARY: a table of counts, the notes on how runs were
+// paired, then the new results, most severe first.
 func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	o := MarkdownOptions{}
 	if opts != nil {
@@ -266,25 +320,21 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 		return bw.Flush()
 	}
 	fmt.Fprintf(bw, "**New results** (%s)\n\n| level | rule | location | message |\n|---|---|---|---|\n", byLevel(s.NewByLvl))
-	shown := 0
-	for i := range d.Matches {
-		m := &d.Matches[i]
-		if m.State != New {
-			continue
-		}
+	for shown, m := range bySeverity(matches(d, New)) {
 		if shown == o.MaxRows {
 			fmt.Fprintf(bw, "\nand %d more.\n", s.New-shown)
 			break
 		}
-		shown++
 		it := m.Head
-		fmt.Fprintf(bw, "| %s | %s | `%s` | %s |\n", it.Level, mdCell(it.RuleID), strings.ReplaceAll(it.Location(), "`", "'"), mdCell(truncate(oneLine(it.Message), 200)))
+		fmt.Fprintf(bw, "| %s | %s | `%s` | %s |\n", it.Level, mdCell(it.RuleID), strings.ReplaceAll(it.Location(), "`", "'"), mdCell(truncate(strings.TrimSpace(it.Message), maxMessage)))
 	}
 	return bw.Flush()
 }
 
+// mdCell makes text safe in a Markdown table cell: pipes escaped, HTML
+// made inert, line breaks kept as <br>.
 func mdCell(s string) string {
-	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "\n", " ")
+	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "\r\n", "<br>", "\n", "<br>", "\r", "<br>")
 	return r.Replace(s)
 }
 
@@ -299,26 +349,42 @@ func truncate(s string, n int) string {
 	return s[:cut] + "..."
 }
 
-// WriteGitHub writes GitHub Actions workflow commands that annotate the
-// new results: ::error for level error, ::warning for warning, ::notice
-// for note and none; before them, a ::warning for each of d.Notes.
-func WriteGitHub(w io.Writer, d *Diff) error {
+// Annotations GitHub shows per step, of each kind (error, warning,
+// notice); a job shows 50 in all. Those beyond are dropped silently.
+const (
+	GitHubAnnotationsPerKind = 10
+	GitHubAnnotationsPerJob  = 50
+)
+
+// WriteGitHub writes GitHub Actions workflow commands: a ::warning for
+// each of d.Notes, then an annotation for each result that fails the gate
+// (failures; every new result when failures is nil): ::error for level
+// error, ::warning for warning, ::notice for note and none, most severe
+// first, so that what GitHub shows (GitHubAnnotationsPerKind of each kind
+// per step) is what matters most. It returns how many of the results'
+// annotations GitHub will not display.
+func WriteGitHub(w io.Writer, d *Diff, failures []*Match) (hidden int, err error) {
 	bw := bufio.NewWriter(w)
+	kinds := map[string]int{}
 	for _, n := range d.Notes() {
+		kinds["warning"]++
 		fmt.Fprintf(bw, "::warning title=%s::%s\n", ghProperty("sarif-diff"), ghData(n))
 	}
-	for i := range d.Matches {
-		m := &d.Matches[i]
-		if m.State != New {
-			continue
-		}
-		it := m.Head
+	list := failures
+	if list == nil {
+		list = matches(d, New)
+	}
+	for _, m := range bySeverity(slices.Clone(list)) {
+		it := m.Item()
 		cmd := "notice"
 		switch it.Level {
 		case sarif.LevelError:
 			cmd = "error"
 		case sarif.LevelWarning:
 			cmd = "warning"
+		}
+		if kinds[cmd]++; kinds[cmd] > GitHubAnnotationsPerKind {
+			hidden++
 		}
 		var props []string
 		if it.URI != "" {
@@ -340,7 +406,7 @@ func WriteGitHub(w io.Writer, d *Diff) error {
 		props = append(props, "title="+ghProperty(title))
 		fmt.Fprintf(bw, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(it.Message))
 	}
-	return bw.Flush()
+	return hidden, bw.Flush()
 }
 
 // ghData escapes a workflow command's message.

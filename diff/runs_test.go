@@ -108,7 +108,7 @@ func TestUnpairedRuns(t *testing.T) {
 	if out.Summary.NotCompared != 1477 || n != 1477 || len(out.Runs) != 2 || len(out.Notes) != 1 {
 		t.Errorf("json: summary %+v, %d not-compared results, runs %+v, notes %q", out.Summary, n, out.Runs, out.Notes)
 	}
-	if err := WriteGitHub(&gh, d); err != nil {
+	if _, err := WriteGitHub(&gh, d, nil); err != nil {
 		t.Fatal(err)
 	}
 	if first, _, _ := strings.Cut(gh.String(), "\n"); !strings.HasPrefix(first, "::warning title=sarif-diff::base has a run of \"golangci-lint\"") {

@@ -14,9 +14,10 @@ import (
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// The test vectors of the notes: every line's hash, byte for byte.
+// The test vectors (testdata/fingerprint-vectors, some from the upload
+// action's own tests): every line's hash, byte for byte.
 func TestLineHashesVectors(t *testing.T) {
-	dir := filepath.Join(corpus.Dir(t), "..", "notes", "fingerprint-vectors")
+	dir := corpus.Testdata("fingerprint-vectors")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.hashes"))
 	if len(files) < 4 {
 		t.Fatalf("found %d vector files", len(files))

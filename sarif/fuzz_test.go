@@ -11,10 +11,10 @@ import (
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// addSeeds adds the fixtures (and, when present, the corpus) as seeds.
+// addSeeds adds the fixtures and the corpus as seeds.
 func addSeeds(f *testing.F) {
 	files, _ := filepath.Glob("../testdata/*/*")
-	corpusFiles, _ := filepath.Glob("../../shared/corpus/*/*.sarif")
+	corpusFiles, _ := filepath.Glob("../testdata/corpus/*/*.sarif")
 	for _, name := range append(files, corpusFiles...) {
 		data, err := os.ReadFile(name)
 		if err == nil && len(data) < 64<<10 {

@@ -40,7 +40,8 @@ Formats (--format):
             (base runs not compared are carried over, without baselineState)
   markdown  a table of counts and the new results, for a PR comment or
             $GITHUB_STEP_SUMMARY
-  github    GitHub Actions annotations (::error file=...) for the new results
+  github    GitHub Actions annotations (::error file=...) for the results that
+            fail the gate (every new result without --fail-on), most severe first
 
 The gate (--fail-on) fails the command when head has results of the given
 kind: new, updated (new or updated), or any (every head result). --min-level,
@@ -162,7 +163,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		case "markdown":
 			return diff.WriteMarkdown(w, d, &diff.MarkdownOptions{MaxRows: *maxRows})
 		case "github":
-			return diff.WriteGitHub(w, d)
+			hidden, err := diff.WriteGitHub(w, d, failures)
+			if hidden > 0 {
+				fmt.Fprintf(stderr, "sarif-diff: GitHub shows %d annotations of each kind per step: %d of these will not be displayed (the most severe come first; the step summary lists them)\n",
+					diff.GitHubAnnotationsPerKind, hidden)
+			}
+			return err
 		}
 		return diff.WriteText(w, d, &diff.TextOptions{Explain: *explain})
 	}

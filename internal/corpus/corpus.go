@@ -1,7 +1,6 @@
-// Package corpus locates the shared corpus of real SARIF logs that tests
-// read: the folder shared/corpus beside the repository (see its README for
-// which tool made each file). Tests skip, with a message saying so, when
-// the folder is absent.
+// Package corpus locates the test data of the repository for tests in any
+// package: the real SARIF logs of testdata/corpus (see testdata/README.md
+// for which tool made each file) and the rest of testdata/.
 package corpus
 
 import (
@@ -12,19 +11,25 @@ import (
 	"testing"
 )
 
-// Dir returns the corpus folder, or skips the test when it is absent.
+// Testdata returns the path of elem under the repository's testdata
+// folder.
+func Testdata(elem ...string) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(append([]string{filepath.Dir(file), "..", "..", "testdata"}, elem...)...)
+}
+
+// Dir returns the corpus folder, testdata/corpus.
 func Dir(t testing.TB) string {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpus")
+	dir := Testdata("corpus")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("SKIP: shared corpus not found at %s: tests on real tool output did not run", dir)
+		t.Fatalf("corpus folder: %v", err)
 	}
 	return dir
 }
 
 // Files returns the paths of the files in the corpus subfolder sub ("real"
-// or "invalid"), sorted, skipping README files.
+// or "invalid"), sorted.
 func Files(t testing.TB, sub string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(filepath.Join(Dir(t), sub))
@@ -33,10 +38,9 @@ func Files(t testing.TB, sub string) []string {
 	}
 	var files []string
 	for _, e := range entries {
-		if e.IsDir() || e.Name() == "README.md" {
-			continue
+		if !e.IsDir() {
+			files = append(files, filepath.Join(Dir(t), sub, e.Name()))
 		}
-		files = append(files, filepath.Join(Dir(t), sub, e.Name()))
 	}
 	slices.Sort(files)
 	if len(files) == 0 {
