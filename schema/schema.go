@@ -5,13 +5,21 @@
 //
 // # The embedded schema
 //
-// sarif-2.1.0.json is the SARIF 2.1.0 schema restated in JSON Schema 2020-12,
-// copied byte for byte from the npm package
-// @microsoft/sarif-multitool-linux@5.7.0 (file sarif-2.1.0.json; sha256
-// 1c49a0f2b60444c71bb14878e21e0d882198eff4c539861b133093ad89ed798c). It
-// has the same definitions as the OASIS errata01 draft-04 schema; a test
-// checks that both give the same verdict on every fixture and corpus file.
-// Formats ("uri", "date-time", "uuid"...) are asserted, as draft-04 does.
+// sarif-schema-2.1.0.json is the OASIS SARIF 2.1.0 errata01 schema (JSON
+// Schema draft-04), copied byte for byte from the OASIS SARIF TC's
+// repository oasis-tcs/sarif-spec, folder sarif-2.1/schema, commit
+// e0583813964e (sha256
+// c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e). It is
+// the standard's own text, so that a verdict of this package is the
+// standard's verdict.
+//
+// It is not the schema the SARIF Multitool ships (a JSON Schema 2020-12
+// restatement), which differs in ways that change verdicts: it has no
+// region.anyOf (a region needs one of startLine, charOffset or
+// byteOffset), refuses "runs": null, checks GUIDs with format "uuid"
+// instead of the standard's pattern (UUID versions 1 to 5 only) and
+// allows three more artifact roles. The tests keep a copy of it and list
+// where the two disagree on the fixtures and the corpus.
 //
 // # How a log is validated
 //
@@ -35,10 +43,11 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-//go:embed sarif-2.1.0.json
+//go:embed sarif-schema-2.1.0.json
 var schemaJSON []byte
 
-// SchemaJSON returns a copy of the embedded SARIF 2.1.0 JSON schema.
+// SchemaJSON returns a copy of the embedded SARIF 2.1.0 JSON schema, the
+// OASIS errata01 text.
 func SchemaJSON() []byte { return bytes.Clone(schemaJSON) }
 
 const schemaURL = "https://sarifkit.invalid/sarif-2.1.0.json"

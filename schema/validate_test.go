@@ -129,6 +129,18 @@ func TestFixtures(t *testing.T) {
 		},
 		// Valid as SARIF; only the GitHub checks object to it.
 		"github-limits.sarif": nil,
+		// What the OASIS schema refuses and the Multitool's restatement
+		// allows (see TestSchemaDisagreements); region.anyOf holds for
+		// streamed results and for the rest of the log alike.
+		"region-without-start.sarif": {
+			"/runs/0/invocations/0/toolExecutionNotifications/0/locations/0/physicalLocation/region schema/anyOf",
+			"/runs/0/results/0/locations/0/physicalLocation/region schema/anyOf",
+		},
+		"guid-not-version-1-to-5.sarif": {
+			"/runs/0/results/0/guid schema/pattern",
+			"/runs/0/tool/driver/guid schema/pattern",
+		},
+		"artifact-role-repository-root.sarif": {"/runs/0/artifacts/0/roles/0 schema/enum"},
 	}
 	syntax := map[string]string{
 		"truncated.sarif":     "truncated.sarif:5:39: invalid JSON: unexpected end of input",
