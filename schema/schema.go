@@ -32,12 +32,27 @@
 // Each problem is a Finding with a stable ID ("schema/enum",
 // "ref/rule-index-out-of-range", "github/too-many-results"...), the JSON
 // pointer of the offending value, a severity and a message.
+//
+// # Formats
+//
+// The schema gives some strings a "format": "uri", "uri-reference",
+// "date-time". Under draft-04 most validators take format as an
+// annotation, and tools commonly write, say, Windows paths
+// ("src\main.c") where a URI reference belongs. A value that breaks its
+// format is therefore a warning ("schema/format", quoting the value), and
+// an error under Options.Strict. With Options.GitHub the verdict is that
+// of GitHub's upload action (github/codeql-action, validateSarifFileSchema):
+// it accepts a bad "uri" or "uri-reference" with a warning and rejects a
+// bad value of any other format, so those become errors; Strict, when
+// asked for, still makes every format violation an error.
 package schema
 
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -56,6 +71,10 @@ const schemaURL = "https://sarifkit.invalid/sarif-2.1.0.json"
 // result definition used for streamed results.
 type compiled struct {
 	log, result *jsonschema.Schema
+	// formats maps the location of each "format" keyword in the document
+	// (a JSON pointer, "/definitions/artifactLocation/properties/uri/format")
+	// to its value ("uri-reference"), to name the format a value breaks.
+	formats map[string]string
 }
 
 var compileEmbedded = sync.OnceValues(func() (*compiled, error) {
@@ -78,5 +97,28 @@ func compileSchema(doc []byte) (*compiled, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: compiling the SARIF result definition: %w", err)
 	}
-	return &compiled{log: log, result: result}, nil
+	var tree any
+	if err := json.Unmarshal(doc, &tree); err != nil {
+		return nil, fmt.Errorf("schema: reading the SARIF schema: %w", err)
+	}
+	formats := map[string]string{}
+	collectFormats(tree, "", formats)
+	return &compiled{log: log, result: result, formats: formats}, nil
+}
+
+// collectFormats records the "format" keywords of a schema document.
+func collectFormats(v any, ptr string, formats map[string]string) {
+	switch v := v.(type) {
+	case map[string]any:
+		if f, ok := v["format"].(string); ok {
+			formats[ptr+"/format"] = f
+		}
+		for k, child := range v {
+			collectFormats(child, ptr+"/"+escape(k), formats)
+		}
+	case []any:
+		for i, child := range v {
+			collectFormats(child, ptr+"/"+strconv.Itoa(i), formats)
+		}
+	}
 }
