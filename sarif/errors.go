@@ -47,8 +47,8 @@ func (e *SyntaxError) Unwrap() error { return e.Err }
 
 // FormatError reports JSON that is well formed but is not a SARIF 2.1.0 log
 // in a way that prevents reading it: the top level is not an object, the
-// version is not 2.1.0, or "runs" is not an array. Pointer is the JSON
-// pointer of the offending value.
+// version is not 2.1.0, or "runs" is neither an array nor null. Pointer is
+// the JSON pointer of the offending value.
 type FormatError struct {
 	File    string
 	Pointer string

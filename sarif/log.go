@@ -74,8 +74,10 @@ func ParseWith(ctx context.Context, data []byte, name string, opts *ReadOptions)
 // Read reads a SARIF 2.1.0 log. It fails with a *SyntaxError when the input
 // is not JSON, a *VersionError when the version is not 2.1.0, and a
 // *FormatError when the log is not shaped like a SARIF log (top level not
-// an object, runs not an array of objects, a result that is not an
-// object). It does not validate against the schema: see package schema.
+// an object, runs neither an array of objects nor null, a result that is
+// not an object). A log with "runs": null reads as a log with no runs
+// (Report.Runs is nil) and writes back with "runs": null while Runs stays
+// nil. It does not validate against the schema: see package schema.
 func Read(ctx context.Context, in *Input) (*Log, error) {
 	return read(ctx, in, nil)
 }
@@ -163,12 +165,13 @@ func read(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
 		}
 		return nil, &VersionError{File: in.Name, Version: found}
 	}
+	// "runs": null is valid (the schema allows it: the tool could not
+	// run); it reads as a log with no runs and is written back as null.
 	runs, ok := root["runs"].([]any)
-	if !ok {
-		if _, present := root["runs"]; !present {
-			return nil, &FormatError{File: in.Name, Pointer: "/runs", Msg: "missing required property \"runs\""}
-		}
-		return nil, &FormatError{File: in.Name, Pointer: "/runs", Msg: "runs must be an array, not " + jsonKind(root["runs"])}
+	if raw, present := root["runs"]; !ok && raw != nil {
+		return nil, &FormatError{File: in.Name, Pointer: "/runs", Msg: "runs must be an array, not " + jsonKind(raw)}
+	} else if !present {
+		return nil, &FormatError{File: in.Name, Pointer: "/runs", Msg: "missing required property \"runs\""}
 	}
 	for i, r := range runs {
 		if _, ok := r.(map[string]any); !ok {

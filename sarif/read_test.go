@@ -80,6 +80,47 @@ func TestReadFormatErrors(t *testing.T) {
 	}
 }
 
+// "runs": null is valid SARIF (the schema allows it): it reads as a log
+// with no runs, in every reading mode, and writes back as null until runs
+// are added.
+func TestReadRunsNull(t *testing.T) {
+	ctx := context.Background()
+	const in = `{"version":"2.1.0","runs":null}`
+	for name, opts := range map[string]*sarif.ReadOptions{"model": nil, "raw": {RawResults: true}, "lossy": {Lossy: true}} {
+		l, err := sarif.ParseWith(ctx, []byte(in), "x", opts)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(l.Report.Runs) != 0 {
+			t.Errorf("%s: %d runs, want none", name, len(l.Report.Runs))
+		}
+	}
+	l, err := sarif.Parse(ctx, []byte(in), "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := l.Write(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != in {
+		t.Errorf("written back as %s, want %s", out.String(), in)
+	}
+	other, err := sarif.ReadFile(ctx, "../testdata/valid/minimal.sarif", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Report.Runs = append(l.Report.Runs, other.Report.Runs...)
+	l.Adopt(other)
+	out.Reset()
+	if err := l.Write(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"runs":[{"tool":{"driver":{"name":"minimal"}}`) {
+		t.Errorf("a run added to a runs-null log is not written: %s", out.String())
+	}
+}
+
 func gzipped(t *testing.T, data []byte) []byte {
 	t.Helper()
 	var b bytes.Buffer

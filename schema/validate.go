@@ -77,6 +77,11 @@ type Options struct {
 	// GitHub turns on the checks of GitHub code scanning's upload limits
 	// and rules (findings "github/...").
 	GitHub bool
+	// Strict reports values that break their schema "format" (uri,
+	// uri-reference, date-time) as errors; by default they are warnings
+	// (see the package documentation), with GitHub as the upload action
+	// judges them.
+	Strict bool
 	// CheckoutURI is the file:// URI of the checkout root, as given to the
 	// upload API's checkout_uri. With GitHub checks on, absolute file URIs
 	// outside it are errors; without it, every absolute file URI is a
@@ -155,7 +160,7 @@ type job struct {
 func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	st := &state{file: in.Name, github: v.opts.GitHub}
+	st := &state{file: in.Name, github: v.opts.GitHub, strict: v.opts.Strict, formats: v.s.formats}
 
 	var gz *gzipCounter
 	if v.opts.GitHub {
@@ -217,8 +222,9 @@ func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, e
 
 // state gathers the findings and references of one validation.
 type state struct {
-	file   string
-	github bool
+	file           string
+	github, strict bool
+	formats        map[string]string // see compiled.formats
 
 	mu       sync.Mutex
 	findings []Finding
@@ -277,6 +283,18 @@ func (st *state) schemaFindings(err error, prefix string, instance any) []Findin
 			if val, ok := lookup(instance, e.InstanceLocation); ok {
 				f.Message = fmt.Sprintf("%s is not allowed: %s", short(val), e.Message)
 			}
+		case "format":
+			format := st.formats[fragment(e.AbsoluteKeywordLocation)]
+			f.Severity = st.formatSeverity(format)
+			if val, ok := lookup(instance, e.InstanceLocation); ok {
+				f.Message = fmt.Sprintf("%s is not a valid %q%s", short(val), format, formatStandard(format))
+				switch {
+				case st.github && f.Severity == Warning:
+					f.Message += "; GitHub's upload action accepts it with a warning"
+				case st.github && !st.strict:
+					f.Message += "; GitHub's upload action rejects the log"
+				}
+			}
 		}
 		if prefix == "" && e.InstanceLocation == "/version" {
 			val, _ := lookup(instance, "/version")
@@ -291,6 +309,39 @@ func (st *state) schemaFindings(err error, prefix string, instance any) []Findin
 	}
 	walk(ve)
 	return out
+}
+
+// formatStandard names the standard that defines a format of the SARIF
+// schema, for messages.
+func formatStandard(format string) string {
+	switch format {
+	case "uri", "uri-reference":
+		return " (RFC 3986)"
+	case "date-time":
+		return " (RFC 3339)"
+	}
+	return ""
+}
+
+// formatSeverity is the severity of a value that breaks its "format" (see
+// "Formats" in the package documentation).
+func (st *state) formatSeverity(format string) Severity {
+	switch {
+	case st.strict:
+		return Error
+	case st.github && format != "uri" && format != "uri-reference":
+		return Error // the upload action rejects it
+	}
+	return Warning
+}
+
+// fragment is the JSON pointer part of an absolute keyword location
+// ("https://host/schema.json#/definitions/x/format").
+func fragment(loc string) string {
+	if i := strings.IndexByte(loc, '#'); i >= 0 {
+		return loc[i+1:]
+	}
+	return loc
 }
 
 func leafMessages(e *jsonschema.ValidationError) []string {

@@ -129,6 +129,18 @@ func TestFixtures(t *testing.T) {
 		},
 		// Valid as SARIF; only the GitHub checks object to it.
 		"github-limits.sarif": nil,
+		// What the OASIS schema refuses and the Multitool's restatement
+		// allows (see TestSchemaDisagreements); region.anyOf holds for
+		// streamed results and for the rest of the log alike.
+		"region-without-start.sarif": {
+			"/runs/0/invocations/0/toolExecutionNotifications/0/locations/0/physicalLocation/region schema/anyOf",
+			"/runs/0/results/0/locations/0/physicalLocation/region schema/anyOf",
+		},
+		"guid-not-version-1-to-5.sarif": {
+			"/runs/0/results/0/guid schema/pattern",
+			"/runs/0/tool/driver/guid schema/pattern",
+		},
+		"artifact-role-repository-root.sarif": {"/runs/0/artifacts/0/roles/0 schema/enum"},
 	}
 	syntax := map[string]string{
 		"truncated.sarif":     "truncated.sarif:5:39: invalid JSON: unexpected end of input",
@@ -277,5 +289,64 @@ func TestValidateLogAndContext(t *testing.T) {
 	cancel()
 	if _, err := v.ValidateFile(cancelled, "../testdata/valid/example-gosec.sarif"); err != nil && !errors.Is(err, context.Canceled) {
 		t.Errorf("want nil or context.Canceled, got %v", err)
+	}
+}
+
+// findingLines renders findings as "pointer severity id" lines.
+func findingLines(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Pointer+" "+string(f.Severity)+" "+f.ID)
+	}
+	return out
+}
+
+// A value that breaks its schema format is a warning, an error under
+// Strict, and under GitHub checks what GitHub's upload action makes of it:
+// a warning for a URI (KICS writes Windows paths as URIs and the action
+// uploads them), an error for a date-time. Strict wins over GitHub.
+//
+// The Multitool 5.7.0 reports the KICS paths as errors (SARIF1002, "not a
+// valid URI reference"); we follow the upload action and draft-04 practice
+// instead.
+func TestFormatSeverity(t *testing.T) {
+	ctx := context.Background()
+	const (
+		uri0  = "/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri"
+		uri1  = "/runs/0/results/1/locations/0/physicalLocation/artifactLocation/uri"
+		start = "/runs/0/invocations/0/startTimeUtc"
+		prov  = "/runs/0/results/0/provenance/firstDetectionTimeUtc"
+	)
+	cases := []struct {
+		file string
+		opts Options
+		want []string
+	}{
+		{"kics-windows-paths.sarif", Options{}, []string{uri0 + " warning schema/format", uri1 + " warning schema/format"}},
+		{"kics-windows-paths.sarif", Options{Strict: true}, []string{uri0 + " error schema/format", uri1 + " error schema/format"}},
+		{"kics-windows-paths.sarif", Options{GitHub: true}, []string{uri0 + " warning schema/format", uri1 + " warning schema/format"}},
+		{"kics-windows-paths.sarif", Options{GitHub: true, Strict: true}, []string{uri0 + " error schema/format", uri1 + " error schema/format"}},
+		{"bad-date-time.sarif", Options{}, []string{start + " warning schema/format", prov + " warning schema/format"}},
+		{"bad-date-time.sarif", Options{GitHub: true}, []string{start + " error schema/format", prov + " error schema/format"}},
+		{"bad-date-time.sarif", Options{Strict: true}, []string{start + " error schema/format", prov + " error schema/format"}},
+	}
+	for _, c := range cases {
+		got, err := newValidator(t, &c.opts).ValidateFile(ctx, filepath.Join("testdata", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(findingLines(got), c.want) {
+			t.Errorf("%s %+v:\n got %q\nwant %q", c.file, c.opts, findingLines(got), c.want)
+		}
+	}
+	got, err := newValidator(t, nil).ValidateFile(ctx, "testdata/kics-windows-paths.sarif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 {
+		t.Fatal("no findings")
+	}
+	if want := `"terraform\\modules\\s3\\main.tf" is not a valid "uri-reference" (RFC 3986)`; got[0].Message != want {
+		t.Errorf("message %q, want %q", got[0].Message, want)
 	}
 }

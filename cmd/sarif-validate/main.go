@@ -18,10 +18,16 @@ import (
 const usage = `Usage: sarif-validate [flags] FILE...
 
 Checks SARIF 2.1.0 logs. FILE may be "-" for standard input; gzip-compressed
-files are recognised and decompressed. Each log is checked against the SARIF
-2.1.0 JSON schema (findings "schema/<keyword>"), for references by index that
-are out of range or disagree with the ids beside them ("ref/..."), and, with
---github, against GitHub code scanning's upload limits and rules ("github/...").
+files are recognised and decompressed. Each log is checked against the OASIS
+SARIF 2.1.0 errata01 JSON schema (findings "schema/<keyword>"), for references
+by index that are out of range or disagree with the ids beside them ("ref/..."),
+and, with --github, against GitHub code scanning's upload limits and rules
+("github/...").
+
+A string that breaks its schema format (a URI that is not RFC 3986, such as a
+Windows path, or a date-time that is not RFC 3339) is a warning, "schema/format";
+--strict makes it an error. With --github it is what GitHub's upload action makes
+of it: a warning for URIs, an error for date-times (--strict still wins).
 
 Output (text): one line per finding,
     FILE:JSON-POINTER: [warning: ]ID: MESSAGE
@@ -57,6 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := cmd.Flags
 	github := fs.Bool("github", false, "also check GitHub code scanning's upload limits and rules")
 	checkout := fs.String("checkout-uri", "", "file:// URI of the checkout root, to check absolute file URIs (with --github)")
+	strict := fs.Bool("strict", false, "report strings that break their schema format (uri, uri-reference, date-time) as errors, not warnings")
 	format := fs.String("format", "text", "output format: text or json")
 	maxSize := fs.Int64("max-decompressed-size", sarif.DefaultMaxDecompressedSize, "cap in bytes on what a gzip input may decompress to")
 	if code, done := cmd.Parse(args); done {
@@ -70,6 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	v, err := schema.New(&schema.Options{
 		GitHub:      *github,
+		Strict:      *strict,
 		CheckoutURI: *checkout,
 		Read:        &sarif.ReadOptions{MaxDecompressedSize: *maxSize},
 	})
