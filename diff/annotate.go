@@ -68,7 +68,7 @@ func Annotate(d *Diff, base, head *sarif.Log) error {
 			return err
 		}
 		if err := rehome(r, b.Run, run, head, base); err != nil {
-			return fmt.Errorf("diff: copying base result %s: %w", b.Pointer(), err)
+			return fmt.Errorf("copying base result %s: %w", b.Pointer(), err)
 		}
 		if m.State == Absent {
 			absent := string(Absent)

@@ -6,12 +6,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -91,7 +93,14 @@ func (c *Client) ListAnalyses(ctx context.Context, owner, repo string, opts *Lis
 		perPage = 100
 	}
 	q.Set("per_page", strconv.Itoa(perPage))
-	return listAll[Analysis](ctx, c, repoPath(owner, repo)+"analyses", q, opts.Limit)
+	as, err := listAll[Analysis](ctx, c, repoPath(owner, repo)+"analyses", q, opts.Limit)
+	// A repository that was never analysed answers 404 "no analysis
+	// found" instead of an empty list.
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && strings.EqualFold(apiErr.Message, "no analysis found") {
+		return []Analysis{}, nil
+	}
+	return as, err
 }
 
 // listAll GETs a list endpoint and follows the Link header's rel="next"
@@ -113,7 +122,7 @@ func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, l
 			path = m[1]
 		}
 		if page > 10000 {
-			return nil, fmt.Errorf("fetch: more than 10000 pages from %s; the server's Link headers loop", path)
+			return nil, fmt.Errorf("more than 10000 pages from %s; the server's Link headers loop", path)
 		}
 	}
 	return all, nil
@@ -144,6 +153,12 @@ func (c *Client) DownloadAnalysis(ctx context.Context, owner, repo string, id in
 	}
 	return sarif.Parse(ctx, resp.body, fmt.Sprintf("analysis %d", id))
 }
+
+// ErrNoAnalysis is the error of Latest when no analysis matches: the ref
+// has not been analysed yet (the normal state of a base branch before the
+// pull request that adds code scanning is merged), or not by the tools
+// and categories asked for. Test for it with errors.Is.
+var ErrNoAnalysis = errors.New("no analysis")
 
 // LatestOptions filter Latest.
 type LatestOptions struct {
@@ -185,7 +200,7 @@ func (c *Client) Latest(ctx context.Context, owner, repo, ref string, opts *Late
 		return cmp.Or(cmp.Compare(a.Tool.Name, b.Tool.Name), cmp.Compare(a.Category, b.Category))
 	})
 	if len(chosen) == 0 {
-		return nil, nil, fmt.Errorf("fetch: no analysis of %s/%s for ref %s", owner, repo, ref)
+		return nil, nil, fmt.Errorf("%w of %s/%s for ref %s matches", ErrNoAnalysis, owner, repo, ref)
 	}
 	logs := make([]*sarif.Log, len(chosen))
 	errs := make([]error, len(chosen))
@@ -244,10 +259,10 @@ type Upload struct {
 // https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data
 func (c *Client) UploadSARIF(ctx context.Context, owner, repo string, l *sarif.Log, opts UploadOptions) (*Upload, error) {
 	if !sha40.MatchString(opts.CommitSHA) {
-		return nil, fmt.Errorf("fetch: commit SHA %q is not 40 hex digits", opts.CommitSHA)
+		return nil, fmt.Errorf("commit SHA %q is not 40 hex digits", opts.CommitSHA)
 	}
 	if opts.Ref == "" {
-		return nil, fmt.Errorf("fetch: the upload needs a ref (refs/heads/<branch> or refs/pull/<n>/merge)")
+		return nil, fmt.Errorf("the upload needs a ref (refs/heads/<branch> or refs/pull/<n>/merge)")
 	}
 	var gz bytes.Buffer
 	if err := l.Write(&gz, &sarif.WriteOptions{Gzip: true}); err != nil {

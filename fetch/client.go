@@ -86,10 +86,10 @@ func NewClient(opts Options) (*Client, error) {
 	}
 	base, err := url.Parse(strings.TrimSuffix(opts.BaseURL, "/") + "/")
 	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
-		return nil, fmt.Errorf("fetch: invalid API base URL %q", opts.BaseURL)
+		return nil, fmt.Errorf("invalid API base URL %q", opts.BaseURL)
 	}
 	if opts.Token != "" && base.Scheme != "https" && !isLoopback(base.Hostname()) {
-		return nil, fmt.Errorf("fetch: refusing to send a token over plain HTTP to %s; use https", base.Host)
+		return nil, fmt.Errorf("refusing to send a token over plain HTTP to %s; use https", base.Host)
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = "sarifkit"
@@ -287,7 +287,7 @@ func (c *Client) resolve(path string, query url.Values) (*url.URL, error) {
 	}
 	u := c.base.ResolveReference(ref)
 	if u.Host != c.base.Host {
-		return nil, fmt.Errorf("fetch: refusing to follow a link to another host: %s", u.Host)
+		return nil, fmt.Errorf("refusing to follow a link to another host: %s", u.Host)
 	}
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()

@@ -32,8 +32,12 @@ type Input struct {
 // results.
 type Options struct {
 	// Category sets automationDetails.id to Category+"/" on runs that
-	// have none (GitHub's category).
+	// have none (GitHub's category). A run that has another category is
+	// an error (a *CategoryError), unless ReplaceCategory.
 	Category string
+	// ReplaceCategory makes Category replace the category of runs that
+	// have one.
+	ReplaceCategory bool
 	// CategoryFromTool uses each run's tool name as its category, on runs
 	// that have none (after Category, which wins when both are set).
 	CategoryFromTool bool
@@ -141,7 +145,9 @@ func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 			out.SetRawResults(run, nil)
 			st.RunsIn++
 			st.ResultsIn += len(results)
-			setCategory(run, opts)
+			if err := setCategory(run, opts); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
+			}
 			k := [2]string{sarif.ToolName(run), sarif.Category(run)}
 			t := targets[k]
 			if t == nil {
@@ -271,24 +277,39 @@ func ruleIDOf(run *gosarif.Run, ruleID, rule, ruleIndex []byte) string {
 	return sarif.RuleID(run, &r)
 }
 
-// setCategory gives a run without automationDetails.id the category the
-// options ask for.
-func setCategory(run *gosarif.Run, opts *Options) {
-	if run.AutomationDetails != nil && run.AutomationDetails.ID != nil {
-		return
+// CategoryError reports a run that has a category other than the one
+// Options.Category asks for.
+type CategoryError struct {
+	Tool, Category, Want string
+}
+
+func (e *CategoryError) Error() string {
+	return fmt.Sprintf("the run of %s has category %q already, not %q", e.Tool, e.Category, e.Want)
+}
+
+// setCategory gives a run the category the options ask for: to a run
+// without automationDetails.id, or with ReplaceCategory to every run.
+func setCategory(run *gosarif.Run, opts *Options) error {
+	has := run.AutomationDetails != nil && run.AutomationDetails.ID != nil
+	if has && opts.Category != "" && !opts.ReplaceCategory && sarif.Category(run) != strings.TrimSuffix(opts.Category, "/") {
+		return &CategoryError{Tool: sarif.ToolName(run), Category: sarif.Category(run), Want: opts.Category}
+	}
+	if has && !(opts.Category != "" && opts.ReplaceCategory) {
+		return nil
 	}
 	cat := opts.Category
 	if cat == "" && opts.CategoryFromTool {
 		cat = sarif.ToolName(run)
 	}
 	if cat == "" {
-		return
+		return nil
 	}
 	id := strings.TrimSuffix(cat, "/") + "/"
 	if run.AutomationDetails == nil {
 		run.AutomationDetails = &gosarif.RunAutomationDetails{}
 	}
 	run.AutomationDetails.ID = &id
+	return nil
 }
 
 func version(run *gosarif.Run) string {

@@ -269,13 +269,25 @@ func TestCategoriesAndConflicts(t *testing.T) {
 		}
 		return parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"`+tool+`","semanticVersion":"1.0.0"}}`+ad+ob+`,"results":[{"ruleId":"R","message":{"text":"`+tool+id+`"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go","uriBaseId":"SRC"}}}]}]}]}`)
 	}
-	// Distinct categories stay distinct; --category fills in the missing ones.
-	out, st, err := Merge([]Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "a"})
-	if err != nil || st.RunsOut != 2 || st.ResultsOut != 3 {
+	// Distinct categories stay distinct.
+	out, st, err := Merge([]Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}}, nil)
+	if err != nil || st.RunsOut != 2 || st.ResultsOut != 2 {
 		t.Fatalf("%v %+v", err, st)
 	}
-	if got := sarif.Category(out.Report.Runs[0]); got != "a" {
-		t.Errorf("category %q", got)
+	// Category fills in the missing ones; a run of another category is
+	// an error, unless the category is to replace it.
+	out, st, err = Merge([]Input{{"1", mk("t", "a/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "a"})
+	if err != nil || st.RunsOut != 1 || st.ResultsOut != 2 || sarif.Category(out.Report.Runs[0]) != "a" {
+		t.Fatalf("%v %+v", err, st)
+	}
+	_, _, err = Merge([]Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}}, &Options{Category: "a"})
+	var cerr *CategoryError
+	if !errors.As(err, &cerr) || err.Error() != `2: the run of t has category "b" already, not "a"` {
+		t.Errorf("want a CategoryError, got %v", err)
+	}
+	out, st, err = Merge([]Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "c", ReplaceCategory: true})
+	if err != nil || st.RunsOut != 1 || st.ResultsOut != 3 || sarif.Category(out.Report.Runs[0]) != "c" {
+		t.Fatalf("replace: %v %+v", err, st)
 	}
 	out, st, _ = Merge([]Input{{"1", mk("t", "", "")}, {"2", mk("u", "", "")}}, &Options{CategoryFromTool: true})
 	if st.RunsOut != 2 || *out.Report.Runs[1].AutomationDetails.ID != "u/" {
@@ -327,7 +339,7 @@ func testRebaseURIs(t *testing.T, opts *sarif.ReadOptions) {
 	   {"message":{"text":"via base"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/b.js","uriBaseId":"ROOT"}}}]},
 	   {"message":{"text":"outside"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///usr/lib/x.js"}}}]},
 	   {"message":{"text":"relative"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/c.js"}}}]}]}]}`, opts)
-	n, err := RebaseURIs(l, "/src/express", "")
+	n, err := RebaseURIs(t.Context(), l, "/src/express", "")
 	if err != nil || n != 3 {
 		t.Fatalf("%d %v", n, err)
 	}
@@ -341,6 +353,27 @@ func testRebaseURIs(t *testing.T, opts *sarif.ReadOptions) {
 	}
 	if *run.OriginalUriBaseIDs["ROOT"].URI != "file:///src/express/" || *run.Artifacts[0].Location.URI != "lib/a.js" {
 		t.Error("base ids must stay, artifacts must be rebased")
+	}
+
+	// A Windows runner's checkout, named by URI, drive letters in either
+	// case; a uriBaseId for the rebased ones.
+	w := parseWith(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
+	   {"message":{"text":"upper"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///D:/a/app/app/src/x.go"}}}]},
+	   {"message":{"text":"lower"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///d:/a/app/app/src/y.go"}}}]},
+	   {"message":{"text":"other"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///d:/a/app/other/z.go"}}}]}]}]}`, opts)
+	if n, err := RebaseURIs(t.Context(), w, "file:///d:/a/app/app", "SRCROOT"); err != nil || n != 2 {
+		t.Fatalf("windows: %d %v", n, err)
+	}
+	run = decoded(w).Report.Runs[0]
+	got = nil
+	for _, r := range run.Results {
+		got = append(got, sarif.PrimaryURI(run, r))
+	}
+	if want := []string{"file:///d:/a/app/app/src/x.go", "file:///d:/a/app/app/src/y.go", "file:///d:/a/app/other/z.go"}; !slices.Equal(got, want) {
+		t.Errorf("windows: resolved %q, want %q", got, want)
+	}
+	if *run.Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "src/x.go" {
+		t.Errorf("windows: not rebased")
 	}
 }
 

@@ -1,9 +1,8 @@
 package merge
 
 import (
+	"context"
 	"net/url"
-	"path"
-	"path/filepath"
 	"strings"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
@@ -11,18 +10,23 @@ import (
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// RebaseURIs makes absolute file: URIs under dir relative to it, as GitHub
-// needs repository-relative paths. With baseID, rebased locations get that
-// uriBaseId and each run gets an originalUriBaseIds entry for it pointing
-// at dir. URIs already relative, of another scheme, or outside dir are
-// left alone. Results held as text and in the model are rebased alike. It
-// returns the number of URIs rewritten.
-func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return 0, err
+// RebaseURIs makes absolute file: URIs under root relative to it, as
+// GitHub needs repository-relative paths. root is a directory path or a
+// file: URI (the checkout of another machine: file:///D:/a/app/app;
+// drive letters match in either case). With baseID, rebased locations get
+// that uriBaseId and each run gets an originalUriBaseIds entry for it
+// pointing at root. URIs already relative, of another scheme, or outside
+// root are left alone. Results held as text and in the model are rebased
+// alike. It returns the number of URIs rewritten.
+func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, error) {
+	if !strings.HasPrefix(strings.ToLower(root), "file:") {
+		uri, err := sarif.FileURI(root)
+		if err != nil {
+			return 0, err
+		}
+		root = uri
 	}
-	root := strings.TrimSuffix(filepath.ToSlash(abs), "/") + "/"
+	root = strings.TrimSuffix(root, "/") + "/"
 	n := 0
 	for _, run := range l.Report.Runs {
 		if run == nil {
@@ -54,6 +58,11 @@ func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
 		raw := l.RawResults(run)
 		counts := make([]int, len(raw))
 		err := forEach(len(raw), func(_, i int) error {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			r, err := raw[i].Rewrite(func(o sarif.RawObject) {
 				if o.Kind() != "artifactLocation" {
 					return
@@ -89,7 +98,7 @@ func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
 				run.OriginalUriBaseIDs = map[string]*gosarif.ArtifactLocation{}
 			}
 			if _, ok := run.OriginalUriBaseIDs[baseID]; !ok {
-				u := (&url.URL{Scheme: "file", Path: root}).String()
+				u := root
 				run.OriginalUriBaseIDs[baseID] = &gosarif.ArtifactLocation{URI: &u}
 			}
 		}
@@ -101,7 +110,7 @@ func RebaseURIs(l *sarif.Log, dir, baseID string) (int, error) {
 // rebaser rebases the URIs of one run.
 type rebaser struct {
 	run  *gosarif.Run
-	root string // the directory, slash-separated, with a trailing slash
+	root string // the directory's file: URI, with a trailing slash
 }
 
 // rebase returns the URI relative to the root of an artifactLocation's
@@ -114,15 +123,11 @@ func (rb *rebaser) rebase(uri, baseID string) (string, bool) {
 		}
 		return *b.URI, deref(b.URIBaseId), true
 	})
-	u, err := url.Parse(uri)
-	if err != nil || !strings.EqualFold(u.Scheme, "file") {
+	rel, ok := sarif.RelativePath(uri, rb.root)
+	if !ok {
 		return "", false
 	}
-	p := path.Clean(u.Path)
-	if !strings.HasPrefix(p+"/", rb.root) || p+"/" == rb.root {
-		return "", false
-	}
-	return (&url.URL{Path: strings.TrimPrefix(p, rb.root)}).String(), true
+	return (&url.URL{Path: rel}).String(), true
 }
 
 func deref(p *string) string {

@@ -1,7 +1,9 @@
 package sarif
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"strconv"
 )
 
@@ -12,7 +14,14 @@ type InputError struct {
 	Err  error
 }
 
-func (e *InputError) Error() string { return e.File + ": " + e.Err.Error() }
+func (e *InputError) Error() string {
+	// The file is named once: "x.sarif: open: no such file or directory".
+	var pe *fs.PathError
+	if errors.As(e.Err, &pe) && pe.Path == e.File {
+		return e.File + ": " + pe.Op + ": " + pe.Err.Error()
+	}
+	return e.File + ": " + e.Err.Error()
+}
 func (e *InputError) Unwrap() error { return e.Err }
 
 // SizeLimitError reports a compressed input that decompresses to more than

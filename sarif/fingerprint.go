@@ -108,6 +108,9 @@ type FingerprintStats struct {
 	Kept     int // results that had one already
 	Differed int // of those kept, how many differ from the computed value
 	Skipped  int // results without a usable primary location or file
+	// MissingFiles counts the distinct files that results point at, under
+	// the source root, that could not be read (not in the checkout).
+	MissingFiles int
 }
 
 // AddLineHashes sets partialFingerprints.primaryLocationLineHash on every
@@ -220,6 +223,8 @@ func (h *lineHasher) hash(run *gosarif.Run, al *gosarif.ArtifactLocation, line i
 	if !cached {
 		if content, err := os.ReadFile(path); err == nil {
 			hashes = LineHashes(content)
+		} else {
+			h.st.MissingFiles++
 		}
 		h.cache[path] = hashes
 	}

@@ -116,7 +116,7 @@ func TestAddLineHashes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st != (sarif.FingerprintStats{Added: 2, Kept: 1, Differed: 1, Skipped: 4}) {
+		if st != (sarif.FingerprintStats{Added: 2, Kept: 1, Differed: 1, Skipped: 4, MissingFiles: 1}) {
 			t.Errorf("text %v: stats %+v", opts != nil, st)
 		}
 		l.DecodeResults(l.Report.Runs[0])

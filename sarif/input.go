@@ -39,6 +39,9 @@ type ReadOptions struct {
 	// between logs (package merge does); Log.DecodeResults turns them into
 	// the model when needed. Lossy wins when both are set.
 	RawResults bool
+	// Progress, when set, is called as a file is read with the number of
+	// its bytes read so far (before decompression), to show progress.
+	Progress func(read int64)
 }
 
 func (o *ReadOptions) maxDecompressed() int64 {
@@ -80,7 +83,11 @@ func OpenInput(name string, opts *ReadOptions) (*Input, error) {
 	if err != nil {
 		return nil, &InputError{File: name, Err: err}
 	}
-	in, err := NewInput(f, name, opts)
+	var r io.Reader = f
+	if opts != nil && opts.Progress != nil {
+		r = &progressReader{r: f, fn: opts.Progress}
+	}
+	in, err := NewInput(r, name, opts)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -271,5 +278,19 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
+	return n, err
+}
+
+// progressReader reports how much of r has been read.
+type progressReader struct {
+	r  io.Reader
+	n  int64
+	fn func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	p.fn(p.n)
 	return n, err
 }

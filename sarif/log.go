@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -283,15 +284,20 @@ func (l *Log) WriteFile(name string, opts *WriteOptions) error {
 
 // WriteFileAtomic creates or replaces the named file with what write
 // writes, through a temporary file in the same directory that is renamed
-// over the target only on success.
+// over the target only on success: on error the target is left as it
+// was, and nothing else is left behind. Errors name the target, never the
+// temporary file.
 func WriteFileAtomic(name string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
+	dir := filepath.Dir(name)
+	if info, err := os.Stat(name); err == nil && info.IsDir() {
+		return fmt.Errorf("writing %s: it is a directory", name)
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("writing %s: directory %s does not exist", name, dir)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+		return fmt.Errorf("writing %s: %w", name, pathless(err, ""))
 	}
 	defer func() {
 		if err != nil {
@@ -300,18 +306,33 @@ func WriteFileAtomic(name string, write func(io.Writer) error) (err error) {
 		}
 	}()
 	if err = write(f); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+		return fmt.Errorf("writing %s: %w", name, pathless(err, f.Name()))
 	}
 	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+		return fmt.Errorf("writing %s: %w", name, pathless(err, f.Name()))
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+		return fmt.Errorf("writing %s: %w", name, pathless(err, f.Name()))
 	}
 	if err = os.Rename(f.Name(), name); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+		return fmt.Errorf("writing %s: %w", name, pathless(err, f.Name()))
 	}
 	return nil
+}
+
+// pathless drops the path from a file system error about the temporary
+// file tmp ("" when it has no name yet): it means nothing to the reader.
+// What went wrong is kept.
+func pathless(err error, tmp string) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && (tmp == "" || pe.Path == tmp) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) && le.Old == tmp {
+		return le.Err
+	}
+	return err
 }
 
 // Adopt makes l the owner of what other recorded beyond the model, for

@@ -31,15 +31,17 @@ warning. Results already marked absent by an earlier comparison (a report
 given as BASE) are left out.
 
 Formats (--format):
-  text      a summary line, then the new results as FILE:LINE:COL: LEVEL RULE: MESSAGE
-            (--explain lists every pair with the evidence it was matched on)
-  json      the counts and every result: state, level, rule, location, match
-            pass, and JSON pointers into BASE and HEAD
+  text      a summary line, then the new results as FILE:LINE:COL: LEVEL RULE: MESSAGE,
+            by file and line (--explain lists every pair with the evidence it
+            was matched on)
+  json      the counts, how runs were paired, and every result: state, level,
+            rule, location, match pass, JSON pointers into BASE and HEAD, and
+            whether it fails the gate
   sarif     HEAD with baselineState on every result and the absent results of
             BASE appended, as the SARIF Multitool's match-results-forward writes
             (base runs not compared are carried over, without baselineState)
-  markdown  a table of counts and the new results, for a PR comment or
-            $GITHUB_STEP_SUMMARY
+  markdown  a table of counts and the new results, most severe first, for a PR
+            comment or $GITHUB_STEP_SUMMARY
   github    GitHub Actions annotations (::error file=...) for the results that
             fail the gate (every new result without --fail-on), most severe first
 
@@ -60,91 +62,108 @@ Example:
 Flags:
 `
 
-func main() {
-	cli.Main(func(ctx context.Context) int { return run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr) })
-}
+func main() { cli.Main(run) }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cmd := cli.New("sarif-diff", usage, stdout, stderr)
+func run(ctx context.Context, ios *cli.IO, args []string) int {
+	cmd := cli.New("sarif-diff", usage, ios)
 	fs := cmd.Flags
-	format := fs.String("format", "text", "output format: text, json, sarif, markdown or github")
-	output := fs.StringP("output", "o", "", "write the report to this file (atomically) instead of standard output")
-	explain := fs.Bool("explain", false, "text format: list every match with the pass that made it")
-	failOn := fs.String("fail-on", "", "fail (exit 1) on head results that are: new, updated (new or updated) or any")
-	minLevel := fs.String("min-level", "", "gate: count only results of this level or above: error, warning or note")
-	minSec := fs.String("min-security-severity", "", "gate: count only results whose rule's security-severity is in this band or above: critical, high, medium or low")
-	changed := fs.String("only-changed-files", "", "gate: count only results in the files listed in this file, one path per line (e.g. git diff --name-only)")
-	maxRows := fs.Int("max-rows", 50, "markdown format: list at most this many new results")
-	summaryFile := fs.String("markdown-summary", "", "also append the markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
-	outputsFile := fs.String("github-output", "", "also append the counts as step outputs to this file (e.g. $GITHUB_OUTPUT): new-count, absent-count, updated-count, unchanged-count")
-	sourceRoot := fs.String("source-root", "", "checkout of HEAD: compute partialFingerprints.primaryLocationLineHash for head results that lack it, as GitHub's upload does (base results must carry theirs, e.g. fetched from GitHub)")
+	format := fs.String("format", "text", "report `FORMAT`: text, json, sarif, markdown or github")
+	output := fs.StringP("output", "o", "", "write the report to `FILE` (atomically; with --format sarif a name ending in .gz is gzip-compressed) instead of standard output")
+	indent := fs.Bool("indent", false, "with --format sarif: pretty-print the log")
+	gz := fs.Bool("gzip", false, "with --format sarif: gzip-compress the log (implied by -o FILE.gz)")
+	explain := fs.Bool("explain", false, "with --format text: list every match with the pass that made it")
+	failOn := fs.String("fail-on", "", "fail (exit 1) on head results that are `STATE`: new, updated (new or updated) or any")
+	minLevel := fs.String("min-level", "", "with --fail-on: count only results of `LEVEL` or above: error, warning or note")
+	minSec := fs.String("min-security-severity", "", "with --fail-on: count only results whose rule's security-severity is in `BAND` or above: critical, high, medium or low")
+	changed := fs.String("only-changed-files", "", "with --fail-on: count only results in the files listed in `FILE`, one path per line (e.g. git diff --name-only)")
+	maxRows := fs.Int("max-rows", 50, "with --format markdown or --markdown-summary: list at most `N` new results")
+	summaryFile := fs.String("markdown-summary", "", "also append the markdown report to `FILE` (e.g. $GITHUB_STEP_SUMMARY)")
+	outputsFile := fs.String("github-output", "", "also append the counts as step outputs to `FILE` (e.g. $GITHUB_OUTPUT): new-count, absent-count, updated-count, unchanged-count")
+	sourceRoot := fs.String("source-root", "", "checkout of HEAD, a `DIR` or file:// URI: compute partialFingerprints.primaryLocationLineHash for head results that lack it, as GitHub's upload does (base results must carry theirs, e.g. fetched from GitHub)")
 	if code, done := cmd.Parse(args); done {
 		return code
 	}
-	fail := cmd.Fail
 	if fs.NArg() != 2 {
-		return fail("want two arguments, BASE and HEAD, got %d; see --help", fs.NArg())
+		return cmd.Fail("want two arguments, BASE and HEAD, got %d", fs.NArg())
 	}
 	if fs.Arg(0) == sarif.Stdin && fs.Arg(1) == sarif.Stdin {
-		return fail("BASE and HEAD cannot both be standard input")
+		return cmd.Fail("BASE and HEAD cannot both be standard input")
 	}
 	switch *format {
 	case "text", "json", "sarif", "markdown", "github":
 	default:
-		return fail("--format must be text, json, sarif, markdown or github, not %q", *format)
+		return cmd.Fail("--format must be text, json, sarif, markdown or github, not %q", *format)
+	}
+	for flag, formats := range map[string]string{"explain": "text", "indent": "sarif", "gzip": "sarif"} {
+		if cmd.Set(flag) && *format != formats {
+			return cmd.Fail("--%s applies to --format %s only", flag, formats)
+		}
+	}
+	if *format != "sarif" && strings.HasSuffix(*output, ".gz") {
+		return cmd.Fail("-o %s: only --format sarif is written gzip-compressed", *output)
+	}
+	if cmd.Set("max-rows") && *format != "markdown" && *summaryFile == "" {
+		return cmd.Fail("--max-rows applies to --format markdown and --markdown-summary only")
+	}
+	for _, flag := range []string{"min-level", "min-security-severity", "only-changed-files"} {
+		if err := cmd.Requires(flag, "fail-on"); err != nil {
+			return cmd.Fail("%v", err)
+		}
 	}
 	gate := diff.Gate{FailOn: diff.FailOn(*failOn), MinLevel: *minLevel, MinSecuritySeverity: *minSec}
 	if err := gate.Validate(); err != nil {
-		return fail("%v", err)
+		return cmd.Fail("%v", err)
 	}
 	if *changed != "" {
 		files, err := readLines(*changed)
 		if err != nil {
-			return fail("--only-changed-files: %v", err)
+			return cmd.Fail("--only-changed-files: %v", err)
 		}
 		gate.ChangedFiles = files
 	}
+	var root cli.SourceRoot
+	if *sourceRoot != "" {
+		var err error
+		if root, err = cli.ParseSourceRoot(*sourceRoot); err == nil {
+			_, err = root.LocalDir("--source-root")
+		}
+		if err != nil {
+			return cmd.Fail("--source-root: %v", err)
+		}
+	}
 
-	// Read both logs at once: on two cores this halves the wait.
+	// Read both logs at once: on two cores this halves the wait. Only the
+	// sarif report writes a log back; the others read the lighter, lossy
+	// way.
+	opts := &sarif.ReadOptions{Lossy: *format != "sarif"}
 	type read struct {
 		log *sarif.Log
 		err error
 	}
 	results := [2]chan read{make(chan read, 1), make(chan read, 1)}
-	// Only the sarif report writes a log back; the others can read the
-	// lighter, lossy way.
-	opts := &sarif.ReadOptions{Lossy: *format != "sarif"}
 	for i, name := range fs.Args() {
 		go func() {
-			var l *sarif.Log
-			var err error
-			if name == sarif.Stdin {
-				var in *sarif.Input
-				if in, err = sarif.NewInput(stdin, "<stdin>", opts); err == nil {
-					l, err = sarif.ReadInput(ctx, in, opts)
-				}
-			} else {
-				l, err = sarif.ReadFile(ctx, name, opts)
-			}
+			l, err := cmd.ReadLog(ctx, name, opts)
 			results[i] <- read{l, err}
 		}()
 	}
 	base, head := <-results[0], <-results[1]
 	for _, r := range []read{base, head} {
 		if r.err != nil {
-			fmt.Fprintln(stderr, "sarif-diff:", r.err)
-			return cli.ExitUsage
+			return cmd.Errorf(cli.ExitUsage, "%v", r.err)
 		}
 	}
 
-	if *sourceRoot != "" {
-		if _, err := sarif.AddLineHashes(ctx, head.log, *sourceRoot); err != nil {
-			return fail("--source-root: %v", err)
+	if root.Dir != "" {
+		st, err := sarif.AddLineHashes(ctx, head.log, root.Dir)
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "--source-root: %v", err)
 		}
+		cmd.Infof("--source-root: %d fingerprints added to head results, %d kept, %d results without a file in the checkout (%d files not found)", st.Added, st.Kept, st.Skipped, st.MissingFiles)
 	}
 	d := diff.Compare(base.log, head.log)
 	for _, n := range d.Notes() {
-		fmt.Fprintln(stderr, "sarif-diff: warning:", n)
+		cmd.Warnf("%s", n)
 	}
 	var failures []*diff.Match
 	if gate.FailOn != diff.FailOnNone {
@@ -159,61 +178,60 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if err := diff.Annotate(d, base.log, head.log); err != nil {
 				return err
 			}
-			return head.log.Write(w, &sarif.WriteOptions{Indent: "  "})
+			wo := &sarif.WriteOptions{}
+			if *indent {
+				wo.Indent = "  "
+			}
+			return head.log.Write(w, wo)
 		case "markdown":
 			return diff.WriteMarkdown(w, d, &diff.MarkdownOptions{MaxRows: *maxRows})
 		case "github":
 			hidden, err := diff.WriteGitHub(w, d, failures)
 			if hidden > 0 {
-				fmt.Fprintf(stderr, "sarif-diff: GitHub shows %d annotations of each kind per step: %d of these will not be displayed (the most severe come first; the step summary lists them)\n",
+				cmd.Infof("GitHub shows %d annotations of each kind per step: %d of these will not be displayed (the most severe come first; the step summary lists them)",
 					diff.GitHubAnnotationsPerKind, hidden)
 			}
 			return err
 		}
 		return diff.WriteText(w, d, &diff.TextOptions{Explain: *explain})
 	}
-	var err error
-	if *output != "" && *output != sarif.Stdin {
-		err = sarif.WriteFileAtomic(*output, write)
-	} else {
-		err = write(stdout)
+	if err := cmd.WriteOutput(*output, *gz, write); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "sarif-diff:", err)
-		return cli.ExitUsage
-	}
-	if *format != "text" || *output != "" {
-		fmt.Fprintln(stderr, diff.Summarize(d))
-	}
-	appendTo := func(name string, write func(io.Writer) error) error {
-		f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return err
-		}
-		if err := write(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
+	if *format != "text" || !cli.IsStdio(*output) {
+		cmd.Infof("%s", diff.Summarize(d))
 	}
 	if *summaryFile != "" {
 		if err := appendTo(*summaryFile, func(w io.Writer) error { return diff.WriteMarkdown(w, d, &diff.MarkdownOptions{MaxRows: *maxRows}) }); err != nil {
-			return fail("--markdown-summary: %v", err)
+			return cmd.Errorf(cli.ExitUsage, "--markdown-summary: %v", err)
 		}
 	}
 	if *outputsFile != "" {
 		if err := appendTo(*outputsFile, func(w io.Writer) error { return diff.WriteGitHubOutput(w, d) }); err != nil {
-			return fail("--github-output: %v", err)
+			return cmd.Errorf(cli.ExitUsage, "--github-output: %v", err)
 		}
 	}
 	if gate.FailOn != diff.FailOnNone {
 		if len(failures) > 0 {
-			fmt.Fprintf(stderr, "sarif-diff: gate failed: %d result(s) %s\n", len(failures), describeGate(&gate))
-			return cli.ExitFindings
+			return cmd.Errorf(cli.ExitFailed, "gate failed: %d result(s) %s", len(failures), describeGate(&gate))
 		}
-		fmt.Fprintf(stderr, "sarif-diff: gate passed: no result %s\n", describeGate(&gate))
+		cmd.Infof("gate passed: no result %s", describeGate(&gate))
 	}
 	return cli.ExitOK
+}
+
+// appendTo appends what write writes to the named file (a GitHub Actions
+// file such as $GITHUB_STEP_SUMMARY), creating it when needed.
+func appendTo(name string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func describeGate(g *diff.Gate) string {

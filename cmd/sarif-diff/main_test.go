@@ -2,17 +2,18 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sarifkit/sarifkit/internal/clitest"
 )
 
-func runCLI(stdin string, args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
+func runCLI(t testing.TB, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	r := clitest.Run(t, run, clitest.Env{Stdin: stdin}, args...)
+	return r.Code, r.Stdout, r.Stderr
 }
 
 const td = "../../testdata/"
@@ -34,18 +35,19 @@ func TestExitCodesAndErrors(t *testing.T) {
 		{[]string{base}, 2, "", "want two arguments"},
 		{[]string{"-", "-"}, 2, "", "cannot both be standard input"},
 		{[]string{"--fail-on", "everything", base, head}, 2, "", "fail-on must be new, updated or any"},
-		{[]string{"--min-level", "fatal", base, head}, 2, "", "min-level must be"},
+		{[]string{"--fail-on", "new", "--min-level", "fatal", base, head}, 2, "", "min-level must be"},
+		{[]string{"--min-level", "error", base, head}, 2, "", "--min-level has no effect without --fail-on"},
 		{[]string{"--format", "html", base, head}, 2, "", "--format must be"},
 		{[]string{td + "invalid/not-json.sarif", head}, 2, "", "not-json.sarif:1:2: invalid JSON"},
 		{[]string{base, td + "invalid/wrong-version.sarif"}, 2, "", "SARIF 2.0.0 is not supported"},
 		{[]string{base, td + "invalid/empty.sarif"}, 2, "", "empty.sarif:1:1: invalid JSON: empty input"},
 		{[]string{base, "missing.sarif"}, 2, "", "missing.sarif: open"},
 		{[]string{"--only-changed-files", "missing.txt", base, head}, 2, "", "--only-changed-files"},
-		{[]string{"--help"}, 0, "", "Exit status:"},
+		{[]string{"--help"}, 0, "Exit status:", ""},
 		{[]string{"--version"}, 0, "sarif-diff ", ""},
 	}
 	for _, c := range cases {
-		code, stdout, stderr := runCLI("", c.args...)
+		code, stdout, stderr := runCLI(t, "", c.args...)
 		if code != c.code || !strings.Contains(stdout, c.inStdout) || !strings.Contains(stderr, c.inErr) {
 			t.Errorf("%v: exit %d\nstdout %q\nstderr %q\nwant exit %d with %q / %q", c.args, code, stdout, stderr, c.code, c.inStdout, c.inErr)
 		}
@@ -59,7 +61,7 @@ func TestStdinAndChangedFiles(t *testing.T) {
 	}
 	list := filepath.Join(t.TempDir(), "changed.txt")
 	os.WriteFile(list, []byte("cmd/server/main.go\n\n"), 0o644)
-	code, stdout, stderr := runCLI(string(head), "--fail-on", "new", "--only-changed-files", list, td+"diff/base.sarif", "-")
+	code, stdout, stderr := runCLI(t, string(head), "--fail-on", "new", "--only-changed-files", list, td+"diff/base.sarif", "-")
 	if code != 1 || !strings.Contains(stderr, "gate failed: 1 result(s) new, in the 1 changed files") || !strings.Contains(stdout, "2 new") {
 		t.Errorf("exit %d, %q, %q", code, stdout, stderr)
 	}
@@ -69,7 +71,7 @@ func TestOutputFileFormats(t *testing.T) {
 	dir := t.TempDir()
 	for _, f := range []string{"text", "json", "sarif", "markdown", "github"} {
 		out := filepath.Join(dir, "report."+f)
-		code, _, stderr := runCLI("", "--format", f, "-o", out, td+"diff/base.sarif", td+"diff/head.sarif")
+		code, _, stderr := runCLI(t, "", "--format", f, "-o", out, td+"diff/base.sarif", td+"diff/head.sarif")
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", f, code, stderr)
 		}
@@ -81,13 +83,13 @@ func TestOutputFileFormats(t *testing.T) {
 			t.Errorf("%s: no summary on stderr: %q", f, stderr)
 		}
 	}
-	if data, _ := os.ReadFile(filepath.Join(dir, "report.sarif")); !bytes.Contains(data, []byte(`"baselineState": "absent"`)) {
+	if data, _ := os.ReadFile(filepath.Join(dir, "report.sarif")); !bytes.Contains(data, []byte(`"baselineState":"absent"`)) {
 		t.Error("sarif report lacks the absent result")
 	}
 	// A failed run leaves no partial output behind.
 	target := filepath.Join(dir, "kept.txt")
 	os.WriteFile(target, []byte("before"), 0o644)
-	if code, _, _ := runCLI("", "-o", target, td+"diff/base.sarif", td+"invalid/truncated.sarif"); code != 2 {
+	if code, _, _ := runCLI(t, "", "-o", target, td+"diff/base.sarif", td+"invalid/truncated.sarif"); code != 2 {
 		t.Errorf("exit %d", code)
 	}
 	if data, _ := os.ReadFile(target); string(data) != "before" {

@@ -5,64 +5,67 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-const usage = `Usage: sarif-fetch --repo OWNER/NAME (--ref REF | --pr N | --analysis-id ID) [flags]
+const usage = `Usage: sarif-fetch [-R OWNER/NAME] (--ref REF | --pr N | --analysis-id ID) [flags]
 
-Downloads code scanning analyses from GitHub as SARIF. With --ref or --pr it
-takes, for each tool and category, the newest analysis of that ref (what
-"the scan of main" means) and combines them into one log, one run each; with
---analysis-id, that analysis. Every result carries github/alertNumber and
-github/alertUrl. --list prints the matching analyses instead.
+Downloads code scanning analyses from GitHub as SARIF, to standard output or
+-o FILE. With --ref or --pr it takes, for each tool and category, the newest
+analysis of that ref (what "the scan of main" means) and combines them into
+one log, one run each; with --analysis-id, that analysis. Every result carries
+github/alertNumber and github/alertUrl. --list prints the matching analyses
+instead.
 
-The token comes from GITHUB_TOKEN, else GH_TOKEN (scope security_events on
-private repositories); the repository defaults to GITHUB_REPOSITORY and the
-API root to GITHUB_API_URL (GitHub Enterprise Server: https://HOST/api/v3).
-Rate limits are waited out (with a message on standard error), server errors
-retried.
+The repository, host and token are read as the gh CLI reads them: -R, else
+GH_REPO, else GITHUB_REPOSITORY, else the origin remote of the checkout; the
+host from the repository or GH_HOST (GitHub Enterprise Server:
+https://HOST/api/v3), else GITHUB_API_URL; the token from GH_TOKEN, else
+GITHUB_TOKEN, else 'gh auth token' (scope security_events on private
+repositories). Rate limits are waited out (with a message on standard error),
+server errors retried.
 
 Exit status:
   0  done
-  1  GitHub answered with an error (after retries)
+  1  no analysis matches (the ref was not analysed yet, or not by these tools)
   2  usage error, missing token, or output that cannot be written
+  3  GitHub or the network failed (after retries)
 
 Example:
-  sarif-fetch --repo octo/app --ref refs/heads/main -o main.sarif
-  sarif-fetch --repo octo/app --pr 42 --list
+  sarif-fetch -R octo/app --ref refs/heads/main -o main.sarif
+  sarif-fetch -R octo/app --pr 42 --list
 
 Flags:
 `
 
-func main() {
-	cli.Main(func(ctx context.Context) int { return run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr) })
-}
+func main() { cli.Main(run) }
 
-func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr io.Writer) int {
-	cmd := cli.New("sarif-fetch", usage, stdout, stderr)
+func run(ctx context.Context, ios *cli.IO, args []string) int {
+	cmd := cli.New("sarif-fetch", usage, ios)
 	fs := cmd.Flags
 	gh := cmd.GitHubFlags()
-	ref := fs.String("ref", "", "git ref, e.g. refs/heads/main")
-	pr := fs.Int("pr", 0, "pull request number (its merge ref)")
-	id := fs.Int64("analysis-id", 0, "one analysis")
-	tool := fs.String("tool", "", "only analyses of this tool")
-	category := fs.String("category", "", "only analyses of this category")
-	runsOf := fs.String("runs-of", "", "only analyses of the tools and categories that this SARIF log has runs of (e.g. the head scan to compare with)")
-	output := fs.StringP("output", "o", "-", "write the SARIF log here (atomically); - for standard output")
+	out := cmd.LogOutputFlags()
+	ref := fs.String("ref", "", "git `REF`, e.g. refs/heads/main (a branch name means refs/heads/NAME)")
+	pr := fs.Int("pr", 0, "pull request number `N` (its merge ref, refs/pull/N/merge)")
+	id := fs.Int64("analysis-id", 0, "one analysis, by `ID`")
+	tool := fs.String("tool", "", "only analyses of the tool `NAME`")
+	category := fs.String("category", "", "only analyses of `CATEGORY`")
+	runsOf := fs.String("runs-of", "", "only analyses of the tools and categories that the SARIF log `FILE` has runs of (e.g. the head scan to compare with)")
 	list := fs.Bool("list", false, "list the matching analyses instead of downloading")
-	format := fs.String("format", "table", "with --list: table or json")
+	format := fs.String("format", "table", "with --list: `FORMAT` table or json")
 	if code, done := cmd.Parse(args); done {
 		return code
+	}
+	if fs.NArg() > 0 {
+		return cmd.Fail("unexpected argument %q", fs.Arg(0))
 	}
 	n := 0
 	for _, set := range []bool{*ref != "", *pr > 0, *id > 0} {
@@ -71,108 +74,107 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 		}
 	}
 	if n != 1 {
-		return cmd.Fail("give exactly one of --ref, --pr and --analysis-id; see --help")
+		return cmd.Fail("give exactly one of --ref, --pr and --analysis-id")
+	}
+	if *list {
+		for _, f := range []string{"output", "indent", "gzip"} {
+			if cmd.Set(f) {
+				return cmd.Fail("--%s does not apply to --list, which prints a table or JSON", f)
+			}
+		}
+	} else if cmd.Set("format") {
+		return cmd.Fail("--format applies to --list only")
 	}
 	if *format != "table" && *format != "json" {
 		return cmd.Fail("--format must be table or json, not %q", *format)
 	}
+	if *id > 0 {
+		for _, f := range []string{"tool", "category", "runs-of"} {
+			if cmd.Set(f) {
+				return cmd.Fail("--%s applies to --ref and --pr, not --analysis-id", f)
+			}
+		}
+	}
+	out.Check()
 	var match func(fetch.Analysis) bool
 	if *runsOf != "" {
-		if *id > 0 {
-			return cmd.Fail("--runs-of applies to --ref and --pr, not --analysis-id")
-		}
-		m, err := runsMatcher(ctx, *runsOf)
+		m, err := runsMatcher(ctx, cmd, *runsOf)
 		if err != nil {
 			return cmd.Fail("--runs-of: %v", err)
 		}
 		match = m
 	}
-	owner, repo, client, err := gh.Connect(getenv)
+	switch {
+	case *pr > 0:
+		*ref = "refs/pull/" + strconv.Itoa(*pr) + "/merge"
+	case *ref != "" && !strings.HasPrefix(*ref, "refs/"):
+		*ref = "refs/heads/" + *ref
+	}
+	repo, client, err := gh.Connect(ctx)
 	if err != nil {
 		return cmd.Fail("%v", err)
 	}
-	if *pr > 0 {
-		*ref = "refs/pull/" + strconv.Itoa(*pr) + "/merge"
-	}
 	remote := func(err error) int {
-		fmt.Fprintln(stderr, "sarif-fetch:", err)
-		return cli.ExitFindings
+		if errors.Is(err, fetch.ErrNoAnalysis) {
+			return cmd.Errorf(cli.ExitFailed, "%v", err)
+		}
+		return cmd.Errorf(cli.ExitRemote, "%v", err)
 	}
 
 	if *list {
 		var as []fetch.Analysis
 		if *id > 0 {
-			a, err := client.GetAnalysis(ctx, owner, repo, *id)
+			a, err := client.GetAnalysis(ctx, repo.Owner, repo.Name, *id)
 			if err != nil {
 				return remote(err)
 			}
 			as = []fetch.Analysis{*a}
-		} else if as, err = client.ListAnalyses(ctx, owner, repo, &fetch.ListOptions{Ref: *ref, ToolName: *tool}); err != nil {
+		} else if as, err = client.ListAnalyses(ctx, repo.Owner, repo.Name, &fetch.ListOptions{Ref: *ref, ToolName: *tool}); err != nil {
 			return remote(err)
 		}
-		var shown []fetch.Analysis
+		shown := []fetch.Analysis{}
 		for _, a := range as {
 			if (*category == "" || a.Category == *category) && (match == nil || match(a)) {
 				shown = append(shown, a)
 			}
 		}
 		if *format == "json" {
-			enc := json.NewEncoder(stdout)
+			enc := json.NewEncoder(ios.Out)
 			enc.SetIndent("", "  ")
-			if shown == nil {
-				shown = []fetch.Analysis{}
+			if err := enc.Encode(shown); err != nil {
+				return cmd.Errorf(cli.ExitUsage, "%v", err)
 			}
-			enc.Encode(shown)
 			return cli.ExitOK
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(ios.Out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tREF\tCOMMIT\tTOOL\tCATEGORY\tCREATED\tRESULTS")
 		for _, a := range shown {
-			commit := a.CommitSHA
-			if len(commit) > 12 {
-				commit = commit[:12]
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", a.ID, a.Ref, commit, a.Tool.Name, a.Category, a.CreatedAt.Format("2006-01-02 15:04"), a.ResultsCount)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", a.ID, a.Ref, a.CommitSHA[:min(12, len(a.CommitSHA))], a.Tool.Name, a.Category, a.CreatedAt.Format("2006-01-02 15:04"), a.ResultsCount)
 		}
-		tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
 		return cli.ExitOK
 	}
 
-	// A person at a terminal hears about work that takes more than a second.
-	if f, ok := stderr.(*os.File); ok {
-		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			done := make(chan struct{})
-			defer close(done)
-			go func() {
-				select {
-				case <-time.After(time.Second):
-					fmt.Fprintf(stderr, "sarif-fetch: downloading from %s/%s...\n", owner, repo)
-				case <-done:
-				}
-			}()
-		}
-	}
+	p := cmd.NewProgress("downloading from "+repo.String(), 0)
+	p.Begin()
 	var log *sarif.Log
 	if *id > 0 {
-		log, err = client.DownloadAnalysis(ctx, owner, repo, *id)
+		log, err = client.DownloadAnalysis(ctx, repo.Owner, repo.Name, *id)
 	} else {
 		var used []fetch.Analysis
-		log, used, err = client.Latest(ctx, owner, repo, *ref, &fetch.LatestOptions{ToolName: *tool, Category: *category, Match: match})
+		log, used, err = client.Latest(ctx, repo.Owner, repo.Name, *ref, &fetch.LatestOptions{ToolName: *tool, Category: *category, Match: match})
 		if err == nil {
-			fmt.Fprintf(stderr, "sarif-fetch: %d analyses of %s combined\n", len(used), *ref)
+			cmd.Infof("%d analyses of %s combined", len(used), *ref)
 		}
 	}
+	p.Done()
 	if err != nil {
 		return remote(err)
 	}
-	opts := &sarif.WriteOptions{Indent: "  "}
-	if *output == sarif.Stdin {
-		err = log.Write(stdout, opts)
-	} else {
-		err = log.WriteFile(*output, opts)
-	}
-	if err != nil {
-		return cmd.Fail("%v", err)
+	if err := out.Write(log); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	return cli.ExitOK
 }
@@ -181,8 +183,8 @@ func run(ctx context.Context, args []string, getenv cli.Getenv, stdout, stderr i
 // analyses of its runs' tools and categories. A run without a category
 // keeps every analysis of its tool. Categories are compared without a
 // trailing "/", which GitHub's upload action adds.
-func runsMatcher(ctx context.Context, name string) (func(fetch.Analysis) bool, error) {
-	l, err := sarif.ReadFile(ctx, name, &sarif.ReadOptions{Lossy: true})
+func runsMatcher(ctx context.Context, cmd *cli.Command, name string) (func(fetch.Analysis) bool, error) {
+	l, err := cmd.ReadLog(ctx, name, &sarif.ReadOptions{Lossy: true})
 	if err != nil {
 		return nil, err
 	}

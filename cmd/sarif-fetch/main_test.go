@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -9,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/clitest"
 
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -23,11 +25,10 @@ func setup(t *testing.T) (*fakegithub.Server, func(args ...string) (int, string,
 		f.SARIF[id] = []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"` + tool + `"}},"automationDetails":{"id":"` + tool + `/"},
 		  "results":[{"ruleId":"R","message":{"text":"m"},"properties":{"github/alertNumber":` + string(rune('0'+id)) + `}}]}]}`)
 	}
-	env := map[string]string{"GITHUB_TOKEN": f.Token, "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": f.URL}
+	env := clitest.Env{Vars: map[string]string{"GITHUB_TOKEN": f.Token, "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": f.URL}}
 	return f, func(args ...string) (int, string, string) {
-		var out, errb bytes.Buffer
-		code := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errb)
-		return code, out.String(), errb.String()
+		r := clitest.Run(t, run, env, args...)
+		return r.Code, r.Stdout, r.Stderr
 	}
 }
 
@@ -43,7 +44,7 @@ func TestFetchLatestAndOne(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 	code, stdout, _ := run("--analysis-id", "1")
-	if code != 0 || !strings.Contains(stdout, `"github/alertNumber": 1`) {
+	if code != 0 || !strings.Contains(stdout, `"github/alertNumber":1`) {
 		t.Errorf("exit %d: %s", code, stdout)
 	}
 }
@@ -69,10 +70,13 @@ func TestFetchErrors(t *testing.T) {
 		code int
 		err  string
 	}{
-		{[]string{"--analysis-id", "7"}, 1, "security_events"},
+		{[]string{"--analysis-id", "7"}, 3, "security_events"},
 		{[]string{}, 2, "exactly one of"},
 		{[]string{"--ref", "x", "--pr", "3"}, 2, "exactly one of"},
 		{[]string{"--ref", "x", "--repo", "nope"}, 2, "not OWNER/NAME"},
+		{[]string{"--ref", "x", "--format", "json"}, 2, "--format applies to --list only"},
+		{[]string{"--analysis-id", "1", "--tool", "gosec"}, 2, "--tool applies to --ref and --pr"},
+		{[]string{"--ref", "x", "--list", "-o", "x.sarif"}, 2, "--output does not apply to --list"},
 		{[]string{"--ref", "refs/heads/none"}, 1, "no analysis"},
 		{[]string{"--ref", "x", "--list", "--format", "xml"}, 2, "--format"},
 	}
@@ -83,15 +87,70 @@ func TestFetchErrors(t *testing.T) {
 		}
 	}
 	// No token at all: a clear usage error, nothing sent.
-	var out, errb bytes.Buffer
-	noEnv := func(string) string { return "" }
-	if code := runMain(context.Background(), []string{"--ref", "x", "--repo", "o/r"}, noEnv, &out, &errb); code != 2 || !strings.Contains(errb.String(), "GITHUB_TOKEN") {
-		t.Errorf("no token: %d %s", code, errb.String())
+	r := clitest.Run(t, runMain, clitest.Env{}, "--ref", "x", "--repo", "o/r")
+	if r.Code != 2 || !strings.Contains(r.Stderr, "GH_TOKEN") {
+		t.Errorf("no token: %d %s", r.Code, r.Stderr)
 	}
 }
 
-// runMain is the command's run, under a name the table above does not shadow.
+// runMain is the command's run, under a name the tables above do not shadow.
 var runMain = run
+
+// The repository, host and token are read as the gh CLI reads them.
+func TestGitHubContext(t *testing.T) {
+	f, _ := setup(t)
+	gh := func(vars map[string]string, programs map[string]string, args ...string) clitest.Result {
+		return clitest.Run(t, runMain, clitest.Env{Vars: vars, Programs: programs}, append([]string{"--ref", "main", "--list"}, args...)...)
+	}
+	api := f.URL
+	cases := []struct {
+		name     string
+		vars     map[string]string
+		programs map[string]string
+		args     []string
+		code     int
+		err      string
+	}{
+		{"GH_TOKEN before GITHUB_TOKEN", map[string]string{"GH_TOKEN": f.Token, "GITHUB_TOKEN": "wrong", "GH_REPO": "o/r"}, nil, []string{"--api-url", api}, 0, ""},
+		{"GITHUB_TOKEN alone", map[string]string{"GITHUB_TOKEN": f.Token, "GH_REPO": "o/r"}, nil, []string{"--api-url", api}, 0, ""},
+		{"gh auth token", map[string]string{"GH_REPO": "o/r"}, map[string]string{"gh auth token --hostname github.com": f.Token + "\n"}, []string{"--api-url", api}, 0, ""},
+		{"GH_REPO before GITHUB_REPOSITORY", map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_REPOSITORY": "x/y"}, nil, []string{"--api-url", api}, 0, ""},
+		{"-R as a URL", map[string]string{"GH_TOKEN": f.Token}, nil, []string{"-R", "https://github.com/o/r.git", "--api-url", api}, 0, ""},
+		{"origin remote", map[string]string{"GH_TOKEN": f.Token}, map[string]string{"git remote get-url origin": "git@github.com:o/r.git\n"}, []string{"--api-url", api}, 0, ""},
+		{"GITHUB_API_URL in Actions", map[string]string{"GITHUB_TOKEN": f.Token, "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": api}, nil, nil, 0, ""},
+		{"no repository anywhere", map[string]string{"GH_TOKEN": f.Token}, nil, nil, 2, "no repository: give --repo OWNER/NAME"},
+		{"bad -R", map[string]string{"GH_TOKEN": f.Token}, nil, []string{"-R", "just-a-name"}, 2, `--repo: repository "just-a-name" is not OWNER/NAME`},
+		{"a wrong token", map[string]string{"GH_TOKEN": "wrong", "GH_REPO": "o/r"}, nil, []string{"--api-url", api}, 3, "401"},
+	}
+	for _, c := range cases {
+		r := gh(c.vars, c.programs, c.args...)
+		if r.Code != c.code || !strings.Contains(r.Stderr, c.err) || (c.code == 0 && !strings.Contains(r.Stdout, "refs/heads/main")) {
+			t.Errorf("%s: exit %d\nstdout %s\nstderr %s", c.name, r.Code, r.Stdout, r.Stderr)
+		}
+	}
+}
+
+func TestParseRepoAndHosts(t *testing.T) {
+	cases := map[string]string{
+		"o/r":                           " o r",
+		"ghe.example.com/o/r":           "ghe.example.com o r",
+		"https://github.com/o/r":        "github.com o r",
+		"https://github.com/o/r.git":    "github.com o r",
+		"git@github.com:o/r.git":        "github.com o r",
+		"ssh://git@ghe.corp.io/o/r.git": "ghe.corp.io o r",
+	}
+	for in, want := range cases {
+		r, err := cli.ParseRepo(in)
+		if got := r.Host + " " + r.Owner + " " + r.Name; err != nil || got != want {
+			t.Errorf("ParseRepo(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "o", "o/r/x/y", "https://github.com/o"} {
+		if _, err := cli.ParseRepo(bad); err == nil {
+			t.Errorf("ParseRepo(%q): want an error", bad)
+		}
+	}
+}
 
 // --runs-of fetches only the tools and categories the head log has runs
 // of, so that a comparison is not flooded with tools that head's workflow

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,17 +19,21 @@ import (
 	"github.com/sarifkit/sarifkit/schema"
 )
 
-const usage = `Usage: sarif-merge [flags] -o OUTPUT INPUT...
+const usage = `Usage: sarif-merge [flags] INPUT...
 
-Combines SARIF 2.1.0 logs into one. INPUT is a file, "-" for standard input,
-or with --recursive a directory searched for *.sarif, *.sarif.json and
-*.sarif.gz; gzip input is recognised. Runs of the same tool and category
-(automationDetails.id) are combined into one run, with every index into
-rules, extensions, taxonomies, artifacts, logical and thread flow locations
-remapped; GitHub rejects an upload with two runs of one tool and category, so
-the output never has any. Identical results (equal as JSON once their indices
-are remapped, whatever the order of their members) are kept once. A one-line
-summary goes to standard error.
+Combines SARIF 2.1.0 logs into one, written to standard output or -o FILE.
+INPUT is a file, "-" for standard input, or with --recursive a directory
+searched for *.sarif, *.sarif.json and *.sarif.gz; gzip input is recognised.
+Runs of the same tool and category (automationDetails.id) are combined into
+one run, with every index into rules, extensions, taxonomies, artifacts,
+logical and thread flow locations remapped; GitHub rejects an upload with two
+runs of one tool and category, so the output never has any. Identical results
+(equal as JSON once their indices are remapped, whatever the order of their
+members) are kept once. With --source-root, absolute file URIs under the
+checkout become relative to it, and with --fingerprint results get
+partialFingerprints.primaryLocationLineHash from the checkout's files, as
+GitHub's upload action computes them. A one-line summary goes to standard
+error.
 
 Exit status:
   0  merged (and, with --check-github, GitHub would accept the output)
@@ -38,110 +41,119 @@ Exit status:
   2  usage error, unreadable input, or runs that cannot be combined
 
 Example:
-  sarif-merge --category-from-tool --fingerprint --source-root . --rebase-uris "$PWD" \
-      --check-github -o merged.sarif gosec.sarif eslint.sarif.gz semgrep.sarif
-  sarif-merge: 3 inputs, 3 runs in, 3 out, 812 results in, 809 out, 3 identical results folded, 809 fingerprints added
+  sarif-merge --category-from-tool --source-root . --fingerprint --check-github \
+      -o merged.sarif gosec.sarif eslint.sarif.gz semgrep.sarif
+  sarif-merge: 3 inputs, 3 runs in, 3 out, 812 results in, 809 out, 3 identical results folded; 812 URIs rebased; 809 fingerprints added, 0 files not found
 
 Flags:
 `
 
-func main() {
-	cli.Main(func(ctx context.Context) int { return run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr) })
-}
+func main() { cli.Main(run) }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cmd := cli.New("sarif-merge", usage, stdout, stderr)
+func run(ctx context.Context, ios *cli.IO, args []string) int {
+	cmd := cli.New("sarif-merge", usage, ios)
 	fl := cmd.Flags
-	output := fl.StringP("output", "o", "", "output file (written atomically); - for standard output (required)")
+	out := cmd.LogOutputFlags()
 	recursive := fl.BoolP("recursive", "r", false, "search directories given as INPUT for SARIF files")
-	gz := fl.Bool("gzip", false, "gzip the output (.sarif.gz)")
-	category := fl.String("category", "", "set automationDetails.id (GitHub's category) on runs that have none")
+	category := fl.String("category", "", "set automationDetails.id (GitHub's `CATEGORY`) on runs that have none; a run with another category is an error unless --force")
+	force := fl.Bool("force", false, "with --category: replace the category of runs that have one")
 	categoryFromTool := fl.Bool("category-from-tool", false, "use the tool name as the category of runs that have none")
 	keepDup := fl.Bool("keep-duplicates", false, "keep identical results instead of folding them into one (identical: equal as JSON once indices are remapped, members in any order, naming the same rule; results that differ in anything else, a property or a suppression, are never folded)")
-	renameBases := fl.Bool("rename-uri-bases", false, "rename conflicting originalUriBaseIds instead of failing")
-	fingerprint := fl.Bool("fingerprint", false, "compute partialFingerprints.primaryLocationLineHash where missing (needs --source-root)")
-	sourceRoot := fl.String("source-root", "", "checkout root for --fingerprint")
-	rebase := fl.String("rebase-uris", "", "make absolute file:// URIs under this directory relative to it")
-	rebaseBase := fl.String("rebase-uri-base-id", "", "with --rebase-uris, give rebased URIs this uriBaseId")
+	renameBases := fl.Bool("rename-uri-bases", false, "rename an originalUriBaseIds key that two inputs define differently instead of failing")
+	sourceRoot := fl.String("source-root", "", "checkout root, a `DIR` or file:// URI: make absolute file URIs under it relative to it (and the checkout of --check-github)")
+	baseID := fl.String("uri-base-id", "", "with --source-root: give rebased URIs this uriBaseId, defined in originalUriBaseIds as the checkout root")
+	fingerprint := fl.Bool("fingerprint", false, "with --source-root DIR: add partialFingerprints.primaryLocationLineHash where missing, from the checkout's files")
 	checkGitHub := fl.Bool("check-github", false, "validate the output with GitHub's upload checks; exit 1 if GitHub would reject it")
-	checkout := fl.String("checkout-uri", "", "with --check-github, the file:// URI of the checkout root")
-	indent := fl.Bool("indent", false, "pretty-print the output")
 	if code, done := cmd.Parse(args); done {
 		return code
 	}
-	fail := cmd.Fail
-	if *output == "" {
-		return fail("-o OUTPUT is required; see --help")
-	}
 	if fl.NArg() == 0 {
-		return fail("no INPUT given; see --help")
+		return cmd.Fail("no INPUT given")
 	}
-	if *fingerprint && *sourceRoot == "" {
-		return fail("--fingerprint needs --source-root")
+	for _, f := range []string{"uri-base-id", "fingerprint"} {
+		if err := cmd.Requires(f, "source-root"); err != nil {
+			return cmd.Fail("%v", err)
+		}
+	}
+	if err := cmd.Requires("force", "category"); err != nil {
+		return cmd.Fail("%v", err)
+	}
+	out.Check()
+	var root cli.SourceRoot
+	if *sourceRoot != "" {
+		var err error
+		if root, err = cli.ParseSourceRoot(*sourceRoot); err == nil && *fingerprint {
+			_, err = root.LocalDir("--fingerprint")
+		}
+		if err != nil {
+			return cmd.Fail("--source-root: %v", err)
+		}
 	}
 	names, err := expand(fl.Args(), *recursive)
 	if err != nil {
-		return fail("%v", err)
+		return cmd.Fail("%v", err)
 	}
-	inputs, err := readAll(ctx, names, stdin)
+	inputs, err := readAll(ctx, cmd, names)
 	if err != nil {
-		return fail("%v", err)
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	out, st, err := merge.Merge(inputs, &merge.Options{
-		Category: *category, CategoryFromTool: *categoryFromTool, KeepDuplicates: *keepDup, RenameURIBases: *renameBases,
+	merged, st, err := merge.Merge(inputs, &merge.Options{
+		Category: *category, ReplaceCategory: *force, CategoryFromTool: *categoryFromTool,
+		KeepDuplicates: *keepDup, RenameURIBases: *renameBases,
 	})
+	var cerr *merge.CategoryError
+	if errors.As(err, &cerr) {
+		return cmd.Errorf(cli.ExitUsage, "--category: %v (give --force to replace it)", err)
+	}
 	if err != nil {
-		return fail("%v", err)
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	for _, w := range st.Warnings {
-		fmt.Fprintln(stderr, "sarif-merge: warning:", w)
+		cmd.Warnf("%s", w)
 	}
-	if *rebase != "" {
-		if _, err := merge.RebaseURIs(out, *rebase, *rebaseBase); err != nil {
-			return fail("--rebase-uris: %v", err)
-		}
-	}
-	added := 0
-	if *fingerprint {
-		fst, err := sarif.AddLineHashes(ctx, out, *sourceRoot)
+	summary := fmt.Sprintf("%d inputs, %d runs in, %d out, %d results in, %d out, %d identical results folded",
+		st.Inputs, st.RunsIn, st.RunsOut, st.ResultsIn, st.ResultsOut, st.Duplicates)
+	if root.URI != "" {
+		n, err := merge.RebaseURIs(ctx, merged, root.URI, *baseID)
 		if err != nil {
-			return fail("--fingerprint: %v", err)
+			return cmd.Errorf(cli.ExitUsage, "--source-root: %v", err)
 		}
-		added = fst.Added
+		summary += fmt.Sprintf("; %d URIs rebased", n)
+	}
+	if *fingerprint {
+		fst, err := sarif.AddLineHashes(ctx, merged, root.Dir)
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "--fingerprint: %v", err)
+		}
+		summary += fmt.Sprintf("; %d fingerprints added, %d files not found", fst.Added, fst.MissingFiles)
 	}
 	code := cli.ExitOK
 	if *checkGitHub {
-		v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: *checkout})
+		v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: root.URI})
 		if err != nil {
-			return fail("%v", err)
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
 		}
-		findings, err := v.ValidateLog(ctx, out, *output)
+		name := *out.Name
+		if cli.IsStdio(name) {
+			name = "<output>"
+		}
+		findings, err := v.ValidateLog(ctx, merged, name)
 		if err != nil {
-			return fail("%v", err)
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
 		}
 		for _, f := range findings {
-			fmt.Fprintln(stderr, f)
+			fmt.Fprintln(ios.Err, f)
 		}
 		if schema.HasErrors(findings) {
-			code = cli.ExitFindings
+			code = cli.ExitFailed
 		}
 	}
-	opts := &sarif.WriteOptions{Gzip: *gz}
-	if *indent {
-		opts.Indent = "  "
+	if err := out.Write(merged); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	if *output == sarif.Stdin {
-		err = out.Write(stdout, opts)
-	} else {
-		err = out.WriteFile(*output, opts)
-	}
-	if err != nil {
-		return fail("%v", err)
-	}
-	fmt.Fprintf(stderr, "sarif-merge: %d inputs, %d runs in, %d out, %d results in, %d out, %d identical results folded, %d fingerprints added\n",
-		st.Inputs, st.RunsIn, st.RunsOut, st.ResultsIn, st.ResultsOut, st.Duplicates, added)
-	if code == cli.ExitFindings {
-		fmt.Fprintln(stderr, "sarif-merge: GitHub would reject the output (see above)")
+	cmd.Infof("%s", summary)
+	if code == cli.ExitFailed {
+		cmd.Infof("GitHub would reject the output (see above)")
 	}
 	return code
 }
@@ -156,7 +168,7 @@ func expand(args []string, recursive bool) ([]string, error) {
 		}
 		info, err := os.Stat(a)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s does not exist", a)
 		}
 		if !info.IsDir() {
 			names = append(names, a)
@@ -188,8 +200,8 @@ func expand(args []string, recursive bool) ([]string, error) {
 }
 
 // readAll reads the inputs, as many at once as there are cores, and
-// returns them in order; the first error wins.
-func readAll(ctx context.Context, names []string, stdin io.Reader) ([]merge.Input, error) {
+// returns them in order; the errors are joined.
+func readAll(ctx context.Context, cmd *cli.Command, names []string) ([]merge.Input, error) {
 	inputs := make([]merge.Input, len(names))
 	errs := make([]error, len(names))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -199,17 +211,7 @@ func readAll(ctx context.Context, names []string, stdin io.Reader) ([]merge.Inpu
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			// Results are merged as text, without decoding them.
-			opts := &sarif.ReadOptions{RawResults: true}
-			var l *sarif.Log
-			var err error
-			if name == sarif.Stdin {
-				var in *sarif.Input
-				if in, err = sarif.NewInput(stdin, "<stdin>", opts); err == nil {
-					l, err = sarif.ReadInput(ctx, in, opts)
-				}
-			} else {
-				l, err = sarif.ReadFile(ctx, name, opts)
-			}
+			l, err := cmd.ReadLog(ctx, name, &sarif.ReadOptions{RawResults: true})
 			inputs[i], errs[i] = merge.Input{Name: name, Log: l}, err
 		})
 	}

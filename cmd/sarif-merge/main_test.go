@@ -1,20 +1,21 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/sarifkit/sarifkit/internal/clitest"
+
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-func runCLI(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
+func runCLI(t testing.TB, args ...string) (int, string, string) {
+	t.Helper()
+	r := clitest.Run(t, run, clitest.Env{}, args...)
+	return r.Code, r.Stdout, r.Stderr
 }
 
 const td = "../../testdata/"
@@ -22,9 +23,9 @@ const td = "../../testdata/"
 func TestMergeCLI(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.sarif.gz")
-	code, _, stderr := runCLI("--gzip", "--category-from-tool", "--check-github", "-o", out,
+	code, _, stderr := runCLI(t, "--gzip", "--category-from-tool", "--check-github", "-o", out,
 		td+"valid/example-gosec.sarif", td+"diff/head.sarif", td+"valid/minimal.sarif")
-	if code != 0 || !strings.Contains(stderr, "3 inputs, 3 runs in, 2 out, 6 results in, 4 out, 2 identical results folded, 0 fingerprints added") {
+	if code != 0 || !strings.Contains(stderr, "3 inputs, 3 runs in, 2 out, 6 results in, 4 out, 2 identical results folded\n") {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	l, err := sarif.ReadFile(context.Background(), out, nil)
@@ -47,34 +48,34 @@ func TestMergeCLI(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	code, _, stderr = runCLI("-r", "--keep-duplicates", "-o", filepath.Join(dir, "d.sarif"), tree)
+	code, _, stderr = runCLI(t, "-r", "--keep-duplicates", "-o", filepath.Join(dir, "d.sarif"), tree)
 	if code != 0 || !strings.Contains(stderr, "2 inputs, 2 runs in, 1 out, 7 results in, 7 out, 0 identical results folded") {
 		t.Errorf("recursive: exit %d: %s", code, stderr)
 	}
-	if code, _, stderr = runCLI("-o", filepath.Join(dir, "x.sarif"), tree); code != 2 || !strings.Contains(stderr, "use --recursive") {
+	if code, _, stderr = runCLI(t, "-o", filepath.Join(dir, "x.sarif"), tree); code != 2 || !strings.Contains(stderr, "use --recursive") {
 		t.Errorf("directory without -r: exit %d %s", code, stderr)
 	}
 
 	// GitHub would reject it: exit 1, with the reasons, output still written.
-	code, _, stderr = runCLI("--check-github", "-o", filepath.Join(dir, "g.sarif"), td+"invalid/github-limits.sarif")
+	code, _, stderr = runCLI(t, "--check-github", "-o", filepath.Join(dir, "g.sarif"), td+"invalid/github-limits.sarif")
 	if code != 1 || !strings.Contains(stderr, "github/missing-rule-id") || !strings.Contains(stderr, "GitHub would reject") {
 		t.Errorf("check-github: exit %d: %s", code, stderr)
 	}
 
 	// Bad input: exit 2 and no output file.
 	bad := filepath.Join(dir, "bad.sarif")
-	if code, _, stderr = runCLI("-o", bad, td+"valid/minimal.sarif", td+"invalid/truncated.sarif"); code != 2 || !strings.Contains(stderr, "truncated.sarif:5:39") {
+	if code, _, stderr = runCLI(t, "-o", bad, td+"valid/minimal.sarif", td+"invalid/truncated.sarif"); code != 2 || !strings.Contains(stderr, "truncated.sarif:5:39") {
 		t.Errorf("truncated input: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(bad); err == nil {
 		t.Error("an output file was written for a failed merge")
 	}
-	for _, args := range [][]string{{td + "valid/minimal.sarif"}, {"-o", "x"}, {"--fingerprint", "-o", "x", "y"}, {"--bogus"}} {
-		if code, _, _ := runCLI(args...); code != 2 {
+	for _, args := range [][]string{{"-o", "x"}, {"--fingerprint", "-o", "x", "y"}, {"--bogus"}} {
+		if code, _, _ := runCLI(t, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
-	if code, stdout, _ := runCLI("--version"); code != 0 || !strings.HasPrefix(stdout, "sarif-merge ") {
+	if code, stdout, _ := runCLI(t, "--version"); code != 0 || !strings.HasPrefix(stdout, "sarif-merge ") {
 		t.Errorf("--version: %d %q", code, stdout)
 	}
 }
@@ -84,7 +85,7 @@ func TestFingerprintFlag(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "internal", "config"), 0o755)
 	os.WriteFile(filepath.Join(dir, "internal", "config", "config.go"), []byte("package config\n\n\n\n\n\n\n\n\n\n\n\tconst apiToken = \"hunter2\"\n"), 0o644)
 	out := filepath.Join(dir, "out.sarif")
-	code, _, stderr := runCLI("--fingerprint", "--source-root", dir, "-o", out, td+"valid/example-gosec.sarif")
+	code, _, stderr := runCLI(t, "--fingerprint", "--source-root", dir, "-o", out, td+"valid/example-gosec.sarif")
 	if code != 0 || !strings.Contains(stderr, "1 fingerprints added") {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

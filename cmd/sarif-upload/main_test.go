@@ -1,48 +1,115 @@
 package main
 
 import (
-	"bytes"
-	"context"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/sarifkit/sarifkit/internal/clitest"
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
 )
 
+const td = "../../testdata/"
+
 func TestUploadCLI(t *testing.T) {
 	f := fakegithub.New(t)
-	env := map[string]string{"GH_TOKEN": f.Token, "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": f.URL}
+	env := clitest.Env{Vars: map[string]string{"GH_TOKEN": f.Token, "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": f.URL, "GITHUB_SERVER_URL": "https://github.com"}}
 	run := func(args ...string) (int, string, string) {
-		var out, errb bytes.Buffer
-		code := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errb)
-		return code, out.String(), errb.String()
+		r := clitest.Run(t, run, env, args...)
+		return r.Code, r.Stdout, r.Stderr
 	}
 	sha := strings.Repeat("d", 40)
-	code, stdout, stderr := run("--ref", "refs/heads/main", "--commit", sha, "--wait", "--poll-interval", "10ms", "../../testdata/valid/example-gosec.sarif")
-	if code != 0 || !strings.Contains(stdout, "uploaded: sarif-1") || !strings.Contains(stdout, "processing: complete") {
+	code, stdout, stderr := run("--ref", "refs/heads/main", "--commit", sha, "--wait", "--poll-interval", "10ms", td+"valid/example-gosec.sarif")
+	if code != 0 || !strings.Contains(stdout, "uploaded: sarif-1\nstatus: "+f.URL+"/repos/o/r/code-scanning/sarifs/sarif-1\n") ||
+		!strings.Contains(stdout, "processing: complete\nanalyses: ") || !strings.Contains(stdout, "code scanning: https://github.com/o/r/security/code-scanning") {
 		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
 	}
 	if len(f.Upload("sarif-1")) == 0 {
 		t.Fatal("nothing uploaded")
 	}
 	f.Final, f.Errors = "failed", []string{"expected artifact location"}
-	code, _, stderr = run("--ref", "refs/heads/main", "--commit", sha, "--wait", "--poll-interval", "10ms", "../../testdata/valid/example-gosec.sarif")
+	code, _, stderr = run("--ref", "refs/heads/main", "--commit", sha, "--wait", "--poll-interval", "10ms", td+"valid/example-gosec.sarif")
 	if code != 1 || !strings.Contains(stderr, "GitHub: expected artifact location") {
 		t.Errorf("failed processing: exit %d: %s", code, stderr)
 	}
-	// Refused before sending: GitHub would reject it.
+	// Refused before sending, as validate and merge refuse it: exit 1.
 	before := len(f.Log())
-	code, _, stderr = run("--ref", "refs/heads/main", "--commit", sha, "../../testdata/invalid/github-limits.sarif")
-	if code != 2 || !strings.Contains(stderr, "github/duplicate-category") || !strings.Contains(stderr, "not uploaded") || len(f.Log()) != before {
+	code, _, stderr = run("--ref", "refs/heads/main", "--commit", sha, td+"invalid/github-limits.sarif")
+	if code != 1 || !strings.Contains(stderr, "github/duplicate-category") || !strings.Contains(stderr, "not uploaded") || len(f.Log()) != before {
 		t.Errorf("refusal: exit %d: %s", code, stderr)
 	}
-	for _, args := range [][]string{{"x.sarif"}, {"--ref", "r", "--commit", sha}, {"--ref", "r", "--commit", sha, "../../testdata/invalid/truncated.sarif"}} {
-		if code, _, _ := run(args...); code != 2 {
-			t.Errorf("%v: exit %d, want 2", args, code)
+	f.Fault("/repos/o/r/code-scanning/sarifs", "500")
+	if code, _, stderr := run("--ref", "refs/heads/main", "--commit", sha, td+"valid/example-gosec.sarif"); code != 3 || !strings.Contains(stderr, "500") {
+		t.Errorf("server error: exit %d: %s", code, stderr)
+	}
+}
+
+// Standard input is read once (it used to be read twice, the second time
+// empty); gzip on standard input is recognised.
+func TestUploadStdin(t *testing.T) {
+	f := fakegithub.New(t)
+	for _, file := range []string{"valid/example-gosec.sarif", "valid/example-gosec.sarif.gz"} {
+		data, err := os.ReadFile(td + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := clitest.Env{Stdin: string(data), Vars: map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL,
+			"GITHUB_REF": "refs/pull/7/merge", "GITHUB_SHA": strings.Repeat("a", 40)}}
+		r := clitest.Run(t, run, env, "-")
+		if r.Code != 0 || !strings.Contains(r.Stdout, "uploaded: ") {
+			t.Errorf("%s on stdin: exit %d: %s %s", file, r.Code, r.Stdout, r.Stderr)
 		}
 	}
-	f.Fault("/repos/o/r/code-scanning/sarifs", "500")
-	if code, _, stderr := run("--ref", "refs/heads/main", "--commit", sha, "../../testdata/valid/example-gosec.sarif"); code != 1 || !strings.Contains(stderr, "500") {
-		t.Errorf("server error: exit %d: %s", code, stderr)
+}
+
+// --ref and --commit come from GITHUB_REF and GITHUB_SHA, else the
+// checkout; what needs no network is checked before the token is looked
+// up, and nothing is sent.
+func TestUploadRefCommitAndChecks(t *testing.T) {
+	f := fakegithub.New(t)
+	sha := strings.Repeat("e", 40)
+	git := map[string]string{"git rev-parse HEAD": sha + "\n", "git symbolic-ref -q HEAD": "refs/heads/feature\n"}
+	r := clitest.Run(t, run, clitest.Env{Vars: map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL}, Programs: git}, td+"valid/example-gosec.sarif")
+	if r.Code != 0 {
+		t.Fatalf("from the checkout: exit %d: %s", r.Code, r.Stderr)
+	}
+	if log := f.Log(); len(log) != 1 || !strings.HasPrefix(log[0], "POST /repos/o/r/code-scanning/sarifs") {
+		t.Errorf("requests %q", log)
+	}
+	noToken := clitest.Env{Programs: git}
+	cases := []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"--commit", "abc", td + "valid/example-gosec.sarif"}, `--commit "abc" is not a 40-hex commit SHA`},
+		{[]string{"--ref", "main", td + "valid/example-gosec.sarif"}, `--ref "main" is not refs/heads/BRANCH`},
+		{[]string{td + "missing.sarif"}, "missing.sarif: open: no such file or directory"},
+		{[]string{td + "invalid/truncated.sarif"}, "truncated.sarif:5:39: invalid JSON"},
+		{[]string{"--poll-interval", "1s", td + "valid/example-gosec.sarif"}, "--poll-interval has no effect without --wait"},
+		{[]string{}, "want one FILE"},
+		{[]string{td + "valid/example-gosec.sarif"}, "no GitHub token"},
+	}
+	for _, c := range cases {
+		env := noToken
+		if strings.Contains(c.err, "token") {
+			env = clitest.Env{Programs: git, Vars: map[string]string{"GH_REPO": "o/r"}}
+		}
+		r := clitest.Run(t, run, env, c.args...)
+		if r.Code != 2 || !strings.Contains(r.Stderr, c.err) {
+			t.Errorf("%v: exit %d: %s, want 2 and %q", c.args, r.Code, r.Stderr, c.err)
+		}
+	}
+	if n := len(f.Log()); n != 1 {
+		t.Errorf("%d requests sent, want the one upload", n)
+	}
+	outside := clitest.Run(t, run, clitest.Env{Programs: git, Vars: map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL}},
+		"--source-root", "file:///elsewhere", td+"corpus/real/eslint-express-lib.sarif")
+	if outside.Code != 1 || !strings.Contains(outside.Stderr, "github/uri-outside-checkout") {
+		t.Errorf("URIs outside the checkout: exit %d: %s", outside.Code, outside.Stderr)
+	}
+	inside := clitest.Run(t, run, clitest.Env{Programs: git, Vars: map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL}},
+		"--source-root", "file:///src/express", td+"corpus/real/eslint-express-lib.sarif")
+	if inside.Code != 0 {
+		t.Errorf("URIs inside the checkout: exit %d: %s", inside.Code, inside.Stderr)
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -46,9 +44,7 @@ Example:
 Flags:
 `
 
-func main() {
-	cli.Main(func(ctx context.Context) int { return run(ctx, os.Args[1:], os.Stdout, os.Stderr) })
-}
+func main() { cli.Main(run) }
 
 // fileReport is one file's entry in --format json.
 type fileReport struct {
@@ -58,8 +54,9 @@ type fileReport struct {
 	Findings []schema.Finding `json:"findings"`
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cmd := cli.New("sarif-validate", usage, stdout, stderr)
+func run(ctx context.Context, ios *cli.IO, args []string) int {
+	stdout, stderr := ios.Out, ios.Err
+	cmd := cli.New("sarif-validate", usage, ios)
 	fs := cmd.Flags
 	github := fs.Bool("github", false, "also check GitHub code scanning's upload limits and rules")
 	checkout := fs.String("checkout-uri", "", "file:// URI of the checkout root, to check absolute file URIs (with --github)")
@@ -104,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		case schema.HasErrors(findings):
 			invalid++
-			code = max(code, cli.ExitFindings)
+			code = max(code, cli.ExitFailed)
 		default:
 			rep.Valid = true
 		}

@@ -1,17 +1,17 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/sarifkit/sarifkit/internal/clitest"
 )
 
-func runCLI(args ...string) (code int, stdout, stderr string) {
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
+func runCLI(t testing.TB, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	r := clitest.Run(t, run, clitest.Env{}, args...)
+	return r.Code, r.Stdout, r.Stderr
 }
 
 func TestExitCodes(t *testing.T) {
@@ -36,18 +36,18 @@ func TestExitCodes(t *testing.T) {
 			`kics-windows-paths.sarif:/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri: schema/format: "terraform\\modules\\s3\\main.tf"`,
 			"1 invalid: 2 error(s), 0 warning(s)"},
 		{[]string{"--github", "../../schema/testdata/kics-windows-paths.sarif"}, 0, "GitHub's upload action accepts it with a warning", "2 warning(s)"},
-		{[]string{"--help"}, 0, "", "--strict"},
+		{[]string{"--help"}, 0, "--strict", ""},
 		{[]string{"../../testdata/invalid/truncated.sarif"}, 2, "", "truncated.sarif:5:39: invalid JSON"},
 		{[]string{"../../testdata/invalid/bad-level.sarif", "../../testdata/invalid/not-json.sarif"}, 2, "schema/enum", "not-json.sarif:1:2"},
 		{[]string{"missing.sarif"}, 2, "", "missing.sarif: open"},
 		{[]string{}, 2, "", "no FILE given"},
 		{[]string{"--format", "xml", "x"}, 2, "", "--format must be text or json"},
 		{[]string{"--no-such-flag"}, 2, "", "unknown flag"},
-		{[]string{"--help"}, 0, "", "Exit status:"},
+		{[]string{"--help"}, 0, "Exit status:", ""},
 		{[]string{"--version"}, 0, "sarif-validate ", ""},
 	}
 	for _, c := range cases {
-		code, stdout, stderr := runCLI(c.args...)
+		code, stdout, stderr := runCLI(t, c.args...)
 		if code != c.code || !strings.Contains(stdout, c.inStdout) || !strings.Contains(stderr, c.inStderr) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d with %q / %q", c.args, code, stdout, stderr, c.code, c.inStdout, c.inStderr)
 		}
@@ -55,7 +55,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestJSONFormat(t *testing.T) {
-	code, stdout, _ := runCLI("--format", "json", "../../testdata/invalid/bad-level.sarif", "../../testdata/invalid/empty.sarif", "../../testdata/valid/minimal.sarif")
+	code, stdout, _ := runCLI(t, "--format", "json", "../../testdata/invalid/bad-level.sarif", "../../testdata/invalid/empty.sarif", "../../testdata/valid/minimal.sarif")
 	if code != 2 {
 		t.Errorf("exit %d", code)
 	}

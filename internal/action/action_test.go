@@ -1,6 +1,7 @@
 package action
 
 import (
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -92,10 +93,24 @@ func (r *runner) cond(s string) bool {
 	return false
 }
 
-func TestActionOnPullRequest(t *testing.T) {
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("SKIP: bash not found: the action's steps did not run")
-	}
+// result is what one run of the action left.
+type result struct {
+	steps   map[string]string // step id -> combined output, for the steps that ran
+	failed  map[string]bool   // step ids that failed
+	outputs map[string]string // the action's outputs
+	summary string            // $GITHUB_STEP_SUMMARY
+	bin     string            // where the install step put the commands
+}
+
+// runAction runs the action's steps on a pull request against gh, with
+// the inputs given over the defaults, as GitHub runs a composite action:
+// bash -eo pipefail, each step's env, GITHUB_OUTPUT, GITHUB_PATH and
+// GITHUB_STEP_SUMMARY files, GITHUB_ACTION_PATH at this repository. A
+// step that fails stops the run, unless it is the diff step (a failing
+// gate), whose failure is recorded. With bin set, the install step takes
+// the commands from there instead of building them.
+func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bin string) result {
+	t.Helper()
 	data, err := os.ReadFile("../../action.yml")
 	if err != nil {
 		t.Fatal(err)
@@ -107,19 +122,10 @@ func TestActionOnPullRequest(t *testing.T) {
 	if act.Runs.Using != "composite" {
 		t.Fatalf("runs.using %q", act.Runs.Using)
 	}
-
-	// The commands, built from this tree.
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "github.com/sarifkit/sarifkit/cmd/...")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	actionPath, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
 	}
-
-	// GitHub holds the scan of main; the pull request's scanner wrote head.
-	gh := fakegithub.New(t)
-	base, _ := os.ReadFile("../../testdata/diff/base.sarif")
-	gh.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
-	gh.SARIF[11] = base
 	work, temp := t.TempDir(), t.TempDir()
 	os.MkdirAll(filepath.Join(work, "results"), 0o755)
 	head, _ := os.ReadFile("../../testdata/diff/head.sarif")
@@ -128,21 +134,25 @@ func TestActionOnPullRequest(t *testing.T) {
 	pathFile := filepath.Join(temp, "path")
 
 	r := &runner{t: t, inputs: map[string]string{}, outputs: map[string]map[string]string{},
-		github: map[string]string{"token": gh.Token, "action_ref": "", "event_name": "pull_request", "base_ref": "main"}}
+		github: map[string]string{"token": gh.Token, "action_ref": "", "action_path": actionPath, "event_name": "pull_request", "base_ref": "main"}}
 	for k, v := range act.Inputs {
 		r.inputs[k] = r.expand(v.Default)
 	}
 	r.inputs["sarif-files"] = "results/**/*.sarif"
-	r.inputs["upload"] = "true"
+	maps.Copy(r.inputs, inputs)
 
-	var ranDiff bool
-	var diffOut []byte
+	res := result{steps: map[string]string{}, failed: map[string]bool{}, outputs: map[string]string{}}
 	for _, st := range act.Runs.Steps {
 		if !r.cond(st.If) {
 			continue
 		}
 		if st.Uses != "" {
-			t.Fatalf("step %q (%s) would run although Go is present", st.ID, st.Uses)
+			// Only the cache may run beside Go's own steps: it keeps the
+			// build cache between runs, which a test cannot have.
+			if !strings.HasPrefix(st.Uses, "actions/cache@") {
+				t.Fatalf("step %q (%s) would run although Go is present", st.ID, st.Uses)
+			}
+			continue
 		}
 		if st.Shell != "bash" {
 			t.Fatalf("step %q: shell %q", st.ID, st.Shell)
@@ -157,9 +167,12 @@ func TestActionOnPullRequest(t *testing.T) {
 		path := strings.Join(strings.Fields(string(extraPath)), string(os.PathListSeparator))
 		env := append(os.Environ(),
 			"PATH="+path+string(os.PathListSeparator)+os.Getenv("PATH"),
-			"SARIFKIT_BIN="+bin, "GITHUB_OUTPUT="+outFile, "GITHUB_STEP_SUMMARY="+summary, "GITHUB_PATH="+pathFile,
+			"GITHUB_OUTPUT="+outFile, "GITHUB_STEP_SUMMARY="+summary, "GITHUB_PATH="+pathFile, "GITHUB_ACTION_PATH="+actionPath,
 			"RUNNER_TEMP="+temp, "GITHUB_WORKSPACE="+work, "GITHUB_REF=refs/pull/7/merge", "GITHUB_SHA="+strings.Repeat("e", 40),
-			"GITHUB_REPOSITORY=o/r", "GITHUB_API_URL="+gh.URL, "GITHUB_TOKEN=", "GH_TOKEN=")
+			"GITHUB_REPOSITORY=o/r", "GITHUB_API_URL="+gh.URL, "GITHUB_SERVER_URL=https://github.com", "GITHUB_TOKEN=", "GH_TOKEN=", "GH_REPO=", "GH_HOST=")
+		if bin != "" {
+			env = append(env, "SARIFKIT_BIN="+bin)
+		}
 		for k, v := range st.Env {
 			env = append(env, k+"="+r.expand(v))
 		}
@@ -173,34 +186,55 @@ func TestActionOnPullRequest(t *testing.T) {
 			}
 		}
 		r.outputs[st.ID] = outs
-		if st.ID == "diff" {
-			ranDiff, diffOut = true, out
-			if err == nil {
-				t.Errorf("the diff step passed, but head has new results and fail-on is new:\n%s", out)
-			}
-			continue
-		}
+		res.steps[st.ID] = string(out)
 		if err != nil {
-			t.Fatalf("step %q failed: %v\n%s", st.ID, err, out)
+			res.failed[st.ID] = true
+			if st.ID != "diff" {
+				t.Fatalf("step %q failed: %v\n%s", st.ID, err, out)
+			}
 		}
 	}
-	if !ranDiff {
-		t.Fatal("the diff step did not run on a pull request")
-	}
-	if !strings.Contains(string(diffOut), "::error file=internal/config/config.go,line=12,col=2,title=gosec G101::Potential hardcoded credentials") ||
-		!strings.Contains(string(diffOut), "gate failed: 2 result(s) new") {
-		t.Errorf("diff step output:\n%s", diffOut)
+	for k, v := range act.Outputs {
+		res.outputs[k] = r.expand(v.Value)
 	}
 	md, _ := os.ReadFile(summary)
-	if !strings.Contains(string(md), "| 2 | 1 | 1 | 1 |") {
-		t.Errorf("step summary:\n%s", md)
+	res.summary = string(md)
+	extraPath, _ := os.ReadFile(pathFile)
+	res.bin = strings.TrimSpace(string(extraPath))
+	return res
+}
+
+// The action on a pull request: it builds the commands from its own
+// checkout, merges, uploads, fetches the scan of the base branch,
+// compares, annotates, fails the gate and writes the step summary and
+// outputs. Then the first pull request, when GitHub has no analysis of
+// the base branch yet: skipped with a warning, or every result new.
+func TestActionOnPullRequest(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("SKIP: bash not found: the action's steps did not run")
 	}
-	got := map[string]string{}
-	for k, v := range act.Outputs {
-		got[k] = r.expand(v.Value)
+	// GitHub holds the scan of main; the pull request's scanner wrote head.
+	gh := fakegithub.New(t)
+	base, _ := os.ReadFile("../../testdata/diff/base.sarif")
+	gh.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
+	gh.SARIF[11] = base
+	res := runAction(t, gh, map[string]string{"upload": "true"}, "")
+	if _, err := os.Stat(filepath.Join(res.bin, "sarif-diff")); err != nil {
+		t.Fatalf("the install step built no sarif-diff in %s: %v", res.bin, err)
 	}
-	if got["new-count"] != "2" || got["absent-count"] != "1" || !strings.HasSuffix(got["sarif-file"], "sarifkit-merged.sarif") {
-		t.Errorf("action outputs %v", got)
+	if !res.failed["diff"] {
+		t.Errorf("the diff step passed, but head has new results and fail-on is new:\n%s", res.steps["diff"])
+	}
+	if !strings.Contains(res.steps["diff"], "::error file=internal/config/config.go,line=12,col=2,title=gosec G101::Potential hardcoded credentials") ||
+		!strings.Contains(res.steps["diff"], "gate failed: 2 result(s) new") {
+		t.Errorf("diff step output:\n%s", res.steps["diff"])
+	}
+	if !strings.Contains(res.summary, "| 2 | 1 | 1 | 1 |") {
+		t.Errorf("step summary:\n%s", res.summary)
+	}
+	if res.outputs["new-count"] != "2" || res.outputs["absent-count"] != "1" || !strings.HasSuffix(res.outputs["sarif-file"], "sarifkit-merged.sarif") ||
+		res.outputs["base-missing"] != "false" {
+		t.Errorf("action outputs %v", res.outputs)
 	}
 	uploaded := false
 	for _, l := range gh.Log() {
@@ -210,5 +244,23 @@ func TestActionOnPullRequest(t *testing.T) {
 	}
 	if !uploaded || len(gh.Upload("sarif-1")) == 0 {
 		t.Error("the merged log was not uploaded")
+	}
+
+	// The first pull request: no analysis of main yet.
+	empty := fakegithub.New(t)
+	skipped := runAction(t, empty, nil, res.bin)
+	if _, ran := skipped.steps["diff"]; ran {
+		t.Errorf("on-missing-base skip: the diff step ran:\n%s", skipped.steps["diff"])
+	}
+	if !strings.Contains(skipped.summary, "GitHub has no code scanning analysis of `main` for these tools yet: the comparison was skipped") ||
+		!strings.Contains(skipped.steps["base"], "::warning title=sarifkit::No analysis of main on GitHub yet") || skipped.outputs["base-missing"] != "true" {
+		t.Errorf("on-missing-base skip: summary %q, base step %q, outputs %v", skipped.summary, skipped.steps["base"], skipped.outputs)
+	}
+	allNew := runAction(t, empty, map[string]string{"on-missing-base": "all-new"}, res.bin)
+	if !allNew.failed["diff"] || !strings.Contains(allNew.steps["diff"], "gate failed: 4 result(s) new") || allNew.outputs["new-count"] != "4" {
+		t.Errorf("on-missing-base all-new: %v\n%s", allNew.outputs, allNew.steps["diff"])
+	}
+	if !strings.Contains(allNew.summary, "every result of this pull request counts as new") {
+		t.Errorf("on-missing-base all-new: summary %q", allNew.summary)
 	}
 }

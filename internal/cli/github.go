@@ -1,82 +1,212 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/sarifkit/sarifkit/fetch"
 )
 
-// Getenv reads an environment variable; tests pass a map's lookup.
-type Getenv func(string) string
+// The GitHub context of a command, read as the gh CLI reads it, so that a
+// machine set up for gh (or a GitHub Actions runner) needs nothing more:
+//
+//   - the repository: -R/--repo (OWNER/NAME, HOST/OWNER/NAME or a URL such
+//     as https://github.com/OWNER/NAME), else GH_REPO, else
+//     GITHUB_REPOSITORY, else the origin remote of the current checkout;
+//   - the host: the repository's, else GH_HOST, else github.com; the API
+//     root follows from it (https://api.github.com, https://HOST/api/v3
+//     for GitHub Enterprise Server), unless --api-url or, without a host
+//     named, GITHUB_API_URL (set in GitHub Actions, with GITHUB_SERVER_URL)
+//     says otherwise;
+//   - the token: GH_TOKEN, else GITHUB_TOKEN, else what `gh auth token`
+//     prints when gh is installed and logged in.
 
-// Token returns the GitHub token from GITHUB_TOKEN, else GH_TOKEN.
-func Token(getenv Getenv) (string, error) {
-	for _, k := range []string{"GITHUB_TOKEN", "GH_TOKEN"} {
-		if t := strings.TrimSpace(getenv(k)); t != "" {
-			return t, nil
-		}
-	}
-	return "", fmt.Errorf("no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the security_events scope")
+// Repo is a repository on a GitHub host.
+type Repo struct {
+	Host, Owner, Name string
+	// APIURL is the REST API root for the repository's host.
+	APIURL string
 }
 
-// Repo splits OWNER/NAME, taking GITHUB_REPOSITORY when flag is empty.
-func Repo(flag string, getenv Getenv) (owner, name string, err error) {
-	r := flag
-	if r == "" {
-		r = getenv("GITHUB_REPOSITORY")
-	}
-	owner, name, ok := strings.Cut(r, "/")
-	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
-		if r == "" {
-			return "", "", fmt.Errorf("no repository: give --repo OWNER/NAME (or set GITHUB_REPOSITORY)")
-		}
-		return "", "", fmt.Errorf("repository %q is not OWNER/NAME", r)
-	}
-	return owner, name, nil
-}
+func (r Repo) String() string { return r.Owner + "/" + r.Name }
 
-// APIURL returns the API root: the flag, else GITHUB_API_URL, else "" (the
-// client's default, api.github.com).
-func APIURL(flag string, getenv Getenv) string {
-	if flag != "" {
-		return flag
-	}
-	return getenv("GITHUB_API_URL")
-}
+// WebURL is the repository's page.
+func (r Repo) WebURL() string { return "https://" + r.Host + "/" + r.Owner + "/" + r.Name }
 
 // GitHub is what a command that talks to GitHub reads from its flags
-// (--repo, --api-url) and the environment.
+// (-R/--repo, --api-url) and the environment.
 type GitHub struct {
 	cmd    *Command
 	repo   *string
 	apiURL *string
 }
 
-// GitHubFlags adds --repo and --api-url to the command.
+// GitHubFlags adds -R/--repo and --api-url to the command.
 func (c *Command) GitHubFlags() *GitHub {
 	return &GitHub{
 		cmd:    c,
-		repo:   c.Flags.String("repo", "", "repository OWNER/NAME (default $GITHUB_REPOSITORY)"),
-		apiURL: c.Flags.String("api-url", "", "API root (default $GITHUB_API_URL, else https://api.github.com)"),
+		repo:   c.Flags.StringP("repo", "R", "", "repository `OWNER/NAME`, HOST/OWNER/NAME or its URL (default $GH_REPO, $GITHUB_REPOSITORY, else the origin remote of the checkout)"),
+		apiURL: c.Flags.String("api-url", "", "REST API root, e.g. https://HOST/api/v3 for GitHub Enterprise Server (default from the repository's host, or $GITHUB_API_URL)"),
 	}
 }
 
-// Connect resolves the repository and the token and returns a client that
-// reports its waits on the command's standard error.
-func (g *GitHub) Connect(getenv Getenv) (owner, repo string, client *fetch.Client, err error) {
-	if owner, repo, err = Repo(*g.repo, getenv); err != nil {
-		return "", "", nil, err
+// Repository resolves the repository and its API root, without the
+// network and without a token.
+func (g *GitHub) Repository(ctx context.Context) (Repo, error) {
+	env := g.cmd.IO.Getenv
+	spec, from := *g.repo, "--repo"
+	for _, k := range []string{"GH_REPO", "GITHUB_REPOSITORY"} {
+		if spec == "" {
+			spec, from = strings.TrimSpace(env(k)), k
+		}
 	}
-	token, err := Token(getenv)
+	if spec == "" {
+		remote, err := g.originRemote(ctx)
+		if err != nil {
+			return Repo{}, fmt.Errorf("no repository: give --repo OWNER/NAME (or set GH_REPO); %v", err)
+		}
+		spec, from = remote, "the origin remote"
+	}
+	r, err := ParseRepo(spec)
 	if err != nil {
-		return "", "", nil, err
+		return Repo{}, fmt.Errorf("%s: %w", from, err)
 	}
-	client, err = fetch.NewClient(fetch.Options{
-		BaseURL:   APIURL(*g.apiURL, getenv),
+	if r.Host == "" {
+		r.Host = strings.TrimSpace(env("GH_HOST"))
+	}
+	switch {
+	case *g.apiURL != "":
+		r.APIURL = *g.apiURL
+	case r.Host == "" && env("GITHUB_API_URL") != "":
+		// GitHub Actions names the API and the web server.
+		r.APIURL = env("GITHUB_API_URL")
+		if u, err := url.Parse(env("GITHUB_SERVER_URL")); err == nil && u.Host != "" {
+			r.Host = u.Host
+		} else if u, err := url.Parse(r.APIURL); err == nil && u.Host != "api.github.com" {
+			r.Host = u.Host
+		}
+	default:
+		r.APIURL = apiRoot(r.Host)
+	}
+	if r.Host == "" {
+		r.Host = "github.com"
+	}
+	return r, nil
+}
+
+// apiRoot is the REST API root of a host: api.github.com for github.com,
+// api.HOST for GitHub Enterprise Cloud with data residency (*.ghe.com),
+// HOST/api/v3 for GitHub Enterprise Server.
+func apiRoot(host string) string {
+	switch {
+	case host == "" || host == "github.com":
+		return fetch.DefaultBaseURL
+	case strings.HasSuffix(host, ".ghe.com"):
+		return "https://api." + host
+	}
+	return "https://" + host + "/api/v3"
+}
+
+var repoPart = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// ParseRepo reads OWNER/NAME, HOST/OWNER/NAME, or a repository URL
+// (https://HOST/OWNER/NAME, with or without .git; git@HOST:OWNER/NAME.git;
+// ssh://git@HOST/OWNER/NAME.git). Host is "" for the first form.
+func ParseRepo(s string) (Repo, error) {
+	s = strings.TrimSpace(s)
+	var host, path string
+	switch {
+	case strings.Contains(s, "://"):
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" {
+			return Repo{}, fmt.Errorf("repository %q is not OWNER/NAME or a repository URL", s)
+		}
+		host, path = u.Hostname(), strings.Trim(u.Path, "/")
+	case strings.HasPrefix(s, "git@") && strings.Contains(s, ":"):
+		host, path, _ = strings.Cut(strings.TrimPrefix(s, "git@"), ":")
+	default:
+		path = s
+		if parts := strings.Split(s, "/"); len(parts) == 3 {
+			host, path = parts[0], parts[1]+"/"+parts[2]
+		}
+	}
+	path = strings.TrimSuffix(path, ".git")
+	owner, name, ok := strings.Cut(path, "/")
+	if !ok || !repoPart.MatchString(owner) || !repoPart.MatchString(name) {
+		return Repo{}, fmt.Errorf("repository %q is not OWNER/NAME or a repository URL", s)
+	}
+	return Repo{Host: host, Owner: owner, Name: name}, nil
+}
+
+// originRemote reads the URL of the origin remote of the checkout that
+// holds the current directory.
+func (g *GitHub) originRemote(ctx context.Context) (string, error) {
+	if g.cmd.IO.Exec == nil {
+		return "", errors.New("no checkout to take it from")
+	}
+	out, err := g.cmd.IO.Exec(ctx, "", "git", "remote", "get-url", "origin")
+	if err != nil {
+		return "", errors.New("the current directory is not a git checkout with an origin remote")
+	}
+	return string(bytes.TrimSpace(out)), nil
+}
+
+// Token returns the token for the host: GH_TOKEN, else GITHUB_TOKEN, else
+// `gh auth token --hostname HOST`.
+func (g *GitHub) Token(ctx context.Context, host string) (string, error) {
+	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN"} {
+		if t := strings.TrimSpace(g.cmd.IO.Getenv(k)); t != "" {
+			return t, nil
+		}
+	}
+	if g.cmd.IO.Exec != nil {
+		if out, err := g.cmd.IO.Exec(ctx, "", "gh", "auth", "token", "--hostname", host); err == nil {
+			if t := string(bytes.TrimSpace(out)); t != "" {
+				return t, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("no GitHub token: set GH_TOKEN (or GITHUB_TOKEN) to a token with the security_events scope, or log in with `gh auth login`")
+}
+
+// Connect resolves the repository and the token and returns a client
+// that reports its waits (rate limits, retries) on standard error.
+func (g *GitHub) Connect(ctx context.Context) (Repo, *fetch.Client, error) {
+	r, err := g.Repository(ctx)
+	if err != nil {
+		return Repo{}, nil, err
+	}
+	token, err := g.Token(ctx, r.Host)
+	if err != nil {
+		return Repo{}, nil, err
+	}
+	client, err := fetch.NewClient(fetch.Options{
+		BaseURL:   r.APIURL,
 		Token:     token,
-		UserAgent: "sarifkit/" + Version(),
-		Logf:      func(f string, a ...any) { fmt.Fprintf(g.cmd.Stderr, g.cmd.Name+": "+f+"\n", a...) },
+		UserAgent: "sarifkit/" + strings.Fields(Version())[0],
+		Logf:      func(f string, a ...any) { g.cmd.Infof(f, a...) },
 	})
-	return owner, repo, client, err
+	return r, client, err
+}
+
+// Checkout answers what the checkout in the current directory is at: its
+// branch as a ref (refs/heads/NAME) and its HEAD commit.
+func (c *Command) Checkout(ctx context.Context) (ref, commit string, err error) {
+	if c.IO.Exec == nil {
+		return "", "", errors.New("no checkout to read")
+	}
+	out, err := c.IO.Exec(ctx, "", "git", "rev-parse", "HEAD")
+	if err != nil {
+		return "", "", errors.New("the current directory is not a git checkout")
+	}
+	commit = string(bytes.TrimSpace(out))
+	if out, err := c.IO.Exec(ctx, "", "git", "symbolic-ref", "-q", "HEAD"); err == nil {
+		ref = string(bytes.TrimSpace(out))
+	}
+	return ref, commit, nil
 }

@@ -262,6 +262,11 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Server) listAnalyses(w http.ResponseWriter, r *http.Request) {
+	if len(f.Analyses) == 0 {
+		// What GitHub answers for a repository never analysed.
+		writeError(w, 404, "no analysis found")
+		return
+	}
 	q := r.URL.Query()
 	var match []Analysis
 	for _, a := range f.Analyses {
