@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -283,13 +284,15 @@ func compareCounts(got, truth map[string]int) score {
 
 func slicesClone(s []simResult) []simResult { return append([]simResult(nil), s...) }
 
-// TestScenarios checks precision and recall of new and absent on 100k
-// results for each kind of evidence a tool may give. Target: 1.000.
+// scenarioResults sizes the base logs of TestScenarios: 10,000 results
+// by default, so that go test ./... stays quick; CI and benchmarks run
+// 100,000 (go test ./diff -run Scenarios -scenario-results 100000).
+var scenarioResults = flag.Int("scenario-results", 10_000, "base results in each TestScenarios scenario")
+
+// TestScenarios checks precision and recall of new and absent for each
+// kind of evidence a tool may give. Target: 1.000.
 func TestScenarios(t *testing.T) {
-	n := 100_000
-	if testing.Short() {
-		n = 10_000
-	}
+	n := *scenarioResults
 	for _, ev := range []evidence{withFingerprints, withPartial, withSnippets, withNothing} {
 		t.Run(ev.String(), func(t *testing.T) {
 			ns, as := runScenario(t, ev, n, uint64(ev)+1)

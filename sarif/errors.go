@@ -65,11 +65,10 @@ type FormatError struct {
 }
 
 func (e *FormatError) Error() string {
-	p := e.Pointer
-	if p == "" {
-		p = "/"
+	if e.Pointer == "" {
+		return e.File + ": " + e.Msg
 	}
-	return e.File + ":" + p + ": " + e.Msg
+	return e.File + ":" + e.Pointer + ": " + e.Msg
 }
 
 // VersionError reports a log whose "version" is not "2.1.0".

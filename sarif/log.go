@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 )
@@ -159,6 +160,11 @@ func read(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
 	if !ok {
 		return nil, &FormatError{File: in.Name, Msg: "a SARIF log must be a JSON object, not " + jsonKind(skeleton)}
 	}
+	if _, hasRuns := root["runs"]; !hasRuns && !claimsSARIF(root) {
+		// Every SARIF log, of any version, has runs: this is some other
+		// JSON file (a package.json, say).
+		return nil, &FormatError{File: in.Name, Msg: "not a SARIF log: a JSON object without \"runs\""}
+	}
 	if v, _ := root["version"].(string); v != Version {
 		found := ""
 		if raw, present := root["version"]; present {
@@ -189,6 +195,14 @@ func read(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
 		}
 	}
 	return l, nil
+}
+
+// claimsSARIF tells whether a log's top level says it is SARIF 2.1.0,
+// by its version or its $schema.
+func claimsSARIF(root map[string]any) bool {
+	v, _ := root["version"].(string)
+	schema, _ := root["$schema"].(string)
+	return v == Version || strings.Contains(strings.ToLower(schema), "sarif")
 }
 
 func jsonKind(t any) string {

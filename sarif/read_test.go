@@ -63,7 +63,7 @@ func TestReadErrors(t *testing.T) {
 func TestReadFormatErrors(t *testing.T) {
 	ctx := context.Background()
 	cases := map[string]string{
-		`[]`:                             "x:/: a SARIF log must be a JSON object, not an array",
+		`[]`:                             "x: a SARIF log must be a JSON object, not an array",
 		`{"version":"2.1.0"}`:            `x:/runs: missing required property "runs"`,
 		`{"version":"2.1.0","runs":{}}`:  "x:/runs: runs must be an array, not an object",
 		`{"version":"2.1.0","runs":[1]}`: "x:/runs/0: a run must be a JSON object, not a number",
@@ -71,6 +71,9 @@ func TestReadFormatErrors(t *testing.T) {
 		`{"runs":[]}`:                   `x:/version: missing SARIF version (want "2.1.0")`,
 		`{"version":"1.0.0","runs":[]}`: "x:/version: SARIF 1.0.0 is not supported",
 		`{"version":2.1,"runs":[]}`:     `x:/version: unsupported SARIF version "2.1"`,
+		// Some other JSON file, an npm package.json.
+		`{"name":"app","version":"1.0.0","dependencies":{}}`:                          `x: not a SARIF log: a JSON object without "runs"`,
+		`{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1"}`: `x:/version: unsupported SARIF version "2.1"`,
 	}
 	for in, want := range cases {
 		_, err := sarif.Parse(ctx, []byte(in), "x")
