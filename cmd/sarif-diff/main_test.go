@@ -96,3 +96,42 @@ func TestOutputFileFormats(t *testing.T) {
 		t.Errorf("output file changed on error: %q", data)
 	}
 }
+
+// Flags that cannot apply are errors; the SARIF report is gzip by name.
+func TestFlagsThatCannotApply(t *testing.T) {
+	base, head := td+"diff/base.sarif", td+"diff/head.sarif"
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"--explain", "--format", "json"}, "--explain applies to --format text only"},
+		{[]string{"--indent"}, "--indent applies to --format sarif only"},
+		{[]string{"--gzip", "--format", "markdown"}, "--gzip applies to --format sarif only"},
+		{[]string{"--max-rows", "3"}, "--max-rows applies to --format markdown and --markdown-summary only"},
+		{[]string{"--min-security-severity", "high"}, "--min-security-severity has no effect without --fail-on"},
+		{[]string{"--only-changed-files", "x.txt"}, "--only-changed-files has no effect without --fail-on"},
+		{[]string{"--format", "json", "-o", filepath.Join(dir, "r.json.gz")}, "only --format sarif is written gzip-compressed"},
+		{[]string{"--source-root", filepath.Join(dir, "missing")}, "--source-root: " + filepath.Join(dir, "missing") + " does not exist"},
+	} {
+		r := clitest.Run(t, run, clitest.Env{}, append(c.args, base, head)...)
+		if r.Code != 2 || r.Stdout != "" || !strings.Contains(r.Stderr, c.err) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", c.args, r.Code, r.Stdout, r.Stderr, c.err)
+		}
+	}
+	gz := filepath.Join(dir, "report.sarif.gz")
+	if r := clitest.Run(t, run, clitest.Env{}, "--format", "sarif", "-o", gz, base, head); r.Code != 0 {
+		t.Fatal(r.Stderr)
+	}
+	if data, _ := os.ReadFile(gz); len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		t.Error("-o FILE.sarif.gz did not write gzip")
+	}
+	if r := clitest.Run(t, run, clitest.Env{Terminal: true}, "--format", "sarif", "--gzip", base, head); r.Code != 2 || !strings.Contains(r.Stderr, "refusing to write gzip-compressed data to a terminal") {
+		t.Errorf("gzip to a terminal: %d %s", r.Code, r.Stderr)
+	}
+	// Data on standard output, the summary and warnings on standard error.
+	r := clitest.Run(t, run, clitest.Env{}, "--format", "json", base, head)
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "{") || !strings.Contains(r.Stderr, "sarif-diff: 2 new") {
+		t.Errorf("json: %d %.40q %q", r.Code, r.Stdout, r.Stderr)
+	}
+}

@@ -96,3 +96,64 @@ func TestFingerprintFlag(t *testing.T) {
 		t.Errorf("hash %v, want %v", got, want)
 	}
 }
+
+// Output conventions: standard output by default, gzip by the file's
+// name, never gzip to a terminal, clear errors for impossible targets.
+func TestMergeOutput(t *testing.T) {
+	dir := t.TempDir()
+	in := td + "valid/example-gosec.sarif"
+	r := clitest.Run(t, run, clitest.Env{}, in)
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, `{"$schema"`) || !strings.Contains(r.Stderr, "1 inputs") {
+		t.Errorf("to standard output: exit %d, stdout %.40q, stderr %q", r.Code, r.Stdout, r.Stderr)
+	}
+	gz := filepath.Join(dir, "out.sarif.gz")
+	if r := clitest.Run(t, run, clitest.Env{}, "-o", gz, in); r.Code != 0 {
+		t.Fatalf("-o %s: %s", gz, r.Stderr)
+	}
+	if data, _ := os.ReadFile(gz); len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		t.Error("-o FILE.gz did not write gzip")
+	}
+	r = clitest.Run(t, run, clitest.Env{}, "--gzip", "-o", filepath.Join(dir, "plain.sarif"), in)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "warning: --gzip writes gzip-compressed data to "+filepath.Join(dir, "plain.sarif")+", whose name does not end in .gz") {
+		t.Errorf("--gzip to a .sarif name: %d %s", r.Code, r.Stderr)
+	}
+	r = clitest.Run(t, run, clitest.Env{Terminal: true}, "--gzip", in)
+	if r.Code != 2 || r.Stdout != "" || !strings.Contains(r.Stderr, "refusing to write gzip-compressed data to a terminal") {
+		t.Errorf("gzip to a terminal: %d %q %s", r.Code, r.Stdout, r.Stderr)
+	}
+	if r := clitest.Run(t, run, clitest.Env{}, "--gzip", in); r.Code != 0 || !strings.HasPrefix(r.Stdout, "\x1f\x8b") {
+		t.Errorf("gzip to a pipe: %d %s", r.Code, r.Stderr)
+	}
+	for target, want := range map[string]string{
+		dir: "writing " + dir + ": it is a directory",
+		filepath.Join(dir, "nodir", "out.sarif"): "writing " + filepath.Join(dir, "nodir", "out.sarif") + ": directory " + filepath.Join(dir, "nodir") + " does not exist",
+	} {
+		r := clitest.Run(t, run, clitest.Env{}, "-o", target, in)
+		if r.Code != 2 || !strings.Contains(r.Stderr, want) || strings.Contains(r.Stderr, ".tmp") {
+			t.Errorf("-o %s: %d %s", target, r.Code, r.Stderr)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"--source-root", filepath.Join(dir, "missing"), in}, "--source-root: " + filepath.Join(dir, "missing") + " does not exist"},
+		{[]string{"--fingerprint", "--source-root", "file:///nowhere/here", in}, "--fingerprint needs the checkout's files"},
+		{[]string{"--uri-base-id", "SRC", in}, "--uri-base-id has no effect without --source-root"},
+		{[]string{"--force", in}, "--force has no effect without --category"},
+	} {
+		r := clitest.Run(t, run, clitest.Env{}, c.args...)
+		if r.Code != 2 || !strings.Contains(r.Stderr, c.err) {
+			t.Errorf("%v: %d %s", c.args, r.Code, r.Stderr)
+		}
+	}
+	// --category on a run that has another one, unless --force.
+	cat := filepath.Join(dir, "cat.sarif")
+	os.WriteFile(cat, []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"automationDetails":{"id":"mine/"},"results":[]}]}`), 0o644)
+	if r := clitest.Run(t, run, clitest.Env{}, "--category", "other", cat); r.Code != 2 || !strings.Contains(r.Stderr, `--category: `+cat+`: the run of t has category "mine" already, not "other" (give --force to replace it)`) {
+		t.Errorf("--category on a categorised run: %d %s", r.Code, r.Stderr)
+	}
+	if r := clitest.Run(t, run, clitest.Env{}, "--category", "other", "--force", cat); r.Code != 0 || !strings.Contains(r.Stdout, `"id":"other/"`) {
+		t.Errorf("--category --force: %d %s", r.Code, r.Stderr)
+	}
+}

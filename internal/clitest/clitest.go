@@ -51,3 +51,31 @@ func Run(t testing.TB, run func(context.Context, *cli.IO, []string) int, env Env
 	code := run(t.Context(), io, args)
 	return Result{code, out.String(), errb.String()}
 }
+
+// CheckConventions checks what every sarifkit command does alike:
+// --help and -h print the usage and the flags on standard output and exit
+// 0; --version prints the name, version and Go version on standard
+// output; an unknown flag is a usage error (exit 2) explained on standard
+// error, with nothing on standard output; boolean flags show no value.
+func CheckConventions(t *testing.T, run func(context.Context, *cli.IO, []string) int, name string) {
+	t.Helper()
+	for _, help := range []string{"--help", "-h"} {
+		r := Run(t, run, Env{}, help)
+		if r.Code != 0 || r.Stderr != "" || !strings.HasPrefix(r.Stdout, "Usage: "+name) ||
+			!strings.Contains(r.Stdout, "Exit status:") || !strings.Contains(r.Stdout, "\n  -h, --help\n") {
+			t.Errorf("%s %s: exit %d, stdout %.200q, stderr %q", name, help, r.Code, r.Stdout, r.Stderr)
+		}
+		if strings.Contains(r.Stdout, "[=true|false]") || strings.Contains(r.Stdout, "--version bool") {
+			t.Errorf("%s %s: boolean flags must read --flag alone:\n%s", name, help, r.Stdout)
+		}
+	}
+	r := Run(t, run, Env{}, "--version")
+	if r.Code != 0 || r.Stderr != "" || !strings.HasPrefix(r.Stdout, name+" ") || !strings.Contains(r.Stdout, ", go1.") {
+		t.Errorf("%s --version: exit %d, stdout %q, stderr %q", name, r.Code, r.Stdout, r.Stderr)
+	}
+	r = Run(t, run, Env{}, "--no-such-flag")
+	if r.Code != cli.ExitUsage || r.Stdout != "" || !strings.Contains(r.Stderr, name+": unknown flag: --no-such-flag") ||
+		!strings.Contains(r.Stderr, "Run '"+name+" --help' for usage.") {
+		t.Errorf("%s --no-such-flag: exit %d, stdout %q, stderr %q", name, r.Code, r.Stdout, r.Stderr)
+	}
+}

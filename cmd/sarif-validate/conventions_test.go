@@ -1,0 +1,9 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/sarifkit/sarifkit/internal/clitest"
+)
+
+func TestConventions(t *testing.T) { clitest.CheckConventions(t, run, "sarif-validate") }
