@@ -125,7 +125,7 @@ func TestMergeOutput(t *testing.T) {
 		t.Errorf("gzip to a pipe: %d %s", r.Code, r.Stderr)
 	}
 	for target, want := range map[string]string{
-		dir: "writing " + dir + ": it is a directory",
+		dir:                                      "writing " + dir + ": it is a directory",
 		filepath.Join(dir, "nodir", "out.sarif"): "writing " + filepath.Join(dir, "nodir", "out.sarif") + ": directory " + filepath.Join(dir, "nodir") + " does not exist",
 	} {
 		r := clitest.Run(t, run, clitest.Env{}, "-o", target, in)
