@@ -213,14 +213,24 @@ type chunk struct {
 	data      []byte
 }
 
+// minChunk is the least a chunk of the tracker's window holds before the
+// next read starts another.
+const minChunk = 64 << 10
+
 func (t *positionTracker) record(p []byte) {
 	if len(p) == 0 {
 		return
 	}
-	c := &t.chunks[t.next%len(t.chunks)]
-	t.next++
-	c.start, c.line, c.lineStart = t.total, t.line, t.lineStart
-	c.data = append(c.data[:0], p...)
+	// Small reads (a slow pipe) go into the newest chunk until it holds
+	// minChunk bytes, so that the window keeps that much history at least.
+	if last := &t.chunks[(t.next+len(t.chunks)-1)%len(t.chunks)]; t.next > 0 && len(last.data) < minChunk {
+		last.data = append(last.data, p...)
+	} else {
+		c := &t.chunks[t.next%len(t.chunks)]
+		t.next++
+		c.start, c.line, c.lineStart = t.total, t.line, t.lineStart
+		c.data = append(c.data[:0], p...)
+	}
 	for i := bytes.IndexByte(p, '\n'); i >= 0; {
 		t.line++
 		t.lineStart = t.total + int64(i) + 1

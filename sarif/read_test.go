@@ -5,11 +5,14 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/sarifkit/sarifkit/internal/corpus"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -365,5 +368,31 @@ func TestWriteFileAtomicErrors(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// ScanResults gives each result's text and where it starts.
+func TestScanResultsPositions(t *testing.T) {
+	doc := "{\"version\":\"2.1.0\",\n \"runs\":[{\"tool\":{\"driver\":{\"name\":\"x\"}},\n  \"results\":[\n   {\"ruleId\":\"A\",\n    \"level\":\"bad\"},  {\"ruleId\":\"B\"}]}]}\n"
+	for _, chunked := range []bool{false, true} {
+		var r io.Reader = strings.NewReader(doc)
+		if chunked {
+			r = iotest.OneByteReader(r)
+		}
+		in, err := sarif.NewInput(r, "x", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		_, err = sarif.ScanResults(t.Context(), in, func(r *sarif.ScannedResult) error {
+			off, _ := sarif.PointerOffset(r.Text, "/level")
+			line, col := sarif.Advance(r.Text, off, r.Line, r.Column)
+			got = append(got, fmt.Sprintf("%d/%d at %d:%d %q level at %d:%d", r.Run, r.Index, r.Line, r.Column, r.Text[:13], line, col))
+			return nil
+		})
+		want := []string{`0/0 at 4:4 "{\"ruleId\":\"A\"" level at 5:13`, `0/1 at 5:22 "{\"ruleId\":\"B\"" level at 5:22`}
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("chunked %v: %v\n%q\nwant %q", chunked, err, got, want)
+		}
 	}
 }

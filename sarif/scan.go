@@ -39,6 +39,37 @@ func Scan(ctx context.Context, in *Input, fn ResultFunc) (skeleton any, err erro
 	})
 }
 
+// ScannedResult is one element of runs[].results as ScanResults met it.
+type ScannedResult struct {
+	Run, Index int
+	// Value is the result as a generic JSON value, as Scan gives it.
+	Value any
+	// Text is the result's JSON text as it is in the input.
+	Text []byte
+	// Line and Column are where Text starts in the input, 1-based
+	// (columns count bytes); 0 when unknown (a result larger than what
+	// the input keeps of its recent text, read from a stream).
+	Line, Column int
+}
+
+// ScanResults is Scan with more about each result: its text and where it
+// starts, so that a position inside it can be given as line and column
+// (see PointerOffset and Advance).
+func ScanResults(ctx context.Context, in *Input, fn func(*ScannedResult) error) (skeleton any, err error) {
+	return scan(ctx, in, func(dec *json.Decoder, run, index int) error {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		r := &ScannedResult{Run: run, Index: index, Value: parseTree(raw), Text: raw}
+		r.Line, r.Column, _ = in.Position(dec.InputOffset() - int64(len(raw)))
+		if err := fn(r); err != nil {
+			return callbackError{err}
+		}
+		return nil
+	})
+}
+
 // decodeTree reads the next value of dec as a generic tree: the decoder
 // checks the syntax and finds the value's end, parseTree builds the tree.
 func decodeTree(dec *json.Decoder) (any, error) {
