@@ -135,6 +135,9 @@ func TestFixtures(t *testing.T) {
 		"region-without-start.sarif": {
 			"/runs/0/invocations/0/toolExecutionNotifications/0/locations/0/physicalLocation/region schema/anyOf",
 			"/runs/0/results/0/locations/0/physicalLocation/region schema/anyOf",
+			"/runs/0/results/1/attachments/0/regions/0 schema/anyOf",
+			"/runs/0/results/1/fixes/0/artifactChanges/0/replacements/0/deletedRegion schema/anyOf",
+			"/runs/0/results/1/relatedLocations/0/annotations/1 schema/anyOf",
 		},
 		"guid-not-version-1-to-5.sarif": {
 			"/runs/0/results/0/guid schema/pattern",
