@@ -40,7 +40,8 @@ type Finding struct {
 	// ID is a stable identifier of the kind of problem: "schema/<keyword>"
 	// for schema violations, "ref/..." for broken references, "region/..."
 	// for regions whose properties disagree, "github/..." for GitHub
-	// upload checks, "sarif/version" for an unsupported version.
+	// upload checks, "sarif/version" for an unsupported version,
+	// "json/invalid-utf8" for text that is not UTF-8.
 	ID       string   `json:"id"`
 	Severity Severity `json:"severity"`
 	// Keyword is the failing JSON schema keyword, for schema findings.
@@ -206,6 +207,11 @@ func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, e
 		return nil, scanErr
 	}
 
+	if n, first := in.InvalidUTF8(); n > 0 {
+		st.add("", "json/invalid-utf8", Error,
+			"the log is not valid UTF-8, as JSON text must be (RFC 8259 §8.1): %d invalid byte sequence(s), the first at line %d, column %d (byte offset %d); readers replace them with U+FFFD",
+			n, first.Line, first.Column, first.Offset)
+	}
 	if err := v.s.log.Validate(skeleton); err != nil {
 		st.findings = append(st.findings, st.schemaFindings(err, "", skeleton)...)
 	}

@@ -144,6 +144,10 @@ func TestFixtures(t *testing.T) {
 			"/runs/0/tool/driver/guid schema/pattern",
 		},
 		"artifact-role-repository-root.sarif": {"/runs/0/artifacts/0/roles/0 schema/enum"},
+		// "\xff\xfe" in the driver name, "\xc3(" in two messages.
+		"invalid-utf8-driver-name.sarif": {" json/invalid-utf8"},
+		"invalid-utf8-message.sarif":     {" json/invalid-utf8"},
+		"invalid-utf8-message.sarif.gz":  {" json/invalid-utf8"},
 	}
 	syntax := map[string]string{
 		"truncated.sarif":     "truncated.sarif:5:39: invalid JSON: unexpected end of input",
