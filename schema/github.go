@@ -182,13 +182,14 @@ func primaryLocation(result map[string]any) (p locationProblem, artifact int, s 
 		s = noStartLine
 	}
 	al, ok := pl["artifactLocation"].(map[string]any)
-	switch {
-	case !ok:
+	if !ok {
 		return noArtifactLocation, -1, s
-	case al["uri"] != nil && al["uri"] != "":
+	}
+	if uri, _ := al["uri"].(string); uri != "" {
 		return locationOK, -1, s
-	case intOr(al["index"], -1) >= 0:
-		return locationOK, intOr(al["index"], -1), s
+	}
+	if i := intOr(al["index"], -1); i >= 0 {
+		return locationOK, i, s
 	}
 	return noArtifactURI, -1, s
 }
