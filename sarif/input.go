@@ -69,6 +69,7 @@ type Input struct {
 	// is used to locate syntax errors exactly.
 	reopen func() (*Input, error)
 	pos    positionTracker
+	utf8   utf8Checker
 }
 
 // OpenInput opens a file for reading, or standard input when name is "-".
@@ -128,7 +129,11 @@ func NewInput(r io.Reader, name string, opts *ReadOptions) (*Input, error) {
 // Read reads decompressed JSON text.
 func (in *Input) Read(p []byte) (int, error) {
 	n, err := in.r.Read(p)
+	in.utf8.check(p[:n], &in.pos)
 	in.pos.record(p[:n])
+	if errors.Is(err, io.EOF) {
+		in.utf8.end(&in.pos)
+	}
 	if in.tee != nil && n > 0 {
 		if _, werr := in.tee.Write(p[:n]); werr != nil && err == nil {
 			err = werr
@@ -158,6 +163,18 @@ func (in *Input) Close() error {
 	}
 	in.closers = nil
 	return first
+}
+
+// InvalidUTF8 reports the invalid UTF-8 in the text read so far: JSON
+// text must be UTF-8 (RFC 8259 §8.1), but encoding/json and the readers
+// of this package accept any bytes in strings and replace each byte that
+// does not begin a valid UTF-8 encoding with U+FFFD. n counts those bytes,
+// one per replacement (so "ÿþ" is 2 and "Ã(" is 1); first is the
+// position of the first of them. n is 0 for valid UTF-8. Once the input
+// has been read to its end (as Scan and Read do), the whole text has been
+// checked.
+func (in *Input) InvalidUTF8() (n int, first Position) {
+	return in.utf8.n, in.utf8.first
 }
 
 // BytesRead is the number of decompressed bytes read so far.

@@ -36,6 +36,19 @@ type Log struct {
 	// raw holds the results that the log keeps as JSON text, per run:
 	// they come before the run's model results.
 	raw map[*gosarif.Run][]RawResult
+	// badUTF8 and badUTF8At are what the input had of invalid UTF-8.
+	badUTF8   int
+	badUTF8At Position
+}
+
+// InvalidUTF8 reports the invalid UTF-8 of the input the log was read
+// from (see Input.InvalidUTF8): reading replaced n bytes with U+FFFD, the
+// first at position first of the decompressed text. A command can tell
+// its user so ("replaced 2 invalid UTF-8 sequences with U+FFFD, first at
+// FILE:3:17"); writing the log writes the replacement characters. n is 0
+// for a log read from valid UTF-8 or not read at all (New).
+func (l *Log) InvalidUTF8() (n int, first Position) {
+	return l.badUTF8, l.badUTF8At
 }
 
 // ErrLossy is returned when writing a Log that was read with
@@ -156,6 +169,7 @@ func read(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.badUTF8, l.badUTF8At = in.InvalidUTF8()
 	root, ok := skeleton.(map[string]any)
 	if !ok {
 		return nil, &FormatError{File: in.Name, Msg: "a SARIF log must be a JSON object, not " + jsonKind(skeleton)}

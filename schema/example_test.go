@@ -16,7 +16,8 @@ func Example() {
 	findings, err := v.ValidateBytes(context.Background(), []byte(`{"version":"2.1.0","runs":[{
 		"tool":{"driver":{"name":"lint","rules":[{"id":"R1"}]}},
 		"results":[
-			{"ruleId":"R1","level":"fatal","message":{"text":"m"}},
+			{"ruleId":"R1","level":"fatal","message":{"text":"m"},
+			 "locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":3}}}]},
 			{"ruleId":"R2","ruleIndex":0,"message":{"text":"m"}}]}]}`), "scan.sarif")
 	if err != nil {
 		log.Fatal(err) // not JSON, or unreadable
@@ -27,6 +28,7 @@ func Example() {
 	fmt.Println("valid:", !schema.HasErrors(findings))
 	// Output:
 	// scan.sarif:/runs/0/results/0/level: schema/enum: "fatal" is not allowed: value must be one of "none", "note", "warning", "error"
+	// scan.sarif:/runs/0/results/1: github/no-location: results have no artifact URI in their first location (locations[0].physicalLocation.artifactLocation.uri); GitHub's processing fails on such a result and rejects the upload
 	// scan.sarif:/runs/0/results/1/ruleIndex: ref/rule-id-mismatch: rule index 0 points at rule "R1", but the result's rule id is "R2"
 	// valid: false
 }

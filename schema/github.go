@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // GitHub code scanning's upload limits: an upload over a maximum is
@@ -112,7 +110,7 @@ func (st *state) checkGitHub(runs []runInfo, gzSize int64, checkoutURI string) {
 			st.checkTags(e, run.ptr+"/tool/extensions/"+strconv.Itoa(j))
 		}
 	}
-	st.checkRuleIDsAndURIs(runs, checkoutURI)
+	st.checkResults(runs, checkoutURI)
 }
 
 func (st *state) checkTags(c componentInfo, ptr string) {
@@ -127,53 +125,145 @@ func (st *state) checkTags(c componentInfo, ptr string) {
 	}
 }
 
-// checkRuleIDsAndURIs reports results whose rule GitHub cannot identify
-// and file URIs that GitHub cannot map into the repository.
-func (st *state) checkRuleIDsAndURIs(runs []runInfo, checkoutURI string) {
+// locationProblem is what keeps GitHub from placing a result: the first
+// piece missing from its primary location. GitHub uses only the first
+// element of locations ("Only the first value of this array is used",
+// GitHub's SARIF support documentation) and its processing fails on a
+// result without one ("locationFromSarifResult: expected at least one
+// location", github/codeql-action#1738) or without an artifact URI
+// ("expected artifact location", microsoft/sarif-sdk#2704): the whole
+// upload is rejected.
+type locationProblem uint8
+
+const (
+	locationOK locationProblem = iota
+	noLocations
+	noPhysicalLocation
+	noArtifactLocation
+	noArtifactURI
+)
+
+// pointer is where the problem is, below the result's pointer.
+func (p locationProblem) pointer() string {
+	return [...]string{"", "", "/locations/0", "/locations/0/physicalLocation", "/locations/0/physicalLocation/artifactLocation"}[p]
+}
+
+// startLineProblem is why GitHub cannot show a result on a line: its
+// primary location has no region, or a region without startLine (GitHub
+// documents region.startLine as required; Multitool GH1003).
+type startLineProblem uint8
+
+const (
+	startLineOK startLineProblem = iota
+	noRegion
+	noStartLine
+)
+
+func (p startLineProblem) pointer() string {
+	return [...]string{"", "/locations/0/physicalLocation", "/locations/0/physicalLocation/region"}[p]
+}
+
+// primaryLocation reads a result's locations[0] as GitHub does. When the
+// location gives no uri but an artifact index, the URI is that artifact's,
+// known only with the run: artifact is that index, else -1.
+func primaryLocation(result map[string]any) (p locationProblem, artifact int, s startLineProblem) {
+	locs, _ := result["locations"].([]any)
+	if len(locs) == 0 {
+		return noLocations, -1, startLineOK
+	}
+	loc, _ := locs[0].(map[string]any)
+	pl, ok := loc["physicalLocation"].(map[string]any)
+	if !ok {
+		return noPhysicalLocation, -1, startLineOK
+	}
+	if region, ok := pl["region"].(map[string]any); !ok {
+		s = noRegion
+	} else if _, ok := region["startLine"]; !ok {
+		s = noStartLine
+	}
+	al, ok := pl["artifactLocation"].(map[string]any)
+	if !ok {
+		return noArtifactLocation, -1, s
+	}
+	if uri, _ := al["uri"].(string); uri != "" {
+		return locationOK, -1, s
+	}
+	if i := intOr(al["index"], -1); i >= 0 {
+		return locationOK, i, s
+	}
+	return noArtifactURI, -1, s
+}
+
+// checkResults reports, per result, what GitHub cannot take: a missing
+// rule id, a primary location without a file or a line, a message without
+// text, and artifact URIs that GitHub cannot map into the repository.
+func (st *state) checkResults(runs []runInfo, checkoutURI string) {
 	checkout := ""
 	if checkoutURI != "" {
 		checkout = strings.TrimSuffix(checkoutURI, "/") + "/"
 	}
-	absolute := map[int]*aggregate{}
-	outside := map[int]*aggregate{}
+	agg := aggregates{}
 	for _, r := range st.refs {
-		if r.run >= len(runs) {
+		if int(r.run) >= len(runs) || r.index < 0 {
 			continue
 		}
 		run := &runs[r.run]
+		ptr := r.pointer()
 		if r.ruleID == "" {
-			index := r.ruleIndex
+			index := int(r.ruleIndex)
 			if r.ruleRefIndex >= 0 {
-				index = r.ruleRefIndex
+				index = int(r.ruleRefIndex)
 			}
 			if index < 0 || index >= len(run.driver.rules) || run.driver.rules[index].id == "" {
-				st.add(r.ptr, "github/missing-rule-id", Error, "the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert")
+				st.add(ptr, "github/missing-rule-id", Error, "the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert")
 			}
+		}
+		primary := r.primary
+		if i := int(r.primaryArtifact); i >= 0 && (i >= len(run.artifacts) || run.artifacts[i].uri == "") {
+			primary = noArtifactURI
+		}
+		if primary != locationOK {
+			agg.add(r.run, "github/no-location", Error, ptr+primary.pointer(),
+				"results have no artifact URI in their first location (locations[0].physicalLocation.artifactLocation.uri); "+
+					"GitHub's processing fails on such a result and rejects the upload")
+		}
+		if r.noStartLine != startLineOK {
+			agg.add(r.run, "github/region-without-start-line", Warning, ptr+r.noStartLine.pointer(),
+				"results have no region.startLine in their first location; GitHub cannot show them on a line")
+		}
+		if r.noMessageText {
+			agg.add(r.run, "github/message-without-text", Error, ptr+"/message",
+				"result messages have no text; GitHub does not look message strings up by id: its processing fails (\"expected a result message\") and rejects the upload")
 		}
 		for _, a := range r.artifacts {
 			if a.uri == "" {
 				continue
 			}
-			uri := sarif.ResolveURI(a.uri, a.uriBaseID, func(id string) (string, string, bool) {
-				b, ok := run.bases[id]
-				return b[0], b[1], ok && b[0] != ""
-			})
+			uri := run.resolve(a.uri, a.uriBaseID)
 			u, err := url.Parse(uri)
-			if err != nil || !strings.EqualFold(u.Scheme, "file") {
-				continue
-			}
 			switch {
+			case err != nil || u.Scheme == "":
+			case !strings.EqualFold(u.Scheme, "file"):
+				if !a.shown {
+					break
+				}
+				if checkout != "" {
+					agg.add(r.run, "github/non-file-uri", Error, ptr+a.at+"/uri",
+						"result locations have URIs whose scheme is not file; GitHub's processing fails on them (\"SARIF URI scheme ... did not match the checkout URI scheme file\") and rejects the upload")
+				} else {
+					agg.add(r.run, "github/non-file-uri", Warning, ptr+a.at+"/uri",
+						"result locations have URIs whose scheme is not file; GitHub cannot show them, and its processing fails on them when the upload gives a checkout_uri (as the upload action always does)")
+				}
 			case checkout == "":
-				agg(absolute, r.run).add(a.ptr + "/uri")
+				agg.add(r.run, "github/absolute-uri", Warning, ptr+a.at+"/uri",
+					"artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)")
 			case !strings.HasPrefix(uri, checkout):
-				agg(outside, r.run).add(a.ptr + "/uri")
+				agg.add(r.run, "github/uri-outside-checkout", Error, ptr+a.at+"/uri",
+					"artifact URIs are absolute file URIs outside the checkout "+strconv.Quote(checkout)+"; GitHub cannot map them to repository files")
 			}
 		}
 	}
-	st.addAggregates(absolute, "github/absolute-uri", Warning,
-		"artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)")
-	st.addAggregates(outside, "github/uri-outside-checkout", Error,
-		"artifact URIs are absolute file URIs outside the checkout "+strconv.Quote(checkout)+"; GitHub cannot map them to repository files")
+	st.addAggregates(agg)
 }
 
 // gzipCounter compresses what is written to it on another goroutine and

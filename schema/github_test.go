@@ -41,8 +41,8 @@ func TestGitHubFixture(t *testing.T) {
 			abs = append(abs, f)
 		}
 	}
-	if len(abs) != 1 || abs[0].Severity != Warning || !strings.HasPrefix(abs[0].Message, "2 artifact URIs") {
-		t.Errorf("want one warning about 2 absolute URIs, got %v", abs)
+	if len(abs) != 1 || abs[0].Severity != Warning || !strings.HasPrefix(abs[0].Message, "3 artifact URIs") {
+		t.Errorf("want one warning about 3 absolute URIs, got %v", abs)
 	}
 	// Without --github the log is valid.
 	got, err = newValidator(t, nil).ValidateFile(ctx, f)
@@ -73,8 +73,9 @@ func repeat(n int, s string) string {
 func TestGitHubLimits(t *testing.T) {
 	ctx := context.Background()
 	v := newValidator(t, &Options{GitHub: true})
+	loc := `{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":1}}}`
 	result := `{"ruleId":"R","message":{"text":"m"}%s}`
-	loc := `{"physicalLocation":{"artifactLocation":{"uri":"a.go"}}}`
+	located := `{"ruleId":"R","message":{"text":"m"},"locations":[` + loc + `]%s}`
 	tfl := `{"location":{"message":{"text":"s"}}}`
 	cases := []struct {
 		name string
@@ -82,23 +83,23 @@ func TestGitHubLimits(t *testing.T) {
 		want []string
 	}{
 		{"at every limit", logWith(
-			`,"results":[`+repeat(5000, fmt.Sprintf(result, ""))+`]`,
+			`,"results":[`+repeat(5000, fmt.Sprintf(located, ""))+`]`,
 			`,"results":[`+fmt.Sprintf(result, `,"locations":[`+repeat(100, loc)+`]`)+`]`,
-			`,"results":[`+fmt.Sprintf(result, `,"codeFlows":[{"threadFlows":[{"locations":[`+repeat(1000, tfl)+`]}]}]`)+`]`,
+			`,"results":[`+fmt.Sprintf(located, `,"codeFlows":[{"threadFlows":[{"locations":[`+repeat(1000, tfl)+`]}]}]`)+`]`,
 		), nil},
 		{"over what GitHub keeps", logWith(
-			`,"results":[`+repeat(5001, fmt.Sprintf(result, ""))+`]`,
+			`,"results":[`+repeat(5001, fmt.Sprintf(located, ""))+`]`,
 			`,"results":[`+fmt.Sprintf(result, `,"locations":[`+repeat(101, loc)+`]`)+`]`,
-			`,"results":[`+fmt.Sprintf(result, `,"codeFlows":[{"threadFlows":[{"locations":[`+repeat(600, tfl)+`]},{"locations":[`+repeat(401, tfl)+`]}]}]`)+`]`,
+			`,"results":[`+fmt.Sprintf(located, `,"codeFlows":[{"threadFlows":[{"locations":[`+repeat(600, tfl)+`]},{"locations":[`+repeat(401, tfl)+`]}]}]`)+`]`,
 		), []string{
 			"/runs/0/results github/results-truncated",
 			"/runs/1/results/0/locations github/locations-truncated",
 			"/runs/2/results/0/codeFlows github/thread-flow-locations-truncated",
 		}},
 		{"over the maxima", logWith(
-			`,"results":[`+repeat(25001, fmt.Sprintf(result, ""))+`]`,
+			`,"results":[`+repeat(25001, fmt.Sprintf(located, ""))+`]`,
 			`,"results":[`+fmt.Sprintf(result, `,"locations":[`+repeat(1001, loc)+`]`)+`]`,
-			`,"results":[`+fmt.Sprintf(result, `,"codeFlows":[{"threadFlows":[{"locations":[`+repeat(10001, tfl)+`]}]}]`)+`]`,
+			`,"results":[`+fmt.Sprintf(located, `,"codeFlows":[{"threadFlows":[{"locations":[`+repeat(10001, tfl)+`]}]}]`)+`]`,
 		), []string{
 			"/runs/0/results github/too-many-results",
 			"/runs/1/results/0/locations github/too-many-locations",
@@ -129,7 +130,7 @@ func TestGitHubLimits(t *testing.T) {
 			{"tool":{"driver":{"name":"x"}},"results":[]},
 			{"tool":{"driver":{"name":"x"}},"results":[]}]}`), []string{"/runs/1 github/duplicate-category"}},
 		{"rule id through ruleIndex", []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","rules":[{"id":"A"}]}},
-			"results":[{"ruleIndex":0,"message":{"text":"m"}},{"rule":{"index":0},"message":{"text":"m"}}]}]}`), nil},
+			"results":[{"ruleIndex":0,"message":{"text":"m"},"locations":[` + loc + `]},{"rule":{"index":0},"message":{"text":"m"},"locations":[` + loc + `]}]}]}`), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -156,7 +157,7 @@ func TestGitHubGzipSize(t *testing.T) {
 			b.WriteByte(',')
 		}
 		rand.Read(noise)
-		fmt.Fprintf(&b, `{"ruleId":"R","message":{"text":%q}}`, base64.StdEncoding.EncodeToString(noise))
+		fmt.Fprintf(&b, `{"ruleId":"R","message":{"text":%q},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":1}}}]}`, base64.StdEncoding.EncodeToString(noise))
 	}
 	b.WriteString(`]}]}`)
 	v := newValidator(t, &Options{GitHub: true})

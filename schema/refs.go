@@ -3,6 +3,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -10,114 +11,434 @@ import (
 )
 
 // The reference checks: indices that point into run-level arrays
-// (tool.driver.rules, tool.extensions, artifacts, threadFlowLocations) must
-// be in range and agree with the ids and URIs given beside them. These are
-// the integrity checks of the SARIF Multitool that catch real tool bugs.
+// (tool.driver.rules, tool.extensions, artifacts, logicalLocations,
+// addresses, threadFlowLocations, webRequests, webResponses, invocations,
+// graphs) must be in range, and agree with the ids and URIs given beside
+// them; a result's ruleId must equal its rule.id; a message that names a
+// rule's message string by id must give it enough arguments. These are
+// the integrity checks of the SARIF Multitool (SARIF1009, SARIF1010,
+// SARIF1012) that catch real tool bugs.
+//
+// A result is checked by the worker that validated it as far as it can be
+// alone; what needs its run is kept in a compact record (resultRefs) and
+// checked once the run's arrays are known, that is once the skeleton, read
+// last, is. The run's own objects that point into its arrays (a nested
+// artifact's parentIndex, a notification's artifact location...) are
+// walked from the skeleton the same way.
 
-// resultRefs is what one result refers to by index, gathered by the worker
-// that validated it and checked against its run once the run is known.
+// runArray names a run-level array that objects refer into by index.
+type runArray uint8
+
+const (
+	arrayArtifacts runArray = iota
+	arrayThreadFlowLocations
+	arrayLogicalLocations
+	arrayAddresses
+	arrayWebRequests
+	arrayWebResponses
+	arrayInvocations
+	arrayGraphs
+	numArrays
+)
+
+// member is the array's member name in a run object.
+func (a runArray) member() string {
+	return [numArrays]string{"artifacts", "threadFlowLocations", "logicalLocations", "addresses", "webRequests", "webResponses", "invocations", "graphs"}[a]
+}
+
+// outOfRangeID is the finding ID of an index past the end of the array.
+func (a runArray) outOfRangeID() string {
+	return "ref/" + [numArrays]string{"artifact", "thread-flow-location", "logical-location", "address", "web-request", "web-response", "invocation", "graph"}[a] + "-index-out-of-range"
+}
+
+// withoutArrayID is the finding ID of an index into an array the run does
+// not have.
+func (a runArray) withoutArrayID() string {
+	if a == arrayArtifacts {
+		return "ref/artifact-index-without-artifacts"
+	}
+	return strings.TrimSuffix(a.outOfRangeID(), "out-of-range") + "without-array"
+}
+
+// resultRefs is what one result refers to, gathered by the worker that
+// validated it and checked against its run once the run is known. It is
+// kept only for results that refer to something (most results of most
+// tools refer to a rule by index, few to anything else), and holds small
+// ints and the strings the checks compare: nothing that grows with the
+// result but its lists of references, whose pointers are suffixes shared
+// between results (see suffixes).
 type resultRefs struct {
-	run, index int
-	ptr        string
+	run, index int32 // index is -1 for the run's own objects (the skeleton)
 
-	ruleID       string // result.ruleId, else result.rule.id
-	ruleIndex    int    // result.ruleIndex, or -1
-	ruleRefIndex int    // result.rule.index, or -1
-	component    *componentRef
+	ruleIndex    int32 // result.ruleIndex, or -1
+	ruleRefIndex int32 // result.rule.index, or -1
+	// messageArgs is the number of arguments of result.message, whose id
+	// is messageID: the rule's message string with that id must exist and
+	// have no placeholder beyond them.
+	messageArgs int32
+	// GitHub mode: what GitHub cannot take of the result's primary
+	// location (locations[0]) and message, and the artifact index whose
+	// run.artifacts entry must give that location's URI (-1 if none).
+	primaryArtifact int32
+	primary         locationProblem
+	noStartLine     startLineProblem
+	noMessageText   bool
+
+	ruleID    string // result.ruleId, else result.rule.id
+	messageID string
+	component *componentRef
 
 	artifacts []artifactRef
-	tfls      []indexRef
+	indices   []indexRef
+}
+
+// pointer is the JSON pointer of the result (or of the run, for the
+// skeleton's references).
+func (r *resultRefs) pointer() string {
+	if r.index < 0 {
+		return "/runs/" + strconv.Itoa(int(r.run))
+	}
+	return resultPointer(int(r.run), int(r.index))
+}
+
+func resultPointer(run, index int) string {
+	return "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index)
 }
 
 type componentRef struct {
-	ptr        string
 	index      int // -1 when absent
 	name, guid string
 }
 
 type artifactRef struct {
-	ptr            string // the artifactLocation object
-	index          int    // -1 when absent
+	at             string // the artifactLocation object, below the result
 	uri, uriBaseID string
+	index          int32 // -1 when absent
+	// shown: under result.locations or relatedLocations, where GitHub
+	// shows it.
+	shown bool
 }
 
+// indexRef is an index into one of the run's arrays other than the rules
+// and extensions; at is the pointer of the index member, below the result.
 type indexRef struct {
-	ptr   string
-	index int
+	at    string
+	index int32
+	array runArray
 }
 
-// collectRefs walks one result and returns its references, or nil when it
-// has nothing that needs its run to be checked. GitHub mode also keeps the
-// results without a rule id and every URI (for the checkout check).
-func collectRefs(result any, ptr string, github bool) *resultRefs {
+// suffixes interns the pointer suffixes of references below their result
+// ("/locations/0/physicalLocation/artifactLocation"), which repeat from
+// result to result, so that a record holds a shared string. One worker
+// owns one; it stops growing at maxSuffixes entries.
+type suffixes struct {
+	m   map[string]string
+	buf []byte
+}
+
+const maxSuffixes = 4096
+
+func newSuffixes() *suffixes { return &suffixes{m: map[string]string{}} }
+
+// intern returns buf as a string, shared when seen before.
+func (x *suffixes) intern(buf []byte) string {
+	if s, ok := x.m[string(buf)]; ok {
+		return s
+	}
+	s := string(buf)
+	if len(x.m) < maxSuffixes {
+		x.m[s] = s
+	}
+	return s
+}
+
+// int32Of narrows a non-negative index (or -1) for a record; an index
+// beyond int32 is out of range of any array anyway.
+func int32Of(i int) int32 {
+	if i > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return int32(i)
+}
+
+// collector is what the walks of one worker share: how to walk, and the
+// interned pointer suffixes.
+type collector struct {
+	file   string
+	github bool // keep what the GitHub checks need
+	// regionStarts: check region.anyOf, which the schema used for
+	// results leaves out (see compileSchema).
+	regionStarts bool
+	sx           *suffixes
+	path         []string // reused by one walk after another
+}
+
+// collectRefs walks one result, checks what it can alone and returns the
+// findings, and the references that need the run, or nil when there are
+// none. GitHub mode also keeps the results without a rule id, the URIs
+// that may be absolute (for the checkout check) and what GitHub cannot
+// take. ptr is the result's pointer.
+func (c *collector) collectRefs(result any, ptr string) (*resultRefs, []Finding) {
 	m, ok := result.(map[string]any)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	r := &resultRefs{ptr: ptr, ruleIndex: -1, ruleRefIndex: -1}
-	r.ruleID, _ = m["ruleId"].(string)
-	r.ruleIndex = intOr(m["ruleIndex"], -1)
+	github := c.github
+	r := &resultRefs{ruleIndex: -1, ruleRefIndex: -1, primaryArtifact: -1}
+	w := &refWalker{collector: c, r: r, prefix: ptr, path: c.path[:0], resultGraphs: -1}
+	defer func() { c.path = w.path[:0] }()
+	ruleID, hasRuleID := m["ruleId"].(string)
+	r.ruleID = ruleID
+	r.ruleIndex = int32Of(intOr(m["ruleIndex"], -1))
 	if ref, ok := m["rule"].(map[string]any); ok {
-		if r.ruleID == "" {
-			r.ruleID, _ = ref["id"].(string)
+		if id, ok := ref["id"].(string); ok {
+			if hasRuleID && id != ruleID {
+				// SARIF §3.27.5: if both are present they SHALL be equal.
+				w.add(ptr+"/rule/id", "ref/rule-reference-id-mismatch", Error, "rule.id %q differs from ruleId %q", id, ruleID)
+			}
+			if r.ruleID == "" {
+				r.ruleID = id
+			}
 		}
-		r.ruleRefIndex = intOr(ref["index"], -1)
+		r.ruleRefIndex = int32Of(intOr(ref["index"], -1))
 		if tc, ok := ref["toolComponent"].(map[string]any); ok {
-			c := &componentRef{ptr: ptr + "/rule/toolComponent", index: intOr(tc["index"], -1)}
-			c.name, _ = tc["name"].(string)
-			c.guid, _ = tc["guid"].(string)
-			r.component = c
+			comp := &componentRef{index: intOr(tc["index"], -1)}
+			comp.name, _ = tc["name"].(string)
+			comp.guid, _ = tc["guid"].(string)
+			r.component = comp
 		}
 	}
-	walkRefs(m, ptr, r, github)
-	if r.ruleIndex < 0 && r.ruleRefIndex < 0 && r.component == nil && len(r.artifacts) == 0 && len(r.tfls) == 0 &&
-		!(github && r.ruleID == "") {
-		return nil
+	msg, _ := m["message"].(map[string]any)
+	if id, ok := msg["id"].(string); ok && id != "" {
+		args, _ := msg["arguments"].([]any)
+		r.messageID, r.messageArgs = id, int32Of(len(args))
 	}
-	return r
+	if graphs, ok := m["graphs"].([]any); ok {
+		w.resultGraphs = len(graphs)
+	}
+	if github {
+		text, _ := msg["text"].(string)
+		r.noMessageText = text == ""
+		var artifact int
+		r.primary, artifact, r.noStartLine = primaryLocation(m)
+		r.primaryArtifact = int32Of(artifact)
+	}
+	w.object(m, kindResult, false)
+	if r.ruleIndex < 0 && r.ruleRefIndex < 0 && r.component == nil && r.messageID == "" &&
+		len(r.artifacts) == 0 && len(r.indices) == 0 &&
+		!(github && (r.ruleID == "" || r.primary != locationOK || r.noStartLine != startLineOK || r.noMessageText)) {
+		return nil, w.found
+	}
+	return r, w.found
 }
 
-// walkRefs finds artifactLocation objects (under "artifactLocation" and
-// "analysisTarget") and thread flow locations with an index anywhere in v.
-func walkRefs(v any, ptr string, r *resultRefs, github bool) {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, child := range v {
-			switch k {
-			case "properties", "message", "snippet", "text", "markdown":
-				continue // property bags and texts hold no references
-			case "artifactLocation", "analysisTarget":
-				if al, ok := child.(map[string]any); ok {
-					a := artifactRef{index: intOr(al["index"], -1)}
-					a.uri, _ = al["uri"].(string)
-					a.uriBaseID, _ = al["uriBaseId"].(string)
-					if a.index >= 0 || (github && a.uri != "") {
-						a.ptr = ptr + "/" + k
-						r.artifacts = append(r.artifacts, a)
-					}
-				}
-			case "threadFlows":
-				if tfs, ok := child.([]any); ok {
-					for i, tf := range tfs {
-						tfm, _ := tf.(map[string]any)
-						locs, _ := tfm["locations"].([]any)
-						for j, loc := range locs {
-							if lm, ok := loc.(map[string]any); ok {
-								if idx := intOr(lm["index"], -1); idx >= 0 {
-									r.tfls = append(r.tfls, indexRef{ptr: fmt.Sprintf("%s/threadFlows/%d/locations/%d/index", ptr, i, j), index: idx})
-								}
-							}
-						}
-					}
-				}
-			}
-			walkRefs(child, ptr+"/"+escape(k), r, github)
+// collectRunRefs walks the skeleton of one run (the run without its
+// results) for the references its own objects make, such as a nested
+// artifact's parentIndex or a notification's artifact location.
+func collectRunRefs(run any, ptr, file string) (*resultRefs, []Finding) {
+	m, ok := run.(map[string]any)
+	if !ok {
+		return nil, nil
+	}
+	r := &resultRefs{index: -1, ruleIndex: -1, ruleRefIndex: -1, primaryArtifact: -1}
+	w := &refWalker{collector: &collector{file: file, sx: newSuffixes()}, r: r, prefix: ptr, resultGraphs: -1}
+	w.object(m, kindRun, false)
+	if len(r.artifacts) == 0 && len(r.indices) == 0 {
+		return nil, w.found
+	}
+	return r, w.found
+}
+
+// objKind is what a JSON object is, as far as the reference checks care;
+// the walker knows it from the member or array the object is found in.
+type objKind uint8
+
+const (
+	kindOther objKind = iota
+	kindResult
+	kindRun
+	kindLocation // result.locations[] or relatedLocations[]
+	kindArtifactLocation
+	kindArtifact // run.artifacts[]
+	kindRegion
+	kindLogicalLocation
+	kindAddress
+	kindWebRequest
+	kindWebResponse
+	kindThreadFlow
+	kindThreadFlowLocation // threadFlow.locations[]
+	kindProvenance
+	kindGraphTraversal
+)
+
+// childKind is the kind of the object(s) found under member key of an
+// object of kind parent.
+func childKind(parent objKind, key string) objKind {
+	switch key {
+	case "artifactLocation", "analysisTarget", "executableLocation", "workingDirectory",
+		"stdin", "stdout", "stderr", "stdoutStderr", "responseFiles", "analysisToolLogFiles":
+		return kindArtifactLocation
+	case "region", "contextRegion", "deletedRegion", "annotations", "regions":
+		return kindRegion // annotations (of a location) and regions (of an attachment) are arrays of regions
+	case "logicalLocations":
+		return kindLogicalLocation
+	case "address", "addresses":
+		return kindAddress
+	case "webRequest", "webRequests":
+		return kindWebRequest
+	case "webResponse", "webResponses":
+		return kindWebResponse
+	case "threadFlows":
+		return kindThreadFlow
+	case "provenance":
+		return kindProvenance
+	case "graphTraversals":
+		return kindGraphTraversal
+	case "locations":
+		switch parent {
+		case kindThreadFlow:
+			return kindThreadFlowLocation
+		case kindResult:
+			return kindLocation
 		}
-	case []any:
-		for i, child := range v {
-			walkRefs(child, ptr+"/"+strconv.Itoa(i), r, github)
+	case "relatedLocations":
+		if parent == kindResult {
+			return kindLocation
+		}
+	case "artifacts":
+		if parent == kindRun {
+			return kindArtifact
+		}
+	case "location":
+		if parent == kindArtifact {
+			return kindArtifactLocation
 		}
 	}
+	return kindOther
+}
+
+// refWalker gathers the references of one result or run skeleton into r,
+// and checks on the spot what needs nothing beyond the walked value. It
+// keeps the pointer of the current value as a stack of segments below
+// prefix, and builds pointer strings only for what it records.
+type refWalker struct {
+	*collector
+	r            *resultRefs
+	prefix       string
+	path         []string
+	resultGraphs int // len(result.graphs), or -1 when absent
+	found        []Finding
+}
+
+// suffix returns the pointer of the current value below prefix, with
+// member appended when not empty, interned.
+func (w *refWalker) suffix(member string) string {
+	b := w.sx.buf[:0]
+	for _, s := range w.path {
+		b = append(b, '/')
+		b = append(b, s...)
+	}
+	if member != "" {
+		b = append(b, '/')
+		b = append(b, member...)
+	}
+	w.sx.buf = b
+	return w.sx.intern(b)
+}
+
+// pointer returns the full pointer of the current value's member.
+func (w *refWalker) pointer(member string) string { return w.prefix + w.suffix(member) }
+
+func (w *refWalker) add(ptr, id string, sev Severity, format string, args ...any) {
+	w.found = append(w.found, Finding{File: w.file, Pointer: ptr, ID: id, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+func (w *refWalker) walk(v any, kind objKind, shown bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		w.object(v, kind, shown)
+	case []any:
+		for i, child := range v {
+			w.path = append(w.path, strconv.Itoa(i))
+			w.walk(child, kind, shown)
+			w.path = w.path[:len(w.path)-1]
+		}
+	}
+}
+
+func (w *refWalker) object(m map[string]any, kind objKind, shown bool) {
+	switch kind {
+	case kindArtifactLocation:
+		a := artifactRef{index: int32Of(intOr(m["index"], -1)), shown: shown}
+		a.uri, _ = m["uri"].(string)
+		a.uriBaseID, _ = m["uriBaseId"].(string)
+		// GitHub checks the URIs that are, or may resolve to, absolute.
+		if a.index >= 0 || (w.github && a.uri != "" && (a.uriBaseID != "" || hasScheme(a.uri))) {
+			a.at = w.suffix("")
+			w.r.artifacts = append(w.r.artifacts, a)
+		}
+		return // the rest of an artifactLocation holds no reference
+	case kindRegion:
+		w.region(m)
+		return
+	case kindArtifact:
+		w.index(m, "parentIndex", arrayArtifacts)
+	case kindLogicalLocation:
+		w.index(m, "index", arrayLogicalLocations)
+		w.index(m, "parentIndex", arrayLogicalLocations)
+	case kindAddress:
+		w.index(m, "index", arrayAddresses)
+		w.index(m, "parentIndex", arrayAddresses)
+	case kindWebRequest:
+		w.index(m, "index", arrayWebRequests)
+	case kindWebResponse:
+		w.index(m, "index", arrayWebResponses)
+	case kindThreadFlowLocation:
+		w.index(m, "index", arrayThreadFlowLocations)
+	case kindProvenance:
+		w.index(m, "invocationIndex", arrayInvocations)
+	case kindGraphTraversal:
+		w.index(m, "runGraphIndex", arrayGraphs)
+		if i := intOr(m["resultGraphIndex"], -1); i >= 0 && i >= w.resultGraphs {
+			w.add(w.pointer("resultGraphIndex"), arrayGraphs.outOfRangeID(), Error,
+				"resultGraphIndex %d is out of range: the result has %d graphs", i, max(w.resultGraphs, 0))
+		}
+	}
+	for k, child := range m {
+		switch k {
+		case "properties", "message", "snippet", "text", "markdown", "results":
+			continue // property bags and texts hold no references; results are walked one by one
+		}
+		ck := childKind(kind, k)
+		w.path = append(w.path, escape(k))
+		w.walk(child, ck, shown || ck == kindLocation)
+		w.path = w.path[:len(w.path)-1]
+	}
+}
+
+// index records the index-valued member name of m, when present, as a
+// reference into the run's array.
+func (w *refWalker) index(m map[string]any, name string, array runArray) {
+	if i := intOr(m[name], -1); i >= 0 {
+		w.r.indices = append(w.r.indices, indexRef{at: w.suffix(name), index: int32Of(i), array: array})
+	}
+}
+
+// hasScheme tells whether uri begins with a URI scheme (RFC 3986 §3.1:
+// a letter, then letters, digits, "+", "-" or ".", then ":").
+func hasScheme(uri string) bool {
+	for i := 0; i < len(uri); i++ {
+		c := uri[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // intOr returns v as a non-negative int when it is an integer JSON number,
@@ -145,23 +466,38 @@ type runInfo struct {
 	extensions []componentInfo
 	hasExts    bool
 
-	artifacts    []string // artifacts[i].location.uri
-	hasArtifacts bool
-	tfls         int
-	hasTFLs      bool
+	artifacts []artifactInfo
+	// lengths and has give the length and presence of each run-level
+	// array that objects refer into by index.
+	lengths [numArrays]int
+	has     [numArrays]bool
 
 	bases map[string][2]string // originalUriBaseIds: id -> {uri, uriBaseId}
+}
+
+// artifactInfo is one element of run.artifacts.
+type artifactInfo struct {
+	uri, uriBaseID string
+	parent         int // parentIndex, or -1
 }
 
 type componentInfo struct {
 	name, guid string
 	rules      []ruleInfo
 	hasRules   bool
+	// globalMessages holds the globalMessageStrings: id -> the number of
+	// arguments the string needs.
+	globalMessages map[string]int
+	// ruleByID indexes rules by id; built when a check first needs it.
+	ruleByID map[string]int
 }
 
 type ruleInfo struct {
 	id   string
 	tags int
+	// messages holds the rule's messageStrings: id -> the number of
+	// arguments the string needs. Nil when the rule has none.
+	messages map[string]int
 }
 
 func skeletonRuns(skeleton any) []runInfo {
@@ -184,16 +520,20 @@ func skeletonRuns(skeleton any) []runInfo {
 			id, _ := ad["id"].(string)
 			ri.category = sarif.CategoryOf(id)
 		}
-		arts, ok := m["artifacts"].([]any)
-		ri.hasArtifacts = ok
+		for a := range numArrays {
+			arr, ok := m[a.member()].([]any)
+			ri.has[a], ri.lengths[a] = ok, len(arr)
+		}
+		arts, _ := m["artifacts"].([]any)
 		for _, a := range arts {
 			am, _ := a.(map[string]any)
 			loc, _ := am["location"].(map[string]any)
-			uri, _ := loc["uri"].(string)
-			ri.artifacts = append(ri.artifacts, uri)
+			var ai artifactInfo
+			ai.uri, _ = loc["uri"].(string)
+			ai.uriBaseID, _ = loc["uriBaseId"].(string)
+			ai.parent = intOr(am["parentIndex"], -1)
+			ri.artifacts = append(ri.artifacts, ai)
 		}
-		tfls, ok := m["threadFlowLocations"].([]any)
-		ri.hasTFLs, ri.tfls = ok, len(tfls)
 		if bases, ok := m["originalUriBaseIds"].(map[string]any); ok {
 			ri.bases = map[string][2]string{}
 			for id, b := range bases {
@@ -212,6 +552,7 @@ func component(v any) componentInfo {
 	var c componentInfo
 	c.name, _ = m["name"].(string)
 	c.guid, _ = m["guid"].(string)
+	c.globalMessages = messageStrings(m["globalMessageStrings"])
 	rules, ok := m["rules"].([]any)
 	c.hasRules = ok
 	for _, r := range rules {
@@ -221,122 +562,287 @@ func component(v any) componentInfo {
 		props, _ := rm["properties"].(map[string]any)
 		tags, _ := props["tags"].([]any)
 		ri.tags = len(tags)
+		ri.messages = messageStrings(rm["messageStrings"])
 		c.rules = append(c.rules, ri)
 	}
 	return c
 }
 
-// aggregate counts findings of one kind in one run, so that a tool bug
-// repeated on every result gives one line, not thousands.
-type aggregate struct {
-	first string
-	n     int
+// messageStrings reads a messageStrings (or globalMessageStrings) object:
+// id -> the number of arguments its text and markdown need.
+func messageStrings(v any) map[string]int {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]int, len(m))
+	for id, s := range m {
+		sm, _ := s.(map[string]any)
+		text, _ := sm["text"].(string)
+		markdown, _ := sm["markdown"].(string)
+		out[id] = max(argumentsNeeded(text), argumentsNeeded(markdown))
+	}
+	return out
 }
 
-func (a *aggregate) add(ptr string) {
-	if a.n == 0 {
-		a.first = ptr
+// argumentsNeeded is one more than the highest placeholder "{n}" in a
+// message string (SARIF §3.11.5), that is the number of arguments it
+// needs; "{{" and "}}" stand for literal braces.
+func argumentsNeeded(s string) int {
+	need := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '{' {
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '{' {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j > i+1 && j < len(s) && s[j] == '}' {
+			if n, err := strconv.Atoi(s[i+1 : j]); err == nil {
+				need = max(need, n+1)
+			}
+			i = j
+		}
 	}
-	a.n++
+	return need
+}
+
+// rule returns the index of the rule a result refers to in c: by index
+// when given and in range, else by id (equal, or a hierarchical parent of
+// it). ok is false when there is none.
+func (c *componentInfo) rule(index int, id string) (int, bool) {
+	if index >= 0 {
+		return index, index < len(c.rules)
+	}
+	if id == "" {
+		return 0, false
+	}
+	if c.ruleByID == nil {
+		c.ruleByID = make(map[string]int, len(c.rules))
+		for i := len(c.rules) - 1; i >= 0; i-- {
+			c.ruleByID[c.rules[i].id] = i
+		}
+	}
+	for {
+		if i, ok := c.ruleByID[id]; ok {
+			return i, true
+		}
+		slash := strings.LastIndexByte(id, '/')
+		if slash < 0 {
+			return 0, false
+		}
+		id = id[:slash]
+	}
+}
+
+// aggregates counts findings of one kind in one run, so that a tool bug
+// repeated on every result gives one line, not thousands: "N <what>
+// (first here)". "First" is the least pointer, array indices compared as
+// numbers: the first in document order but for the order of members
+// within an object.
+type aggregates map[aggKey]*aggregate
+
+type aggKey struct {
+	run int32
+	id  string
+}
+
+type aggregate struct {
+	first, what string
+	sev         Severity
+	n           int
+}
+
+// add counts one finding at ptr; what describes the findings in the
+// plural ("artifact URIs are absolute file URIs...").
+func (a aggregates) add(run int32, id string, sev Severity, ptr, what string) {
+	k := aggKey{run, id}
+	g := a[k]
+	if g == nil {
+		g = &aggregate{first: ptr, what: what, sev: sev}
+		a[k] = g
+	} else if comparePointers(ptr, g.first) < 0 {
+		g.first = ptr
+	}
+	g.n++
+}
+
+func (st *state) addAggregates(a aggregates) {
+	for k, g := range a {
+		if g.n == 1 {
+			st.add(g.first, k.id, g.sev, "%s", g.what)
+			continue
+		}
+		st.add(g.first, k.id, g.sev, "%d %s (first here)", g.n, g.what)
+	}
 }
 
 // checkReferences checks every collected reference against its run.
 func (st *state) checkReferences(runs []runInfo) {
-	noArtifacts := map[int]*aggregate{}
-	noRules := map[int]*aggregate{}
-	noTFLs := map[int]*aggregate{}
+	agg := aggregates{}
 	for _, r := range st.refs {
-		if r.run >= len(runs) {
+		if int(r.run) >= len(runs) {
 			continue
 		}
 		run := &runs[r.run]
-		comp := &run.driver
-		compPtr := run.ptr + "/tool/driver"
-		if c := r.component; c != nil {
-			comp = nil
-			switch {
-			case c.index >= 0 && c.index < len(run.extensions):
-				comp, compPtr = &run.extensions[c.index], run.ptr+"/tool/extensions/"+strconv.Itoa(c.index)
-			case c.index >= 0:
-				st.add(c.ptr+"/index", "ref/tool-component-index-out-of-range", Error,
-					"toolComponent index %d is out of range: the run has %d tool extensions", c.index, len(run.extensions))
-			default:
-				for i := range run.extensions {
-					e := &run.extensions[i]
-					if (c.guid != "" && strings.EqualFold(c.guid, e.guid)) || (c.guid == "" && c.name != "" && c.name == e.name) {
-						comp, compPtr = e, run.ptr+"/tool/extensions/"+strconv.Itoa(i)
-						break
-					}
-				}
-				if comp == nil && c.guid == "" && c.name == run.driver.name {
-					comp = &run.driver
-				}
-				if comp == nil {
-					st.add(c.ptr, "ref/tool-component-not-found", Error, "toolComponent %s matches no tool component of the run", describeComponent(c))
-				}
-			}
-		}
+		ptr := r.pointer()
+		comp, compPtr := st.resolveComponent(r, ptr, run)
 		if r.ruleIndex >= 0 && r.ruleRefIndex >= 0 && r.ruleIndex != r.ruleRefIndex {
-			st.add(r.ptr+"/rule/index", "ref/rule-index-mismatch", Error, "rule.index %d differs from ruleIndex %d", r.ruleRefIndex, r.ruleIndex)
+			st.add(ptr+"/rule/index", "ref/rule-index-mismatch", Error, "rule.index %d differs from ruleIndex %d", r.ruleRefIndex, r.ruleIndex)
 		}
-		index, indexPtr := r.ruleIndex, r.ptr+"/ruleIndex"
+		index, indexPtr := int(r.ruleIndex), ptr+"/ruleIndex"
 		if r.ruleRefIndex >= 0 {
-			index, indexPtr = r.ruleRefIndex, r.ptr+"/rule/index"
+			index, indexPtr = int(r.ruleRefIndex), ptr+"/rule/index"
 		}
 		if index >= 0 && comp != nil {
 			switch {
 			case !comp.hasRules:
-				agg(noRules, r.run).add(indexPtr)
+				agg.add(r.run, "ref/rule-index-without-rules", Warning, indexPtr,
+					"results refer to rules by index, but the tool component has no rules array")
 			case index >= len(comp.rules):
 				st.add(indexPtr, "ref/rule-index-out-of-range", Error, "rule index %d is out of range: %s has %d rules", index, compPtr+"/rules", len(comp.rules))
 			case r.ruleID != "" && !ruleIDMatches(r.ruleID, comp.rules[index].id):
 				st.add(indexPtr, "ref/rule-id-mismatch", Error, "rule index %d points at rule %q, but the result's rule id is %q", index, comp.rules[index].id, r.ruleID)
 			}
 		}
+		if r.messageID != "" && comp != nil {
+			st.checkMessageArguments(r, ptr, comp, index)
+		}
 		for _, a := range r.artifacts {
 			if a.index < 0 {
 				continue
 			}
-			switch {
-			case !run.hasArtifacts:
-				agg(noArtifacts, r.run).add(a.ptr + "/index")
-			case a.index >= len(run.artifacts):
-				st.add(a.ptr+"/index", "ref/artifact-index-out-of-range", Error, "artifact index %d is out of range: the run has %d artifacts", a.index, len(run.artifacts))
-			case a.uri != "" && run.artifacts[a.index] != "" && a.uri != run.artifacts[a.index]:
-				st.add(a.ptr+"/uri", "ref/artifact-uri-mismatch", Error, "uri %q differs from the uri %q of artifact %d", a.uri, run.artifacts[a.index], a.index)
+			switch at := ptr + a.at; {
+			case !run.has[arrayArtifacts]:
+				agg.add(r.run, arrayArtifacts.withoutArrayID(), Warning, at+"/index",
+					"artifactLocations refer to run.artifacts by index, but the run has no artifacts array")
+			case int(a.index) >= len(run.artifacts):
+				st.add(at+"/index", arrayArtifacts.outOfRangeID(), Error, "artifact index %d is out of range: the run has %d artifacts", a.index, len(run.artifacts))
+			case a.uri != "" && !run.sameArtifact(a, int(a.index)):
+				st.add(at+"/uri", "ref/artifact-uri-mismatch", Error, "uri %q differs from the uri %q of artifact %d", a.uri, run.artifactURI(int(a.index)), a.index)
 			}
 		}
-		for _, t := range r.tfls {
-			switch {
-			case !run.hasTFLs:
-				agg(noTFLs, r.run).add(t.ptr)
-			case t.index >= run.tfls:
-				st.add(t.ptr, "ref/thread-flow-location-index-out-of-range", Error, "thread flow location index %d is out of range: the run has %d threadFlowLocations", t.index, run.tfls)
+		for _, x := range r.indices {
+			switch at := ptr + x.at; {
+			case !run.has[x.array]:
+				what := "objects refer to run." + x.array.member() + " by index, but the run has none"
+				if x.array == arrayThreadFlowLocations {
+					what = "thread flow locations refer to run.threadFlowLocations by index, but the run has none"
+				}
+				agg.add(r.run, x.array.withoutArrayID(), Warning, at, what)
+			case int(x.index) >= run.lengths[x.array]:
+				member := x.at[strings.LastIndexByte(x.at, '/')+1:]
+				st.add(at, x.array.outOfRangeID(), Error, "%s %d is out of range: the run has %d %s", member, x.index, run.lengths[x.array], x.array.member())
 			}
 		}
 	}
-	st.addAggregates(noRules, "ref/rule-index-without-rules", Warning, "results refer to rules by index, but the tool component has no rules array")
-	st.addAggregates(noArtifacts, "ref/artifact-index-without-artifacts", Warning, "artifactLocations refer to run.artifacts by index, but the run has no artifacts array")
-	st.addAggregates(noTFLs, "ref/thread-flow-location-index-without-array", Warning, "thread flow locations refer to run.threadFlowLocations by index, but the run has none")
+	st.addAggregates(agg)
 }
 
-func agg(m map[int]*aggregate, run int) *aggregate {
-	a := m[run]
-	if a == nil {
-		a = &aggregate{}
-		m[run] = a
+// resolveComponent finds the tool component a result's rule belongs to
+// (rule.toolComponent, else the driver) and its pointer; nil, after a
+// finding, when the reference is broken.
+func (st *state) resolveComponent(r *resultRefs, ptr string, run *runInfo) (*componentInfo, string) {
+	c := r.component
+	if c == nil {
+		return &run.driver, run.ptr + "/tool/driver"
 	}
-	return a
-}
-
-func (st *state) addAggregates(m map[int]*aggregate, id string, sev Severity, what string) {
-	for _, a := range m {
-		if a.n == 1 {
-			st.add(a.first, id, sev, "%s", what)
-			continue
+	if c.index >= 0 {
+		if c.index < len(run.extensions) {
+			return &run.extensions[c.index], run.ptr + "/tool/extensions/" + strconv.Itoa(c.index)
 		}
-		st.add(a.first, id, sev, "%d %s (first here)", a.n, what)
+		st.add(ptr+"/rule/toolComponent/index", "ref/tool-component-index-out-of-range", Error,
+			"toolComponent index %d is out of range: the run has %d tool extensions", c.index, len(run.extensions))
+		return nil, ""
 	}
+	// By guid when given (a guid names one component, the driver
+	// included), else by name.
+	matches := func(e *componentInfo) bool {
+		if c.guid != "" {
+			return strings.EqualFold(c.guid, e.guid)
+		}
+		return c.name != "" && c.name == e.name
+	}
+	for i := range run.extensions {
+		if matches(&run.extensions[i]) {
+			return &run.extensions[i], run.ptr + "/tool/extensions/" + strconv.Itoa(i)
+		}
+	}
+	if matches(&run.driver) {
+		return &run.driver, run.ptr + "/tool/driver"
+	}
+	st.add(ptr+"/rule/toolComponent", "ref/tool-component-not-found", Error, "toolComponent %s matches no tool component of the run", describeComponent(c))
+	return nil, ""
+}
+
+// checkMessageArguments checks a result message that names a message
+// string by id (SARIF §3.11.7, §3.11.11, Multitool SARIF1012): the string
+// must be among the rule's messageStrings or the tool component's
+// globalMessageStrings, and the message must give as many arguments as
+// its highest placeholder needs.
+func (st *state) checkMessageArguments(r *resultRefs, resultPtr string, comp *componentInfo, index int) {
+	ptr := resultPtr + "/message"
+	need, found := comp.globalMessages[r.messageID]
+	ruleDesc := "the tool component's globalMessageStrings"
+	if i, ok := comp.rule(index, r.ruleID); ok {
+		rule := &comp.rules[i]
+		ruleDesc = fmt.Sprintf("rule %q", rule.id)
+		if n, ok := rule.messages[r.messageID]; ok {
+			need, found = n, true
+		}
+	}
+	switch {
+	case !found:
+		st.add(ptr+"/id", "ref/message-id-not-found", Error,
+			"message id %q is neither in the messageStrings of the result's rule nor in the tool component's globalMessageStrings", r.messageID)
+	case int(r.messageArgs) < need:
+		st.add(ptr+"/arguments", "ref/message-arguments-missing", Error,
+			"message string %q of %s needs %d arguments, the message has %d", r.messageID, ruleDesc, need, r.messageArgs)
+	}
+}
+
+// sameArtifact tells whether an artifactLocation that gives both an index
+// and a uri names the artifact it points at. The URIs are compared as
+// resolved: through originalUriBaseIds on both sides and, for a nested
+// artifact, through its parents; the artifact's own URI as written (a path
+// within its parent, for a nested one) matches too.
+func (run *runInfo) sameArtifact(a artifactRef, index int) bool {
+	art := run.artifacts[index]
+	if art.uri == "" || (a.uri == art.uri && a.uriBaseID == art.uriBaseID) {
+		return true
+	}
+	uri := run.resolve(a.uri, a.uriBaseID)
+	return uri == run.resolve(art.uri, art.uriBaseID) || uri == run.artifactURI(index)
+}
+
+// artifactURI is the full URI of run.artifacts[index]: its location
+// resolved through originalUriBaseIds, under its parents' for a nested
+// artifact (whose location is a path within its parent, SARIF §3.24.2).
+func (run *runInfo) artifactURI(index int) string {
+	art := run.artifacts[index]
+	uri := run.resolve(art.uri, art.uriBaseID)
+	for seen := 0; art.parent >= 0 && art.parent < len(run.artifacts) && seen < len(run.artifacts); seen++ {
+		art = run.artifacts[art.parent]
+		parent := run.resolve(art.uri, art.uriBaseID)
+		uri = strings.TrimSuffix(parent, "/") + "/" + strings.TrimPrefix(uri, "/")
+	}
+	return uri
+}
+
+// resolve resolves uri through the run's originalUriBaseIds.
+func (run *runInfo) resolve(uri, baseID string) string {
+	if baseID == "" {
+		return uri
+	}
+	return sarif.ResolveURI(uri, baseID, func(id string) (string, string, bool) {
+		b, ok := run.bases[id]
+		return b[0], b[1], ok && b[0] != ""
+	})
 }
 
 // ruleIDMatches tells whether a result's rule id names the rule: equal,

@@ -71,6 +71,9 @@ const schemaURL = "https://sarifkit.invalid/sarif-2.1.0.json"
 // result definition used for streamed results.
 type compiled struct {
 	log, result *jsonschema.Schema
+	// regionStarts tells that result was compiled without region.anyOf
+	// (see compileSchema): the reference walker checks it instead.
+	regionStarts bool
 	// formats maps the location of each "format" keyword in the document
 	// (a JSON pointer, "/definitions/artifactLocation/properties/uri/format")
 	// to its value ("uri-reference"), to name the format a value breaks.
@@ -82,28 +85,78 @@ var compileEmbedded = sync.OnceValues(func() (*compiled, error) {
 })
 
 // compileSchema compiles a SARIF schema document (any draft that
-// jsonschema/v5 knows) with format assertions on.
+// jsonschema/v5 knows) with format assertions on: the whole log, and the
+// result definition, which must compile on its own.
+//
+// When the document's region.anyOf is the standard's (a region gives one
+// of startLine, charOffset and byteOffset), the result definition is
+// compiled without it, and the reference walker checks it with the same
+// finding: jsonschema/v5 evaluates every alternative of an anyOf, with a
+// map and an error for each, and on the several regions of each result
+// that made validating results a fifth slower. The whole log, skeleton
+// included, is validated against the document as it is.
+// TestStreamingAgreesWithWholeDocument holds the two to the same findings.
 func compileSchema(doc []byte) (*compiled, error) {
-	c := jsonschema.NewCompiler()
-	c.AssertFormat = true
-	if err := c.AddResource(schemaURL, bytes.NewReader(doc)); err != nil {
-		return nil, fmt.Errorf("schema: loading the SARIF schema: %w", err)
-	}
-	log, err := c.Compile(schemaURL)
-	if err != nil {
-		return nil, fmt.Errorf("schema: compiling the SARIF schema: %w", err)
-	}
-	result, err := c.Compile(schemaURL + "#/definitions/result")
-	if err != nil {
-		return nil, fmt.Errorf("schema: compiling the SARIF result definition: %w", err)
-	}
-	var tree any
+	var tree map[string]any
 	if err := json.Unmarshal(doc, &tree); err != nil {
 		return nil, fmt.Errorf("schema: reading the SARIF schema: %w", err)
 	}
-	formats := map[string]string{}
-	collectFormats(tree, "", formats)
-	return &compiled{log: log, result: result, formats: formats}, nil
+	log, result, err := compileDoc(doc)
+	if err != nil {
+		return nil, err
+	}
+	s := &compiled{log: log, result: result, formats: map[string]string{}}
+	collectFormats(tree, "", s.formats)
+	if lean, ok := withoutRegionAnyOf(tree); ok {
+		if _, s.result, err = compileDoc(lean); err != nil {
+			return nil, err
+		}
+		s.regionStarts = true
+	}
+	return s, nil
+}
+
+// compileDoc compiles a schema document and its result definition.
+func compileDoc(doc []byte) (log, result *jsonschema.Schema, err error) {
+	c := jsonschema.NewCompiler()
+	c.AssertFormat = true
+	if err := c.AddResource(schemaURL, bytes.NewReader(doc)); err != nil {
+		return nil, nil, fmt.Errorf("schema: loading the SARIF schema: %w", err)
+	}
+	if log, err = c.Compile(schemaURL); err != nil {
+		return nil, nil, fmt.Errorf("schema: compiling the SARIF schema: %w", err)
+	}
+	if result, err = c.Compile(schemaURL + "#/definitions/result"); err != nil {
+		return nil, nil, fmt.Errorf("schema: compiling the SARIF result definition: %w", err)
+	}
+	return log, result, nil
+}
+
+// regionStartProperties are the alternatives of the standard's
+// region.anyOf: a region gives at least one of them.
+func regionStartProperties() [3]string { return [3]string{"startLine", "charOffset", "byteOffset"} }
+
+// withoutRegionAnyOf returns the schema document without region.anyOf,
+// when that is the standard's.
+func withoutRegionAnyOf(tree map[string]any) ([]byte, bool) {
+	defs, _ := tree["definitions"].(map[string]any)
+	region, _ := defs["region"].(map[string]any)
+	anyOf, _ := region["anyOf"].([]any)
+	starts := regionStartProperties()
+	if len(anyOf) != len(starts) {
+		return nil, false
+	}
+	for i, alt := range anyOf {
+		m, _ := alt.(map[string]any)
+		req, _ := m["required"].([]any)
+		if len(m) != 1 || len(req) != 1 || req[0] != starts[i] {
+			return nil, false
+		}
+	}
+	delete(region, "anyOf")
+	defer func() { region["anyOf"] = anyOf }()
+	lean, err := json.Marshal(tree)
+	return lean, err == nil
 }
 
 // collectFormats records the "format" keywords of a schema document.

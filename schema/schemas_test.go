@@ -145,6 +145,10 @@ func TestSchemaDisagreements(t *testing.T) {
 		"testdata/invalid/guid-not-version-1-to-5.sarif:/runs/0/tool/driver/guid: only OASIS finds an error",
 		"testdata/invalid/region-without-start.sarif:/runs/0/invocations/0/toolExecutionNotifications/0/locations/0/physicalLocation/region: only OASIS finds an error",
 		"testdata/invalid/region-without-start.sarif:/runs/0/results/0/locations/0/physicalLocation/region: only OASIS finds an error",
+		"testdata/invalid/region-without-start.sarif:/runs/0/results/1/attachments/0/regions/0: only OASIS finds an error",
+		"testdata/invalid/region-without-start.sarif:/runs/0/results/1/fixes/0/artifactChanges/0/replacements/0/deletedRegion: only OASIS finds an error",
+		"testdata/invalid/region-without-start.sarif:/runs/0/results/1/relatedLocations/0/annotations/1: only OASIS finds an error",
+		"testdata/sarif-sdk/SARIF1007.RegionPropertiesMustBeConsistent_Invalid.sarif:/runs/0/results/1/relatedLocations/1/physicalLocation/region: only OASIS finds an error",
 		"testdata/valid/runs-null.sarif:/runs: only the Multitool schema finds an error",
 	}
 	if !slices.Equal(got, want) {
@@ -152,8 +156,26 @@ func TestSchemaDisagreements(t *testing.T) {
 	}
 }
 
+// The OASIS result definition compiles on its own, as the streamed
+// results need; its region.anyOf is left to the reference walker, the
+// Multitool's schema has none to leave.
+func TestResultDefinition(t *testing.T) {
+	if _, _, err := compileDoc(SchemaJSON()); err != nil {
+		t.Fatal(err)
+	}
+	oasis, err := compileEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !oasis.regionStarts || multitoolSchema(t).regionStarts {
+		t.Errorf("regionStarts: OASIS %v, Multitool %v; want true, false", oasis.regionStarts, multitoolSchema(t).regionStarts)
+	}
+}
+
 // Streaming validation (results against the result definition, the rest
-// at the end) finds what validating the whole document at once finds.
+// at the end) finds what validating the whole document at once finds, on
+// every fixture and corpus file: the same pointers, with region.anyOf
+// checked by the walker for results.
 func TestStreamingAgreesWithWholeDocument(t *testing.T) {
 	oasis, err := compileEmbedded()
 	if err != nil {

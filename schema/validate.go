@@ -38,8 +38,10 @@ type Finding struct {
 	// the whole log.
 	Pointer string `json:"pointer"`
 	// ID is a stable identifier of the kind of problem: "schema/<keyword>"
-	// for schema violations, "ref/..." for broken references, "github/..."
-	// for GitHub upload checks, "sarif/version" for an unsupported version.
+	// for schema violations, "ref/..." for broken references, "region/..."
+	// for regions whose properties disagree, "github/..." for GitHub
+	// upload checks, "sarif/version" for an unsupported version,
+	// "json/invalid-utf8" for text that is not UTF-8.
 	ID       string   `json:"id"`
 	Severity Severity `json:"severity"`
 	// Keyword is the failing JSON schema keyword, for schema findings.
@@ -172,8 +174,9 @@ func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, e
 	var wg sync.WaitGroup
 	for range v.opts.Workers {
 		wg.Go(func() {
+			c := &collector{file: st.file, github: v.opts.GitHub, regionStarts: v.s.regionStarts, sx: newSuffixes()}
 			for j := range jobs {
-				prefix := "/runs/" + strconv.Itoa(j.run) + "/results/" + strconv.Itoa(j.index)
+				prefix := resultPointer(j.run, j.index)
 				var found []Finding
 				if err := v.s.result.Validate(j.result); err != nil {
 					found = st.schemaFindings(err, prefix, j.result)
@@ -181,8 +184,8 @@ func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, e
 				if v.opts.GitHub {
 					found = append(found, githubResultChecks(j.result, prefix, st.file)...)
 				}
-				refs := collectRefs(j.result, prefix, v.opts.GitHub)
-				st.addResult(j.run, j.index, found, refs)
+				refs, local := c.collectRefs(j.result, prefix)
+				st.addResult(j.run, j.index, append(found, local...), refs)
 			}
 		})
 	}
@@ -204,10 +207,16 @@ func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, e
 		return nil, scanErr
 	}
 
+	if n, first := in.InvalidUTF8(); n > 0 {
+		st.add("", "json/invalid-utf8", Error,
+			"the log is not valid UTF-8, as JSON text must be (RFC 8259 §8.1): %d invalid byte sequence(s), the first at line %d, column %d (byte offset %d); readers replace them with U+FFFD",
+			n, first.Line, first.Column, first.Offset)
+	}
 	if err := v.s.log.Validate(skeleton); err != nil {
 		st.findings = append(st.findings, st.schemaFindings(err, "", skeleton)...)
 	}
 	runs := skeletonRuns(skeleton)
+	st.addRunRefs(skeleton)
 	// Workers finish in any order; checks below report "first" pointers.
 	slices.SortFunc(st.refs, func(a, b *resultRefs) int {
 		return cmp.Or(cmp.Compare(a.run, b.run), cmp.Compare(a.index, b.index))
@@ -241,8 +250,23 @@ func (st *state) addResult(run, index int, found []Finding, refs *resultRefs) {
 	}
 	st.counts[run]++
 	if refs != nil {
-		refs.run, refs.index = run, index
+		refs.run, refs.index = int32Of(run), int32Of(index)
 		st.refs = append(st.refs, refs)
+	}
+}
+
+// addRunRefs collects the references that the runs' own objects (the
+// skeleton) make into their arrays.
+func (st *state) addRunRefs(skeleton any) {
+	root, _ := skeleton.(map[string]any)
+	runs, _ := root["runs"].([]any)
+	for i, run := range runs {
+		refs, found := collectRunRefs(run, "/runs/"+strconv.Itoa(i), st.file)
+		st.findings = append(st.findings, found...)
+		if refs != nil {
+			refs.run = int32Of(i)
+			st.refs = append(st.refs, refs)
+		}
 	}
 }
 

@@ -135,12 +135,19 @@ func TestFixtures(t *testing.T) {
 		"region-without-start.sarif": {
 			"/runs/0/invocations/0/toolExecutionNotifications/0/locations/0/physicalLocation/region schema/anyOf",
 			"/runs/0/results/0/locations/0/physicalLocation/region schema/anyOf",
+			"/runs/0/results/1/attachments/0/regions/0 schema/anyOf",
+			"/runs/0/results/1/fixes/0/artifactChanges/0/replacements/0/deletedRegion schema/anyOf",
+			"/runs/0/results/1/relatedLocations/0/annotations/1 schema/anyOf",
 		},
 		"guid-not-version-1-to-5.sarif": {
 			"/runs/0/results/0/guid schema/pattern",
 			"/runs/0/tool/driver/guid schema/pattern",
 		},
 		"artifact-role-repository-root.sarif": {"/runs/0/artifacts/0/roles/0 schema/enum"},
+		// "\xff\xfe" in the driver name, "\xc3(" in two messages.
+		"invalid-utf8-driver-name.sarif": {" json/invalid-utf8"},
+		"invalid-utf8-message.sarif":     {" json/invalid-utf8"},
+		"invalid-utf8-message.sarif.gz":  {" json/invalid-utf8"},
 	}
 	syntax := map[string]string{
 		"truncated.sarif":     "truncated.sarif:5:39: invalid JSON: unexpected end of input",

@@ -37,6 +37,8 @@ func TestExitCodes(t *testing.T) {
 			"1 invalid: 2 error(s), 0 warning(s)"},
 		{[]string{"--github", "../../schema/testdata/kics-windows-paths.sarif"}, 0, "GitHub's upload action accepts it with a warning", "2 warning(s)"},
 		{[]string{"--help"}, 0, "--strict", ""},
+		{[]string{"../../testdata/invalid/invalid-utf8-driver-name.sarif"}, 1,
+			"invalid-utf8-driver-name.sarif: json/invalid-utf8: the log is not valid UTF-8, as JSON text must be (RFC 8259 §8.1): 2 invalid byte sequence(s), the first at line 5, column 40 (byte offset 81)", ""},
 		{[]string{"../../testdata/invalid/truncated.sarif"}, 2, "", "truncated.sarif:5:39: invalid JSON"},
 		{[]string{"../../testdata/invalid/bad-level.sarif", "../../testdata/invalid/not-json.sarif"}, 2, "schema/enum", "not-json.sarif:1:2"},
 		{[]string{"missing.sarif"}, 2, "", "missing.sarif: open"},
