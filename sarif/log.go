@@ -165,7 +165,7 @@ func read(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
 		d.value(reflect.ValueOf(&r).Elem(), t, true)
 		add(run, r)
 		return nil
-	})
+	}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -5,8 +5,8 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -371,9 +371,24 @@ func TestWriteFileAtomicErrors(t *testing.T) {
 	}
 }
 
-// ScanResults gives each result's text and where it starts.
-func TestScanResultsPositions(t *testing.T) {
-	doc := "{\"version\":\"2.1.0\",\n \"runs\":[{\"tool\":{\"driver\":{\"name\":\"x\"}},\n  \"results\":[\n   {\"ruleId\":\"A\",\n    \"level\":\"bad\"},  {\"ruleId\":\"B\"}]}]}\n"
+// Locate finds where the values at JSON pointers start, in results and
+// in the rest of the log alike.
+func TestLocate(t *testing.T) {
+	doc := "{\"version\":\"2.1.0\",\n \"runs\":[{\"tool\":{\"driver\":{\"name\":\"x\",\n   \"rules\":[{\"id\":\"A\"}]}},\n  \"results\":[\n   {\"ruleId\":\"A\",\n    \"level\":\"bad\"},  {\"ruleId\":\"B\"}]}]}\n"
+	want := map[string]string{
+		"":                            "1:1",
+		"/version":                    "1:12",
+		"/runs":                       "2:9",
+		"/runs/0":                     "2:10",
+		"/runs/0/tool/driver/name":    "2:36",
+		"/runs/0/tool/driver/rules/0": "3:13",
+		"/runs/0/results":             "4:13",
+		"/runs/0/results/0":           "5:4",
+		"/runs/0/results/0/level":     "6:13",
+		"/runs/0/results/1/ruleId":    "6:32",
+	}
+	ptrs := slices.Collect(maps.Keys(want))
+	ptrs = append(ptrs, "/runs/0/results/1/level", "/runs/1", "/nope")
 	for _, chunked := range []bool{false, true} {
 		var r io.Reader = strings.NewReader(doc)
 		if chunked {
@@ -383,16 +398,17 @@ func TestScanResultsPositions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []string
-		_, err = sarif.ScanResults(t.Context(), in, func(r *sarif.ScannedResult) error {
-			off, _ := sarif.PointerOffset(r.Text, "/level")
-			line, col := sarif.Advance(r.Text, off, r.Line, r.Column)
-			got = append(got, fmt.Sprintf("%d/%d at %d:%d %q level at %d:%d", r.Run, r.Index, r.Line, r.Column, r.Text[:13], line, col))
-			return nil
-		})
-		want := []string{`0/0 at 4:4 "{\"ruleId\":\"A\"" level at 5:13`, `0/1 at 5:22 "{\"ruleId\":\"B\"" level at 5:22`}
-		if err != nil || !slices.Equal(got, want) {
-			t.Errorf("chunked %v: %v\n%q\nwant %q", chunked, err, got, want)
+		got, err := sarif.Locate(t.Context(), in, ptrs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Errorf("chunked %v: %d positions, want %d: %v", chunked, len(got), len(want), got)
+		}
+		for p, w := range want {
+			if got[p].String() != w {
+				t.Errorf("chunked %v: %q at %v, want %s", chunked, p, got[p], w)
+			}
 		}
 	}
 }

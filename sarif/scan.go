@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 )
 
 // ResultFunc receives one element of runs[run].results, decoded as a
@@ -36,38 +37,7 @@ func Scan(ctx context.Context, in *Input, fn ResultFunc) (skeleton any, err erro
 			return callbackError{err}
 		}
 		return nil
-	})
-}
-
-// ScannedResult is one element of runs[].results as ScanResults met it.
-type ScannedResult struct {
-	Run, Index int
-	// Value is the result as a generic JSON value, as Scan gives it.
-	Value any
-	// Text is the result's JSON text as it is in the input.
-	Text []byte
-	// Line and Column are where Text starts in the input, 1-based
-	// (columns count bytes); 0 when unknown (a result larger than what
-	// the input keeps of its recent text, read from a stream).
-	Line, Column int
-}
-
-// ScanResults is Scan with more about each result: its text and where it
-// starts, so that a position inside it can be given as line and column
-// (see PointerOffset and Advance).
-func ScanResults(ctx context.Context, in *Input, fn func(*ScannedResult) error) (skeleton any, err error) {
-	return scan(ctx, in, func(dec *json.Decoder, run, index int) error {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
-		r := &ScannedResult{Run: run, Index: index, Value: parseTree(raw), Text: raw}
-		r.Line, r.Column, _ = in.Position(dec.InputOffset() - int64(len(raw)))
-		if err := fn(r); err != nil {
-			return callbackError{err}
-		}
-		return nil
-	})
+	}, nil)
 }
 
 // decodeTree reads the next value of dec as a generic tree: the decoder
@@ -84,8 +54,10 @@ func decodeTree(dec *json.Decoder) (any, error) {
 // Errors that are not the decoder's are wrapped in callbackError.
 type resultDecoder func(dec *json.Decoder, run, index int) error
 
-func scan(ctx context.Context, in *Input, decodeResult resultDecoder) (skeleton any, err error) {
-	s := &scanner{ctx: ctx, in: in, dec: json.NewDecoder(in), decodeResult: decodeResult}
+// scan streams the log from in: decodeResult reads each result, onValue
+// (nil for none) hears of each part of the skeleton (see scanner.onValue).
+func scan(ctx context.Context, in *Input, decodeResult resultDecoder, onValue func(ptr string, text []byte, start int64)) (skeleton any, err error) {
+	s := &scanner{ctx: ctx, in: in, dec: json.NewDecoder(in), decodeResult: decodeResult, onValue: onValue}
 	s.dec.UseNumber()
 	v, err := s.top()
 	if err != nil {
@@ -112,6 +84,19 @@ type scanner struct {
 	n            int
 	// start is the input offset at which the last Token or Decode began.
 	start int64
+	// onValue, when set, is told of every part of the skeleton as it is
+	// read: a member value (its text, and the offset where it starts) or
+	// the opening of the log, runs, a run or its results (text nil, the
+	// offset of the bracket). ptr is the part's JSON pointer.
+	onValue func(ptr string, text []byte, start int64)
+}
+
+// opened tells onValue that the container at ptr opened with the token
+// just read.
+func (s *scanner) opened(ptr string) {
+	if s.onValue != nil {
+		s.onValue(ptr, nil, s.dec.InputOffset()-1)
+	}
 }
 
 func (s *scanner) top() (any, error) {
@@ -125,6 +110,7 @@ func (s *scanner) top() (any, error) {
 	if tok != json.Delim('{') {
 		return s.rest(tok)
 	}
+	s.opened("")
 	root := map[string]any{}
 	for s.dec.More() {
 		key, err := s.key()
@@ -134,7 +120,7 @@ func (s *scanner) top() (any, error) {
 		if key == "runs" {
 			root[key], err = s.runs()
 		} else {
-			root[key], err = s.value()
+			root[key], err = s.value("/" + escapePointer(key))
 		}
 		if err != nil {
 			return nil, err
@@ -152,12 +138,14 @@ func (s *scanner) runs() (any, error) {
 		}
 		return s.rest(tok)
 	}
+	s.opened("/runs")
 	runs := []any{}
 	for i := 0; s.dec.More(); i++ {
 		tok, err := s.token()
 		if err != nil {
 			return nil, err
 		}
+		runPtr := "/runs/" + strconv.Itoa(i)
 		if tok != json.Delim('{') {
 			v, err := s.rest(tok)
 			if err != nil {
@@ -166,6 +154,7 @@ func (s *scanner) runs() (any, error) {
 			runs = append(runs, v)
 			continue
 		}
+		s.opened(runPtr)
 		run := map[string]any{}
 		for s.dec.More() {
 			key, err := s.key()
@@ -175,7 +164,7 @@ func (s *scanner) runs() (any, error) {
 			if key == "results" {
 				run[key], err = s.results(i)
 			} else {
-				run[key], err = s.value()
+				run[key], err = s.value(runPtr + "/" + escapePointer(key))
 			}
 			if err != nil {
 				return nil, err
@@ -198,6 +187,7 @@ func (s *scanner) results(run int) (any, error) {
 		}
 		return s.rest(tok)
 	}
+	s.opened("/runs/" + strconv.Itoa(run) + "/results")
 	for i := 0; s.dec.More(); i++ {
 		s.start = s.dec.InputOffset()
 		if err := s.decodeResult(s.dec, run, i); err != nil {
@@ -235,10 +225,20 @@ func (s *scanner) key() (string, error) {
 	return tok.(string), nil // the decoder guarantees a string key inside an object
 }
 
-func (s *scanner) value() (any, error) {
-	var v any
-	err := s.decode(&v)
-	return v, err
+// value reads the next value, at ptr in the log.
+func (s *scanner) value(ptr string) (any, error) {
+	if s.onValue == nil {
+		var v any
+		err := s.decode(&v)
+		return v, err
+	}
+	s.start = s.dec.InputOffset()
+	var raw json.RawMessage
+	if err := s.dec.Decode(&raw); err != nil {
+		return nil, err
+	}
+	s.onValue(ptr, raw, s.dec.InputOffset()-int64(len(raw)))
+	return parseTree(raw), nil
 }
 
 // rest completes a value whose first token has been read.
@@ -251,17 +251,19 @@ func (s *scanner) rest(tok json.Token) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			if m[k], err = s.value(); err != nil {
+			var v any
+			if err = s.decode(&v); err != nil {
 				return nil, err
 			}
+			m[k] = v
 		}
 		_, err := s.token()
 		return m, err
 	case json.Delim('['):
 		a := []any{}
 		for s.dec.More() {
-			v, err := s.value()
-			if err != nil {
+			var v any
+			if err := s.decode(&v); err != nil {
 				return nil, err
 			}
 			a = append(a, v)

@@ -47,14 +47,32 @@ type Finding struct {
 	// Keyword is the failing JSON schema keyword, for schema findings.
 	Keyword string `json:"keyword,omitempty"`
 	Message string `json:"message"`
+	// Line and Column (1-based, columns in bytes) are where the value at
+	// Pointer starts in the file; 0 when unknown (the log was read from a
+	// stream that cannot be read again, or the value does not exist).
+	Line   int `json:"line,omitempty"`
+	Column int `json:"column,omitempty"`
 }
 
-// String formats the finding as "file:pointer: id: message".
+// String formats the finding as "file:line:col: pointer: id: message",
+// which editors and review tools jump to ("file:pointer: id: message"
+// when the position is unknown).
 func (f Finding) String() string {
 	var b strings.Builder
 	b.WriteString(f.File)
 	b.WriteByte(':')
+	if f.Line > 0 {
+		b.WriteString(strconv.Itoa(f.Line))
+		b.WriteByte(':')
+		if f.Column > 0 {
+			b.WriteString(strconv.Itoa(f.Column))
+			b.WriteByte(':')
+		}
+	}
 	if f.Pointer != "" {
+		if f.Line > 0 {
+			b.WriteByte(' ')
+		}
 		b.WriteString(f.Pointer)
 		b.WriteByte(':')
 	}
@@ -118,26 +136,30 @@ func New(opts *Options) (*Validator, error) {
 	return v, nil
 }
 
-// ValidateFile validates the named file ("-" for standard input). The
-// error is non-nil only when the input cannot be read as JSON (missing
-// file, syntax error, gzip failure) or ctx is done; problems in a readable
-// log are findings.
+// ValidateFile validates the named file. The error is non-nil only when
+// the input cannot be read as JSON (missing file, syntax error, gzip
+// failure) or ctx is done; problems in a readable log are findings. When
+// there are findings the file is read a second time, to give each its
+// line and column.
 func (v *Validator) ValidateFile(ctx context.Context, name string) ([]Finding, error) {
-	in, err := sarif.OpenInput(name, v.opts.Read)
+	open := func() (*sarif.Input, error) { return sarif.OpenInput(name, v.opts.Read) }
+	in, err := open()
 	if err != nil {
 		return nil, err
 	}
 	defer in.Close()
-	return v.Validate(ctx, in)
+	return v.validate(ctx, in, open)
 }
 
-// ValidateBytes validates a log held in memory; name is used in findings.
+// ValidateBytes validates a log held in memory; name is used in findings,
+// which carry their line and column.
 func (v *Validator) ValidateBytes(ctx context.Context, data []byte, name string) ([]Finding, error) {
-	in, err := sarif.NewInput(bytes.NewReader(data), name, v.opts.Read)
+	open := func() (*sarif.Input, error) { return sarif.NewInput(bytes.NewReader(data), name, v.opts.Read) }
+	in, err := open()
 	if err != nil {
 		return nil, err
 	}
-	return v.Validate(ctx, in)
+	return v.validate(ctx, in, open)
 }
 
 // ValidateLog validates a log as it would be written by Log.Write; name is
@@ -158,8 +180,47 @@ type job struct {
 	result     any
 }
 
-// Validate reads and validates one log. See ValidateFile.
+// Validate reads and validates one log from a stream. See ValidateFile;
+// the findings have no line and column, the stream being read once.
 func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, error) {
+	return v.validate(ctx, in, nil)
+}
+
+// validate validates the log in; with reopen it reads the log again to
+// locate the findings.
+func (v *Validator) validate(ctx context.Context, in *sarif.Input, reopen func() (*sarif.Input, error)) ([]Finding, error) {
+	findings, err := v.check(ctx, in)
+	if err != nil || len(findings) == 0 || reopen == nil {
+		return findings, err
+	}
+	again, err := reopen()
+	if err != nil {
+		return findings, nil // the findings stand without positions
+	}
+	defer again.Close()
+	ptrs := make([]string, 0, len(findings))
+	for _, f := range findings {
+		if f.Line == 0 && f.Pointer != "" {
+			ptrs = append(ptrs, f.Pointer)
+		}
+	}
+	pos, err := sarif.Locate(ctx, again, slices.Compact(ptrs))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return findings, nil
+	}
+	for i := range findings {
+		if p, ok := pos[findings[i].Pointer]; ok && findings[i].Line == 0 && findings[i].Pointer != "" {
+			findings[i].Line, findings[i].Column = p.Line, p.Column
+		}
+	}
+	return findings, nil
+}
+
+// check reads and validates one log.
+func (v *Validator) check(ctx context.Context, in *sarif.Input) ([]Finding, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	st := &state{file: in.Name, github: v.opts.GitHub, strict: v.opts.Strict, formats: v.s.formats}
@@ -207,10 +268,18 @@ func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, e
 		return nil, scanErr
 	}
 
+	if f, ok := notALog(skeleton, st.file); ok {
+		// Another kind of JSON file, or another version of SARIF: what
+		// the 2.1.0 schema says of it would only bury this.
+		return []Finding{f}, nil
+	}
 	if n, first := in.InvalidUTF8(); n > 0 {
 		st.add("", "json/invalid-utf8", Error,
 			"the log is not valid UTF-8, as JSON text must be (RFC 8259 §8.1): %d invalid byte sequence(s), the first at line %d, column %d (byte offset %d); readers replace them with U+FFFD",
 			n, first.Line, first.Column, first.Offset)
+		// At the first bad byte: the finding is about the text there.
+		last := &st.findings[len(st.findings)-1]
+		last.Line, last.Column = first.Line, first.Column
 	}
 	if err := v.s.log.Validate(skeleton); err != nil {
 		st.findings = append(st.findings, st.schemaFindings(err, "", skeleton)...)
@@ -227,6 +296,52 @@ func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, e
 	}
 	st.findings = sortFindings(st.findings)
 	return st.findings, nil
+}
+
+// notALog returns the one finding for a JSON text that is not a SARIF
+// 2.1.0 log at all: not an object, an object without runs that does not
+// say it is SARIF (a package.json), or a log of another SARIF version.
+func notALog(skeleton any, file string) (Finding, bool) {
+	root, ok := skeleton.(map[string]any)
+	f := Finding{File: file, Severity: Error, ID: "sarif/not-a-log"}
+	if !ok {
+		f.Message = "not a SARIF log: a SARIF log is a JSON object, this is " + describe(skeleton)
+		return f, true
+	}
+	schemaURI, _ := root["$schema"].(string)
+	if _, has := root["runs"]; !has && root["version"] != sarif.Version && !strings.Contains(strings.ToLower(schemaURI), "sarif") {
+		f.Message = `not a SARIF log: a JSON object without "runs"`
+		return f, true
+	}
+	if v, _ := root["version"].(string); v != sarif.Version {
+		found := ""
+		if raw, present := root["version"]; present {
+			found, _ = raw.(string)
+			if found == "" {
+				found = short(raw)
+			}
+		}
+		ver := &sarif.VersionError{File: file, Version: found}
+		f.ID, f.Pointer = "sarif/version", "/version"
+		f.Message = strings.TrimPrefix(ver.Error(), file+":/version: ") + "; not checked further"
+		return f, true
+	}
+	return Finding{}, false
+}
+
+// describe names the kind of a JSON value for a message.
+func describe(v any) string {
+	switch v.(type) {
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	}
+	return "a number"
 }
 
 // state gathers the findings and references of one validation.

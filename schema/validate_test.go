@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -355,5 +356,34 @@ func TestFormatSeverity(t *testing.T) {
 	}
 	if want := `"terraform\\modules\\s3\\main.tf" is not a valid "uri-reference" (RFC 3986)`; got[0].Message != want {
 		t.Errorf("message %q, want %q", got[0].Message, want)
+	}
+}
+
+// A problem repeated on many results reads as one line, at its first.
+func TestGroups(t *testing.T) {
+	f := func(ptr, id, msg string) Finding {
+		return Finding{File: "x", Pointer: ptr, ID: id, Severity: Error, Message: msg, Line: 3, Column: 4}
+	}
+	var in []Finding
+	for i := range 377 {
+		in = append(in, f("/runs/0/results/"+strconv.Itoa(i+2)+"/level", "schema/enum", `"critical" is not allowed`))
+	}
+	in = append(in, f("/runs/0/results/5/ruleIndex", "ref/rule-index-out-of-range", "index 9"),
+		f("/runs/0/results/6/ruleIndex", "ref/rule-index-out-of-range", "index 9"),
+		f("/runs/1/results/0/level", "schema/enum", `"critical" is not allowed`),
+		f("/version", "sarif/version", "no"))
+	var got []string
+	for _, g := range Groups(in) {
+		got = append(got, g.String())
+	}
+	want := []string{
+		`x:3:4: /runs/0/results/*/level: schema/enum: 377 results: "critical" is not allowed (first at /runs/0/results/2/level)`,
+		"x:3:4: /runs/0/results/5/ruleIndex: ref/rule-index-out-of-range: index 9",
+		"x:3:4: /runs/0/results/6/ruleIndex: ref/rule-index-out-of-range: index 9",
+		`x:3:4: /runs/1/results/0/level: schema/enum: "critical" is not allowed`,
+		"x:3:4: /version: sarif/version: no",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

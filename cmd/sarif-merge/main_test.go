@@ -157,3 +157,15 @@ func TestMergeOutput(t *testing.T) {
 		t.Errorf("--category --force: %d %s", r.Code, r.Stderr)
 	}
 }
+
+// Bytes that are not UTF-8 are replaced to go on, and the user is told
+// how many and where the first was (before: replaced without a word).
+func TestMergeSaysInvalidUTF8(t *testing.T) {
+	for _, f := range []string{"invalid/invalid-utf8-message.sarif", "invalid/invalid-utf8-message.sarif.gz"} {
+		r := clitest.Run(t, run, clitest.Env{}, td+f)
+		want := "sarif-merge: warning: " + td + f + ":7:62: not valid UTF-8: replaced 2 byte(s) with U+FFFD, the first here"
+		if r.Code != 0 || !strings.Contains(r.Stderr, want) || !strings.Contains(r.Stdout, "\ufffd") {
+			t.Errorf("%s: exit %d, stderr %q", f, r.Code, r.Stderr)
+		}
+	}
+}

@@ -121,8 +121,8 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	for _, f := range findings {
-		fmt.Fprintln(ios.Err, f)
+	for _, g := range schema.Groups(findings) {
+		fmt.Fprintln(ios.Err, g)
 	}
 	if schema.HasErrors(findings) {
 		return cmd.Errorf(cli.ExitFailed, "not uploaded: GitHub would reject %s (findings above)", display)

@@ -1,6 +1,6 @@
 // Command sarif-validate checks SARIF 2.1.0 logs against the SARIF schema,
-// for broken references between their parts and, with --github, against
-// the limits and rules of GitHub code scanning's upload.
+// for broken references between their parts and, with --check-github,
+// against the limits and rules of GitHub code scanning's upload.
 package main
 
 import (
@@ -19,18 +19,22 @@ Checks SARIF 2.1.0 logs. FILE may be "-" for standard input; gzip-compressed
 files are recognised and decompressed. Each log is checked against the OASIS
 SARIF 2.1.0 errata01 JSON schema (findings "schema/<keyword>"), for references
 by index that are out of range or disagree with the ids beside them ("ref/..."),
-and, with --github, against GitHub code scanning's upload limits and rules
-("github/...").
+and, with --check-github, against GitHub code scanning's upload limits and rules
+("github/..."). A JSON file that is not a SARIF log, or a log of another SARIF
+version, gets that one finding.
 
 A string that breaks its schema format (a URI that is not RFC 3986, such as a
 Windows path, or a date-time that is not RFC 3339) is a warning, "schema/format";
---strict makes it an error. With --github it is what GitHub's upload action makes
-of it: a warning for URIs, an error for date-times (--strict still wins).
+--strict makes it an error. With --check-github it is what GitHub's upload action
+makes of it: a warning for URIs, an error for date-times (--strict still wins).
 
-Output (text): one line per finding,
-    FILE:JSON-POINTER: [warning: ]ID: MESSAGE
-and a summary on standard error. Input that cannot be read as JSON is reported
-on standard error as FILE:LINE:COLUMN: invalid JSON: ...
+Output (text): one line per finding, on standard output,
+    FILE:LINE:COL: JSON-POINTER: [warning: ]ID: MESSAGE
+(LINE:COL left out for standard input, which is read once); a finding repeated
+on three results or more is one line, "N results: ... (first at POINTER)", with
+the result's index written *. A summary goes to standard error; input that
+cannot be read as JSON is reported there as FILE:LINE:COL: invalid JSON: ...
+--format json lists every finding, with its line and column, for scripts.
 
 Exit status:
     0  every log is valid (warnings allowed)
@@ -38,8 +42,8 @@ Exit status:
     2  usage error, or a file that cannot be read or is not JSON
 
 Example:
-    sarif-validate --github --checkout-uri file:///home/runner/work/app/app results.sarif
-    results.sarif:/runs/0/results/7/level: schema/enum: "critical" is not allowed: value must be one of "none", "note", "warning", "error"
+    sarif-validate --check-github --source-root . results.sarif
+    results.sarif:14:18: /runs/0/results/7/level: schema/enum: "critical" is not allowed: value must be one of "none", "note", "warning", "error"
 
 Flags:
 `
@@ -55,14 +59,14 @@ type fileReport struct {
 }
 
 func run(ctx context.Context, ios *cli.IO, args []string) int {
-	stdout, stderr := ios.Out, ios.Err
 	cmd := cli.New("sarif-validate", usage, ios)
 	fs := cmd.Flags
-	github := fs.Bool("github", false, "also check GitHub code scanning's upload limits and rules")
-	checkout := fs.String("checkout-uri", "", "file:// URI of the checkout root, to check absolute file URIs (with --github)")
+	github := fs.Bool("check-github", false, "also check GitHub code scanning's upload limits and rules")
+	sourceRoot := fs.String("source-root", "", "with --check-github: the checkout root, a `DIR` or file:// URI; absolute file URIs outside it are errors")
 	strict := fs.Bool("strict", false, "report strings that break their schema format (uri, uri-reference, date-time) as errors, not warnings")
-	format := fs.String("format", "text", "output format: text or json")
-	maxSize := fs.Int64("max-decompressed-size", sarif.DefaultMaxDecompressedSize, "cap in bytes on what a gzip input may decompress to")
+	format := fs.String("format", "text", "output `FORMAT`: text or json")
+	maxFindings := fs.Int("max-findings", 0, "with --format text: print at most `N` lines of findings per file (0: all); the summary still counts them all")
+	maxSize := fs.Int64("max-decompressed-size", sarif.DefaultMaxDecompressedSize, "cap in `BYTES` on what a gzip input may decompress to")
 	if code, done := cmd.Parse(args); done {
 		return code
 	}
@@ -70,23 +74,43 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return cmd.Fail("--format must be text or json, not %q", *format)
 	}
 	if fs.NArg() == 0 {
-		return cmd.Fail("no FILE given (use - for standard input); see --help")
+		return cmd.Fail("no FILE given (use - for standard input)")
 	}
-	v, err := schema.New(&schema.Options{
-		GitHub:      *github,
-		Strict:      *strict,
-		CheckoutURI: *checkout,
-		Read:        &sarif.ReadOptions{MaxDecompressedSize: *maxSize},
-	})
-	if err != nil {
+	if err := cmd.Requires("source-root", "check-github"); err != nil {
 		return cmd.Fail("%v", err)
+	}
+	if cmd.Set("max-findings") && *format != "text" {
+		return cmd.Fail("--max-findings applies to --format text only")
+	}
+	var root cli.SourceRoot
+	if *sourceRoot != "" {
+		var err error
+		if root, err = cli.ParseSourceRoot(*sourceRoot); err != nil {
+			return cmd.Fail("--source-root: %v", err)
+		}
+	}
+	readOpts := &sarif.ReadOptions{MaxDecompressedSize: *maxSize}
+	v, err := schema.New(&schema.Options{GitHub: *github, Strict: *strict, CheckoutURI: root.URI, Read: readOpts})
+	if err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	validate := func(name string) ([]schema.Finding, error) {
+		if name != sarif.Stdin {
+			return v.ValidateFile(ctx, name)
+		}
+		in, err := sarif.NewInput(ios.In, "<stdin>", readOpts)
+		if err != nil {
+			return nil, err
+		}
+		defer in.Close()
+		return v.Validate(ctx, in)
 	}
 
 	code := cli.ExitOK
 	var reports []fileReport
 	errs, warns, invalid := 0, 0, 0
 	for _, name := range fs.Args() {
-		findings, err := v.ValidateFile(ctx, name)
+		findings, err := validate(name)
 		rep := fileReport{File: name, Findings: findings}
 		if rep.Findings == nil {
 			rep.Findings = []schema.Finding{}
@@ -97,7 +121,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			invalid++
 			code = cli.ExitUsage
 			if *format == "text" {
-				fmt.Fprintln(stderr, err)
+				fmt.Fprintln(ios.Err, err)
 			}
 		case schema.HasErrors(findings):
 			invalid++
@@ -111,29 +135,34 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			} else {
 				warns++
 			}
-			if *format == "text" {
-				fmt.Fprintln(stdout, f)
+		}
+		if *format == "text" {
+			groups := schema.Groups(findings)
+			for i, g := range groups {
+				if *maxFindings > 0 && i == *maxFindings {
+					fmt.Fprintf(ios.Out, "%s: and %d more lines of findings (--max-findings %d)\n", name, len(groups)-i, *maxFindings)
+					break
+				}
+				fmt.Fprintln(ios.Out, g)
 			}
 		}
 		reports = append(reports, rep)
 		if ctx.Err() != nil {
-			fmt.Fprintln(stderr, "sarif-validate: interrupted")
-			return cli.ExitUsage
+			return cmd.Errorf(cli.ExitUsage, "interrupted")
 		}
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
+		enc := json.NewEncoder(ios.Out)
 		enc.SetIndent("", "  ")
 		out := struct {
 			Valid bool         `json:"valid"`
 			Files []fileReport `json:"files"`
 		}{code == cli.ExitOK, reports}
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintln(stderr, "sarif-validate:", err)
-			return cli.ExitUsage
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
 		}
 		return code
 	}
-	fmt.Fprintf(stderr, "%d file(s) checked, %d invalid: %d error(s), %d warning(s)\n", len(reports), invalid, errs, warns)
+	fmt.Fprintf(ios.Err, "%d file(s) checked, %d invalid: %d error(s), %d warning(s)\n", len(reports), invalid, errs, warns)
 	return code
 }

@@ -90,8 +90,24 @@ const progressSize = 50 << 20
 
 // ReadLog reads the named log, "-" being standard input, with opts (nil
 // for the defaults). A file over 50 MB shows a progress line on a
-// terminal.
+// terminal. Text that is not valid UTF-8 is read with U+FFFD in place of
+// the bad bytes, and a warning says so.
 func (c *Command) ReadLog(ctx context.Context, name string, opts *sarif.ReadOptions) (*sarif.Log, error) {
+	l, err := c.readLog(ctx, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	if n, first := l.InvalidUTF8(); n > 0 {
+		display := name
+		if name == sarif.Stdin {
+			display = "<stdin>"
+		}
+		c.Warnf("%s:%s: not valid UTF-8: replaced %d byte(s) with U+FFFD, the first here", display, first, n)
+	}
+	return l, nil
+}
+
+func (c *Command) readLog(ctx context.Context, name string, opts *sarif.ReadOptions) (*sarif.Log, error) {
 	if name == sarif.Stdin {
 		in, err := sarif.NewInput(c.IO.In, "<stdin>", opts)
 		if err != nil {
