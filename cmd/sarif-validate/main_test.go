@@ -167,4 +167,5 @@ func TestMessages(t *testing.T) {
 		t.Errorf("stdin: %d %q %q", r.Code, r.Stdout, r.Stderr)
 	}
 }
+
 const td = "../../testdata/"
