@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // GitHub code scanning's upload limits: an upload over a maximum is
@@ -257,7 +259,7 @@ func (st *state) checkResults(runs []runInfo, checkoutURI string) {
 			case checkout == "":
 				agg.add(r.run, "github/absolute-uri", Warning, ptr+a.at+"/uri",
 					"artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)")
-			case !strings.HasPrefix(uri, checkout):
+			case !underCheckout(uri, checkout):
 				agg.add(r.run, "github/uri-outside-checkout", Error, ptr+a.at+"/uri",
 					"artifact URIs are absolute file URIs outside the checkout "+strconv.Quote(checkout)+"; GitHub cannot map them to repository files")
 			}
@@ -304,4 +306,12 @@ type countWriter struct{ n int64 }
 func (c *countWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return len(p), nil
+}
+
+// underCheckout tells whether a file: URI names a file under the checkout
+// (a file: URI): compared as paths, so that percent-encoding and the case
+// of a Windows drive letter do not matter.
+func underCheckout(uri, checkout string) bool {
+	_, ok := sarif.RelativePath(uri, checkout)
+	return ok
 }

@@ -169,3 +169,23 @@ func TestGitHubGzipSize(t *testing.T) {
 		t.Errorf("got %q, want %q", ids(got), want)
 	}
 }
+
+// Absolute file URIs under the checkout, whatever the case of a Windows
+// drive letter or the percent-encoding, as GitHub's Windows runners and
+// the tools on them write them.
+func TestCheckoutURIComparedAsPaths(t *testing.T) {
+	log := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R"}]}},"results":[
+	 {"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///D:/a/app/app/src/x.go"},"region":{"startLine":1}}}]},
+	 {"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///d:/a/app/app/src/my%20file.go"},"region":{"startLine":1}}}]},
+	 {"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///d:/a/app/other/y.go"},"region":{"startLine":1}}}]}]}]}`
+	for _, checkout := range []string{"file:///D:/a/app/app", "file:///d:/a/app/app/", "file:///d%3A/a/app/app"} {
+		v := newValidator(t, &Options{GitHub: true, CheckoutURI: checkout})
+		findings, err := v.ValidateBytes(context.Background(), []byte(log), "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(findings); !slices.Equal(got, []string{"/runs/0/results/2/locations/0/physicalLocation/artifactLocation/uri github/uri-outside-checkout"}) {
+			t.Errorf("checkout %s: %q", checkout, got)
+		}
+	}
+}

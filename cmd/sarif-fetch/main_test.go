@@ -178,3 +178,18 @@ func TestFetchRunsOf(t *testing.T) {
 		t.Errorf("missing file: exit %d %s", code, stderr)
 	}
 }
+
+// A download shows a progress line on a terminal, nothing otherwise.
+func TestFetchProgress(t *testing.T) {
+	f, _ := setup(t)
+	vars := map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL}
+	out := filepath.Join(t.TempDir(), "x.sarif")
+	r := clitest.Run(t, runMain, clitest.Env{Vars: vars, Terminal: true}, "--ref", "main", "-o", out)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "\rsarif-fetch: downloading from o/r...") {
+		t.Errorf("terminal: %d %q", r.Code, r.Stderr)
+	}
+	r = clitest.Run(t, runMain, clitest.Env{Vars: vars}, "--ref", "main", "-o", out)
+	if r.Code != 0 || strings.Contains(r.Stderr, "downloading") {
+		t.Errorf("no terminal: %d %q", r.Code, r.Stderr)
+	}
+}

@@ -103,10 +103,10 @@ func Version() string {
 		}
 	}
 	if commit != "" {
-		v += " commit " + commit[:min(12, len(commit))] + dirty
-	}
-	if date != "" {
-		v += " built from a commit of " + date
+		v += ", commit " + commit[:min(12, len(commit))] + dirty
+		if date != "" {
+			v += " of " + date
+		}
 	}
 	return v + ", " + info.GoVersion
 }
