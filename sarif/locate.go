@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -31,6 +32,9 @@ func Locate(ctx context.Context, in *Input, ptrs []string) (map[string]Position,
 		}
 		skeleton = append(skeleton, p)
 	}
+	// The scan stops once every wanted pointer has been looked for.
+	left := len(byResult) + len(skeleton)
+	errDone := errors.New("located")
 	at := func(text []byte, start int64, rel string) (Position, bool) {
 		line, col, ok := in.Position(start)
 		if !ok {
@@ -64,6 +68,9 @@ func Locate(ctx context.Context, in *Input, ptrs []string) (map[string]Position,
 		if err := dec.Decode(&raw); err != nil {
 			return err
 		}
+		if left <= 0 {
+			return callbackError{errDone}
+		}
 		rels := byResult[[2]int{run, index}]
 		if len(rels) == 0 {
 			return nil
@@ -75,6 +82,7 @@ func Locate(ctx context.Context, in *Input, ptrs []string) (map[string]Position,
 				out[prefix+rel] = pos
 			}
 		}
+		left--
 		return nil
 	}, func(ptr string, text []byte, start int64) {
 		for _, p := range skeleton {
@@ -86,13 +94,17 @@ func Locate(ctx context.Context, in *Input, ptrs []string) (map[string]Position,
 				if line, col, ok := in.Position(start); ok {
 					out[p] = Position{Line: line, Column: col, Offset: start}
 				}
-				continue
-			}
-			if pos, ok := at(text, start, rel); ok {
+			} else if pos, ok := at(text, start, rel); ok {
 				out[p] = pos
+			}
+			if _, found := out[p]; found {
+				left--
 			}
 		}
 	})
+	if errors.Is(err, errDone) {
+		err = nil
+	}
 	return out, err
 }
 
