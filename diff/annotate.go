@@ -1,12 +1,12 @@
 package diff
 
 import (
+	"context"
 	"fmt"
-	"net/url"
-	"reflect"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -17,23 +17,39 @@ import (
 // with, with baselineState "absent". Base results that were not compared
 // (their tool and category did not run on head) are copied too, into a
 // copy of their base run, without a baselineState: the report, taken as
-// the next comparison's base, still holds them. Indices of the copied
-// results that point into base's run arrays are rewritten to fit the head
-// run: rules are looked up by id and added when missing, artifact indices
-// are replaced by the artifact's location, thread flow location indices
-// are dropped. Head results left out of the comparison (already absent)
-// keep their baselineState. head is modified in place; d must come from
-// Compare(base, head).
-func Annotate(d *Diff, base, head *sarif.Log) error {
-	runFor := map[runKey]*gosarif.Run{}
-	for _, run := range head.Report.Runs {
-		if run == nil {
+// the next comparison's base, still holds them. References of the copied
+// results into base's run-level arrays are rewritten to fit the head run:
+// rules are looked up by id and added when missing, artifact indices are
+// replaced by the artifact's location, thread flow location indices are
+// dropped. Head results left out of the comparison (already absent) keep
+// their baselineState. head is modified in place; d must come from
+// [Compare] of some base and head.
+func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
+	runFor := map[runKey]*sarif.Run{}
+	for _, run := range head.Runs {
+		if run == nil || run.Model == nil {
 			continue
 		}
-		k := runKey{sarif.ToolName(run), sarif.Category(run)}
+		k := runKey{run.Tool(), run.Category()}
 		if runFor[k] == nil {
 			runFor[k] = run
 		}
+	}
+	// Head results get their state, on all cores.
+	err := parallel.For(ctx, len(d.Matches), func(_, i int) error {
+		m := &d.Matches[i]
+		if m.Head == nil {
+			return nil
+		}
+		r, err := m.Head.Result().Set("baselineState", string(m.State))
+		if err != nil {
+			return fmt.Errorf("head result %s: %w", m.Head.Pointer(), err)
+		}
+		m.Head.run.Results[m.Head.Index] = r
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	// Base results go into the head run they were compared with.
 	headKey := map[runKey]runKey{}
@@ -42,11 +58,10 @@ func Annotate(d *Diff, base, head *sarif.Log) error {
 			headKey[runKey{p.Tool, p.BaseCategory}] = runKey{p.Tool, p.HeadCategory}
 		}
 	}
+	moves := map[[2]*sarif.Run]*rehomer{}
 	for i := range d.Matches {
 		m := &d.Matches[i]
 		if m.Head != nil {
-			state := string(m.State)
-			m.Head.Result.BaselineState = &state
 			continue
 		}
 		b := m.Base
@@ -57,136 +72,157 @@ func Annotate(d *Diff, base, head *sarif.Log) error {
 		run := runFor[k]
 		if run == nil {
 			var err error
-			if run, err = emptyCopy(head, base, b.Run); err != nil {
+			if run, err = sarif.CopyRun(b.run); err != nil {
 				return err
 			}
-			head.Report.Runs = append(head.Report.Runs, run)
+			head.Runs = append(head.Runs, run)
 			runFor[k] = run
 		}
-		r, err := sarif.Copy(head, base, b.Result)
+		rh := moves[[2]*sarif.Run{b.run, run}]
+		if rh == nil {
+			rh = newRehomer(b.run, run)
+			moves[[2]*sarif.Run{b.run, run}] = rh
+		}
+		r, err := rh.rehome(b.Result())
+		if err == nil && m.State == Absent {
+			r, err = r.Set("baselineState", string(Absent))
+		}
 		if err != nil {
-			return err
-		}
-		if err := rehome(r, b.Run, run, head, base); err != nil {
 			return fmt.Errorf("copying base result %s: %w", b.Pointer(), err)
-		}
-		if m.State == Absent {
-			absent := string(Absent)
-			r.BaselineState = &absent
 		}
 		run.Results = append(run.Results, r)
 	}
 	return nil
 }
 
-// emptyCopy copies a base run into head without its results.
-func emptyCopy(head, base *sarif.Log, run *gosarif.Run) (*gosarif.Run, error) {
-	results := run.Results
-	run.Results = []*gosarif.Result{}
-	defer func() { run.Results = results }()
-	return sarif.Copy(head, base, run)
+// rehomer moves results from one run into another: it rewrites their
+// references into the run-level arrays of from so that they hold in to.
+type rehomer struct {
+	from, to  *sarif.Run
+	fromRules *sarif.Rules
+	toRules   map[string]int // rule id -> index in to's driver
+	arts      *sarif.Artifacts
 }
 
-// rehome rewrites the references of r, a result copied from the run from,
-// so that they hold in the run to.
-func rehome(r *gosarif.Result, from, to *gosarif.Run, head, base *sarif.Log) error {
-	if rule, comp := sarif.FindRule(from, r); rule != nil {
-		id := rule.ID
-		if r.RuleID == nil {
-			r.RuleID = &id
-		}
-		r.Rule = nil
-		idx := -1
-		if to.Tool.Driver != nil {
-			for j, hr := range to.Tool.Driver.Rules {
-				if hr != nil && hr.ID == id {
-					idx = j
-					break
-				}
-			}
-			if idx < 0 && comp == from.Tool.Driver {
-				cp, err := sarif.Copy(head, base, rule)
-				if err != nil {
-					return err
-				}
-				to.Tool.Driver.Rules = append(to.Tool.Driver.Rules, cp)
-				idx = len(to.Tool.Driver.Rules) - 1
-			}
-		}
-		if idx >= 0 {
-			u := uint(idx)
-			r.RuleIndex = &u
-		} else {
-			r.RuleIndex = nil
-		}
-	} else {
-		r.RuleIndex = nil
-		if r.Rule != nil {
-			r.Rule.Index, r.Rule.ToolComponent = nil, nil
+func newRehomer(from, to *sarif.Run) *rehomer {
+	rh := &rehomer{from: from, to: to, fromRules: from.Rules(), arts: from.Artifacts(), toRules: map[string]int{}}
+	if to.Model.Tool.Driver == nil {
+		to.Model.Tool.Driver = &gosarif.ToolComponent{}
+	}
+	for i, r := range to.Model.Tool.Driver.Rules {
+		if _, dup := rh.toRules[r.ID]; r != nil && !dup {
+			rh.toRules[r.ID] = i
 		}
 	}
-	var err error
-	sarif.Walk(r, func(v any) {
-		if tfl, ok := v.(*gosarif.ThreadFlowLocation); ok {
-			tfl.Index = nil
-			return
-		}
-		al, ok := v.(*gosarif.ArtifactLocation)
-		if !ok {
-			return
-		}
-		if al.Index != nil {
-			// The artifact's location, as base wrote it: its uriBaseId
-			// is carried over below like the result's own.
-			if al.URI == nil && int(*al.Index) < len(from.Artifacts) {
-				if a := from.Artifacts[*al.Index]; a != nil && a.Location != nil && a.Location.URI != nil {
-					uri := *a.Location.URI
-					al.URI, al.URIBaseId = &uri, nil
-					if a.Location.URIBaseId != nil {
-						id := *a.Location.URIBaseId
-						al.URIBaseId = &id
-					}
-				}
-			}
-			al.Index = nil
-		}
-		if al.URIBaseId == nil || al.URI == nil {
-			return
-		}
-		id := *al.URIBaseId
-		fromBase, inFrom := from.OriginalUriBaseIDs[id]
-		toBase, inTo := to.OriginalUriBaseIDs[id]
-		switch {
-		case !inFrom:
-			// base does not say where the id points: keep it, head's
-			// reader knows as much as base's did.
-		case !inTo:
-			if to.OriginalUriBaseIDs == nil {
-				to.OriginalUriBaseIDs = map[string]*gosarif.ArtifactLocation{}
-			}
-			cp, cerr := sarif.Copy(head, base, fromBase)
-			if cerr != nil {
-				err = cerr
-				return
-			}
-			to.OriginalUriBaseIDs[id] = cp
-		case !sameBase(fromBase, toBase):
-			// head defines the id otherwise: write the URI out whole when
-			// base resolves it; else keep it as it is.
-			if uri := sarif.ArtifactURI(from, al); isAbsoluteURI(uri) {
-				al.URI, al.URIBaseId = &uri, nil
-			}
-		}
-	})
-	return err
+	return rh
 }
 
-// isAbsoluteURI tells whether uri has a scheme.
-func isAbsoluteURI(uri string) bool {
-	u, err := url.Parse(uri)
-	return err == nil && u.IsAbs()
+// rehome returns r, a result of from, rewritten for to.
+func (rh *rehomer) rehome(r sarif.Result) (sarif.Result, error) {
+	from, to := rh.from.Model, rh.to.Model
+	ruleIndex := -1
+	comp, index, found := rh.fromRules.Find(r.Rule())
+	var err error
+	if found {
+		id := rh.fromRules.ID(comp, index)
+		j, ok := rh.toRules[id]
+		if !ok && comp == 0 {
+			// A rule of base's driver that head's lacks comes along.
+			var cp *gosarif.ReportingDescriptor
+			if cp, err = sarif.Copy(rh.to, rh.from, rh.fromRules.Descriptor(comp, index)); err != nil {
+				return nil, err
+			}
+			j, ok = len(to.Tool.Driver.Rules), true
+			to.Tool.Driver.Rules = append(to.Tool.Driver.Rules, cp)
+			rh.toRules[id] = j
+		}
+		if ok {
+			ruleIndex = j
+		}
+		if r.Member("ruleId") == nil {
+			if r, err = r.Set("ruleId", id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out, rerr := r.Rewrite(func(o sarif.RawObject) {
+		switch o.Kind() {
+		case "result":
+			if found {
+				o.Delete("rule")
+			} else if rule := o.Object("rule"); rule.Exists() {
+				rule.Delete("index")
+				rule.Delete("toolComponent")
+			}
+			if ruleIndex >= 0 {
+				o.Set("ruleIndex", ruleIndex)
+			} else {
+				o.Delete("ruleIndex")
+			}
+		case "threadFlowLocation":
+			o.Delete("index")
+		case "artifactLocation":
+			err = rh.artifactLocation(o, from, to)
+		}
+	})
+	if rerr != nil {
+		return nil, rerr
+	}
+	return out, err
+}
+
+// artifactLocation rewrites an artifactLocation of a result moving from
+// the run from to the run to: an index is replaced by the artifact's
+// location, as base wrote it; a uriBaseId that to lacks is added to it,
+// one that to defines otherwise is resolved away when from resolves it.
+func (rh *rehomer) artifactLocation(o sarif.RawObject, from, to *gosarif.Run) error {
+	uri, hasURI := o.String("uri")
+	base, hasBase := o.String("uriBaseId")
+	if index, ok := o.Int("index"); ok {
+		if !hasURI && index >= 0 && index < int64(len(from.Artifacts)) {
+			if a := from.Artifacts[index]; a != nil && a.Location != nil && a.Location.URI != nil {
+				uri, hasURI = *a.Location.URI, true
+				o.Set("uri", uri)
+				base, hasBase = "", a.Location.URIBaseId != nil
+				if hasBase {
+					base = *a.Location.URIBaseId
+					o.Set("uriBaseId", base)
+				} else {
+					o.Delete("uriBaseId")
+				}
+			}
+		}
+		o.Delete("index")
+	}
+	if !hasBase || !hasURI {
+		return nil
+	}
+	fromBase, inFrom := from.OriginalUriBaseIDs[base]
+	toBase, inTo := to.OriginalUriBaseIDs[base]
+	switch {
+	case !inFrom:
+		// base does not say where the id points: keep it, head's reader
+		// knows as much as base's did.
+	case !inTo:
+		cp, err := sarif.Copy(rh.to, rh.from, fromBase)
+		if err != nil {
+			return err
+		}
+		if to.OriginalUriBaseIDs == nil {
+			to.OriginalUriBaseIDs = map[string]*gosarif.ArtifactLocation{}
+		}
+		to.OriginalUriBaseIDs[base] = cp
+	case !sameBase(fromBase, toBase):
+		// head defines the id otherwise: write the URI out whole when
+		// base resolves it; else keep it as it is.
+		if full := rh.arts.Resolve(uri, base); sarif.Scheme(full) != "" {
+			o.Set("uri", full)
+			o.Delete("uriBaseId")
+		}
+	}
+	return nil
 }
 
 func sameBase(a, b *gosarif.ArtifactLocation) bool {
-	return a != nil && b != nil && reflect.DeepEqual(a.URI, b.URI) && reflect.DeepEqual(a.URIBaseId, b.URIBaseId)
+	return a != nil && b != nil && deref(a.URI) == deref(b.URI) && deref(a.URIBaseId) == deref(b.URIBaseId)
 }

@@ -29,16 +29,17 @@ func BenchmarkDiff(b *testing.B) {
 			b.SetBytes(int64(base.Len() + head.Len()))
 			for b.Loop() {
 				ctx := context.Background()
-				bl, err := sarif.Parse(ctx, base.Bytes(), "base")
+				bl, err := sarif.Read(ctx, bytes.NewReader(base.Bytes()), "base", nil)
 				if err != nil {
 					b.Fatal(err)
 				}
-				hl, err := sarif.Parse(ctx, head.Bytes(), "head")
+				hl, err := sarif.Read(ctx, bytes.NewReader(head.Bytes()), "head", nil)
 				if err != nil {
 					b.Fatal(err)
 				}
-				if d := Compare(bl, hl); d.Count(New) == 0 {
-					b.Fatal("no new results")
+				d, err := Compare(ctx, bl, hl)
+				if err != nil || d.Count(New) == 0 {
+					b.Fatal("no new results", err)
 				}
 			}
 		})

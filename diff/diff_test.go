@@ -12,26 +12,31 @@ import (
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/sarifkit/sarifkit/internal/corpus"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
 )
 
-func readLog(t testing.TB, name string) *sarif.Log {
+func readLog(t testing.TB, name string) *sarif.Log { return sariftest.Read(t, name) }
+
+func parse(t testing.TB, s string) *sarif.Log { return sariftest.Parse(t, s) }
+
+// compare is Compare, failing the test on error.
+func compare(t testing.TB, base, head *sarif.Log) *Diff {
 	t.Helper()
-	l, err := sarif.ReadFile(context.Background(), name, nil)
+	d, err := Compare(t.Context(), base, head)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return l
+	return d
 }
 
-func parse(t testing.TB, s string) *sarif.Log {
+// annotate is Annotate, failing the test on error.
+func annotate(t testing.TB, d *Diff, head *sarif.Log) {
 	t.Helper()
-	l, err := sarif.Parse(context.Background(), []byte(s), "test")
-	if err != nil {
+	if err := Annotate(t.Context(), d, head); err != nil {
 		t.Fatal(err)
 	}
-	return l
 }
 
 func counts(d *Diff) [4]int {
@@ -57,19 +62,19 @@ func TestCorpusPairs(t *testing.T) {
 	}
 	for _, c := range cases {
 		base, head := readLog(t, dir+"/real/"+c.base), readLog(t, dir+"/real/"+c.head)
-		d := Compare(base, head)
+		d := compare(t, base, head)
 		if got := counts(d); got != c.want {
 			t.Errorf("%s: got new/absent/updated/unchanged %v, want %v", c.head, got, c.want)
 		}
 		// Every result of both logs appears exactly once.
-		if len(d.Matches) != len(head.Report.Runs[0].Results)+d.Count(Absent) ||
-			d.Count(Absent)+d.Count(Updated)+d.Count(Unchanged) != len(base.Report.Runs[0].Results) {
+		if len(d.Matches) != len(head.Runs[0].Results)+d.Count(Absent) ||
+			d.Count(Absent)+d.Count(Updated)+d.Count(Unchanged) != len(base.Runs[0].Results) {
 			t.Errorf("%s: results lost or counted twice", c.head)
 		}
 	}
 	// gosec: the four new results are the unsafe calls of the new
 	// bytesconv_1.20.go, whose code was rewritten, not moved.
-	d := Compare(readLog(t, dir+"/real/gosec-gin-v1.9.0.sarif"), readLog(t, dir+"/real/gosec-gin-v1.10.0.sarif"))
+	d := compare(t, readLog(t, dir+"/real/gosec-gin-v1.9.0.sarif"), readLog(t, dir+"/real/gosec-gin-v1.10.0.sarif"))
 	for _, m := range d.Matches {
 		if m.State == New && (m.Head.RuleID != "G103" || m.Head.URI != "internal/bytesconv/bytesconv_1.20.go") {
 			t.Errorf("unexpected new result %s", line(m.Head))
@@ -97,14 +102,14 @@ func TestOrderIndependence(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	want := pairs(Compare(base, head))
+	want := pairs(compare(t, base, head))
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 3 {
 		for _, l := range []*sarif.Log{base, head} {
-			rs := l.Report.Runs[0].Results
+			rs := l.Runs[0].Results
 			rng.Shuffle(len(rs), func(i, j int) { rs[i], rs[j] = rs[j], rs[i] })
 		}
-		if got := pairs(Compare(base, head)); !slices.Equal(got, want) {
+		if got := pairs(compare(t, base, head)); !slices.Equal(got, want) {
 			t.Fatal("shuffling the inputs changed the pairs")
 		}
 	}
@@ -143,7 +148,7 @@ func TestMatchingRules(t *testing.T) {
 		result("R", "renamed.go", 40, "fp", `,"fingerprints":{"k":"v1"}`),
 		result("R", "e.go", 3, "same file", ""),
 	}, nil)
-	d := Compare(base, head)
+	d := compare(t, base, head)
 	var got []string
 	for _, m := range d.Matches {
 		got = append(got, string(m.State)+" "+string(m.Pass)+" "+m.Item().Location())
@@ -173,7 +178,7 @@ func TestGate(t *testing.T) {
 		result("R", "src/new.go", 5, "suppressed", `,"suppressions":[{"kind":"inSource","status":"accepted"}]`),
 		result("R", "src/new.go", 6, "rejected suppression", `,"suppressions":[{"kind":"inSource","status":"rejected"}]`),
 	}, nil)
-	d := Compare(base, head)
+	d := compare(t, base, head)
 	cases := []struct {
 		gate Gate
 		want int
@@ -205,25 +210,6 @@ func TestGate(t *testing.T) {
 	}
 }
 
-func TestNormalizeURI(t *testing.T) {
-	cases := map[string]string{
-		"src/a.go":                  "src/a.go",
-		"./src/a.go":                "src/a.go",
-		"src/../src/./a.go":         "src/a.go",
-		"file:///home/u/p/a%20b.go": "/home/u/p/a b.go",
-		"file:///C:/Users/x/a.go":   "c:/Users/x/a.go",
-		`C:\Users\x\a.go`:           "c:/Users/x/a.go",
-		"https://example.com/x.js":  "https://example.com/x.js",
-		"file://server/share/a.go":  "//server/share/a.go",
-		"":                          "",
-	}
-	for in, want := range cases {
-		if got := NormalizeURI(in); got != want {
-			t.Errorf("NormalizeURI(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // The SARIF report is valid, has a baselineState on every result, and
 // carries the absent results with their rules and URIs.
 func TestAnnotateSARIF(t *testing.T) {
@@ -238,8 +224,8 @@ func TestAnnotateSARIF(t *testing.T) {
 		{"eslint-express-lib.sarif", "gosec-gin-v1.10.0.sarif"}, // no common run: base not compared, head all new
 	} {
 		base, head := readLog(t, dir+"/real/"+pair[0]), readLog(t, dir+"/real/"+pair[1])
-		d := Compare(base, head)
-		if err := Annotate(d, base, head); err != nil {
+		d := compare(t, base, head)
+		if err := Annotate(t.Context(), d, head); err != nil {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
@@ -250,26 +236,24 @@ func TestAnnotateSARIF(t *testing.T) {
 		if err != nil || schema.HasErrors(findings) {
 			t.Fatalf("%v: report invalid: %v %v", pair, err, findings)
 		}
-		again, err := sarif.Parse(context.Background(), out.Bytes(), "report")
-		if err != nil {
-			t.Fatal(err)
-		}
+		again := parse(t, out.String())
 		states := map[string]int{}
-		for _, run := range again.Report.Runs {
-			for _, r := range run.Results {
+		for _, run := range again.Runs {
+			rv := run.Resolver()
+			for _, r := range sariftest.Results(t, run) {
 				if r.BaselineState == nil {
 					// Only results of base runs that were not compared.
 					states[string(NotCompared)]++
-					if sarif.ToolName(run) != "ESLint" {
-						t.Fatalf("%v: a result of %s without baselineState", pair, sarif.ToolName(run))
+					if run.Tool() != "ESLint" {
+						t.Fatalf("%v: a result of %s without baselineState", pair, run.Tool())
 					}
 					continue
 				}
 				states[*r.BaselineState]++
-				if *r.BaselineState == "absent" && (sarif.RuleID(run, r) == "" || sarif.PrimaryURI(run, r) == "") {
+				if *r.BaselineState == "absent" && (rv.RuleID(r) == "" || rv.PrimaryURI(r) == "") {
 					t.Errorf("%v: absent result lost its rule or URI", pair)
 				}
-				if rule, _ := sarif.FindRule(run, r); r.RuleIndex != nil && (rule == nil || rule.ID != sarif.RuleID(run, r)) {
+				if rule := rv.Rule(r); r.RuleIndex != nil && (rule == nil || rule.ID != rv.RuleID(r)) {
 					t.Errorf("%v: ruleIndex of a copied result points at the wrong rule", pair)
 				}
 			}
@@ -287,7 +271,7 @@ func TestAnnotateSARIF(t *testing.T) {
 func TestFormats(t *testing.T) {
 	base := logOf(t, []string{result("R", "a.go", 1, "kept", ""), result("S", "b.go", 1, "gone", "")}, nil)
 	head := logOf(t, []string{result("R", "a.go", 1, "kept", ""), result("R", "a.go", 9, "line1\\nline2, with: 100% <b>|</b>", "")}, nil)
-	d := Compare(base, head)
+	d := compare(t, base, head)
 
 	var text bytes.Buffer
 	WriteText(&text, d, nil)
@@ -336,7 +320,7 @@ func TestMarkdownCap(t *testing.T) {
 	for i := range 60 {
 		rs = append(rs, result("R", "a.go", i+1, "m", ""))
 	}
-	d := Compare(logOf(t, nil, nil), logOf(t, rs, nil))
+	d := compare(t, logOf(t, nil, nil), logOf(t, rs, nil))
 	var md bytes.Buffer
 	WriteMarkdown(&md, d, nil)
 	if !strings.Contains(md.String(), "and 10 more.") || strings.Count(md.String(), "| error | R |") != 50 {
@@ -348,13 +332,13 @@ func TestEmptyRuns(t *testing.T) {
 	empty := parse(t, `{"version":"2.1.0","runs":[]}`)
 	noResults := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"a"}}}]}`)
 	head := logOf(t, []string{result("R", "a.go", 1, "m", "")}, nil)
-	if c := counts(Compare(empty, head)); c != [4]int{1, 0, 0, 0} {
+	if c := counts(compare(t, empty, head)); c != [4]int{1, 0, 0, 0} {
 		t.Errorf("empty base: %v", c)
 	}
-	if c := counts(Compare(head, noResults)); c != [4]int{0, 1, 0, 0} {
+	if c := counts(compare(t, head, noResults)); c != [4]int{0, 1, 0, 0} {
 		t.Errorf("head without results: %v", c)
 	}
-	if len(Compare(empty, empty).Matches) != 0 {
+	if len(compare(t, empty, empty).Matches) != 0 {
 		t.Error("two empty logs")
 	}
 	var _ = gosarif.Result{}
@@ -371,7 +355,7 @@ func TestReportOrderAndGate(t *testing.T) {
 	}
 	rs = append(rs, result("R", "b.go", 7, "error in b", ""), result("R", "a.go", 9, "error in a", ""),
 		result("S", "a.go", 2, "note in a", `,"level":"note"`))
-	d := Compare(logOf(t, nil, nil), logOf(t, rs, nil))
+	d := compare(t, logOf(t, nil, nil), logOf(t, rs, nil))
 
 	var text bytes.Buffer
 	WriteText(&text, d, nil)

@@ -78,7 +78,7 @@ func TestPartialFingerprintsMustAllAgree(t *testing.T) {
 	obj(r, "partialFingerprints")["primaryLocationLineHash"] = "8d3f2b1c0a9e7d65:1"
 	obj(r, "message")["text"] = "Unused variable bar."
 
-	d := Compare(logFrom(t, src), logFrom(t, head))
+	d := compare(t, logFrom(t, src), logFrom(t, head))
 	if got := counts(d); got != [4]int{1, 1, 0, 1} {
 		t.Fatalf("new/absent/updated/unchanged %v, want [1 1 0 1]", got)
 	}
@@ -91,7 +91,7 @@ func TestPartialFingerprintsMustAllAgree(t *testing.T) {
 	// was added above) is no disagreement: the location pass pairs them.
 	head = clone(t, src)
 	obj(head, "runs", 0, "results", 0, "partialFingerprints")["primaryLocationLineHash"] = "39fa2ee980eb94b0:2"
-	if got := counts(Compare(logFrom(t, src), logFrom(t, head))); got != [4]int{0, 0, 0, 2} {
+	if got := counts(compare(t, logFrom(t, src), logFrom(t, head))); got != [4]int{0, 0, 0, 2} {
 		t.Errorf("occurrence count changed: %v, want [0 0 0 2]", got)
 	}
 }
@@ -118,7 +118,7 @@ func TestConstantPartialFingerprintIgnored(t *testing.T) {
 			}
 		}
 	}
-	if got := counts(Compare(logFrom(t, base), logFrom(t, head))); got != [4]int{5, 5, 0, 0} {
+	if got := counts(compare(t, logFrom(t, base), logFrom(t, head))); got != [4]int{5, 5, 0, 0} {
 		t.Errorf("new/absent/updated/unchanged %v, want [5 5 0 0]", got)
 	}
 
@@ -128,7 +128,7 @@ func TestConstantPartialFingerprintIgnored(t *testing.T) {
 			obj(r, "partialFingerprints")["SecretHash/v1"] = fmt.Sprintf("hash-%d", i)
 		}
 	}
-	if got := counts(Compare(logFrom(t, base), logFrom(t, head))); got != [4]int{0, 0, 5, 0} {
+	if got := counts(compare(t, logFrom(t, base), logFrom(t, head))); got != [4]int{0, 0, 5, 0} {
 		t.Errorf("with a distinct key: %v, want [0 0 5 0]", got)
 	}
 }
@@ -200,7 +200,7 @@ func TestFingerprintVeto(t *testing.T) {
 		result("R", "a.go", 10, "same", `,"fingerprints":{"id/v1":"three"}`),
 		result("R", "a.go", 25, "other", `,"fingerprints":{"id/v1":"two","extra/v1":"x"}`),
 	}, nil)
-	d := Compare(base, head)
+	d := compare(t, base, head)
 	var got []string
 	for _, m := range d.Matches {
 		got = append(got, fmt.Sprint(m.State, " ", m.Pass, " ", m.Item().Location()))
@@ -222,7 +222,7 @@ func TestRenamedFileNeedsMessage(t *testing.T) {
 	}
 	base := logOf(t, []string{res("old.go", "error return value not checked", "err"), res("old.go", "kept", "x := 1")}, nil)
 	head := logOf(t, []string{res("new.go", "possible nil dereference", "err"), res("new.go", "kept", "x := 1")}, nil)
-	d := Compare(base, head)
+	d := compare(t, base, head)
 	if got := counts(d); got != [4]int{1, 1, 1, 0} {
 		t.Errorf("new/absent/updated/unchanged %v, want [1 1 1 0]", got)
 	}

@@ -22,7 +22,10 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	d := diff.Compare(base, head)
+	d, err := diff.Compare(ctx, base, head)
+	if err != nil {
+		log.Fatal(err)
+	}
 	if err := diff.WriteText(os.Stdout, d, nil); err != nil {
 		log.Fatal(err)
 	}
@@ -42,7 +45,11 @@ func ExampleMatch() {
 	ctx := context.Background()
 	base, _ := sarif.ReadFile(ctx, "../testdata/diff/base.sarif", nil)
 	head, _ := sarif.ReadFile(ctx, "../testdata/diff/head.sarif", nil)
-	for _, m := range diff.Compare(base, head).Matches {
+	d, err := diff.Compare(ctx, base, head)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range d.Matches {
 		if m.Base != nil && m.Head != nil {
 			fmt.Printf("%s by %s: %s -> %s\n", m.State, m.Pass, m.Base.Location(), m.Head.Location())
 		}

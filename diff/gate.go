@@ -79,7 +79,7 @@ func (g *Gate) fileSet() map[string]bool {
 	}
 	set := map[string]bool{}
 	for _, f := range g.ChangedFiles {
-		if f = NormalizeURI(strings.TrimSpace(f)); f != "" {
+		if f = sarif.NormalizeURI(strings.TrimSpace(f)); f != "" {
 			set[f] = true
 		}
 	}

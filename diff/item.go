@@ -13,22 +13,22 @@
 package diff
 
 import (
+	"context"
 	"fmt"
-	"net/url"
-	"path"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // Item is one result of a log, with what the matcher and the reports read
 // of it.
 type Item struct {
-	Run      *gosarif.Run
-	Result   *gosarif.Result
 	RunIndex int // index of the run in its log
 	Index    int // index of the result in its run
 
@@ -37,7 +37,8 @@ type Item struct {
 	// RuleID is the result's rule id ("" when it has none).
 	RuleID string
 	// URI is the primary location's URI, resolved through uriBaseId and
-	// normalised (see NormalizeURI); "" when there is none.
+	// artifact indices, and normalised (see [sarif.NormalizeURI]); ""
+	// when there is none.
 	URI         string
 	StartLine   int
 	StartColumn int
@@ -45,7 +46,7 @@ type Item struct {
 	EndColumn   int
 	Message     string
 	Snippet     string
-	// Level is the effective level (see sarif.EffectiveLevel).
+	// Level is the result's level (see [sarif.Rules.Level]).
 	Level string
 	// SecuritySeverity is the rule's security-severity score, when
 	// HasSecuritySeverity.
@@ -55,15 +56,24 @@ type Item struct {
 	// is accepted (or has no status, which means accepted).
 	Suppressed bool
 
+	run *sarif.Run // the run the result is in
+
 	partner *Item // the matched result of the other log, once matched
 	pass    Pass  // how it was matched
 
 	rule          string // matching key for the rule: the rule id, or the message
 	maskedMessage string // the message with every run of digits replaced by "0"
 	alertNumber   string
+	baselineState string
 	fingerprint   prints // result.fingerprints
 	partial       prints // result.partialFingerprints
 }
+
+// Run returns the run the result is in.
+func (it *Item) Run() *sarif.Run { return it.run }
+
+// Result returns the result's JSON text.
+func (it *Item) Result() sarif.Result { return it.run.Results[it.Index] }
 
 // Pointer is the JSON pointer of the result in its log.
 func (it *Item) Pointer() string {
@@ -92,14 +102,24 @@ type uriKey struct {
 	index     int
 }
 
-// uriCache remembers the normalised URIs of one run: results share files,
-// and resolving and normalising a URI is the costliest part of an Item.
-type uriCache struct {
-	mu sync.Mutex
-	m  map[uriKey]string
+// runReader reads the items of one run: its resolver, and the normalised
+// URIs met so far (results share files, and resolving and normalising a
+// URI is the costliest part of an Item), shared by the workers.
+type runReader struct {
+	run            *sarif.Run
+	runIndex       int
+	tool, category string
+	rv             *sarif.Resolver
+	mu             sync.Mutex
+	uris           map[uriKey]string
 }
 
-func (c *uriCache) get(run *gosarif.Run, al *gosarif.ArtifactLocation) string {
+func newRunReader(run *sarif.Run, runIndex int) *runReader {
+	return &runReader{run: run, runIndex: runIndex, tool: run.Tool(), category: run.Category(),
+		rv: run.Resolver(), uris: map[uriKey]string{}}
+}
+
+func (rr *runReader) uri(al *gosarif.ArtifactLocation) string {
 	k := uriKey{index: -1}
 	if al.URI != nil {
 		k.uri = *al.URI
@@ -110,24 +130,28 @@ func (c *uriCache) get(run *gosarif.Run, al *gosarif.ArtifactLocation) string {
 	if al.Index != nil {
 		k.index = int(*al.Index)
 	}
-	c.mu.Lock()
-	v, ok := c.m[k]
-	c.mu.Unlock()
+	rr.mu.Lock()
+	v, ok := rr.uris[k]
+	rr.mu.Unlock()
 	if ok {
 		return v
 	}
-	v = NormalizeURI(sarif.ArtifactURI(run, al))
-	c.mu.Lock()
-	c.m[k] = v
-	c.mu.Unlock()
+	v = sarif.NormalizeURI(rr.rv.Artifacts.ArtifactLocation(al))
+	rr.mu.Lock()
+	rr.uris[k] = v
+	rr.mu.Unlock()
 	return v
 }
 
-func newItem(run *gosarif.Run, runIndex, index int, r *gosarif.Result, uris *uriCache) *Item {
-	it := &Item{Run: run, Result: r, RunIndex: runIndex, Index: index}
-	it.Tool = sarif.ToolName(run)
-	it.Category = sarif.Category(run)
-	it.RuleID = sarif.RuleID(run, r)
+// item reads result index of the run; nil for a result that is not an
+// object (the reader lets none through).
+func (rr *runReader) item(index int) *Item {
+	r, err := rr.run.Results[index].Decode()
+	if err != nil || r == nil {
+		return nil
+	}
+	it := &Item{run: rr.run, RunIndex: rr.runIndex, Index: index, Tool: rr.tool, Category: rr.category}
+	it.RuleID = rr.rv.RuleID(r)
 	if r.Message.Text != nil {
 		it.Message = *r.Message.Text
 	} else if r.Message.ID != nil {
@@ -140,7 +164,7 @@ func newItem(run *gosarif.Run, runIndex, index int, r *gosarif.Result, uris *uri
 	}
 	if pl := sarif.PrimaryLocation(r); pl != nil {
 		if pl.ArtifactLocation != nil {
-			it.URI = uris.get(run, pl.ArtifactLocation)
+			it.URI = rr.uri(pl.ArtifactLocation)
 		}
 		if rg := pl.Region; rg != nil {
 			it.StartLine = deref(rg.StartLine)
@@ -152,9 +176,8 @@ func newItem(run *gosarif.Run, runIndex, index int, r *gosarif.Result, uris *uri
 			}
 		}
 	}
-	it.Level = sarif.EffectiveLevel(run, r)
-	rule, _ := sarif.FindRule(run, r)
-	it.SecuritySeverity, it.HasSecuritySeverity = sarif.SecuritySeverity(rule)
+	it.Level = rr.rv.Level(r)
+	it.SecuritySeverity, it.HasSecuritySeverity = sarif.SecuritySeverity(rr.rv.Rule(r))
 	for _, s := range r.Suppressions {
 		if s != nil && (s.Status == nil || *s.Status == "" || *s.Status == "accepted") {
 			it.Suppressed = true
@@ -163,67 +186,46 @@ func newItem(run *gosarif.Run, runIndex, index int, r *gosarif.Result, uris *uri
 	if v, ok := r.Properties["github/alertNumber"]; ok && v != nil {
 		it.alertNumber = fmt.Sprint(v)
 	}
+	if r.BaselineState != nil {
+		it.baselineState = *r.BaselineState
+	}
 	it.fingerprint = newPrints(r.Fingerprints)
 	it.partial = newPrints(r.PartialFingerprints)
 	return it
 }
 
-func deref(p *int) int {
+// items reads every result of the log, in log order, on all cores.
+func items(ctx context.Context, l *sarif.Log) ([]*Item, error) {
+	var readers []*runReader
+	var start []int // index in out of each reader's first item
+	n := 0
+	for ri, run := range l.Runs {
+		if run == nil || run.Model == nil {
+			continue
+		}
+		readers = append(readers, newRunReader(run, ri))
+		start = append(start, n)
+		n += len(run.Results)
+	}
+	out := make([]*Item, n)
+	err := parallel.For(ctx, n, func(_, i int) error {
+		k := sort.Search(len(start), func(k int) bool { return start[k] > i }) - 1
+		out[i] = readers[k].item(i - start[k])
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(out, func(it *Item) bool { return it == nil }), nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
 	if p == nil {
-		return 0
+		return zero
 	}
 	return *p
 }
-
-// NormalizeURI turns an artifact URI into the form results are compared
-// in: percent-decoded, without a file: scheme, with forward slashes, no
-// leading "./", "." and ".." segments resolved, and a lower-case Windows
-// drive letter. URIs of other schemes (https:...) are kept whole.
-func NormalizeURI(uri string) string {
-	if uri == "" {
-		return ""
-	}
-	p := strings.ReplaceAll(uri, `\`, "/")
-	if u, err := url.Parse(p); err == nil {
-		switch strings.ToLower(u.Scheme) {
-		case "file":
-			p = u.Path
-			if u.Host != "" && u.Host != "localhost" {
-				p = "//" + u.Host + p
-			}
-		case "":
-			p = u.Path
-		default:
-			if len(u.Scheme) != 1 { // "c:" is a drive, not a scheme
-				return uri
-			}
-		}
-	} else if d, err := url.PathUnescape(p); err == nil {
-		p = d
-	}
-	// "/C:/x" (from file:///C:/x) and "C:/x" are the same Windows path.
-	if len(p) >= 3 && p[0] == '/' && p[2] == ':' && isLetter(p[1]) {
-		p = p[1:]
-	}
-	if len(p) >= 2 && p[1] == ':' && isLetter(p[0]) {
-		p = strings.ToLower(p[:1]) + p[1:]
-	}
-	abs := strings.HasPrefix(p, "/")
-	unc := strings.HasPrefix(p, "//")
-	p = path.Clean(p)
-	if unc {
-		p = "/" + p // path.Clean folds the leading "//" of a network path
-	}
-	if !abs {
-		p = strings.TrimPrefix(p, "./")
-	}
-	if p == "." {
-		return ""
-	}
-	return p
-}
-
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // maskDigits replaces every run of ASCII digits by a single "0", so that
 // messages that differ only in counts or line numbers compare equal.

@@ -2,14 +2,12 @@ package diff
 
 import (
 	"cmp"
-	"runtime"
+	"context"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-
-	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -139,10 +137,18 @@ func (d *Diff) Count(s State) int {
 // other: those of one tool and category.
 type runKey struct{ tool, category string }
 
-// Compare compares the log head against the log base.
-func Compare(base, head *sarif.Log) *Diff {
+// Compare compares the log head against the log base. Its only error is
+// ctx's, when ctx is done before it is.
+func Compare(ctx context.Context, base, head *sarif.Log) (*Diff, error) {
 	d := &Diff{}
-	headItems, baseItems := items(head), items(base)
+	headItems, err := items(ctx, head)
+	if err != nil {
+		return nil, err
+	}
+	baseItems, err := items(ctx, base)
+	if err != nil {
+		return nil, err
+	}
 	headItems, d.StaleHead = withoutStale(headItems)
 	baseItems, d.StaleBase = withoutStale(baseItems)
 
@@ -153,11 +159,11 @@ func Compare(base, head *sarif.Log) *Diff {
 	groups := map[runKey]*group{}
 	var order []runKey
 	for side, l := range [2]*sarif.Log{head, base} {
-		for _, run := range l.Report.Runs {
-			if run == nil {
+		for _, run := range l.Runs {
+			if run == nil || run.Model == nil {
 				continue
 			}
-			k := runKey{sarif.ToolName(run), sarif.Category(run)}
+			k := runKey{run.Tool(), run.Category()}
 			g := groups[k]
 			if g == nil {
 				g = &group{pair: &RunPair{Tool: k.tool, BaseCategory: k.category, HeadCategory: k.category}}
@@ -211,6 +217,9 @@ func Compare(base, head *sarif.Log) *Diff {
 		g.pair.BaseResults, g.pair.HeadResults = len(g.base), len(g.head)
 		d.Runs = append(d.Runs, *g.pair)
 		if g.pair.InBase && g.pair.InHead {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			newMatcher(g.base, g.head).run()
 		}
 	}
@@ -242,7 +251,7 @@ func Compare(base, head *sarif.Log) *Diff {
 			d.Matches = append(d.Matches, Match{State: NotCompared, Base: b})
 		}
 	}
-	return d
+	return d, nil
 }
 
 // withoutStale drops the items whose result has baselineState "absent"
@@ -250,58 +259,9 @@ func Compare(base, head *sarif.Log) *Diff {
 func withoutStale(items []*Item) ([]*Item, int) {
 	n := len(items)
 	items = slices.DeleteFunc(items, func(it *Item) bool {
-		return it.Result.BaselineState != nil && *it.Result.BaselineState == string(Absent)
+		return it.baselineState == string(Absent)
 	})
 	return items, n - len(items)
-}
-
-// items reads every result of the log, in log order, on all cores.
-func items(l *sarif.Log) []*Item {
-	type job struct {
-		run      *gosarif.Run
-		ri       int
-		from, to int
-		uris     *uriCache
-	}
-	var jobs []job
-	n := 0
-	for ri, run := range l.Report.Runs {
-		if run == nil {
-			continue
-		}
-		c := &uriCache{m: map[uriKey]string{}}
-		for from := 0; from < len(run.Results); from += 4096 {
-			jobs = append(jobs, job{run, ri, from, min(from+4096, len(run.Results)), c})
-		}
-		n += len(run.Results)
-	}
-	out := make([]*Item, n)
-	offsets := make([]int, len(jobs))
-	at := 0
-	for i, j := range jobs {
-		offsets[i] = at
-		at += j.to - j.from
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for k := range next {
-				j := jobs[k]
-				for i := j.from; i < j.to; i++ {
-					if r := j.run.Results[i]; r != nil {
-						out[offsets[k]+i-j.from] = newItem(j.run, j.ri, i, r, j.uris)
-					}
-				}
-			}
-		})
-	}
-	for k := range jobs {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	return slices.DeleteFunc(out, func(it *Item) bool { return it == nil })
 }
 
 func sameLocationAndMessage(a, b *Item) bool {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sarifkit/sarifkit/internal/corpus"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -29,7 +30,7 @@ func TestRecategorizedRunsArePaired(t *testing.T) {
 	dir := corpus.Dir(t)
 	base := readLog(t, dir+"/real/gosec-gin-v1.9.0.sarif")
 	head := logFrom(t, withCategory(t, dir+"/real/gosec-gin-v1.10.0.sarif", "gosec/"))
-	d := Compare(base, head)
+	d := compare(t, base, head)
 	if got := counts(d); got != [4]int{4, 2, 8, 7} {
 		t.Errorf("new/absent/updated/unchanged %v, want the uncategorised comparison's [4 2 8 7]", got)
 	}
@@ -55,7 +56,7 @@ func TestUnpairedRuns(t *testing.T) {
 	base := logFrom(t, both)
 	head := readLog(t, dir+"/real/gosec-gin-v1.10.0.sarif")
 
-	d := Compare(base, head)
+	d := compare(t, base, head)
 	if got := counts(d); got != [4]int{4, 2, 8, 7} {
 		t.Errorf("new/absent/updated/unchanged %v, want [4 2 8 7]", got)
 	}
@@ -118,7 +119,7 @@ func TestUnpairedRuns(t *testing.T) {
 	// The SARIF report carries the base run that was not compared, its
 	// results without a baselineState, so that it is still there for the
 	// next comparison.
-	if err := Annotate(d, base, head); err != nil {
+	if err := Annotate(t.Context(), d, head); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -126,15 +127,15 @@ func TestUnpairedRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	report := parse(t, buf.String())
-	if len(report.Report.Runs) != 2 || sarif.ToolName(report.Report.Runs[1]) != "golangci-lint" || len(report.Report.Runs[1].Results) != 1477 {
-		t.Fatalf("report runs: %d", len(report.Report.Runs))
+	if len(report.Runs) != 2 || report.Runs[1].Tool() != "golangci-lint" || len(report.Runs[1].Results) != 1477 {
+		t.Fatalf("report runs: %d", len(report.Runs))
 	}
-	for _, r := range report.Report.Runs[1].Results {
+	for _, r := range sariftest.Results(t, report.Runs[1]) {
 		if r.BaselineState != nil {
 			t.Fatalf("a result not compared has baselineState %q", *r.BaselineState)
 		}
 	}
-	if got := counts(Compare(report, readLog(t, dir+"/real/gosec-gin-v1.10.0.sarif"))); got != [4]int{0, 0, 0, 19} {
+	if got := counts(compare(t, report, readLog(t, dir+"/real/gosec-gin-v1.10.0.sarif"))); got != [4]int{0, 0, 0, 19} {
 		t.Errorf("the report as the next base: %v, want [0 0 0 19]", got)
 	}
 }
@@ -155,8 +156,8 @@ func TestBaseliningChain(t *testing.T) {
 
 	report := func(base *sarif.Log, headJSON map[string]any) (*Diff, *sarif.Log) {
 		head := logFrom(t, headJSON)
-		d := Compare(base, head)
-		if err := Annotate(d, base, head); err != nil {
+		d := compare(t, base, head)
+		if err := Annotate(t.Context(), d, head); err != nil {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
@@ -182,11 +183,11 @@ func TestBaseliningChain(t *testing.T) {
 		}
 	}
 	// B's report compared with B again: nothing absent twice.
-	if got := counts(Compare(repB, logFrom(t, b))); got != [4]int{0, 0, 0, len(results) - 1} {
+	if got := counts(compare(t, repB, logFrom(t, b))); got != [4]int{0, 0, 0, len(results) - 1} {
 		t.Errorf("B report -> B: %v", got)
 	}
 	// C's report holds no stale absent result of B.
-	for _, r := range repC.Report.Runs[0].Results {
+	for _, r := range sariftest.Results(t, repC.Runs[0]) {
 		if *r.BaselineState == "absent" {
 			t.Errorf("C's report has an absent result: %s", *r.Message.Text)
 		}
@@ -200,19 +201,19 @@ func TestBaseliningChain(t *testing.T) {
 	n := len(at(sample, "runs", 0, "results").([]any))
 	staleBase := clone(t, sample)
 	obj(staleBase, "runs", 0, "results", 0)["baselineState"] = "absent"
-	if got := counts(Compare(logFrom(t, staleBase), logFrom(t, sample))); got != [4]int{1, 0, 0, n - 1} {
+	if got := counts(compare(t, logFrom(t, staleBase), logFrom(t, sample))); got != [4]int{1, 0, 0, n - 1} {
 		t.Errorf("absent in base: %v, want [1 0 0 %d]", got, n-1)
 	}
 	staleHead := logFrom(t, staleBase)
-	d := Compare(logFrom(t, sample), staleHead)
+	d := compare(t, logFrom(t, sample), staleHead)
 	if got := counts(d); got != [4]int{0, 1, 0, n - 1} || d.StaleHead != 1 {
 		t.Errorf("absent in head: %v, stale %d, want [0 1 0 %d], 1", got, d.StaleHead, n-1)
 	}
-	if err := Annotate(d, logFrom(t, sample), staleHead); err != nil {
+	if err := Annotate(t.Context(), d, staleHead); err != nil {
 		t.Fatal(err)
 	}
 	states := map[string]int{}
-	for _, r := range staleHead.Report.Runs[0].Results {
+	for _, r := range sariftest.Results(t, staleHead.Runs[0]) {
 		states[*r.BaselineState]++
 	}
 	if states["absent"] != 2 || states["unchanged"] != n-1 {
@@ -227,11 +228,11 @@ func TestAbsentKeepsUnresolvedBaseID(t *testing.T) {
 	 "artifacts":[{"location":{"uri":"src/a.go","uriBaseId":"SRCROOT"}}],
 	 "results":[{"ruleId":"R","message":{"text":"gone"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0},"region":{"startLine":3}}}]}]}]}`)
 	head := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[]}]}`)
-	d := Compare(base, head)
-	if err := Annotate(d, base, head); err != nil {
+	d := compare(t, base, head)
+	if err := Annotate(t.Context(), d, head); err != nil {
 		t.Fatal(err)
 	}
-	rs := head.Report.Runs[0].Results
+	rs := sariftest.Results(t, head.Runs[0])
 	if len(rs) != 1 {
 		t.Fatalf("%d results in the report", len(rs))
 	}

@@ -161,9 +161,9 @@ func (s *scenario) edit(base []simResult) (head []simResult, newIDs, absentIDs m
 	return head, newIDs, absentIDs
 }
 
-func (s *scenario) log(results []simResult) *sarif.Log {
+func (s *scenario) log(t testing.TB, results []simResult) *sarif.Log {
 	l := sarif.New()
-	run := gosarif.NewRunWithInformationURI("sim", "https://example.com")
+	run := sarif.NewRun("sim")
 	for _, r := range results {
 		res := gosarif.NewRuleResult(r.rule).WithMessage(gosarif.NewTextMessage(r.msg))
 		region := gosarif.NewRegion().WithStartLine(r.line).WithStartColumn(r.col)
@@ -178,9 +178,13 @@ func (s *scenario) log(results []simResult) *sarif.Log {
 		case withPartial:
 			res.PartialFingerprints = map[string]any{"primaryLocationLineHash": r.lhash}
 		}
-		run.Results = append(run.Results, res)
+		text, err := sarif.NewResult(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run.Results = append(run.Results, text)
 	}
-	l.Report.Runs = append(l.Report.Runs, run)
+	l.Runs = append(l.Runs, run)
 	return l
 }
 
@@ -220,7 +224,7 @@ func runScenario(t testing.TB, ev evidence, n int, seed uint64) (newScore, absen
 		base = append(base, d)
 	}
 	head, newIDs, absentIDs := s.edit(slicesClone(base))
-	d := Compare(s.log(base), s.log(head))
+	d := compare(t, s.log(t, base), s.log(t, head))
 	t.Logf("%s: %d base results, %d head results; truly new %d, truly absent %d; found %v",
 		ev, len(base), len(head), len(newIDs), len(absentIDs), Summarize(d))
 

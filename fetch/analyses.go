@@ -14,10 +14,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/sarifkit/sarifkit/merge"
+	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -151,7 +150,7 @@ func (c *Client) DownloadAnalysis(ctx context.Context, owner, repo string, id in
 	if err != nil {
 		return nil, err
 	}
-	return sarif.Parse(ctx, resp.body, fmt.Sprintf("analysis %d", id))
+	return sarif.Read(ctx, bytes.NewReader(resp.body), fmt.Sprintf("analysis %d", id), nil)
 }
 
 // ErrNoAnalysis is the error of Latest when no analysis matches: the ref
@@ -171,16 +170,23 @@ type LatestOptions struct {
 	Concurrency int
 }
 
+// An AnalysisLog is an analysis and the log GitHub keeps of it.
+type AnalysisLog struct {
+	Analysis Analysis
+	Log      *sarif.Log
+}
+
 // Latest returns what users mean by "the scan of a ref": for each tool and
-// category, the newest analysis of the ref, each downloaded and combined
-// into one log (one run each), and the analyses used.
-func (c *Client) Latest(ctx context.Context, owner, repo, ref string, opts *LatestOptions) (*sarif.Log, []Analysis, error) {
+// category, the newest analysis of the ref and its log, ordered by tool
+// and category. Package merge combines them into one log (one run each),
+// as sarif-fetch writes them.
+func (c *Client) Latest(ctx context.Context, owner, repo, ref string, opts *LatestOptions) ([]AnalysisLog, error) {
 	if opts == nil {
 		opts = &LatestOptions{}
 	}
 	list, err := c.ListAnalyses(ctx, owner, repo, &ListOptions{Ref: ref, ToolName: opts.ToolName, Sort: "created", Direction: "desc"})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	newest := map[[2]string]Analysis{}
 	for _, a := range list {
@@ -200,37 +206,18 @@ func (c *Client) Latest(ctx context.Context, owner, repo, ref string, opts *Late
 		return cmp.Or(cmp.Compare(a.Tool.Name, b.Tool.Name), cmp.Compare(a.Category, b.Category))
 	})
 	if len(chosen) == 0 {
-		return nil, nil, fmt.Errorf("%w of %s/%s for ref %s matches", ErrNoAnalysis, owner, repo, ref)
+		return nil, fmt.Errorf("%w of %s/%s for ref %s matches", ErrNoAnalysis, owner, repo, ref)
 	}
-	logs := make([]*sarif.Log, len(chosen))
-	errs := make([]error, len(chosen))
-	conc := cmp.Or(opts.Concurrency, 4)
-	sem := make(chan struct{}, conc)
-	var wg sync.WaitGroup
-	for i, a := range chosen {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			logs[i], errs[i] = c.DownloadAnalysis(ctx, owner, repo, a.ID)
-		})
-	}
-	wg.Wait()
-	var inputs []merge.Input
-	for i, l := range logs {
-		if errs[i] != nil {
-			return nil, nil, errs[i]
-		}
-		inputs = append(inputs, merge.Input{Name: fmt.Sprintf("analysis %d", chosen[i].ID), Log: l})
-	}
-	out, _, err := merge.Merge(inputs, &merge.Options{KeepDuplicates: true})
+	out := make([]AnalysisLog, len(chosen))
+	err = parallel.ForLimit(ctx, len(chosen), cmp.Or(opts.Concurrency, 4), func(_, i int) error {
+		l, err := c.DownloadAnalysis(ctx, owner, repo, chosen[i].ID)
+		out[i] = AnalysisLog{chosen[i], l}
+		return err
+	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	// Merge leaves results as text; callers read them in the model.
-	for _, run := range out.Report.Runs {
-		out.DecodeResults(run)
-	}
-	return out, chosen, nil
+	return out, nil
 }
 
 // UploadOptions are the fields of an upload besides the log.

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
-	"github.com/sarifkit/sarifkit/sarif"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 )
 
 func analyses(n int) []fakegithub.Analysis {
@@ -152,22 +152,25 @@ func TestDownloadAndLatest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := l.Report.Runs[0].Results[0].Properties["github/alertNumber"]; fmt.Sprint(got) != "20" {
+	if got := sariftest.Results(t, l.Runs[0])[0].Properties["github/alertNumber"]; fmt.Sprint(got) != "20" {
 		t.Errorf("alert number %v", got)
 	}
-	log, used, err := c.Latest(context.Background(), "o", "r", "refs/heads/main", nil)
+	latest, err := c.Latest(context.Background(), "o", "r", "refs/heads/main", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []int64
-	for _, a := range used {
-		ids = append(ids, a.ID)
+	for _, a := range latest {
+		ids = append(ids, a.Analysis.ID)
+		if want := fmt.Sprintf("x%d", a.Analysis.ID); len(a.Log.Runs) != 1 || a.Log.Runs[0].Category() != want {
+			t.Errorf("analysis %d: the log of another analysis", a.Analysis.ID)
+		}
 	}
-	if !slices.Equal(ids, []int64{9, 3}) || len(log.Report.Runs) != 2 {
-		t.Errorf("latest per tool and category: %v, %d runs", ids, len(log.Report.Runs))
+	if !slices.Equal(ids, []int64{9, 3}) {
+		t.Errorf("latest per tool and category: %v", ids)
 	}
-	if _, _, err := c.Latest(context.Background(), "o", "r", "refs/heads/none", nil); err == nil {
-		t.Error("want an error for a ref without analyses")
+	if _, err := c.Latest(context.Background(), "o", "r", "refs/heads/none", nil); !errors.Is(err, ErrNoAnalysis) {
+		t.Errorf("want ErrNoAnalysis for a ref without analyses, got %v", err)
 	}
 }
 
@@ -178,10 +181,7 @@ func TestUploadAndWait(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := sarif.Parse(context.Background(), in, "x")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := sariftest.Parse(t, string(in))
 	up, err := c.UploadSARIF(context.Background(), "o", "r", l, UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main",
 		CheckoutURI: "file:///home/runner/work/r/r", StartedAt: time.Now(), ToolName: "gosec"})
 	if err != nil {

@@ -8,11 +8,10 @@ import (
 
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
-	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // Download the scan GitHub has of a branch: the newest analysis of each
-// tool and category, combined into one log. (The example talks to a fake
+// tool and category, each with its log. (The example talks to a fake
 // of the API on loopback; against GitHub, leave BaseURL empty.)
 func Example() {
 	gh := fakegithub.Start()
@@ -28,13 +27,18 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	scan, used, err := client.Latest(context.Background(), "o", "r", "refs/heads/main", nil)
+	latest, err := client.Latest(context.Background(), "o", "r", "refs/heads/main", nil)
 	if err != nil {
 		log.Fatal(err)
 	}
-	run := scan.Report.Runs[0]
-	r := run.Results[0]
-	fmt.Printf("analysis %d: %s %s alert #%v\n", used[0].ID, sarif.ToolName(run), sarif.RuleID(run, r), r.Properties["github/alertNumber"])
+	for _, a := range latest {
+		run := a.Log.Runs[0]
+		r, err := run.Results[0].Decode()
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("analysis %d: %s %s alert #%v\n", a.Analysis.ID, run.Tool(), run.Resolver().RuleID(r), r.Properties["github/alertNumber"])
+	}
 	// Output:
 	// analysis 2: gosec G101 alert #7
 }

@@ -20,16 +20,15 @@ func BenchmarkMerge(b *testing.B) {
 	b.SetBytes(int64(base.Len() + head.Len()))
 	for b.Loop() {
 		ctx := context.Background()
-		opts := &sarif.ReadOptions{RawResults: true}
-		l1, err := sarif.ParseWith(ctx, base.Bytes(), "base", opts)
+		l1, err := sarif.Read(ctx, bytes.NewReader(base.Bytes()), "base", nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		l2, err := sarif.ParseWith(ctx, head.Bytes(), "head", opts)
+		l2, err := sarif.Read(ctx, bytes.NewReader(head.Bytes()), "head", nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		out, _, err := Merge([]Input{{"base", l1}, {"head", l2}}, nil)
+		out, _, err := Merge(ctx, []Input{{"base", l1}, {"head", l2}}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

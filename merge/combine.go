@@ -17,10 +17,10 @@ import (
 // and of each extension), extensions, taxonomies, artifacts, logical
 // locations and thread flow locations.
 type combiner struct {
-	out  *sarif.Log
-	to   *gosarif.Run
-	opts *Options
-	st   *Stats
+	target *sarif.Run // the run combined into, whose model is to
+	to     *gosarif.Run
+	opts   *Options
+	st     *Stats
 
 	rules      map[*gosarif.ToolComponent]map[string]int // rule id -> index, per target component
 	ruleFrom   map[*gosarif.ReportingDescriptor]string   // the input a target rule came from
@@ -30,8 +30,9 @@ type combiner struct {
 	baseFrom   map[string]string                         // originalUriBaseIds key -> input that defined it
 }
 
-func newCombiner(out *sarif.Log, to *gosarif.Run, name string, opts *Options, st *Stats) *combiner {
-	c := &combiner{out: out, to: to, opts: opts, st: st,
+func newCombiner(target *sarif.Run, name string, opts *Options, st *Stats) *combiner {
+	to := target.Model
+	c := &combiner{target: target, to: to, opts: opts, st: st,
 		rules: map[*gosarif.ToolComponent]map[string]int{}, ruleFrom: map[*gosarif.ReportingDescriptor]string{},
 		exts: map[string]int{}, taxonomies: map[string]int{}, artifacts: map[string]int{}, baseFrom: map[string]string{}}
 	if to.Tool.Driver == nil {
@@ -112,7 +113,10 @@ func (c *combiner) artifactKey(a *gosarif.Artifact) string {
 // extensions, taxonomies, artifacts, logical and thread flow locations and
 // invocations, with every index in them remapped. It returns the function
 // that remaps src's results the same way, or nil when none moves.
-func (c *combiner) combine(src *gosarif.Run, name string) (func(sarif.RawResult) (sarif.RawResult, error), error) {
+func (c *combiner) combine(srcRun *sarif.Run, name string) (func(sarif.Result) (sarif.Result, error), error) {
+	// What src's values carry beyond the model moves with them.
+	c.target.Absorb(srcRun)
+	src := srcRun.Model
 	renamed, err := c.mergeBases(src, name)
 	if err != nil {
 		return nil, err
@@ -129,17 +133,21 @@ func (c *combiner) combine(src *gosarif.Run, name string) (func(sarif.RawResult)
 			continue
 		}
 		j, ok := c.exts[componentKey(e)]
+		rules := e.Rules
 		if !ok {
+			// The extension itself moves over (what it carries beyond
+			// the model with it), its rules added back one by one.
 			j = len(c.to.Tool.Extensions)
-			holder := &gosarif.ToolComponent{}
-			*holder = *e
-			holder.Rules = nil
-			c.to.Tool.Extensions = append(c.to.Tool.Extensions, holder)
+			e.Rules = nil
+			if rules != nil {
+				e.Rules = []*gosarif.ReportingDescriptor{}
+			}
+			c.to.Tool.Extensions = append(c.to.Tool.Extensions, e)
 			c.exts[componentKey(e)] = j
-			c.rules[holder] = map[string]int{}
+			c.rules[e] = map[string]int{}
 		}
 		m.ext[i] = j
-		m.extRules[i] = c.mergeRules(c.to.Tool.Extensions[j], e, name)
+		m.extRules[i] = c.mergeDescriptors(c.rules[c.to.Tool.Extensions[j]], &c.to.Tool.Extensions[j].Rules, rules, name, "rule")
 	}
 	m.tax = make([]int, len(src.Taxonomies))
 	m.taxa = make([][]int, len(src.Taxonomies))
@@ -149,17 +157,19 @@ func (c *combiner) combine(src *gosarif.Run, name string) (func(sarif.RawResult)
 			continue
 		}
 		j, ok := c.taxonomies[componentKey(t)]
+		taxa := t.Taxa
 		if !ok {
 			j = len(c.to.Taxonomies)
-			holder := &gosarif.ToolComponent{}
-			*holder = *t
-			holder.Taxa = nil
-			c.to.Taxonomies = append(c.to.Taxonomies, holder)
+			t.Taxa = nil
+			if taxa != nil {
+				t.Taxa = []*gosarif.ReportingDescriptor{}
+			}
+			c.to.Taxonomies = append(c.to.Taxonomies, t)
 			c.taxonomies[componentKey(t)] = j
-			c.rules[holder] = map[string]int{}
+			c.rules[t] = map[string]int{}
 		}
 		m.tax[i] = j
-		m.taxa[i] = c.mergeTaxa(c.to.Taxonomies[j], t, name)
+		m.taxa[i] = c.mergeDescriptors(c.rules[c.to.Taxonomies[j]], &c.to.Taxonomies[j].Taxa, taxa, name, "taxon")
 	}
 
 	// Artifacts (folded by location), logical and thread flow locations
@@ -266,7 +276,7 @@ func (m *indexMaps) identity() bool {
 // result remaps one result: its rule (in the driver, or in the extension
 // its rule reference names by index), taxa, and every artifact, logical
 // and thread flow location in it.
-func (m *indexMaps) result(r sarif.RawResult) (sarif.RawResult, error) {
+func (m *indexMaps) result(r sarif.Result) (sarif.Result, error) {
 	return r.Rewrite(func(o sarif.RawObject) {
 		switch o.Kind() {
 		case "result":
@@ -336,11 +346,6 @@ func (c *combiner) mergeRules(to, from *gosarif.ToolComponent, name string) []in
 	return c.mergeDescriptors(c.rules[to], &to.Rules, from.Rules, name, "rule")
 }
 
-// mergeTaxa is mergeRules for a taxonomy's taxa.
-func (c *combiner) mergeTaxa(to, from *gosarif.ToolComponent, name string) []int {
-	return c.mergeDescriptors(c.rules[to], &to.Taxa, from.Taxa, name, "taxon")
-}
-
 // mergeDescriptors adds the descriptors of from to *to by id (ids indexes
 // *to) and returns where each one of from is in *to.
 func (c *combiner) mergeDescriptors(ids map[string]int, to *[]*gosarif.ReportingDescriptor, from []*gosarif.ReportingDescriptor, name, what string) []int {
@@ -364,8 +369,8 @@ func (c *combiner) mergeDescriptors(ids map[string]int, to *[]*gosarif.Reporting
 }
 
 func (c *combiner) compare(kept, other *gosarif.ReportingDescriptor, name, what string) {
-	a, err1 := c.out.Encode(kept)
-	b, err2 := c.out.Encode(other)
+	a, err1 := c.target.Encode(kept)
+	b, err2 := c.target.Encode(other)
 	if err1 == nil && err2 == nil && bytes.Equal(a, b) {
 		return
 	}
@@ -389,13 +394,13 @@ func (c *combiner) mergeBases(src *gosarif.Run, name string) (map[string]string,
 			c.baseFrom[k] = name
 			continue
 		}
-		a, _ := c.out.Encode(have)
-		b, _ := c.out.Encode(v)
+		a, _ := c.target.Encode(have)
+		b, _ := c.target.Encode(v)
 		if bytes.Equal(a, b) {
 			continue
 		}
 		if !c.opts.RenameURIBases {
-			return nil, &ConflictError{Tool: sarif.ToolName(c.to), Category: sarif.Category(c.to), Key: k,
+			return nil, &ConflictError{Tool: c.target.Tool(), Category: c.target.Category(), Key: k,
 				First: c.baseFrom[k], Second: name, FirstURI: uriOf(have), SecondURI: uriOf(v)}
 		}
 		n := k

@@ -9,24 +9,24 @@ import (
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// Merge two scans of one tool into one run for upload. Reading results as
-// text is the fast way: Merge moves them without decoding them.
+// Merge two scans of one tool into one run for upload. Merge moves the
+// results as they were read, without decoding them.
 func Example() {
 	ctx := context.Background()
 	var inputs []merge.Input
 	for _, name := range []string{"../testdata/diff/base.sarif", "../testdata/diff/head.sarif"} {
-		l, err := sarif.ReadFile(ctx, name, &sarif.ReadOptions{RawResults: true})
+		l, err := sarif.ReadFile(ctx, name, nil)
 		if err != nil {
 			log.Fatal(err)
 		}
 		inputs = append(inputs, merge.Input{Name: name, Log: l})
 	}
-	out, st, err := merge.Merge(inputs, &merge.Options{Category: "gosec"})
+	out, st, err := merge.Merge(ctx, inputs, &merge.Options{Category: "gosec"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	run := out.Report.Runs[0]
-	fmt.Printf("%d runs, category %q, %d results (%d identical results folded)\n", len(out.Report.Runs), sarif.Category(run), len(out.RawResults(run)), st.Duplicates)
+	run := out.Runs[0]
+	fmt.Printf("%d runs, category %q, %d results (%d identical results folded)\n", len(out.Runs), run.Category(), len(run.Results), st.Duplicates)
 	// Output:
 	// 1 runs, category "gosec", 6 results (1 identical results folded)
 }

@@ -9,16 +9,14 @@
 package merge
 
 import (
-	"encoding/json"
-	"errors"
+	"context"
 	"fmt"
 	"hash/maphash"
-	"runtime"
 	"strings"
-	"sync"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -75,7 +73,7 @@ type ConflictError struct {
 }
 
 func (e *ConflictError) Error() string {
-	return fmt.Sprintf("runs of %s (category %q) in %s and %s define originalUriBaseIds %q differently (%q and %q); use --rename-uri-bases to rename the second",
+	return fmt.Sprintf("runs of %s (category %q) in %s and %s define originalUriBaseIds %q differently (%q and %q)",
 		e.Tool, e.Category, e.First, e.Second, e.Key, e.FirstURI, e.SecondURI)
 }
 
@@ -99,96 +97,85 @@ func (e *VersionConflictError) Error() string {
 // semantic version where both give one) are combined into the first of
 // them, in input order; other runs are kept as they are.
 //
-// Results are merged as JSON text (sarif.RawResult): the output log holds
-// them that way, whether the inputs were read with
-// sarif.ReadOptions.RawResults (the fast way) or into the model;
-// Log.DecodeResults turns them into model results.
-func Merge(inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
+// Merge moves the inputs' runs and results into the output, which is the
+// first input's log: the inputs must not be used afterwards. Results stay
+// JSON text ([sarif.Result]) throughout; only those of a run combined into
+// another are rewritten, where an index into a run-level array moves.
+func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
 	st := &Stats{Inputs: len(inputs)}
-	runsOf := make([][]*gosarif.Run, len(inputs))
+	runsOf := make([][]*sarif.Run, len(inputs))
 	for i, in := range inputs {
-		if in.Log == nil {
-			continue
-		}
-		runsOf[i] = in.Log.Report.Runs
-		for _, run := range runsOf[i] {
-			if run != nil {
-				if err := in.Log.EncodeResults(run); err != nil {
-					return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
-				}
-			}
+		if in.Log != nil {
+			runsOf[i] = in.Log.Runs
 		}
 	}
 	out := sarif.New()
 	if len(inputs) > 0 && inputs[0].Log != nil {
-		// The first input's top level, with whatever its log recorded
-		// beyond the model (adopted below), becomes the output's.
-		out.Report = inputs[0].Log.Report
-		out.Report.Runs = []*gosarif.Run{}
+		out = inputs[0].Log
 	}
+	out.Runs = []*sarif.Run{}
 	targets := map[[2]string]*target{}
 	var order []*target
 	seeds := &keySeeds{maphash.MakeSeed(), maphash.MakeSeed()}
 	for i, in := range inputs {
-		if in.Log == nil {
-			continue
-		}
-		out.Adopt(in.Log)
 		for _, run := range runsOf[i] {
-			if run == nil {
+			if run == nil || run.Model == nil {
 				continue
 			}
-			results := out.RawResults(run)
-			out.SetRawResults(run, nil)
+			results := run.Results
+			run.Results = nil
 			st.RunsIn++
 			st.ResultsIn += len(results)
 			if err := setCategory(run, opts); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 			}
-			k := [2]string{sarif.ToolName(run), sarif.Category(run)}
+			k := [2]string{run.Tool(), run.Category()}
 			t := targets[k]
 			if t == nil {
-				t = &target{run: run, from: in.Name, m: newCombiner(out, run, in.Name, opts, st), seeds: seeds}
+				t = &target{run: run, from: in.Name, m: newCombiner(run, in.Name, opts, st), seeds: seeds}
 				if !opts.KeepDuplicates {
 					t.seen = map[resultKey]bool{}
 				}
 				targets[k] = t
 				order = append(order, t)
-				out.Report.Runs = append(out.Report.Runs, run)
-				if err := t.add(results, nil, st); err != nil {
+				out.Runs = append(out.Runs, run)
+				if err := t.add(ctx, results, nil, st); err != nil {
 					return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 				}
 				continue
 			}
-			if v1, v2 := version(t.run), version(run); v1 != "" && v2 != "" && v1 != v2 {
+			if v1, v2 := version(t.run.Model), version(run.Model); v1 != "" && v2 != "" && v1 != v2 {
 				return nil, nil, &VersionConflictError{Tool: k[0], Category: k[1], First: t.from, Second: in.Name, Version1: v1, Version2: v2}
 			}
 			remap, err := t.m.combine(run, in.Name)
 			if err != nil {
 				return nil, nil, err
 			}
-			if err := t.add(results, remap, st); err != nil {
+			if err := t.add(ctx, results, remap, st); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 			}
 		}
 	}
 	for _, t := range order {
-		out.SetRawResults(t.run, t.results)
+		t.run.Results = t.results
+		if t.run.Results == nil {
+			t.run.Results = []sarif.Result{}
+		}
 		st.ResultsOut += len(t.results)
 	}
-	st.RunsOut = len(out.Report.Runs)
+	st.RunsOut = len(out.Runs)
 	return out, st, nil
 }
 
 // target is the output run that runs of one tool and category go into.
 type target struct {
-	run     *gosarif.Run
+	run     *sarif.Run
 	from    string // the input the run came from
 	m       *combiner
-	results []sarif.RawResult
+	results []sarif.Result
 	seen    map[resultKey]bool // keys of the results kept, when folding duplicates
 	seeds   *keySeeds
 }
@@ -196,10 +183,14 @@ type target struct {
 // add remaps results (when remap is not nil) and appends them to the
 // target, leaving out those identical to one it has when folding
 // duplicates. The work on each result is spread over all cores.
-func (t *target) add(results []sarif.RawResult, remap func(sarif.RawResult) (sarif.RawResult, error), st *Stats) error {
+func (t *target) add(ctx context.Context, results []sarif.Result, remap func(sarif.Result) (sarif.Result, error), st *Stats) error {
 	keys := make([]resultKey, len(results))
-	scratch := make([]keyScratch, runtime.GOMAXPROCS(0))
-	err := forEach(len(results), func(w, i int) error {
+	scratch := make([]keyScratch, parallel.Workers())
+	var rules *sarif.Rules
+	if t.seen != nil {
+		rules = t.run.Rules()
+	}
+	err := parallel.For(ctx, len(results), func(w, i int) error {
 		if remap != nil {
 			r, err := remap(results[i])
 			if err != nil {
@@ -208,7 +199,7 @@ func (t *target) add(results []sarif.RawResult, remap func(sarif.RawResult) (sar
 			results[i] = r
 		}
 		if t.seen != nil {
-			keys[i] = t.seeds.keyOf(t.run, results[i], &scratch[w])
+			keys[i] = t.seeds.keyOf(rules, results[i], &scratch[w])
 		}
 		return nil
 	})
@@ -247,11 +238,11 @@ type keyScratch struct {
 	buf []byte
 }
 
-// keyOf returns the key of a result of run. A result that is not JSON
-// text (it cannot be: the reader checked it) gets the hash of its text.
-func (seeds *keySeeds) keyOf(run *gosarif.Run, r sarif.RawResult, ks *keyScratch) resultKey {
-	m := r.Members("ruleId", "rule", "ruleIndex")
-	buf := append(ks.buf[:0], ruleIDOf(run, m[0], m[1], m[2])...)
+// keyOf returns the key of a result of the run whose rules are rules. A
+// result that is not JSON text (it cannot be: the reader checked it) gets
+// the hash of its text.
+func (seeds *keySeeds) keyOf(rules *sarif.Rules, r sarif.Result, ks *keyScratch) resultKey {
+	buf := append(ks.buf[:0], rules.RuleID(r.Rule())...)
 	buf = append(buf, 0)
 	buf, err := ks.c.AppendOmitting(buf, r, "ruleId", "ruleIndex")
 	if err != nil {
@@ -259,22 +250,6 @@ func (seeds *keySeeds) keyOf(run *gosarif.Run, r sarif.RawResult, ks *keyScratch
 	}
 	ks.buf = buf
 	return resultKey{maphash.Bytes(seeds[0], buf), maphash.Bytes(seeds[1], buf)}
-}
-
-// ruleIDOf resolves a result's rule id as sarif.RuleID does, from the
-// text of its ruleId, rule and ruleIndex members.
-func ruleIDOf(run *gosarif.Run, ruleID, rule, ruleIndex []byte) string {
-	var r gosarif.Result
-	if ruleID != nil && json.Unmarshal(ruleID, &r.RuleID) == nil && r.RuleID != nil && *r.RuleID != "" {
-		return *r.RuleID
-	}
-	if rule != nil {
-		json.Unmarshal(rule, &r.Rule)
-	}
-	if ruleIndex != nil {
-		json.Unmarshal(ruleIndex, &r.RuleIndex)
-	}
-	return sarif.RuleID(run, &r)
 }
 
 // CategoryError reports a run that has a category other than the one
@@ -289,17 +264,18 @@ func (e *CategoryError) Error() string {
 
 // setCategory gives a run the category the options ask for: to a run
 // without automationDetails.id, or with ReplaceCategory to every run.
-func setCategory(run *gosarif.Run, opts *Options) error {
+func setCategory(r *sarif.Run, opts *Options) error {
+	run := r.Model
 	has := run.AutomationDetails != nil && run.AutomationDetails.ID != nil
-	if has && opts.Category != "" && !opts.ReplaceCategory && sarif.Category(run) != strings.TrimSuffix(opts.Category, "/") {
-		return &CategoryError{Tool: sarif.ToolName(run), Category: sarif.Category(run), Want: opts.Category}
+	if has && opts.Category != "" && !opts.ReplaceCategory && r.Category() != strings.TrimSuffix(opts.Category, "/") {
+		return &CategoryError{Tool: r.Tool(), Category: r.Category(), Want: opts.Category}
 	}
 	if has && !(opts.Category != "" && opts.ReplaceCategory) {
 		return nil
 	}
 	cat := opts.Category
 	if cat == "" && opts.CategoryFromTool {
-		cat = sarif.ToolName(run)
+		cat = r.Tool()
 	}
 	if cat == "" {
 		return nil
@@ -317,22 +293,4 @@ func version(run *gosarif.Run) string {
 		return ""
 	}
 	return *run.Tool.Driver.SemanticVersion
-}
-
-// forEach calls fn for 0 <= i < n, spread over all cores, and returns the
-// first error by index. w, below runtime.GOMAXPROCS(0), tells the workers
-// apart.
-func forEach(n int, fn func(w, i int) error) error {
-	workers := runtime.GOMAXPROCS(0)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < n; i += workers {
-				errs[i] = fn(w, i)
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }

@@ -1,80 +1,27 @@
 package merge
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/sarifkit/sarifkit/internal/corpus"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
 )
 
-// readModes are the two ways Merge's inputs may be read: results in the
-// model, and results held as text (as sarif-merge reads them).
-var readModes = []*sarif.ReadOptions{nil, {RawResults: true}}
+func read(t testing.TB, name string) *sarif.Log { return sariftest.Read(t, name) }
 
-func read(t testing.TB, name string) *sarif.Log {
-	return readWith(t, name, nil)
-}
+func parse(t testing.TB, s string) *sarif.Log { return sariftest.Parse(t, s) }
 
-func readWith(t testing.TB, name string, opts *sarif.ReadOptions) *sarif.Log {
-	t.Helper()
-	l, err := sarif.ReadFile(context.Background(), name, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
+func write(t testing.TB, l *sarif.Log) []byte { return sariftest.Write(t, l) }
 
-func parse(t testing.TB, s string) *sarif.Log {
-	return parseWith(t, s, nil)
-}
-
-func parseWith(t testing.TB, s string, opts *sarif.ReadOptions) *sarif.Log {
-	t.Helper()
-	l, err := sarif.ParseWith(context.Background(), []byte(s), "test", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
-// decoded moves the results a log holds as text into the model, for
-// inspection, and returns the log.
-func decoded(l *sarif.Log) *sarif.Log {
-	for _, run := range l.Report.Runs {
-		l.DecodeResults(run)
-	}
-	return l
-}
-
-func generic(t testing.TB, data []byte) any {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-func write(t testing.TB, l *sarif.Log) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := l.Write(&b, nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+func generic(t testing.TB, data []byte) any { return sariftest.JSON(t, data) }
 
 // Merging a single file gives it back, as JSON, for every corpus file and
 // the fixtures that stretch the model (unknown members, nulls, exact
@@ -86,17 +33,15 @@ func TestSingleFileIsIdentity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, opts := range readModes {
-			out, st, err := Merge([]Input{{f, readWith(t, f, opts)}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(generic(t, in), generic(t, write(t, out))) {
-				t.Errorf("%s (text %v): merging the file alone changed it", filepath.Base(f), opts != nil)
-			}
-			if st.ResultsIn != st.ResultsOut || st.Duplicates != 0 {
-				t.Errorf("%s: %+v", f, st)
-			}
+		out, st, err := Merge(t.Context(), []Input{{f, read(t, f)}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := sariftest.Difference(generic(t, in), generic(t, write(t, out))); d != "" {
+			t.Errorf("%s: merging the file alone changed it: %s", filepath.Base(f), d)
+		}
+		if st.ResultsIn != st.ResultsOut || st.Duplicates != 0 {
+			t.Errorf("%s: %+v", f, st)
 		}
 	}
 }
@@ -106,18 +51,19 @@ func TestSingleFileIsIdentity(t *testing.T) {
 // whatever their indices.
 func resultSet(t testing.TB, l *sarif.Log) []string {
 	var out []string
-	for _, run := range decoded(l).Report.Runs {
-		for _, r := range run.Results {
+	for _, run := range l.Runs {
+		rv := run.Resolver()
+		for _, r := range sariftest.Results(t, run) {
 			rr := *r
 			rr.RuleIndex, rr.Rule = nil, nil
-			id := sarif.RuleID(run, r)
+			id := rv.RuleID(r)
 			rr.RuleID = &id
-			b, err := l.Encode(&rr)
+			b, err := run.Encode(&rr)
 			if err != nil {
 				t.Fatal(err)
 			}
 			// Artifact indices differ after a merge; the URIs must not.
-			s := string(b) + " @" + sarif.ToolName(run) + " " + sarif.PrimaryURI(run, r)
+			s := string(b) + " @" + run.Tool() + " " + rv.PrimaryURI(r)
 			out = append(out, s)
 		}
 	}
@@ -132,20 +78,16 @@ func TestMergeCorpus(t *testing.T) {
 	for _, keep := range []bool{true, false} {
 		var inputs []Input
 		var want []string
-		for i, f := range files {
+		for _, f := range files {
 			want = append(want, resultSet(t, read(t, f))...)
-			// Half the inputs in the model, half as text.
-			inputs = append(inputs, Input{f, readWith(t, f, readModes[i%2])})
+			inputs = append(inputs, Input{f, read(t, f)})
 		}
 		slices.Sort(want)
-		out, st, err := Merge(inputs, &Options{KeepDuplicates: keep})
+		out, st, err := Merge(t.Context(), inputs, &Options{KeepDuplicates: keep})
 		if err != nil {
 			t.Fatal(err)
 		}
 		data := write(t, out)
-		if n := len(out.Report.Runs[0].Results); n != 0 {
-			t.Errorf("%d results in the model, want all held as text", n)
-		}
 		v, _ := schema.New(&schema.Options{GitHub: true})
 		findings, err := v.ValidateBytes(context.Background(), data, "merged")
 		if err != nil || schema.HasErrors(findings) {
@@ -174,21 +116,16 @@ func TestMergeCorpus(t *testing.T) {
 // results pointing by index: after the merge every result still points at
 // the same rule id and artifact URI.
 func TestIndexRemapping(t *testing.T) {
-	for _, opts := range readModes {
-		testIndexRemapping(t, opts)
-	}
-}
-
-func testIndexRemapping(t *testing.T, opts *sarif.ReadOptions) {
-	a := parseWith(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"A"},{"id":"B"}]}},
+	t.Parallel()
+	a := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"A"},{"id":"B"}]}},
 	  "artifacts":[{"location":{"uri":"x.go"}},{"location":{"uri":"y.go"}}],
 	  "threadFlowLocations":[{"location":{"message":{"text":"a0"}}}],
 	  "logicalLocations":[{"name":"fa"}],
 	  "results":[
 	    {"ruleId":"A","ruleIndex":0,"message":{"text":"a1"},"locations":[{"physicalLocation":{"artifactLocation":{"index":1}},"logicalLocations":[{"index":0}]}]},
 	    {"ruleId":"B","ruleIndex":1,"message":{"text":"a2"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}],
-	     "codeFlows":[{"threadFlows":[{"locations":[{"index":0}]}]}]}]}]}`, opts)
-	b := parseWith(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"C"},{"id":"B"},{"id":"A"}]},
+	     "codeFlows":[{"threadFlows":[{"locations":[{"index":0}]}]}]}]}]}`)
+	b := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"C"},{"id":"B"},{"id":"A"}]},
 	  "extensions":[{"name":"ext","rules":[{"id":"E1"},{"id":"E2"}]}]},
 	  "artifacts":[{"location":{"uri":"z.go"}},{"location":{"uri":"x.go"}}],
 	  "threadFlowLocations":[{"location":{"message":{"text":"b0"}}},{"location":{"message":{"text":"b1"}}}],
@@ -197,8 +134,8 @@ func testIndexRemapping(t *testing.T, opts *sarif.ReadOptions) {
 	    {"ruleId":"C","ruleIndex":0,"message":{"text":"b1"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}},"logicalLocations":[{"index":1}]}]},
 	    {"ruleId":"A","ruleIndex":2,"message":{"text":"b2"},"locations":[{"physicalLocation":{"artifactLocation":{"index":1}}}],
 	     "codeFlows":[{"threadFlows":[{"locations":[{"index":1}]}]}]},
-	    {"rule":{"id":"E2","index":1,"toolComponent":{"index":0}},"message":{"text":"b3"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}]}]}]}`, opts)
-	out, st, err := Merge([]Input{{"a", a}, {"b", b}}, nil)
+	    {"rule":{"id":"E2","index":1,"toolComponent":{"index":0}},"message":{"text":"b3"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}]}]}]}`)
+	out, st, err := Merge(t.Context(), []Input{{"a", a}, {"b", b}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,11 +143,11 @@ func testIndexRemapping(t *testing.T, opts *sarif.ReadOptions) {
 	if f, err := v.ValidateLog(context.Background(), out, "m"); err != nil || len(f) != 0 {
 		t.Errorf("merged log: %v %v", err, f)
 	}
-	decoded(out)
-	if len(out.Report.Runs) != 1 || st.ResultsOut != 5 {
+	if len(out.Runs) != 1 || st.ResultsOut != 5 {
 		t.Fatalf("%+v", st)
 	}
-	run := out.Report.Runs[0]
+	rv := out.Runs[0].Resolver()
+	run := out.Runs[0].Model
 	type want struct{ rule, uri, logical, tfl string }
 	wants := map[string]want{
 		"a1": {"A", "y.go", "fa", ""},
@@ -219,9 +156,9 @@ func testIndexRemapping(t *testing.T, opts *sarif.ReadOptions) {
 		"b2": {"A", "x.go", "", "b1"},
 		"b3": {"E2", "z.go", "", ""},
 	}
-	for _, r := range run.Results {
+	for _, r := range sariftest.Results(t, out.Runs[0]) {
 		w := wants[*r.Message.Text]
-		rule, _ := sarif.FindRule(run, r)
+		rule := rv.Rule(r)
 		if rule == nil || rule.ID != w.rule {
 			t.Errorf("%s: rule %v, want %s", *r.Message.Text, rule, w.rule)
 		}
@@ -270,47 +207,48 @@ func TestCategoriesAndConflicts(t *testing.T) {
 		return parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"`+tool+`","semanticVersion":"1.0.0"}}`+ad+ob+`,"results":[{"ruleId":"R","message":{"text":"`+tool+id+`"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go","uriBaseId":"SRC"}}}]}]}]}`)
 	}
 	// Distinct categories stay distinct.
-	out, st, err := Merge([]Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}}, nil)
+	out, st, err := Merge(t.Context(), []Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}}, nil)
 	if err != nil || st.RunsOut != 2 || st.ResultsOut != 2 {
 		t.Fatalf("%v %+v", err, st)
 	}
 	// Category fills in the missing ones; a run of another category is
 	// an error, unless the category is to replace it.
-	out, st, err = Merge([]Input{{"1", mk("t", "a/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "a"})
-	if err != nil || st.RunsOut != 1 || st.ResultsOut != 2 || sarif.Category(out.Report.Runs[0]) != "a" {
+	out, st, err = Merge(t.Context(), []Input{{"1", mk("t", "a/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "a"})
+	if err != nil || st.RunsOut != 1 || st.ResultsOut != 2 || out.Runs[0].Category() != "a" {
 		t.Fatalf("%v %+v", err, st)
 	}
-	_, _, err = Merge([]Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}}, &Options{Category: "a"})
+	_, _, err = Merge(t.Context(), []Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}}, &Options{Category: "a"})
 	var cerr *CategoryError
 	if !errors.As(err, &cerr) || err.Error() != `2: the run of t has category "b" already, not "a"` {
 		t.Errorf("want a CategoryError, got %v", err)
 	}
-	out, st, err = Merge([]Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "c", ReplaceCategory: true})
-	if err != nil || st.RunsOut != 1 || st.ResultsOut != 3 || sarif.Category(out.Report.Runs[0]) != "c" {
+	out, st, err = Merge(t.Context(), []Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "c", ReplaceCategory: true})
+	if err != nil || st.RunsOut != 1 || st.ResultsOut != 3 || out.Runs[0].Category() != "c" {
 		t.Fatalf("replace: %v %+v", err, st)
 	}
-	out, st, _ = Merge([]Input{{"1", mk("t", "", "")}, {"2", mk("u", "", "")}}, &Options{CategoryFromTool: true})
-	if st.RunsOut != 2 || *out.Report.Runs[1].AutomationDetails.ID != "u/" {
+	out, st, _ = Merge(t.Context(), []Input{{"1", mk("t", "", "")}, {"2", mk("u", "", "")}}, &Options{CategoryFromTool: true})
+	if st.RunsOut != 2 || *out.Runs[1].Model.AutomationDetails.ID != "u/" {
 		t.Errorf("category from tool: %+v", st)
 	}
 	// Conflicting base ids: an error naming both inputs, or a rename.
-	_, _, err = Merge([]Input{{"one.sarif", mk("t", "", "file:///x/")}, {"two.sarif", mk("t", "", "file:///y/")}}, nil)
+	_, _, err = Merge(t.Context(), []Input{{"one.sarif", mk("t", "", "file:///x/")}, {"two.sarif", mk("t", "", "file:///y/")}}, nil)
 	var ce *ConflictError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "one.sarif and two.sarif") {
 		t.Errorf("want a ConflictError naming both files, got %v", err)
 	}
-	out, st, err = Merge([]Input{{"one.sarif", mk("t", "", "file:///x/")}, {"two.sarif", mk("t", "", "file:///y/")}}, &Options{RenameURIBases: true})
+	out, st, err = Merge(t.Context(), []Input{{"one.sarif", mk("t", "", "file:///x/")}, {"two.sarif", mk("t", "", "file:///y/")}}, &Options{RenameURIBases: true})
 	if err != nil || len(st.Warnings) != 1 {
 		t.Fatalf("%v %+v", err, st)
 	}
-	run := decoded(out).Report.Runs[0]
-	if a, b := sarif.PrimaryURI(run, run.Results[0]), sarif.PrimaryURI(run, run.Results[1]); a != "file:///x/a.go" || b != "file:///y/a.go" {
+	rv := out.Runs[0].Resolver()
+	rs := sariftest.Results(t, out.Runs[0])
+	if a, b := rv.PrimaryURI(rs[0]), rv.PrimaryURI(rs[1]); a != "file:///x/a.go" || b != "file:///y/a.go" {
 		t.Errorf("after the rename: %s, %s", a, b)
 	}
 	// Same tool and category, other version: GitHub would reject both ways.
 	other := mk("t", "", "")
-	*other.Report.Runs[0].Tool.Driver.SemanticVersion = "2.0.0"
-	_, _, err = Merge([]Input{{"old", mk("t", "", "")}, {"new", other}}, nil)
+	*other.Runs[0].Model.Tool.Driver.SemanticVersion = "2.0.0"
+	_, _, err = Merge(t.Context(), []Input{{"old", mk("t", "", "")}, {"new", other}}, nil)
 	var vce *VersionConflictError
 	if !errors.As(err, &vce) {
 		t.Errorf("want a VersionConflictError, got %v", err)
@@ -318,35 +256,30 @@ func TestCategoriesAndConflicts(t *testing.T) {
 	// Same rule id, different content: the first kept, with a warning.
 	r1 := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R","shortDescription":{"text":"one"}}]}},"results":[]}]}`)
 	r2 := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R","shortDescription":{"text":"two"}}]}},"results":[]}]}`)
-	out, st, _ = Merge([]Input{{"r1.sarif", r1}, {"r2.sarif", r2}}, nil)
-	if len(st.Warnings) != 1 || !strings.Contains(st.Warnings[0], "r1.sarif and r2.sarif") || *out.Report.Runs[0].Tool.Driver.Rules[0].ShortDescription.Text != "one" {
+	out, st, _ = Merge(t.Context(), []Input{{"r1.sarif", r1}, {"r2.sarif", r2}}, nil)
+	if len(st.Warnings) != 1 || !strings.Contains(st.Warnings[0], "r1.sarif and r2.sarif") || *out.Runs[0].Model.Tool.Driver.Rules[0].ShortDescription.Text != "one" {
 		t.Errorf("rule conflict: %+v", st)
 	}
 }
 
 func TestRebaseURIs(t *testing.T) {
-	for _, opts := range readModes {
-		testRebaseURIs(t, opts)
-	}
-}
-
-func testRebaseURIs(t *testing.T, opts *sarif.ReadOptions) {
-	l := parseWith(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+	t.Parallel()
+	l := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
 	  "originalUriBaseIds":{"ROOT":{"uri":"file:///src/express/"}},
 	  "artifacts":[{"location":{"uri":"file:///src/express/lib/a.js"}}],
 	  "results":[
 	   {"message":{"text":"abs"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///src/express/lib/router/index%20x.js"}}}]},
 	   {"message":{"text":"via base"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/b.js","uriBaseId":"ROOT"}}}]},
 	   {"message":{"text":"outside"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///usr/lib/x.js"}}}]},
-	   {"message":{"text":"relative"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/c.js"}}}]}]}]}`, opts)
+	   {"message":{"text":"relative"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/c.js"}}}]}]}]}`)
 	n, err := RebaseURIs(t.Context(), l, "/src/express", "")
 	if err != nil || n != 3 {
 		t.Fatalf("%d %v", n, err)
 	}
-	run := decoded(l).Report.Runs[0]
+	rv, run := l.Runs[0].Resolver(), l.Runs[0].Model
 	var got []string
-	for _, r := range run.Results {
-		got = append(got, sarif.PrimaryURI(run, r))
+	for _, r := range sariftest.Results(t, l.Runs[0]) {
+		got = append(got, rv.PrimaryURI(r))
 	}
 	if want := []string{"lib/router/index%20x.js", "lib/b.js", "file:///usr/lib/x.js", "lib/c.js"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
@@ -357,22 +290,23 @@ func testRebaseURIs(t *testing.T, opts *sarif.ReadOptions) {
 
 	// A Windows runner's checkout, named by URI, drive letters in either
 	// case; a uriBaseId for the rebased ones.
-	w := parseWith(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
+	w := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
 	   {"message":{"text":"upper"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///D:/a/app/app/src/x.go"}}}]},
 	   {"message":{"text":"lower"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///d:/a/app/app/src/y.go"}}}]},
-	   {"message":{"text":"other"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///d:/a/app/other/z.go"}}}]}]}]}`, opts)
+	   {"message":{"text":"other"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///d:/a/app/other/z.go"}}}]}]}]}`)
 	if n, err := RebaseURIs(t.Context(), w, "file:///d:/a/app/app", "SRCROOT"); err != nil || n != 2 {
 		t.Fatalf("windows: %d %v", n, err)
 	}
-	run = decoded(w).Report.Runs[0]
+	rv = w.Runs[0].Resolver()
+	rs := sariftest.Results(t, w.Runs[0])
 	got = nil
-	for _, r := range run.Results {
-		got = append(got, sarif.PrimaryURI(run, r))
+	for _, r := range rs {
+		got = append(got, rv.PrimaryURI(r))
 	}
 	if want := []string{"file:///d:/a/app/app/src/x.go", "file:///d:/a/app/app/src/y.go", "file:///d:/a/app/other/z.go"}; !slices.Equal(got, want) {
 		t.Errorf("windows: resolved %q, want %q", got, want)
 	}
-	if *run.Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "src/x.go" {
+	if *rs[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "src/x.go" {
 		t.Errorf("windows: not rebased")
 	}
 }
@@ -412,21 +346,47 @@ func TestDuplicatesAreEqualJSON(t *testing.T) {
 	log := func(results []string) string {
 		return `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R"}]}},"results":[` + strings.Join(results, ",") + `]}]}`
 	}
-	for _, opts := range readModes {
-		a, b := parseWith(t, log(first), opts), parseWith(t, log(second), opts)
-		out, st, err := Merge([]Input{{"first", a}, {"second", b}}, nil)
-		if err != nil {
-			t.Fatal(err)
+	a, b := parse(t, log(first)), parse(t, log(second))
+	out, st, err := Merge(t.Context(), []Input{{"first", a}, {"second", b}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(variants) + 2; st.ResultsOut != want || st.Duplicates != len(variants)+1 {
+		t.Fatalf("%d results out, %d folded; want %d out, %d folded", st.ResultsOut, st.Duplicates, want, len(variants)+1)
+	}
+	// The first input's copies are the ones kept, in its order.
+	got := out.Runs[0].Results
+	for i, r := range got[:len(first)] {
+		if string(r) != first[i] {
+			t.Errorf("result %d: %s, want %s", i, r, first[i])
 		}
-		if want := len(variants) + 2; st.ResultsOut != want || st.Duplicates != len(variants)+1 {
-			t.Fatalf("%d results out, %d folded; want %d out, %d folded", st.ResultsOut, st.Duplicates, want, len(variants)+1)
-		}
-		// The first input's copies are the ones kept, in its order.
-		got := out.RawResults(out.Report.Runs[0])
-		for i, r := range got[:len(first)] {
-			if string(r) != first[i] {
-				t.Errorf("result %d: %s, want %s", i, r, first[i])
-			}
+	}
+}
+
+// What the model cannot hold survives in everything a combined run brings
+// over: a new extension and taxonomy (before: copied by value, so their
+// x- members were lost), their rules and taxa, artifacts, invocations,
+// base ids and the results.
+func TestCombinedRunKeepsUnknownMembers(t *testing.T) {
+	t.Parallel()
+	a := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","x-d":1}},"x-run":"a","results":[{"ruleId":"R","message":{"text":"a"},"x-r":1}]}]}`)
+	b := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R","x-rule":2}]},
+	  "extensions":[{"name":"ext","x-vendor":"v","rules":[{"id":"E","x-er":3.50}]}]},
+	  "taxonomies":[{"name":"CWE","x-tax":true,"taxa":[{"id":"79","x-taxon":null}]}],
+	  "artifacts":[{"location":{"uri":"a.go","x-al":1},"x-art":1}],
+	  "invocations":[{"executionSuccessful":true,"x-inv":1}],
+	  "originalUriBaseIds":{"SRC":{"uri":"file:///s/","x-base":1}},
+	  "results":[{"rule":{"id":"E","index":0,"toolComponent":{"index":0}},"message":{"text":"b"},"x-r":2,
+	    "taxa":[{"id":"79","index":0,"toolComponent":{"index":0}}]}]}]}`)
+	out, _, err := Merge(t.Context(), []Input{{"a", a}, {"b", b}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(write(t, out))
+	for _, want := range []string{`"x-d":1`, `"x-run":"a"`, `"x-rule":2`, `"x-vendor":"v"`, `"x-er":3.50`, `"x-tax":true`,
+		`"x-taxon":null`, `"x-al":1`, `"x-art":1`, `"x-inv":1`, `"x-base":1`, `"x-r":1`, `"x-r":2`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("merged log lacks %s:\n%s", want, got)
 		}
 	}
 }

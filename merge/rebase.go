@@ -2,11 +2,13 @@ package merge
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -16,8 +18,9 @@ import (
 // drive letters match in either case). With baseID, rebased locations get
 // that uriBaseId and each run gets an originalUriBaseIds entry for it
 // pointing at root. URIs already relative, of another scheme, or outside
-// root are left alone. Results held as text and in the model are rebased
-// alike. It returns the number of URIs rewritten.
+// root are left alone. Every artifactLocation is rebased: in the results
+// (rewritten as text) and in the rest of the run. It returns the number
+// of URIs rewritten.
 func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, error) {
 	if !strings.HasPrefix(strings.ToLower(root), "file:") {
 		uri, err := sarif.FileURI(root)
@@ -28,11 +31,12 @@ func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, er
 	}
 	root = strings.TrimSuffix(root, "/") + "/"
 	n := 0
-	for _, run := range l.Report.Runs {
-		if run == nil {
+	for _, r := range l.Runs {
+		if r == nil || r.Model == nil {
 			continue
 		}
-		rb := &rebaser{run: run, root: root}
+		run := r.Model
+		rb := &rebaser{arts: r.Artifacts(), root: root}
 		changed := 0
 		bases := map[*gosarif.ArtifactLocation]bool{}
 		for _, b := range run.OriginalUriBaseIDs {
@@ -55,15 +59,10 @@ func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, er
 			}
 			changed++
 		})
-		raw := l.RawResults(run)
-		counts := make([]int, len(raw))
-		err := forEach(len(raw), func(_, i int) error {
-			if i%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			r, err := raw[i].Rewrite(func(o sarif.RawObject) {
+		results := r.Results
+		counts := make([]int, len(results))
+		err := parallel.For(ctx, len(results), func(_, i int) error {
+			res, err := results[i].Rewrite(func(o sarif.RawObject) {
 				if o.Kind() != "artifactLocation" {
 					return
 				}
@@ -84,8 +83,11 @@ func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, er
 				}
 				counts[i]++
 			})
-			raw[i] = r
-			return err
+			if err != nil {
+				return fmt.Errorf("result %d: %w", i, err)
+			}
+			results[i] = res
+			return nil
 		})
 		if err != nil {
 			return n, err
@@ -109,21 +111,14 @@ func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, er
 
 // rebaser rebases the URIs of one run.
 type rebaser struct {
-	run  *gosarif.Run
+	arts *sarif.Artifacts
 	root string // the directory's file: URI, with a trailing slash
 }
 
 // rebase returns the URI relative to the root of an artifactLocation's
 // uri and uriBaseId when they resolve to a file: URI under it.
 func (rb *rebaser) rebase(uri, baseID string) (string, bool) {
-	uri = sarif.ResolveURI(uri, baseID, func(id string) (string, string, bool) {
-		b := rb.run.OriginalUriBaseIDs[id]
-		if b == nil || b.URI == nil {
-			return "", "", false
-		}
-		return *b.URI, deref(b.URIBaseId), true
-	})
-	rel, ok := sarif.RelativePath(uri, rb.root)
+	rel, ok := sarif.RelativePath(rb.arts.Resolve(uri, baseID), rb.root)
 	if !ok {
 		return "", false
 	}

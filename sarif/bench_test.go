@@ -27,7 +27,7 @@ func BenchmarkRead(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := sarif.Parse(context.Background(), data, "bench"); err != nil {
+		if _, err := sarif.Read(context.Background(), bytes.NewReader(data), "bench", nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -35,7 +35,7 @@ func BenchmarkRead(b *testing.B) {
 
 func BenchmarkWrite(b *testing.B) {
 	data := benchLog(b)
-	l, err := sarif.Parse(context.Background(), data, "bench")
+	l, err := sarif.Read(context.Background(), bytes.NewReader(data), "bench", nil)
 	if err != nil {
 		b.Fatal(err)
 	}

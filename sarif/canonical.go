@@ -6,7 +6,7 @@ import (
 )
 
 // AppendCanonical appends to dst a canonical form of the JSON text v (a
-// member of a RawResult, say), so that two values compare equal as bytes
+// member of a Result, say), so that two values compare equal as bytes
 // when they are equal as JSON: no white space, the members of objects in
 // order of their names, strings escaped one way. Numbers are kept as
 // written (1.0 and 1 differ). It fails when v is not JSON text. A

@@ -7,13 +7,13 @@ import (
 	"reflect"
 )
 
-// Copy returns a deep copy of v, a go-sarif value (a *Result, *Run,
-// *ReportingDescriptor...) that belongs to the log src, for use in the log
-// dst: whatever src recorded beyond the model for v and everything under
-// it (unknown members, exact numbers) is carried over to dst, so that dst
-// writes the copy exactly as src would have written v. src and dst may be
-// the same log.
-func Copy[T any](dst, src *Log, v *T) (*T, error) {
+// Copy returns a deep copy of v, a value of the run src's model (a
+// *gosarif.ReportingDescriptor, *gosarif.ArtifactLocation, a whole
+// *gosarif.Run...), for use in the run dst: what src recorded beyond the
+// model for v and everything under it (unknown members, exact numbers) is
+// carried over, so that dst writes the copy exactly as src would have
+// written v. src and dst may be the same run.
+func Copy[T any](dst, src *Run, v *T) (*T, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -24,7 +24,7 @@ func Copy[T any](dst, src *Log, v *T) (*T, error) {
 	e := newEncoder(&buf, src.extra, "")
 	e.value(reflect.ValueOf(v))
 	if e.err != nil {
-		return nil, fmt.Errorf("sarif: copying a %T: %w", v, e.err)
+		return nil, fmt.Errorf("copying a %T: %w", v, e.err)
 	}
 	if err := e.flush(); err != nil {
 		return nil, err
@@ -33,9 +33,21 @@ func Copy[T any](dst, src *Log, v *T) (*T, error) {
 	dec.UseNumber()
 	var tree any
 	if err := dec.Decode(&tree); err != nil {
-		return nil, fmt.Errorf("sarif: copying a %T: %w", v, err)
+		return nil, fmt.Errorf("copying a %T: %w", v, err)
 	}
 	var out *T
 	newDecoder(dst.extra).value(reflect.ValueOf(&out).Elem(), tree, true)
+	return out, nil
+}
+
+// CopyRun returns a copy of run without its results, for another log:
+// its model and what it recorded beyond it.
+func CopyRun(run *Run) (*Run, error) {
+	out := &Run{extra: extras{}, Results: []Result{}}
+	m, err := Copy(out, run, run.Model)
+	if err != nil {
+		return nil, err
+	}
+	out.Model = m
 	return out, nil
 }

@@ -262,7 +262,7 @@ func (d *decoder) object(v reflect.Value, m map[string]any, stable bool) bool {
 	if x == nil {
 		return true
 	}
-	if !stable {
+	if !stable || d.ex == nil {
 		return false
 	}
 	d.ex[keyOf(v)] = x

@@ -28,12 +28,17 @@ type encoder struct {
 	depth  int
 	err    error
 	buf    []byte
-	// raw holds the results the log keeps as JSON text, written before
-	// each run's model results.
-	raw map[*gosarif.Run][]RawResult
+	// log is the log being written, run the run: the encoder writes the
+	// log's Runs in place of its top level's runs member, and a run's
+	// Results in place of its model's results.
+	log *Log
+	run *Run
 }
 
-var runType = reflect.TypeFor[gosarif.Run]()
+var (
+	runType    = reflect.TypeFor[gosarif.Run]()
+	reportType = reflect.TypeFor[gosarif.Report]()
+)
 
 // jsonWriter is what the encoder writes to: a *bufio.Writer for output,
 // a *bytes.Buffer for values encoded in memory.
@@ -188,17 +193,33 @@ func (e *encoder) object(v reflect.Value) {
 	if len(e.ex) > 0 && v.CanAddr() {
 		x = e.ex[keyOf(v)]
 	}
-	var raw []RawResult
-	if v.Type() == runType && v.CanAddr() {
-		raw = e.raw[v.Addr().Interface().(*gosarif.Run)]
-	}
+	top := e.log != nil && v.Type() == reportType && v.CanAddr() && v.Addr().Interface() == e.log.Top
+	run := e.run != nil && v.Type() == runType && v.CanAddr() && v.Addr().Interface() == e.run.Model
 	o := e.begin('{', '}')
 	for i := range info.fields {
 		fi := &info.fields[i]
 		fv := v.FieldByIndex(fi.index)
-		if raw != nil && fi.name == "results" {
+		switch {
+		case top && fi.name == "runs":
 			o.key(fi.name)
-			e.results(raw, fv)
+			if len(e.log.Runs) == 0 && e.log.runsNull {
+				e.w.WriteString("null")
+			} else {
+				e.runs(e.log.Runs)
+			}
+			continue
+		case run && fi.name == "results":
+			if fv.Len() > 0 {
+				e.fail(errResultsInModel)
+			}
+			switch {
+			case len(e.run.Results) > 0 || e.run.results == memberArray:
+				o.key(fi.name)
+				e.results(e.run.Results)
+			case e.run.results == memberNull:
+				o.key(fi.name)
+				e.w.WriteString("null")
+			}
 			continue
 		}
 		if x != nil {
@@ -230,16 +251,29 @@ func (e *encoder) object(v reflect.Value) {
 	o.end()
 }
 
-// results writes a run's results: those held as text, then the model's.
-func (e *encoder) results(raw []RawResult, model reflect.Value) {
+// runs writes a log's runs, each with what it recorded beyond its model.
+func (e *encoder) runs(runs []*Run) {
 	a := e.begin('[', ']')
-	for _, r := range raw {
+	ex := e.ex
+	for _, r := range runs {
 		a.next()
-		e.writeRaw(r)
+		if r == nil || r.Model == nil {
+			e.w.WriteString("null")
+			continue
+		}
+		e.ex, e.run = r.extra, r
+		e.value(reflect.ValueOf(r.Model))
 	}
-	for i := range model.Len() {
+	e.ex, e.run = ex, nil
+	a.end()
+}
+
+// results writes a run's results.
+func (e *encoder) results(results []Result) {
+	a := e.begin('[', ']')
+	for _, r := range results {
 		a.next()
-		e.value(model.Index(i))
+		e.writeResult(r)
 	}
 	a.end()
 }

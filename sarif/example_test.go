@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -16,12 +17,15 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, run := range l.Report.Runs {
-		for _, r := range run.Results {
-			rule, _ := sarif.FindRule(run, r)
-			score, _ := sarif.SecuritySeverity(rule)
-			fmt.Printf("%s %s %s %s\n", sarif.EffectiveLevel(run, r), sarif.RuleID(run, r),
-				sarif.PrimaryURI(run, r), sarif.SeverityBand(score))
+	for _, run := range l.Runs {
+		rv := run.Resolver()
+		for _, text := range run.Results {
+			r, err := text.Decode()
+			if err != nil {
+				log.Fatal(err)
+			}
+			score, _ := sarif.SecuritySeverity(rv.Rule(r))
+			fmt.Printf("%s %s %s %s\n", rv.Level(r), rv.RuleID(r), rv.PrimaryURI(r), sarif.SeverityBand(score))
 		}
 	}
 	// Output:
@@ -34,7 +38,7 @@ func Example() {
 func ExampleLog_Write() {
 	ctx := context.Background()
 	in := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[],"properties":{"n":12345678901234567890,"x":null}}]}`
-	l, err := sarif.Parse(ctx, []byte(in), "example")
+	l, err := sarif.Read(ctx, strings.NewReader(in), "example", nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -47,7 +51,7 @@ func ExampleLog_Write() {
 
 // Syntax errors name the file and the line and column.
 func ExampleSyntaxError() {
-	_, err := sarif.Parse(context.Background(), []byte("{\n  \"version\": \"2.1.0\",\n  \"runs\": [}\n"), "broken.sarif")
+	_, err := sarif.Read(context.Background(), strings.NewReader("{\n  \"version\": \"2.1.0\",\n  \"runs\": [}\n"), "broken.sarif", nil)
 	fmt.Println(err)
 	// Output:
 	// broken.sarif:3:12: invalid JSON: invalid character '}' looking for beginning of value

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 	"github.com/sarifkit/sarifkit/internal/corpus"
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -106,25 +107,28 @@ func TestAddLineHashes(t *testing.T) {
 	  {"message":{"text":"missing file"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"nope.go"},"region":{"startLine":1}}}]},
 	  {"message":{"text":"no region"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/a%20b.go"}}}]}
 	 ]}]}`
-	// Results in the model, and held as text.
-	for _, opts := range []*sarif.ReadOptions{nil, {RawResults: true}} {
-		l, err := sarif.ParseWith(context.Background(), []byte(log), "x", opts)
+	l, err := sarif.Read(context.Background(), strings.NewReader(log), "x", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sarif.AddLineHashes(context.Background(), l, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st != (sarif.FingerprintStats{Added: 2, Kept: 1, Differed: 1, Skipped: 4, MissingFiles: 1}) {
+		t.Errorf("stats %+v", st)
+	}
+	want := sarif.LineHashes([]byte("package a\n\nfunc F() {}\n"))
+	var rs []*gosarif.Result
+	for _, text := range l.Runs[0].Results {
+		r, err := text.Decode()
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := sarif.AddLineHashes(context.Background(), l, root)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st != (sarif.FingerprintStats{Added: 2, Kept: 1, Differed: 1, Skipped: 4, MissingFiles: 1}) {
-			t.Errorf("text %v: stats %+v", opts != nil, st)
-		}
-		l.DecodeResults(l.Report.Runs[0])
-		want := sarif.LineHashes([]byte("package a\n\nfunc F() {}\n"))
-		rs := l.Report.Runs[0].Results
-		if rs[0].PartialFingerprints["primaryLocationLineHash"] != want[2] || rs[1].PartialFingerprints["primaryLocationLineHash"] != want[0] ||
-			rs[2].PartialFingerprints["primaryLocationLineHash"] != "given:1" || rs[3].PartialFingerprints != nil {
-			t.Errorf("text %v: hashes: %v %v %v %v", opts != nil, rs[0].PartialFingerprints, rs[1].PartialFingerprints, rs[2].PartialFingerprints, rs[3].PartialFingerprints)
-		}
+		rs = append(rs, r)
+	}
+	if rs[0].PartialFingerprints["primaryLocationLineHash"] != want[2] || rs[1].PartialFingerprints["primaryLocationLineHash"] != want[0] ||
+		rs[2].PartialFingerprints["primaryLocationLineHash"] != "given:1" || rs[3].PartialFingerprints != nil {
+		t.Errorf("hashes: %v %v %v %v", rs[0].PartialFingerprints, rs[1].PartialFingerprints, rs[2].PartialFingerprints, rs[3].PartialFingerprints)
 	}
 }

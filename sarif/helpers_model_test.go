@@ -3,6 +3,7 @@ package sarif_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sarifkit/sarifkit/sarif"
@@ -37,11 +38,12 @@ const helperLog = `{"version":"2.1.0","runs":[{
   ]}]}`
 
 func TestHelpers(t *testing.T) {
-	l, err := sarif.Parse(context.Background(), []byte(helperLog), "helpers")
+	l, err := sarif.Read(context.Background(), strings.NewReader(helperLog), "helpers", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := l.Report.Runs[0]
+	run := l.Runs[0]
+	rv := run.Resolver()
 	want := []struct {
 		level, rule, uri string
 		sev              float64
@@ -59,12 +61,16 @@ func TestHelpers(t *testing.T) {
 		{"warning", "", "", 0, false},
 		{"note", "N", "rel.go", 0, false},
 	}
-	for i, r := range run.Results {
+	for i, text := range run.Results {
+		r, err := text.Decode()
+		if err != nil {
+			t.Fatal(err)
+		}
 		w := want[i]
-		if got := sarif.EffectiveLevel(run, r); got != w.level {
+		if got := rv.Level(r); got != w.level {
 			t.Errorf("result %d (%s): level %q, want %q", i, *r.Message.Text, got, w.level)
 		}
-		rule, _ := sarif.FindRule(run, r)
+		rule := rv.Rule(r)
 		gotRule := ""
 		if rule != nil {
 			gotRule = rule.ID
@@ -72,7 +78,7 @@ func TestHelpers(t *testing.T) {
 		if gotRule != w.rule {
 			t.Errorf("result %d: rule %q, want %q", i, gotRule, w.rule)
 		}
-		if got := sarif.PrimaryURI(run, r); got != w.uri {
+		if got := rv.PrimaryURI(r); got != w.uri {
 			t.Errorf("result %d: uri %q, want %q", i, got, w.uri)
 		}
 		sev, ok := sarif.SecuritySeverity(rule)
@@ -80,17 +86,18 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("result %d: security-severity %v %v, want %v %v", i, sev, ok, w.sev, w.hasSev)
 		}
 	}
-	if got := sarif.RuleID(run, run.Results[4]); got != "N" {
+	r4, _ := run.Results[4].Decode()
+	if got := rv.RuleID(r4); got != "N" {
 		t.Errorf("RuleID by index: %q", got)
 	}
-	e := run.Tool.Driver.Rules[0]
+	e := run.Model.Tool.Driver.Rules[0]
 	if sarif.Precision(e) != "high" || !slices.Equal(sarif.Tags(e), []string{"security", "external/cwe/cwe-89"}) {
 		t.Errorf("precision %q tags %q", sarif.Precision(e), sarif.Tags(e))
 	}
-	if got := sarif.Category(run); got != "security/go" {
+	if got := run.Category(); got != "security/go" {
 		t.Errorf("category %q", got)
 	}
-	if got := sarif.ToolName(run); got != "d" {
+	if got := run.Tool(); got != "d" {
 		t.Errorf("tool %q", got)
 	}
 }

@@ -20,28 +20,13 @@ type ReadOptions struct {
 	// decompress to. Zero means DefaultMaxDecompressedSize; a negative value
 	// means no cap.
 	MaxDecompressedSize int64
-	// Lossy makes ReadFile decode results straight into the go-sarif
-	// structs with encoding/json, without the members that only describe
-	// a result further (codeFlows, stacks, graphs, graphTraversals,
-	// relatedLocations, fixes, attachments, webRequest, webResponse,
-	// provenance, taxa): about twice as fast and several times smaller in
-	// memory, for reading that only looks at results' rules, locations,
-	// messages and fingerprints (diff reports). What the go-sarif model
-	// cannot hold is dropped too (unknown members, exact number text,
-	// members of the wrong type), so such a log refuses to be written:
-	// Write returns ErrLossy.
-	Lossy bool
-	// RawResults keeps every result as its JSON text (see RawResult)
-	// instead of decoding it into the model: the runs' Results stay
-	// empty and Log.RawResults holds them. Reading is several times
-	// faster and the log takes little more memory than its text, and
-	// nothing is lost: Write writes them back. Use it to move results
-	// between logs (package merge does); Log.DecodeResults turns them into
-	// the model when needed. Lossy wins when both are set.
-	RawResults bool
 	// Progress, when set, is called as a file is read with the number of
 	// its bytes read so far (before decompression), to show progress.
 	Progress func(read int64)
+	// Tee, when set, receives every byte of the decompressed text as it is
+	// read (package schema measures the gzip-compressed size of a log so
+	// while it validates it). A write error stops reading.
+	Tee io.Writer
 }
 
 func (o *ReadOptions) maxDecompressed() int64 {
@@ -51,14 +36,11 @@ func (o *ReadOptions) maxDecompressed() int64 {
 	return o.MaxDecompressedSize
 }
 
-// Stdin is the file name that stands for standard input in OpenInput and in
-// the CLIs.
-const Stdin = "-"
-
-// Input is an opened SARIF input: the decompressed JSON text of a file or a
-// stream, with the name used in error messages. Its Read method tracks lines
-// so that syntax errors can be reported as line:column.
-type Input struct {
+// input is an opened SARIF input: the decompressed JSON text of a file or
+// a stream, with the name used in error messages. Its Read method tracks
+// lines so that syntax errors can be reported as line:column, and checks
+// that the text is UTF-8.
+type input struct {
 	// Name names the input in errors: a path, or "<stdin>".
 	Name string
 
@@ -67,19 +49,16 @@ type Input struct {
 	closers []io.Closer
 	// reopen, when set, opens the same content again from its start; it
 	// is used to locate syntax errors exactly.
-	reopen func() (*Input, error)
+	reopen func() (*input, error)
 	pos    positionTracker
 	utf8   utf8Checker
 }
 
-// OpenInput opens a file for reading, or standard input when name is "-".
-// Gzip-compressed content is recognised by its magic bytes and decompressed
-// transparently, within opts.MaxDecompressedSize; a UTF-8 byte order mark is
-// skipped. The caller must Close the input.
-func OpenInput(name string, opts *ReadOptions) (*Input, error) {
-	if name == Stdin {
-		return NewInput(os.Stdin, "<stdin>", opts)
-	}
+// openInput opens a file for reading. Gzip-compressed content is
+// recognised by its magic bytes and decompressed transparently, within
+// opts.MaxDecompressedSize; a UTF-8 byte order mark is skipped. The caller
+// must Close the input.
+func openInput(name string, opts *ReadOptions) (*input, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, &InputError{File: name, Err: err}
@@ -88,20 +67,46 @@ func OpenInput(name string, opts *ReadOptions) (*Input, error) {
 	if opts != nil && opts.Progress != nil {
 		r = &progressReader{r: f, fn: opts.Progress}
 	}
-	in, err := NewInput(r, name, opts)
+	in, err := newInput(r, name, opts)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	in.closers = append(in.closers, f)
-	in.reopen = func() (*Input, error) { return OpenInput(name, opts) }
+	in.reopen = func() (*input, error) {
+		var again *ReadOptions
+		if opts != nil {
+			again = &ReadOptions{MaxDecompressedSize: opts.MaxDecompressedSize}
+		}
+		return openInput(name, again)
+	}
 	return in, nil
 }
 
-// NewInput wraps r as an Input named name, with the same gzip and
-// byte-order-mark handling as OpenInput. Closing the Input does not close r.
-func NewInput(r io.Reader, name string, opts *ReadOptions) (*Input, error) {
-	in := &Input{Name: name}
+// newInput wraps r as an input named name, with the same gzip and
+// byte-order-mark handling as openInput. Closing the input does not close
+// r.
+func newInput(r io.Reader, name string, opts *ReadOptions) (*input, error) {
+	in := &input{Name: name}
+	if opts != nil && opts.Tee != nil {
+		in.tee = opts.Tee
+	}
+	// Input that can be read again (a file, bytes in memory) gets exact
+	// syntax error positions.
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			in.reopen = func() (*input, error) {
+				if _, err := rs.Seek(start, io.SeekStart); err != nil {
+					return nil, err
+				}
+				var again *ReadOptions
+				if opts != nil {
+					again = &ReadOptions{MaxDecompressedSize: opts.MaxDecompressedSize}
+				}
+				return newInput(rs, name, again)
+			}
+		}
+	}
 	br := bufio.NewReaderSize(r, 256<<10)
 	magic, err := br.Peek(2)
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -127,7 +132,7 @@ func NewInput(r io.Reader, name string, opts *ReadOptions) (*Input, error) {
 }
 
 // Read reads decompressed JSON text.
-func (in *Input) Read(p []byte) (int, error) {
+func (in *input) Read(p []byte) (int, error) {
 	n, err := in.r.Read(p)
 	in.utf8.check(p[:n], &in.pos)
 	in.pos.record(p[:n])
@@ -148,13 +153,8 @@ func (in *Input) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Tee makes every byte read from the input also be written to w (for
-// example to measure its compressed size while it is parsed). A write
-// error stops reading.
-func (in *Input) Tee(w io.Writer) { in.tee = w }
-
 // Close releases the decompressor and the file, if any.
-func (in *Input) Close() error {
+func (in *input) Close() error {
 	var first error
 	for i := len(in.closers) - 1; i >= 0; i-- {
 		if err := in.closers[i].Close(); err != nil && first == nil {
@@ -173,23 +173,23 @@ func (in *Input) Close() error {
 // position of the first of them. n is 0 for valid UTF-8. Once the input
 // has been read to its end (as Scan and Read do), the whole text has been
 // checked.
-func (in *Input) InvalidUTF8() (n int, first Position) {
+func (in *input) InvalidUTF8() (n int, first Position) {
 	return in.utf8.n, in.utf8.first
 }
 
 // BytesRead is the number of decompressed bytes read so far.
-func (in *Input) BytesRead() int64 { return in.pos.total }
+func (in *input) BytesRead() int64 { return in.pos.total }
 
 // Position returns the 1-based line and column of the byte at offset, when
 // that byte is still in the recent window the tracker keeps (syntax errors
 // always are); ok is false otherwise.
-func (in *Input) Position(offset int64) (line, col int, ok bool) {
+func (in *input) Position(offset int64) (line, col int, ok bool) {
 	return in.pos.position(offset)
 }
 
 // recent returns the bytes read from offset on, when they are all still
 // in the recent window.
-func (in *Input) recent(offset int64) ([]byte, bool) {
+func (in *input) recent(offset int64) ([]byte, bool) {
 	t := &in.pos
 	var out []byte
 	for k := range len(t.chunks) {
@@ -208,7 +208,7 @@ func (in *Input) recent(offset int64) ([]byte, bool) {
 }
 
 // End returns the line and column just past the last byte read.
-func (in *Input) End() (line, col int) {
+func (in *input) End() (line, col int) {
 	return in.pos.line, int(in.pos.total-in.pos.lineStart) + 1
 }
 

@@ -5,22 +5,28 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 )
 
-// Locate reads a log once more and returns where the values at the given
+// Locate reads a log from r and returns where the values at the given
 // JSON pointers start in its text, for the pointers it finds (a pointer
 // into a value the log lacks, or into text read from a stream whose
 // recent window no longer holds it, gets no entry). A finding's pointer
 // becomes a line and column that editors and review tools jump to. Only
 // the results and parts of the skeleton that hold a wanted pointer are
 // looked into; the rest is skipped.
-func Locate(ctx context.Context, in *Input, ptrs []string) (map[string]Position, error) {
+func Locate(ctx context.Context, r io.Reader, name string, opts *ReadOptions, ptrs []string) (map[string]Position, error) {
 	out := map[string]Position{}
 	if len(ptrs) == 0 {
 		return out, nil
 	}
+	in, err := newInput(r, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
 	// Wanted pointers by the result or skeleton part that holds them.
 	byResult := map[[2]int][]string{}
 	var skeleton []string
@@ -63,7 +69,7 @@ func Locate(ctx context.Context, in *Input, ptrs []string) (map[string]Position,
 		}
 		return Position{Line: l, Column: c, Offset: start + int64(off)}, true
 	}
-	_, err := scan(ctx, in, func(dec *json.Decoder, run, index int) error {
+	_, err = scan(ctx, in, func(dec *json.Decoder, run, index int) error {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return err

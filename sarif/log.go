@@ -1,21 +1,19 @@
 package sarif
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/sarifkit/sarifkit/internal/atomicfile"
 )
 
 // Version is the only SARIF version this package reads and writes.
@@ -24,146 +22,118 @@ const Version = "2.1.0"
 // SchemaURI is the $schema value written into new logs.
 const SchemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
-// Log is a SARIF 2.1.0 log. Report is the go-sarif model, to be read and
-// modified freely; alongside it the Log keeps whatever the model cannot
-// represent (members it has no field for, JSON nulls, the exact text of
-// numbers and times), so that writing an unmodified Log reproduces its
-// input as JSON.
+// A Log is a SARIF 2.1.0 log: its top level and its runs.
 type Log struct {
-	Report *gosarif.Report
-	extra  extras
-	lossy  bool
-	// raw holds the results that the log keeps as JSON text, per run:
-	// they come before the run's model results.
-	raw map[*gosarif.Run][]RawResult
+	// Top holds the members of the log's top level other than runs, as
+	// go-sarif's model: $schema, version, inlineExternalProperties,
+	// properties. Its Runs field is not used: writing a log whose
+	// Top.Runs is not empty fails.
+	Top *gosarif.Report
+	// Runs are the log's runs.
+	Runs []*Run
+
+	// extra is what the model cannot hold of Top.
+	extra extras
+	// runsNull is true for a log read with "runs": null (valid: the tool
+	// could not run); it is written back so while it has no runs.
+	runsNull bool
 	// badUTF8 and badUTF8At are what the input had of invalid UTF-8.
 	badUTF8   int
 	badUTF8At Position
 }
 
+// A Run is one run of a log. It carries everything the log had of it:
+// moved into another log as it is, it is written there as it was.
+type Run struct {
+	// Model is the run as go-sarif's model, to read and change: its tool,
+	// artifacts, invocations and the rest. Its Results field is not used:
+	// the run's results are Results, and writing a run whose
+	// Model.Results is not empty fails.
+	Model *gosarif.Run
+	// Results are the run's results, each as its JSON text.
+	Results []Result
+
+	// extra is what the model cannot hold of the run (members it has no
+	// field for, JSON nulls, the exact text of numbers and times).
+	extra extras
+	// results says how the run's input had its results member.
+	results membership
+}
+
+// membership says how an object had one of its members.
+type membership uint8
+
+const (
+	memberArray  membership = iota // an array (also for runs made by NewRun)
+	memberAbsent                   // not at all
+	memberNull                     // null
+)
+
+// New returns an empty log with version 2.1.0, the $schema URI and no runs.
+func New() *Log {
+	return &Log{Top: &gosarif.Report{Version: Version, Schema: SchemaURI}, Runs: []*Run{}, extra: extras{}}
+}
+
+// NewRun returns a run of the tool whose driver has the given name, with no
+// results.
+func NewRun(tool string) *Run {
+	return &Run{Model: &gosarif.Run{Tool: gosarif.Tool{Driver: &gosarif.ToolComponent{Name: tool}}}, Results: []Result{}, extra: extras{}}
+}
+
 // InvalidUTF8 reports the invalid UTF-8 of the input the log was read
-// from (see Input.InvalidUTF8): reading replaced n bytes with U+FFFD, the
-// first at position first of the decompressed text. A command can tell
-// its user so ("replaced 2 invalid UTF-8 sequences with U+FFFD, first at
-// FILE:3:17"); writing the log writes the replacement characters. n is 0
-// for a log read from valid UTF-8 or not read at all (New).
+// from: reading replaced n bytes with U+FFFD, the first at position first
+// of the decompressed text (JSON text must be UTF-8, RFC 8259 §8.1). A
+// command can tell its user so; writing the log writes the replacement
+// characters. n is 0 for a log read from valid UTF-8 or made by New.
 func (l *Log) InvalidUTF8() (n int, first Position) {
 	return l.badUTF8, l.badUTF8At
 }
 
-// ErrLossy is returned when writing a Log that was read with
-// ReadOptions.Lossy: it no longer holds everything its input had.
-var ErrLossy = errors.New("sarif: a log read with ReadOptions.Lossy cannot be written: it may have lost data")
-
-// New returns an empty log with version 2.1.0, the $schema URI and no runs.
-func New() *Log {
-	return &Log{Report: &gosarif.Report{Version: Version, Schema: SchemaURI, Runs: []*gosarif.Run{}}, extra: extras{}}
-}
-
-// ReadFile reads a SARIF log from a file, or from standard input when name
-// is "-". See Read.
+// ReadFile reads a SARIF log from the named file. See Read.
 func ReadFile(ctx context.Context, name string, opts *ReadOptions) (*Log, error) {
-	in, err := OpenInput(name, opts)
+	in, err := openInput(name, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer in.Close()
-	return read(ctx, in, opts)
+	return read(ctx, in)
 }
 
-// Parse reads a SARIF log held in memory; name is used in errors.
-func Parse(ctx context.Context, data []byte, name string) (*Log, error) {
-	return ParseWith(ctx, data, name, nil)
-}
-
-// ParseWith is Parse with options.
-func ParseWith(ctx context.Context, data []byte, name string, opts *ReadOptions) (*Log, error) {
-	in, err := NewInput(bytes.NewReader(data), name, opts)
+// Read reads a SARIF 2.1.0 log from r; name names it in errors.
+// Gzip-compressed text is recognised by its magic bytes and decompressed
+// within opts.MaxDecompressedSize, a UTF-8 byte order mark is skipped.
+// Read fails with a *SyntaxError when the input is not JSON, a
+// *VersionError when the version is not 2.1.0, and a *FormatError when
+// the input is not shaped like a SARIF log (not an object, runs neither
+// an array of objects nor null, a result that is not an object). A log
+// with "runs": null reads as a log with no runs and is written back with
+// "runs": null while it has none. Read does not validate against the
+// schema: see package schema.
+func Read(ctx context.Context, r io.Reader, name string, opts *ReadOptions) (*Log, error) {
+	in, err := newInput(r, name, opts)
 	if err != nil {
 		return nil, err
 	}
-	in.reopen = func() (*Input, error) { return NewInput(bytes.NewReader(data), name, opts) }
-	return read(ctx, in, opts)
+	defer in.Close()
+	return read(ctx, in)
 }
 
-// Read reads a SARIF 2.1.0 log. It fails with a *SyntaxError when the input
-// is not JSON, a *VersionError when the version is not 2.1.0, and a
-// *FormatError when the log is not shaped like a SARIF log (top level not
-// an object, runs neither an array of objects nor null, a result that is
-// not an object). A log with "runs": null reads as a log with no runs
-// (Report.Runs is nil) and writes back with "runs": null while Runs stays
-// nil. It does not validate against the schema: see package schema.
-func Read(ctx context.Context, in *Input) (*Log, error) {
-	return read(ctx, in, nil)
-}
-
-// ReadInput is Read with options (see ReadOptions.Lossy and
-// ReadOptions.RawResults).
-func ReadInput(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
-	return read(ctx, in, opts)
-}
-
-func read(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
-	lossy := opts != nil && opts.Lossy
-	keepRaw := opts != nil && opts.RawResults && !lossy
-	l := &Log{extra: extras{}, lossy: lossy}
-	d := newDecoder(l.extra)
-	var results [][]*gosarif.Result
-	add := func(run int, r *gosarif.Result) {
+func read(ctx context.Context, in *input) (*Log, error) {
+	l := &Log{extra: extras{}}
+	var results [][]Result
+	skeleton, err := scan(ctx, in, func(dec *json.Decoder, run, index int) error {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if raw[0] != '{' {
+			return callbackError{&FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
+				Msg: "a result must be a JSON object, not " + jsonKind(parseTree(raw))}}
+		}
 		for len(results) <= run {
 			results = append(results, nil)
 		}
-		results[run] = append(results[run], r)
-	}
-	var raws [][]RawResult
-	addRaw := func(run int, r RawResult) {
-		for len(raws) <= run {
-			raws = append(raws, nil)
-		}
-		raws[run] = append(raws[run], r)
-	}
-	notObject := func(run, index int, kind string) error {
-		return callbackError{&FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
-			Msg: "a result must be a JSON object, not " + kind}}
-	}
-	skeleton, err := scan(ctx, in, func(dec *json.Decoder, run, index int) error {
-		if keepRaw {
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return err
-			}
-			if raw[0] != '{' {
-				return notObject(run, index, jsonKind(parseTree(raw)))
-			}
-			addRaw(run, normalRaw(raw))
-			return nil
-		}
-		if lossy {
-			r := &gosarif.Result{}
-			// Members of the wrong type are left out: the lossy model
-			// keeps what fits.
-			var ute *json.UnmarshalTypeError
-			if err := dec.Decode(&lightResult{Result: r}); err != nil {
-				if !errors.As(err, &ute) {
-					return err
-				}
-				if ute.Field == "" {
-					return notObject(run, index, ute.Value)
-				}
-			}
-			add(run, r)
-			return nil
-		}
-		t, err := decodeTree(dec)
-		if err != nil {
-			return err
-		}
-		if _, ok := t.(map[string]any); !ok {
-			return notObject(run, index, jsonKind(t))
-		}
-		var r *gosarif.Result
-		d.value(reflect.ValueOf(&r).Elem(), t, true)
-		add(run, r)
+		results[run] = append(results[run], normalResult(raw))
 		return nil
 	}, nil)
 	if err != nil {
@@ -186,27 +156,36 @@ func read(ctx context.Context, in *Input, opts *ReadOptions) (*Log, error) {
 		}
 		return nil, &VersionError{File: in.Name, Version: found}
 	}
-	// "runs": null is valid (the schema allows it: the tool could not
-	// run); it reads as a log with no runs and is written back as null.
-	runs, ok := root["runs"].([]any)
-	if raw, present := root["runs"]; !ok && raw != nil {
-		return nil, &FormatError{File: in.Name, Pointer: "/runs", Msg: "runs must be an array, not " + jsonKind(raw)}
-	} else if !present {
+	runsValue, present := root["runs"]
+	runs, ok := runsValue.([]any)
+	switch {
+	case !present:
 		return nil, &FormatError{File: in.Name, Pointer: "/runs", Msg: "missing required property \"runs\""}
+	case !ok && runsValue != nil:
+		return nil, &FormatError{File: in.Name, Pointer: "/runs", Msg: "runs must be an array, not " + jsonKind(runsValue)}
 	}
-	for i, r := range runs {
-		if _, ok := r.(map[string]any); !ok {
-			return nil, &FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(i), Msg: "a run must be a JSON object, not " + jsonKind(r)}
+	l.runsNull = runsValue == nil
+	delete(root, "runs")
+	newDecoder(l.extra).value(reflect.ValueOf(&l.Top).Elem(), root, true)
+	l.Runs = make([]*Run, 0, len(runs))
+	for i, rt := range runs {
+		m, ok := rt.(map[string]any)
+		if !ok {
+			return nil, &FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(i), Msg: "a run must be a JSON object, not " + jsonKind(rt)}
 		}
-	}
-	d.value(reflect.ValueOf(&l.Report).Elem(), root, true)
-	for i, run := range l.Report.Runs {
+		run := &Run{extra: extras{}, Results: []Result{}}
+		switch rv, has := m["results"]; {
+		case !has:
+			run.results = memberAbsent
+		case rv == nil:
+			run.results = memberNull
+		}
+		delete(m, "results")
+		newDecoder(run.extra).value(reflect.ValueOf(&run.Model).Elem(), m, true)
 		if i < len(results) && results[i] != nil {
 			run.Results = results[i]
 		}
-		if i < len(raws) && raws[i] != nil {
-			l.SetRawResults(run, raws[i])
-		}
+		l.Runs = append(l.Runs, run)
 	}
 	return l, nil
 }
@@ -235,29 +214,6 @@ func jsonKind(t any) string {
 	return "a number"
 }
 
-// lightResult decodes a result without the members that only describe
-// it further (code flows, stacks, graphs, fixes, related locations...):
-// they are scanned but not stored, which makes lossy reading cheaper.
-type lightResult struct {
-	*gosarif.Result
-	CodeFlows        skip `json:"codeFlows"`
-	Stacks           skip `json:"stacks"`
-	Graphs           skip `json:"graphs"`
-	GraphTraversals  skip `json:"graphTraversals"`
-	RelatedLocations skip `json:"relatedLocations"`
-	Fixes            skip `json:"fixes"`
-	Attachments      skip `json:"attachments"`
-	WebRequest       skip `json:"webRequest"`
-	WebResponse      skip `json:"webResponse"`
-	Provenance       skip `json:"provenance"`
-	Taxa             skip `json:"taxa"`
-}
-
-// skip is a JSON value that is read and dropped.
-type skip struct{}
-
-func (*skip) UnmarshalJSON([]byte) error { return nil }
-
 // WriteOptions tune how a log is written. The zero value writes compact
 // JSON.
 type WriteOptions struct {
@@ -267,12 +223,13 @@ type WriteOptions struct {
 	Gzip bool
 }
 
+// errResultsInModel is the error of writing a run whose results were put
+// in its model instead of Run.Results.
+var errResultsInModel = errors.New("a run's results belong in Run.Results, not in Run.Model.Results")
+
 // Write writes the log as JSON to w. Members of objects come in a fixed
 // order, so that the same log always gives the same bytes.
 func (l *Log) Write(w io.Writer, opts *WriteOptions) error {
-	if l.lossy {
-		return ErrLossy
-	}
 	if opts == nil {
 		opts = &WriteOptions{}
 	}
@@ -282,8 +239,15 @@ func (l *Log) Write(w io.Writer, opts *WriteOptions) error {
 		w = zw
 	}
 	e := newEncoder(w, l.extra, opts.Indent)
-	e.raw = l.raw
-	e.value(reflect.ValueOf(l.Report))
+	e.log = l
+	if l.Top != nil && len(l.Top.Runs) > 0 {
+		e.fail(errors.New("a log's runs belong in Log.Runs, not in Log.Top.Runs"))
+	}
+	top := l.Top
+	if top == nil {
+		top = &gosarif.Report{}
+	}
+	e.value(reflect.ValueOf(top))
 	if opts.Indent != "" {
 		e.w.WriteByte('\n')
 	}
@@ -301,94 +265,18 @@ func (l *Log) Write(w io.Writer, opts *WriteOptions) error {
 
 // WriteFile writes the log to the named file atomically: to a temporary
 // file in the same directory, renamed over the target only when everything
-// was written. On error the target is left as it was. The name "-" writes
-// to standard output.
+// was written. On error the target is left as it was.
 func (l *Log) WriteFile(name string, opts *WriteOptions) error {
-	if name == Stdin {
-		return l.Write(os.Stdout, opts)
-	}
-	return WriteFileAtomic(name, func(w io.Writer) error { return l.Write(w, opts) })
+	return atomicfile.Write(name, func(w io.Writer) error { return l.Write(w, opts) })
 }
 
-// WriteFileAtomic creates or replaces the named file with what write
-// writes, through a temporary file in the same directory that is renamed
-// over the target only on success: on error the target is left as it
-// was, and nothing else is left behind. Errors name the target, never the
-// temporary file.
-func WriteFileAtomic(name string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(name)
-	if info, err := os.Stat(name); err == nil && info.IsDir() {
-		return fmt.Errorf("writing %s: it is a directory", name)
-	}
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return fmt.Errorf("writing %s: directory %s does not exist", name, dir)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, pathless(err, ""))
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = write(f); err != nil {
-		return fmt.Errorf("writing %s: %w", name, pathless(err, f.Name()))
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", name, pathless(err, f.Name()))
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, pathless(err, f.Name()))
-	}
-	if err = os.Rename(f.Name(), name); err != nil {
-		return fmt.Errorf("writing %s: %w", name, pathless(err, f.Name()))
-	}
-	return nil
-}
-
-// pathless drops the path from a file system error about the temporary
-// file tmp ("" when it has no name yet): it means nothing to the reader.
-// What went wrong is kept.
-func pathless(err error, tmp string) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) && (tmp == "" || pe.Path == tmp) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) && le.Old == tmp {
-		return le.Err
-	}
-	return err
-}
-
-// Adopt makes l the owner of what other recorded beyond the model, for
-// values that move from other into l (runs, results, rules), and of the
-// results other holds as text for its runs. other must not be written
-// afterwards.
-func (l *Log) Adopt(other *Log) {
-	if other == nil || other == l {
-		return
-	}
-	if l.extra == nil {
-		l.extra = extras{}
-	}
-	for k, v := range other.extra {
-		l.extra[k] = v
-	}
-	for run, rs := range other.raw {
-		l.SetRawResults(run, rs)
-	}
-	l.lossy = l.lossy || other.lossy
-}
-
-// Encode writes v, a go-sarif value of l, as compact JSON exactly as Write
-// would write it inside the log: the same bytes for equal content, so it
-// serves to compare values.
-func (l *Log) Encode(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	e := newEncoder(&buf, l.extra, "")
+// Encode writes v, a go-sarif value of the run's model (a rule, an
+// artifact, the model itself), as compact JSON exactly as Write would
+// write it inside the log: the same bytes for equal content, so it serves
+// to compare values.
+func (r *Run) Encode(v any) ([]byte, error) {
+	var buf strings.Builder
+	e := newEncoder(&buf, r.extra, "")
 	e.value(reflect.ValueOf(v))
 	if e.err != nil {
 		return nil, e.err
@@ -396,5 +284,20 @@ func (l *Log) Encode(v any) ([]byte, error) {
 	if err := e.flush(); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return []byte(buf.String()), nil
+}
+
+// Absorb makes r the keeper of what src recorded beyond its model, for the
+// values of src's model that move into r's (rules, artifacts, invocations,
+// as package merge combines runs). src must not be written afterwards.
+func (r *Run) Absorb(src *Run) {
+	if src == nil || src == r {
+		return
+	}
+	if r.extra == nil {
+		r.extra = extras{}
+	}
+	for k, v := range src.extra {
+		r.extra[k] = v
+	}
 }

@@ -14,11 +14,11 @@ import (
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 )
 
-// errMalformed is returned for text that is not the JSON a RawResult must
+// errMalformed is returned for text that is not the JSON a Result must
 // be; the decoder never produces such text, so it means a caller built it.
 var errMalformed = errors.New("sarif: malformed raw result")
 
-// RawObject is one JSON object inside a RawResult, as Rewrite meets it. Its
+// RawObject is one JSON object inside a Result, as Rewrite meets it. Its
 // members are read from the original text: edits made through Set and
 // Delete take effect when Rewrite returns, and do not show in reads. The
 // zero RawObject stands for an absent object: it exists not, reads find
@@ -72,7 +72,7 @@ type editOp struct {
 // returns the result with the changes fn made, or r itself when it made
 // none. Property bags and other free-form members are not entered. It
 // fails when r is not a JSON object.
-func (r RawResult) Rewrite(fn func(RawObject)) (RawResult, error) {
+func (r Result) Rewrite(fn func(RawObject)) (Result, error) {
 	rw := &rewriter{data: r, infos: typeInfos(), fn: fn}
 	i := skipSpace(r, 0)
 	if i >= len(r) || r[i] != '{' {
@@ -419,7 +419,7 @@ type splice struct {
 }
 
 // apply returns the text with the recorded changes made.
-func (rw *rewriter) apply() RawResult {
+func (rw *rewriter) apply() Result {
 	var sp []splice
 	// Per object: removals of deleted members (with the right commas),
 	// then additions before its closing brace.
@@ -495,12 +495,12 @@ func (rw *rewriter) apply() RawResult {
 		out = append(out, s.text...)
 		pos = s.end
 	}
-	return RawResult(append(out, rw.data[pos:]...))
+	return Result(append(out, rw.data[pos:]...))
 }
 
 // Member returns the JSON text of the result's top-level member name, or
 // nil when it has none (or r is not a JSON object).
-func (r RawResult) Member(name string) []byte {
+func (r Result) Member(name string) []byte {
 	var v [1][]byte
 	r.members([]string{name}, v[:])
 	return v[0]
@@ -509,13 +509,13 @@ func (r RawResult) Member(name string) []byte {
 // Members returns the JSON text of the named top-level members of the
 // result, in the order of names (nil for those it lacks), reading the
 // result once.
-func (r RawResult) Members(names ...string) [][]byte {
+func (r Result) Members(names ...string) [][]byte {
 	values := make([][]byte, len(names))
 	r.members(names, values)
 	return values
 }
 
-func (r RawResult) members(names []string, values [][]byte) {
+func (r Result) members(names []string, values [][]byte) {
 	i := skipSpace(r, 0)
 	if i >= len(r) || r[i] != '{' {
 		return

@@ -21,7 +21,7 @@ const rewriteInput = `{"ruleId":"R1","ruleIndex":3,"rule":{"id":"R1","index":3,"
 // and other free-form members are not entered.
 func TestRewriteVisits(t *testing.T) {
 	var kinds []string
-	out, err := sarif.RawResult(rewriteInput).Rewrite(func(o sarif.RawObject) { kinds = append(kinds, o.Kind()) })
+	out, err := sarif.Result(rewriteInput).Rewrite(func(o sarif.RawObject) { kinds = append(kinds, o.Kind()) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestRewriteVisits(t *testing.T) {
 // Reads see the original text; nested objects and array elements are
 // reached from their parent.
 func TestRewriteReads(t *testing.T) {
-	_, err := sarif.RawResult(rewriteInput).Rewrite(func(o sarif.RawObject) {
+	_, err := sarif.Result(rewriteInput).Rewrite(func(o sarif.RawObject) {
 		if o.Kind() != "result" {
 			return
 		}
@@ -77,7 +77,7 @@ func TestRewriteReads(t *testing.T) {
 
 func rewrite(t *testing.T, in string, fn func(o sarif.RawObject)) string {
 	t.Helper()
-	out, err := sarif.RawResult(in).Rewrite(fn)
+	out, err := sarif.Result(in).Rewrite(fn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,14 +168,14 @@ func TestRewriteEdits(t *testing.T) {
 
 func TestRewriteMalformed(t *testing.T) {
 	for _, in := range []string{``, `[]`, `{`, `{"a"}`, `{"a":1,}`, `{"a":"x`, `{"a":1} x`, `{"locations":[{]}`} {
-		if _, err := sarif.RawResult(in).Rewrite(func(sarif.RawObject) {}); err == nil {
+		if _, err := sarif.Result(in).Rewrite(func(sarif.RawObject) {}); err == nil {
 			t.Errorf("%q: no error", in)
 		}
 	}
 }
 
 func TestMember(t *testing.T) {
-	r := sarif.RawResult(`{"a":{"b":[1,"}"]},"c":"x\"y","d":null}`)
+	r := sarif.Result(`{"a":{"b":[1,"}"]},"c":"x\"y","d":null}`)
 	for name, want := range map[string]string{"a": `{"b":[1,"}"]}`, "c": `"x\"y"`, "d": "null", "b": ""} {
 		if got := string(r.Member(name)); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
@@ -241,7 +241,7 @@ func FuzzRewrite(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		edited, err := sarif.RawResult(data).Rewrite(func(o sarif.RawObject) {
+		edited, err := sarif.Result(data).Rewrite(func(o sarif.RawObject) {
 			o.Set("index", 1)
 			o.Delete("uri")
 			o.Object("partialFingerprints").Set("h", "x")

@@ -11,6 +11,7 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 	"github.com/sarifkit/sarifkit/internal/corpus"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -47,9 +48,9 @@ func assertRoundTrip(t *testing.T, file string) {
 		}
 		want, got := jsonValue(t, in), jsonValue(t, out.Bytes())
 		if !reflect.DeepEqual(want, got) {
-			t.Errorf("indent %q: round trip changed the JSON:\n%s", indent, firstDifference(want, got, ""))
+			t.Errorf("indent %q: round trip changed the JSON:\n%s", indent, sariftest.Difference(want, got))
 		}
-		l2, err := sarif.Parse(ctx, out.Bytes(), "output")
+		l2, err := sarif.Read(ctx, bytes.NewReader(out.Bytes()), "output", nil)
 		if err != nil {
 			t.Fatalf("re-read: %v", err)
 		}
@@ -106,4 +107,46 @@ func TestGoSarifPlainRoundTripIsLossy(t *testing.T) {
 	if reflect.DeepEqual(jsonValue(t, in), jsonValue(t, out)) {
 		t.Fatal("go-sarif's plain round trip is lossless on the fixture: the fixture no longer tests anything")
 	}
+}
+
+// A run moved into another log, and results moved into another run, are
+// written there as they were: what the model cannot hold of them (unknown
+// members, nulls, exact numbers) travels with them, with nothing to call.
+func TestMovedRunsAndResultsKeepEverything(t *testing.T) {
+	ctx := context.Background()
+	src, err := sarif.ReadFile(ctx, "../testdata/valid/tricky-roundtrip.sarif", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := sarif.New()
+	for _, run := range src.Runs {
+		moved := sarif.NewRun(run.Tool())
+		moved.Results = run.Results
+		dst.Runs = append(dst.Runs, run, moved)
+	}
+	var out bytes.Buffer
+	if err := dst.Write(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := jsonValue(t, out.Bytes()).(map[string]any)["runs"].([]any)
+	want := jsonValue(t, mustRead(t, "../testdata/valid/tricky-roundtrip.sarif")).(map[string]any)["runs"].([]any)
+	for i, w := range want {
+		if d := sariftest.Difference(w, got[2*i]); d != "" {
+			t.Errorf("run %d moved into another log: %s", i, d)
+		}
+		wr, _ := w.(map[string]any)["results"].([]any)
+		gr, _ := got[2*i+1].(map[string]any)["results"].([]any)
+		if d := sariftest.Difference(wr, gr); wr != nil && d != "" {
+			t.Errorf("results of run %d moved into another run: %s", i, d)
+		}
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -15,17 +15,36 @@ import (
 // An error stops the scan and is returned by Scan as is.
 type ResultFunc func(run, index int, result any) error
 
-// Scan streams the JSON text of a SARIF log from in. It calls fn for every
-// element of every runs[i].results array, in document order, and returns
-// the rest of the log as a generic JSON value: the skeleton, in which every
-// results array is replaced by an empty array. Memory use is bounded by the
-// skeleton and the largest single result, not by the size of the log.
+// A Skeleton is what Scan returns of a log besides its results.
+type Skeleton struct {
+	// Value is the log as a generic JSON value (objects as map[string]any,
+	// numbers as json.Number) in which every results array is empty.
+	Value any
+	// InvalidUTF8 counts the bytes of the text that are not UTF-8 (JSON
+	// text must be, RFC 8259 §8.1), each of which readers replace with
+	// U+FFFD; FirstInvalidUTF8 is where the first is.
+	InvalidUTF8      int
+	FirstInvalidUTF8 Position
+}
+
+// Scan streams the JSON text of a SARIF log from r (gzip-compressed or
+// not, as Read reads it). It calls fn for every element of every
+// runs[i].results array, in document order, and returns the rest of the
+// log: memory use is bounded by the skeleton and the largest single
+// result, not by the size of the log.
 //
 // Scan checks JSON syntax only; it returns a *SyntaxError naming the input
-// and the line and column of the first error. It does not check the SARIF
-// version or the shape of the log: the skeleton may be any JSON value.
-func Scan(ctx context.Context, in *Input, fn ResultFunc) (skeleton any, err error) {
-	return scan(ctx, in, func(dec *json.Decoder, run, index int) error {
+// and the line and column of the first error (exactly when r is an
+// io.ReadSeeker, such as a file, that can be read again). It does not
+// check the SARIF version or the shape of the log: the skeleton may be
+// any JSON value.
+func Scan(ctx context.Context, r io.Reader, name string, opts *ReadOptions, fn ResultFunc) (*Skeleton, error) {
+	in, err := newInput(r, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	v, err := scan(ctx, in, func(dec *json.Decoder, run, index int) error {
 		v, err := decodeTree(dec)
 		if err != nil {
 			return err
@@ -38,6 +57,12 @@ func Scan(ctx context.Context, in *Input, fn ResultFunc) (skeleton any, err erro
 		}
 		return nil
 	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	sk := &Skeleton{Value: v}
+	sk.InvalidUTF8, sk.FirstInvalidUTF8 = in.InvalidUTF8()
+	return sk, nil
 }
 
 // decodeTree reads the next value of dec as a generic tree: the decoder
@@ -56,7 +81,7 @@ type resultDecoder func(dec *json.Decoder, run, index int) error
 
 // scan streams the log from in: decodeResult reads each result, onValue
 // (nil for none) hears of each part of the skeleton (see scanner.onValue).
-func scan(ctx context.Context, in *Input, decodeResult resultDecoder, onValue func(ptr string, text []byte, start int64)) (skeleton any, err error) {
+func scan(ctx context.Context, in *input, decodeResult resultDecoder, onValue func(ptr string, text []byte, start int64)) (skeleton any, err error) {
 	s := &scanner{ctx: ctx, in: in, dec: json.NewDecoder(in), decodeResult: decodeResult, onValue: onValue}
 	s.dec.UseNumber()
 	v, err := s.top()
@@ -78,7 +103,7 @@ func scan(ctx context.Context, in *Input, decodeResult resultDecoder, onValue fu
 
 type scanner struct {
 	ctx          context.Context
-	in           *Input
+	in           *input
 	dec          *json.Decoder
 	decodeResult resultDecoder
 	n            int
@@ -284,7 +309,7 @@ func (c callbackError) Error() string { return c.err.Error() }
 // input again from its start in one Decode call, for which encoding/json
 // reports an exact offset. ok is false when the input cannot be read again
 // (standard input) or no error is found that way.
-func locate(in *Input) (off int64, line, col int, ok bool) {
+func locate(in *input) (off int64, line, col int, ok bool) {
 	if in.reopen == nil {
 		return 0, 0, 0, false
 	}

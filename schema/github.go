@@ -3,7 +3,6 @@ package schema
 import (
 	"compress/gzip"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -211,14 +210,8 @@ func (st *state) checkResults(runs []runInfo, checkoutURI string) {
 		}
 		run := &runs[r.run]
 		ptr := r.pointer()
-		if r.ruleID == "" {
-			index := int(r.ruleIndex)
-			if r.ruleRefIndex >= 0 {
-				index = int(r.ruleRefIndex)
-			}
-			if index < 0 || index >= len(run.driver.rules) || run.driver.rules[index].id == "" {
-				st.add(ptr, "github/missing-rule-id", Error, "the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert")
-			}
+		if run.rules.RuleID(r.ruleRef()) == "" {
+			st.add(ptr, "github/missing-rule-id", Error, "the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert")
 		}
 		primary := r.primary
 		if i := int(r.primaryArtifact); i >= 0 && (i >= len(run.artifacts) || run.artifacts[i].uri == "") {
@@ -241,11 +234,10 @@ func (st *state) checkResults(runs []runInfo, checkoutURI string) {
 			if a.uri == "" {
 				continue
 			}
-			uri := run.resolve(a.uri, a.uriBaseID)
-			u, err := url.Parse(uri)
-			switch {
-			case err != nil || u.Scheme == "":
-			case !strings.EqualFold(u.Scheme, "file"):
+			uri := run.arts.Resolve(a.uri, a.uriBaseID)
+			switch scheme := sarif.Scheme(uri); {
+			case scheme == "":
+			case scheme != "file":
 				if !a.shown {
 					break
 				}

@@ -86,7 +86,7 @@ type resultRefs struct {
 
 	ruleID    string // result.ruleId, else result.rule.id
 	messageID string
-	component *componentRef
+	component *sarif.ComponentRef
 
 	artifacts []artifactRef
 	indices   []indexRef
@@ -103,11 +103,6 @@ func (r *resultRefs) pointer() string {
 
 func resultPointer(run, index int) string {
 	return "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index)
-}
-
-type componentRef struct {
-	index      int // -1 when absent
-	name, guid string
 }
 
 type artifactRef struct {
@@ -202,9 +197,9 @@ func (c *collector) collectRefs(result any, ptr string) (*resultRefs, []Finding)
 		}
 		r.ruleRefIndex = int32Of(intOr(ref["index"], -1))
 		if tc, ok := ref["toolComponent"].(map[string]any); ok {
-			comp := &componentRef{index: intOr(tc["index"], -1)}
-			comp.name, _ = tc["name"].(string)
-			comp.guid, _ = tc["guid"].(string)
+			comp := &sarif.ComponentRef{Index: intOr(tc["index"], -1)}
+			comp.Name, _ = tc["name"].(string)
+			comp.GUID, _ = tc["guid"].(string)
 			r.component = comp
 		}
 	}
@@ -472,7 +467,10 @@ type runInfo struct {
 	lengths [numArrays]int
 	has     [numArrays]bool
 
-	bases map[string][2]string // originalUriBaseIds: id -> {uri, uriBaseId}
+	// rules and arts resolve rule references and artifact locations, as
+	// package sarif does for every package.
+	rules *sarif.Rules
+	arts  *sarif.Artifacts
 }
 
 // artifactInfo is one element of run.artifacts.
@@ -488,8 +486,6 @@ type componentInfo struct {
 	// globalMessages holds the globalMessageStrings: id -> the number of
 	// arguments the string needs.
 	globalMessages map[string]int
-	// ruleByID indexes rules by id; built when a check first needs it.
-	ruleByID map[string]int
 }
 
 type ruleInfo struct {
@@ -525,6 +521,7 @@ func skeletonRuns(skeleton any) []runInfo {
 			ri.has[a], ri.lengths[a] = ok, len(arr)
 		}
 		arts, _ := m["artifacts"].([]any)
+		var entries []sarif.ArtifactEntry
 		for _, a := range arts {
 			am, _ := a.(map[string]any)
 			loc, _ := am["location"].(map[string]any)
@@ -533,18 +530,35 @@ func skeletonRuns(skeleton any) []runInfo {
 			ai.uriBaseID, _ = loc["uriBaseId"].(string)
 			ai.parent = intOr(am["parentIndex"], -1)
 			ri.artifacts = append(ri.artifacts, ai)
+			entries = append(entries, sarif.ArtifactEntry{URI: ai.uri, BaseID: ai.uriBaseID, Parent: ai.parent})
 		}
-		if bases, ok := m["originalUriBaseIds"].(map[string]any); ok {
-			ri.bases = map[string][2]string{}
-			for id, b := range bases {
-				bm, _ := b.(map[string]any)
-				uri, _ := bm["uri"].(string)
-				parent, _ := bm["uriBaseId"].(string)
-				ri.bases[id] = [2]string{uri, parent}
+		bases := map[string]sarif.BaseEntry{}
+		if bm, ok := m["originalUriBaseIds"].(map[string]any); ok {
+			for id, b := range bm {
+				b, _ := b.(map[string]any)
+				var e sarif.BaseEntry
+				e.URI, _ = b["uri"].(string)
+				e.BaseID, _ = b["uriBaseId"].(string)
+				bases[id] = e
 			}
 		}
+		ri.arts = sarif.NewArtifacts(entries, bases)
+		comps := []sarif.RuleComponent{ri.driver.ruleComponent()}
+		for _, e := range ri.extensions {
+			comps = append(comps, e.ruleComponent())
+		}
+		ri.rules = sarif.NewRules(comps...)
 	}
 	return infos
+}
+
+// ruleComponent describes the component for rule resolution.
+func (c *componentInfo) ruleComponent() sarif.RuleComponent {
+	rc := sarif.RuleComponent{Name: c.name, GUID: c.guid, HasRules: c.hasRules, IDs: make([]string, len(c.rules))}
+	for i, r := range c.rules {
+		rc.IDs[i] = r.id
+	}
+	return rc
 }
 
 func component(v any) componentInfo {
@@ -610,34 +624,6 @@ func argumentsNeeded(s string) int {
 		}
 	}
 	return need
-}
-
-// rule returns the index of the rule a result refers to in c: by index
-// when given and in range, else by id (equal, or a hierarchical parent of
-// it). ok is false when there is none.
-func (c *componentInfo) rule(index int, id string) (int, bool) {
-	if index >= 0 {
-		return index, index < len(c.rules)
-	}
-	if id == "" {
-		return 0, false
-	}
-	if c.ruleByID == nil {
-		c.ruleByID = make(map[string]int, len(c.rules))
-		for i := len(c.rules) - 1; i >= 0; i-- {
-			c.ruleByID[c.rules[i].id] = i
-		}
-	}
-	for {
-		if i, ok := c.ruleByID[id]; ok {
-			return i, true
-		}
-		slash := strings.LastIndexByte(id, '/')
-		if slash < 0 {
-			return 0, false
-		}
-		id = id[:slash]
-	}
 }
 
 // aggregates counts findings of one kind in one run, so that a tool bug
@@ -711,7 +697,7 @@ func (st *state) checkReferences(runs []runInfo) {
 			}
 		}
 		if r.messageID != "" && comp != nil {
-			st.checkMessageArguments(r, ptr, comp, index)
+			st.checkMessageArguments(r, ptr, run, comp)
 		}
 		for _, a := range r.artifacts {
 			if a.index < 0 {
@@ -724,7 +710,8 @@ func (st *state) checkReferences(runs []runInfo) {
 			case int(a.index) >= len(run.artifacts):
 				st.add(at+"/index", arrayArtifacts.outOfRangeID(), Error, "artifact index %d is out of range: the run has %d artifacts", a.index, len(run.artifacts))
 			case a.uri != "" && !run.sameArtifact(a, int(a.index)):
-				st.add(at+"/uri", "ref/artifact-uri-mismatch", Error, "uri %q differs from the uri %q of artifact %d", a.uri, run.artifactURI(int(a.index)), a.index)
+				full, _ := run.arts.Artifact(int(a.index))
+				st.add(at+"/uri", "ref/artifact-uri-mismatch", Error, "uri %q differs from the uri %q of artifact %d", a.uri, full, a.index)
 			}
 		}
 		for _, x := range r.indices {
@@ -744,39 +731,32 @@ func (st *state) checkReferences(runs []runInfo) {
 	st.addAggregates(agg)
 }
 
+// ruleRef is how the result names its rule, for package sarif's
+// resolution.
+func (r *resultRefs) ruleRef() sarif.RuleRef {
+	ref := sarif.RuleRef{ID: r.ruleID, Index: int(r.ruleIndex), Component: r.component}
+	if r.ruleRefIndex >= 0 {
+		ref.Index = int(r.ruleRefIndex)
+	}
+	return ref
+}
+
 // resolveComponent finds the tool component a result's rule belongs to
 // (rule.toolComponent, else the driver) and its pointer; nil, after a
 // finding, when the reference is broken.
 func (st *state) resolveComponent(r *resultRefs, ptr string, run *runInfo) (*componentInfo, string) {
-	c := r.component
-	if c == nil {
-		return &run.driver, run.ptr + "/tool/driver"
-	}
-	if c.index >= 0 {
-		if c.index < len(run.extensions) {
-			return &run.extensions[c.index], run.ptr + "/tool/extensions/" + strconv.Itoa(c.index)
-		}
+	i, ok := run.rules.Component(r.component)
+	switch {
+	case ok && i == 0:
+		return run.component(i), run.ptr + "/tool/driver"
+	case ok:
+		return run.component(i), run.ptr + "/tool/extensions/" + strconv.Itoa(i-1)
+	case r.component.Index >= 0:
 		st.add(ptr+"/rule/toolComponent/index", "ref/tool-component-index-out-of-range", Error,
-			"toolComponent index %d is out of range: the run has %d tool extensions", c.index, len(run.extensions))
-		return nil, ""
+			"toolComponent index %d is out of range: the run has %d tool extensions", r.component.Index, len(run.extensions))
+	default:
+		st.add(ptr+"/rule/toolComponent", "ref/tool-component-not-found", Error, "toolComponent %s matches no tool component of the run", describeComponent(r.component))
 	}
-	// By guid when given (a guid names one component, the driver
-	// included), else by name.
-	matches := func(e *componentInfo) bool {
-		if c.guid != "" {
-			return strings.EqualFold(c.guid, e.guid)
-		}
-		return c.name != "" && c.name == e.name
-	}
-	for i := range run.extensions {
-		if matches(&run.extensions[i]) {
-			return &run.extensions[i], run.ptr + "/tool/extensions/" + strconv.Itoa(i)
-		}
-	}
-	if matches(&run.driver) {
-		return &run.driver, run.ptr + "/tool/driver"
-	}
-	st.add(ptr+"/rule/toolComponent", "ref/tool-component-not-found", Error, "toolComponent %s matches no tool component of the run", describeComponent(c))
 	return nil, ""
 }
 
@@ -785,12 +765,12 @@ func (st *state) resolveComponent(r *resultRefs, ptr string, run *runInfo) (*com
 // must be among the rule's messageStrings or the tool component's
 // globalMessageStrings, and the message must give as many arguments as
 // its highest placeholder needs.
-func (st *state) checkMessageArguments(r *resultRefs, resultPtr string, comp *componentInfo, index int) {
+func (st *state) checkMessageArguments(r *resultRefs, resultPtr string, run *runInfo, comp *componentInfo) {
 	ptr := resultPtr + "/message"
 	need, found := comp.globalMessages[r.messageID]
 	ruleDesc := "the tool component's globalMessageStrings"
-	if i, ok := comp.rule(index, r.ruleID); ok {
-		rule := &comp.rules[i]
+	if c, i, ok := run.rules.Find(r.ruleRef()); ok {
+		rule := &run.component(c).rules[i]
 		ruleDesc = fmt.Sprintf("rule %q", rule.id)
 		if n, ok := rule.messages[r.messageID]; ok {
 			need, found = n, true
@@ -806,6 +786,15 @@ func (st *state) checkMessageArguments(r *resultRefs, resultPtr string, comp *co
 	}
 }
 
+// component returns the tool component at index i of [sarif.Rules]: 0
+// the driver, then the extensions.
+func (run *runInfo) component(i int) *componentInfo {
+	if i == 0 {
+		return &run.driver
+	}
+	return &run.extensions[i-1]
+}
+
 // sameArtifact tells whether an artifactLocation that gives both an index
 // and a uri names the artifact it points at. The URIs are compared as
 // resolved: through originalUriBaseIds on both sides and, for a nested
@@ -816,33 +805,9 @@ func (run *runInfo) sameArtifact(a artifactRef, index int) bool {
 	if art.uri == "" || (a.uri == art.uri && a.uriBaseID == art.uriBaseID) {
 		return true
 	}
-	uri := run.resolve(a.uri, a.uriBaseID)
-	return uri == run.resolve(art.uri, art.uriBaseID) || uri == run.artifactURI(index)
-}
-
-// artifactURI is the full URI of run.artifacts[index]: its location
-// resolved through originalUriBaseIds, under its parents' for a nested
-// artifact (whose location is a path within its parent, SARIF §3.24.2).
-func (run *runInfo) artifactURI(index int) string {
-	art := run.artifacts[index]
-	uri := run.resolve(art.uri, art.uriBaseID)
-	for seen := 0; art.parent >= 0 && art.parent < len(run.artifacts) && seen < len(run.artifacts); seen++ {
-		art = run.artifacts[art.parent]
-		parent := run.resolve(art.uri, art.uriBaseID)
-		uri = strings.TrimSuffix(parent, "/") + "/" + strings.TrimPrefix(uri, "/")
-	}
-	return uri
-}
-
-// resolve resolves uri through the run's originalUriBaseIds.
-func (run *runInfo) resolve(uri, baseID string) string {
-	if baseID == "" {
-		return uri
-	}
-	return sarif.ResolveURI(uri, baseID, func(id string) (string, string, bool) {
-		b, ok := run.bases[id]
-		return b[0], b[1], ok && b[0] != ""
-	})
+	uri := run.arts.Resolve(a.uri, a.uriBaseID)
+	full, _ := run.arts.Artifact(index)
+	return uri == run.arts.Resolve(art.uri, art.uriBaseID) || uri == full
 }
 
 // ruleIDMatches tells whether a result's rule id names the rule: equal,
@@ -851,12 +816,12 @@ func ruleIDMatches(resultID, ruleID string) bool {
 	return resultID == ruleID || strings.HasPrefix(resultID, ruleID+"/")
 }
 
-func describeComponent(c *componentRef) string {
+func describeComponent(c *sarif.ComponentRef) string {
 	switch {
-	case c.guid != "":
-		return "guid " + strconv.Quote(c.guid)
-	case c.name != "":
-		return "name " + strconv.Quote(c.name)
+	case c.GUID != "":
+		return "guid " + strconv.Quote(c.GUID)
+	case c.Name != "":
+		return "name " + strconv.Quote(c.Name)
 	}
 	return "(no index, guid or name)"
 }

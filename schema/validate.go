@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -142,37 +143,37 @@ func New(opts *Options) (*Validator, error) {
 // there are findings the file is read a second time, to give each its
 // line and column.
 func (v *Validator) ValidateFile(ctx context.Context, name string) ([]Finding, error) {
-	open := func() (*sarif.Input, error) { return sarif.OpenInput(name, v.opts.Read) }
-	in, err := open()
+	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, &sarif.InputError{File: name, Err: err}
 	}
-	defer in.Close()
-	return v.validate(ctx, in, open)
+	defer f.Close()
+	return v.validate(ctx, f, name, func() (io.Reader, error) {
+		_, err := f.Seek(0, io.SeekStart)
+		return f, err
+	})
 }
 
 // ValidateBytes validates a log held in memory; name is used in findings,
 // which carry their line and column.
 func (v *Validator) ValidateBytes(ctx context.Context, data []byte, name string) ([]Finding, error) {
-	open := func() (*sarif.Input, error) { return sarif.NewInput(bytes.NewReader(data), name, v.opts.Read) }
-	in, err := open()
-	if err != nil {
-		return nil, err
-	}
-	return v.validate(ctx, in, open)
+	return v.validate(ctx, bytes.NewReader(data), name, func() (io.Reader, error) { return bytes.NewReader(data), nil })
+}
+
+// ValidateReader validates the log read from r, a stream (standard input,
+// say); name is used in findings. See ValidateFile; the findings have no
+// line and column, the stream being read once.
+func (v *Validator) ValidateReader(ctx context.Context, r io.Reader, name string) ([]Finding, error) {
+	return v.validate(ctx, r, name, nil)
 }
 
 // ValidateLog validates a log as it would be written by Log.Write; name is
-// used in findings.
+// used in findings, which have no line and column.
 func (v *Validator) ValidateLog(ctx context.Context, l *sarif.Log, name string) ([]Finding, error) {
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(l.Write(pw, nil)) }()
 	defer pr.Close()
-	in, err := sarif.NewInput(pr, name, nil)
-	if err != nil {
-		return nil, err
-	}
-	return v.Validate(ctx, in)
+	return v.validate(ctx, pr, name, nil)
 }
 
 type job struct {
@@ -180,16 +181,10 @@ type job struct {
 	result     any
 }
 
-// Validate reads and validates one log from a stream. See ValidateFile;
-// the findings have no line and column, the stream being read once.
-func (v *Validator) Validate(ctx context.Context, in *sarif.Input) ([]Finding, error) {
-	return v.validate(ctx, in, nil)
-}
-
-// validate validates the log in; with reopen it reads the log again to
-// locate the findings.
-func (v *Validator) validate(ctx context.Context, in *sarif.Input, reopen func() (*sarif.Input, error)) ([]Finding, error) {
-	findings, err := v.check(ctx, in)
+// validate validates the log read from r; with reopen it reads the log
+// again to locate the findings.
+func (v *Validator) validate(ctx context.Context, r io.Reader, name string, reopen func() (io.Reader, error)) ([]Finding, error) {
+	findings, err := v.check(ctx, r, name)
 	if err != nil || len(findings) == 0 || reopen == nil {
 		return findings, err
 	}
@@ -197,14 +192,13 @@ func (v *Validator) validate(ctx context.Context, in *sarif.Input, reopen func()
 	if err != nil {
 		return findings, nil // the findings stand without positions
 	}
-	defer again.Close()
 	ptrs := make([]string, 0, len(findings))
 	for _, f := range findings {
 		if f.Line == 0 && f.Pointer != "" {
 			ptrs = append(ptrs, f.Pointer)
 		}
 	}
-	pos, err := sarif.Locate(ctx, again, slices.Compact(ptrs))
+	pos, err := sarif.Locate(ctx, again, name, v.opts.Read, slices.Compact(ptrs))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -220,15 +214,19 @@ func (v *Validator) validate(ctx context.Context, in *sarif.Input, reopen func()
 }
 
 // check reads and validates one log.
-func (v *Validator) check(ctx context.Context, in *sarif.Input) ([]Finding, error) {
+func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Finding, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	st := &state{file: in.Name, github: v.opts.GitHub, strict: v.opts.Strict, formats: v.s.formats}
+	st := &state{file: name, github: v.opts.GitHub, strict: v.opts.Strict, formats: v.s.formats}
 
+	var opts sarif.ReadOptions
+	if v.opts.Read != nil {
+		opts = *v.opts.Read
+	}
 	var gz *gzipCounter
 	if v.opts.GitHub {
 		gz = newGzipCounter()
-		in.Tee(gz)
+		opts.Tee = gz
 	}
 
 	jobs := make(chan job, 4*v.opts.Workers)
@@ -250,7 +248,7 @@ func (v *Validator) check(ctx context.Context, in *sarif.Input) ([]Finding, erro
 			}
 		})
 	}
-	skeleton, scanErr := sarif.Scan(ctx, in, func(run, index int, result any) error {
+	sk, scanErr := sarif.Scan(ctx, r, name, &opts, func(run, index int, result any) error {
 		select {
 		case jobs <- job{run, index, result}:
 			return nil
@@ -267,13 +265,13 @@ func (v *Validator) check(ctx context.Context, in *sarif.Input) ([]Finding, erro
 	if scanErr != nil {
 		return nil, scanErr
 	}
-
+	skeleton := sk.Value
 	if f, ok := notALog(skeleton, st.file); ok {
 		// Another kind of JSON file, or another version of SARIF: what
 		// the 2.1.0 schema says of it would only bury this.
 		return []Finding{f}, nil
 	}
-	if n, first := in.InvalidUTF8(); n > 0 {
+	if n, first := sk.InvalidUTF8, sk.FirstInvalidUTF8; n > 0 {
 		st.add("", "json/invalid-utf8", Error,
 			"the log is not valid UTF-8, as JSON text must be (RFC 8259 §8.1): %d invalid byte sequence(s), the first at line %d, column %d (byte offset %d); readers replace them with U+FFFD",
 			n, first.Line, first.Column, first.Offset)

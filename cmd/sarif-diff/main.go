@@ -86,7 +86,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if fs.NArg() != 2 {
 		return cmd.Fail("want two arguments, BASE and HEAD, got %d", fs.NArg())
 	}
-	if fs.Arg(0) == sarif.Stdin && fs.Arg(1) == sarif.Stdin {
+	if fs.Arg(0) == cli.Stdin && fs.Arg(1) == cli.Stdin {
 		return cmd.Fail("BASE and HEAD cannot both be standard input")
 	}
 	switch *format {
@@ -132,10 +132,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 
-	// Read both logs at once: on two cores this halves the wait. Only the
-	// sarif report writes a log back; the others read the lighter, lossy
-	// way.
-	opts := &sarif.ReadOptions{Lossy: *format != "sarif"}
+	// Read both logs at once: on two cores this halves the wait.
 	type read struct {
 		log *sarif.Log
 		err error
@@ -143,7 +140,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	results := [2]chan read{make(chan read, 1), make(chan read, 1)}
 	for i, name := range fs.Args() {
 		go func() {
-			l, err := cmd.ReadLog(ctx, name, opts)
+			l, err := cmd.ReadLog(ctx, name, nil)
 			results[i] <- read{l, err}
 		}()
 	}
@@ -161,7 +158,10 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 		cmd.Infof("--source-root: %d fingerprints added to head results, %d kept, %d results without a file in the checkout (%d files not found)", st.Added, st.Kept, st.Skipped, st.MissingFiles)
 	}
-	d := diff.Compare(base.log, head.log)
+	d, err := diff.Compare(ctx, base.log, head.log)
+	if err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
 	for _, n := range d.Notes() {
 		cmd.Warnf("%s", n)
 	}
@@ -175,7 +175,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		case "json":
 			return diff.WriteJSON(w, d, failures)
 		case "sarif":
-			if err := diff.Annotate(d, base.log, head.log); err != nil {
+			if err := diff.Annotate(ctx, d, head.log); err != nil {
 				return err
 			}
 			wo := &sarif.WriteOptions{}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/merge"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -163,10 +164,13 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if *id > 0 {
 		log, err = client.DownloadAnalysis(ctx, repo.Owner, repo.Name, *id)
 	} else {
-		var used []fetch.Analysis
-		log, used, err = client.Latest(ctx, repo.Owner, repo.Name, *ref, &fetch.LatestOptions{ToolName: *tool, Category: *category, Match: match})
+		var latest []fetch.AnalysisLog
+		latest, err = client.Latest(ctx, repo.Owner, repo.Name, *ref, &fetch.LatestOptions{ToolName: *tool, Category: *category, Match: match})
 		if err == nil {
-			cmd.Infof("%d analyses of %s combined", len(used), *ref)
+			log, err = combine(ctx, latest)
+		}
+		if err == nil {
+			cmd.Infof("%d analyses of %s combined", len(latest), *ref)
 		}
 	}
 	p.Done()
@@ -184,18 +188,18 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 // keeps every analysis of its tool. Categories are compared without a
 // trailing "/", which GitHub's upload action adds.
 func runsMatcher(ctx context.Context, cmd *cli.Command, name string) (func(fetch.Analysis) bool, error) {
-	l, err := cmd.ReadLog(ctx, name, &sarif.ReadOptions{Lossy: true})
+	l, err := cmd.ReadLog(ctx, name, nil)
 	if err != nil {
 		return nil, err
 	}
 	type key struct{ tool, category string }
 	want := map[key]bool{}
 	anyCategory := map[string]bool{}
-	for _, run := range l.Report.Runs {
-		if run == nil {
+	for _, run := range l.Runs {
+		if run == nil || run.Model == nil {
 			continue
 		}
-		tool, cat := sarif.ToolName(run), sarif.Category(run)
+		tool, cat := run.Tool(), run.Category()
 		if cat == "" {
 			anyCategory[tool] = true
 		}
@@ -204,4 +208,15 @@ func runsMatcher(ctx context.Context, cmd *cli.Command, name string) (func(fetch
 	return func(a fetch.Analysis) bool {
 		return anyCategory[a.Tool.Name] || want[key{a.Tool.Name, strings.TrimSuffix(a.Category, "/")}]
 	}, nil
+}
+
+// combine puts the logs of the analyses into one log, one run each
+// (results the analyses share are all kept).
+func combine(ctx context.Context, latest []fetch.AnalysisLog) (*sarif.Log, error) {
+	inputs := make([]merge.Input, len(latest))
+	for i, a := range latest {
+		inputs[i] = merge.Input{Name: fmt.Sprintf("analysis %d", a.Analysis.ID), Log: a.Log}
+	}
+	out, _, err := merge.Merge(ctx, inputs, &merge.Options{KeepDuplicates: true})
+	return out, err
 }

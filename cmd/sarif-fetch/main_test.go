@@ -40,7 +40,7 @@ func TestFetchLatestAndOne(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	l, err := sarif.ReadFile(context.Background(), out, nil)
-	if err != nil || len(l.Report.Runs) != 2 {
+	if err != nil || len(l.Runs) != 2 {
 		t.Fatalf("%v", err)
 	}
 	code, stdout, _ := run("--analysis-id", "1")
@@ -168,7 +168,7 @@ func TestFetchRunsOf(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	l, err := sarif.ReadFile(context.Background(), out, nil)
-	if err != nil || len(l.Report.Runs) != 1 || sarif.ToolName(l.Report.Runs[0]) != "gosec" {
+	if err != nil || len(l.Runs) != 1 || l.Runs[0].Tool() != "gosec" {
 		t.Fatalf("%v: want gosec's run alone", err)
 	}
 	if code, _, stderr := run("--analysis-id", "1", "--runs-of", head); code != 2 || !strings.Contains(stderr, "--runs-of applies to --ref and --pr") {

@@ -9,11 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/merge"
 	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
@@ -97,13 +96,17 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	merged, st, err := merge.Merge(inputs, &merge.Options{
+	merged, st, err := merge.Merge(ctx, inputs, &merge.Options{
 		Category: *category, ReplaceCategory: *force, CategoryFromTool: *categoryFromTool,
 		KeepDuplicates: *keepDup, RenameURIBases: *renameBases,
 	})
 	var cerr *merge.CategoryError
-	if errors.As(err, &cerr) {
+	var uerr *merge.ConflictError
+	switch {
+	case errors.As(err, &cerr):
 		return cmd.Errorf(cli.ExitUsage, "--category: %v (give --force to replace it)", err)
+	case errors.As(err, &uerr):
+		return cmd.Errorf(cli.ExitUsage, "%v; give --rename-uri-bases to rename the second", err)
 	}
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
@@ -162,7 +165,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 func expand(args []string, recursive bool) ([]string, error) {
 	var names []string
 	for _, a := range args {
-		if a == sarif.Stdin {
+		if a == cli.Stdin {
 			names = append(names, a)
 			continue
 		}
@@ -204,17 +207,10 @@ func expand(args []string, recursive bool) ([]string, error) {
 func readAll(ctx context.Context, cmd *cli.Command, names []string) ([]merge.Input, error) {
 	inputs := make([]merge.Input, len(names))
 	errs := make([]error, len(names))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			// Results are merged as text, without decoding them.
-			l, err := cmd.ReadLog(ctx, name, &sarif.ReadOptions{RawResults: true})
-			inputs[i], errs[i] = merge.Input{Name: name, Log: l}, err
-		})
-	}
-	wg.Wait()
-	return inputs, errors.Join(errs...)
+	err := parallel.For(ctx, len(names), func(_, i int) error {
+		l, err := cmd.ReadLog(ctx, names[i], nil)
+		inputs[i], errs[i] = merge.Input{Name: names[i], Log: l}, err
+		return nil
+	})
+	return inputs, errors.Join(append(errs, err)...)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sarifkit/sarifkit/internal/clitest"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -32,7 +33,7 @@ func TestMergeCLI(t *testing.T) {
 	if err != nil {
 		t.Fatalf("gzip output: %v", err)
 	}
-	if got := sarif.Category(l.Report.Runs[0]); got != "gosec" {
+	if got := l.Runs[0].Category(); got != "gosec" {
 		t.Errorf("category %q", got)
 	}
 
@@ -90,7 +91,7 @@ func TestFingerprintFlag(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	l, _ := sarif.ReadFile(context.Background(), out, nil)
-	got := l.Report.Runs[0].Results[0].PartialFingerprints["primaryLocationLineHash"]
+	got := sariftest.Results(t, l.Runs[0])[0].PartialFingerprints["primaryLocationLineHash"]
 	want := sarif.LineHashes([]byte("package config\n\n\n\n\n\n\n\n\n\n\n\tconst apiToken = \"hunter2\"\n"))[11]
 	if got != want {
 		t.Errorf("hash %v, want %v", got, want)

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -110,8 +111,8 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	display := name
-	if name == sarif.Stdin {
-		display = "<stdin>"
+	if name == cli.Stdin {
+		display = cli.StdinName
 	}
 	v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: root.URI})
 	if err != nil {
@@ -127,7 +128,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if schema.HasErrors(findings) {
 		return cmd.Errorf(cli.ExitFailed, "not uploaded: GitHub would reject %s (findings above)", display)
 	}
-	log, err := sarif.Parse(ctx, data, display)
+	log, err := sarif.Read(ctx, bytes.NewReader(data), display, nil)
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
@@ -173,23 +174,19 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	return cli.ExitOK
 }
 
-// readInput reads the whole log once, decompressed: from standard input
-// for "-".
+// readInput reads the whole log once, as it is (gzip-compressed or not):
+// from standard input for "-".
 func readInput(ios *cli.IO, name string) ([]byte, error) {
-	var r io.Reader = ios.In
-	display := "<stdin>"
-	if name != sarif.Stdin {
-		f, err := os.Open(name)
+	if name == cli.Stdin {
+		data, err := io.ReadAll(ios.In)
 		if err != nil {
-			return nil, &sarif.InputError{File: name, Err: err}
+			return nil, &sarif.InputError{File: cli.StdinName, Err: err}
 		}
-		defer f.Close()
-		r, display = f, name
+		return data, nil
 	}
-	in, err := sarif.NewInput(r, display, nil)
+	data, err := os.ReadFile(name)
 	if err != nil {
-		return nil, err
+		return nil, &sarif.InputError{File: name, Err: err}
 	}
-	defer in.Close()
-	return io.ReadAll(in)
+	return data, nil
 }

@@ -95,15 +95,10 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	validate := func(name string) ([]schema.Finding, error) {
-		if name != sarif.Stdin {
+		if name != cli.Stdin {
 			return v.ValidateFile(ctx, name)
 		}
-		in, err := sarif.NewInput(ios.In, "<stdin>", readOpts)
-		if err != nil {
-			return nil, err
-		}
-		defer in.Close()
-		return v.Validate(ctx, in)
+		return v.ValidateReader(ctx, ios.In, cli.StdinName)
 	}
 
 	code := cli.ExitOK

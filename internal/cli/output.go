@@ -11,11 +11,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sarifkit/sarifkit/internal/atomicfile"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
+// Stdin is the file name that stands for standard input (and, for -o,
+// standard output).
+const Stdin = "-"
+
 // IsStdio tells whether name stands for a standard stream: "" or "-".
-func IsStdio(name string) bool { return name == "" || name == sarif.Stdin }
+func IsStdio(name string) bool { return name == "" || name == Stdin }
 
 // WriteOutput writes what write produces to the named file, atomically,
 // or to standard output when name is "" or "-". With gz (or a name ending
@@ -33,7 +38,7 @@ func (c *Command) WriteOutput(name string, gz bool, write func(io.Writer) error)
 		}
 		return bw.Flush()
 	}
-	return sarif.WriteFileAtomic(name, func(w io.Writer) error { return compressed(w, gz, write) })
+	return atomicfile.Write(name, func(w io.Writer) error { return compressed(w, gz, write) })
 }
 
 func compressed(w io.Writer, gz bool, write func(io.Writer) error) error {
@@ -84,6 +89,9 @@ func (o *LogOutput) Write(l *sarif.Log) error {
 	return o.cmd.WriteOutput(*o.Name, *o.gzip, func(w io.Writer) error { return l.Write(w, opts) })
 }
 
+// StdinName names standard input in messages.
+const StdinName = "<stdin>"
+
 // progressSize is the input size from which reading shows progress on a
 // terminal.
 const progressSize = 50 << 20
@@ -99,8 +107,8 @@ func (c *Command) ReadLog(ctx context.Context, name string, opts *sarif.ReadOpti
 	}
 	if n, first := l.InvalidUTF8(); n > 0 {
 		display := name
-		if name == sarif.Stdin {
-			display = "<stdin>"
+		if name == Stdin {
+			display = StdinName
 		}
 		c.Warnf("%s:%s: not valid UTF-8: replaced %d byte(s) with U+FFFD, the first here", display, first, n)
 	}
@@ -108,13 +116,8 @@ func (c *Command) ReadLog(ctx context.Context, name string, opts *sarif.ReadOpti
 }
 
 func (c *Command) readLog(ctx context.Context, name string, opts *sarif.ReadOptions) (*sarif.Log, error) {
-	if name == sarif.Stdin {
-		in, err := sarif.NewInput(c.IO.In, "<stdin>", opts)
-		if err != nil {
-			return nil, err
-		}
-		defer in.Close()
-		return sarif.ReadInput(ctx, in, opts)
+	if name == Stdin {
+		return sarif.Read(ctx, c.IO.In, StdinName, opts)
 	}
 	if info, err := os.Stat(name); err == nil && info.Size() > progressSize && c.IO.ErrTerminal {
 		o := sarif.ReadOptions{}

@@ -10,8 +10,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/sarifkit/sarifkit/internal/atomicfile"
 	"github.com/sarifkit/sarifkit/internal/gen"
-	"github.com/sarifkit/sarifkit/sarif"
 )
 
 func main() {
@@ -24,7 +24,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "sarifgen: -o is required")
 		os.Exit(2)
 	}
-	err := sarif.WriteFileAtomic(*out, func(w io.Writer) error {
+	err := atomicfile.Write(*out, func(w io.Writer) error {
 		return gen.Write(w, gen.Config{Results: *results, Seed: *seed, Edited: *edited})
 	})
 	if err != nil {

@@ -1,0 +1,135 @@
+// Package sariftest holds what the tests of several packages do with
+// logs: read one from text or a file, write one, compare JSON values and
+// say where two differ.
+package sariftest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// Parse reads a log from its JSON text, failing the test on error.
+func Parse(t testing.TB, text string) *sarif.Log {
+	t.Helper()
+	l, err := sarif.Read(t.Context(), strings.NewReader(text), "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// Read reads the named log, failing the test on error.
+func Read(t testing.TB, name string) *sarif.Log {
+	t.Helper()
+	l, err := sarif.ReadFile(t.Context(), name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// Write returns the log written compact, failing the test on error.
+func Write(t testing.TB, l *sarif.Log) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := l.Write(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// JSON decodes JSON text as a generic value, numbers kept as their text,
+// failing the test on error.
+func JSON(t testing.TB, data []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("not JSON: %v\n%.300s", err, data)
+	}
+	return v
+}
+
+// ReadJSON is JSON of the named file.
+func ReadJSON(t testing.TB, name string) any {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return JSON(t, data)
+}
+
+// Difference describes where two generic JSON values first differ, as a
+// JSON pointer and the two values; "" when they are equal.
+func Difference(want, got any) string { return difference(want, got, "") }
+
+func difference(want, got any, path string) string {
+	if reflect.DeepEqual(want, got) {
+		return ""
+	}
+	wm, ok1 := want.(map[string]any)
+	gm, ok2 := got.(map[string]any)
+	if ok1 && ok2 {
+		keys := map[string]bool{}
+		for k := range wm {
+			keys[k] = true
+		}
+		for k := range gm {
+			keys[k] = true
+		}
+		sorted := make([]string, 0, len(keys))
+		for k := range keys {
+			sorted = append(sorted, k)
+		}
+		slices.Sort(sorted)
+		for _, k := range sorted {
+			w, inW := wm[k]
+			g, inG := gm[k]
+			switch {
+			case !inW:
+				return fmt.Sprintf("%s/%s: unexpected member %v", path, k, g)
+			case !inG:
+				return fmt.Sprintf("%s/%s: missing member (want %v)", path, k, w)
+			}
+			if d := difference(w, g, path+"/"+k); d != "" {
+				return d
+			}
+		}
+	}
+	wa, ok1 := want.([]any)
+	ga, ok2 := got.([]any)
+	if ok1 && ok2 && len(wa) == len(ga) {
+		for i := range wa {
+			if d := difference(wa[i], ga[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+				return d
+			}
+		}
+	}
+	return fmt.Sprintf("%s: want %#v, got %#v", path, want, got)
+}
+
+// Results decodes the results of a run, failing the test on error.
+func Results(t testing.TB, run *sarif.Run) []*gosarif.Result {
+	t.Helper()
+	out := make([]*gosarif.Result, len(run.Results))
+	for i, r := range run.Results {
+		m, err := r.Decode()
+		if err != nil {
+			t.Fatalf("result %d: %v", i, err)
+		}
+		out[i] = m
+	}
+	return out
+}

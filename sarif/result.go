@@ -1,0 +1,204 @@
+package sarif
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"unicode/utf8"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+)
+
+// A Result is one element of a run's results, held as its JSON text:
+// compact (no white space outside strings) and valid UTF-8. Runs hold
+// their results this way (Run.Results): they move between runs and logs as
+// they are and are written back as they came, nothing in them lost or
+// reordered. Decode gives the model of one to read; Rewrite edits one in
+// place of its text, Set replaces a top-level member, and Canonicalizer
+// compares two by content. NewResult makes one from the model.
+type Result []byte
+
+// NewResult returns the JSON text of a result built in the model.
+func NewResult(r *gosarif.Result) (Result, error) {
+	var buf bytes.Buffer
+	e := newEncoder(&buf, nil, "")
+	e.value(reflect.ValueOf(r))
+	if e.err != nil {
+		return nil, e.err
+	}
+	return Result(buf.Bytes()), nil
+}
+
+// Decode returns the result as go-sarif's model, to read: members that the
+// model has no field for, or that do not fit its field (a string where it
+// wants a number), are left out. Changes to the model do not change r.
+func (r Result) Decode() (*gosarif.Result, error) {
+	i := skipSpace(r, 0)
+	if i >= len(r) || r[i] != '{' || valueEnd(r, i) < 0 {
+		return nil, errMalformed
+	}
+	var out *gosarif.Result
+	newDecoder(nil).value(reflect.ValueOf(&out).Elem(), parseTree(r), false)
+	return out, nil
+}
+
+// Set returns the result with its top-level member name set to value (a
+// string, bool, integer, json.Number, nil, or a map[string]any or []any of
+// those), added when absent; the rest of the text is kept as it is.
+func (r Result) Set(name string, value any) (Result, error) {
+	var buf bytes.Buffer
+	e := newEncoder(&buf, nil, "")
+	e.tree(value)
+	if e.err != nil {
+		return nil, e.err
+	}
+	text := buf.Bytes()
+	i := skipSpace(r, 0)
+	if i >= len(r) || r[i] != '{' {
+		return nil, errMalformed
+	}
+	i = skipSpace(r, i+1)
+	for i < len(r) && r[i] == '"' {
+		ke := stringEnd(r, i)
+		if ke < 0 {
+			return nil, errMalformed
+		}
+		key := r[i+1 : ke-1]
+		vs := skipSpace(r, skipSpace(r, ke)+1)
+		ve := valueEnd(r, vs)
+		if ve < 0 {
+			return nil, errMalformed
+		}
+		if keyIs(key, name) {
+			out := make(Result, 0, len(r)-(ve-vs)+len(text))
+			out = append(append(append(out, r[:vs]...), text...), r[ve:]...)
+			return out, nil
+		}
+		i = skipSpace(r, ve)
+		if i < len(r) && r[i] == ',' {
+			i = skipSpace(r, i+1)
+		}
+	}
+	// Absent: added before the closing brace.
+	end := len(r) - 1
+	for end > 0 && r[end] != '}' {
+		end--
+	}
+	out := make(Result, 0, len(r)+len(name)+len(text)+4)
+	out = append(out, r[:end]...)
+	if skipSpace(r, bytes.IndexByte(r, '{')+1) != end {
+		out = append(out, ',')
+	}
+	out = strconv.AppendQuote(out, name)
+	out = append(out, ':')
+	out = append(out, text...)
+	return append(out, r[end:]...), nil
+}
+
+// normalResult turns the text of a JSON object (valid JSON, as the
+// decoder checked it) into a Result: white space outside strings is
+// removed, and invalid UTF-8 in strings is replaced by U+FFFD as encoding/json
+// does. It returns b itself when it already is one.
+func normalResult(b []byte) Result {
+	if !utf8.Valid(b) {
+		var buf bytes.Buffer
+		e := newEncoder(&buf, nil, "")
+		e.tree(parseTree(b))
+		return Result(buf.Bytes())
+	}
+	i := firstSpace(b)
+	if i < 0 {
+		return Result(b)
+	}
+	out := make([]byte, i, len(b))
+	copy(out, b)
+	for ; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '"':
+			end := stringEnd(b, i)
+			out = append(out, b[i:end]...)
+			i = end - 1
+		case ' ', '\t', '\n', '\r':
+		default:
+			out = append(out, c)
+		}
+	}
+	return Result(out)
+}
+
+// firstSpace returns the offset of the first white space outside strings
+// in valid JSON text, or -1.
+func firstSpace(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			if i = stringEnd(b, i) - 1; i < 0 {
+				return -1
+			}
+		case ' ', '\t', '\n', '\r':
+			return i
+		}
+	}
+	return -1
+}
+
+// writeResult writes a Result, re-indented when the encoder indents: the
+// layout is the one the encoder gives generic values (empty objects and
+// arrays stay "{}" and "[]").
+func (e *encoder) writeResult(b Result) {
+	if e.indent == "" {
+		e.w.Write(b)
+		return
+	}
+	start := 0
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '"':
+			if i = stringEnd(b, i) - 1; i < 0 {
+				i = len(b) // not a Result: written as it is
+			}
+		case '{', '[':
+			if i+1 < len(b) && (b[i+1] == '}' || b[i+1] == ']') {
+				i++ // empty: written as it is
+				continue
+			}
+			e.w.Write(b[start : i+1])
+			e.depth++
+			e.newline()
+			start = i + 1
+		case '}', ']':
+			e.w.Write(b[start:i])
+			e.depth--
+			e.newline()
+			start = i
+		case ',':
+			e.w.Write(b[start : i+1])
+			e.newline()
+			start = i + 1
+		case ':':
+			e.w.Write(b[start : i+1])
+			e.w.WriteByte(' ')
+			start = i + 1
+		}
+	}
+	e.w.Write(b[start:])
+}
+
+// Rule returns how the result names its rule (see [ResultRule]), read
+// from its ruleId, rule and ruleIndex members alone; [Rules.RuleID] and
+// [Rules.Find] resolve it.
+func (r Result) Rule() RuleRef {
+	m := r.Members("ruleId", "rule", "ruleIndex")
+	var res gosarif.Result
+	if m[0] != nil {
+		json.Unmarshal(m[0], &res.RuleID)
+	}
+	if m[1] != nil {
+		json.Unmarshal(m[1], &res.Rule)
+	}
+	if m[2] != nil {
+		json.Unmarshal(m[2], &res.RuleIndex)
+	}
+	return ResultRule(&res)
+}
