@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -233,49 +234,75 @@ type jsonResult struct {
 // WriteJSON writes the summary and every match, by file and line: state,
 // level, rule, location, the pass that matched it, and JSON pointers into
 // both logs. failures, when not nil, are the gate's verdict: their number
-// is given, and each of them is marked failsGate.
+// is given, and each of them is marked failsGate. The results are written
+// as they are rendered, one at a time.
 func WriteJSON(w io.Writer, d *Diff, failures []*Match) error {
-	out := struct {
-		Summary  Summary      `json:"summary"`
-		GateFail *int         `json:"gateFailures,omitempty"`
-		Runs     []RunPair    `json:"runs"`
-		Notes    []string     `json:"notes,omitempty"`
-		Results  []jsonResult `json:"results"`
-	}{Summary: Summarize(d), Runs: d.Runs, Notes: d.Notes(), Results: make([]jsonResult, 0, len(d.Matches))}
-	if out.Runs == nil {
-		out.Runs = []RunPair{}
+	head := struct {
+		Summary  Summary   `json:"summary"`
+		GateFail *int      `json:"gateFailures,omitempty"`
+		Runs     []RunPair `json:"runs"`
+		Notes    []string  `json:"notes,omitempty"`
+	}{Summary: Summarize(d), Runs: d.Runs, Notes: d.Notes()}
+	if head.Runs == nil {
+		head.Runs = []RunPair{}
 	}
 	if failures != nil {
 		n := len(failures)
-		out.GateFail = &n
+		head.GateFail = &n
 	}
 	failing := map[*Match]bool{}
 	for _, m := range failures {
 		failing[m] = true
 	}
-	for _, m := range byLocation(matches(d)) {
-		it := m.Item()
-		r := jsonResult{State: m.State, Pass: m.Pass, Level: it.Level, RuleID: it.RuleID, Tool: it.Tool, Category: it.Category,
-			Message: it.Message, URI: it.URI, StartLine: it.StartLine, StartColumn: it.StartColumn, Suppressed: it.Suppressed}
-		if it.HasSecuritySeverity {
-			r.Security = it.SecuritySeverity
-		}
-		if m.Base != nil {
-			r.BasePointer = m.Base.Pointer()
-			if m.Head != nil && (m.Base.URI != m.Head.URI || m.Base.StartLine != m.Head.StartLine) {
-				r.BaseURI, r.BaseLine = m.Base.URI, m.Base.StartLine
-			}
-		}
-		if m.Head != nil {
-			r.HeadPointer = m.Head.Pointer()
-		}
-		r.FailsGate = failing[m]
-		out.Results = append(out.Results, r)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(head); err != nil {
+		return err
+	}
+	// The object so far, without its closing brace, then the results
+	// member, one element at a time, indented as one Encode would.
+	bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n}\n")))
+	bw.WriteString(",\n  \"results\": [")
+	enc.SetIndent("    ", "  ")
+	list := byLocation(matches(d))
+	for i, m := range list {
+		buf.Reset()
+		if err := enc.Encode(newJSONResult(m, failing[m])); err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	if len(list) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
+}
+
+func newJSONResult(m *Match, fails bool) jsonResult {
+	it := m.Item()
+	r := jsonResult{State: m.State, Pass: m.Pass, Level: it.Level, RuleID: it.RuleID, Tool: it.Tool, Category: it.Category,
+		Message: it.Message, URI: it.URI, StartLine: it.StartLine, StartColumn: it.StartColumn, Suppressed: it.Suppressed, FailsGate: fails}
+	if it.HasSecuritySeverity {
+		r.Security = it.SecuritySeverity
+	}
+	if m.Base != nil {
+		r.BasePointer = m.Base.Pointer()
+		if m.Head != nil && (m.Base.URI != m.Head.URI || m.Base.StartLine != m.Head.StartLine) {
+			r.BaseURI, r.BaseLine = m.Base.URI, m.Base.StartLine
+		}
+	}
+	if m.Head != nil {
+		r.HeadPointer = m.Head.Pointer()
+	}
+	return r
 }
 
 // MarkdownOptions tune WriteMarkdown.

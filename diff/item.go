@@ -64,7 +64,7 @@ type Item struct {
 	rule          string // matching key for the rule: the rule id, or the message
 	maskedMessage string // the message with every run of digits replaced by "0"
 	alertNumber   string
-	baselineState string
+	stale         bool   // baselineState "absent": gone before the log was written
 	fingerprint   prints // result.fingerprints
 	partial       prints // result.partialFingerprints
 }
@@ -106,6 +106,7 @@ type uriKey struct {
 // URIs met so far (results share files, and resolving and normalising a
 // URI is the costliest part of an Item), shared by the workers.
 type runReader struct {
+	ruleIDs        map[string]string // the ids of the run's rules, each mapped to itself
 	run            *sarif.Run
 	runIndex       int
 	tool, category string
@@ -115,8 +116,27 @@ type runReader struct {
 }
 
 func newRunReader(run *sarif.Run, runIndex int) *runReader {
-	return &runReader{run: run, runIndex: runIndex, tool: run.Tool(), category: run.Category(),
-		rv: run.Resolver(), uris: map[uriKey]string{}}
+	rr := &runReader{run: run, runIndex: runIndex, tool: run.Tool(), category: run.Category(),
+		rv: run.Resolver(), uris: map[uriKey]string{}, ruleIDs: map[string]string{}}
+	rules := rr.rv.Rules
+	for c := range rules.Components() {
+		for i := range rules.Len(c) {
+			id := rules.ID(c, i)
+			rr.ruleIDs[id] = id
+		}
+	}
+	return rr
+}
+
+// internLevel returns the constant for one of SARIF's levels, so that
+// items do not each hold a copy.
+func internLevel(l string) string {
+	for _, c := range [...]string{sarif.LevelWarning, sarif.LevelError, sarif.LevelNote, sarif.LevelNone} {
+		if l == c {
+			return c
+		}
+	}
+	return l
 }
 
 func (rr *runReader) uri(al *gosarif.ArtifactLocation) string {
@@ -146,12 +166,19 @@ func (rr *runReader) uri(al *gosarif.ArtifactLocation) string {
 // item reads result index of the run; nil for a result that is not an
 // object (the reader lets none through).
 func (rr *runReader) item(index int) *Item {
-	r, err := rr.run.Results[index].Decode()
-	if err != nil || r == nil {
-		return nil
+	if r := summary(rr.run.Results[index]); r != nil {
+		return rr.itemOf(index, r)
 	}
+	return nil
+}
+
+// itemOf makes the item of result index of the run, whose model is r.
+func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 	it := &Item{run: rr.run, RunIndex: rr.runIndex, Index: index, Tool: rr.tool, Category: rr.category}
 	it.RuleID = rr.rv.RuleID(r)
+	if id, ok := rr.ruleIDs[it.RuleID]; ok {
+		it.RuleID = id // one copy of each id, the rule's
+	}
 	if r.Message.Text != nil {
 		it.Message = *r.Message.Text
 	} else if r.Message.ID != nil {
@@ -176,7 +203,7 @@ func (rr *runReader) item(index int) *Item {
 			}
 		}
 	}
-	it.Level = rr.rv.Level(r)
+	it.Level = internLevel(rr.rv.Level(r))
 	it.SecuritySeverity, it.HasSecuritySeverity = sarif.SecuritySeverity(rr.rv.Rule(r))
 	for _, s := range r.Suppressions {
 		if s != nil && (s.Status == nil || *s.Status == "" || *s.Status == "accepted") {
@@ -186,9 +213,7 @@ func (rr *runReader) item(index int) *Item {
 	if v, ok := r.Properties["github/alertNumber"]; ok && v != nil {
 		it.alertNumber = fmt.Sprint(v)
 	}
-	if r.BaselineState != nil {
-		it.baselineState = *r.BaselineState
-	}
+	it.stale = r.BaselineState != nil && *r.BaselineState == string(Absent)
 	it.fingerprint = newPrints(r.Fingerprints)
 	it.partial = newPrints(r.PartialFingerprints)
 	return it

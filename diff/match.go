@@ -259,7 +259,7 @@ func Compare(ctx context.Context, base, head *sarif.Log) (*Diff, error) {
 func withoutStale(items []*Item) ([]*Item, int) {
 	n := len(items)
 	items = slices.DeleteFunc(items, func(it *Item) bool {
-		return it.baselineState == string(Absent)
+		return it.stale
 	})
 	return items, n - len(items)
 }

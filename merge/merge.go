@@ -16,6 +16,7 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -220,7 +221,7 @@ func (t *target) add(ctx context.Context, results []sarif.Result, remap func(sar
 }
 
 // resultKey is a 128-bit hash (two seeded maphash sums) of a result's
-// canonical JSON (see sarif.Canonicalizer), after its indices were
+// canonical JSON (see jsonscan.Canonicalizer), after its indices were
 // remapped into the target run: two results have the same key when they
 // are equal as JSON values, whatever the order of their members. Results
 // that differ in anything (a property bag, a suppression, a code flow)
@@ -234,7 +235,7 @@ type keySeeds [2]maphash.Seed
 
 // keyScratch is the memory one worker reuses to compute keys.
 type keyScratch struct {
-	c   sarif.Canonicalizer
+	c   jsonscan.Canonicalizer
 	buf []byte
 }
 

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 	"unsafe"
+
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // The go-sarif model cannot hold everything a SARIF file may contain: it has
@@ -170,15 +172,8 @@ func (d *decoder) value(v reflect.Value, t any, stable bool) (fit, exact bool) {
 		if !ok {
 			return false, false
 		}
-		i, err := strconv.ParseInt(string(n), 10, 64)
-		if err != nil {
-			f, ferr := strconv.ParseFloat(string(n), 64)
-			if ferr != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
-				return false, false
-			}
-			i = int64(f)
-		}
-		if v.OverflowInt(i) {
+		i, ok := jsonscan.Int([]byte(n))
+		if !ok || v.OverflowInt(i) {
 			return false, false
 		}
 		v.SetInt(i)

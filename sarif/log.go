@@ -14,6 +14,7 @@ import (
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/sarifkit/sarifkit/internal/atomicfile"
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // Version is the only SARIF version this package reads and writes.
@@ -128,7 +129,7 @@ func read(ctx context.Context, in *input) (*Log, error) {
 		}
 		if raw[0] != '{' {
 			return callbackError{&FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
-				Msg: "a result must be a JSON object, not " + jsonKind(parseTree(raw))}}
+				Msg: "a result must be a JSON object, not " + jsonKind(jsonscan.Tree(raw))}}
 		}
 		for len(results) <= run {
 			results = append(results, nil)

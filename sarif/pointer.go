@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // PointerOffset returns the byte offset in the JSON text data of the value
@@ -11,7 +13,7 @@ import (
 // whether it was found. data must be valid JSON (as a reader checked it);
 // each value on the way is skipped, not parsed.
 func PointerOffset(data []byte, ptr string) (int, bool) {
-	i := skipSpace(data, 0)
+	i := jsonscan.SkipSpace(data, 0)
 	if ptr == "" {
 		return i, i < len(data)
 	}
@@ -25,29 +27,29 @@ func PointerOffset(data []byte, ptr string) (int, bool) {
 		}
 		switch data[i] {
 		case '{':
-			i = skipSpace(data, i+1)
+			i = jsonscan.SkipSpace(data, i+1)
 			found := false
 			for i < len(data) && data[i] == '"' {
-				ke := stringEnd(data, i)
+				ke := jsonscan.StringEnd(data, i)
 				if ke < 0 {
 					return 0, false
 				}
 				key := data[i+1 : ke-1]
-				i = skipSpace(data, ke)
+				i = jsonscan.SkipSpace(data, ke)
 				if i >= len(data) || data[i] != ':' {
 					return 0, false
 				}
-				i = skipSpace(data, i+1)
-				if keyIs(key, seg) {
+				i = jsonscan.SkipSpace(data, i+1)
+				if jsonscan.KeyIs(key, seg) {
 					found = true
 					break
 				}
-				if i = valueEnd(data, i); i < 0 {
+				if i = jsonscan.ValueEnd(data, i); i < 0 {
 					return 0, false
 				}
-				i = skipSpace(data, i)
+				i = jsonscan.SkipSpace(data, i)
 				if i < len(data) && data[i] == ',' {
-					i = skipSpace(data, i+1)
+					i = jsonscan.SkipSpace(data, i+1)
 				}
 			}
 			if !found {
@@ -58,17 +60,17 @@ func PointerOffset(data []byte, ptr string) (int, bool) {
 			if err != nil || n < 0 {
 				return 0, false
 			}
-			i = skipSpace(data, i+1)
+			i = jsonscan.SkipSpace(data, i+1)
 			for k := 0; k < n; k++ {
 				if i >= len(data) || data[i] == ']' {
 					return 0, false
 				}
-				if i = valueEnd(data, i); i < 0 {
+				if i = jsonscan.ValueEnd(data, i); i < 0 {
 					return 0, false
 				}
-				i = skipSpace(data, i)
+				i = jsonscan.SkipSpace(data, i)
 				if i < len(data) && data[i] == ',' {
-					i = skipSpace(data, i+1)
+					i = jsonscan.SkipSpace(data, i+1)
 				}
 			}
 			if i >= len(data) || data[i] == ']' {

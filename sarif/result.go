@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // A Result is one element of a run's results, held as its JSON text:
@@ -34,12 +35,12 @@ func NewResult(r *gosarif.Result) (Result, error) {
 // model has no field for, or that do not fit its field (a string where it
 // wants a number), are left out. Changes to the model do not change r.
 func (r Result) Decode() (*gosarif.Result, error) {
-	i := skipSpace(r, 0)
-	if i >= len(r) || r[i] != '{' || valueEnd(r, i) < 0 {
+	i := jsonscan.SkipSpace(r, 0)
+	if i >= len(r) || r[i] != '{' || jsonscan.ValueEnd(r, i) < 0 {
 		return nil, errMalformed
 	}
 	var out *gosarif.Result
-	newDecoder(nil).value(reflect.ValueOf(&out).Elem(), parseTree(r), false)
+	newDecoder(nil).value(reflect.ValueOf(&out).Elem(), jsonscan.Tree(r), false)
 	return out, nil
 }
 
@@ -54,30 +55,30 @@ func (r Result) Set(name string, value any) (Result, error) {
 		return nil, e.err
 	}
 	text := buf.Bytes()
-	i := skipSpace(r, 0)
+	i := jsonscan.SkipSpace(r, 0)
 	if i >= len(r) || r[i] != '{' {
 		return nil, errMalformed
 	}
-	i = skipSpace(r, i+1)
+	i = jsonscan.SkipSpace(r, i+1)
 	for i < len(r) && r[i] == '"' {
-		ke := stringEnd(r, i)
+		ke := jsonscan.StringEnd(r, i)
 		if ke < 0 {
 			return nil, errMalformed
 		}
 		key := r[i+1 : ke-1]
-		vs := skipSpace(r, skipSpace(r, ke)+1)
-		ve := valueEnd(r, vs)
+		vs := jsonscan.SkipSpace(r, jsonscan.SkipSpace(r, ke)+1)
+		ve := jsonscan.ValueEnd(r, vs)
 		if ve < 0 {
 			return nil, errMalformed
 		}
-		if keyIs(key, name) {
+		if jsonscan.KeyIs(key, name) {
 			out := make(Result, 0, len(r)-(ve-vs)+len(text))
 			out = append(append(append(out, r[:vs]...), text...), r[ve:]...)
 			return out, nil
 		}
-		i = skipSpace(r, ve)
+		i = jsonscan.SkipSpace(r, ve)
 		if i < len(r) && r[i] == ',' {
-			i = skipSpace(r, i+1)
+			i = jsonscan.SkipSpace(r, i+1)
 		}
 	}
 	// Absent: added before the closing brace.
@@ -87,7 +88,7 @@ func (r Result) Set(name string, value any) (Result, error) {
 	}
 	out := make(Result, 0, len(r)+len(name)+len(text)+4)
 	out = append(out, r[:end]...)
-	if skipSpace(r, bytes.IndexByte(r, '{')+1) != end {
+	if jsonscan.SkipSpace(r, bytes.IndexByte(r, '{')+1) != end {
 		out = append(out, ',')
 	}
 	out = strconv.AppendQuote(out, name)
@@ -104,7 +105,7 @@ func normalResult(b []byte) Result {
 	if !utf8.Valid(b) {
 		var buf bytes.Buffer
 		e := newEncoder(&buf, nil, "")
-		e.tree(parseTree(b))
+		e.tree(jsonscan.Tree(b))
 		return Result(buf.Bytes())
 	}
 	i := firstSpace(b)
@@ -116,7 +117,7 @@ func normalResult(b []byte) Result {
 	for ; i < len(b); i++ {
 		switch c := b[i]; c {
 		case '"':
-			end := stringEnd(b, i)
+			end := jsonscan.StringEnd(b, i)
 			out = append(out, b[i:end]...)
 			i = end - 1
 		case ' ', '\t', '\n', '\r':
@@ -133,7 +134,7 @@ func firstSpace(b []byte) int {
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '"':
-			if i = stringEnd(b, i) - 1; i < 0 {
+			if i = jsonscan.StringEnd(b, i) - 1; i < 0 {
 				return -1
 			}
 		case ' ', '\t', '\n', '\r':
@@ -155,7 +156,7 @@ func (e *encoder) writeResult(b Result) {
 	for i := 0; i < len(b); i++ {
 		switch c := b[i]; c {
 		case '"':
-			if i = stringEnd(b, i) - 1; i < 0 {
+			if i = jsonscan.StringEnd(b, i) - 1; i < 0 {
 				i = len(b) // not a Result: written as it is
 			}
 		case '{', '[':

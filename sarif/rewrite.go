@@ -9,14 +9,14 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // errMalformed is returned for text that is not the JSON a Result must
 // be; the decoder never produces such text, so it means a caller built it.
-var errMalformed = errors.New("sarif: malformed raw result")
+var errMalformed = errors.New("sarif: malformed result text")
 
 // RawObject is one JSON object inside a Result, as Rewrite meets it. Its
 // members are read from the original text: edits made through Set and
@@ -74,13 +74,13 @@ type editOp struct {
 // fails when r is not a JSON object.
 func (r Result) Rewrite(fn func(RawObject)) (Result, error) {
 	rw := &rewriter{data: r, infos: typeInfos(), fn: fn}
-	i := skipSpace(r, 0)
+	i := jsonscan.SkipSpace(r, 0)
 	if i >= len(r) || r[i] != '{' {
 		return nil, errMalformed
 	}
 	if _, end, err := rw.object(i, resultType); err != nil {
 		return nil, err
-	} else if skipSpace(r, end) != len(r) {
+	} else if jsonscan.SkipSpace(r, end) != len(r) {
 		return nil, errMalformed
 	}
 	rw.walked = len(rw.objs)
@@ -109,7 +109,7 @@ func (rw *rewriter) object(i int, t reflect.Type) (int, int, error) {
 	// Members are gathered on a stack, above those of the objects that
 	// contain this one.
 	base := len(rw.stack)
-	i = skipSpace(rw.data, i+1)
+	i = jsonscan.SkipSpace(rw.data, i+1)
 	if i < len(rw.data) && rw.data[i] == '}' {
 		i++
 	} else {
@@ -117,16 +117,16 @@ func (rw *rewriter) object(i int, t reflect.Type) (int, int, error) {
 			if i >= len(rw.data) || rw.data[i] != '"' {
 				return 0, 0, errMalformed
 			}
-			ke := stringEnd(rw.data, i)
+			ke := jsonscan.StringEnd(rw.data, i)
 			if ke < 0 {
 				return 0, 0, errMalformed
 			}
 			m := rawMember{key: rw.data[i+1 : ke-1], keyStart: i, obj: -1}
-			i = skipSpace(rw.data, ke)
+			i = jsonscan.SkipSpace(rw.data, ke)
 			if i >= len(rw.data) || rw.data[i] != ':' {
 				return 0, 0, errMalformed
 			}
-			m.valStart = skipSpace(rw.data, i+1)
+			m.valStart = jsonscan.SkipSpace(rw.data, i+1)
 			vt := elem
 			if info != nil {
 				vt = nil
@@ -140,9 +140,9 @@ func (rw *rewriter) object(i int, t reflect.Type) (int, int, error) {
 				return 0, 0, err
 			}
 			rw.stack = append(rw.stack, m)
-			i = skipSpace(rw.data, m.valEnd)
+			i = jsonscan.SkipSpace(rw.data, m.valEnd)
 			if i < len(rw.data) && rw.data[i] == ',' {
-				i = skipSpace(rw.data, i+1)
+				i = jsonscan.SkipSpace(rw.data, i+1)
 				continue
 			}
 			if i < len(rw.data) && rw.data[i] == '}' {
@@ -180,7 +180,7 @@ func (rw *rewriter) value(i int, t reflect.Type) (int, int, error) {
 		}
 	case '[':
 		if t != nil && t.Kind() == reflect.Slice && structured(t.Elem()) {
-			i = skipSpace(rw.data, i+1)
+			i = jsonscan.SkipSpace(rw.data, i+1)
 			if i < len(rw.data) && rw.data[i] == ']' {
 				return -1, i + 1, nil
 			}
@@ -189,9 +189,9 @@ func (rw *rewriter) value(i int, t reflect.Type) (int, int, error) {
 				if err != nil {
 					return -1, 0, err
 				}
-				i = skipSpace(rw.data, end)
+				i = jsonscan.SkipSpace(rw.data, end)
 				if i < len(rw.data) && rw.data[i] == ',' {
-					i = skipSpace(rw.data, i+1)
+					i = jsonscan.SkipSpace(rw.data, i+1)
 					continue
 				}
 				if i < len(rw.data) && rw.data[i] == ']' {
@@ -201,7 +201,7 @@ func (rw *rewriter) value(i int, t reflect.Type) (int, int, error) {
 			}
 		}
 	}
-	end := valueEnd(rw.data, i)
+	end := jsonscan.ValueEnd(rw.data, i)
 	if end < 0 {
 		return -1, 0, errMalformed
 	}
@@ -244,7 +244,7 @@ func (o RawObject) member(name string) (int, bool) {
 	}
 	ob := &o.rw.objs[o.id]
 	for k := ob.lo; k < ob.hi; k++ {
-		if keyIs(o.rw.members[k].key, name) {
+		if jsonscan.KeyIs(o.rw.members[k].key, name) {
 			return k, true
 		}
 	}
@@ -263,12 +263,12 @@ func (o RawObject) Raw(name string) []byte {
 
 // String returns the named member when it is a string.
 func (o RawObject) String(name string) (string, bool) {
-	return jsonString(o.Raw(name))
+	return jsonscan.String(o.Raw(name))
 }
 
 // Int returns the named member when it is an integer.
 func (o RawObject) Int(name string) (int64, bool) {
-	return jsonInt(o.Raw(name))
+	return jsonscan.Int(o.Raw(name))
 }
 
 // Object returns the named member when it is an object, typed by the
@@ -318,18 +318,18 @@ func (o RawObject) elems(name string, fn func(int, RawObject) bool) {
 	if m.valStart >= len(data) || data[m.valStart] != '[' {
 		return
 	}
-	p := skipSpace(data, m.valStart+1)
+	p := jsonscan.SkipSpace(data, m.valStart+1)
 	for n := 0; p < m.valEnd && data[p] != ']'; n++ {
-		end := valueEnd(data, p)
+		end := jsonscan.ValueEnd(data, p)
 		if end < 0 {
 			return
 		}
 		if !fn(n, o.rw.objectAt(rawMember{valStart: p, valEnd: end, obj: o.rw.objAt(p)})) {
 			return
 		}
-		p = skipSpace(data, end)
+		p = jsonscan.SkipSpace(data, end)
 		if p < len(data) && data[p] == ',' {
-			p = skipSpace(data, p+1)
+			p = jsonscan.SkipSpace(data, p+1)
 		}
 	}
 }
@@ -515,134 +515,4 @@ func (r Result) Members(names ...string) [][]byte {
 	return values
 }
 
-func (r Result) members(names []string, values [][]byte) {
-	i := skipSpace(r, 0)
-	if i >= len(r) || r[i] != '{' {
-		return
-	}
-	i = skipSpace(r, i+1)
-	for i < len(r) && r[i] == '"' {
-		ke := stringEnd(r, i)
-		if ke < 0 {
-			return
-		}
-		key := r[i+1 : ke-1]
-		i = skipSpace(r, ke)
-		if i >= len(r) || r[i] != ':' {
-			return
-		}
-		vs := skipSpace(r, i+1)
-		ve := valueEnd(r, vs)
-		if ve < 0 {
-			return
-		}
-		for k, name := range names {
-			if values[k] == nil && keyIs(key, name) {
-				values[k] = r[vs:ve]
-			}
-		}
-		i = skipSpace(r, ve)
-		if i < len(r) && r[i] == ',' {
-			i = skipSpace(r, i+1)
-		}
-	}
-}
-
-// keyIs tells whether a key's text between its quotes is name.
-func keyIs(key []byte, name string) bool {
-	if bytes.IndexByte(key, '\\') < 0 {
-		return string(key) == name
-	}
-	s, ok := unescape(key)
-	return ok && s == name
-}
-
-// jsonString decodes JSON text that is a string.
-func jsonString(b []byte) (string, bool) {
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return "", false
-	}
-	raw := b[1 : len(b)-1]
-	if bytes.IndexByte(raw, '\\') < 0 {
-		return string(raw), true
-	}
-	return unescape(raw)
-}
-
-// jsonInt decodes JSON text that is an integer.
-func jsonInt(b []byte) (int64, bool) {
-	if len(b) == 0 {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(string(b), 10, 64)
-	return n, err == nil
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the offset just past the string literal that starts at
-// b[i] (a '"'), or -1 when it does not end.
-func stringEnd(b []byte, i int) int {
-	for i++; i < len(b); {
-		q := bytes.IndexByte(b[i:], '"')
-		if q < 0 {
-			return -1
-		}
-		q += i
-		// The quote is escaped when an odd number of backslashes
-		// precede it.
-		n := 0
-		for q-1-n > i-1 && b[q-1-n] == '\\' {
-			n++
-		}
-		if n%2 == 0 {
-			return q + 1
-		}
-		i = q + 1
-	}
-	return -1
-}
-
-// valueEnd returns the offset just past the JSON value that starts at
-// b[i], or -1. It finds the end without checking the value's syntax.
-func valueEnd(b []byte, i int) int {
-	if i >= len(b) {
-		return -1
-	}
-	switch b[i] {
-	case '"':
-		return stringEnd(b, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '"':
-				e := stringEnd(b, i)
-				if e < 0 {
-					return -1
-				}
-				i = e - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return -1
-	}
-	start := i
-	for i < len(b) && !strings.ContainsRune(",}] \t\n\r", rune(b[i])) {
-		i++
-	}
-	if i == start {
-		return -1
-	}
-	return i
-}
+func (r Result) members(names []string, values [][]byte) { jsonscan.Members(r, names, values) }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // ResultFunc receives one element of runs[run].results, decoded as a
@@ -72,7 +74,7 @@ func decodeTree(dec *json.Decoder) (any, error) {
 	if err := dec.Decode(&raw); err != nil {
 		return nil, err
 	}
-	return parseTree(raw), nil
+	return jsonscan.Tree(raw), nil
 }
 
 // resultDecoder decodes the next element of runs[run].results from dec.
@@ -263,7 +265,7 @@ func (s *scanner) value(ptr string) (any, error) {
 		return nil, err
 	}
 	s.onValue(ptr, raw, s.dec.InputOffset()-int64(len(raw)))
-	return parseTree(raw), nil
+	return jsonscan.Tree(raw), nil
 }
 
 // rest completes a value whose first token has been read.

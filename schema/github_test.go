@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 func TestGitHubFixture(t *testing.T) {
@@ -187,5 +189,47 @@ func TestCheckoutURIComparedAsPaths(t *testing.T) {
 		if got := ids(findings); !slices.Equal(got, []string{"/runs/0/results/2/locations/0/physicalLocation/artifactLocation/uri github/uri-outside-checkout"}) {
 			t.Errorf("checkout %s: %q", checkout, got)
 		}
+	}
+}
+
+// The GitHub check for a missing rule id asks package sarif's resolver:
+// a result is reported exactly when the resolver finds no rule id for it.
+// (Before: the check looked in the driver alone, so a result that named
+// an extension's rule by index was reported while sarif.RuleID answered
+// js/xss.)
+func TestMissingRuleIDAgreesWithResolver(t *testing.T) {
+	t.Parallel()
+	const f = "../testdata/resolve/questions.sarif"
+	got, err := newValidator(t, &Options{GitHub: true}).ValidateFile(t.Context(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := map[string]bool{}
+	for _, g := range got {
+		if g.ID == "github/missing-rule-id" {
+			missing[g.Pointer] = true
+		}
+	}
+	l, err := sarif.ReadFile(t.Context(), f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rv := l.Runs[0].Resolver()
+	reported := 0
+	for i, text := range l.Runs[0].Results {
+		r, err := text.Decode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ptr := fmt.Sprintf("/runs/0/results/%d", i)
+		if want := rv.RuleID(r) == ""; missing[ptr] != want {
+			t.Errorf("%s (%s): missing-rule-id reported %v, resolver finds %q", ptr, *r.Message.Text, missing[ptr], rv.RuleID(r))
+		}
+		if missing[ptr] {
+			reported++
+		}
+	}
+	if reported != 3 {
+		t.Errorf("%d results without a rule id, want 3", reported)
 	}
 }

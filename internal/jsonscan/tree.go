@@ -1,4 +1,4 @@
-package sarif
+package jsonscan
 
 import (
 	"encoding/json"
@@ -7,13 +7,13 @@ import (
 	"unicode/utf8"
 )
 
-// parseTree turns JSON text that is known to be valid (the decoder checked
+// Tree turns JSON text that is known to be valid (the decoder checked
 // it) into the generic tree encoding/json would give with UseNumber:
 // map[string]any, []any, string, json.Number, bool and nil. It is several
 // times faster than decoding into an any, which matters on logs of
 // hundreds of megabytes. Strings that are not valid UTF-8 go through
 // encoding/json, so that the replacement of bad bytes is the same.
-func parseTree(data []byte) any {
+func Tree(data []byte) any {
 	p := treeParser{data: data}
 	return p.value()
 }
@@ -126,7 +126,7 @@ func (p *treeParser) str() string {
 		return string(raw)
 	}
 	if utf8.Valid(raw) {
-		if s, ok := unescape(raw); ok {
+		if s, ok := Unescape(raw); ok {
 			return s
 		}
 	}
@@ -135,8 +135,8 @@ func (p *treeParser) str() string {
 	return s
 }
 
-// unescape decodes the escapes of a valid JSON string's content.
-func unescape(raw []byte) (string, bool) {
+// Unescape decodes the escapes of a valid JSON string's content.
+func Unescape(raw []byte) (string, bool) {
 	out := make([]byte, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]

@@ -1,4 +1,4 @@
-package sarif
+package jsonscan
 
 import (
 	"bytes"
@@ -9,13 +9,13 @@ import (
 	"testing"
 )
 
-// parseTree gives what encoding/json gives, on any valid JSON.
-func FuzzParseTree(f *testing.F) {
+// Tree gives what encoding/json gives, on any valid JSON.
+func FuzzTree(f *testing.F) {
 	for _, s := range []string{`{"a":[1,-2.5e3,true,false,null,"x\\u00e9\\ud83d\\ude00\\n\\"\\/"],"b":{}}`, `"\ud800x"`, `"\ud800\u0041"`,
 		"\"caf\xc3\xa9 \xff\xfe\"", `[{"k":1,"k":2}]`, ` [ ] `, `0`, `"\u2028"`} {
 		f.Add([]byte(s))
 	}
-	files, _ := filepath.Glob("../testdata/*/*.sarif")
+	files, _ := filepath.Glob("../../testdata/*/*.sarif")
 	for _, name := range files {
 		if data, err := os.ReadFile(name); err == nil && len(data) < 32<<10 {
 			f.Add(data)
@@ -31,8 +31,8 @@ func FuzzParseTree(f *testing.F) {
 		if err := dec.Decode(&want); err != nil {
 			t.Fatal(err)
 		}
-		if got := parseTree(bytes.TrimSpace(data)); !reflect.DeepEqual(got, want) {
-			t.Fatalf("parseTree(%q) = %#v, want %#v", data, got, want)
+		if got := Tree(bytes.TrimSpace(data)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Tree(%q) = %#v, want %#v", data, got, want)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package sarif
+package jsonscan
 
 import (
 	"bytes"
@@ -44,13 +44,13 @@ func (c *Canonicalizer) AppendOmitting(dst, v []byte, omit ...string) ([]byte, e
 	c.stack = c.stack[:0]
 	c.omit, c.depth = omit, 0
 	defer func() { c.data, c.omit = nil, nil }()
-	i := skipSpace(v, 0)
+	i := SkipSpace(v, 0)
 	out, end, err := c.value(dst, i)
 	if err != nil {
 		return dst, err
 	}
-	if skipSpace(v, end) != len(v) {
-		return dst, errMalformed
+	if SkipSpace(v, end) != len(v) {
+		return dst, ErrMalformed
 	}
 	return out, nil
 }
@@ -68,23 +68,23 @@ type canonicalMember struct {
 func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 	data := c.data
 	if i >= len(data) {
-		return dst, 0, errMalformed
+		return dst, 0, ErrMalformed
 	}
 	switch data[i] {
 	case '"':
-		end := stringEnd(data, i)
+		end := StringEnd(data, i)
 		if end < 0 {
-			return dst, 0, errMalformed
+			return dst, 0, ErrMalformed
 		}
 		s, ok := rawString(data[i+1 : end-1])
 		if !ok {
-			return dst, 0, errMalformed
+			return dst, 0, ErrMalformed
 		}
-		return appendString(dst, s), end, nil
+		return AppendString(dst, s), end, nil
 	case '{':
 		open := len(dst)
 		dst = append(dst, '{')
-		i = skipSpace(data, i+1)
+		i = SkipSpace(data, i+1)
 		if i < len(data) && data[i] == '}' {
 			return append(dst, '}'), i + 1, nil
 		}
@@ -94,44 +94,44 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 		c.depth++ // errors leave it off: AppendOmitting resets it
 		for {
 			if i >= len(data) || data[i] != '"' {
-				return dst, 0, errMalformed
+				return dst, 0, ErrMalformed
 			}
-			ke := stringEnd(data, i)
+			ke := StringEnd(data, i)
 			if ke < 0 {
-				return dst, 0, errMalformed
+				return dst, 0, ErrMalformed
 			}
 			key, ok := rawString(data[i+1 : ke-1])
-			i = skipSpace(data, ke)
+			i = SkipSpace(data, ke)
 			if !ok || i >= len(data) || data[i] != ':' {
-				return dst, 0, errMalformed
+				return dst, 0, ErrMalformed
 			}
 			if omitting && slices.Contains(c.omit, string(key)) {
-				if i = valueEnd(data, skipSpace(data, i+1)); i < 0 {
-					return dst, 0, errMalformed
+				if i = ValueEnd(data, SkipSpace(data, i+1)); i < 0 {
+					return dst, 0, ErrMalformed
 				}
 			} else {
 				if len(c.stack) > base && bytes.Compare(c.stack[len(c.stack)-1].key, key) > 0 {
 					sorted = false
 				}
 				start := len(dst)
-				dst = append(appendString(dst, key), ':')
+				dst = append(AppendString(dst, key), ':')
 				var err error
-				if dst, i, err = c.value(dst, skipSpace(data, i+1)); err != nil {
+				if dst, i, err = c.value(dst, SkipSpace(data, i+1)); err != nil {
 					return dst, 0, err
 				}
 				c.stack = append(c.stack, canonicalMember{key, start, len(dst)})
 				dst = append(dst, ',')
 			}
-			i = skipSpace(data, i)
+			i = SkipSpace(data, i)
 			if i < len(data) && data[i] == ',' {
-				i = skipSpace(data, i+1)
+				i = SkipSpace(data, i+1)
 				continue
 			}
 			if i < len(data) && data[i] == '}' {
 				i++
 				break
 			}
-			return dst, 0, errMalformed
+			return dst, 0, ErrMalformed
 		}
 		c.depth--
 		if len(c.stack) == base { // every member omitted
@@ -154,7 +154,7 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 		return dst, i, nil
 	case '[':
 		dst = append(dst, '[')
-		i = skipSpace(data, i+1)
+		i = SkipSpace(data, i+1)
 		if i < len(data) && data[i] == ']' {
 			return append(dst, ']'), i + 1, nil
 		}
@@ -166,20 +166,20 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 			if dst, i, err = c.value(dst, i); err != nil {
 				return dst, 0, err
 			}
-			i = skipSpace(data, i)
+			i = SkipSpace(data, i)
 			if i < len(data) && data[i] == ',' {
-				i = skipSpace(data, i+1)
+				i = SkipSpace(data, i+1)
 				continue
 			}
 			if i < len(data) && data[i] == ']' {
 				return append(dst, ']'), i + 1, nil
 			}
-			return dst, 0, errMalformed
+			return dst, 0, ErrMalformed
 		}
 	}
-	end := valueEnd(data, i)
+	end := ValueEnd(data, i)
 	if end < 0 {
-		return dst, 0, errMalformed
+		return dst, 0, ErrMalformed
 	}
 	return append(dst, data[i:end]...), end, nil
 }
@@ -189,28 +189,6 @@ func rawString(raw []byte) ([]byte, bool) {
 	if bytes.IndexByte(raw, '\\') < 0 {
 		return raw, true
 	}
-	s, ok := unescape(raw)
+	s, ok := Unescape(raw)
 	return []byte(s), ok
-}
-
-// appendString appends s as a JSON string literal, escaping only what
-// must be: quotes, backslashes and control characters.
-func appendString(dst, s []byte) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i, c := range s {
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-		}
-		start = i + 1
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }

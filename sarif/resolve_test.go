@@ -2,6 +2,7 @@ package sarif_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -116,6 +117,82 @@ func TestSeverityBandsAndLevels(t *testing.T) {
 	for id, want := range map[string]string{"a/b/c": "a/b", "a/": "a", "plain": "plain", "": ""} {
 		if got := sarif.CategoryOf(id); got != want {
 			t.Errorf("CategoryOf(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
+
+
+// Every resolver question, answered once for every package: rule id, the
+// rule found (component and index), level, primary URI.
+func TestResolver(t *testing.T) {
+	t.Parallel()
+	// The log asks every question a result can leave to its run: rules by
+	// id, index, reference, tool component (by index, GUID in any case,
+	// name), hierarchical ids, rules only an extension has, level
+	// overrides; URIs by index, nested artifacts, chains of base ids,
+	// unknown and cyclic bases.
+	l, err := sarif.ReadFile(t.Context(), "../testdata/resolve/questions.sarif", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		id          string
+		comp, index int // -1: no rule
+		level, uri  string
+	}{
+		{"go/sqli", 0, 0, "warning", ""},
+		{"go/xss", 0, 1, "note", ""},
+		{"go/xss", 0, 1, "note", ""},
+		{"js/xss", 1, 1, "error", ""},
+		{"js/xss", 1, 1, "error", ""},
+		{"js/sqli", 1, 0, "warning", ""},
+		{"", -1, -1, "warning", ""},
+		{"", -1, -1, "warning", ""},
+		{"", -1, -1, "warning", ""},
+		{"go/sqli/variant", 0, 0, "warning", ""},
+		{"EXT1", 2, 0, "warning", ""},
+		{"go/xss", 0, 1, "note", ""},
+		{"unknown", -1, -1, "warning", ""},
+		{"js/sqli", 1, 0, "note", ""},
+		{"js/sqli", 1, 0, "warning", ""},
+		{"go/sqli", 0, 0, "warning", "file:///w/repo/src/pkg/x%20y.go"},
+		{"go/sqli", 0, 0, "warning", "file:///w/repo/src/main.go"},
+		{"go/sqli", 0, 0, "warning", "b/a/m.go"}, // resolution stops where the cycle closes
+		{"go/sqli", 0, 0, "warning", "m.go"},
+		{"go/sqli", 0, 0, "warning", "m.go"},
+		{"go/sqli", 0, 0, "warning", "file:///abs/m.go"},
+		{"go/sqli", 0, 0, "warning", "https://example.com/lib.js"},
+		{"go/sqli", 0, 0, "warning", ""},
+	}
+	run := l.Runs[0]
+	rv := run.Resolver()
+	if len(run.Results) != len(want) {
+		t.Fatalf("%d results, %d cases", len(run.Results), len(want))
+	}
+	for i, text := range run.Results {
+		r, err := text.Decode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, what := want[i], *r.Message.Text
+		if got := rv.RuleID(r); got != w.id {
+			t.Errorf("%s: rule id %q, want %q", what, got, w.id)
+		}
+		if !reflect.DeepEqual(text.Rule(), sarif.ResultRule(r)) {
+			t.Errorf("%s: the rule reference read from the text differs from the model's", what)
+		}
+		comp, index, ok := rv.Rules.Find(sarif.ResultRule(r))
+		if !ok {
+			comp, index = -1, -1
+		}
+		if comp != w.comp || index != w.index {
+			t.Errorf("%s: rule at component %d index %d, want %d %d", what, comp, index, w.comp, w.index)
+		}
+		if got := rv.Level(r); got != w.level {
+			t.Errorf("%s: level %q, want %q", what, got, w.level)
+		}
+		if got := rv.PrimaryURI(r); got != w.uri {
+			t.Errorf("%s: uri %q, want %q", what, got, w.uri)
 		}
 	}
 }
