@@ -1,15 +1,3 @@
-// Package diff compares two SARIF logs of the same code base, a base (say,
-// the scan of a pull request's target branch) and a head (the scan of the
-// pull request), and classifies every result as new, absent, unchanged or
-// updated. It also holds the gate that decides whether a change introduced
-// results that should fail a build.
-//
-// Runs are paired the way GitHub code scanning pairs analyses: by tool
-// (driver name) and category (automationDetails.id). Within a pair of runs,
-// results are matched in passes from the strongest evidence to the weakest
-// (see Pass); each result is matched at most once, and the pairs do not
-// depend on the order of results in the inputs. Compare is a pure function
-// of the two logs: it does no I/O.
 package diff
 
 import (

@@ -1,7 +1,11 @@
 // Package fetch is a client for GitHub code scanning's REST API: list
-// analyses, download them as SARIF (results carry github/alertNumber and
-// github/alertUrl), combine the latest analyses of a ref into one log, and
-// upload SARIF and wait for it to be processed.
+// analyses ([Client.ListAnalyses]), download one as SARIF
+// ([Client.DownloadAnalysis]; its results carry github/alertNumber and
+// github/alertUrl), find the scan of a ref, the newest analysis of each
+// tool and category with its log ([Client.Latest]; package merge combines
+// them into one log), list alerts ([Client.ListAlerts]), and upload SARIF
+// and wait for GitHub to process it ([Client.UploadSARIF],
+// [Client.WaitForUpload]).
 //
 // The client is careful with the API: it retries idempotent requests on
 // server errors, network errors and truncated responses with exponential

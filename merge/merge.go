@@ -1,11 +1,15 @@
 // Package merge combines SARIF logs into one that GitHub code scanning
-// accepts: runs of the same tool and category become one run, every index
-// that points into a run-level array is remapped, duplicate rules and
-// results are folded, and nothing else is lost.
+// accepts ([Merge]): runs of the same tool and category become one run,
+// every index that points into a run-level array (rules of the driver and
+// of each extension, taxa, artifacts, logical and thread flow locations)
+// is remapped, rules and results that are the same are folded, and
+// nothing else is lost. [RebaseURIs] makes absolute file URIs relative to
+// the checkout, as GitHub needs them.
 //
-// Merge is a pure function over sarif values: it does no I/O. It moves
-// runs and results out of its inputs (they must not be used afterwards),
-// which keeps it fast and frugal on large logs.
+// Merge does no I/O. It moves runs and results out of its inputs (they
+// must not be used afterwards) and rewrites the text of a result
+// ([sarif.Result]) only where one of its indices moves, which keeps it
+// fast and frugal on large logs.
 package merge
 
 import (

@@ -1,36 +1,64 @@
 // Package sarif reads and writes SARIF 2.1.0 logs without losing anything,
-// and answers the questions the rest of sarifkit asks of them.
+// and is the one place in sarifkit that answers what a log leaves
+// indirect: which rule a result names, its level, which file it is in.
 //
-// The model is go-sarif v2's (Log.Report): read it and change it freely.
-// Beside it a Log keeps what those structs cannot hold (members they have
-// no field for, JSON nulls, the exact text of numbers and times, required
-// members that were absent), so that writing an unmodified Log gives JSON
-// equal to its input; a field changed after reading wins over the recorded
-// text. Write is deterministic and WriteFile atomic.
+// # Logs, runs and results
 //
-// Input is opened with OpenInput (a file, or "-" for standard input) or
-// NewInput (any reader); gzip is recognised by its magic bytes and
-// decompressed within a cap, a UTF-8 byte order mark is skipped. Scan
-// streams a log: it hands over each element of runs[].results as soon as
-// it is read, so that memory stays bounded by the largest result (package
-// schema validates that way). Read and ReadFile build the whole model;
-// ReadOptions.Lossy builds a lighter one for reading only.
+// A SARIF log is a top level ($schema, version, properties) and a list of
+// runs; a run is one execution of one tool: its driver and extensions
+// with their rules, the artifacts it looked at, its invocations, and its
+// results, one per problem found. A [Log] holds its top level as
+// go-sarif's model ([Log.Top]) and its runs as [Run] values. A Run holds
+// its tool, artifacts and the rest as go-sarif's model ([Run.Model]), and
+// its results as JSON text, one [Result] each: results are most of a log
+// (all but a few kilobytes of a 200 MB CodeQL log), and most work moves
+// or compares them without needing their model.
 //
-// With ReadOptions.RawResults a log keeps each result as its JSON text, a
-// RawResult, instead of decoding it: several times faster to read, little
-// more memory than the text, and written back as it was. RawResult.Rewrite
-// walks such a result by the schema's types and edits members in place of
-// the text (package merge remaps indices, rebases URIs and adds
-// fingerprints that way); AppendCanonical gives a form in which equal JSON
-// values are equal bytes; Log.DecodeResults and Log.EncodeResults move
-// results between text and the model.
+// Each form has its use. To read a result, [Result.Decode] gives its
+// model; [Result.Rule] reads only how it names its rule. To change one,
+// [Result.Set] replaces a top-level member and [Result.Rewrite] walks it
+// by the schema's types and edits any object in it (package merge remaps
+// indices that way). [NewResult] makes a Result from a model built in
+// code. A run's model may be read and changed freely.
 //
-// Errors are typed: *SyntaxError (with line and column), *VersionError,
-// *FormatError (with a JSON pointer), *InputError, *SizeLimitError.
+// # Nothing lost
 //
-// The helpers resolve what SARIF leaves indirect: EffectiveLevel, FindRule
-// and RuleID, PrimaryURI and ResolveURI, Category, SecuritySeverity and
-// SeverityBand, Precision, Tags; LineHashes and AddLineHashes compute
-// partialFingerprints.primaryLocationLineHash as GitHub does; Copy, Walk,
-// Adopt and Encode move and compare values between logs.
+// What go-sarif's structs cannot hold (members they have no field for,
+// such as "x-vendor" extensions; JSON nulls; the exact text of numbers and
+// times; required members that were absent) is kept beside the model, by
+// the Run or Log it belongs to, and written back: writing a log that was
+// read gives JSON equal to its input, and a field changed after reading
+// wins over what was recorded. A Run or a Result moved to another log
+// takes all of it along. Model values moved between runs (a rule copied
+// from one run's driver to another's) are carried by [Copy], or for a
+// whole run's worth by [Run.Absorb]; [Run.Encode] writes one as the log
+// would, to compare values by content.
+//
+// # Reading and writing
+//
+// [ReadFile] reads a file and [Read] an [io.Reader]: gzip is recognised
+// by its magic bytes and decompressed within [ReadOptions.MaxDecompressedSize],
+// a UTF-8 byte order mark is skipped, invalid UTF-8 is replaced with
+// U+FFFD and counted ([Log.InvalidUTF8]). Neither validates against the
+// schema; package schema does. [Scan] streams a log instead, handing over
+// each result as it is read, so that memory stays bounded by the largest
+// result; [Locate] finds where JSON pointers are in a file. [Log.Write] is
+// deterministic; [Log.WriteFile] replaces its file atomically.
+//
+// Errors are typed and say where: [*SyntaxError] (line and column),
+// [*VersionError], [*FormatError] (a JSON pointer), [*InputError],
+// [*SizeLimitError].
+//
+// # Resolving
+//
+// A result names its rule by id, by index, or by a reference into a tool
+// extension; an artifact location names its file by a URI relative to a
+// base id, or by an index into the run's artifacts. [Rules] and
+// [Artifacts] resolve these, and [Run.Resolver] bundles both for a run:
+// rule, rule id, level and primary URI of a result. [NormalizeURI] gives
+// the form in which URIs of two logs are compared; [FilePath] and
+// [RelativePath] compare file: URIs as the paths they are. The rest are
+// small readings of SARIF's conventions: [Run.Tool], [Run.Category],
+// [SecuritySeverity] and [SeverityBand], [Precision], [Tags], and
+// [LineHashes] and [AddLineHashes] for GitHub's primaryLocationLineHash.
 package sarif

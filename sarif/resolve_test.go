@@ -121,7 +121,6 @@ func TestSeverityBandsAndLevels(t *testing.T) {
 	}
 }
 
-
 // Every resolver question, answered once for every package: rule id, the
 // rule found (component and index), level, primary URI.
 func TestResolver(t *testing.T) {
