@@ -52,6 +52,7 @@ func counts(d *Diff) [4]int {
 // file and message; each difference was checked against the source of gin
 // v1.9.0 and v1.10.0.
 func TestCorpusPairs(t *testing.T) {
+	t.Parallel()
 	dir := corpus.Dir(t)
 	cases := []struct {
 		base, head string
@@ -84,6 +85,7 @@ func TestCorpusPairs(t *testing.T) {
 
 // The pairs do not depend on the order of results in the inputs.
 func TestOrderIndependence(t *testing.T) {
+	t.Parallel()
 	dir := corpus.Dir(t)
 	base := readLog(t, dir+"/real/golangci-lint-gin-v1.9.0.sarif")
 	head := readLog(t, dir+"/real/golangci-lint-gin-v1.10.0.sarif")
@@ -132,6 +134,7 @@ func logOf(t testing.TB, run0, run1 []string) *sarif.Log {
 }
 
 func TestMatchingRules(t *testing.T) {
+	t.Parallel()
 	base := logOf(t, []string{
 		result("R", "a.go", 10, "dup", ""),
 		result("R", "a.go", 10, "dup", ""),
@@ -169,6 +172,7 @@ func TestMatchingRules(t *testing.T) {
 }
 
 func TestGate(t *testing.T) {
+	t.Parallel()
 	base := logOf(t, []string{result("R", "old.go", 1, "old", "")}, nil)
 	head := logOf(t, []string{
 		result("R", "old.go", 1, "old", ""),
@@ -213,6 +217,7 @@ func TestGate(t *testing.T) {
 // The SARIF report is valid, has a baselineState on every result, and
 // carries the absent results with their rules and URIs.
 func TestAnnotateSARIF(t *testing.T) {
+	t.Parallel()
 	dir := corpus.Dir(t)
 	v, err := schema.New(nil)
 	if err != nil {
@@ -269,6 +274,7 @@ func TestAnnotateSARIF(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
+	t.Parallel()
 	base := logOf(t, []string{result("R", "a.go", 1, "kept", ""), result("S", "b.go", 1, "gone", "")}, nil)
 	head := logOf(t, []string{result("R", "a.go", 1, "kept", ""), result("R", "a.go", 9, "line1\\nline2, with: 100% <b>|</b>", "")}, nil)
 	d := compare(t, base, head)
@@ -292,10 +298,11 @@ func TestFormats(t *testing.T) {
 
 	var md bytes.Buffer
 	WriteMarkdown(&md, d, &MarkdownOptions{MaxRows: 1})
-	for _, want := range []string{"| 1 | 1 | 0 | 1 |", "**New results** (1 error)", "| error | R | `a.go:9` | line1<br>line2, with: 100% &lt;b&gt;\\|&lt;/b&gt; |"} {
-		if !strings.Contains(md.String(), want) {
-			t.Errorf("markdown lacks %q:\n%s", want, md.String())
-		}
+	// Pipes escaped, HTML made inert, the line break kept as <br>.
+	if want := "### SARIF comparison\n\n| new | absent | updated | unchanged |\n|---:|---:|---:|---:|\n| 1 | 1 | 0 | 1 |\n\n" +
+		"**New results** (1 error)\n\n| level | rule | location | message |\n|---|---|---|---|\n" +
+		"| error | R | `a.go:9` | line1<br>line2, with: 100% &lt;b&gt;\\|&lt;/b&gt; |\n"; md.String() != want {
+		t.Errorf("markdown:\n%q\nwant\n%q", md.String(), want)
 	}
 
 	var js bytes.Buffer
@@ -316,6 +323,7 @@ func TestFormats(t *testing.T) {
 }
 
 func TestMarkdownCap(t *testing.T) {
+	t.Parallel()
 	var rs []string
 	for i := range 60 {
 		rs = append(rs, result("R", "a.go", i+1, "m", ""))
@@ -329,6 +337,7 @@ func TestMarkdownCap(t *testing.T) {
 }
 
 func TestEmptyRuns(t *testing.T) {
+	t.Parallel()
 	empty := parse(t, `{"version":"2.1.0","runs":[]}`)
 	noResults := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"a"}}}]}`)
 	head := logOf(t, []string{result("R", "a.go", 1, "m", "")}, nil)
@@ -349,6 +358,7 @@ func TestEmptyRuns(t *testing.T) {
 // annotations are the gate's failures, and say how many GitHub will not
 // show.
 func TestReportOrderAndGate(t *testing.T) {
+	t.Parallel()
 	var rs []string
 	for i := range 14 { // 14 warnings in z.go, bottom up
 		rs = append(rs, result("S", "z.go", 100-i, "warning "+string(rune('a'+i)), ""))

@@ -69,6 +69,7 @@ func obj(v any, path ...any) map[string]any { return at(v, path...).(map[string]
 // it is new, and the old one absent. (Before: shared column fingerprint
 // "4", so "1 updated", and the gate passed a new alert.)
 func TestPartialFingerprintsMustAllAgree(t *testing.T) {
+	t.Parallel()
 	src := jsonLog(t, "../testdata/diff/codeql-action-valid-sarif.sarif")
 	src["runs"] = []any{at(src, "runs", 1)} // the CodeQL command-line toolchain run
 	head := clone(t, src)
@@ -103,6 +104,7 @@ func TestPartialFingerprintsMustAllAgree(t *testing.T) {
 // absent. (Before: all five "updated" by that constant key.) sarif-sdk's
 // V2ResultMatcher_IgnoresConstantPartialFingerprint makes the same point.
 func TestConstantPartialFingerprintIgnored(t *testing.T) {
+	t.Parallel()
 	src := jsonLog(t, "../testdata/diff/sarif-sdk-elfie-arriba.sarif")
 	base, head := clone(t, src), clone(t, src)
 	for side, l := range []map[string]any{base, head} {
@@ -134,6 +136,7 @@ func TestConstantPartialFingerprintIgnored(t *testing.T) {
 }
 
 func TestInformativeKeys(t *testing.T) {
+	t.Parallel()
 	items := func(values ...string) []*Item {
 		var out []*Item
 		for i, v := range values {
@@ -161,6 +164,7 @@ func TestInformativeKeys(t *testing.T) {
 }
 
 func TestPrintsConflict(t *testing.T) {
+	t.Parallel()
 	p := func(kv ...string) prints {
 		m := map[string]any{}
 		for i := 0; i < len(kv); i += 2 {
@@ -192,6 +196,7 @@ func TestPrintsConflict(t *testing.T) {
 // whose shared fingerprint disagrees are different, whatever weaker
 // evidence says (here: same rule, file, line and message).
 func TestFingerprintVeto(t *testing.T) {
+	t.Parallel()
 	base := logOf(t, []string{
 		result("R", "a.go", 10, "same", `,"fingerprints":{"id/v1":"one"}`),
 		result("R", "a.go", 20, "other", `,"fingerprints":{"id/v1":"two"}`),
@@ -214,6 +219,7 @@ func TestFingerprintVeto(t *testing.T) {
 // The renamed-file pass needs the message to agree beside the snippet: a
 // snippet may be as short as "err".
 func TestRenamedFileNeedsMessage(t *testing.T) {
+	t.Parallel()
 	snippet := func(s string) string {
 		return `,"locations":[{"physicalLocation":{"artifactLocation":{"uri":"%s"},"region":{"startLine":3,"snippet":{"text":"` + s + `"}}}}]`
 	}

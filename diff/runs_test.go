@@ -27,6 +27,7 @@ func withCategory(t testing.TB, name, id string) map[string]any {
 // configuration: compared as such, with a note. (Before: 19 new and 17
 // absent, every result of both.)
 func TestRecategorizedRunsArePaired(t *testing.T) {
+	t.Parallel()
 	dir := corpus.Dir(t)
 	base := readLog(t, dir+"/real/gosec-gin-v1.9.0.sarif")
 	head := logFrom(t, withCategory(t, dir+"/real/gosec-gin-v1.10.0.sarif", "gosec/"))
@@ -48,6 +49,7 @@ func TestRecategorizedRunsArePaired(t *testing.T) {
 // run), and the report says so. (Before: 1477 golangci-lint results
 // absent.) A tool only head has gives new results, with a note.
 func TestUnpairedRuns(t *testing.T) {
+	t.Parallel()
 	dir := corpus.Dir(t)
 	gosec9 := jsonLog(t, dir+"/real/gosec-gin-v1.9.0.sarif")
 	lint10 := jsonLog(t, dir+"/real/golangci-lint-gin-v1.10.0.sarif")
@@ -147,6 +149,7 @@ func TestUnpairedRuns(t *testing.T) {
 // "unchanged" in C, and the absent results were counted absent again at
 // every step.)
 func TestBaseliningChain(t *testing.T) {
+	t.Parallel()
 	a := jsonLog(t, "../testdata/diff/base.sarif")
 	b := clone(t, a)
 	results := at(b, "runs", 0, "results").([]any)
@@ -224,6 +227,7 @@ func TestBaseliningChain(t *testing.T) {
 // An absent result whose artifact has a uriBaseId that base does not
 // define keeps it when copied into the report, rather than losing it.
 func TestAbsentKeepsUnresolvedBaseID(t *testing.T) {
+	t.Parallel()
 	base := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
 	 "artifacts":[{"location":{"uri":"src/a.go","uriBaseId":"SRCROOT"}}],
 	 "results":[{"ruleId":"R","message":{"text":"gone"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0},"region":{"startLine":3}}}]}]}]}`)

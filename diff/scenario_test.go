@@ -296,6 +296,7 @@ var scenarioResults = flag.Int("scenario-results", 10_000, "base results in each
 // TestScenarios checks precision and recall of new and absent for each
 // kind of evidence a tool may give. Target: 1.000.
 func TestScenarios(t *testing.T) {
+	t.Parallel()
 	n := *scenarioResults
 	for _, ev := range []evidence{withFingerprints, withPartial, withSnippets, withNothing} {
 		t.Run(ev.String(), func(t *testing.T) {

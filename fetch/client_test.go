@@ -44,6 +44,7 @@ func client(t *testing.T, f *fakegithub.Server, mod ...func(*Options)) *Client {
 }
 
 func TestListPagesAndFilters(t *testing.T) {
+	t.Parallel()
 	f := fakegithub.New(t)
 	f.Analyses = analyses(250) // three pages of 100
 	c := client(t, f)
@@ -66,6 +67,7 @@ func TestListPagesAndFilters(t *testing.T) {
 }
 
 func TestRetriesAndRateLimits(t *testing.T) {
+	t.Parallel()
 	const path = "/repos/o/r/code-scanning/analyses/1"
 	cases := []struct {
 		name   string
@@ -125,6 +127,7 @@ func TestRetriesAndRateLimits(t *testing.T) {
 }
 
 func TestServerThatNeverAnswers(t *testing.T) {
+	t.Parallel()
 	f := fakegithub.New(t)
 	f.Fault("/repos/o/r/code-scanning/analyses/1", "hang", "hang", "hang", "hang", "hang")
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
@@ -137,6 +140,7 @@ func TestServerThatNeverAnswers(t *testing.T) {
 }
 
 func TestDownloadAndLatest(t *testing.T) {
+	t.Parallel()
 	f := fakegithub.New(t)
 	f.Analyses = append(analyses(3), fakegithub.Analysis{ID: 9, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "eslint"}, Category: "js/", CreatedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
 	for _, id := range []int64{1, 2, 3, 9} {
@@ -175,6 +179,7 @@ func TestDownloadAndLatest(t *testing.T) {
 }
 
 func TestUploadAndWait(t *testing.T) {
+	t.Parallel()
 	f := fakegithub.New(t)
 	c := client(t, f)
 	in, err := os.ReadFile("../testdata/valid/example-gosec.sarif")
@@ -215,6 +220,7 @@ func TestUploadAndWait(t *testing.T) {
 }
 
 func TestTokenSafety(t *testing.T) {
+	t.Parallel()
 	if _, err := NewClient(Options{BaseURL: "http://example.com/api/v3", Token: "t"}); err == nil || !strings.Contains(err.Error(), "plain HTTP") {
 		t.Errorf("want a refusal, got %v", err)
 	}
@@ -242,6 +248,7 @@ func TestTokenSafety(t *testing.T) {
 }
 
 func TestListAlerts(t *testing.T) {
+	t.Parallel()
 	f := fakegithub.New(t)
 	for i := 1; i <= 130; i++ {
 		state := "open"

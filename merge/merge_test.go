@@ -27,6 +27,7 @@ func generic(t testing.TB, data []byte) any { return sariftest.JSON(t, data) }
 // the fixtures that stretch the model (unknown members, nulls, exact
 // numbers).
 func TestSingleFileIsIdentity(t *testing.T) {
+	t.Parallel()
 	files := append(corpus.Files(t, "real"), "../testdata/valid/tricky-roundtrip.sarif", "../testdata/invalid/nulls-and-unknowns.sarif")
 	for _, f := range files {
 		in, err := os.ReadFile(f)
@@ -74,6 +75,7 @@ func resultSet(t testing.TB, l *sarif.Log) []string {
 // The whole corpus merged: valid, and every input result is in the output
 // exactly once (with --keep-duplicates), or once per distinct content.
 func TestMergeCorpus(t *testing.T) {
+	t.Parallel()
 	files := corpus.Files(t, "real")
 	for _, keep := range []bool{true, false} {
 		var inputs []Input
@@ -195,6 +197,7 @@ func TestIndexRemapping(t *testing.T) {
 }
 
 func TestCategoriesAndConflicts(t *testing.T) {
+	t.Parallel()
 	mk := func(tool, id, base string) *sarif.Log {
 		ad := ""
 		if id != "" {
@@ -318,6 +321,7 @@ func TestRebaseURIs(t *testing.T) {
 // every variant below was folded into the first, a suppressed copy and
 // an unsuppressed one included.)
 func TestDuplicatesAreEqualJSON(t *testing.T) {
+	t.Parallel()
 	const core = `"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":3}}}]`
 	loc := `{"physicalLocation":{"artifactLocation":{"uri":"b.go"},"region":{"startLine":9}}}`
 	variants := []string{

@@ -18,6 +18,7 @@ import (
 // The test vectors (testdata/fingerprint-vectors, some from the upload
 // action's own tests): every line's hash, byte for byte.
 func TestLineHashesVectors(t *testing.T) {
+	t.Parallel()
 	dir := corpus.Testdata("fingerprint-vectors")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.hashes"))
 	if len(files) < 4 {
@@ -45,6 +46,7 @@ func TestLineHashesVectors(t *testing.T) {
 // Spaces, tabs and line endings do not change a hash; any other character
 // within the 100-character window does.
 func TestLineHashesProperties(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	alphabet := []byte("abcXYZ019(){};=.\"é")
 	for trial := range 200 {
@@ -93,6 +95,7 @@ func TestLineHashesProperties(t *testing.T) {
 }
 
 func TestAddLineHashes(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	os.MkdirAll(filepath.Join(root, "src"), 0o755)
 	os.WriteFile(filepath.Join(root, "src", "a b.go"), []byte("package a\n\nfunc F() {}\n"), 0o644)

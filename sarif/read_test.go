@@ -18,6 +18,7 @@ import (
 )
 
 func TestReadErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cases := []struct {
 		file  string
@@ -63,6 +64,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestReadFormatErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cases := map[string]string{
 		`[]`:                             "x: a SARIF log must be a JSON object, not an array",
@@ -88,6 +90,7 @@ func TestReadFormatErrors(t *testing.T) {
 // "runs": null is valid SARIF (the schema allows it): it reads as a log
 // with no runs, and writes back as null until runs are added.
 func TestReadRunsNull(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	const in = `{"version":"2.1.0","runs":null}`
 	l, err := sarif.Read(ctx, strings.NewReader(in), "x", nil)
@@ -119,6 +122,7 @@ func TestReadRunsNull(t *testing.T) {
 }
 
 func TestReadGzipAndBOM(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	plain, err := os.ReadFile("../testdata/valid/example-gosec.sarif")
 	if err != nil {
@@ -153,6 +157,7 @@ func TestReadGzipAndBOM(t *testing.T) {
 // A gzip bomb stops at the cap with a SizeLimitError, without inflating
 // the rest.
 func TestDecompressionCap(t *testing.T) {
+	t.Parallel()
 	big := bytes.Repeat([]byte(" "), 10<<20)
 	data := sarif.Gzipped(t, append([]byte(`{"version":"2.1.0","runs":[]}`), big...))
 	counted := &countingReader{r: bytes.NewReader(data)}
@@ -183,6 +188,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 func TestReadCancelled(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var b bytes.Buffer
@@ -195,6 +201,7 @@ func TestReadCancelled(t *testing.T) {
 }
 
 func TestWriteFileAtomic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	target := filepath.Join(dir, "out.sarif")
@@ -236,6 +243,7 @@ func TestWriteFileAtomic(t *testing.T) {
 // What the model holds is what is written: a field changed after reading
 // wins over the recorded input text; an untouched one keeps it.
 func TestModifiedFieldsWin(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	l, err := sarif.ReadFile(ctx, "../testdata/valid/tricky-roundtrip.sarif", nil)
 	if err != nil {
@@ -264,6 +272,7 @@ func TestModifiedFieldsWin(t *testing.T) {
 }
 
 func TestCorpusModel(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	counts := map[string]int{
 		"golangci-lint-gin-v1.9.0.sarif":  1412,
@@ -303,6 +312,7 @@ func TestCorpusModel(t *testing.T) {
 // Locate finds where the values at JSON pointers start, in results and
 // in the rest of the log alike.
 func TestLocate(t *testing.T) {
+	t.Parallel()
 	doc := "{\"version\":\"2.1.0\",\n \"runs\":[{\"tool\":{\"driver\":{\"name\":\"x\",\n   \"rules\":[{\"id\":\"A\"}]}},\n  \"results\":[\n   {\"ruleId\":\"A\",\n    \"level\":\"bad\"},  {\"ruleId\":\"B\"}]}]}\n"
 	want := map[string]string{
 		"":                            "1:1",

@@ -85,7 +85,8 @@ type RuleComponent struct {
 }
 
 // Rules answers which rule a result of a run names. Component 0 is the
-// driver, component 1+i the run's extension i.
+// driver, component 1+i the run's extension i. It is safe for concurrent
+// use; it does not see changes to the run made after it was built.
 type Rules struct {
 	comps     []ruleComponent
 	overrides []levelOverride
@@ -114,7 +115,7 @@ func NewRules(components ...RuleComponent) *Rules {
 	if len(rs.comps) == 0 {
 		rs.comps = []ruleComponent{{}}
 	}
-	return rs
+	return rs.indexed()
 }
 
 // RulesOf returns the resolver of run's rules: its driver's and its
@@ -141,7 +142,7 @@ func RulesOf(run *gosarif.Run) *Rules {
 	}
 	if run == nil {
 		add(nil)
-		return rs
+		return rs.indexed()
 	}
 	add(run.Tool.Driver)
 	for _, e := range run.Tool.Extensions {
@@ -160,7 +161,7 @@ func RulesOf(run *gosarif.Run) *Rules {
 			rs.overrides = append(rs.overrides, levelOverride{ref, o.Configuration.Level})
 		}
 	}
-	return rs
+	return rs.indexed()
 }
 
 // Components is the number of tool components: 1 plus the extensions.
@@ -242,15 +243,18 @@ func (rs *Rules) Find(ref RuleRef) (comp, index int, ok bool) {
 }
 
 // byID maps the rule ids of a component to their first index.
-func (rs *Rules) byID(comp int) map[string]int {
-	c := &rs.comps[comp]
-	if c.byID == nil {
+func (rs *Rules) byID(comp int) map[string]int { return rs.comps[comp].byID }
+
+// indexed fills the components' maps from ids to indices and returns rs.
+func (rs *Rules) indexed() *Rules {
+	for k := range rs.comps {
+		c := &rs.comps[k]
 		c.byID = make(map[string]int, len(c.IDs))
 		for i := len(c.IDs) - 1; i >= 0; i-- {
 			c.byID[c.IDs[i]] = i
 		}
 	}
-	return c.byID
+	return rs
 }
 
 // RuleID returns the id of the rule ref names: ref.ID when given, else the

@@ -39,6 +39,7 @@ const helperLog = `{"version":"2.1.0","runs":[{
   ]}]}`
 
 func TestHelpers(t *testing.T) {
+	t.Parallel()
 	l, err := sarif.Read(context.Background(), strings.NewReader(helperLog), "helpers", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +105,7 @@ func TestHelpers(t *testing.T) {
 }
 
 func TestSeverityBandsAndLevels(t *testing.T) {
+	t.Parallel()
 	bands := map[float64]string{10: "critical", 9.0: "critical", 8.9: "high", 7.0: "high", 6.9: "medium", 4.0: "medium", 3.9: "low", 0.1: "low", 0.05: "", 0: ""}
 	for score, want := range bands {
 		if got := sarif.SeverityBand(score); got != want {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -25,23 +24,15 @@ func rawFiles(t *testing.T) []string {
 	return append(append(files, fixtures...), "../testdata/invalid/nulls-and-unknowns.sarif", "../testdata/diff/base.sarif")
 }
 
-func writeLog(t *testing.T, l *sarif.Log, indent string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := l.Write(&b, &sarif.WriteOptions{Indent: indent}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 // Results are held as compact text and write back equal to the input,
 // compact and indented. Decoded and encoded again (NewResult), a result
 // the model holds entirely gives JSON equal to its text.
 func TestResults(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, f := range rawFiles(t) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			in := readBytes(t, f)
+			in := sariftest.File(t, f)
 			l, err := sarif.ReadFile(ctx, f, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -59,7 +50,7 @@ func TestResults(t *testing.T) {
 				n += len(run.Results)
 			}
 			want := 0
-			tree, _ := jsonValue(t, in).(map[string]any)
+			tree, _ := sariftest.JSON(t, in).(map[string]any)
 			runs, _ := tree["runs"].([]any)
 			for _, run := range runs {
 				rs, _ := run.(map[string]any)["results"].([]any)
@@ -69,7 +60,7 @@ func TestResults(t *testing.T) {
 				t.Fatalf("%d results, want %d", n, want)
 			}
 			for _, indent := range []string{"", "  "} {
-				if got := writeLog(t, l, indent); !reflect.DeepEqual(jsonValue(t, in), jsonValue(t, got)) {
+				if got := sariftest.WriteIndented(t, l, indent); !reflect.DeepEqual(sariftest.JSON(t, in), sariftest.JSON(t, got)) {
 					t.Errorf("indent %q: the log writes back different JSON", indent)
 				}
 			}
@@ -86,7 +77,7 @@ func TestResults(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if w, g := jsonValue(t, r), jsonValue(t, again); !reflect.DeepEqual(w, g) {
+					if w, g := sariftest.JSON(t, r), sariftest.JSON(t, again); !reflect.DeepEqual(w, g) {
 						t.Errorf("result %d decoded and encoded again: %s", i, sariftest.Difference(w, g))
 					}
 				}
@@ -98,6 +89,7 @@ func TestResults(t *testing.T) {
 // An indented input is held compact; the re-indented output has the
 // encoder's layout, byte for byte.
 func TestRawResultsLayout(t *testing.T) {
+	t.Parallel()
 	in := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
 	  { "ruleId" : "a\"b\\", "message": {"text": " x  y "}, "locations": [ ], "properties": {} },
 	  {"ruleId":"c","message":{"text":"z"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"f.go"}}}]}]}]}`
@@ -109,7 +101,7 @@ func TestRawResultsLayout(t *testing.T) {
 	if got, want := string(rs[0]), `{"ruleId":"a\"b\\","message":{"text":" x  y "},"locations":[],"properties":{}}`; got != want {
 		t.Errorf("held as\n%s\nwant\n%s", got, want)
 	}
-	got := string(writeLog(t, l, "  "))
+	got := string(sariftest.WriteIndented(t, l, "  "))
 	want := `{
   "version": "2.1.0",
   "runs": [
@@ -156,13 +148,14 @@ func TestRawResultsLayout(t *testing.T) {
 // Invalid UTF-8 is replaced as encoding/json replaces it, so the output
 // is always valid JSON text.
 func TestResultsInvalidUTF8(t *testing.T) {
+	t.Parallel()
 	in := "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},\"results\":[{\"message\":{\"text\":\"bad \xff byte\"}}]}]}"
 	l, err := sarif.Read(context.Background(), strings.NewReader(in), "in", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},\"results\":[{\"message\":{\"text\":\"bad \ufffd byte\"}}]}]}"
-	if got := string(writeLog(t, l, "")); got != want {
+	if got := string(sariftest.WriteIndented(t, l, "")); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
@@ -171,6 +164,7 @@ func TestResultsInvalidUTF8(t *testing.T) {
 // the model instead is an error, not silently dropped; a result that is
 // not an object is an error with its pointer.
 func TestResultsOrderAndErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	l, err := sarif.Read(ctx, strings.NewReader(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"message":{"text":"first"}}]}]}`), "in", nil)
 	if err != nil {
@@ -182,7 +176,7 @@ func TestResultsOrderAndErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	run.Results = append(run.Results, second)
-	got := string(writeLog(t, l, ""))
+	got := string(sariftest.WriteIndented(t, l, ""))
 	want := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"message":{"text":"first"}},{"message":{"text":"second"}}]}]}`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
@@ -201,6 +195,7 @@ func TestResultsOrderAndErrors(t *testing.T) {
 
 // Set replaces a top-level member, or adds it, keeping the rest as it is.
 func TestResultSet(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, name, want string }{
 		{`{"a":1,"baselineState":"new","b":[2]}`, "baselineState", `{"a":1,"baselineState":"absent","b":[2]}`},
 		{`{"a":1}`, "baselineState", `{"a":1,"baselineState":"absent"}`},
@@ -215,20 +210,12 @@ func TestResultSet(t *testing.T) {
 	}
 }
 
-func readBytes(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func newResult(text string) *gosarif.Result {
 	return &gosarif.Result{Message: gosarif.Message{Text: &text}}
 }
 
 func TestPointerOffset(t *testing.T) {
+	t.Parallel()
 	doc := []byte("{\n  \"a\": [1, {\"b~/c\": \"x\"}],\n  \"z\" : {\"q\": null, \"r\": [[], {}]}\n}")
 	cases := map[string]string{
 		"":            "{",

@@ -19,6 +19,7 @@ const rewriteInput = `{"ruleId":"R1","ruleIndex":3,"rule":{"id":"R1","index":3,"
 // Every object of a SARIF type is visited, children first; property bags
 // and other free-form members are not entered.
 func TestRewriteVisits(t *testing.T) {
+	t.Parallel()
 	var kinds []string
 	out, err := sarif.Result(rewriteInput).Rewrite(func(o sarif.RawObject) { kinds = append(kinds, o.Kind()) })
 	if err != nil {
@@ -39,6 +40,7 @@ func TestRewriteVisits(t *testing.T) {
 // Reads see the original text; nested objects and array elements are
 // reached from their parent.
 func TestRewriteReads(t *testing.T) {
+	t.Parallel()
 	_, err := sarif.Result(rewriteInput).Rewrite(func(o sarif.RawObject) {
 		if o.Kind() != "result" {
 			return
@@ -90,6 +92,7 @@ func rewrite(t *testing.T, in string, fn func(o sarif.RawObject)) string {
 // every position; the last change to a member wins; a change to a value
 // wins over changes inside it. Each expected text was checked by hand.
 func TestRewriteEdits(t *testing.T) {
+	t.Parallel()
 	at := func(kind string, fn func(o sarif.RawObject)) func(sarif.RawObject) {
 		return func(o sarif.RawObject) {
 			if o.Kind() == kind {
@@ -166,6 +169,7 @@ func TestRewriteEdits(t *testing.T) {
 }
 
 func TestRewriteMalformed(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{``, `[]`, `{`, `{"a"}`, `{"a":1,}`, `{"a":"x`, `{"a":1} x`, `{"locations":[{]}`} {
 		if _, err := sarif.Result(in).Rewrite(func(sarif.RawObject) {}); err == nil {
 			t.Errorf("%q: no error", in)
@@ -174,6 +178,7 @@ func TestRewriteMalformed(t *testing.T) {
 }
 
 func TestMember(t *testing.T) {
+	t.Parallel()
 	r := sarif.Result(`{"a":{"b":[1,"}"]},"c":"x\"y","d":null}`)
 	for name, want := range map[string]string{"a": `{"b":[1,"}"]}`, "c": `"x\"y"`, "d": "null", "b": ""} {
 		if got := string(r.Member(name)); got != want {

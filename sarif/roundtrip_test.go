@@ -15,18 +15,6 @@ import (
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// jsonValue decodes JSON text into a generic value with exact numbers.
-func jsonValue(t *testing.T, data []byte) any {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		t.Fatalf("output is not JSON: %v", err)
-	}
-	return v
-}
-
 // assertRoundTrip reads file, writes it back (compact and indented) and
 // checks that the output equals the input as JSON values, and that reading
 // the output and writing it again gives the same bytes.
@@ -46,7 +34,7 @@ func assertRoundTrip(t *testing.T, file string) {
 		if err := l.Write(&out, &sarif.WriteOptions{Indent: indent}); err != nil {
 			t.Fatalf("write: %v", err)
 		}
-		want, got := jsonValue(t, in), jsonValue(t, out.Bytes())
+		want, got := sariftest.JSON(t, in), sariftest.JSON(t, out.Bytes())
 		if !reflect.DeepEqual(want, got) {
 			t.Errorf("indent %q: round trip changed the JSON:\n%s", indent, sariftest.Difference(want, got))
 		}
@@ -65,12 +53,14 @@ func assertRoundTrip(t *testing.T, file string) {
 }
 
 func TestRoundTripCorpus(t *testing.T) {
+	t.Parallel()
 	for _, f := range corpus.Files(t, "real") {
 		t.Run(filepath.Base(f), func(t *testing.T) { assertRoundTrip(t, f) })
 	}
 }
 
 func TestRoundTripFixtures(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("../testdata/valid/*.sarif")
 	more, _ := filepath.Glob("../testdata/roundtrip/*.sarif")
 	files = append(files, more...)
@@ -86,12 +76,14 @@ func TestRoundTripFixtures(t *testing.T) {
 // a round trip too: nulls, wrong types, unknown members, absent required
 // members.
 func TestRoundTripInvalidButReadable(t *testing.T) {
+	t.Parallel()
 	assertRoundTrip(t, "../testdata/invalid/nulls-and-unknowns.sarif")
 }
 
 // The plain encoding/json round trip of go-sarif loses data on the tricky
 // fixture; this guards the fixture against becoming too easy.
 func TestGoSarifPlainRoundTripIsLossy(t *testing.T) {
+	t.Parallel()
 	in, err := os.ReadFile("../testdata/valid/tricky-roundtrip.sarif")
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +96,7 @@ func TestGoSarifPlainRoundTripIsLossy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reflect.DeepEqual(jsonValue(t, in), jsonValue(t, out)) {
+	if reflect.DeepEqual(sariftest.JSON(t, in), sariftest.JSON(t, out)) {
 		t.Fatal("go-sarif's plain round trip is lossless on the fixture: the fixture no longer tests anything")
 	}
 }
@@ -113,6 +105,7 @@ func TestGoSarifPlainRoundTripIsLossy(t *testing.T) {
 // written there as they were: what the model cannot hold of them (unknown
 // members, nulls, exact numbers) travels with them, with nothing to call.
 func TestMovedRunsAndResultsKeepEverything(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src, err := sarif.ReadFile(ctx, "../testdata/valid/tricky-roundtrip.sarif", nil)
 	if err != nil {
@@ -128,8 +121,8 @@ func TestMovedRunsAndResultsKeepEverything(t *testing.T) {
 	if err := dst.Write(&out, nil); err != nil {
 		t.Fatal(err)
 	}
-	got := jsonValue(t, out.Bytes()).(map[string]any)["runs"].([]any)
-	want := jsonValue(t, mustRead(t, "../testdata/valid/tricky-roundtrip.sarif")).(map[string]any)["runs"].([]any)
+	got := sariftest.JSON(t, out.Bytes()).(map[string]any)["runs"].([]any)
+	want := sariftest.JSON(t, sariftest.File(t, "../testdata/valid/tricky-roundtrip.sarif")).(map[string]any)["runs"].([]any)
 	for i, w := range want {
 		if d := sariftest.Difference(w, got[2*i]); d != "" {
 			t.Errorf("run %d moved into another log: %s", i, d)
@@ -140,13 +133,4 @@ func TestMovedRunsAndResultsKeepEverything(t *testing.T) {
 			t.Errorf("results of run %d moved into another run: %s", i, d)
 		}
 	}
-}
-
-func mustRead(t *testing.T, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }

@@ -66,6 +66,7 @@ func readInput(t *testing.T, r io.Reader) (int, Position) {
 // one byte at a time (every sequence split across reads), in odd chunks,
 // gzip-compressed; sequences cut at the end of the text count too.
 func TestInputInvalidUTF8(t *testing.T) {
+	t.Parallel()
 	texts := map[string]string{
 		"valid":              `{"a":"café €, 𝄞"}`,
 		"ff fe":              "{\n\"name\":\"lint\xff\xfe\"}",
@@ -104,6 +105,7 @@ func TestInputInvalidUTF8(t *testing.T) {
 // On random text with random chunking, the count and the first position
 // are those of the whole text.
 func TestInputInvalidUTF8Random(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	alphabet := []string{"a", "\n", "é", "€", "𝄞", "\xff", "\xc3", "\xe2\x82", "\xf0\x9d", "\x80", "\""}
 	for range 2000 {

@@ -14,6 +14,7 @@ import (
 // A log read from invalid UTF-8 says so, with the replacements made; the
 // fixtures hold "\xff\xfe" in a driver name and "\xc3(" in messages.
 func TestLogInvalidUTF8(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cases := []struct {
 		file  string

@@ -14,6 +14,7 @@ import (
 )
 
 func TestGitHubFixture(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	const f = "../testdata/invalid/github-limits.sarif"
 	v := newValidator(t, &Options{GitHub: true, CheckoutURI: "file:///home/ci/repo"})
@@ -73,6 +74,7 @@ func repeat(n int, s string) string {
 }
 
 func TestGitHubLimits(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	v := newValidator(t, &Options{GitHub: true})
 	loc := `{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":1}}}`
@@ -151,6 +153,7 @@ func TestGitHubLimits(t *testing.T) {
 // that of the decompressed content compressed again, so a gzip input is
 // judged the same.
 func TestGitHubGzipSize(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[`)
 	noise := make([]byte, 3000)
@@ -176,6 +179,7 @@ func TestGitHubGzipSize(t *testing.T) {
 // drive letter or the percent-encoding, as GitHub's Windows runners and
 // the tools on them write them.
 func TestCheckoutURIComparedAsPaths(t *testing.T) {
+	t.Parallel()
 	log := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R"}]}},"results":[
 	 {"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///D:/a/app/app/src/x.go"},"region":{"startLine":1}}}]},
 	 {"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///d:/a/app/app/src/my%20file.go"},"region":{"startLine":1}}}]},

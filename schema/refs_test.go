@@ -23,6 +23,7 @@ func validateTestdata(t *testing.T, opts *Options, name string) []Finding {
 // the SARIF Multitool 5.7.0 reports on the same file
 // (`Sarif.Multitool validate FILE --rule-kind "Sarif;Ghas"`).
 func TestReferenceChecks(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file string
 		want []string
@@ -124,6 +125,7 @@ func TestReferenceChecks(t *testing.T) {
 // The messages name the values involved, and a tool's bug repeated on
 // every result is one finding.
 func TestReferenceMessages(t *testing.T) {
+	t.Parallel()
 	got := validateTestdata(t, nil, "refs/index-out-of-range.sarif")
 	want := map[string]string{
 		"/runs/0/results/5/provenance/invocationIndex":                 "invocationIndex 1 is out of range: the run has 1 invocations",
@@ -167,6 +169,7 @@ func TestReferenceMessages(t *testing.T) {
 // index whose artifact gives the URI, which we resolve as the upload
 // action does).
 func TestGitHubResultChecks(t *testing.T) {
+	t.Parallel()
 	const file = "github/unshowable.sarif"
 	lines := func(fs []Finding) []string {
 		var out []string

@@ -12,6 +12,7 @@ import (
 // and, in the comments, how they compare with the SDK's expected outputs.
 // The GH files are validated with GitHub checks, the others without.
 func TestSarifSDKInputs(t *testing.T) {
+	t.Parallel()
 	cases := map[string][]string{
 		// Expected: the same 9 findings; the region without a start
 		// (their RegionStartPropertyMustBePresent) is the schema's

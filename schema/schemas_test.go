@@ -25,6 +25,7 @@ func sha256Hex(data []byte) string {
 
 // The embedded schema is the OASIS errata01 file, byte for byte.
 func TestEmbeddedSchemaIsOASIS(t *testing.T) {
+	t.Parallel()
 	if got := sha256Hex(SchemaJSON()); got != "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e" {
 		t.Fatalf("embedded schema sha256 %s differs from the one recorded in the package doc", got)
 	}
@@ -116,6 +117,7 @@ func jsonFiles(t *testing.T) []schemaCheckedFile {
 // "uuid", any version) and the artifact roles the Multitool added
 // (repositoryRoot, conversionSource, externalPropertyFile).
 func TestSchemaDisagreements(t *testing.T) {
+	t.Parallel()
 	oasis, err := compileEmbedded()
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +162,7 @@ func TestSchemaDisagreements(t *testing.T) {
 // results need; its region.anyOf is left to the reference walker, the
 // Multitool's schema has none to leave.
 func TestResultDefinition(t *testing.T) {
+	t.Parallel()
 	if _, _, err := compileDoc(SchemaJSON()); err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +180,7 @@ func TestResultDefinition(t *testing.T) {
 // every fixture and corpus file: the same pointers, with region.anyOf
 // checked by the walker for results.
 func TestStreamingAgreesWithWholeDocument(t *testing.T) {
+	t.Parallel()
 	oasis, err := compileEmbedded()
 	if err != nil {
 		t.Fatal(err)

@@ -38,6 +38,7 @@ func ids(fs []Finding) []string {
 // The invalid files of the shared corpus, each wrong in one way described
 // in its README.
 func TestCorpusInvalid(t *testing.T) {
+	t.Parallel()
 	v := newValidator(t, nil)
 	ctx := context.Background()
 	findings := map[string][]string{
@@ -85,6 +86,7 @@ func TestCorpusInvalid(t *testing.T) {
 
 // Every real tool's log is valid; the only findings allowed are warnings.
 func TestCorpusReal(t *testing.T) {
+	t.Parallel()
 	v := newValidator(t, nil)
 	for _, f := range corpus.Files(t, "real") {
 		t.Run(filepath.Base(f), func(t *testing.T) {
@@ -106,6 +108,7 @@ func TestCorpusReal(t *testing.T) {
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	v := newValidator(t, nil)
 	ctx := context.Background()
 	valid, _ := filepath.Glob("../testdata/valid/*")
@@ -198,6 +201,7 @@ func TestFixtures(t *testing.T) {
 // file) or not (a stream): both ways of locating a syntax error agree, on
 // every corruption of a real log.
 func TestSyntaxErrorPositionStreamMatchesFile(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../testdata/valid/example-gosec.sarif")
 	if err != nil {
 		t.Fatal(err)
@@ -242,6 +246,7 @@ func TestSyntaxErrorPositionStreamMatchesFile(t *testing.T) {
 }
 
 func TestFindingString(t *testing.T) {
+	t.Parallel()
 	f := Finding{File: "a.sarif", Pointer: "/runs/0", ID: "schema/type", Severity: Error, Message: "m"}
 	if got := f.String(); got != "a.sarif:/runs/0: schema/type: m" {
 		t.Errorf("got %q", got)
@@ -254,6 +259,7 @@ func TestFindingString(t *testing.T) {
 
 // Findings do not depend on how many workers validate results.
 func TestDeterministicAcrossWorkers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	var want []Finding
 	for _, n := range []int{1, 2, 7} {
@@ -278,6 +284,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 }
 
 func TestValidateLogAndContext(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	l, err := sarif.ReadFile(ctx, "../testdata/invalid/bad-level.sarif", nil)
 	if err != nil {
@@ -316,6 +323,7 @@ func findingLines(fs []Finding) []string {
 // valid URI reference"); we follow the upload action and draft-04 practice
 // instead.
 func TestFormatSeverity(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	const (
 		uri0  = "/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri"
@@ -359,6 +367,7 @@ func TestFormatSeverity(t *testing.T) {
 
 // A problem repeated on many results reads as one line, at its first.
 func TestGroups(t *testing.T) {
+	t.Parallel()
 	f := func(ptr, id, msg string) Finding {
 		return Finding{File: "x", Pointer: ptr, ID: id, Severity: Error, Message: msg, Line: 3, Column: 4}
 	}

@@ -6,4 +6,7 @@ import (
 	"github.com/sarifkit/sarifkit/internal/clitest"
 )
 
-func TestConventions(t *testing.T) { clitest.CheckConventions(t, run, "sarif-diff") }
+func TestConventions(t *testing.T) {
+	t.Parallel()
+	clitest.CheckConventions(t, run, "sarif-diff")
+}

@@ -19,6 +19,7 @@ func runCLI(t testing.TB, stdin string, args ...string) (int, string, string) {
 const td = "../../testdata/"
 
 func TestExitCodesAndErrors(t *testing.T) {
+	t.Parallel()
 	base, head := td+"diff/base.sarif", td+"diff/head.sarif"
 	cases := []struct {
 		args            []string
@@ -55,6 +56,7 @@ func TestExitCodesAndErrors(t *testing.T) {
 }
 
 func TestStdinAndChangedFiles(t *testing.T) {
+	t.Parallel()
 	head, err := os.ReadFile(td + "diff/head.sarif")
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +70,7 @@ func TestStdinAndChangedFiles(t *testing.T) {
 }
 
 func TestOutputFileFormats(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, f := range []string{"text", "json", "sarif", "markdown", "github"} {
 		out := filepath.Join(dir, "report."+f)
@@ -99,6 +102,7 @@ func TestOutputFileFormats(t *testing.T) {
 
 // Flags that cannot apply are errors; the SARIF report is gzip by name.
 func TestFlagsThatCannotApply(t *testing.T) {
+	t.Parallel()
 	base, head := td+"diff/base.sarif", td+"diff/head.sarif"
 	dir := t.TempDir()
 	for _, c := range []struct {

@@ -33,6 +33,7 @@ func setup(t *testing.T) (*fakegithub.Server, func(args ...string) (int, string,
 }
 
 func TestFetchLatestAndOne(t *testing.T) {
+	t.Parallel()
 	_, run := setup(t)
 	out := filepath.Join(t.TempDir(), "main.sarif")
 	code, _, stderr := run("--ref", "refs/heads/main", "-o", out)
@@ -50,6 +51,7 @@ func TestFetchLatestAndOne(t *testing.T) {
 }
 
 func TestFetchList(t *testing.T) {
+	t.Parallel()
 	_, run := setup(t)
 	code, stdout, _ := run("--ref", "refs/heads/main", "--list")
 	if code != 0 || !strings.Contains(stdout, "ID  REF") || strings.Count(stdout, "refs/heads/main") != 3 {
@@ -63,6 +65,7 @@ func TestFetchList(t *testing.T) {
 }
 
 func TestFetchErrors(t *testing.T) {
+	t.Parallel()
 	f, run := setup(t)
 	f.Fault("/repos/o/r/code-scanning/analyses/7", "404")
 	cases := []struct {
@@ -98,6 +101,7 @@ var runMain = run
 
 // The repository, host and token are read as the gh CLI reads them.
 func TestGitHubContext(t *testing.T) {
+	t.Parallel()
 	f, _ := setup(t)
 	gh := func(vars map[string]string, programs map[string]string, args ...string) clitest.Result {
 		return clitest.Run(t, runMain, clitest.Env{Vars: vars, Programs: programs}, append([]string{"--ref", "main", "--list"}, args...)...)
@@ -131,6 +135,7 @@ func TestGitHubContext(t *testing.T) {
 }
 
 func TestParseRepoAndHosts(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"o/r":                           " o r",
 		"ghe.example.com/o/r":           "ghe.example.com o r",
@@ -156,6 +161,7 @@ func TestParseRepoAndHosts(t *testing.T) {
 // of, so that a comparison is not flooded with tools that head's workflow
 // does not run.
 func TestFetchRunsOf(t *testing.T) {
+	t.Parallel()
 	_, run := setup(t)
 	dir := t.TempDir()
 	head := filepath.Join(dir, "head.sarif")
@@ -181,6 +187,7 @@ func TestFetchRunsOf(t *testing.T) {
 
 // A download shows a progress line on a terminal, nothing otherwise.
 func TestFetchProgress(t *testing.T) {
+	t.Parallel()
 	f, _ := setup(t)
 	vars := map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL}
 	out := filepath.Join(t.TempDir(), "x.sarif")

@@ -22,6 +22,7 @@ func runCLI(t testing.TB, args ...string) (int, string, string) {
 const td = "../../testdata/"
 
 func TestMergeCLI(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.sarif.gz")
 	code, _, stderr := runCLI(t, "--gzip", "--category-from-tool", "--check-github", "-o", out,
@@ -82,6 +83,7 @@ func TestMergeCLI(t *testing.T) {
 }
 
 func TestFingerprintFlag(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "internal", "config"), 0o755)
 	os.WriteFile(filepath.Join(dir, "internal", "config", "config.go"), []byte("package config\n\n\n\n\n\n\n\n\n\n\n\tconst apiToken = \"hunter2\"\n"), 0o644)
@@ -101,6 +103,7 @@ func TestFingerprintFlag(t *testing.T) {
 // Output conventions: standard output by default, gzip by the file's
 // name, never gzip to a terminal, clear errors for impossible targets.
 func TestMergeOutput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	in := td + "valid/example-gosec.sarif"
 	r := clitest.Run(t, run, clitest.Env{}, in)
@@ -162,6 +165,7 @@ func TestMergeOutput(t *testing.T) {
 // Bytes that are not UTF-8 are replaced to go on, and the user is told
 // how many and where the first was (before: replaced without a word).
 func TestMergeSaysInvalidUTF8(t *testing.T) {
+	t.Parallel()
 	for _, f := range []string{"invalid/invalid-utf8-message.sarif", "invalid/invalid-utf8-message.sarif.gz"} {
 		r := clitest.Run(t, run, clitest.Env{}, td+f)
 		want := "sarif-merge: warning: " + td + f + ":7:62: not valid UTF-8: replaced 2 byte(s) with U+FFFD, the first here"

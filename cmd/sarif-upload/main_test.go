@@ -12,6 +12,7 @@ import (
 const td = "../../testdata/"
 
 func TestUploadCLI(t *testing.T) {
+	t.Parallel()
 	f := fakegithub.New(t)
 	env := clitest.Env{Vars: map[string]string{"GH_TOKEN": f.Token, "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": f.URL, "GITHUB_SERVER_URL": "https://github.com"}}
 	run := func(args ...string) (int, string, string) {
@@ -47,6 +48,7 @@ func TestUploadCLI(t *testing.T) {
 // Standard input is read once (it used to be read twice, the second time
 // empty); gzip on standard input is recognised.
 func TestUploadStdin(t *testing.T) {
+	t.Parallel()
 	f := fakegithub.New(t)
 	for _, file := range []string{"valid/example-gosec.sarif", "valid/example-gosec.sarif.gz"} {
 		data, err := os.ReadFile(td + file)
@@ -66,6 +68,7 @@ func TestUploadStdin(t *testing.T) {
 // checkout; what needs no network is checked before the token is looked
 // up, and nothing is sent.
 func TestUploadRefCommitAndChecks(t *testing.T) {
+	t.Parallel()
 	f := fakegithub.New(t)
 	sha := strings.Repeat("e", 40)
 	git := map[string]string{"git rev-parse HEAD": sha + "\n", "git symbolic-ref -q HEAD": "refs/heads/feature\n"}

@@ -18,6 +18,7 @@ func runCLI(t testing.TB, args ...string) (code int, stdout, stderr string) {
 }
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args     []string
 		code     int
@@ -60,6 +61,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestJSONFormat(t *testing.T) {
+	t.Parallel()
 	code, stdout, _ := runCLI(t, "--format", "json", "../../testdata/invalid/bad-level.sarif", "../../testdata/invalid/empty.sarif", "../../testdata/valid/minimal.sarif")
 	if code != 2 {
 		t.Errorf("exit %d", code)
@@ -95,6 +97,7 @@ func TestJSONFormat(t *testing.T) {
 // version, a plain path as the checkout, repeated findings, standard
 // input.
 func TestMessages(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		p := filepath.Join(dir, name)

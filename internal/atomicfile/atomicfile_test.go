@@ -12,6 +12,7 @@ import (
 // Errors of an atomic write name the target, never the temporary file,
 // and leave nothing behind.
 func TestWriteFileAtomicErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(w io.Writer) error { _, err := io.WriteString(w, "{}"); return err }
 	cases := map[string]string{

@@ -9,6 +9,7 @@ import (
 
 // A progress line shows on a terminal only, and is cleared when done.
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	for _, terminal := range []bool{true, false} {
 		var errb bytes.Buffer
 		c := New("x", "Usage: x\n", &IO{Err: &errb, ErrTerminal: terminal})
@@ -31,6 +32,7 @@ func TestProgress(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	if v := Version(); !strings.Contains(v, ", go1.") {
 		t.Errorf("Version() = %q: no Go version", v)
 	}

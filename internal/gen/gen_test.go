@@ -7,6 +7,7 @@ import (
 )
 
 func TestWriteIsValidJSONAndDeterministic(t *testing.T) {
+	t.Parallel()
 	var a, b bytes.Buffer
 	if err := Write(&a, Config{Results: 300, Seed: 7}); err != nil {
 		t.Fatal(err)

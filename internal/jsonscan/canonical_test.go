@@ -10,6 +10,7 @@ import (
 
 // Values equal as JSON have one canonical form; values that differ do not.
 func TestAppendCanonical(t *testing.T) {
+	t.Parallel()
 	same := [][]string{
 		{`{"a":1,"b":[true,null,"x"]}`, ` { "b" : [ true , null , "\u0078" ] , "a" : 1 } `},
 		{`{"k":{"z":"\"","y":"é\n"}}`, `{"k":{"y":"\u00e9\u000a","z":"\""}}`},

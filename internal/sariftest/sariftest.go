@@ -133,3 +133,24 @@ func Results(t testing.TB, run *sarif.Run) []*gosarif.Result {
 	}
 	return out
 }
+
+// WriteIndented returns the log written with the given indent, failing
+// the test on error.
+func WriteIndented(t testing.TB, l *sarif.Log, indent string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := l.Write(&buf, &sarif.WriteOptions{Indent: indent}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// File returns the contents of the named file, failing the test on error.
+func File(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
