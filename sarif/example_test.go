@@ -54,7 +54,7 @@ func ExampleSyntaxError() {
 	_, err := sarif.Read(context.Background(), strings.NewReader("{\n  \"version\": \"2.1.0\",\n  \"runs\": [}\n"), "broken.sarif", nil)
 	fmt.Println(err)
 	// Output:
-	// broken.sarif:3:12: invalid JSON: invalid character '}' looking for beginning of value
+	// broken.sarif:3:12: invalid JSON: invalid character '}' at start of value (in /runs/0)
 }
 
 func ExampleResolveURI() {

@@ -3,7 +3,6 @@ package sarif
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"strconv"
@@ -69,11 +68,7 @@ func Locate(ctx context.Context, r io.Reader, name string, opts *ReadOptions, pt
 		}
 		return Position{Line: l, Column: c, Offset: start + int64(off)}, true
 	}
-	_, err = scan(ctx, in, func(dec *json.Decoder, run, index int) error {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
+	_, err = scan(ctx, in, func(raw []byte, start int64, run, index int) error {
 		if left <= 0 {
 			return callbackError{errDone}
 		}
@@ -81,7 +76,6 @@ func Locate(ctx context.Context, r io.Reader, name string, opts *ReadOptions, pt
 		if len(rels) == 0 {
 			return nil
 		}
-		start := dec.InputOffset() - int64(len(raw))
 		prefix := "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index)
 		for _, rel := range rels {
 			if pos, ok := at(raw, start, rel); ok {

@@ -3,7 +3,6 @@ package sarif
 import (
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -122,11 +121,7 @@ func Read(ctx context.Context, r io.Reader, name string, opts *ReadOptions) (*Lo
 func read(ctx context.Context, in *input) (*Log, error) {
 	l := &Log{extra: extras{}}
 	var results [][]Result
-	skeleton, err := scan(ctx, in, func(dec *json.Decoder, run, index int) error {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
+	skeleton, err := scan(ctx, in, func(raw []byte, _ int64, run, index int) error {
 		if raw[0] != '{' {
 			return callbackError{&FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
 				Msg: "a result must be a JSON object, not " + jsonKind(jsonscan.Tree(raw))}}

@@ -100,7 +100,7 @@ func (r Result) Set(name string, value any) (Result, error) {
 // normalResult turns the text of a JSON object (valid JSON, as the
 // decoder checked it) into a Result: white space outside strings is
 // removed, and invalid UTF-8 in strings is replaced by U+FFFD as encoding/json
-// does. It returns b itself when it already is one.
+// does. The Result never shares memory with b.
 func normalResult(b []byte) Result {
 	if !utf8.Valid(b) {
 		var buf bytes.Buffer
@@ -110,7 +110,7 @@ func normalResult(b []byte) Result {
 	}
 	i := firstSpace(b)
 	if i < 0 {
-		return Result(b)
+		return Result(bytes.Clone(b))
 	}
 	out := make([]byte, i, len(b))
 	copy(out, b)

@@ -1,13 +1,13 @@
 package sarif
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
@@ -46,15 +46,11 @@ func Scan(ctx context.Context, r io.Reader, name string, opts *ReadOptions, fn R
 		return nil, err
 	}
 	defer in.Close()
-	v, err := scan(ctx, in, func(dec *json.Decoder, run, index int) error {
-		v, err := decodeTree(dec)
-		if err != nil {
-			return err
-		}
+	v, err := scan(ctx, in, func(text []byte, _ int64, run, index int) error {
 		if fn == nil {
 			return nil
 		}
-		if err := fn(run, index, v); err != nil {
+		if err := fn(run, index, jsonscan.Tree(text)); err != nil {
 			return callbackError{err}
 		}
 		return nil
@@ -67,50 +63,47 @@ func Scan(ctx context.Context, r io.Reader, name string, opts *ReadOptions, fn R
 	return sk, nil
 }
 
-// decodeTree reads the next value of dec as a generic tree: the decoder
-// checks the syntax and finds the value's end, parseTree builds the tree.
-func decodeTree(dec *json.Decoder) (any, error) {
-	var raw json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
-		return nil, err
-	}
-	return jsonscan.Tree(raw), nil
-}
+// resultDecoder receives the JSON text of runs[run].results[index], which
+// starts at offset start of the input; text is valid only during the
+// call. Errors that are not the decoder's are wrapped in callbackError.
+type resultDecoder func(text []byte, start int64, run, index int) error
 
-// resultDecoder decodes the next element of runs[run].results from dec.
-// Errors that are not the decoder's are wrapped in callbackError.
-type resultDecoder func(dec *json.Decoder, run, index int) error
-
-// scan streams the log from in: decodeResult reads each result, onValue
-// (nil for none) hears of each part of the skeleton (see scanner.onValue).
+// scan streams the log from in with a jsontext decoder, which checks the
+// syntax and reports exact offsets: decodeResult reads each result,
+// onValue (nil for none) hears of each part of the skeleton (see
+// scanner.onValue). Duplicate member names and invalid UTF-8 are accepted,
+// as encoding/json accepts them (the input counts the invalid bytes; the
+// readers replace them).
 func scan(ctx context.Context, in *input, decodeResult resultDecoder, onValue func(ptr string, text []byte, start int64)) (skeleton any, err error) {
-	s := &scanner{ctx: ctx, in: in, dec: json.NewDecoder(in), decodeResult: decodeResult, onValue: onValue}
-	s.dec.UseNumber()
+	s := &scanner{ctx: ctx, in: in, decodeResult: decodeResult, onValue: onValue,
+		dec: jsontext.NewDecoder(in, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))}
+	if s.dec.PeekKind() == 0 {
+		if _, err := s.dec.ReadToken(); errors.Is(err, io.EOF) {
+			return nil, &SyntaxError{File: in.Name, Line: 1, Column: 1, Msg: "empty input: a SARIF log is a JSON object"}
+		}
+	}
 	v, err := s.top()
 	if err != nil {
 		return nil, s.wrap(err)
 	}
 	// Anything but white space after the top-level value is an error.
-	if _, err := s.token(); !errors.Is(err, io.EOF) {
-		if err == nil {
-			off := s.dec.InputOffset() - 1
-			line, col, _ := in.Position(off)
-			return nil, &SyntaxError{File: in.Name, Line: line, Column: col, Offset: off,
-				Msg: "unexpected data after the top-level value"}
-		}
+	switch extra, err := s.dec.ReadValue(); {
+	case errors.Is(err, io.EOF):
+		return v, nil
+	case err == nil:
+		off := s.dec.InputOffset() - int64(len(extra))
+		return nil, s.syntaxError(off, "unexpected data after the top-level value", nil)
+	default:
 		return nil, s.wrap(err)
 	}
-	return v, nil
 }
 
 type scanner struct {
 	ctx          context.Context
 	in           *input
-	dec          *json.Decoder
+	dec          *jsontext.Decoder
 	decodeResult resultDecoder
 	n            int
-	// start is the input offset at which the last Token or Decode began.
-	start int64
 	// onValue, when set, is told of every part of the skeleton as it is
 	// read: a member value (its text, and the offset where it starts) or
 	// the opening of the log, runs, a run or its results (text nil, the
@@ -118,28 +111,48 @@ type scanner struct {
 	onValue func(ptr string, text []byte, start int64)
 }
 
-// opened tells onValue that the container at ptr opened with the token
-// just read.
-func (s *scanner) opened(ptr string) {
+// open reads the opening bracket of an object or array, and tells
+// onValue of it.
+func (s *scanner) open(ptr string) error {
+	if _, err := s.dec.ReadToken(); err != nil {
+		return err
+	}
 	if s.onValue != nil {
 		s.onValue(ptr, nil, s.dec.InputOffset()-1)
 	}
+	return nil
+}
+
+// key reads a member name.
+func (s *scanner) key() (string, error) {
+	tok, err := s.dec.ReadToken()
+	if err != nil {
+		return "", err
+	}
+	return tok.String(), nil
+}
+
+// value reads the next value, at ptr in the log, as a generic tree.
+func (s *scanner) value(ptr string) (any, error) {
+	v, err := s.dec.ReadValue()
+	if err != nil {
+		return nil, err
+	}
+	if s.onValue != nil {
+		s.onValue(ptr, v, s.dec.InputOffset()-int64(len(v)))
+	}
+	return jsonscan.Tree(v), nil
 }
 
 func (s *scanner) top() (any, error) {
-	tok, err := s.token()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, &SyntaxError{File: s.in.Name, Line: 1, Column: 1, Msg: "empty input: a SARIF log is a JSON object"}
-		}
+	if s.dec.PeekKind() != '{' {
+		return s.value("")
+	}
+	if err := s.open(""); err != nil {
 		return nil, err
 	}
-	if tok != json.Delim('{') {
-		return s.rest(tok)
-	}
-	s.opened("")
 	root := map[string]any{}
-	for s.dec.More() {
+	for s.dec.PeekKind() != '}' {
 		key, err := s.key()
 		if err != nil {
 			return nil, err
@@ -153,37 +166,33 @@ func (s *scanner) top() (any, error) {
 			return nil, err
 		}
 	}
-	_, err = s.token() // '}'
+	_, err := s.dec.ReadToken() // '}'
 	return root, err
 }
 
 func (s *scanner) runs() (any, error) {
-	tok, err := s.token()
-	if err != nil || tok != json.Delim('[') {
-		if err != nil {
-			return nil, err
-		}
-		return s.rest(tok)
+	if s.dec.PeekKind() != '[' {
+		return s.value("/runs")
 	}
-	s.opened("/runs")
+	if err := s.open("/runs"); err != nil {
+		return nil, err
+	}
 	runs := []any{}
-	for i := 0; s.dec.More(); i++ {
-		tok, err := s.token()
-		if err != nil {
-			return nil, err
-		}
+	for i := 0; s.dec.PeekKind() != ']'; i++ {
 		runPtr := "/runs/" + strconv.Itoa(i)
-		if tok != json.Delim('{') {
-			v, err := s.rest(tok)
+		if s.dec.PeekKind() != '{' {
+			v, err := s.value(runPtr)
 			if err != nil {
 				return nil, err
 			}
 			runs = append(runs, v)
 			continue
 		}
-		s.opened(runPtr)
+		if err := s.open(runPtr); err != nil {
+			return nil, err
+		}
 		run := map[string]any{}
-		for s.dec.More() {
+		for s.dec.PeekKind() != '}' {
 			key, err := s.key()
 			if err != nil {
 				return nil, err
@@ -197,27 +206,29 @@ func (s *scanner) runs() (any, error) {
 				return nil, err
 			}
 		}
-		if _, err := s.token(); err != nil { // '}'
+		if _, err := s.dec.ReadToken(); err != nil { // '}'
 			return nil, err
 		}
 		runs = append(runs, run)
 	}
-	_, err = s.token() // ']'
+	_, err := s.dec.ReadToken() // ']'
 	return runs, err
 }
 
 func (s *scanner) results(run int) (any, error) {
-	tok, err := s.token()
-	if err != nil || tok != json.Delim('[') {
+	ptr := "/runs/" + strconv.Itoa(run) + "/results"
+	if s.dec.PeekKind() != '[' {
+		return s.value(ptr)
+	}
+	if err := s.open(ptr); err != nil {
+		return nil, err
+	}
+	for i := 0; s.dec.PeekKind() != ']'; i++ {
+		v, err := s.dec.ReadValue()
 		if err != nil {
 			return nil, err
 		}
-		return s.rest(tok)
-	}
-	s.opened("/runs/" + strconv.Itoa(run) + "/results")
-	for i := 0; s.dec.More(); i++ {
-		s.start = s.dec.InputOffset()
-		if err := s.decodeResult(s.dec, run, i); err != nil {
+		if err := s.decodeResult(v, s.dec.InputOffset()-int64(len(v)), run, i); err != nil {
 			return nil, err
 		}
 		if s.n++; s.n%1024 == 0 {
@@ -226,79 +237,10 @@ func (s *scanner) results(run int) (any, error) {
 			}
 		}
 	}
-	if _, err := s.token(); err != nil { // ']'
+	if _, err := s.dec.ReadToken(); err != nil { // ']'
 		return nil, err
 	}
 	return []any{}, nil
-}
-
-// token and decode wrap the decoder's methods, remembering where the value
-// started: the decoder reports some syntax errors relative to it.
-func (s *scanner) token() (json.Token, error) {
-	s.start = s.dec.InputOffset()
-	return s.dec.Token()
-}
-
-func (s *scanner) decode(v *any) error {
-	s.start = s.dec.InputOffset()
-	return s.dec.Decode(v)
-}
-
-func (s *scanner) key() (string, error) {
-	tok, err := s.token()
-	if err != nil {
-		return "", err
-	}
-	return tok.(string), nil // the decoder guarantees a string key inside an object
-}
-
-// value reads the next value, at ptr in the log.
-func (s *scanner) value(ptr string) (any, error) {
-	if s.onValue == nil {
-		var v any
-		err := s.decode(&v)
-		return v, err
-	}
-	s.start = s.dec.InputOffset()
-	var raw json.RawMessage
-	if err := s.dec.Decode(&raw); err != nil {
-		return nil, err
-	}
-	s.onValue(ptr, raw, s.dec.InputOffset()-int64(len(raw)))
-	return jsonscan.Tree(raw), nil
-}
-
-// rest completes a value whose first token has been read.
-func (s *scanner) rest(tok json.Token) (any, error) {
-	switch tok {
-	case json.Delim('{'):
-		m := map[string]any{}
-		for s.dec.More() {
-			k, err := s.key()
-			if err != nil {
-				return nil, err
-			}
-			var v any
-			if err = s.decode(&v); err != nil {
-				return nil, err
-			}
-			m[k] = v
-		}
-		_, err := s.token()
-		return m, err
-	case json.Delim('['):
-		a := []any{}
-		for s.dec.More() {
-			var v any
-			if err := s.decode(&v); err != nil {
-				return nil, err
-			}
-			a = append(a, v)
-		}
-		_, err := s.token()
-		return a, err
-	}
-	return tok, nil
 }
 
 // callbackError marks an error returned by a ResultFunc, so that wrap passes
@@ -307,53 +249,35 @@ type callbackError struct{ err error }
 
 func (c callbackError) Error() string { return c.err.Error() }
 
-// locate finds the position of the first syntax error by reading the
-// input again from its start in one Decode call, for which encoding/json
-// reports an exact offset. ok is false when the input cannot be read again
-// (standard input) or no error is found that way.
-func locate(in *input) (off int64, line, col int, ok bool) {
-	if in.reopen == nil {
-		return 0, 0, 0, false
+// syntaxError returns the *SyntaxError of the byte at offset off.
+func (s *scanner) syntaxError(off int64, msg string, err error) *SyntaxError {
+	line, col, ok := s.in.Position(off)
+	if !ok {
+		line, col, ok = s.positionAgain(off)
 	}
-	again, err := in.reopen()
-	if err != nil {
-		return 0, 0, 0, false
+	if !ok {
+		// Only the offset is known: the error message says it.
+		return &SyntaxError{File: s.in.Name, Offset: off, Msg: msg, Err: err}
 	}
-	defer again.Close()
-	var discard struct{}
-	var jse *json.SyntaxError
-	if err := json.NewDecoder(again).Decode(&discard); !errors.As(err, &jse) {
-		return 0, 0, 0, false
-	}
-	off = max(jse.Offset-1, 0)
-	line, col, ok = again.Position(off)
-	return off, line, col, ok
+	return &SyntaxError{File: s.in.Name, Line: line, Column: col, Offset: off, Msg: msg, Err: err}
 }
 
-// errorOffset finds, when the input cannot be read again, the offset of
-// the byte a syntax error is about. encoding/json counts Decoder offsets in
-// bytes seen by its scanner, which are not input offsets when the Token
-// API is also used, so the value that failed is decoded again on its own
-// from the recent window, where offsets are exact.
-func (s *scanner) errorOffset(e *json.SyntaxError) (int64, bool) {
-	data, ok := s.in.recent(s.start)
-	if !ok {
-		return 0, false
+// positionAgain finds the line and column of offset off by reading the
+// input again from its start, when it can be (a file); the tracker keeps
+// the recent text only.
+func (s *scanner) positionAgain(off int64) (line, col int, ok bool) {
+	if s.in.reopen == nil {
+		return 0, 0, false
 	}
-	// Skip white space and the separator the Token API consumes itself.
-	i := 0
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
-		i++
+	again, err := s.in.reopen()
+	if err != nil {
+		return 0, 0, false
 	}
-	if i < len(data) && (data[i] == ',' || data[i] == ':') {
-		i++
+	defer again.Close()
+	if _, err := io.CopyN(io.Discard, again, off+1); err != nil {
+		return 0, 0, false
 	}
-	var discard struct{}
-	var jse *json.SyntaxError
-	if err := json.NewDecoder(bytes.NewReader(data[i:])).Decode(&discard); !errors.As(err, &jse) {
-		return 0, false
-	}
-	return s.start + int64(i) + jse.Offset - 1, true
+	return again.Position(off)
 }
 
 // wrap turns decoder errors into *SyntaxError with a position.
@@ -366,32 +290,29 @@ func (s *scanner) wrap(err error) error {
 	if errors.As(err, &se) {
 		return err
 	}
-	var jse *json.SyntaxError
-	if errors.As(err, &jse) {
-		off, line, col, ok := locate(s.in)
-		if !ok {
-			if off, ok = s.errorOffset(jse); ok {
-				line, col, _ = s.in.Position(off)
-			} else {
-				off = s.in.BytesRead()
-				msg := jse.Error() + " (near here)"
-				line, col = s.in.End()
-				return &SyntaxError{File: s.in.Name, Line: line, Column: col, Offset: off, Msg: msg, Err: err}
-			}
-		}
-		return &SyntaxError{File: s.in.Name, Line: line, Column: col, Offset: off, Msg: jse.Error(), Err: err}
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		line, col := s.in.End()
-		return &SyntaxError{File: s.in.Name, Line: line, Column: col, Offset: s.in.BytesRead(),
-			Msg: "unexpected end of input (truncated file?)", Err: err}
-	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	var ie *InputError
 	if errors.As(err, &ie) {
 		return err
+	}
+	var sle *SizeLimitError
+	if errors.As(err, &sle) {
+		return err
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		line, col := s.in.End()
+		return &SyntaxError{File: s.in.Name, Line: line, Column: col, Offset: s.in.BytesRead(),
+			Msg: "unexpected end of input (truncated file?)", Err: err}
+	}
+	var jse *jsontext.SyntacticError
+	if errors.As(err, &jse) && jse.Err != nil {
+		msg := jse.Err.Error()
+		if jse.JSONPointer != "" {
+			msg += " (in " + string(jse.JSONPointer) + ")"
+		}
+		return s.syntaxError(jse.ByteOffset, msg, err)
 	}
 	return &InputError{File: s.in.Name, Err: fmt.Errorf("reading: %w", err)}
 }

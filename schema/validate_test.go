@@ -158,7 +158,7 @@ func TestFixtures(t *testing.T) {
 		"truncated.sarif":     "truncated.sarif:5:39: invalid JSON: unexpected end of input",
 		"not-json.sarif":      "not-json.sarif:1:2: invalid JSON",
 		"empty.sarif":         "empty.sarif:1:1: invalid JSON",
-		"syntax-error.sarif":  "syntax-error.sarif:4:32: invalid JSON: invalid character '\"' after object key:value pair",
+		"syntax-error.sarif":  "syntax-error.sarif:4:32: invalid JSON: invalid character '\"' after object value (expecting ',' or '}') (in /runs/0/results/0)",
 		"trailing-data.sarif": "trailing-data.sarif:2:1: invalid JSON: unexpected data after the top-level value",
 	}
 	invalid, _ := filepath.Glob("../testdata/invalid/*")
@@ -234,6 +234,11 @@ func TestSyntaxErrorPositionStreamMatchesFile(t *testing.T) {
 			t.Fatalf("offset %d: encoding/json finds no syntax error", i)
 		}
 		at := int(ref.Offset) - 1
+		if at > 0 && bad[at-1] == '\\' && bad[at] == '#' {
+			// An invalid escape: the reader points at its backslash,
+			// encoding/json at the character after it.
+			at--
+		}
 		line := 1 + bytes.Count(bad[:at], []byte("\n"))
 		col := at - bytes.LastIndexByte(bad[:at], '\n')
 		if a.Line != line || a.Column != col {
