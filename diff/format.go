@@ -395,7 +395,7 @@ func WriteGitHub(w io.Writer, d *Diff, failures []*Match) (hidden int, err error
 	kinds := map[string]int{}
 	for _, n := range d.Notes() {
 		kinds["warning"]++
-		fmt.Fprintf(bw, "::warning title=%s::%s\n", ghProperty("sarif-diff"), ghData(n))
+		fmt.Fprintf(bw, "::warning title=%s::%s\n", ghProperty("SARIF comparison"), ghData(n))
 	}
 	list := failures
 	if list == nil {

@@ -114,7 +114,7 @@ func TestUnpairedRuns(t *testing.T) {
 	if _, err := WriteGitHub(&gh, d, nil); err != nil {
 		t.Fatal(err)
 	}
-	if first, _, _ := strings.Cut(gh.String(), "\n"); !strings.HasPrefix(first, "::warning title=sarif-diff::base has a run of \"golangci-lint\"") {
+	if first, _, _ := strings.Cut(gh.String(), "\n"); !strings.HasPrefix(first, "::warning title=SARIF comparison::base has a run of \"golangci-lint\"") {
 		t.Errorf("github: first line %q", first)
 	}
 

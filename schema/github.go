@@ -81,7 +81,7 @@ func (st *state) checkGitHub(runs []runInfo, gzSize int64, checkoutURI string) {
 		k := key{run.tool, run.category}
 		if j, dup := firstRun[k]; dup {
 			st.add(run.ptr, "github/duplicate-category", Error,
-				"runs %d and %d have the same tool %q and category %q; GitHub rejects such an upload: merge them (sarif-merge) or give them distinct automationDetails.id categories",
+				"runs %d and %d have the same tool %q and category %q; GitHub rejects such an upload: merge them into one run or give them distinct automationDetails.id categories",
 				j, i, run.tool, run.category)
 		} else {
 			firstRun[k] = i
