@@ -57,16 +57,25 @@ func ExampleSyntaxError() {
 	// broken.sarif:3:12: invalid JSON: invalid character '}' at start of value (in /runs/0)
 }
 
-func ExampleResolveURI() {
-	bases := map[string][2]string{
-		"SRCROOT": {"file:///home/ci/repo/", ""},
-		"LIB":     {"lib/", "SRCROOT"},
+// A result's rule and file, resolved through the run: the rule by index
+// into a tool extension, the file through a chain of base ids.
+func ExampleRun_Resolver() {
+	const text = `{"version":"2.1.0","runs":[{
+	  "tool":{"driver":{"name":"CodeQL"},"extensions":[{"name":"codeql/go-queries","rules":[{"id":"go/sql-injection"}]}]},
+	  "originalUriBaseIds":{"SRCROOT":{"uri":"file:///home/ci/repo/"},"LIB":{"uri":"lib/","uriBaseId":"SRCROOT"}},
+	  "results":[{"rule":{"index":0,"toolComponent":{"index":0}},"message":{"text":"query built from user input"},
+	    "locations":[{"physicalLocation":{"artifactLocation":{"uri":"db.go","uriBaseId":"LIB"}}}]}]}]}`
+	l, err := sarif.Read(context.Background(), strings.NewReader(text), "scan.sarif", nil)
+	if err != nil {
+		log.Fatal(err)
 	}
-	uri := sarif.ResolveURI("util.go", "LIB", func(id string) (string, string, bool) {
-		b, ok := bases[id]
-		return b[0], b[1], ok
-	})
-	fmt.Println(uri)
+	run := l.Runs[0]
+	r, err := run.Results[0].Decode()
+	if err != nil {
+		log.Fatal(err)
+	}
+	rv := run.Resolver()
+	fmt.Println(rv.RuleID(r), rv.Level(r), rv.PrimaryURI(r))
 	// Output:
-	// file:///home/ci/repo/lib/util.go
+	// go/sql-injection warning file:///home/ci/repo/lib/db.go
 }

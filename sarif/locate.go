@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // Locate reads a log from r and returns where the values at the given
@@ -58,11 +60,11 @@ func Locate(ctx context.Context, r io.Reader, name string, opts *ReadOptions, pt
 		off := 0
 		if rel != "" {
 			var found bool
-			if off, found = PointerOffset(text, rel); !found {
+			if off, found = jsonscan.PointerOffset(text, rel); !found {
 				return Position{}, false
 			}
 		}
-		l, c := Advance(text, off, line, col)
+		l, c := jsonscan.Advance(text, off, line, col)
 		if col == 0 && bytes.IndexByte(text[:off], '\n') < 0 {
 			c = 0
 		}

@@ -363,7 +363,7 @@ func (a *Artifacts) Len() int { return len(a.entries) }
 // uri, an empty baseID or an unknown base leaves uri as it is; a cycle
 // among base ids stops the resolution.
 func (a *Artifacts) Resolve(uri, baseID string) string {
-	return ResolveURI(uri, baseID, func(id string) (string, string, bool) {
+	return resolveURI(uri, baseID, func(id string) (string, string, bool) {
 		b, ok := a.bases[id]
 		return b.URI, b.BaseID, ok && b.URI != ""
 	})
@@ -412,11 +412,11 @@ func (a *Artifacts) ArtifactLocation(al *gosarif.ArtifactLocation) string {
 	return a.Location(deref(al.URI), deref(al.URIBaseId), index)
 }
 
-// ResolveURI resolves uri, relative to the base named baseID, through the
+// resolveURI resolves uri, relative to the base named baseID, through the
 // lookup of originalUriBaseIds entries (which may themselves be relative to
 // another base). An absolute uri, an empty baseID or an unknown base leaves
 // uri as it is. Cycles among base ids stop the resolution.
-func ResolveURI(uri, baseID string, lookup func(id string) (uri, parentID string, ok bool)) string {
+func resolveURI(uri, baseID string, lookup func(id string) (uri, parentID string, ok bool)) string {
 	seen := map[string]bool{}
 	for baseID != "" && !seen[baseID] {
 		if u, err := url.Parse(uri); err == nil && u.IsAbs() {

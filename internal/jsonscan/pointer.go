@@ -1,11 +1,9 @@
-package sarif
+package jsonscan
 
 import (
 	"bytes"
 	"strconv"
 	"strings"
-
-	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // PointerOffset returns the byte offset in the JSON text data of the value
@@ -13,7 +11,7 @@ import (
 // whether it was found. data must be valid JSON (as a reader checked it);
 // each value on the way is skipped, not parsed.
 func PointerOffset(data []byte, ptr string) (int, bool) {
-	i := jsonscan.SkipSpace(data, 0)
+	i := SkipSpace(data, 0)
 	if ptr == "" {
 		return i, i < len(data)
 	}
@@ -27,29 +25,29 @@ func PointerOffset(data []byte, ptr string) (int, bool) {
 		}
 		switch data[i] {
 		case '{':
-			i = jsonscan.SkipSpace(data, i+1)
+			i = SkipSpace(data, i+1)
 			found := false
 			for i < len(data) && data[i] == '"' {
-				ke := jsonscan.StringEnd(data, i)
+				ke := StringEnd(data, i)
 				if ke < 0 {
 					return 0, false
 				}
 				key := data[i+1 : ke-1]
-				i = jsonscan.SkipSpace(data, ke)
+				i = SkipSpace(data, ke)
 				if i >= len(data) || data[i] != ':' {
 					return 0, false
 				}
-				i = jsonscan.SkipSpace(data, i+1)
-				if jsonscan.KeyIs(key, seg) {
+				i = SkipSpace(data, i+1)
+				if KeyIs(key, seg) {
 					found = true
 					break
 				}
-				if i = jsonscan.ValueEnd(data, i); i < 0 {
+				if i = ValueEnd(data, i); i < 0 {
 					return 0, false
 				}
-				i = jsonscan.SkipSpace(data, i)
+				i = SkipSpace(data, i)
 				if i < len(data) && data[i] == ',' {
-					i = jsonscan.SkipSpace(data, i+1)
+					i = SkipSpace(data, i+1)
 				}
 			}
 			if !found {
@@ -60,17 +58,17 @@ func PointerOffset(data []byte, ptr string) (int, bool) {
 			if err != nil || n < 0 {
 				return 0, false
 			}
-			i = jsonscan.SkipSpace(data, i+1)
+			i = SkipSpace(data, i+1)
 			for k := 0; k < n; k++ {
 				if i >= len(data) || data[i] == ']' {
 					return 0, false
 				}
-				if i = jsonscan.ValueEnd(data, i); i < 0 {
+				if i = ValueEnd(data, i); i < 0 {
 					return 0, false
 				}
-				i = jsonscan.SkipSpace(data, i)
+				i = SkipSpace(data, i)
 				if i < len(data) && data[i] == ',' {
-					i = jsonscan.SkipSpace(data, i+1)
+					i = SkipSpace(data, i+1)
 				}
 			}
 			if i >= len(data) || data[i] == ']' {
