@@ -79,7 +79,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	maxRows := fs.Int("max-rows", 50, "with --format markdown or --markdown-summary: list at most `N` new results")
 	summaryFile := fs.String("markdown-summary", "", "also append the markdown report to `FILE` (e.g. $GITHUB_STEP_SUMMARY)")
 	outputsFile := fs.String("github-output", "", "also append the counts as step outputs to `FILE` (e.g. $GITHUB_OUTPUT): new-count, absent-count, updated-count, unchanged-count")
-	sourceRoot := fs.String("source-root", "", "checkout of HEAD, a `DIR` or file:// URI: compute partialFingerprints.primaryLocationLineHash for head results that lack it, as GitHub's upload does (base results must carry theirs, e.g. fetched from GitHub)")
+	headRoot := fs.String("head-source-root", "", "checkout of HEAD, a `DIR`: compute partialFingerprints.primaryLocationLineHash for head results that lack it from their files there, as GitHub's upload does")
+	sourceRoot := fs.String("source-root", "", "the same as --head-source-root (`DIR`), as the other commands name it")
+	baseRoot := fs.String("base-source-root", "", "checkout of BASE, a `DIR`: compute primaryLocationLineHash for base results that lack it (logs fetched from GitHub carry theirs)")
 	if code, done := cmd.Parse(args); done {
 		return code
 	}
@@ -121,14 +123,24 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 		gate.ChangedFiles = files
 	}
-	var root cli.SourceRoot
+	if *sourceRoot != "" && *headRoot != "" {
+		return cmd.Fail("--source-root and --head-source-root name the same thing: give one")
+	}
+	headFlag := "--head-source-root"
 	if *sourceRoot != "" {
+		*headRoot, headFlag = *sourceRoot, "--source-root"
+	}
+	var roots [2]cli.SourceRoot // base, head
+	for i, r := range []struct{ flag, value string }{{"--base-source-root", *baseRoot}, {headFlag, *headRoot}} {
+		if r.value == "" {
+			continue
+		}
 		var err error
-		if root, err = cli.ParseSourceRoot(*sourceRoot); err == nil {
-			_, err = root.LocalDir("--source-root")
+		if roots[i], err = cli.ParseSourceRoot(r.value); err == nil {
+			_, err = roots[i].LocalDir(r.flag)
 		}
 		if err != nil {
-			return cmd.Fail("--source-root: %v", err)
+			return cmd.Fail("%s: %v", r.flag, err)
 		}
 	}
 
@@ -151,12 +163,19 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 
-	if root.Dir != "" {
-		st, err := sarif.AddLineHashes(ctx, head.log, root.Dir)
-		if err != nil {
-			return cmd.Errorf(cli.ExitUsage, "--source-root: %v", err)
+	for i, side := range []struct {
+		name, flag string
+		log        *sarif.Log
+	}{{"base", "--base-source-root", base.log}, {"head", headFlag, head.log}} {
+		if roots[i].Dir == "" {
+			continue
 		}
-		cmd.Infof("--source-root: %d fingerprints added to head results, %d kept, %d results without a file in the checkout (%d files not found)", st.Added, st.Kept, st.Skipped, st.MissingFiles)
+		st, err := sarif.AddLineHashes(ctx, side.log, roots[i].Dir)
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%s: %v", side.flag, err)
+		}
+		cmd.Infof("%s: %d fingerprints added to %s results, %d kept, %d results without a file in the checkout (%d files not found)",
+			side.flag, st.Added, side.name, st.Kept, st.Skipped, st.MissingFiles)
 	}
 	d, err := diff.Compare(ctx, base.log, head.log)
 	if err != nil {
