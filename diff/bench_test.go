@@ -37,7 +37,7 @@ func BenchmarkDiff(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				d, err := Compare(ctx, bl, hl)
+				d, err := Compare(ctx, bl, hl, nil)
 				if err != nil || d.Count(New) == 0 {
 					b.Fatal("no new results", err)
 				}

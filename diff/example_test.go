@@ -22,7 +22,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	d, err := diff.Compare(ctx, base, head)
+	d, err := diff.Compare(ctx, base, head, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func ExampleMatch() {
 	ctx := context.Background()
 	base, _ := sarif.ReadFile(ctx, "../testdata/diff/base.sarif", nil)
 	head, _ := sarif.ReadFile(ctx, "../testdata/diff/head.sarif", nil)
-	d, err := diff.Compare(ctx, base, head)
+	d, err := diff.Compare(ctx, base, head, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

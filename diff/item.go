@@ -48,6 +48,7 @@ type Item struct {
 
 	partner *Item // the matched result of the other log, once matched
 	pass    Pass  // how it was matched
+	settled bool  // left alone for good (see matcher.lineMap)
 
 	rule          string // matching key for the rule: the rule id, or the message
 	maskedMessage string // the message with every run of digits replaced by "0"

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -55,6 +56,18 @@ const (
 	// another line; nearest first to where the line moved, as estimated
 	// from the results already matched in the same file.
 	PassShiftedLine Pass = "shifted-line"
+	// PassSimilarMessage: same rule and file, a message that changed
+	// beyond its numbers but shares most of its words with the base's
+	// (word sets overlapping by at least 1/2: "missing fields response,
+	// path, pnames" and "missing fields response, query, echo"), at most
+	// a few lines from where the pairs around it say the line moved, and
+	// not crossing them. The last pass.
+	PassSimilarMessage Pass = "similar-message"
+	// PassLineMap: same rule, on the line of head that the base result's
+	// line became by a line diff of the two revisions (Options.LineMap):
+	// the code did not change, whatever the message now says. It runs
+	// after the fingerprint and alert number passes.
+	PassLineMap Pass = "line-map"
 )
 
 // NotCompared: in base, in a run whose tool and category head has no
@@ -137,9 +150,21 @@ func (d *Diff) Count(s State) int {
 // other: those of one tool and category.
 type runKey struct{ tool, category string }
 
+// Options give Compare what it knows beyond the two logs. The zero value
+// (or nil) compares the logs alone.
+type Options struct {
+	// LineMap, when set, maps the lines of base's files to head's (see
+	// PassLineMap). Its paths are relative to the repository root, as
+	// the results' relative URIs are.
+	LineMap *LineMap
+}
+
 // Compare compares the log head against the log base. Its only error is
 // ctx's, when ctx is done before it is.
-func Compare(ctx context.Context, base, head *sarif.Log) (*Diff, error) {
+func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
 	d := &Diff{}
 	headItems, err := items(ctx, head)
 	if err != nil {
@@ -220,7 +245,9 @@ func Compare(ctx context.Context, base, head *sarif.Log) (*Diff, error) {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			newMatcher(g.base, g.head).run()
+			m := newMatcher(g.base, g.head)
+			m.lines = opts.LineMap
+			m.run()
 		}
 	}
 
@@ -277,6 +304,7 @@ type matcher struct {
 	// The keys of fingerprints and partial fingerprints that tell this
 	// run's results apart (see informativeKeys).
 	fingerprintKeys, partialKeys map[string]bool
+	lines                        *LineMap // nil without one
 }
 
 func newMatcher(base, head []*Item) *matcher {
@@ -332,7 +360,9 @@ func compareContent(a, b *Item) int {
 	return strings.Compare(a.alertNumber, b.alertNumber)
 }
 
-func used(it *Item) bool { return it.partner != nil }
+// used tells whether an item is out of the passes still to run: paired,
+// or settled alone (see matcher.lineMap).
+func used(it *Item) bool { return it.partner != nil || it.settled }
 
 func (m *matcher) pair(b, h *Item, p Pass) {
 	b.partner, h.partner = h, b
@@ -355,10 +385,19 @@ func (m *matcher) run() {
 		}
 		return []string{it.alertNumber}
 	}, func(b, h *Item) bool { return !vetoed(b, h) })
-	m.nearest(PassLocation, m.base, m.head, func(it *Item) string {
+	if m.lines != nil {
+		m.lineMap()
+	}
+	// Results on the same line with the same message are paired only
+	// where the code around them did not move: where results that are
+	// alone with their message in the file, on both sides, say it moved,
+	// the same line number is a coincidence, and the results are left to
+	// the passes that follow the move.
+	settled := m.robustAnchors()
+	m.nearestWith(settled, PassLocation, m.base, m.head, func(it *Item) string {
 		return key(it.rule, it.URI, strconv.Itoa(it.StartLine), it.Message)
 	})
-	m.nearest(PassRegion, m.base, m.head, func(it *Item) string {
+	m.nearestWith(m.robustAnchors(), PassRegion, m.base, m.head, func(it *Item) string {
 		if it.StartLine == 0 {
 			return ""
 		}
@@ -371,9 +410,49 @@ func (m *matcher) run() {
 		return key(it.rule, it.URI, it.Snippet)
 	})
 	m.renamedFiles()
-	m.nearest(PassShiftedLine, m.base, m.head, func(it *Item) string {
-		return key(it.rule, it.URI, it.maskedMessage)
+	m.shiftedLines()
+	m.nearest(PassSimilarMessage, m.base, m.head, func(it *Item) string {
+		if it.RuleID == "" || it.StartLine == 0 {
+			return ""
+		}
+		return key(it.rule, it.URI)
 	})
+}
+
+// maxSimilarShift bounds how far (in lines) from where the pairs around
+// it put it a result may be for PassSimilarMessage.
+const maxSimilarShift = 3
+
+// similar tells whether PassSimilarMessage may pair b and h: their
+// messages share at least half of their words (Jaccard index of the sets
+// of words, numbers folded); other passes have their own keys.
+func similar(p Pass, b, h *Item) bool {
+	if p != PassSimilarMessage {
+		return true
+	}
+	x, y := words(b.maskedMessage), words(h.maskedMessage)
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	shared := 0
+	for w := range x {
+		if y[w] {
+			shared++
+		}
+	}
+	return 2*shared >= len(x)+len(y)-shared
+}
+
+// words returns the set of words of a message: runs of letters, digits
+// and underscores.
+func words(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}) {
+		out[w] = true
+	}
+	return out
 }
 
 // vetoed tells whether two results cannot be the same by their
@@ -465,6 +544,85 @@ func (m *matcher) anchors() map[[2]string][]anchor {
 	return a
 }
 
+// robustAnchors returns the anchors of the passes that pair results by
+// line: the pairs made so far, and the results alone in their file with
+// their rule and message on both sides, where they agree with one
+// another (the longest run of them in the same order in both files, as
+// code keeps its order); these are not paired, only trusted to say how
+// lines moved.
+func (m *matcher) robustAnchors() map[[2]string][]anchor {
+	a := m.anchors()
+	type group struct {
+		b, h   *Item
+		nb, nh int
+	}
+	groups := map[string]*group{}
+	for _, b := range m.base {
+		if !used(b) && b.StartLine > 0 {
+			k := key(b.rule, b.URI, b.Message)
+			g := groups[k]
+			if g == nil {
+				g = &group{}
+				groups[k] = g
+			}
+			g.b, g.nb = b, g.nb+1
+		}
+	}
+	for _, h := range m.head {
+		if !used(h) && h.StartLine > 0 {
+			if g := groups[key(h.rule, h.URI, h.Message)]; g != nil {
+				g.h, g.nh = h, g.nh+1
+			}
+		}
+	}
+	byFile := map[string][]anchor{}
+	for _, g := range groups {
+		if g.nb == 1 && g.nh == 1 {
+			byFile[g.b.URI] = append(byFile[g.b.URI], anchor{g.b.StartLine, g.h.StartLine})
+		}
+	}
+	for uri, list := range byFile {
+		k := [2]string{uri, uri}
+		a[k] = append(a[k], increasing(list)...)
+		slices.SortFunc(a[k], func(x, y anchor) int { return cmp.Or(cmp.Compare(x.base, y.base), cmp.Compare(x.head, y.head)) })
+	}
+	return a
+}
+
+// increasing returns the longest subsequence of anchors whose base and
+// head lines both increase.
+func increasing(list []anchor) []anchor {
+	slices.SortFunc(list, func(x, y anchor) int { return cmp.Or(cmp.Compare(x.base, y.base), cmp.Compare(x.head, y.head)) })
+	// tails[k] is the index of the smallest last head line of an
+	// increasing run of length k+1; prev links the runs.
+	var tails []int
+	prev := make([]int, len(list))
+	for i, x := range list {
+		k := sort.Search(len(tails), func(k int) bool {
+			t := list[tails[k]]
+			return t.head >= x.head || t.base >= x.base
+		})
+		if k > 0 {
+			prev[i] = tails[k-1]
+		} else {
+			prev[i] = -1
+		}
+		if k == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[k] = i
+		}
+	}
+	if len(tails) == 0 {
+		return nil
+	}
+	out := make([]anchor, len(tails))
+	for i, k := len(tails)-1, tails[len(tails)-1]; i >= 0; i, k = i-1, prev[k] {
+		out[i] = list[k]
+	}
+	return out
+}
+
 // predict estimates where base line moved to in the head file: by the
 // shift of the nearest matched line at or above it (or below it, at the
 // top of the file); unmoved when nothing is matched in the file.
@@ -477,6 +635,46 @@ func predict(list []anchor, line int) int {
 		i = 0
 	}
 	return line + list[i].head - list[i].base
+}
+
+// A window is where, in a head file, a base line can have gone without
+// crossing the pairs already made in the file: after the head line of the
+// nearest pair above it (lo, with base line loBase) and before that of
+// the nearest below (hi, hiBase). ok says whether each exists.
+type window struct {
+	lo, loBase, hi, hiBase int
+	hasLo, hasHi           bool
+}
+
+// between returns the window of base line line among anchors (sorted by
+// base line).
+func between(list []anchor, line int) window {
+	var w window
+	i := sort.Search(len(list), func(i int) bool { return list[i].base >= line })
+	if i > 0 {
+		w.lo, w.loBase, w.hasLo = list[i-1].head, list[i-1].base, true
+	}
+	j := sort.Search(len(list), func(i int) bool { return list[i].base > line })
+	if j < len(list) {
+		w.hi, w.hiBase, w.hasHi = list[j].head, list[j].base, true
+	}
+	return w
+}
+
+// holds tells whether head line h is in the window.
+func (w window) holds(h int) bool {
+	return (!w.hasLo || h >= w.lo) && (!w.hasHi || h <= w.hi)
+}
+
+// distance is how far head line h is from where base line line moved to:
+// by the shift of the pair above it or of the pair below it, whichever is
+// nearer (code inserted between them moves the lines below but not
+// those above); from the prediction when there is no pair on either side.
+func (w window) distance(predicted, line, h int) int {
+	if !w.hasLo || !w.hasHi {
+		return abs(predicted - h)
+	}
+	return min(abs(line+w.lo-w.loBase-h), abs(line+w.hi-w.hiBase-h))
 }
 
 // nearest pairs unused base and head results with the same non-empty key,
@@ -517,7 +715,13 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 	type cand struct {
 		b, h        int
 		dline, dcol int
+		support     int // other candidates of the pass that move their line by as much
 	}
+	type groupCands struct {
+		g     *side
+		cands []cand
+	}
+	var all []groupCands
 	for _, k := range keys {
 		g := groups[k]
 		if len(g.base) == 0 {
@@ -525,15 +729,29 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 		}
 		var cands []cand
 		predicted := make([]int, len(g.base))
+		bounds := make([]window, len(g.base))
 		for i, b := range g.base {
-			predicted[i] = predict(anchors[[2]string{b.URI, g.head[0].URI}], b.StartLine)
+			list := anchors[[2]string{b.URI, g.head[0].URI}]
+			predicted[i] = predict(list, b.StartLine)
+			bounds[i] = between(list, b.StartLine)
 		}
+		// Results that moved (not on their line any more) must not cross
+		// the pairs already made in their file: code keeps its order.
+		moved := p == PassSimilarMessage
 		add := func(i, j int) {
 			b, h := g.base[i], g.head[j]
-			if vetoed(b, h) {
+			if vetoed(b, h) || !m.plausible(b, h) || moved && !bounds[i].holds(h.StartLine) {
 				return
 			}
-			cands = append(cands, cand{i, j, abs(predicted[i] - h.StartLine), abs(b.StartColumn - h.StartColumn)})
+			if moved && !similar(p, b, h) {
+				return
+			}
+			d := bounds[i].distance(predicted[i], b.StartLine, h.StartLine)
+			if p == PassSimilarMessage && d > maxSimilarShift ||
+				(p == PassLocation || p == PassRegion) && (bounds[i].hasLo || bounds[i].hasHi) && d > 0 {
+				return
+			}
+			cands = append(cands, cand{b: i, h: j, dline: d, dcol: abs(b.StartColumn - h.StartColumn)})
 		}
 		if len(g.base)*len(g.head) <= maxPairsPerGroup {
 			for i := range g.base {
@@ -556,8 +774,35 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 				}
 			}
 		}
+		all = append(all, groupCands{g, cands})
+	}
+	// For results that moved, a move that other results of the file made
+	// too (a block of code moved, lines inserted above it) is the better
+	// evidence: it comes before nearness to the predicted line.
+	if p == PassShiftedLine || p == PassSimilarMessage {
+		type shift struct {
+			from, to string
+			by       int
+		}
+		count := map[shift]int{}
+		for _, gc := range all {
+			for _, c := range gc.cands {
+				b, h := gc.g.base[c.b], gc.g.head[c.h]
+				count[shift{b.URI, h.URI, h.StartLine - b.StartLine}]++
+			}
+		}
+		for _, gc := range all {
+			for i := range gc.cands {
+				c := &gc.cands[i]
+				b, h := gc.g.base[c.b], gc.g.head[c.h]
+				c.support = count[shift{b.URI, h.URI, h.StartLine - b.StartLine}] - 1
+			}
+		}
+	}
+	for _, gc := range all {
+		g, cands := gc.g, gc.cands
 		slices.SortFunc(cands, func(x, y cand) int {
-			return cmp.Or(cmp.Compare(x.dline, y.dline), cmp.Compare(x.dcol, y.dcol), cmp.Compare(x.b, y.b), cmp.Compare(x.h, y.h))
+			return cmp.Or(cmp.Compare(y.support, x.support), cmp.Compare(x.dline, y.dline), cmp.Compare(x.dcol, y.dcol), cmp.Compare(x.b, y.b), cmp.Compare(x.h, y.h))
 		})
 		var pb, ph []*Item
 		for _, c := range cands {
@@ -576,7 +821,8 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 		sb, sh := slices.Clone(pb), slices.Clone(ph)
 		slices.SortStableFunc(sb, byLine)
 		slices.SortStableFunc(sh, byLine)
-		if !slices.ContainsFunc(sb, func(b *Item) bool { return len(b.fingerprint) > 0 }) || !anyVetoed(sb, sh) {
+		if p != PassShiftedLine && p != PassSimilarMessage &&
+			(!slices.ContainsFunc(sb, func(b *Item) bool { return len(b.fingerprint) > 0 }) || !anyVetoed(sb, sh)) && m.allPlausible(sb, sh) {
 			pb, ph = sb, sh
 		}
 		for i := range pb {
@@ -686,7 +932,10 @@ func (m *matcher) renamedFiles() {
 // it), else its message. Code that was rewritten while moved (a different
 // snippet) is not the same result, however generic its message; nor is a
 // result whose message says something else about the same snippet, which
-// may be as short as "err".
+// may be as short as "err". With the message alone, the start column must
+// agree too: a file moved whole keeps its code's columns, one rewritten
+// does not (unsafe calls at column 20 of bytesconv.go are not those at
+// column 9 of the bytesconv_1.20.go that replaced it).
 func renameKey(it *Item) string {
 	if it.Snippet != "" {
 		return key(it.rule, "s", it.Snippet, it.maskedMessage)
@@ -694,5 +943,220 @@ func renameKey(it *Item) string {
 	if h := it.lineHash(); h != "" {
 		return key(it.rule, "h", h)
 	}
-	return key(it.rule, "m", it.maskedMessage)
+	return key(it.rule, "m", it.maskedMessage, strconv.Itoa(it.StartColumn))
+}
+
+// lineMap pairs base and head results of the same rule where the line
+// map says the base result's line went: the same column first, then any
+// result of the rule on that line, in canonical order. A result left
+// alone on a line the diff did not change is settled: the code it points
+// at is the same on both sides, so its finding is gone (base) or came
+// from a change elsewhere (head), and the weaker passes that follow,
+// which look for moved or edited code, must not pair it.
+func (m *matcher) lineMap() {
+	defer func() {
+		for _, b := range m.base {
+			if !used(b) && b.StartLine > 0 {
+				_, _, unchanged := m.lines.Map(b.URI, b.StartLine)
+				b.settled = unchanged
+			}
+		}
+		for _, h := range m.head {
+			if !used(h) && h.StartLine > 0 {
+				h.settled = !m.lines.HeadChanged(h.URI, h.StartLine)
+			}
+		}
+	}()
+	type at struct {
+		rule, uri string
+		line, col int
+	}
+	for _, withColumn := range []bool{true, false} {
+		index := map[at][]*Item{}
+		for _, h := range m.head {
+			if !used(h) && h.StartLine > 0 {
+				k := at{h.rule, h.URI, h.StartLine, 0}
+				if withColumn {
+					k.col = h.StartColumn
+				}
+				index[k] = append(index[k], h)
+			}
+		}
+		for _, b := range m.base {
+			if used(b) || b.StartLine <= 0 {
+				continue
+			}
+			uri, line, ok := m.lines.Map(b.URI, b.StartLine)
+			if !ok {
+				continue
+			}
+			k := at{b.rule, uri, line, 0}
+			if withColumn {
+				k.col = b.StartColumn
+			}
+			for _, h := range index[k] {
+				if !used(h) && !vetoed(b, h) {
+					m.pair(b, h, PassLineMap)
+					break
+				}
+			}
+		}
+	}
+}
+
+// plausible tells whether the weaker passes may pair b and h: always
+// without a line map; with one, only where the diff says b's line could
+// have become h's (see LineMap.sameChange).
+func (m *matcher) plausible(b, h *Item) bool {
+	return m.lines == nil || m.lines.sameChange(b.URI, b.StartLine, h.URI, h.StartLine)
+}
+
+func (m *matcher) allPlausible(b, h []*Item) bool {
+	for i := range b {
+		if !m.plausible(b[i], h[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxAlignCells bounds the size of the alignment shiftedLines computes
+// for one group (base results times head results); a larger group is
+// paired by nearest predicted line instead.
+const maxAlignCells = 4 << 20
+
+// shiftedLines pairs the results left of each rule, file and message (up
+// to its numbers), which moved to other lines (PassShiftedLine). The
+// results of a group are aligned in line order, as code keeps its order:
+// the alignment that leaves the fewest results unpaired and changes the
+// shift the fewest times wins, a shift being the lines a result moved by.
+// A pair costs nothing when it moves by as much as the pair before it in
+// the alignment, or as the pairs already made around it in the file say
+// lines moved there; 1 otherwise; each result left unpaired costs 1. So a
+// block of results that moved together pairs as a block, and results in
+// inserted code stay new, where pairing each base result with the nearest
+// head result would shift every pair after an insertion by one.
+func (m *matcher) shiftedLines() {
+	type group struct{ base, head []*Item }
+	groups := map[string]*group{}
+	var keys []string
+	for _, h := range m.head {
+		if !used(h) {
+			k := key(h.rule, h.URI, h.maskedMessage)
+			g := groups[k]
+			if g == nil {
+				g = &group{}
+				groups[k] = g
+				keys = append(keys, k)
+			}
+			g.head = append(g.head, h)
+		}
+	}
+	for _, b := range m.base {
+		if !used(b) {
+			if g := groups[key(b.rule, b.URI, b.maskedMessage)]; g != nil {
+				g.base = append(g.base, b)
+			}
+		}
+	}
+	sort.Strings(keys)
+	anchors := m.robustAnchors()
+	var large []*Item
+	for _, k := range keys {
+		g := groups[k]
+		if len(g.base) == 0 {
+			continue
+		}
+		if len(g.base)*len(g.head) > maxAlignCells {
+			large = append(large, g.base...)
+			continue
+		}
+		byLine := func(x, y *Item) int {
+			return cmp.Or(cmp.Compare(x.StartLine, y.StartLine), cmp.Compare(x.StartColumn, y.StartColumn))
+		}
+		slices.SortStableFunc(g.base, byLine)
+		slices.SortStableFunc(g.head, byLine)
+		list := anchors[[2]string{g.base[0].URI, g.head[0].URI}]
+		expect := make([]window, len(g.base))
+		for i, b := range g.base {
+			expect[i] = between(list, b.StartLine)
+		}
+		for _, p := range align(g.base, g.head, func(i, j int) (ok, expected bool) {
+			b, h := g.base[i], g.head[j]
+			if vetoed(b, h) || !m.plausible(b, h) {
+				return false, false
+			}
+			return true, expect[i].shiftOf(b.StartLine, h.StartLine)
+		}) {
+			m.pair(g.base[p[0]], g.head[p[1]], PassShiftedLine)
+		}
+	}
+	if len(large) > 0 {
+		m.nearest(PassShiftedLine, large, m.head, func(it *Item) string {
+			return key(it.rule, it.URI, it.maskedMessage)
+		})
+	}
+}
+
+// shiftOf tells whether base line line moving to head line h moves by as
+// much as the pair above it or the pair below it in the window (or, with
+// no pair on either side, not at all).
+func (w window) shiftOf(line, h int) bool {
+	if !w.hasLo && !w.hasHi {
+		return h == line
+	}
+	return w.hasLo && h-line == w.lo-w.loBase || w.hasHi && h-line == w.hi-w.hiBase
+}
+
+// align returns the pairs (i, j) of the cheapest order-keeping alignment
+// of base and head (both in line order), as shiftedLines describes it;
+// pair tells whether base[i] and head[j] may pair and whether their shift
+// is the one expected there.
+func align(base, head []*Item, pair func(i, j int) (ok, expected bool)) [][2]int {
+	n, w := len(base), len(head)
+	const inf = 1 << 30
+	// best[i][j]: the cheapest alignment of base[:i] and head[:j];
+	// last[i][j]: the cheapest of those that pairs base[i-1] and
+	// head[j-1], inf when they cannot pair.
+	best := make([][]int32, n+1)
+	last := make([][]int32, n+1)
+	for i := range best {
+		best[i] = make([]int32, w+1)
+		last[i] = make([]int32, w+1)
+	}
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= w; j++ {
+			last[i][j] = inf
+			if i == 0 || j == 0 {
+				best[i][j] = int32(i + j)
+				continue
+			}
+			if ok, expected := pair(i-1, j-1); ok {
+				c := best[i-1][j-1] + 1
+				if expected {
+					c = best[i-1][j-1]
+				}
+				shift := head[j-1].StartLine - base[i-1].StartLine
+				if i > 1 && j > 1 && last[i-1][j-1] < inf && head[j-2].StartLine-base[i-2].StartLine == shift {
+					c = min(c, last[i-1][j-1])
+				}
+				last[i][j] = c
+			}
+			best[i][j] = min(best[i-1][j]+1, best[i][j-1]+1, last[i][j])
+		}
+	}
+	var out [][2]int
+	for i, j := n, w; i > 0 && j > 0; {
+		switch {
+		case last[i][j] == best[i][j]:
+			out = append(out, [2]int{i - 1, j - 1})
+			i, j = i-1, j-1
+		case best[i-1][j]+1 == best[i][j]:
+			i--
+		default:
+			j--
+		}
+	}
+	slices.Reverse(out)
+	return out
 }

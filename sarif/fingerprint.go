@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,18 +39,32 @@ func LineHashes(content []byte) []string { return linehash.Of(content) }
 
 // AddLineHashes sets partialFingerprints.primaryLocationLineHash on every
 // result of l that lacks one, from the source files under sourceRoot, as
-// GitHub's upload action does: the primary location's artifact URI
-// (through artifactLocation.index and uriBaseId) is percent-decoded; a
-// file: URI is taken as a path, other schemes are skipped; absolute paths
-// outside sourceRoot are skipped; relative paths are relative to
-// sourceRoot. An existing value is kept (a differing one is counted in
-// Differed). Each file is read once.
+// GitHub's upload action does. It is [AddLineHashesFrom] with the
+// directory's files.
 func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintStats, error) {
 	root, err := filepath.Abs(sourceRoot)
 	if err != nil {
 		return FingerprintStats{}, err
 	}
-	h := &lineHasher{root: root, cache: map[string][]string{}}
+	return AddLineHashesFrom(ctx, l, os.DirFS(root), root)
+}
+
+// AddLineHashesFrom sets partialFingerprints.primaryLocationLineHash on
+// every result of l that lacks one, from the files of files (a checkout,
+// or a revision of a repository, as fs.FS paths relative to its root), as
+// GitHub's upload action does: the primary location's artifact URI
+// (through artifactLocation.index and uriBaseId) is percent-decoded and
+// taken as a path (other schemes than file: are skipped); a relative path
+// is relative to the checkout's root, an absolute one must be under root
+// (the checkout's path on the machine that wrote the log, "" when not
+// known); paths that lead out of the checkout are skipped. An existing
+// value is kept (a differing one is counted in Differed). Each file is
+// read once.
+func AddLineHashesFrom(ctx context.Context, l *Log, files fs.FS, root string) (FingerprintStats, error) {
+	if root != "" {
+		root = strings.TrimSuffix(NormalizeURI(filepath.ToSlash(root)), "/") + "/"
+	}
+	h := &lineHasher{files: files, root: root, cache: map[string][]string{}}
 	for _, run := range l.Runs {
 		if run == nil {
 			continue
@@ -96,7 +111,8 @@ func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintS
 // lineHasher finds the line hashes of results' primary locations, reading
 // each file once, and counts what it found.
 type lineHasher struct {
-	root  string
+	files fs.FS
+	root  string              // the checkout's path, normalised, with a final "/"; "" when not known
 	cache map[string][]string // nil for files that cannot be read
 	st    FingerprintStats
 }
@@ -115,14 +131,14 @@ func (h *lineHasher) hash(arts *Artifacts, al RawObject, line int, existing stri
 	if i, ok := al.Int("index"); ok && i >= 0 {
 		index = int(i)
 	}
-	path := localPath(arts.Location(uri, base, index), h.root)
+	path := h.path(arts.Location(uri, base, index))
 	if path == "" {
 		h.st.Skipped++
 		return "", false
 	}
 	hashes, cached := h.cache[path]
 	if !cached {
-		if content, err := os.ReadFile(path); err == nil {
+		if content, err := fs.ReadFile(h.files, path); err == nil {
 			hashes = linehash.Of(content)
 		} else {
 			h.st.MissingFiles++
@@ -144,21 +160,31 @@ func (h *lineHasher) hash(arts *Artifacts, al RawObject, line int, existing stri
 	return hashes[line-1], true
 }
 
-// localPath maps an artifact URI to a file under root, or "".
-func localPath(uri, root string) string {
+// path maps an artifact URI to the fs.FS path of its file in the
+// checkout, or "".
+func (h *lineHasher) path(uri string) string {
 	if uri == "" {
 		return ""
 	}
-	if s := Scheme(uri); len(s) > 1 && s != "file" {
+	if sc := Scheme(uri); len(sc) > 1 && sc != "file" {
 		return ""
 	}
-	p := filepath.FromSlash(NormalizeURI(uri))
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(root, p)
+	p := NormalizeURI(uri)
+	if isAbsolutePath(p) {
+		rel, ok := strings.CutPrefix(p, h.root)
+		if h.root == "" || !ok {
+			return ""
+		}
+		p = rel
 	}
-	rel, err := filepath.Rel(root, p)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !fs.ValidPath(p) || p == "." {
 		return ""
 	}
 	return p
+}
+
+// isAbsolutePath tells whether a normalised URI is an absolute path:
+// "/x", "//host/x", "c:/x".
+func isAbsolutePath(p string) bool {
+	return strings.HasPrefix(p, "/") || len(p) >= 3 && p[1] == ':' && p[2] == '/' && isDriveLetter(p[0])
 }

@@ -8,11 +8,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/gitrepo"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -81,6 +84,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	outputsFile := fs.String("github-output", "", "also append the counts as step outputs to `FILE` (e.g. $GITHUB_OUTPUT): new-count, absent-count, updated-count, unchanged-count")
 	headRoot := fs.String("head-source-root", "", "checkout of HEAD, a `DIR`: compute partialFingerprints.primaryLocationLineHash for head results that lack it from their files there, as GitHub's upload does")
 	sourceRoot := fs.String("source-root", "", "the same as --head-source-root (`DIR`), as the other commands name it")
+	gitDir := fs.String("git", "", "the git repository (`DIR`, a work tree) both logs scanned: each side's results get primaryLocationLineHash from their own revision, and results are paired through git's line diff of the two revisions (pass line-map); needs --base-ref")
+	baseRef := fs.String("base-ref", "", "with --git: the `REV`ISION BASE scanned (a commit, branch or tag)")
+	headRef := fs.String("head-ref", "", "with --git: the `REV`ISION HEAD scanned (default: the work tree)")
 	baseRoot := fs.String("base-source-root", "", "checkout of BASE, a `DIR`: compute primaryLocationLineHash for base results that lack it (logs fetched from GitHub carry theirs)")
 	if code, done := cmd.Parse(args); done {
 		return code
@@ -130,6 +136,19 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if *sourceRoot != "" {
 		*headRoot, headFlag = *sourceRoot, "--source-root"
 	}
+	for _, flag := range []string{"base-ref", "head-ref"} {
+		if err := cmd.Requires(flag, "git"); err != nil {
+			return cmd.Fail("%v", err)
+		}
+	}
+	if *gitDir != "" {
+		if *baseRef == "" {
+			return cmd.Fail("--git needs --base-ref, the revision BASE scanned")
+		}
+		if *baseRoot != "" || *headRoot != "" {
+			return cmd.Fail("--git reads both sides' files from the repository: give it or the source roots, not both")
+		}
+	}
 	var roots [2]cli.SourceRoot // base, head
 	for i, r := range []struct{ flag, value string }{{"--base-source-root", *baseRoot}, {headFlag, *headRoot}} {
 		if r.value == "" {
@@ -163,6 +182,14 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 
+	var diffOpts *diff.Options
+	if *gitDir != "" {
+		lines, err := fromGit(ctx, cmd, *gitDir, *baseRef, *headRef, base.log, head.log)
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
+		}
+		diffOpts = &diff.Options{LineMap: lines}
+	}
 	for i, side := range []struct {
 		name, flag string
 		log        *sarif.Log
@@ -177,7 +204,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		cmd.Infof("%s: %d fingerprints added to %s results, %d kept, %d results without a file in the checkout (%d files not found)",
 			side.flag, st.Added, side.name, st.Kept, st.Skipped, st.MissingFiles)
 	}
-	d, err := diff.Compare(ctx, base.log, head.log)
+	d, err := diff.Compare(ctx, base.log, head.log, diffOpts)
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
@@ -289,4 +316,58 @@ func readLines(name string) ([]string, error) {
 		}
 	}
 	return lines, sc.Err()
+}
+
+// fromGit fingerprints each side's results from its revision of the
+// repository at dir and returns git's line map from base to head.
+func fromGit(ctx context.Context, cmd *cli.Command, dir, baseRev, headRev string, base, head *sarif.Log) (*diff.LineMap, error) {
+	repo, err := gitrepo.Open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	// Relative URIs are relative to dir, which may be below the root.
+	sub, err := repo.Rel(dir)
+	if err != nil {
+		return nil, err
+	}
+	baseID, err := repo.Resolve(ctx, baseRev)
+	if err != nil {
+		return nil, err
+	}
+	headID, headName := "", "the work tree"
+	if headRev != "" {
+		if headID, err = repo.Resolve(ctx, headRev); err != nil {
+			return nil, err
+		}
+		headName = headRev
+	}
+	for _, side := range []struct {
+		name, rev, shown string
+		log              *sarif.Log
+	}{{"base", baseID, baseRev, base}, {"head", headID, headName, head}} {
+		files, err := repo.Files(ctx, side.rev)
+		if err != nil {
+			return nil, err
+		}
+		var fsys fs.FS = files
+		if sub != "." {
+			if fsys, err = fs.Sub(files, sub); err != nil {
+				return nil, err
+			}
+		}
+		st, err := sarif.AddLineHashesFrom(ctx, side.log, fsys, filepath.Join(repo.Root, sub))
+		files.Close()
+		if err != nil {
+			return nil, err
+		}
+		cmd.Infof("--git: %d fingerprints added to %s results from %s, %d kept, %d results without a file there (%d files not found)",
+			st.Added, side.name, side.shown, st.Kept, st.Skipped, st.MissingFiles)
+	}
+	lines, err := repo.LineMap(ctx, baseID, headID)
+	if err != nil {
+		return nil, err
+	}
+	lines = lines.Sub(sub)
+	cmd.Infof("--git: %d files changed between %s and %s", lines.Files(), baseRev, headName)
+	return lines, nil
 }

@@ -1,0 +1,411 @@
+package diff
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// A LineMap says where the lines of base's files are in head, as a line
+// diff of the two revisions does: a line the diff left alone maps to its
+// place in head (shifted by the lines inserted and deleted above it, in
+// the file's new name when it was renamed); a line the diff changed or
+// deleted maps nowhere. Files the diff does not mention are unchanged.
+// Paths are slash-separated and relative to the repository's root, as
+// [sarif.NormalizeURI] gives relative URIs.
+//
+// [ReadLineMap] builds one from the output of git diff (what a reviewer
+// sees); [LineMap.AddFile] from hunks found otherwise. With a LineMap,
+// [Compare] pairs a base result with the head result of the same rule on
+// the line its line maps to ([PassLineMap]), whatever its message now
+// says.
+type LineMap struct {
+	files map[string]*fileChange
+	added map[string]bool        // files new in head
+	heads map[string]*fileChange // by head path, made on first use
+	once  sync.Once
+}
+
+// A Hunk is one change of a file: OldLines lines from OldStart (1-based)
+// of the base file became NewLines lines from NewStart of the head file.
+// An insertion has OldLines 0 and OldStart the line it follows; a
+// deletion has NewLines 0.
+type Hunk struct {
+	OldStart, OldLines int
+	NewStart, NewLines int
+}
+
+type fileChange struct {
+	head    string // the file's path in head, "" when deleted
+	binary  bool   // a binary file: no line maps
+	hunks   []Hunk // by OldStart
+	deleted bool
+	// removed and added are the text of the lines the diff removed (by
+	// base line) and added (by head line), trimmed, when it gave them.
+	removed, added map[int]string
+}
+
+// NewLineMap returns an empty map: every file unchanged.
+func NewLineMap() *LineMap {
+	return &LineMap{files: map[string]*fileChange{}, added: map[string]bool{}}
+}
+
+// AddFile records that base file path is head file headPath in head
+// ("" when it was deleted), changed by hunks. Path "" records a file new
+// in head.
+func (m *LineMap) AddFile(path, headPath string, hunks []Hunk) {
+	if path == "" {
+		m.added[headPath] = true
+		return
+	}
+	h := slices.Clone(hunks)
+	slices.SortFunc(h, func(a, b Hunk) int { return a.OldStart - b.OldStart })
+	m.files[path] = &fileChange{head: headPath, hunks: h, deleted: headPath == ""}
+}
+
+// Map returns where line of base file path is in head; ok is false when
+// the diff changed or deleted it.
+func (m *LineMap) Map(path string, line int) (headPath string, headLine int, ok bool) {
+	fc, changed := m.files[path]
+	if !changed {
+		return path, line, line > 0
+	}
+	if fc.deleted || fc.binary || line <= 0 {
+		return "", 0, false
+	}
+	shift := 0
+	for _, h := range fc.hunks {
+		end := h.OldStart + h.OldLines // first old line after the hunk
+		if h.OldLines == 0 {
+			end = h.OldStart + 1
+		}
+		switch {
+		case h.OldLines > 0 && line >= h.OldStart && line < end:
+			return "", 0, false
+		case line >= end:
+			shift += h.NewLines - h.OldLines
+		}
+	}
+	return fc.head, line + shift, true
+}
+
+// HeadChanged tells whether line of head file path is one the diff
+// added or changed (or the file is new or binary): a line that came
+// from no line of base.
+func (m *LineMap) HeadChanged(path string, line int) bool {
+	m.once.Do(func() {
+		m.heads = map[string]*fileChange{}
+		for old, fc := range m.files {
+			if fc.head != "" {
+				m.heads[fc.head] = fc
+			}
+			if fc.head != old && m.heads[old] == nil {
+				// The name is gone from head, unless another file took it.
+				m.heads[old] = &fileChange{deleted: true}
+			}
+		}
+	})
+	fc, changed := m.heads[path]
+	if !changed {
+		return m.added[path]
+	}
+	if fc.binary || fc.deleted {
+		return true
+	}
+	for _, h := range fc.hunks {
+		if h.NewLines > 0 && line >= h.NewStart && line < h.NewStart+h.NewLines {
+			return true
+		}
+	}
+	return false
+}
+
+func (fc *fileChange) text(m *map[int]string, line int, s string) {
+	if *m == nil {
+		*m = map[int]string{}
+	}
+	(*m)[line] = strings.TrimSpace(s)
+}
+
+// sameChange tells whether head line headLine of headPath can be what
+// base line line of path became, when the diff changed that line: it is
+// in the new lines of the same hunk (the line was edited), or it is an
+// added line whose text is the removed line's (the line moved).
+func (m *LineMap) sameChange(path string, line int, headPath string, headLine int) bool {
+	fc, ok := m.files[path]
+	if !ok || fc.binary {
+		return false
+	}
+	for _, h := range fc.hunks {
+		if h.OldLines > 0 && line >= h.OldStart && line < h.OldStart+h.OldLines {
+			if headPath == fc.head && h.NewLines > 0 && headLine >= h.NewStart && headLine < h.NewStart+h.NewLines {
+				return true
+			}
+			break
+		}
+	}
+	old := fc.removed[line]
+	if old == "" {
+		return false
+	}
+	m.HeadChanged(headPath, headLine) // builds the index by head path
+	hc := m.heads[headPath]
+	return hc != nil && hc.added[headLine] == old
+}
+
+// Files is the number of files the map says changed, renamed or deleted.
+func (m *LineMap) Files() int { return len(m.files) }
+
+// ReadLineMap reads the output of git diff (a unified diff with git's
+// extended headers, any number of context lines, renames detected with
+// -M) into a LineMap. Binary files map no line; a deleted file maps none.
+func ReadLineMap(r io.Reader) (*LineMap, error) {
+	m := NewLineMap()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 64<<20)
+	var (
+		cur         *fileChange
+		oldPath     string
+		oldLine     int // next old line in the hunk body
+		newLine     int
+		left, right int // old and new lines left in the hunk body
+		block       *Hunk
+		lineNo      int
+		inHunk      bool
+		newFile     bool
+	)
+	flush := func() {
+		if block != nil {
+			cur.hunks = append(cur.hunks, *block)
+			block = nil
+		}
+	}
+	finishFile := func() {
+		flush()
+		if cur != nil && newFile && cur.head != "" {
+			m.added[cur.head] = true
+		}
+		if cur != nil && oldPath != "" && !newFile {
+			if cur.head == "" && !cur.deleted {
+				cur.head = oldPath
+			}
+			if cur.deleted || cur.binary || len(cur.hunks) > 0 || cur.head != oldPath {
+				m.files[oldPath] = cur
+			}
+		}
+		cur, oldPath, newFile, inHunk = nil, "", false, false
+	}
+	for sc.Scan() {
+		lineNo++
+		text := sc.Text()
+		if inHunk && (left > 0 || right > 0) {
+			switch {
+			case strings.HasPrefix(text, " "), text == "":
+				flush()
+				oldLine++
+				newLine++
+				left--
+				right--
+				continue
+			case strings.HasPrefix(text, "-"):
+				cur.text(&cur.removed, oldLine, text[1:])
+				if block == nil {
+					block = &Hunk{OldStart: oldLine, NewStart: newLine - 1}
+				}
+				block.OldLines++
+				oldLine++
+				left--
+				continue
+			case strings.HasPrefix(text, "+"):
+				cur.text(&cur.added, newLine, text[1:])
+				if block == nil {
+					block = &Hunk{OldStart: oldLine - 1, NewStart: newLine}
+				}
+				if block.NewLines == 0 {
+					block.NewStart = newLine
+				}
+				block.NewLines++
+				newLine++
+				right--
+				continue
+			case strings.HasPrefix(text, `\`): // "\ No newline at end of file"
+				continue
+			}
+			return nil, fmt.Errorf("line %d: hunk ends early: %q", lineNo, text)
+		}
+		switch {
+		case strings.HasPrefix(text, "diff --git "):
+			finishFile()
+			cur = &fileChange{}
+			a, b, ok := splitGitPaths(strings.TrimPrefix(text, "diff --git "))
+			if ok {
+				oldPath, cur.head = a, b
+			}
+		case cur == nil:
+			// Text before the first file (a commit message): skipped.
+		case strings.HasPrefix(text, `\`):
+		case strings.HasPrefix(text, "@@"):
+			flush()
+			os, oc, ns, nc, err := parseHunkHeader(text)
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %w", lineNo, err)
+			}
+			oldLine, newLine, left, right, inHunk = os, ns, oc, nc, true
+			if oc == 0 {
+				oldLine = os + 1
+			}
+			if nc == 0 {
+				newLine = ns + 1
+			}
+		case inHunk:
+			// A header line of the next file without "diff --git".
+			flush()
+		case strings.HasPrefix(text, "new file mode"):
+			newFile = true
+		case strings.HasPrefix(text, "rename from "):
+			oldPath = unquotePath(strings.TrimPrefix(text, "rename from "))
+		case strings.HasPrefix(text, "rename to "):
+			cur.head = unquotePath(strings.TrimPrefix(text, "rename to "))
+		case strings.HasPrefix(text, "deleted file mode"):
+			cur.deleted, cur.head = true, ""
+		case strings.HasPrefix(text, "Binary files "), text == "GIT binary patch":
+			cur.binary = true
+		case strings.HasPrefix(text, "--- "):
+			if p := strings.TrimPrefix(text, "--- "); p != "/dev/null" {
+				oldPath = strings.TrimPrefix(unquotePath(p), "a/")
+			}
+		case strings.HasPrefix(text, "+++ "):
+			if p := strings.TrimPrefix(text, "+++ "); p == "/dev/null" {
+				cur.deleted, cur.head = true, ""
+			} else {
+				cur.head = strings.TrimPrefix(unquotePath(p), "b/")
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if inHunk && (left > 0 || right > 0) {
+		return nil, fmt.Errorf("line %d: the diff ends inside a hunk", lineNo)
+	}
+	finishFile()
+	return m, nil
+}
+
+// parseHunkHeader reads "@@ -os,oc +ns,nc @@ ..." (a count of 1 may be
+// left out).
+func parseHunkHeader(s string) (os, oc, ns, nc int, err error) {
+	f := strings.Fields(s)
+	if len(f) < 3 || !strings.HasPrefix(f[1], "-") || !strings.HasPrefix(f[2], "+") {
+		return 0, 0, 0, 0, fmt.Errorf("not a hunk header: %q", s)
+	}
+	parse := func(r string) (int, int, error) {
+		start, count, found := strings.Cut(r, ",")
+		a, err := strconv.Atoi(start)
+		if err != nil {
+			return 0, 0, err
+		}
+		b := 1
+		if found {
+			if b, err = strconv.Atoi(count); err != nil {
+				return 0, 0, err
+			}
+		}
+		return a, b, nil
+	}
+	if os, oc, err = parse(f[1][1:]); err != nil {
+		return 0, 0, 0, 0, fmt.Errorf("hunk header %q: %w", s, err)
+	}
+	if ns, nc, err = parse(f[2][1:]); err != nil {
+		return 0, 0, 0, 0, fmt.Errorf("hunk header %q: %w", s, err)
+	}
+	return os, oc, ns, nc, nil
+}
+
+// splitGitPaths splits the "a/X b/Y" of a "diff --git" line. Quoted paths
+// (git quotes those with unusual characters) are unquoted; unquoted paths
+// with spaces are split where both halves agree, as they do unless the
+// file was renamed (then the rename lines say).
+func splitGitPaths(s string) (a, b string, ok bool) {
+	if strings.HasPrefix(s, `"`) {
+		if end := quotedEnd(s); end > 0 {
+			a = unquotePath(s[:end])
+			b = unquotePath(strings.TrimSpace(s[end:]))
+			return strings.TrimPrefix(a, "a/"), strings.TrimPrefix(b, "b/"), true
+		}
+	}
+	if i := strings.Index(s, ` "b/`); i >= 0 {
+		return strings.TrimPrefix(s[:i], "a/"), strings.TrimPrefix(unquotePath(s[i+1:]), "b/"), true
+	}
+	// "a/P b/P": the halves are the same length when unrenamed.
+	if n := len(s); n%2 == 1 {
+		x, y := s[:n/2], s[n/2+1:]
+		if strings.HasPrefix(x, "a/") && strings.HasPrefix(y, "b/") && x[2:] == y[2:] {
+			return x[2:], y[2:], true
+		}
+	}
+	if i := strings.Index(s, " b/"); i >= 0 {
+		return strings.TrimPrefix(s[:i], "a/"), s[i+3:], true
+	}
+	return "", "", false
+}
+
+func quotedEnd(s string) int {
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// unquotePath undoes git's C-style quoting of a path ("\"a\\303\\251.go\"").
+func unquotePath(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		if u, err := strconv.Unquote(s); err == nil {
+			return u
+		}
+	}
+	return s
+}
+
+// Sub returns the map of the files under the directory dir (a path
+// relative to the repository root, "" or "." for all), with paths relative
+// to it: for logs whose relative URIs are relative to a subdirectory of
+// the repository. A file moved out of dir maps no line.
+func (m *LineMap) Sub(dir string) *LineMap {
+	dir = strings.Trim(dir, "/")
+	if dir == "" || dir == "." {
+		return m
+	}
+	out := NewLineMap()
+	prefix := dir + "/"
+	for p, fc := range m.files {
+		rel, ok := strings.CutPrefix(p, prefix)
+		if !ok {
+			continue
+		}
+		c := *fc
+		if c.head != "" {
+			if h, inside := strings.CutPrefix(c.head, prefix); inside {
+				c.head = h
+			} else {
+				c.deleted, c.head = true, ""
+			}
+		}
+		out.files[rel] = &c
+	}
+	for p := range m.added {
+		if rel, ok := strings.CutPrefix(p, prefix); ok {
+			out.added[rel] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,301 @@
+// Package gitrepo reads a git repository the way a comparison of two of
+// its revisions needs: the files of a revision (one git cat-file --batch
+// process serves them all), and the line diff between two revisions as
+// git shows it to reviewers (git diff --histogram -M), as a
+// [diff.LineMap]. It runs the git command found on PATH.
+package gitrepo
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sarifkit/sarifkit/diff"
+)
+
+// A Repo is a git repository with a work tree.
+type Repo struct {
+	// Root is the top of the work tree, an absolute path.
+	Root string
+}
+
+// ErrNotRepository is the error of Open for a directory outside any git
+// work tree.
+var ErrNotRepository = errors.New("not a git repository")
+
+// A RevisionError reports a revision the repository does not have. Shallow
+// is true when the repository is a shallow clone, the usual reason in CI
+// (actions/checkout fetches one commit by default); Fix is the command
+// that fetches the revision.
+type RevisionError struct {
+	Rev     string
+	Shallow bool
+	Fix     string
+	Err     error
+}
+
+func (e *RevisionError) Error() string {
+	msg := fmt.Sprintf("git: unknown revision %q", e.Rev)
+	if e.Shallow {
+		msg += " (the repository is a shallow clone)"
+	}
+	if e.Fix != "" {
+		msg += "; fetch it with: " + e.Fix
+	}
+	return msg
+}
+
+func (e *RevisionError) Unwrap() error { return e.Err }
+
+// Open returns the repository whose work tree holds dir.
+func Open(ctx context.Context, dir string) (*Repo, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	out, err := git(ctx, dir, nil, "rev-parse", "--show-toplevel")
+	if err != nil {
+		var ee *exec.Error
+		if errors.As(err, &ee) {
+			return nil, fmt.Errorf("git is needed to read revisions: %w", err)
+		}
+		return nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
+	}
+	return &Repo{Root: strings.TrimSpace(string(out))}, nil
+}
+
+// Rel returns the slash-separated path of dir (in the work tree) relative
+// to the root, "." for the root itself.
+func (r *Repo) Rel(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	root := r.Root
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s is not in the work tree %s", dir, r.Root)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// Resolve returns the commit id that rev names.
+func (r *Repo) Resolve(ctx context.Context, rev string) (string, error) {
+	out, err := git(ctx, r.Root, nil, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	if err == nil {
+		return strings.TrimSpace(string(out)), nil
+	}
+	e := &RevisionError{Rev: rev, Err: err}
+	if s, serr := git(ctx, r.Root, nil, "rev-parse", "--is-shallow-repository"); serr == nil && strings.TrimSpace(string(s)) == "true" {
+		e.Shallow = true
+	}
+	if looksLikeSHA(rev) {
+		e.Fix = "git fetch --no-tags origin " + rev
+	} else {
+		e.Fix = "git fetch --no-tags origin " + rev + " (or check out with fetch-depth: 0)"
+	}
+	return "", e
+}
+
+func looksLikeSHA(s string) bool {
+	if len(s) < 7 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// LineMap returns the line map from revision base to revision head, or to
+// the work tree when head is "": git diff --histogram -M, whole files'
+// renames included, with no context lines.
+func (r *Repo) LineMap(ctx context.Context, base, head string) (*diff.LineMap, error) {
+	args := []string{"-c", "core.quotePath=true", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
+		"--histogram", "-M", "--unified=0", base}
+	if head != "" {
+		args = append(args, head)
+	}
+	args = append(args, "--")
+	out, err := git(ctx, r.Root, nil, args...)
+	if err != nil {
+		return nil, err
+	}
+	return diff.ReadLineMap(bytes.NewReader(out))
+}
+
+// Files returns the files of revision rev as an fs.FS (paths relative to
+// the repository root); rev "" is the work tree. Close releases the git
+// process that serves them.
+func (r *Repo) Files(ctx context.Context, rev string) (*Files, error) {
+	if rev == "" {
+		return &Files{dir: os.DirFS(r.Root)}, nil
+	}
+	cmd := exec.CommandContext(ctx, "git", "-C", r.Root, "cat-file", "--batch")
+	cmd.Env = gitEnv()
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	return &Files{rev: rev, cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10), stderr: &stderr}, nil
+}
+
+// Files are the files of one revision. They are safe for concurrent use.
+type Files struct {
+	dir fs.FS // the work tree, when rev is ""
+	rev string
+
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	stderr *bytes.Buffer
+	err    error // once the process failed, every read fails
+}
+
+// Open opens the named file (an fs.FS path).
+func (f *Files) Open(name string) (fs.File, error) {
+	if f.dir != nil {
+		return f.dir.Open(name)
+	}
+	data, err := f.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return &memFile{name: path.Base(name), r: bytes.NewReader(data), size: int64(len(data))}, nil
+}
+
+// ReadFile returns the content of the named file at the revision.
+func (f *Files) ReadFile(name string) ([]byte, error) {
+	if f.dir != nil {
+		return fs.ReadFile(f.dir, name)
+	}
+	if !fs.ValidPath(name) || strings.ContainsAny(name, "\n") {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return nil, f.err
+	}
+	if _, err := fmt.Fprintf(f.in, "%s:%s\n", f.rev, name); err != nil {
+		return nil, f.fail(err)
+	}
+	header, err := f.out.ReadString('\n')
+	if err != nil {
+		return nil, f.fail(err)
+	}
+	fields := strings.Fields(header)
+	switch {
+	case len(fields) == 2 && fields[1] == "missing", len(fields) >= 2 && fields[len(fields)-1] == "ambiguous":
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	case len(fields) != 3:
+		return nil, f.fail(fmt.Errorf("unexpected reply %q", header))
+	}
+	size, err := strconv.ParseInt(fields[2], 10, 64)
+	if err != nil {
+		return nil, f.fail(fmt.Errorf("unexpected reply %q", header))
+	}
+	data := make([]byte, size+1) // the content and a newline
+	if _, err := io.ReadFull(f.out, data); err != nil {
+		return nil, f.fail(err)
+	}
+	if fields[1] != "blob" { // a directory (tree) or a submodule
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("a %s, not a file", fields[1])}
+	}
+	return data[:size], nil
+}
+
+func (f *Files) fail(err error) error {
+	f.err = fmt.Errorf("git cat-file: %w %s", err, strings.TrimSpace(f.stderr.String()))
+	return f.err
+}
+
+// Close stops the git process.
+func (f *Files) Close() error {
+	if f.cmd == nil {
+		return nil
+	}
+	f.in.Close()
+	err := f.cmd.Wait()
+	f.cmd = nil
+	return err
+}
+
+// memFile is a file read whole.
+type memFile struct {
+	name string
+	r    *bytes.Reader
+	size int64
+}
+
+func (m *memFile) Stat() (fs.FileInfo, error) { return memInfo{m.name, m.size}, nil }
+func (m *memFile) Read(p []byte) (int, error) { return m.r.Read(p) }
+func (m *memFile) Close() error               { return nil }
+
+type memInfo struct {
+	name string
+	size int64
+}
+
+func (i memInfo) Name() string       { return i.name }
+func (i memInfo) Size() int64        { return i.size }
+func (i memInfo) Mode() fs.FileMode  { return 0o444 }
+func (i memInfo) ModTime() time.Time { return time.Time{} }
+func (i memInfo) IsDir() bool        { return false }
+func (i memInfo) Sys() any           { return nil }
+
+// git runs git in dir and returns its standard output.
+func git(ctx context.Context, dir string, stdin io.Reader, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = gitEnv()
+	cmd.Stdin = stdin
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return nil, fmt.Errorf("git %s: %w: %s", args[0], err, msg)
+		}
+		return nil, fmt.Errorf("git %s: %w", args[0], err)
+	}
+	return out, nil
+}
+
+// gitEnv is the environment of the git processes: the user's, with
+// nothing that would change what git prints.
+func gitEnv() []string {
+	return append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "LC_ALL=C", "GIT_PAGER=cat", "GIT_EXTERNAL_DIFF=")
+}
