@@ -275,11 +275,12 @@ func ReadLineMap(r io.Reader) (*LineMap, error) {
 		case strings.HasPrefix(text, "Binary files "), text == "GIT binary patch":
 			cur.binary = true
 		case strings.HasPrefix(text, "--- "):
-			if p := strings.TrimPrefix(text, "--- "); p != "/dev/null" {
+			// git ends a name with a space in it with a tab.
+			if p := strings.TrimSuffix(strings.TrimPrefix(text, "--- "), "\t"); p != "/dev/null" {
 				oldPath = strings.TrimPrefix(unquotePath(p), "a/")
 			}
 		case strings.HasPrefix(text, "+++ "):
-			if p := strings.TrimPrefix(text, "+++ "); p == "/dev/null" {
+			if p := strings.TrimSuffix(strings.TrimPrefix(text, "+++ "), "\t"); p == "/dev/null" {
 				cur.deleted, cur.head = true, ""
 			} else {
 				cur.head = strings.TrimPrefix(unquotePath(p), "b/")
