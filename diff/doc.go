@@ -18,6 +18,24 @@
 // Each result is matched at most once, and the pairs do not depend on the
 // order of results in the inputs.
 //
+// # Checkouts
+//
+// Logs of the same code made in checkouts at different places (a Linux
+// and a Windows runner, two CI workspaces) name one file by different
+// absolute URIs. Absolute URIs are compared relative to the checkout each
+// log was made in, when something says where that was:
+// [Options.BaseRoot] and [Options.HeadRoot], else the run's
+// originalUriBaseIds that are absolute file: URIs, else its invocations'
+// working directory; the root-most that holds a URI wins, and
+// [Diff.Notes] says which were used when the two sides differ.
+//
+// # With the code
+//
+// When both revisions are at hand, [Options.LineMap] (a line diff of the
+// two, see [ReadLineMap]) pairs results on lines the diff did not change
+// ([PassLineMap]), settles those left alone there, and lets the weaker
+// passes pair results on changed lines only where the diff allows.
+//
 // Each result of either log is an [Item]: what the matcher and the reports
 // read of it (rule id, file, region, message, level, fingerprints), with
 // the rule and URI resolved by package sarif. Items are read from the

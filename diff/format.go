@@ -79,6 +79,7 @@ func (d *Diff) Notes() []string {
 			out = append(out, fmt.Sprintf("compared %s of base with %s of head: the tool has no other run", describeRun(p.Tool, p.BaseCategory), describeRun(p.Tool, p.HeadCategory)))
 		}
 	}
+	out = append(out, d.roots...)
 	if d.StaleBase > 0 {
 		out = append(out, fmt.Sprintf("%d base result(s) already had baselineState \"absent\" (an earlier comparison's): they were not compared again", d.StaleBase))
 	}

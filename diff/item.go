@@ -95,6 +95,7 @@ type uriKey struct {
 // URIs met so far (results share files, and resolving and normalising a
 // URI is the costliest part of an Item), shared by the workers.
 type runReader struct {
+	roots   []*checkoutRoot // where the run's absolute URIs are relative to
 	ruleIDs        map[string]string // the ids of the run's rules, each mapped to itself
 	run            *sarif.Run
 	runIndex       int
@@ -104,8 +105,8 @@ type runReader struct {
 	uris           map[uriKey]string
 }
 
-func newRunReader(run *sarif.Run, runIndex int) *runReader {
-	rr := &runReader{run: run, runIndex: runIndex, tool: run.Tool(), category: run.Category(),
+func newRunReader(run *sarif.Run, runIndex int, root, flag string) *runReader {
+	rr := &runReader{run: run, runIndex: runIndex, roots: runRoots(run, root, flag), tool: run.Tool(), category: run.Category(),
 		rv: run.Resolver(), uris: map[uriKey]string{}, ruleIDs: map[string]string{}}
 	rules := rr.rv.Rules
 	for c := range rules.Components() {
@@ -145,7 +146,7 @@ func (rr *runReader) uri(al *gosarif.ArtifactLocation) string {
 	if ok {
 		return v
 	}
-	v = sarif.NormalizeURI(rr.rv.Artifacts.ArtifactLocation(al))
+	v = relative(sarif.NormalizeURI(rr.rv.Artifacts.ArtifactLocation(al)), rr.roots)
 	rr.mu.Lock()
 	rr.uris[k] = v
 	rr.mu.Unlock()
@@ -209,7 +210,7 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 }
 
 // items reads every result of the log, in log order, on all cores.
-func items(ctx context.Context, l *sarif.Log) ([]*Item, error) {
+func items(ctx context.Context, l *sarif.Log, root, flag string) ([]*Item, []*runReader, error) {
 	var readers []*runReader
 	var start []int // index in out of each reader's first item
 	n := 0
@@ -217,7 +218,7 @@ func items(ctx context.Context, l *sarif.Log) ([]*Item, error) {
 		if run == nil || run.Model == nil {
 			continue
 		}
-		readers = append(readers, newRunReader(run, ri))
+		readers = append(readers, newRunReader(run, ri, root, flag))
 		start = append(start, n)
 		n += len(run.Results)
 	}
@@ -228,9 +229,9 @@ func items(ctx context.Context, l *sarif.Log) ([]*Item, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return slices.DeleteFunc(out, func(it *Item) bool { return it == nil }), nil
+	return slices.DeleteFunc(out, func(it *Item) bool { return it == nil }), readers, nil
 }
 
 func deref[T any](p *T) T {

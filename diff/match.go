@@ -133,6 +133,8 @@ type Diff struct {
 	// output of an earlier comparison, given as a log to compare): they
 	// were gone before that log was written.
 	StaleBase, StaleHead int
+
+	roots []string // notes on the checkout roots URIs were compared relative to
 }
 
 // Count returns the number of matches in state s.
@@ -157,6 +159,12 @@ type Options struct {
 	// PassLineMap). Its paths are relative to the repository root, as
 	// the results' relative URIs are.
 	LineMap *LineMap
+	// BaseRoot and HeadRoot are the checkouts (a path or a file: URI)
+	// the logs were made in, when known: absolute URIs under them are
+	// compared relative to them (see the package documentation's
+	// "Checkouts" section). Where they are not given, the runs'
+	// originalUriBaseIds and invocations say, when they do.
+	BaseRoot, HeadRoot string
 }
 
 // Compare compares the log head against the log base. Its only error is
@@ -166,14 +174,15 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		opts = &Options{}
 	}
 	d := &Diff{}
-	headItems, err := items(ctx, head)
+	headItems, headReaders, err := items(ctx, head, opts.HeadRoot, "the head checkout given")
 	if err != nil {
 		return nil, err
 	}
-	baseItems, err := items(ctx, base)
+	baseItems, baseReaders, err := items(ctx, base, opts.BaseRoot, "the base checkout given")
 	if err != nil {
 		return nil, err
 	}
+	d.roots = rootNotes(baseReaders, headReaders)
 	headItems, d.StaleHead = withoutStale(headItems)
 	baseItems, d.StaleBase = withoutStale(baseItems)
 

@@ -49,7 +49,7 @@ func TestSummaryAgreesWithDecode(t *testing.T) {
 			if run == nil || run.Model == nil {
 				continue
 			}
-			rr := newRunReader(run, ri)
+			rr := newRunReader(run, ri, "", "")
 			for i, r := range run.Results {
 				model, err := r.Decode()
 				if err != nil {

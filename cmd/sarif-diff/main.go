@@ -33,6 +33,15 @@ did not run on head); one that only head has gives new results; both get a
 warning. Results already marked absent by an earlier comparison (a report
 given as BASE) are left out.
 
+With the code at hand, the comparison reads it. --base-source-root and
+--head-source-root (or --source-root) give each side's checkout: results get
+primaryLocationLineHash from their own files. --git DIR --base-ref REV reads both
+sides' files from the repository at their revisions (HEAD is the work tree, or
+--head-ref), and pairs results through git's line diff of the two revisions: a
+result on a line the diff left alone is the result of its rule on the line it
+became, whatever its message now says. Absolute URIs are compared relative to
+the checkout each log was made in when the logs or these flags say where.
+
 Formats (--format):
   text      a summary line, then the new results as FILE:LINE:COL: LEVEL RULE: MESSAGE,
             by file and line (--explain lists every pair with the evidence it
@@ -58,8 +67,9 @@ Exit status:
   1  the gate failed
   2  usage error, or an input that cannot be read as SARIF 2.1.0
 
-Example:
+Examples:
   sarif-diff --fail-on new --min-level error --format github base.sarif head.sarif
+  sarif-diff --git . --base-ref origin/main --fail-on new base.sarif head.sarif
   ::error file=internal/db/query.go,line=42,col=9,title=gosec G201::SQL string formatting
 
 Flags:
@@ -182,13 +192,16 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 
-	var diffOpts *diff.Options
+	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI}
 	if *gitDir != "" {
-		lines, err := fromGit(ctx, cmd, *gitDir, *baseRef, *headRef, base.log, head.log)
+		lines, root, err := fromGit(ctx, cmd, *gitDir, *baseRef, *headRef, base.log, head.log)
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
 		}
-		diffOpts = &diff.Options{LineMap: lines}
+		diffOpts.LineMap = lines
+		if *headRef == "" {
+			diffOpts.HeadRoot = root // head was scanned in this work tree
+		}
 	}
 	for i, side := range []struct {
 		name, flag string
@@ -319,25 +332,26 @@ func readLines(name string) ([]string, error) {
 }
 
 // fromGit fingerprints each side's results from its revision of the
-// repository at dir and returns git's line map from base to head.
-func fromGit(ctx context.Context, cmd *cli.Command, dir, baseRev, headRev string, base, head *sarif.Log) (*diff.LineMap, error) {
+// repository at dir and returns git's line map from base to head, and the
+// directory relative URIs are relative to.
+func fromGit(ctx context.Context, cmd *cli.Command, dir, baseRev, headRev string, base, head *sarif.Log) (*diff.LineMap, string, error) {
 	repo, err := gitrepo.Open(ctx, dir)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	// Relative URIs are relative to dir, which may be below the root.
 	sub, err := repo.Rel(dir)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	baseID, err := repo.Resolve(ctx, baseRev)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	headID, headName := "", "the work tree"
 	if headRev != "" {
 		if headID, err = repo.Resolve(ctx, headRev); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		headName = headRev
 	}
@@ -347,27 +361,27 @@ func fromGit(ctx context.Context, cmd *cli.Command, dir, baseRev, headRev string
 	}{{"base", baseID, baseRev, base}, {"head", headID, headName, head}} {
 		files, err := repo.Files(ctx, side.rev)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		var fsys fs.FS = files
 		if sub != "." {
 			if fsys, err = fs.Sub(files, sub); err != nil {
-				return nil, err
+				return nil, "", err
 			}
 		}
 		st, err := sarif.AddLineHashesFrom(ctx, side.log, fsys, filepath.Join(repo.Root, sub))
 		files.Close()
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		cmd.Infof("--git: %d fingerprints added to %s results from %s, %d kept, %d results without a file there (%d files not found)",
 			st.Added, side.name, side.shown, st.Kept, st.Skipped, st.MissingFiles)
 	}
 	lines, err := repo.LineMap(ctx, baseID, headID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	lines = lines.Sub(sub)
 	cmd.Infof("--git: %d files changed between %s and %s", lines.Files(), baseRev, headName)
-	return lines, nil
+	return lines, filepath.Join(repo.Root, sub), nil
 }

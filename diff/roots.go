@@ -1,0 +1,121 @@
+package diff
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// Logs of the same code made in checkouts at different places (a Linux
+// and a Windows runner, two CI workspaces) name the same file by
+// different absolute URIs: file:///home/runner/work/app/app/main.go and
+// file:///D:/a/app/app/main.go. Results compare such URIs relative to the
+// checkout each log was made in, when something says where that was:
+// Options.BaseRoot or HeadRoot, else the run's originalUriBaseIds that
+// are absolute file: URIs (SRCROOT and the like), else the working
+// directory of its invocations. The root-most of those that holds a URI
+// wins. Diff.Notes says which roots were used.
+
+// A checkoutRoot is a directory results' absolute URIs are relative to.
+type checkoutRoot struct {
+	prefix string // normalised path with a final "/"
+	from   string // what says so, for the notes
+	used   atomic.Int64
+}
+
+// runRoots returns the roots of run, root-most first: explicit (a path
+// or file: URI, "" for none), then the run's own.
+func runRoots(run *sarif.Run, explicit, flag string) []*checkoutRoot {
+	var out []*checkoutRoot
+	add := func(uri, from string) {
+		p := sarif.NormalizeURI(uri)
+		if !isAbsolutePath(p) {
+			return
+		}
+		p = strings.TrimSuffix(p, "/") + "/"
+		if p == "/" || len(p) == 3 && p[1] == ':' {
+			return // the whole file system says nothing of a checkout
+		}
+		if !slices.ContainsFunc(out, func(r *checkoutRoot) bool { return r.prefix == p }) {
+			out = append(out, &checkoutRoot{prefix: p, from: from})
+		}
+	}
+	if explicit != "" {
+		add(explicit, flag)
+	}
+	arts := run.Artifacts()
+	ids := make([]string, 0, len(run.Model.OriginalUriBaseIDs))
+	for id := range run.Model.OriginalUriBaseIDs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		add(arts.Resolve("", id), "originalUriBaseIds "+id)
+	}
+	for _, inv := range run.Model.Invocations {
+		if inv != nil && inv.WorkingDirectory != nil {
+			add(arts.ArtifactLocation(inv.WorkingDirectory), "invocations[].workingDirectory")
+		}
+	}
+	// Root-most first; explicit roots before the run's at equal length.
+	slices.SortStableFunc(out, func(a, b *checkoutRoot) int { return cmp.Compare(len(a.prefix), len(b.prefix)) })
+	return out
+}
+
+// relative returns p (normalised) relative to the first root that holds
+// it, or p.
+func relative(p string, roots []*checkoutRoot) string {
+	if !isAbsolutePath(p) {
+		return p
+	}
+	for _, r := range roots {
+		if rel, ok := strings.CutPrefix(p, r.prefix); ok && rel != "" {
+			r.used.Add(1)
+			return rel
+		}
+	}
+	return p
+}
+
+// isAbsolutePath tells whether a normalised URI is an absolute path:
+// "/x", "//host/x", "c:/x".
+func isAbsolutePath(p string) bool {
+	return strings.HasPrefix(p, "/") || len(p) >= 3 && p[1] == ':' && p[2] == '/'
+}
+
+// rootNotes describes the roots that made URIs relative, when the two
+// sides used different ones (the same code scanned in different places):
+// worth saying, since it is what made their results comparable.
+func rootNotes(base, head []*runReader) []string {
+	used := func(readers []*runReader) map[string]string {
+		m := map[string]string{}
+		for _, rr := range readers {
+			for _, r := range rr.roots {
+				if r.used.Load() > 0 {
+					m[r.prefix] = r.from
+				}
+			}
+		}
+		return m
+	}
+	b, h := used(base), used(head)
+	if maps.Equal(b, h) {
+		return nil
+	}
+	var out []string
+	for _, side := range []struct {
+		name string
+		m    map[string]string
+	}{{"base", b}, {"head", h}} {
+		for _, p := range slices.Sorted(maps.Keys(side.m)) {
+			out = append(out, fmt.Sprintf("absolute URIs of %s compared relative to %s (%s)", side.name, strings.TrimSuffix(p, "/"), side.m[p]))
+		}
+	}
+	return out
+}
