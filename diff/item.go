@@ -95,7 +95,7 @@ type uriKey struct {
 // URIs met so far (results share files, and resolving and normalising a
 // URI is the costliest part of an Item), shared by the workers.
 type runReader struct {
-	roots   []*checkoutRoot // where the run's absolute URIs are relative to
+	roots          []*checkoutRoot   // where the run's absolute URIs are relative to
 	ruleIDs        map[string]string // the ids of the run's rules, each mapped to itself
 	run            *sarif.Run
 	runIndex       int
