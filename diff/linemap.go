@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,7 +40,23 @@ type Hunk struct {
 	NewStart, NewLines int
 }
 
+// end is the first base line after the hunk.
+func (h Hunk) end() int {
+	if h.OldLines == 0 {
+		return h.OldStart + 1
+	}
+	return h.OldStart + h.OldLines
+}
+
+// covers tells whether the hunk changed base line line.
+func (h Hunk) covers(line int) bool {
+	return h.OldLines > 0 && line >= h.OldStart && line < h.OldStart+h.OldLines
+}
+
 type fileChange struct {
+	// shift[k] is the lines the hunks before hunks[k] added (less those
+	// they removed), once indexed.
+	shift   []int
 	head    string // the file's path in head, "" when deleted
 	binary  bool   // a binary file: no line maps
 	hunks   []Hunk // by OldStart
@@ -64,7 +81,9 @@ func (m *LineMap) AddFile(path, headPath string, hunks []Hunk) {
 	}
 	h := slices.Clone(hunks)
 	slices.SortFunc(h, func(a, b Hunk) int { return a.OldStart - b.OldStart })
-	m.files[path] = &fileChange{head: headPath, hunks: h, deleted: headPath == ""}
+	fc := &fileChange{head: headPath, hunks: h, deleted: headPath == ""}
+	fc.index()
+	m.files[path] = fc
 }
 
 // Map returns where line of base file path is in head; ok is false when
@@ -77,19 +96,13 @@ func (m *LineMap) Map(path string, line int) (headPath string, headLine int, ok 
 	if fc.deleted || fc.binary || line <= 0 {
 		return "", 0, false
 	}
-	shift := 0
-	for _, h := range fc.hunks {
-		end := h.OldStart + h.OldLines // first old line after the hunk
-		if h.OldLines == 0 {
-			end = h.OldStart + 1
-		}
-		switch {
-		case h.OldLines > 0 && line >= h.OldStart && line < end:
-			return "", 0, false
-		case line >= end:
-			shift += h.NewLines - h.OldLines
-		}
+	// The hunks before line, by binary search: hunks are in order and do
+	// not overlap; the shift is the sum of theirs.
+	k := sort.Search(len(fc.hunks), func(k int) bool { return fc.hunks[k].end() > line })
+	if k < len(fc.hunks) && fc.hunks[k].covers(line) {
+		return "", 0, false
 	}
+	shift := fc.shift[k]
 	return fc.head, line + shift, true
 }
 
@@ -116,12 +129,28 @@ func (m *LineMap) HeadChanged(path string, line int) bool {
 	if fc.binary || fc.deleted {
 		return true
 	}
-	for _, h := range fc.hunks {
-		if h.NewLines > 0 && line >= h.NewStart && line < h.NewStart+h.NewLines {
-			return true
-		}
+	k := sort.Search(len(fc.hunks), func(k int) bool {
+		h := fc.hunks[k]
+		return h.NewStart+max(h.NewLines, 1) > line
+	})
+	if k < len(fc.hunks) {
+		h := fc.hunks[k]
+		return h.NewLines > 0 && line >= h.NewStart && line < h.NewStart+h.NewLines
 	}
 	return false
+}
+
+// index computes the shifts of the hunks (in order); ReadLineMap and
+// AddFile call it when they record a file.
+func (fc *fileChange) index() {
+	if fc.shift != nil {
+		return
+	}
+	shift := make([]int, len(fc.hunks)+1)
+	for k, h := range fc.hunks {
+		shift[k+1] = shift[k] + h.NewLines - h.OldLines
+	}
+	fc.shift = shift
 }
 
 func (fc *fileChange) text(m *map[int]string, line int, s string) {
@@ -140,12 +169,11 @@ func (m *LineMap) sameChange(path string, line int, headPath string, headLine in
 	if !ok || fc.binary {
 		return false
 	}
-	for _, h := range fc.hunks {
-		if h.OldLines > 0 && line >= h.OldStart && line < h.OldStart+h.OldLines {
-			if headPath == fc.head && h.NewLines > 0 && headLine >= h.NewStart && headLine < h.NewStart+h.NewLines {
-				return true
-			}
-			break
+	k := sort.Search(len(fc.hunks), func(k int) bool { return fc.hunks[k].end() > line })
+	if k < len(fc.hunks) && fc.hunks[k].covers(line) {
+		h := fc.hunks[k]
+		if headPath == fc.head && h.NewLines > 0 && headLine >= h.NewStart && headLine < h.NewStart+h.NewLines {
+			return true
 		}
 	}
 	old := fc.removed[line]
@@ -194,6 +222,8 @@ func ReadLineMap(r io.Reader) (*LineMap, error) {
 				cur.head = oldPath
 			}
 			if cur.deleted || cur.binary || len(cur.hunks) > 0 || cur.head != oldPath {
+				slices.SortFunc(cur.hunks, func(a, b Hunk) int { return a.OldStart - b.OldStart })
+				cur.index()
 				m.files[oldPath] = cur
 			}
 		}

@@ -105,7 +105,7 @@ func rootNotes(base, head []*runReader) []string {
 		return m
 	}
 	b, h := used(base), used(head)
-	if maps.Equal(b, h) {
+	if slices.Equal(slices.Sorted(maps.Keys(b)), slices.Sorted(maps.Keys(h))) {
 		return nil
 	}
 	var out []string

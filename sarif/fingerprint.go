@@ -5,11 +5,16 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync/atomic"
 
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 	"github.com/sarifkit/sarifkit/internal/linehash"
+	"github.com/sarifkit/sarifkit/internal/parallel"
 )
 
 // PrimaryLocationLineHash is the partialFingerprints key GitHub code
@@ -20,7 +25,7 @@ const PrimaryLocationLineHash = "primaryLocationLineHash"
 type FingerprintStats struct {
 	Added    int // results that got a primaryLocationLineHash
 	Kept     int // results that had one already
-	Differed int // of those kept, how many differ from the computed value
+	Differed int // of those kept, how many differ from the computed value, in the files read
 	Skipped  int // results without a usable primary location or file
 	// MissingFiles counts the distinct files that results point at, under
 	// the source root, that could not be read (not in the checkout).
@@ -58,106 +63,188 @@ func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintS
 // is relative to the checkout's root, an absolute one must be under root
 // (the checkout's path on the machine that wrote the log, "" when not
 // known); paths that lead out of the checkout are skipped. An existing
-// value is kept (a differing one is counted in Differed). Each file is
-// read once.
+// value is kept. Only the files that results lacking a value point at are
+// read, each once; results that have a value in those files are checked
+// against it (Differed).
 func AddLineHashesFrom(ctx context.Context, l *Log, files fs.FS, root string) (FingerprintStats, error) {
 	if root != "" {
 		root = strings.TrimSuffix(NormalizeURI(filepath.ToSlash(root)), "/") + "/"
 	}
-	h := &lineHasher{files: files, root: root, cache: map[string][]string{}}
+	h := &lineHasher{files: files, root: root}
+	var st FingerprintStats
 	for _, run := range l.Runs {
-		if run == nil {
+		if run == nil || run.Model == nil {
 			continue
 		}
-		arts := run.Artifacts()
-		for i, r := range run.Results {
-			if i%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					return h.st, err
-				}
-			}
-			var setErr error
-			edited, err := r.Rewrite(func(o RawObject) {
-				if o.Kind() != "result" {
-					return
-				}
-				pl := o.Elem("locations", 0).Object("physicalLocation")
-				line, _ := pl.Object("region").Int("startLine")
-				pf := o.Object("partialFingerprints")
-				existing, isString := pf.String(PrimaryLocationLineHash)
-				if !isString {
-					existing = string(pf.Raw(PrimaryLocationLineHash))
-				}
-				has := pf.Raw(PrimaryLocationLineHash) != nil
-				hash, ok := h.hash(arts, pl.Object("artifactLocation"), int(line), existing, has)
-				if !ok {
-					return
-				}
-				if pf.Exists() {
-					setErr = pf.Set(PrimaryLocationLineHash, hash)
-				} else {
-					setErr = o.Set("partialFingerprints", map[string]any{PrimaryLocationLineHash: hash})
-				}
-			})
-			if err = cmp.Or(err, setErr); err != nil {
-				return h.st, fmt.Errorf("result %d: %w", i, err)
-			}
-			run.Results[i] = edited
+		if err := h.run(ctx, run, &st); err != nil {
+			return st, err
 		}
 	}
-	return h.st, nil
+	return st, nil
 }
 
-// lineHasher finds the line hashes of results' primary locations, reading
-// each file once, and counts what it found.
+// lineHasher adds line hashes to the results of runs from the files of
+// a checkout.
 type lineHasher struct {
 	files fs.FS
-	root  string              // the checkout's path, normalised, with a final "/"; "" when not known
-	cache map[string][]string // nil for files that cannot be read
-	st    FingerprintStats
+	root  string // the checkout's path, normalised, with a final "/"; "" when not known
 }
 
-// hash returns the hash to add for a result whose primary location is the
-// artifact location al at line, which has the hash existing when has is
-// true; ok is false when there is none to add.
-func (h *lineHasher) hash(arts *Artifacts, al RawObject, line int, existing string, has bool) (hash string, ok bool) {
-	if !al.Exists() || line == 0 {
-		h.st.Skipped++
-		return "", false
+// target is where a result's primary location points, and the hash it
+// has.
+type target struct {
+	path     string // "" when the result has no usable file
+	line     int
+	existing string
+	has      bool
+}
+
+// run adds the line hashes of one run: it finds where every result
+// points (reading only that of each result's text), reads the files the
+// results that lack a hash need, each once, keeping the hashes of the
+// lines asked for only, and sets them.
+func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) error {
+	// A run whose results all have a hash (fetched from GitHub, say)
+	// needs no file: only its partial fingerprints are read.
+	var lacking atomic.Bool
+	if err := parallel.For(ctx, len(run.Results), func(_, i int) error {
+		if !lacking.Load() && !hasLineHash(run.Results[i]) {
+			lacking.Store(true)
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	uri, _ := al.String("uri")
-	base, _ := al.String("uriBaseId")
+	if !lacking.Load() {
+		st.Kept += len(run.Results)
+		return nil
+	}
+	arts := run.Artifacts()
+	targets := make([]target, len(run.Results))
+	if err := parallel.For(ctx, len(run.Results), func(_, i int) error {
+		targets[i] = h.target(arts, run.Results[i])
+		return nil
+	}); err != nil {
+		return err
+	}
+	// The lines each needed file must give: those of the results that
+	// lack a hash, and of those that have one, to tell whether it differs.
+	lines := map[string]map[int]string{}
+	for _, t := range targets {
+		if t.path != "" && !t.has {
+			lines[t.path] = map[int]string{}
+		}
+	}
+	for _, t := range targets {
+		if m := lines[t.path]; m != nil {
+			m[t.line] = ""
+		}
+	}
+	paths := slices.Sorted(maps.Keys(lines))
+	missing := make([]bool, len(paths))
+	if err := parallel.For(ctx, len(paths), func(_, k int) error {
+		content, err := fs.ReadFile(h.files, paths[k])
+		if err != nil {
+			missing[k] = true
+			return nil
+		}
+		m := lines[paths[k]]
+		want := slices.Collect(maps.Keys(m))
+		for i, hash := range linehash.At(content, want) {
+			m[want[i]] = hash
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, miss := range missing {
+		if miss {
+			st.MissingFiles++
+		}
+	}
+	add := make([]string, len(targets))
+	for i, t := range targets {
+		hash := lines[t.path][t.line]
+		switch {
+		case t.has:
+			st.Kept++
+			if hash != "" && hash != t.existing {
+				st.Differed++
+			}
+		case hash == "":
+			st.Skipped++
+		default:
+			st.Added++
+			add[i] = hash
+		}
+	}
+	return parallel.For(ctx, len(targets), func(_, i int) error {
+		if add[i] == "" {
+			return nil
+		}
+		var setErr error
+		edited, err := run.Results[i].Rewrite(func(o RawObject) {
+			if o.Kind() != "result" {
+				return
+			}
+			if pf := o.Object("partialFingerprints"); pf.Exists() {
+				setErr = pf.Set(PrimaryLocationLineHash, add[i])
+			} else {
+				setErr = o.Set("partialFingerprints", map[string]any{PrimaryLocationLineHash: add[i]})
+			}
+		})
+		if err = cmp.Or(err, setErr); err != nil {
+			return fmt.Errorf("result %d: %w", i, err)
+		}
+		run.Results[i] = edited
+		return nil
+	})
+}
+
+// hasLineHash tells whether result r has a primaryLocationLineHash.
+func hasLineHash(r Result) bool {
+	var pf, h [1][]byte
+	jsonscan.Members(r, []string{"partialFingerprints"}, pf[:])
+	jsonscan.Members(pf[0], []string{PrimaryLocationLineHash}, h[:])
+	return h[0] != nil
+}
+
+// target reads where result r points and the hash it has.
+func (h *lineHasher) target(arts *Artifacts, r Result) target {
+	var m [2][]byte
+	jsonscan.Members(r, []string{"locations", "partialFingerprints"}, m[:])
+	var t target
+	var pf [1][]byte
+	if jsonscan.Members(m[1], []string{PrimaryLocationLineHash}, pf[:]); pf[0] != nil {
+		t.has = true
+		if s, ok := jsonscan.String(pf[0]); ok {
+			t.existing = s
+		} else {
+			t.existing = string(pf[0])
+		}
+	}
+	var loc []byte
+	jsonscan.Elems(m[0], func(_ int, v []byte) bool { loc = v; return false })
+	var pl [1][]byte
+	jsonscan.Members(loc, []string{"physicalLocation"}, pl[:])
+	var parts [2][]byte
+	jsonscan.Members(pl[0], []string{"artifactLocation", "region"}, parts[:])
+	var al [3][]byte
+	jsonscan.Members(parts[0], []string{"uri", "uriBaseId", "index"}, al[:])
+	var rg [1][]byte
+	jsonscan.Members(parts[1], []string{"startLine"}, rg[:])
+	line, _ := jsonscan.Int(rg[0])
+	if parts[0] == nil || line <= 0 {
+		return t
+	}
+	uri, _ := jsonscan.String(al[0])
+	base, _ := jsonscan.String(al[1])
 	index := -1
-	if i, ok := al.Int("index"); ok && i >= 0 {
+	if i, ok := jsonscan.Int(al[2]); ok && i >= 0 {
 		index = int(i)
 	}
-	path := h.path(arts.Location(uri, base, index))
-	if path == "" {
-		h.st.Skipped++
-		return "", false
-	}
-	hashes, cached := h.cache[path]
-	if !cached {
-		if content, err := fs.ReadFile(h.files, path); err == nil {
-			hashes = linehash.Of(content)
-		} else {
-			h.st.MissingFiles++
-		}
-		h.cache[path] = hashes
-	}
-	if line < 1 || line > len(hashes) {
-		h.st.Skipped++
-		return "", false
-	}
-	if has {
-		h.st.Kept++
-		if existing != hashes[line-1] {
-			h.st.Differed++
-		}
-		return "", false
-	}
-	h.st.Added++
-	return hashes[line-1], true
+	t.path, t.line = h.path(arts.Location(uri, base, index)), int(line)
+	return t
 }
 
 // path maps an artifact URI to the fs.FS path of its file in the

@@ -173,6 +173,16 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 
+	// The repository first: a revision it lacks fails before the logs are
+	// read, and git computes the line map while they are.
+	var git *gitSource
+	if *gitDir != "" {
+		var err error
+		if git, err = openGit(ctx, *gitDir, *baseRef, *headRef); err != nil {
+			return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
+		}
+	}
+
 	// Read both logs at once: on two cores this halves the wait.
 	type read struct {
 		log *sarif.Log
@@ -193,14 +203,14 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	}
 
 	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI}
-	if *gitDir != "" {
-		lines, root, err := fromGit(ctx, cmd, *gitDir, *baseRef, *headRef, base.log, head.log)
+	if git != nil {
+		lines, err := git.fingerprint(ctx, cmd, base.log, head.log)
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
 		}
 		diffOpts.LineMap = lines
 		if *headRef == "" {
-			diffOpts.HeadRoot = root // head was scanned in this work tree
+			diffOpts.HeadRoot = git.checkout // head was scanned in this work tree
 		}
 	}
 	for i, side := range []struct {
@@ -331,57 +341,87 @@ func readLines(name string) ([]string, error) {
 	return lines, sc.Err()
 }
 
-// fromGit fingerprints each side's results from its revision of the
-// repository at dir and returns git's line map from base to head, and the
-// directory relative URIs are relative to.
-func fromGit(ctx context.Context, cmd *cli.Command, dir, baseRev, headRev string, base, head *sarif.Log) (*diff.LineMap, string, error) {
+// gitSource is what --git reads: the repository, the two revisions, and
+// git's line map between them, computed while the logs are read.
+type gitSource struct {
+	repo               *gitrepo.Repo
+	sub                string // dir relative to the repository's root
+	checkout           string // dir as the user named it, absolute
+	baseID, headID     string // headID "" for the work tree
+	baseName, headName string
+	lines              chan lineMapResult
+}
+
+type lineMapResult struct {
+	lines *diff.LineMap
+	err   error
+}
+
+// openGit opens the repository at dir, resolves the revisions, and starts
+// computing the line map.
+func openGit(ctx context.Context, dir, baseRev, headRev string) (*gitSource, error) {
 	repo, err := gitrepo.Open(ctx, dir)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	// Relative URIs are relative to dir, which may be below the root.
-	sub, err := repo.Rel(dir)
-	if err != nil {
-		return nil, "", err
+	g := &gitSource{repo: repo, baseName: baseRev, headName: "the work tree", lines: make(chan lineMapResult, 1)}
+	// Relative URIs are relative to dir, which may be below the root;
+	// absolute ones are under dir as the user names it (through a
+	// symbolic link, say), as the scans saw it.
+	if g.sub, err = repo.Rel(dir); err != nil {
+		return nil, err
 	}
-	baseID, err := repo.Resolve(ctx, baseRev)
-	if err != nil {
-		return nil, "", err
+	if g.checkout, err = filepath.Abs(dir); err != nil {
+		return nil, err
 	}
-	headID, headName := "", "the work tree"
+	if g.baseID, err = repo.Resolve(ctx, baseRev); err != nil {
+		return nil, err
+	}
 	if headRev != "" {
-		if headID, err = repo.Resolve(ctx, headRev); err != nil {
-			return nil, "", err
+		if g.headID, err = repo.Resolve(ctx, headRev); err != nil {
+			return nil, err
 		}
-		headName = headRev
+		g.headName = headRev
 	}
+	go func() {
+		lines, err := repo.LineMap(ctx, g.baseID, g.headID)
+		if err == nil {
+			lines = lines.Sub(g.sub)
+		}
+		g.lines <- lineMapResult{lines, err}
+	}()
+	return g, nil
+}
+
+// fingerprint gives each side's results that lack one a
+// primaryLocationLineHash from its revision, and returns the line map.
+func (g *gitSource) fingerprint(ctx context.Context, cmd *cli.Command, base, head *sarif.Log) (*diff.LineMap, error) {
 	for _, side := range []struct {
 		name, rev, shown string
 		log              *sarif.Log
-	}{{"base", baseID, baseRev, base}, {"head", headID, headName, head}} {
-		files, err := repo.Files(ctx, side.rev)
+	}{{"base", g.baseID, g.baseName, base}, {"head", g.headID, g.headName, head}} {
+		files, err := g.repo.Files(ctx, side.rev)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		var fsys fs.FS = files
-		if sub != "." {
-			if fsys, err = fs.Sub(files, sub); err != nil {
-				return nil, "", err
+		if g.sub != "." {
+			if fsys, err = fs.Sub(files, g.sub); err != nil {
+				return nil, err
 			}
 		}
-		st, err := sarif.AddLineHashesFrom(ctx, side.log, fsys, filepath.Join(repo.Root, sub))
+		st, err := sarif.AddLineHashesFrom(ctx, side.log, fsys, g.checkout)
 		files.Close()
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		cmd.Infof("--git: %d fingerprints added to %s results from %s, %d kept, %d results without a file there (%d files not found)",
 			st.Added, side.name, side.shown, st.Kept, st.Skipped, st.MissingFiles)
 	}
-	lines, err := repo.LineMap(ctx, baseID, headID)
-	if err != nil {
-		return nil, "", err
+	r := <-g.lines
+	if r.err != nil {
+		return nil, r.err
 	}
-	lines = lines.Sub(sub)
-	cmd.Infof("--git: %d files changed between %s and %s", lines.Files(), baseRev, headName)
-	return lines, filepath.Join(repo.Root, sub), nil
+	cmd.Infof("--git: %d files changed between %s and %s", r.lines.Files(), g.baseName, g.headName)
+	return r.lines, nil
 }

@@ -20,9 +20,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sarifkit/sarifkit/diff"
+	"github.com/sarifkit/sarifkit/internal/parallel"
 )
 
 // A Repo is a git repository with a work tree.
@@ -149,11 +151,41 @@ func (r *Repo) LineMap(ctx context.Context, base, head string) (*diff.LineMap, e
 
 // Files returns the files of revision rev as an fs.FS (paths relative to
 // the repository root); rev "" is the work tree. Close releases the git
-// process that serves them.
+// processes that serve them.
 func (r *Repo) Files(ctx context.Context, rev string) (*Files, error) {
 	if rev == "" {
 		return &Files{dir: os.DirFS(r.Root)}, nil
 	}
+	f := &Files{rev: rev, batches: make([]*batch, parallel.Workers())}
+	for i := range f.batches {
+		f.batches[i] = &batch{start: func() (*batch, error) { return r.catFile(ctx) }}
+	}
+	return f, nil
+}
+
+// Files are the files of one revision. They are safe for concurrent use:
+// one git cat-file --batch process per core serves them, each started at
+// its first read.
+type Files struct {
+	dir     fs.FS // the work tree, when rev is ""
+	rev     string
+	batches []*batch
+	next    atomic.Uint32
+}
+
+// batch is one git cat-file --batch process.
+type batch struct {
+	mu     sync.Mutex
+	start  func() (*batch, error) // starts the process, until it has
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	stderr *bytes.Buffer
+	err    error // once the process failed, every read fails
+}
+
+// catFile starts a git cat-file process.
+func (r *Repo) catFile(ctx context.Context) (*batch, error) {
 	cmd := exec.CommandContext(ctx, "git", "-C", r.Root, "cat-file", "--batch")
 	cmd.Env = gitEnv()
 	in, err := cmd.StdinPipe()
@@ -169,20 +201,7 @@ func (r *Repo) Files(ctx context.Context, rev string) (*Files, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("git cat-file: %w", err)
 	}
-	return &Files{rev: rev, cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10), stderr: &stderr}, nil
-}
-
-// Files are the files of one revision. They are safe for concurrent use.
-type Files struct {
-	dir fs.FS // the work tree, when rev is ""
-	rev string
-
-	mu     sync.Mutex
-	cmd    *exec.Cmd
-	in     io.WriteCloser
-	out    *bufio.Reader
-	stderr *bytes.Buffer
-	err    error // once the process failed, every read fails
+	return &batch{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10), stderr: &stderr}, nil
 }
 
 // Open opens the named file (an fs.FS path).
@@ -205,32 +224,46 @@ func (f *Files) ReadFile(name string) ([]byte, error) {
 	if !fs.ValidPath(name) || strings.ContainsAny(name, "\n") {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.err != nil {
-		return nil, f.err
+	b := f.batches[int(f.next.Add(1))%len(f.batches)]
+	return b.read(f.rev, name)
+}
+
+func (b *batch) read(rev, name string) ([]byte, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err != nil {
+		return nil, b.err
 	}
-	if _, err := fmt.Fprintf(f.in, "%s:%s\n", f.rev, name); err != nil {
-		return nil, f.fail(err)
+	if b.start != nil {
+		p, err := b.start()
+		b.start = nil
+		if err != nil {
+			b.err = err
+			return nil, err
+		}
+		b.cmd, b.in, b.out, b.stderr = p.cmd, p.in, p.out, p.stderr
 	}
-	header, err := f.out.ReadString('\n')
+	if _, err := fmt.Fprintf(b.in, "%s:%s\n", rev, name); err != nil {
+		return nil, b.fail(err)
+	}
+	header, err := b.out.ReadString('\n')
 	if err != nil {
-		return nil, f.fail(err)
+		return nil, b.fail(err)
 	}
 	fields := strings.Fields(header)
 	switch {
 	case len(fields) == 2 && fields[1] == "missing", len(fields) >= 2 && fields[len(fields)-1] == "ambiguous":
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	case len(fields) != 3:
-		return nil, f.fail(fmt.Errorf("unexpected reply %q", header))
+		return nil, b.fail(fmt.Errorf("unexpected reply %q", header))
 	}
 	size, err := strconv.ParseInt(fields[2], 10, 64)
 	if err != nil {
-		return nil, f.fail(fmt.Errorf("unexpected reply %q", header))
+		return nil, b.fail(fmt.Errorf("unexpected reply %q", header))
 	}
 	data := make([]byte, size+1) // the content and a newline
-	if _, err := io.ReadFull(f.out, data); err != nil {
-		return nil, f.fail(err)
+	if _, err := io.ReadFull(b.out, data); err != nil {
+		return nil, b.fail(err)
 	}
 	if fields[1] != "blob" { // a directory (tree) or a submodule
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("a %s, not a file", fields[1])}
@@ -238,20 +271,24 @@ func (f *Files) ReadFile(name string) ([]byte, error) {
 	return data[:size], nil
 }
 
-func (f *Files) fail(err error) error {
-	f.err = fmt.Errorf("git cat-file: %w %s", err, strings.TrimSpace(f.stderr.String()))
-	return f.err
+func (b *batch) fail(err error) error {
+	b.err = fmt.Errorf("git cat-file: %w %s", err, strings.TrimSpace(b.stderr.String()))
+	return b.err
 }
 
-// Close stops the git process.
+// Close stops the git processes.
 func (f *Files) Close() error {
-	if f.cmd == nil {
-		return nil
+	var errs []error
+	for _, b := range f.batches {
+		b.mu.Lock()
+		if b.cmd != nil {
+			b.in.Close()
+			errs = append(errs, b.cmd.Wait())
+			b.cmd = nil
+		}
+		b.mu.Unlock()
 	}
-	f.in.Close()
-	err := f.cmd.Wait()
-	f.cmd = nil
-	return err
+	return errors.Join(errs...)
 }
 
 // memFile is a file read whole.

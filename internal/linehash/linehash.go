@@ -9,6 +9,18 @@ import (
 	"unicode/utf8"
 )
 
+// A Hash is the primaryLocationLineHash of one line: the rolling hash
+// and the occurrence of that value in the file so far.
+type Hash struct {
+	Value uint64
+	N     int
+}
+
+// String renders the hash as GitHub does: hex, ":", the occurrence.
+func (h Hash) String() string {
+	return strconv.FormatUint(h.Value, 16) + ":" + strconv.Itoa(h.N)
+}
+
 // Of returns the primaryLocationLineHash of every line of a source
 // file, computed as GitHub's upload action computes it: element i is the
 // value for line i+1. The file is read as UTF-8 and hashed as UTF-16 code
@@ -18,77 +30,148 @@ import (
 // counts the occurrences of that hex value so far. There is always one
 // more line than there are line breaks.
 func Of(content []byte) []string {
-	const window = 100
-	var firstMod uint64 = 1 // 37^100, wrapping
-	for range window {
-		firstMod *= 37
-	}
-	var (
-		hash       uint64
-		ring       [window]uint64
-		lineAt     [window]int // line starting at this ring slot, or 0
-		index      int
-		lineStart  = true
-		prevCR     bool
-		lineNumber int
-		counts     = map[uint64]int{}
-		out        []string
-	)
-	emit := func(line int) {
-		counts[hash]++
-		for len(out) < line {
-			out = append(out, "")
-		}
-		out[line-1] = strconv.FormatUint(hash, 16) + ":" + strconv.Itoa(counts[hash])
-	}
-	update := func(c uint64) {
-		begin := ring[index]
-		ring[index] = c
-		hash = 37*hash + c - firstMod*begin
-		index = (index + 1) % window
-	}
-	process := func(c uint64) {
-		if c == ' ' || c == '\t' || (prevCR && c == '\n') {
-			prevCR = false
-			return
-		}
-		if c == '\r' {
-			c = '\n'
-			prevCR = true
-		} else {
-			prevCR = false
-		}
-		if lineAt[index] != 0 {
-			emit(lineAt[index])
-			lineAt[index] = 0
-		}
-		if lineStart {
-			lineStart = false
-			lineNumber++
-			lineAt[index] = lineNumber
-		}
-		if c == '\n' {
-			lineStart = true
-		}
-		update(c)
-	}
-	for len(content) > 0 {
-		r, size := utf8.DecodeRune(content)
-		content = content[size:]
-		if r >= 0x10000 { // a surrogate pair in UTF-16
-			r -= 0x10000
-			process(uint64(0xD800 + (r >> 10)))
-			process(uint64(0xDC00 + (r & 0x3FF)))
-			continue
-		}
-		process(uint64(r))
-	}
-	process(65535) // end of file
-	for range window {
-		if lineAt[index] != 0 {
-			emit(lineAt[index])
-		}
-		update(0)
+	hashes := Lines(content)
+	out := make([]string, len(hashes))
+	for i, h := range hashes {
+		out[i] = h.String()
 	}
 	return out
+}
+
+// window is the number of code units a line's hash covers.
+const window = 100
+
+// firstMod is 37^window, wrapping: the weight of the code unit that
+// leaves the window.
+var firstMod = func() uint64 {
+	m := uint64(1)
+	for range window {
+		m *= 37
+	}
+	return m
+}()
+
+// Lines is Of without the rendering: the hashes of every line, to render
+// only those needed.
+func Lines(content []byte) []Hash {
+	values := values(content)
+	counts := make(map[uint64]int, len(values))
+	out := make([]Hash, len(values))
+	for i, v := range values {
+		counts[v]++
+		out[i] = Hash{v, counts[v]}
+	}
+	return out
+}
+
+// At returns the primaryLocationLineHash of the given lines (1-based) of
+// a source file, as Of does, "" for lines it does not have: counting the
+// occurrences of only the values asked for, it is faster than Of.
+func At(content []byte, lines []int) []string {
+	values := values(content)
+	counts := make(map[uint64]int, len(lines))
+	last := 0
+	for _, l := range lines {
+		if l >= 1 && l <= len(values) {
+			counts[values[l-1]] = 0
+			last = max(last, l)
+		}
+	}
+	n := make([]int, last+1) // the occurrence of each line's value, for lines asked for
+	for i, v := range values[:last] {
+		if c, ok := counts[v]; ok {
+			counts[v] = c + 1
+			n[i+1] = c + 1
+		}
+	}
+	out := make([]string, len(lines))
+	for k, l := range lines {
+		if l >= 1 && l <= len(values) {
+			out[k] = Hash{values[l-1], n[l]}.String()
+		}
+	}
+	return out
+}
+
+// values returns the rolling hash of every line.
+func values(content []byte) []uint64 {
+	h := hasher{out: make([]uint64, 0, 1+len(content)/32)}
+	for i := 0; i < len(content); {
+		c := content[i]
+		if c < utf8.RuneSelf {
+			h.process(uint64(c))
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(content[i:])
+		i += size
+		if r >= 0x10000 { // a surrogate pair in UTF-16
+			r -= 0x10000
+			h.process(uint64(0xD800 + (r >> 10)))
+			h.process(uint64(0xDC00 + (r & 0x3FF)))
+			continue
+		}
+		h.process(uint64(r))
+	}
+	h.process(65535) // end of file
+	for range window {
+		if h.lineAt[h.index] != 0 {
+			h.emit(h.lineAt[h.index])
+		}
+		h.update(0)
+	}
+	return h.out
+}
+
+type hasher struct {
+	hash       uint64
+	ring       [window]uint64
+	lineAt     [window]int // line starting at this ring slot, or 0
+	index      int
+	lineStart  bool
+	prevCR     bool
+	lineNumber int
+	out        []uint64
+}
+
+func (h *hasher) emit(line int) {
+	for len(h.out) < line {
+		h.out = append(h.out, 0)
+	}
+	h.out[line-1] = h.hash
+}
+
+func (h *hasher) update(c uint64) {
+	begin := h.ring[h.index]
+	h.ring[h.index] = c
+	h.hash = 37*h.hash + c - firstMod*begin
+	if h.index++; h.index == window {
+		h.index = 0
+	}
+}
+
+func (h *hasher) process(c uint64) {
+	if c == ' ' || c == '\t' || (h.prevCR && c == '\n') {
+		h.prevCR = false
+		return
+	}
+	if c == '\r' {
+		c = '\n'
+		h.prevCR = true
+	} else {
+		h.prevCR = false
+	}
+	if h.lineAt[h.index] != 0 {
+		h.emit(h.lineAt[h.index])
+		h.lineAt[h.index] = 0
+	}
+	if h.lineNumber == 0 || h.lineStart {
+		h.lineStart = false
+		h.lineNumber++
+		h.lineAt[h.index] = h.lineNumber
+	}
+	if c == '\n' {
+		h.lineStart = true
+	}
+	h.update(c)
 }
