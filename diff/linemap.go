@@ -27,6 +27,9 @@ import (
 type LineMap struct {
 	files map[string]*fileChange
 	added map[string]bool        // files new in head
+	// tracked, when set (Track), are the files of each revision: a file
+	// outside them is not known to be unchanged.
+	tracked [2]map[string]bool
 	heads map[string]*fileChange // by head path, made on first use
 	once  sync.Once
 }
@@ -86,11 +89,27 @@ func (m *LineMap) AddFile(path, headPath string, hunks []Hunk) {
 	m.files[path] = fc
 }
 
+// Track records the files of the two revisions (repository paths): with
+// them, a file the diff does not mention is unchanged only when both have
+// it, and lines of other files map nowhere (results of files outside the
+// repository, or untracked, are left to the other passes).
+func (m *LineMap) Track(base, head []string) {
+	for i, list := range [][]string{base, head} {
+		m.tracked[i] = make(map[string]bool, len(list))
+		for _, p := range list {
+			m.tracked[i][p] = true
+		}
+	}
+}
+
 // Map returns where line of base file path is in head; ok is false when
 // the diff changed or deleted it.
 func (m *LineMap) Map(path string, line int) (headPath string, headLine int, ok bool) {
 	fc, changed := m.files[path]
 	if !changed {
+		if m.tracked[0] != nil && (!m.tracked[0][path] || !m.tracked[1][path]) {
+			return "", 0, false
+		}
 		return path, line, line > 0
 	}
 	if fc.deleted || fc.binary || line <= 0 {
@@ -124,7 +143,7 @@ func (m *LineMap) HeadChanged(path string, line int) bool {
 	})
 	fc, changed := m.heads[path]
 	if !changed {
-		return m.added[path]
+		return m.added[path] || m.tracked[1] != nil && !m.tracked[1][path]
 	}
 	if fc.binary || fc.deleted {
 		return true
@@ -163,10 +182,16 @@ func (fc *fileChange) text(m *map[int]string, line int, s string) {
 // sameChange tells whether head line headLine of headPath can be what
 // base line line of path became, when the diff changed that line: it is
 // in the new lines of the same hunk (the line was edited), or it is an
-// added line whose text is the removed line's (the line moved).
+// added line whose text is the removed line's (the line moved). For a
+// file the base revision does not have, anything can be.
 func (m *LineMap) sameChange(path string, line int, headPath string, headLine int) bool {
 	fc, ok := m.files[path]
-	if !ok || fc.binary {
+	if !ok {
+		// Unchanged files' results are settled; a file the revisions do
+		// not have (untracked, outside the repository) says nothing.
+		return m.tracked[0] != nil && !m.tracked[0][path]
+	}
+	if fc.binary {
 		return false
 	}
 	k := sort.Search(len(fc.hunks), func(k int) bool { return fc.hunks[k].end() > line })
@@ -436,6 +461,17 @@ func (m *LineMap) Sub(dir string) *LineMap {
 	for p := range m.added {
 		if rel, ok := strings.CutPrefix(p, prefix); ok {
 			out.added[rel] = true
+		}
+	}
+	for i, t := range m.tracked {
+		if t == nil {
+			continue
+		}
+		out.tracked[i] = map[string]bool{}
+		for p := range t {
+			if rel, ok := strings.CutPrefix(p, prefix); ok {
+				out.tracked[i][rel] = true
+			}
 		}
 	}
 	return out

@@ -58,6 +58,12 @@ func (r *runner) value(expr string) string {
 		return v
 	case len(parts) == 2 && parts[0] == "github":
 		return r.github[parts[1]]
+	case len(parts) > 2 && parts[0] == "github" && parts[1] == "event":
+		v, ok := r.github[strings.TrimPrefix(expr, "github.")]
+		if !ok {
+			r.t.Fatalf("event field %q not given by the test", expr)
+		}
+		return v
 	case len(parts) == 4 && parts[0] == "steps" && parts[2] == "outputs":
 		return r.outputs[parts[1]][parts[3]]
 	case strings.HasPrefix(expr, "'") && strings.HasSuffix(expr, "'"):
@@ -109,7 +115,7 @@ type result struct {
 // step that fails stops the run, unless it is the diff step (a failing
 // gate), whose failure is recorded. With bin set, the install step takes
 // the commands from there instead of building them.
-func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bin string) result {
+func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bin string, gitCheckout ...bool) result {
 	t.Helper()
 	data, err := os.ReadFile("../../action.yml")
 	if err != nil {
@@ -132,9 +138,24 @@ func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bi
 	os.WriteFile(filepath.Join(work, "results", "gosec.sarif"), head, 0o644)
 	summary := filepath.Join(temp, "summary.md")
 	pathFile := filepath.Join(temp, "path")
+	baseSHA := strings.Repeat("b", 40) // a commit the workspace, no checkout, lacks
+	if len(gitCheckout) > 0 && gitCheckout[0] {
+		// The workspace is a checkout whose history has the base commit.
+		for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "base"}} {
+			if out, err := exec.Command("git", append([]string{"-C", work}, args...)...).CombinedOutput(); err != nil {
+				t.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+		}
+		out, err := exec.Command("git", "-C", work, "rev-parse", "HEAD").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		baseSHA = strings.TrimSpace(string(out))
+	}
 
 	r := &runner{t: t, inputs: map[string]string{}, outputs: map[string]map[string]string{},
-		github: map[string]string{"token": gh.Token, "action_ref": "", "action_path": actionPath, "event_name": "pull_request", "base_ref": "main"}}
+		github: map[string]string{"token": gh.Token, "action_ref": "", "action_path": actionPath, "event_name": "pull_request", "base_ref": "main",
+			"event.pull_request.base.sha": baseSHA}}
 	for k, v := range act.Inputs {
 		r.inputs[k] = r.expand(v.Default)
 	}
@@ -244,6 +265,20 @@ func TestActionOnPullRequest(t *testing.T) {
 	}
 	if !uploaded || len(gh.Upload("sarif-1")) == 0 {
 		t.Error("the merged log was not uploaded")
+	}
+
+	// Not a git checkout: the logs are compared alone, and the summary
+	// says so.
+	if !strings.Contains(res.summary, "The logs were compared alone: the workspace is not a git checkout") {
+		t.Errorf("summary lacks the note on reading the code:\n%s", res.summary)
+	}
+	// A checkout that has the base commit: the comparison reads the code
+	// (the results' files are not in it, so they fall back to the other
+	// passes, with the same answer).
+	withGit := runAction(t, gh, nil, res.bin, true)
+	if !strings.Contains(withGit.steps["diff"], "sarif-diff: --git:") || strings.Contains(withGit.summary, "compared alone") ||
+		withGit.outputs["new-count"] != "2" || withGit.outputs["absent-count"] != "1" {
+		t.Errorf("with the base commit: %v\n%s\n%s", withGit.outputs, withGit.steps["diff"], withGit.summary)
 	}
 
 	// The first pull request: no analysis of main yet.

@@ -146,7 +146,34 @@ func (r *Repo) LineMap(ctx context.Context, base, head string) (*diff.LineMap, e
 	if err != nil {
 		return nil, err
 	}
-	return diff.ReadLineMap(bytes.NewReader(out))
+	m, err := diff.ReadLineMap(bytes.NewReader(out))
+	if err != nil {
+		return nil, err
+	}
+	baseFiles, err := r.tracked(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	headFiles, err := r.tracked(ctx, head)
+	if err != nil {
+		return nil, err
+	}
+	m.Track(baseFiles, headFiles)
+	return m, nil
+}
+
+// tracked lists the files of revision rev, or of the index when rev is ""
+// (the work tree's tracked files).
+func (r *Repo) tracked(ctx context.Context, rev string) ([]string, error) {
+	args := []string{"ls-files", "-z"}
+	if rev != "" {
+		args = []string{"ls-tree", "-r", "-z", "--name-only", rev}
+	}
+	out, err := git(ctx, r.Root, nil, args...)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00"), nil
 }
 
 // Files returns the files of revision rev as an fs.FS (paths relative to
