@@ -26,12 +26,12 @@ import (
 // says.
 type LineMap struct {
 	files map[string]*fileChange
-	added map[string]bool        // files new in head
+	added map[string]bool // files new in head
 	// tracked, when set (Track), are the files of each revision: a file
 	// outside them is not known to be unchanged.
 	tracked [2]map[string]bool
-	heads map[string]*fileChange // by head path, made on first use
-	once  sync.Once
+	heads   map[string]*fileChange // by head path, made on first use
+	once    sync.Once
 }
 
 // A Hunk is one change of a file: OldLines lines from OldStart (1-based)
