@@ -12,6 +12,7 @@ require (
 )
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2 // indirect
 	github.com/go-json-experiment/json v1.27.2 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 )

@@ -27,20 +27,25 @@
 // [Options.BaseRoot] and [Options.HeadRoot], else the run's
 // originalUriBaseIds that are absolute file: URIs, else its invocations'
 // working directory; the root-most that holds a URI wins, and
-// [Diff.Notes] says which were used when the two sides differ.
+// [Diff.Notes] says which were used when the two sides differ. When none
+// says and the two sides' absolute URIs still differ, the one pair of
+// directories under which most files' paths end alike is inferred, when
+// it is clear (no other pair comes close), and a note says so.
 //
 // # With the code
 //
-// When both revisions are at hand, [Options.LineMap] (a line diff of the
-// two, see [ReadLineMap]) pairs results on lines the diff did not change
-// ([PassLineMap]), settles those left alone there, and lets the weaker
-// passes pair results on changed lines only where the diff allows.
+// When both revisions are at hand, a line map pairs results on lines the
+// diff did not change ([PassLineMap]), settles those left alone there,
+// and lets the weaker passes pair results on changed lines only where
+// the diff allows. It is [Options.LineMap] (git's diff of two revisions,
+// read by [ReadLineMap]), or the line diff of two checkouts
+// ([Options.BaseFiles] and [Options.HeadFiles], see [DiffFiles]).
 //
 // Each result of either log is an [Item]: what the matcher and the reports
 // read of it (rule id, file, region, message, level, fingerprints), with
 // the rule and URI resolved by package sarif. Items are read from the
 // results' text without decoding the rest, which keeps a comparison of
 // two 100,000-result logs within a few times their size in memory.
-// Compare does no I/O; it and Annotate stop early when their context is
-// done.
+// Compare does no I/O but reading the checkouts' files it is given; it
+// and Annotate stop early when their context is done.
 package diff

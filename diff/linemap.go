@@ -188,8 +188,9 @@ func (m *LineMap) sameChange(path string, line int, headPath string, headLine in
 	fc, ok := m.files[path]
 	if !ok {
 		// Unchanged files' results are settled; a file the revisions do
-		// not have (untracked, outside the repository) says nothing.
-		return m.tracked[0] != nil && !m.tracked[0][path]
+		// not have (untracked, outside the repository), or that head
+		// lacks with nothing saying where it went, says nothing.
+		return m.tracked[0] != nil && (!m.tracked[0][path] || !m.tracked[1][path])
 	}
 	if fc.binary {
 		return false

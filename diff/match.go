@@ -3,6 +3,8 @@ package diff
 import (
 	"cmp"
 	"context"
+	"io/fs"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -165,6 +167,12 @@ type Options struct {
 	// "Checkouts" section). Where they are not given, the runs'
 	// originalUriBaseIds and invocations say, when they do.
 	BaseRoot, HeadRoot string
+	// BaseFiles and HeadFiles, when both are set and LineMap is not, are
+	// the files of the two checkouts, rooted where the logs' relative
+	// URIs (after BaseRoot and HeadRoot) are relative to: Compare builds
+	// the line map of the files the results name from them (see
+	// [DiffFiles]).
+	BaseFiles, HeadFiles fs.FS
 }
 
 // Compare compares the log head against the log base. Its only error is
@@ -183,6 +191,9 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		return nil, err
 	}
 	d.roots = rootNotes(baseReaders, headReaders)
+	if note := applyInferredRoots(baseItems, headItems); note != "" {
+		d.roots = append(d.roots, note)
+	}
 	headItems, d.StaleHead = withoutStale(headItems)
 	baseItems, d.StaleBase = withoutStale(baseItems)
 
@@ -243,6 +254,12 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		delete(groups, bs[0])
 	}
 
+	lines := opts.LineMap
+	if lines == nil && opts.BaseFiles != nil && opts.HeadFiles != nil {
+		if lines, err = DiffFiles(ctx, opts.BaseFiles, opts.HeadFiles, itemPaths(baseItems, headItems)); err != nil {
+			return nil, err
+		}
+	}
 	for _, k := range order {
 		g := groups[k]
 		if g == nil {
@@ -255,7 +272,7 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 				return nil, err
 			}
 			m := newMatcher(g.base, g.head)
-			m.lines = opts.LineMap
+			m.lines = lines
 			m.run()
 		}
 	}
@@ -288,6 +305,19 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		}
 	}
 	return d, nil
+}
+
+// itemPaths returns the relative URIs of the items' files.
+func itemPaths(lists ...[]*Item) []string {
+	seen := map[string]bool{}
+	for _, list := range lists {
+		for _, it := range list {
+			if it.URI != "" && !isAbsolutePath(it.URI) && !strings.Contains(it.URI, ":") {
+				seen[it.URI] = true
+			}
+		}
+	}
+	return slices.Collect(maps.Keys(seen))
 }
 
 // withoutStale drops the items whose result has baselineState "absent"

@@ -119,3 +119,101 @@ func rootNotes(base, head []*runReader) []string {
 	}
 	return out
 }
+
+// When nothing says where the checkouts were, and both sides still have
+// absolute URIs that differ, inferRoots looks for the one pair of
+// directories that makes them agree: base's /home/runner/work/app/app/
+// and head's d:/a/app/app/ when files of one name end the same way under
+// them. It is safe because it asks much: the pair must explain at least
+// half the distinct files of the side with fewer (and two at least), and
+// no other pair may come close (half as many). A note says what was
+// inferred.
+
+// inferRoots returns the base and head prefixes (with a final "/") that
+// make the items' absolute URIs relative, or "" and "" when no pair is
+// clear, and how many distinct files it explains.
+func inferRoots(base, head []*Item) (bp, hp string, files int) {
+	abs := func(items []*Item) []string {
+		seen := map[string]bool{}
+		for _, it := range items {
+			if isAbsolutePath(it.URI) {
+				seen[it.URI] = true
+			}
+		}
+		return slices.Sorted(maps.Keys(seen))
+	}
+	bs, hs := abs(base), abs(head)
+	if len(bs) == 0 || len(hs) == 0 {
+		return "", "", 0
+	}
+	byName := map[string][]string{}
+	for _, p := range bs {
+		name := p[strings.LastIndexByte(p, '/')+1:]
+		byName[name] = append(byName[name], p)
+	}
+	type pair struct{ b, h string }
+	votes := map[pair]int{}
+	for _, h := range hs {
+		counted := map[pair]bool{}
+		for _, b := range byName[h[strings.LastIndexByte(h, '/')+1:]] {
+			bd, hd := commonTail(b, h)
+			if bd == hd || bd == "/" || hd == "/" {
+				continue // the same place, or nothing but the file system's root
+			}
+			if k := (pair{bd, hd}); !counted[k] {
+				counted[k] = true
+				votes[k]++
+			}
+		}
+	}
+	ranked := slices.SortedFunc(maps.Keys(votes), func(x, y pair) int {
+		return cmp.Or(votes[y]-votes[x], cmp.Compare(x.b+x.h, y.b+y.h))
+	})
+	if len(ranked) == 0 {
+		return "", "", 0
+	}
+	win, best, second := ranked[0], votes[ranked[0]], 0
+	if len(ranked) > 1 {
+		second = votes[ranked[1]]
+	}
+	if best < 2 || 2*best < min(len(bs), len(hs)) || 2*second >= best {
+		return "", "", 0
+	}
+	return win.b, win.h, best
+}
+
+// commonTail returns the directories of paths a and b above the longest
+// tail of whole path segments they share, each with a final "/".
+func commonTail(a, b string) (string, string) {
+	i, j := len(a), len(b)
+	for i > 0 && j > 0 {
+		si := strings.LastIndexByte(a[:i], '/')
+		sj := strings.LastIndexByte(b[:j], '/')
+		if si < 0 || sj < 0 || a[si:i] != b[sj:j] {
+			break
+		}
+		i, j = si, sj
+	}
+	return a[:i] + "/", b[:j] + "/"
+}
+
+// applyInferredRoots makes the items' absolute URIs relative to the roots
+// inferRoots finds, and returns the note that says so ("" when none).
+func applyInferredRoots(base, head []*Item) string {
+	bp, hp, n := inferRoots(base, head)
+	if bp == "" {
+		return ""
+	}
+	for _, side := range []struct {
+		items  []*Item
+		prefix string
+	}{{base, bp}, {head, hp}} {
+		for _, it := range side.items {
+			if rel, ok := strings.CutPrefix(it.URI, side.prefix); ok && rel != "" {
+				it.URI = rel
+			}
+		}
+	}
+	return fmt.Sprintf("absolute URIs compared relative to %s in base and %s in head, inferred from the %d files whose paths end alike under them",
+		strings.TrimSuffix(bp, "/"), strings.TrimSuffix(hp, "/"), n)
+}

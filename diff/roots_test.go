@@ -18,9 +18,34 @@ func TestCheckoutsAtDifferentPlaces(t *testing.T) {
 	windows := strings.ReplaceAll(text, "file:///src/express/", "file:///D:/a/express/express/")
 	count := func(d *Diff) [4]int { return counts(d) }
 
+	// Nothing says where the checkouts were: the one pair of directories
+	// under which every file's path ends alike is inferred, and said.
 	bare := compare(t, parse(t, text), parse(t, windows))
-	if got := count(bare); got != [4]int{0, 0, 377, 0} {
+	if got := count(bare); got != [4]int{0, 0, 0, 377} {
 		t.Fatalf("without roots: %v", got)
+	}
+	if notes := strings.Join(bare.Notes(), "\n"); !strings.Contains(notes, "absolute URIs compared relative to /src in base and d:/a/express in head, inferred from the 11 files whose paths end alike under them") {
+		t.Errorf("notes: %s", notes)
+	}
+	// No inference where two pairs explain the files about as well (half
+	// of head's files are in another tree): the renamed-file pass pairs
+	// results file by file, as updated results at other URIs.
+	var split []string
+	for i, part := range strings.Split(windows, "file:///D:/a/express/express/") {
+		if i > 0 && i%2 == 0 {
+			split = append(split, "file:///E:/b/express/express/"+part)
+		} else if i > 0 {
+			split = append(split, "file:///D:/a/express/express/"+part)
+		} else {
+			split = append(split, part)
+		}
+	}
+	ambiguous := compare(t, parse(t, text), parse(t, strings.Join(split, "")))
+	if got := count(ambiguous); got[3] != 0 || got[2] == 0 {
+		t.Errorf("two trees in head: %v, want no unchanged result", got)
+	}
+	if notes := strings.Join(ambiguous.Notes(), "\n"); strings.Contains(notes, "inferred") {
+		t.Errorf("notes: %s", notes)
 	}
 	d, err := Compare(t.Context(), parse(t, text), parse(t, windows), &Options{BaseRoot: "/src/express", HeadRoot: "file:///D:/a/express/express"})
 	if err != nil {

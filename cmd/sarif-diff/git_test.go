@@ -135,6 +135,36 @@ func TestGitHistory(t *testing.T) {
 		}
 	}
 
+	// The same revisions as two checkouts: the line diff of the two
+	// directories, renames found by content, pairs the same results. Of
+	// the two blocks of other.go that swapped places (as long as each
+	// other), git's diff keeps o1..o3 and moves k; the patience diff keeps
+	// k, so its result pairs on the line map.
+	roots := [2]string{t.TempDir(), t.TempDir()}
+	for i, files := range []map[string]string{base, head} {
+		for name, text := range files {
+			if err := os.WriteFile(filepath.Join(roots[i], name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	code, out, stderr = runCLI(t, "", "--format", "json", "--base-source-root", roots[0], "--head-source-root", roots[1], baseLog, headLog)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rep.Results = nil
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, r := range rep.Results {
+		got = append(got, fmt.Sprintf("%s %s:%d %s %s->%s", r.State, r.URI, r.StartLine, r.Pass, r.BasePointer, r.HeadPointer))
+	}
+	want[4] = "updated other.go:4 line-map /runs/0/results/3->/runs/0/results/3"
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("with both source roots:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
 	// Bad input: not a repository, an unknown revision, a missing base.
 	for _, c := range []struct {
 		args []string

@@ -35,7 +35,8 @@ given as BASE) are left out.
 
 With the code at hand, the comparison reads it. --base-source-root and
 --head-source-root (or --source-root) give each side's checkout: results get
-primaryLocationLineHash from their own files. --git DIR --base-ref REV reads both
+primaryLocationLineHash from their own files, and with both, results are paired
+through a line diff of the two checkouts, as with --git. --git DIR --base-ref REV reads both
 sides' files from the repository at their revisions (HEAD is the work tree, or
 --head-ref), and pairs results through git's line diff of the two revisions: a
 result on a line the diff left alone is the result of its rule on the line it
@@ -226,6 +227,10 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 		cmd.Infof("%s: %d fingerprints added to %s results, %d kept, %d results without a file in the checkout (%d files not found)",
 			side.flag, st.Added, side.name, st.Kept, st.Skipped, st.MissingFiles)
+	}
+	if roots[0].Dir != "" && roots[1].Dir != "" {
+		// Both checkouts at hand: their line diff is the evidence.
+		diffOpts.BaseFiles, diffOpts.HeadFiles = os.DirFS(roots[0].Dir), os.DirFS(roots[1].Dir)
 	}
 	d, err := diff.Compare(ctx, base.log, head.log, diffOpts)
 	if err != nil {

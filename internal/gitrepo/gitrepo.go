@@ -184,6 +184,7 @@ func (r *Repo) Files(ctx context.Context, rev string) (*Files, error) {
 		return &Files{dir: os.DirFS(r.Root)}, nil
 	}
 	f := &Files{rev: rev, batches: make([]*batch, parallel.Workers())}
+	f.listTree = sync.OnceValues(func() (map[string]string, error) { return r.blobs(ctx, rev) })
 	for i := range f.batches {
 		f.batches[i] = &batch{start: func() (*batch, error) { return r.catFile(ctx) }}
 	}
@@ -192,12 +193,32 @@ func (r *Repo) Files(ctx context.Context, rev string) (*Files, error) {
 
 // Files are the files of one revision. They are safe for concurrent use:
 // one git cat-file --batch process per core serves them, each started at
-// its first read.
+// its first read, by the blob IDs of the revision's tree (listed once, at
+// the first read).
 type Files struct {
-	dir     fs.FS // the work tree, when rev is ""
-	rev     string
-	batches []*batch
-	next    atomic.Uint32
+	dir      fs.FS // the work tree, when rev is ""
+	rev      string
+	listTree func() (map[string]string, error) // path → blob ID
+	batches  []*batch
+	next     atomic.Uint32
+}
+
+// blobs lists the files of revision rev with their blob IDs.
+func (r *Repo) blobs(ctx context.Context, rev string) (map[string]string, error) {
+	out, err := git(ctx, r.Root, nil, "ls-tree", "-r", "-z", "--full-tree", rev)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	for entry := range strings.SplitSeq(strings.TrimSuffix(string(out), "\x00"), "\x00") {
+		// "<mode> SP <type> SP <object> TAB <file>"
+		meta, name, ok := strings.Cut(entry, "\t")
+		f := strings.Fields(meta)
+		if ok && len(f) == 3 && f[1] == "blob" {
+			m[name] = f[2]
+		}
+	}
+	return m, nil
 }
 
 // batch is one git cat-file --batch process.
@@ -251,11 +272,20 @@ func (f *Files) ReadFile(name string) ([]byte, error) {
 	if !fs.ValidPath(name) || strings.ContainsAny(name, "\n") {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
+	oids, err := f.listTree()
+	if err != nil {
+		return nil, err
+	}
+	oid, ok := oids[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
 	b := f.batches[int(f.next.Add(1))%len(f.batches)]
-	return b.read(f.rev, name)
+	return b.read(oid, name)
 }
 
-func (b *batch) read(rev, name string) ([]byte, error) {
+// read returns the content of blob oid, the file name.
+func (b *batch) read(oid, name string) ([]byte, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
@@ -270,7 +300,7 @@ func (b *batch) read(rev, name string) ([]byte, error) {
 		}
 		b.cmd, b.in, b.out, b.stderr = p.cmd, p.in, p.out, p.stderr
 	}
-	if _, err := fmt.Fprintf(b.in, "%s:%s\n", rev, name); err != nil {
+	if _, err := fmt.Fprintf(b.in, "%s\n", oid); err != nil {
 		return nil, b.fail(err)
 	}
 	header, err := b.out.ReadString('\n')
