@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/sarifkit/sarifkit/internal/render"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -335,46 +337,34 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	s := Summarize(d)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "### %s\n\n", o.Title)
+	counts := &render.Table{Header: []string{"new", "absent", "updated", "unchanged"}, Right: []bool{true, true, true, true, true}}
+	row := []string{strconv.Itoa(s.New), strconv.Itoa(s.Absent), strconv.Itoa(s.Updated), strconv.Itoa(s.Unchanged)}
 	if s.NotCompared > 0 {
-		fmt.Fprintf(bw, "| new | absent | updated | unchanged | not compared |\n|---:|---:|---:|---:|---:|\n| %d | %d | %d | %d | %d |\n\n", s.New, s.Absent, s.Updated, s.Unchanged, s.NotCompared)
-	} else {
-		fmt.Fprintf(bw, "| new | absent | updated | unchanged |\n|---:|---:|---:|---:|\n| %d | %d | %d | %d |\n\n", s.New, s.Absent, s.Updated, s.Unchanged)
+		counts.Header = append(counts.Header, "not compared")
+		row = append(row, strconv.Itoa(s.NotCompared))
 	}
+	counts.Add(row...)
+	counts.WriteMarkdown(bw)
+	bw.WriteString("\n")
 	for _, n := range d.Notes() {
-		fmt.Fprintf(bw, "> [!WARNING]\n> %s\n\n", mdCell(n))
+		fmt.Fprintf(bw, "> [!WARNING]\n> %s\n\n", render.MarkdownCell(n))
 	}
 	if s.New == 0 {
 		fmt.Fprintln(bw, "No new results.")
 		return bw.Flush()
 	}
-	fmt.Fprintf(bw, "**New results** (%s)\n\n| level | rule | location | message |\n|---|---|---|---|\n", byLevel(s.NewByLvl))
-	for shown, m := range bySeverity(matches(d, New)) {
-		if shown == o.MaxRows {
-			fmt.Fprintf(bw, "\nand %d more.\n", s.New-shown)
-			break
-		}
+	fmt.Fprintf(bw, "**New results** (%s)\n\n", byLevel(s.NewByLvl))
+	list := &render.Table{Header: []string{"level", "rule", "location", "message"}, Raw: []bool{false, false, true, false}}
+	ms := bySeverity(matches(d, New))
+	for _, m := range ms[:min(len(ms), o.MaxRows)] {
 		it := m.Head
-		fmt.Fprintf(bw, "| %s | %s | `%s` | %s |\n", it.Level, mdCell(it.RuleID), strings.ReplaceAll(it.Location(), "`", "'"), mdCell(truncate(strings.TrimSpace(it.Message), maxMessage)))
+		list.Add(it.Level, it.RuleID, "`"+strings.ReplaceAll(it.Location(), "`", "'")+"`", render.Truncate(strings.TrimSpace(it.Message), maxMessage))
+	}
+	list.WriteMarkdown(bw)
+	if len(ms) > o.MaxRows {
+		fmt.Fprintf(bw, "\nand %d more.\n", s.New-o.MaxRows)
 	}
 	return bw.Flush()
-}
-
-// mdCell makes text safe in a Markdown table cell: pipes escaped, HTML
-// made inert, line breaks kept as <br>.
-func mdCell(s string) string {
-	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "\r\n", "<br>", "\n", "<br>", "\r", "<br>")
-	return r.Replace(s)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
-		cut--
-	}
-	return s[:cut] + "..."
 }
 
 // Annotations GitHub shows per step, of each kind (error, warning,

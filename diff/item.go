@@ -195,11 +195,7 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 	}
 	it.Level = internLevel(rr.rv.Level(r))
 	it.SecuritySeverity, it.HasSecuritySeverity = sarif.SecuritySeverity(rr.rv.Rule(r))
-	for _, s := range r.Suppressions {
-		if s != nil && (s.Status == nil || *s.Status == "" || *s.Status == "accepted") {
-			it.Suppressed = true
-		}
-	}
+	it.Suppressed = sarif.Suppressed(r)
 	if v, ok := r.Properties["github/alertNumber"]; ok && v != nil {
 		it.alertNumber = fmt.Sprint(v)
 	}

@@ -1,0 +1,55 @@
+package render
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// CSVHeader is the header row [WriteCSV] writes.
+func CSVHeader() []string {
+	return []string{"tool", "rule", "level", "security_severity", "baseline_state", "suppressed", "file", "line", "column", "message", "fingerprint", "alert_url"}
+}
+
+// WriteCSV writes one row per finding (RFC 4180: fields quoted where
+// needed, CRLF line ends), under [CSVHeader]. A cell that a spreadsheet
+// would read as a formula (it starts with =, +, -, @, a tab or a carriage
+// return) is prefixed with an apostrophe, as OWASP advises against CSV
+// injection; numbers are written as numbers.
+func WriteCSV(w io.Writer, r *Report) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(CSVHeader()); err != nil {
+		return err
+	}
+	num := func(n int) string {
+		if n <= 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	for _, f := range r.Findings {
+		sev := ""
+		if f.HasSecuritySeverity {
+			sev = strconv.FormatFloat(f.SecuritySeverity, 'f', -1, 64)
+		}
+		row := []string{f.Tool, f.RuleID, f.Level, sev, f.Baseline, strconv.FormatBool(f.Suppressed), f.Path, num(f.Line), num(f.Column), f.Message, f.Fingerprint, f.AlertURL}
+		for i, c := range row {
+			row[i] = inertCell(c)
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// inertCell neutralises a cell a spreadsheet would evaluate.
+func inertCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
