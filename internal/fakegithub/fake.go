@@ -64,9 +64,24 @@ type Server struct {
 	Token    string
 	Analyses []Analysis
 	SARIF    map[int64][]byte // analysis id -> SARIF body
-	// Alerts are served by GET alerts, filtered by state and
-	// most_recent_instance.ref, 100 a page at most.
-	Alerts []map[string]any
+	// Alerts are the alerts of o/r, and RepoAlerts those of other
+	// repositories ("owner/name"): served by GET alerts (filtered by
+	// state, most_recent_instance.ref, tool_name and severity, 100 a page
+	// at most), GET and PATCH alerts/N, and alerts/N/instances (the
+	// alert's "instances", else its most recent one).
+	Alerts     []map[string]any
+	RepoAlerts map[string][]map[string]any
+	// Orgs lists each organization's repositories ("owner/name"), whose
+	// alerts GET /orgs/{org}/code-scanning/alerts serves, each with its
+	// "repository", paginated by cursor (after=) as GitHub does.
+	Orgs map[string][]string
+	// Generated, when set, serves an organization of GeneratedRepos
+	// repositories and Generated alerts made up on demand (nothing held
+	// in memory), for benchmarks: GeneratedAlert(i) is alert i.
+	Generated, GeneratedRepos int
+	// ReaderToken is a token that may read but not write (a user who is
+	// no security manager): PATCH and DELETE answer 403 to it.
+	ReaderToken string
 
 	srv *httptest.Server
 
@@ -150,8 +165,13 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 
 	// What every request must carry.
-	if got := r.Header.Get("Authorization"); got != "Bearer "+f.Token {
+	reader := f.ReaderToken != "" && r.Header.Get("Authorization") == "Bearer "+f.ReaderToken
+	if got := r.Header.Get("Authorization"); got != "Bearer "+f.Token && !reader {
 		writeError(w, 401, "Bad credentials")
+		return
+	}
+	if reader && r.Method != "GET" {
+		writeError(w, 403, "Resource not accessible by integration")
 		return
 	}
 	if r.Header.Get("X-GitHub-Api-Version") != APIVersion || !strings.HasPrefix(r.Header.Get("User-Agent"), "sarifkit") {
@@ -204,20 +224,20 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if org, ok := strings.CutPrefix(r.URL.Path, "/orgs/"); ok && strings.HasSuffix(org, "/code-scanning/alerts") && r.Method == "GET" {
+		f.orgAlerts(w, r, strings.TrimSuffix(org, "/code-scanning/alerts"))
+		return
+	}
+	if repo, rest, ok := repoRoute(r.URL.Path); ok && (repo != "o/r" || strings.HasPrefix(rest, "alerts")) {
+		f.serveAlerts(w, r, repo, rest)
+		return
+	}
 	path := strings.TrimPrefix(r.URL.Path, "/repos/o/r/code-scanning/")
 	switch {
 	case r.Method == "GET" && path == "analyses":
 		f.listAnalyses(w, r)
-	case r.Method == "GET" && path == "alerts":
-		q := r.URL.Query()
-		var match []map[string]any
-		for _, a := range f.Alerts {
-			inst, _ := a["most_recent_instance"].(map[string]any)
-			if (q.Get("state") == "" || a["state"] == q.Get("state")) && (q.Get("ref") == "" || inst["ref"] == q.Get("ref")) {
-				match = append(match, a)
-			}
-		}
-		paginate(w, r, f.URL, match)
+	case r.Method == "DELETE" && strings.HasPrefix(path, "analyses/"):
+		f.deleteAnalysis(w, r, strings.TrimPrefix(path, "analyses/"))
 	case r.Method == "GET" && strings.HasPrefix(path, "analyses/"):
 		id, _ := strconv.ParseInt(strings.TrimPrefix(path, "analyses/"), 10, 64)
 		if r.Header.Get("Accept") == "application/sarif+json" {

@@ -1,0 +1,147 @@
+package fetch
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sarifkit/sarifkit/internal/fakegithub"
+)
+
+func alert(n int, state, rule string) map[string]any {
+	return map[string]any{"number": n, "state": state, "created_at": "2026-10-01T00:00:00Z",
+		"rule": map[string]any{"id": rule, "severity": "error", "security_severity_level": "high"},
+		"tool": map[string]any{"name": "gosec"},
+		"most_recent_instance": map[string]any{"ref": "refs/heads/main", "category": "go/",
+			"message": map[string]any{"text": "m"}, "location": map[string]any{"path": "a.go", "start_line": n}}}
+}
+
+// An organization's alerts stream a page at a time, by cursor, each with
+// its repository; stopping the loop stops the requests.
+func TestOrgAlerts(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	f.RepoAlerts = map[string][]map[string]any{}
+	f.Orgs = map[string][]string{"acme": {"acme/api", "acme/web"}}
+	for i := 1; i <= 150; i++ {
+		f.RepoAlerts["acme/api"] = append(f.RepoAlerts["acme/api"], alert(i, "open", "G101"))
+	}
+	for i := 1; i <= 60; i++ {
+		f.RepoAlerts["acme/web"] = append(f.RepoAlerts["acme/web"], alert(i, "dismissed", "js/xss"))
+	}
+	c := client(t, f)
+	n, repos := 0, map[string]int{}
+	for a, err := range c.Alerts(t.Context(), AlertScope{Org: "acme"}, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		repos[a.Repository.FullName]++
+	}
+	if n != 210 || repos["acme/api"] != 150 || repos["acme/web"] != 60 {
+		t.Errorf("%d alerts: %v", n, repos)
+	}
+	pages := 0
+	for _, l := range f.Log() {
+		if strings.HasPrefix(l, "GET /orgs/acme/code-scanning/alerts") {
+			pages++
+		}
+	}
+	if pages != 3 {
+		t.Errorf("%d requests for 210 alerts, want 3 pages of 100: %v", pages, f.Log())
+	}
+	// Stopping early: one page asked for.
+	before := len(f.Log())
+	for a, err := range c.Alerts(t.Context(), AlertScope{Org: "acme"}, &AlertOptions{State: "dismissed"}) {
+		if err != nil || a.State != "dismissed" {
+			t.Fatal(a, err)
+		}
+		break
+	}
+	if got := len(f.Log()) - before; got != 1 {
+		t.Errorf("breaking out of the loop made %d requests, want 1", got)
+	}
+	for _, err := range c.Alerts(t.Context(), AlertScope{Org: "nope"}, nil) {
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+			t.Errorf("unknown organization: %v", err)
+		}
+	}
+	for _, err := range c.Alerts(t.Context(), AlertScope{Org: "acme", Owner: "o", Repo: "r"}, nil) {
+		if err == nil || !strings.Contains(err.Error(), "give one") {
+			t.Errorf("two scopes: %v", err)
+		}
+	}
+}
+
+// Dismiss and reopen: validated before sending, applied, refused to a
+// user without write access, and 404 for an unknown alert.
+func TestUpdateAlert(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	f.ReaderToken = "ghs_reader"
+	f.Alerts = []map[string]any{alert(1, "open", "G101"), alert(2, "fixed", "G101")}
+	c := client(t, f)
+	for _, u := range []AlertUpdate{
+		{State: "dismissed", Reason: "wontfix"},
+		{State: "dismissed", Reason: ReasonWontFix, Comment: strings.Repeat("é", 281)},
+		{State: "closed"},
+		{State: "open", Reason: ReasonWontFix},
+	} {
+		if _, err := c.UpdateAlert(t.Context(), "o", "r", 1, u); !errors.Is(err, ErrInvalidUpdate) {
+			t.Errorf("%+v: %v", u, err)
+		}
+	}
+	if n := len(f.Log()); n != 0 {
+		t.Errorf("invalid updates sent %d requests", n)
+	}
+	a, err := c.UpdateAlert(t.Context(), "o", "r", 1, AlertUpdate{State: "dismissed", Reason: ReasonUsedInTests, Comment: strings.Repeat("é", 280)})
+	if err != nil || a.State != "dismissed" || *a.DismissedReason != ReasonUsedInTests || a.DismissedBy.Login != "reviewer" {
+		t.Fatalf("%+v, %v", a, err)
+	}
+	got, err := c.GetAlert(t.Context(), "o", "r", 1)
+	if err != nil || got.State != "dismissed" || len([]rune(*got.DismissedComment)) != 280 {
+		t.Errorf("after dismissing: %+v, %v", got, err)
+	}
+	if a, err = c.UpdateAlert(t.Context(), "o", "r", 1, AlertUpdate{State: "open"}); err != nil || a.State != "open" || a.DismissedReason != nil {
+		t.Errorf("reopened: %+v, %v", a, err)
+	}
+	var apiErr *APIError
+	if _, err := c.UpdateAlert(t.Context(), "o", "r", 9, AlertUpdate{State: "open"}); !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Errorf("unknown alert: %v", err)
+	}
+	reader := client(t, f, func(o *Options) { o.Token = "ghs_reader" })
+	if _, err := reader.UpdateAlert(t.Context(), "o", "r", 1, AlertUpdate{State: "dismissed", Reason: ReasonFalsePositive}); !errors.As(err, &apiErr) || apiErr.StatusCode != 403 {
+		t.Errorf("without write access: %v", err)
+	}
+	if inst, err := c.AlertInstances(t.Context(), "o", "r", 1, ""); err != nil || len(inst) != 1 || inst[0].Category != "go/" {
+		t.Errorf("instances: %+v, %v", inst, err)
+	}
+}
+
+// Only the newest analysis of a set is deleted, the last one only when
+// confirmed, and each deletion names the next.
+func TestDeleteAnalysis(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for i, id := range []int64{10, 11} {
+		f.Analyses = append(f.Analyses, fakegithub.Analysis{ID: id, Ref: "refs/heads/main", Category: "go/", CreatedAt: t0.Add(time.Duration(i) * time.Hour), Tool: fakegithub.Tool{Name: "gosec"}})
+	}
+	c := client(t, f)
+	var apiErr *APIError
+	if _, err := c.DeleteAnalysis(t.Context(), "o", "r", 10, false); !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+		t.Errorf("an older analysis: %v", err)
+	}
+	d, err := c.DeleteAnalysis(t.Context(), "o", "r", 11, false)
+	if err != nil || !strings.HasSuffix(d.NextAnalysisURL, "/analyses/10") || !strings.HasSuffix(d.ConfirmDeleteURL, "/analyses/10?confirm_delete") {
+		t.Fatalf("%+v, %v", d, err)
+	}
+	if _, err := c.DeleteAnalysis(t.Context(), "o", "r", 10, false); !errors.As(err, &apiErr) || !strings.Contains(apiErr.Message, "confirm_delete") {
+		t.Errorf("the last one, unconfirmed: %v", err)
+	}
+	if d, err := c.DeleteAnalysis(t.Context(), "o", "r", 10, true); err != nil || d.NextAnalysisURL != "" {
+		t.Errorf("the last one, confirmed: %+v, %v", d, err)
+	}
+}
