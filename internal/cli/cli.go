@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -51,6 +52,8 @@ type IO struct {
 	// colour, progress lines and the refusal to write binary data to a
 	// screen depend on them.
 	OutTerminal, ErrTerminal bool
+	// Now tells the time (the ages in reports); nil means time.Now.
+	Now func() time.Time
 }
 
 // System returns the process's IO: os.Stdin, os.Stdout, os.Stderr,

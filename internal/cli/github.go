@@ -194,6 +194,38 @@ func (g *GitHub) Connect(ctx context.Context) (Repo, *fetch.Client, error) {
 	return r, client, err
 }
 
+// ConnectHost returns a client for the API of the host the flags and
+// the environment name (--api-url, GITHUB_API_URL, GH_HOST), without a
+// repository: for an organization's or an enterprise's listings.
+func (g *GitHub) ConnectHost(ctx context.Context) (*fetch.Client, error) {
+	env := g.cmd.IO.Getenv
+	host := strings.TrimSpace(env("GH_HOST"))
+	api := *g.apiURL
+	switch {
+	case api != "":
+	case host == "" && env("GITHUB_API_URL") != "":
+		api = env("GITHUB_API_URL")
+	default:
+		api = apiRoot(host)
+	}
+	if host == "" {
+		host = "github.com"
+		if u, err := url.Parse(api); err == nil && u.Host != "api.github.com" && u.Host != "" {
+			host = u.Host
+		}
+	}
+	token, err := g.Token(ctx, host)
+	if err != nil {
+		return nil, err
+	}
+	return fetch.NewClient(fetch.Options{
+		BaseURL:   api,
+		Token:     token,
+		UserAgent: "sarifkit/" + strings.Fields(Version())[0],
+		Logf:      func(f string, a ...any) { g.cmd.Infof(f, a...) },
+	})
+}
+
 // Checkout answers what the checkout in the current directory is at: its
 // branch as a ref (refs/heads/NAME) and its HEAD commit.
 func (c *Command) Checkout(ctx context.Context) (ref, commit string, err error) {

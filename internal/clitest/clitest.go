@@ -9,9 +9,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sarifkit/sarifkit/internal/cli"
 )
+
+// Now is the time every run sees: 2026-12-01 12:00 UTC.
+func Now() time.Time { return time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) }
 
 // Env is what a run sees besides its arguments.
 type Env struct {
@@ -47,6 +51,7 @@ func Run(t testing.TB, run func(context.Context, *cli.IO, []string) int, env Env
 			return nil, errors.New(line + ": not available in this test")
 		},
 		OutTerminal: env.Terminal, ErrTerminal: env.Terminal,
+		Now: Now,
 	}
 	code := run(t.Context(), io, args)
 	return Result{code, out.String(), errb.String()}

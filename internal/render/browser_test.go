@@ -3,15 +3,19 @@ package render_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sarifkit/sarifkit/fetch"
+	"github.com/sarifkit/sarifkit/internal/fakegithub"
 	"github.com/sarifkit/sarifkit/internal/gen"
 	"github.com/sarifkit/sarifkit/internal/render"
 	"github.com/sarifkit/sarifkit/internal/sariftest"
@@ -244,4 +248,58 @@ func writeGenerated(t *testing.T, n int) string {
 		t.Fatal(err)
 	}
 	return name
+}
+
+// The alerts report's page: its tables sort on a click, numbers as
+// numbers, and its chart has a bar per severity.
+func TestAlertReportInBrowser(t *testing.T) {
+	bin := chromium(t)
+	rep := render.NewAlertReport("Alerts of gen", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	for i := range 2000 {
+		data, _ := json.Marshal(fakegithub.GeneratedAlert(i, 20))
+		var a fetch.Alert
+		if err := json.Unmarshal(data, &a); err != nil {
+			t.Fatal(err)
+		}
+		rep.Add(&a, "")
+	}
+	var page bytes.Buffer
+	if err := rep.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(t.TempDir(), "alerts.html")
+	os.WriteFile(name, page.Bytes(), 0o644)
+	b := newBrowser(t, bin)
+	b.open("file://" + name)
+	// Security severities, and the severities of rules without one.
+	if got := b.eval(`[...document.querySelectorAll(".bar-label")].map(e => e.textContent).join(",")`); got != "critical,high,medium,low,error,warning,note" {
+		t.Errorf("bars: %s", got)
+	}
+	// The tool table: sort by tool name, then by count (descending first).
+	col := func(section, col int) string {
+		return b.eval(fmt.Sprintf(`[...document.querySelectorAll("table")[%d].tBodies[0].rows].map(r => r.cells[%d].textContent).join(",")`, section, col))
+	}
+	tools := 6 // "Open alerts by tool"
+	if got := b.eval(fmt.Sprintf(`document.querySelectorAll("section h2")[%d].textContent`, tools+1)); got != "Open alerts by tool" {
+		t.Fatalf("section %d is %q", tools, got)
+	}
+	b.eval(fmt.Sprintf(`document.querySelectorAll("table")[%d].querySelectorAll("th")[0].click()`, tools))
+	if got := col(tools, 0); got != "CodeQL,gosec,Semgrep" { // case aside
+		t.Errorf("sorted by tool: %s", got)
+	}
+	b.eval(fmt.Sprintf(`document.querySelectorAll("table")[%d].querySelectorAll("th")[1].click()`, tools))
+	counts := strings.Split(col(tools, 1), ",")
+	for i := 1; i < len(counts); i++ {
+		x, _ := strconv.Atoi(counts[i-1])
+		y, _ := strconv.Atoi(counts[i])
+		if x < y {
+			t.Errorf("not sorted by count, descending: %v", counts)
+		}
+	}
+	if errs := b.pageErrors(); len(errs) > 0 {
+		t.Errorf("the page threw or logged errors: %v", errs)
+	}
+	if dir := os.Getenv("SARIFKIT_SCREENSHOTS"); dir != "" {
+		browse(t, bin, name, "", "--window-size=1280,1400", "--hide-scrollbars", "--screenshot="+filepath.Join(dir, "alerts-desktop.png"))
+	}
 }

@@ -36,7 +36,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 		}
 		row := []string{f.Tool, f.RuleID, f.Level, sev, f.Baseline, strconv.FormatBool(f.Suppressed), f.Path, num(f.Line), num(f.Column), f.Message, f.Fingerprint, f.AlertURL}
 		for i, c := range row {
-			row[i] = inertCell(c)
+			row[i] = CSVCell(c)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -46,8 +46,10 @@ func WriteCSV(w io.Writer, r *Report) error {
 	return cw.Error()
 }
 
-// inertCell neutralises a cell a spreadsheet would evaluate.
-func inertCell(s string) string {
+// CSVCell neutralises a cell a spreadsheet would evaluate as a formula
+// (it starts with =, +, -, @, a tab or a carriage return) by prefixing
+// an apostrophe, as OWASP advises against CSV injection.
+func CSVCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
