@@ -17,6 +17,8 @@ import (
 
 // The page's parts, embedded: one file to open, nothing fetched.
 var (
+	//go:embed page/head.html
+	pageHead string
 	//go:embed page/report.html
 	pageHTML string
 	//go:embed page/report.css
@@ -36,7 +38,7 @@ var (
 // page as text, so nothing from the log is ever read as HTML; links are
 // made of http(s) URLs only.
 func WriteHTML(w io.Writer, r *Report) error {
-	tmpl, err := template.New("report").Parse(pageHTML)
+	tmpl, err := template.New("report").Parse(strings.TrimSpace(pageHead) + pageHTML)
 	if err != nil {
 		return err
 	}

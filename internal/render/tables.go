@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 )
 
 var (
@@ -45,7 +46,7 @@ type Section struct {
 // script, nothing fetched) of the cards, the bar chart and the tables,
 // whose columns sort on a click. Every text is escaped by html/template.
 func WriteTablesHTML(w io.Writer, p TablesPage) error {
-	tmpl, err := template.New("tables").Parse(tablesHTML)
+	tmpl, err := template.New("tables").Parse(strings.TrimSpace(pageHead) + tablesHTML)
 	if err != nil {
 		return err
 	}
