@@ -2,6 +2,7 @@ package diff
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
@@ -42,6 +43,9 @@ func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 			return nil
 		}
 		r, err := m.Head.Result().Set("baselineState", string(m.State))
+		if err == nil && m.Head.Inherited {
+			r, err = r.Set("suppressions", json.RawMessage(m.Base.Result().Member("suppressions")))
+		}
 		if err != nil {
 			return fmt.Errorf("head result %s: %w", m.Head.Pointer(), err)
 		}

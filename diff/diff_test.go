@@ -515,3 +515,43 @@ func precisionRecall(got, want []int) (precision, recall float64) {
 	}
 	return precision, recall
 }
+
+// A head result matched to a base result that is suppressed (dismissed
+// on GitHub, as sarif-fetch --alert-states writes it) inherits the
+// suppression with InheritSuppressions: it no longer counts in the gate,
+// and the SARIF report carries the suppression.
+func TestInheritSuppressions(t *testing.T) {
+	t.Parallel()
+	base := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"gosec"}},"results":[
+	  {"ruleId":"G104","level":"error","message":{"text":"Errors unhandled."},
+	   "locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":10}}}],
+	   "partialFingerprints":{"primaryLocationLineHash":"aaaa:1"},
+	   "suppressions":[{"kind":"external","status":"accepted","justification":"dismissed on GitHub as won't fix: vendored"}]},
+	  {"ruleId":"G101","level":"error","message":{"text":"Credentials."},
+	   "locations":[{"physicalLocation":{"artifactLocation":{"uri":"b.go"},"region":{"startLine":3}}}],
+	   "partialFingerprints":{"primaryLocationLineHash":"bbbb:1"}}]}]}`
+	head := strings.NewReplacer(`"startLine":10`, `"startLine":12`, `"startLine":3`, `"startLine":5`).Replace(base)
+	head = strings.Replace(head, `,
+	   "suppressions":[{"kind":"external","status":"accepted","justification":"dismissed on GitHub as won't fix: vendored"}]`, "", 1)
+	gate := Gate{FailOn: FailOnUpdated}
+	plain := compare(t, parse(t, base), parse(t, head))
+	if n := len(gate.Failures(plain)); n != 2 {
+		t.Fatalf("without inheritance: %d failures, want 2", n)
+	}
+	headLog := parse(t, head)
+	d, err := Compare(t.Context(), parse(t, base), headLog, &Options{InheritSuppressions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := gate.Failures(d); len(f) != 1 || f[0].Head.RuleID != "G101" || d.Inherited != 1 {
+		t.Errorf("with inheritance: %d failures, %d inherited", len(f), d.Inherited)
+	}
+	if notes := strings.Join(d.Notes(), "\n"); !strings.Contains(notes, "1 head result(s) suppressed as the base result they match is") {
+		t.Errorf("notes: %s", notes)
+	}
+	annotate(t, d, headLog)
+	out := string(sariftest.Write(t, headLog))
+	if !strings.Contains(out, `"suppressions":[{"justification":"dismissed on GitHub as won't fix: vendored","kind":"external","status":"accepted"}]`) {
+		t.Errorf("the report lacks the inherited suppression:\n%s", out)
+	}
+}

@@ -82,6 +82,9 @@ func (d *Diff) Notes() []string {
 		}
 	}
 	out = append(out, d.roots...)
+	if d.Inherited > 0 {
+		out = append(out, fmt.Sprintf("%d head result(s) suppressed as the base result they match is (dismissed on GitHub, or suppressed in the base log): they do not count in the gate", d.Inherited))
+	}
 	if d.StaleBase > 0 {
 		out = append(out, fmt.Sprintf("%d base result(s) already had baselineState \"absent\" (an earlier comparison's): they were not compared again", d.StaleBase))
 	}

@@ -135,6 +135,9 @@ type Diff struct {
 	// output of an earlier comparison, given as a log to compare): they
 	// were gone before that log was written.
 	StaleBase, StaleHead int
+	// Inherited counts the head results suppressed because their base
+	// partner is (Options.InheritSuppressions).
+	Inherited int
 
 	roots []string // notes on the checkout roots URIs were compared relative to
 }
@@ -167,6 +170,13 @@ type Options struct {
 	// "Checkouts" section). Where they are not given, the runs'
 	// originalUriBaseIds and invocations say, when they do.
 	BaseRoot, HeadRoot string
+	// InheritSuppressions makes a head result suppressed when the base
+	// result it is matched to is ([Item.Inherited]): what a reviewer
+	// dismissed on GitHub (sarif-fetch --alert-states writes dismissals
+	// as suppressions) or suppressed in the base scan stays so, and never
+	// counts in the gate. Annotate copies the base result's suppressions
+	// into the head result.
+	InheritSuppressions bool
 	// BaseFiles and HeadFiles, when both are set and LineMap is not, are
 	// the files of the two checkouts, rooted where the logs' relative
 	// URIs (after BaseRoot and HeadRoot) are relative to: Compare builds
@@ -287,6 +297,14 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 			d.Matches = append(d.Matches, Match{State: Unchanged, Pass: h.pass, Base: b, Head: h})
 		default:
 			d.Matches = append(d.Matches, Match{State: Updated, Pass: h.pass, Base: b, Head: h})
+		}
+	}
+	if opts.InheritSuppressions {
+		for _, m := range d.Matches {
+			if m.Base != nil && m.Head != nil && m.Base.Suppressed && !m.Head.Suppressed {
+				m.Head.Suppressed, m.Head.Inherited = true, true
+				d.Inherited++
+			}
 		}
 	}
 	paired := map[runKey]bool{}

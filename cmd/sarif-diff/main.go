@@ -61,7 +61,10 @@ Formats (--format):
 The gate (--fail-on) fails the command when head has results of the given
 kind: new, updated (new or updated), or any (every head result). --min-level,
 --min-security-severity and --only-changed-files narrow what counts;
-suppressed results (accepted suppressions) never count.
+suppressed results (accepted suppressions) never count. With
+--inherit-suppressions, a head result matched to a suppressed base result is
+suppressed too: what a reviewer dismissed on GitHub (a base fetched with
+sarif-fetch --alert-states) stays dismissed.
 
 Exit status:
   0  the gate passed (or no --fail-on was given)
@@ -98,6 +101,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	gitDir := fs.String("git", "", "the git repository (`DIR`, a work tree) both logs scanned: each side's results get primaryLocationLineHash from their own revision, and results are paired through git's line diff of the two revisions (pass line-map); needs --base-ref")
 	baseRef := fs.String("base-ref", "", "with --git: the `REV`ISION BASE scanned (a commit, branch or tag)")
 	headRef := fs.String("head-ref", "", "with --git: the `REV`ISION HEAD scanned (default: the work tree)")
+	inherit := fs.Bool("inherit-suppressions", false, "a head result matched to a suppressed base result (dismissed on GitHub: sarif-fetch --alert-states) is suppressed too, and never counts in the gate")
 	baseRoot := fs.String("base-source-root", "", "checkout of BASE, a `DIR`: compute primaryLocationLineHash for base results that lack it (logs fetched from GitHub carry theirs)")
 	if code, done := cmd.Parse(args); done {
 		return code
@@ -203,7 +207,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 
-	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI}
+	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI, InheritSuppressions: *inherit}
 	if git != nil {
 		lines, err := git.fingerprint(ctx, cmd, base.log, head.log)
 		if err != nil {

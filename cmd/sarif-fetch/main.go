@@ -23,8 +23,9 @@ Downloads code scanning analyses from GitHub as SARIF, to standard output or
 -o FILE. With --ref or --pr it takes, for each tool and category, the newest
 analysis of that ref (what "the scan of main" means) and combines them into
 one log, one run each; with --analysis-id, that analysis. Every result carries
-github/alertNumber and github/alertUrl. --list prints the matching analyses
-instead.
+github/alertNumber and github/alertUrl; with --alert-states, those whose alert
+is dismissed on GitHub also carry a suppression saying so. --list prints the
+matching analyses instead.
 
 The repository, host and token are read as the gh CLI reads them: -R, else
 GH_REPO, else GITHUB_REPOSITORY, else the origin remote of the checkout; the
@@ -62,6 +63,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	runsOf := fs.String("runs-of", "", "only analyses of the tools and categories that the SARIF log `FILE` has runs of (e.g. the head scan to compare with)")
 	list := fs.Bool("list", false, "list the matching analyses instead of downloading")
 	format := fs.String("format", "table", "with --list: `FORMAT` table or json")
+	alertStates := fs.Bool("alert-states", false, "give the results whose alert is dismissed on GitHub a suppression (kind external, status accepted, the dismissal as justification), so sarif-diff --inherit-suppressions keeps them dismissed")
 	if code, done := cmd.Parse(args); done {
 		return code
 	}
@@ -82,6 +84,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			if cmd.Set(f) {
 				return cmd.Fail("--%s does not apply to --list, which prints a table or JSON", f)
 			}
+		}
+		if *alertStates {
+			return cmd.Fail("--alert-states does not apply to --list")
 		}
 	} else if cmd.Set("format") {
 		return cmd.Fail("--format applies to --list only")
@@ -176,6 +181,13 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	p.Done()
 	if err != nil {
 		return remote(err)
+	}
+	if *alertStates {
+		st, err := client.AddAlertStates(ctx, repo.Owner, repo.Name, log)
+		if err != nil {
+			return remote(err)
+		}
+		cmd.Infof("%d results suppressed, as their alerts are dismissed on GitHub (%d dismissed alerts)", st.Suppressed, st.Dismissed)
 	}
 	if err := out.Write(log); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)

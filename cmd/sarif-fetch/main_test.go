@@ -200,3 +200,43 @@ func TestFetchProgress(t *testing.T) {
 		t.Errorf("no terminal: %d %q", r.Code, r.Stderr)
 	}
 }
+
+// Dismissals travel as suppressions: alert 2 is dismissed on GitHub, so
+// the result that names it gets one; the others do not.
+func TestFetchAlertStates(t *testing.T) {
+	t.Parallel()
+	f, run := setup(t)
+	f.Alerts = []map[string]any{
+		{"number": 1, "state": "open"},
+		{"number": 2, "state": "dismissed", "dismissed_reason": "won't fix", "dismissed_comment": "vendored code",
+			"dismissed_by": map[string]any{"login": "alice"}, "dismissed_at": "2026-11-20T10:00:00Z"},
+		{"number": 3, "state": "fixed"},
+	}
+	out := filepath.Join(t.TempDir(), "main.sarif")
+	code, _, stderr := run("--ref", "refs/heads/main", "--alert-states", "-o", out)
+	if code != 0 || !strings.Contains(stderr, "1 results suppressed, as their alerts are dismissed on GitHub (1 dismissed alerts)") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	l, err := sarif.ReadFile(context.Background(), out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	suppressed := 0
+	for _, run := range l.Runs {
+		for _, r := range run.Results {
+			res, _ := r.Decode()
+			if sarif.Suppressed(res) {
+				suppressed++
+				if j := *res.Suppressions[0].Justification; j != "dismissed on GitHub as won't fix by alice on 2026-11-20: vendored code" || res.Suppressions[0].Kind != "external" {
+					t.Errorf("suppression: %q", j)
+				}
+			}
+		}
+	}
+	if suppressed != 1 {
+		t.Errorf("%d suppressed results, want 1", suppressed)
+	}
+	if code, _, stderr := run("--ref", "main", "--list", "--alert-states"); code != 2 || !strings.Contains(stderr, "--alert-states does not apply to --list") {
+		t.Errorf("--list: %d %s", code, stderr)
+	}
+}
