@@ -63,12 +63,24 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	runsOf := fs.String("runs-of", "", "only analyses of the tools and categories that the SARIF log `FILE` has runs of (e.g. the head scan to compare with)")
 	list := fs.Bool("list", false, "list the matching analyses instead of downloading")
 	format := fs.String("format", "table", "with --list: `FORMAT` table or json")
+	del := fs.Bool("delete", false, "delete the analysis --analysis-id names (with --yes), instead of downloading it: only the newest of its tool, category and ref can be")
+	confirmLast := fs.Bool("confirm-last", false, "with --delete: also delete the last analysis of its tool, category and ref, which removes their alerts")
+	yes := fs.Bool("yes", false, "with --delete: delete")
+	dryRun := fs.Bool("dry-run", false, "with --delete: say what would be deleted, delete nothing")
 	alertStates := fs.Bool("alert-states", false, "give the results whose alert is dismissed on GitHub a suppression (kind external, status accepted, the dismissal as justification), so sarif-diff --inherit-suppressions keeps them dismissed")
 	if code, done := cmd.Parse(args); done {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return cmd.Fail("unexpected argument %q", fs.Arg(0))
+	}
+	for _, f := range []string{"confirm-last", "yes", "dry-run"} {
+		if cmd.Set(f) && !*del {
+			return cmd.Fail("--%s applies to --delete only", f)
+		}
+	}
+	if *del {
+		return deleteAnalysis(ctx, cmd, gh, *id, *yes, *dryRun, *confirmLast)
 	}
 	n := 0
 	for _, set := range []bool{*ref != "", *pr > 0, *id > 0} {
@@ -231,4 +243,55 @@ func combine(ctx context.Context, latest []fetch.AnalysisLog) (*sarif.Log, error
 	}
 	out, _, err := merge.Merge(ctx, inputs, &merge.Options{KeepDuplicates: true})
 	return out, err
+}
+
+// deleteAnalysis deletes one analysis, or with dryRun says whether it
+// could be. The API deletes only the newest analysis of a set (tool,
+// category, ref), and the last one only when confirmed.
+func deleteAnalysis(ctx context.Context, cmd *cli.Command, gh *cli.GitHub, id int64, yes, dryRun, confirmLast bool) int {
+	for _, f := range []string{"ref", "pr", "tool", "category", "runs-of", "list", "alert-states", "output", "indent", "gzip", "format"} {
+		if cmd.Set(f) {
+			return cmd.Fail("--%s does not apply to --delete", f)
+		}
+	}
+	if id <= 0 {
+		return cmd.Fail("--delete needs --analysis-id ID")
+	}
+	if yes == dryRun {
+		return cmd.Fail("--delete needs --yes to delete, or --dry-run to see what would be deleted")
+	}
+	repo, client, err := gh.Connect(ctx)
+	if err != nil {
+		return cmd.Fail("%v", err)
+	}
+	a, err := client.GetAnalysis(ctx, repo.Owner, repo.Name, id)
+	if err != nil {
+		return cmd.Errorf(cli.ExitRemote, "%v", err)
+	}
+	what := fmt.Sprintf("analysis %d (%s, category %q, %s, %s)", a.ID, a.Tool.Name, a.Category, a.Ref, a.CreatedAt.Format("2006-01-02 15:04"))
+	if dryRun {
+		if a.Deletable {
+			cmd.Infof("would delete %s", what)
+		} else {
+			cmd.Infof("%s is not deletable: only the newest analysis of its tool, category and ref is", what)
+		}
+		return cli.ExitOK
+	}
+	d, err := client.DeleteAnalysis(ctx, repo.Owner, repo.Name, id, confirmLast)
+	if err != nil {
+		var apiErr *fetch.APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == 400 {
+			if strings.Contains(apiErr.Message, "confirm_delete") {
+				return cmd.Errorf(cli.ExitFailed, "%s is the last of its tool, category and ref: deleting it removes their alerts; add --confirm-last to delete it", what)
+			}
+			return cmd.Errorf(cli.ExitFailed, "%s: %v", what, err)
+		}
+		return cmd.Errorf(cli.ExitRemote, "%v", err)
+	}
+	cmd.Infof("deleted %s", what)
+	if d.NextAnalysisURL != "" {
+		next := d.NextAnalysisURL[strings.LastIndexByte(d.NextAnalysisURL, '/')+1:]
+		cmd.Infof("the next analysis of the set is %s (sarif-fetch --delete --analysis-id %s --yes)", next, next)
+	}
+	return cli.ExitOK
 }

@@ -240,3 +240,48 @@ func TestFetchAlertStates(t *testing.T) {
 		t.Errorf("--list: %d %s", code, stderr)
 	}
 }
+
+// Deleting walks back a set from its newest analysis; the last one needs
+// --confirm-last; --dry-run deletes nothing.
+func TestDelete(t *testing.T) {
+	t.Parallel()
+	f, run := setup(t) // analyses 1 and 2: gosec on main; 3: eslint
+	for _, c := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"--delete", "--analysis-id", "2"}, "--delete needs --yes to delete, or --dry-run"},
+		{[]string{"--delete", "--yes"}, "--delete needs --analysis-id"},
+		{[]string{"--delete", "--analysis-id", "2", "--yes", "--ref", "main"}, "--ref does not apply to --delete"},
+		{[]string{"--analysis-id", "2", "--yes"}, "--yes applies to --delete only"},
+	} {
+		if code, _, stderr := run(c.args...); code != 2 || !strings.Contains(stderr, c.err) {
+			t.Errorf("%v: %d %s", c.args, code, stderr)
+		}
+	}
+	deletes := func() int {
+		n := 0
+		for _, l := range f.Log() {
+			if strings.HasPrefix(l, "DELETE ") {
+				n++
+			}
+		}
+		return n
+	}
+	if code, _, stderr := run("--delete", "--analysis-id", "2", "--dry-run"); code != 0 || !strings.Contains(stderr, "would delete analysis 2 (gosec") || deletes() != 0 {
+		t.Errorf("--dry-run: %d %s", code, stderr)
+	}
+	if code, _, stderr := run("--delete", "--analysis-id", "1", "--yes"); code != 1 || deletes() != 1 {
+		t.Errorf("an older analysis: %d %s", code, stderr)
+	}
+	code, _, stderr := run("--delete", "--analysis-id", "2", "--yes")
+	if code != 0 || !strings.Contains(stderr, "deleted analysis 2") || !strings.Contains(stderr, "the next analysis of the set is 1") {
+		t.Errorf("newest: %d %s", code, stderr)
+	}
+	if code, _, stderr := run("--delete", "--analysis-id", "1", "--yes"); code != 1 || !strings.Contains(stderr, "add --confirm-last") {
+		t.Errorf("last, unconfirmed: %d %s", code, stderr)
+	}
+	if code, _, stderr := run("--delete", "--analysis-id", "1", "--yes", "--confirm-last"); code != 0 || !strings.Contains(stderr, "deleted analysis 1") {
+		t.Errorf("last, confirmed: %d %s", code, stderr)
+	}
+}

@@ -315,3 +315,13 @@ func (f *Server) deleteAnalysis(w http.ResponseWriter, r *http.Request, idText s
 	}
 	json.NewEncoder(w).Encode(out)
 }
+
+// deletable tells whether a is the newest analysis of its set.
+func (f *Server) deletable(a Analysis) bool {
+	for _, b := range f.Analyses {
+		if b.Tool.Name == a.Tool.Name && b.Category == a.Category && b.Ref == a.Ref && b.CreatedAt.After(a.CreatedAt) {
+			return false
+		}
+	}
+	return true
+}

@@ -44,6 +44,9 @@ type Analysis struct {
 	RulesCount   int       `json:"rules_count"`
 	SarifID      string    `json:"sarif_id"`
 	Tool         Tool      `json:"tool"`
+	// Deletable is computed when served: the newest of its set (tool,
+	// category, ref).
+	Deletable bool `json:"deletable"`
 }
 
 type uploadStatus struct {
@@ -252,6 +255,7 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, a := range f.Analyses {
 			if a.ID == id {
+				a.Deletable = f.deletable(a)
 				json.NewEncoder(w).Encode(a)
 				return
 			}
