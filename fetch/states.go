@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -99,4 +100,97 @@ func hasJustification(supps []any, just string) bool {
 		}
 	}
 	return false
+}
+
+// A Dismissal is an alert to dismiss because a SARIF result suppresses
+// it ([Dismissals]).
+type Dismissal struct {
+	Alert   *Alert
+	Update  AlertUpdate
+	Result  string // the result's JSON pointer
+	Cut     bool   // the justification was cut to MaxDismissComment
+	ByMatch bool   // matched by rule and location, not by github/alertNumber
+}
+
+// Dismissals turns the accepted suppressions of a log (status absent or
+// "accepted") into dismissals of alerts: each suppressed result is the
+// alert its github/alertNumber names (logs fetched from GitHub have it),
+// else the alert of the same rule whose most recent instance is at the
+// result's file and start line. The reason is reason when given, else it
+// is read from the suppression: "used in tests" when its justification
+// speaks of tests, "false positive" when it says so, else "won't fix";
+// its justification becomes the comment, cut to [MaxDismissComment]
+// characters with an ellipsis. Results that match no alert are returned
+// as pointers, not guessed.
+func Dismissals(l *sarif.Log, alerts []*Alert, reason string) (out []Dismissal, unmatched []string) {
+	byNumber := map[int]*Alert{}
+	type at struct {
+		rule, path string
+		line       int
+	}
+	byPlace := map[at]*Alert{}
+	for _, a := range alerts {
+		byNumber[a.Number] = a
+		loc := a.MostRecentInstance.Location
+		byPlace[at{a.Rule.ID, loc.Path, loc.StartLine}] = a
+	}
+	for ri, run := range l.Runs {
+		if run == nil || run.Model == nil {
+			continue
+		}
+		rv := run.Resolver()
+		for i, r := range run.Results {
+			res, err := r.Decode()
+			if err != nil || !sarif.Suppressed(res) {
+				continue
+			}
+			ptr := fmt.Sprintf("/runs/%d/results/%d", ri, i)
+			var a *Alert
+			byMatch := false
+			if n, err := strconv.Atoi(fmt.Sprint(res.Properties["github/alertNumber"])); err == nil {
+				a = byNumber[n]
+			}
+			if a == nil {
+				if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil && pl.Region.StartLine != nil {
+					a = byPlace[at{rv.RuleID(res), sarif.NormalizeURI(rv.PrimaryURI(res)), *pl.Region.StartLine}]
+					byMatch = a != nil
+				}
+			}
+			if a == nil {
+				unmatched = append(unmatched, ptr)
+				continue
+			}
+			var just string
+			for _, s := range res.Suppressions {
+				if s != nil && (s.Status == nil || *s.Status == "" || *s.Status == "accepted") {
+					if s.Justification != nil && *s.Justification != "" {
+						just = *s.Justification
+					}
+					break
+				}
+			}
+			d := Dismissal{Alert: a, Result: ptr, ByMatch: byMatch, Update: AlertUpdate{State: "dismissed", Reason: reason}}
+			if d.Update.Reason == "" {
+				d.Update.Reason = reasonOf(just)
+			}
+			if rs := []rune(just); len(rs) > MaxDismissComment {
+				just, d.Cut = string(rs[:MaxDismissComment-1])+"…", true
+			}
+			d.Update.Comment = just
+			out = append(out, d)
+		}
+	}
+	return out, unmatched
+}
+
+// reasonOf reads a dismissal reason from a suppression's justification.
+func reasonOf(justification string) string {
+	j := strings.ToLower(justification)
+	switch {
+	case strings.Contains(j, "test"):
+		return ReasonUsedInTests
+	case strings.Contains(j, "false positive"), strings.Contains(j, "false-positive"), strings.Contains(j, "not a bug"):
+		return ReasonFalsePositive
+	}
+	return ReasonWontFix
 }

@@ -75,6 +75,7 @@ type options struct {
 	ref, rule, glob, format    string
 	output, reason, comment    string
 	dryRun, yes                bool
+	fromSARIF                  string
 	numbers                    []int
 	verb                       string
 	client                     *fetch.Client
@@ -98,6 +99,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	fs.StringVarP(&o.output, "output", "o", "", "with list and report: write to `FILE` (atomically) instead of standard output")
 	fs.StringVar(&o.reason, "reason", "", "with dismiss: the `REASON`: \"false positive\", \"won't fix\" or \"used in tests\"")
 	fs.StringVar(&o.comment, "comment", "", "with dismiss: a `TEXT` comment, at most 280 characters")
+	fs.StringVar(&o.fromSARIF, "from-sarif", "", "with dismiss: dismiss the alerts of the results a SARIF `FILE` suppresses (reason from each suppression unless --reason; its justification as comment)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with dismiss and reopen: change nothing, say what would change")
 	fs.BoolVar(&o.yes, "yes", false, "with dismiss and reopen: change the alerts the filters select")
 	if code, done := cmd.Parse(args); done {
@@ -109,7 +111,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	o.verb = fs.Arg(0)
 	applies := map[string][]string{ // flag -> verbs
 		"org": {"list", "report"}, "state": {"list", "report"}, "format": {"list", "report"}, "output": {"list", "report"},
-		"reason": {"dismiss"}, "comment": {"dismiss"}, "dry-run": {"dismiss", "reopen"}, "yes": {"dismiss", "reopen"},
+		"reason": {"dismiss"}, "comment": {"dismiss"}, "from-sarif": {"dismiss"}, "dry-run": {"dismiss", "reopen"}, "yes": {"dismiss", "reopen"},
 		"ref": {"list", "report", "dismiss", "reopen"},
 	}
 	switch o.verb {
@@ -157,14 +159,20 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	case "dismiss":
 		u := fetch.AlertUpdate{State: "dismissed", Reason: o.reason, Comment: o.comment}
+		if o.fromSARIF != "" && u.Reason == "" {
+			u.Reason = fetch.ReasonWontFix // each suppression gives its own
+		}
 		if err := u.Validate(); err != nil {
 			return cmd.Fail("%v", err)
+		}
+		if o.fromSARIF != "" && (len(o.numbers) > 0 || o.rule != "" || o.glob != "" || o.tool != "" || o.severity != "" || o.comment != "") {
+			return cmd.Fail("--from-sarif takes the alerts and comments from the log: give no numbers, filters or --comment")
 		}
 	}
 	if (o.verb == "dismiss" || o.verb == "reopen") && len(o.numbers) > 0 && (o.rule != "" || o.glob != "" || o.tool != "" || o.severity != "") {
 		return cmd.Fail("give alert numbers or filters, not both")
 	}
-	if (o.verb == "dismiss" || o.verb == "reopen") && len(o.numbers) == 0 && o.rule == "" && o.glob == "" && o.tool == "" && o.severity == "" {
+	if (o.verb == "dismiss" || o.verb == "reopen") && len(o.numbers) == 0 && o.rule == "" && o.glob == "" && o.tool == "" && o.severity == "" && o.fromSARIF == "" {
 		return cmd.Fail("%s needs alert numbers, or filters (--rule, --path, --tool, --severity) that select them", o.verb)
 	}
 
@@ -377,10 +385,48 @@ func (o *options) change(ctx context.Context) int {
 		want, from, verbed = "open", "dismissed", "reopened"
 		update = fetch.AlertUpdate{State: "open"}
 	}
-	var targets []*fetch.Alert
+	type target struct {
+		alert  *fetch.Alert
+		update fetch.AlertUpdate
+	}
+	var targets []target
 	skipped := map[string]int{}
 	failed := 0
-	if len(o.numbers) > 0 {
+	pick := func(a *fetch.Alert, u fetch.AlertUpdate) {
+		switch a.State {
+		case want:
+			skipped["already "+want]++
+		case "fixed":
+			skipped["fixed"]++
+		default:
+			targets = append(targets, target{a, u})
+		}
+	}
+	switch {
+	case o.fromSARIF != "":
+		l, err := o.cmd.ReadLog(ctx, o.fromSARIF, nil)
+		if err != nil {
+			return o.cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		var alerts []*fetch.Alert
+		for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions("")) {
+			if err != nil {
+				return o.remoteError(err)
+			}
+			alerts = append(alerts, a)
+		}
+		ds, unmatched := fetch.Dismissals(l, alerts, o.reason)
+		for _, d := range ds {
+			if d.Cut {
+				o.cmd.Infof("%s: the justification is cut to %d characters for alert %d's comment", d.Result, fetch.MaxDismissComment, d.Alert.Number)
+			}
+			pick(d.Alert, d.Update)
+		}
+		for _, p := range unmatched {
+			o.cmd.Warnf("%s: suppressed, but no alert of its rule and location: not dismissed", p)
+		}
+		o.cmd.Infof("%d suppressed results matched to alerts, %d unmatched", len(ds), len(unmatched))
+	case len(o.numbers) > 0:
 		for _, n := range o.numbers {
 			a, err := o.client.GetAlert(ctx, o.owner, o.repo, n)
 			if err != nil {
@@ -388,36 +434,29 @@ func (o *options) change(ctx context.Context) int {
 				failed++
 				continue
 			}
-			switch a.State {
-			case want:
-				skipped["already "+want]++
-			case "fixed":
-				skipped["fixed"]++
-			default:
-				targets = append(targets, a)
-			}
+			pick(a, update)
 		}
-	} else {
+	default:
 		for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions(from)) {
 			if err != nil {
 				return o.remoteError(err)
 			}
 			if o.selected(a) {
-				targets = append(targets, a)
+				targets = append(targets, target{a, update})
 			}
 		}
 		if len(targets) > 0 && !o.yes && !o.dryRun {
-			for _, a := range targets {
-				loc := a.MostRecentInstance.Location
-				fmt.Fprintf(o.cmd.IO.Out, "#%d %s %s:%d\n", a.Number, a.Rule.ID, loc.Path, loc.StartLine)
+			for _, t := range targets {
+				loc := t.alert.MostRecentInstance.Location
+				fmt.Fprintf(o.cmd.IO.Out, "#%d %s %s:%d\n", t.alert.Number, t.alert.Rule.ID, loc.Path, loc.StartLine)
 			}
 			return o.cmd.Fail("%d %s alerts match: add --yes to %s them, or --dry-run to see what would change", len(targets), from, o.verb)
 		}
 	}
 	if o.dryRun {
-		for _, a := range targets {
-			loc := a.MostRecentInstance.Location
-			fmt.Fprintf(o.cmd.IO.Out, "would %s #%d %s %s:%d\n", o.verb, a.Number, a.Rule.ID, loc.Path, loc.StartLine)
+		for _, t := range targets {
+			loc := t.alert.MostRecentInstance.Location
+			fmt.Fprintf(o.cmd.IO.Out, "would %s #%d %s %s:%d\n", o.verb, t.alert.Number, t.alert.Rule.ID, loc.Path, loc.StartLine)
 		}
 		o.cmd.Infof("dry run: %d alerts would be %s, %s; nothing sent", len(targets), verbed, skippedText(skipped))
 		return cli.ExitOK
@@ -426,11 +465,12 @@ func (o *options) change(ctx context.Context) int {
 	changed := 0
 	sem := make(chan struct{}, concurrency)
 	var wg sync.WaitGroup
-	for _, a := range targets {
+	for _, t := range targets {
+		a := t.alert
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			_, err := o.client.UpdateAlert(ctx, o.owner, o.repo, a.Number, update)
+			_, err := o.client.UpdateAlert(ctx, o.owner, o.repo, a.Number, t.update)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

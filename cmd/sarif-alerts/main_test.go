@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -196,5 +197,51 @@ func TestReport(t *testing.T) {
 	}
 	if r := run("report", "--format", "json"); r.Code != 0 || !strings.Contains(r.Stdout, `"mean_days_to_fix": 20`) {
 		t.Errorf("json: %s", r.Stdout)
+	}
+}
+
+// Suppressions in a SARIF log become dismissals: by github/alertNumber,
+// else by rule and location; the reason from the justification, which
+// becomes the comment (cut to 280 characters); unmatched ones are listed.
+func TestDismissFromSARIF(t *testing.T) {
+	t.Parallel()
+	f, run := setup(t)
+	long := "false positive: " + strings.Repeat("the input is a constant ", 20)
+	log := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"gosec"}},"results":[
+	  {"ruleId":"G104","message":{"text":"m"},"properties":{"github/alertNumber":1},
+	   "suppressions":[{"kind":"inSource","justification":"only used in tests"}]},
+	  {"ruleId":"G101","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"main.go"},"region":{"startLine":4}}}],
+	   "suppressions":[{"kind":"external","status":"accepted","justification":"` + long + `"}]},
+	  {"ruleId":"G999","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"x.go"},"region":{"startLine":1}}}],
+	   "suppressions":[{"kind":"inSource"}]},
+	  {"ruleId":"G104","message":{"text":"m"},"properties":{"github/alertNumber":2}},
+	  {"ruleId":"G104","message":{"text":"m"},"properties":{"github/alertNumber":3},"suppressions":[{"kind":"external","status":"rejected"}]}]}]}`
+	file := t.TempDir() + "/suppressed.sarif"
+	if err := os.WriteFile(file, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run("dismiss", "--from-sarif", file)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "2 suppressed results matched to alerts, 1 unmatched") ||
+		!strings.Contains(r.Stderr, "/runs/0/results/2: suppressed, but no alert") || !strings.Contains(r.Stderr, "cut to 280 characters for alert 4") ||
+		!strings.Contains(r.Stderr, "2 dismissed, 0 skipped, 0 failed") {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	states := map[string]string{}
+	for _, a := range f.Alerts {
+		reason, _ := a["dismissed_reason"].(string)
+		comment, _ := a["dismissed_comment"].(string)
+		states[itoa(a["number"].(int))] = a["state"].(string) + "/" + reason + "/" + itoa(len([]rune(comment)))
+	}
+	want := map[string]string{"1": "dismissed/used in tests/18", "2": "open//0", "3": "open//0", "4": "dismissed/false positive/280", "5": "fixed//0", "6": "dismissed/false positive/0"}
+	for k, v := range want {
+		if states[k] != v {
+			t.Errorf("alert %s: %s, want %s", k, states[k], v)
+		}
+	}
+	if r := run("dismiss", "--from-sarif", file); r.Code != 0 || !strings.Contains(r.Stderr, "0 dismissed, 2 skipped (2 already dismissed)") {
+		t.Errorf("second run: %s", r.Stderr)
+	}
+	if r := run("dismiss", "--from-sarif", file, "--rule", "G104"); r.Code != 2 {
+		t.Errorf("with a filter: %d %s", r.Code, r.Stderr)
 	}
 }
