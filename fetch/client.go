@@ -3,9 +3,17 @@
 // ([Client.DownloadAnalysis]; its results carry github/alertNumber and
 // github/alertUrl), find the scan of a ref, the newest analysis of each
 // tool and category with its log ([Client.Latest]; package merge combines
-// them into one log), list alerts ([Client.ListAlerts]), and upload SARIF
-// and wait for GitHub to process it ([Client.UploadSARIF],
-// [Client.WaitForUpload]).
+// them into one log), upload SARIF and wait for GitHub to process it
+// ([Client.UploadSARIF], [Client.WaitForUpload]), and delete an analysis
+// ([Client.DeleteAnalysis]).
+//
+// Alerts: stream those of a repository, an organization or an enterprise
+// a page at a time ([Client.Alerts]), read one and its instances
+// ([Client.GetAlert], [Client.AlertInstances]), dismiss or reopen one
+// ([Client.UpdateAlert], validated first by [AlertUpdate.Validate]).
+// Dismissals and SARIF suppressions map onto each other: a fetched log's
+// results can carry their alert's dismissal ([Client.AddAlertStates]),
+// and a log's suppressions can become dismissals ([Dismissals]).
 //
 // The client is careful with the API: it retries idempotent requests on
 // server errors, network errors and truncated responses with exponential

@@ -104,7 +104,7 @@ type AgeStats struct {
 
 // AgeBucketNames name AgeStats.Buckets.
 func AgeBucketNames() [5]string {
-	return [5]string{"< 7 days", "7-30 days", "30-90 days", "90-365 days", "> 1 year"}
+	return [5]string{"0-7 days", "7-30 days", "30-90 days", "90-365 days", "over a year"}
 }
 
 // Ages computes the age statistics of the open alerts.
