@@ -30,6 +30,7 @@ func TestOrgAlerts(t *testing.T) {
 	for i := 1; i <= 60; i++ {
 		f.RepoAlerts["acme/web"] = append(f.RepoAlerts["acme/web"], alert(i, "dismissed", "js/xss"))
 	}
+	f.Fault("/orgs/acme/code-scanning/alerts", "429", "500") // waited out, retried
 	c := client(t, f)
 	n, repos := 0, map[string]int{}
 	for a, err := range c.Alerts(t.Context(), AlertScope{Org: "acme"}, nil) {
@@ -48,8 +49,23 @@ func TestOrgAlerts(t *testing.T) {
 			pages++
 		}
 	}
-	if pages != 3 {
-		t.Errorf("%d requests for 210 alerts, want 3 pages of 100: %v", pages, f.Log())
+	if pages != 5 {
+		t.Errorf("%d requests for 210 alerts, want 3 pages of 100 and the 2 faults: %v", pages, f.Log())
+	}
+	if log := strings.Join(f.Log(), "\n"); !strings.Contains(log, "sleep 7s") {
+		t.Errorf("the rate limit was not waited out:\n%s", log)
+	}
+	// An enterprise (GitHub Enterprise Server) is listed the same way.
+	f.Orgs["ent"] = []string{"acme/web"}
+	m := 0
+	for _, err := range c.Alerts(t.Context(), AlertScope{Enterprise: "ent"}, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		m++
+	}
+	if m != 60 || !strings.Contains(strings.Join(f.Log(), "\n"), "GET /enterprises/ent/code-scanning/alerts") {
+		t.Errorf("enterprise: %d alerts", m)
 	}
 	// Stopping early: one page asked for.
 	before := len(f.Log())

@@ -70,17 +70,18 @@ func main() { cli.Main(run) }
 const concurrency = 4
 
 type options struct {
-	cmd                        *cli.Command
-	org, state, severity, tool string
-	ref, rule, glob, format    string
-	output, reason, comment    string
-	dryRun, yes                bool
-	fromSARIF                  string
-	numbers                    []int
-	verb                       string
-	client                     *fetch.Client
-	owner, repo                string
-	now                        time.Time
+	cmd                     *cli.Command
+	org, enterprise         string
+	state, severity, tool   string
+	ref, rule, glob, format string
+	output, reason, comment string
+	dryRun, yes             bool
+	fromSARIF               string
+	numbers                 []int
+	verb                    string
+	client                  *fetch.Client
+	owner, repo             string
+	now                     time.Time
 }
 
 func run(ctx context.Context, ios *cli.IO, args []string) int {
@@ -89,6 +90,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	gh := cmd.GitHubFlags()
 	o := &options{cmd: cmd}
 	fs.StringVar(&o.org, "org", "", "with list and report: the organization `ORG` instead of a repository")
+	fs.StringVar(&o.enterprise, "enterprise", "", "with list and report: the GitHub Enterprise Server enterprise `SLUG` instead of a repository")
 	fs.StringVar(&o.state, "state", "", "with list and report: alerts in `STATE`: open, dismissed, fixed or closed")
 	fs.StringVar(&o.severity, "severity", "", "alerts of `SEVERITY`: critical, high, medium, low, error, warning or note")
 	fs.StringVar(&o.tool, "tool", "", "alerts of the tool `NAME`")
@@ -110,7 +112,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	}
 	o.verb = fs.Arg(0)
 	applies := map[string][]string{ // flag -> verbs
-		"org": {"list", "report"}, "state": {"list", "report"}, "format": {"list", "report"}, "output": {"list", "report"},
+		"org": {"list", "report"}, "enterprise": {"list", "report"}, "state": {"list", "report"}, "format": {"list", "report"}, "output": {"list", "report"},
 		"reason": {"dismiss"}, "comment": {"dismiss"}, "from-sarif": {"dismiss"}, "dry-run": {"dismiss", "reopen"}, "yes": {"dismiss", "reopen"},
 		"ref": {"list", "report", "dismiss", "reopen"},
 	}
@@ -124,8 +126,11 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			return cmd.Fail("--%s does not apply to %s", flag, o.verb)
 		}
 	}
-	if o.org != "" && (cmd.Set("repo") || cmd.Set("ref")) {
-		return cmd.Fail("--org lists an organization's default branches: give it or --repo (and --ref), not both")
+	if o.org != "" && o.enterprise != "" {
+		return cmd.Fail("give --org or --enterprise, not both")
+	}
+	if (o.org != "" || o.enterprise != "") && (cmd.Set("repo") || cmd.Set("ref")) {
+		return cmd.Fail("--org and --enterprise list default branches: give one or --repo (and --ref), not both")
 	}
 	for _, a := range fs.Args()[1:] {
 		n, err := strconv.Atoi(strings.TrimPrefix(a, "#"))
@@ -181,7 +186,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		o.now = ios.Now()
 	}
 	var err error
-	if o.org != "" {
+	if o.org != "" || o.enterprise != "" {
 		o.client, err = gh.ConnectHost(ctx)
 	} else {
 		var r cli.Repo
@@ -210,8 +215,11 @@ func contains(list []string, s string) bool {
 }
 
 func (o *options) scope() fetch.AlertScope {
-	if o.org != "" {
+	switch {
+	case o.org != "":
 		return fetch.AlertScope{Org: o.org}
+	case o.enterprise != "":
+		return fetch.AlertScope{Enterprise: o.enterprise}
 	}
 	return fetch.AlertScope{Owner: o.owner, Repo: o.repo}
 }
@@ -349,8 +357,11 @@ func (o *options) list(ctx context.Context) int {
 
 func (o *options) report(ctx context.Context) int {
 	title := "Code scanning alerts of " + o.owner + "/" + o.repo
-	if o.org != "" {
+	switch {
+	case o.org != "":
 		title = "Code scanning alerts of the organization " + o.org
+	case o.enterprise != "":
+		title = "Code scanning alerts of the enterprise " + o.enterprise
 	}
 	rep := render.NewAlertReport(title, o.now)
 	for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions(o.state)) {

@@ -78,7 +78,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"list", "3"}, "list takes no alert numbers"},
 		{[]string{"list", "--format", "xml"}, `list --format must be table, json or csv, not "xml"`},
 		{[]string{"report", "--format", "csv"}, `report --format must be markdown, html or json`},
-		{[]string{"list", "--org", "acme", "--repo", "o/r"}, "give it or --repo"},
+		{[]string{"list", "--org", "acme", "--repo", "o/r"}, "give one or --repo"},
+		{[]string{"list", "--org", "acme", "--enterprise", "e"}, "give --org or --enterprise, not both"},
 		{[]string{"reopen", "x1"}, `"x1" is not an alert number`},
 		{[]string{"list", "--path", "[x"}, "--path"},
 	} {

@@ -227,9 +227,11 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if org, ok := strings.CutPrefix(r.URL.Path, "/orgs/"); ok && strings.HasSuffix(org, "/code-scanning/alerts") && r.Method == "GET" {
-		f.orgAlerts(w, r, strings.TrimSuffix(org, "/code-scanning/alerts"))
-		return
+	for _, prefix := range []string{"/orgs/", "/enterprises/"} { // an enterprise is served as an organization of Orgs
+		if org, ok := strings.CutPrefix(r.URL.Path, prefix); ok && strings.HasSuffix(org, "/code-scanning/alerts") && r.Method == "GET" {
+			f.orgAlerts(w, r, strings.TrimSuffix(org, "/code-scanning/alerts"))
+			return
+		}
 	}
 	if repo, rest, ok := repoRoute(r.URL.Path); ok && (repo != "o/r" || strings.HasPrefix(rest, "alerts")) {
 		f.serveAlerts(w, r, repo, rest)
