@@ -14,6 +14,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
 	"github.com/sarifkit/sarifkit/sarif"
+	"github.com/sarifkit/sarifkit/schema"
 )
 
 func setup(t *testing.T) (*fakegithub.Server, func(args ...string) (int, string, string)) {
@@ -235,6 +236,19 @@ func TestFetchAlertStates(t *testing.T) {
 	}
 	if suppressed != 1 {
 		t.Errorf("%d suppressed results, want 1", suppressed)
+	}
+	v, err := schema.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, err := v.ValidateFile(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range findings {
+		if f.Severity == schema.Error {
+			t.Errorf("the log is no longer valid: %v", f)
+		}
 	}
 	if code, _, stderr := run("--ref", "main", "--list", "--alert-states"); code != 2 || !strings.Contains(stderr, "--alert-states does not apply to --list") {
 		t.Errorf("--list: %d %s", code, stderr)
