@@ -281,6 +281,22 @@ func TestActionOnPullRequest(t *testing.T) {
 		t.Errorf("with the base commit: %v\n%s\n%s", withGit.outputs, withGit.steps["diff"], withGit.summary)
 	}
 
+	// A reviewer dismissed the G204 alert on GitHub: with fail-on
+	// updated, its moved result in the pull request (updated) would
+	// fail the gate, but it inherits the dismissal; the two new ones
+	// still fail it.
+	dismissed := fakegithub.New(t)
+	dismissed.Analyses = gh.Analyses
+	dismissed.SARIF[11] = []byte(strings.Replace(string(base), `"message": {"text": "Subprocess launched with variable"},`,
+		`"message": {"text": "Subprocess launched with variable"}, "properties": {"github/alertNumber": 7},`, 1))
+	dismissed.Alerts = []map[string]any{{"number": 7, "state": "dismissed", "dismissed_reason": "won't fix"}}
+	kept := runAction(t, dismissed, map[string]string{"fail-on": "updated"}, res.bin)
+	if !kept.failed["diff"] || !strings.Contains(kept.steps["diff"], "gate failed: 2 result(s)") ||
+		!strings.Contains(kept.steps["base"], "1 results suppressed, as their alerts are dismissed on GitHub") ||
+		strings.Contains(kept.steps["diff"], "title=gosec G204") {
+		t.Errorf("a dismissed alert:\n%s\n%s", kept.steps["base"], kept.steps["diff"])
+	}
+
 	// The first pull request: no analysis of main yet.
 	empty := fakegithub.New(t)
 	skipped := runAction(t, empty, nil, res.bin)
