@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -44,7 +45,7 @@ func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 		}
 		r, err := m.Head.Result().Set("baselineState", string(m.State))
 		if err == nil && m.Head.Inherited {
-			r, err = r.Set("suppressions", json.RawMessage(m.Base.Result().Member("suppressions")))
+			r, err = r.Set("suppressions", inherited(m.Head.Result(), m.Base.Result()))
 		}
 		if err != nil {
 			return fmt.Errorf("head result %s: %w", m.Head.Pointer(), err)
@@ -229,4 +230,19 @@ func (rh *rehomer) artifactLocation(o sarif.RawObject, from, to *gosarif.Run) er
 
 func sameBase(a, b *gosarif.ArtifactLocation) bool {
 	return a != nil && b != nil && deref(a.URI) == deref(b.URI) && deref(a.URIBaseId) == deref(b.URIBaseId)
+}
+
+// inherited is the head result's suppressions (none of them accepted,
+// or it would not inherit) followed by the base result's.
+func inherited(head, base sarif.Result) []any {
+	list := func(r sarif.Result) []any {
+		var l []any
+		if raw := r.Member("suppressions"); raw != nil {
+			d := json.NewDecoder(bytes.NewReader(raw))
+			d.UseNumber() // numbers as written
+			d.Decode(&l)
+		}
+		return l
+	}
+	return append(list(head), list(base)...)
 }

@@ -554,4 +554,16 @@ func TestInheritSuppressions(t *testing.T) {
 	if !strings.Contains(out, `"suppressions":[{"justification":"dismissed on GitHub as won't fix: vendored","kind":"external","status":"accepted"}]`) {
 		t.Errorf("the report lacks the inherited suppression:\n%s", out)
 	}
+	// The head result's own suppressions (under review) are kept before it.
+	review := strings.Replace(head, `"partialFingerprints":{"primaryLocationLineHash":"aaaa:1"}`,
+		`"partialFingerprints":{"primaryLocationLineHash":"aaaa:1"},"suppressions":[{"kind":"inSource","status":"underReview"}]`, 1)
+	reviewLog := parse(t, review)
+	d, err = Compare(t.Context(), parse(t, base), reviewLog, &Options{InheritSuppressions: true})
+	if err != nil || d.Inherited != 1 {
+		t.Fatalf("%v, %d inherited", err, d.Inherited)
+	}
+	annotate(t, d, reviewLog)
+	if out := string(sariftest.Write(t, reviewLog)); !strings.Contains(out, `"suppressions":[{"kind":"inSource","status":"underReview"},{"justification":"dismissed on GitHub as won't fix: vendored","kind":"external","status":"accepted"}]`) {
+		t.Errorf("the head's own suppression was lost:\n%s", out)
+	}
 }

@@ -128,7 +128,7 @@ func line(it *Item) string {
 	if rule == "" {
 		rule = "(no rule)"
 	}
-	return fmt.Sprintf("%s: %s %s: %s", it.Location(), it.Level, rule, oneLine(it.Message))
+	return render.Printable(fmt.Sprintf("%s: %s %s: %s", it.Location(), it.Level, rule, oneLine(it.Message)))
 }
 
 func oneLine(s string) string {

@@ -109,9 +109,9 @@ func (s AlertScope) path() (string, error) {
 	case s.Owner != "" && s.Repo != "" && s.Org == "" && s.Enterprise == "":
 		return repoPath(s.Owner, s.Repo) + "alerts", nil
 	case s.Org != "" && s.Owner == "" && s.Enterprise == "":
-		return "/orgs/" + url.PathEscape(s.Org) + "/code-scanning/alerts", nil
+		return "orgs/" + url.PathEscape(s.Org) + "/code-scanning/alerts", nil // relative: below the API root's path
 	case s.Enterprise != "" && s.Owner == "" && s.Org == "":
-		return "/enterprises/" + url.PathEscape(s.Enterprise) + "/code-scanning/alerts", nil
+		return "enterprises/" + url.PathEscape(s.Enterprise) + "/code-scanning/alerts", nil
 	}
 	return "", errors.New("an alert scope is a repository, an organization or an enterprise: give one")
 }

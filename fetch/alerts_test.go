@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 )
 
 func alert(n int, state, rule string) map[string]any {
@@ -55,16 +56,18 @@ func TestOrgAlerts(t *testing.T) {
 	if log := strings.Join(f.Log(), "\n"); !strings.Contains(log, "sleep 7s") {
 		t.Errorf("the rate limit was not waited out:\n%s", log)
 	}
-	// An enterprise (GitHub Enterprise Server) is listed the same way.
+	// An enterprise (GitHub Enterprise Server, its API below /api/v3) is
+	// listed the same way.
 	f.Orgs["ent"] = []string{"acme/web"}
+	ghes := client(t, f, func(o *Options) { o.BaseURL = f.URL + "/api/v3" })
 	m := 0
-	for _, err := range c.Alerts(t.Context(), AlertScope{Enterprise: "ent"}, nil) {
+	for _, err := range ghes.Alerts(t.Context(), AlertScope{Enterprise: "ent"}, nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		m++
 	}
-	if m != 60 || !strings.Contains(strings.Join(f.Log(), "\n"), "GET /enterprises/ent/code-scanning/alerts") {
+	if m != 60 || !strings.Contains(strings.Join(f.Log(), "\n"), "GET /api/v3/enterprises/ent/code-scanning/alerts") {
 		t.Errorf("enterprise: %d alerts", m)
 	}
 	// Stopping early: one page asked for.
@@ -159,5 +162,28 @@ func TestDeleteAnalysis(t *testing.T) {
 	}
 	if d, err := c.DeleteAnalysis(t.Context(), "o", "r", 10, true); err != nil || d.NextAnalysisURL != "" {
 		t.Errorf("the last one, confirmed: %+v, %v", d, err)
+	}
+}
+
+// Suppressions become dismissals: the open alert of a place wins over an
+// old fixed one, and "test" counts as a word only.
+func TestDismissalsPreferOpen(t *testing.T) {
+	t.Parallel()
+	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"gosec"}},"results":[
+	  {"ruleId":"G101","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":3}}}],
+	   "suppressions":[{"kind":"inSource","justification":"the latest attestation says it is fine"}]}]}]}`)
+	mk := func(n int, state string) *Alert {
+		a := &Alert{Number: n, State: state, Rule: AlertRule{ID: "G101"}}
+		a.MostRecentInstance.Location = AlertLocation{Path: "a.go", StartLine: 3}
+		return a
+	}
+	for _, order := range [][]*Alert{{mk(9, "open"), mk(2, "fixed")}, {mk(2, "fixed"), mk(9, "open")}} {
+		ds, unmatched := Dismissals(l, order, "")
+		if len(ds) != 1 || len(unmatched) != 0 || ds[0].Alert.Number != 9 || ds[0].Update.Reason != ReasonWontFix {
+			t.Errorf("got %+v, %v", ds, unmatched)
+		}
+	}
+	if r := reasonOf("only in test code"); r != ReasonUsedInTests {
+		t.Errorf("test code: %s", r)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -23,12 +24,13 @@ type AlertStates struct {
 // reviewer dismissed travels with the log (sarif-diff
 // --inherit-suppressions keeps it dismissed in a pull request's
 // comparison). Open and fixed alerts add nothing; a result that already
-// has that suppression is left alone. The repository's dismissed alerts
+// has that suppression is left alone. The repository's alerts dismissed
+// on ref (the ref the log's analyses are of; "" for the default branch)
 // are listed once.
-func (c *Client) AddAlertStates(ctx context.Context, owner, repo string, l *sarif.Log) (AlertStates, error) {
+func (c *Client) AddAlertStates(ctx context.Context, owner, repo, ref string, l *sarif.Log) (AlertStates, error) {
 	var st AlertStates
 	dismissed := map[int]*Alert{}
-	for a, err := range c.Alerts(ctx, AlertScope{Owner: owner, Repo: repo}, &AlertOptions{State: "dismissed"}) {
+	for a, err := range c.Alerts(ctx, AlertScope{Owner: owner, Repo: repo}, &AlertOptions{State: "dismissed", Ref: ref}) {
 		if err != nil {
 			return st, err
 		}
@@ -118,7 +120,7 @@ type Dismissal struct {
 // else the alert of the same rule whose most recent instance is at the
 // result's file and start line. The reason is reason when given, else it
 // is read from the suppression: "used in tests" when its justification
-// speaks of tests, "false positive" when it says so, else "won't fix";
+// speaks of tests (the word), "false positive" when it says so, else "won't fix";
 // its justification becomes the comment, cut to [MaxDismissComment]
 // characters with an ellipsis. Results that match no alert are returned
 // as pointers, not guessed.
@@ -132,7 +134,12 @@ func Dismissals(l *sarif.Log, alerts []*Alert, reason string) (out []Dismissal, 
 	for _, a := range alerts {
 		byNumber[a.Number] = a
 		loc := a.MostRecentInstance.Location
-		byPlace[at{a.Rule.ID, loc.Path, loc.StartLine}] = a
+		// Of the alerts at one place (an old fixed one, a new open one),
+		// the open one is what the suppression is about.
+		k := at{a.Rule.ID, loc.Path, loc.StartLine}
+		if prev := byPlace[k]; prev == nil || prev.State != "open" && a.State == "open" {
+			byPlace[k] = a
+		}
 	}
 	for ri, run := range l.Runs {
 		if run == nil || run.Model == nil {
@@ -183,11 +190,15 @@ func Dismissals(l *sarif.Log, alerts []*Alert, reason string) (out []Dismissal, 
 	return out, unmatched
 }
 
+// testWord finds "test", "tests", "testing" or "test code" as words, not
+// inside "latest" or "attestation".
+var testWord = regexp.MustCompile(`\btest(s|ing|data)?\b`)
+
 // reasonOf reads a dismissal reason from a suppression's justification.
 func reasonOf(justification string) string {
 	j := strings.ToLower(justification)
 	switch {
-	case strings.Contains(j, "test"):
+	case testWord.MatchString(j):
 		return ReasonUsedInTests
 	case strings.Contains(j, "false positive"), strings.Contains(j, "false-positive"), strings.Contains(j, "not a bug"):
 		return ReasonFalsePositive

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -50,8 +51,8 @@ security_events scope and write access.
 
 Exit status:
   0  done (every change made)
-  1  some alert could not be changed
-  2  usage error
+  1  GitHub refused to change some alert (403: no write access; 404)
+  2  usage error (nothing is sent)
   3  GitHub or the network failed, after retries
 
 Examples:
@@ -176,6 +177,19 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	}
 	if (o.verb == "dismiss" || o.verb == "reopen") && len(o.numbers) > 0 && (o.rule != "" || o.glob != "" || o.tool != "" || o.severity != "") {
 		return cmd.Fail("give alert numbers or filters, not both")
+	}
+	if len(o.numbers) > 0 {
+		for _, f := range []string{"ref", "yes"} {
+			if cmd.Set(f) {
+				return cmd.Fail("--%s applies to the alerts filters select, not to alert numbers", f)
+			}
+		}
+	}
+	if o.yes && o.dryRun {
+		return cmd.Fail("give --yes to make the changes or --dry-run to see them, not both")
+	}
+	if o.fromSARIF != "" && !o.yes && !o.dryRun {
+		return cmd.Fail("--from-sarif dismisses every alert the log suppresses: add --yes, or --dry-run to see which")
 	}
 	if (o.verb == "dismiss" || o.verb == "reopen") && len(o.numbers) == 0 && o.rule == "" && o.glob == "" && o.tool == "" && o.severity == "" && o.fromSARIF == "" {
 		return cmd.Fail("%s needs alert numbers, or filters (--rule, --path, --tool, --severity) that select them", o.verb)
@@ -316,7 +330,7 @@ func (o *options) list(ctx context.Context) int {
 		for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions(o.state)) {
 			if err != nil {
 				listErr = err
-				break
+				return err // no partial file: -o is written only whole
 			}
 			if !o.selected(a) {
 				continue
@@ -345,11 +359,11 @@ func (o *options) list(ctx context.Context) int {
 		}
 		return nil
 	})
-	if err != nil {
-		return o.cmd.Errorf(cli.ExitUsage, "%v", err)
-	}
 	if listErr != nil {
 		return o.remoteError(listErr)
+	}
+	if err != nil {
+		return o.cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	o.cmd.Infof("%d alerts", n)
 	return cli.ExitOK
@@ -402,7 +416,7 @@ func (o *options) change(ctx context.Context) int {
 	}
 	var targets []target
 	skipped := map[string]int{}
-	failed := 0
+	failed, remoteFailed := 0, 0
 	pick := func(a *fetch.Alert, u fetch.AlertUpdate) {
 		switch a.State {
 		case want:
@@ -443,6 +457,9 @@ func (o *options) change(ctx context.Context) int {
 			if err != nil {
 				o.cmd.Warnf("alert %d: %v", n, err)
 				failed++
+				if isRemote(err) {
+					remoteFailed++
+				}
 				continue
 			}
 			pick(a, update)
@@ -487,6 +504,9 @@ func (o *options) change(ctx context.Context) int {
 			if err != nil {
 				o.cmd.Warnf("alert %d: %v", a.Number, err)
 				failed++
+				if isRemote(err) {
+					remoteFailed++
+				}
 				return
 			}
 			changed++
@@ -500,10 +520,24 @@ func (o *options) change(ctx context.Context) int {
 		fmt.Fprint(o.cmd.IO.Err, "\r\x1b[K")
 	}
 	o.cmd.Infof("%d %s, %s, %d failed", changed, verbed, skippedText(skipped), failed)
-	if failed > 0 {
-		return cli.ExitFailed
+	switch {
+	case remoteFailed > 0:
+		return cli.ExitRemote // GitHub or the network failed, after retries
+	case failed > 0:
+		return cli.ExitFailed // GitHub refused some (403, 404)
 	}
 	return cli.ExitOK
+}
+
+// isRemote tells whether an alert's change failed because GitHub or the
+// network did (a server error, no answer), not because GitHub refused it
+// (4xx, rate limits aside).
+func isRemote(err error) bool {
+	var apiErr *fetch.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= 500
+	}
+	return !errors.Is(err, fetch.ErrInvalidUpdate)
 }
 
 func skippedText(s map[string]int) string {

@@ -82,6 +82,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"list", "--org", "acme", "--enterprise", "e"}, "give --org or --enterprise, not both"},
 		{[]string{"reopen", "x1"}, `"x1" is not an alert number`},
 		{[]string{"list", "--path", "[x"}, "--path"},
+		{[]string{"reopen", "--yes", "4"}, "--yes applies to the alerts filters select, not to alert numbers"},
+		{[]string{"reopen", "--ref", "refs/heads/dev", "4"}, "--ref applies to the alerts filters select"},
+		{[]string{"reopen", "--rule", "G104", "--yes", "--dry-run"}, "not both"},
 	} {
 		r := run(c.args...)
 		if r.Code != 2 || !strings.Contains(r.Stderr, c.err) {
@@ -162,6 +165,18 @@ func TestDismissFilter(t *testing.T) {
 	}
 }
 
+// A server error on a change is GitHub failing, not refusing: exit 3,
+// and the change is not retried (a PATCH that reached GitHub may be done).
+func TestDismissServerError(t *testing.T) {
+	t.Parallel()
+	f, run := setup(t)
+	f.Fault("/repos/o/r/code-scanning/alerts/4", "500")
+	r := run("dismiss", "--reason", "won't fix", "--rule", "G101", "--yes")
+	if r.Code != 3 || !strings.Contains(r.Stderr, "0 dismissed, 0 skipped, 1 failed") || patches(f) != 1 {
+		t.Errorf("exit %d, %d PATCHes: %s", r.Code, patches(f), r.Stderr)
+	}
+}
+
 // A user who may read but not write: every change fails (403), said per
 // alert, exit 1.
 func TestDismissForbidden(t *testing.T) {
@@ -221,7 +236,10 @@ func TestDismissFromSARIF(t *testing.T) {
 	if err := os.WriteFile(file, []byte(log), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := run("dismiss", "--from-sarif", file)
+	if r := run("dismiss", "--from-sarif", file); r.Code != 2 || !strings.Contains(r.Stderr, "add --yes") || patches(f) != 0 {
+		t.Errorf("without --yes: %d %s", r.Code, r.Stderr)
+	}
+	r := run("dismiss", "--from-sarif", file, "--yes")
 	if r.Code != 0 || !strings.Contains(r.Stderr, "2 suppressed results matched to alerts, 1 unmatched") ||
 		!strings.Contains(r.Stderr, "/runs/0/results/2: suppressed, but no alert") || !strings.Contains(r.Stderr, "cut to 280 characters for alert 4") ||
 		!strings.Contains(r.Stderr, "2 dismissed, 0 skipped, 0 failed") {
@@ -239,10 +257,10 @@ func TestDismissFromSARIF(t *testing.T) {
 			t.Errorf("alert %s: %s, want %s", k, states[k], v)
 		}
 	}
-	if r := run("dismiss", "--from-sarif", file); r.Code != 0 || !strings.Contains(r.Stderr, "0 dismissed, 2 skipped (2 already dismissed)") {
+	if r := run("dismiss", "--from-sarif", file, "--yes"); r.Code != 0 || !strings.Contains(r.Stderr, "0 dismissed, 2 skipped (2 already dismissed)") {
 		t.Errorf("second run: %s", r.Stderr)
 	}
-	if r := run("dismiss", "--from-sarif", file, "--rule", "G104"); r.Code != 2 {
+	if r := run("dismiss", "--from-sarif", file, "--yes", "--rule", "G104"); r.Code != 2 {
 		t.Errorf("with a filter: %d %s", r.Code, r.Stderr)
 	}
 }

@@ -37,7 +37,9 @@ server errors retried.
 
 Exit status:
   0  done
-  1  no analysis matches (the ref was not analysed yet, or not by these tools)
+  1  no analysis matches (the ref was not analysed yet, or not by these tools);
+     with --delete, GitHub refused to delete the analysis (not the newest of
+     its set, or the last one without --confirm-last)
   2  usage error, missing token, or output that cannot be written
   3  GitHub or the network failed (after retries)
 
@@ -195,7 +197,15 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return remote(err)
 	}
 	if *alertStates {
-		st, err := client.AddAlertStates(ctx, repo.Owner, repo.Name, log)
+		alertRef := *ref
+		if *id > 0 { // the analysis's own ref
+			a, err := client.GetAnalysis(ctx, repo.Owner, repo.Name, *id)
+			if err != nil {
+				return remote(err)
+			}
+			alertRef = a.Ref
+		}
+		st, err := client.AddAlertStates(ctx, repo.Owner, repo.Name, alertRef, log)
 		if err != nil {
 			return remote(err)
 		}

@@ -207,11 +207,14 @@ func TestFetchProgress(t *testing.T) {
 func TestFetchAlertStates(t *testing.T) {
 	t.Parallel()
 	f, run := setup(t)
+	main := map[string]any{"ref": "refs/heads/main"}
 	f.Alerts = []map[string]any{
-		{"number": 1, "state": "open"},
+		{"number": 1, "state": "open", "most_recent_instance": main},
 		{"number": 2, "state": "dismissed", "dismissed_reason": "won't fix", "dismissed_comment": "vendored code",
-			"dismissed_by": map[string]any{"login": "alice"}, "dismissed_at": "2026-11-20T10:00:00Z"},
-		{"number": 3, "state": "fixed"},
+			"dismissed_by": map[string]any{"login": "alice"}, "dismissed_at": "2026-11-20T10:00:00Z", "most_recent_instance": main},
+		{"number": 3, "state": "fixed", "most_recent_instance": main},
+		// Dismissed, but on another branch: not this log's.
+		{"number": 4, "state": "dismissed", "dismissed_reason": "won't fix", "most_recent_instance": map[string]any{"ref": "refs/heads/dev"}},
 	}
 	out := filepath.Join(t.TempDir(), "main.sarif")
 	code, _, stderr := run("--ref", "refs/heads/main", "--alert-states", "-o", out)

@@ -75,6 +75,12 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if cmd.Set("top") && *format != "summary" {
 		return cmd.Fail("--top applies to --format summary only")
 	}
+	if *top < 1 {
+		return cmd.Fail("--top must be at least 1, not %d", *top)
+	}
+	if cmd.Set("title") && (*format == "csv" || *format == "codeclimate") {
+		return cmd.Fail("--title does not apply to --format %s, which has no title", *format)
+	}
 	if fs.NArg() == 0 {
 		return cmd.Fail("no FILE given (use - for standard input)")
 	}

@@ -31,6 +31,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"--format", "pdf", gosec}, `--format must be summary, html, csv, junit or codeclimate, not "pdf"`},
 		{[]string{"--format", "csv", "--top", "5", gosec}, "--top applies to --format summary only"},
 		{[]string{"-", "-"}, "standard input can be read once"},
+		{[]string{"--top", "0", gosec}, "--top must be at least 1"},
+		{[]string{"--format", "csv", "--title", "x", gosec}, "--title does not apply to --format csv"},
 		{[]string{"--source-root", "no/such/dir", gosec}, "--source-root"},
 		{[]string{"no-such.sarif"}, "no-such.sarif"},
 		{[]string{"../../testdata/invalid/corrupt.sarif.gz"}, "corrupt.sarif.gz"},

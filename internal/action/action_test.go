@@ -289,7 +289,8 @@ func TestActionOnPullRequest(t *testing.T) {
 	dismissed.Analyses = gh.Analyses
 	dismissed.SARIF[11] = []byte(strings.Replace(string(base), `"message": {"text": "Subprocess launched with variable"},`,
 		`"message": {"text": "Subprocess launched with variable"}, "properties": {"github/alertNumber": 7},`, 1))
-	dismissed.Alerts = []map[string]any{{"number": 7, "state": "dismissed", "dismissed_reason": "won't fix"}}
+	dismissed.Alerts = []map[string]any{{"number": 7, "state": "dismissed", "dismissed_reason": "won't fix",
+		"most_recent_instance": map[string]any{"ref": "refs/heads/main"}}}
 	kept := runAction(t, dismissed, map[string]string{"fail-on": "updated"}, res.bin)
 	if !kept.failed["diff"] || !strings.Contains(kept.steps["diff"], "gate failed: 2 result(s)") ||
 		!strings.Contains(kept.steps["base"], "1 results suppressed, as their alerts are dismissed on GitHub") ||

@@ -161,6 +161,10 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests = append(f.requests, r.Method+" "+r.URL.RequestURI())
+	// GitHub Enterprise Server's API root is HOST/api/v3: served alike.
+	if p, ok := strings.CutPrefix(r.URL.Path, "/api/v3/"); ok {
+		r.URL.Path = "/" + p
+	}
 	var fault string
 	if q := f.faults[r.URL.Path]; len(q) > 0 {
 		fault, f.faults[r.URL.Path] = q[0], q[1:]

@@ -15,8 +15,8 @@ func CSVHeader() []string {
 // WriteCSV writes one row per finding (RFC 4180: fields quoted where
 // needed, CRLF line ends), under [CSVHeader]. A cell that a spreadsheet
 // would read as a formula (it starts with =, +, -, @, a tab or a carriage
-// return) is prefixed with an apostrophe, as OWASP advises against CSV
-// injection; numbers are written as numbers.
+// return, or NUL) is prefixed with an apostrophe, as OWASP advises
+// against CSV injection; the number columns are written as numbers.
 func WriteCSV(w io.Writer, r *Report) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -35,8 +35,8 @@ func WriteCSV(w io.Writer, r *Report) error {
 			sev = strconv.FormatFloat(f.SecuritySeverity, 'f', -1, 64)
 		}
 		row := []string{f.Tool, f.RuleID, f.Level, sev, f.Baseline, strconv.FormatBool(f.Suppressed), f.Path, num(f.Line), num(f.Column), f.Message, f.Fingerprint, f.AlertURL}
-		for i, c := range row {
-			row[i] = CSVCell(c)
+		for _, i := range []int{0, 1, 2, 4, 6, 9, 10, 11} { // the text columns
+			row[i] = CSVCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -47,10 +47,10 @@ func WriteCSV(w io.Writer, r *Report) error {
 }
 
 // CSVCell neutralises a cell a spreadsheet would evaluate as a formula
-// (it starts with =, +, -, @, a tab or a carriage return) by prefixing
+// (it starts with =, +, -, @, a tab, a carriage return or NUL) by prefixing
 // an apostrophe, as OWASP advises against CSV injection.
 func CSVCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r\x00", rune(s[0])) {
 		return "'" + s
 	}
 	return s

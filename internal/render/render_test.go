@@ -336,3 +336,19 @@ func TestHTMLInert(t *testing.T) {
 		t.Errorf("the data block holds < or >")
 	}
 }
+
+// A log's text cannot drive the terminal: escape sequences in a rule id
+// or a title are shown as U+FFFD.
+func TestSummaryPrintable(t *testing.T) {
+	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t\u001b[31m"}},"results":[
+	  {"ruleId":"\u001b]0;pwned\u0007R2","message":{"text":"m"}}]}]}`)
+	r, err := render.Collect(t.Context(), []render.Input{{Name: "x", Log: l}}, &render.Options{Title: "a\u009bb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	render.WriteSummary(&b, r, nil)
+	if out := b.String(); strings.ContainsAny(out, "\x1b\x07\u009b") || !strings.Contains(out, "\uFFFD]0;pwned\uFFFDR2") {
+		t.Errorf("%q", out)
+	}
+}

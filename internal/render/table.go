@@ -26,10 +26,19 @@ type Table struct {
 func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, cells) }
 
 // WriteText writes the table with its columns padded to their widest
-// cell, two spaces apart, every line indented by indent.
+// cell, two spaces apart, every line indented by indent. Cells are made
+// [Printable] first: a log's text never drives the terminal.
 func (t *Table) WriteText(w io.Writer, indent string) error {
-	widths := make([]int, len(t.Header))
+	rows := make([][]string, 0, len(t.Rows)+1)
 	for _, row := range append([][]string{t.Header}, t.Rows...) {
+		clean := make([]string, len(row))
+		for i, c := range row {
+			clean[i] = Printable(c)
+		}
+		rows = append(rows, clean)
+	}
+	widths := make([]int, len(t.Header))
+	for _, row := range rows {
 		for i, c := range row {
 			if i < len(widths) {
 				widths[i] = max(widths[i], utf8.RuneCountInString(c))
@@ -37,7 +46,7 @@ func (t *Table) WriteText(w io.Writer, indent string) error {
 		}
 	}
 	var b strings.Builder
-	for r, row := range append([][]string{t.Header}, t.Rows...) {
+	for r, row := range rows {
 		b.WriteString(indent)
 		for i := range widths {
 			c := ""
@@ -102,4 +111,32 @@ func (t *Table) WriteMarkdown(w io.Writer) error {
 func MarkdownCell(s string) string {
 	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "\r\n", "<br>", "\n", "<br>", "\r", "<br>")
 	return r.Replace(s)
+}
+
+// Printable replaces what would drive a terminal rather than show on it
+// (C0 and C1 control characters, DEL: escape sequences, carriage
+// returns) with U+FFFD, and tabs and line breaks with spaces.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n':
+			b.WriteByte(' ')
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
+			b.WriteRune('\uFFFD')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

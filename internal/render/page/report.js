@@ -27,8 +27,13 @@
     location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
       if (!kv) return;
       var i = kv.indexOf("=");
-      var k = decodeURIComponent(i < 0 ? kv : kv.slice(0, i));
-      var v = i < 0 ? "" : decodeURIComponent(kv.slice(i + 1).replace(/\+/g, " "));
+      var k, v;
+      try {
+        k = decodeURIComponent(i < 0 ? kv : kv.slice(0, i));
+        v = i < 0 ? "" : decodeURIComponent(kv.slice(i + 1).replace(/\+/g, " "));
+      } catch (e) {
+        return; // a malformed part of the address: ignored
+      }
       if (fields.indexOf(k) >= 0) s[k] = v;
     });
     return s;
