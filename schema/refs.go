@@ -126,14 +126,25 @@ type indexRef struct {
 // ("/locations/0/physicalLocation/artifactLocation"), which repeat from
 // result to result, so that a record holds a shared string. One worker
 // owns one; it stops growing at maxSuffixes entries.
+//
+// The same type interns the strings records keep of each result (rule
+// ids, message ids, URIs and URI base ids), which repeat from result to
+// result too: a record then holds a string header, not its own copy of
+// the bytes.
 type suffixes struct {
 	m   map[string]string
+	max int
 	buf []byte
 }
 
-const maxSuffixes = 4096
+const (
+	maxSuffixes = 4096
+	maxValues   = 1 << 16
+)
 
-func newSuffixes() *suffixes { return &suffixes{m: map[string]string{}} }
+func newSuffixes() *suffixes { return &suffixes{m: map[string]string{}, max: maxSuffixes} }
+
+func newValues() *suffixes { return &suffixes{m: map[string]string{}, max: maxValues} }
 
 // intern returns buf as a string, shared when seen before.
 func (x *suffixes) intern(buf []byte) string {
@@ -141,7 +152,21 @@ func (x *suffixes) intern(buf []byte) string {
 		return s
 	}
 	s := string(buf)
-	if len(x.m) < maxSuffixes {
+	if len(x.m) < x.max {
+		x.m[s] = s
+	}
+	return s
+}
+
+// str returns s, or the equal string seen before.
+func (x *suffixes) str(s string) string {
+	if s == "" {
+		return ""
+	}
+	if t, ok := x.m[s]; ok {
+		return t
+	}
+	if len(x.m) < x.max {
 		x.m[s] = s
 	}
 	return s
@@ -165,7 +190,8 @@ type collector struct {
 	// results leaves out (see compileSchema).
 	regionStarts bool
 	sx           *suffixes
-	path         []string // reused by one walk after another
+	values       *suffixes // interned strings the records keep
+	path         []string  // reused by one walk after another
 }
 
 // collectRefs walks one result, checks what it can alone and returns the
@@ -183,7 +209,7 @@ func (c *collector) collectRefs(result any, ptr string) (*resultRefs, []Finding)
 	w := &refWalker{collector: c, r: r, prefix: ptr, path: c.path[:0], resultGraphs: -1}
 	defer func() { c.path = w.path[:0] }()
 	ruleID, hasRuleID := m["ruleId"].(string)
-	r.ruleID = ruleID
+	r.ruleID = c.values.str(ruleID)
 	r.ruleIndex = int32Of(intOr(m["ruleIndex"], -1))
 	if ref, ok := m["rule"].(map[string]any); ok {
 		if id, ok := ref["id"].(string); ok {
@@ -192,7 +218,7 @@ func (c *collector) collectRefs(result any, ptr string) (*resultRefs, []Finding)
 				w.add(ptr+"/rule/id", "ref/rule-reference-id-mismatch", Error, "rule.id %q differs from ruleId %q", id, ruleID)
 			}
 			if r.ruleID == "" {
-				r.ruleID = id
+				r.ruleID = c.values.str(id)
 			}
 		}
 		r.ruleRefIndex = int32Of(intOr(ref["index"], -1))
@@ -206,7 +232,7 @@ func (c *collector) collectRefs(result any, ptr string) (*resultRefs, []Finding)
 	msg, _ := m["message"].(map[string]any)
 	if id, ok := msg["id"].(string); ok && id != "" {
 		args, _ := msg["arguments"].([]any)
-		r.messageID, r.messageArgs = id, int32Of(len(args))
+		r.messageID, r.messageArgs = c.values.str(id), int32Of(len(args))
 	}
 	if graphs, ok := m["graphs"].([]any); ok {
 		w.resultGraphs = len(graphs)
@@ -236,7 +262,7 @@ func collectRunRefs(run any, ptr, file string) (*resultRefs, []Finding) {
 		return nil, nil
 	}
 	r := &resultRefs{index: -1, ruleIndex: -1, ruleRefIndex: -1, primaryArtifact: -1}
-	w := &refWalker{collector: &collector{file: file, sx: newSuffixes()}, r: r, prefix: ptr, resultGraphs: -1}
+	w := &refWalker{collector: &collector{file: file, sx: newSuffixes(), values: newValues()}, r: r, prefix: ptr, resultGraphs: -1}
 	w.object(m, kindRun, false)
 	if len(r.artifacts) == 0 && len(r.indices) == 0 {
 		return nil, w.found
@@ -367,6 +393,7 @@ func (w *refWalker) object(m map[string]any, kind objKind, shown bool) {
 		a := artifactRef{index: int32Of(intOr(m["index"], -1)), shown: shown}
 		a.uri, _ = m["uri"].(string)
 		a.uriBaseID, _ = m["uriBaseId"].(string)
+		a.uri, a.uriBaseID = w.values.str(a.uri), w.values.str(a.uriBaseID)
 		// GitHub checks the URIs that are, or may resolve to, absolute.
 		if a.index >= 0 || (w.github && a.uri != "" && (a.uriBaseID != "" || hasScheme(a.uri))) {
 			a.at = w.suffix("")

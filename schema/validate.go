@@ -233,7 +233,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 	var wg sync.WaitGroup
 	for range v.opts.Workers {
 		wg.Go(func() {
-			c := &collector{file: st.file, github: v.opts.GitHub, regionStarts: v.s.regionStarts, sx: newSuffixes()}
+			c := &collector{file: st.file, github: v.opts.GitHub, regionStarts: v.s.regionStarts, sx: newSuffixes(), values: newValues()}
 			for j := range jobs {
 				prefix := resultPointer(j.run, j.index)
 				var found []Finding
