@@ -72,10 +72,6 @@ type resultRefs struct {
 
 	ruleIndex    int32 // result.ruleIndex, or -1
 	ruleRefIndex int32 // result.rule.index, or -1
-	// messageArgs is the number of arguments of result.message, whose id
-	// is messageID: the rule's message string with that id must exist and
-	// have no placeholder beyond them.
-	messageArgs int32
 	// GitHub mode: what GitHub cannot take of the result's primary
 	// location (locations[0]) and message, and the artifact index whose
 	// run.artifacts entry must give that location's URI (-1 if none).
@@ -85,11 +81,53 @@ type resultRefs struct {
 	noMessageText   bool
 
 	ruleID    string // result.ruleId, else result.rule.id
-	messageID string
-	component *sarif.ComponentRef
-
 	artifacts []artifactRef
-	indices   []indexRef
+	// rare holds what few results have (most have none of it), so that
+	// the record of a common result stays small; nil when none.
+	rare *rareRefs
+}
+
+// rareRefs are the references few results make.
+type rareRefs struct {
+	// messageArgs is the number of arguments of result.message, whose id
+	// is messageID: the rule's message string with that id must exist and
+	// have no placeholder beyond them.
+	messageArgs int32
+	messageID   string
+	component   *sarif.ComponentRef
+	indices     []indexRef
+}
+
+// more returns r's rare part, made on first use.
+func (r *resultRefs) more() *rareRefs {
+	if r.rare == nil {
+		r.rare = &rareRefs{}
+	}
+	return r.rare
+}
+
+// component is the result's rule.toolComponent, or nil.
+func (r *resultRefs) component() *sarif.ComponentRef {
+	if r.rare == nil {
+		return nil
+	}
+	return r.rare.component
+}
+
+// messageID is the id of the result's message, or "".
+func (r *resultRefs) messageID() string {
+	if r.rare == nil {
+		return ""
+	}
+	return r.rare.messageID
+}
+
+// indices are the result's indices into the run's other arrays.
+func (r *resultRefs) indices() []indexRef {
+	if r.rare == nil {
+		return nil
+	}
+	return r.rare.indices
 }
 
 // pointer is the JSON pointer of the result (or of the run, for the
@@ -226,13 +264,13 @@ func (c *collector) collectRefs(result any, ptr string) (*resultRefs, []Finding)
 			comp := &sarif.ComponentRef{Index: intOr(tc["index"], -1)}
 			comp.Name, _ = tc["name"].(string)
 			comp.GUID, _ = tc["guid"].(string)
-			r.component = comp
+			r.more().component = comp
 		}
 	}
 	msg, _ := m["message"].(map[string]any)
 	if id, ok := msg["id"].(string); ok && id != "" {
 		args, _ := msg["arguments"].([]any)
-		r.messageID, r.messageArgs = c.values.str(id), int32Of(len(args))
+		r.more().messageID, r.more().messageArgs = c.values.str(id), int32Of(len(args))
 	}
 	if graphs, ok := m["graphs"].([]any); ok {
 		w.resultGraphs = len(graphs)
@@ -245,8 +283,7 @@ func (c *collector) collectRefs(result any, ptr string) (*resultRefs, []Finding)
 		r.primaryArtifact = int32Of(artifact)
 	}
 	w.object(m, kindResult, false)
-	if r.ruleIndex < 0 && r.ruleRefIndex < 0 && r.component == nil && r.messageID == "" &&
-		len(r.artifacts) == 0 && len(r.indices) == 0 &&
+	if r.ruleIndex < 0 && r.ruleRefIndex < 0 && r.rare == nil && len(r.artifacts) == 0 &&
 		!(github && (r.ruleID == "" || r.primary != locationOK || r.noStartLine != startLineOK || r.noMessageText)) {
 		return nil, w.found
 	}
@@ -264,7 +301,7 @@ func collectRunRefs(run any, ptr, file string) (*resultRefs, []Finding) {
 	r := &resultRefs{index: -1, ruleIndex: -1, ruleRefIndex: -1, primaryArtifact: -1}
 	w := &refWalker{collector: &collector{file: file, sx: newSuffixes(), values: newValues()}, r: r, prefix: ptr, resultGraphs: -1}
 	w.object(m, kindRun, false)
-	if len(r.artifacts) == 0 && len(r.indices) == 0 {
+	if len(r.artifacts) == 0 && r.rare == nil {
 		return nil, w.found
 	}
 	return r, w.found
@@ -442,7 +479,8 @@ func (w *refWalker) object(m map[string]any, kind objKind, shown bool) {
 // reference into the run's array.
 func (w *refWalker) index(m map[string]any, name string, array runArray) {
 	if i := intOr(m[name], -1); i >= 0 {
-		w.r.indices = append(w.r.indices, indexRef{at: w.suffix(name), index: int32Of(i), array: array})
+		m := w.r.more()
+		m.indices = append(m.indices, indexRef{at: w.suffix(name), index: int32Of(i), array: array})
 	}
 }
 
@@ -723,7 +761,7 @@ func (st *state) checkReferences(runs []runInfo) {
 				st.add(indexPtr, "ref/rule-id-mismatch", Error, "rule index %d points at rule %q, but the result's rule id is %q", index, comp.rules[index].id, r.ruleID)
 			}
 		}
-		if r.messageID != "" && comp != nil {
+		if r.messageID() != "" && comp != nil {
 			st.checkMessageArguments(r, ptr, run, comp)
 		}
 		for _, a := range r.artifacts {
@@ -741,7 +779,7 @@ func (st *state) checkReferences(runs []runInfo) {
 				st.add(at+"/uri", "ref/artifact-uri-mismatch", Error, "uri %q differs from the uri %q of artifact %d", a.uri, full, a.index)
 			}
 		}
-		for _, x := range r.indices {
+		for _, x := range r.indices() {
 			switch at := ptr + x.at; {
 			case !run.has[x.array]:
 				what := "objects refer to run." + x.array.member() + " by index, but the run has none"
@@ -761,7 +799,7 @@ func (st *state) checkReferences(runs []runInfo) {
 // ruleRef is how the result names its rule, for package sarif's
 // resolution.
 func (r *resultRefs) ruleRef() sarif.RuleRef {
-	ref := sarif.RuleRef{ID: r.ruleID, Index: int(r.ruleIndex), Component: r.component}
+	ref := sarif.RuleRef{ID: r.ruleID, Index: int(r.ruleIndex), Component: r.component()}
 	if r.ruleRefIndex >= 0 {
 		ref.Index = int(r.ruleRefIndex)
 	}
@@ -772,17 +810,17 @@ func (r *resultRefs) ruleRef() sarif.RuleRef {
 // (rule.toolComponent, else the driver) and its pointer; nil, after a
 // finding, when the reference is broken.
 func (st *state) resolveComponent(r *resultRefs, ptr string, run *runInfo) (*componentInfo, string) {
-	i, ok := run.rules.Component(r.component)
+	i, ok := run.rules.Component(r.component())
 	switch {
 	case ok && i == 0:
 		return run.component(i), run.ptr + "/tool/driver"
 	case ok:
 		return run.component(i), run.ptr + "/tool/extensions/" + strconv.Itoa(i-1)
-	case r.component.Index >= 0:
+	case r.component().Index >= 0:
 		st.add(ptr+"/rule/toolComponent/index", "ref/tool-component-index-out-of-range", Error,
-			"toolComponent index %d is out of range: the run has %d tool extensions", r.component.Index, len(run.extensions))
+			"toolComponent index %d is out of range: the run has %d tool extensions", r.component().Index, len(run.extensions))
 	default:
-		st.add(ptr+"/rule/toolComponent", "ref/tool-component-not-found", Error, "toolComponent %s matches no tool component of the run", describeComponent(r.component))
+		st.add(ptr+"/rule/toolComponent", "ref/tool-component-not-found", Error, "toolComponent %s matches no tool component of the run", describeComponent(r.component()))
 	}
 	return nil, ""
 }
@@ -794,22 +832,22 @@ func (st *state) resolveComponent(r *resultRefs, ptr string, run *runInfo) (*com
 // its highest placeholder needs.
 func (st *state) checkMessageArguments(r *resultRefs, resultPtr string, run *runInfo, comp *componentInfo) {
 	ptr := resultPtr + "/message"
-	need, found := comp.globalMessages[r.messageID]
+	need, found := comp.globalMessages[r.messageID()]
 	ruleDesc := "the tool component's globalMessageStrings"
 	if c, i, ok := run.rules.Find(r.ruleRef()); ok {
 		rule := &run.component(c).rules[i]
 		ruleDesc = fmt.Sprintf("rule %q", rule.id)
-		if n, ok := rule.messages[r.messageID]; ok {
+		if n, ok := rule.messages[r.messageID()]; ok {
 			need, found = n, true
 		}
 	}
 	switch {
 	case !found:
 		st.add(ptr+"/id", "ref/message-id-not-found", Error,
-			"message id %q is neither in the messageStrings of the result's rule nor in the tool component's globalMessageStrings", r.messageID)
-	case int(r.messageArgs) < need:
+			"message id %q is neither in the messageStrings of the result's rule nor in the tool component's globalMessageStrings", r.messageID())
+	case int(r.rare.messageArgs) < need:
 		st.add(ptr+"/arguments", "ref/message-arguments-missing", Error,
-			"message string %q of %s needs %d arguments, the message has %d", r.messageID, ruleDesc, need, r.messageArgs)
+			"message string %q of %s needs %d arguments, the message has %d", r.messageID(), ruleDesc, need, r.rare.messageArgs)
 	}
 }
 
