@@ -148,7 +148,11 @@ func Dismissals(l *sarif.Log, alerts []*Alert, reason string) (out []Dismissal, 
 		rv := run.Resolver()
 		for i, r := range run.Results {
 			res, err := r.Decode()
-			if err != nil || !sarif.Suppressed(res) {
+			if err != nil {
+				continue
+			}
+			supp := sarif.AcceptedSuppression(res)
+			if supp == nil {
 				continue
 			}
 			ptr := fmt.Sprintf("/runs/%d/results/%d", ri, i)
@@ -168,13 +172,8 @@ func Dismissals(l *sarif.Log, alerts []*Alert, reason string) (out []Dismissal, 
 				continue
 			}
 			var just string
-			for _, s := range res.Suppressions {
-				if s != nil && (s.Status == nil || *s.Status == "" || *s.Status == "accepted") {
-					if s.Justification != nil && *s.Justification != "" {
-						just = *s.Justification
-					}
-					break
-				}
+			if supp.Justification != nil {
+				just = *supp.Justification
 			}
 			d := Dismissal{Alert: a, Result: ptr, ByMatch: byMatch, Update: AlertUpdate{State: "dismissed", Reason: reason}}
 			if d.Update.Reason == "" {
