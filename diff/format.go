@@ -54,7 +54,7 @@ func Summarize(d *Diff) Summary {
 func (s Summary) String() string {
 	levels := ""
 	if s.New > 0 {
-		levels = " (" + byLevel(s.NewByLvl) + ")"
+		levels = " (" + render.ByLevel(s.NewByLvl) + ")"
 	}
 	out := fmt.Sprintf("%d new%s, %d absent, %d updated, %d unchanged", s.New, levels, s.Absent, s.Updated, s.Unchanged)
 	if s.NotCompared > 0 {
@@ -99,27 +99,6 @@ func describeRun(tool, category string) string {
 		return fmt.Sprintf("a run of %q without category", tool)
 	}
 	return fmt.Sprintf("a run of %q with category %q", tool, category)
-}
-
-// byLevel renders counts by level, most severe first: "1 error, 2 note".
-func byLevel(counts map[string]int) string {
-	var lv []string
-	for _, l := range []string{sarif.LevelError, sarif.LevelWarning, sarif.LevelNote, sarif.LevelNone} {
-		if n := counts[l]; n > 0 {
-			lv = append(lv, fmt.Sprintf("%d %s", n, l))
-		}
-	}
-	var other []string // levels outside the enum, from invalid logs
-	for l := range counts {
-		if sarif.LevelRank(l) == 0 && l != sarif.LevelNone {
-			other = append(other, l)
-		}
-	}
-	slices.Sort(other)
-	for _, l := range other {
-		lv = append(lv, fmt.Sprintf("%d %q", counts[l], l))
-	}
-	return strings.Join(lv, ", ")
 }
 
 // line renders one result as "file:line:col: level ruleId: message".
@@ -356,7 +335,7 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 		fmt.Fprintln(bw, "No new results.")
 		return bw.Flush()
 	}
-	fmt.Fprintf(bw, "**New results** (%s)\n\n", byLevel(s.NewByLvl))
+	fmt.Fprintf(bw, "**New results** (%s)\n\n", render.ByLevel(s.NewByLvl))
 	list := &render.Table{Header: []string{"level", "rule", "location", "message"}, Raw: []bool{false, false, true, false}}
 	ms := bySeverity(matches(d, New))
 	for _, m := range ms[:min(len(ms), o.MaxRows)] {

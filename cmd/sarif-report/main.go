@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/internal/render"
@@ -143,7 +142,11 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	}
 	t := rep.Totals()
 	if *format != "summary" || !cli.IsStdio(*output) {
-		msg := fmt.Sprintf("%d results (%s)", t.Results, byLevel(t.ByLevel))
+		levels := render.ByLevel(t.ByLevel)
+		if levels == "" {
+			levels = "none"
+		}
+		msg := fmt.Sprintf("%d results (%s)", t.Results, levels)
 		if t.Suppressed > 0 {
 			msg += fmt.Sprintf(", %d suppressed", t.Suppressed)
 		}
@@ -156,17 +159,4 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		cmd.Infof("%s", msg)
 	}
 	return cli.ExitOK
-}
-
-func byLevel(m map[string]int) string {
-	var parts []string
-	for _, l := range []string{"error", "warning", "note", "none"} {
-		if m[l] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", m[l], l))
-		}
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
 }
