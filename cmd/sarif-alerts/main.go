@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,7 +124,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return cmd.Fail("unknown verb %q: list, dismiss, reopen or report", o.verb)
 	}
 	for flag, verbs := range applies {
-		if cmd.Set(flag) && !contains(verbs, o.verb) {
+		if cmd.Set(flag) && !slices.Contains(verbs, o.verb) {
 			return cmd.Fail("--%s does not apply to %s", flag, o.verb)
 		}
 	}
@@ -153,14 +154,14 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		if o.format == "" {
 			o.format = "table"
 		}
-		if !contains([]string{"table", "json", "csv"}, o.format) {
+		if !slices.Contains([]string{"table", "json", "csv"}, o.format) {
 			return cmd.Fail("list --format must be table, json or csv, not %q", o.format)
 		}
 	case "report":
 		if o.format == "" {
 			o.format = "markdown"
 		}
-		if !contains([]string{"markdown", "html", "json"}, o.format) {
+		if !slices.Contains([]string{"markdown", "html", "json"}, o.format) {
 			return cmd.Fail("report --format must be markdown, html or json, not %q", o.format)
 		}
 	case "dismiss":
@@ -217,15 +218,6 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return o.report(ctx)
 	}
 	return o.change(ctx)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (o *options) scope() fetch.AlertScope {
@@ -475,16 +467,14 @@ func (o *options) change(ctx context.Context) int {
 		}
 		if len(targets) > 0 && !o.yes && !o.dryRun {
 			for _, t := range targets {
-				loc := t.alert.MostRecentInstance.Location
-				fmt.Fprintf(o.cmd.IO.Out, "#%d %s %s:%d\n", t.alert.Number, t.alert.Rule.ID, loc.Path, loc.StartLine)
+				fmt.Fprintln(o.cmd.IO.Out, where(t.alert))
 			}
 			return o.cmd.Fail("%d %s alerts match: add --yes to %s them, or --dry-run to see what would change", len(targets), from, o.verb)
 		}
 	}
 	if o.dryRun {
 		for _, t := range targets {
-			loc := t.alert.MostRecentInstance.Location
-			fmt.Fprintf(o.cmd.IO.Out, "would %s #%d %s %s:%d\n", o.verb, t.alert.Number, t.alert.Rule.ID, loc.Path, loc.StartLine)
+			fmt.Fprintf(o.cmd.IO.Out, "would %s %s\n", o.verb, where(t.alert))
 		}
 		o.cmd.Infof("dry run: %d alerts would be %s, %s; nothing sent", len(targets), verbed, skippedText(skipped))
 		return cli.ExitOK
@@ -527,6 +517,12 @@ func (o *options) change(ctx context.Context) int {
 		return cli.ExitFailed // GitHub refused some (403, 404)
 	}
 	return cli.ExitOK
+}
+
+// where names an alert for a person: "#12 G104 vendor/x.go:40".
+func where(a *fetch.Alert) string {
+	loc := a.MostRecentInstance.Location
+	return fmt.Sprintf("#%d %s %s:%d", a.Number, a.Rule.ID, loc.Path, loc.StartLine)
 }
 
 // isRemote tells whether an alert's change failed because GitHub or the

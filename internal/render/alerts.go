@@ -149,15 +149,7 @@ func ranked(m map[string]int, n int) []Count {
 	for k, v := range m {
 		out = append(out, Count{Name: k, N: v})
 	}
-	slices.SortFunc(out, func(a, b Count) int {
-		if a.N != b.N {
-			return b.N - a.N
-		}
-		if a.Name < b.Name {
-			return -1
-		}
-		return 1
-	})
+	sortCounts(out)
 	if n > 0 && len(out) > n {
 		out = out[:n]
 	}

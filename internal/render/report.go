@@ -21,7 +21,6 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -413,10 +412,13 @@ func (r *Report) CountBy(key func(*Finding) string) []Count {
 	for _, c := range m {
 		out = append(out, *c)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		return cmp.Or(out[j].N-out[i].N, strings.Compare(out[i].Name, out[j].Name)) < 0
-	})
+	sortCounts(out)
 	return out
+}
+
+// sortCounts orders counts most first, then by name.
+func sortCounts(out []Count) {
+	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(b.N-a.N, strings.Compare(a.Name, b.Name)) })
 }
 
 // Totals are a report's headline numbers.
@@ -457,9 +459,4 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
-}
-
-func sortedStrings(s []string) []string {
-	slices.Sort(s)
-	return s
 }

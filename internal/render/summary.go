@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,11 +126,7 @@ func WriteSummary(w io.Writer, r *Report, opts *SummaryOptions) error {
 		tools[f.RuleID][f.Tool] = true
 	}
 	section("By rule", r.CountBy(func(f *Finding) string { return f.RuleID }), o.Top, func(c Count) string {
-		var names []string
-		for t := range tools[c.Name] {
-			names = append(names, t)
-		}
-		return strings.Join(sortedStrings(names), ", ")
+		return strings.Join(slices.Sorted(maps.Keys(tools[c.Name])), ", ")
 	}, "rule")
 	section("By file", r.CountBy(func(f *Finding) string {
 		if f.Path == "" {
