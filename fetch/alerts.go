@@ -156,9 +156,7 @@ func (c *Client) Alerts(ctx context.Context, scope AlertScope, opts *AlertOption
 			}
 		}
 		n := 0
-		for page := 0; path != ""; page++ {
-			var batch []*Alert
-			resp, err := c.getJSON(ctx, path, q, &batch)
+		for batch, err := range pages[*Alert](ctx, c, path, q, 100_000) {
 			if err != nil {
 				yield(nil, err)
 				return
@@ -170,14 +168,6 @@ func (c *Client) Alerts(ctx context.Context, scope AlertScope, opts *AlertOption
 				if n++; opts.Limit > 0 && n >= opts.Limit {
 					return
 				}
-			}
-			path, q = "", nil
-			if m := nextLink.FindStringSubmatch(resp.header.Get("Link")); m != nil && len(batch) > 0 {
-				path = m[1]
-			}
-			if page > 100_000 {
-				yield(nil, fmt.Errorf("more than 100000 pages of alerts; the server's Link headers loop"))
-				return
 			}
 		}
 	}

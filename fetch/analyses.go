@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -106,9 +107,7 @@ func (c *Client) ListAnalyses(ctx context.Context, owner, repo string, opts *Lis
 // through every page, or until limit items (0: no limit).
 func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, limit int) ([]T, error) {
 	var all []T
-	for page := 0; path != ""; page++ {
-		var batch []T
-		resp, err := c.getJSON(ctx, path, q, &batch)
+	for batch, err := range pages[T](ctx, c, path, q, 10000) {
 		if err != nil {
 			return nil, err
 		}
@@ -116,15 +115,35 @@ func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, l
 		if limit > 0 && len(all) >= limit {
 			return all[:limit], nil
 		}
-		path, q = "", nil
-		if m := nextLink.FindStringSubmatch(resp.header.Get("Link")); m != nil && len(batch) > 0 {
-			path = m[1]
-		}
-		if page > 10000 {
-			return nil, fmt.Errorf("more than 10000 pages from %s; the server's Link headers loop", path)
-		}
 	}
 	return all, nil
+}
+
+// pages GETs a list endpoint a page at a time, each when the loop asks
+// for it, following the Link header's rel="next"; more than maxPages
+// pages mean the server's links loop. The error, if any, comes last.
+func pages[T any](ctx context.Context, c *Client, path string, q url.Values, maxPages int) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		for page := 0; path != ""; page++ {
+			var batch []T
+			resp, err := c.getJSON(ctx, path, q, &batch)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(batch, nil) {
+				return
+			}
+			path, q = "", nil
+			if m := nextLink.FindStringSubmatch(resp.header.Get("Link")); m != nil && len(batch) > 0 {
+				path = m[1]
+			}
+			if page > maxPages {
+				yield(nil, fmt.Errorf("more than %d pages from %s; the server's Link headers loop", maxPages, path))
+				return
+			}
+		}
+	}
 }
 
 // GetAnalysis returns one analysis's metadata.
