@@ -281,47 +281,53 @@ func (f *Server) deleteAnalysis(w http.ResponseWriter, r *http.Request, idText s
 		return
 	}
 	a := f.Analyses[k]
-	var set []int // indices of the set, newest first
-	for i, b := range f.Analyses {
-		if b.Tool.Name == a.Tool.Name && b.Category == a.Category && b.Ref == a.Ref {
-			set = append(set, i)
-		}
-	}
-	newest := set[0]
-	for _, i := range set {
-		if f.Analyses[i].CreatedAt.After(f.Analyses[newest].CreatedAt) {
-			newest = i
-		}
-	}
-	if newest != k {
+	if f.newest(a) != k {
 		writeError(w, 400, "Analysis specified is not deletable.")
 		return
 	}
-	if len(set) == 1 && r.URL.Query().Get("confirm_delete") == "" {
+	if f.setSize(a) == 1 && r.URL.Query().Get("confirm_delete") == "" {
 		writeError(w, 400, "Analysis is last of its type and deleting may cause alerts to be lost. Use confirm_delete=true.")
 		return
 	}
 	f.Analyses = append(f.Analyses[:k], f.Analyses[k+1:]...)
 	out := map[string]any{"next_analysis_url": nil, "confirm_delete_url": nil}
-	var next int = -1
-	for i, b := range f.Analyses {
-		if b.Tool.Name == a.Tool.Name && b.Category == a.Category && b.Ref == a.Ref && (next < 0 || b.CreatedAt.After(f.Analyses[next].CreatedAt)) {
-			next = i
-		}
-	}
-	if next >= 0 {
+	if next := f.newest(a); next >= 0 {
 		u := fmt.Sprintf("%s/repos/o/r/code-scanning/analyses/%d", f.URL, f.Analyses[next].ID)
 		out["next_analysis_url"], out["confirm_delete_url"] = u, u+"?confirm_delete"
 	}
 	json.NewEncoder(w).Encode(out)
 }
 
-// deletable tells whether a is the newest analysis of its set.
-func (f *Server) deletable(a Analysis) bool {
-	for _, b := range f.Analyses {
-		if b.Tool.Name == a.Tool.Name && b.Category == a.Category && b.Ref == a.Ref && b.CreatedAt.After(a.CreatedAt) {
-			return false
+// sameSet tells whether two analyses are of one set: tool, category, ref.
+func sameSet(a, b Analysis) bool {
+	return a.Tool.Name == b.Tool.Name && a.Category == b.Category && a.Ref == b.Ref
+}
+
+// newest returns the index of the newest analysis of a's set (the first
+// of those equally new), or -1 when the set has none left.
+func (f *Server) newest(a Analysis) int {
+	n := -1
+	for i, b := range f.Analyses {
+		if sameSet(a, b) && (n < 0 || b.CreatedAt.After(f.Analyses[n].CreatedAt)) {
+			n = i
 		}
 	}
-	return true
+	return n
+}
+
+func (f *Server) setSize(a Analysis) int {
+	n := 0
+	for _, b := range f.Analyses {
+		if sameSet(a, b) {
+			n++
+		}
+	}
+	return n
+}
+
+// deletable tells whether a is the newest analysis of its set, the one
+// DELETE takes.
+func (f *Server) deletable(a Analysis) bool {
+	n := f.newest(a)
+	return n >= 0 && f.Analyses[n].ID == a.ID
 }
