@@ -175,13 +175,14 @@ func Collect(ctx context.Context, inputs []Input, opts *Options) (*Report, error
 			rv := run.Resolver()
 			tool, category := run.Tool(), run.Category()
 			roots := runRoots(run, root, rv)
+			descs := &ruleCache{m: map[*gosarif.ReportingDescriptor]*Rule{}}
 			out := make([]*Finding, len(run.Results))
 			if err := parallel.For(ctx, len(run.Results), func(_, i int) error {
 				res, err := run.Results[i].Decode()
 				if err != nil {
 					return fmt.Errorf("%s: /runs/%d/results/%d: %w", in.Name, ri, i, err)
 				}
-				f := finding(rv, res, roots)
+				f := finding(rv, res, roots, descs)
 				f.Input, f.Run, f.Index, f.Tool, f.Category = in.Name, ri, i, tool, category
 				out[i] = f
 				return nil
@@ -210,13 +211,31 @@ func Collect(ctx context.Context, inputs []Input, opts *Options) (*Report, error
 	return rep, nil
 }
 
-// finding reads one result; its Rule is a fresh Rule of the run's
-// descriptor, which Collect makes one per tool and id.
-func finding(rv *sarif.Resolver, res *gosarif.Result, roots []string) *Finding {
+// ruleCache makes one Rule per descriptor of a run, for the workers
+// that read its results.
+type ruleCache struct {
+	mu sync.Mutex
+	m  map[*gosarif.ReportingDescriptor]*Rule
+}
+
+func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.m[d]
+	if !ok {
+		r = newRule(d)
+		c.m[d] = r
+	}
+	return r
+}
+
+// finding reads one result; its Rule is the run's Rule of its
+// descriptor, which Collect then makes one per tool and id.
+func finding(rv *sarif.Resolver, res *gosarif.Result, roots []string, rules *ruleCache) *Finding {
 	desc := rv.Rule(res)
 	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.Suppressed(res)}
 	if desc != nil {
-		f.Rule = newRule(desc)
+		f.Rule = rules.rule(desc)
 		f.SecuritySeverity, f.HasSecuritySeverity = sarif.SecuritySeverity(desc)
 	}
 	if res.BaselineState != nil {
