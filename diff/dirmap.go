@@ -163,7 +163,7 @@ type renameFile struct {
 }
 
 // newInDirs returns the files of head, in the directories of the files
-// of gone, that base lacks and paths does not name.
+// of gone, that base lacks and paths (sorted) does not name.
 func newInDirs(base, head fs.FS, gone []renameFile, paths []string) []renameFile {
 	var out []renameFile
 	seen := map[string]bool{}
@@ -179,7 +179,7 @@ func newInDirs(base, head fs.FS, gone []renameFile, paths []string) []renameFile
 		}
 		for _, e := range entries {
 			p := path.Join(dir, e.Name())
-			if !e.Type().IsRegular() || slices.Contains(paths, p) {
+			if _, named := slices.BinarySearch(paths, p); !e.Type().IsRegular() || named {
 				continue
 			}
 			if _, err := fs.Stat(base, p); err == nil {
@@ -200,15 +200,25 @@ func renames(ctx context.Context, gone, added []renameFile) [][2]renameFile {
 		from, to int
 		score    float64
 	}
+	// Each file's lines, once; nil for a binary or empty file, which is
+	// no candidate.
+	lines := func(files []renameFile) [][]string {
+		out := make([][]string, len(files))
+		for i, f := range files {
+			if !isBinary(f.text) {
+				out[i] = splitLines(f.text)
+			}
+		}
+		return out
+	}
+	goneLines, addedLines := lines(gone), lines(added)
 	var cands []candidate
-	for i, g := range gone {
-		a := splitLines(g.text)
-		for j, h := range added {
+	for i, a := range goneLines {
+		for j, b := range addedLines {
 			if ctx.Err() != nil {
 				return nil
 			}
-			b := splitLines(h.text)
-			if isBinary(g.text) || isBinary(h.text) || len(a) == 0 || len(b) == 0 {
+			if len(a) == 0 || len(b) == 0 {
 				continue
 			}
 			changed := 0
