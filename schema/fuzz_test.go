@@ -9,12 +9,8 @@ import (
 
 // Validation never panics, and a syntax error is the only way it fails.
 func FuzzValidate(f *testing.F) {
-	files, _ := filepath.Glob("../testdata/*/*")
-	corpusFiles, _ := filepath.Glob("../testdata/corpus/*/*.sarif")
-	for _, name := range append(files, corpusFiles...) {
-		if data, err := os.ReadFile(name); err == nil && len(data) < 64<<10 {
-			f.Add(data)
-		}
+	for _, data := range fuzzSeeds() {
+		f.Add(data)
 	}
 	v, err := New(&Options{GitHub: true, CheckoutURI: "file:///repo"})
 	if err != nil {
@@ -31,4 +27,17 @@ func FuzzValidate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzSeeds are the fixture and corpus files under 64 KB.
+func fuzzSeeds() [][]byte {
+	files, _ := filepath.Glob("../testdata/*/*")
+	corpusFiles, _ := filepath.Glob("../testdata/corpus/*/*.sarif")
+	var seeds [][]byte
+	for _, name := range append(files, corpusFiles...) {
+		if data, err := os.ReadFile(name); err == nil && len(data) < 64<<10 {
+			seeds = append(seeds, data)
+		}
+	}
+	return seeds
 }

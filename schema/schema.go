@@ -29,6 +29,13 @@
 // log is validated against the whole schema at the end. Memory use is thus
 // bounded by the largest result, not by the size of the log.
 //
+// Each value is first put to a checker generated from the embedded schema
+// (check_gen.go, written by internal/gen/checkgen), which only says valid
+// or not, without allocating; the generic validator, which builds an
+// error for every value it visits and was most of the time spent, runs
+// only on what the checker refuses, to say what is wrong. See [checker]
+// for why the two give the same findings.
+//
 // Each problem is a Finding with a stable ID ("schema/enum",
 // "ref/rule-index-out-of-range", "github/too-many-results"...), the JSON
 // pointer of the offending value, a severity and a message.
@@ -71,6 +78,10 @@ const schemaURL = "https://sarifkit.invalid/sarif-2.1.0.json"
 // result definition used for streamed results.
 type compiled struct {
 	log, result *jsonschema.Schema
+	// check is the generated checker of the embedded schema (see
+	// [checker]), nil for any other document: values it accepts need no
+	// generic validation.
+	check *checker
 	// regionStarts tells that result was compiled without region.anyOf
 	// (see compileSchema): the reference walker checks it instead.
 	regionStarts bool
@@ -80,8 +91,17 @@ type compiled struct {
 	formats map[string]string
 }
 
+//go:generate go run ../internal/gen/checkgen -schema sarif-schema-2.1.0.json -o check_gen.go
+
 var compileEmbedded = sync.OnceValues(func() (*compiled, error) {
-	return compileSchema(schemaJSON)
+	s, err := compileSchema(schemaJSON)
+	if err != nil {
+		return nil, err
+	}
+	if s.check, err = newGeneratedChecker(); err != nil {
+		return nil, err
+	}
+	return s, nil
 })
 
 // compileSchema compiles a SARIF schema document (any draft that
