@@ -267,3 +267,28 @@ func TestCheckerUniqueItems(t *testing.T) {
 		}
 	}
 }
+
+// A log whose references are too many to keep is checked in a second
+// pass, with the same findings, on every fixture and corpus file and
+// under every option.
+func TestSecondPassKeepsFindings(t *testing.T) {
+	t.Parallel()
+	passes := 0
+	for _, opts := range []*Options{nil, {GitHub: true, CheckoutURI: "file:///repo"}, {GitHub: true}} {
+		one, two := newValidator(t, opts), newValidator(t, opts)
+		two.keep = 1
+		for _, f := range jsonFiles(t) {
+			a, errA := one.ValidateFile(t.Context(), f.path)
+			b, errB := two.ValidateFile(t.Context(), f.path)
+			if !reflect.DeepEqual(a, b) || (errA == nil) != (errB == nil) {
+				t.Errorf("%s (%+v): in one pass %v, %v; in two %v, %v", f.name, opts, a, errA, b, errB)
+			}
+			if len(resultsOf(f.doc)) > 0 && len(resultsOf(f.doc)[0]) > 1 {
+				passes++
+			}
+		}
+	}
+	if passes < 30 {
+		t.Errorf("only %d validations had a second pass", passes)
+	}
+}

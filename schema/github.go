@@ -67,7 +67,7 @@ func githubResultChecks(result any, ptr, file string) []Finding {
 
 // checkGitHub checks the log-level and run-level limits and rules of
 // GitHub code scanning.
-func (st *state) checkGitHub(runs []runInfo, gzSize int64, checkoutURI string) {
+func (st *state) checkGitHub(runs []runInfo, gzSize int64) {
 	if n := len(runs); n > GitHubMaxRuns {
 		st.add("/runs", "github/too-many-runs", Error, "%d runs; GitHub rejects more than %d runs in one upload", n, GitHubMaxRuns)
 	}
@@ -111,7 +111,6 @@ func (st *state) checkGitHub(runs []runInfo, gzSize int64, checkoutURI string) {
 			st.checkTags(e, run.ptr+"/tool/extensions/"+strconv.Itoa(j))
 		}
 	}
-	st.checkResults(runs, checkoutURI)
 }
 
 func (st *state) checkTags(c componentInfo, ptr string) {
@@ -195,20 +194,21 @@ func primaryLocation(result map[string]any) (p locationProblem, artifact int, s 
 	return noArtifactURI, -1, s
 }
 
-// checkResults reports, per result, what GitHub cannot take: a missing
+// checkoutPrefix is a checkout URI ending in "/", or "" for none.
+func checkoutPrefix(checkoutURI string) string {
+	if checkoutURI == "" {
+		return ""
+	}
+	return strings.TrimSuffix(checkoutURI, "/") + "/"
+}
+
+// checkResult reports what GitHub cannot take of a result: a missing
 // rule id, a primary location without a file or a line, a message without
 // text, and artifact URIs that GitHub cannot map into the repository.
-func (st *state) checkResults(runs []runInfo, checkoutURI string) {
-	checkout := ""
-	if checkoutURI != "" {
-		checkout = strings.TrimSuffix(checkoutURI, "/") + "/"
-	}
-	agg := aggregates{}
-	for _, r := range st.refs {
-		if int(r.run) >= len(runs) || r.index < 0 {
-			continue
-		}
-		run := &runs[r.run]
+func (st *state) checkResult(r *resultRefs, runs []runInfo, checkout string) {
+	agg := st.agg
+	run := &runs[r.run]
+	{
 		ptr := r.pointer()
 		if run.rules.RuleID(r.ruleRef()) == "" {
 			st.add(ptr, "github/missing-rule-id", Error, "the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert")
@@ -257,7 +257,6 @@ func (st *state) checkResults(runs []runInfo, checkoutURI string) {
 			}
 		}
 	}
-	st.addAggregates(agg)
 }
 
 // gzipCounter compresses what is written to it on another goroutine and

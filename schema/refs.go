@@ -733,14 +733,35 @@ func (st *state) addAggregates(a aggregates) {
 	}
 }
 
-// checkReferences checks every collected reference against its run.
-func (st *state) checkReferences(runs []runInfo) {
-	agg := aggregates{}
-	for _, r := range st.refs {
-		if int(r.run) >= len(runs) {
+// merge adds the counts of b into a.
+func (a aggregates) merge(b aggregates) {
+	for k, g := range b {
+		have := a[k]
+		if have == nil {
+			a[k] = g
 			continue
 		}
-		run := &runs[r.run]
+		if comparePointers(g.first, have.first) < 0 {
+			have.first = g.first
+		}
+		have.n += g.n
+	}
+}
+
+// checkRefs checks the references of one result, or of the run's own
+// objects, against its run; with GitHub checks on, also what GitHub
+// cannot take of a result (see checkResult). checkout is the checkout
+// URI ending in "/", or "".
+func (st *state) checkRefs(r *resultRefs, runs []runInfo, checkout string) {
+	if int(r.run) >= len(runs) {
+		return
+	}
+	if st.github && r.index >= 0 {
+		st.checkResult(r, runs, checkout)
+	}
+	agg := st.agg
+	run := &runs[r.run]
+	{
 		ptr := r.pointer()
 		comp, compPtr := st.resolveComponent(r, ptr, run)
 		if r.ruleIndex >= 0 && r.ruleRefIndex >= 0 && r.ruleIndex != r.ruleRefIndex {
@@ -793,7 +814,6 @@ func (st *state) checkReferences(runs []runInfo) {
 			}
 		}
 	}
-	st.addAggregates(agg)
 }
 
 // ruleRef is how the result names its rule, for package sarif's

@@ -123,6 +123,9 @@ type Validator struct {
 	// through the generic validator: the reference the tests hold the
 	// checker to.
 	generic bool
+	// keep is keptRefs but in tests, which make the second pass happen
+	// on small logs.
+	keep int
 }
 
 // New returns a Validator using the embedded SARIF 2.1.0 schema.
@@ -131,7 +134,7 @@ func New(opts *Options) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{s: s}
+	v := &Validator{s: s, keep: keptRefs}
 	if opts != nil {
 		v.opts = *opts
 	}
@@ -195,7 +198,7 @@ type job struct {
 // validate validates the log read from r; with reopen it reads the log
 // again to locate the findings.
 func (v *Validator) validate(ctx context.Context, r io.Reader, name string, reopen func() (io.Reader, error)) ([]Finding, error) {
-	findings, err := v.check(ctx, r, name)
+	findings, err := v.check(ctx, r, name, reopen)
 	if err != nil || len(findings) == 0 || reopen == nil {
 		return findings, err
 	}
@@ -224,11 +227,20 @@ func (v *Validator) validate(ctx context.Context, r io.Reader, name string, reop
 	return findings, nil
 }
 
-// check reads and validates one log.
-func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Finding, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	st := &state{file: name, github: v.opts.GitHub, strict: v.opts.Strict, formats: v.s.formats}
+// keptRefs is how many results' references a validation keeps in memory
+// for the checks that need the whole run (about a hundred bytes each,
+// see resultRefs). Past it, when the input can be read again, it drops
+// them and checks the references in a second pass over the file, so
+// that memory stays the same however many results a log has.
+const keptRefs = 1 << 18
+
+// check reads and validates one log; reopen, when not nil, reads it again
+// from the start.
+func (v *Validator) check(ctx context.Context, r io.Reader, name string, reopen func() (io.Reader, error)) ([]Finding, error) {
+	st := &state{file: name, github: v.opts.GitHub, strict: v.opts.Strict, formats: v.s.formats, agg: aggregates{}}
+	if reopen != nil {
+		st.keep = v.keep
+	}
 
 	var opts sarif.ReadOptions
 	if v.opts.Read != nil {
@@ -239,38 +251,23 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		gz = newGzipCounter()
 		opts.Tee = gz
 	}
-
-	jobs := make(chan job, 4*v.opts.Workers)
-	var wg sync.WaitGroup
-	for range v.opts.Workers {
-		wg.Go(func() {
-			c := &collector{file: st.file, github: v.opts.GitHub, regionStarts: v.s.regionStarts, sx: newSuffixes(), values: newValues()}
-			for j := range jobs {
-				prefix := resultPointer(j.run, j.index)
-				var found []Finding
-				if !v.checked(j.result, (*checker).result) {
-					if err := v.s.result.Validate(j.result); err != nil {
-						found = st.schemaFindings(err, prefix, j.result)
-					}
+	sk, scanErr := v.eachResult(ctx, r, name, &opts, func() func(job) {
+		c := v.newCollector(st.file)
+		return func(j job) {
+			prefix := resultPointer(j.run, j.index)
+			var found []Finding
+			if !v.checked(j.result, (*checker).result) {
+				if err := v.s.result.Validate(j.result); err != nil {
+					found = st.schemaFindings(err, prefix, j.result)
 				}
-				if v.opts.GitHub {
-					found = append(found, githubResultChecks(j.result, prefix, st.file)...)
-				}
-				refs, local := c.collectRefs(j.result, prefix)
-				st.addResult(j.run, j.index, append(found, local...), refs)
 			}
-		})
-	}
-	sk, scanErr := sarif.Scan(ctx, r, name, &opts, func(run, index int, result any) error {
-		select {
-		case jobs <- job{run, index, result}:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
+			if v.opts.GitHub {
+				found = append(found, githubResultChecks(j.result, prefix, st.file)...)
+			}
+			refs, local := c.collectRefs(j.result, prefix)
+			st.addResult(j.run, j.index, append(found, local...), refs)
 		}
 	})
-	close(jobs)
-	wg.Wait()
 	var gzSize int64
 	if gz != nil {
 		gzSize = gz.Close()
@@ -299,16 +296,93 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 	}
 	runs := skeletonRuns(skeleton)
 	st.addRunRefs(skeleton)
-	// Workers finish in any order; checks below report "first" pointers.
-	slices.SortFunc(st.refs, func(a, b *resultRefs) int {
-		return cmp.Or(cmp.Compare(a.run, b.run), cmp.Compare(a.index, b.index))
-	})
-	st.checkReferences(runs)
-	if v.opts.GitHub {
-		st.checkGitHub(runs, gzSize, v.opts.CheckoutURI)
+	checkout := checkoutPrefix(v.opts.CheckoutURI)
+	for _, r := range st.refs {
+		st.checkRefs(r, runs, checkout)
 	}
+	if st.dropped {
+		if err := v.recheckRefs(ctx, st, runs, checkout, reopen, &opts); err != nil {
+			return nil, err
+		}
+	}
+	if v.opts.GitHub {
+		st.checkGitHub(runs, gzSize)
+	}
+	st.addAggregates(st.agg)
 	st.findings = sortFindings(st.findings)
 	return st.findings, nil
+}
+
+// newCollector returns a collector of references for one worker.
+func (v *Validator) newCollector(file string) *collector {
+	return &collector{file: file, github: v.opts.GitHub, regionStarts: v.s.regionStarts, sx: newSuffixes(), values: newValues()}
+}
+
+// eachResult streams the log read from r to a pool of workers: each
+// calls newWorker once, and the function it returns for each result it
+// takes. It returns the skeleton once every result is done.
+func (v *Validator) eachResult(ctx context.Context, r io.Reader, name string, opts *sarif.ReadOptions, newWorker func() func(job)) (*sarif.Skeleton, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, 4*v.opts.Workers)
+	var wg sync.WaitGroup
+	for range v.opts.Workers {
+		wg.Go(func() {
+			do := newWorker()
+			for j := range jobs {
+				do(j)
+			}
+		})
+	}
+	sk, err := sarif.Scan(ctx, r, name, opts, func(run, index int, result any) error {
+		select {
+		case jobs <- job{run, index, result}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	return sk, err
+}
+
+// recheckRefs is the second pass over a log whose results' references
+// were too many to keep (see keptRefs): it reads the results again and
+// checks each one's references against the runs, now known, keeping
+// nothing of it. Each worker reports into a state of its own, merged
+// into st at the end.
+func (v *Validator) recheckRefs(ctx context.Context, st *state, runs []runInfo, checkout string, reopen func() (io.Reader, error), opts *sarif.ReadOptions) error {
+	r, err := reopen()
+	if err != nil {
+		return &sarif.InputError{File: st.file, Err: fmt.Errorf("reading the log again to check its references: %w", err)}
+	}
+	again := *opts
+	again.Tee = nil
+	var mu sync.Mutex
+	var parts []*state
+	_, err = v.eachResult(ctx, r, st.file, &again, func() func(job) {
+		part := &state{file: st.file, github: st.github, strict: st.strict, formats: st.formats, agg: aggregates{}}
+		mu.Lock()
+		parts = append(parts, part)
+		mu.Unlock()
+		c := v.newCollector(st.file)
+		return func(j job) {
+			refs, _ := c.collectRefs(j.result, resultPointer(j.run, j.index)) // its findings came with the first pass
+			if refs != nil {
+				refs.run, refs.index = int32Of(j.run), int32Of(j.index)
+				part.checkRefs(refs, runs, checkout)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for _, part := range parts {
+		st.findings = append(st.findings, part.findings...)
+		st.agg.merge(part.agg)
+	}
+	return nil
 }
 
 // notALog returns the one finding for a JSON text that is not a SARIF
@@ -367,6 +441,13 @@ type state struct {
 	findings []Finding
 	refs     []*resultRefs
 	counts   []int // results per run
+	// keep is how many results' references refs may hold, 0 for no
+	// limit; dropped tells that it overflowed and was emptied, the
+	// references to be checked in a second pass (see keptRefs).
+	keep    int
+	dropped bool
+	// agg gathers the findings reported once per run with a count.
+	agg aggregates
 }
 
 func (st *state) addResult(run, index int, found []Finding, refs *resultRefs) {
@@ -377,7 +458,11 @@ func (st *state) addResult(run, index int, found []Finding, refs *resultRefs) {
 		st.counts = append(st.counts, 0)
 	}
 	st.counts[run]++
-	if refs != nil {
+	switch {
+	case refs == nil || st.dropped:
+	case st.keep > 0 && len(st.refs) >= st.keep:
+		st.refs, st.dropped = nil, true
+	default:
 		refs.run, refs.index = int32Of(run), int32Of(index)
 		st.refs = append(st.refs, refs)
 	}
