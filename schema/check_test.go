@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -268,27 +269,37 @@ func TestCheckerUniqueItems(t *testing.T) {
 	}
 }
 
-// A log whose references are too many to keep is checked in a second
-// pass, with the same findings, on every fixture and corpus file and
-// under every option.
-func TestSecondPassKeepsFindings(t *testing.T) {
+// A log whose references are too many to keep in memory has them
+// written to a temporary file and read back, with the same findings, on
+// every fixture and corpus file under every option, from a file and
+// from a stream.
+func TestSpilledReferencesKeepFindings(t *testing.T) {
 	t.Parallel()
-	passes := 0
+	spilled := 0
 	for _, opts := range []*Options{nil, {GitHub: true, CheckoutURI: "file:///repo"}, {GitHub: true}} {
-		one, two := newValidator(t, opts), newValidator(t, opts)
-		two.keep = 1
+		memory, spill := newValidator(t, opts), newValidator(t, opts)
+		spill.keep = 1
 		for _, f := range jsonFiles(t) {
-			a, errA := one.ValidateFile(t.Context(), f.path)
-			b, errB := two.ValidateFile(t.Context(), f.path)
+			a, errA := memory.ValidateFile(t.Context(), f.path)
+			b, errB := spill.ValidateFile(t.Context(), f.path)
 			if !reflect.DeepEqual(a, b) || (errA == nil) != (errB == nil) {
-				t.Errorf("%s (%+v): in one pass %v, %v; in two %v, %v", f.name, opts, a, errA, b, errB)
+				t.Errorf("%s (%+v): in memory %v, %v; spilled %v, %v", f.name, opts, a, errA, b, errB)
 			}
-			if len(resultsOf(f.doc)) > 0 && len(resultsOf(f.doc)[0]) > 1 {
-				passes++
+			data, err := os.ReadFile(f.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, errA = memory.ValidateReader(t.Context(), bytes.NewReader(data), f.name)
+			b, errB = spill.ValidateReader(t.Context(), bytes.NewReader(data), f.name)
+			if !reflect.DeepEqual(a, b) || (errA == nil) != (errB == nil) {
+				t.Errorf("%s (%+v), as a stream: in memory %v, %v; spilled %v, %v", f.name, opts, a, errA, b, errB)
+			}
+			if rs := resultsOf(f.doc); len(rs) > 0 && len(rs[0]) > 1 {
+				spilled++
 			}
 		}
 	}
-	if passes < 30 {
-		t.Errorf("only %d validations had a second pass", passes)
+	if spilled < 30 {
+		t.Errorf("only %d validations spilled references", spilled)
 	}
 }

@@ -123,8 +123,8 @@ type Validator struct {
 	// through the generic validator: the reference the tests hold the
 	// checker to.
 	generic bool
-	// keep is keptRefs but in tests, which make the second pass happen
-	// on small logs.
+	// keep is keptRefs but in tests, which make references go to a
+	// temporary file on small logs.
 	keep int
 }
 
@@ -198,7 +198,7 @@ type job struct {
 // validate validates the log read from r; with reopen it reads the log
 // again to locate the findings.
 func (v *Validator) validate(ctx context.Context, r io.Reader, name string, reopen func() (io.Reader, error)) ([]Finding, error) {
-	findings, err := v.check(ctx, r, name, reopen)
+	findings, err := v.check(ctx, r, name)
 	if err != nil || len(findings) == 0 || reopen == nil {
 		return findings, err
 	}
@@ -227,20 +227,10 @@ func (v *Validator) validate(ctx context.Context, r io.Reader, name string, reop
 	return findings, nil
 }
 
-// keptRefs is how many results' references a validation keeps in memory
-// for the checks that need the whole run (about a hundred bytes each,
-// see resultRefs). Past it, when the input can be read again, it drops
-// them and checks the references in a second pass over the file, so
-// that memory stays the same however many results a log has.
-const keptRefs = 1 << 18
-
-// check reads and validates one log; reopen, when not nil, reads it again
-// from the start.
-func (v *Validator) check(ctx context.Context, r io.Reader, name string, reopen func() (io.Reader, error)) ([]Finding, error) {
-	st := &state{file: name, github: v.opts.GitHub, strict: v.opts.Strict, formats: v.s.formats, agg: aggregates{}}
-	if reopen != nil {
-		st.keep = v.keep
-	}
+// check reads and validates one log.
+func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Finding, error) {
+	st := &state{file: name, github: v.opts.GitHub, strict: v.opts.Strict, formats: v.s.formats, agg: aggregates{}, keep: v.keep}
+	defer st.closeSpill()
 
 	var opts sarif.ReadOptions
 	if v.opts.Read != nil {
@@ -300,8 +290,8 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string, reopen 
 	for _, r := range st.refs {
 		st.checkRefs(r, runs, checkout)
 	}
-	if st.dropped {
-		if err := v.recheckRefs(ctx, st, runs, checkout, reopen, &opts); err != nil {
+	if st.spill != nil {
+		if err := st.spill.each(func(r *resultRefs) { st.checkRefs(r, runs, checkout) }); err != nil {
 			return nil, err
 		}
 	}
@@ -345,44 +335,6 @@ func (v *Validator) eachResult(ctx context.Context, r io.Reader, name string, op
 	close(jobs)
 	wg.Wait()
 	return sk, err
-}
-
-// recheckRefs is the second pass over a log whose results' references
-// were too many to keep (see keptRefs): it reads the results again and
-// checks each one's references against the runs, now known, keeping
-// nothing of it. Each worker reports into a state of its own, merged
-// into st at the end.
-func (v *Validator) recheckRefs(ctx context.Context, st *state, runs []runInfo, checkout string, reopen func() (io.Reader, error), opts *sarif.ReadOptions) error {
-	r, err := reopen()
-	if err != nil {
-		return &sarif.InputError{File: st.file, Err: fmt.Errorf("reading the log again to check its references: %w", err)}
-	}
-	again := *opts
-	again.Tee = nil
-	var mu sync.Mutex
-	var parts []*state
-	_, err = v.eachResult(ctx, r, st.file, &again, func() func(job) {
-		part := &state{file: st.file, github: st.github, strict: st.strict, formats: st.formats, agg: aggregates{}}
-		mu.Lock()
-		parts = append(parts, part)
-		mu.Unlock()
-		c := v.newCollector(st.file)
-		return func(j job) {
-			refs, _ := c.collectRefs(j.result, resultPointer(j.run, j.index)) // its findings came with the first pass
-			if refs != nil {
-				refs.run, refs.index = int32Of(j.run), int32Of(j.index)
-				part.checkRefs(refs, runs, checkout)
-			}
-		}
-	})
-	if err != nil {
-		return err
-	}
-	for _, part := range parts {
-		st.findings = append(st.findings, part.findings...)
-		st.agg.merge(part.agg)
-	}
-	return nil
 }
 
 // notALog returns the one finding for a JSON text that is not a SARIF
@@ -441,11 +393,10 @@ type state struct {
 	findings []Finding
 	refs     []*resultRefs
 	counts   []int // results per run
-	// keep is how many results' references refs may hold, 0 for no
-	// limit; dropped tells that it overflowed and was emptied, the
-	// references to be checked in a second pass (see keptRefs).
-	keep    int
-	dropped bool
+	// keep is how many results' references refs may hold (keptRefs);
+	// more go to spill, made when refs first overflows.
+	keep  int
+	spill *refSpill
 	// agg gathers the findings reported once per run with a count.
 	agg aggregates
 }
@@ -458,13 +409,32 @@ func (st *state) addResult(run, index int, found []Finding, refs *resultRefs) {
 		st.counts = append(st.counts, 0)
 	}
 	st.counts[run]++
-	switch {
-	case refs == nil || st.dropped:
-	case st.keep > 0 && len(st.refs) >= st.keep:
-		st.refs, st.dropped = nil, true
-	default:
-		refs.run, refs.index = int32Of(run), int32Of(index)
-		st.refs = append(st.refs, refs)
+	if refs == nil {
+		return
+	}
+	refs.run, refs.index = int32Of(run), int32Of(index)
+	if st.keep > 0 && len(st.refs) >= st.keep {
+		if st.spill == nil {
+			var err error
+			if st.spill, err = newRefSpill(); err != nil {
+				st.keep = 0 // no temporary file: keep them all in memory
+			}
+		}
+		if st.spill != nil {
+			for _, r := range st.refs {
+				st.spill.write(r)
+			}
+			clear(st.refs)
+			st.refs = st.refs[:0]
+		}
+	}
+	st.refs = append(st.refs, refs)
+}
+
+// closeSpill removes the temporary file of references, if any.
+func (st *state) closeSpill() {
+	if st.spill != nil {
+		st.spill.close()
 	}
 }
 
