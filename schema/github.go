@@ -234,10 +234,9 @@ func (st *state) checkResult(r *resultRefs, runs []runInfo, checkout string) {
 			if a.uri == "" {
 				continue
 			}
-			uri := run.arts.Resolve(a.uri, a.uriBaseID)
-			switch scheme := sarif.Scheme(uri); {
-			case scheme == "":
-			case scheme != "file":
+			switch st.classifyURI(r.run, run, a, checkout) {
+			case uriRelative, uriInCheckout:
+			case uriNotFile:
 				if !a.shown {
 					break
 				}
@@ -248,15 +247,68 @@ func (st *state) checkResult(r *resultRefs, runs []runInfo, checkout string) {
 					agg.add(r.run, "github/non-file-uri", Warning, ptr+a.at+"/uri",
 						"result locations have URIs whose scheme is not file; GitHub cannot show them, and its processing fails on them when the upload gives a checkout_uri (as the upload action always does)")
 				}
-			case checkout == "":
+			case uriAbsolute:
 				agg.add(r.run, "github/absolute-uri", Warning, ptr+a.at+"/uri",
 					"artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)")
-			case !underCheckout(uri, checkout):
+			case uriOutsideCheckout:
 				agg.add(r.run, "github/uri-outside-checkout", Error, ptr+a.at+"/uri",
 					"artifact URIs are absolute file URIs outside the checkout "+strconv.Quote(checkout)+"; GitHub cannot map them to repository files")
 			}
 		}
 	}
+}
+
+// uriClass is what the GitHub checks make of an artifact URI.
+type uriClass uint8
+
+const (
+	uriRelative        uriClass = iota // no scheme: relative to the checkout
+	uriNotFile                         // a scheme other than file
+	uriAbsolute                        // an absolute file URI, and no checkout to judge it by
+	uriOutsideCheckout                 // an absolute file URI outside the checkout
+	uriInCheckout                      // an absolute file URI in the checkout
+)
+
+// uriClassKey is what the class of a URI depends on, within a
+// validation.
+type uriClassKey struct {
+	run            int32
+	uri, uriBaseID string
+}
+
+// maxURIClasses bounds state.uriClasses.
+const maxURIClasses = 1 << 16
+
+// classifyURI resolves an artifact location's URI in its run and says
+// what it is to GitHub. Results share files, and resolving and parsing a
+// URI is the costliest part of the GitHub checks, so the answers are
+// kept (up to maxURIClasses of them).
+func (st *state) classifyURI(runIndex int32, run *runInfo, a artifactRef, checkout string) uriClass {
+	k := uriClassKey{runIndex, a.uri, a.uriBaseID}
+	if c, ok := st.uriClasses[k]; ok {
+		return c
+	}
+	uri := run.arts.Resolve(a.uri, a.uriBaseID)
+	var c uriClass
+	switch scheme := sarif.Scheme(uri); {
+	case scheme == "":
+		c = uriRelative
+	case scheme != "file":
+		c = uriNotFile
+	case checkout == "":
+		c = uriAbsolute
+	case !underCheckout(uri, checkout):
+		c = uriOutsideCheckout
+	default:
+		c = uriInCheckout
+	}
+	if st.uriClasses == nil {
+		st.uriClasses = map[uriClassKey]uriClass{}
+	}
+	if len(st.uriClasses) < maxURIClasses {
+		st.uriClasses[k] = c
+	}
+	return c
 }
 
 // gzipCounter compresses what is written to it on another goroutine and

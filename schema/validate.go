@@ -399,6 +399,8 @@ type state struct {
 	spill *refSpill
 	// agg gathers the findings reported once per run with a count.
 	agg aggregates
+	// uriClasses caches classifyURI.
+	uriClasses map[uriClassKey]uriClass
 }
 
 func (st *state) addResult(run, index int, found []Finding, refs *resultRefs) {
