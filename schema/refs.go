@@ -22,7 +22,9 @@ import (
 // A result is checked by the worker that validated it as far as it can be
 // alone; what needs its run is kept in a compact record (resultRefs) and
 // checked once the run's arrays are known, that is once the skeleton, read
-// last, is. The run's own objects that point into its arrays (a nested
+// last, is; past keptRefs records they wait in a temporary file (see
+// refSpill), so that memory does not grow with the log. The run's own
+// objects that point into its arrays (a nested
 // artifact's parentIndex, a notification's artifact location...) are
 // walked from the skeleton the same way.
 

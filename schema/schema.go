@@ -26,15 +26,18 @@
 // A Validator streams the log (see sarif.Scan): each element of every
 // runs[].results array is validated against the schema's result definition
 // by a pool of workers as soon as it is read, and dropped; the rest of the
-// log is validated against the whole schema at the end. Memory use is thus
-// bounded by the largest result, not by the size of the log.
+// log is validated against the whole schema at the end. What the
+// reference checks need of each result waits for the run in a compact
+// record, and past 65,536 records in a temporary file. Memory use is thus
+// bounded by the largest result and the run's own objects, not by the
+// number of results.
 //
 // Each value is first put to a checker generated from the embedded schema
 // (check_gen.go, written by internal/gen/checkgen), which only says valid
 // or not, without allocating; the generic validator, which builds an
 // error for every value it visits and was most of the time spent, runs
-// only on what the checker refuses, to say what is wrong. See [checker]
-// for why the two give the same findings.
+// only on what the checker refuses, to say what is wrong. The checker
+// type's documentation says why the two give the same findings.
 //
 // Each problem is a Finding with a stable ID ("schema/enum",
 // "ref/rule-index-out-of-range", "github/too-many-results"...), the JSON
