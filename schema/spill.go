@@ -27,14 +27,21 @@ type refSpill struct {
 	buf []byte
 	n   int // records written
 	err error
+	// strings numbers the strings written so far (up to maxSpillStrings
+	// of them): pointers, rule ids and URIs repeat from result to
+	// result, and a string met again is written as its number.
+	strings map[string]uint64
 }
+
+// maxSpillStrings bounds refSpill.strings.
+const maxSpillStrings = 1 << 16
 
 func newRefSpill() (*refSpill, error) {
 	f, err := os.CreateTemp("", "sarifkit-refs-*")
 	if err != nil {
 		return nil, err
 	}
-	return &refSpill{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+	return &refSpill{f: f, w: bufio.NewWriterSize(f, 1<<20), strings: map[string]uint64{}}, nil
 }
 
 // close removes the file.
@@ -64,26 +71,26 @@ func (s *refSpill) write(r *resultRefs) {
 		}
 	}
 	b = append(b, byte(r.primary), byte(r.noStartLine), flags)
-	b = appendString(b, r.ruleID)
+	b = s.appendString(b, r.ruleID)
 	b = binary.AppendUvarint(b, uint64(len(r.artifacts)))
 	for _, a := range r.artifacts {
-		b = appendString(b, a.at)
-		b = appendString(b, a.uri)
-		b = appendString(b, a.uriBaseID)
+		b = s.appendString(b, a.at)
+		b = s.appendString(b, a.uri)
+		b = s.appendString(b, a.uriBaseID)
 		b = binary.AppendVarint(b, int64(a.index))
 		b = appendBool(b, a.shown)
 	}
 	if rare := r.rare; rare != nil {
 		b = binary.AppendVarint(b, int64(rare.messageArgs))
-		b = appendString(b, rare.messageID)
+		b = s.appendString(b, rare.messageID)
 		if c := rare.component; c != nil {
 			b = binary.AppendVarint(b, int64(c.Index))
-			b = appendString(b, c.Name)
-			b = appendString(b, c.GUID)
+			b = s.appendString(b, c.Name)
+			b = s.appendString(b, c.GUID)
 		}
 		b = binary.AppendUvarint(b, uint64(len(rare.indices)))
 		for _, x := range rare.indices {
-			b = appendString(b, x.at)
+			b = s.appendString(b, x.at)
 			b = binary.AppendVarint(b, int64(x.index))
 			b = append(b, byte(x.array))
 		}
@@ -93,8 +100,16 @@ func (s *refSpill) write(r *resultRefs) {
 	s.n++
 }
 
-func appendString(b []byte, s string) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+// appendString writes a string as 2*len followed by its bytes, or, for
+// a string written before, as 2*number+1.
+func (s *refSpill) appendString(b []byte, str string) []byte {
+	if n, ok := s.strings[str]; ok {
+		return binary.AppendUvarint(b, n<<1|1)
+	}
+	if len(s.strings) < maxSpillStrings && str != "" {
+		s.strings[str] = uint64(len(s.strings))
+	}
+	return append(binary.AppendUvarint(b, uint64(len(str))<<1), str...)
 }
 
 func appendBool(b []byte, t bool) []byte {
@@ -129,8 +144,9 @@ func (s *refSpill) each(fn func(*resultRefs)) error {
 
 // spillReader decodes records; the first error sticks.
 type spillReader struct {
-	r   *bufio.Reader
-	err error
+	r       *bufio.Reader
+	err     error
+	strings []string // by number, as refSpill.strings
 }
 
 func (d *spillReader) int() int64 {
@@ -159,20 +175,35 @@ func (d *spillReader) len() int {
 	}
 	n, err := binary.ReadUvarint(d.r)
 	if err == nil && n > 1<<30 {
-		err = errors.New("corrupt record")
+		err = errCorrupt
 	}
 	d.err = err
 	return int(n)
 }
 
+var errCorrupt = errors.New("corrupt record")
+
 func (d *spillReader) string() string {
 	n := d.len()
-	if d.err != nil || n == 0 {
+	switch {
+	case d.err != nil || n == 0:
+		return ""
+	case n&1 == 1:
+		if i := n >> 1; i < len(d.strings) {
+			return d.strings[i]
+		}
+		d.err = errCorrupt
 		return ""
 	}
-	b := make([]byte, n)
-	_, d.err = io.ReadFull(d.r, b)
-	return string(b)
+	b := make([]byte, n>>1)
+	if _, d.err = io.ReadFull(d.r, b); d.err != nil {
+		return ""
+	}
+	str := string(b)
+	if len(d.strings) < maxSpillStrings {
+		d.strings = append(d.strings, str)
+	}
+	return str
 }
 
 func (d *spillReader) record() *resultRefs {
