@@ -153,6 +153,9 @@ func clone(v any) any {
 // log, and a few of its results as results.
 func TestCheckerAgreesOnMutations(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("10^5 comparisons; go test without -short runs them")
+	}
 	log, result, check := genericSchemas(t)
 	compared := 0
 	for _, f := range jsonFiles(t) {

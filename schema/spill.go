@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -120,8 +121,8 @@ func appendBool(b []byte, t bool) []byte {
 }
 
 // each reads the records back, in order, calling fn with each; the
-// record is fn's to keep.
-func (s *refSpill) each(fn func(*resultRefs)) error {
+// record is fn's to keep. It stops when ctx is done.
+func (s *refSpill) each(ctx context.Context, fn func(*resultRefs)) error {
 	if s.err == nil {
 		s.err = s.w.Flush()
 	}
@@ -132,7 +133,10 @@ func (s *refSpill) each(fn func(*resultRefs)) error {
 		return fmt.Errorf("schema: keeping references in a temporary file: %w", s.err)
 	}
 	d := &spillReader{r: bufio.NewReaderSize(s.f, 1<<20)}
-	for range s.n {
+	for i := range s.n {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		r := d.record()
 		if d.err != nil {
 			return fmt.Errorf("schema: reading back references from %s: %w", s.f.Name(), d.err)

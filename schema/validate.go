@@ -291,7 +291,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		st.checkRefs(r, runs, checkout)
 	}
 	if st.spill != nil {
-		if err := st.spill.each(func(r *resultRefs) { st.checkRefs(r, runs, checkout) }); err != nil {
+		if err := st.spill.each(ctx, func(r *resultRefs) { st.checkRefs(r, runs, checkout) }); err != nil {
 			return nil, err
 		}
 	}
