@@ -84,6 +84,7 @@ func TestCheckerAgreesOnFiles(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d invalid logs; %d results, %d of them invalid", invalidLogs, results, invalidResults)
 	// Both verdicts occur, or the comparison proves little.
 	if invalidLogs < 10 || invalidResults < 10 || results < 1000 {
 		t.Errorf("%d invalid logs, %d invalid results of %d: too few to compare", invalidLogs, invalidResults, results)
@@ -194,6 +195,7 @@ func TestCheckerAgreesOnMutations(t *testing.T) {
 			mutate("result "+strconv.Itoa(i), result, check.result, r)
 		}
 	}
+	t.Logf("%d mutations compared", compared)
 	if compared < 10000 {
 		t.Errorf("only %d mutations compared", compared)
 	}
