@@ -208,52 +208,50 @@ func checkoutPrefix(checkoutURI string) string {
 func (st *state) checkResult(r *resultRefs, runs []runInfo, checkout string) {
 	agg := st.agg
 	run := &runs[r.run]
-	{
-		ptr := r.pointer()
-		if run.rules.RuleID(r.ruleRef()) == "" {
-			st.add(ptr, "github/missing-rule-id", Error, "the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert")
+	ptr := r.pointer()
+	if run.rules.RuleID(r.ruleRef()) == "" {
+		st.add(ptr, "github/missing-rule-id", Error, "the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert")
+	}
+	primary := r.primary
+	if i := int(r.primaryArtifact); i >= 0 && (i >= len(run.artifacts) || run.artifacts[i].uri == "") {
+		primary = noArtifactURI
+	}
+	if primary != locationOK {
+		agg.add(r.run, "github/no-location", Error, ptr+primary.pointer(),
+			"results have no artifact URI in their first location (locations[0].physicalLocation.artifactLocation.uri); "+
+				"GitHub's processing fails on such a result and rejects the upload")
+	}
+	if r.noStartLine != startLineOK {
+		agg.add(r.run, "github/region-without-start-line", Warning, ptr+r.noStartLine.pointer(),
+			"results have no region.startLine in their first location; GitHub cannot show them on a line")
+	}
+	if r.noMessageText {
+		agg.add(r.run, "github/message-without-text", Error, ptr+"/message",
+			"result messages have no text; GitHub does not look message strings up by id: its processing fails (\"expected a result message\") and rejects the upload")
+	}
+	for _, a := range r.artifacts {
+		if a.uri == "" {
+			continue
 		}
-		primary := r.primary
-		if i := int(r.primaryArtifact); i >= 0 && (i >= len(run.artifacts) || run.artifacts[i].uri == "") {
-			primary = noArtifactURI
-		}
-		if primary != locationOK {
-			agg.add(r.run, "github/no-location", Error, ptr+primary.pointer(),
-				"results have no artifact URI in their first location (locations[0].physicalLocation.artifactLocation.uri); "+
-					"GitHub's processing fails on such a result and rejects the upload")
-		}
-		if r.noStartLine != startLineOK {
-			agg.add(r.run, "github/region-without-start-line", Warning, ptr+r.noStartLine.pointer(),
-				"results have no region.startLine in their first location; GitHub cannot show them on a line")
-		}
-		if r.noMessageText {
-			agg.add(r.run, "github/message-without-text", Error, ptr+"/message",
-				"result messages have no text; GitHub does not look message strings up by id: its processing fails (\"expected a result message\") and rejects the upload")
-		}
-		for _, a := range r.artifacts {
-			if a.uri == "" {
-				continue
+		switch st.classifyURI(r.run, run, a, checkout) {
+		case uriRelative, uriInCheckout:
+		case uriNotFile:
+			if !a.shown {
+				break
 			}
-			switch st.classifyURI(r.run, run, a, checkout) {
-			case uriRelative, uriInCheckout:
-			case uriNotFile:
-				if !a.shown {
-					break
-				}
-				if checkout != "" {
-					agg.add(r.run, "github/non-file-uri", Error, ptr+a.at+"/uri",
-						"result locations have URIs whose scheme is not file; GitHub's processing fails on them (\"SARIF URI scheme ... did not match the checkout URI scheme file\") and rejects the upload")
-				} else {
-					agg.add(r.run, "github/non-file-uri", Warning, ptr+a.at+"/uri",
-						"result locations have URIs whose scheme is not file; GitHub cannot show them, and its processing fails on them when the upload gives a checkout_uri (as the upload action always does)")
-				}
-			case uriAbsolute:
-				agg.add(r.run, "github/absolute-uri", Warning, ptr+a.at+"/uri",
-					"artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)")
-			case uriOutsideCheckout:
-				agg.add(r.run, "github/uri-outside-checkout", Error, ptr+a.at+"/uri",
-					"artifact URIs are absolute file URIs outside the checkout "+strconv.Quote(checkout)+"; GitHub cannot map them to repository files")
+			if checkout != "" {
+				agg.add(r.run, "github/non-file-uri", Error, ptr+a.at+"/uri",
+					"result locations have URIs whose scheme is not file; GitHub's processing fails on them (\"SARIF URI scheme ... did not match the checkout URI scheme file\") and rejects the upload")
+			} else {
+				agg.add(r.run, "github/non-file-uri", Warning, ptr+a.at+"/uri",
+					"result locations have URIs whose scheme is not file; GitHub cannot show them, and its processing fails on them when the upload gives a checkout_uri (as the upload action always does)")
 			}
+		case uriAbsolute:
+			agg.add(r.run, "github/absolute-uri", Warning, ptr+a.at+"/uri",
+				"artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)")
+		case uriOutsideCheckout:
+			agg.add(r.run, "github/uri-outside-checkout", Error, ptr+a.at+"/uri",
+				"artifact URIs are absolute file URIs outside the checkout "+strconv.Quote(checkout)+"; GitHub cannot map them to repository files")
 		}
 	}
 }

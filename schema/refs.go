@@ -763,57 +763,55 @@ func (st *state) checkRefs(r *resultRefs, runs []runInfo, checkout string) {
 	}
 	agg := st.agg
 	run := &runs[r.run]
-	{
-		ptr := r.pointer()
-		comp, compPtr := st.resolveComponent(r, ptr, run)
-		if r.ruleIndex >= 0 && r.ruleRefIndex >= 0 && r.ruleIndex != r.ruleRefIndex {
-			st.add(ptr+"/rule/index", "ref/rule-index-mismatch", Error, "rule.index %d differs from ruleIndex %d", r.ruleRefIndex, r.ruleIndex)
+	ptr := r.pointer()
+	comp, compPtr := st.resolveComponent(r, ptr, run)
+	if r.ruleIndex >= 0 && r.ruleRefIndex >= 0 && r.ruleIndex != r.ruleRefIndex {
+		st.add(ptr+"/rule/index", "ref/rule-index-mismatch", Error, "rule.index %d differs from ruleIndex %d", r.ruleRefIndex, r.ruleIndex)
+	}
+	index, indexPtr := int(r.ruleIndex), ptr+"/ruleIndex"
+	if r.ruleRefIndex >= 0 {
+		index, indexPtr = int(r.ruleRefIndex), ptr+"/rule/index"
+	}
+	if index >= 0 && comp != nil {
+		switch {
+		case !comp.hasRules:
+			agg.add(r.run, "ref/rule-index-without-rules", Warning, indexPtr,
+				"results refer to rules by index, but the tool component has no rules array")
+		case index >= len(comp.rules):
+			st.add(indexPtr, "ref/rule-index-out-of-range", Error, "rule index %d is out of range: %s has %d rules", index, compPtr+"/rules", len(comp.rules))
+		case r.ruleID != "" && !ruleIDMatches(r.ruleID, comp.rules[index].id):
+			st.add(indexPtr, "ref/rule-id-mismatch", Error, "rule index %d points at rule %q, but the result's rule id is %q", index, comp.rules[index].id, r.ruleID)
 		}
-		index, indexPtr := int(r.ruleIndex), ptr+"/ruleIndex"
-		if r.ruleRefIndex >= 0 {
-			index, indexPtr = int(r.ruleRefIndex), ptr+"/rule/index"
+	}
+	if r.messageID() != "" && comp != nil {
+		st.checkMessageArguments(r, ptr, run, comp)
+	}
+	for _, a := range r.artifacts {
+		if a.index < 0 {
+			continue
 		}
-		if index >= 0 && comp != nil {
-			switch {
-			case !comp.hasRules:
-				agg.add(r.run, "ref/rule-index-without-rules", Warning, indexPtr,
-					"results refer to rules by index, but the tool component has no rules array")
-			case index >= len(comp.rules):
-				st.add(indexPtr, "ref/rule-index-out-of-range", Error, "rule index %d is out of range: %s has %d rules", index, compPtr+"/rules", len(comp.rules))
-			case r.ruleID != "" && !ruleIDMatches(r.ruleID, comp.rules[index].id):
-				st.add(indexPtr, "ref/rule-id-mismatch", Error, "rule index %d points at rule %q, but the result's rule id is %q", index, comp.rules[index].id, r.ruleID)
+		switch at := ptr + a.at; {
+		case !run.has[arrayArtifacts]:
+			agg.add(r.run, arrayArtifacts.withoutArrayID(), Warning, at+"/index",
+				"artifactLocations refer to run.artifacts by index, but the run has no artifacts array")
+		case int(a.index) >= len(run.artifacts):
+			st.add(at+"/index", arrayArtifacts.outOfRangeID(), Error, "artifact index %d is out of range: the run has %d artifacts", a.index, len(run.artifacts))
+		case a.uri != "" && !run.sameArtifact(a, int(a.index)):
+			full, _ := run.arts.Artifact(int(a.index))
+			st.add(at+"/uri", "ref/artifact-uri-mismatch", Error, "uri %q differs from the uri %q of artifact %d", a.uri, full, a.index)
+		}
+	}
+	for _, x := range r.indices() {
+		switch at := ptr + x.at; {
+		case !run.has[x.array]:
+			what := "objects refer to run." + x.array.member() + " by index, but the run has none"
+			if x.array == arrayThreadFlowLocations {
+				what = "thread flow locations refer to run.threadFlowLocations by index, but the run has none"
 			}
-		}
-		if r.messageID() != "" && comp != nil {
-			st.checkMessageArguments(r, ptr, run, comp)
-		}
-		for _, a := range r.artifacts {
-			if a.index < 0 {
-				continue
-			}
-			switch at := ptr + a.at; {
-			case !run.has[arrayArtifacts]:
-				agg.add(r.run, arrayArtifacts.withoutArrayID(), Warning, at+"/index",
-					"artifactLocations refer to run.artifacts by index, but the run has no artifacts array")
-			case int(a.index) >= len(run.artifacts):
-				st.add(at+"/index", arrayArtifacts.outOfRangeID(), Error, "artifact index %d is out of range: the run has %d artifacts", a.index, len(run.artifacts))
-			case a.uri != "" && !run.sameArtifact(a, int(a.index)):
-				full, _ := run.arts.Artifact(int(a.index))
-				st.add(at+"/uri", "ref/artifact-uri-mismatch", Error, "uri %q differs from the uri %q of artifact %d", a.uri, full, a.index)
-			}
-		}
-		for _, x := range r.indices() {
-			switch at := ptr + x.at; {
-			case !run.has[x.array]:
-				what := "objects refer to run." + x.array.member() + " by index, but the run has none"
-				if x.array == arrayThreadFlowLocations {
-					what = "thread flow locations refer to run.threadFlowLocations by index, but the run has none"
-				}
-				agg.add(r.run, x.array.withoutArrayID(), Warning, at, what)
-			case int(x.index) >= run.lengths[x.array]:
-				member := x.at[strings.LastIndexByte(x.at, '/')+1:]
-				st.add(at, x.array.outOfRangeID(), Error, "%s %d is out of range: the run has %d %s", member, x.index, run.lengths[x.array], x.array.member())
-			}
+			agg.add(r.run, x.array.withoutArrayID(), Warning, at, what)
+		case int(x.index) >= run.lengths[x.array]:
+			member := x.at[strings.LastIndexByte(x.at, '/')+1:]
+			st.add(at, x.array.outOfRangeID(), Error, "%s %d is out of range: the run has %d %s", member, x.index, run.lengths[x.array], x.array.member())
 		}
 	}
 }

@@ -243,14 +243,16 @@ func stripAnnotations(v any) any {
 		case annotations[k]:
 		case k == "properties":
 			props := map[string]any{}
-			for name, p := range x.(map[string]any) {
+			m, _ := x.(map[string]any)
+			for name, p := range m {
 				props[name] = stripAnnotations(p)
 			}
 			out[k] = props
 		case k == "anyOf" || k == "oneOf":
 			var alts []any
-			for _, a := range x.([]any) {
-				alts = append(alts, stripAnnotations(a))
+			a, _ := x.([]any)
+			for _, alt := range a {
+				alts = append(alts, stripAnnotations(alt))
 			}
 			out[k] = alts
 		default:
