@@ -106,6 +106,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	errs, warns, invalid := 0, 0, 0
 	for _, name := range fs.Args() {
 		findings, err := validate(name)
+		if ctx.Err() != nil {
+			return cmd.Errorf(cli.ExitUsage, "interrupted") // err says only that
+		}
 		rep := fileReport{File: name, Findings: findings}
 		if rep.Findings == nil {
 			rep.Findings = []schema.Finding{}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/internal/clitest"
 )
 
@@ -172,3 +174,16 @@ func TestMessages(t *testing.T) {
 }
 
 const td = "../../testdata/"
+
+// An interrupted validation says so, once, and exits 2 with no findings.
+func TestInterrupted(t *testing.T) {
+	t.Parallel()
+	var out, errb strings.Builder
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	ios := &cli.IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }, Now: clitest.Now}
+	code := run(ctx, ios, []string{"../../testdata/corpus/real/gosec-gin-v1.10.0.sarif"})
+	if code != 2 || out.String() != "" || errb.String() != "sarif-validate: interrupted\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, %q", code, out.String(), errb.String(), "sarif-validate: interrupted\n")
+	}
+}
