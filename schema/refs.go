@@ -735,21 +735,6 @@ func (st *state) addAggregates(a aggregates) {
 	}
 }
 
-// merge adds the counts of b into a.
-func (a aggregates) merge(b aggregates) {
-	for k, g := range b {
-		have := a[k]
-		if have == nil {
-			a[k] = g
-			continue
-		}
-		if comparePointers(g.first, have.first) < 0 {
-			have.first = g.first
-		}
-		have.n += g.n
-	}
-}
-
 // checkRefs checks the references of one result, or of the run's own
 // objects, against its run; with GitHub checks on, also what GitHub
 // cannot take of a result (see checkResult). checkout is the checkout
