@@ -33,42 +33,41 @@ func newGeneratedChecker() (*checker, error) {
 
 // log checks the root of the schema.
 func (c *checker) log(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["version"]; !ok {
-			return false
-		}
-		if _, ok := m["runs"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "$schema":
-				if !c.schema(x) {
-					return false
-				}
-			case "inlineExternalProperties":
-				if !c.inlineExternalProperties(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "runs":
-				if !c.runs(x) {
-					return false
-				}
-			case "version":
-				if !c.version(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["version"]; !ok {
+		return false
+	}
+	if _, ok := m["runs"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "$schema":
+			if !c.schema(x) {
+				return false
+			}
+		case "inlineExternalProperties":
+			if !c.inlineExternalProperties(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "runs":
+			if !c.runs(x) {
+				return false
+			}
+		case "version":
+			if !c.version(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -77,131 +76,130 @@ func (c *checker) log(v any) bool {
 
 // result checks /definitions/result of the schema.
 func (c *checker) result(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["message"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "analysisTarget":
-				if !c.artifactLocation(x) {
-					return false
-				}
-			case "attachments":
-				if !c.resultAttachments(x) {
-					return false
-				}
-			case "baselineState":
-				if !c.resultBaselineState(x) {
-					return false
-				}
-			case "codeFlows":
-				if !c.resultCodeFlows(x) {
-					return false
-				}
-			case "correlationGuid", "guid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "fingerprints", "partialFingerprints":
-				if !c.resultFingerprints(x) {
-					return false
-				}
-			case "fixes":
-				if !c.resultFixes(x) {
-					return false
-				}
-			case "graphTraversals":
-				if !c.resultGraphTraversals(x) {
-					return false
-				}
-			case "graphs":
-				if !c.resultGraphs(x) {
-					return false
-				}
-			case "hostedViewerUri":
-				if !c.schema(x) {
-					return false
-				}
-			case "kind":
-				if !c.resultKind(x) {
-					return false
-				}
-			case "level":
-				if !c.resultLevel(x) {
-					return false
-				}
-			case "locations":
-				if !c.resultLocations(x) {
-					return false
-				}
-			case "message":
-				if !c.message(x) {
-					return false
-				}
-			case "occurrenceCount":
-				if !c.resultOccurrenceCount(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "provenance":
-				if !c.resultProvenance(x) {
-					return false
-				}
-			case "rank":
-				if !c.resultRank(x) {
-					return false
-				}
-			case "relatedLocations":
-				if !c.resultRelatedLocations(x) {
-					return false
-				}
-			case "rule":
-				if !c.reportingDescriptorReference(x) {
-					return false
-				}
-			case "ruleId":
-				if !isString(x) {
-					return false
-				}
-			case "ruleIndex":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "stacks":
-				if !c.resultStacks(x) {
-					return false
-				}
-			case "suppressions":
-				if !c.resultSuppressions(x) {
-					return false
-				}
-			case "taxa":
-				if !c.resultTaxa(x) {
-					return false
-				}
-			case "webRequest":
-				if !c.webRequest(x) {
-					return false
-				}
-			case "webResponse":
-				if !c.webResponse(x) {
-					return false
-				}
-			case "workItemUris":
-				if !c.resultWorkItemUris(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["message"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "analysisTarget":
+			if !c.artifactLocation(x) {
+				return false
+			}
+		case "attachments":
+			if !c.resultAttachments(x) {
+				return false
+			}
+		case "baselineState":
+			if !c.resultBaselineState(x) {
+				return false
+			}
+		case "codeFlows":
+			if !c.resultCodeFlows(x) {
+				return false
+			}
+		case "correlationGuid", "guid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "fingerprints", "partialFingerprints":
+			if !c.resultFingerprints(x) {
+				return false
+			}
+		case "fixes":
+			if !c.resultFixes(x) {
+				return false
+			}
+		case "graphTraversals":
+			if !c.resultGraphTraversals(x) {
+				return false
+			}
+		case "graphs":
+			if !c.resultGraphs(x) {
+				return false
+			}
+		case "hostedViewerUri":
+			if !c.schema(x) {
+				return false
+			}
+		case "kind":
+			if !c.resultKind(x) {
+				return false
+			}
+		case "level":
+			if !c.resultLevel(x) {
+				return false
+			}
+		case "locations":
+			if !c.resultLocations(x) {
+				return false
+			}
+		case "message":
+			if !c.message(x) {
+				return false
+			}
+		case "occurrenceCount":
+			if !c.resultOccurrenceCount(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "provenance":
+			if !c.resultProvenance(x) {
+				return false
+			}
+		case "rank":
+			if !c.resultRank(x) {
+				return false
+			}
+		case "relatedLocations":
+			if !c.resultRelatedLocations(x) {
+				return false
+			}
+		case "rule":
+			if !c.reportingDescriptorReference(x) {
+				return false
+			}
+		case "ruleId":
+			if !isString(x) {
+				return false
+			}
+		case "ruleIndex":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "stacks":
+			if !c.resultStacks(x) {
+				return false
+			}
+		case "suppressions":
+			if !c.resultSuppressions(x) {
+				return false
+			}
+		case "taxa":
+			if !c.resultTaxa(x) {
+				return false
+			}
+		case "webRequest":
+			if !c.webRequest(x) {
+				return false
+			}
+		case "webResponse":
+			if !c.webResponse(x) {
+				return false
+			}
+		case "workItemUris":
+			if !c.resultWorkItemUris(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -221,17 +219,16 @@ func (c *checker) schema(v any) bool {
 
 // inlineExternalProperties checks /properties/inlineExternalProperties of the schema.
 func (c *checker) inlineExternalProperties(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.externalProperties(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.externalProperties(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -239,16 +236,15 @@ func (c *checker) inlineExternalProperties(v any) bool {
 
 // propertyBag checks /definitions/propertyBag of the schema.
 func (c *checker) propertyBag(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "tags":
-				if !c.propertyBagTags(x) {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "tags":
+			if !c.propertyBagTags(x) {
+				return false
 			}
 		}
 	}
@@ -283,36 +279,35 @@ func (c *checker) version(v any) bool {
 
 // artifactLocation checks /definitions/artifactLocation of the schema.
 func (c *checker) artifactLocation(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "description":
-				if !c.message(x) {
-					return false
-				}
-			case "index":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "uri":
-				if !c.artifactLocationUri(x) {
-					return false
-				}
-			case "uriBaseId":
-				if !isString(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "description":
+			if !c.message(x) {
+				return false
+			}
+		case "index":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "uri":
+			if !c.artifactLocationUri(x) {
+				return false
+			}
+		case "uriBaseId":
+			if !isString(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -321,17 +316,16 @@ func (c *checker) artifactLocation(v any) bool {
 
 // resultAttachments checks /definitions/result/properties/attachments of the schema.
 func (c *checker) resultAttachments(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.attachment(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.attachment(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -350,14 +344,13 @@ func (c *checker) resultBaselineState(v any) bool {
 
 // resultCodeFlows checks /definitions/result/properties/codeFlows of the schema.
 func (c *checker) resultCodeFlows(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.codeFlow(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.codeFlow(x) {
+			return false
 		}
 	}
 	return true
@@ -376,14 +369,13 @@ func (c *checker) resultCorrelationGuid(v any) bool {
 
 // resultFingerprints checks /definitions/result/properties/fingerprints of the schema.
 func (c *checker) resultFingerprints(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for _, x := range m {
-			if !isString(x) {
-				return false
-			}
+	for _, x := range m {
+		if !isString(x) {
+			return false
 		}
 	}
 	return true
@@ -391,17 +383,16 @@ func (c *checker) resultFingerprints(v any) bool {
 
 // resultFixes checks /definitions/result/properties/fixes of the schema.
 func (c *checker) resultFixes(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.fix(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.fix(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -409,17 +400,16 @@ func (c *checker) resultFixes(v any) bool {
 
 // resultGraphTraversals checks /definitions/result/properties/graphTraversals of the schema.
 func (c *checker) resultGraphTraversals(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.graphTraversal(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.graphTraversal(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -427,17 +417,16 @@ func (c *checker) resultGraphTraversals(v any) bool {
 
 // resultGraphs checks /definitions/result/properties/graphs of the schema.
 func (c *checker) resultGraphs(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.graph(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.graph(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -467,14 +456,13 @@ func (c *checker) resultLevel(v any) bool {
 
 // resultLocations checks /definitions/result/properties/locations of the schema.
 func (c *checker) resultLocations(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.location(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.location(x) {
+			return false
 		}
 	}
 	return true
@@ -482,28 +470,27 @@ func (c *checker) resultLocations(v any) bool {
 
 // message checks /definitions/message of the schema.
 func (c *checker) message(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "arguments":
-				if !c.messageArguments(x) {
-					return false
-				}
-			case "id", "markdown", "text":
-				if !isString(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "arguments":
+			if !c.messageArguments(x) {
+				return false
+			}
+		case "id", "markdown", "text":
+			if !isString(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -527,36 +514,35 @@ func (c *checker) resultOccurrenceCount(v any) bool {
 
 // resultProvenance checks /definitions/resultProvenance of the schema.
 func (c *checker) resultProvenance(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "conversionSources":
-				if !c.resultProvenanceConversionSources(x) {
-					return false
-				}
-			case "firstDetectionRunGuid", "lastDetectionRunGuid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "firstDetectionTimeUtc", "lastDetectionTimeUtc":
-				if !c.resultProvenanceFirstDetectionTimeUtc(x) {
-					return false
-				}
-			case "invocationIndex":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "conversionSources":
+			if !c.resultProvenanceConversionSources(x) {
+				return false
+			}
+		case "firstDetectionRunGuid", "lastDetectionRunGuid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "firstDetectionTimeUtc", "lastDetectionTimeUtc":
+			if !c.resultProvenanceFirstDetectionTimeUtc(x) {
+				return false
+			}
+		case "invocationIndex":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -579,17 +565,16 @@ func (c *checker) resultRank(v any) bool {
 
 // resultRelatedLocations checks /definitions/result/properties/relatedLocations of the schema.
 func (c *checker) resultRelatedLocations(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.location(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.location(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -597,36 +582,35 @@ func (c *checker) resultRelatedLocations(v any) bool {
 
 // reportingDescriptorReference checks /definitions/reportingDescriptorReference of the schema.
 func (c *checker) reportingDescriptorReference(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "guid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "id":
-				if !isString(x) {
-					return false
-				}
-			case "index":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "toolComponent":
-				if !c.toolComponentReference(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "guid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "id":
+			if !isString(x) {
+				return false
+			}
+		case "index":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "toolComponent":
+			if !c.toolComponentReference(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -651,17 +635,16 @@ func (c *checker) resultRuleIndex(v any) bool {
 
 // resultStacks checks /definitions/result/properties/stacks of the schema.
 func (c *checker) resultStacks(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.stack(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.stack(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -669,17 +652,16 @@ func (c *checker) resultStacks(v any) bool {
 
 // resultSuppressions checks /definitions/result/properties/suppressions of the schema.
 func (c *checker) resultSuppressions(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.suppression(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.suppression(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -687,17 +669,16 @@ func (c *checker) resultSuppressions(v any) bool {
 
 // resultTaxa checks /definitions/result/properties/taxa of the schema.
 func (c *checker) resultTaxa(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.reportingDescriptorReference(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.reportingDescriptorReference(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -705,36 +686,35 @@ func (c *checker) resultTaxa(v any) bool {
 
 // webRequest checks /definitions/webRequest of the schema.
 func (c *checker) webRequest(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "body":
-				if !c.artifactContent(x) {
-					return false
-				}
-			case "headers", "parameters":
-				if !c.resultFingerprints(x) {
-					return false
-				}
-			case "index":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "method", "protocol", "target", "version":
-				if !isString(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "body":
+			if !c.artifactContent(x) {
+				return false
+			}
+		case "headers", "parameters":
+			if !c.resultFingerprints(x) {
+				return false
+			}
+		case "index":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "method", "protocol", "target", "version":
+			if !isString(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -743,44 +723,43 @@ func (c *checker) webRequest(v any) bool {
 
 // webResponse checks /definitions/webResponse of the schema.
 func (c *checker) webResponse(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "body":
-				if !c.artifactContent(x) {
-					return false
-				}
-			case "headers":
-				if !c.resultFingerprints(x) {
-					return false
-				}
-			case "index":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "noResponseReceived":
-				if !isBoolean(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "protocol", "reasonPhrase", "version":
-				if !isString(x) {
-					return false
-				}
-			case "statusCode":
-				if !isInteger(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "body":
+			if !c.artifactContent(x) {
+				return false
+			}
+		case "headers":
+			if !c.resultFingerprints(x) {
+				return false
+			}
+		case "index":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "noResponseReceived":
+			if !isBoolean(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "protocol", "reasonPhrase", "version":
+			if !isString(x) {
+				return false
+			}
+		case "statusCode":
+			if !isInteger(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -789,17 +768,16 @@ func (c *checker) webResponse(v any) bool {
 
 // resultWorkItemUris checks /definitions/result/properties/workItemUris of the schema.
 func (c *checker) resultWorkItemUris(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.schema(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.schema(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -807,80 +785,79 @@ func (c *checker) resultWorkItemUris(v any) bool {
 
 // externalProperties checks /definitions/externalProperties of the schema.
 func (c *checker) externalProperties(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "addresses":
-				if !c.externalPropertiesAddresses(x) {
-					return false
-				}
-			case "artifacts":
-				if !c.externalPropertiesArtifacts(x) {
-					return false
-				}
-			case "conversion":
-				if !c.conversion(x) {
-					return false
-				}
-			case "driver":
-				if !c.toolComponent(x) {
-					return false
-				}
-			case "extensions", "policies", "taxonomies", "translations":
-				if !c.externalPropertiesExtensions(x) {
-					return false
-				}
-			case "externalizedProperties", "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "graphs":
-				if !c.resultGraphs(x) {
-					return false
-				}
-			case "guid", "runGuid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "invocations":
-				if !c.externalPropertiesInvocations(x) {
-					return false
-				}
-			case "logicalLocations":
-				if !c.externalPropertiesLogicalLocations(x) {
-					return false
-				}
-			case "results":
-				if !c.externalPropertiesResults(x) {
-					return false
-				}
-			case "schema":
-				if !c.schema(x) {
-					return false
-				}
-			case "threadFlowLocations":
-				if !c.externalPropertiesThreadFlowLocations(x) {
-					return false
-				}
-			case "version":
-				if !c.version(x) {
-					return false
-				}
-			case "webRequests":
-				if !c.externalPropertiesWebRequests(x) {
-					return false
-				}
-			case "webResponses":
-				if !c.externalPropertiesWebResponses(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "addresses":
+			if !c.externalPropertiesAddresses(x) {
+				return false
+			}
+		case "artifacts":
+			if !c.externalPropertiesArtifacts(x) {
+				return false
+			}
+		case "conversion":
+			if !c.conversion(x) {
+				return false
+			}
+		case "driver":
+			if !c.toolComponent(x) {
+				return false
+			}
+		case "extensions", "policies", "taxonomies", "translations":
+			if !c.externalPropertiesExtensions(x) {
+				return false
+			}
+		case "externalizedProperties", "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "graphs":
+			if !c.resultGraphs(x) {
+				return false
+			}
+		case "guid", "runGuid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "invocations":
+			if !c.externalPropertiesInvocations(x) {
+				return false
+			}
+		case "logicalLocations":
+			if !c.externalPropertiesLogicalLocations(x) {
+				return false
+			}
+		case "results":
+			if !c.externalPropertiesResults(x) {
+				return false
+			}
+		case "schema":
+			if !c.schema(x) {
+				return false
+			}
+		case "threadFlowLocations":
+			if !c.externalPropertiesThreadFlowLocations(x) {
+				return false
+			}
+		case "version":
+			if !c.version(x) {
+				return false
+			}
+		case "webRequests":
+			if !c.externalPropertiesWebRequests(x) {
+				return false
+			}
+		case "webResponses":
+			if !c.externalPropertiesWebResponses(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -889,17 +866,16 @@ func (c *checker) externalProperties(v any) bool {
 
 // propertyBagTags checks /definitions/propertyBag/properties/tags of the schema.
 func (c *checker) propertyBagTags(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !isString(x) {
 			return false
-		}
-		for _, x := range a {
-			if !isString(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -907,119 +883,118 @@ func (c *checker) propertyBagTags(v any) bool {
 
 // run checks /definitions/run of the schema.
 func (c *checker) run(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["tool"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "addresses":
-				if !c.externalPropertiesAddresses(x) {
-					return false
-				}
-			case "artifacts":
-				if !c.externalPropertiesArtifacts(x) {
-					return false
-				}
-			case "automationDetails":
-				if !c.runAutomationDetails(x) {
-					return false
-				}
-			case "baselineGuid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "columnKind":
-				if !c.runColumnKind(x) {
-					return false
-				}
-			case "conversion":
-				if !c.conversion(x) {
-					return false
-				}
-			case "defaultEncoding", "defaultSourceLanguage":
-				if !isString(x) {
-					return false
-				}
-			case "externalPropertyFileReferences":
-				if !c.externalPropertyFileReferences(x) {
-					return false
-				}
-			case "graphs":
-				if !c.resultGraphs(x) {
-					return false
-				}
-			case "invocations":
-				if !c.externalPropertiesInvocations(x) {
-					return false
-				}
-			case "language":
-				if !c.runLanguage(x) {
-					return false
-				}
-			case "logicalLocations":
-				if !c.externalPropertiesLogicalLocations(x) {
-					return false
-				}
-			case "newlineSequences":
-				if !c.runNewlineSequences(x) {
-					return false
-				}
-			case "originalUriBaseIds":
-				if !c.runOriginalUriBaseIds(x) {
-					return false
-				}
-			case "policies", "taxonomies", "translations":
-				if !c.externalPropertiesExtensions(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "redactionTokens":
-				if !c.propertyBagTags(x) {
-					return false
-				}
-			case "results":
-				if !c.externalPropertiesResults(x) {
-					return false
-				}
-			case "runAggregates":
-				if !c.runRunAggregates(x) {
-					return false
-				}
-			case "specialLocations":
-				if !c.specialLocations(x) {
-					return false
-				}
-			case "threadFlowLocations":
-				if !c.externalPropertiesThreadFlowLocations(x) {
-					return false
-				}
-			case "tool":
-				if !c.tool(x) {
-					return false
-				}
-			case "versionControlProvenance":
-				if !c.runVersionControlProvenance(x) {
-					return false
-				}
-			case "webRequests":
-				if !c.externalPropertiesWebRequests(x) {
-					return false
-				}
-			case "webResponses":
-				if !c.externalPropertiesWebResponses(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["tool"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "addresses":
+			if !c.externalPropertiesAddresses(x) {
+				return false
+			}
+		case "artifacts":
+			if !c.externalPropertiesArtifacts(x) {
+				return false
+			}
+		case "automationDetails":
+			if !c.runAutomationDetails(x) {
+				return false
+			}
+		case "baselineGuid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "columnKind":
+			if !c.runColumnKind(x) {
+				return false
+			}
+		case "conversion":
+			if !c.conversion(x) {
+				return false
+			}
+		case "defaultEncoding", "defaultSourceLanguage":
+			if !isString(x) {
+				return false
+			}
+		case "externalPropertyFileReferences":
+			if !c.externalPropertyFileReferences(x) {
+				return false
+			}
+		case "graphs":
+			if !c.resultGraphs(x) {
+				return false
+			}
+		case "invocations":
+			if !c.externalPropertiesInvocations(x) {
+				return false
+			}
+		case "language":
+			if !c.runLanguage(x) {
+				return false
+			}
+		case "logicalLocations":
+			if !c.externalPropertiesLogicalLocations(x) {
+				return false
+			}
+		case "newlineSequences":
+			if !c.runNewlineSequences(x) {
+				return false
+			}
+		case "originalUriBaseIds":
+			if !c.runOriginalUriBaseIds(x) {
+				return false
+			}
+		case "policies", "taxonomies", "translations":
+			if !c.externalPropertiesExtensions(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "redactionTokens":
+			if !c.propertyBagTags(x) {
+				return false
+			}
+		case "results":
+			if !c.externalPropertiesResults(x) {
+				return false
+			}
+		case "runAggregates":
+			if !c.runRunAggregates(x) {
+				return false
+			}
+		case "specialLocations":
+			if !c.specialLocations(x) {
+				return false
+			}
+		case "threadFlowLocations":
+			if !c.externalPropertiesThreadFlowLocations(x) {
+				return false
+			}
+		case "tool":
+			if !c.tool(x) {
+				return false
+			}
+		case "versionControlProvenance":
+			if !c.runVersionControlProvenance(x) {
+				return false
+			}
+		case "webRequests":
+			if !c.externalPropertiesWebRequests(x) {
+				return false
+			}
+		case "webResponses":
+			if !c.externalPropertiesWebResponses(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1039,39 +1014,38 @@ func (c *checker) artifactLocationUri(v any) bool {
 
 // attachment checks /definitions/attachment of the schema.
 func (c *checker) attachment(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["artifactLocation"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "artifactLocation":
-				if !c.artifactLocation(x) {
-					return false
-				}
-			case "description":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "rectangles":
-				if !c.attachmentRectangles(x) {
-					return false
-				}
-			case "regions":
-				if !c.attachmentRegions(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["artifactLocation"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "artifactLocation":
+			if !c.artifactLocation(x) {
+				return false
+			}
+		case "description":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "rectangles":
+			if !c.attachmentRectangles(x) {
+				return false
+			}
+		case "regions":
+			if !c.attachmentRegions(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1080,31 +1054,30 @@ func (c *checker) attachment(v any) bool {
 
 // codeFlow checks /definitions/codeFlow of the schema.
 func (c *checker) codeFlow(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["threadFlows"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "message":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "threadFlows":
-				if !c.codeFlowThreadFlows(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["threadFlows"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "message":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "threadFlows":
+			if !c.codeFlowThreadFlows(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1113,31 +1086,30 @@ func (c *checker) codeFlow(v any) bool {
 
 // fix checks /definitions/fix of the schema.
 func (c *checker) fix(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["artifactChanges"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "artifactChanges":
-				if !c.fixArtifactChanges(x) {
-					return false
-				}
-			case "description":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["artifactChanges"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "artifactChanges":
+			if !c.fixArtifactChanges(x) {
+				return false
+			}
+		case "description":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1146,36 +1118,35 @@ func (c *checker) fix(v any) bool {
 
 // graphTraversal checks /definitions/graphTraversal of the schema.
 func (c *checker) graphTraversal(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "description":
-				if !c.message(x) {
-					return false
-				}
-			case "edgeTraversals":
-				if !c.graphTraversalEdgeTraversals(x) {
-					return false
-				}
-			case "immutableState", "initialState":
-				if !c.graphTraversalImmutableState(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "resultGraphIndex", "runGraphIndex":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "description":
+			if !c.message(x) {
+				return false
+			}
+		case "edgeTraversals":
+			if !c.graphTraversalEdgeTraversals(x) {
+				return false
+			}
+		case "immutableState", "initialState":
+			if !c.graphTraversalImmutableState(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "resultGraphIndex", "runGraphIndex":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1188,32 +1159,31 @@ func (c *checker) graphTraversal(v any) bool {
 
 // graph checks /definitions/graph of the schema.
 func (c *checker) graph(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "description":
-				if !c.message(x) {
-					return false
-				}
-			case "edges":
-				if !c.graphEdges(x) {
-					return false
-				}
-			case "nodes":
-				if !c.graphNodes(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "description":
+			if !c.message(x) {
+				return false
+			}
+		case "edges":
+			if !c.graphEdges(x) {
+				return false
+			}
+		case "nodes":
+			if !c.graphNodes(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1222,44 +1192,43 @@ func (c *checker) graph(v any) bool {
 
 // location checks /definitions/location of the schema.
 func (c *checker) location(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "annotations":
-				if !c.attachmentRegions(x) {
-					return false
-				}
-			case "id":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "logicalLocations":
-				if !c.externalPropertiesLogicalLocations(x) {
-					return false
-				}
-			case "message":
-				if !c.message(x) {
-					return false
-				}
-			case "physicalLocation":
-				if !c.physicalLocation(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "relationships":
-				if !c.locationRelationships(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "annotations":
+			if !c.attachmentRegions(x) {
+				return false
+			}
+		case "id":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "logicalLocations":
+			if !c.externalPropertiesLogicalLocations(x) {
+				return false
+			}
+		case "message":
+			if !c.message(x) {
+				return false
+			}
+		case "physicalLocation":
+			if !c.physicalLocation(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "relationships":
+			if !c.locationRelationships(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1268,14 +1237,13 @@ func (c *checker) location(v any) bool {
 
 // messageArguments checks /definitions/message/properties/arguments of the schema.
 func (c *checker) messageArguments(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !isString(x) {
-				return false
-			}
+	for _, x := range a {
+		if !isString(x) {
+			return false
 		}
 	}
 	return true
@@ -1303,17 +1271,16 @@ func (c *checker) messageAnyOf1(v any) bool {
 
 // resultProvenanceConversionSources checks /definitions/resultProvenance/properties/conversionSources of the schema.
 func (c *checker) resultProvenanceConversionSources(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.physicalLocation(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.physicalLocation(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1332,32 +1299,31 @@ func (c *checker) resultProvenanceFirstDetectionTimeUtc(v any) bool {
 
 // toolComponentReference checks /definitions/toolComponentReference of the schema.
 func (c *checker) toolComponentReference(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "guid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "index":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "name":
-				if !isString(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "guid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "index":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "name":
+			if !isString(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1386,31 +1352,30 @@ func (c *checker) reportingDescriptorReferenceAnyOf1(v any) bool {
 
 // stack checks /definitions/stack of the schema.
 func (c *checker) stack(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["frames"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "frames":
-				if !c.stackFrames(x) {
-					return false
-				}
-			case "message":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["frames"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "frames":
+			if !c.stackFrames(x) {
+				return false
+			}
+		case "message":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1419,43 +1384,42 @@ func (c *checker) stack(v any) bool {
 
 // suppression checks /definitions/suppression of the schema.
 func (c *checker) suppression(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["kind"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "guid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "justification":
-				if !isString(x) {
-					return false
-				}
-			case "kind":
-				if !c.suppressionKind(x) {
-					return false
-				}
-			case "location":
-				if !c.location(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "status":
-				if !c.suppressionStatus(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["kind"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "guid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "justification":
+			if !isString(x) {
+				return false
+			}
+		case "kind":
+			if !c.suppressionKind(x) {
+				return false
+			}
+		case "location":
+			if !c.location(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "status":
+			if !c.suppressionStatus(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1464,28 +1428,27 @@ func (c *checker) suppression(v any) bool {
 
 // artifactContent checks /definitions/artifactContent of the schema.
 func (c *checker) artifactContent(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "binary", "text":
-				if !isString(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "rendered":
-				if !c.multiformatMessageString(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "binary", "text":
+			if !isString(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "rendered":
+			if !c.multiformatMessageString(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1494,14 +1457,13 @@ func (c *checker) artifactContent(v any) bool {
 
 // externalPropertiesAddresses checks /definitions/externalProperties/properties/addresses of the schema.
 func (c *checker) externalPropertiesAddresses(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.address(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.address(x) {
+			return false
 		}
 	}
 	return true
@@ -1509,17 +1471,16 @@ func (c *checker) externalPropertiesAddresses(v any) bool {
 
 // externalPropertiesArtifacts checks /definitions/externalProperties/properties/artifacts of the schema.
 func (c *checker) externalPropertiesArtifacts(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.artifact(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.artifact(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1527,35 +1488,34 @@ func (c *checker) externalPropertiesArtifacts(v any) bool {
 
 // conversion checks /definitions/conversion of the schema.
 func (c *checker) conversion(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["tool"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "analysisToolLogFiles":
-				if !c.conversionAnalysisToolLogFiles(x) {
-					return false
-				}
-			case "invocation":
-				if !c.invocation(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "tool":
-				if !c.tool(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["tool"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "analysisToolLogFiles":
+			if !c.conversionAnalysisToolLogFiles(x) {
+				return false
+			}
+		case "invocation":
+			if !c.invocation(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "tool":
+			if !c.tool(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1564,79 +1524,78 @@ func (c *checker) conversion(v any) bool {
 
 // toolComponent checks /definitions/toolComponent of the schema.
 func (c *checker) toolComponent(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["name"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "associatedComponent":
-				if !c.toolComponentReference(x) {
-					return false
-				}
-			case "contents":
-				if !c.toolComponentContents(x) {
-					return false
-				}
-			case "dottedQuadFileVersion":
-				if !c.toolComponentDottedQuadFileVersion(x) {
-					return false
-				}
-			case "downloadUri", "informationUri":
-				if !c.schema(x) {
-					return false
-				}
-			case "fullDescription", "shortDescription":
-				if !c.multiformatMessageString(x) {
-					return false
-				}
-			case "fullName", "localizedDataSemanticVersion", "minimumRequiredLocalizedDataSemanticVersion", "name", "organization", "product", "productSuite", "releaseDateUtc", "semanticVersion", "version":
-				if !isString(x) {
-					return false
-				}
-			case "globalMessageStrings":
-				if !c.graphTraversalImmutableState(x) {
-					return false
-				}
-			case "guid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "isComprehensive":
-				if !isBoolean(x) {
-					return false
-				}
-			case "language":
-				if !c.runLanguage(x) {
-					return false
-				}
-			case "locations":
-				if !c.toolComponentLocations(x) {
-					return false
-				}
-			case "notifications", "rules", "taxa":
-				if !c.toolComponentNotifications(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "supportedTaxonomies":
-				if !c.toolComponentSupportedTaxonomies(x) {
-					return false
-				}
-			case "translationMetadata":
-				if !c.translationMetadata(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["name"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "associatedComponent":
+			if !c.toolComponentReference(x) {
+				return false
+			}
+		case "contents":
+			if !c.toolComponentContents(x) {
+				return false
+			}
+		case "dottedQuadFileVersion":
+			if !c.toolComponentDottedQuadFileVersion(x) {
+				return false
+			}
+		case "downloadUri", "informationUri":
+			if !c.schema(x) {
+				return false
+			}
+		case "fullDescription", "shortDescription":
+			if !c.multiformatMessageString(x) {
+				return false
+			}
+		case "fullName", "localizedDataSemanticVersion", "minimumRequiredLocalizedDataSemanticVersion", "name", "organization", "product", "productSuite", "releaseDateUtc", "semanticVersion", "version":
+			if !isString(x) {
+				return false
+			}
+		case "globalMessageStrings":
+			if !c.graphTraversalImmutableState(x) {
+				return false
+			}
+		case "guid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "isComprehensive":
+			if !isBoolean(x) {
+				return false
+			}
+		case "language":
+			if !c.runLanguage(x) {
+				return false
+			}
+		case "locations":
+			if !c.toolComponentLocations(x) {
+				return false
+			}
+		case "notifications", "rules", "taxa":
+			if !c.toolComponentNotifications(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "supportedTaxonomies":
+			if !c.toolComponentSupportedTaxonomies(x) {
+				return false
+			}
+		case "translationMetadata":
+			if !c.translationMetadata(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1645,17 +1604,16 @@ func (c *checker) toolComponent(v any) bool {
 
 // externalPropertiesExtensions checks /definitions/externalProperties/properties/extensions of the schema.
 func (c *checker) externalPropertiesExtensions(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.toolComponent(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.toolComponent(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1663,14 +1621,13 @@ func (c *checker) externalPropertiesExtensions(v any) bool {
 
 // externalPropertiesInvocations checks /definitions/externalProperties/properties/invocations of the schema.
 func (c *checker) externalPropertiesInvocations(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.invocation(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.invocation(x) {
+			return false
 		}
 	}
 	return true
@@ -1678,17 +1635,16 @@ func (c *checker) externalPropertiesInvocations(v any) bool {
 
 // externalPropertiesLogicalLocations checks /definitions/externalProperties/properties/logicalLocations of the schema.
 func (c *checker) externalPropertiesLogicalLocations(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.logicalLocation(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.logicalLocation(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1696,14 +1652,13 @@ func (c *checker) externalPropertiesLogicalLocations(v any) bool {
 
 // externalPropertiesResults checks /definitions/externalProperties/properties/results of the schema.
 func (c *checker) externalPropertiesResults(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.result(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.result(x) {
+			return false
 		}
 	}
 	return true
@@ -1711,17 +1666,16 @@ func (c *checker) externalPropertiesResults(v any) bool {
 
 // externalPropertiesThreadFlowLocations checks /definitions/externalProperties/properties/threadFlowLocations of the schema.
 func (c *checker) externalPropertiesThreadFlowLocations(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.threadFlowLocation(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.threadFlowLocation(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1729,17 +1683,16 @@ func (c *checker) externalPropertiesThreadFlowLocations(v any) bool {
 
 // externalPropertiesWebRequests checks /definitions/externalProperties/properties/webRequests of the schema.
 func (c *checker) externalPropertiesWebRequests(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.webRequest(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.webRequest(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1747,17 +1700,16 @@ func (c *checker) externalPropertiesWebRequests(v any) bool {
 
 // externalPropertiesWebResponses checks /definitions/externalProperties/properties/webResponses of the schema.
 func (c *checker) externalPropertiesWebResponses(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.webResponse(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.webResponse(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1765,32 +1717,31 @@ func (c *checker) externalPropertiesWebResponses(v any) bool {
 
 // runAutomationDetails checks /definitions/runAutomationDetails of the schema.
 func (c *checker) runAutomationDetails(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "correlationGuid", "guid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "description":
-				if !c.message(x) {
-					return false
-				}
-			case "id":
-				if !isString(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "correlationGuid", "guid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "description":
+			if !c.message(x) {
+				return false
+			}
+		case "id":
+			if !isString(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1810,28 +1761,27 @@ func (c *checker) runColumnKind(v any) bool {
 
 // externalPropertyFileReferences checks /definitions/externalPropertyFileReferences of the schema.
 func (c *checker) externalPropertyFileReferences(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "addresses", "artifacts", "extensions", "graphs", "invocations", "logicalLocations", "policies", "results", "taxonomies", "threadFlowLocations", "translations", "webRequests", "webResponses":
-				if !c.externalPropertyFileReferencesAddresses(x) {
-					return false
-				}
-			case "conversion", "driver", "externalizedProperties":
-				if !c.externalPropertyFileReference(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "addresses", "artifacts", "extensions", "graphs", "invocations", "logicalLocations", "policies", "results", "taxonomies", "threadFlowLocations", "translations", "webRequests", "webResponses":
+			if !c.externalPropertyFileReferencesAddresses(x) {
+				return false
+			}
+		case "conversion", "driver", "externalizedProperties":
+			if !c.externalPropertyFileReference(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1851,20 +1801,19 @@ func (c *checker) runLanguage(v any) bool {
 
 // runNewlineSequences checks /definitions/run/properties/newlineSequences of the schema.
 func (c *checker) runNewlineSequences(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if len(a) < 1 {
+	if len(a) < 1 {
+		return false
+	}
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !isString(x) {
 			return false
-		}
-		if !c.unique(a) {
-			return false
-		}
-		for _, x := range a {
-			if !isString(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1872,14 +1821,13 @@ func (c *checker) runNewlineSequences(v any) bool {
 
 // runOriginalUriBaseIds checks /definitions/run/properties/originalUriBaseIds of the schema.
 func (c *checker) runOriginalUriBaseIds(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for _, x := range m {
-			if !c.artifactLocation(x) {
-				return false
-			}
+	for _, x := range m {
+		if !c.artifactLocation(x) {
+			return false
 		}
 	}
 	return true
@@ -1887,17 +1835,16 @@ func (c *checker) runOriginalUriBaseIds(v any) bool {
 
 // runRunAggregates checks /definitions/run/properties/runAggregates of the schema.
 func (c *checker) runRunAggregates(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.runAutomationDetails(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.runAutomationDetails(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1905,24 +1852,23 @@ func (c *checker) runRunAggregates(v any) bool {
 
 // specialLocations checks /definitions/specialLocations of the schema.
 func (c *checker) specialLocations(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "displayBase":
-				if !c.artifactLocation(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "displayBase":
+			if !c.artifactLocation(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1931,31 +1877,30 @@ func (c *checker) specialLocations(v any) bool {
 
 // tool checks /definitions/tool of the schema.
 func (c *checker) tool(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["driver"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "driver":
-				if !c.toolComponent(x) {
-					return false
-				}
-			case "extensions":
-				if !c.externalPropertiesExtensions(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["driver"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "driver":
+			if !c.toolComponent(x) {
+				return false
+			}
+		case "extensions":
+			if !c.externalPropertiesExtensions(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -1964,17 +1909,16 @@ func (c *checker) tool(v any) bool {
 
 // runVersionControlProvenance checks /definitions/run/properties/versionControlProvenance of the schema.
 func (c *checker) runVersionControlProvenance(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.versionControlDetails(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.versionControlDetails(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -1982,17 +1926,16 @@ func (c *checker) runVersionControlProvenance(v any) bool {
 
 // attachmentRectangles checks /definitions/attachment/properties/rectangles of the schema.
 func (c *checker) attachmentRectangles(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.rectangle(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.rectangle(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2000,17 +1943,16 @@ func (c *checker) attachmentRectangles(v any) bool {
 
 // attachmentRegions checks /definitions/attachment/properties/regions of the schema.
 func (c *checker) attachmentRegions(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.region(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.region(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2018,17 +1960,16 @@ func (c *checker) attachmentRegions(v any) bool {
 
 // codeFlowThreadFlows checks /definitions/codeFlow/properties/threadFlows of the schema.
 func (c *checker) codeFlowThreadFlows(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if len(a) < 1 {
+	if len(a) < 1 {
+		return false
+	}
+	for _, x := range a {
+		if !c.threadFlow(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.threadFlow(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2036,20 +1977,19 @@ func (c *checker) codeFlowThreadFlows(v any) bool {
 
 // fixArtifactChanges checks /definitions/fix/properties/artifactChanges of the schema.
 func (c *checker) fixArtifactChanges(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if len(a) < 1 {
+	if len(a) < 1 {
+		return false
+	}
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.artifactChange(x) {
 			return false
-		}
-		if !c.unique(a) {
-			return false
-		}
-		for _, x := range a {
-			if !c.artifactChange(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2057,14 +1997,13 @@ func (c *checker) fixArtifactChanges(v any) bool {
 
 // graphTraversalEdgeTraversals checks /definitions/graphTraversal/properties/edgeTraversals of the schema.
 func (c *checker) graphTraversalEdgeTraversals(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.edgeTraversal(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.edgeTraversal(x) {
+			return false
 		}
 	}
 	return true
@@ -2072,14 +2011,13 @@ func (c *checker) graphTraversalEdgeTraversals(v any) bool {
 
 // graphTraversalImmutableState checks /definitions/graphTraversal/properties/immutableState of the schema.
 func (c *checker) graphTraversalImmutableState(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for _, x := range m {
-			if !c.multiformatMessageString(x) {
-				return false
-			}
+	for _, x := range m {
+		if !c.multiformatMessageString(x) {
+			return false
 		}
 	}
 	return true
@@ -2107,17 +2045,16 @@ func (c *checker) graphTraversalOneOf1(v any) bool {
 
 // graphEdges checks /definitions/graph/properties/edges of the schema.
 func (c *checker) graphEdges(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.edge(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.edge(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2125,17 +2062,16 @@ func (c *checker) graphEdges(v any) bool {
 
 // graphNodes checks /definitions/graph/properties/nodes of the schema.
 func (c *checker) graphNodes(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.node(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.node(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2143,32 +2079,31 @@ func (c *checker) graphNodes(v any) bool {
 
 // physicalLocation checks /definitions/physicalLocation of the schema.
 func (c *checker) physicalLocation(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "address":
-				if !c.address(x) {
-					return false
-				}
-			case "artifactLocation":
-				if !c.artifactLocation(x) {
-					return false
-				}
-			case "contextRegion", "region":
-				if !c.region(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "address":
+			if !c.address(x) {
+				return false
+			}
+		case "artifactLocation":
+			if !c.artifactLocation(x) {
+				return false
+			}
+		case "contextRegion", "region":
+			if !c.region(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2181,17 +2116,16 @@ func (c *checker) physicalLocation(v any) bool {
 
 // locationRelationships checks /definitions/location/properties/relationships of the schema.
 func (c *checker) locationRelationships(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.locationRelationship(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.locationRelationship(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2199,14 +2133,13 @@ func (c *checker) locationRelationships(v any) bool {
 
 // stackFrames checks /definitions/stack/properties/frames of the schema.
 func (c *checker) stackFrames(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.stackFrame(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.stackFrame(x) {
+			return false
 		}
 	}
 	return true
@@ -2236,27 +2169,26 @@ func (c *checker) suppressionStatus(v any) bool {
 
 // multiformatMessageString checks /definitions/multiformatMessageString of the schema.
 func (c *checker) multiformatMessageString(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["text"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "markdown", "text":
-				if !isString(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["text"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "markdown", "text":
+			if !isString(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2265,32 +2197,31 @@ func (c *checker) multiformatMessageString(v any) bool {
 
 // address checks /definitions/address of the schema.
 func (c *checker) address(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "absoluteAddress", "index", "parentIndex":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "fullyQualifiedName", "kind", "name":
-				if !isString(x) {
-					return false
-				}
-			case "length", "offsetFromParent", "relativeAddress":
-				if !isInteger(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "absoluteAddress", "index", "parentIndex":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "fullyQualifiedName", "kind", "name":
+			if !isString(x) {
+				return false
+			}
+		case "length", "offsetFromParent", "relativeAddress":
+			if !isInteger(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2299,60 +2230,59 @@ func (c *checker) address(v any) bool {
 
 // artifact checks /definitions/artifact of the schema.
 func (c *checker) artifact(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "contents":
-				if !c.artifactContent(x) {
-					return false
-				}
-			case "description":
-				if !c.message(x) {
-					return false
-				}
-			case "encoding", "sourceLanguage":
-				if !isString(x) {
-					return false
-				}
-			case "hashes":
-				if !c.resultFingerprints(x) {
-					return false
-				}
-			case "lastModifiedTimeUtc":
-				if !c.resultProvenanceFirstDetectionTimeUtc(x) {
-					return false
-				}
-			case "length", "parentIndex":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "location":
-				if !c.artifactLocation(x) {
-					return false
-				}
-			case "mimeType":
-				if !c.artifactMimeType(x) {
-					return false
-				}
-			case "offset":
-				if !c.artifactOffset(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "roles":
-				if !c.artifactRoles(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "contents":
+			if !c.artifactContent(x) {
+				return false
+			}
+		case "description":
+			if !c.message(x) {
+				return false
+			}
+		case "encoding", "sourceLanguage":
+			if !isString(x) {
+				return false
+			}
+		case "hashes":
+			if !c.resultFingerprints(x) {
+				return false
+			}
+		case "lastModifiedTimeUtc":
+			if !c.resultProvenanceFirstDetectionTimeUtc(x) {
+				return false
+			}
+		case "length", "parentIndex":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "location":
+			if !c.artifactLocation(x) {
+				return false
+			}
+		case "mimeType":
+			if !c.artifactMimeType(x) {
+				return false
+			}
+		case "offset":
+			if !c.artifactOffset(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "roles":
+			if !c.artifactRoles(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2361,17 +2291,16 @@ func (c *checker) artifact(v any) bool {
 
 // conversionAnalysisToolLogFiles checks /definitions/conversion/properties/analysisToolLogFiles of the schema.
 func (c *checker) conversionAnalysisToolLogFiles(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.artifactLocation(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.artifactLocation(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2379,63 +2308,62 @@ func (c *checker) conversionAnalysisToolLogFiles(v any) bool {
 
 // invocation checks /definitions/invocation of the schema.
 func (c *checker) invocation(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["executionSuccessful"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "account", "commandLine", "exitCodeDescription", "exitSignalName", "machine", "processStartFailureMessage":
-				if !isString(x) {
-					return false
-				}
-			case "arguments":
-				if !c.messageArguments(x) {
-					return false
-				}
-			case "endTimeUtc", "startTimeUtc":
-				if !c.resultProvenanceFirstDetectionTimeUtc(x) {
-					return false
-				}
-			case "environmentVariables":
-				if !c.resultFingerprints(x) {
-					return false
-				}
-			case "executableLocation", "stderr", "stdin", "stdout", "stdoutStderr", "workingDirectory":
-				if !c.artifactLocation(x) {
-					return false
-				}
-			case "executionSuccessful":
-				if !isBoolean(x) {
-					return false
-				}
-			case "exitCode", "exitSignalNumber", "processId":
-				if !isInteger(x) {
-					return false
-				}
-			case "notificationConfigurationOverrides", "ruleConfigurationOverrides":
-				if !c.invocationNotificationConfigurationOverrides(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "responseFiles":
-				if !c.conversionAnalysisToolLogFiles(x) {
-					return false
-				}
-			case "toolConfigurationNotifications", "toolExecutionNotifications":
-				if !c.invocationToolConfigurationNotifications(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["executionSuccessful"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "account", "commandLine", "exitCodeDescription", "exitSignalName", "machine", "processStartFailureMessage":
+			if !isString(x) {
+				return false
+			}
+		case "arguments":
+			if !c.messageArguments(x) {
+				return false
+			}
+		case "endTimeUtc", "startTimeUtc":
+			if !c.resultProvenanceFirstDetectionTimeUtc(x) {
+				return false
+			}
+		case "environmentVariables":
+			if !c.resultFingerprints(x) {
+				return false
+			}
+		case "executableLocation", "stderr", "stdin", "stdout", "stdoutStderr", "workingDirectory":
+			if !c.artifactLocation(x) {
+				return false
+			}
+		case "executionSuccessful":
+			if !isBoolean(x) {
+				return false
+			}
+		case "exitCode", "exitSignalNumber", "processId":
+			if !isInteger(x) {
+				return false
+			}
+		case "notificationConfigurationOverrides", "ruleConfigurationOverrides":
+			if !c.invocationNotificationConfigurationOverrides(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "responseFiles":
+			if !c.conversionAnalysisToolLogFiles(x) {
+				return false
+			}
+		case "toolConfigurationNotifications", "toolExecutionNotifications":
+			if !c.invocationToolConfigurationNotifications(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2444,17 +2372,16 @@ func (c *checker) invocation(v any) bool {
 
 // toolComponentContents checks /definitions/toolComponent/properties/contents of the schema.
 func (c *checker) toolComponentContents(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.toolComponentContentsItem(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.toolComponentContentsItem(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2473,14 +2400,13 @@ func (c *checker) toolComponentDottedQuadFileVersion(v any) bool {
 
 // toolComponentLocations checks /definitions/toolComponent/properties/locations of the schema.
 func (c *checker) toolComponentLocations(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.artifactLocation(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.artifactLocation(x) {
+			return false
 		}
 	}
 	return true
@@ -2488,17 +2414,16 @@ func (c *checker) toolComponentLocations(v any) bool {
 
 // toolComponentNotifications checks /definitions/toolComponent/properties/notifications of the schema.
 func (c *checker) toolComponentNotifications(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.reportingDescriptor(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.reportingDescriptor(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2506,17 +2431,16 @@ func (c *checker) toolComponentNotifications(v any) bool {
 
 // toolComponentSupportedTaxonomies checks /definitions/toolComponent/properties/supportedTaxonomies of the schema.
 func (c *checker) toolComponentSupportedTaxonomies(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.toolComponentReference(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.toolComponentReference(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2524,35 +2448,34 @@ func (c *checker) toolComponentSupportedTaxonomies(v any) bool {
 
 // translationMetadata checks /definitions/translationMetadata of the schema.
 func (c *checker) translationMetadata(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["name"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "downloadUri", "informationUri":
-				if !c.schema(x) {
-					return false
-				}
-			case "fullDescription", "shortDescription":
-				if !c.multiformatMessageString(x) {
-					return false
-				}
-			case "fullName", "name":
-				if !isString(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["name"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "downloadUri", "informationUri":
+			if !c.schema(x) {
+				return false
+			}
+		case "fullDescription", "shortDescription":
+			if !c.multiformatMessageString(x) {
+				return false
+			}
+		case "fullName", "name":
+			if !isString(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2561,28 +2484,27 @@ func (c *checker) translationMetadata(v any) bool {
 
 // logicalLocation checks /definitions/logicalLocation of the schema.
 func (c *checker) logicalLocation(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "decoratedName", "fullyQualifiedName", "kind", "name":
-				if !isString(x) {
-					return false
-				}
-			case "index", "parentIndex":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "decoratedName", "fullyQualifiedName", "kind", "name":
+			if !isString(x) {
+				return false
+			}
+		case "index", "parentIndex":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2591,68 +2513,67 @@ func (c *checker) logicalLocation(v any) bool {
 
 // threadFlowLocation checks /definitions/threadFlowLocation of the schema.
 func (c *checker) threadFlowLocation(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "executionOrder", "index":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "executionTimeUtc":
-				if !c.resultProvenanceFirstDetectionTimeUtc(x) {
-					return false
-				}
-			case "importance":
-				if !c.threadFlowLocationImportance(x) {
-					return false
-				}
-			case "kinds":
-				if !c.propertyBagTags(x) {
-					return false
-				}
-			case "location":
-				if !c.location(x) {
-					return false
-				}
-			case "module":
-				if !isString(x) {
-					return false
-				}
-			case "nestingLevel":
-				if !c.artifactOffset(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "stack":
-				if !c.stack(x) {
-					return false
-				}
-			case "state":
-				if !c.graphTraversalImmutableState(x) {
-					return false
-				}
-			case "taxa":
-				if !c.resultTaxa(x) {
-					return false
-				}
-			case "webRequest":
-				if !c.webRequest(x) {
-					return false
-				}
-			case "webResponse":
-				if !c.webResponse(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "executionOrder", "index":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "executionTimeUtc":
+			if !c.resultProvenanceFirstDetectionTimeUtc(x) {
+				return false
+			}
+		case "importance":
+			if !c.threadFlowLocationImportance(x) {
+				return false
+			}
+		case "kinds":
+			if !c.propertyBagTags(x) {
+				return false
+			}
+		case "location":
+			if !c.location(x) {
+				return false
+			}
+		case "module":
+			if !isString(x) {
+				return false
+			}
+		case "nestingLevel":
+			if !c.artifactOffset(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "stack":
+			if !c.stack(x) {
+				return false
+			}
+		case "state":
+			if !c.graphTraversalImmutableState(x) {
+				return false
+			}
+		case "taxa":
+			if !c.resultTaxa(x) {
+				return false
+			}
+		case "webRequest":
+			if !c.webRequest(x) {
+				return false
+			}
+		case "webResponse":
+			if !c.webResponse(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2661,17 +2582,16 @@ func (c *checker) threadFlowLocation(v any) bool {
 
 // externalPropertyFileReferencesAddresses checks /definitions/externalPropertyFileReferences/properties/addresses of the schema.
 func (c *checker) externalPropertyFileReferencesAddresses(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.externalPropertyFileReference(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.externalPropertyFileReference(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -2679,32 +2599,31 @@ func (c *checker) externalPropertyFileReferencesAddresses(v any) bool {
 
 // externalPropertyFileReference checks /definitions/externalPropertyFileReference of the schema.
 func (c *checker) externalPropertyFileReference(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "guid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "itemCount":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "location":
-				if !c.artifactLocation(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "guid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "itemCount":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "location":
+			if !c.artifactLocation(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2717,39 +2636,38 @@ func (c *checker) externalPropertyFileReference(v any) bool {
 
 // versionControlDetails checks /definitions/versionControlDetails of the schema.
 func (c *checker) versionControlDetails(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["repositoryUri"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "asOfTimeUtc":
-				if !c.resultProvenanceFirstDetectionTimeUtc(x) {
-					return false
-				}
-			case "branch", "revisionId", "revisionTag":
-				if !isString(x) {
-					return false
-				}
-			case "mappedTo":
-				if !c.artifactLocation(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "repositoryUri":
-				if !c.schema(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["repositoryUri"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "asOfTimeUtc":
+			if !c.resultProvenanceFirstDetectionTimeUtc(x) {
+				return false
+			}
+		case "branch", "revisionId", "revisionTag":
+			if !isString(x) {
+				return false
+			}
+		case "mappedTo":
+			if !c.artifactLocation(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "repositoryUri":
+			if !c.schema(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2758,28 +2676,27 @@ func (c *checker) versionControlDetails(v any) bool {
 
 // rectangle checks /definitions/rectangle of the schema.
 func (c *checker) rectangle(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "bottom", "left", "right", "top":
-				if !isNumber(x) {
-					return false
-				}
-			case "message":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "bottom", "left", "right", "top":
+			if !isNumber(x) {
+				return false
+			}
+		case "message":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2788,44 +2705,43 @@ func (c *checker) rectangle(v any) bool {
 
 // region checks /definitions/region of the schema.
 func (c *checker) region(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "byteLength", "charLength":
-				if !c.artifactOffset(x) {
-					return false
-				}
-			case "byteOffset", "charOffset":
-				if !c.resultRuleIndex(x) {
-					return false
-				}
-			case "endColumn", "endLine", "startColumn", "startLine":
-				if !c.resultOccurrenceCount(x) {
-					return false
-				}
-			case "message":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "snippet":
-				if !c.artifactContent(x) {
-					return false
-				}
-			case "sourceLanguage":
-				if !isString(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "byteLength", "charLength":
+			if !c.artifactOffset(x) {
+				return false
+			}
+		case "byteOffset", "charOffset":
+			if !c.resultRuleIndex(x) {
+				return false
+			}
+		case "endColumn", "endLine", "startColumn", "startLine":
+			if !c.resultOccurrenceCount(x) {
+				return false
+			}
+		case "message":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "snippet":
+			if !c.artifactContent(x) {
+				return false
+			}
+		case "sourceLanguage":
+			if !isString(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2839,39 +2755,38 @@ func (c *checker) region(v any) bool {
 
 // threadFlow checks /definitions/threadFlow of the schema.
 func (c *checker) threadFlow(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["locations"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "id":
-				if !isString(x) {
-					return false
-				}
-			case "immutableState", "initialState":
-				if !c.graphTraversalImmutableState(x) {
-					return false
-				}
-			case "locations":
-				if !c.threadFlowLocations(x) {
-					return false
-				}
-			case "message":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["locations"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "id":
+			if !isString(x) {
+				return false
+			}
+		case "immutableState", "initialState":
+			if !c.graphTraversalImmutableState(x) {
+				return false
+			}
+		case "locations":
+			if !c.threadFlowLocations(x) {
+				return false
+			}
+		case "message":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2880,34 +2795,33 @@ func (c *checker) threadFlow(v any) bool {
 
 // artifactChange checks /definitions/artifactChange of the schema.
 func (c *checker) artifactChange(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["artifactLocation"]; !ok {
-			return false
-		}
-		if _, ok := m["replacements"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "artifactLocation":
-				if !c.artifactLocation(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "replacements":
-				if !c.artifactChangeReplacements(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["artifactLocation"]; !ok {
+		return false
+	}
+	if _, ok := m["replacements"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "artifactLocation":
+			if !c.artifactLocation(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "replacements":
+			if !c.artifactChangeReplacements(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2916,39 +2830,38 @@ func (c *checker) artifactChange(v any) bool {
 
 // edgeTraversal checks /definitions/edgeTraversal of the schema.
 func (c *checker) edgeTraversal(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["edgeId"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "edgeId":
-				if !isString(x) {
-					return false
-				}
-			case "finalState":
-				if !c.graphTraversalImmutableState(x) {
-					return false
-				}
-			case "message":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "stepOverEdgeCount":
-				if !c.artifactOffset(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["edgeId"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "edgeId":
+			if !isString(x) {
+				return false
+			}
+		case "finalState":
+			if !c.graphTraversalImmutableState(x) {
+				return false
+			}
+		case "message":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "stepOverEdgeCount":
+			if !c.artifactOffset(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2957,37 +2870,36 @@ func (c *checker) edgeTraversal(v any) bool {
 
 // edge checks /definitions/edge of the schema.
 func (c *checker) edge(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["id"]; !ok {
-			return false
-		}
-		if _, ok := m["sourceNodeId"]; !ok {
-			return false
-		}
-		if _, ok := m["targetNodeId"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "id", "sourceNodeId", "targetNodeId":
-				if !isString(x) {
-					return false
-				}
-			case "label":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["id"]; !ok {
+		return false
+	}
+	if _, ok := m["sourceNodeId"]; !ok {
+		return false
+	}
+	if _, ok := m["targetNodeId"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "id", "sourceNodeId", "targetNodeId":
+			if !isString(x) {
+				return false
+			}
+		case "label":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -2996,39 +2908,38 @@ func (c *checker) edge(v any) bool {
 
 // node checks /definitions/node of the schema.
 func (c *checker) node(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["id"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "children":
-				if !c.graphNodes(x) {
-					return false
-				}
-			case "id":
-				if !isString(x) {
-					return false
-				}
-			case "label":
-				if !c.message(x) {
-					return false
-				}
-			case "location":
-				if !c.location(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["id"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "children":
+			if !c.graphNodes(x) {
+				return false
+			}
+		case "id":
+			if !isString(x) {
+				return false
+			}
+		case "label":
+			if !c.message(x) {
+				return false
+			}
+		case "location":
+			if !c.location(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3057,35 +2968,34 @@ func (c *checker) physicalLocationAnyOf1(v any) bool {
 
 // locationRelationship checks /definitions/locationRelationship of the schema.
 func (c *checker) locationRelationship(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["target"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "description":
-				if !c.message(x) {
-					return false
-				}
-			case "kinds":
-				if !c.locationRelationshipKinds(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "target":
-				if !c.artifactOffset(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["target"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "description":
+			if !c.message(x) {
+				return false
+			}
+		case "kinds":
+			if !c.locationRelationshipKinds(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "target":
+			if !c.artifactOffset(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3094,36 +3004,35 @@ func (c *checker) locationRelationship(v any) bool {
 
 // stackFrame checks /definitions/stackFrame of the schema.
 func (c *checker) stackFrame(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "location":
-				if !c.location(x) {
-					return false
-				}
-			case "module":
-				if !isString(x) {
-					return false
-				}
-			case "parameters":
-				if !c.messageArguments(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "threadId":
-				if !isInteger(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "location":
+			if !c.location(x) {
+				return false
+			}
+		case "module":
+			if !isString(x) {
+				return false
+			}
+		case "parameters":
+			if !c.messageArguments(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "threadId":
+			if !isInteger(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3154,17 +3063,16 @@ func (c *checker) artifactOffset(v any) bool {
 
 // artifactRoles checks /definitions/artifact/properties/roles of the schema.
 func (c *checker) artifactRoles(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.artifactRolesItem(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.artifactRolesItem(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -3172,17 +3080,16 @@ func (c *checker) artifactRoles(v any) bool {
 
 // invocationNotificationConfigurationOverrides checks /definitions/invocation/properties/notificationConfigurationOverrides of the schema.
 func (c *checker) invocationNotificationConfigurationOverrides(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.configurationOverride(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.configurationOverride(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -3190,14 +3097,13 @@ func (c *checker) invocationNotificationConfigurationOverrides(v any) bool {
 
 // invocationToolConfigurationNotifications checks /definitions/invocation/properties/toolConfigurationNotifications of the schema.
 func (c *checker) invocationToolConfigurationNotifications(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.notification(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.notification(x) {
+			return false
 		}
 	}
 	return true
@@ -3216,59 +3122,58 @@ func (c *checker) toolComponentContentsItem(v any) bool {
 
 // reportingDescriptor checks /definitions/reportingDescriptor of the schema.
 func (c *checker) reportingDescriptor(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["id"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "defaultConfiguration":
-				if !c.reportingConfiguration(x) {
-					return false
-				}
-			case "deprecatedGuids":
-				if !c.reportingDescriptorDeprecatedGuids(x) {
-					return false
-				}
-			case "deprecatedIds", "deprecatedNames":
-				if !c.propertyBagTags(x) {
-					return false
-				}
-			case "fullDescription", "help", "shortDescription":
-				if !c.multiformatMessageString(x) {
-					return false
-				}
-			case "guid":
-				if !c.resultCorrelationGuid(x) {
-					return false
-				}
-			case "helpUri":
-				if !c.schema(x) {
-					return false
-				}
-			case "id", "name":
-				if !isString(x) {
-					return false
-				}
-			case "messageStrings":
-				if !c.graphTraversalImmutableState(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "relationships":
-				if !c.reportingDescriptorRelationships(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["id"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "defaultConfiguration":
+			if !c.reportingConfiguration(x) {
+				return false
+			}
+		case "deprecatedGuids":
+			if !c.reportingDescriptorDeprecatedGuids(x) {
+				return false
+			}
+		case "deprecatedIds", "deprecatedNames":
+			if !c.propertyBagTags(x) {
+				return false
+			}
+		case "fullDescription", "help", "shortDescription":
+			if !c.multiformatMessageString(x) {
+				return false
+			}
+		case "guid":
+			if !c.resultCorrelationGuid(x) {
+				return false
+			}
+		case "helpUri":
+			if !c.schema(x) {
+				return false
+			}
+		case "id", "name":
+			if !isString(x) {
+				return false
+			}
+		case "messageStrings":
+			if !c.graphTraversalImmutableState(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "relationships":
+			if !c.reportingDescriptorRelationships(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3328,17 +3233,16 @@ func (c *checker) regionAnyOf2(v any) bool {
 
 // threadFlowLocations checks /definitions/threadFlow/properties/locations of the schema.
 func (c *checker) threadFlowLocations(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if len(a) < 1 {
+	if len(a) < 1 {
+		return false
+	}
+	for _, x := range a {
+		if !c.threadFlowLocation(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.threadFlowLocation(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -3346,17 +3250,16 @@ func (c *checker) threadFlowLocations(v any) bool {
 
 // artifactChangeReplacements checks /definitions/artifactChange/properties/replacements of the schema.
 func (c *checker) artifactChangeReplacements(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if len(a) < 1 {
+	if len(a) < 1 {
+		return false
+	}
+	for _, x := range a {
+		if !c.replacement(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.replacement(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -3364,17 +3267,16 @@ func (c *checker) artifactChangeReplacements(v any) bool {
 
 // locationRelationshipKinds checks /definitions/locationRelationship/properties/kinds of the schema.
 func (c *checker) locationRelationshipKinds(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !isString(x) {
 			return false
-		}
-		for _, x := range a {
-			if !isString(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -3393,34 +3295,33 @@ func (c *checker) artifactRolesItem(v any) bool {
 
 // configurationOverride checks /definitions/configurationOverride of the schema.
 func (c *checker) configurationOverride(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["configuration"]; !ok {
-			return false
-		}
-		if _, ok := m["descriptor"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "configuration":
-				if !c.reportingConfiguration(x) {
-					return false
-				}
-			case "descriptor":
-				if !c.reportingDescriptorReference(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["configuration"]; !ok {
+		return false
+	}
+	if _, ok := m["descriptor"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "configuration":
+			if !c.reportingConfiguration(x) {
+				return false
+			}
+		case "descriptor":
+			if !c.reportingDescriptorReference(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3429,51 +3330,50 @@ func (c *checker) configurationOverride(v any) bool {
 
 // notification checks /definitions/notification of the schema.
 func (c *checker) notification(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["message"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "associatedRule", "descriptor":
-				if !c.reportingDescriptorReference(x) {
-					return false
-				}
-			case "exception":
-				if !c.exception(x) {
-					return false
-				}
-			case "level":
-				if !c.resultLevel(x) {
-					return false
-				}
-			case "locations":
-				if !c.resultRelatedLocations(x) {
-					return false
-				}
-			case "message":
-				if !c.message(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "threadId":
-				if !isInteger(x) {
-					return false
-				}
-			case "timeUtc":
-				if !c.resultProvenanceFirstDetectionTimeUtc(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["message"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "associatedRule", "descriptor":
+			if !c.reportingDescriptorReference(x) {
+				return false
+			}
+		case "exception":
+			if !c.exception(x) {
+				return false
+			}
+		case "level":
+			if !c.resultLevel(x) {
+				return false
+			}
+		case "locations":
+			if !c.resultRelatedLocations(x) {
+				return false
+			}
+		case "message":
+			if !c.message(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "threadId":
+			if !isInteger(x) {
+				return false
+			}
+		case "timeUtc":
+			if !c.resultProvenanceFirstDetectionTimeUtc(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3482,32 +3382,31 @@ func (c *checker) notification(v any) bool {
 
 // reportingConfiguration checks /definitions/reportingConfiguration of the schema.
 func (c *checker) reportingConfiguration(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "enabled":
-				if !isBoolean(x) {
-					return false
-				}
-			case "level":
-				if !c.resultLevel(x) {
-					return false
-				}
-			case "parameters", "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "rank":
-				if !c.resultRank(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "enabled":
+			if !isBoolean(x) {
+				return false
+			}
+		case "level":
+			if !c.resultLevel(x) {
+				return false
+			}
+		case "parameters", "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "rank":
+			if !c.resultRank(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3516,17 +3415,16 @@ func (c *checker) reportingConfiguration(v any) bool {
 
 // reportingDescriptorDeprecatedGuids checks /definitions/reportingDescriptor/properties/deprecatedGuids of the schema.
 func (c *checker) reportingDescriptorDeprecatedGuids(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.resultCorrelationGuid(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.resultCorrelationGuid(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -3534,17 +3432,16 @@ func (c *checker) reportingDescriptorDeprecatedGuids(v any) bool {
 
 // reportingDescriptorRelationships checks /definitions/reportingDescriptor/properties/relationships of the schema.
 func (c *checker) reportingDescriptorRelationships(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		if !c.unique(a) {
+	if !c.unique(a) {
+		return false
+	}
+	for _, x := range a {
+		if !c.reportingDescriptorRelationship(x) {
 			return false
-		}
-		for _, x := range a {
-			if !c.reportingDescriptorRelationship(x) {
-				return false
-			}
 		}
 	}
 	return true
@@ -3552,31 +3449,30 @@ func (c *checker) reportingDescriptorRelationships(v any) bool {
 
 // replacement checks /definitions/replacement of the schema.
 func (c *checker) replacement(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["deletedRegion"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "deletedRegion":
-				if !c.region(x) {
-					return false
-				}
-			case "insertedContent":
-				if !c.artifactContent(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["deletedRegion"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "deletedRegion":
+			if !c.region(x) {
+				return false
+			}
+		case "insertedContent":
+			if !c.artifactContent(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3585,32 +3481,31 @@ func (c *checker) replacement(v any) bool {
 
 // exception checks /definitions/exception of the schema.
 func (c *checker) exception(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		for k, x := range m {
-			switch k {
-			case "innerExceptions":
-				if !c.exceptionInnerExceptions(x) {
-					return false
-				}
-			case "kind", "message":
-				if !isString(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "stack":
-				if !c.stack(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	for k, x := range m {
+		switch k {
+		case "innerExceptions":
+			if !c.exceptionInnerExceptions(x) {
+				return false
+			}
+		case "kind", "message":
+			if !isString(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "stack":
+			if !c.stack(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3619,35 +3514,34 @@ func (c *checker) exception(v any) bool {
 
 // reportingDescriptorRelationship checks /definitions/reportingDescriptorRelationship of the schema.
 func (c *checker) reportingDescriptorRelationship(v any) bool {
-	if !isObject(v) {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return false
 	}
-	if m, ok := v.(map[string]any); ok {
-		if _, ok := m["target"]; !ok {
-			return false
-		}
-		for k, x := range m {
-			switch k {
-			case "description":
-				if !c.message(x) {
-					return false
-				}
-			case "kinds":
-				if !c.locationRelationshipKinds(x) {
-					return false
-				}
-			case "properties":
-				if !c.propertyBag(x) {
-					return false
-				}
-			case "target":
-				if !c.reportingDescriptorReference(x) {
-					return false
-				}
-			default:
-				if !false {
-					return false
-				}
+	if _, ok := m["target"]; !ok {
+		return false
+	}
+	for k, x := range m {
+		switch k {
+		case "description":
+			if !c.message(x) {
+				return false
+			}
+		case "kinds":
+			if !c.locationRelationshipKinds(x) {
+				return false
+			}
+		case "properties":
+			if !c.propertyBag(x) {
+				return false
+			}
+		case "target":
+			if !c.reportingDescriptorReference(x) {
+				return false
+			}
+		default:
+			if !false {
+				return false
 			}
 		}
 	}
@@ -3656,14 +3550,13 @@ func (c *checker) reportingDescriptorRelationship(v any) bool {
 
 // exceptionInnerExceptions checks /definitions/exception/properties/innerExceptions of the schema.
 func (c *checker) exceptionInnerExceptions(v any) bool {
-	if !isArray(v) {
+	a, ok := v.([]any)
+	if !ok {
 		return false
 	}
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			if !c.exception(x) {
-				return false
-			}
+	for _, x := range a {
+		if !c.exception(x) {
+			return false
 		}
 	}
 	return true

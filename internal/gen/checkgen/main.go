@@ -399,7 +399,17 @@ func (g *generator) write(ptr string) error {
 			}
 		}
 	}
-	if t, ok := n["type"]; ok {
+	// A node of one type that has keywords of that type asserts the type
+	// once, for the keywords to use.
+	asserted := false
+	switch t := n["type"]; {
+	case t == "object" && hasObjectKeywords(n):
+		w.WriteString("\tm, ok := v.(map[string]any)\n\tif !ok {\n\t\treturn false\n\t}\n")
+		asserted = true
+	case t == "array" && hasArrayKeywords(n):
+		w.WriteString("\ta, ok := v.([]any)\n\tif !ok {\n\t\treturn false\n\t}\n")
+		asserted = true
+	case t != nil:
 		e, err := typeExpr(t, "v")
 		if err != nil {
 			return err
@@ -432,10 +442,10 @@ func (g *generator) write(ptr string) error {
 			fmt.Fprintf(w, "\tif !c.formats[%d](v) { // %s\n\t\treturn false\n\t}\n", i, s)
 		}
 	}
-	if err := g.writeObject(n, ptr); err != nil {
+	if err := g.writeObject(n, ptr, asserted); err != nil {
 		return err
 	}
-	if err := g.writeArray(n, ptr); err != nil {
+	if err := g.writeArray(n, ptr, asserted); err != nil {
 		return err
 	}
 	if p, ok := n["pattern"]; ok {
@@ -498,16 +508,36 @@ func integral(b any) (int64, error) {
 	return int64(f), nil
 }
 
-// writeObject writes the object keywords of a node.
-func (g *generator) writeObject(n map[string]any, ptr string) error {
+// hasObjectKeywords tells whether a node has keywords for objects.
+func hasObjectKeywords(n map[string]any) bool {
 	props, _ := n["properties"].(map[string]any)
 	required, _ := n["required"].([]any)
-	addl, hasAddl := n["additionalProperties"]
-	if len(props) == 0 && len(required) == 0 && !hasAddl {
+	_, hasAddl := n["additionalProperties"]
+	return len(props) > 0 || len(required) > 0 || hasAddl
+}
+
+// hasArrayKeywords tells whether a node has keywords for arrays.
+func hasArrayKeywords(n map[string]any) bool {
+	_, hasItems := n["items"]
+	_, hasMin := n["minItems"]
+	unique, _ := n["uniqueItems"].(bool)
+	return hasItems || hasMin || unique
+}
+
+// writeObject writes the object keywords of a node, for the object m;
+// asserted tells that write has made m, else the keywords apply only
+// when the value is an object.
+func (g *generator) writeObject(n map[string]any, ptr string, asserted bool) error {
+	if !hasObjectKeywords(n) {
 		return nil
 	}
+	props, _ := n["properties"].(map[string]any)
+	required, _ := n["required"].([]any)
+	addl := n["additionalProperties"]
 	w := &g.body
-	w.WriteString("\tif m, ok := v.(map[string]any); ok {\n")
+	if !asserted {
+		w.WriteString("\tif m, ok := v.(map[string]any); ok {\n")
+	}
 	for _, r := range required {
 		s, _ := r.(string)
 		fmt.Fprintf(w, "\t\tif _, ok := m[%s]; !ok {\n\t\t\treturn false\n\t\t}\n", strconv.Quote(s))
@@ -579,20 +609,25 @@ func (g *generator) writeObject(n map[string]any, ptr string) error {
 		}
 		w.WriteString("\t\t}\n")
 	}
-	w.WriteString("\t}\n")
+	if !asserted {
+		w.WriteString("\t}\n")
+	}
 	return nil
 }
 
-// writeArray writes the array keywords of a node.
-func (g *generator) writeArray(n map[string]any, ptr string) error {
+// writeArray writes the array keywords of a node, for the array a, as
+// writeObject does.
+func (g *generator) writeArray(n map[string]any, ptr string, asserted bool) error {
+	if !hasArrayKeywords(n) {
+		return nil
+	}
 	_, hasItems := n["items"]
 	minItems, hasMin := n["minItems"]
 	unique, _ := n["uniqueItems"].(bool)
-	if !hasItems && !hasMin && !unique {
-		return nil
-	}
 	w := &g.body
-	w.WriteString("\tif a, ok := v.([]any); ok {\n")
+	if !asserted {
+		w.WriteString("\tif a, ok := v.([]any); ok {\n")
+	}
 	if hasMin {
 		m, err := integral(minItems)
 		if err != nil {
@@ -617,6 +652,8 @@ func (g *generator) writeArray(n map[string]any, ptr string) error {
 			fmt.Fprintf(w, "\t\tfor _, x := range a {\n\t\t\tif !%s {\n\t\t\t\treturn false\n\t\t\t}\n\t\t}\n", e)
 		}
 	}
-	w.WriteString("\t}\n")
+	if !asserted {
+		w.WriteString("\t}\n")
+	}
 	return nil
 }
