@@ -8,7 +8,6 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
-	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -37,24 +36,47 @@ func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 			runFor[k] = run
 		}
 	}
-	// Head results get their state, on all cores.
-	err := parallel.For(ctx, len(d.Matches), func(_, i int) error {
+	// Head results get their state, on all cores for results in memory,
+	// as they are written for results on disk.
+	byRun := map[*sarif.Run][]*Match{}
+	for i := range d.Matches {
 		m := &d.Matches[i]
 		if m.Head == nil {
-			return nil
+			continue
 		}
-		r, err := m.Head.Result().Set("baselineState", string(m.State))
-		if err == nil && m.Head.Inherited {
-			r, err = r.Set("suppressions", inherited(m.Head.Result(), m.Base.Result()))
+		of := byRun[m.Head.rr.run]
+		if of == nil {
+			of = make([]*Match, m.Head.rr.run.Len())
+			byRun[m.Head.rr.run] = of
 		}
+		of[m.Head.Index] = m
+	}
+	for _, run := range head.Runs {
+		of := byRun[run]
+		if of == nil {
+			continue
+		}
+		err := run.EditResults(ctx, func(i int, r sarif.Result) (sarif.Result, error) {
+			m := of[i]
+			if m == nil {
+				return r, nil
+			}
+			head := r
+			r, err := r.Set("baselineState", string(m.State))
+			if err == nil && m.Head.Inherited {
+				var base sarif.Result
+				if base, err = m.Base.Result(); err == nil {
+					r, err = r.Set("suppressions", inherited(head, base))
+				}
+			}
+			if err != nil {
+				return nil, fmt.Errorf("head result %s: %w", m.Head.Pointer(), err)
+			}
+			return r, nil
+		})
 		if err != nil {
-			return fmt.Errorf("head result %s: %w", m.Head.Pointer(), err)
+			return err
 		}
-		m.Head.run.Results[m.Head.Index] = r
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	// Base results go into the head run they were compared with.
 	headKey := map[runKey]runKey{}
@@ -70,25 +92,28 @@ func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 			continue
 		}
 		b := m.Base
-		k := runKey{b.Tool, b.Category}
+		k := runKey{b.Tool(), b.Category()}
 		if hk, ok := headKey[k]; ok {
 			k = hk
 		}
 		run := runFor[k]
 		if run == nil {
 			var err error
-			if run, err = sarif.CopyRun(b.run); err != nil {
+			if run, err = sarif.CopyRun(b.rr.run); err != nil {
 				return err
 			}
 			head.Runs = append(head.Runs, run)
 			runFor[k] = run
 		}
-		rh := moves[[2]*sarif.Run{b.run, run}]
+		rh := moves[[2]*sarif.Run{b.rr.run, run}]
 		if rh == nil {
-			rh = newRehomer(b.run, run)
-			moves[[2]*sarif.Run{b.run, run}] = rh
+			rh = newRehomer(b.rr.run, run)
+			moves[[2]*sarif.Run{b.rr.run, run}] = rh
 		}
-		r, err := rh.rehome(b.Result())
+		r, err := b.Result()
+		if err == nil {
+			r, err = rh.rehome(r)
+		}
 		if err == nil && m.State == Absent {
 			r, err = r.Set("baselineState", string(Absent))
 		}

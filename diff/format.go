@@ -273,7 +273,7 @@ func WriteJSON(w io.Writer, d *Diff, failures []*Match) error {
 
 func newJSONResult(m *Match, fails bool) jsonResult {
 	it := m.Item()
-	r := jsonResult{State: m.State, Pass: m.Pass, Level: it.Level, RuleID: it.RuleID, Tool: it.Tool, Category: it.Category,
+	r := jsonResult{State: m.State, Pass: m.Pass, Level: it.Level, RuleID: it.RuleID, Tool: it.Tool(), Category: it.Category(),
 		Message: it.Message, URI: it.URI, StartLine: it.StartLine, StartColumn: it.StartColumn, Suppressed: it.Suppressed, FailsGate: fails}
 	if it.HasSecuritySeverity {
 		r.Security = it.SecuritySeverity
@@ -399,7 +399,7 @@ func WriteGitHub(w io.Writer, d *Diff, failures []*Match) (hidden int, err error
 				}
 			}
 		}
-		title := it.Tool
+		title := it.Tool()
 		if it.RuleID != "" {
 			title += " " + it.RuleID
 		}

@@ -4,24 +4,19 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
-	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // Item is one result of a log, with what the matcher and the reports read
 // of it.
 type Item struct {
-	RunIndex int // index of the run in its log
-	Index    int // index of the result in its run
+	Index int // index of the result in its run
 
-	Tool     string
-	Category string
 	// RuleID is the result's rule id ("" when it has none).
 	RuleID string
 	// URI is the primary location's URI, resolved through uriBaseId and
@@ -48,29 +43,62 @@ type Item struct {
 	// Inherited is true when Suppressed comes from the base partner.
 	Inherited bool
 
-	run *sarif.Run // the run the result is in
+	settled bool // left alone for good (see matcher.lineMap)
+	stale   bool // baselineState "absent": gone before the log was written
+	pass    passIndex
 
-	partner *Item // the matched result of the other log, once matched
-	pass    Pass  // how it was matched
-	settled bool  // left alone for good (see matcher.lineMap)
+	rr      *runReader // the reader of the run the result is in
+	partner *Item      // the matched result of the other log, once matched
 
 	rule          string // matching key for the rule: the rule id, or the message
 	maskedMessage string // the message with every run of digits replaced by "0"
-	alertNumber   string
-	stale         bool   // baselineState "absent": gone before the log was written
-	fingerprint   prints // result.fingerprints
 	partial       prints // result.partialFingerprints
+	rare          *rareEvidence
+}
+
+// rareEvidence is what few results carry, held apart so that the items
+// of those that do not are smaller: a log has hundreds of thousands.
+type rareEvidence struct {
+	fingerprint prints // result.fingerprints
+	alertNumber string
+}
+
+// fingerprint returns the result's fingerprints.
+func (it *Item) fingerprint() prints {
+	if it.rare == nil {
+		return nil
+	}
+	return it.rare.fingerprint
+}
+
+// alertNumber returns the result's github/alertNumber property, or "".
+func (it *Item) alertNumber() string {
+	if it.rare == nil {
+		return ""
+	}
+	return it.rare.alertNumber
 }
 
 // Run returns the run the result is in.
-func (it *Item) Run() *sarif.Run { return it.run }
+func (it *Item) Run() *sarif.Run { return it.rr.run }
 
-// Result returns the result's JSON text.
-func (it *Item) Result() sarif.Result { return it.run.Results[it.Index] }
+// RunIndex returns the index of the result's run in its log.
+func (it *Item) RunIndex() int { return it.rr.runIndex }
+
+// Tool returns the name of the tool of the result's run.
+func (it *Item) Tool() string { return it.rr.tool }
+
+// Category returns the category of the result's run (see
+// [sarif.Run.Category]).
+func (it *Item) Category() string { return it.rr.category }
+
+// Result returns the result's JSON text, read from disk when its log
+// holds it there (see [sarif.ReadOptions].ResultsOnDisk).
+func (it *Item) Result() (sarif.Result, error) { return it.rr.run.Result(it.Index) }
 
 // Pointer is the JSON pointer of the result in its log.
 func (it *Item) Pointer() string {
-	return fmt.Sprintf("/runs/%d/results/%d", it.RunIndex, it.Index)
+	return fmt.Sprintf("/runs/%d/results/%d", it.rr.runIndex, it.Index)
 }
 
 // Location renders the primary location as "uri:line:col" (parts that are
@@ -107,11 +135,12 @@ type runReader struct {
 	rv             *sarif.Resolver
 	mu             sync.Mutex
 	uris           map[uriKey]string
+	keys           map[string]string // fingerprint keys, each mapped to itself
 }
 
 func newRunReader(run *sarif.Run, runIndex int, root, flag string) *runReader {
 	rr := &runReader{run: run, runIndex: runIndex, roots: runRoots(run, root, flag), tool: run.Tool(), category: run.Category(),
-		rv: run.Resolver(), uris: map[uriKey]string{}, ruleIDs: map[string]string{}}
+		rv: run.Resolver(), uris: map[uriKey]string{}, keys: map[string]string{}, ruleIDs: map[string]string{}}
 	rules := rr.rv.Rules
 	for c := range rules.Components() {
 		for i := range rules.Len(c) {
@@ -157,18 +186,27 @@ func (rr *runReader) uri(al *gosarif.ArtifactLocation) string {
 	return v
 }
 
-// item reads result index of the run; nil for a result that is not an
-// object (the reader lets none through).
-func (rr *runReader) item(index int) *Item {
-	if r := summary(rr.run.Results[index]); r != nil {
-		return rr.itemOf(index, r)
+// internKeys makes the keys of p the reader's copies, so that items do
+// not each hold one of the same few keys.
+func (rr *runReader) internKeys(p prints) prints {
+	if len(p) == 0 {
+		return p
 	}
-	return nil
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	for i := range p {
+		if k, ok := rr.keys[p[i].key]; ok {
+			p[i].key = k
+		} else {
+			rr.keys[p[i].key] = p[i].key
+		}
+	}
+	return p
 }
 
 // itemOf makes the item of result index of the run, whose model is r.
 func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
-	it := &Item{run: rr.run, RunIndex: rr.runIndex, Index: index, Tool: rr.tool, Category: rr.category}
+	it := &Item{rr: rr, Index: index}
 	it.RuleID = rr.rv.RuleID(r)
 	if id, ok := rr.ruleIDs[it.RuleID]; ok {
 		it.RuleID = id // one copy of each id, the rule's
@@ -200,36 +238,40 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 	it.Level = internLevel(rr.rv.Level(r))
 	it.SecuritySeverity, it.HasSecuritySeverity = sarif.SecuritySeverity(rr.rv.Rule(r))
 	it.Suppressed = sarif.Suppressed(r)
+	var rare rareEvidence
 	if v, ok := r.Properties["github/alertNumber"]; ok && v != nil {
-		it.alertNumber = fmt.Sprint(v)
+		rare.alertNumber = fmt.Sprint(v)
+	}
+	if rare.fingerprint = rr.internKeys(newPrints(r.Fingerprints)); rare.fingerprint != nil || rare.alertNumber != "" {
+		it.rare = &rare
 	}
 	it.stale = r.BaselineState != nil && *r.BaselineState == string(Absent)
-	it.fingerprint = newPrints(r.Fingerprints)
-	it.partial = newPrints(r.PartialFingerprints)
+	it.partial = rr.internKeys(newPrints(r.PartialFingerprints))
 	return it
 }
 
 // items reads every result of the log, in log order, on all cores.
+// Results the log holds on disk are read from there.
 func items(ctx context.Context, l *sarif.Log, root, flag string) ([]*Item, []*runReader, error) {
 	var readers []*runReader
-	var start []int // index in out of each reader's first item
-	n := 0
+	var out []*Item
 	for ri, run := range l.Runs {
 		if run == nil || run.Model == nil {
 			continue
 		}
-		readers = append(readers, newRunReader(run, ri, root, flag))
-		start = append(start, n)
-		n += len(run.Results)
-	}
-	out := make([]*Item, n)
-	err := parallel.For(ctx, n, func(_, i int) error {
-		k := sort.Search(len(start), func(k int) bool { return start[k] > i }) - 1
-		out[i] = readers[k].item(i - start[k])
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
+		rr := newRunReader(run, ri, root, flag)
+		readers = append(readers, rr)
+		start := len(out)
+		out = append(out, make([]*Item, run.Len())...)
+		err := run.EachResult(ctx, func(_, i int, res sarif.Result) error {
+			if r := summary(res); r != nil {
+				out[start+i] = rr.itemOf(i, r)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
 	}
 	return slices.DeleteFunc(out, func(it *Item) bool { return it == nil }), readers, nil
 }

@@ -72,6 +72,24 @@ const (
 	PassLineMap Pass = "line-map"
 )
 
+// passIndex is a Pass as its position in passes, as items hold it.
+type passIndex uint8
+
+// passes are the passes, in no particular order, after "" (no pass).
+var passes = [...]Pass{"", PassFingerprint, PassPartialFingerprint, PassAlertNumber, PassLocation, PassRegion,
+	PassSnippet, PassRenamedFile, PassShiftedLine, PassSimilarMessage, PassLineMap}
+
+func indexOf(p Pass) passIndex {
+	for i, q := range passes {
+		if q == p {
+			return passIndex(i)
+		}
+	}
+	panic("diff: unknown pass " + string(p))
+}
+
+func (i passIndex) pass() Pass { return passes[i] }
+
 // NotCompared: in base, in a run whose tool and category head has no
 // run of (the configuration did not run on head). Such results are not
 // absent: GitHub code scanning, too, keeps the alerts of a configuration
@@ -234,7 +252,7 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 	}
 	for side, list := range [2][]*Item{headItems, baseItems} {
 		for _, it := range list {
-			g := groups[runKey{it.Tool, it.Category}]
+			g := groups[runKey{it.Tool(), it.Category()}]
 			if side == 0 {
 				g.head = append(g.head, it)
 			} else {
@@ -294,9 +312,9 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		case b == nil:
 			d.Matches = append(d.Matches, Match{State: New, Head: h})
 		case sameLocationAndMessage(b, h):
-			d.Matches = append(d.Matches, Match{State: Unchanged, Pass: h.pass, Base: b, Head: h})
+			d.Matches = append(d.Matches, Match{State: Unchanged, Pass: h.pass.pass(), Base: b, Head: h})
 		default:
-			d.Matches = append(d.Matches, Match{State: Updated, Pass: h.pass, Base: b, Head: h})
+			d.Matches = append(d.Matches, Match{State: Updated, Pass: h.pass.pass(), Base: b, Head: h})
 		}
 	}
 	if opts.InheritSuppressions {
@@ -316,7 +334,7 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 	for _, b := range baseItems {
 		switch {
 		case b.partner != nil:
-		case paired[runKey{b.Tool, b.Category}]:
+		case paired[runKey{b.Tool(), b.Category()}]:
 			d.Matches = append(d.Matches, Match{State: Absent, Base: b})
 		default:
 			d.Matches = append(d.Matches, Match{State: NotCompared, Base: b})
@@ -408,13 +426,13 @@ func compareContent(a, b *Item) int {
 	if c := strings.Compare(a.Snippet, b.Snippet); c != 0 {
 		return c
 	}
-	if c := a.fingerprint.compare(b.fingerprint); c != 0 {
+	if c := a.fingerprint().compare(b.fingerprint()); c != 0 {
 		return c
 	}
 	if c := a.partial.compare(b.partial); c != 0 {
 		return c
 	}
-	return strings.Compare(a.alertNumber, b.alertNumber)
+	return strings.Compare(a.alertNumber(), b.alertNumber())
 }
 
 // used tells whether an item is out of the passes still to run: paired,
@@ -423,24 +441,24 @@ func used(it *Item) bool { return it.partner != nil || it.settled }
 
 func (m *matcher) pair(b, h *Item, p Pass) {
 	b.partner, h.partner = h, b
-	b.pass, h.pass = p, p
+	b.pass, h.pass = indexOf(p), indexOf(p)
 	m.pairs = append(m.pairs, b)
 }
 
 func (m *matcher) run() {
-	m.fingerprintKeys = informativeKeys(m.base, m.head, func(it *Item) prints { return it.fingerprint })
+	m.fingerprintKeys = informativeKeys(m.base, m.head, func(it *Item) prints { return it.fingerprint() })
 	m.partialKeys = informativeKeys(m.base, m.head, func(it *Item) prints { return it.partial })
 	m.byKey(PassFingerprint, func(it *Item) []string {
-		return evidenceKeys(it.rule, it.fingerprint, m.fingerprintKeys)
-	}, func(b, h *Item) bool { return !b.fingerprint.conflicts(h.fingerprint) })
+		return evidenceKeys(it.rule, it.fingerprint(), m.fingerprintKeys)
+	}, func(b, h *Item) bool { return !b.fingerprint().conflicts(h.fingerprint()) })
 	m.byKey(PassPartialFingerprint, func(it *Item) []string {
 		return evidenceKeys(it.rule+"\x00"+it.URI, it.partial, m.partialKeys)
 	}, func(b, h *Item) bool { return !b.partial.conflicts(h.partial) && !vetoed(b, h) })
 	m.byKey(PassAlertNumber, func(it *Item) []string {
-		if it.alertNumber == "" {
+		if it.alertNumber() == "" {
 			return nil
 		}
-		return []string{it.alertNumber}
+		return []string{it.alertNumber()}
 	}, func(b, h *Item) bool { return !vetoed(b, h) })
 	if m.lines != nil {
 		m.lineMap()
@@ -516,7 +534,7 @@ func words(s string) map[string]bool {
 // result.fingerprints: a key both carry has different values. It holds in
 // every pass after the fingerprint pass: weaker evidence does not
 // overrule a tool's own identity for a result.
-func vetoed(b, h *Item) bool { return b.fingerprint.conflicts(h.fingerprint) }
+func vetoed(b, h *Item) bool { return b.fingerprint().conflicts(h.fingerprint()) }
 
 func key(parts ...string) string { return strings.Join(parts, "\x00") }
 
@@ -879,7 +897,7 @@ func (m *matcher) nearestWith(anchors map[[2]string][]anchor, p Pass, base, head
 		slices.SortStableFunc(sb, byLine)
 		slices.SortStableFunc(sh, byLine)
 		if p != PassShiftedLine && p != PassSimilarMessage &&
-			(!slices.ContainsFunc(sb, func(b *Item) bool { return len(b.fingerprint) > 0 }) || !anyVetoed(sb, sh)) && m.allPlausible(sb, sh) {
+			(!slices.ContainsFunc(sb, func(b *Item) bool { return len(b.fingerprint()) > 0 }) || !anyVetoed(sb, sh)) && m.allPlausible(sb, sh) {
 			pb, ph = sb, sh
 		}
 		for i := range pb {

@@ -55,7 +55,7 @@ func TestSummaryAgreesWithDecode(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: result %d: %v", f, i, err)
 				}
-				want, got := rr.itemOf(i, model), rr.item(i)
+				want, got := rr.itemOf(i, model), rr.itemOf(i, summary(r))
 				if !reflect.DeepEqual(want, got) {
 					t.Errorf("%s: result %d:\nsummary %+v\ndecode  %+v", filepath.Base(f), i, got, want)
 				}

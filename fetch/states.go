@@ -40,6 +40,9 @@ func (c *Client) AddAlertStates(ctx context.Context, owner, repo, ref string, l 
 	if len(dismissed) == 0 {
 		return st, nil
 	}
+	if err := l.Load(ctx); err != nil {
+		return st, err
+	}
 	for ri, run := range l.Runs {
 		if run == nil {
 			continue
@@ -146,7 +149,12 @@ func Dismissals(l *sarif.Log, alerts []*Alert, reason string) (out []Dismissal, 
 			continue
 		}
 		rv := run.Resolver()
-		for i, r := range run.Results {
+		for i := range run.Len() {
+			r, err := run.Result(i) // a result on disk the file no longer has matches nothing
+			if err != nil {
+				unmatched = append(unmatched, fmt.Sprintf("/runs/%d/results/%d", ri, i))
+				continue
+			}
 			res, err := r.Decode()
 			if err != nil {
 				continue

@@ -114,6 +114,9 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 	runsOf := make([][]*sarif.Run, len(inputs))
 	for i, in := range inputs {
 		if in.Log != nil {
+			if err := in.Log.Load(ctx); err != nil {
+				return nil, nil, err
+			}
 			runsOf[i] = in.Log.Runs
 		}
 	}

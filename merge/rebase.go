@@ -22,6 +22,9 @@ import (
 // (rewritten as text) and in the rest of the run. It returns the number
 // of URIs rewritten.
 func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, error) {
+	if err := l.Load(ctx); err != nil {
+		return 0, err
+	}
 	if !strings.HasPrefix(strings.ToLower(root), "file:") {
 		uri, err := sarif.FileURI(root)
 		if err != nil {

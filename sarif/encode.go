@@ -213,9 +213,9 @@ func (e *encoder) object(v reflect.Value) {
 				e.fail(errResultsInModel)
 			}
 			switch {
-			case len(e.run.Results) > 0 || e.run.results == memberArray:
+			case e.run.Len() > 0 || e.run.results == memberArray:
 				o.key(fi.name)
-				e.results(e.run.Results)
+				e.results(e.run)
 			case e.run.results == memberNull:
 				o.key(fi.name)
 				e.w.WriteString("null")
@@ -269,11 +269,14 @@ func (e *encoder) runs(runs []*Run) {
 }
 
 // results writes a run's results.
-func (e *encoder) results(results []Result) {
+func (e *encoder) results(run *Run) {
 	a := e.begin('[', ']')
-	for _, r := range results {
+	if err := run.eachInOrder(func(_ int, r Result) error {
 		a.next()
 		e.writeResult(r)
+		return e.err
+	}); err != nil {
+		e.fail(err)
 	}
 	a.end()
 }

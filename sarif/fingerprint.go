@@ -72,6 +72,9 @@ func AddLineHashesFrom(ctx context.Context, l *Log, files fs.FS, root string) (F
 	}
 	h := &lineHasher{files: files, root: root}
 	var st FingerprintStats
+	if err := l.Load(ctx); err != nil {
+		return st, err
+	}
 	for _, run := range l.Runs {
 		if run == nil || run.Model == nil {
 			continue

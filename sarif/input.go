@@ -27,7 +27,19 @@ type ReadOptions struct {
 	// read (package schema measures the gzip-compressed size of a log so
 	// while it validates it). A write error stops reading.
 	Tee io.Writer
+	// ResultsOnDisk makes the reader keep of each result only where its
+	// text is, instead of the text: in the file read by ReadFile when it
+	// is not compressed, else in a temporary file the text is copied to
+	// as it is read (in the directory os.TempDir names). Memory then holds
+	// the skeleton of the log and a few bytes per result. Run.Results is
+	// left empty (results added to it come after those on disk);
+	// Run.Len, Run.Result, Run.EachResult and writing the log read the
+	// results from disk, Log.Load brings them into memory, and Log.Close
+	// releases the files.
+	ResultsOnDisk bool
 }
+
+func (o *ReadOptions) onDisk() bool { return o != nil && o.ResultsOnDisk }
 
 func (o *ReadOptions) maxDecompressed() int64 {
 	if o == nil || o.MaxDecompressedSize == 0 {
@@ -52,6 +64,14 @@ type input struct {
 	reopen func() (*input, error)
 	pos    positionTracker
 	utf8   utf8Checker
+	// file is the file the text is read from as it is (not compressed),
+	// when there is one; bom is the length of the byte order mark
+	// skipped at its start.
+	file *os.File
+	bom  int64
+	gzip bool
+	// keepFile keeps file open when the input is closed.
+	keepFile bool
 }
 
 // openInput opens a file for reading. Gzip-compressed content is
@@ -72,7 +92,15 @@ func openInput(name string, opts *ReadOptions) (*input, error) {
 		f.Close()
 		return nil, err
 	}
-	in.closers = append(in.closers, f)
+	in.closers = append(in.closers, closerFunc(func() error {
+		if in.keepFile {
+			return nil
+		}
+		return f.Close()
+	}))
+	if !in.gzip {
+		in.file = f
+	}
 	in.reopen = func() (*input, error) {
 		var again *ReadOptions
 		if opts != nil {
@@ -114,6 +142,7 @@ func newInput(r io.Reader, name string, opts *ReadOptions) (*input, error) {
 	}
 	var src io.Reader = br
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		in.gzip = true
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, &InputError{File: name, Err: fmt.Errorf("not a valid gzip stream: %w", err)}
@@ -125,6 +154,7 @@ func newInput(r io.Reader, name string, opts *ReadOptions) (*input, error) {
 	}
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
+		in.bom = 3
 	}
 	in.r = src
 	in.pos.line = 1
@@ -321,3 +351,8 @@ func (p *progressReader) Read(b []byte) (int, error) {
 	p.fn(p.n)
 	return n, err
 }
+
+// closerFunc is a function as an io.Closer.
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -40,6 +41,9 @@ type Log struct {
 	// badUTF8 and badUTF8At are what the input had of invalid UTF-8.
 	badUTF8   int
 	badUTF8At Position
+	// stores are the files that hold results on disk (see
+	// ReadOptions.ResultsOnDisk).
+	stores []*resultStore
 }
 
 // A Run is one run of a log. It carries everything the log had of it:
@@ -58,6 +62,8 @@ type Run struct {
 	extra extras
 	// results says how the run's input had its results member.
 	results membership
+	// disk are the run's results on disk, which come before Results.
+	disk []diskPart
 }
 
 // membership says how an object had one of its members.
@@ -96,7 +102,7 @@ func ReadFile(ctx context.Context, name string, opts *ReadOptions) (*Log, error)
 		return nil, err
 	}
 	defer in.Close()
-	return read(ctx, in)
+	return read(ctx, in, opts.onDisk())
 }
 
 // Read reads a SARIF 2.1.0 log from r; name names it in errors.
@@ -115,26 +121,69 @@ func Read(ctx context.Context, r io.Reader, name string, opts *ReadOptions) (*Lo
 		return nil, err
 	}
 	defer in.Close()
-	return read(ctx, in)
+	return read(ctx, in, opts.onDisk())
 }
 
-func read(ctx context.Context, in *input) (*Log, error) {
-	l := &Log{extra: extras{}}
+func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
+	l = &Log{extra: extras{}}
 	var results [][]Result
-	skeleton, err := scan(ctx, in, func(raw []byte, _ int64, run, index int) error {
+	var spans [][]span
+	var store *resultStore
+	var sp *spill
+	if onDisk {
+		if in.file != nil {
+			store = &resultStore{f: in.file, name: in.Name, shift: in.bom}
+			in.keepFile = true
+		} else {
+			var err error
+			if sp, err = newSpill(in.Name); err != nil {
+				return nil, err
+			}
+			store = sp.store
+		}
+		l.stores = []*resultStore{store}
+	}
+	skeleton, err := scan(ctx, in, func(raw []byte, start int64, run, index int) error {
 		if raw[0] != '{' {
 			return callbackError{&FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
 				Msg: "a result must be a JSON object, not " + jsonKind(jsonscan.Tree(raw))}}
 		}
-		for len(results) <= run {
-			results = append(results, nil)
+		if !onDisk {
+			for len(results) <= run {
+				results = append(results, nil)
+			}
+			results[run] = append(results[run], normalResult(raw))
+			return nil
 		}
-		results[run] = append(results[run], normalResult(raw))
+		if int64(len(raw)) > math.MaxUint32 {
+			return callbackError{&FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(run) + "/results/" + strconv.Itoa(index),
+				Msg: "a result of more than 4 GiB"}}
+		}
+		s := span{off: start, n: uint32(len(raw))}
+		if sp != nil {
+			var err error
+			if s, err = sp.add(raw); err != nil {
+				return callbackError{err}
+			}
+		}
+		for len(spans) <= run {
+			spans = append(spans, nil)
+		}
+		spans[run] = append(spans[run], s)
 		return nil
 	}, nil)
+	if err == nil && sp != nil {
+		err = sp.done()
+	}
 	if err != nil {
+		l.Close()
 		return nil, err
 	}
+	defer func(held *Log) {
+		if err != nil {
+			held.Close()
+		}
+	}(l)
 	l.badUTF8, l.badUTF8At = in.InvalidUTF8()
 	root, ok := skeleton.(map[string]any)
 	if !ok {
@@ -180,6 +229,9 @@ func read(ctx context.Context, in *input) (*Log, error) {
 		newDecoder(run.extra).value(reflect.ValueOf(&run.Model).Elem(), m, true)
 		if i < len(results) && results[i] != nil {
 			run.Results = results[i]
+		}
+		if i < len(spans) && spans[i] != nil {
+			run.disk = []diskPart{{store: store, spans: spans[i]}}
 		}
 		l.Runs = append(l.Runs, run)
 	}

@@ -176,9 +176,9 @@ func Collect(ctx context.Context, inputs []Input, opts *Options) (*Report, error
 			tool, category := run.Tool(), run.Category()
 			roots := runRoots(run, root, rv)
 			descs := &ruleCache{m: map[*gosarif.ReportingDescriptor]*Rule{}}
-			out := make([]*Finding, len(run.Results))
-			if err := parallel.For(ctx, len(run.Results), func(_, i int) error {
-				res, err := run.Results[i].Decode()
+			out := make([]*Finding, run.Len())
+			if err := run.EachResult(ctx, func(_, i int, r sarif.Result) error {
+				res, err := r.Decode()
 				if err != nil {
 					return fmt.Errorf("%s: /runs/%d/results/%d: %w", in.Name, ri, i, err)
 				}

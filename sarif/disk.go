@@ -1,0 +1,328 @@
+package sarif
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/sarifkit/sarifkit/internal/parallel"
+)
+
+// Results on disk
+//
+// A log read with ReadOptions.ResultsOnDisk keeps, per result, only where
+// its text is: in the file it was read from, or, for input that cannot
+// be read again (compressed, a stream), in a temporary file the reader
+// copies each result's text to as it goes. A run's results are then its
+// disk parts, in order, followed by its Results in memory; everything
+// that reads results (Run.Len, Run.Result, Run.EachResult, writing the
+// log) reads both. The text read back is normalised as Read normalises
+// results held in memory, so the two ways of reading a log give the
+// same results, byte for byte.
+
+// A resultStore is a file that holds the text of results.
+type resultStore struct {
+	f    *os.File
+	name string // the input's name, for errors
+	temp bool   // f is a temporary file, removed on close
+	// shift is the offset in f of the first byte of the decoded text
+	// (past a byte order mark).
+	shift int64
+}
+
+// close closes the file and removes it if it is temporary.
+func (s *resultStore) close() error {
+	err := s.f.Close()
+	if s.temp {
+		if rerr := os.Remove(s.f.Name()); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// span is where the text of one result is in its store.
+type span struct {
+	off int64
+	n   uint32
+}
+
+// A diskPart is a sequence of a run's results held in one store. edit,
+// when set, is applied to each as it is read (see Run.EditResults);
+// first is the index in the run of the part's first result.
+type diskPart struct {
+	store *resultStore
+	spans []span
+	first int
+	edit  func(i int, r Result) (Result, error)
+}
+
+// chunkSize is how much text a read of a disk part asks for at once:
+// results are read a chunk at a time, not one read call each.
+const chunkSize = 1 << 20
+
+// groups splits spans[from:to] into runs of spans that lie within one
+// chunk, each as [start, end) indices into spans.
+func groups(spans []span, from, to int, out [][2]int) [][2]int {
+	for k := from; k < to; {
+		end := k + 1
+		limit := spans[k].off + chunkSize
+		for end < to && spans[end].off+int64(spans[end].n) <= limit {
+			end++
+		}
+		out = append(out, [2]int{k, end})
+		k = end
+	}
+	return out
+}
+
+// readGroup reads the results spans[from:to] of the part with one read
+// into *buf and calls fn with the index in the run of each and its text,
+// normalised and edited; the text is valid only during the call.
+func (p *diskPart) readGroup(from, to int, buf *[]byte, fn func(i int, r Result) error) error {
+	start := p.spans[from].off
+	last := p.spans[to-1]
+	size := int(last.off + int64(last.n) - start)
+	if cap(*buf) < size {
+		*buf = make([]byte, size)
+	}
+	b := (*buf)[:size]
+	if _, err := p.store.f.ReadAt(b, start+p.store.shift); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = errChanged
+		}
+		return &InputError{File: p.store.name, Err: fmt.Errorf("reading results back: %w", err)}
+	}
+	for k := from; k < to; k++ {
+		s := p.spans[k]
+		raw := b[s.off-start : s.off-start+int64(s.n)]
+		if len(raw) < 2 || raw[0] != '{' || raw[len(raw)-1] != '}' {
+			return &InputError{File: p.store.name, Err: fmt.Errorf("reading results back: %w", errChanged)}
+		}
+		r := normalView(raw)
+		i := p.first + k
+		if p.edit != nil {
+			var err error
+			if r, err = p.edit(i, r); err != nil {
+				return err
+			}
+		}
+		if err := fn(i, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errChanged is the error of a file whose results are not where they
+// were when it was read.
+var errChanged = errors.New("the file changed while it was being read")
+
+// normalView is normalResult without the copy when there is nothing to
+// change: the Result may share memory with b.
+func normalView(b []byte) Result {
+	if utf8.Valid(b) && firstSpace(b) < 0 {
+		return Result(b)
+	}
+	return normalResult(b)
+}
+
+// Len returns the number of the run's results: those on disk (see
+// ReadOptions.ResultsOnDisk) and those in Results.
+func (r *Run) Len() int {
+	n := len(r.Results)
+	if k := len(r.disk); k > 0 {
+		n += r.disk[k-1].first + len(r.disk[k-1].spans)
+	}
+	return n
+}
+
+// OnDisk tells whether some of the run's results are on disk rather than
+// in Results (see ReadOptions.ResultsOnDisk).
+func (r *Run) OnDisk() bool { return len(r.disk) > 0 }
+
+// onDisk is the number of the run's results on disk; they come before
+// Results.
+func (r *Run) onDisk() int { return r.Len() - len(r.Results) }
+
+// Result returns result i of the run, 0 <= i < Len(), reading it from
+// disk when it is there.
+func (r *Run) Result(i int) (Result, error) {
+	d := r.onDisk()
+	if i >= d {
+		return r.Results[i-d], nil
+	}
+	k := sort.Search(len(r.disk), func(k int) bool { return r.disk[k].first > i }) - 1
+	p := &r.disk[k]
+	var out Result
+	var buf []byte
+	err := p.readGroup(i-p.first, i-p.first+1, &buf, func(_ int, res Result) error {
+		out = res
+		return nil
+	})
+	if len(out) > 0 && &out[0] == &buf[0] {
+		out = Result(append([]byte(nil), out...))
+	}
+	return out, err
+}
+
+// EachResult calls fn for every result of the run, with its index, on
+// all cores ([parallel.For]; w tells the goroutines apart). The text
+// passed to fn is valid only during the call: fn must copy what it
+// keeps. The first error stops the walk and is returned.
+func (r *Run) EachResult(ctx context.Context, fn func(w, i int, res Result) error) error {
+	var gs []struct {
+		p        *diskPart
+		from, to int
+	}
+	for k := range r.disk {
+		p := &r.disk[k]
+		for _, g := range groups(p.spans, 0, len(p.spans), nil) {
+			gs = append(gs, struct {
+				p        *diskPart
+				from, to int
+			}{p, g[0], g[1]})
+		}
+	}
+	bufs := make([][]byte, parallel.Workers())
+	if err := parallel.For(ctx, len(gs), func(w, k int) error {
+		g := gs[k]
+		return g.p.readGroup(g.from, g.to, &bufs[w], func(i int, res Result) error { return fn(w, i, res) })
+	}); err != nil {
+		return err
+	}
+	d := r.onDisk()
+	return parallel.For(ctx, len(r.Results), func(w, i int) error { return fn(w, d+i, r.Results[i]) })
+}
+
+// eachInOrder calls fn for every result of the run in order, on this
+// goroutine; the text is valid only during the call.
+func (r *Run) eachInOrder(fn func(i int, res Result) error) error {
+	var buf []byte
+	var gs [][2]int
+	for k := range r.disk {
+		p := &r.disk[k]
+		gs = groups(p.spans, 0, len(p.spans), gs[:0])
+		for _, g := range gs {
+			if err := p.readGroup(g[0], g[1], &buf, fn); err != nil {
+				return err
+			}
+		}
+	}
+	d := r.onDisk()
+	for i, res := range r.Results {
+		if err := fn(d+i, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EditResults replaces every result of the run with what f returns of
+// it (f must not keep its argument, whose memory may be reused). Results
+// in memory are edited at once, on all cores; results on disk are edited
+// as they are read, whenever they are read, so f must give the same
+// answer every time, and its errors come back from the reading (writing
+// the log, say). The first error stops the editing and is returned.
+func (r *Run) EditResults(ctx context.Context, f func(i int, res Result) (Result, error)) error {
+	for k := range r.disk {
+		p := &r.disk[k]
+		if prev := p.edit; prev != nil {
+			p.edit = func(i int, res Result) (Result, error) {
+				res, err := prev(i, res)
+				if err != nil {
+					return nil, err
+				}
+				return f(i, res)
+			}
+		} else {
+			p.edit = f
+		}
+	}
+	d := r.onDisk()
+	return parallel.For(ctx, len(r.Results), func(_, i int) error {
+		res, err := f(d+i, r.Results[i])
+		if err == nil {
+			r.Results[i] = res
+		}
+		return err
+	})
+}
+
+// Load reads every result the log holds on disk into the Results of its
+// run, and closes the files they were in: the log is then as Read
+// without ResultsOnDisk would have returned it (edits included).
+func (l *Log) Load(ctx context.Context) error {
+	for _, run := range l.Runs {
+		if run == nil || !run.OnDisk() {
+			continue
+		}
+		d := run.onDisk()
+		out := make([]Result, d, d+len(run.Results))
+		if err := run.EachResult(ctx, func(_, i int, res Result) error {
+			if i < d {
+				out[i] = Result(append([]byte(nil), res...))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		run.Results = append(out, run.Results...)
+		run.disk = nil
+	}
+	return l.Close()
+}
+
+// Close releases the files that hold the log's results on disk (see
+// ReadOptions.ResultsOnDisk), removing temporary ones; the results on
+// disk cannot be read afterwards. Close does nothing for a log whose
+// results are all in memory.
+func (l *Log) Close() error {
+	var first error
+	for _, s := range l.stores {
+		if err := s.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	l.stores = nil
+	return first
+}
+
+// spill copies the text of results to a temporary file, for input that
+// cannot be read again.
+type spill struct {
+	store *resultStore
+	w     *bufio.Writer
+	off   int64
+}
+
+func newSpill(name string) (*spill, error) {
+	f, err := os.CreateTemp("", "sarifkit-results-*")
+	if err != nil {
+		return nil, &InputError{File: name, Err: fmt.Errorf("keeping results on disk: %w", err)}
+	}
+	return &spill{store: &resultStore{f: f, name: name, temp: true}, w: bufio.NewWriterSize(f, 1<<20)}, nil
+}
+
+// add writes one result's text and returns where it is.
+func (s *spill) add(raw []byte) (span, error) {
+	sp := span{off: s.off, n: uint32(len(raw))}
+	if _, err := s.w.Write(raw); err != nil {
+		return sp, &InputError{File: s.store.name, Err: fmt.Errorf("keeping results on disk: %w", err)}
+	}
+	s.off += int64(len(raw))
+	return sp, nil
+}
+
+// done flushes what is buffered.
+func (s *spill) done() error {
+	if err := s.w.Flush(); err != nil {
+		return &InputError{File: s.store.name, Err: fmt.Errorf("keeping results on disk: %w", err)}
+	}
+	return nil
+}
