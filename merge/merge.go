@@ -6,10 +6,14 @@
 // nothing else is lost. [RebaseURIs] makes absolute file URIs relative to
 // the checkout, as GitHub needs them.
 //
-// Merge does no I/O. It moves runs and results out of its inputs (they
-// must not be used afterwards) and rewrites the text of a result
-// ([sarif.Result]) only where one of its indices moves, which keeps it
-// fast and frugal on large logs.
+// Merge moves runs and results out of its inputs (they must not be used
+// afterwards) and rewrites the text of a result ([sarif.Result]) only
+// where one of its indices moves, which keeps it fast and frugal on
+// large logs. Inputs read with their results on disk
+// ([sarif.ReadOptions].ResultsOnDisk, as sarif-merge reads them) keep
+// them there: Merge reads each once to fold duplicates, holding a key per
+// result, and the merged log refers to them, remapped as they are
+// written, so that its memory does not grow with the results.
 package merge
 
 import (
@@ -103,9 +107,11 @@ func (e *VersionConflictError) Error() string {
 // them, in input order; other runs are kept as they are.
 //
 // Merge moves the inputs' runs and results into the output, which is the
-// first input's log: the inputs must not be used afterwards. Results stay
-// JSON text ([sarif.Result]) throughout; only those of a run combined into
-// another are rewritten, where an index into a run-level array moves.
+// first input's log: the inputs must not be used afterwards, and the
+// output takes their files of results on disk ([sarif.Log.TakeFiles]),
+// which closing it releases. Results stay JSON text ([sarif.Result])
+// throughout; only those of a run combined into another are rewritten,
+// where an index into a run-level array moves.
 func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -114,9 +120,6 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 	runsOf := make([][]*sarif.Run, len(inputs))
 	for i, in := range inputs {
 		if in.Log != nil {
-			if err := in.Log.Load(ctx); err != nil {
-				return nil, nil, err
-			}
 			runsOf[i] = in.Log.Runs
 		}
 	}
@@ -125,6 +128,9 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 		out = inputs[0].Log
 	}
 	out.Runs = []*sarif.Run{}
+	for _, in := range inputs {
+		out.TakeFiles(in.Log) // results on disk stay where they are
+	}
 	targets := map[[2]string]*target{}
 	var order []*target
 	seeds := &keySeeds{maphash.MakeSeed(), maphash.MakeSeed()}
@@ -133,10 +139,8 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 			if run == nil || run.Model == nil {
 				continue
 			}
-			results := run.Results
-			run.Results = nil
 			st.RunsIn++
-			st.ResultsIn += len(results)
+			st.ResultsIn += run.Len()
 			if err := setCategory(run, opts); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 			}
@@ -150,7 +154,7 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 				targets[k] = t
 				order = append(order, t)
 				out.Runs = append(out.Runs, run)
-				if err := t.add(ctx, results, nil, st); err != nil {
+				if err := t.add(ctx, run, nil, in.Name, st); err != nil {
 					return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 				}
 				continue
@@ -162,17 +166,16 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 			if err != nil {
 				return nil, nil, err
 			}
-			if err := t.add(ctx, results, remap, st); err != nil {
+			if err := t.add(ctx, run, remap, in.Name, st); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 			}
 		}
 	}
 	for _, t := range order {
-		t.run.Results = t.results
 		if t.run.Results == nil {
 			t.run.Results = []sarif.Result{}
 		}
-		st.ResultsOut += len(t.results)
+		st.ResultsOut += t.run.Len()
 	}
 	st.RunsOut = len(out.Runs)
 	return out, st, nil
@@ -180,51 +183,72 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 
 // target is the output run that runs of one tool and category go into.
 type target struct {
-	run     *sarif.Run
-	from    string // the input the run came from
-	m       *combiner
-	results []sarif.Result
-	seen    map[resultKey]bool // keys of the results kept, when folding duplicates
-	seeds   *keySeeds
+	run   *sarif.Run
+	from  string // the input the run came from
+	m     *combiner
+	seen  map[resultKey]bool // keys of the results kept, when folding duplicates
+	seeds *keySeeds
 }
 
-// add remaps results (when remap is not nil) and appends them to the
-// target, leaving out those identical to one it has when folding
-// duplicates. The work on each result is spread over all cores.
-func (t *target) add(ctx context.Context, results []sarif.Result, remap func(sarif.Result) (sarif.Result, error), st *Stats) error {
-	keys := make([]resultKey, len(results))
+// add moves the results of src (the target's own run, the first time)
+// to the target, remapped when remap is not nil, leaving out those
+// identical to one it has when folding duplicates. The work on each
+// result is spread over all cores. Results in memory are remapped at
+// once; results on disk (see [sarif.ReadOptions].ResultsOnDisk) stay
+// there, remapped as they are read, so that only their keys are held.
+func (t *target) add(ctx context.Context, src *sarif.Run, remap func(sarif.Result) (sarif.Result, error), name string, st *Stats) error {
+	n := src.Len()
+	keys := make([]resultKey, n)
 	scratch := make([]keyScratch, parallel.Workers())
 	var rules *sarif.Rules
 	if t.seen != nil {
 		rules = t.run.Rules()
 	}
-	err := parallel.For(ctx, len(results), func(w, i int) error {
-		if remap != nil {
-			r, err := remap(results[i])
+	var edit func(sarif.Result) (sarif.Result, error)
+	if remap != nil && src.OnDisk() {
+		edit = func(r sarif.Result) (sarif.Result, error) {
+			r, err := remap(r)
 			if err != nil {
-				return fmt.Errorf("result %d: %w", i, err)
+				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			results[i] = r
+			return r, nil
 		}
-		if t.seen != nil {
-			keys[i] = t.seeds.keyOf(rules, results[i], &scratch[w])
-		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
-	for i, r := range results {
-		if t.seen != nil {
-			if t.seen[keys[i]] {
+	onDisk := src.Len() - len(src.Results) // the index of the first result in memory
+	if t.seen != nil || remap != nil && len(src.Results) > 0 {
+		err := src.EachResult(ctx, func(w, i int, r sarif.Result) error {
+			if remap != nil {
+				res, err := remap(r)
+				if err != nil {
+					return fmt.Errorf("result %d: %w", i, err)
+				}
+				if i >= onDisk && edit == nil {
+					src.Results[i-onDisk] = res // else TakeResults remaps it
+				}
+				r = res
+			}
+			if t.seen != nil {
+				keys[i] = t.seeds.keyOf(rules, r, &scratch[w])
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	var keep []bool
+	if t.seen != nil {
+		keep = make([]bool, n)
+		for i, k := range keys {
+			if t.seen[k] {
 				st.Duplicates++
 				continue
 			}
-			t.seen[keys[i]] = true
+			t.seen[k] = true
+			keep[i] = true
 		}
-		t.results = append(t.results, r)
 	}
-	return nil
+	return t.run.TakeResults(ctx, src, keep, edit)
 }
 
 // resultKey is a 128-bit hash (two seeded maphash sums) of a result's

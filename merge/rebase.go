@@ -19,12 +19,10 @@ import (
 // that uriBaseId and each run gets an originalUriBaseIds entry for it
 // pointing at root. URIs already relative, of another scheme, or outside
 // root are left alone. Every artifactLocation is rebased: in the results
-// (rewritten as text) and in the rest of the run. It returns the number
-// of URIs rewritten.
+// (rewritten as text; results on disk as they are read, after one read
+// that counts them) and in the rest of the run. It returns the number of
+// URIs rewritten.
 func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, error) {
-	if err := l.Load(ctx); err != nil {
-		return 0, err
-	}
 	if !strings.HasPrefix(strings.ToLower(root), "file:") {
 		uri, err := sarif.FileURI(root)
 		if err != nil {
@@ -62,10 +60,9 @@ func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, er
 			}
 			changed++
 		})
-		results := r.Results
-		counts := make([]int, len(results))
-		err := parallel.For(ctx, len(results), func(_, i int) error {
-			res, err := results[i].Rewrite(func(o sarif.RawObject) {
+		rewrite := func(res sarif.Result) (sarif.Result, int, error) {
+			count := 0
+			res, err := res.Rewrite(func(o sarif.RawObject) {
 				if o.Kind() != "artifactLocation" {
 					return
 				}
@@ -84,14 +81,39 @@ func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, er
 				} else {
 					o.Delete("uriBaseId")
 				}
-				counts[i]++
+				count++
 			})
-			if err != nil {
-				return fmt.Errorf("result %d: %w", i, err)
+			return res, count, err
+		}
+		counts := make([]int, r.Len())
+		var err error
+		if r.OnDisk() {
+			// Results on disk are rewritten as they are read; one read
+			// now counts the URIs.
+			err = r.EachResult(ctx, func(_, i int, res sarif.Result) error {
+				_, n, err := rewrite(res)
+				if err != nil {
+					return fmt.Errorf("result %d: %w", i, err)
+				}
+				counts[i] = n
+				return nil
+			})
+			if err == nil {
+				err = r.EditResults(ctx, func(_ int, res sarif.Result) (sarif.Result, error) {
+					res, _, err := rewrite(res)
+					return res, err
+				})
 			}
-			results[i] = res
-			return nil
-		})
+		} else {
+			err = parallel.For(ctx, len(r.Results), func(_, i int) error {
+				res, n, err := rewrite(r.Results[i])
+				if err != nil {
+					return fmt.Errorf("result %d: %w", i, err)
+				}
+				r.Results[i], counts[i] = res, n
+				return nil
+			})
+		}
 		if err != nil {
 			return n, err
 		}

@@ -162,12 +162,9 @@ func (r *Run) Result(i int) (Result, error) {
 	var out Result
 	var buf []byte
 	err := p.readGroup(i-p.first, i-p.first+1, &buf, func(_ int, res Result) error {
-		out = res
+		out = Result(append([]byte(nil), res...)) // res may be in buf
 		return nil
 	})
-	if len(out) > 0 && &out[0] == &buf[0] {
-		out = Result(append([]byte(nil), out...))
-	}
 	return out, err
 }
 
@@ -231,18 +228,7 @@ func (r *Run) eachInOrder(fn func(i int, res Result) error) error {
 // the log, say). The first error stops the editing and is returned.
 func (r *Run) EditResults(ctx context.Context, f func(i int, res Result) (Result, error)) error {
 	for k := range r.disk {
-		p := &r.disk[k]
-		if prev := p.edit; prev != nil {
-			p.edit = func(i int, res Result) (Result, error) {
-				res, err := prev(i, res)
-				if err != nil {
-					return nil, err
-				}
-				return f(i, res)
-			}
-		} else {
-			p.edit = f
-		}
+		r.disk[k].edit = then(r.disk[k].edit, f)
 	}
 	d := r.onDisk()
 	return parallel.For(ctx, len(r.Results), func(_, i int) error {
@@ -325,4 +311,100 @@ func (s *spill) done() error {
 		return &InputError{File: s.store.name, Err: fmt.Errorf("keeping results on disk: %w", err)}
 	}
 	return nil
+}
+
+// TakeResults moves the results of src for which keep is true (keep
+// nil: all of them; else it has src.Len() entries) to the end of r's,
+// in order, and leaves src without results; r and src may be the same
+// run, which then keeps only those. edit, when not nil, replaces each
+// result moved with what it returns of it: at once for a result in
+// memory, as it is read for one on disk (see [Run.EditResults]), which
+// stays where it is. Results on disk that would follow results of r in
+// memory, or whose pending edits depend on where they are and are not
+// all kept, are read into memory instead. The log of src must stay open
+// while r's results are read (see [Log.TakeFiles]).
+func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool, edit func(Result) (Result, error)) error {
+	if keep != nil && len(keep) != src.Len() {
+		return fmt.Errorf("TakeResults: %d keep flags for %d results", len(keep), src.Len())
+	}
+	kept := func(i int) bool { return keep == nil || keep[i] }
+	parts, memory, d := src.disk, src.Results, src.onDisk()
+	src.disk, src.Results = nil, nil
+	if r == src {
+		r.Results = nil
+	}
+	var moved []Result // in memory, in order
+	for _, p := range parts {
+		q := diskPart{store: p.store, first: r.Len()}
+		for k, s := range p.spans {
+			if kept(p.first + k) {
+				q.spans = append(q.spans, s)
+			}
+		}
+		if len(q.spans) == 0 {
+			continue
+		}
+		if len(r.Results) > 0 || len(moved) > 0 || p.edit != nil && len(q.spans) < len(p.spans) {
+			// Read into memory: on disk they would come before r's
+			// results in memory, or their edit would see other indices.
+			tmp := &Run{disk: []diskPart{p}}
+			if err := tmp.eachInOrder(func(i int, res Result) error {
+				if kept(i) {
+					moved = append(moved, Result(append([]byte(nil), res...)))
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			continue
+		}
+		if prev, shift := p.edit, q.first-p.first; prev != nil {
+			q.edit = func(i int, res Result) (Result, error) { return prev(i-shift, res) }
+		}
+		if edit != nil {
+			q.edit = then(q.edit, func(_ int, res Result) (Result, error) { return edit(res) })
+		}
+		r.disk = append(r.disk, q)
+	}
+	for i, res := range memory {
+		if kept(d + i) {
+			moved = append(moved, res)
+		}
+	}
+	if edit != nil {
+		if err := parallel.For(ctx, len(moved), func(_, i int) error {
+			res, err := edit(moved[i])
+			moved[i] = res
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	r.Results = append(r.Results, moved...)
+	return nil
+}
+
+// then returns the edit that applies f, then g; f may be nil.
+func then(f, g func(int, Result) (Result, error)) func(int, Result) (Result, error) {
+	if f == nil {
+		return g
+	}
+	return func(i int, res Result) (Result, error) {
+		res, err := f(i, res)
+		if err != nil {
+			return nil, err
+		}
+		return g(i, res)
+	}
+}
+
+// TakeFiles makes l the keeper of the files that hold from's results on
+// disk: closing l closes them, closing from no longer does. A log that
+// took another's results (see [Run.TakeResults]) takes its files so.
+func (l *Log) TakeFiles(from *Log) {
+	if from == nil || from == l {
+		return
+	}
+	l.stores = append(l.stores, from.stores...)
+	from.stores = nil
 }

@@ -93,6 +93,11 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return cmd.Fail("%v", err)
 	}
 	inputs, err := readAll(ctx, cmd, names)
+	for _, in := range inputs {
+		if in.Log != nil {
+			defer in.Log.Close() // the merged log takes the files: closed once
+		}
+	}
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
@@ -208,7 +213,8 @@ func readAll(ctx context.Context, cmd *cli.Command, names []string) ([]merge.Inp
 	inputs := make([]merge.Input, len(names))
 	errs := make([]error, len(names))
 	err := parallel.For(ctx, len(names), func(_, i int) error {
-		l, err := cmd.ReadLog(ctx, names[i], nil)
+		// Results stay on disk: the merged log is written from there.
+		l, err := cmd.ReadLog(ctx, names[i], &sarif.ReadOptions{ResultsOnDisk: true})
 		inputs[i], errs[i] = merge.Input{Name: names[i], Log: l}, err
 		return nil
 	})
