@@ -140,7 +140,7 @@ func TestInformativeKeys(t *testing.T) {
 	items := func(values ...string) []*Item {
 		var out []*Item
 		for i, v := range values {
-			out = append(out, &Item{rule: "R", URI: fmt.Sprint("f", i), partial: prints{{"k", v}}})
+			out = append(out, &Item{RuleID: "R", URI: fmt.Sprint("f", i), partial: prints{{"k", v}}})
 		}
 		return out
 	}

@@ -3,6 +3,7 @@ package diff
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -50,10 +51,8 @@ type Item struct {
 	rr      *runReader // the reader of the run the result is in
 	partner *Item      // the matched result of the other log, once matched
 
-	rule          string // matching key for the rule: the rule id, or the message
-	maskedMessage string // the message with every run of digits replaced by "0"
-	partial       prints // result.partialFingerprints
-	rare          *rareEvidence
+	partial prints // result.partialFingerprints
+	rare    *rareEvidence
 }
 
 // rareEvidence is what few results carry, held apart so that the items
@@ -61,6 +60,28 @@ type Item struct {
 type rareEvidence struct {
 	fingerprint prints // result.fingerprints
 	alertNumber string
+	// rule is the matching key of a result without a rule id (see
+	// Item.rule); masked its message with digits masked, when it has
+	// digits (see Item.maskedMessage).
+	rule, masked string
+}
+
+// rule returns the matching key for the result's rule: its rule id, or
+// for a result without one its message.
+func (it *Item) rule() string {
+	if it.RuleID == "" && it.rare != nil {
+		return it.rare.rule
+	}
+	return it.RuleID
+}
+
+// maskedMessage returns the message with every run of digits replaced
+// by "0" (see maskDigits).
+func (it *Item) maskedMessage() string {
+	if it.rare != nil && it.rare.masked != "" {
+		return it.rare.masked
+	}
+	return it.Message
 }
 
 // fingerprint returns the result's fingerprints.
@@ -135,12 +156,12 @@ type runReader struct {
 	rv             *sarif.Resolver
 	mu             sync.Mutex
 	uris           map[uriKey]string
-	keys           map[string]string // fingerprint keys, each mapped to itself
+	strings        *interner
 }
 
-func newRunReader(run *sarif.Run, runIndex int, root, flag string) *runReader {
-	rr := &runReader{run: run, runIndex: runIndex, roots: runRoots(run, root, flag), tool: run.Tool(), category: run.Category(),
-		rv: run.Resolver(), uris: map[uriKey]string{}, keys: map[string]string{}, ruleIDs: map[string]string{}}
+func newRunReader(run *sarif.Run, runIndex int, root, flag string, in *interner) *runReader {
+	rr := &runReader{strings: in, run: run, runIndex: runIndex, roots: runRoots(run, root, flag), tool: run.Tool(), category: run.Category(),
+		rv: run.Resolver(), uris: map[uriKey]string{}, ruleIDs: map[string]string{}}
 	rules := rr.rv.Rules
 	for c := range rules.Components() {
 		for i := range rules.Len(c) {
@@ -186,22 +207,57 @@ func (rr *runReader) uri(al *gosarif.ArtifactLocation) string {
 	return v
 }
 
-// internKeys makes the keys of p the reader's copies, so that items do
-// not each hold one of the same few keys.
-func (rr *runReader) internKeys(p prints) prints {
-	if len(p) == 0 {
-		return p
+// An interner holds one copy of each string the items of a comparison
+// keep: messages, snippets, URIs and fingerprints repeat from result to
+// result, and from base to head, where most results are unchanged. It is
+// safe for concurrent use; a nil interner copies every string.
+type interner struct {
+	seed   maphash.Seed
+	shards [16]internShard
+}
+
+type internShard struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func newInterner() *interner {
+	in := &interner{seed: maphash.MakeSeed()}
+	for i := range in.shards {
+		in.shards[i].m = map[string]string{}
 	}
-	rr.mu.Lock()
-	defer rr.mu.Unlock()
-	for i := range p {
-		if k, ok := rr.keys[p[i].key]; ok {
-			p[i].key = k
-		} else {
-			rr.keys[p[i].key] = p[i].key
-		}
+	return in
+}
+
+// bytes returns the string of b.
+func (in *interner) bytes(b []byte) string {
+	if in == nil {
+		return string(b)
 	}
-	return p
+	sh := &in.shards[maphash.Bytes(in.seed, b)%uint64(len(in.shards))]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	s, ok := sh.m[string(b)]
+	if !ok {
+		s = string(b)
+		sh.m[s] = s
+	}
+	return s
+}
+
+// string returns the interner's copy of s.
+func (in *interner) string(s string) string {
+	if in == nil {
+		return s
+	}
+	sh := &in.shards[maphash.String(in.seed, s)%uint64(len(in.shards))]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if c, ok := sh.m[s]; ok {
+		return c
+	}
+	sh.m[s] = s
+	return s
 }
 
 // itemOf makes the item of result index of the run, whose model is r.
@@ -214,12 +270,7 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 	if r.Message.Text != nil {
 		it.Message = *r.Message.Text
 	} else if r.Message.ID != nil {
-		it.Message = "id:" + *r.Message.ID
-	}
-	it.maskedMessage = maskDigits(it.Message)
-	it.rule = it.RuleID
-	if it.rule == "" {
-		it.rule = "\x00message:" + it.Message
+		it.Message = rr.strings.string("id:" + *r.Message.ID)
 	}
 	if pl := sarif.PrimaryLocation(r); pl != nil {
 		if pl.ArtifactLocation != nil {
@@ -242,29 +293,37 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 	if v, ok := r.Properties["github/alertNumber"]; ok && v != nil {
 		rare.alertNumber = fmt.Sprint(v)
 	}
-	if rare.fingerprint = rr.internKeys(newPrints(r.Fingerprints)); rare.fingerprint != nil || rare.alertNumber != "" {
+	if it.RuleID == "" {
+		rare.rule = "\x00message:" + it.Message
+	}
+	if masked := maskDigits(it.Message); masked != it.Message {
+		rare.masked = rr.strings.string(masked)
+	}
+	rare.fingerprint = newPrints(r.Fingerprints)
+	if rare.fingerprint != nil || rare.alertNumber != "" || rare.rule != "" || rare.masked != "" {
 		it.rare = &rare
 	}
 	it.stale = r.BaselineState != nil && *r.BaselineState == string(Absent)
-	it.partial = rr.internKeys(newPrints(r.PartialFingerprints))
+	it.partial = newPrints(r.PartialFingerprints)
 	return it
 }
 
-// items reads every result of the log, in log order, on all cores.
+// items reads every result of the log, in log order, on all cores,
+// keeping in's copy of each string.
 // Results the log holds on disk are read from there.
-func items(ctx context.Context, l *sarif.Log, root, flag string) ([]*Item, []*runReader, error) {
+func items(ctx context.Context, l *sarif.Log, root, flag string, in *interner) ([]*Item, []*runReader, error) {
 	var readers []*runReader
 	var out []*Item
 	for ri, run := range l.Runs {
 		if run == nil || run.Model == nil {
 			continue
 		}
-		rr := newRunReader(run, ri, root, flag)
+		rr := newRunReader(run, ri, root, flag, in)
 		readers = append(readers, rr)
 		start := len(out)
 		out = append(out, make([]*Item, run.Len())...)
 		err := run.EachResult(ctx, func(_, i int, res sarif.Result) error {
-			if r := summary(res); r != nil {
+			if r := summary(res, in); r != nil {
 				out[start+i] = rr.itemOf(i, r)
 			}
 			return nil

@@ -210,13 +210,17 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		opts = &Options{}
 	}
 	d := &Diff{}
-	headItems, headReaders, err := items(ctx, head, opts.HeadRoot, "the head checkout given")
+	shared := newInterner()
+	headItems, headReaders, err := items(ctx, head, opts.HeadRoot, "the head checkout given", shared)
 	if err != nil {
 		return nil, err
 	}
-	baseItems, baseReaders, err := items(ctx, base, opts.BaseRoot, "the base checkout given")
+	baseItems, baseReaders, err := items(ctx, base, opts.BaseRoot, "the base checkout given", shared)
 	if err != nil {
 		return nil, err
+	}
+	for _, rr := range append(baseReaders, headReaders...) {
+		rr.strings = nil // the items keep the strings, not the table
 	}
 	d.roots = rootNotes(baseReaders, headReaders)
 	if note := applyInferredRoots(baseItems, headItems); note != "" {
@@ -402,7 +406,7 @@ func canonical(items []*Item) []*Item {
 // compareContent orders items by rule, file, region, message, snippet and
 // fingerprints, comparing only as far as needed.
 func compareContent(a, b *Item) int {
-	if c := strings.Compare(a.rule, b.rule); c != 0 {
+	if c := strings.Compare(a.rule(), b.rule()); c != 0 {
 		return c
 	}
 	if c := strings.Compare(a.URI, b.URI); c != 0 {
@@ -449,10 +453,10 @@ func (m *matcher) run() {
 	m.fingerprintKeys = informativeKeys(m.base, m.head, func(it *Item) prints { return it.fingerprint() })
 	m.partialKeys = informativeKeys(m.base, m.head, func(it *Item) prints { return it.partial })
 	m.byKey(PassFingerprint, func(it *Item) []string {
-		return evidenceKeys(it.rule, it.fingerprint(), m.fingerprintKeys)
+		return evidenceKeys(it.rule(), it.fingerprint(), m.fingerprintKeys)
 	}, func(b, h *Item) bool { return !b.fingerprint().conflicts(h.fingerprint()) })
 	m.byKey(PassPartialFingerprint, func(it *Item) []string {
-		return evidenceKeys(it.rule+"\x00"+it.URI, it.partial, m.partialKeys)
+		return evidenceKeys(it.rule()+"\x00"+it.URI, it.partial, m.partialKeys)
 	}, func(b, h *Item) bool { return !b.partial.conflicts(h.partial) && !vetoed(b, h) })
 	m.byKey(PassAlertNumber, func(it *Item) []string {
 		if it.alertNumber() == "" {
@@ -470,19 +474,19 @@ func (m *matcher) run() {
 	// the passes that follow the move.
 	settled := m.robustAnchors()
 	m.nearestWith(settled, PassLocation, m.base, m.head, func(it *Item) string {
-		return key(it.rule, it.URI, strconv.Itoa(it.StartLine), it.Message)
+		return key(it.rule(), it.URI, strconv.Itoa(it.StartLine), it.Message)
 	})
 	m.nearestWith(m.robustAnchors(), PassRegion, m.base, m.head, func(it *Item) string {
 		if it.StartLine == 0 {
 			return ""
 		}
-		return key(it.rule, it.URI, strconv.Itoa(it.StartLine), strconv.Itoa(it.StartColumn), it.maskedMessage)
+		return key(it.rule(), it.URI, strconv.Itoa(it.StartLine), strconv.Itoa(it.StartColumn), it.maskedMessage())
 	})
 	m.nearest(PassSnippet, m.base, m.head, func(it *Item) string {
 		if it.Snippet == "" {
 			return ""
 		}
-		return key(it.rule, it.URI, it.Snippet)
+		return key(it.rule(), it.URI, it.Snippet)
 	})
 	m.renamedFiles()
 	m.shiftedLines()
@@ -490,7 +494,7 @@ func (m *matcher) run() {
 		if it.RuleID == "" || it.StartLine == 0 {
 			return ""
 		}
-		return key(it.rule, it.URI)
+		return key(it.rule(), it.URI)
 	})
 }
 
@@ -505,7 +509,7 @@ func similar(p Pass, b, h *Item) bool {
 	if p != PassSimilarMessage {
 		return true
 	}
-	x, y := words(b.maskedMessage), words(h.maskedMessage)
+	x, y := words(b.maskedMessage()), words(h.maskedMessage())
 	if len(x) == 0 || len(y) == 0 {
 		return false
 	}
@@ -634,7 +638,7 @@ func (m *matcher) robustAnchors() map[[2]string][]anchor {
 	groups := map[string]*group{}
 	for _, b := range m.base {
 		if !used(b) && b.StartLine > 0 {
-			k := key(b.rule, b.URI, b.Message)
+			k := key(b.rule(), b.URI, b.Message)
 			g := groups[k]
 			if g == nil {
 				g = &group{}
@@ -645,7 +649,7 @@ func (m *matcher) robustAnchors() map[[2]string][]anchor {
 	}
 	for _, h := range m.head {
 		if !used(h) && h.StartLine > 0 {
-			if g := groups[key(h.rule, h.URI, h.Message)]; g != nil {
+			if g := groups[key(h.rule(), h.URI, h.Message)]; g != nil {
 				g.h, g.nh = h, g.nh+1
 			}
 		}
@@ -1013,12 +1017,12 @@ func (m *matcher) renamedFiles() {
 // column 9 of the bytesconv_1.20.go that replaced it).
 func renameKey(it *Item) string {
 	if it.Snippet != "" {
-		return key(it.rule, "s", it.Snippet, it.maskedMessage)
+		return key(it.rule(), "s", it.Snippet, it.maskedMessage())
 	}
 	if h := it.lineHash(); h != "" {
-		return key(it.rule, "h", h)
+		return key(it.rule(), "h", h)
 	}
-	return key(it.rule, "m", it.maskedMessage, strconv.Itoa(it.StartColumn))
+	return key(it.rule(), "m", it.maskedMessage(), strconv.Itoa(it.StartColumn))
 }
 
 // lineMap pairs base and head results of the same rule where the line
@@ -1050,7 +1054,7 @@ func (m *matcher) lineMap() {
 		index := map[at][]*Item{}
 		for _, h := range m.head {
 			if !used(h) && h.StartLine > 0 {
-				k := at{h.rule, h.URI, h.StartLine, 0}
+				k := at{h.rule(), h.URI, h.StartLine, 0}
 				if withColumn {
 					k.col = h.StartColumn
 				}
@@ -1065,7 +1069,7 @@ func (m *matcher) lineMap() {
 			if !ok {
 				continue
 			}
-			k := at{b.rule, uri, line, 0}
+			k := at{b.rule(), uri, line, 0}
 			if withColumn {
 				k.col = b.StartColumn
 			}
@@ -1117,7 +1121,7 @@ func (m *matcher) shiftedLines() {
 	var keys []string
 	for _, h := range m.head {
 		if !used(h) {
-			k := key(h.rule, h.URI, h.maskedMessage)
+			k := key(h.rule(), h.URI, h.maskedMessage())
 			g := groups[k]
 			if g == nil {
 				g = &group{}
@@ -1129,7 +1133,7 @@ func (m *matcher) shiftedLines() {
 	}
 	for _, b := range m.base {
 		if !used(b) {
-			if g := groups[key(b.rule, b.URI, b.maskedMessage)]; g != nil {
+			if g := groups[key(b.rule(), b.URI, b.maskedMessage())]; g != nil {
 				g.base = append(g.base, b)
 			}
 		}
@@ -1168,7 +1172,7 @@ func (m *matcher) shiftedLines() {
 	}
 	if len(large) > 0 {
 		m.nearest(PassShiftedLine, large, m.head, func(it *Item) string {
-			return key(it.rule, it.URI, it.maskedMessage)
+			return key(it.rule(), it.URI, it.maskedMessage())
 		})
 	}
 }

@@ -49,13 +49,13 @@ func TestSummaryAgreesWithDecode(t *testing.T) {
 			if run == nil || run.Model == nil {
 				continue
 			}
-			rr := newRunReader(run, ri, "", "")
+			rr := newRunReader(run, ri, "", "", nil)
 			for i, r := range run.Results {
 				model, err := r.Decode()
 				if err != nil {
 					t.Fatalf("%s: result %d: %v", f, i, err)
 				}
-				want, got := rr.itemOf(i, model), rr.itemOf(i, summary(r))
+				want, got := rr.itemOf(i, model), rr.itemOf(i, summary(r, newInterner()))
 				if !reflect.DeepEqual(want, got) {
 					t.Errorf("%s: result %d:\nsummary %+v\ndecode  %+v", filepath.Base(f), i, got, want)
 				}

@@ -81,10 +81,18 @@ func groups(spans []span, from, to int, out [][2]int) [][2]int {
 	return out
 }
 
+// A reader is the memory one goroutine reuses to read results from
+// disk: the text as read, and as normalised.
+type reader struct {
+	buf, normal []byte
+}
+
 // readGroup reads the results spans[from:to] of the part with one read
-// into *buf and calls fn with the index in the run of each and its text,
-// normalised and edited; the text is valid only during the call.
-func (p *diskPart) readGroup(from, to int, buf *[]byte, fn func(i int, r Result) error) error {
+// into the reader's memory and calls fn with the index in the run of
+// each and its text, normalised and edited; the text is valid only
+// during the call.
+func (p *diskPart) readGroup(from, to int, rd *reader, fn func(i int, r Result) error) error {
+	buf := &rd.buf
 	start := p.spans[from].off
 	last := p.spans[to-1]
 	size := int(last.off + int64(last.n) - start)
@@ -104,7 +112,11 @@ func (p *diskPart) readGroup(from, to int, buf *[]byte, fn func(i int, r Result)
 		if len(raw) < 2 || raw[0] != '{' || raw[len(raw)-1] != '}' {
 			return &InputError{File: p.store.name, Err: fmt.Errorf("reading results back: %w", errChanged)}
 		}
-		r := normalView(raw)
+		r := Result(raw)
+		if !utf8.Valid(raw) || firstSpace(raw) >= 0 {
+			r = normalInto(rd.normal, raw)
+			rd.normal = r
+		}
 		i := p.first + k
 		if p.edit != nil {
 			var err error
@@ -122,15 +134,6 @@ func (p *diskPart) readGroup(from, to int, buf *[]byte, fn func(i int, r Result)
 // errChanged is the error of a file whose results are not where they
 // were when it was read.
 var errChanged = errors.New("the file changed while it was being read")
-
-// normalView is normalResult without the copy when there is nothing to
-// change: the Result may share memory with b.
-func normalView(b []byte) Result {
-	if utf8.Valid(b) && firstSpace(b) < 0 {
-		return Result(b)
-	}
-	return normalResult(b)
-}
 
 // Len returns the number of the run's results: those on disk (see
 // ReadOptions.ResultsOnDisk) and those in Results.
@@ -160,8 +163,7 @@ func (r *Run) Result(i int) (Result, error) {
 	k := sort.Search(len(r.disk), func(k int) bool { return r.disk[k].first > i }) - 1
 	p := &r.disk[k]
 	var out Result
-	var buf []byte
-	err := p.readGroup(i-p.first, i-p.first+1, &buf, func(_ int, res Result) error {
+	err := p.readGroup(i-p.first, i-p.first+1, &reader{}, func(_ int, res Result) error {
 		out = Result(append([]byte(nil), res...)) // res may be in buf
 		return nil
 	})
@@ -186,10 +188,10 @@ func (r *Run) EachResult(ctx context.Context, fn func(w, i int, res Result) erro
 			}{p, g[0], g[1]})
 		}
 	}
-	bufs := make([][]byte, parallel.Workers())
+	readers := make([]reader, parallel.Workers())
 	if err := parallel.For(ctx, len(gs), func(w, k int) error {
 		g := gs[k]
-		return g.p.readGroup(g.from, g.to, &bufs[w], func(i int, res Result) error { return fn(w, i, res) })
+		return g.p.readGroup(g.from, g.to, &readers[w], func(i int, res Result) error { return fn(w, i, res) })
 	}); err != nil {
 		return err
 	}
@@ -200,13 +202,13 @@ func (r *Run) EachResult(ctx context.Context, fn func(w, i int, res Result) erro
 // eachInOrder calls fn for every result of the run in order, on this
 // goroutine; the text is valid only during the call.
 func (r *Run) eachInOrder(fn func(i int, res Result) error) error {
-	var buf []byte
+	var rd reader
 	var gs [][2]int
 	for k := range r.disk {
 		p := &r.disk[k]
 		gs = groups(p.spans, 0, len(p.spans), gs[:0])
 		for _, g := range gs {
-			if err := p.readGroup(g[0], g[1], &buf, fn); err != nil {
+			if err := p.readGroup(g[0], g[1], &rd, fn); err != nil {
 				return err
 			}
 		}

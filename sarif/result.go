@@ -102,6 +102,16 @@ func (r Result) Set(name string, value any) (Result, error) {
 // removed, and invalid UTF-8 in strings is replaced by U+FFFD as encoding/json
 // does. The Result never shares memory with b.
 func normalResult(b []byte) Result {
+	if i := firstSpace(b); i < 0 && utf8.Valid(b) {
+		return Result(bytes.Clone(b))
+	}
+	return normalInto(make([]byte, 0, len(b)), b)
+}
+
+// normalInto is normalResult writing into dst's memory, reused from its
+// start, when it has room: the Result never shares memory with b, and may
+// share dst's.
+func normalInto(dst, b []byte) Result {
 	if !utf8.Valid(b) {
 		var buf bytes.Buffer
 		e := newEncoder(&buf, nil, "")
@@ -110,10 +120,9 @@ func normalResult(b []byte) Result {
 	}
 	i := firstSpace(b)
 	if i < 0 {
-		return Result(bytes.Clone(b))
+		return Result(append(dst[:0], b...))
 	}
-	out := make([]byte, i, len(b))
-	copy(out, b)
+	out := append(dst[:0], b[:i]...)
 	for ; i < len(b); i++ {
 		switch c := b[i]; c {
 		case '"':
