@@ -34,7 +34,7 @@ func Summarize(d *Diff) Summary {
 		switch m.State {
 		case New:
 			s.New++
-			s.NewByLvl[m.Head.Level]++
+			s.NewByLvl[m.Head.Level()]++
 		case Absent:
 			s.Absent++
 		case Unchanged:
@@ -107,7 +107,7 @@ func line(it *Item) string {
 	if rule == "" {
 		rule = "(no rule)"
 	}
-	return render.Printable(fmt.Sprintf("%s: %s %s: %s", it.Location(), it.Level, rule, oneLine(it.Message)))
+	return render.Printable(fmt.Sprintf("%s: %s %s: %s", it.Location(), it.Level(), rule, oneLine(it.Message)))
 }
 
 func oneLine(s string) string {
@@ -139,7 +139,7 @@ func bySeverity(ms []*Match) []*Match {
 	slices.SortStableFunc(ms, func(a, b *Match) int {
 		x, y := a.Item(), b.Item()
 		return cmp.Or(
-			cmp.Compare(sarif.LevelRank(y.Level), sarif.LevelRank(x.Level)),
+			cmp.Compare(sarif.LevelRank(y.Level()), sarif.LevelRank(x.Level())),
 			cmp.Compare(y.SecuritySeverity, x.SecuritySeverity),
 			compareLocation(x, y))
 	})
@@ -273,7 +273,7 @@ func WriteJSON(w io.Writer, d *Diff, failures []*Match) error {
 
 func newJSONResult(m *Match, fails bool) jsonResult {
 	it := m.Item()
-	r := jsonResult{State: m.State, Pass: m.Pass, Level: it.Level, RuleID: it.RuleID, Tool: it.Tool(), Category: it.Category(),
+	r := jsonResult{State: m.State, Pass: m.Pass, Level: it.Level(), RuleID: it.RuleID, Tool: it.Tool(), Category: it.Category(),
 		Message: it.Message, URI: it.URI, StartLine: it.StartLine, StartColumn: it.StartColumn, Suppressed: it.Suppressed, FailsGate: fails}
 	if it.HasSecuritySeverity {
 		r.Security = it.SecuritySeverity
@@ -340,7 +340,7 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	ms := bySeverity(matches(d, New))
 	for _, m := range ms[:min(len(ms), o.MaxRows)] {
 		it := m.Head
-		list.Add(it.Level, it.RuleID, "`"+strings.ReplaceAll(it.Location(), "`", "'")+"`", render.Truncate(strings.TrimSpace(it.Message), maxMessage))
+		list.Add(it.Level(), it.RuleID, "`"+strings.ReplaceAll(it.Location(), "`", "'")+"`", render.Truncate(strings.TrimSpace(it.Message), maxMessage))
 	}
 	list.WriteMarkdown(bw)
 	if len(ms) > o.MaxRows {
@@ -377,7 +377,7 @@ func WriteGitHub(w io.Writer, d *Diff, failures []*Match) (hidden int, err error
 	for _, m := range bySeverity(slices.Clone(list)) {
 		it := m.Item()
 		cmd := "notice"
-		switch it.Level {
+		switch it.Level() {
 		case sarif.LevelError:
 			cmd = "error"
 		case sarif.LevelWarning:

@@ -107,7 +107,7 @@ func (g *Gate) counts(m *Match, files map[string]bool) bool {
 	if it.Suppressed {
 		return false
 	}
-	if g.MinLevel != "" && sarif.LevelRank(it.Level) < sarif.LevelRank(g.MinLevel) {
+	if g.MinLevel != "" && sarif.LevelRank(it.Level()) < sarif.LevelRank(g.MinLevel) {
 		return false
 	}
 	if g.MinSecuritySeverity != "" {

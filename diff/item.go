@@ -30,8 +30,6 @@ type Item struct {
 	EndColumn   int
 	Message     string
 	Snippet     string
-	// Level is the result's level (see [sarif.Rules.Level]).
-	Level string
 	// SecuritySeverity is the rule's security-severity score, when
 	// HasSecuritySeverity.
 	SecuritySeverity    float64
@@ -44,6 +42,7 @@ type Item struct {
 	// Inherited is true when Suppressed comes from the base partner.
 	Inherited bool
 
+	level   levelCode
 	settled bool // left alone for good (see matcher.lineMap)
 	stale   bool // baselineState "absent": gone before the log was written
 	pass    passIndex
@@ -64,6 +63,8 @@ type rareEvidence struct {
 	// Item.rule); masked its message with digits masked, when it has
 	// digits (see Item.maskedMessage).
 	rule, masked string
+	// level is a level other than SARIF's four (an invalid log's).
+	level string
 }
 
 // rule returns the matching key for the result's rule: its rule id, or
@@ -172,15 +173,23 @@ func newRunReader(run *sarif.Run, runIndex int, root, flag string, in *interner)
 	return rr
 }
 
-// internLevel returns the constant for one of SARIF's levels, so that
-// items do not each hold a copy.
-func internLevel(l string) string {
-	for _, c := range [...]string{sarif.LevelWarning, sarif.LevelError, sarif.LevelNote, sarif.LevelNone} {
-		if l == c {
-			return c
-		}
+// A levelCode is one of SARIF's levels, or levelOther for another.
+type levelCode uint8
+
+const levelOther levelCode = 255
+
+// levels are the levels of the codes below levelOther.
+var levels = [...]string{sarif.LevelWarning, sarif.LevelError, sarif.LevelNote, sarif.LevelNone}
+
+// Level returns the result's level (see [sarif.Rules.Level]).
+func (it *Item) Level() string {
+	switch {
+	case it.level != levelOther:
+		return levels[it.level]
+	case it.rare != nil:
+		return it.rare.level
 	}
-	return l
+	return ""
 }
 
 func (rr *runReader) uri(al *gosarif.ArtifactLocation) string {
@@ -286,7 +295,6 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 			}
 		}
 	}
-	it.Level = internLevel(rr.rv.Level(r))
 	it.SecuritySeverity, it.HasSecuritySeverity = sarif.SecuritySeverity(rr.rv.Rule(r))
 	it.Suppressed = sarif.Suppressed(r)
 	var rare rareEvidence
@@ -299,8 +307,15 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 	if masked := maskDigits(it.Message); masked != it.Message {
 		rare.masked = rr.strings.string(masked)
 	}
+	it.level = levelOther
+	level := rr.rv.Level(r)
+	if i := slices.Index(levels[:], level); i >= 0 {
+		it.level = levelCode(i)
+	} else {
+		rare.level = level
+	}
 	rare.fingerprint = newPrints(r.Fingerprints)
-	if rare.fingerprint != nil || rare.alertNumber != "" || rare.rule != "" || rare.masked != "" {
+	if rare.fingerprint != nil || rare.alertNumber != "" || rare.rule != "" || rare.masked != "" || rare.level != "" {
 		it.rare = &rare
 	}
 	it.stale = r.BaselineState != nil && *r.BaselineState == string(Absent)
