@@ -24,7 +24,9 @@ import (
 // replaced by the artifact's location, thread flow location indices are
 // dropped. Head results left out of the comparison (already absent) keep
 // their baselineState. head is modified in place; d must come from
-// [Compare] of some base and head.
+// [Compare] of some base and head. Head results on disk get their state
+// as they are read (see [sarif.Run.EditResults]): base's log must stay
+// open until head is written.
 func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 	runFor := map[runKey]*sarif.Run{}
 	for _, run := range head.Runs {

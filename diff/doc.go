@@ -44,8 +44,12 @@
 // Each result of either log is an [Item]: what the matcher and the reports
 // read of it (rule id, file, region, message, level, fingerprints), with
 // the rule and URI resolved by package sarif. Items are read from the
-// results' text without decoding the rest, which keeps a comparison of
-// two 100,000-result logs within a few times their size in memory.
-// Compare does no I/O but reading the checkouts' files it is given; it
-// and Annotate stop early when their context is done.
+// results' text without decoding the rest, and hold one copy of each
+// string they share (messages, files, fingerprints repeat from base to
+// head). With logs read with their results on disk
+// ([sarif.ReadOptions].ResultsOnDisk, as sarif-diff reads them), the items
+// are all a comparison holds: Annotate sets the head results' states as
+// they are written, and copies in only the base results it adds. Compare
+// reads no files but the results on disk and the checkouts' files it is
+// given; it and Annotate stop early when their context is done.
 package diff

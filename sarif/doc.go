@@ -45,6 +45,22 @@
 // result; [Locate] finds where JSON pointers are in a file. [Log.Write] is
 // deterministic; [Log.WriteFile] replaces its file atomically.
 //
+// # Results on disk
+//
+// A log of hundreds of thousands of results is mostly their text. Read
+// with [ReadOptions.ResultsOnDisk], a log keeps of each result only where
+// it is: in the file it was read from, or, for compressed input and
+// streams, in a temporary file its results are copied to as they are
+// read. Such a run's results are read back when asked for: [Run.Len]
+// counts them, [Run.Result] reads one, [Run.EachResult] reads them all
+// on every core, and writing the log streams them from the file to the
+// output. [Run.EditResults] changes them as they are read, and
+// [Run.TakeResults] moves them between runs as references (package merge
+// combines runs so). What rewrites results in place ([AddLineHashes])
+// brings them into memory first ([Log.Load]); [Log.Close] releases the
+// files. The text read back is normalised as [Read] normalises results in
+// memory, so that the two ways give the same results, byte for byte.
+//
 // Errors are typed and say where: [*SyntaxError] (line and column),
 // [*VersionError], [*FormatError] (a JSON pointer), [*InputError],
 // [*SizeLimitError].

@@ -54,7 +54,10 @@ type Run struct {
 	// the run's results are Results, and writing a run whose
 	// Model.Results is not empty fails.
 	Model *gosarif.Run
-	// Results are the run's results, each as its JSON text.
+	// Results are the run's results held in memory, each as its JSON
+	// text. A run read with ReadOptions.ResultsOnDisk has the others on
+	// disk, before these: Len counts both, Result and EachResult read
+	// both.
 	Results []Result
 
 	// extra is what the model cannot hold of the run (members it has no
