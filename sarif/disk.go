@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"unicode/utf8"
 
@@ -29,7 +30,7 @@ import (
 type resultStore struct {
 	f    *os.File
 	name string // the input's name, for errors
-	temp bool   // f is a temporary file, removed on close
+	temp bool   // f is a temporary file still to remove on close
 	// shift is the offset in f of the first byte of the decoded text
 	// (past a byte order mark).
 	shift int64
@@ -294,7 +295,10 @@ func newSpill(name string) (*spill, error) {
 	if err != nil {
 		return nil, &InputError{File: name, Err: fmt.Errorf("keeping results on disk: %w", err)}
 	}
-	return &spill{store: &resultStore{f: f, name: name, temp: true}, w: bufio.NewWriterSize(f, 1<<20)}, nil
+	// Where an open file can be removed (not on Windows), it is removed
+	// at once: it lives while it is open, and no crash leaves it behind.
+	temp := runtime.GOOS == "windows" || os.Remove(f.Name()) != nil
+	return &spill{store: &resultStore{f: f, name: name, temp: temp}, w: bufio.NewWriterSize(f, 1<<20)}, nil
 }
 
 // add writes one result's text and returns where it is.
