@@ -292,3 +292,41 @@ func TestResultsOnDiskErrors(t *testing.T) {
 		t.Errorf("%d temporary files left: %v", len(left), left)
 	}
 }
+
+// TestResultsOnDiskLineHashes adds line hashes from a checkout to logs
+// read in memory and with their results on disk: the same stats, and
+// the same results once written (on disk they are added as results are
+// read).
+func TestResultsOnDiskLineHashes(t *testing.T) {
+	ctx := t.Context()
+	// gosec's URIs are relative to gin's folder, golangci-lint's to its
+	// parent.
+	for name, checkout := range map[string]string{
+		"gosec-gin-v1.10.0.sarif":         "../testdata/diff/gin-v1.10.0/gin",
+		"golangci-lint-gin-v1.10.0.sarif": "../testdata/diff/gin-v1.10.0",
+	} {
+		f := corpus.Path(t, "real", name)
+		var out [2][]byte
+		var stats [2]sarif.FingerprintStats
+		for k, opts := range []*sarif.ReadOptions{nil, {ResultsOnDisk: true}} {
+			l, err := sarif.ReadFile(ctx, f, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats[k], err = sarif.AddLineHashes(ctx, l, checkout); err != nil {
+				t.Fatal(err)
+			}
+			if k == 1 && !l.Runs[0].OnDisk() {
+				t.Errorf("%s: AddLineHashes brought the results into memory", name)
+			}
+			out[k] = writeLog(t, l)[0]
+			l.Close()
+		}
+		if stats[0] != stats[1] || stats[0].Added == 0 {
+			t.Errorf("%s: stats in memory %+v, on disk %+v", name, stats[0], stats[1])
+		}
+		if !bytes.Equal(out[0], out[1]) {
+			t.Errorf("%s: line hashes written differently with results on disk", name)
+		}
+	}
+}

@@ -72,9 +72,6 @@ func AddLineHashesFrom(ctx context.Context, l *Log, files fs.FS, root string) (F
 	}
 	h := &lineHasher{files: files, root: root}
 	var st FingerprintStats
-	if err := l.Load(ctx); err != nil {
-		return st, err
-	}
 	for _, run := range l.Runs {
 		if run == nil || run.Model == nil {
 			continue
@@ -109,9 +106,12 @@ type target struct {
 func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) error {
 	// A run whose results all have a hash (fetched from GitHub, say)
 	// needs no file: only its partial fingerprints are read.
+	arts := run.Artifacts()
+	targets := make([]target, run.Len())
 	var lacking atomic.Bool
-	if err := parallel.For(ctx, len(run.Results), func(_, i int) error {
-		if !lacking.Load() && !hasLineHash(run.Results[i]) {
+	if err := run.EachResult(ctx, func(_, i int, r Result) error {
+		targets[i] = h.target(arts, r)
+		if !targets[i].has {
 			lacking.Store(true)
 		}
 		return nil
@@ -119,16 +119,8 @@ func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) er
 		return err
 	}
 	if !lacking.Load() {
-		st.Kept += len(run.Results)
+		st.Kept += len(targets)
 		return nil
-	}
-	arts := run.Artifacts()
-	targets := make([]target, len(run.Results))
-	if err := parallel.For(ctx, len(run.Results), func(_, i int) error {
-		targets[i] = h.target(arts, run.Results[i])
-		return nil
-	}); err != nil {
-		return err
 	}
 	// The lines each needed file must give: those of the results that
 	// lack a hash, and of those that have one, to tell whether it differs.
@@ -166,6 +158,7 @@ func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) er
 		}
 	}
 	add := make([]string, len(targets))
+	added := st.Added
 	for i, t := range targets {
 		hash := lines[t.path][t.line]
 		switch {
@@ -181,12 +174,16 @@ func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) er
 			add[i] = hash
 		}
 	}
-	return parallel.For(ctx, len(targets), func(_, i int) error {
+	if st.Added == added {
+		return nil
+	}
+	// Results on disk get their hash as they are read.
+	return run.EditResults(ctx, func(i int, r Result) (Result, error) {
 		if add[i] == "" {
-			return nil
+			return r, nil
 		}
 		var setErr error
-		edited, err := run.Results[i].Rewrite(func(o RawObject) {
+		edited, err := r.Rewrite(func(o RawObject) {
 			if o.Kind() != "result" {
 				return
 			}
@@ -197,19 +194,10 @@ func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) er
 			}
 		})
 		if err = cmp.Or(err, setErr); err != nil {
-			return fmt.Errorf("result %d: %w", i, err)
+			return nil, fmt.Errorf("result %d: %w", i, err)
 		}
-		run.Results[i] = edited
-		return nil
+		return edited, nil
 	})
-}
-
-// hasLineHash tells whether result r has a primaryLocationLineHash.
-func hasLineHash(r Result) bool {
-	var pf, h [1][]byte
-	jsonscan.Members(r, []string{"partialFingerprints"}, pf[:])
-	jsonscan.Members(pf[0], []string{PrimaryLocationLineHash}, h[:])
-	return h[0] != nil
 }
 
 // target reads where result r points and the hash it has.
