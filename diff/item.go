@@ -10,6 +10,7 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -337,8 +338,12 @@ func items(ctx context.Context, l *sarif.Log, root, flag string, in *interner) (
 		readers = append(readers, rr)
 		start := len(out)
 		out = append(out, make([]*Item, run.Len())...)
-		err := run.EachResult(ctx, func(_, i int, res sarif.Result) error {
-			if r := summary(res, in); r != nil {
+		sums := make([]summarizer, parallel.Workers())
+		for w := range sums {
+			sums[w].in = in
+		}
+		err := run.EachResult(ctx, func(w, i int, res sarif.Result) error {
+			if r := sums[w].summary(res); r != nil {
 				out[start+i] = rr.itemOf(i, r)
 			}
 			return nil

@@ -10,6 +10,35 @@ import (
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
+// A summarizer reads what the matcher needs of results into memory it
+// reuses from result to result: a comparison reads hundreds of thousands,
+// and a model allocated for each would be most of what it allocates
+// (and so of the garbage collector's work). One serves one goroutine;
+// the strings it returns are the interner's, and outlive the model.
+type summarizer struct {
+	in *interner
+
+	res     gosarif.Result
+	loc     gosarif.Location
+	locs    [1]*gosarif.Location
+	pl      gosarif.PhysicalLocation
+	al      gosarif.ArtifactLocation
+	rg      gosarif.Region
+	snippet gosarif.ArtifactContent
+	ref     gosarif.ReportingDescriptorReference
+	tc      gosarif.ToolComponentReference
+	supps   []*gosarif.Suppression
+	supp    []gosarif.Suppression
+	props   gosarif.Properties
+	prints  [2]map[string]any
+	// strs, ints and uints back the model's pointer fields. A pointer
+	// into them stays valid when a later append moves them: it keeps
+	// the old array.
+	strs  []string
+	ints  []int
+	uints []uint
+}
+
 // summary returns the model of what the matcher reads of a result, read
 // from its text without decoding the rest: how it names its rule, its
 // kind, level, message and baselineState, its first location's
@@ -17,45 +46,67 @@ import (
 // github/alertNumber property and its fingerprints. It gives these the
 // values Result.Decode gives them (a member of the wrong type is left
 // out), several times faster, which matters on logs of 100,000 results.
-// nil when r is not an object.
-func summary(r sarif.Result, in *interner) *gosarif.Result {
+// nil when r is not an object. The model is valid until the next call.
+func (s *summarizer) summary(r sarif.Result) *gosarif.Result {
 	i := jsonscan.SkipSpace(r, 0)
 	if i >= len(r) || r[i] != '{' {
 		return nil
 	}
+	if s.strs == nil {
+		s.strs, s.ints, s.uints = make([]string, 0, 32), make([]int, 0, 8), make([]uint, 0, 8)
+	}
+	s.strs, s.ints, s.uints, s.supps, s.supp = s.strs[:0], s.ints[:0], s.uints[:0], s.supps[:0], s.supp[:0]
 	var m [12][]byte
 	jsonscan.Members(r, []string{"ruleId", "ruleIndex", "rule", "kind", "level", "message", "locations",
 		"suppressions", "properties", "fingerprints", "partialFingerprints", "baselineState"}, m[:])
-	res := &gosarif.Result{}
-	res.RuleID = str(m[0], in)
-	res.RuleIndex = index(m[1])
+	res := &s.res
+	*res = gosarif.Result{}
+	res.RuleID = s.str(m[0])
+	res.RuleIndex = s.index(m[1])
 	if m[2] != nil {
-		res.Rule = descriptorReference(m[2], in)
+		res.Rule = s.descriptorReference(m[2])
 	}
-	res.Kind, res.Level = str(m[3], in), str(m[4], in)
+	res.Kind, res.Level = s.str(m[3]), s.str(m[4])
 	var msg [2][]byte
 	jsonscan.Members(m[5], []string{"text", "id"}, msg[:])
-	res.Message.Text, res.Message.ID = str(msg[0], in), str(msg[1], in)
+	res.Message.Text, res.Message.ID = s.str(msg[0]), s.str(msg[1])
 	jsonscan.Elems(m[6], func(_ int, loc []byte) bool {
-		res.Locations = []*gosarif.Location{{PhysicalLocation: physicalLocation(loc, in)}}
+		s.loc = gosarif.Location{PhysicalLocation: s.physicalLocation(loc)}
+		s.locs[0] = &s.loc
+		res.Locations = s.locs[:]
 		return false
 	})
-	jsonscan.Elems(m[7], func(_ int, s []byte) bool {
+	jsonscan.Elems(m[7], func(_ int, v []byte) bool {
 		var status [1][]byte
-		jsonscan.Members(s, []string{"status"}, status[:])
-		res.Suppressions = append(res.Suppressions, &gosarif.Suppression{Status: str(status[0], in)})
+		jsonscan.Members(v, []string{"status"}, status[:])
+		s.supp = append(s.supp, gosarif.Suppression{Status: s.str(status[0])})
 		return true
 	})
+	for i := range s.supp {
+		s.supps = append(s.supps, &s.supp[i])
+	}
+	if len(s.supps) > 0 {
+		res.Suppressions = s.supps
+	}
 	var alert [1][]byte
 	if jsonscan.Members(m[8], []string{"github/alertNumber"}, alert[:]); alert[0] != nil {
-		res.Properties = gosarif.Properties{"github/alertNumber": scalar(alert[0], in)}
+		if s.props == nil {
+			s.props = gosarif.Properties{}
+		}
+		s.props["github/alertNumber"] = s.scalar(alert[0])
+		res.Properties = s.props
 	}
-	res.Fingerprints, res.PartialFingerprints = printsMap(m[9], in), printsMap(m[10], in)
-	res.BaselineState = str(m[11], in)
+	res.Fingerprints, res.PartialFingerprints = s.printsMap(0, m[9]), s.printsMap(1, m[10])
+	res.BaselineState = s.str(m[11])
 	return res
 }
 
-func physicalLocation(loc []byte, in *interner) *gosarif.PhysicalLocation {
+// summary is a summarizer's summary, in memory of its own.
+func summary(r sarif.Result, in *interner) *gosarif.Result {
+	return (&summarizer{in: in}).summary(r)
+}
+
+func (s *summarizer) physicalLocation(loc []byte) *gosarif.PhysicalLocation {
 	var pl [1][]byte
 	jsonscan.Members(loc, []string{"physicalLocation"}, pl[:])
 	if !isObject(pl[0]) {
@@ -63,49 +114,59 @@ func physicalLocation(loc []byte, in *interner) *gosarif.PhysicalLocation {
 	}
 	var m [2][]byte
 	jsonscan.Members(pl[0], []string{"artifactLocation", "region"}, m[:])
-	out := &gosarif.PhysicalLocation{}
+	s.pl = gosarif.PhysicalLocation{}
 	if isObject(m[0]) {
 		var al [3][]byte
 		jsonscan.Members(m[0], []string{"uri", "uriBaseId", "index"}, al[:])
-		out.ArtifactLocation = &gosarif.ArtifactLocation{URI: str(al[0], in), URIBaseId: str(al[1], in), Index: index(al[2])}
+		s.al = gosarif.ArtifactLocation{URI: s.str(al[0]), URIBaseId: s.str(al[1]), Index: s.index(al[2])}
+		s.pl.ArtifactLocation = &s.al
 	}
 	if isObject(m[1]) {
 		var rg [5][]byte
 		jsonscan.Members(m[1], []string{"startLine", "startColumn", "endLine", "endColumn", "snippet"}, rg[:])
-		out.Region = &gosarif.Region{StartLine: integer(rg[0]), StartColumn: integer(rg[1]), EndLine: integer(rg[2]), EndColumn: integer(rg[3])}
+		s.rg = gosarif.Region{StartLine: s.integer(rg[0]), StartColumn: s.integer(rg[1]), EndLine: s.integer(rg[2]), EndColumn: s.integer(rg[3])}
 		if isObject(rg[4]) {
 			var text [1][]byte
 			jsonscan.Members(rg[4], []string{"text"}, text[:])
-			out.Region.Snippet = &gosarif.ArtifactContent{Text: str(text[0], in)}
+			s.snippet = gosarif.ArtifactContent{Text: s.str(text[0])}
+			s.rg.Snippet = &s.snippet
 		}
+		s.pl.Region = &s.rg
 	}
-	return out
+	return &s.pl
 }
 
-func descriptorReference(v []byte, in *interner) *gosarif.ReportingDescriptorReference {
+func (s *summarizer) descriptorReference(v []byte) *gosarif.ReportingDescriptorReference {
 	if !isObject(v) {
 		return nil
 	}
 	var m [3][]byte
 	jsonscan.Members(v, []string{"id", "index", "toolComponent"}, m[:])
-	out := &gosarif.ReportingDescriptorReference{Id: str(m[0], in), Index: index(m[1])}
+	s.ref = gosarif.ReportingDescriptorReference{Id: s.str(m[0]), Index: s.index(m[1])}
 	if isObject(m[2]) {
 		var tc [3][]byte
 		jsonscan.Members(m[2], []string{"index", "name", "guid"}, tc[:])
-		out.ToolComponent = &gosarif.ToolComponentReference{Index: index(tc[0]), Name: str(tc[1], in), Guid: str(tc[2], in)}
+		s.tc = gosarif.ToolComponentReference{Index: s.index(tc[0]), Name: s.str(tc[1]), Guid: s.str(tc[2])}
+		s.ref.ToolComponent = &s.tc
 	}
-	return out
+	return &s.ref
 }
 
-// printsMap reads a fingerprints object: strings as strings, other
-// values as their JSON text.
-func printsMap(v []byte, in *interner) map[string]any {
+// printsMap reads a fingerprints object (k is 0 for fingerprints, 1
+// for partialFingerprints): strings as strings, other values as their
+// JSON text.
+func (s *summarizer) printsMap(k int, v []byte) map[string]any {
 	if !isObject(v) {
 		return nil
 	}
-	out := map[string]any{}
-	jsonscan.Object(v, func(k string, v []byte) bool {
-		out[in.string(k)] = scalar(v, in)
+	out := s.prints[k]
+	if out == nil {
+		out = map[string]any{}
+		s.prints[k] = out
+	}
+	clear(out)
+	jsonscan.Object(v, func(key string, v []byte) bool {
+		out[s.in.string(key)] = s.scalar(v)
 		return true
 	})
 	return out
@@ -113,41 +174,42 @@ func printsMap(v []byte, in *interner) map[string]any {
 
 // scalar is a string as a string, any other value as a json.Number of
 // its text (what fmt prints of either is the value).
-func scalar(v []byte, in *interner) any {
-	if s := str(v, in); s != nil {
-		return *s
+func (s *summarizer) scalar(v []byte) any {
+	if p := s.str(v); p != nil {
+		return *p
 	}
 	return json.Number(v)
 }
 
 func isObject(v []byte) bool { return len(v) > 0 && v[0] == '{' }
 
-// str reads a JSON string: one copy of each distinct value, with in.
-func str(v []byte, in *interner) *string {
+// str reads a JSON string: the interner's copy of it.
+func (s *summarizer) str(v []byte) *string {
+	var out string
 	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && bytes.IndexByte(v, '\\') < 0 {
-		s := in.bytes(v[1 : len(v)-1])
-		return &s
+		out = s.in.bytes(v[1 : len(v)-1])
+	} else if u, ok := jsonscan.String(v); ok {
+		out = s.in.string(u)
+	} else {
+		return nil
 	}
-	if s, ok := jsonscan.String(v); ok {
-		s = in.string(s)
-		return &s
-	}
-	return nil
+	s.strs = append(s.strs, out)
+	return &s.strs[len(s.strs)-1]
 }
 
-func integer(v []byte) *int {
+func (s *summarizer) integer(v []byte) *int {
 	if n, ok := jsonscan.Int(v); ok {
-		i := int(n)
-		return &i
+		s.ints = append(s.ints, int(n))
+		return &s.ints[len(s.ints)-1]
 	}
 	return nil
 }
 
 // index reads a non-negative integer, as the model's *uint fields hold.
-func index(v []byte) *uint {
+func (s *summarizer) index(v []byte) *uint {
 	if n, ok := jsonscan.Int(v); ok && n >= 0 {
-		u := uint(n)
-		return &u
+		s.uints = append(s.uints, uint(n))
+		return &s.uints[len(s.uints)-1]
 	}
 	return nil
 }

@@ -50,12 +50,13 @@ func TestSummaryAgreesWithDecode(t *testing.T) {
 				continue
 			}
 			rr := newRunReader(run, ri, "", "", nil)
+			sum := &summarizer{in: newInterner()} // reused, as items reuses one per goroutine
 			for i, r := range run.Results {
 				model, err := r.Decode()
 				if err != nil {
 					t.Fatalf("%s: result %d: %v", f, i, err)
 				}
-				want, got := rr.itemOf(i, model), rr.itemOf(i, summary(r, newInterner()))
+				want, got := rr.itemOf(i, model), rr.itemOf(i, sum.summary(r))
 				if !reflect.DeepEqual(want, got) {
 					t.Errorf("%s: result %d:\nsummary %+v\ndecode  %+v", filepath.Base(f), i, got, want)
 				}
