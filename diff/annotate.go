@@ -26,7 +26,7 @@ import (
 // their baselineState. head is modified in place; d must come from
 // [Compare] of some base and head. Head results on disk get their state
 // as they are read (see [sarif.Run.EditResults]): base's log must stay
-// open until head is written.
+// open, and d unchanged, until head is written.
 func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 	runFor := map[runKey]*sarif.Run{}
 	for _, run := range head.Runs {

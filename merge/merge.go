@@ -11,8 +11,8 @@
 // where one of its indices moves, which keeps it fast and frugal on
 // large logs. Inputs read with their results on disk
 // ([sarif.ReadOptions].ResultsOnDisk, as sarif-merge reads them) keep
-// them there: Merge reads each once to fold duplicates, holding a key per
-// result, and the merged log refers to them, remapped as they are
+// them there: Merge reads them once to fold duplicates, holding a key
+// per result, and the merged log refers to them, remapped as they are
 // written, so that its memory does not grow with the results.
 package merge
 
@@ -109,7 +109,7 @@ func (e *VersionConflictError) Error() string {
 // Merge moves the inputs' runs and results into the output, which is the
 // first input's log: the inputs must not be used afterwards, and the
 // output takes their files of results on disk ([sarif.Log.TakeFiles]),
-// which closing it releases. Results stay JSON text ([sarif.Result])
+// which closing it releases (on error the inputs keep them). Results stay JSON text ([sarif.Result])
 // throughout; only those of a run combined into another are rewritten,
 // where an index into a run-level array moves.
 func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
@@ -128,9 +128,6 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 		out = inputs[0].Log
 	}
 	out.Runs = []*sarif.Run{}
-	for _, in := range inputs {
-		out.TakeFiles(in.Log) // results on disk stay where they are
-	}
 	targets := map[[2]string]*target{}
 	var order []*target
 	seeds := &keySeeds{maphash.MakeSeed(), maphash.MakeSeed()}
@@ -178,6 +175,9 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 		st.ResultsOut += t.run.Len()
 	}
 	st.RunsOut = len(out.Runs)
+	for _, in := range inputs {
+		out.TakeFiles(in.Log) // results on disk stay where they are
+	}
 	return out, st, nil
 }
 

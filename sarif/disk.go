@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/internal/parallel"
@@ -34,6 +35,25 @@ type resultStore struct {
 	// shift is the offset in f of the first byte of the decoded text
 	// (past a byte order mark).
 	shift int64
+	// size and modTime are the input file's when it was opened, to tell
+	// that it changed since (a temporary file does not: zero).
+	size    int64
+	modTime time.Time
+}
+
+// check fails when the input file is not as it was when it was read.
+func (s *resultStore) check() error {
+	if s.temp || s.modTime.IsZero() {
+		return nil
+	}
+	info, err := s.f.Stat()
+	if err != nil {
+		return err
+	}
+	if info.Size() != s.size || !info.ModTime().Equal(s.modTime) {
+		return errChanged
+	}
+	return nil
 }
 
 // close closes the file and removes it if it is temporary.
@@ -101,10 +121,14 @@ func (p *diskPart) readGroup(from, to int, rd *reader, fn func(i int, r Result) 
 		*buf = make([]byte, size)
 	}
 	b := (*buf)[:size]
-	if _, err := p.store.f.ReadAt(b, start+p.store.shift); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = errChanged
-		}
+	_, err := p.store.f.ReadAt(b, start+p.store.shift)
+	if errors.Is(err, io.EOF) {
+		err = errChanged
+	}
+	if err == nil {
+		err = p.store.check() // after the read: a change during it shows too
+	}
+	if err != nil {
 		return &InputError{File: p.store.name, Err: fmt.Errorf("reading results back: %w", err)}
 	}
 	for k := from; k < to; k++ {
@@ -328,7 +352,8 @@ func (s *spill) done() error {
 // stays where it is. Results on disk that would follow results of r in
 // memory, or whose pending edits depend on where they are and are not
 // all kept, are read into memory instead. The log of src must stay open
-// while r's results are read (see [Log.TakeFiles]).
+// while r's results are read (see [Log.TakeFiles]). On error, src has
+// lost its results and r may have some of them: neither should be used.
 func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool, edit func(Result) (Result, error)) error {
 	if keep != nil && len(keep) != src.Len() {
 		return fmt.Errorf("TakeResults: %d keep flags for %d results", len(keep), src.Len())

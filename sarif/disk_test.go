@@ -247,9 +247,15 @@ func TestResultsOnDiskFileChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A message gains a letter, its member a space less: the same size.
+	sameSize := bytes.Replace(text, []byte(`"text": "`), []byte(`"text":"X`), 1)
+	if len(sameSize) != len(text) || bytes.Equal(sameSize, text) {
+		t.Fatal("the same-size change did not apply")
+	}
 	for name, change := range map[string][]byte{
 		"truncated": text[:len(text)/10],
 		"shifted":   append([]byte("  "), text...),
+		"same size": sameSize,
 	} {
 		path := filepath.Join(t.TempDir(), "log.sarif")
 		os.WriteFile(path, text, 0o644)

@@ -56,9 +56,8 @@
 // on every core, and writing the log streams them from the file to the
 // output. [Run.EditResults] changes them as they are read, and
 // [Run.TakeResults] moves them between runs as references (package merge
-// combines runs so). What rewrites results in place ([AddLineHashes])
-// brings them into memory first ([Log.Load]); [Log.Close] releases the
-// files. The text read back is normalised as [Read] normalises results in
+// combines runs so, and [AddLineHashes] adds hashes so). [Log.Load]
+// brings them into memory; [Log.Close] releases the files. The text read back is normalised as [Read] normalises results in
 // memory, so that the two ways give the same results, byte for byte.
 //
 // Errors are typed and say where: [*SyntaxError] (line and column),

@@ -67,9 +67,10 @@ type input struct {
 	// file is the file the text is read from as it is (not compressed),
 	// when there is one; bom is the length of the byte order mark
 	// skipped at its start.
-	file *os.File
-	bom  int64
-	gzip bool
+	file     *os.File
+	fileInfo os.FileInfo // file's, when it was opened
+	bom      int64
+	gzip     bool
 	// keepFile keeps file open when the input is closed.
 	keepFile bool
 }
@@ -98,8 +99,10 @@ func openInput(name string, opts *ReadOptions) (*input, error) {
 		}
 		return f.Close()
 	}))
-	if !in.gzip {
-		in.file = f
+	// Only a regular file can be read again where its results were (not
+	// a pipe, nor a terminal).
+	if info, err := f.Stat(); err == nil && !in.gzip && info.Mode().IsRegular() {
+		in.file, in.fileInfo = f, info
 	}
 	in.reopen = func() (*input, error) {
 		var again *ReadOptions

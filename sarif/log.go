@@ -133,17 +133,9 @@ func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
 	var spans [][]span
 	var store *resultStore
 	var sp *spill
-	if onDisk {
-		if in.file != nil {
-			store = &resultStore{f: in.file, name: in.Name, shift: in.bom}
-			in.keepFile = true
-		} else {
-			var err error
-			if sp, err = newSpill(in.Name); err != nil {
-				return nil, err
-			}
-			store = sp.store
-		}
+	if onDisk && in.file != nil {
+		store = &resultStore{f: in.file, name: in.Name, shift: in.bom, size: in.fileInfo.Size(), modTime: in.fileInfo.ModTime()}
+		in.keepFile = true
 		l.stores = []*resultStore{store}
 	}
 	skeleton, err := scan(ctx, in, func(raw []byte, start int64, run, index int) error {
@@ -163,6 +155,16 @@ func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
 				Msg: "a result of more than 4 GiB"}}
 		}
 		s := span{off: start, n: uint32(len(raw))}
+		if store == nil {
+			// Input that cannot be read again: its results are copied
+			// to a temporary file, made for the first.
+			var err error
+			if sp, err = newSpill(in.Name); err != nil {
+				return callbackError{err}
+			}
+			store = sp.store
+			l.stores = []*resultStore{store}
+		}
 		if sp != nil {
 			var err error
 			if s, err = sp.add(raw); err != nil {
@@ -181,6 +183,10 @@ func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
 	if err != nil {
 		l.Close()
 		return nil, err
+	}
+	if store != nil && len(spans) == 0 {
+		// No result to read back: the file is not kept open.
+		l.stores, in.keepFile = nil, false
 	}
 	defer func(held *Log) {
 		if err != nil {
