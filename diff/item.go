@@ -150,27 +150,19 @@ type uriKey struct {
 // URIs met so far (results share files, and resolving and normalising a
 // URI is the costliest part of an Item), shared by the workers.
 type runReader struct {
-	roots          []*checkoutRoot   // where the run's absolute URIs are relative to
-	ruleIDs        map[string]string // the ids of the run's rules, each mapped to itself
+	roots          []*checkoutRoot // where the run's absolute URIs are relative to
 	run            *sarif.Run
 	runIndex       int
 	tool, category string
 	rv             *sarif.Resolver
 	mu             sync.Mutex
 	uris           map[uriKey]string
-	strings        *interner
+	strings        *interner // one copy of each string the items keep; nil once they are read
 }
 
 func newRunReader(run *sarif.Run, runIndex int, root, flag string, in *interner) *runReader {
 	rr := &runReader{strings: in, run: run, runIndex: runIndex, roots: runRoots(run, root, flag), tool: run.Tool(), category: run.Category(),
-		rv: run.Resolver(), uris: map[uriKey]string{}, ruleIDs: map[string]string{}}
-	rules := rr.rv.Rules
-	for c := range rules.Components() {
-		for i := range rules.Len(c) {
-			id := rules.ID(c, i)
-			rr.ruleIDs[id] = id
-		}
-	}
+		rv: run.Resolver(), uris: map[uriKey]string{}}
 	return rr
 }
 
@@ -273,10 +265,7 @@ func (in *interner) string(s string) string {
 // itemOf makes the item of result index of the run, whose model is r.
 func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 	it := &Item{rr: rr, Index: index}
-	it.RuleID = rr.rv.RuleID(r)
-	if id, ok := rr.ruleIDs[it.RuleID]; ok {
-		it.RuleID = id // one copy of each id, the rule's
-	}
+	it.RuleID = rr.rv.RuleID(r) // the interner's copy, or the rule's
 	if r.Message.Text != nil {
 		it.Message = *r.Message.Text
 	} else if r.Message.ID != nil {

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"sort"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/internal/parallel"
 )
@@ -43,7 +42,7 @@ type resultStore struct {
 
 // check fails when the input file is not as it was when it was read.
 func (s *resultStore) check() error {
-	if s.temp || s.modTime.IsZero() {
+	if s.modTime.IsZero() { // a temporary file: only this package writes it
 		return nil
 	}
 	info, err := s.f.Stat()
@@ -87,16 +86,22 @@ type diskPart struct {
 // results are read a chunk at a time, not one read call each.
 const chunkSize = 1 << 20
 
-// groups splits spans[from:to] into runs of spans that lie within one
-// chunk, each as [start, end) indices into spans.
-func groups(spans []span, from, to int, out [][2]int) [][2]int {
-	for k := from; k < to; {
+// A group is the results spans[from:to] of a disk part: those that lie
+// within one chunk, read with one read call.
+type group struct {
+	p        *diskPart
+	from, to int
+}
+
+// groups appends the groups of the part to out.
+func (p *diskPart) groups(out []group) []group {
+	for k := 0; k < len(p.spans); {
 		end := k + 1
-		limit := spans[k].off + chunkSize
-		for end < to && spans[end].off+int64(spans[end].n) <= limit {
+		limit := p.spans[k].off + chunkSize
+		for end < len(p.spans) && p.spans[end].off+int64(p.spans[end].n) <= limit {
 			end++
 		}
-		out = append(out, [2]int{k, end})
+		out = append(out, group{p, k, end})
 		k = end
 	}
 	return out
@@ -108,11 +113,11 @@ type reader struct {
 	buf, normal []byte
 }
 
-// readGroup reads the results spans[from:to] of the part with one read
-// into the reader's memory and calls fn with the index in the run of
-// each and its text, normalised and edited; the text is valid only
-// during the call.
-func (p *diskPart) readGroup(from, to int, rd *reader, fn func(i int, r Result) error) error {
+// read reads the group's results with one read into the reader's
+// memory and calls fn with the index in the run of each and its text,
+// normalised and edited; the text is valid only during the call.
+func (g group) read(rd *reader, fn func(i int, r Result) error) error {
+	p, from, to := g.p, g.from, g.to
 	buf := &rd.buf
 	start := p.spans[from].off
 	last := p.spans[to-1]
@@ -138,7 +143,7 @@ func (p *diskPart) readGroup(from, to int, rd *reader, fn func(i int, r Result) 
 			return &InputError{File: p.store.name, Err: fmt.Errorf("reading results back: %w", errChanged)}
 		}
 		r := Result(raw)
-		if !utf8.Valid(raw) || firstSpace(raw) >= 0 {
+		if !isNormal(raw) {
 			r = normalInto(rd.normal, raw)
 			rd.normal = r
 		}
@@ -188,7 +193,7 @@ func (r *Run) Result(i int) (Result, error) {
 	k := sort.Search(len(r.disk), func(k int) bool { return r.disk[k].first > i }) - 1
 	p := &r.disk[k]
 	var out Result
-	err := p.readGroup(i-p.first, i-p.first+1, &reader{}, func(_ int, res Result) error {
+	err := group{p, i - p.first, i - p.first + 1}.read(&reader{}, func(_ int, res Result) error {
 		out = Result(append([]byte(nil), res...)) // res may be in buf
 		return nil
 	})
@@ -200,23 +205,13 @@ func (r *Run) Result(i int) (Result, error) {
 // passed to fn is valid only during the call: fn must copy what it
 // keeps. The first error stops the walk and is returned.
 func (r *Run) EachResult(ctx context.Context, fn func(w, i int, res Result) error) error {
-	var gs []struct {
-		p        *diskPart
-		from, to int
-	}
+	var gs []group
 	for k := range r.disk {
-		p := &r.disk[k]
-		for _, g := range groups(p.spans, 0, len(p.spans), nil) {
-			gs = append(gs, struct {
-				p        *diskPart
-				from, to int
-			}{p, g[0], g[1]})
-		}
+		gs = r.disk[k].groups(gs)
 	}
 	readers := make([]reader, parallel.Workers())
 	if err := parallel.For(ctx, len(gs), func(w, k int) error {
-		g := gs[k]
-		return g.p.readGroup(g.from, g.to, &readers[w], func(i int, res Result) error { return fn(w, i, res) })
+		return gs[k].read(&readers[w], func(i int, res Result) error { return fn(w, i, res) })
 	}); err != nil {
 		return err
 	}
@@ -228,12 +223,11 @@ func (r *Run) EachResult(ctx context.Context, fn func(w, i int, res Result) erro
 // goroutine; the text is valid only during the call.
 func (r *Run) eachInOrder(fn func(i int, res Result) error) error {
 	var rd reader
-	var gs [][2]int
+	var gs []group
 	for k := range r.disk {
-		p := &r.disk[k]
-		gs = groups(p.spans, 0, len(p.spans), gs[:0])
+		gs = r.disk[k].groups(gs[:0])
 		for _, g := range gs {
-			if err := p.readGroup(g[0], g[1], &rd, fn); err != nil {
+			if err := g.read(&rd, fn); err != nil {
 				return err
 			}
 		}

@@ -102,11 +102,15 @@ func (r Result) Set(name string, value any) (Result, error) {
 // removed, and invalid UTF-8 in strings is replaced by U+FFFD as encoding/json
 // does. The Result never shares memory with b.
 func normalResult(b []byte) Result {
-	if i := firstSpace(b); i < 0 && utf8.Valid(b) {
+	if isNormal(b) {
 		return Result(bytes.Clone(b))
 	}
 	return normalInto(make([]byte, 0, len(b)), b)
 }
+
+// isNormal tells whether the text of a JSON object is a Result as it
+// is: valid UTF-8, without white space outside strings.
+func isNormal(b []byte) bool { return utf8.Valid(b) && firstSpace(b) < 0 }
 
 // normalInto is normalResult writing into dst's memory, reused from its
 // start, when it has room: the Result never shares memory with b, and may
