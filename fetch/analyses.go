@@ -139,7 +139,7 @@ func pages[T any](ctx context.Context, c *Client, path string, q url.Values, max
 				path = m[1]
 			}
 			if page > maxPages {
-				yield(nil, fmt.Errorf("more than %d pages from %s; the server's Link headers loop", maxPages, path))
+				yield(nil, fmt.Errorf("more than %d pages from %s; the server's Link headers loop", maxPages, c.secrets.serverText(path)))
 				return
 			}
 		}
@@ -301,7 +301,7 @@ func (c *Client) UploadSARIF(ctx context.Context, owner, repo string, l *sarif.L
 	}
 	var up Upload
 	if err := json.Unmarshal(resp.body, &up); err != nil || up.ID == "" {
-		return nil, fmt.Errorf("POST sarifs: the answer has no upload id: %s", truncate(resp.body))
+		return nil, fmt.Errorf("POST sarifs: the answer has no upload id: %s", c.secrets.serverText(truncate(resp.body)))
 	}
 	return &up, nil
 }
@@ -310,16 +310,20 @@ func (c *Client) UploadSARIF(ctx context.Context, owner, repo string, l *sarif.L
 type UploadStatus struct {
 	ProcessingStatus string   `json:"processing_status"` // pending, complete or failed
 	AnalysesURL      string   `json:"analyses_url"`
-	Errors           []string `json:"errors"`
+	Errors           []string `json:"errors"` // printable: credentials redacted, control characters escaped
 }
 
-// GetUpload returns the processing state of an upload.
+// GetUpload returns the processing state of an upload. Its errors are
+// printable, as an APIError's message is.
 //
 // GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}
 func (c *Client) GetUpload(ctx context.Context, owner, repo, sarifID string) (*UploadStatus, error) {
 	var st UploadStatus
 	if _, err := c.getJSON(ctx, repoPath(owner, repo)+"sarifs/"+url.PathEscape(sarifID), nil, &st); err != nil {
 		return nil, err
+	}
+	for i, e := range st.Errors {
+		st.Errors[i] = c.secrets.serverText(e)
 	}
 	return &st, nil
 }

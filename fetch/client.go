@@ -19,9 +19,15 @@
 // server errors, network errors and truncated responses with exponential
 // backoff and jitter; on rate limits (403 or 429 with Retry-After or
 // x-ratelimit-remaining: 0) it waits until the limit resets, within the
-// context and Options.MaxWait; errors carry the HTTP status and GitHub's
-// message and documentation URL, never the token. It refuses to send a
-// token over plain HTTP except to a loopback address.
+// context and Options.MaxWait. Each request is bounded in time and its
+// answer in bytes ([Limits]); an answer too large is not asked for again.
+// Errors carry the HTTP status and GitHub's message and documentation
+// URL, with control characters escaped; never the token, nor a password
+// in the API URL (both are redacted, even from what the server echoes).
+//
+// The token goes only to the scheme and host of the API root: it is not
+// sent over plain HTTP except to a loopback address, not on a redirect to
+// another host (or port), and a redirect from https to http is refused.
 package fetch
 
 import (
@@ -38,8 +44,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 // DefaultBaseURL is the API root of github.com. GitHub Enterprise Server's
@@ -82,13 +86,16 @@ type Options struct {
 	// Sleep waits for d or until ctx is done; time-based when nil. Tests
 	// replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Limits bound each request in time and its answer in bytes.
+	Limits
 }
 
 // Client calls the code scanning API. It is safe for concurrent use.
 type Client struct {
-	base *url.URL
-	http *http.Client
-	opts Options
+	base    *url.URL
+	http    *http.Client
+	opts    Options
+	secrets secrets
 }
 
 // NewClient returns a client for the API at opts.BaseURL.
@@ -98,7 +105,7 @@ func NewClient(opts Options) (*Client, error) {
 	}
 	base, err := url.Parse(strings.TrimSuffix(opts.BaseURL, "/") + "/")
 	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
-		return nil, fmt.Errorf("invalid API base URL %q", opts.BaseURL)
+		return nil, fmt.Errorf("invalid API base URL %q", displayRawURL(opts.BaseURL))
 	}
 	if opts.Token != "" && base.Scheme != "https" && !isLoopback(base.Hostname()) {
 		return nil, fmt.Errorf("refusing to send a token over plain HTTP to %s; use https", base.Host)
@@ -118,15 +125,9 @@ func NewClient(opts Options) (*Client, error) {
 	if opts.Sleep == nil {
 		opts.Sleep = sleep
 	}
-	hc := opts.HTTPClient
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	if opts.Token != "" {
-		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, hc)
-		hc = oauth2.NewClient(ctx, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: opts.Token, TokenType: "Bearer"}))
-	}
-	return &Client{base: base, http: hc, opts: opts}, nil
+	opts.Limits = opts.Limits.withDefaults()
+	return &Client{base: base, http: httpClient(opts.HTTPClient, base, opts.Token), opts: opts,
+		secrets: newSecrets(opts.Token, base)}, nil
 }
 
 func isLoopback(host string) bool {
@@ -151,9 +152,11 @@ func sleep(ctx context.Context, d time.Duration) error {
 // APIError is an HTTP error answer of the API.
 type APIError struct {
 	Method     string
-	URL        string // without query secrets; the token is never in it
+	URL        string // without its query and userinfo; credentials redacted
 	StatusCode int
-	// Message and DocumentationURL are GitHub's, when the body had them.
+	// Message and DocumentationURL are GitHub's, when the body had them,
+	// printable: credentials redacted, control characters escaped as in a
+	// Go string (\n, \x1b), at most 1000 bytes.
 	Message          string
 	DocumentationURL string
 	// Hint says what to check, when the status suggests it.
@@ -205,9 +208,6 @@ type response struct {
 	body   []byte
 }
 
-// maxBody bounds what one response may hold (SARIF downloads included).
-const maxBody = 1 << 30
-
 // do sends r, retrying as the package doc says, and returns a 2xx answer
 // with its body read, or an error.
 func (c *Client) do(ctx context.Context, r request) (*response, error) {
@@ -222,7 +222,7 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 			return resp, nil
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, redact(u), ctxErr)
+			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), ctxErr)
 		}
 		if err == nil {
 			apiErr := c.apiError(r.method, u, resp)
@@ -231,7 +231,7 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 				if wait > c.opts.MaxWait || waits > 10 {
 					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
 				}
-				c.logf("rate limited on %s %s: waiting %s", r.method, redact(u), wait.Round(time.Second))
+				c.logf("rate limited on %s %s: waiting %s", r.method, c.redact(u), wait.Round(time.Second))
 				if err := c.opts.Sleep(ctx, wait); err != nil {
 					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
 				}
@@ -241,27 +241,36 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 				return nil, apiErr
 			}
 			err = apiErr
-		} else if !r.retries || attempt >= c.opts.MaxRetries {
+		} else if !r.retries || attempt >= c.opts.MaxRetries || final(err) {
 			return nil, err
 		}
 		d := c.opts.Backoff<<attempt + time.Duration(rand.Int64N(int64(c.opts.Backoff)))
 		c.logf("%v; retrying in %s", err, d.Round(time.Millisecond))
 		if err := c.opts.Sleep(ctx, d); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, redact(u), err)
+			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
 		}
 		attempt++
 	}
 }
 
-// once sends one request and reads the whole answer.
+// final tells whether a failed request is not worth sending again: its
+// answer was too large, or took longer than Limits.RequestTimeout.
+func final(err error) bool {
+	var te *timeoutError
+	return errors.Is(err, ErrTooLarge) || errors.As(err, &te) && te.final
+}
+
+// once sends one request and reads the whole answer, within the limits.
 func (c *Client) once(ctx context.Context, r request, u *url.URL) (*response, error) {
+	ctx, dog := watch(ctx, c.opts.Limits)
+	defer dog.stop()
 	var body io.Reader
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), c.clean(err))
 	}
 	accept := r.accept
 	if accept == "" {
@@ -275,19 +284,44 @@ func (c *Client) once(ctx context.Context, r request, u *url.URL) (*response, er
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // the URL is added below, once
+		if te, ok := cause(ctx); ok {
+			err = te
+		} else {
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err // it names the URL, userinfo included; the URL is added below, once
+			}
+			err = c.clean(err)
 		}
-		return nil, fmt.Errorf("%s %s: %w", r.method, redact(u), err)
+		return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", r.method, redact(u), err)
+	dog.answered()
+	limit, what := c.opts.MaxJSONBytes, "JSON answers"
+	if r.accept == mediaSARIF && resp.StatusCode < 300 {
+		limit, what = c.opts.MaxSARIFBytes, "SARIF downloads"
 	}
-	if len(data) > maxBody {
-		return nil, fmt.Errorf("%s %s: answer larger than %d bytes", r.method, redact(u), maxBody)
+	tooLarge := func() error {
+		return fmt.Errorf("%s %s: answer %w: more than %d bytes, the limit for %s", r.method, c.redact(u), ErrTooLarge, limit, what)
+	}
+	var in io.Reader = dog.body(resp.Body)
+	if limit > 0 {
+		if resp.ContentLength > limit {
+			return nil, tooLarge()
+		}
+		in = io.LimitReader(in, limit+1)
+	}
+	data, err := io.ReadAll(in)
+	if err != nil {
+		if te, ok := cause(ctx); ok {
+			err = te
+		} else {
+			err = c.clean(err)
+		}
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", r.method, c.redact(u), err)
+	}
+	if limit > 0 && int64(len(data)) > limit {
+		return nil, tooLarge()
 	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
@@ -298,8 +332,8 @@ func (c *Client) resolve(path string, query url.Values) (*url.URL, error) {
 		return nil, err
 	}
 	u := c.base.ResolveReference(ref)
-	if u.Host != c.base.Host {
-		return nil, fmt.Errorf("refusing to follow a link to another host: %s", u.Host)
+	if originOf(u) != originOf(c.base) {
+		return nil, fmt.Errorf("refusing to follow a link to another host: %s", sanitize(u.Scheme+"://"+u.Host))
 	}
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
@@ -307,27 +341,44 @@ func (c *Client) resolve(path string, query url.Values) (*url.URL, error) {
 	return u, nil
 }
 
-// redact drops the query, which may hold nothing secret today but is noisy.
-func redact(u *url.URL) string {
-	v := *u
-	v.RawQuery = ""
-	return v.String()
+// redact is u as errors show it: without its query (noisy) and userinfo,
+// credentials redacted from the rest.
+func (c *Client) redact(u *url.URL) string { return c.secrets.displayURL(u) }
+
+// clean returns err, or when its text holds a credential or a control
+// character, an error with the same chain and the text made printable.
+func (c *Client) clean(err error) error {
+	msg := err.Error()
+	if s := sanitize(c.secrets.redact(msg)); s != msg {
+		return &cleanError{msg: s, err: err}
+	}
+	return err
 }
 
+// cleanError is an error whose text was made printable.
+type cleanError struct {
+	msg string
+	err error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+func (e *cleanError) Unwrap() error { return e.err }
+
+// logf reports a wait or a retry, its line made printable.
 func (c *Client) logf(format string, args ...any) {
 	if c.opts.Logf != nil {
-		c.opts.Logf(format, args...)
+		c.opts.Logf("%s", sanitize(c.secrets.redact(fmt.Sprintf(format, args...))))
 	}
 }
 
 func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
-	e := &APIError{Method: method, URL: redact(u), StatusCode: resp.status}
+	e := &APIError{Method: method, URL: c.redact(u), StatusCode: resp.status}
 	var body struct {
 		Message          string `json:"message"`
 		DocumentationURL string `json:"documentation_url"`
 	}
 	if json.Unmarshal(resp.body, &body) == nil {
-		e.Message, e.DocumentationURL = body.Message, body.DocumentationURL
+		e.Message, e.DocumentationURL = c.secrets.serverText(body.Message), c.secrets.serverText(body.DocumentationURL)
 	}
 	switch resp.status {
 	case http.StatusUnauthorized:
@@ -369,7 +420,7 @@ func (c *Client) getJSON(ctx context.Context, path string, query url.Values, v a
 		return nil, err
 	}
 	if err := json.Unmarshal(resp.body, v); err != nil {
-		return nil, fmt.Errorf("GET %s: the answer is not the JSON expected: %w", path, err)
+		return nil, fmt.Errorf("GET %s: the answer is not the JSON expected: %w", sanitize(c.secrets.redact(path)), c.clean(err))
 	}
 	return resp, nil
 }

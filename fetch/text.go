@@ -1,0 +1,138 @@
+package fetch
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Text from the server (error messages, documentation URLs, processing
+// errors) and URLs are printed by the commands: what is printed never
+// holds a credential (the token, a password in the API URL) nor a control
+// character a terminal or a CI log would act on.
+
+// redacted is what a credential is replaced with.
+const redacted = "***"
+
+// maxServerText bounds a server's message as kept in an error.
+const maxServerText = 1000
+
+// secrets are the credentials a client must never print.
+type secrets []string
+
+func newSecrets(token string, base *url.URL) secrets {
+	var s secrets
+	add := func(v string) {
+		if len(v) >= 4 { // shorter ones would mask ordinary text; no real credential is so short
+			s = append(s, v)
+		}
+	}
+	add(token)
+	if base.User != nil {
+		if pw, ok := base.User.Password(); ok {
+			add(pw)
+			add(url.PathEscape(pw))
+			add(url.QueryEscape(pw))
+		}
+	}
+	return s
+}
+
+// redact replaces every credential in text.
+func (s secrets) redact(text string) string {
+	for _, v := range s {
+		text = strings.ReplaceAll(text, v, redacted)
+	}
+	return text
+}
+
+// serverText makes a server's text printable: credentials redacted,
+// control characters escaped, at most maxServerText bytes.
+func (s secrets) serverText(text string) string {
+	if len(text) > maxServerText {
+		cut := maxServerText
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut] + "..."
+	}
+	return sanitize(s.redact(text))
+}
+
+// displayURL is u as printed: without its userinfo and query, and with
+// the credentials redacted from its path (a hostile pagination link may
+// carry them).
+func (s secrets) displayURL(u *url.URL) string {
+	v := *u
+	v.User = nil
+	v.RawQuery = ""
+	v.ForceQuery = false
+	return sanitize(s.redact(v.String()))
+}
+
+// displayRawURL is a URL that may not parse, as printed: without what
+// lies between its scheme and the last "@" of its authority.
+func displayRawURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return secrets(nil).displayURL(u)
+	}
+	rest, scheme := raw, ""
+	if i := strings.Index(raw, "://"); i >= 0 {
+		scheme, rest = raw[:i+3], raw[i+3:]
+	}
+	auth, path := rest, ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		auth, path = rest[:i], rest[i:]
+	}
+	if i := strings.LastIndexByte(auth, '@'); i >= 0 {
+		auth = auth[i+1:]
+	}
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	return sanitize(scheme + auth + path)
+}
+
+// sanitize escapes, as Go escapes them in strings (\n, \x1b, \u2028),
+// the characters that would act on a terminal or start a line in a CI log:
+// C0 and C1 controls, DEL, line and paragraph separators, bidirectional
+// controls, and bytes that are not UTF-8.
+func sanitize(s string) string {
+	clean := true
+	for _, r := range s {
+		if escaped(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(`\x`)
+			b.WriteString(strconv.FormatUint(uint64(s[i])|0x100, 16)[1:])
+		case escaped(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func escaped(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, r == utf8.RuneError:
+		return true
+	case r == '\u2028', r == '\u2029', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f', r == '\u061c':
+		return true
+	}
+	return false
+}
