@@ -54,7 +54,8 @@ Exit status:
   0  done (every change made)
   1  GitHub refused to change some alert (403: no write access; 404)
   2  usage error (nothing is sent)
-  3  GitHub or the network failed, after retries
+  3  GitHub or the network failed, after retries, or answered too slowly or
+     too much
 
 Examples:
   sarif-alerts list -R acme/api --state open --format csv -o alerts.csv

@@ -3,10 +3,16 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/clitest"
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
 )
@@ -262,5 +268,36 @@ func TestDismissFromSARIF(t *testing.T) {
 	}
 	if r := run("dismiss", "--from-sarif", file, "--yes", "--rule", "G104"); r.Code != 2 {
 		t.Errorf("with a filter: %d %s", r.Code, r.Stderr)
+	}
+}
+
+// A server that never answers, or whose answer is too large, ends the
+// listing with exit 3 within the limits, asked once.
+func TestAlertsHostileServer(t *testing.T) {
+	t.Parallel()
+	stop := make(chan struct{})
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if r.URL.Query().Get("tool_name") == "huge" {
+			io.WriteString(w, "["+strings.Repeat(" ", 64<<10)+"]")
+			return
+		}
+		select { // no headers, ever
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(stop) })
+	env := clitest.Env{Vars: map[string]string{"GH_TOKEN": "t0ken", "GH_REPO": "o/r", "GITHUB_API_URL": srv.URL},
+		NetLimits: fetch.Limits{RequestTimeout: 100 * time.Millisecond, MaxJSONBytes: 1024}}
+	for tool, want := range map[string]string{"silent": "timed out: not answered within 100ms", "huge": "too large"} {
+		requests.Store(0)
+		start := time.Now()
+		r := clitest.Run(t, run, env, "list", "--tool", tool)
+		if r.Code != 3 || !strings.Contains(r.Stderr, want) || requests.Load() != 1 || time.Since(start) > 5*time.Second {
+			t.Errorf("%s: exit %d after %s, %d requests: %s", tool, r.Code, time.Since(start), requests.Load(), r.Stderr)
+		}
 	}
 }

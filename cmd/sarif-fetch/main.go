@@ -28,12 +28,16 @@ is dismissed on GitHub also carry a suppression saying so. --list prints the
 matching analyses instead.
 
 The repository, host and token are read as the gh CLI reads them: -R, else
-GH_REPO, else GITHUB_REPOSITORY, else the origin remote of the checkout; the
-host from the repository or GH_HOST (GitHub Enterprise Server:
-https://HOST/api/v3), else GITHUB_API_URL; the token from GH_TOKEN, else
-GITHUB_TOKEN, else 'gh auth token' (scope security_events on private
-repositories). Rate limits are waited out (with a message on standard error),
-server errors retried.
+GH_REPO, else GITHUB_REPOSITORY, else the origin remote of the checkout when
+it is on the GitHub host in use (GH_HOST, the --api-url host, else
+github.com); the host from the repository or GH_HOST (GitHub Enterprise
+Server: https://HOST/api/v3), else GITHUB_API_URL; the token from GH_TOKEN,
+else GITHUB_TOKEN, else 'gh auth token' (scope security_events on private
+repositories). The token goes to the API host only, never on a redirect to
+another host. Rate limits are waited out (with a message on standard error),
+server errors retried; an answer that stalls or trickles (1 minute without
+headers, 30 seconds without a byte, 10 minutes in all) or is too large (32 MiB
+of JSON, 512 MiB of SARIF) is a failure.
 
 Exit status:
   0  done
@@ -41,7 +45,8 @@ Exit status:
      with --delete, GitHub refused to delete the analysis (not the newest of
      its set, or the last one without --confirm-last)
   2  usage error, missing token, or output that cannot be written
-  3  GitHub or the network failed (after retries)
+  3  GitHub or the network failed (after retries), or answered too slowly
+     or too much
 
 Example:
   sarif-fetch -R octo/app --ref refs/heads/main -o main.sarif

@@ -3,12 +3,18 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/internal/clitest"
 
@@ -121,7 +127,13 @@ func TestGitHubContext(t *testing.T) {
 		{"gh auth token", map[string]string{"GH_REPO": "o/r"}, map[string]string{"gh auth token --hostname github.com": f.Token + "\n"}, []string{"--api-url", api}, 0, ""},
 		{"GH_REPO before GITHUB_REPOSITORY", map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_REPOSITORY": "x/y"}, nil, []string{"--api-url", api}, 0, ""},
 		{"-R as a URL", map[string]string{"GH_TOKEN": f.Token}, nil, []string{"-R", "https://github.com/o/r.git", "--api-url", api}, 0, ""},
-		{"origin remote", map[string]string{"GH_TOKEN": f.Token}, map[string]string{"git remote get-url origin": "git@github.com:o/r.git\n"}, []string{"--api-url", api}, 0, ""},
+		{"origin remote", map[string]string{"GH_TOKEN": f.Token, "GH_HOST": "github.com"}, map[string]string{"git remote get-url origin": "git@github.com:o/r.git\n"}, []string{"--api-url", api}, 0, ""},
+		{"origin remote on the API host", map[string]string{"GH_TOKEN": f.Token}, map[string]string{"git remote get-url origin": api + "/o/r.git\n"}, []string{"--api-url", api}, 0, ""},
+		{"origin remote on github.com, API elsewhere", map[string]string{"GH_TOKEN": f.Token}, map[string]string{"git remote get-url origin": "git@github.com:o/r.git\n"}, []string{"--api-url", api}, 2, "give --repo"},
+		{"origin remote on another host", map[string]string{"GH_TOKEN": f.Token}, map[string]string{"git remote get-url origin": "https://gitlab.com/o/r.git\n"}, []string{"--api-url", api}, 2, "give --repo"},
+		{"origin remote a local path", map[string]string{"GH_TOKEN": f.Token}, map[string]string{"git remote get-url origin": "/srv/o/r\n"}, []string{"--api-url", api}, 2, "give --repo"},
+		{"origin remote in Actions", map[string]string{"GITHUB_TOKEN": f.Token, "GITHUB_API_URL": api, "GITHUB_SERVER_URL": "https://github.com"}, map[string]string{"git remote get-url origin": "https://github.com/o/r\n"}, nil, 0, ""},
+		{"origin remote in Actions, another host", map[string]string{"GITHUB_TOKEN": f.Token, "GITHUB_API_URL": api, "GITHUB_SERVER_URL": "https://github.com"}, map[string]string{"git remote get-url origin": "https://gitlab.com/o/r\n"}, nil, 2, "give --repo"},
 		{"GITHUB_API_URL in Actions", map[string]string{"GITHUB_TOKEN": f.Token, "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": api}, nil, nil, 0, ""},
 		{"no repository anywhere", map[string]string{"GH_TOKEN": f.Token}, nil, nil, 2, "no repository: give --repo OWNER/NAME"},
 		{"bad -R", map[string]string{"GH_TOKEN": f.Token}, nil, []string{"-R", "just-a-name"}, 2, `--repo: repository "just-a-name" is not OWNER/NAME`},
@@ -151,7 +163,7 @@ func TestParseRepoAndHosts(t *testing.T) {
 			t.Errorf("ParseRepo(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "o", "o/r/x/y", "https://github.com/o"} {
+	for _, bad := range []string{"", "o", "o/r/x/y", "https://github.com/o", "../r", "o/..", "github.com/./r"} {
 		if _, err := cli.ParseRepo(bad); err == nil {
 			t.Errorf("ParseRepo(%q): want an error", bad)
 		}
@@ -300,5 +312,61 @@ func TestDelete(t *testing.T) {
 	}
 	if code, _, stderr := run("--delete", "--analysis-id", "1", "--yes", "--confirm-last"); code != 0 || !strings.Contains(stderr, "deleted analysis 1") {
 		t.Errorf("last, confirmed: %d %s", code, stderr)
+	}
+}
+
+// A hostile or broken API host: an answer that trickles or is too large
+// ends the command with exit 3 within the limits; a password in --api-url
+// and the token the server echoes are never printed.
+func TestFetchHostileServer(t *testing.T) {
+	t.Parallel()
+	stop := make(chan struct{})
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		switch r.URL.Query().Get("ref") {
+		case "refs/heads/trickle":
+			io.WriteString(w, `[`)
+			for {
+				select {
+				case <-r.Context().Done():
+					return
+				case <-stop:
+					return
+				case <-time.After(5 * time.Millisecond):
+					io.WriteString(w, " ")
+					w.(http.Flusher).Flush()
+				}
+			}
+		case "refs/heads/huge":
+			io.WriteString(w, "["+strings.Repeat(" ", 64<<10)+"]")
+		default:
+			w.WriteHeader(401)
+			fmt.Fprintf(w, `{"message":"bad credentials: %s\u001b[2J\n::error::x"}`, r.Header.Get("Authorization"))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(stop) })
+	api := strings.Replace(srv.URL, "http://", "http://user:hunter2pw@", 1)
+	env := clitest.Env{Vars: map[string]string{"GH_TOKEN": "ghs_echoedToken", "GH_REPO": "o/r"},
+		NetLimits: fetch.Limits{RequestTimeout: 100 * time.Millisecond, MaxJSONBytes: 1024}}
+	cases := []struct {
+		ref, err string
+		requests int32
+	}{
+		{"trickle", "timed out: not answered within 100ms", 1},
+		{"huge", "too large: more than 1024 bytes", 1},
+		{"echo", "bad credentials: Bearer ***\\x1b[2J\\n::error::x", 1},
+	}
+	for _, c := range cases {
+		requests.Store(0)
+		start := time.Now()
+		r := clitest.Run(t, runMain, env, "--api-url", api, "--list", "--ref", c.ref)
+		if r.Code != 3 || !strings.Contains(r.Stderr, c.err) || requests.Load() != c.requests || time.Since(start) > 5*time.Second {
+			t.Errorf("%s: exit %d after %s, %d requests: %s", c.ref, r.Code, time.Since(start), requests.Load(), r.Stderr)
+		}
+		if strings.Contains(r.Stderr, "hunter2pw") || strings.Contains(r.Stderr, "ghs_echoedToken") || strings.Contains(r.Stderr, "\x1b") {
+			t.Errorf("%s: stderr shows a credential or an escape: %q", c.ref, r.Stderr)
+		}
 	}
 }

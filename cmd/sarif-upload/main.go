@@ -28,14 +28,16 @@ and fails when processing failed, printing GitHub's errors.
 
 --ref defaults to GITHUB_REF, else the checkout's branch; --commit to
 GITHUB_SHA, else the checkout's HEAD. Repository, host and token are read as
-for sarif-fetch (-R, GH_REPO, GITHUB_REPOSITORY or the origin remote; GH_HOST,
-GITHUB_API_URL; GH_TOKEN, GITHUB_TOKEN or 'gh auth token').
+for sarif-fetch (-R, GH_REPO, GITHUB_REPOSITORY, or the origin remote when it
+is on the GitHub host in use; GH_HOST, GITHUB_API_URL; GH_TOKEN, GITHUB_TOKEN
+or 'gh auth token').
 
 Exit status:
   0  uploaded (and processed, with --wait)
   1  GitHub would reject the log (nothing was sent), or processing failed
   2  usage error, or a log that cannot be read
-  3  GitHub or the network failed (after retries)
+  3  GitHub or the network failed (after retries), or answered too slowly
+     or too much
 
 Example:
   sarif-upload --source-root . --wait merged.sarif

@@ -116,3 +116,36 @@ func TestUploadRefCommitAndChecks(t *testing.T) {
 		t.Errorf("URIs inside the checkout: exit %d: %s", inside.Code, inside.Stderr)
 	}
 }
+
+// The repository comes from the checkout's origin remote only when the
+// remote is on the GitHub host in use: a checkout's remote never decides
+// where the token goes.
+func TestUploadOriginOnAnotherHost(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	vars := map[string]string{"GH_TOKEN": f.Token, "GITHUB_REF": "refs/heads/main", "GITHUB_SHA": strings.Repeat("a", 40)}
+	for _, origin := range []string{"https://gitlab.com/foo/bar.git", "git@gitlab.com:foo/bar.git", "ssh://git@gitlab.com/foo/bar",
+		"/foo/bar", "../foo/bar", "/home/runner/src/foo/bar", "file:///srv/git/foo/bar.git", "https://x-access-token:ghs_leak@gitlab.com/foo/bar.git"} {
+		r := clitest.Run(t, run, clitest.Env{Vars: vars, Programs: map[string]string{"git remote get-url origin": origin + "\n"}},
+			"--api-url", f.URL, td+"valid/example-gosec.sarif")
+		if r.Code != 2 || !strings.Contains(r.Stderr, "--repo") || strings.Contains(r.Stderr, "ghs_leak") {
+			t.Errorf("origin %s: exit %d: %s", origin, r.Code, r.Stderr)
+		}
+	}
+	if log := f.Log(); len(log) != 0 {
+		t.Fatalf("requests sent: %q", log)
+	}
+	// An origin on the host in use: the API's, or GH_HOST.
+	host := strings.TrimPrefix(f.URL, "http://")
+	for _, c := range []struct{ origin, ghHost string }{{"http://" + host + "/o/r.git", ""}, {"git@github.com:o/r.git", "github.com"}, {"https://github.com/o/r", "github.com"}} {
+		v := map[string]string{"GH_HOST": c.ghHost}
+		for k, x := range vars {
+			v[k] = x
+		}
+		r := clitest.Run(t, run, clitest.Env{Vars: v, Programs: map[string]string{"git remote get-url origin": c.origin + "\n"}},
+			"--api-url", f.URL, td+"valid/example-gosec.sarif")
+		if r.Code != 0 {
+			t.Errorf("origin %s (GH_HOST %q): exit %d: %s", c.origin, c.ghHost, r.Code, r.Stderr)
+		}
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
@@ -54,6 +55,9 @@ type IO struct {
 	OutTerminal, ErrTerminal bool
 	// Now tells the time (the ages in reports); nil means time.Now.
 	Now func() time.Time
+	// NetLimits bound each request to GitHub in time and its answer in
+	// bytes; zero fields take fetch's defaults. Tests shorten them.
+	NetLimits fetch.Limits
 }
 
 // System returns the process's IO: os.Stdin, os.Stdout, os.Stderr,

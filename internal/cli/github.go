@@ -17,7 +17,10 @@ import (
 //
 //   - the repository: -R/--repo (OWNER/NAME, HOST/OWNER/NAME or a URL such
 //     as https://github.com/OWNER/NAME), else GH_REPO, else
-//     GITHUB_REPOSITORY, else the origin remote of the current checkout;
+//     GITHUB_REPOSITORY, else the origin remote of the current checkout,
+//     but only when the remote is on the GitHub host in use (see
+//     hostsInUse): the checkout names the repository, never the host the
+//     token goes to;
 //   - the host: the repository's, else GH_HOST, else github.com; the API
 //     root follows from it (https://api.github.com, https://HOST/api/v3
 //     for GitHub Enterprise Server), unless --api-url or, without a host
@@ -65,16 +68,17 @@ func (g *GitHub) Repository(ctx context.Context) (Repo, error) {
 			spec, from = strings.TrimSpace(env(k)), k
 		}
 	}
+	var r Repo
 	if spec == "" {
-		remote, err := g.originRemote(ctx)
-		if err != nil {
-			return Repo{}, fmt.Errorf("no repository: give --repo OWNER/NAME (or set GH_REPO); %v", err)
+		var err error
+		if r, err = g.originRepo(ctx); err != nil {
+			return Repo{}, err
 		}
-		spec, from = remote, "the origin remote"
-	}
-	r, err := ParseRepo(spec)
-	if err != nil {
-		return Repo{}, fmt.Errorf("%s: %w", from, err)
+	} else {
+		var err error
+		if r, err = ParseRepo(spec); err != nil {
+			return Repo{}, fmt.Errorf("%s: %w", from, err)
+		}
 	}
 	if r.Host == "" {
 		r.Host = strings.TrimSpace(env("GH_HOST"))
@@ -99,6 +103,109 @@ func (g *GitHub) Repository(ctx context.Context) (Repo, error) {
 	return r, nil
 }
 
+// originRepo reads the repository from the origin remote of the checkout,
+// when the remote is on a GitHub host in use. Only its owner and name are
+// kept: the host and the API root are those of the flags and the
+// environment, as for --repo OWNER/NAME.
+func (g *GitHub) originRepo(ctx context.Context) (Repo, error) {
+	remote, err := g.originRemote(ctx)
+	if err != nil {
+		return Repo{}, fmt.Errorf("no repository: give --repo OWNER/NAME (or set GH_REPO); %v", err)
+	}
+	r, err := ParseRepo(remote)
+	if err != nil || r.Host == "" {
+		return Repo{}, fmt.Errorf("no repository: the origin remote %q is not the URL of a GitHub repository; give --repo OWNER/NAME (or set GH_REPO)", displayRemote(remote))
+	}
+	hosts := g.hostsInUse()
+	for _, h := range hosts {
+		if sameHost(r.Host, h) {
+			r.Host = ""
+			return r, nil
+		}
+	}
+	return Repo{}, fmt.Errorf("no repository: the origin remote %q is on %s, not on the GitHub host in use (%s); give --repo OWNER/NAME (or set GH_REPO), and GH_HOST or --api-url for another host",
+		displayRemote(remote), r.Host, strings.Join(hosts, ", "))
+}
+
+// hostsInUse are the GitHub hosts the flags and the environment name, on
+// which an origin remote may be: GH_HOST; the web host of --api-url's API
+// root (github.com for api.github.com, X.ghe.com for api.X.ghe.com, HOST
+// for HOST/api/v3); without GH_HOST and --api-url, those of
+// GITHUB_SERVER_URL and GITHUB_API_URL (set in GitHub Actions); and
+// github.com when none is named.
+func (g *GitHub) hostsInUse() []string {
+	env := g.cmd.IO.Getenv
+	var hosts []string
+	if h := strings.TrimSpace(env("GH_HOST")); h != "" {
+		hosts = append(hosts, h)
+	}
+	api := *g.apiURL
+	if api == "" && len(hosts) == 0 && env("GITHUB_API_URL") != "" {
+		api = env("GITHUB_API_URL")
+		if u, err := url.Parse(env("GITHUB_SERVER_URL")); err == nil && u.Host != "" {
+			hosts = append(hosts, u.Host)
+		}
+	}
+	if u, err := url.Parse(api); err == nil && u.Host != "" {
+		hosts = append(hosts, webHost(u.Host))
+	}
+	if len(hosts) == 0 {
+		hosts = []string{"github.com"}
+	}
+	return hosts
+}
+
+// webHost is the web host of an API host: github.com for api.github.com,
+// X.ghe.com for api.X.ghe.com; GitHub Enterprise Server serves both on
+// one host.
+func webHost(apiHost string) string {
+	h := strings.ToLower(apiHost)
+	switch {
+	case h == "api.github.com":
+		return "github.com"
+	case strings.HasPrefix(h, "api.") && strings.HasSuffix(h, ".ghe.com"):
+		return strings.TrimPrefix(h, "api.")
+	}
+	return h
+}
+
+// sameHost tells whether a remote's host is host, ports aside
+// (a remote over SSH names no HTTP port); ssh.github.com, GitHub's SSH
+// over port 443, is github.com.
+func sameHost(remote, host string) bool {
+	name := func(h string) string {
+		if u, err := url.Parse("//" + h); err == nil && u.Hostname() != "" {
+			h = u.Hostname()
+		}
+		h = strings.ToLower(h)
+		if h == "ssh.github.com" {
+			h = "github.com"
+		}
+		return h
+	}
+	return name(remote) == name(host)
+}
+
+// displayRemote is a remote's URL as printed: without a user and password
+// (a remote URL may embed a token).
+func displayRemote(s string) string {
+	if u, err := url.Parse(s); err == nil && u.User != nil && u.Host != "" {
+		u.User = nil
+		return u.String()
+	}
+	if i := strings.Index(s, "://"); i >= 0 {
+		rest := s[i+3:]
+		end := strings.IndexAny(rest, "/?#")
+		if end < 0 {
+			end = len(rest)
+		}
+		if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
+			return s[:i+3] + rest[at+1:]
+		}
+	}
+	return s
+}
+
 // apiRoot is the REST API root of a host: api.github.com for github.com,
 // api.HOST for GitHub Enterprise Cloud with data residency (*.ghe.com),
 // HOST/api/v3 for GitHub Enterprise Server.
@@ -114,6 +221,10 @@ func apiRoot(host string) string {
 
 var repoPart = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
+// dots tells whether a name is "." or "..", which GitHub allows for
+// neither owners nor repositories, and which would change an API path.
+func dots(s string) bool { return s == "." || s == ".." }
+
 // ParseRepo reads OWNER/NAME, HOST/OWNER/NAME, or a repository URL
 // (https://HOST/OWNER/NAME, with or without .git; git@HOST:OWNER/NAME.git;
 // ssh://git@HOST/OWNER/NAME.git). Host is "" for the first form.
@@ -124,7 +235,7 @@ func ParseRepo(s string) (Repo, error) {
 	case strings.Contains(s, "://"):
 		u, err := url.Parse(s)
 		if err != nil || u.Host == "" {
-			return Repo{}, fmt.Errorf("repository %q is not OWNER/NAME or a repository URL", s)
+			return Repo{}, fmt.Errorf("repository %q is not OWNER/NAME or a repository URL", displayRemote(s))
 		}
 		host, path = u.Hostname(), strings.Trim(u.Path, "/")
 	case strings.HasPrefix(s, "git@") && strings.Contains(s, ":"):
@@ -137,8 +248,8 @@ func ParseRepo(s string) (Repo, error) {
 	}
 	path = strings.TrimSuffix(path, ".git")
 	owner, name, ok := strings.Cut(path, "/")
-	if !ok || !repoPart.MatchString(owner) || !repoPart.MatchString(name) {
-		return Repo{}, fmt.Errorf("repository %q is not OWNER/NAME or a repository URL", s)
+	if !ok || !repoPart.MatchString(owner) || !repoPart.MatchString(name) || dots(owner) || dots(name) {
+		return Repo{}, fmt.Errorf("repository %q is not OWNER/NAME or a repository URL", displayRemote(s))
 	}
 	return Repo{Host: host, Owner: owner, Name: name}, nil
 }
@@ -190,6 +301,7 @@ func (g *GitHub) Connect(ctx context.Context) (Repo, *fetch.Client, error) {
 		Token:     token,
 		UserAgent: "sarifkit/" + strings.Fields(Version())[0],
 		Logf:      func(f string, a ...any) { g.cmd.Infof(f, a...) },
+		Limits:    g.cmd.IO.NetLimits,
 	})
 	return r, client, err
 }
@@ -223,6 +335,7 @@ func (g *GitHub) ConnectHost(ctx context.Context) (*fetch.Client, error) {
 		Token:     token,
 		UserAgent: "sarifkit/" + strings.Fields(Version())[0],
 		Logf:      func(f string, a ...any) { g.cmd.Infof(f, a...) },
+		Limits:    g.cmd.IO.NetLimits,
 	})
 }
 

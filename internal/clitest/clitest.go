@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cli"
 )
 
@@ -28,6 +29,8 @@ type Env struct {
 	Programs map[string]string
 	// Terminal makes standard output and standard error terminals.
 	Terminal bool
+	// NetLimits bound the requests to GitHub; fetch's defaults when zero.
+	NetLimits fetch.Limits
 }
 
 // Result is what a run printed and returned.
@@ -51,7 +54,7 @@ func Run(t testing.TB, run func(context.Context, *cli.IO, []string) int, env Env
 			return nil, errors.New(line + ": not available in this test")
 		},
 		OutTerminal: env.Terminal, ErrTerminal: env.Terminal,
-		Now: Now,
+		Now: Now, NetLimits: env.NetLimits,
 	}
 	code := run(t.Context(), io, args)
 	return Result{code, out.String(), errb.String()}
