@@ -3,8 +3,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,7 +26,10 @@ GitHub code scanning, gzip-compressed and base64-encoded as the API wants.
 Before sending anything it validates the log against the SARIF schema and
 GitHub's upload limits, and refuses it, listing the findings, when GitHub
 would reject it. With --wait it polls until GitHub has processed the upload
-and fails when processing failed, printing GitHub's errors.
+and fails when processing failed, printing GitHub's errors. A log larger than
+512 MiB (GitHub takes at most 10 MB gzip-compressed), or one with no JSON
+object in its first 64 KiB (a device, a stream of blanks), is refused before
+it is read whole.
 
 --ref defaults to GITHUB_REF, else the checkout's branch; --commit to
 GITHUB_SHA, else the checkout's HEAD. Repository, host and token are read as
@@ -35,7 +40,7 @@ or 'gh auth token').
 Exit status:
   0  uploaded (and processed, with --wait)
   1  GitHub would reject the log (nothing was sent), or processing failed
-  2  usage error, or a log that cannot be read
+  2  usage error, or a log that cannot be read or is too large
   3  GitHub or the network failed (after retries), or answered too slowly
      or too much
 
@@ -176,19 +181,59 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	return cli.ExitOK
 }
 
+// maxInput bounds the log read, gzip-compressed or not. GitHub takes at
+// most 10 MB of gzip-compressed SARIF, and SARIF logs do not compress 50
+// times: a larger log could not be uploaded, and reading it whole would
+// only exhaust memory.
+const maxInput = 512 << 20
+
+// sniffSize is how far a log may go before its first "{" (or gzip's
+// magic number): farther means it is no SARIF log (/dev/zero, an endless
+// stream of blanks), refused without reading on.
+const sniffSize = 64 << 10
+
 // readInput reads the whole log once, as it is (gzip-compressed or not):
-// from standard input for "-".
+// from standard input for "-". It reads at most maxInput bytes, and a
+// regular file larger than that not at all.
 func readInput(ios *cli.IO, name string) ([]byte, error) {
 	if name == cli.Stdin {
-		data, err := io.ReadAll(ios.In)
-		if err != nil {
-			return nil, &sarif.InputError{File: cli.StdinName, Err: err}
-		}
-		return data, nil
+		return readCapped(ios.In, cli.StdinName, maxInput)
 	}
-	data, err := os.ReadFile(name)
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, &sarif.InputError{File: name, Err: err}
 	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > maxInput {
+		return nil, &sarif.InputError{File: name, Err: &tooLargeError{maxInput}}
+	}
+	return readCapped(f, name, maxInput)
+}
+
+// readCapped reads r whole, refusing it (as display) when it goes past
+// limit bytes, or does not begin as a SARIF log.
+func readCapped(r io.Reader, display string, limit int64) ([]byte, error) {
+	br := bufio.NewReaderSize(r, sniffSize)
+	head, err := br.Peek(sniffSize)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, &sarif.InputError{File: display, Err: err}
+	}
+	if len(head) == sniffSize && bytes.IndexByte(head, '{') < 0 && !bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
+		return nil, &sarif.InputError{File: display, Err: fmt.Errorf("does not begin as a SARIF log: no JSON object (nor gzip) in its first %d KiB", sniffSize>>10)}
+	}
+	data, err := io.ReadAll(io.LimitReader(br, limit+1))
+	if err != nil {
+		return nil, &sarif.InputError{File: display, Err: err}
+	}
+	if int64(len(data)) > limit {
+		return nil, &sarif.InputError{File: display, Err: &tooLargeError{limit}}
+	}
 	return data, nil
+}
+
+// tooLargeError refuses a log larger than GitHub could take.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("larger than %d MiB: GitHub takes at most 10 MB of gzip-compressed SARIF", e.limit>>20)
 }

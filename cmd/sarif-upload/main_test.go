@@ -1,9 +1,12 @@
 package main
 
 import (
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sarifkit/sarifkit/internal/clitest"
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
@@ -149,3 +152,50 @@ func TestUploadOriginOnAnotherHost(t *testing.T) {
 		}
 	}
 }
+
+// The log is read through a cap, before anything is sent: a device that
+// never ends, a file larger than GitHub could take and a stream of blanks
+// are refused early (exit 2, naming the file).
+func TestUploadInputBounded(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	vars := map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL,
+		"GITHUB_REF": "refs/heads/main", "GITHUB_SHA": strings.Repeat("a", 40)}
+	big := filepath.Join(t.TempDir(), "big.sarif")
+	if err := os.WriteFile(big, []byte(`{"version":"2.1.0","runs":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, maxInput+1); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, stdin, file, err string
+	}{
+		{"a device", "", "/dev/zero", "/dev/zero: does not begin as a SARIF log"},
+		{"a large file", "", big, "big.sarif: larger than 512 MiB"},
+		{"blanks on standard input", strings.Repeat(" ", 1<<20), "-", "<stdin>: does not begin as a SARIF log"},
+	}
+	for _, c := range cases {
+		if _, err := os.Stat(c.file); c.file != "-" && err != nil {
+			t.Logf("%s: %v", c.name, err)
+			continue
+		}
+		start := time.Now()
+		r := clitest.Run(t, run, clitest.Env{Stdin: c.stdin, Vars: vars}, c.file)
+		if r.Code != 2 || !strings.Contains(r.Stderr, c.err) || time.Since(start) > 5*time.Second {
+			t.Errorf("%s: exit %d after %s: %s", c.name, r.Code, time.Since(start), r.Stderr)
+		}
+	}
+	if log := f.Log(); len(log) != 0 {
+		t.Errorf("requests sent: %q", log)
+	}
+	// A log that begins well but goes on past the cap is cut short.
+	endless := io.MultiReader(strings.NewReader(`{"version":"2.1.0","runs":[`), zeros{})
+	if _, err := readCapped(endless, "endless.sarif", 1<<20); err == nil || !strings.Contains(err.Error(), "endless.sarif: larger than 1 MiB") {
+		t.Errorf("an endless log: %v", err)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
