@@ -251,7 +251,8 @@ type UploadOptions struct {
 
 var sha40 = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
 
-// Upload is GitHub's answer to an upload.
+// Upload is GitHub's answer to an upload, printable (an ID with a control
+// character is an error; the URL's are escaped).
 type Upload struct {
 	ID  string `json:"id"`
 	URL string `json:"url"`
@@ -300,9 +301,10 @@ func (c *Client) UploadSARIF(ctx context.Context, owner, repo string, l *sarif.L
 		return nil, err
 	}
 	var up Upload
-	if err := json.Unmarshal(resp.body, &up); err != nil || up.ID == "" {
+	if err := json.Unmarshal(resp.body, &up); err != nil || up.ID == "" || sanitize(up.ID) != up.ID {
 		return nil, fmt.Errorf("POST sarifs: the answer has no upload id: %s", c.secrets.serverText(truncate(resp.body)))
 	}
+	up.URL = c.secrets.serverText(up.URL)
 	return &up, nil
 }
 
@@ -313,8 +315,8 @@ type UploadStatus struct {
 	Errors           []string `json:"errors"` // printable: credentials redacted, control characters escaped
 }
 
-// GetUpload returns the processing state of an upload. Its errors are
-// printable, as an APIError's message is.
+// GetUpload returns the processing state of an upload, printable as an
+// APIError's message is.
 //
 // GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}
 func (c *Client) GetUpload(ctx context.Context, owner, repo, sarifID string) (*UploadStatus, error) {
@@ -325,6 +327,7 @@ func (c *Client) GetUpload(ctx context.Context, owner, repo, sarifID string) (*U
 	for i, e := range st.Errors {
 		st.Errors[i] = c.secrets.serverText(e)
 	}
+	st.ProcessingStatus, st.AnalysesURL = c.secrets.serverText(st.ProcessingStatus), c.secrets.serverText(st.AnalysesURL)
 	return &st, nil
 }
 

@@ -6,12 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sarifkit/sarifkit/internal/fakegithub"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 )
 
 // These tests talk to hostile servers: they redirect elsewhere, echo the
@@ -374,5 +378,58 @@ func TestAnswerCaps(t *testing.T) {
 				t.Errorf("asked %d times for an answer too large", n)
 			}
 		})
+	}
+}
+
+// An upload's processing errors are printed: they are made printable too.
+func TestUploadErrorsAreEscaped(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	f.Final, f.Errors = "failed", []string{"bad\x1b[2J\n::error::pwned " + f.Token}
+	c := client(t, f)
+	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[]}]}`)
+	up, err := c.UploadSARIF(t.Context(), "o", "r", l, UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.WaitForUpload(t.Context(), "o", "r", up.ID, time.Millisecond)
+	if err != nil || len(st.Errors) != 1 {
+		t.Fatalf("%+v %v", st, err)
+	}
+	if got := st.Errors[0]; got != `bad\x1b[2J\n::error::pwned ***` {
+		t.Errorf("error %q", got)
+	}
+}
+
+// Headers that trickle, a byte at a time, are bounded by HeaderTimeout.
+func TestTricklingHeaders(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		conn.Read(make([]byte, 4096))
+		for _, b := range []byte("HTTP/1.1 200 OK\r\nX-Slow: " + strings.Repeat("a", 1000)) {
+			if _, err := conn.Write([]byte{b}); err != nil {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	c, err := NewClient(Options{BaseURL: "http://" + ln.Addr().String(), Token: secret, MaxRetries: -1,
+		Limits: Limits{HeaderTimeout: 100 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := c.GetAnalysis(t.Context(), "o", "r", 1); !errors.Is(err, ErrTimeout) || time.Since(start) > 3*time.Second {
+		t.Errorf("after %s: %v", time.Since(start), err)
 	}
 }

@@ -87,9 +87,10 @@ func (e *timeoutError) Error() string {
 func (e *timeoutError) Unwrap() error { return ErrTimeout }
 
 // watchdog cancels one request's context when it exceeds its limits. Its
-// timers start when the request is sent, when the server has read it
-// (httptrace's WroteRequest: the header timeout), and at each read of
-// the body (the idle timeout).
+// timers start when the request is sent (the request timeout), when it
+// has been written (httptrace's WroteRequest: the header timeout, which
+// ends when the whole header has come), and at each read of the body that
+// brings bytes (the idle timeout).
 type watchdog struct {
 	cancel context.CancelCauseFunc
 	lim    Limits
@@ -114,9 +115,10 @@ func watch(ctx context.Context, lim Limits) (context.Context, *watchdog) {
 		w.request = time.AfterFunc(lim.RequestTimeout, func() { cancel(final) })
 	}
 	if lim.HeaderTimeout > 0 {
+		// Until the whole header has come (answered), not only its first
+		// byte: headers can trickle too.
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-			WroteRequest:         func(httptrace.WroteRequestInfo) { w.arm(&w.header, w.headerDeadline) },
-			GotFirstResponseByte: func() { w.disarm(w.header) },
+			WroteRequest: func(httptrace.WroteRequestInfo) { w.arm(&w.header, w.headerDeadline) },
 		})
 	}
 	return ctx, w
@@ -135,14 +137,6 @@ func (w *watchdog) arm(t **time.Timer, cause *timeoutError) {
 		return
 	}
 	(*t).Reset(cause.limit)
-}
-
-func (w *watchdog) disarm(t *time.Timer) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if t != nil {
-		t.Stop()
-	}
 }
 
 // answered ends the header timeout, and starts the idle one.
