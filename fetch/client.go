@@ -67,7 +67,9 @@ type Options struct {
 	// Token authenticates requests (Authorization: Bearer).
 	Token string
 	// HTTPClient's transport carries the requests; http.DefaultClient's
-	// when nil.
+	// when nil. The client works on a copy: its transport is wrapped to
+	// add the token, and its CheckRedirect runs after the client's own
+	// check (no https to http with a token).
 	HTTPClient *http.Client
 	// UserAgent names the caller; "sarifkit" when empty.
 	UserAgent string
