@@ -40,8 +40,7 @@ func (h *Hostile) Refused() []string {
 
 // Summary is the line a command says once of what it refused.
 func (h *Hostile) Summary() string {
-	return fmt.Sprintf("%d files refused: outside the checkout (%d), not a regular file (%d), larger than %d MiB (%d)",
-		len(h.Refused()), len(h.Outsiders), len(h.NotRegular), checkout.DefaultMaxFileSize>>20, len(h.TooLarge))
+	return checkout.Refusals{Outside: len(h.Outsiders), NotRegular: len(h.NotRegular), TooLarge: len(h.TooLarge), MaxFileSize: checkout.DefaultMaxFileSize}.String()
 }
 
 // HostileCheckout builds a hostile checkout in a temporary directory.
