@@ -7,7 +7,7 @@
 //
 //   - Every path is resolved inside the root (through [os.Root]): a
 //     symbolic link or ".." that leads out of the checkout is refused,
-//     one that stays inside it is followed.
+//     one that stays inside it is followed (an absolute link too).
 //   - Only regular files are opened. What a path names is checked before
 //     it is opened, and it is opened without blocking (O_NONBLOCK where
 //     the system has it), then checked again: a FIFO, device, socket or
@@ -16,9 +16,9 @@
 //     ([DefaultMaxFileSize] unless set): a larger file is refused like an
 //     unreadable one.
 //
-// Each refusal is counted (once per file), so that a command can say what
-// it left out in one line of its summary ([Refusals]) instead of once per
-// file. To its reader a refused file is like a missing one; its error
+// Each refusal but a directory's is counted (once per file), so that a
+// command can say what it left out in one line of its summary
+// ([Refusals]) instead of once per file. To its reader a refused file is like a missing one; its error
 // wraps [ErrOutside], [ErrNotRegular] or [ErrTooLarge].
 //
 // The package imports nothing of sarifkit's: every package that reads
@@ -202,9 +202,12 @@ func (c *FS) open(name string) (*os.File, fs.FileInfo, error) {
 	return f, info, nil
 }
 
-// check refuses a file that is not regular or too large.
+// check refuses a file that is not regular or too large. A directory is
+// not read either, but not counted: results can name one harmlessly.
 func (c *FS) check(name string, info fs.FileInfo) error {
 	switch {
+	case info.IsDir():
+		return &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(info.Mode()))}
 	case !info.Mode().IsRegular():
 		return c.refuse(name, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(info.Mode()))})
 	case info.Size() > c.maxSize():
@@ -260,7 +263,7 @@ func (c *FS) Refused() Refusals {
 // Refusals count the files of a checkout that were refused, by reason.
 type Refusals struct {
 	Outside    int // led out of the checkout
-	NotRegular int // FIFOs, devices, sockets, directories
+	NotRegular int // FIFOs, devices, sockets (not directories)
 	TooLarge   int // larger than MaxFileSize
 	// MaxFileSize is the cap that applied.
 	MaxFileSize int64
