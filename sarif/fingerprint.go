@@ -28,7 +28,8 @@ type FingerprintStats struct {
 	Differed int // of those kept, how many differ from the computed value, in the files read
 	Skipped  int // results without a usable primary location or file
 	// MissingFiles counts the distinct files that results point at, under
-	// the source root, that could not be read (not in the checkout).
+	// the source root, that could not be read: not in the checkout, or not
+	// read (a link out of it, not a regular file, over 32 MiB).
 	MissingFiles int
 }
 

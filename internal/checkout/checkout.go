@@ -295,12 +295,6 @@ func (r Refusals) String() string {
 	return fmt.Sprintf("%d %s refused: %s", r.Total(), files, strings.Join(parts, ", "))
 }
 
-// Add returns the sum of r and s (the refusals of two checkouts read for
-// one purpose), with the larger cap.
-func (r Refusals) Add(s Refusals) Refusals {
-	return Refusals{r.Outside + s.Outside, r.NotRegular + s.NotRegular, r.TooLarge + s.TooLarge, max(r.MaxFileSize, s.MaxFileSize)}
-}
-
 func size(n int64) string {
 	if n >= 1<<20 && n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MiB", n>>20)
