@@ -13,6 +13,7 @@ import (
 
 	"github.com/aymanbagabas/go-udiff/lcs"
 
+	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/parallel"
 )
 
@@ -31,7 +32,9 @@ import (
 // is at least half of the larger file's (among at most [MaxRenames]
 // files of each side). A file one checkout lacks otherwise, or cannot
 // read, is left out of the map: its results are left to the passes that
-// read the logs alone.
+// read the logs alone. Only regular files are read, up to 32 MiB each;
+// base and head should confine the paths they resolve to their checkouts
+// (a checkout.FS does).
 //
 // Its only error is ctx's.
 func DiffFiles(ctx context.Context, base, head fs.FS, paths []string) (*LineMap, error) {
@@ -124,7 +127,7 @@ func DiffFiles(ctx context.Context, base, head fs.FS, paths []string) (*LineMap,
 // readInto reads file name of fsys into buf's memory (grown as needed)
 // and returns it.
 func readInto(buf []byte, fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
+	f, err := checkout.OpenFile(fsys, name)
 	if err != nil {
 		return buf[:0], err
 	}
@@ -185,7 +188,7 @@ func newInDirs(base, head fs.FS, gone []renameFile, paths []string) []renameFile
 			if _, err := fs.Stat(base, p); err == nil {
 				continue
 			}
-			if text, err := fs.ReadFile(head, p); err == nil {
+			if text, err := checkout.ReadFile(head, p); err == nil {
 				out = append(out, renameFile{p, text})
 			}
 		}

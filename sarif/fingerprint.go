@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
 
+	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/jsonscan"
 	"github.com/sarifkit/sarifkit/internal/linehash"
 	"github.com/sarifkit/sarifkit/internal/parallel"
@@ -28,7 +28,8 @@ type FingerprintStats struct {
 	Differed int // of those kept, how many differ from the computed value, in the files read
 	Skipped  int // results without a usable primary location or file
 	// MissingFiles counts the distinct files that results point at, under
-	// the source root, that could not be read (not in the checkout).
+	// the source root, that could not be read: not in the checkout, or not
+	// read (a link out of it, not a regular file, over 32 MiB).
 	MissingFiles int
 }
 
@@ -45,13 +46,17 @@ func LineHashes(content []byte) []string { return linehash.Of(content) }
 // AddLineHashes sets partialFingerprints.primaryLocationLineHash on every
 // result of l that lacks one, from the source files under sourceRoot, as
 // GitHub's upload action does. It is [AddLineHashesFrom] with the
-// directory's files.
+// directory's files, read as a checkout's untrusted files are: a symbolic
+// link that leads out of sourceRoot, a file that is not a regular file
+// (a FIFO, a device) and a file over 32 MiB are not read, and count as
+// missing.
 func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintStats, error) {
-	root, err := filepath.Abs(sourceRoot)
+	files, err := checkout.Open(sourceRoot)
 	if err != nil {
 		return FingerprintStats{}, err
 	}
-	return AddLineHashesFrom(ctx, l, os.DirFS(root), root)
+	defer files.Close()
+	return AddLineHashesFrom(ctx, l, files, files.Dir())
 }
 
 // AddLineHashesFrom sets partialFingerprints.primaryLocationLineHash on
@@ -65,7 +70,9 @@ func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintS
 // known); paths that lead out of the checkout are skipped. An existing
 // value is kept. Only the files that results lacking a value point at are
 // read, each once; results that have a value in those files are checked
-// against it (Differed).
+// against it (Differed). Only regular files are read, up to 32 MiB each;
+// files should confine the paths it resolves to the checkout, as
+// [AddLineHashes]'s do.
 func AddLineHashesFrom(ctx context.Context, l *Log, files fs.FS, root string) (FingerprintStats, error) {
 	if root != "" {
 		root = strings.TrimSuffix(NormalizeURI(filepath.ToSlash(root)), "/") + "/"
@@ -138,7 +145,7 @@ func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) er
 	paths := slices.Sorted(maps.Keys(lines))
 	missing := make([]bool, len(paths))
 	if err := parallel.For(ctx, len(paths), func(_, k int) error {
-		content, err := fs.ReadFile(h.files, paths[k])
+		content, err := checkout.ReadFile(h.files, paths[k])
 		if err != nil {
 			missing[k] = true
 			return nil

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/sarifkit/sarifkit/diff"
+	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/internal/gitrepo"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -165,17 +166,20 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 	var roots [2]cli.SourceRoot // base, head
-	for i, r := range []struct{ flag, value string }{{"--base-source-root", *baseRoot}, {headFlag, *headRoot}} {
-		if r.value == "" {
+	var files [2]*checkout.FS   // their files, confined to them
+	rootFlags := [2]string{"--base-source-root", headFlag}
+	for i, value := range []string{*baseRoot, *headRoot} {
+		if value == "" {
 			continue
 		}
 		var err error
-		if roots[i], err = cli.ParseSourceRoot(r.value); err == nil {
-			_, err = roots[i].LocalDir(r.flag)
+		if roots[i], err = cli.ParseSourceRoot(value); err == nil {
+			files[i], err = roots[i].Files(rootFlags[i])
 		}
 		if err != nil {
-			return cmd.Fail("%s: %v", r.flag, err)
+			return cmd.Fail("%s: %v", rootFlags[i], err)
 		}
+		defer files[i].Close()
 	}
 
 	// The repository first: a revision it lacks fails before the logs are
@@ -229,23 +233,29 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		name, flag string
 		log        *sarif.Log
 	}{{"base", "--base-source-root", base.log}, {"head", headFlag, head.log}} {
-		if roots[i].Dir == "" {
+		if files[i] == nil {
 			continue
 		}
-		st, err := sarif.AddLineHashes(ctx, side.log, roots[i].Dir)
+		st, err := sarif.AddLineHashesFrom(ctx, side.log, files[i], files[i].Dir())
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%s: %v", side.flag, err)
 		}
 		cmd.Infof("%s: %d fingerprints added to %s results, %d kept, %d results without a file in the checkout (%d files not found)",
 			side.flag, st.Added, side.name, st.Kept, st.Skipped, st.MissingFiles)
 	}
-	if roots[0].Dir != "" && roots[1].Dir != "" {
+	if files[0] != nil && files[1] != nil {
 		// Both checkouts at hand: their line diff is the evidence.
-		diffOpts.BaseFiles, diffOpts.HeadFiles = os.DirFS(roots[0].Dir), os.DirFS(roots[1].Dir)
+		diffOpts.BaseFiles, diffOpts.HeadFiles = files[0], files[1]
 	}
 	d, err := diff.Compare(ctx, base.log, head.log, diffOpts)
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	// What the checkouts' files refused, once for each (not once per file).
+	for i, f := range files {
+		if f != nil && f.Refused().Total() > 0 {
+			cmd.Warnf("%s: %s", rootFlags[i], f.Refused())
+		}
 	}
 	for _, n := range d.Notes() {
 		cmd.Warnf("%s", n)
@@ -427,12 +437,16 @@ func (g *gitSource) fingerprint(ctx context.Context, cmd *cli.Command, base, hea
 			}
 		}
 		st, err := sarif.AddLineHashesFrom(ctx, side.log, fsys, g.checkout)
+		refused := files.Refused()
 		files.Close()
 		if err != nil {
 			return nil, err
 		}
 		cmd.Infof("--git: %d fingerprints added to %s results from %s, %d kept, %d results without a file there (%d files not found)",
 			st.Added, side.name, side.shown, st.Kept, st.Skipped, st.MissingFiles)
+		if refused.Total() > 0 {
+			cmd.Warnf("--git: %s: %s", side.shown, refused)
+		}
 	}
 	r := <-g.lines
 	if r.err != nil {

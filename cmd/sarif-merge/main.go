@@ -129,11 +129,19 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		summary += fmt.Sprintf("; %d URIs rebased", n)
 	}
 	if *fingerprint {
-		fst, err := sarif.AddLineHashes(ctx, merged, root.Dir)
+		files, err := root.Files("--fingerprint")
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "--source-root: %v", err)
+		}
+		defer files.Close()
+		fst, err := sarif.AddLineHashesFrom(ctx, merged, files, files.Dir())
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--fingerprint: %v", err)
 		}
 		summary += fmt.Sprintf("; %d fingerprints added, %d files not found", fst.Added, fst.MissingFiles)
+		if r := files.Refused(); r.Total() > 0 {
+			summary += fmt.Sprintf(" (%s)", r)
+		}
 	}
 	code := cli.ExitOK
 	if *checkGitHub {

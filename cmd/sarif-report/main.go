@@ -6,8 +6,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
+	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/internal/render"
 )
@@ -93,14 +93,21 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return cmd.Fail("standard input can be read once: give - once")
 	}
 	opts := &render.Options{Title: *title}
+	var source *checkout.FS
 	if *sourceRoot != "" {
 		root, err := cli.ParseSourceRoot(*sourceRoot)
 		if err != nil {
 			return cmd.Fail("--source-root: %v", err)
 		}
 		opts.SourceRoot = root.URI
-		if root.Dir != "" {
-			opts.Source = os.DirFS(root.Dir)
+		// Only the HTML page and the Code Quality fingerprints read the
+		// checkout's files.
+		if root.Dir != "" && (*format == "html" || *format == "codeclimate") {
+			if source, err = root.Files("--source-root"); err != nil {
+				return cmd.Fail("--source-root: %v", err)
+			}
+			defer source.Close()
+			opts.Source = source
 		}
 	}
 	var inputs []render.Input
@@ -155,6 +162,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 		if left > 0 {
 			msg += fmt.Sprintf("; %d absent or suppressed left out of the Code Quality report", left)
+		}
+		if source != nil && source.Refused().Total() > 0 {
+			msg += fmt.Sprintf("; --source-root: %s", source.Refused())
 		}
 		cmd.Infof("%s", msg)
 	}

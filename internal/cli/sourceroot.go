@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -55,4 +56,17 @@ func (r SourceRoot) LocalDir(what string) (string, error) {
 		return "", fmt.Errorf("%s needs the checkout's files, and %s is no local directory", what, r.URI)
 	}
 	return r.Dir, nil
+}
+
+// Files returns the files of the local directory, read as an untrusted
+// checkout's (package checkout): what leads out of it through a symbolic
+// link, what is not a regular file and what is over the cap are refused,
+// and counted (checkout.FS.Refused) for the command to say once. Close
+// releases it.
+func (r SourceRoot) Files(what string) (*checkout.FS, error) {
+	dir, err := r.LocalDir(what)
+	if err != nil {
+		return nil, err
+	}
+	return checkout.Open(dir)
 }

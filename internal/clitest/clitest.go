@@ -42,6 +42,11 @@ type Result struct {
 // Run runs the command's run function with args.
 func Run(t testing.TB, run func(context.Context, *cli.IO, []string) int, env Env, args ...string) Result {
 	t.Helper()
+	return RunContext(t.Context(), run, env, args...)
+}
+
+// RunContext runs the command's run function with args and context ctx.
+func RunContext(ctx context.Context, run func(context.Context, *cli.IO, []string) int, env Env, args ...string) Result {
 	var out, errb bytes.Buffer
 	io := &cli.IO{
 		In: strings.NewReader(env.Stdin), Out: &out, Err: &errb,
@@ -56,7 +61,7 @@ func Run(t testing.TB, run func(context.Context, *cli.IO, []string) int, env Env
 		OutTerminal: env.Terminal, ErrTerminal: env.Terminal,
 		Now: Now, NetLimits: env.NetLimits,
 	}
-	code := run(t.Context(), io, args)
+	code := run(ctx, io, args)
 	return Result{code, out.String(), errb.String()}
 }
 

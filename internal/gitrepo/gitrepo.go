@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/diff"
+	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/parallel"
 )
 
@@ -177,11 +178,16 @@ func (r *Repo) tracked(ctx context.Context, rev string) ([]string, error) {
 }
 
 // Files returns the files of revision rev as an fs.FS (paths relative to
-// the repository root); rev "" is the work tree. Close releases the git
-// processes that serve them.
+// the repository root); rev "" is the work tree, read as an untrusted
+// checkout (see package checkout and [Files.Refused]). Close releases the
+// git processes or the directory that serve them.
 func (r *Repo) Files(ctx context.Context, rev string) (*Files, error) {
 	if rev == "" {
-		return &Files{dir: os.DirFS(r.Root)}, nil
+		dir, err := checkout.Open(r.Root)
+		if err != nil {
+			return nil, err
+		}
+		return &Files{dir: dir}, nil
 	}
 	f := &Files{rev: rev, batches: make([]*batch, parallel.Workers())}
 	f.listTree = sync.OnceValues(func() (map[string]string, error) { return r.blobs(ctx, rev) })
@@ -196,7 +202,7 @@ func (r *Repo) Files(ctx context.Context, rev string) (*Files, error) {
 // its first read, by the blob IDs of the revision's tree (listed once, at
 // the first read).
 type Files struct {
-	dir      fs.FS // the work tree, when rev is ""
+	dir      *checkout.FS // the work tree, when rev is ""
 	rev      string
 	listTree func() (map[string]string, error) // path → blob ID
 	batches  []*batch
@@ -267,7 +273,7 @@ func (f *Files) Open(name string) (fs.File, error) {
 // ReadFile returns the content of the named file at the revision.
 func (f *Files) ReadFile(name string) ([]byte, error) {
 	if f.dir != nil {
-		return fs.ReadFile(f.dir, name)
+		return f.dir.ReadFile(name)
 	}
 	if !fs.ValidPath(name) || strings.ContainsAny(name, "\n") {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
@@ -333,8 +339,21 @@ func (b *batch) fail(err error) error {
 	return b.err
 }
 
+// Refused counts the files of the work tree that were refused: symbolic
+// links out of it, files that are not regular, files over the cap. A
+// revision's files are blobs, and none is refused.
+func (f *Files) Refused() checkout.Refusals {
+	if f.dir != nil {
+		return f.dir.Refused()
+	}
+	return checkout.Refusals{}
+}
+
 // Close stops the git processes.
 func (f *Files) Close() error {
+	if f.dir != nil {
+		return f.dir.Close()
+	}
 	var errs []error
 	for _, b := range f.batches {
 		b.mu.Lock()

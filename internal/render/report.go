@@ -26,6 +26,7 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -43,7 +44,9 @@ type Options struct {
 	// Source, when set, holds the files of the checkout the logs were
 	// made in, and SourceRoot its path or file: URI (absolute URIs under
 	// it are shown relative to it). With Source, each finding gets the
-	// lines around its own ([Finding.Source]) and its line's text.
+	// lines around its own ([Finding.Source]) and its line's text. Only
+	// regular files are read, up to 32 MiB each; Source should confine
+	// the paths it resolves to the checkout (a checkout.FS does).
 	Source     fs.FS
 	SourceRoot string
 	// Context is how many lines of source above and below a finding's
@@ -372,9 +375,9 @@ func addSource(ctx context.Context, findings []*Finding, files fs.FS, context in
 	paths := slices.Sorted(maps.Keys(byPath))
 	var mu sync.Mutex
 	return parallel.For(ctx, len(paths), func(_, k int) error {
-		data, err := fs.ReadFile(files, paths[k])
+		data, err := checkout.ReadFile(files, paths[k])
 		if err != nil || bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
-			return nil // not in the checkout, or binary: no source shown
+			return nil // not in the checkout, refused, or binary: no source shown
 		}
 		var lines []string
 		sc := bufio.NewScanner(bytes.NewReader(data))
