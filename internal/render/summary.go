@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -64,7 +65,7 @@ func WriteSummary(w io.Writer, r *Report, opts *SummaryOptions) error {
 	}
 	bw := bufio.NewWriter(w)
 	t := r.Totals()
-	fmt.Fprintf(bw, "%s\n", paint(ansiBold, Printable(r.Title)))
+	fmt.Fprintf(bw, "%s\n", paint(ansiBold, safetext.Text(r.Title)))
 	fmt.Fprintf(bw, "%s in %s\n", plural(t.Results, "result"), plural(len(r.Inputs), "log"))
 	var parts []string
 	for _, l := range levels() {
