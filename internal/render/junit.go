@@ -23,8 +23,9 @@ import (
 //   - an absent one (fixed since the baseline) passes, named "fixed: ...".
 //
 // Names, file and messages in attributes are made [safetext.Text], one
-// line; the failure's text keeps the message's lines, and encoding/xml
-// writes the characters XML 1.0 forbids as U+FFFD.
+// line; the failure's text keeps the message's lines, each made
+// [safetext.Text] ([safetext.Lines]): no character XML 1.0 forbids, and
+// no line that a CI log would run as a workflow command.
 //
 // Tools and rules come in the order the logs first name them.
 func WriteJUnit(w io.Writer, r *Report) error {
@@ -96,7 +97,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			if f.AlertURL != "" {
 				fmt.Fprintf(&text, "Alert: %s\n", f.AlertURL)
 			}
-			tc.Failure = &failure{Message: safetext.Text(Truncate(oneLine(f.Message), 1000)), Type: safetext.Text(f.Level), Text: text.String()}
+			tc.Failure = &failure{Message: safetext.Text(Truncate(oneLine(f.Message), 1000)), Type: safetext.Text(f.Level), Text: safetext.Lines(text.String())}
 			s.Failures++
 		default:
 			tc.Skipped = &skipped{Message: safetext.Text(f.Level)}

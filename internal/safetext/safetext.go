@@ -156,3 +156,18 @@ func Text(s string) string {
 func command(s string) bool {
 	return strings.HasPrefix(strings.TrimLeftFunc(s, unicode.IsSpace), "::") || strings.Contains(s, "##[")
 }
+
+// Lines returns s made [Text] line by line, for a format that keeps a
+// message's lines (a JUnit failure's text): its line feeds stay, every
+// other special character is escaped, and no line starts a workflow
+// command.
+func Lines(s string) string {
+	if clean(strings.ReplaceAll(s, "\n", " ")) && !strings.Contains(s, "::") && !strings.Contains(s, "##[") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Text(l)
+	}
+	return strings.Join(lines, "\n")
+}
