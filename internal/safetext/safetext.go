@@ -49,7 +49,29 @@ func special(r rune) bool {
 // ASCII, or a multi-byte character that is not special. It is the fast
 // path: most fields are clean.
 func clean(s string) bool {
-	for i := 0; i < len(s); {
+	// Eight bytes at a time while all are printable ASCII: a byte under
+	// 0x20 or over 0x7e sets its high bit in one of the two words below.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if ((x-0x20*ones)&^x|(x+ones)|x)&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return cleanFrom(s, i)
+		}
+	}
+	return true
+}
+
+// cleanFrom is clean for s from i on, where a byte that is not printable
+// ASCII is.
+func cleanFrom(s string, i int) bool {
+	for i < len(s) {
 		b := s[i]
 		if b < utf8.RuneSelf {
 			if b < 0x20 || b == 0x7f {
@@ -162,7 +184,13 @@ func command(s string) bool {
 // other special character is escaped, and no line starts a workflow
 // command.
 func Lines(s string) string {
-	if clean(strings.ReplaceAll(s, "\n", " ")) && !strings.Contains(s, "::") && !strings.Contains(s, "##[") {
+	same := true
+	for rest := s; same && rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		same = clean(line) && !command(line)
+	}
+	if same {
 		return s
 	}
 	lines := strings.Split(s, "\n")

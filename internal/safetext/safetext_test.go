@@ -84,3 +84,30 @@ func BenchmarkTextClean(b *testing.B) {
 		Text(s)
 	}
 }
+
+func TestLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\nb\n":                   "a\nb\n",
+		"a\n::error::x\r\n\x1b[0m": "a\n\\x3a:error::x\\r\n\\x1b[0m",
+	} {
+		if got := Lines(in); got != want {
+			t.Errorf("Lines(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// clean's eight-bytes-at-a-time path agrees with a byte at a time: every
+// byte value, at every offset of a word.
+func TestCleanWords(t *testing.T) {
+	base := []byte("abcdefghijklmnopqrstuvwx")
+	for b := range 256 {
+		for at := range len(base) {
+			s := append([]byte(nil), base...)
+			s[at] = byte(b)
+			want := b >= 0x20 && b < 0x7f
+			if got := clean(string(s)); got != want {
+				t.Errorf("clean with %#x at %d = %v", b, at, got)
+			}
+		}
+	}
+}
