@@ -15,7 +15,7 @@ func TestHostileAlertText(t *testing.T) {
 	t.Parallel()
 	f := fakegithub.New(t)
 	for i, p := range clitest.HostileURIs {
-		a := alert(i+1, []string{"open", "open", "dismissed", "open", "fixed"}[i], clitest.HostileText("rule"), p)
+		a := alert(i+1, []string{"open", "open", "dismissed", "open", "fixed"}[i%5], clitest.HostileText("rule"), p)
 		a["tool"] = map[string]any{"name": clitest.HostileText("tool")}
 		if i == 2 {
 			a["dismissed_reason"] = clitest.HostileText("reason")

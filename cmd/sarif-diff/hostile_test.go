@@ -20,6 +20,15 @@ func TestHostileLogText(t *testing.T) {
 	base := clitest.HostileLog(t, dir, "base.sarif", clitest.HostileText("base tool"))
 	head := clitest.HostileLog(t, dir, clitest.HostileName, clitest.HostileText("head tool"))
 	summary := filepath.Join(dir, "summary.md")
+	// The same tool on both sides: results are matched, and --explain
+	// shows both locations.
+	same := clitest.HostileLog(t, dir, "same.sarif", clitest.HostileText("head tool"))
+	r := runCLIResult(t, "--explain", same, head)
+	if r.Code != 0 || !strings.Contains(r.Stdout, " -> ") {
+		t.Fatalf("--explain: exit %d, stdout %q, stderr %q", r.Code, r.Stdout, r.Stderr)
+	}
+	clitest.CheckText(t, "--explain of matched results", r.Stdout, clitest.TextRules{})
+	clitest.CheckText(t, "--explain of matched results: stderr", r.Stderr, clitest.TextRules{})
 	for _, c := range []struct {
 		format string
 		args   []string

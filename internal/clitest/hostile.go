@@ -39,6 +39,7 @@ var HostileURIs = []string{
 	"src/x%0A::error::pwned%0D%0A.go",
 	"src/\x1b[31mred\a\u2028\u202e.go",
 	"src/@octocat <img src=x> [l](http://x).go",
+	"\n::error::pwned.go",
 }
 
 // HostileLog writes a SARIF log to dir/name with one run of a tool and
@@ -53,7 +54,7 @@ func HostileLog(t testing.TB, dir, name, tool string) string {
 		rules = append(rules, map[string]any{"id": rule, "shortDescription": map[string]any{"text": HostileText("short")},
 			"helpUri": "https://example.com/help", "properties": map[string]any{"tags": []string{"security"}, "security-severity": "9.1"}})
 		results = append(results, map[string]any{
-			"ruleId": rule, "level": []string{"error", "warning", "note", "error", "warning"}[i],
+			"ruleId": rule, "level": []string{"error", "warning", "note"}[i%3],
 			"message":             map[string]any{"text": HostileText(fmt.Sprintf("message %d", i))},
 			"locations":           []any{map[string]any{"physicalLocation": map[string]any{"artifactLocation": map[string]any{"uri": uri}, "region": map[string]any{"startLine": i + 1, "startColumn": 2}}}},
 			"partialFingerprints": map[string]any{"primaryLocationLineHash": fmt.Sprintf("%x:1", i+1000)},
