@@ -307,7 +307,9 @@ const maxMessage = 1000
 
 // WriteMarkdown writes a report fit for a pull request comment or
 // $GITHUB_STEP_SUMMARY: a table of counts, the notes on how runs were
-// paired, then the new results, most severe first.
+// paired, then the new results, most severe first. What the logs say is
+// rendered as text ([safetext.Markdown], locations as code spans): no
+// heading, image, link, mention or HTML of theirs, a table row a line.
 func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	o := MarkdownOptions{}
 	if opts != nil {
@@ -364,7 +366,10 @@ const (
 // (failures; every new result when failures is nil): ::error for level
 // error, ::warning for warning, ::notice for note and none, most severe
 // first, so that what GitHub shows (GitHubAnnotationsPerKind of each kind
-// per step) is what matters most. It returns how many of the results'
+// per step) is what matters most. Messages and properties are encoded as
+// the Actions toolkit encodes them, control characters escaped
+// ([safetext.CommandData], [safetext.CommandProperty]): each annotation
+// is one line and one command. It returns how many of the results'
 // annotations GitHub will not display.
 func WriteGitHub(w io.Writer, d *Diff, failures []*Match) (hidden int, err error) {
 	bw := bufio.NewWriter(w)

@@ -48,7 +48,8 @@ func levelColor(level string) string {
 // WriteSummary writes counts for a terminal: the results by level (the
 // suppressed and, with baseline states, the absent counted apart), the
 // baseline states, then the results by tool, by rule and by file, most
-// first, each with its levels.
+// first, each with its levels. What the logs say is made
+// [safetext.Text]: escaped control characters, no workflow command.
 func WriteSummary(w io.Writer, r *Report, opts *SummaryOptions) error {
 	o := SummaryOptions{}
 	if opts != nil {
