@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/sarifkit/sarifkit/internal/render"
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -101,13 +102,14 @@ func describeRun(tool, category string) string {
 	return fmt.Sprintf("a run of %q with category %q", tool, category)
 }
 
-// line renders one result as "file:line:col: level ruleId: message".
+// line renders one result as "file:line:col: level ruleId: message",
+// made [safetext.Text] (WriteText makes the whole line so again).
 func line(it *Item) string {
 	rule := it.RuleID
 	if rule == "" {
 		rule = "(no rule)"
 	}
-	return render.Printable(fmt.Sprintf("%s: %s %s: %s", it.Location(), it.Level(), rule, oneLine(it.Message)))
+	return safetext.Text(fmt.Sprintf("%s: %s %s: %s", it.Location(), it.Level(), rule, oneLine(it.Message)))
 }
 
 func oneLine(s string) string {
@@ -165,10 +167,11 @@ func matches(d *Diff, states ...State) []*Match {
 
 // WriteText writes the summary line, then one line per new result, by
 // file and line; with Explain, one line per match: state, pass, base and
-// head locations.
+// head locations. Every line is made [safetext.Text]: what the logs say
+// is shown escaped, never as a control character or a workflow command.
 func WriteText(w io.Writer, d *Diff, opts *TextOptions) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, Summarize(d))
+	fmt.Fprintln(bw, safetext.Text(Summarize(d).String()))
 	explain := opts != nil && opts.Explain
 	var list []*Match
 	if explain {
@@ -184,9 +187,9 @@ func WriteText(w io.Writer, d *Diff, opts *TextOptions) error {
 			}
 			switch {
 			case m.Base != nil && m.Head != nil:
-				fmt.Fprintf(bw, "%-9s %-19s %s -> %s\n", m.State, pass, m.Base.Location(), line(m.Head))
+				fmt.Fprintln(bw, safetext.Text(fmt.Sprintf("%-9s %-19s %s -> %s", m.State, pass, m.Base.Location(), line(m.Head))))
 			default:
-				fmt.Fprintf(bw, "%-9s %-19s %s\n", m.State, pass, line(m.Item()))
+				fmt.Fprintln(bw, safetext.Text(fmt.Sprintf("%-9s %-19s %s", m.State, pass, line(m.Item()))))
 			}
 			continue
 		}
@@ -304,7 +307,9 @@ const maxMessage = 1000
 
 // WriteMarkdown writes a report fit for a pull request comment or
 // $GITHUB_STEP_SUMMARY: a table of counts, the notes on how runs were
-// paired, then the new results, most severe first.
+// paired, then the new results, most severe first. What the logs say is
+// rendered as text ([safetext.Markdown], locations as code spans): no
+// heading, image, link, mention or HTML of theirs, a table row a line.
 func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	o := MarkdownOptions{}
 	if opts != nil {
@@ -318,7 +323,7 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	}
 	s := Summarize(d)
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "### %s\n\n", o.Title)
+	fmt.Fprintf(bw, "### %s\n\n", safetext.Markdown(o.Title))
 	counts := &render.Table{Header: []string{"new", "absent", "updated", "unchanged"}, Right: []bool{true, true, true, true, true}}
 	row := []string{strconv.Itoa(s.New), strconv.Itoa(s.Absent), strconv.Itoa(s.Updated), strconv.Itoa(s.Unchanged)}
 	if s.NotCompared > 0 {
@@ -329,18 +334,18 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	counts.WriteMarkdown(bw)
 	bw.WriteString("\n")
 	for _, n := range d.Notes() {
-		fmt.Fprintf(bw, "> [!WARNING]\n> %s\n\n", render.MarkdownCell(n))
+		fmt.Fprintf(bw, "> [!WARNING]\n> %s\n\n", safetext.Markdown(n))
 	}
 	if s.New == 0 {
 		fmt.Fprintln(bw, "No new results.")
 		return bw.Flush()
 	}
-	fmt.Fprintf(bw, "**New results** (%s)\n\n", render.ByLevel(s.NewByLvl))
+	fmt.Fprintf(bw, "**New results** (%s)\n\n", safetext.Markdown(render.ByLevel(s.NewByLvl)))
 	list := &render.Table{Header: []string{"level", "rule", "location", "message"}, Raw: []bool{false, false, true, false}}
 	ms := bySeverity(matches(d, New))
 	for _, m := range ms[:min(len(ms), o.MaxRows)] {
 		it := m.Head
-		list.Add(it.Level(), it.RuleID, "`"+strings.ReplaceAll(it.Location(), "`", "'")+"`", render.Truncate(strings.TrimSpace(it.Message), maxMessage))
+		list.Add(it.Level(), it.RuleID, safetext.MarkdownCode(it.Location()), render.Truncate(strings.TrimSpace(it.Message), maxMessage))
 	}
 	list.WriteMarkdown(bw)
 	if len(ms) > o.MaxRows {
@@ -361,7 +366,10 @@ const (
 // (failures; every new result when failures is nil): ::error for level
 // error, ::warning for warning, ::notice for note and none, most severe
 // first, so that what GitHub shows (GitHubAnnotationsPerKind of each kind
-// per step) is what matters most. It returns how many of the results'
+// per step) is what matters most. Messages and properties are encoded as
+// the Actions toolkit encodes them, control characters escaped
+// ([safetext.CommandData], [safetext.CommandProperty]): each annotation
+// is one line and one command. It returns how many of the results'
 // annotations GitHub will not display.
 func WriteGitHub(w io.Writer, d *Diff, failures []*Match) (hidden int, err error) {
 	bw := bufio.NewWriter(w)
@@ -410,14 +418,10 @@ func WriteGitHub(w io.Writer, d *Diff, failures []*Match) (hidden int, err error
 }
 
 // ghData escapes a workflow command's message.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+func ghData(s string) string { return safetext.CommandData(s) }
 
 // ghProperty escapes a workflow command's property value.
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func ghProperty(s string) string { return safetext.CommandProperty(s) }
 
 // WriteGitHubOutput appends the counts as GitHub Actions step outputs
 // (the $GITHUB_OUTPUT format): new-count, absent-count, updated-count,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -57,7 +58,8 @@ type Finding struct {
 
 // String formats the finding as "file:line:col: pointer: id: message",
 // which editors and review tools jump to ("file:pointer: id: message"
-// when the position is unknown).
+// when the position is unknown), as one line of [safetext.Text]: what it
+// quotes of the log has its control characters escaped.
 func (f Finding) String() string {
 	var b strings.Builder
 	b.WriteString(f.File)
@@ -84,7 +86,7 @@ func (f Finding) String() string {
 	b.WriteString(f.ID)
 	b.WriteString(": ")
 	b.WriteString(f.Message)
-	return b.String()
+	return safetext.Text(b.String())
 }
 
 // HasErrors tells whether any finding has severity Error.

@@ -19,6 +19,7 @@ import (
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/internal/render"
+	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
 const usage = `Usage: sarif-alerts VERB [flags] [NUMBER...]
@@ -520,10 +521,11 @@ func (o *options) change(ctx context.Context) int {
 	return cli.ExitOK
 }
 
-// where names an alert for a person: "#12 G104 vendor/x.go:40".
+// where names an alert for a person: "#12 G104 vendor/x.go:40", made
+// [safetext.Text].
 func where(a *fetch.Alert) string {
 	loc := a.MostRecentInstance.Location
-	return fmt.Sprintf("#%d %s %s:%d", a.Number, a.Rule.ID, loc.Path, loc.StartLine)
+	return safetext.Text(fmt.Sprintf("#%d %s %s:%d", a.Number, a.Rule.ID, loc.Path, loc.StartLine))
 }
 
 // isRemote tells whether an alert's change failed because GitHub or the

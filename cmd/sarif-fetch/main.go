@@ -13,6 +13,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/merge"
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -174,7 +175,8 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		tw := tabwriter.NewWriter(ios.Out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tREF\tCOMMIT\tTOOL\tCATEGORY\tCREATED\tRESULTS")
 		for _, a := range shown {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", a.ID, a.Ref, a.CommitSHA[:min(12, len(a.CommitSHA))], a.Tool.Name, a.Category, a.CreatedAt.Format("2006-01-02 15:04"), a.ResultsCount)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", a.ID, safetext.Text(a.Ref), safetext.Text(a.CommitSHA[:min(12, len(a.CommitSHA))]),
+				safetext.Text(a.Tool.Name), safetext.Text(a.Category), a.CreatedAt.Format("2006-01-02 15:04"), a.ResultsCount)
 		}
 		if err := tw.Flush(); err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%v", err)

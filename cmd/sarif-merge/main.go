@@ -98,6 +98,12 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			defer in.Log.Close() // the merged log takes the files: closed once
 		}
 	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() { // an input's error a line
+			cmd.Errorf(cli.ExitUsage, "%v", e)
+		}
+		return cli.ExitUsage
+	}
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}

@@ -25,8 +25,9 @@ gzip-compressed files are recognised) in one of these formats (--format):
                rule, file and baseline state, in pages of 100
   csv          one row per result: tool, rule, level, security_severity,
                baseline_state, suppressed, file, line, column, message,
-               fingerprint, alert_url (RFC 4180; cells a spreadsheet would
-               read as a formula are prefixed with ')
+               fingerprint, alert_url (RFC 4180, a record a line: control
+               characters are escaped, a line break as \n; cells a
+               spreadsheet would read as a formula are prefixed with ')
   junit        JUnit XML for Jenkins and GitLab: a test suite per tool and rule,
                a failing test case per result at error or warning level; notes
                and suppressed results are skipped test cases, absent ones pass

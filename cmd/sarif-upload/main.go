@@ -15,6 +15,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
 )
@@ -153,7 +154,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if err != nil {
 		return cmd.Errorf(cli.ExitRemote, "%v", err)
 	}
-	fmt.Fprintf(ios.Out, "uploaded: %s\nstatus: %s\n", up.ID, up.URL)
+	fmt.Fprintf(ios.Out, "uploaded: %s\nstatus: %s\n", safetext.Text(up.ID), safetext.Text(up.URL))
 	if !*wait {
 		fmt.Fprintf(ios.Out, "code scanning: %s/security/code-scanning\n", repo.WebURL())
 		return cli.ExitOK
@@ -167,7 +168,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if err != nil {
 		return cmd.Errorf(cli.ExitRemote, "%v", err)
 	}
-	fmt.Fprintf(ios.Out, "processing: %s\n", st.ProcessingStatus)
+	fmt.Fprintf(ios.Out, "processing: %s\n", safetext.Text(st.ProcessingStatus))
 	if st.ProcessingStatus == "failed" {
 		for _, e := range st.Errors {
 			cmd.Infof("GitHub: %s", e)
@@ -175,7 +176,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return cli.ExitFailed
 	}
 	if st.AnalysesURL != "" {
-		fmt.Fprintf(ios.Out, "analyses: %s\n", st.AnalysesURL)
+		fmt.Fprintf(ios.Out, "analyses: %s\n", safetext.Text(st.AnalysesURL))
 	}
 	fmt.Fprintf(ios.Out, "code scanning: %s/security/code-scanning\n", repo.WebURL())
 	return cli.ExitOK

@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
 )
@@ -119,7 +120,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			invalid++
 			code = cli.ExitUsage
 			if *format == "text" {
-				fmt.Fprintln(ios.Err, err)
+				fmt.Fprintln(ios.Err, safetext.Text(err.Error()))
 			}
 		case schema.HasErrors(findings):
 			invalid++
@@ -138,7 +139,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			groups := schema.Groups(findings)
 			for i, g := range groups {
 				if *maxFindings > 0 && i == *maxFindings {
-					fmt.Fprintf(ios.Out, "%s: and %d more lines of findings (--max-findings %d)\n", name, len(groups)-i, *maxFindings)
+					fmt.Fprintf(ios.Out, "%s: and %d more lines of findings (--max-findings %d)\n", safetext.Text(name), len(groups)-i, *maxFindings)
 					break
 				}
 				fmt.Fprintln(ios.Out, g)

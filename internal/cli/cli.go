@@ -22,6 +22,8 @@ import (
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
 // Exit codes shared by every sarifkit command.
@@ -204,26 +206,35 @@ func FlagUsages(fs *pflag.FlagSet) string {
 }
 
 // Fail prints "name: message" and a pointer to --help on standard error
-// and returns ExitUsage.
+// and returns ExitUsage. Like every message, it is one line: see
+// [Message].
 func (c *Command) Fail(format string, a ...any) int {
-	fmt.Fprintf(c.IO.Err, "%s: %s\nRun '%s --help' for usage.\n", c.Name, fmt.Sprintf(format, a...), c.Name)
+	fmt.Fprintf(c.IO.Err, "%s: %s\nRun '%s --help' for usage.\n", c.Name, Message(format, a...), c.Name)
 	return ExitUsage
 }
 
 // Errorf prints "name: message" on standard error and returns code.
 func (c *Command) Errorf(code int, format string, a ...any) int {
-	fmt.Fprintf(c.IO.Err, "%s: %s\n", c.Name, fmt.Sprintf(format, a...))
+	fmt.Fprintf(c.IO.Err, "%s: %s\n", c.Name, Message(format, a...))
 	return code
 }
 
 // Warnf prints "name: warning: message" on standard error.
 func (c *Command) Warnf(format string, a ...any) {
-	fmt.Fprintf(c.IO.Err, "%s: warning: %s\n", c.Name, fmt.Sprintf(format, a...))
+	fmt.Fprintf(c.IO.Err, "%s: warning: %s\n", c.Name, Message(format, a...))
 }
 
 // Infof prints "name: message" on standard error.
 func (c *Command) Infof(format string, a ...any) {
-	fmt.Fprintf(c.IO.Err, "%s: %s\n", c.Name, fmt.Sprintf(format, a...))
+	fmt.Fprintf(c.IO.Err, "%s: %s\n", c.Name, Message(format, a...))
+}
+
+// Message formats a message for standard error as one line of text: what
+// it quotes of a log, a file name or a server's answer has its control
+// characters escaped and never starts a workflow command (see
+// [safetext.Text]); a line break in it is written \n.
+func Message(format string, a ...any) string {
+	return safetext.Text(fmt.Sprintf(format, a...))
 }
 
 // Set tells whether the named flag was given.

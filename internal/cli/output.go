@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/internal/atomicfile"
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -148,7 +149,7 @@ func (c *Command) NewProgress(label string, total int64) *Progress {
 	if !c.IO.ErrTerminal {
 		return &Progress{}
 	}
-	return &Progress{w: c.IO.Err, label: c.Name + ": " + label, total: total}
+	return &Progress{w: c.IO.Err, label: c.Name + ": " + safetext.Text(label), total: total}
 }
 
 // Set shows that done units of the work are done, at most five times a

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/fetch"
+	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
 // An AlertReport aggregates code scanning alerts as they stream in
@@ -201,13 +202,13 @@ func (r *AlertReport) sections() []Section {
 // WriteMarkdown writes the report as GitHub Markdown.
 func (r *AlertReport) WriteMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# %s\n\n", MarkdownCell(r.Title))
+	fmt.Fprintf(bw, "# %s\n\n", safetext.Markdown(r.Title))
 	fmt.Fprintf(bw, "%d alerts: %d open, %d fixed, %d dismissed (as of %s).\n", r.Total, r.Open, r.Fixed, r.Dismissed, r.Now.UTC().Format("2006-01-02"))
 	for _, s := range r.sections() {
 		if len(s.Table.Rows) == 0 {
 			continue
 		}
-		fmt.Fprintf(bw, "\n## %s\n\n", MarkdownCell(s.Title))
+		fmt.Fprintf(bw, "\n## %s\n\n", safetext.Markdown(s.Title))
 		s.Table.WriteMarkdown(bw)
 	}
 	return bw.Flush()

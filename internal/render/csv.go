@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
 // CSVHeader is the header row [WriteCSV] writes.
@@ -13,10 +15,9 @@ func CSVHeader() []string {
 }
 
 // WriteCSV writes one row per finding (RFC 4180: fields quoted where
-// needed, CRLF line ends), under [CSVHeader]. A cell that a spreadsheet
-// would read as a formula (it starts with =, +, -, @, a tab or a carriage
-// return, or NUL) is prefixed with an apostrophe, as OWASP advises
-// against CSV injection; the number columns are written as numbers.
+// needed, CRLF line ends), under [CSVHeader], each row one line: the
+// text cells are made [CSVCell] (control characters escaped, formulas
+// neutralised); the number columns are written as numbers.
 func WriteCSV(w io.Writer, r *Report) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -46,10 +47,14 @@ func WriteCSV(w io.Writer, r *Report) error {
 	return cw.Error()
 }
 
-// CSVCell neutralises a cell a spreadsheet would evaluate as a formula
-// (it starts with =, +, -, @, a tab, a carriage return or NUL) by prefixing
-// an apostrophe, as OWASP advises against CSV injection.
+// CSVCell makes text a CSV cell that stays on its line and is never
+// evaluated: [safetext.Text] escapes its control characters (a line break
+// is written \n, so that a record is one line, as line-oriented tools
+// read it), and a cell that a spreadsheet would evaluate as a formula (it
+// starts with =, +, -, @, a tab, a carriage return or NUL) is prefixed
+// with an apostrophe, as OWASP advises against CSV injection.
 func CSVCell(s string) string {
+	s = safetext.Text(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r\x00", rune(s[0])) {
 		return "'" + s
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -60,7 +61,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := tmpl.Execute(bw, map[string]any{
-		"Title": r.Title, "Inputs": r.Inputs, "Totals": t, "Levels": lv, "Baseline": bl, "CSS": template.CSS(pageCSS),
+		"Title": safetext.Escape(r.Title), "Inputs": escapeAll(r.Inputs), "Totals": t, "Levels": lv, "Baseline": bl, "CSS": template.CSS(pageCSS),
 	}); err != nil {
 		return err
 	}
@@ -73,6 +74,17 @@ func WriteHTML(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintf(bw, "</script>\n<script>%s</script>\n</body>\n</html>\n", pageJS)
 	return bw.Flush()
+}
+
+// escapeAll returns ss [safetext.Escape]d: html/template escapes what HTML
+// reads, and leaves control characters, which XML forbids and a terminal
+// obeys.
+func escapeAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = safetext.Escape(s)
+	}
+	return out
 }
 
 // writePageData writes p as JSON, a result a line.

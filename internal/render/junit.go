@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
 // WriteJUnit writes JUnit XML as Jenkins' JUnit plugin and GitLab read
@@ -19,6 +21,11 @@ import (
 //     is shown, and a build does not fail on it;
 //   - a suppressed one is skipped too, its message saying why;
 //   - an absent one (fixed since the baseline) passes, named "fixed: ...".
+//
+// Names, file and messages in attributes are made [safetext.Text], one
+// line; the failure's text keeps the message's lines, each made
+// [safetext.Text] ([safetext.Lines]): no character XML 1.0 forbids, and
+// no line that a CI log would run as a workflow command.
 //
 // Tools and rules come in the order the logs first name them.
 func WriteJUnit(w io.Writer, r *Report) error {
@@ -61,7 +68,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		k := [2]string{f.Tool, f.RuleID}
 		s := suites[k]
 		if s == nil {
-			s = &testsuite{Name: f.Tool + ": " + f.RuleID}
+			s = &testsuite{Name: safetext.Text(f.Tool + ": " + f.RuleID)}
 			suites[k] = s
 			out.Suites = append(out.Suites, s)
 		}
@@ -69,7 +76,8 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		if loc == "" {
 			loc = "(no location)"
 		}
-		tc := testcase{Name: loc + ": " + Truncate(oneLine(f.Message), 200), Classname: f.Tool + "." + f.RuleID, File: f.Path, Line: f.Line}
+		tc := testcase{Name: safetext.Text(loc + ": " + Truncate(oneLine(f.Message), 200)), Classname: safetext.Text(f.Tool + "." + f.RuleID),
+			File: safetext.Text(f.Path), Line: f.Line}
 		switch {
 		case !f.Current():
 			tc.Name = "fixed: " + tc.Name
@@ -78,7 +86,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			if f.Justification != "" {
 				msg += ": " + f.Justification
 			}
-			tc.Skipped = &skipped{Message: msg}
+			tc.Skipped = &skipped{Message: safetext.Text(msg)}
 			s.Skipped++
 		case f.Level == "error" || f.Level == "warning":
 			var text strings.Builder
@@ -89,10 +97,10 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			if f.AlertURL != "" {
 				fmt.Fprintf(&text, "Alert: %s\n", f.AlertURL)
 			}
-			tc.Failure = &failure{Message: Truncate(oneLine(f.Message), 1000), Type: f.Level, Text: text.String()}
+			tc.Failure = &failure{Message: safetext.Text(Truncate(oneLine(f.Message), 1000)), Type: safetext.Text(f.Level), Text: safetext.Lines(text.String())}
 			s.Failures++
 		default:
-			tc.Skipped = &skipped{Message: f.Level}
+			tc.Skipped = &skipped{Message: safetext.Text(f.Level)}
 			s.Skipped++
 		}
 		s.Tests++

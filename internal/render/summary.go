@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -47,7 +48,8 @@ func levelColor(level string) string {
 // WriteSummary writes counts for a terminal: the results by level (the
 // suppressed and, with baseline states, the absent counted apart), the
 // baseline states, then the results by tool, by rule and by file, most
-// first, each with its levels.
+// first, each with its levels. What the logs say is made
+// [safetext.Text]: escaped control characters, no workflow command.
 func WriteSummary(w io.Writer, r *Report, opts *SummaryOptions) error {
 	o := SummaryOptions{}
 	if opts != nil {
@@ -64,7 +66,7 @@ func WriteSummary(w io.Writer, r *Report, opts *SummaryOptions) error {
 	}
 	bw := bufio.NewWriter(w)
 	t := r.Totals()
-	fmt.Fprintf(bw, "%s\n", paint(ansiBold, Printable(r.Title)))
+	fmt.Fprintf(bw, "%s\n", paint(ansiBold, safetext.Text(r.Title)))
 	fmt.Fprintf(bw, "%s in %s\n", plural(t.Results, "result"), plural(len(r.Inputs), "log"))
 	var parts []string
 	for _, l := range levels() {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
 // A Table is rows of cells under a header, written aligned for a terminal
@@ -14,7 +16,8 @@ type Table struct {
 	// Right lists the columns aligned to the right (numbers).
 	Right []bool
 	// Raw lists the columns whose cells are Markdown already (a code span
-	// made safe by the caller): WriteMarkdown leaves them as they are.
+	// made safe by the caller with [safetext.MarkdownCode]): WriteMarkdown
+	// leaves them as they are.
 	Raw  []bool
 	Rows [][]string
 	// Style, when set, decorates a cell for the terminal (colour) after
@@ -27,13 +30,14 @@ func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, cells) }
 
 // WriteText writes the table with its columns padded to their widest
 // cell, two spaces apart, every line indented by indent. Cells are made
-// [Printable] first: a log's text never drives the terminal.
+// [safetext.Text] first: a log's text never drives the terminal nor
+// starts a workflow command.
 func (t *Table) WriteText(w io.Writer, indent string) error {
 	rows := make([][]string, 0, len(t.Rows)+1)
 	for _, row := range append([][]string{t.Header}, t.Rows...) {
 		clean := make([]string, len(row))
 		for i, c := range row {
-			clean[i] = Printable(c)
+			clean[i] = safetext.Text(c)
 		}
 		rows = append(rows, clean)
 	}
@@ -76,14 +80,18 @@ func (t *Table) WriteText(w io.Writer, indent string) error {
 }
 
 // WriteMarkdown writes the table in GitHub's Markdown, each cell but
-// those of Raw columns made safe by [MarkdownCell].
+// those of Raw columns made text by [safetext.Markdown]: every row one
+// line, with as many cells as the header.
 func (t *Table) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	row := func(cells []string, header bool) {
 		b.WriteString("|")
+		for len(cells) < len(t.Header) {
+			cells = append(cells, "")
+		}
 		for i, c := range cells {
 			if header || i >= len(t.Raw) || !t.Raw[i] {
-				c = MarkdownCell(c)
+				c = safetext.Markdown(c)
 			}
 			fmt.Fprintf(&b, " %s |", c)
 		}
@@ -104,39 +112,4 @@ func (t *Table) WriteMarkdown(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// MarkdownCell makes text safe in a Markdown table cell: pipes escaped,
-// HTML made inert, line breaks kept as <br>.
-func MarkdownCell(s string) string {
-	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "\r\n", "<br>", "\n", "<br>", "\r", "<br>")
-	return r.Replace(s)
-}
-
-// Printable replaces what would drive a terminal rather than show on it
-// (C0 and C1 control characters, DEL: escape sequences, carriage
-// returns) with U+FFFD, and tabs and line breaks with spaces.
-func Printable(s string) string {
-	clean := true
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\t' || r == '\n':
-			b.WriteByte(' ')
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
-			b.WriteRune('\uFFFD')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

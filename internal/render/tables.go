@@ -7,6 +7,8 @@ import (
 	"html/template"
 	"io"
 	"strings"
+
+	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
 var (
@@ -44,7 +46,8 @@ type Section struct {
 
 // WriteTablesHTML writes one self-contained HTML page (inline CSS and
 // script, nothing fetched) of the cards, the bar chart and the tables,
-// whose columns sort on a click. Every text is escaped by html/template.
+// whose columns sort on a click. Every text is escaped by html/template,
+// its control characters by [safetext.Escape].
 func WriteTablesHTML(w io.Writer, p TablesPage) error {
 	tmpl, err := template.New("tables").Parse(strings.TrimSpace(pageHead) + tablesHTML)
 	if err != nil {
@@ -67,17 +70,25 @@ func WriteTablesHTML(w io.Writer, p TablesPage) error {
 	}
 	var bars []bar
 	for _, c := range p.Chart {
-		bars = append(bars, bar{c.Name, c.N, float64(c.N) * 80 / float64(most)})
+		bars = append(bars, bar{safetext.Escape(c.Name), c.N, float64(c.N) * 80 / float64(most)})
 	}
 	var sections []section
 	for _, s := range p.Sections {
 		right := make([]bool, len(s.Table.Header))
 		copy(right, s.Table.Right)
-		sections = append(sections, section{s.Title, s.Table.Header, right, s.Table.Rows})
+		rows := make([][]string, len(s.Table.Rows))
+		for i, r := range s.Table.Rows {
+			rows[i] = escapeAll(r)
+		}
+		sections = append(sections, section{safetext.Escape(s.Title), escapeAll(s.Table.Header), right, rows})
+	}
+	cards := make([]Card, len(p.Cards))
+	for i, c := range p.Cards {
+		cards[i] = Card{safetext.Escape(c.Name), c.N, c.Class}
 	}
 	bw := bufio.NewWriter(w)
 	err = tmpl.Execute(bw, map[string]any{
-		"Title": p.Title, "Subtitle": p.Subtitle, "Cards": p.Cards, "ChartTitle": p.ChartTitle, "Chart": bars,
+		"Title": safetext.Escape(p.Title), "Subtitle": safetext.Escape(p.Subtitle), "Cards": cards, "ChartTitle": safetext.Escape(p.ChartTitle), "Chart": bars,
 		"Sections": sections, "CSS": template.CSS(pageCSS + tablesCSS),
 	})
 	if err != nil {

@@ -1,0 +1,93 @@
+package safetext
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// wordJoiner is an invisible character that joins nothing: put after "@"
+// or "#", or inside "://" and "www.", it keeps GitHub from reading a
+// mention, an issue reference or an autolink there, where a backslash
+// cannot (GitHub finds those in the rendered text).
+const wordJoiner = "\u2060"
+
+// Markdown returns s as Markdown (GitHub Flavored Markdown, as GitHub
+// renders comments and step summaries) that shows s as text, in a table
+// cell or a paragraph, on one line:
+//
+//   - a line break is written <br>, and every other special character
+//     [Escape]d (with its backslash escaped, so that it shows);
+//   - the ASCII punctuation Markdown reads inline (\ ` * _ [ ] | ~ $ #)
+//     is backslash-escaped, and < > & are written as entities: no
+//     emphasis, code span, link or image (which need a bare [), table
+//     cell break, math, entity or HTML;
+//   - "@" and "#" before a letter or digit, "://" and "www." get an
+//     invisible word joiner: no @mention, issue reference or autolink.
+//
+// It is made for text that follows text of the caller's on its line (a
+// table cell, a quote's "> "): a line it started could still read as a
+// list item ("- x", "1. x").
+func Markdown(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		next := s[i+n:]
+		switch {
+		case r == '\r' && strings.HasPrefix(next, "\n"):
+			b.WriteString("<br>")
+			n++
+		case r == '\n' || r == '\r':
+			b.WriteString("<br>")
+		case r == utf8.RuneError && n == 1 || special(r):
+			// The escaped form, its backslash escaped in turn.
+			b.WriteString(`\`)
+			b.Write(appendEscaped(nil, s[i:i+n]))
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '@' || r == '#':
+			if r == '#' {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+			if follows(next) {
+				b.WriteString(wordJoiner)
+			}
+		case r == ':' && strings.HasPrefix(next, "//"):
+			b.WriteString(`\:` + wordJoiner)
+		case (r == 'w' || r == 'W') && len(next) >= 3 && strings.EqualFold(next[:3], "ww."):
+			b.WriteString(s[i : i+3])
+			b.WriteString(wordJoiner)
+			n = 3
+		case r < utf8.RuneSelf && strings.ContainsRune("\\`*_[]|~$", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// follows tells whether s starts with a letter or digit: what an
+// @mention or #reference needs after its sign.
+func follows(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// MarkdownCode returns s as a Markdown code span (between backticks) fit
+// for a table cell: shown in a fixed font, never a link, mention or HTML.
+// Special characters are [Escape]d, backticks become ' (a code span
+// cannot hold them), and | is written \| (a table cell ends at a bare |;
+// GitHub shows \| inside a code span as |).
+func MarkdownCode(s string) string {
+	s = strings.NewReplacer("`", "'", "|", `\|`).Replace(Escape(s))
+	return "`" + s + "`"
+}
