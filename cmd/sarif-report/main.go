@@ -92,6 +92,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if stdin > 1 {
 		return cmd.Fail("standard input can be read once: give - once")
 	}
+	if err := cmd.CheckOutput(*output); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
 	opts := &render.Options{Title: *title}
 	if *sourceRoot != "" {
 		root, err := cli.ParseSourceRoot(*sourceRoot)
@@ -137,7 +140,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			return err
 		}
 	}
-	if err := cmd.WriteOutput(*output, false, write); err != nil {
+	if err := cmd.WriteOutput(ctx, *output, false, write); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	t := rep.Totals()
