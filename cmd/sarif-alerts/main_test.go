@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -263,4 +264,12 @@ func TestDismissFromSARIF(t *testing.T) {
 	if r := run("dismiss", "--from-sarif", file, "--yes", "--rule", "G104"); r.Code != 2 {
 		t.Errorf("with a filter: %d %s", r.Code, r.Stderr)
 	}
+}
+
+// The output is checked before GitHub is asked anything (here without a
+// token, which would fail first otherwise).
+func TestOutputCheckedFirst(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "missing", "alerts.csv")
+	clitest.CheckOutputFirst(t, run, clitest.Env{Vars: map[string]string{"GH_REPO": "o/r"}}, "list", "--format", "csv", "-o", out)
 }

@@ -302,3 +302,11 @@ func TestDelete(t *testing.T) {
 		t.Errorf("last, confirmed: %d %s", code, stderr)
 	}
 }
+
+// The output is checked before GitHub is asked anything (here without a
+// token, which would fail first otherwise).
+func TestOutputCheckedFirst(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "missing", "out.sarif")
+	clitest.CheckOutputFirst(t, run, clitest.Env{Vars: map[string]string{"GH_REPO": "o/r"}}, "--ref", "main", "-o", out)
+}

@@ -151,3 +151,15 @@ func Interrupt(t testing.TB, cmd *exec.Cmd, sig os.Signal, ready func() bool) (c
 	}
 	return cmd.ProcessState.ExitCode(), errb.String()
 }
+
+// CheckOutputFirst runs the command with args, whose -o names a file in
+// a directory that does not exist and whose inputs would fail otherwise
+// (or wait), and checks that the command fails for the directory before
+// anything else: exit 2, one line on standard error that says so.
+func CheckOutputFirst(t *testing.T, run func(context.Context, *cli.IO, []string) int, env Env, args ...string) {
+	t.Helper()
+	r := Run(t, run, env, args...)
+	if r.Code != cli.ExitUsage || !strings.Contains(r.Stderr, "does not exist") || strings.Count(r.Stderr, "\n") != 1 {
+		t.Errorf("%v: exit %d, stderr %q; want 2 and the missing directory alone", args, r.Code, r.Stderr)
+	}
+}
