@@ -1,10 +1,11 @@
 // Package cli holds what the sarifkit commands share, so that they behave
 // as one tool: the exit codes, the streams and environment a run sees
-// (IO), flag parsing with --help and --version, messages, output files
-// (atomic, gzip by name), input logs, progress lines, the checkout root
-// (--source-root) and the GitHub context (token, repository, ref, commit)
-// read as the gh CLI reads it. The commands themselves only parse flags,
-// call the library packages and print.
+// (IO), flag parsing with --help and --version, messages, interrupts
+// (SIGINT and SIGTERM, see Main), output files (atomic, keeping modes,
+// checked before any work, gzip by name), input logs, progress lines,
+// the checkout root (--source-root) and the GitHub context (token,
+// repository, ref, commit) read as the gh CLI reads it. The commands
+// themselves only parse flags, call the library packages and print.
 package cli
 
 import (
