@@ -20,6 +20,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -143,25 +144,18 @@ func ExitInterrupted(sig os.Signal) int {
 // once interrupted, a command's own complaints (a read cancelled, a
 // partial result) are not shown, only that it was interrupted.
 type gatedWriter struct {
-	mu     sync.Mutex
 	w      io.Writer
-	closed bool
+	closed atomic.Bool
 }
 
 func (g *gatedWriter) Write(p []byte) (int, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.closed {
+	if g.closed.Load() {
 		return len(p), nil
 	}
 	return g.w.Write(p)
 }
 
-func (g *gatedWriter) close() {
-	g.mu.Lock()
-	g.closed = true
-	g.mu.Unlock()
-}
+func (g *gatedWriter) close() { g.closed.Store(true) }
 
 // tempFiles is the set of temporary files being written.
 type tempFiles struct {
