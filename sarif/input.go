@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/sarifkit/sarifkit/internal/ctxio"
 )
 
 // DefaultMaxDecompressedSize is the default cap on the decompressed size of a
@@ -78,15 +81,16 @@ type input struct {
 // openInput opens a file for reading. Gzip-compressed content is
 // recognised by its magic bytes and decompressed transparently, within
 // opts.MaxDecompressedSize; a UTF-8 byte order mark is skipped. The caller
-// must Close the input.
-func openInput(name string, opts *ReadOptions) (*input, error) {
-	f, err := os.Open(name)
+// must Close the input. Opening and reading stop when ctx is done, even
+// for a FIFO that waits for a writer, or a pipe for data (see ctxio).
+func openInput(ctx context.Context, name string, opts *ReadOptions) (*input, error) {
+	f, err := ctxio.Open(ctx, name)
 	if err != nil {
 		return nil, &InputError{File: name, Err: err}
 	}
-	var r io.Reader = f
+	r := ctxio.FileReader(ctx, f)
 	if opts != nil && opts.Progress != nil {
-		r = &progressReader{r: f, fn: opts.Progress}
+		r = &progressReader{r: r, fn: opts.Progress}
 	}
 	in, err := newInput(r, name, opts)
 	if err != nil {
@@ -109,7 +113,7 @@ func openInput(name string, opts *ReadOptions) (*input, error) {
 		if opts != nil {
 			again = &ReadOptions{MaxDecompressedSize: opts.MaxDecompressedSize}
 		}
-		return openInput(name, again)
+		return openInput(ctx, name, again)
 	}
 	return in, nil
 }

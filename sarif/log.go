@@ -100,7 +100,7 @@ func (l *Log) InvalidUTF8() (n int, first Position) {
 
 // ReadFile reads a SARIF log from the named file. See Read.
 func ReadFile(ctx context.Context, name string, opts *ReadOptions) (*Log, error) {
-	in, err := openInput(name, opts)
+	in, err := openInput(ctx, name, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -322,9 +322,11 @@ func (l *Log) Write(w io.Writer, opts *WriteOptions) error {
 
 // WriteFile writes the log to the named file atomically: to a temporary
 // file in the same directory, renamed over the target only when everything
-// was written. On error the target is left as it was.
+// was written. On error the target is left as it was. A new file gets
+// the mode 0666 less the umask, a file replaced keeps its mode, and a
+// symbolic link keeps pointing to the file replaced.
 func (l *Log) WriteFile(name string, opts *WriteOptions) error {
-	return atomicfile.Write(name, func(w io.Writer) error { return l.Write(w, opts) })
+	return atomicfile.Write(context.Background(), name, nil, func(w io.Writer) error { return l.Write(w, opts) })
 }
 
 // Encode writes v, a go-sarif value of the run's model (a rule, an

@@ -160,9 +160,15 @@ func firstSpace(b []byte) int {
 // writeResult writes a Result, re-indented when the encoder indents: the
 // layout is the one the encoder gives generic values (empty objects and
 // arrays stay "{}" and "[]").
+//
+// A failed write (the output's error sticks in its buffer) fails the
+// encoder, so that writing stops at the next result: an interrupted
+// write of a large log ends at once.
 func (e *encoder) writeResult(b Result) {
 	if e.indent == "" {
-		e.w.Write(b)
+		if _, err := e.w.Write(b); err != nil {
+			e.fail(err)
+		}
 		return
 	}
 	start := 0
@@ -196,7 +202,9 @@ func (e *encoder) writeResult(b Result) {
 			start = i + 1
 		}
 	}
-	e.w.Write(b[start:])
+	if _, err := e.w.Write(b[start:]); err != nil {
+		e.fail(err)
+	}
 }
 
 // Rule returns how the result names its rule (see [ResultRule]), read

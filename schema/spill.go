@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -42,13 +43,21 @@ func newRefSpill() (*refSpill, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Where an open file can be removed (not on Windows), it is removed
+	// at once: it lives while it is open, and neither an interrupt nor a
+	// crash leaves it behind.
+	if runtime.GOOS != "windows" {
+		os.Remove(f.Name())
+	}
 	return &refSpill{f: f, w: bufio.NewWriterSize(f, 1<<20), strings: map[string]uint64{}}, nil
 }
 
 // close removes the file.
 func (s *refSpill) close() {
 	s.f.Close()
-	os.Remove(s.f.Name())
+	if runtime.GOOS == "windows" {
+		os.Remove(s.f.Name())
+	}
 }
 
 // write appends one record; the first error sticks and is returned by

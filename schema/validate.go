@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/sarifkit/sarifkit/internal/ctxio"
 	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -150,14 +150,15 @@ func New(opts *Options) (*Validator, error) {
 // the input cannot be read as JSON (missing file, syntax error, gzip
 // failure) or ctx is done; problems in a readable log are findings. When
 // there are findings the file is read a second time, to give each its
-// line and column.
+// line and column. Opening and reading stop when ctx is done, even for a
+// FIFO that waits for a writer (see ctxio).
 func (v *Validator) ValidateFile(ctx context.Context, name string) ([]Finding, error) {
-	f, err := os.Open(name)
+	f, err := ctxio.Open(ctx, name)
 	if err != nil {
 		return nil, &sarif.InputError{File: name, Err: err}
 	}
 	defer f.Close()
-	return v.validate(ctx, f, name, func() (io.Reader, error) {
+	return v.validate(ctx, ctxio.FileReader(ctx, f), name, func() (io.Reader, error) {
 		_, err := f.Seek(0, io.SeekStart)
 		return f, err
 	})

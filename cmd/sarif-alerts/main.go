@@ -198,6 +198,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return cmd.Fail("%s needs alert numbers, or filters (--rule, --path, --tool, --severity) that select them", o.verb)
 	}
 
+	if err := cmd.CheckOutput(o.output); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
 	o.now = time.Now()
 	if ios.Now != nil {
 		o.now = ios.Now()
@@ -309,7 +312,7 @@ func (o *options) csvRow(a *fetch.Alert) []string {
 func (o *options) list(ctx context.Context) int {
 	n := 0
 	var listErr error
-	err := o.cmd.WriteOutput(o.output, false, func(w io.Writer) error {
+	err := o.cmd.WriteOutput(ctx, o.output, false, func(w io.Writer) error {
 		var cw *csv.Writer
 		var table *render.Table
 		switch o.format {
@@ -380,7 +383,7 @@ func (o *options) report(ctx context.Context) int {
 			rep.Add(a, o.owner+"/"+o.repo)
 		}
 	}
-	err := o.cmd.WriteOutput(o.output, false, func(w io.Writer) error {
+	err := o.cmd.WriteOutput(ctx, o.output, false, func(w io.Writer) error {
 		switch o.format {
 		case "html":
 			return rep.WriteHTML(w)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -300,4 +301,12 @@ func TestAlertsHostileServer(t *testing.T) {
 			t.Errorf("%s: exit %d after %s, %d requests: %s", tool, r.Code, time.Since(start), requests.Load(), r.Stderr)
 		}
 	}
+}
+
+// The output is checked before GitHub is asked anything (here without a
+// token, which would fail first otherwise).
+func TestOutputCheckedFirst(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "missing", "alerts.csv")
+	clitest.CheckOutputFirst(t, run, clitest.Env{Vars: map[string]string{"GH_REPO": "o/r"}}, "list", "--format", "csv", "-o", out)
 }

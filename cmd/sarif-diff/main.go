@@ -138,6 +138,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if err := gate.Validate(); err != nil {
 		return cmd.Fail("%v", err)
 	}
+	if err := cmd.CheckOutput(*output); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
 	if *changed != "" {
 		files, err := readLines(*changed)
 		if err != nil {
@@ -290,7 +293,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 		return diff.WriteText(w, d, &diff.TextOptions{Explain: *explain})
 	}
-	if err := cmd.WriteOutput(*output, *gz, write); err != nil {
+	if err := cmd.WriteOutput(ctx, *output, *gz, write); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	if *format != "text" || !cli.IsStdio(*output) {

@@ -139,3 +139,11 @@ func TestFlagsThatCannotApply(t *testing.T) {
 		t.Errorf("json: %d %.40q %q", r.Code, r.Stdout, r.Stderr)
 	}
 }
+
+// The output is checked before any input is read.
+func TestOutputCheckedFirst(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "missing", "out.txt")
+	clitest.CheckOutputFirst(t, run, clitest.Env{Stdin: "not JSON"}, "-o", out, "-", filepath.Join(dir, "absent.sarif"))
+}

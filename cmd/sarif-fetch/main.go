@@ -121,7 +121,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			}
 		}
 	}
-	out.Check()
+	if err := out.Check(); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
 	var match func(fetch.Analysis) bool
 	if *runsOf != "" {
 		m, err := runsMatcher(ctx, cmd, *runsOf)
@@ -218,7 +220,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 		cmd.Infof("%d results suppressed, as their alerts are dismissed on GitHub (%d dismissed alerts)", st.Suppressed, st.Dismissed)
 	}
-	if err := out.Write(log); err != nil {
+	if err := out.Write(ctx, log); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	return cli.ExitOK

@@ -370,3 +370,11 @@ func TestFetchHostileServer(t *testing.T) {
 		}
 	}
 }
+
+// The output is checked before GitHub is asked anything (here without a
+// token, which would fail first otherwise).
+func TestOutputCheckedFirst(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "missing", "out.sarif")
+	clitest.CheckOutputFirst(t, run, clitest.Env{Vars: map[string]string{"GH_REPO": "o/r"}}, "--ref", "main", "-o", out)
+}

@@ -77,7 +77,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if err := cmd.Requires("force", "category"); err != nil {
 		return cmd.Fail("%v", err)
 	}
-	out.Check()
+	if err := out.Check(); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
 	var root cli.SourceRoot
 	if *sourceRoot != "" {
 		var err error
@@ -170,7 +172,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			code = cli.ExitFailed
 		}
 	}
-	if err := out.Write(merged); err != nil {
+	if err := out.Write(ctx, merged); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	cmd.Infof("%s", summary)

@@ -174,3 +174,11 @@ func TestMergeSaysInvalidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// The output is checked before any input is read: a missing directory
+// is reported at once, not after the whole merge.
+func TestOutputCheckedFirst(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "missing", "out.sarif")
+	clitest.CheckOutputFirst(t, run, clitest.Env{Stdin: "not JSON"}, "-o", out, "-")
+}

@@ -93,6 +93,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if stdin > 1 {
 		return cmd.Fail("standard input can be read once: give - once")
 	}
+	if err := cmd.CheckOutput(*output); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
 	opts := &render.Options{Title: *title}
 	var source *checkout.FS
 	if *sourceRoot != "" {
@@ -145,7 +148,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			return err
 		}
 	}
-	if err := cmd.WriteOutput(*output, false, write); err != nil {
+	if err := cmd.WriteOutput(ctx, *output, false, write); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	t := rep.Totals()

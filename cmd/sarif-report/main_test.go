@@ -120,3 +120,10 @@ func TestSourceRoot(t *testing.T) {
 		t.Errorf("the title is not escaped")
 	}
 }
+
+// The output is checked before any input is read.
+func TestOutputCheckedFirst(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "missing", "report.html")
+	clitest.CheckOutputFirst(t, run, clitest.Env{Stdin: "not JSON"}, "--format", "html", "-o", out, "-")
+}

@@ -1,10 +1,11 @@
 // Package cli holds what the sarifkit commands share, so that they behave
 // as one tool: the exit codes, the streams and environment a run sees
-// (IO), flag parsing with --help and --version, messages, output files
-// (atomic, gzip by name), input logs, progress lines, the checkout root
-// (--source-root) and the GitHub context (token, repository, ref, commit)
-// read as the gh CLI reads it. The commands themselves only parse flags,
-// call the library packages and print.
+// (IO), flag parsing with --help and --version, messages, interrupts
+// (SIGINT and SIGTERM, see Main), output files (atomic, keeping modes,
+// checked before any work, gzip by name), input logs, progress lines,
+// the checkout root (--source-root) and the GitHub context (token,
+// repository, ref, commit) read as the gh CLI reads it. The commands
+// themselves only parse flags, call the library packages and print.
 package cli
 
 import (
@@ -15,11 +16,16 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/sarifkit/sarifkit/fetch"
+	"github.com/sarifkit/sarifkit/internal/ctxio"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
@@ -60,6 +66,11 @@ type IO struct {
 	// NetLimits bound each request to GitHub in time and its answer in
 	// bytes; zero fields take fetch's defaults. Tests shorten them.
 	NetLimits fetch.Limits
+
+	// temps are the temporary files of -o being written, which Main
+	// removes when it must exit before the command returns; nil in
+	// tests, which run commands in-process.
+	temps *tempFiles
 }
 
 // System returns the process's IO: os.Stdin, os.Stdout, os.Stderr,
@@ -77,13 +88,116 @@ func System() *IO {
 	}
 }
 
-// Main runs a command with the process's IO and a context that an
-// interrupt (Ctrl-C) cancels, then exits with the command's code.
+// Main runs a command with the process's IO, then exits with the
+// command's code.
+//
+// The first SIGINT (Ctrl-C) or SIGTERM cancels the command's context:
+// reads and writes stop (even a read of a terminal, a pipe or a FIFO with
+// no writer, see package ctxio), the command removes its temporary files
+// and returns. Main then prints "NAME: interrupted" on standard error,
+// and nothing else the command would still print there, and exits with
+// 128 plus the signal's number, as a shell reports a command a signal
+// ended: 130 for SIGINT, 143 for SIGTERM. A command that has not
+// returned a second after the signal (busy where nothing checks the
+// context), or a second signal, makes Main exit at once, removing the
+// temporary output file being written, if any.
 func Main(run func(ctx context.Context, ios *IO, args []string) int) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, System(), os.Args[1:])
-	stop()
-	os.Exit(code)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	ios := System()
+	ios.temps = &tempFiles{}
+	stderr := &gatedWriter{w: os.Stderr}
+	ios.Err = stderr
+	if info, err := os.Stdin.Stat(); err != nil || !info.Mode().IsRegular() {
+		// A terminal or a pipe can block a read for ever.
+		ios.In = ctxio.NewReader(ctx, os.Stdin)
+	}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, ios, os.Args[1:]) }()
+	var sig os.Signal
+	select {
+	case code := <-done:
+		os.Exit(code)
+	case sig = <-sigs:
+	}
+	stderr.close()
+	cancel()
+	select {
+	case <-done:
+	case <-sigs:
+	case <-time.After(time.Second):
+	}
+	ios.temps.removeAll()
+	clear := ""
+	if ios.ErrTerminal {
+		clear = "\r\x1b[K" // the progress line, the echoed ^C
+	}
+	fmt.Fprintf(os.Stderr, "%s%s: interrupted\n", clear, filepath.Base(os.Args[0]))
+	os.Exit(ExitInterrupted(sig))
+}
+
+// ExitInterrupted is the exit code of a command that signal sig ended:
+// 128 plus its number, 130 for SIGINT and 143 for SIGTERM.
+func ExitInterrupted(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 128 + int(syscall.SIGINT)
+}
+
+// gatedWriter writes to w until closed, then drops what it is given:
+// once interrupted, a command's own complaints (a read cancelled, a
+// partial result) are not shown, only that it was interrupted.
+type gatedWriter struct {
+	w      io.Writer
+	closed atomic.Bool
+}
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	if g.closed.Load() {
+		return len(p), nil
+	}
+	return g.w.Write(p)
+}
+
+func (g *gatedWriter) close() { g.closed.Store(true) }
+
+// tempFiles is the set of temporary files being written.
+type tempFiles struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+// track adds name to the set, and returns the function that removes it
+// from the set. A nil set tracks nothing.
+func (t *tempFiles) track(name string) (untrack func()) {
+	if t == nil {
+		return func() {}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.names == nil {
+		t.names = map[string]bool{}
+	}
+	t.names[name] = true
+	return func() {
+		t.mu.Lock()
+		delete(t.names, name)
+		t.mu.Unlock()
+	}
+}
+
+// removeAll removes the files of the set.
+func (t *tempFiles) removeAll() {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for name := range t.names {
+		os.Remove(name)
+	}
 }
 
 // Version describes the build: the module version ("(devel)" inside the

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/internal/atomicfile"
+	"github.com/sarifkit/sarifkit/internal/ctxio"
 	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -23,23 +24,38 @@ const Stdin = "-"
 // IsStdio tells whether name stands for a standard stream: "" or "-".
 func IsStdio(name string) bool { return name == "" || name == Stdin }
 
-// WriteOutput writes what write produces to the named file, atomically,
-// or to standard output when name is "" or "-". With gz (or a name ending
-// in ".gz") the data is gzip-compressed; compressed data is never written
-// to a terminal.
-func (c *Command) WriteOutput(name string, gz bool, write func(io.Writer) error) error {
+// WriteOutput writes what write produces to the named file, atomically
+// (see package atomicfile: a new file gets 0666 less the umask, a file
+// replaced keeps its mode, a symbolic link is written through, a FIFO or
+// a device is written to), or to standard output when name is "" or "-".
+// With gz (or a name ending in ".gz") the data is gzip-compressed;
+// compressed data is never written to a terminal. Writing stops when ctx
+// is done, leaving no temporary file.
+func (c *Command) WriteOutput(ctx context.Context, name string, gz bool, write func(io.Writer) error) error {
 	gz = gz || strings.HasSuffix(name, ".gz")
 	if IsStdio(name) {
 		if gz && c.IO.OutTerminal {
 			return errors.New("refusing to write gzip-compressed data to a terminal: give -o FILE.gz, or redirect standard output")
 		}
-		bw := bufio.NewWriterSize(c.IO.Out, 64<<10)
+		bw := bufio.NewWriterSize(ctxio.NewWriter(ctx, c.IO.Out), 64<<10)
 		if err := compressed(bw, gz, write); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
-	return atomicfile.Write(name, func(w io.Writer) error { return compressed(w, gz, write) })
+	opts := &atomicfile.Options{Track: c.IO.temps.track}
+	return atomicfile.Write(ctx, name, opts, func(w io.Writer) error { return compressed(w, gz, write) })
+}
+
+// CheckOutput fails when the named output (-o) could not be written: its
+// directory is missing or not writable, it is a directory, a symbolic
+// link to nothing. Commands call it before reading anything, so as not to
+// fail once the work is done. Standard output ("" or "-") always passes.
+func (c *Command) CheckOutput(name string) error {
+	if IsStdio(name) {
+		return nil
+	}
+	return atomicfile.Check(name)
 }
 
 func compressed(w io.Writer, gz bool, write func(io.Writer) error) error {
@@ -73,21 +89,23 @@ func (c *Command) LogOutputFlags() *LogOutput {
 }
 
 // Check reports flag combinations that cannot do what they say; call it
-// after parsing. It warns when --gzip writes to a file whose name does
-// not say so.
-func (o *LogOutput) Check() {
+// after parsing, before reading anything. It warns when --gzip writes to
+// a file whose name does not say so, and fails when the output cannot be
+// written (see CheckOutput).
+func (o *LogOutput) Check() error {
 	if *o.gzip && !IsStdio(*o.Name) && !strings.HasSuffix(*o.Name, ".gz") {
 		o.cmd.Warnf("--gzip writes gzip-compressed data to %s, whose name does not end in .gz", *o.Name)
 	}
+	return o.cmd.CheckOutput(*o.Name)
 }
 
-// Write writes the log.
-func (o *LogOutput) Write(l *sarif.Log) error {
+// Write writes the log; it stops when ctx is done.
+func (o *LogOutput) Write(ctx context.Context, l *sarif.Log) error {
 	opts := &sarif.WriteOptions{}
 	if *o.indent {
 		opts.Indent = "  "
 	}
-	return o.cmd.WriteOutput(*o.Name, *o.gzip, func(w io.Writer) error { return l.Write(w, opts) })
+	return o.cmd.WriteOutput(ctx, *o.Name, *o.gzip, func(w io.Writer) error { return l.Write(w, opts) })
 }
 
 // StdinName names standard input in messages.

@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -90,5 +92,82 @@ func CheckConventions(t *testing.T, run func(context.Context, *cli.IO, []string)
 	if r.Code != cli.ExitUsage || r.Stdout != "" || !strings.Contains(r.Stderr, name+": unknown flag: --no-such-flag") ||
 		!strings.Contains(r.Stderr, "Run '"+name+" --help' for usage.") {
 		t.Errorf("%s --no-such-flag: exit %d, stdout %q, stderr %q", name, r.Code, r.Stdout, r.Stderr)
+	}
+}
+
+// mainEnv, set to 1 in a test binary's environment, makes it run the
+// command itself instead of its tests (see Process).
+const mainEnv = "SARIFKIT_TEST_RUN_MAIN"
+
+// RunMainIfAsked runs main, which does not return, when the test binary
+// was started by Process: a command's TestMain calls it first.
+func RunMainIfAsked(main func()) {
+	if os.Getenv(mainEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+}
+
+// Process returns the command as a process of its own, for what only a
+// process shows (signals, exit codes, standard streams that are files):
+// the test binary run again with args, its TestMain calling
+// RunMainIfAsked.
+func Process(t testing.TB, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), mainEnv+"=1")
+	return cmd
+}
+
+// Interrupt starts cmd, sends it sig once ready tells that it is busy
+// (ready is polled; nil means after 200ms, for the command to reach
+// where it blocks: an open, a read), and returns the exit code and
+// standard error of the process, failing the test when the process does
+// not end within 5 seconds of the signal.
+func Interrupt(t testing.TB, cmd *exec.Cmd, sig os.Signal, ready func() bool) (code int, stderr string) {
+	t.Helper()
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	if ready == nil {
+		time.Sleep(200 * time.Millisecond)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ready != nil && !ready(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			<-exited
+			t.Fatalf("%v: not ready after 10s; stderr: %s", cmd.Args, errb.String())
+		}
+	}
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatalf("%v: %v (stderr: %s)", cmd.Args, err, errb.String())
+	}
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		<-exited
+		t.Fatalf("%v: still running 5s after %v; stderr: %s", cmd.Args, sig, errb.String())
+	}
+	return cmd.ProcessState.ExitCode(), errb.String()
+}
+
+// CheckOutputFirst runs the command with args, whose -o names a file in
+// a directory that does not exist and whose inputs would fail otherwise
+// (or wait), and checks that the command fails for the directory before
+// anything else: exit 2, one line on standard error that says so.
+func CheckOutputFirst(t *testing.T, run func(context.Context, *cli.IO, []string) int, env Env, args ...string) {
+	t.Helper()
+	r := Run(t, run, env, args...)
+	if r.Code != cli.ExitUsage || !strings.Contains(r.Stderr, "does not exist") || strings.Count(r.Stderr, "\n") != 1 {
+		t.Errorf("%v: exit %d, stderr %q; want 2 and the missing directory alone", args, r.Code, r.Stderr)
 	}
 }

@@ -16,12 +16,12 @@ import (
 	"github.com/sarifkit/sarifkit/internal/cli"
 )
 
-// A Hostile checkout is what a pull request's author can commit to make a
-// command read outside the checkout, or block: symbolic links out of it
+// A HostileTree is a checkout such as a pull request's author can commit to
+// make a command read outside the checkout, or block: symbolic links out of it
 // (to a file holding Secret, to a directory, to /dev/zero), a FIFO, and a
 // sparse file over the cap on a source file, beside files and links that
 // stay inside it.
-type Hostile struct {
+type HostileTree struct {
 	Dir string
 	// Secret is the text of the file outside the checkout, at Outside,
 	// that links lead to.
@@ -34,21 +34,21 @@ type Hostile struct {
 }
 
 // Refused is every path to refuse.
-func (h *Hostile) Refused() []string {
+func (h *HostileTree) Refused() []string {
 	return append(append(append([]string(nil), h.Outsiders...), h.NotRegular...), h.TooLarge...)
 }
 
 // Summary is the line a command says once of what it refused.
-func (h *Hostile) Summary() string {
+func (h *HostileTree) Summary() string {
 	return checkout.Refusals{Outside: len(h.Outsiders), NotRegular: len(h.NotRegular), TooLarge: len(h.TooLarge), MaxFileSize: checkout.DefaultMaxFileSize}.String()
 }
 
 // HostileCheckout builds a hostile checkout in a temporary directory.
 // FIFOs need a Unix system.
-func HostileCheckout(t testing.TB) *Hostile {
+func HostileCheckout(t testing.TB) *HostileTree {
 	t.Helper()
 	outside := t.TempDir()
-	h := &Hostile{
+	h := &HostileTree{
 		Secret:     "SECRET-" + filepath.Base(outside),
 		Outside:    filepath.Join(outside, "secret.go"),
 		Inside:     []string{"a.go", "in.go", "sub/up.go", "sublink/up.go"},

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -24,7 +25,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "sarifgen: -o is required")
 		os.Exit(2)
 	}
-	err := atomicfile.Write(*out, func(w io.Writer) error {
+	err := atomicfile.Write(context.Background(), *out, nil, func(w io.Writer) error {
 		return gen.Write(w, gen.Config{Results: *results, Seed: *seed, Edited: *edited})
 	})
 	if err != nil {
