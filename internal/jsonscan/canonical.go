@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"bytes"
 	"slices"
+	"unicode/utf8"
 )
 
 // AppendCanonical appends to dst a canonical form of the JSON text v (a
@@ -184,11 +185,36 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 	return append(dst, data[i:end]...), end, nil
 }
 
-// rawString returns the content of a string literal, unescaped.
+// rawString returns the content of a string literal, unescaped, with
+// each byte that is not UTF-8 replaced by U+FFFD (as readers replace
+// it): "\xff" and "\ufffd" are the same string, and must have one
+// canonical form and one place among an object's members.
 func rawString(raw []byte) ([]byte, bool) {
-	if bytes.IndexByte(raw, '\\') < 0 {
-		return raw, true
+	s, ok := raw, true
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		var u string
+		u, ok = Unescape(raw)
+		s = []byte(u)
 	}
-	s, ok := Unescape(raw)
-	return []byte(s), ok
+	if !utf8.Valid(s) {
+		s = validUTF8(s)
+	}
+	return s, ok
+}
+
+// validUTF8 returns s with each byte that does not begin a valid UTF-8
+// encoding replaced by U+FFFD, one replacement per byte as encoding/json
+// and AppendString do (bytes.ToValidUTF8 replaces a run of them by one).
+func validUTF8(s []byte) []byte {
+	out := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, s[i:i+size]...)
+		}
+		i += size
+	}
+	return out
 }
