@@ -34,6 +34,20 @@ func (e *SizeLimitError) Error() string {
 	return "decompressed size exceeds the limit of " + strconv.FormatInt(e.Limit, 10) + " bytes"
 }
 
+// EncodingError reports an input in a Unicode encoding other than UTF-8
+// (UTF-16 or UTF-32, told by a byte order mark or by the NUL bytes of
+// the first characters): JSON text exchanged between systems must be
+// UTF-8 (RFC 8259 §8.1), and SARIF files are JSON. Convert the file
+// first (iconv -f UTF-16 -t UTF-8, say).
+type EncodingError struct {
+	File     string
+	Encoding string // "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE"
+}
+
+func (e *EncodingError) Error() string {
+	return e.File + ": the file is " + e.Encoding + "; SARIF must be UTF-8"
+}
+
 // SyntaxError reports input that is not well-formed JSON. Line and Column
 // are 1-based; they are zero when the position is unknown.
 type SyntaxError struct {
