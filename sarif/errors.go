@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"strconv"
+
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // InputError reports an input that could not be opened or read: a missing
@@ -67,6 +69,32 @@ func (e *SyntaxError) Error() string {
 }
 
 func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// DuplicateNameError reports an object with two members of the same name
+// (Name; Pointer is the second's). RFC 8259 §4 leaves such an object's
+// meaning undefined: readers keep the first member, the last, or both
+// (two "runs" read as one run holding both arrays' results), and the
+// SARIF schema cannot say what it means either. A log that means
+// different things to different readers is refused, not guessed at;
+// package schema reports it as a finding.
+type DuplicateNameError struct {
+	File    string
+	Pointer string
+	Name    string
+	// Line, Column and Offset are where the second member's name starts
+	// in the decompressed text; Line is 0 when unknown.
+	Line, Column int
+	Offset       int64
+}
+
+func (e *DuplicateNameError) Error() string {
+	where := e.File + ":"
+	if e.Line > 0 {
+		where += strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Column) + ":"
+	}
+	return fmt.Sprintf("%s %s: duplicate member name %s: JSON leaves its meaning undefined, so the log is refused",
+		where, jsonscan.ShortPointer(e.Pointer, maxPointerInMessage), strconv.Quote(e.Name))
+}
 
 // FormatError reports JSON that is well formed but is not a SARIF 2.1.0 log
 // in a way that prevents reading it: the top level is not an object, the

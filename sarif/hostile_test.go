@@ -77,3 +77,59 @@ func TestReadOtherUnicode(t *testing.T) {
 		}
 	}
 }
+
+// A duplicate member name anywhere in a log (the top level, a run, a
+// rule, a result, a property bag) is refused, with the pointer of the
+// second member, whichever way the log is read: never fused.
+func TestReadDuplicateNames(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const tool = `"tool":{"driver":{"name":"A"}}`
+	cases := []struct{ log, ptr, name string }{
+		{`{"version":"2.1.0","runs":[{` + tool + `,"results":[{"message":{"text":"a"}}]}],"runs":[{"tool":{"driver":{"name":"B"}},"results":[{"message":{"text":"b"}}]}]}`, "/runs", "runs"},
+		{`{"version":"2.1.0","runs":[{` + tool + `,` + tool + `}]}`, "/runs/0/tool", "tool"},
+		{`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"A","rules":[{"id":"x"},{"id":"y","id":"z"}]}}}]}`, "/runs/0/tool/driver/rules/1/id", "id"},
+		{`{"version":"2.1.0","runs":[{` + tool + `,"results":[{"message":{"text":"a"}},{"message":{"text":"a"},"level":"note","level":"error"}]}]}`, "/runs/0/results/1/level", "level"},
+		{`{"version":"2.1.0","runs":[{` + tool + `,"results":[{"message":{"text":"a"},"properties":{"k":[{"a/b":1},{"a/b":2,"a\/b":3}]}}]}]}`, "/runs/0/results/0/properties/k/1/a~1b", "a/b"},
+		{"{\"version\":\"2.1.0\",\n  \"properties\" : { \"x\" : [ [ ] , { \"q\" : 1 , \"\\u0071\" : 2 } ] },\n \"runs\":[]}", "/properties/x/1/q", "q"},
+	}
+	for _, c := range cases {
+		for _, opts := range []*sarif.ReadOptions{nil, {ResultsOnDisk: true}} {
+			l, err := sarif.Read(ctx, strings.NewReader(c.log), "x.sarif", opts)
+			var dn *sarif.DuplicateNameError
+			if !errors.As(err, &dn) || dn.Pointer != c.ptr || dn.Name != c.name || dn.Line != strings.Count(c.log[:dn.Offset], "\n")+1 {
+				t.Errorf("%s: got %v (%+v), want a duplicate %q at %s", c.log, err, dn, c.name, c.ptr)
+			} else if want := "x.sarif:"; !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), " "+c.ptr+": duplicate member name") {
+				t.Errorf("message %q", err)
+			}
+			if l != nil {
+				l.Close()
+			}
+		}
+		if _, err := sarif.Scan(ctx, strings.NewReader(c.log), "x.sarif", nil, nil); !errors.As(err, new(*sarif.DuplicateNameError)) {
+			t.Errorf("%s: Scan: %v", c.log, err)
+		}
+	}
+}
+
+// Text nested deeper than the reader allows is an error of one short
+// line whose pointer is right: every member name, every index.
+func TestReadDeepNesting(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const n = 100_000
+	open := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"message":{"text":"x"}},{"message":{"text":"x"},"properties":{"x":`
+	closing := `}}]}]}`
+	cases := []struct{ log, ptr, last string }{
+		{open + strings.Repeat(`{"x":`, n) + "1" + strings.Repeat("}", n) + closing, "/runs/0/results/1/properties/x/x/x/x/", "/x/x/x)"},
+		{open + strings.Repeat(`[0, `, n) + "1" + strings.Repeat("]", n) + closing, "/runs/0/results/1/properties/x/1/1/1/", "/1/1/1)"},
+		{`{"version":"2.1.0","properties":{"a/b":` + strings.Repeat(`[`, n) + strings.Repeat("]", n) + `},"runs":[]}`, "/properties/a~1b/0/0/", "/0/0)"},
+	}
+	for _, c := range cases {
+		_, err := sarif.Read(ctx, strings.NewReader(c.log), "x.sarif", nil)
+		var se *sarif.SyntaxError
+		if !errors.As(err, &se) || len(err.Error()) > 400 || !strings.Contains(err.Error(), "(in "+c.ptr) || !strings.HasSuffix(err.Error(), c.last) {
+			t.Errorf("got %.600v", err)
+		}
+	}
+}

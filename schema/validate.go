@@ -42,7 +42,8 @@ type Finding struct {
 	// for schema violations, "ref/..." for broken references, "region/..."
 	// for regions whose properties disagree, "github/..." for GitHub
 	// upload checks, "sarif/version" for an unsupported version,
-	// "json/invalid-utf8" for text that is not UTF-8.
+	// "json/invalid-utf8" for text that is not UTF-8,
+	// "json/duplicate-name" for an object with two members of one name.
 	ID       string   `json:"id"`
 	Severity Severity `json:"severity"`
 	// Keyword is the failing JSON schema keyword, for schema findings.
@@ -262,6 +263,9 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 	if gz != nil {
 		gzSize = gz.Close()
 	}
+	if f, ok := duplicateName(scanErr); ok {
+		return []Finding{f}, nil
+	}
 	if scanErr != nil {
 		return nil, scanErr
 	}
@@ -366,6 +370,19 @@ func notALog(skeleton any, file string) (Finding, bool) {
 		return f, true
 	}
 	return Finding{}, false
+}
+
+// duplicateName returns the finding of a log with a duplicate member
+// name, which reading stopped at (see sarif.DuplicateNameError): the
+// schema cannot express the rule, and what the log means depends on the
+// reader, so the rest is not checked.
+func duplicateName(err error) (Finding, bool) {
+	var dn *sarif.DuplicateNameError
+	if !errors.As(err, &dn) {
+		return Finding{}, false
+	}
+	return Finding{File: dn.File, Pointer: dn.Pointer, ID: "json/duplicate-name", Severity: Error, Line: dn.Line, Column: dn.Column,
+		Message: fmt.Sprintf("duplicate member name %s: JSON leaves the meaning of an object with two members of one name undefined (RFC 8259 §4), readers disagree on it, and sarifkit refuses it; not checked further", strconv.Quote(dn.Name))}, true
 }
 
 // describe names the kind of a JSON value for a message.
