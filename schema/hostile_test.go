@@ -35,3 +35,52 @@ func TestValidateDuplicateNames(t *testing.T) {
 		}
 	}
 }
+
+// An integer beyond 64 bits, or a number beyond 64-bit floats, where the
+// schema wants an integer is a finding with its pointer, whether the
+// generated checker or the generic validator reads it; an index beyond
+// int32 is not shown as 2147483647.
+func TestValidateNumbersOutOfRange(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	logWith := func(ruleIndex, startLine string) string {
+		return `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"r"}]}},"results":[{"message":{"text":"m"},"ruleIndex":` + ruleIndex +
+			`,"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":` + startLine + `}}}]}]}]}`
+	}
+	const (
+		ruleIndex = "/runs/0/results/0/ruleIndex"
+		startLine = "/runs/0/results/0/locations/0/physicalLocation/region/startLine"
+	)
+	cases := []struct {
+		log  string
+		want []string // "pointer id: message prefix"
+	}{
+		{logWith("1e999", "1"), []string{ruleIndex + " json/number-range: 1e999 is not a finite number"}},
+		{logWith("99999999999999999999", "1"), []string{ruleIndex + " json/number-range: 99999999999999999999 is beyond the range of a 64-bit integer"}},
+		{logWith("0", "1e20"), []string{startLine + " json/number-range: 1e20 is beyond the range of a 64-bit integer"}},
+		{logWith("0", "9223372036854775808"), []string{startLine + " json/number-range: 9223372036854775808 is beyond"}},
+		{logWith("0", "-1e999"), []string{startLine + " json/number-range: -1e999 is not a finite number"}},
+		{logWith("9223372036854775807", "9223372036854775807"), []string{ruleIndex + " ref/rule-index-out-of-range: rule index of 2147483647 or more is out of range"}},
+		{logWith("5", "1"), []string{ruleIndex + " ref/rule-index-out-of-range: rule index 5 is out of range"}},
+		{logWith("0", "1e3"), nil},
+		{`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[],"properties":{"big":1e999,"n":99999999999999999999}}]}`, nil},
+	}
+	for _, generic := range []bool{false, true} {
+		v := newValidator(t, nil)
+		v.generic = generic
+		for _, c := range cases {
+			fs, err := v.ValidateBytes(ctx, []byte(c.log), "x.sarif")
+			var got []string
+			for _, f := range fs {
+				got = append(got, f.Pointer+" "+f.ID+": "+f.Message)
+			}
+			ok := err == nil && len(got) == len(c.want)
+			for i := 0; ok && i < len(got); i++ {
+				ok = strings.HasPrefix(got[i], c.want[i])
+			}
+			if !ok {
+				t.Errorf("generic %v: %s:\n got %q (%v)\nwant %q", generic, c.log, got, err, c.want)
+			}
+		}
+	}
+}

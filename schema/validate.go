@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"math/big"
 	"os"
 	"runtime"
 	"slices"
@@ -43,6 +46,8 @@ type Finding struct {
 	// for regions whose properties disagree, "github/..." for GitHub
 	// upload checks, "sarif/version" for an unsupported version,
 	// "json/invalid-utf8" for text that is not UTF-8,
+	// "json/number-range" for an integer beyond 64 bits or a number
+	// beyond 64-bit floats,
 	// "json/duplicate-name" for an object with two members of one name.
 	ID       string   `json:"id"`
 	Severity Severity `json:"severity"`
@@ -385,6 +390,29 @@ func duplicateName(err error) (Finding, bool) {
 		Message: fmt.Sprintf("duplicate member name %s: JSON leaves the meaning of an object with two members of one name undefined (RFC 8259 §4), readers disagree on it, and sarifkit refuses it; not checked further", strconv.Quote(dn.Name))}, true
 }
 
+// rangeFinding tells whether v, a number where the schema wants an
+// integer and that broke a bound, is beyond the range of the integers
+// readers hold (see boundIntegers), and gives the ID and message of the
+// finding: an integer no reader represents as written, or a number that
+// is not even finite as a 64-bit float (1e999).
+func rangeFinding(v any) (id, msg string, beyond bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return "", "", false
+	}
+	if _, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+		return "", "", false
+	}
+	text := short(n)
+	if f, err := strconv.ParseFloat(string(n), 64); err != nil && math.IsInf(f, 0) {
+		return "json/number-range", text + " is not a finite number (beyond the range of a 64-bit float); readers cannot hold it", true
+	}
+	if r, ok := new(big.Rat).SetString(string(n)); !ok || !r.IsInt() || r.Num().IsInt64() {
+		return "", "", false
+	}
+	return "json/number-range", text + " is beyond the range of a 64-bit integer (" + minInteger + " to " + maxInteger + "), in which readers hold an integer", true
+}
+
 // describe names the kind of a JSON value for a message.
 func describe(v any) string {
 	switch v.(type) {
@@ -504,6 +532,12 @@ func (st *state) schemaFindings(err error, prefix string, instance any) []Findin
 			}
 			if len(alts) > 0 {
 				f.Message = "must satisfy one of: " + strings.Join(alts, "; or ")
+			}
+		case "maximum", "minimum":
+			if val, ok := lookup(instance, e.InstanceLocation); ok {
+				if id, msg, beyond := rangeFinding(val); beyond {
+					f.ID, f.Message = id, msg
+				}
 			}
 		case "enum", "const":
 			if val, ok := lookup(instance, e.InstanceLocation); ok {
