@@ -93,7 +93,7 @@ func (e *DuplicateNameError) Error() string {
 		where += strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Column) + ":"
 	}
 	return fmt.Sprintf("%s %s: duplicate member name %s: JSON leaves its meaning undefined, so the log is refused",
-		where, jsonscan.ShortPointer(e.Pointer, maxPointerInMessage), strconv.Quote(e.Name))
+		where, printable(jsonscan.ShortPointer(e.Pointer, maxPointerInMessage)), strconv.Quote(e.Name))
 }
 
 // FormatError reports JSON that is well formed but is not a SARIF 2.1.0 log

@@ -6,8 +6,11 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode/utf16"
 
 	"github.com/sarifkit/sarifkit/sarif"
@@ -131,5 +134,97 @@ func TestReadDeepNesting(t *testing.T) {
 		if !errors.As(err, &se) || len(err.Error()) > 400 || !strings.Contains(err.Error(), "(in "+c.ptr) || !strings.HasSuffix(err.Error(), c.last) {
 			t.Errorf("got %.600v", err)
 		}
+	}
+}
+
+// wrongTypes is a log whose results 1 to 42 have a level that is an
+// object, result 3 a message that is a number and locations that are a
+// string, result 5 a startLine of 1e20 and result 6 one of 1e999; result
+// 0 is right, and nulls and index -1 are no problem.
+func wrongTypes() string {
+	var b strings.Builder
+	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[`)
+	b.WriteString(`{"message":{"text":"ok"},"level":"error","kind":null,"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go","index":-1},"region":{"startLine":1}}}]}`)
+	for i := 1; i <= 42; i++ {
+		region := `{"startLine":2}`
+		switch i {
+		case 5:
+			region = `{"startLine":1e20}`
+		case 6:
+			region = `{"startLine":1e999}`
+		}
+		locations := `[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":` + region + `}}]`
+		message := `{"text":"m"}`
+		if i == 3 {
+			message, locations = `7`, `"a.go:3"`
+		}
+		b.WriteString(`,{"message":` + message + `,"level":{"x":1},"locations":` + locations + `}`)
+	}
+	b.WriteString(`]}]}`)
+	return b.String()
+}
+
+// Members of the wrong type, and integers out of range, that Decode
+// leaves out are noted on the run, once per kind: the first pointer and
+// how many results.
+func TestDecodeResultNotes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, opts := range []*sarif.ReadOptions{nil, {ResultsOnDisk: true}} {
+		l, err := sarif.Read(ctx, strings.NewReader(wrongTypes()), "x.sarif", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := l.Runs[0]
+		for pass := 0; pass < 2; pass++ { // a result read twice counts once
+			if err := run.EachResult(ctx, func(_, i int, r sarif.Result) error {
+				_, err := run.DecodeResult(i, r)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []string
+		for _, lr := range l.LenientReads() {
+			got = append(got, lr.String("x.sarif"))
+		}
+		want := []string{
+			"x.sarif: /runs/0/results/1/level: not a string but an object (and 41 more results); read as absent: the rule's level, else warning",
+			"x.sarif: /runs/0/results/3/locations: not an array but a string; read as absent: no location",
+			"x.sarif: /runs/0/results/3/message: not an object but a number; read as absent: an empty message",
+			"x.sarif: /runs/0/results/5/locations/0/physicalLocation/region/startLine: beyond the range of a 64-bit integer; read as absent",
+			"x.sarif: /runs/0/results/6/locations/0/physicalLocation/region/startLine: not a finite number; read as absent",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		l.Close()
+	}
+}
+
+// AddLineHashes notes the members it reads as absent, and adds no hash
+// for them.
+func TestAddLineHashesNotes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	l, err := sarif.Read(ctx, strings.NewReader(wrongTypes()), "x.sarif", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := fstest.MapFS{"a.go": {Data: []byte("a\nb\n")}}
+	if _, err := sarif.AddLineHashesFrom(ctx, l, files, ""); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, lr := range l.LenientReads() {
+		got = append(got, lr.Pointer()+": "+lr.Problem+" x"+strconv.Itoa(lr.Count))
+	}
+	want := []string{
+		"/runs/0/results/3/locations: not an array but a string x1",
+		"/runs/0/results/5/locations/0/physicalLocation/region/startLine: beyond the range of a 64-bit integer x1",
+		"/runs/0/results/6/locations/0/physicalLocation/region/startLine: not a finite number x1",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

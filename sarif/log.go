@@ -67,6 +67,8 @@ type Run struct {
 	results membership
 	// disk are the run's results on disk, which come before Results.
 	disk []diskPart
+	// lenient are the problems readers of its results passed over.
+	lenient lenientReads
 }
 
 // membership says how an object had one of its members.

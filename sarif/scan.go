@@ -369,7 +369,7 @@ func (s *scanner) wrap(err error) error {
 			msg = "nested more than 10000 levels deep"
 		}
 		if ptr != "" {
-			msg += " (in " + jsonscan.ShortPointer(ptr, maxPointerInMessage) + ")"
+			msg += " (in " + printable(jsonscan.ShortPointer(ptr, maxPointerInMessage)) + ")"
 		}
 		return s.syntaxError(jse.ByteOffset, msg, err)
 	}

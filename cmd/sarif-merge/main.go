@@ -134,6 +134,12 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			return cmd.Errorf(cli.ExitUsage, "--fingerprint: %v", err)
 		}
 		summary += fmt.Sprintf("; %d fingerprints added, %d files not found", fst.Added, fst.MissingFiles)
+		// What the hashing read as absent, by the pointers of the output.
+		name := *out.Name
+		if cli.IsStdio(name) {
+			name = "<output>"
+		}
+		cmd.WarnLenient(name, merged)
 	}
 	code := cli.ExitOK
 	if *checkGitHub {
