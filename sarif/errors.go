@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
@@ -93,7 +94,20 @@ func (e *DuplicateNameError) Error() string {
 		where += strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Column) + ":"
 	}
 	return fmt.Sprintf("%s %s: duplicate member name %s: JSON leaves its meaning undefined, so the log is refused",
-		where, printable(jsonscan.ShortPointer(e.Pointer, maxPointerInMessage)), strconv.Quote(e.Name))
+		where, printable(jsonscan.ShortPointer(e.Pointer, maxPointerInMessage)), QuoteName(e.Name))
+}
+
+// QuoteName quotes a member name from a log for a message, cut to 100
+// bytes: a name may be as long as the log.
+func QuoteName(name string) string {
+	if len(name) <= 100 {
+		return strconv.Quote(name)
+	}
+	cut := 100
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return strconv.Quote(name[:cut]) + "..."
 }
 
 // FormatError reports JSON that is well formed but is not a SARIF 2.1.0 log

@@ -387,7 +387,7 @@ func duplicateName(err error) (Finding, bool) {
 		return Finding{}, false
 	}
 	return Finding{File: dn.File, Pointer: dn.Pointer, ID: "json/duplicate-name", Severity: Error, Line: dn.Line, Column: dn.Column,
-		Message: fmt.Sprintf("duplicate member name %s: JSON leaves the meaning of an object with two members of one name undefined (RFC 8259 §4), readers disagree on it, and sarifkit refuses it; not checked further", strconv.Quote(dn.Name))}, true
+		Message: fmt.Sprintf("duplicate member name %s: JSON leaves the meaning of an object with two members of one name undefined (RFC 8259 §4), readers disagree on it, and sarifkit refuses it; not checked further", sarif.QuoteName(dn.Name))}, true
 }
 
 // rangeFinding tells whether v, a number where the schema wants an

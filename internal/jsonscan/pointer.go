@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // PointerOffset returns the byte offset in the JSON text data of the value
@@ -218,11 +219,14 @@ func ShortPointer(ptr string, max int) string {
 	}
 	head := strings.LastIndexByte(ptr[:max*2/3], '/')
 	tail := len(ptr) - max/3
-	if t := strings.IndexByte(ptr[tail:], '/'); t >= 0 {
-		tail += t
-	}
-	if head <= 0 || tail <= head {
-		return ptr[:max] + "…"
+	t := strings.IndexByte(ptr[tail:], '/')
+	tail += t
+	if head <= 0 || t < 0 || tail <= head { // a long segment: cut
+		head = max
+		for head > 0 && !utf8.RuneStart(ptr[head]) {
+			head--
+		}
+		return ptr[:head] + "…"
 	}
 	n := strings.Count(ptr[head:tail], "/")
 	return ptr[:head] + "/…(" + strconv.Itoa(n) + " more)…" + ptr[tail:]

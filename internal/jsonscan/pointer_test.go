@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPointerOffset(t *testing.T) {
@@ -65,5 +66,14 @@ func TestPathAt(t *testing.T) {
 	}
 	if s := ShortPointer("/a/b", 200); s != "/a/b" {
 		t.Errorf("ShortPointer of a short pointer: %q", s)
+	}
+}
+
+func TestShortPointerLongName(t *testing.T) {
+	t.Parallel()
+	ptr := "/runs/0/properties/" + strings.Repeat("é", 10000)
+	s := ShortPointer(ptr, 200)
+	if len(s) > 210 || !strings.HasPrefix(s, "/runs/0/properties/éé") || !utf8.ValidString(s) {
+		t.Errorf("ShortPointer: %q", s)
 	}
 }
