@@ -3,7 +3,6 @@ package jsonscan
 import (
 	"bytes"
 	"slices"
-	"unicode/utf8"
 )
 
 // AppendCanonical appends to dst a canonical form of the JSON text v (a
@@ -56,10 +55,12 @@ func (c *Canonicalizer) AppendOmitting(dst, v []byte, omit ...string) ([]byte, e
 	return out, nil
 }
 
-// canonicalMember is a member of an object already written to dst.
+// canonicalMember is a member of an object already written to dst: its
+// canonical text dst[start:end], "key":value, the key being
+// dst[start:keyEnd]. Members are ordered by their keys as written, which
+// are one text for one name.
 type canonicalMember struct {
-	key        []byte // unescaped
-	start, end int    // its canonical text in dst, "key":value
+	start, keyEnd, end int
 }
 
 // value appends the canonical form of the value at data[i] and returns
@@ -81,7 +82,7 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 		if !ok {
 			return dst, 0, ErrMalformed
 		}
-		return AppendString(dst, s), end, nil
+		return appendCanonicalString(dst, s), end, nil
 	case '{':
 		open := len(dst)
 		dst = append(dst, '{')
@@ -111,16 +112,18 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 					return dst, 0, ErrMalformed
 				}
 			} else {
-				if len(c.stack) > base && bytes.Compare(c.stack[len(c.stack)-1].key, key) > 0 {
+				start := len(dst)
+				dst = appendCanonicalString(dst, key)
+				keyEnd := len(dst)
+				if n := len(c.stack); n > base && bytes.Compare(dst[c.stack[n-1].start:c.stack[n-1].keyEnd], dst[start:keyEnd]) > 0 {
 					sorted = false
 				}
-				start := len(dst)
-				dst = append(AppendString(dst, key), ':')
+				dst = append(dst, ':')
 				var err error
 				if dst, i, err = c.value(dst, SkipSpace(data, i+1)); err != nil {
 					return dst, 0, err
 				}
-				c.stack = append(c.stack, canonicalMember{key, start, len(dst)})
+				c.stack = append(c.stack, canonicalMember{start, keyEnd, len(dst)})
 				dst = append(dst, ',')
 			}
 			i = SkipSpace(data, i)
@@ -141,7 +144,9 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 		dst[len(dst)-1] = '}'
 		if !sorted {
 			members := c.stack[base:]
-			slices.SortStableFunc(members, func(a, b canonicalMember) int { return bytes.Compare(a.key, b.key) })
+			slices.SortStableFunc(members, func(a, b canonicalMember) int {
+				return bytes.Compare(dst[a.start:a.keyEnd], dst[b.start:b.keyEnd])
+			})
 			c.scratch = c.scratch[:0]
 			for k, m := range members {
 				if k > 0 {
@@ -185,36 +190,19 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 	return append(dst, data[i:end]...), end, nil
 }
 
-// rawString returns the content of a string literal, unescaped, with
-// each byte that is not UTF-8 replaced by U+FFFD (as readers replace
-// it): "\xff" and "\ufffd" are the same string, and must have one
-// canonical form and one place among an object's members.
+// rawString returns the content of a string literal, unescaped.
 func rawString(raw []byte) ([]byte, bool) {
-	s, ok := raw, true
-	if bytes.IndexByte(raw, '\\') >= 0 {
-		var u string
-		u, ok = Unescape(raw)
-		s = []byte(u)
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return raw, true
 	}
-	if !utf8.Valid(s) {
-		s = validUTF8(s)
-	}
-	return s, ok
+	s, ok := Unescape(raw)
+	return []byte(s), ok
 }
 
-// validUTF8 returns s with each byte that does not begin a valid UTF-8
-// encoding replaced by U+FFFD, one replacement per byte as encoding/json
-// and AppendString do (bytes.ToValidUTF8 replaces a run of them by one).
-func validUTF8(s []byte) []byte {
-	out := make([]byte, 0, len(s)+8)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			out = utf8.AppendRune(out, utf8.RuneError)
-		} else {
-			out = append(out, s[i:i+size]...)
-		}
-		i += size
-	}
-	return out
+// appendCanonicalString writes s as AppendString does, but each byte that
+// is not UTF-8 as the U+FFFD it reads as, unescaped as a valid U+FFFD is:
+// "\xff" and "\ufffd" are one string, with one canonical form (and one
+// place among an object's members).
+func appendCanonicalString(dst, s []byte) []byte {
+	return appendString(dst, s, "\uFFFD")
 }
