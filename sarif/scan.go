@@ -37,7 +37,10 @@ type Skeleton struct {
 //
 // Scan checks JSON syntax only; it returns a *SyntaxError naming the input
 // and the line and column of the first error (exactly when r is an
-// io.ReadSeeker, such as a file, that can be read again). It does not
+// io.ReadSeeker, such as a file, that can be read again), with the JSON
+// pointer of the value it is in; a *DuplicateNameError for an object with
+// two members of one name, anywhere; an *EncodingError for UTF-16 or
+// UTF-32 text. It does not
 // check the SARIF version or the shape of the log: the skeleton may be
 // any JSON value.
 func Scan(ctx context.Context, r io.Reader, name string, opts *ReadOptions, fn ResultFunc) (*Skeleton, error) {

@@ -8,8 +8,10 @@ import (
 // AppendCanonical appends to dst a canonical form of the JSON text v (a
 // member of a Result, say), so that two values compare equal as bytes
 // when they are equal as JSON: no white space, the members of objects in
-// order of their names, strings escaped one way. Numbers are kept as
-// written (1.0 and 1 differ). It fails when v is not JSON text. A
+// order of their names (as the form writes them), strings escaped one
+// way, each byte that is not UTF-8 as the U+FFFD readers replace it with.
+// Numbers are kept as written (1.0 and 1 differ). It fails when v is not
+// JSON text. A
 // Canonicalizer does the same reusing its memory.
 func AppendCanonical(dst, v []byte) ([]byte, error) {
 	var c Canonicalizer
