@@ -335,6 +335,9 @@ func items(ctx context.Context, l *sarif.Log, root, flag string, in *interner) (
 			if r := sums[w].summary(res); r != nil {
 				out[start+i] = rr.itemOf(i, r)
 			}
+			for _, p := range sums[w].problems {
+				run.NoteLenient(i, p.member, p.what, "")
+			}
 			return nil
 		})
 		if err != nil {

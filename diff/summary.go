@@ -3,6 +3,7 @@ package diff
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -37,6 +38,74 @@ type summarizer struct {
 	strs  []string
 	ints  []int
 	uints []uint
+	// problems are the members of the last result summarised that were
+	// not what SARIF wants, and so were read as absent (see
+	// sarif.Run.NoteLenient).
+	problems []problem
+}
+
+// A problem is a member of a result (its pointer below the result) read
+// as absent, and what it was.
+type problem struct{ member, what string }
+
+// wrong notes that the member's value v (present, not null) is not what
+// was wanted (see sarif.WrongType).
+func (s *summarizer) wrong(member string, v []byte, want string) {
+	if len(v) > 0 && v[0] != 'n' {
+		s.problems = append(s.problems, problem{member, sarif.WrongType(v, want)})
+	}
+}
+
+// strAt, integerAt, indexAt, objectAt and arrayAt read a member as str,
+// integer, index and isObject do, noting a value of the wrong type.
+func (s *summarizer) strAt(member string, v []byte) *string {
+	p := s.str(v)
+	if p == nil && v != nil {
+		s.wrong(member, v, "a string")
+	}
+	return p
+}
+
+func (s *summarizer) integerAt(member string, v []byte) *int {
+	p := s.integer(v)
+	if p == nil && v != nil {
+		s.wrong(member, v, "an integer")
+	}
+	return p
+}
+
+func (s *summarizer) indexAt(member string, v []byte) *uint {
+	p := s.index(v)
+	if p == nil && v != nil {
+		if n, ok := jsonscan.Int(v); ok && n < 0 {
+			if n != -1 { // -1: SARIF's "none"
+				s.problems = append(s.problems, problem{member, "not a non-negative integer but a negative number"})
+			}
+			return nil
+		}
+		s.wrong(member, v, "an integer")
+	}
+	return p
+}
+
+func (s *summarizer) objectAt(member string, v []byte) bool {
+	if isObject(v) {
+		return true
+	}
+	if v != nil {
+		s.wrong(member, v, "an object")
+	}
+	return false
+}
+
+func (s *summarizer) arrayAt(member string, v []byte) bool {
+	if len(v) > 0 && v[0] == '[' {
+		return true
+	}
+	if v != nil {
+		s.wrong(member, v, "an array")
+	}
+	return false
 }
 
 // summary returns the model of what the matcher reads of a result, read
@@ -45,7 +114,8 @@ type summarizer struct {
 // artifactLocation and region, the status of its suppressions, its
 // github/alertNumber property and its fingerprints. It gives these the
 // values Result.Decode gives them (a member of the wrong type is left
-// out), several times faster, which matters on logs of 100,000 results.
+// out, and listed in s.problems, for the run's notes), several times
+// faster, which matters on logs of 100,000 results.
 // nil when r is not an object. The model is valid until the next call.
 func (s *summarizer) summary(r sarif.Result) *gosarif.Result {
 	i := jsonscan.SkipSpace(r, 0)
@@ -56,32 +126,49 @@ func (s *summarizer) summary(r sarif.Result) *gosarif.Result {
 		s.strs, s.ints, s.uints = make([]string, 0, 32), make([]int, 0, 8), make([]uint, 0, 8)
 	}
 	s.strs, s.ints, s.uints, s.supps, s.supp = s.strs[:0], s.ints[:0], s.uints[:0], s.supps[:0], s.supp[:0]
+	s.problems = s.problems[:0]
 	var m [12][]byte
 	jsonscan.Members(r, []string{"ruleId", "ruleIndex", "rule", "kind", "level", "message", "locations",
 		"suppressions", "properties", "fingerprints", "partialFingerprints", "baselineState"}, m[:])
 	res := &s.res
 	*res = gosarif.Result{}
-	res.RuleID = s.str(m[0])
-	res.RuleIndex = s.index(m[1])
-	if m[2] != nil {
+	res.RuleID = s.strAt("/ruleId", m[0])
+	res.RuleIndex = s.indexAt("/ruleIndex", m[1])
+	if s.objectAt("/rule", m[2]) {
 		res.Rule = s.descriptorReference(m[2])
 	}
-	res.Kind, res.Level = s.str(m[3]), s.str(m[4])
+	res.Kind, res.Level = s.strAt("/kind", m[3]), s.strAt("/level", m[4])
 	var msg [2][]byte
-	jsonscan.Members(m[5], []string{"text", "id"}, msg[:])
-	res.Message.Text, res.Message.ID = s.str(msg[0]), s.str(msg[1])
-	jsonscan.Elems(m[6], func(_ int, loc []byte) bool {
-		s.loc = gosarif.Location{PhysicalLocation: s.physicalLocation(loc)}
-		s.locs[0] = &s.loc
-		res.Locations = s.locs[:]
-		return false
-	})
-	jsonscan.Elems(m[7], func(_ int, v []byte) bool {
-		var status [1][]byte
-		jsonscan.Members(v, []string{"status"}, status[:])
-		s.supp = append(s.supp, gosarif.Suppression{Status: s.str(status[0])})
-		return true
-	})
+	if s.objectAt("/message", m[5]) {
+		jsonscan.Members(m[5], []string{"text", "id"}, msg[:])
+	}
+	res.Message.Text, res.Message.ID = s.strAt("/message/text", msg[0]), s.strAt("/message/id", msg[1])
+	if s.arrayAt("/locations", m[6]) {
+		jsonscan.Elems(m[6], func(_ int, loc []byte) bool {
+			if s.objectAt("/locations/0", loc) {
+				s.loc = gosarif.Location{PhysicalLocation: s.physicalLocation(loc)}
+				s.locs[0] = &s.loc
+				res.Locations = s.locs[:]
+			}
+			return false
+		})
+	}
+	if s.arrayAt("/suppressions", m[7]) {
+		jsonscan.Elems(m[7], func(i int, v []byte) bool {
+			var status [1][]byte
+			if !isObject(v) {
+				s.wrong("/suppressions/"+strconv.Itoa(i), v, "an object")
+				return true
+			}
+			jsonscan.Members(v, []string{"status"}, status[:])
+			var st *string
+			if st = s.str(status[0]); st == nil && status[0] != nil {
+				s.wrong("/suppressions/"+strconv.Itoa(i)+"/status", status[0], "a string")
+			}
+			s.supp = append(s.supp, gosarif.Suppression{Status: st})
+			return true
+		})
+	}
 	for i := range s.supp {
 		s.supps = append(s.supps, &s.supp[i])
 	}
@@ -89,15 +176,23 @@ func (s *summarizer) summary(r sarif.Result) *gosarif.Result {
 		res.Suppressions = s.supps
 	}
 	var alert [1][]byte
-	if jsonscan.Members(m[8], []string{"github/alertNumber"}, alert[:]); alert[0] != nil {
+	if s.objectAt("/properties", m[8]) {
+		jsonscan.Members(m[8], []string{"github/alertNumber"}, alert[:])
+	}
+	if alert[0] != nil {
 		if s.props == nil {
 			s.props = gosarif.Properties{}
 		}
 		s.props["github/alertNumber"] = s.scalar(alert[0])
 		res.Properties = s.props
 	}
-	res.Fingerprints, res.PartialFingerprints = s.printsMap(0, m[9]), s.printsMap(1, m[10])
-	res.BaselineState = s.str(m[11])
+	if s.objectAt("/fingerprints", m[9]) {
+		res.Fingerprints = s.printsMap(0, m[9])
+	}
+	if s.objectAt("/partialFingerprints", m[10]) {
+		res.PartialFingerprints = s.printsMap(1, m[10])
+	}
+	res.BaselineState = s.strAt("/baselineState", m[11])
 	return res
 }
 
@@ -106,29 +201,38 @@ func summary(r sarif.Result, in *interner) *gosarif.Result {
 	return (&summarizer{in: in}).summary(r)
 }
 
+// The pointers of the members of a result's first location.
+const (
+	physicalLocationPtr = "/locations/0/physicalLocation"
+	artifactLocationPtr = physicalLocationPtr + "/artifactLocation"
+	regionPtr           = physicalLocationPtr + "/region"
+)
+
 func (s *summarizer) physicalLocation(loc []byte) *gosarif.PhysicalLocation {
 	var pl [1][]byte
 	jsonscan.Members(loc, []string{"physicalLocation"}, pl[:])
-	if !isObject(pl[0]) {
+	if !s.objectAt(physicalLocationPtr, pl[0]) {
 		return nil
 	}
 	var m [2][]byte
 	jsonscan.Members(pl[0], []string{"artifactLocation", "region"}, m[:])
 	s.pl = gosarif.PhysicalLocation{}
-	if isObject(m[0]) {
+	if s.objectAt(artifactLocationPtr, m[0]) {
 		var al [3][]byte
 		jsonscan.Members(m[0], []string{"uri", "uriBaseId", "index"}, al[:])
-		s.al = gosarif.ArtifactLocation{URI: s.str(al[0]), URIBaseId: s.str(al[1]), Index: s.index(al[2])}
+		s.al = gosarif.ArtifactLocation{URI: s.strAt(artifactLocationPtr+"/uri", al[0]), URIBaseId: s.strAt(artifactLocationPtr+"/uriBaseId", al[1]),
+			Index: s.indexAt(artifactLocationPtr+"/index", al[2])}
 		s.pl.ArtifactLocation = &s.al
 	}
-	if isObject(m[1]) {
+	if s.objectAt(regionPtr, m[1]) {
 		var rg [5][]byte
 		jsonscan.Members(m[1], []string{"startLine", "startColumn", "endLine", "endColumn", "snippet"}, rg[:])
-		s.rg = gosarif.Region{StartLine: s.integer(rg[0]), StartColumn: s.integer(rg[1]), EndLine: s.integer(rg[2]), EndColumn: s.integer(rg[3])}
-		if isObject(rg[4]) {
+		s.rg = gosarif.Region{StartLine: s.integerAt(regionPtr+"/startLine", rg[0]), StartColumn: s.integerAt(regionPtr+"/startColumn", rg[1]),
+			EndLine: s.integerAt(regionPtr+"/endLine", rg[2]), EndColumn: s.integerAt(regionPtr+"/endColumn", rg[3])}
+		if s.objectAt(regionPtr+"/snippet", rg[4]) {
 			var text [1][]byte
 			jsonscan.Members(rg[4], []string{"text"}, text[:])
-			s.snippet = gosarif.ArtifactContent{Text: s.str(text[0])}
+			s.snippet = gosarif.ArtifactContent{Text: s.strAt(regionPtr+"/snippet/text", text[0])}
 			s.rg.Snippet = &s.snippet
 		}
 		s.pl.Region = &s.rg
@@ -142,11 +246,12 @@ func (s *summarizer) descriptorReference(v []byte) *gosarif.ReportingDescriptorR
 	}
 	var m [3][]byte
 	jsonscan.Members(v, []string{"id", "index", "toolComponent"}, m[:])
-	s.ref = gosarif.ReportingDescriptorReference{Id: s.str(m[0]), Index: s.index(m[1])}
-	if isObject(m[2]) {
+	s.ref = gosarif.ReportingDescriptorReference{Id: s.strAt("/rule/id", m[0]), Index: s.indexAt("/rule/index", m[1])}
+	if s.objectAt("/rule/toolComponent", m[2]) {
 		var tc [3][]byte
 		jsonscan.Members(m[2], []string{"index", "name", "guid"}, tc[:])
-		s.tc = gosarif.ToolComponentReference{Index: s.index(tc[0]), Name: s.str(tc[1]), Guid: s.str(tc[2])}
+		s.tc = gosarif.ToolComponentReference{Index: s.indexAt("/rule/toolComponent/index", tc[0]), Name: s.strAt("/rule/toolComponent/name", tc[1]),
+			Guid: s.strAt("/rule/toolComponent/guid", tc[2])}
 		s.ref.ToolComponent = &s.tc
 	}
 	return &s.ref

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -68,6 +69,94 @@ type extras map[objKey]*objExtra
 type decoder struct {
 	infos map[reflect.Type]*structInfo
 	ex    extras
+	// note, when set, hears of every value that did not fit its field
+	// (other than null), by its JSON pointer below the decoded value;
+	// path is where the decoder is.
+	note func(ptr string, problem string)
+	path []string
+}
+
+// push and pop track the path when problems are noted.
+func (d *decoder) push(seg string) {
+	if d.note != nil {
+		d.path = append(d.path, seg)
+	}
+}
+
+func (d *decoder) pop() {
+	if d.note != nil {
+		d.path = d.path[:len(d.path)-1]
+	}
+}
+
+// misfit notes that the JSON value t did not fit v, unless t is null
+// (read as absent by every reader) or -1 for an index (SARIF's "none",
+// which go-sarif's unsigned fields cannot hold).
+func (d *decoder) misfit(v reflect.Value, t any) {
+	if d.note == nil || t == nil {
+		return
+	}
+	k := v.Kind()
+	if k == reflect.Pointer {
+		k = v.Type().Elem().Kind()
+	}
+	if n, ok := t.(json.Number); ok && n == "-1" && k >= reflect.Uint && k <= reflect.Uint64 {
+		return
+	}
+	var b strings.Builder
+	for _, seg := range d.path {
+		b.WriteByte('/')
+		b.WriteString(escapePointer(seg))
+	}
+	d.note(b.String(), treeMisfit(v, t))
+}
+
+// treeMisfit says how the JSON value t is not what v holds.
+func treeMisfit(v reflect.Value, t any) string {
+	typ := v.Type()
+	if typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	want := "a number"
+	switch k := typ.Kind(); {
+	case typ == timeType:
+		if _, ok := t.(string); ok {
+			return "not a date and time (RFC 3339)"
+		}
+		want = "a string"
+	case k == reflect.Struct, k == reflect.Map:
+		want = "an object"
+	case k == reflect.Slice:
+		want = "an array"
+	case k == reflect.String:
+		want = "a string"
+	case k == reflect.Bool:
+		want = "a boolean"
+	case k >= reflect.Int && k <= reflect.Int64:
+		want = "an integer"
+	case k >= reflect.Uint && k <= reflect.Uint64:
+		want = "a non-negative integer"
+		if n, ok := t.(json.Number); ok && strings.HasPrefix(string(n), "-") {
+			return "not " + want + " but a negative number"
+		}
+	}
+	var text []byte
+	switch t := t.(type) {
+	case string:
+		text = []byte(`"`)
+	case map[string]any:
+		text = []byte("{")
+	case []any:
+		text = []byte("[")
+	case bool:
+		text = []byte("t")
+	case json.Number:
+		if want == "a non-negative integer" {
+			want = "an integer"
+		}
+		text = []byte(t)
+	}
+	return WrongType(text, want)
 }
 
 func newDecoder(ex extras) *decoder { return &decoder{infos: typeInfos(), ex: ex} }
@@ -122,7 +211,12 @@ func (d *decoder) value(v reflect.Value, t any, stable bool) (fit, exact bool) {
 		exact = true
 		for i, e := range a {
 			ev := s.Index(i)
+			d.push(strconv.Itoa(i))
 			efit, eexact := d.value(ev, e, stable)
+			if !efit {
+				d.misfit(ev, e)
+			}
+			d.pop()
 			if !efit {
 				ev.SetZero()
 				// A nil pointer or interface element is written as null.
@@ -142,7 +236,12 @@ func (d *decoder) value(v reflect.Value, t any, stable bool) (fit, exact bool) {
 		exact = true
 		for k, e := range m {
 			ev := reflect.New(v.Type().Elem()).Elem()
+			d.push(k)
 			efit, eexact := d.value(ev, e, false)
+			if !efit {
+				d.misfit(ev, e)
+			}
+			d.pop()
 			if !efit {
 				ev.SetZero()
 				nilable := ev.Kind() == reflect.Pointer || ev.Kind() == reflect.Interface
@@ -232,10 +331,13 @@ func (d *decoder) object(v reflect.Value, m map[string]any, stable bool) bool {
 		}
 		fi := &info.fields[i]
 		fv := v.FieldByIndex(fi.index)
+		d.push(k)
 		fit, exact := d.value(fv, raw, stable)
 		if !fit {
+			d.misfit(fv, raw)
 			fv.SetZero()
 		}
+		d.pop()
 		if fit && exact && emitted(fv, fi) {
 			continue
 		}

@@ -62,7 +62,7 @@
 //
 // Errors are typed and say where: [*SyntaxError] (line and column),
 // [*VersionError], [*FormatError] (a JSON pointer), [*InputError],
-// [*SizeLimitError].
+// [*SizeLimitError], [*EncodingError] (UTF-16 or UTF-32 instead of UTF-8).
 //
 // # Resolving
 //

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"strconv"
+	"unicode/utf8"
+
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 )
 
 // InputError reports an input that could not be opened or read: a missing
@@ -34,6 +37,20 @@ func (e *SizeLimitError) Error() string {
 	return "decompressed size exceeds the limit of " + strconv.FormatInt(e.Limit, 10) + " bytes"
 }
 
+// EncodingError reports an input in a Unicode encoding other than UTF-8
+// (UTF-16 or UTF-32, told by a byte order mark or by the NUL bytes of
+// the first characters): JSON text exchanged between systems must be
+// UTF-8 (RFC 8259 §8.1), and SARIF files are JSON. Convert the file
+// first (iconv -f UTF-16 -t UTF-8, say).
+type EncodingError struct {
+	File     string
+	Encoding string // "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE"
+}
+
+func (e *EncodingError) Error() string {
+	return e.File + ": the file is " + e.Encoding + "; SARIF must be UTF-8"
+}
+
 // SyntaxError reports input that is not well-formed JSON. Line and Column
 // are 1-based; they are zero when the position is unknown.
 type SyntaxError struct {
@@ -53,6 +70,45 @@ func (e *SyntaxError) Error() string {
 }
 
 func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// DuplicateNameError reports an object with two members of the same name
+// (Name; Pointer is the second's). RFC 8259 §4 leaves such an object's
+// meaning undefined: readers keep the first member, the last, or both
+// (two "runs" read as one run holding both arrays' results), and the
+// SARIF schema cannot say what it means either. A log that means
+// different things to different readers is refused, not guessed at;
+// package schema reports it as a finding.
+type DuplicateNameError struct {
+	File    string
+	Pointer string
+	Name    string
+	// Line, Column and Offset are where the second member's name starts
+	// in the decompressed text; Line is 0 when unknown.
+	Line, Column int
+	Offset       int64
+}
+
+func (e *DuplicateNameError) Error() string {
+	where := e.File + ":"
+	if e.Line > 0 {
+		where += strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Column) + ":"
+	}
+	return fmt.Sprintf("%s %s: duplicate member name %s: JSON leaves its meaning undefined, so the log is refused",
+		where, printable(jsonscan.ShortPointer(e.Pointer, maxPointerInMessage)), QuoteName(e.Name))
+}
+
+// QuoteName quotes a member name from a log for a message, cut to 100
+// bytes: a name may be as long as the log.
+func QuoteName(name string) string {
+	if len(name) <= 100 {
+		return strconv.Quote(name)
+	}
+	cut := 100
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return strconv.Quote(name[:cut]) + "..."
+}
 
 // FormatError reports JSON that is well formed but is not a SARIF 2.1.0 log
 // in a way that prevents reading it: the top level is not an object, the

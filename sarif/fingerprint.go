@@ -117,7 +117,11 @@ func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) er
 	targets := make([]target, run.Len())
 	var lacking atomic.Bool
 	if err := run.EachResult(ctx, func(_, i int, r Result) error {
-		targets[i] = h.target(arts, r)
+		targets[i] = h.target(arts, r, func(member string, v []byte, want string) {
+			if v != nil && v[0] != 'n' {
+				run.NoteLenient(i, member, WrongType(v, want), "read as absent: no line hash added")
+			}
+		})
 		if !targets[i].has {
 			lacking.Store(true)
 		}
@@ -207,10 +211,19 @@ func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) er
 	})
 }
 
-// target reads where result r points and the hash it has.
-func (h *lineHasher) target(arts *Artifacts, r Result) target {
+// target reads where result r points and the hash it has; wrong hears
+// of each member on the way that is there (v not nil) but not what it
+// must be (want: "an object"), which reads as absent.
+func (h *lineHasher) target(arts *Artifacts, r Result, wrong func(member string, v []byte, want string)) target {
 	var m [2][]byte
 	jsonscan.Members(r, []string{"locations", "partialFingerprints"}, m[:])
+	kind := func(member string, v []byte, want string, first byte) {
+		if v != nil && v[0] != first {
+			wrong(member, v, want)
+		}
+	}
+	kind("/locations", m[0], "an array", '[')
+	kind("/partialFingerprints", m[1], "an object", '{')
 	var t target
 	var pf [1][]byte
 	if jsonscan.Members(m[1], []string{PrimaryLocationLineHash}, pf[:]); pf[0] != nil {
@@ -223,20 +236,33 @@ func (h *lineHasher) target(arts *Artifacts, r Result) target {
 	}
 	var loc []byte
 	jsonscan.Elems(m[0], func(_ int, v []byte) bool { loc = v; return false })
+	kind("/locations/0", loc, "an object", '{')
 	var pl [1][]byte
 	jsonscan.Members(loc, []string{"physicalLocation"}, pl[:])
+	kind("/locations/0/physicalLocation", pl[0], "an object", '{')
 	var parts [2][]byte
 	jsonscan.Members(pl[0], []string{"artifactLocation", "region"}, parts[:])
+	kind("/locations/0/physicalLocation/artifactLocation", parts[0], "an object", '{')
+	kind("/locations/0/physicalLocation/region", parts[1], "an object", '{')
 	var al [3][]byte
 	jsonscan.Members(parts[0], []string{"uri", "uriBaseId", "index"}, al[:])
 	var rg [1][]byte
 	jsonscan.Members(parts[1], []string{"startLine"}, rg[:])
-	line, _ := jsonscan.Int(rg[0])
+	line, ok := jsonscan.Int(rg[0])
+	if !ok && rg[0] != nil {
+		wrong("/locations/0/physicalLocation/region/startLine", rg[0], "an integer")
+	}
 	if parts[0] == nil || line <= 0 {
 		return t
 	}
-	uri, _ := jsonscan.String(al[0])
-	base, _ := jsonscan.String(al[1])
+	uri, ok := jsonscan.String(al[0])
+	if !ok && al[0] != nil {
+		wrong("/locations/0/physicalLocation/artifactLocation/uri", al[0], "a string")
+	}
+	base, ok := jsonscan.String(al[1])
+	if !ok && al[1] != nil {
+		wrong("/locations/0/physicalLocation/artifactLocation/uriBaseId", al[1], "a string")
+	}
 	index := -1
 	if i, ok := jsonscan.Int(al[2]); ok && i >= 0 {
 		index = int(i)

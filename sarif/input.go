@@ -159,6 +159,9 @@ func newInput(r io.Reader, name string, opts *ReadOptions) (*input, error) {
 		br = bufio.NewReaderSize(src, 256<<10)
 		src = br
 	}
+	if head, _ := br.Peek(4); otherUnicode(head) != "" {
+		return nil, &EncodingError{File: name, Encoding: otherUnicode(head)}
+	}
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 		in.bom = 3

@@ -67,6 +67,8 @@ type Run struct {
 	results membership
 	// disk are the run's results on disk, which come before Results.
 	disk []diskPart
+	// lenient are the problems readers of its results passed over.
+	lenient lenientReads
 }
 
 // membership says how an object had one of its members.
@@ -112,6 +114,9 @@ func ReadFile(ctx context.Context, name string, opts *ReadOptions) (*Log, error)
 // Gzip-compressed text is recognised by its magic bytes and decompressed
 // within opts.MaxDecompressedSize, a UTF-8 byte order mark is skipped.
 // Read fails with a *SyntaxError when the input is not JSON, a
+// *DuplicateNameError when an object of the log has two members of one
+// name (JSON leaves its meaning undefined: never guessed at), an
+// *EncodingError when the text is UTF-16 or UTF-32, a
 // *VersionError when the version is not 2.1.0, and a *FormatError when
 // the input is not shaped like a SARIF log (not an object, runs neither
 // an array of objects nor null, a result that is not an object). A log

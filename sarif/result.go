@@ -33,7 +33,8 @@ func NewResult(r *gosarif.Result) (Result, error) {
 
 // Decode returns the result as go-sarif's model, to read: members that the
 // model has no field for, or that do not fit its field (a string where it
-// wants a number), are left out. Changes to the model do not change r.
+// wants a number), are left out; Run.DecodeResult also says which.
+// Changes to the model do not change r.
 func (r Result) Decode() (*gosarif.Result, error) {
 	i := jsonscan.SkipSpace(r, 0)
 	if i >= len(r) || r[i] != '{' || jsonscan.ValueEnd(r, i) < 0 {
@@ -41,6 +42,22 @@ func (r Result) Decode() (*gosarif.Result, error) {
 	}
 	var out *gosarif.Result
 	newDecoder(nil).value(reflect.ValueOf(&out).Elem(), jsonscan.Tree(r), false)
+	return out, nil
+}
+
+// DecodeResult is Decode for result index of the run: every member
+// that does not fit the model, and so is left out (a level that is an
+// object, a startLine of 1e20), is noted on the run (see
+// [Run.NoteLenient]), so that a command can say what it read as absent.
+func (run *Run) DecodeResult(index int, r Result) (*gosarif.Result, error) {
+	i := jsonscan.SkipSpace(r, 0)
+	if i >= len(r) || r[i] != '{' || jsonscan.ValueEnd(r, i) < 0 {
+		return nil, errMalformed
+	}
+	var out *gosarif.Result
+	d := newDecoder(nil)
+	d.note = func(ptr, problem string) { run.NoteLenient(index, ptr, problem, "") }
+	d.value(reflect.ValueOf(&out).Elem(), jsonscan.Tree(r), false)
 	return out, nil
 }
 

@@ -37,7 +37,10 @@ type Skeleton struct {
 //
 // Scan checks JSON syntax only; it returns a *SyntaxError naming the input
 // and the line and column of the first error (exactly when r is an
-// io.ReadSeeker, such as a file, that can be read again). It does not
+// io.ReadSeeker, such as a file, that can be read again), with the JSON
+// pointer of the value it is in; a *DuplicateNameError for an object with
+// two members of one name, anywhere; an *EncodingError for UTF-16 or
+// UTF-32 text. It does not
 // check the SARIF version or the shape of the log: the skeleton may be
 // any JSON value.
 func Scan(ctx context.Context, r io.Reader, name string, opts *ReadOptions, fn ResultFunc) (*Skeleton, error) {
@@ -71,12 +74,15 @@ type resultDecoder func(text []byte, start int64, run, index int) error
 // scan streams the log from in with a jsontext decoder, which checks the
 // syntax and reports exact offsets: decodeResult reads each result,
 // onValue (nil for none) hears of each part of the skeleton (see
-// scanner.onValue). Duplicate member names and invalid UTF-8 are accepted,
-// as encoding/json accepts them (the input counts the invalid bytes; the
-// readers replace them).
+// scanner.onValue). Invalid UTF-8 is accepted, as encoding/json accepts
+// it (the input counts the invalid bytes; the readers replace them).
+// Duplicate member names are not, anywhere in the log: RFC 8259 leaves
+// their meaning undefined (readers keep the first, the last, or both),
+// and a log that means different things to different readers is refused
+// with a *DuplicateNameError.
 func scan(ctx context.Context, in *input, decodeResult resultDecoder, onValue func(ptr string, text []byte, start int64)) (skeleton any, err error) {
-	s := &scanner{ctx: ctx, in: in, decodeResult: decodeResult, onValue: onValue,
-		dec: jsontext.NewDecoder(in, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))}
+	s := &scanner{ctx: ctx, in: in, decodeResult: decodeResult, onValue: onValue, at: -1,
+		dec: jsontext.NewDecoder(in, jsontext.AllowDuplicateNames(false), jsontext.AllowInvalidUTF8(true))}
 	if s.dec.PeekKind() == 0 {
 		if _, err := s.dec.ReadToken(); errors.Is(err, io.EOF) {
 			return nil, &SyntaxError{File: in.Name, Line: 1, Column: 1, Msg: "empty input: a SARIF log is a JSON object"}
@@ -109,6 +115,14 @@ type scanner struct {
 	// the opening of the log, runs, a run or its results (text nil, the
 	// offset of the bracket). ptr is the part's JSON pointer.
 	onValue func(ptr string, text []byte, start int64)
+	// at is where the value being read with ReadValue starts (or
+	// before it: white space and a separator may come first; -1 between
+	// values), and
+	// atPtr or, for a result, atRun and atIndex its pointer: an error
+	// inside the value gets its pointer from there (see valuePointer).
+	at             int64
+	atPtr          string
+	atRun, atIndex int
 }
 
 // open reads the opening bracket of an object or array, and tells
@@ -134,10 +148,12 @@ func (s *scanner) key() (string, error) {
 
 // value reads the next value, at ptr in the log, as a generic tree.
 func (s *scanner) value(ptr string) (any, error) {
+	s.at, s.atPtr, s.atIndex = s.dec.InputOffset(), ptr, -1
 	v, err := s.dec.ReadValue()
 	if err != nil {
 		return nil, err
 	}
+	s.at = -1
 	if s.onValue != nil {
 		s.onValue(ptr, v, s.dec.InputOffset()-int64(len(v)))
 	}
@@ -224,10 +240,12 @@ func (s *scanner) results(run int) (any, error) {
 		return nil, err
 	}
 	for i := 0; s.dec.PeekKind() != ']'; i++ {
+		s.at, s.atRun, s.atIndex = s.dec.InputOffset(), run, i
 		v, err := s.dec.ReadValue()
 		if err != nil {
 			return nil, err
 		}
+		s.at = -1
 		if err := s.decodeResult(v, s.dec.InputOffset()-int64(len(v)), run, i); err != nil {
 			return nil, err
 		}
@@ -241,6 +259,34 @@ func (s *scanner) results(run int) (any, error) {
 		return nil, err
 	}
 	return []any{}, nil
+}
+
+// maxPointerInMessage is about the most bytes of a JSON pointer an error
+// message shows: a pointer into text nested 10000 levels deep is 20 KB.
+const maxPointerInMessage = 200
+
+// valuePointer returns the JSON pointer of the place at offset off inside
+// the value being read with ReadValue (see scanner.at), where the decoder
+// reported an error: the decoder's own pointer is not reliable there (it
+// loses member names, and shows garbage once its buffer has moved). The
+// value's text is read back from the input's recent window; when that no
+// longer holds its start, the pointer is the value's.
+func (s *scanner) valuePointer(off int64) string {
+	ptr := s.atPtr
+	if s.atIndex >= 0 {
+		ptr = "/runs/" + strconv.Itoa(s.atRun) + "/results/" + strconv.Itoa(s.atIndex)
+	}
+	text, ok := s.in.recent(s.at)
+	if !ok || off-s.at > int64(len(text)) {
+		return ptr
+	}
+	// The decoder's offset before a value is past the last token, the
+	// separator before the value still to come.
+	start := jsonscan.SkipSpace(text, 0)
+	if start < len(text) && (text[start] == ',' || text[start] == ':') {
+		start = jsonscan.SkipSpace(text, start+1)
+	}
+	return ptr + jsonscan.Pointer(jsonscan.PathAt(text[start:], int(off-s.at)-start))
 }
 
 // callbackError marks an error returned by a ResultFunc, so that wrap passes
@@ -301,6 +347,10 @@ func (s *scanner) wrap(err error) error {
 	if errors.As(err, &sle) {
 		return err
 	}
+	var dne *DuplicateNameError
+	if errors.As(err, &dne) {
+		return err
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		line, col := s.in.End()
 		return &SyntaxError{File: s.in.Name, Line: line, Column: col, Offset: s.in.BytesRead(),
@@ -308,9 +358,21 @@ func (s *scanner) wrap(err error) error {
 	}
 	var jse *jsontext.SyntacticError
 	if errors.As(err, &jse) && jse.Err != nil {
+		ptr := string(jse.JSONPointer)
+		if s.at >= 0 && jse.ByteOffset >= s.at {
+			ptr = s.valuePointer(jse.ByteOffset)
+		}
+		if errors.Is(err, jsontext.ErrDuplicateName) {
+			se := s.syntaxError(jse.ByteOffset, "", nil)
+			return &DuplicateNameError{File: se.File, Pointer: ptr, Name: jsontext.Pointer(ptr).LastToken(),
+				Line: se.Line, Column: se.Column, Offset: se.Offset}
+		}
 		msg := jse.Err.Error()
-		if jse.JSONPointer != "" {
-			msg += " (in " + string(jse.JSONPointer) + ")"
+		if msg == "exceeded max depth" {
+			msg = "nested more than 10000 levels deep"
+		}
+		if ptr != "" {
+			msg += " (in " + printable(jsonscan.ShortPointer(ptr, maxPointerInMessage)) + ")"
 		}
 		return s.syntaxError(jse.ByteOffset, msg, err)
 	}

@@ -100,3 +100,40 @@ func (c *utf8Checker) bad(off int64, t *positionTracker, before []byte) {
 	}
 	c.first = Position{Line: line, Column: int(off-lineStart) + 1, Offset: off}
 }
+
+// otherUnicode names the encoding of a text that starts with head (its
+// first four bytes, or fewer) when that is UTF-16 or UTF-32 rather than
+// UTF-8: by its byte order mark, or, without one, by where the NUL bytes
+// of the first two characters are (JSON text starts with two ASCII
+// characters, RFC 4627 §3). "" for anything else.
+func otherUnicode(head []byte) string {
+	nul := func(i int) bool { return i < len(head) && head[i] == 0 }
+	set := func(i int) bool { return i < len(head) && head[i] != 0 }
+	switch {
+	case bytes.HasPrefix(head, []byte{0, 0, 0xFE, 0xFF}):
+		return "UTF-32BE"
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE, 0, 0}):
+		return "UTF-32LE"
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return "UTF-16BE"
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return "UTF-16LE"
+	case len(head) < 4:
+		if len(head) >= 2 && nul(0) && set(1) {
+			return "UTF-16BE"
+		}
+		if len(head) >= 2 && set(0) && nul(1) {
+			return "UTF-16LE"
+		}
+		return ""
+	case nul(0) && nul(1) && nul(2) && set(3):
+		return "UTF-32BE"
+	case set(0) && nul(1) && nul(2) && nul(3):
+		return "UTF-32LE"
+	case nul(0) && set(1) && nul(2) && set(3):
+		return "UTF-16BE"
+	case set(0) && nul(1) && set(2) && nul(3):
+		return "UTF-16LE"
+	}
+	return ""
+}

@@ -68,7 +68,9 @@ func smallInt(v any) (int64, bool) {
 }
 
 // isInteger tells whether v is a number with no fractional part (1, 1.0,
-// 1e2).
+// 1e2) within the range of a 64-bit integer: the schema compiled bounds
+// every integer so (see boundIntegers), and a value beyond is left to the
+// generic validator to report.
 func isInteger(v any) bool {
 	if !isNumber(v) {
 		return false
@@ -77,7 +79,7 @@ func isInteger(v any) bool {
 		return true
 	}
 	r := rat(v)
-	return r != nil && r.IsInt()
+	return r != nil && r.IsInt() && r.Num().IsInt64()
 }
 
 // atLeast and atMost compare a number with a bound ("minimum",

@@ -213,7 +213,17 @@ func (x *suffixes) str(s string) string {
 }
 
 // int32Of narrows a non-negative index (or -1) for a record; an index
-// beyond int32 is out of range of any array anyway.
+// beyond int32 is out of range of any array anyway, and is kept as
+// math.MaxInt32, which messages show as such (see indexText).
+// indexText is an index of a record, for a message: one that int32Of
+// narrowed is shown as what is known of it, not as math.MaxInt32.
+func indexText(i int) string {
+	if i >= math.MaxInt32 {
+		return "of 2147483647 or more"
+	}
+	return strconv.Itoa(i)
+}
+
 func int32Of(i int) int32 {
 	if i > math.MaxInt32 {
 		return math.MaxInt32
@@ -763,7 +773,7 @@ func (st *state) checkRefs(r *resultRefs, runs []runInfo, checkout string) {
 			agg.add(r.run, "ref/rule-index-without-rules", Warning, indexPtr,
 				"results refer to rules by index, but the tool component has no rules array")
 		case index >= len(comp.rules):
-			st.add(indexPtr, "ref/rule-index-out-of-range", Error, "rule index %d is out of range: %s has %d rules", index, compPtr+"/rules", len(comp.rules))
+			st.add(indexPtr, "ref/rule-index-out-of-range", Error, "rule index %s is out of range: %s has %d rules", indexText(index), compPtr+"/rules", len(comp.rules))
 		case r.ruleID != "" && !ruleIDMatches(r.ruleID, comp.rules[index].id):
 			st.add(indexPtr, "ref/rule-id-mismatch", Error, "rule index %d points at rule %q, but the result's rule id is %q", index, comp.rules[index].id, r.ruleID)
 		}
@@ -780,7 +790,7 @@ func (st *state) checkRefs(r *resultRefs, runs []runInfo, checkout string) {
 			agg.add(r.run, arrayArtifacts.withoutArrayID(), Warning, at+"/index",
 				"artifactLocations refer to run.artifacts by index, but the run has no artifacts array")
 		case int(a.index) >= len(run.artifacts):
-			st.add(at+"/index", arrayArtifacts.outOfRangeID(), Error, "artifact index %d is out of range: the run has %d artifacts", a.index, len(run.artifacts))
+			st.add(at+"/index", arrayArtifacts.outOfRangeID(), Error, "artifact index %s is out of range: the run has %d artifacts", indexText(int(a.index)), len(run.artifacts))
 		case a.uri != "" && !run.sameArtifact(a, int(a.index)):
 			full, _ := run.arts.Artifact(int(a.index))
 			st.add(at+"/uri", "ref/artifact-uri-mismatch", Error, "uri %q differs from the uri %q of artifact %d", a.uri, full, a.index)
@@ -796,7 +806,7 @@ func (st *state) checkRefs(r *resultRefs, runs []runInfo, checkout string) {
 			agg.add(r.run, x.array.withoutArrayID(), Warning, at, what)
 		case int(x.index) >= run.lengths[x.array]:
 			member := x.at[strings.LastIndexByte(x.at, '/')+1:]
-			st.add(at, x.array.outOfRangeID(), Error, "%s %d is out of range: the run has %d %s", member, x.index, run.lengths[x.array], x.array.member())
+			st.add(at, x.array.outOfRangeID(), Error, "%s %s is out of range: the run has %d %s", member, indexText(int(x.index)), run.lengths[x.array], x.array.member())
 		}
 	}
 }

@@ -124,6 +124,12 @@ func compileSchema(doc []byte) (*compiled, error) {
 	if err := json.Unmarshal(doc, &tree); err != nil {
 		return nil, fmt.Errorf("schema: reading the SARIF schema: %w", err)
 	}
+	if boundIntegers(tree) {
+		var err error
+		if doc, err = json.Marshal(tree); err != nil {
+			return nil, fmt.Errorf("schema: bounding the SARIF schema's integers: %w", err)
+		}
+	}
 	log, result, err := compileDoc(doc)
 	if err != nil {
 		return nil, err
@@ -137,6 +143,43 @@ func compileSchema(doc []byte) (*compiled, error) {
 		s.regionStarts = true
 	}
 	return s, nil
+}
+
+// The range of the integers readers hold: an integer of the log beyond it
+// cannot be read as the number it is (see boundIntegers).
+const (
+	maxInteger = "9223372036854775807"
+	minInteger = "-9223372036854775808"
+)
+
+// boundIntegers gives every "integer" of a schema document the range of
+// a 64-bit integer, where the document gives no narrower one (SARIF says
+// "integer" and sets no bound, but readers, sarifkit's and go-sarif's,
+// hold one in an int): 99999999999999999999 or 1e999 as a ruleIndex or
+// a startLine is then a finding (see rangeFinding), not a value each
+// reader clamps or drops its own way. It reports whether it changed
+// anything.
+func boundIntegers(v any) bool {
+	changed := false
+	switch v := v.(type) {
+	case map[string]any:
+		if t, _ := v["type"].(string); t == "integer" {
+			if _, ok := v["maximum"]; !ok {
+				v["maximum"], changed = json.Number(maxInteger), true
+			}
+			if _, ok := v["minimum"]; !ok {
+				v["minimum"], changed = json.Number(minInteger), true
+			}
+		}
+		for _, child := range v {
+			changed = boundIntegers(child) || changed
+		}
+	case []any:
+		for _, child := range v {
+			changed = boundIntegers(child) || changed
+		}
+	}
+	return changed
 }
 
 // compileDoc compiles a schema document and its result definition.

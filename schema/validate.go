@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"math/big"
 	"runtime"
 	"slices"
 	"strconv"
@@ -43,7 +46,10 @@ type Finding struct {
 	// for schema violations, "ref/..." for broken references, "region/..."
 	// for regions whose properties disagree, "github/..." for GitHub
 	// upload checks, "sarif/version" for an unsupported version,
-	// "json/invalid-utf8" for text that is not UTF-8.
+	// "json/invalid-utf8" for text that is not UTF-8,
+	// "json/number-range" for an integer beyond 64 bits or a number
+	// beyond 64-bit floats,
+	// "json/duplicate-name" for an object with two members of one name.
 	ID       string   `json:"id"`
 	Severity Severity `json:"severity"`
 	// Keyword is the failing JSON schema keyword, for schema findings.
@@ -265,6 +271,9 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 	if gz != nil {
 		gzSize = gz.Close()
 	}
+	if f, ok := duplicateName(scanErr); ok {
+		return []Finding{f}, nil
+	}
 	if scanErr != nil {
 		return nil, scanErr
 	}
@@ -369,6 +378,42 @@ func notALog(skeleton any, file string) (Finding, bool) {
 		return f, true
 	}
 	return Finding{}, false
+}
+
+// duplicateName returns the finding of a log with a duplicate member
+// name, which reading stopped at (see sarif.DuplicateNameError): the
+// schema cannot express the rule, and what the log means depends on the
+// reader, so the rest is not checked.
+func duplicateName(err error) (Finding, bool) {
+	var dn *sarif.DuplicateNameError
+	if !errors.As(err, &dn) {
+		return Finding{}, false
+	}
+	return Finding{File: dn.File, Pointer: dn.Pointer, ID: "json/duplicate-name", Severity: Error, Line: dn.Line, Column: dn.Column,
+		Message: fmt.Sprintf("duplicate member name %s: JSON leaves the meaning of an object with two members of one name undefined (RFC 8259 §4), readers disagree on it, and sarifkit refuses it; not checked further", sarif.QuoteName(dn.Name))}, true
+}
+
+// rangeFinding tells whether v, a number where the schema wants an
+// integer and that broke a bound, is beyond the range of the integers
+// readers hold (see boundIntegers), and gives the ID and message of the
+// finding: an integer no reader represents as written, or a number that
+// is not even finite as a 64-bit float (1e999).
+func rangeFinding(v any) (id, msg string, beyond bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return "", "", false
+	}
+	if _, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+		return "", "", false
+	}
+	text := short(n)
+	if f, err := strconv.ParseFloat(string(n), 64); err != nil && math.IsInf(f, 0) {
+		return "json/number-range", text + " is not a finite number (beyond the range of a 64-bit float); readers cannot hold it", true
+	}
+	if r, ok := new(big.Rat).SetString(string(n)); !ok || !r.IsInt() || r.Num().IsInt64() {
+		return "", "", false
+	}
+	return "json/number-range", text + " is beyond the range of a 64-bit integer (" + minInteger + " to " + maxInteger + "), in which readers hold an integer", true
 }
 
 // describe names the kind of a JSON value for a message.
@@ -490,6 +535,12 @@ func (st *state) schemaFindings(err error, prefix string, instance any) []Findin
 			}
 			if len(alts) > 0 {
 				f.Message = "must satisfy one of: " + strings.Join(alts, "; or ")
+			}
+		case "maximum", "minimum":
+			if val, ok := lookup(instance, e.InstanceLocation); ok {
+				if id, msg, beyond := rangeFinding(val); beyond {
+					f.ID, f.Message = id, msg
+				}
 			}
 		case "enum", "const":
 			if val, ok := lookup(instance, e.InstanceLocation); ok {

@@ -263,6 +263,8 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	for _, n := range d.Notes() {
 		cmd.Warnf("%s", n)
 	}
+	cmd.WarnLenient(fs.Arg(0), base.log)
+	cmd.WarnLenient(fs.Arg(1), head.log)
 	var failures []*diff.Match
 	if gate.FailOn != diff.FailOnNone {
 		failures = gate.Failures(d)

@@ -150,6 +150,12 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		if r := files.Refused(); r.Total() > 0 {
 			summary += fmt.Sprintf(" (%s)", r)
 		}
+		// What the hashing read as absent, by the pointers of the output.
+		name := *out.Name
+		if cli.IsStdio(name) {
+			name = "<output>"
+		}
+		cmd.WarnLenient(name, merged)
 	}
 	code := cli.ExitOK
 	if *checkGitHub {

@@ -130,6 +130,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
+	for _, in := range inputs {
+		cmd.WarnLenient(in.Name, in.Log)
+	}
 	var left int
 	write := func(w io.Writer) error {
 		switch *format {

@@ -130,6 +130,11 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
+	for _, f := range findings {
+		if f.ID == "json/duplicate-name" { // unreadable, as every command but sarif-validate says
+			return cmd.Errorf(cli.ExitUsage, "%s", f)
+		}
+	}
 	for _, g := range schema.Groups(findings) {
 		fmt.Fprintln(ios.Err, g)
 	}

@@ -134,6 +134,23 @@ func (c *Command) ReadLog(ctx context.Context, name string, opts *sarif.ReadOpti
 	return l, nil
 }
 
+// WarnLenient prints what readers of the log's results passed over, once
+// per kind of problem (see sarif.LenientRead): a member of the wrong type,
+// an integer out of range, each read as absent. name is the log's, as
+// given to ReadLog. Call it once the results have been read.
+func (c *Command) WarnLenient(name string, l *sarif.Log) {
+	if l == nil {
+		return
+	}
+	display := name
+	if name == Stdin {
+		display = StdinName
+	}
+	for _, r := range l.LenientReads() {
+		c.Warnf("%s", r.String(display))
+	}
+}
+
 func (c *Command) readLog(ctx context.Context, name string, opts *sarif.ReadOptions) (*sarif.Log, error) {
 	if name == Stdin {
 		return sarif.Read(ctx, c.IO.In, StdinName, opts)

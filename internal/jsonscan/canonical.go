@@ -8,8 +8,10 @@ import (
 // AppendCanonical appends to dst a canonical form of the JSON text v (a
 // member of a Result, say), so that two values compare equal as bytes
 // when they are equal as JSON: no white space, the members of objects in
-// order of their names, strings escaped one way. Numbers are kept as
-// written (1.0 and 1 differ). It fails when v is not JSON text. A
+// order of their names (as the form writes them), strings escaped one
+// way, each byte that is not UTF-8 as the U+FFFD readers replace it with.
+// Numbers are kept as written (1.0 and 1 differ). It fails when v is not
+// JSON text. A
 // Canonicalizer does the same reusing its memory.
 func AppendCanonical(dst, v []byte) ([]byte, error) {
 	var c Canonicalizer
@@ -55,10 +57,12 @@ func (c *Canonicalizer) AppendOmitting(dst, v []byte, omit ...string) ([]byte, e
 	return out, nil
 }
 
-// canonicalMember is a member of an object already written to dst.
+// canonicalMember is a member of an object already written to dst: its
+// canonical text dst[start:end], "key":value, the key being
+// dst[start:keyEnd]. Members are ordered by their keys as written, which
+// are one text for one name.
 type canonicalMember struct {
-	key        []byte // unescaped
-	start, end int    // its canonical text in dst, "key":value
+	start, keyEnd, end int
 }
 
 // value appends the canonical form of the value at data[i] and returns
@@ -80,7 +84,7 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 		if !ok {
 			return dst, 0, ErrMalformed
 		}
-		return AppendString(dst, s), end, nil
+		return appendCanonicalString(dst, s), end, nil
 	case '{':
 		open := len(dst)
 		dst = append(dst, '{')
@@ -110,16 +114,18 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 					return dst, 0, ErrMalformed
 				}
 			} else {
-				if len(c.stack) > base && bytes.Compare(c.stack[len(c.stack)-1].key, key) > 0 {
+				start := len(dst)
+				dst = appendCanonicalString(dst, key)
+				keyEnd := len(dst)
+				if n := len(c.stack); n > base && bytes.Compare(dst[c.stack[n-1].start:c.stack[n-1].keyEnd], dst[start:keyEnd]) > 0 {
 					sorted = false
 				}
-				start := len(dst)
-				dst = append(AppendString(dst, key), ':')
+				dst = append(dst, ':')
 				var err error
 				if dst, i, err = c.value(dst, SkipSpace(data, i+1)); err != nil {
 					return dst, 0, err
 				}
-				c.stack = append(c.stack, canonicalMember{key, start, len(dst)})
+				c.stack = append(c.stack, canonicalMember{start, keyEnd, len(dst)})
 				dst = append(dst, ',')
 			}
 			i = SkipSpace(data, i)
@@ -140,7 +146,9 @@ func (c *Canonicalizer) value(dst []byte, i int) ([]byte, int, error) {
 		dst[len(dst)-1] = '}'
 		if !sorted {
 			members := c.stack[base:]
-			slices.SortStableFunc(members, func(a, b canonicalMember) int { return bytes.Compare(a.key, b.key) })
+			slices.SortStableFunc(members, func(a, b canonicalMember) int {
+				return bytes.Compare(dst[a.start:a.keyEnd], dst[b.start:b.keyEnd])
+			})
 			c.scratch = c.scratch[:0]
 			for k, m := range members {
 				if k > 0 {
@@ -191,4 +199,12 @@ func rawString(raw []byte) ([]byte, bool) {
 	}
 	s, ok := Unescape(raw)
 	return []byte(s), ok
+}
+
+// appendCanonicalString writes s as AppendString does, but each byte that
+// is not UTF-8 as the U+FFFD it reads as, unescaped as a valid U+FFFD is:
+// "\xff" and "\ufffd" are one string, with one canonical form (and one
+// place among an object's members).
+func appendCanonicalString(dst, s []byte) []byte {
+	return appendString(dst, s, "\uFFFD")
 }

@@ -16,6 +16,9 @@ func TestAppendCanonical(t *testing.T) {
 		{`{"k":{"z":"\"","y":"é\n"}}`, `{"k":{"y":"\u00e9\u000a","z":"\""}}`},
 		{`"a/b"`, `"a\/b"`},
 		{`{}`, ` {  } `},
+		// Bytes that are not UTF-8 read as U+FFFD, escaped or not.
+		{"{\"\xf0\":[\"\xff\"]}", `{"\ufffd":["\ufffd"]}`, "{\"\uFFFD\":[\"\xef\xbf\xbd\"]}"},
+		{"{\"\xf0\":1,\"\xef\xbf\xbc\":2}", "{\"\uFFFC\":2,\"\uFFFD\":1}"},
 	}
 	// Each byte is parsed once: deep nesting (as deep as the reader
 	// allows) does not take time in proportion to depth times size.
@@ -23,11 +26,16 @@ func TestAppendCanonical(t *testing.T) {
 	if c, err := AppendCanonical(nil, []byte(deep)); err != nil || !strings.HasPrefix(string(c), `{"a":{"a":`) || !strings.HasSuffix(string(c), `},"z":0}`) {
 		t.Errorf("deep nesting: %v %.40s", err, c)
 	}
-	for _, pair := range same {
-		a, err1 := AppendCanonical(nil, []byte(pair[0]))
-		b, err2 := AppendCanonical(nil, []byte(pair[1]))
-		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
-			t.Errorf("%s and %s: %s / %s (%v %v)", pair[0], pair[1], a, b, err1, err2)
+	for _, group := range same {
+		a, err := AppendCanonical(nil, []byte(group[0]))
+		if again, err2 := AppendCanonical(nil, a); err != nil || err2 != nil || !bytes.Equal(a, again) {
+			t.Errorf("%q: canonical form %q, then %q (%v %v)", group[0], a, again, err, err2)
+		}
+		for _, other := range group[1:] {
+			b, err2 := AppendCanonical(nil, []byte(other))
+			if err != nil || err2 != nil || !bytes.Equal(a, b) {
+				t.Errorf("%q and %q: %q / %q (%v %v)", group[0], other, a, b, err, err2)
+			}
 		}
 	}
 	var c Canonicalizer

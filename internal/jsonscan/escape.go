@@ -10,6 +10,12 @@ const hexDigits = "0123456789abcdef"
 // and control characters (\n, \r and \t by their short forms), U+2028 and
 // U+2029. Invalid UTF-8 becomes \ufffd.
 func AppendString[S ~string | ~[]byte](dst []byte, s S) []byte {
+	return appendString(dst, s, `\ufffd`)
+}
+
+// appendString is AppendString writing invalid as the replacement of each
+// byte that is not UTF-8.
+func appendString[S ~string | ~[]byte](dst []byte, s S, invalid string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -40,7 +46,7 @@ func AppendString[S ~string | ~[]byte](dst []byte, s S) []byte {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
+			dst = append(dst, invalid...)
 			start = i + size
 		case r == '\u2028' || r == '\u2029':
 			dst = append(dst, s[start:i]...)

@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPointerOffset(t *testing.T) {
@@ -34,5 +35,45 @@ func TestPointerOffset(t *testing.T) {
 	}
 	if line, col := Advance([]byte(`{"a":1}`), 5, 4, 10); line != 4 || col != 15 {
 		t.Errorf("Advance on one line: %d:%d, want 4:15", line, col)
+	}
+}
+
+func TestPathAt(t *testing.T) {
+	t.Parallel()
+	doc := `{"a": [1, {"b/c": [[], {"d": "x,]}"}]}], "e": {"f": 1, "g": 2}}`
+	cases := map[string]string{ // the text at the offset -> pointer
+		`{"d"`:    "/a/1/b~1c/1",
+		`"d"`:     "/a/1/b~1c/1/d",
+		`"x,]}"`:  "/a/1/b~1c/1/d",
+		`"g"`:     "/e/g",
+		`2}}`:     "/e/g",
+		`}}`:      "/e",
+		`, "e"`:   "",
+		`, {"b`:   "/a",
+		`[[]`:     "/a/1/b~1c",
+		`{"b/c"`:  "/a/1",
+		`[1, {"b`: "/a",
+	}
+	for at, want := range cases {
+		off := strings.Index(doc, at)
+		if got := Pointer(PathAt([]byte(doc), off)); got != want {
+			t.Errorf("at %q: %q, want %q", at, got, want)
+		}
+	}
+	long := strings.Repeat("/x", 10000)
+	if s := ShortPointer("/runs/0"+long, 200); len(s) > 220 || !strings.HasPrefix(s, "/runs/0/x/x/") || !strings.HasSuffix(s, "/x/x") || !strings.Contains(s, "more)") {
+		t.Errorf("ShortPointer: %q", s)
+	}
+	if s := ShortPointer("/a/b", 200); s != "/a/b" {
+		t.Errorf("ShortPointer of a short pointer: %q", s)
+	}
+}
+
+func TestShortPointerLongName(t *testing.T) {
+	t.Parallel()
+	ptr := "/runs/0/properties/" + strings.Repeat("é", 10000)
+	s := ShortPointer(ptr, 200)
+	if len(s) > 210 || !strings.HasPrefix(s, "/runs/0/properties/éé") || !utf8.ValidString(s) {
+		t.Errorf("ShortPointer: %q", s)
 	}
 }

@@ -181,7 +181,7 @@ func Collect(ctx context.Context, inputs []Input, opts *Options) (*Report, error
 			descs := &ruleCache{m: map[*gosarif.ReportingDescriptor]*Rule{}}
 			out := make([]*Finding, run.Len())
 			if err := run.EachResult(ctx, func(_, i int, r sarif.Result) error {
-				res, err := r.Decode()
+				res, err := run.DecodeResult(i, r)
 				if err != nil {
 					return fmt.Errorf("%s: /runs/%d/results/%d: %w", in.Name, ri, i, err)
 				}
