@@ -1,7 +1,6 @@
 package sarif
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -61,7 +60,8 @@ func NewRunKey(name, fullName, version, semanticVersion, guid, automationID *str
 
 // RunKeyOf returns the key of a run given as go-sarif's model (see
 // [RunKey]). A nil run has the key of a run with no tool and no
-// automationDetails.
+// automationDetails. The model reads a driver without a name (which the
+// schema refuses) as one named "".
 func RunKeyOf(run *gosarif.Run) RunKey {
 	if run == nil {
 		return RunKey{}
@@ -135,18 +135,3 @@ func (k RunKey) String() string {
 	}
 	return b.String()
 }
-
-// Diff names the members in which two keys differ, "" when they are equal.
-func (k RunKey) Diff(other RunKey) string {
-	var names []string
-	for i := range numKeyMembers {
-		bit := uint8(1) << i
-		if k.present&bit != other.present&bit || k.members[i] != other.members[i] {
-			names = append(names, keyMemberNames[i])
-		}
-	}
-	return strings.Join(names, ", ")
-}
-
-// GoString makes %#v print the key readably in test failures.
-func (k RunKey) GoString() string { return fmt.Sprintf("sarif.RunKey{%s}", k) }

@@ -56,9 +56,6 @@ func TestRunKey(t *testing.T) {
 		if got := a.Tool() == b.Tool() && a.Category() == b.Category(); got != c.category {
 			t.Errorf("%s: one tool and category %v, want %v", c.name, got, c.category)
 		}
-		if d := a.Key().Diff(b.Key()); (d == "") != c.sameRun {
-			t.Errorf("%s: Diff %q", c.name, d)
-		}
 	}
 }
 
