@@ -109,7 +109,7 @@ func splitNote(p RunPair, g *runGroup) string {
 	case !p.InBase:
 		return fmt.Sprintf("head has %s; base's runs of that tool and category were compared with head's runs of the same version and id: its %d result(s) are all new", describeKey(g.headKey), p.HeadResults)
 	}
-	return fmt.Sprintf("compared %s of base with %s of head: the tool has no other run", describeKey(g.baseKey), describeKey(g.headKey))
+	return fmt.Sprintf("compared %s of base with %s of head: the tool has no other run left once the runs of the same version and id were compared", describeKey(g.baseKey), describeKey(g.headKey))
 }
 
 // describeKey describes a run by its tool, version and automationDetails.id.

@@ -128,3 +128,29 @@ func TestRunsOfOneCategoryPairByKey(t *testing.T) {
 		t.Errorf("report: %d runs", len(head.Runs))
 	}
 }
+
+// The three steps together: base ran gosec 2.20.0 and 2.21.4 in category
+// "a", head 2.21.4 in "a" and 2.22.0 in "b". 2.21.4 is compared with
+// 2.21.4; what is left of the tool, 2.20.0 in "a" and 2.22.0 in "b", is
+// compared as one configuration recategorised, with a note naming both.
+func TestRunsLeftOverRecategorised(t *testing.T) {
+	t.Parallel()
+	v := func(version string) map[string]any { return map[string]any{"version": version} }
+	base := logOfRuns(t, gosecRun(t, "gosec-gin-v1.9.0.sarif", "a/", v("2.20.0")), gosecRun(t, "gosec-gin-v1.9.0.sarif", "a/", v("2.21.4")))
+	head := logOfRuns(t, gosecRun(t, "gosec-gin-v1.10.0.sarif", "a/", v("2.21.4")), gosecRun(t, "gosec-gin-v1.10.0.sarif", "b/", v("2.22.0")))
+	d := compare(t, base, head)
+	if got := counts(d); got != [4]int{8, 4, 16, 14} {
+		t.Errorf("new/absent/updated/unchanged %v, want twice [4 2 8 7]", got)
+	}
+	want := []RunPair{
+		{Tool: "gosec", BaseCategory: "a", HeadCategory: "a", InBase: true, InHead: true, BaseResults: 17, HeadResults: 19},
+		{Tool: "gosec", BaseCategory: "a", HeadCategory: "b", InBase: true, InHead: true, BaseResults: 17, HeadResults: 19},
+	}
+	if !slices.Equal(d.Runs, want) {
+		t.Errorf("runs %+v\nwant %+v", d.Runs, want)
+	}
+	notes := d.Notes()
+	if len(notes) != 1 || !strings.Contains(notes[0], `compared a run of "gosec" version "2.20.0" with automationDetails.id "a/" of base with a run of "gosec" version "2.22.0" with automationDetails.id "b/" of head`) {
+		t.Errorf("notes %q", notes)
+	}
+}
