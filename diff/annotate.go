@@ -28,16 +28,6 @@ import (
 // as they are read (see [sarif.Run.EditResults]): base's log must stay
 // open, and d unchanged, until head is written.
 func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
-	runFor := map[runKey]*sarif.Run{}
-	for _, run := range head.Runs {
-		if run == nil || run.Model == nil {
-			continue
-		}
-		k := runKey{run.Tool(), run.Category()}
-		if runFor[k] == nil {
-			runFor[k] = run
-		}
-	}
 	// Head results get their state, on all cores for results in memory,
 	// as they are written for results on disk.
 	byRun := map[*sarif.Run][]*Match{}
@@ -80,13 +70,11 @@ func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 			return err
 		}
 	}
-	// Base results go into the head run they were compared with.
-	headKey := map[runKey]runKey{}
-	for _, p := range d.Runs {
-		if p.InBase && p.InHead {
-			headKey[runKey{p.Tool, p.BaseCategory}] = runKey{p.Tool, p.HeadCategory}
-		}
-	}
+	// Base results go into the head run they were compared with (the
+	// first of their group's), the others into a copy of their group's
+	// first base run.
+	copies := map[*runGroup]*sarif.Run{}
+	own := map[*sarif.Run]*runGroup{}
 	moves := map[[2]*sarif.Run]*rehomer{}
 	for i := range d.Matches {
 		m := &d.Matches[i]
@@ -94,18 +82,23 @@ func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 			continue
 		}
 		b := m.Base
-		k := runKey{b.Tool(), b.Category()}
-		if hk, ok := headKey[k]; ok {
-			k = hk
-		}
-		run := runFor[k]
-		if run == nil {
-			var err error
-			if run, err = sarif.CopyRun(b.rr.run); err != nil {
-				return err
+		g := d.groupOf[b.rr.run]
+		if g == nil { // d is not from Compare: each run a group of its own
+			if g = own[b.rr.run]; g == nil {
+				g = &runGroup{}
+				own[b.rr.run] = g
 			}
-			head.Runs = append(head.Runs, run)
-			runFor[k] = run
+		}
+		run := g.headRun
+		if run == nil {
+			if run = copies[g]; run == nil {
+				var err error
+				if run, err = sarif.CopyRun(b.rr.run); err != nil {
+					return err
+				}
+				head.Runs = append(head.Runs, run)
+				copies[g] = run
+			}
 		}
 		rh := moves[[2]*sarif.Run{b.rr.run, run}]
 		if rh == nil {

@@ -8,10 +8,16 @@
 //
 // # Pairing runs, then results
 //
-// [Compare] pairs runs the way GitHub code scanning pairs analyses: by
-// tool (driver name) and category (automationDetails.id); base results of
-// a tool and category that head did not run are [NotCompared], not absent
-// ([Diff.Runs] says how runs were paired, [Diff.Notes] what is unusual).
+// [Compare] pairs runs the way GitHub code scanning tracks alerts across
+// analyses: by tool (driver name) and category (automationDetails.id up
+// to its last "/"), so that a tool's runs are compared across a new
+// version of the tool or a new run id. Where one log has runs of one tool
+// and category that are distinct runs to GitHub ([sarif.RunKey]: another
+// version, guid or run id), each is compared with the run of the other log
+// that is the same run to GitHub, and the runs left over by tool and
+// category. Base results of runs that head did not run are [NotCompared],
+// not absent ([Diff.Runs] says how runs were paired, [Diff.Notes] what is
+// unusual).
 // Within a pair of runs, results are matched in passes from the strongest
 // evidence to the weakest (see [Pass]): fingerprints, GitHub alert
 // numbers, location and message, snippets, renamed files, shifted lines.

@@ -69,8 +69,12 @@ func (s Summary) String() string {
 // category that only one log has, or whose category differs between them.
 func (d *Diff) Notes() []string {
 	var out []string
-	for _, p := range d.Runs {
+	for i, p := range d.Runs {
 		if !p.Unusual() {
+			continue
+		}
+		if i < len(d.groups) && d.groups[i].split {
+			out = append(out, splitNote(p, d.groups[i]))
 			continue
 		}
 		switch {
@@ -93,6 +97,31 @@ func (d *Diff) Notes() []string {
 		out = append(out, fmt.Sprintf("%d head result(s) already had baselineState \"absent\": they were left out of the comparison", d.StaleHead))
 	}
 	return out
+}
+
+// splitNote is the note on a pairing of runs of a tool and category that
+// other runs of one side share: distinct runs to GitHub (another version,
+// another run id), each compared with its own counterpart.
+func splitNote(p RunPair, g *runGroup) string {
+	switch {
+	case !p.InHead:
+		return fmt.Sprintf("base has %s; head's runs of that tool and category were compared with base's runs of the same version and id: its %d result(s) were not compared", describeKey(g.baseKey), p.BaseResults)
+	case !p.InBase:
+		return fmt.Sprintf("head has %s; base's runs of that tool and category were compared with head's runs of the same version and id: its %d result(s) are all new", describeKey(g.headKey), p.HeadResults)
+	}
+	return fmt.Sprintf("compared %s of base with %s of head: the tool has no other run left once the runs of the same version and id were compared", describeKey(g.baseKey), describeKey(g.headKey))
+}
+
+// describeKey describes a run by its tool, version and automationDetails.id.
+func describeKey(k sarif.RunKey) string {
+	s := fmt.Sprintf("a run of %q", k.Tool())
+	if v := k.Version(); v != "" {
+		s += fmt.Sprintf(" version %q", v)
+	}
+	if id, ok := k.AutomationID(); ok {
+		return s + fmt.Sprintf(" with automationDetails.id %q", id)
+	}
+	return s + " without category"
 }
 
 func describeRun(tool, category string) string {

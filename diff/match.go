@@ -116,7 +116,9 @@ func (m *Match) Item() *Item {
 }
 
 // RunPair says how the runs of one tool were paired: base's runs of
-// category BaseCategory with head's of HeadCategory. The categories
+// category BaseCategory with head's of HeadCategory (see [Compare] for
+// which runs of one tool and category are paired when a log has
+// several that are distinct runs to GitHub). The categories
 // differ only when the tool has one category in base and another in
 // head, none of them shared (a scan given a category it lacked before):
 // those are paired, since they are the same configuration. InBase or
@@ -144,9 +146,9 @@ type Diff struct {
 	// results in log order (with their base partner, if any), then the
 	// absent and not compared base results in log order.
 	Matches []Match
-	// Runs lists how the runs of base and head were paired, by tool and
-	// category, in the order of their first appearance in head, then
-	// base.
+	// Runs lists how the runs of base and head were paired (by GitHub's
+	// key, then by tool and category), in the order of their first
+	// appearance in head, then base.
 	Runs []RunPair
 	// StaleBase and StaleHead count the results left out of the
 	// comparison because they already had baselineState "absent" (the
@@ -158,6 +160,11 @@ type Diff struct {
 	Inherited int
 
 	roots []string // notes on the checkout roots URIs were compared relative to
+
+	// groups are the groups of runs compared, one for each of Runs, and
+	// groupOf the group of each run of base and head (see pairRuns).
+	groups  []*runGroup
+	groupOf map[*sarif.Run]*runGroup
 }
 
 // Count returns the number of matches in state s.
@@ -170,10 +177,6 @@ func (d *Diff) Count(s State) int {
 	}
 	return n
 }
-
-// runKey identifies the runs that GitHub code scanning compares with each
-// other: those of one tool and category.
-type runKey struct{ tool, category string }
 
 // Options give Compare what it knows beyond the two logs. The zero value
 // (or nil) compares the logs alone.
@@ -205,6 +208,20 @@ type Options struct {
 
 // Compare compares the log head against the log base. Its only error is
 // ctx's, when ctx is done before it is.
+//
+// Runs are paired in three steps. Runs that are one run to GitHub (the
+// same [sarif.RunKey]: the same tool, version and guid, the same whole
+// automationDetails.id) in both logs are compared with each other. The
+// runs left are compared by tool name and category: GitHub tracks alerts
+// across analyses by these, and a tool's runs must be compared across a
+// new version of the tool or a new run id ("cat/2024-01-02" after
+// "cat/2024-01-01"), or every result would be new or absent, although
+// the upload action takes them for distinct runs. Last, a tool left with
+// one category only in base and another only in head has them compared.
+// The first step matters only for a log with distinct runs of one tool
+// and category (legs of a build matrix told apart by their run ids, two
+// versions of a tool side by side): each is compared with its own
+// counterpart, not all with all.
 func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -229,61 +246,17 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 	headItems, d.StaleHead = withoutStale(headItems)
 	baseItems, d.StaleBase = withoutStale(baseItems)
 
-	type group struct {
-		pair       *RunPair
-		base, head []*Item
-	}
-	groups := map[runKey]*group{}
-	var order []runKey
-	for side, l := range [2]*sarif.Log{head, base} {
-		for _, run := range l.Runs {
-			if run == nil || run.Model == nil {
-				continue
-			}
-			k := runKey{run.Tool(), run.Category()}
-			g := groups[k]
-			if g == nil {
-				g = &group{pair: &RunPair{Tool: k.tool, BaseCategory: k.category, HeadCategory: k.category}}
-				groups[k] = g
-				order = append(order, k)
-			}
-			if side == 0 {
-				g.pair.InHead = true
-			} else {
-				g.pair.InBase = true
-			}
-		}
-	}
+	groups, groupOf := pairRuns(base, head)
+	d.groups, d.groupOf = groups, groupOf
 	for side, list := range [2][]*Item{headItems, baseItems} {
 		for _, it := range list {
-			g := groups[runKey{it.Tool(), it.Category()}]
+			g := groupOf[it.Run()]
 			if side == 0 {
 				g.head = append(g.head, it)
 			} else {
 				g.base = append(g.base, it)
 			}
 		}
-	}
-	// A tool with one category only in base and another only in head:
-	// the same configuration, categorised differently.
-	onlyBase, onlyHead := map[string][]runKey{}, map[string][]runKey{}
-	for _, k := range order {
-		switch p := groups[k].pair; {
-		case !p.InHead:
-			onlyBase[k.tool] = append(onlyBase[k.tool], k)
-		case !p.InBase:
-			onlyHead[k.tool] = append(onlyHead[k.tool], k)
-		}
-	}
-	for tool, bs := range onlyBase {
-		hs := onlyHead[tool]
-		if len(bs) != 1 || len(hs) != 1 {
-			continue
-		}
-		b, h := groups[bs[0]], groups[hs[0]]
-		h.pair.BaseCategory, h.pair.InBase = b.pair.BaseCategory, true
-		h.base = b.base
-		delete(groups, bs[0])
 	}
 
 	lines := opts.LineMap
@@ -292,11 +265,7 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 			return nil, err
 		}
 	}
-	for _, k := range order {
-		g := groups[k]
-		if g == nil {
-			continue
-		}
+	for _, g := range groups {
 		g.pair.BaseResults, g.pair.HeadResults = len(g.base), len(g.head)
 		d.Runs = append(d.Runs, *g.pair)
 		if g.pair.InBase && g.pair.InHead {
@@ -329,16 +298,10 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 			}
 		}
 	}
-	paired := map[runKey]bool{}
-	for _, p := range d.Runs {
-		if p.InBase && p.InHead {
-			paired[runKey{p.Tool, p.BaseCategory}] = true
-		}
-	}
 	for _, b := range baseItems {
-		switch {
+		switch p := groupOf[b.Run()].pair; {
 		case b.partner != nil:
-		case paired[runKey{b.Tool(), b.Category()}]:
+		case p.InBase && p.InHead:
 			d.Matches = append(d.Matches, Match{State: Absent, Base: b})
 		default:
 			d.Matches = append(d.Matches, Match{State: NotCompared, Base: b})

@@ -12,7 +12,7 @@ import (
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// combiner folds runs of one tool and category into a target run,
+// combiner folds runs of one key (see sarif.RunKey) into a target run,
 // remapping every index into the run-level arrays: rules (of the driver
 // and of each extension), extensions, taxonomies, artifacts, logical
 // locations and thread flow locations.

@@ -1,5 +1,8 @@
 // Package merge combines SARIF logs into one that GitHub code scanning
-// accepts ([Merge]): runs of the same tool and category become one run,
+// accepts ([Merge]): runs that are one run to GitHub (one
+// [sarif.RunKey]: the tool's name, fullName, version, semanticVersion and
+// guid, and the whole automationDetails.id) become one run, other runs
+// stay apart,
 // every index that points into a run-level array (rules of the driver and
 // of each extension, taxa, artifacts, logical and thread flow locations)
 // is remapped, rules and results that are the same are folded, and
@@ -39,14 +42,17 @@ type Input struct {
 // results.
 type Options struct {
 	// Category sets automationDetails.id to Category+"/" on runs that
-	// have none (GitHub's category). A run that has another category is
-	// an error (a *CategoryError), unless ReplaceCategory.
+	// have no automationDetails at all, as the upload action's category
+	// input does (a run with automationDetails but no id keeps it as it
+	// is). A run whose id has another category is an error (a
+	// *CategoryError), unless ReplaceCategory.
 	Category string
-	// ReplaceCategory makes Category replace the category of runs that
-	// have one.
+	// ReplaceCategory makes Category replace the automationDetails.id of
+	// every run.
 	ReplaceCategory bool
 	// CategoryFromTool uses each run's tool name as its category, on runs
-	// that have none (after Category, which wins when both are set).
+	// that have no automationDetails (after Category, which wins when
+	// both are set).
 	CategoryFromTool bool
 	// KeepDuplicates keeps results that are identical (equal as JSON
 	// values once their indices are remapped into the combined run, and
@@ -86,25 +92,13 @@ func (e *ConflictError) Error() string {
 		e.Tool, e.Category, e.First, e.Second, e.Key, e.FirstURI, e.SecondURI)
 }
 
-// VersionConflictError reports runs of the same tool and category with
-// different semantic versions: they cannot be combined, and GitHub rejects
-// them as separate runs.
-type VersionConflictError struct {
-	Tool, Category     string
-	First, Second      string
-	Version1, Version2 string
-}
-
-func (e *VersionConflictError) Error() string {
-	return fmt.Sprintf("runs of %s (category %q) in %s and %s have different versions (%s and %s): GitHub rejects two runs of one tool and category; give them distinct categories",
-		e.Tool, e.Category, e.First, e.Second, e.Version1, e.Version2)
-}
-
 // Merge combines the inputs into one log. The log-level members
 // ($schema, version, properties, inlineExternalProperties) come from the
-// first input. Runs with the same tool name and category (and the same
-// semantic version where both give one) are combined into the first of
-// them, in input order; other runs are kept as they are.
+// first input. Runs that are one run to GitHub (the same [sarif.RunKey],
+// once their category is set) are combined into the first of them, in
+// input order; runs whose keys differ in anything (another version or
+// guid of the tool, another run id of the category) are never combined,
+// and are kept as they are.
 //
 // Merge moves the inputs' runs and results into the output, which is the
 // first input's log: the inputs must not be used afterwards, and the
@@ -128,7 +122,7 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 		out = inputs[0].Log
 	}
 	out.Runs = []*sarif.Run{}
-	targets := map[[2]string]*target{}
+	targets := map[sarif.RunKey]*target{}
 	var order []*target
 	seeds := &keySeeds{maphash.MakeSeed(), maphash.MakeSeed()}
 	for i, in := range inputs {
@@ -141,7 +135,7 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 			if err := setCategory(run, opts); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 			}
-			k := [2]string{run.Tool(), run.Category()}
+			k := run.Key()
 			t := targets[k]
 			if t == nil {
 				t = &target{run: run, from: in.Name, m: newCombiner(run, in.Name, opts, st), seeds: seeds}
@@ -155,9 +149,6 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 					return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 				}
 				continue
-			}
-			if v1, v2 := version(t.run.Model), version(run.Model); v1 != "" && v2 != "" && v1 != v2 {
-				return nil, nil, &VersionConflictError{Tool: k[0], Category: k[1], First: t.from, Second: in.Name, Version1: v1, Version2: v2}
 			}
 			remap, err := t.m.combine(run, in.Name)
 			if err != nil {
@@ -181,7 +172,7 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 	return out, st, nil
 }
 
-// target is the output run that runs of one tool and category go into.
+// target is the output run that the runs of one key go into.
 type target struct {
 	run   *sarif.Run
 	from  string // the input the run came from
@@ -295,14 +286,16 @@ func (e *CategoryError) Error() string {
 }
 
 // setCategory gives a run the category the options ask for: to a run
-// without automationDetails.id, or with ReplaceCategory to every run.
+// without automationDetails, or with ReplaceCategory to every run. A run
+// with automationDetails but no id keeps it as it is, as it does in the
+// upload action.
 func setCategory(r *sarif.Run, opts *Options) error {
 	run := r.Model
-	has := run.AutomationDetails != nil && run.AutomationDetails.ID != nil
-	if has && opts.Category != "" && !opts.ReplaceCategory && r.Category() != strings.TrimSuffix(opts.Category, "/") {
+	hasID := run.AutomationDetails != nil && run.AutomationDetails.ID != nil
+	if hasID && opts.Category != "" && !opts.ReplaceCategory && r.Category() != strings.TrimSuffix(opts.Category, "/") {
 		return &CategoryError{Tool: r.Tool(), Category: r.Category(), Want: opts.Category}
 	}
-	if has && !(opts.Category != "" && opts.ReplaceCategory) {
+	if run.AutomationDetails != nil && !(opts.Category != "" && opts.ReplaceCategory) {
 		return nil
 	}
 	cat := opts.Category
@@ -318,11 +311,4 @@ func setCategory(r *sarif.Run, opts *Options) error {
 	}
 	run.AutomationDetails.ID = &id
 	return nil
-}
-
-func version(run *gosarif.Run) string {
-	if run.Tool.Driver == nil || run.Tool.Driver.SemanticVersion == nil {
-		return ""
-	}
-	return *run.Tool.Driver.SemanticVersion
 }

@@ -74,6 +74,7 @@
 // the form in which URIs of two logs are compared; [FilePath] and
 // [RelativePath] compare file: URIs as the paths they are. The rest are
 // small readings of SARIF's conventions: [Run.Tool], [Run.Category],
+// [Run.Key] (which runs are one run to GitHub: [RunKey]),
 // [SecuritySeverity] and [SeverityBand], [Precision], [Tags], and
 // [LineHashes] and [AddLineHashes] for GitHub's primaryLocationLineHash.
 package sarif

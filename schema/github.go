@@ -74,17 +74,15 @@ func (st *state) checkGitHub(runs []runInfo, gzSize int64) {
 	if gzSize > GitHubMaxGzipSize {
 		st.add("", "github/too-large", Error, "the gzip-compressed log is %d bytes; GitHub rejects uploads over %d bytes (10 MB)", gzSize, GitHubMaxGzipSize)
 	}
-	type key struct{ tool, category string }
-	firstRun := map[key]int{}
+	firstRun := map[sarif.RunKey]int{}
 	for i := range runs {
 		run := &runs[i]
-		k := key{run.tool, run.category}
-		if j, dup := firstRun[k]; dup {
+		if j, dup := firstRun[run.key]; dup {
 			st.add(run.ptr, "github/duplicate-category", Error,
-				"runs %d and %d have the same tool %q and category %q; GitHub rejects such an upload: merge them into one run or give them distinct automationDetails.id categories",
-				j, i, run.tool, run.category)
+				"runs %d and %d are one run to GitHub (%v): GitHub rejects an upload with two runs of one tool (name, fullName, version, semanticVersion, guid) and automationDetails.id; merge them into one run or give them distinct automationDetails.id",
+				j, i, run.key)
 		} else {
-			firstRun[k] = i
+			firstRun[run.key] = i
 		}
 		count := 0
 		if i < len(st.counts) {

@@ -530,9 +530,9 @@ func intOr(v any, def int) int {
 // runInfo is what the reference and GitHub checks need of one run, taken
 // from the skeleton (the log without its results).
 type runInfo struct {
-	ptr      string
-	tool     string
-	category string
+	ptr  string
+	tool string
+	key  sarif.RunKey // the run's identity to GitHub
 
 	driver     componentInfo
 	extensions []componentInfo
@@ -589,10 +589,7 @@ func skeletonRuns(skeleton any) []runInfo {
 		for _, e := range exts {
 			ri.extensions = append(ri.extensions, component(e))
 		}
-		if ad, ok := m["automationDetails"].(map[string]any); ok {
-			id, _ := ad["id"].(string)
-			ri.category = sarif.CategoryOf(id)
-		}
+		ri.key = runKey(tool, m["automationDetails"])
 		for a := range numArrays {
 			arr, ok := m[a.member()].([]any)
 			ri.has[a], ri.lengths[a] = ok, len(arr)
@@ -627,6 +624,21 @@ func skeletonRuns(skeleton any) []runInfo {
 		ri.rules = sarif.NewRules(comps...)
 	}
 	return infos
+}
+
+// runKey returns the key of a run whose tool and automationDetails are
+// these JSON values: a member that is absent, or not a string (which the
+// schema check reports), is left out of the key.
+func runKey(tool map[string]any, automationDetails any) sarif.RunKey {
+	str := func(m map[string]any, name string) *string {
+		if s, ok := m[name].(string); ok {
+			return &s
+		}
+		return nil
+	}
+	d, _ := tool["driver"].(map[string]any)
+	ad, _ := automationDetails.(map[string]any)
+	return sarif.NewRunKey(str(d, "name"), str(d, "fullName"), str(d, "version"), str(d, "semanticVersion"), str(d, "guid"), str(ad, "id"))
 }
 
 // ruleComponent describes the component for rule resolution.

@@ -24,8 +24,11 @@ const usage = `Usage: sarif-diff [flags] BASE HEAD
 
 Compares the SARIF log HEAD (e.g. the scan of a pull request) with BASE (the
 scan of its target branch). Either may be "-" for standard input; gzip input is
-recognised. Runs are paired by tool and category (automationDetails.id), as
-GitHub code scanning does; results are matched by fingerprints, partial
+recognised. Runs are paired by tool and category (automationDetails.id up to
+its last "/"), as GitHub code scanning tracks alerts, across a new version of
+the tool or a new run id; runs of one tool and category that are distinct
+runs to GitHub in one log (another version, another run id) are each compared
+with the run of the other log that is the same run to GitHub. Results are matched by fingerprints, partial
 fingerprints, GitHub alert numbers, location, snippet, renamed files and shifted
 lines, strongest evidence first. Each head result is then new, updated or
 unchanged; each base result left over is absent. A tool and category that

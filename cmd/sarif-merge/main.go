@@ -23,10 +23,13 @@ const usage = `Usage: sarif-merge [flags] INPUT...
 Combines SARIF 2.1.0 logs into one, written to standard output or -o FILE.
 INPUT is a file, "-" for standard input, or with --recursive a directory
 searched for *.sarif, *.sarif.json and *.sarif.gz; gzip input is recognised.
-Runs of the same tool and category (automationDetails.id) are combined into
-one run, with every index into rules, extensions, taxonomies, artifacts,
-logical and thread flow locations remapped; GitHub rejects an upload with two
-runs of one tool and category, so the output never has any. Identical results
+Runs that are one run to GitHub (the same tool name, fullName, version,
+semanticVersion and guid, and the same whole automationDetails.id) are
+combined into one run, with every index into rules, extensions, taxonomies,
+artifacts, logical and thread flow locations remapped; GitHub rejects an
+upload with two such runs, so the output never has any. Runs that differ in
+any of these (another version of the tool, another run id of a category)
+are two runs to GitHub, and stay two. Identical results
 (equal as JSON once their indices are remapped, whatever the order of their
 members) are kept once. With --source-root, absolute file URIs under the
 checkout become relative to it, and with --fingerprint results get
@@ -37,7 +40,8 @@ error.
 Exit status:
   0  merged (and, with --check-github, GitHub would accept the output)
   1  --check-github found reasons GitHub would reject the output (listed)
-  2  usage error, unreadable input, or runs that cannot be combined
+  2  usage error, unreadable input, or runs that cannot be combined (an
+     originalUriBaseIds key defined differently, without --rename-uri-bases)
 
 Example:
   sarif-merge --category-from-tool --source-root . --fingerprint --check-github \
@@ -54,9 +58,9 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	fl := cmd.Flags
 	out := cmd.LogOutputFlags()
 	recursive := fl.BoolP("recursive", "r", false, "search directories given as INPUT for SARIF files")
-	category := fl.String("category", "", "set automationDetails.id (GitHub's `CATEGORY`) on runs that have none; a run with another category is an error unless --force")
-	force := fl.Bool("force", false, "with --category: replace the category of runs that have one")
-	categoryFromTool := fl.Bool("category-from-tool", false, "use the tool name as the category of runs that have none")
+	category := fl.String("category", "", "set automationDetails.id (GitHub's `CATEGORY`) on runs that have no automationDetails, as the upload action's category does; a run with another category is an error unless --force")
+	force := fl.Bool("force", false, "with --category: replace the automationDetails.id of every run")
+	categoryFromTool := fl.Bool("category-from-tool", false, "use the tool name as the category of runs that have no automationDetails")
 	keepDup := fl.Bool("keep-duplicates", false, "keep identical results instead of folding them into one (identical: equal as JSON once indices are remapped, members in any order, naming the same rule; results that differ in anything else, a property or a suppression, are never folded)")
 	renameBases := fl.Bool("rename-uri-bases", false, "rename an originalUriBaseIds key that two inputs define differently instead of failing")
 	sourceRoot := fl.String("source-root", "", "checkout root, a `DIR` or file:// URI: make absolute file URIs under it relative to it (and the checkout of --check-github)")
