@@ -154,7 +154,7 @@ type Diff struct {
 	// were gone before that log was written.
 	StaleBase, StaleHead int
 	// Inherited counts the head results suppressed because their base
-	// partner is (Options.InheritSuppressions).
+	// partner is (see Options.OwnSuppressionsOnly).
 	Inherited int
 
 	roots []string // notes on the checkout roots URIs were compared relative to
@@ -188,13 +188,16 @@ type Options struct {
 	// "Checkouts" section). Where they are not given, the runs'
 	// originalUriBaseIds and invocations say, when they do.
 	BaseRoot, HeadRoot string
-	// InheritSuppressions makes a head result suppressed when the base
-	// result it is matched to is ([Item.Inherited]): what a reviewer
-	// dismissed on GitHub (sarif-fetch --alert-states writes dismissals
-	// as suppressions) or suppressed in the base scan stays so, and never
-	// counts in the gate. Annotate copies the base result's suppressions
-	// into the head result.
-	InheritSuppressions bool
+	// OwnSuppressionsOnly keeps each head result's suppressions its own.
+	// By default a head result matched to a suppressed base result
+	// inherits the suppression ([Item.Inherited]), as an alert dismissed
+	// on GitHub stays dismissed on every branch: what a reviewer
+	// dismissed (sarif-fetch --alert-states writes dismissals as
+	// suppressions) or the base scan suppressed stays so, counts as the
+	// head result's own suppression in every gate mode and report, and
+	// Annotate copies the base result's suppressions into the head
+	// result.
+	OwnSuppressionsOnly bool
 	// BaseFiles and HeadFiles, when both are set and LineMap is not, are
 	// the files of the two checkouts, rooted where the logs' relative
 	// URIs (after BaseRoot and HeadRoot) are relative to: Compare builds
@@ -321,7 +324,7 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 			d.Matches = append(d.Matches, Match{State: Updated, Pass: h.pass.pass(), Base: b, Head: h})
 		}
 	}
-	if opts.InheritSuppressions {
+	if !opts.OwnSuppressionsOnly {
 		for _, m := range d.Matches {
 			if m.Base != nil && m.Head != nil && m.Base.Suppressed && !m.Head.Suppressed {
 				m.Head.Suppressed, m.Head.Inherited = true, true

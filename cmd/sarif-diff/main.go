@@ -62,10 +62,12 @@ Formats (--format):
 The gate (--fail-on) fails the command when head has results of the given
 kind: new, updated (new or updated), or any (every head result). --min-level,
 --min-security-severity and --only-changed-files narrow what counts;
-suppressed results (accepted suppressions) never count. With
---inherit-suppressions, a head result matched to a suppressed base result is
-suppressed too: what a reviewer dismissed on GitHub (a base fetched with
-sarif-fetch --alert-states) stays dismissed.
+suppressed results (accepted suppressions) never count. A head result matched
+to a suppressed base result is suppressed too, in every gate mode and every
+report: what a reviewer dismissed on GitHub (a base fetched with sarif-fetch
+--alert-states) or the base scan suppressed stays so, as a dismissed alert
+stays dismissed on GitHub (--inherit-suppressions=false counts the head's own
+suppressions only).
 
 Exit status:
   0  the gate passed (or no --fail-on was given)
@@ -102,7 +104,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	gitDir := fs.String("git", "", "the git repository (`DIR`, a work tree) both logs scanned: each side's results get primaryLocationLineHash from their own revision, and results are paired through git's line diff of the two revisions (pass line-map); needs --base-ref")
 	baseRef := fs.String("base-ref", "", "with --git: the `REV`ISION BASE scanned (a commit, branch or tag)")
 	headRef := fs.String("head-ref", "", "with --git: the `REV`ISION HEAD scanned (default: the work tree)")
-	inherit := fs.Bool("inherit-suppressions", false, "a head result matched to a suppressed base result (dismissed on GitHub: sarif-fetch --alert-states) is suppressed too, and never counts in the gate")
+	inherit := fs.Bool("inherit-suppressions", true, "a head result matched to a suppressed base result (dismissed on GitHub: sarif-fetch --alert-states) is suppressed too, and never counts in the gate; =false counts the head's own suppressions only")
 	baseRoot := fs.String("base-source-root", "", "checkout of BASE, a `DIR`: compute primaryLocationLineHash for base results that lack it (logs fetched from GitHub carry theirs)")
 	if code, done := cmd.Parse(args); done {
 		return code
@@ -221,7 +223,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 
-	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI, InheritSuppressions: *inherit}
+	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI, OwnSuppressionsOnly: !*inherit}
 	if git != nil {
 		lines, err := git.fingerprint(ctx, cmd, base.log, head.log)
 		if err != nil {
