@@ -3,6 +3,7 @@ package diff
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -70,6 +71,13 @@ func TestDiffFilesAgainstGit(t *testing.T) {
 			_, gl, gok := theirs.Map("gin-v1.9.0/"+p, line)
 			if ok == gok && (!ok || hl == gl) {
 				agree++
+			}
+			checkOrigin(t, ours, p, line)
+			checkOrigin(t, theirs, "gin-v1.9.0/"+p, line)
+		}
+		for line := 1; line < len(headLines); line++ {
+			if bp, bl, ok := ours.Origin(p, line); ok == ours.HeadChanged(p, line) || ok && (bp != p || baseLines[bl-1] != headLines[line-1]) {
+				t.Errorf("head %s:%d: origin %s:%d %v, changed %v", p, line, bp, bl, ok, ours.HeadChanged(p, line))
 			}
 		}
 		if d := len(baseLines) - 1 - (agree - fileAgree); d > 0 {
@@ -147,6 +155,56 @@ func TestDiffFilesEdges(t *testing.T) {
 	} {
 		if got := m.HeadChanged(c.path, c.line); got != c.changed {
 			t.Errorf("HeadChanged(%s, %d) = %v, want %v", c.path, c.line, got, c.changed)
+		}
+	}
+}
+
+// checkOrigin checks that Origin undoes Map for base line line of path.
+func checkOrigin(t *testing.T, m *LineMap, path string, line int) {
+	t.Helper()
+	hp, hl, ok := m.Map(path, line)
+	if !ok {
+		return
+	}
+	if bp, bl, ok := m.Origin(hp, hl); !ok || bp != path || bl != line {
+		t.Errorf("%s:%d maps to %s:%d, whose origin is %s:%d (%v)", path, line, hp, hl, bp, bl, ok)
+	}
+}
+
+// Origin is Map the other way, for lines the diff left alone; lines it
+// added or changed, and files new in head, have none.
+func TestLineMapOrigin(t *testing.T) {
+	t.Parallel()
+	m := NewLineMap()
+	// a.go: line 3 changed into two, 7-8 deleted, 2 lines inserted after 10.
+	m.AddFile("a.go", "a.go", []Hunk{{3, 1, 3, 2}, {7, 2, 7, 0}, {10, 0, 10, 2}})
+	m.AddFile("old.go", "new.go", []Hunk{{0, 0, 1, 1}}) // renamed, a line added on top
+	m.AddFile("gone.go", "", nil)
+	m.AddFile("", "added.go", nil)
+	for line := 1; line <= 20; line++ {
+		for _, p := range []string{"a.go", "old.go", "same.go"} {
+			checkOrigin(t, m, p, line)
+		}
+	}
+	for _, c := range []struct {
+		path string
+		line int
+		want string
+	}{
+		{"a.go", 2, "a.go:2"}, {"a.go", 3, "-"}, {"a.go", 4, "-"}, {"a.go", 5, "a.go:4"}, {"a.go", 7, "a.go:6"},
+		{"a.go", 8, "a.go:9"}, {"a.go", 9, "a.go:10"}, {"a.go", 10, "-"}, {"a.go", 11, "-"}, {"a.go", 12, "a.go:11"},
+		{"new.go", 1, "-"}, {"new.go", 2, "old.go:1"}, {"old.go", 1, "-"}, {"gone.go", 1, "-"}, {"added.go", 1, "-"},
+		{"same.go", 5, "same.go:5"}, {"same.go", 0, "-"},
+	} {
+		got := "-"
+		if p, l, ok := m.Origin(c.path, c.line); ok {
+			got = fmt.Sprintf("%s:%d", p, l)
+		}
+		if got != c.want {
+			t.Errorf("Origin(%s, %d) = %s, want %s", c.path, c.line, got, c.want)
+		}
+		if (got == "-") != m.HeadChanged(c.path, c.line) && c.line > 0 {
+			t.Errorf("%s:%d: Origin %s but HeadChanged %v", c.path, c.line, got, m.HeadChanged(c.path, c.line))
 		}
 	}
 }

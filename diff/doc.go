@@ -21,6 +21,9 @@
 // Within a pair of runs, results are matched in passes from the strongest
 // evidence to the weakest (see [Pass]): fingerprints, GitHub alert
 // numbers, location and message, snippets, renamed files, shifted lines.
+// A fingerprint value is an identity only when one result of each log
+// carries it; one that several carry pairs results only within a file,
+// in line order.
 // Each result is matched at most once, and the pairs do not depend on the
 // order of results in the inputs.
 //
@@ -43,7 +46,8 @@
 // When both revisions are at hand, a line map pairs results on lines the
 // diff did not change ([PassLineMap]), settles those left alone there,
 // and lets the weaker passes pair results on changed lines only where
-// the diff allows. It is [Options.LineMap] (git's diff of two revisions,
+// the diff allows. Where it says where a line went, it wins over a
+// fingerprint that disagrees. It is [Options.LineMap] (git's diff of two revisions,
 // read by [ReadLineMap]), or the line diff of two checkouts
 // ([Options.BaseFiles] and [Options.HeadFiles], see [DiffFiles]).
 //

@@ -146,3 +146,31 @@ func informativeKeys(base, head []*Item, get func(*Item) prints) map[string]bool
 	}
 	return keys
 }
+
+// sharedValues returns the values of the informative keys of
+// result.fingerprints that more than one result of base, or of head,
+// carries. Such a value is no identity: flawfinder's contextHash/v1
+// hashes a line's text alone, so that every "char errbuf[30];" of a
+// code base has the same; pairing on it across files, or in the order
+// of the log, pairs a fixed line of one file with a new line of another.
+func sharedValues(base, head []*Item, informative map[string]bool) map[keyValue]bool {
+	var shared map[keyValue]bool
+	for _, items := range [2][]*Item{base, head} {
+		seen := map[keyValue]bool{}
+		for _, it := range items {
+			for _, kv := range it.fingerprint() {
+				if !informative[kv.key] {
+					continue
+				}
+				if seen[kv] {
+					if shared == nil {
+						shared = map[keyValue]bool{}
+					}
+					shared[kv] = true
+				}
+				seen[kv] = true
+			}
+		}
+	}
+	return shared
+}

@@ -196,7 +196,8 @@ func matches(d *Diff, states ...State) []*Match {
 
 // WriteText writes the summary line, then one line per new result, by
 // file and line; with Explain, one line per match: state, pass, base and
-// head locations. Every line is made [safetext.Text]: what the logs say
+// head locations, and whether the result is suppressed (by its own
+// suppression, or as its base partner is). Every line is made [safetext.Text]: what the logs say
 // is shown escaped, never as a control character or a workflow command.
 func WriteText(w io.Writer, d *Diff, opts *TextOptions) error {
 	bw := bufio.NewWriter(w)
@@ -214,11 +215,18 @@ func WriteText(w io.Writer, d *Diff, opts *TextOptions) error {
 			if pass == "" {
 				pass = "-"
 			}
+			suppressed := ""
+			if it := m.Item(); it.Suppressed {
+				suppressed = " (suppressed)"
+				if it.Inherited {
+					suppressed = " (suppressed, as in base)"
+				}
+			}
 			switch {
 			case m.Base != nil && m.Head != nil:
-				fmt.Fprintln(bw, safetext.Text(fmt.Sprintf("%-9s %-19s %s -> %s", m.State, pass, m.Base.Location(), line(m.Head))))
+				fmt.Fprintln(bw, safetext.Text(fmt.Sprintf("%-9s %-19s %s -> %s%s", m.State, pass, m.Base.Location(), line(m.Head), suppressed)))
 			default:
-				fmt.Fprintln(bw, safetext.Text(fmt.Sprintf("%-9s %-19s %s", m.State, pass, line(m.Item()))))
+				fmt.Fprintln(bw, safetext.Text(fmt.Sprintf("%-9s %-19s %s%s", m.State, pass, line(m.Item()), suppressed)))
 			}
 			continue
 		}

@@ -37,7 +37,9 @@ func ParseFailOn(s string) (FailOn, error) {
 var securityBands = map[string]float64{"critical": 9.0, "high": 7.0, "medium": 4.0, "low": 0.1}
 
 // Gate decides which results of a comparison fail a build. The zero value
-// never fails.
+// never fails. A suppressed head result ([Item.Suppressed]) never counts,
+// in any FailOn mode, whether the suppression is its own or inherited
+// from the base result it matched.
 type Gate struct {
 	FailOn FailOn
 	// MinLevel, when set ("error", "warning" or "note"), counts only

@@ -36,9 +36,9 @@ type Item struct {
 	SecuritySeverity    float64
 	HasSecuritySeverity bool
 	// Suppressed is true when the result has a suppression whose status
-	// is accepted (or has no status, which means accepted), or, with
-	// Options.InheritSuppressions, when it is a head result whose base
-	// partner is suppressed (Inherited).
+	// is accepted (or has no status, which means accepted), or when it is
+	// a head result whose base partner is suppressed (Inherited; unless
+	// Options.OwnSuppressionsOnly).
 	Suppressed bool
 	// Inherited is true when Suppressed comes from the base partner.
 	Inherited bool

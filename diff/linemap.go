@@ -31,6 +31,7 @@ type LineMap struct {
 	// outside them is not known to be unchanged.
 	tracked [2]map[string]bool
 	heads   map[string]*fileChange // by head path, made on first use
+	bases   map[string]string      // base path by head path, of heads' files
 	once    sync.Once
 }
 
@@ -129,18 +130,7 @@ func (m *LineMap) Map(path string, line int) (headPath string, headLine int, ok 
 // added or changed (or the file is new or binary): a line that came
 // from no line of base.
 func (m *LineMap) HeadChanged(path string, line int) bool {
-	m.once.Do(func() {
-		m.heads = map[string]*fileChange{}
-		for old, fc := range m.files {
-			if fc.head != "" {
-				m.heads[fc.head] = fc
-			}
-			if fc.head != old && m.heads[old] == nil {
-				// The name is gone from head, unless another file took it.
-				m.heads[old] = &fileChange{deleted: true}
-			}
-		}
-	})
+	m.indexHeads()
 	fc, changed := m.heads[path]
 	if !changed {
 		return m.added[path] || m.tracked[1] != nil && !m.tracked[1][path]
@@ -148,15 +138,63 @@ func (m *LineMap) HeadChanged(path string, line int) bool {
 	if fc.binary || fc.deleted {
 		return true
 	}
-	k := sort.Search(len(fc.hunks), func(k int) bool {
+	_, covered := fc.headHunk(line)
+	return covered
+}
+
+// indexHeads makes, once, the index of the changed files by head path.
+func (m *LineMap) indexHeads() {
+	m.once.Do(func() {
+		m.heads, m.bases = map[string]*fileChange{}, map[string]string{}
+		for old, fc := range m.files {
+			if fc.head != "" {
+				m.heads[fc.head], m.bases[fc.head] = fc, old
+			}
+			if fc.head != old && m.heads[old] == nil {
+				// The name is gone from head, unless another file took it.
+				m.heads[old] = &fileChange{deleted: true}
+			}
+		}
+	})
+}
+
+// headHunk returns the index of the first hunk that does not end above
+// head line line, and whether that hunk added or changed the line.
+func (fc *fileChange) headHunk(line int) (k int, covered bool) {
+	k = sort.Search(len(fc.hunks), func(k int) bool {
 		h := fc.hunks[k]
 		return h.NewStart+max(h.NewLines, 1) > line
 	})
 	if k < len(fc.hunks) {
 		h := fc.hunks[k]
-		return h.NewLines > 0 && line >= h.NewStart && line < h.NewStart+h.NewLines
+		covered = h.NewLines > 0 && line >= h.NewStart && line < h.NewStart+h.NewLines
 	}
-	return false
+	return k, covered
+}
+
+// Origin is Map the other way: the line of base that line of head file
+// headPath was, when the diff left it alone; ok is false when the diff
+// added or changed it (or the file is new in head, or binary).
+func (m *LineMap) Origin(headPath string, line int) (path string, baseLine int, ok bool) {
+	if line <= 0 {
+		return "", 0, false
+	}
+	m.indexHeads()
+	fc, changed := m.heads[headPath]
+	if !changed {
+		if m.added[headPath] || m.tracked[0] != nil && (!m.tracked[0][headPath] || !m.tracked[1][headPath]) {
+			return "", 0, false
+		}
+		return headPath, line, true
+	}
+	if fc.binary || fc.deleted {
+		return "", 0, false
+	}
+	k, covered := fc.headHunk(line)
+	if covered {
+		return "", 0, false
+	}
+	return m.bases[headPath], line - fc.shift[k], true
 }
 
 // index computes the shifts of the hunks (in order); ReadLineMap and
@@ -206,7 +244,7 @@ func (m *LineMap) sameChange(path string, line int, headPath string, headLine in
 	if old == "" {
 		return false
 	}
-	m.HeadChanged(headPath, headLine) // builds the index by head path
+	m.indexHeads()
 	hc := m.heads[headPath]
 	return hc != nil && hc.added[headLine] == old
 }

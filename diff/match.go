@@ -34,7 +34,13 @@ const (
 type Pass string
 
 const (
-	// PassFingerprint: same rule and a shared result.fingerprints value.
+	// PassFingerprint: same rule and a shared result.fingerprints value
+	// that no other result of either log carries (an identity), unless
+	// the line map says the line went elsewhere; or, for a value other
+	// results carry too (flawfinder's contextHash/v1 hashes a line's
+	// text alone, which identical lines share), same rule, file and value,
+	// nearest to where the line moved and in line order, after the line
+	// map.
 	PassFingerprint Pass = "fingerprint"
 	// PassPartialFingerprint: same rule, same file and a shared
 	// partialFingerprints value (primaryLocationLineHash...).
@@ -156,7 +162,7 @@ type Diff struct {
 	// were gone before that log was written.
 	StaleBase, StaleHead int
 	// Inherited counts the head results suppressed because their base
-	// partner is (Options.InheritSuppressions).
+	// partner is (see Options.OwnSuppressionsOnly).
 	Inherited int
 
 	roots []string // notes on the checkout roots URIs were compared relative to
@@ -183,7 +189,8 @@ func (d *Diff) Count(s State) int {
 type Options struct {
 	// LineMap, when set, maps the lines of base's files to head's (see
 	// PassLineMap). Its paths are relative to the repository root, as
-	// the results' relative URIs are.
+	// the results' relative URIs are. Where it says where a line went,
+	// it wins over fingerprints and partial fingerprints that disagree.
 	LineMap *LineMap
 	// BaseRoot and HeadRoot are the checkouts (a path or a file: URI)
 	// the logs were made in, when known: absolute URIs under them are
@@ -191,13 +198,16 @@ type Options struct {
 	// "Checkouts" section). Where they are not given, the runs'
 	// originalUriBaseIds and invocations say, when they do.
 	BaseRoot, HeadRoot string
-	// InheritSuppressions makes a head result suppressed when the base
-	// result it is matched to is ([Item.Inherited]): what a reviewer
-	// dismissed on GitHub (sarif-fetch --alert-states writes dismissals
-	// as suppressions) or suppressed in the base scan stays so, and never
-	// counts in the gate. Annotate copies the base result's suppressions
-	// into the head result.
-	InheritSuppressions bool
+	// OwnSuppressionsOnly keeps each head result's suppressions its own.
+	// By default a head result matched to a suppressed base result
+	// inherits the suppression ([Item.Inherited]), as an alert dismissed
+	// on GitHub stays dismissed on every branch: what a reviewer
+	// dismissed (sarif-fetch --alert-states writes dismissals as
+	// suppressions) or the base scan suppressed stays so, counts as the
+	// head result's own suppression in every gate mode and report, and
+	// Annotate copies the base result's suppressions into the head
+	// result.
+	OwnSuppressionsOnly bool
 	// BaseFiles and HeadFiles, when both are set and LineMap is not, are
 	// the files of the two checkouts, rooted where the logs' relative
 	// URIs (after BaseRoot and HeadRoot) are relative to: Compare builds
@@ -290,7 +300,7 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 			d.Matches = append(d.Matches, Match{State: Updated, Pass: h.pass.pass(), Base: b, Head: h})
 		}
 	}
-	if opts.InheritSuppressions {
+	if !opts.OwnSuppressionsOnly {
 		for _, m := range d.Matches {
 			if m.Base != nil && m.Head != nil && m.Base.Suppressed && !m.Head.Suppressed {
 				m.Head.Suppressed, m.Head.Inherited = true, true
@@ -346,7 +356,10 @@ type matcher struct {
 	// The keys of fingerprints and partial fingerprints that tell this
 	// run's results apart (see informativeKeys).
 	fingerprintKeys, partialKeys map[string]bool
-	lines                        *LineMap // nil without one
+	// sharedPrints are the informative fingerprint values that more
+	// than one result of either side carries (see sharedValues).
+	sharedPrints map[keyValue]bool
+	lines        *LineMap // nil without one
 }
 
 func newMatcher(base, head []*Item) *matcher {
@@ -415,12 +428,19 @@ func (m *matcher) pair(b, h *Item, p Pass) {
 func (m *matcher) run() {
 	m.fingerprintKeys = informativeKeys(m.base, m.head, func(it *Item) prints { return it.fingerprint() })
 	m.partialKeys = informativeKeys(m.base, m.head, func(it *Item) prints { return it.partial })
+	// A fingerprint value that one result alone carries on each side is
+	// an identity; one that several carry (a hash of a line's text alone,
+	// which identical lines share) pairs results only within a file and
+	// in line order, after the line map (see sharedFingerprint).
+	m.sharedPrints = sharedValues(m.base, m.head, m.fingerprintKeys)
 	m.byKey(PassFingerprint, func(it *Item) []string {
-		return evidenceKeys(it.rule(), it.fingerprint(), m.fingerprintKeys)
-	}, func(b, h *Item) bool { return !b.fingerprint().conflicts(h.fingerprint()) })
+		return evidenceKeys(it.rule(), it.fingerprint(), m.fingerprintKeys, m.sharedPrints)
+	}, func(b, h *Item) bool { return !b.fingerprint().conflicts(h.fingerprint()) && !m.lineMapDisagrees(b, h) })
 	m.byKey(PassPartialFingerprint, func(it *Item) []string {
-		return evidenceKeys(it.rule()+"\x00"+it.URI, it.partial, m.partialKeys)
-	}, func(b, h *Item) bool { return !b.partial.conflicts(h.partial) && !vetoed(b, h) })
+		return evidenceKeys(it.rule()+"\x00"+it.URI, it.partial, m.partialKeys, nil)
+	}, func(b, h *Item) bool {
+		return !b.partial.conflicts(h.partial) && !vetoed(b, h) && !m.lineMapDisagrees(b, h)
+	})
 	m.byKey(PassAlertNumber, func(it *Item) []string {
 		if it.alertNumber() == "" {
 			return nil
@@ -429,6 +449,9 @@ func (m *matcher) run() {
 	}, func(b, h *Item) bool { return !vetoed(b, h) })
 	if m.lines != nil {
 		m.lineMap()
+	}
+	if len(m.sharedPrints) > 0 {
+		m.nearest(PassFingerprint, m.base, m.head, m.sharedFingerprint)
 	}
 	// Results on the same line with the same message are paired only
 	// where the code around them did not move: where results that are
@@ -507,15 +530,45 @@ func key(parts ...string) string { return strings.Join(parts, "\x00") }
 
 // evidenceKeys returns the matching keys of a result's fingerprints: the
 // prefix (rule, and file for partial fingerprints) with each informative
-// key and its value.
-func evidenceKeys(prefix string, p prints, informative map[string]bool) []string {
+// key and its value, but those shared (see sharedValues).
+func evidenceKeys(prefix string, p prints, informative map[string]bool, shared map[keyValue]bool) []string {
 	var out []string
 	for _, kv := range p {
-		if informative[kv.key] {
+		if informative[kv.key] && !shared[kv] {
 			out = append(out, prefix+"\x00"+kv.key+"\x00"+kv.value)
 		}
 	}
 	return out
+}
+
+// sharedFingerprint is the matching key of a result whose fingerprint
+// value is shared (see sharedValues): its rule, its file and the first
+// such value; "" when it has none. Results paired on it are paired
+// nearest first to where their line moved, in line order.
+func (m *matcher) sharedFingerprint(it *Item) string {
+	for _, kv := range it.fingerprint() {
+		if m.sharedPrints[kv] {
+			return key(it.rule(), it.URI, kv.key, kv.value)
+		}
+	}
+	return ""
+}
+
+// lineMapDisagrees tells whether the line map says that b's line went
+// elsewhere than h's, or that h's line came from elsewhere than b's:
+// where the code did not change, the line map knows where each line went,
+// and that wins over any fingerprint.
+func (m *matcher) lineMapDisagrees(b, h *Item) bool {
+	if m.lines == nil {
+		return false
+	}
+	if uri, line, ok := m.lines.Map(b.URI, b.StartLine); ok && (uri != h.URI || line != h.StartLine) {
+		return true
+	}
+	if uri, line, ok := m.lines.Origin(h.URI, h.StartLine); ok && (uri != b.URI || line != b.StartLine) {
+		return true
+	}
+	return false
 }
 
 // byKey pairs base and head results that share a key and that allow

@@ -72,7 +72,9 @@
 // [Artifacts] resolve these, and [Run.Resolver] bundles both for a run:
 // rule, rule id, level and primary URI of a result. [NormalizeURI] gives
 // the form in which URIs of two logs are compared; [FilePath] and
-// [RelativePath] compare file: URIs as the paths they are. The rest are
+// [RelativePath] compare file: URIs as the paths they are;
+// [FindCheckout] says where the checkout was that a log's absolute URIs
+// point into, as the files at hand tell. The rest are
 // small readings of SARIF's conventions: [Run.Tool], [Run.Category],
 // [Run.Key] (which runs are one run to GitHub: [RunKey]),
 // [SecuritySeverity] and [SeverityBand], [Precision], [Tags], and

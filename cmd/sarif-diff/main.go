@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -45,7 +46,11 @@ sides' files from the repository at their revisions (HEAD is the work tree, or
 --head-ref), and pairs results through git's line diff of the two revisions: a
 result on a line the diff left alone is the result of its rule on the line it
 became, whatever its message now says. Absolute URIs are compared relative to
-the checkout each log was made in when the logs or these flags say where.
+the checkout each log was made in when the logs or these flags say where; with
+the code at hand, a log made elsewhere (a CI runner's workspace) is read where
+the longest tails of its paths name files of the checkout, and a warning says
+when none of its files is there (its results are then compared without their
+code).
 
 Formats (--format):
   text      a summary line, then the new results as FILE:LINE:COL: LEVEL RULE: MESSAGE,
@@ -65,10 +70,12 @@ Formats (--format):
 The gate (--fail-on) fails the command when head has results of the given
 kind: new, updated (new or updated), or any (every head result). --min-level,
 --min-security-severity and --only-changed-files narrow what counts;
-suppressed results (accepted suppressions) never count. With
---inherit-suppressions, a head result matched to a suppressed base result is
-suppressed too: what a reviewer dismissed on GitHub (a base fetched with
-sarif-fetch --alert-states) stays dismissed.
+suppressed results (accepted suppressions) never count. A head result matched
+to a suppressed base result is suppressed too, in every gate mode and every
+report: what a reviewer dismissed on GitHub (a base fetched with sarif-fetch
+--alert-states) or the base scan suppressed stays so, as a dismissed alert
+stays dismissed on GitHub (--inherit-suppressions=false counts the head's own
+suppressions only).
 
 Exit status:
   0  the gate passed (or no --fail-on was given)
@@ -105,7 +112,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	gitDir := fs.String("git", "", "the git repository (`DIR`, a work tree) both logs scanned: each side's results get primaryLocationLineHash from their own revision, and results are paired through git's line diff of the two revisions (pass line-map); needs --base-ref")
 	baseRef := fs.String("base-ref", "", "with --git: the `REV`ISION BASE scanned (a commit, branch or tag)")
 	headRef := fs.String("head-ref", "", "with --git: the `REV`ISION HEAD scanned (default: the work tree)")
-	inherit := fs.Bool("inherit-suppressions", false, "a head result matched to a suppressed base result (dismissed on GitHub: sarif-fetch --alert-states) is suppressed too, and never counts in the gate")
+	inherit := fs.Bool("inherit-suppressions", true, "a head result matched to a suppressed base result (dismissed on GitHub: sarif-fetch --alert-states) is suppressed too, and never counts in the gate; =false counts the head's own suppressions only")
 	baseRoot := fs.String("base-source-root", "", "checkout of BASE, a `DIR`: compute primaryLocationLineHash for base results that lack it (logs fetched from GitHub carry theirs)")
 	if code, done := cmd.Parse(args); done {
 		return code
@@ -224,16 +231,18 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 
-	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI, InheritSuppressions: *inherit}
+	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI, OwnSuppressionsOnly: !*inherit}
+	var found [2]string // where each side was scanned, as its files at hand say (see locate)
 	if git != nil {
-		lines, err := git.fingerprint(ctx, cmd, base.log, head.log)
+		lines, sideRoots, err := git.fingerprint(ctx, cmd, base.log, head.log)
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
 		}
 		diffOpts.LineMap = lines
-		if *headRef == "" {
-			diffOpts.HeadRoot = git.checkout // head was scanned in this work tree
-		}
+		// Both sides were scanned in this work tree, unless their URIs
+		// say otherwise.
+		diffOpts.BaseRoot, diffOpts.HeadRoot = git.checkout, git.checkout
+		found = sideRoots
 	}
 	for i, side := range []struct {
 		name, flag string
@@ -242,12 +251,34 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		if files[i] == nil {
 			continue
 		}
-		st, err := sarif.AddLineHashesFrom(ctx, side.log, files[i], files[i].Dir())
+		var err error
+		found[i], err = locate(ctx, cmd, rootFlags[i], side.name, side.log, files[i].Dir(), files[i].Dir(), func(p string) bool {
+			info, err := files[i].Stat(p)
+			return err == nil && info.Mode().IsRegular()
+		})
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%s: %v", side.flag, err)
+		}
+		root := files[i].Dir()
+		if found[i] != "" {
+			root = found[i]
+		}
+		st, err := sarif.AddLineHashesFrom(ctx, side.log, files[i], root)
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%s: %v", side.flag, err)
 		}
 		cmd.Infof("%s: %d fingerprints added to %s results, %d kept, %d results without a file in the checkout (%d files not found)",
 			side.flag, st.Added, side.name, st.Kept, st.Skipped, st.MissingFiles)
+	}
+	// A side whose files are not at hand, or do not say where it was
+	// scanned, was likely scanned where the other was.
+	for i, root := range []*string{&diffOpts.BaseRoot, &diffOpts.HeadRoot} {
+		switch {
+		case found[i] != "":
+			*root = found[i]
+		case found[1-i] != "":
+			*root = found[1-i]
+		}
 	}
 	if files[0] != nil && files[1] != nil {
 		// Both checkouts at hand: their line diff is the evidence.
@@ -428,27 +459,40 @@ func openGit(ctx context.Context, dir, baseRev, headRev string) (*gitSource, err
 }
 
 // fingerprint gives each side's results that lack one a
-// primaryLocationLineHash from its revision, and returns the line map.
-func (g *gitSource) fingerprint(ctx context.Context, cmd *cli.Command, base, head *sarif.Log) (*diff.LineMap, error) {
-	for _, side := range []struct {
+// primaryLocationLineHash from its revision, and returns the line map
+// and where each side was scanned, when its files say (see locate).
+func (g *gitSource) fingerprint(ctx context.Context, cmd *cli.Command, base, head *sarif.Log) (*diff.LineMap, [2]string, error) {
+	var roots [2]string
+	for i, side := range []struct {
 		name, rev, shown string
 		log              *sarif.Log
 	}{{"base", g.baseID, g.baseName, base}, {"head", g.headID, g.headName, head}} {
 		files, err := g.repo.Files(ctx, side.rev)
 		if err != nil {
-			return nil, err
+			return nil, roots, err
 		}
 		var fsys fs.FS = files
 		if g.sub != "." {
 			if fsys, err = fs.Sub(files, g.sub); err != nil {
-				return nil, err
+				files.Close()
+				return nil, roots, err
 			}
 		}
-		st, err := sarif.AddLineHashesFrom(ctx, side.log, fsys, g.checkout)
+		roots[i], err = locate(ctx, cmd, "--git", side.name, side.log, g.checkout, side.shown, func(p string) bool {
+			return files.Has(path.Join(g.sub, p))
+		})
+		var st sarif.FingerprintStats
+		if err == nil {
+			root := g.checkout
+			if roots[i] != "" {
+				root = roots[i]
+			}
+			st, err = sarif.AddLineHashesFrom(ctx, side.log, fsys, root)
+		}
 		refused := files.Refused()
 		files.Close()
 		if err != nil {
-			return nil, err
+			return nil, roots, err
 		}
 		cmd.Infof("--git: %d fingerprints added to %s results from %s, %d kept, %d results without a file there (%d files not found)",
 			st.Added, side.name, side.shown, st.Kept, st.Skipped, st.MissingFiles)
@@ -458,8 +502,37 @@ func (g *gitSource) fingerprint(ctx context.Context, cmd *cli.Command, base, hea
 	}
 	r := <-g.lines
 	if r.err != nil {
-		return nil, r.err
+		return nil, roots, r.err
 	}
 	cmd.Infof("--git: %d files changed between %s and %s", r.lines.Files(), g.baseName, g.headName)
-	return r.lines, nil
+	return r.lines, roots, nil
+}
+
+// locate says where side's log was scanned (see [sarif.FindCheckout]):
+// in the checkout the flag gives (given, a path), unless its absolute
+// URIs name no file there and the log says, or the paths of its files
+// tell, that it was scanned elsewhere (a CI runner's workspace); has
+// tells whether the files at hand (where, for the messages) have a path.
+// It returns the path the log's absolute URIs are relative to, "" when
+// none of them names a file at hand; says so when it is not given; and
+// warns when none of the files the log names is at hand: the comparison
+// then reads the logs alone.
+func locate(ctx context.Context, cmd *cli.Command, flag, side string, log *sarif.Log, given, where string, has func(string) bool) (string, error) {
+	c, err := sarif.FindCheckout(ctx, log, given, has)
+	if err != nil {
+		return "", err
+	}
+	if c.Files > 0 && c.Found == 0 {
+		cmd.Warnf("%s: none of the %d files %s's results name is in %s: %s's results are compared without their code", flag, c.Files, side, where, side)
+	}
+	if c.Root == "" || c.From == "given" {
+		return c.Root, nil
+	}
+	from := "inferred from the paths of its files"
+	if c.From != "inferred" {
+		from = "as its " + c.From + " says"
+	}
+	cmd.Infof("%s: %s's absolute URIs are relative to %s (%s): %d of its %d files are in %s",
+		flag, side, strings.TrimSuffix(c.Root, "/"), from, c.Found, c.Files, where)
+	return c.Root, nil
 }

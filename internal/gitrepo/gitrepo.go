@@ -270,6 +270,22 @@ func (f *Files) Open(name string) (fs.File, error) {
 	return &memFile{name: path.Base(name), r: bytes.NewReader(data), size: int64(len(data))}, nil
 }
 
+// Has tells whether the revision has a file at name (an fs.FS path),
+// without reading it: a regular file of the work tree, or a blob of the
+// revision's tree.
+func (f *Files) Has(name string) bool {
+	if f.dir != nil {
+		info, err := f.dir.Stat(name)
+		return err == nil && info.Mode().IsRegular()
+	}
+	if !fs.ValidPath(name) {
+		return false
+	}
+	oids, err := f.listTree()
+	_, ok := oids[name]
+	return err == nil && ok
+}
+
 // ReadFile returns the content of the named file at the revision.
 func (f *Files) ReadFile(name string) ([]byte, error) {
 	if f.dir != nil {
