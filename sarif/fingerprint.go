@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
@@ -125,6 +126,15 @@ type lineHasher struct {
 	files   fs.FS
 	root    string // the checkout's path, with a final "/"; "" when not known
 	windows bool   // paths are Windows paths (the action on a Windows runner)
+
+	mu       sync.Mutex
+	resolved map[string]resolution // paths that needed resolving, by the path given
+}
+
+// A resolution is what resolve made of a path.
+type resolution struct {
+	path    string
+	outside bool
 }
 
 // target is where a result's primary location points, and the hash it
@@ -457,6 +467,24 @@ func (h *lineHasher) resolve(p string) (path string, outside bool) {
 	if fs.ValidPath(p) {
 		return p, false // the common case: nothing to resolve
 	}
+	// Results in one file share their URI: each is resolved once.
+	h.mu.Lock()
+	r, ok := h.resolved[p]
+	h.mu.Unlock()
+	if !ok {
+		r.path, r.outside = h.resolveElems(p)
+		h.mu.Lock()
+		if h.resolved == nil {
+			h.resolved = map[string]resolution{}
+		}
+		h.resolved[p] = r
+		h.mu.Unlock()
+	}
+	return r.path, r.outside
+}
+
+// resolveElems is resolve for a path with empty, "." or ".." elements.
+func (h *lineHasher) resolveElems(p string) (path string, outside bool) {
 	rl, _ := h.files.(fs.ReadLinkFS)
 	pending := strings.Split(p, "/")
 	var elems []string
