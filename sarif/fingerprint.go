@@ -42,20 +42,23 @@ type FingerprintStats struct {
 // LineHashes returns the primaryLocationLineHash of every line of a
 // source file, as GitHub's upload action computes it: element i is the
 // value for line i+1. The file is read as UTF-8 and hashed as UTF-16 code
-// units; spaces and tabs are ignored, CR and CRLF count as LF; each line's
-// hash is a rolling polynomial hash (base 37, 64-bit wrapping) of the 100
-// kept code units starting at the line, in hex, followed by ":n" where n
-// counts the occurrences of that hex value so far. There is always one
-// more line than there are line breaks.
+// units; what is not UTF-8 is read as the action (node) reads it, one
+// U+FFFD for each maximal ill-formed subsequence (a truncated "\xE2\x82"
+// is one, a Latin-1 byte is one). Spaces and tabs are ignored, CR and CRLF
+// count as LF; each line's hash is a rolling polynomial hash (base 37,
+// 64-bit wrapping) of the 100 kept code units starting at the line, in
+// hex, followed by ":n" where n counts the occurrences of that hex value
+// so far. There is always one more line than there are line breaks.
 func LineHashes(content []byte) []string { return linehash.Of(content) }
 
 // AddLineHashes sets partialFingerprints.primaryLocationLineHash on every
 // result of l that lacks one, from the source files under sourceRoot, as
 // GitHub's upload action does. It is [AddLineHashesFrom] with the
-// directory's files, read as a checkout's untrusted files are: a symbolic
-// link that leads out of sourceRoot, a file that is not a regular file
-// (a FIFO, a device) and a file over 32 MiB are not read, and count as
-// missing.
+// directory's files (sourceRoot is taken for the path the log's absolute
+// URIs name the checkout by), read as a checkout's untrusted files are: a
+// symbolic link that leads out of sourceRoot, a file that is not a
+// regular file (a FIFO, a device) and a file over 32 MiB are not read,
+// and count as missing.
 func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintStats, error) {
 	files, err := checkout.Open(sourceRoot)
 	if err != nil {
@@ -89,13 +92,15 @@ func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintS
 //     checkout's path on the machine that wrote the log; "" when not
 //     known, then an absolute path gives no hash); a relative path is
 //     relative to the checkout's root. "." and ".." are resolved as the
-//     system resolves them: the directory before each must exist, and a
-//     path ending in "/" names no file.
+//     system resolves them: the directory before each must exist (".."
+//     after a symbolic link is taken from where it leads, when files can
+//     tell, [fs.ReadLinkFS]), and a path ending in "/" names no file.
 //   - The one intended difference: what leads out of the checkout, through
-//     ".." or a symbolic link, is not read, and gets no hash (the action
-//     hashes the file outside). Such results count in Outside, or, for a
-//     link, as missing files. [AddLineHashes]'s files refuse
-//     besides what is not a regular file and files over 32 MiB.
+//     ".." (even to come back in) or a symbolic link, is not read, and
+//     gets no hash where the action hashes the file outside. Such results
+//     count in Outside, or, through a link, as missing files.
+//     [AddLineHashes]'s files also refuse what is not a regular file and
+//     files over 32 MiB, which the action would read.
 //
 // The region's startLine gives the line; a result without one gets no
 // hash. An existing value is kept. Only the files that results lacking a
