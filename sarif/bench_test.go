@@ -3,8 +3,11 @@ package sarif_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/sarifkit/sarifkit/internal/gen"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -44,6 +47,53 @@ func BenchmarkWrite(b *testing.B) {
 	for b.Loop() {
 		if err := l.Write(io.Discard, nil); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAddLineHashes hashes the lines of 20,000 results in 500 files
+// of 300 lines (relative and absolute file URIs, a few with "." and
+// ".."), the log read anew each time (not timed).
+func BenchmarkAddLineHashes(b *testing.B) {
+	files := fstest.MapFS{}
+	var src strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&src, "\tif err := call%d(ctx, x); err != nil {\n\t\treturn fmt.Errorf(\"caf\u00e9: %%w\", err)\n", i%17)
+	}
+	for f := range 500 {
+		files[fmt.Sprintf("pkg%d/file%d.go", f%20, f)] = &fstest.MapFile{Data: []byte(src.String())}
+	}
+	var log strings.Builder
+	log.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[`)
+	for i := range 20_000 {
+		f := i % 500
+		uri := fmt.Sprintf("pkg%d/file%d.go", f%20, f)
+		switch i % 8 {
+		case 1, 2:
+			uri = "file:///src/" + uri
+		case 3:
+			uri = "./" + uri
+		case 4:
+			uri = fmt.Sprintf("pkg%d/../%s", f%20, uri)
+		}
+		if i > 0 {
+			log.WriteByte(',')
+		}
+		fmt.Fprintf(&log, `{"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q},"region":{"startLine":%d}}}]}`, uri, 1+i%300)
+	}
+	log.WriteString(`]}]}`)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		l, err := sarif.Read(ctx, strings.NewReader(log.String()), "bench", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		st, err := sarif.AddLineHashesFrom(ctx, l, files, "/src")
+		if err != nil || st.Added != 20_000 {
+			b.Fatal(st, err)
 		}
 	}
 }

@@ -252,3 +252,9 @@ func primaryFile(arts *Artifacts, r Result) string {
 	}
 	return p
 }
+
+// isAbsolutePath tells whether a normalised URI is an absolute path:
+// "/x", "//host/x", "c:/x".
+func isAbsolutePath(p string) bool {
+	return strings.HasPrefix(p, "/") || len(p) >= 3 && p[1] == ':' && p[2] == '/' && isDriveLetter(p[0])
+}

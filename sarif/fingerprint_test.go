@@ -21,6 +21,8 @@ func TestLineHashesVectors(t *testing.T) {
 	t.Parallel()
 	dir := corpus.Testdata("fingerprint-vectors")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.hashes"))
+	action, _ := filepath.Glob(filepath.Join(dir, "codeql-action", "*.hashes"))
+	files = append(files, action...)
 	if len(files) < 4 {
 		t.Fatalf("found %d vector files", len(files))
 	}

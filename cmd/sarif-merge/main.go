@@ -151,6 +151,10 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			return cmd.Errorf(cli.ExitUsage, "--fingerprint: %v", err)
 		}
 		summary += fmt.Sprintf("; %d fingerprints added, %d files not found", fst.Added, fst.MissingFiles)
+		if fst.Outside > 0 {
+			// GitHub's action would hash these; the checkout is a boundary.
+			summary += fmt.Sprintf(", %d results whose file is outside the checkout (not read)", fst.Outside)
+		}
 		if r := files.Refused(); r.Total() > 0 {
 			summary += fmt.Sprintf(" (%s)", r)
 		}

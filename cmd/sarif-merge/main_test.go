@@ -103,6 +103,28 @@ func TestFingerprintFlag(t *testing.T) {
 	}
 }
 
+// A result whose file is outside the checkout gets no hash (GitHub's
+// upload action would read the file there), and the summary says so.
+func TestFingerprintOutsideCheckout(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	co := filepath.Join(dir, "co")
+	os.MkdirAll(co, 0o755)
+	os.WriteFile(filepath.Join(dir, "outside.go"), []byte("package outside\n"), 0o644)
+	in := filepath.Join(dir, "in.sarif")
+	os.WriteFile(in, []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
+	 {"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"../outside.go"},"region":{"startLine":1}}}]}]}]}`), 0o644)
+	out := filepath.Join(dir, "out.sarif")
+	code, _, stderr := runCLI(t, "--fingerprint", "--source-root", co, "-o", out, in)
+	if code != 0 || !strings.Contains(stderr, "0 fingerprints added") || !strings.Contains(stderr, "1 results whose file is outside the checkout (not read)") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	l, _ := sarif.ReadFile(context.Background(), out, nil)
+	if pf := sariftest.Results(t, l.Runs[0])[0].PartialFingerprints; pf != nil {
+		t.Errorf("fingerprints %v for a file outside the checkout", pf)
+	}
+}
+
 // Output conventions: standard output by default, gzip by the file's
 // name, never gzip to a terminal, clear errors for impossible targets.
 func TestMergeOutput(t *testing.T) {

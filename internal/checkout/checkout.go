@@ -55,8 +55,8 @@ var (
 )
 
 // An FS is the files of a checkout, confined to it (see the package
-// documentation). It implements [fs.FS], [fs.ReadFileFS], [fs.StatFS] and
-// [fs.ReadDirFS], and is safe for concurrent use. Close releases it.
+// documentation). It implements [fs.FS], [fs.ReadFileFS], [fs.StatFS],
+// [fs.ReadDirFS] and [fs.ReadLinkFS], and is safe for concurrent use. Close releases it.
 type FS struct {
 	root *os.Root
 	dir  string // the root as given, absolute
@@ -144,6 +144,25 @@ func (c *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 		return nil, err
 	}
 	return fs.ReadDir(c.root.FS(), rel)
+}
+
+// Lstat returns what name names without following it when it is a
+// symbolic link (those before it are followed inside the checkout). It
+// reads no file and counts no refusal.
+func (c *FS) Lstat(name string) (fs.FileInfo, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "lstat", Path: name, Err: fs.ErrInvalid}
+	}
+	return c.root.Lstat(name)
+}
+
+// ReadLink returns where the named symbolic link leads, as it is written
+// (it may lead out of the checkout: nothing is read there).
+func (c *FS) ReadLink(name string) (string, error) {
+	if !fs.ValidPath(name) {
+		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
+	}
+	return c.root.Readlink(name)
 }
 
 // stat stats name through the root, and returns the path inside the

@@ -24,11 +24,13 @@ func (h Hash) String() string {
 // Of returns the primaryLocationLineHash of every line of a source
 // file, computed as GitHub's upload action computes it: element i is the
 // value for line i+1. The file is read as UTF-8 and hashed as UTF-16 code
-// units; spaces and tabs are ignored, CR and CRLF count as LF; each line's
-// hash is a rolling polynomial hash (base 37, 64-bit wrapping) of the 100
-// kept code units starting at the line, in hex, followed by ":n" where n
-// counts the occurrences of that hex value so far. There is always one
-// more line than there are line breaks.
+// units; bytes that are not UTF-8 are read as the action reads them, one
+// U+FFFD for each maximal ill-formed subsequence (see illFormed). Spaces
+// and tabs are ignored, CR and CRLF count as LF; each line's hash is a
+// rolling polynomial hash (base 37, 64-bit wrapping) of the 100 kept code
+// units starting at the line, in hex, followed by ":n" where n counts the
+// occurrences of that hex value so far. There is always one more line
+// than there are line breaks.
 func Of(content []byte) []string {
 	hashes := Lines(content)
 	out := make([]string, len(hashes))
@@ -104,6 +106,11 @@ func values(content []byte) []uint64 {
 			continue
 		}
 		r, size := utf8.DecodeRune(content[i:])
+		if r == utf8.RuneError && size == 1 {
+			// Not UTF-8: one U+FFFD for the longest start of a sequence
+			// that could have been valid, as node decodes it.
+			size = illFormed(content[i:])
+		}
 		i += size
 		if r >= 0x10000 { // a surrogate pair in UTF-16
 			r -= 0x10000
@@ -121,6 +128,45 @@ func values(content []byte) []uint64 {
 		h.update(0)
 	}
 	return h.out
+}
+
+// illFormed returns the length of the maximal subpart of an ill-formed
+// UTF-8 sequence at the start of b: its lead byte and the continuation
+// bytes that follow it as long as they could still make a valid
+// sequence (no overlong form, no surrogate, nothing above U+10FFFF), or 1
+// for a byte that cannot start a sequence. This is how the WHATWG
+// Encoding Standard's UTF-8 decoder, and so node's, which the upload
+// action reads source files with, replaces what is not UTF-8: one U+FFFD
+// for each maximal subpart ("\xE2\x82" truncated is one, not two), where
+// Go's decoder gives one for each byte. b must not start with a valid
+// sequence.
+func illFormed(b []byte) int {
+	lo, hi := byte(0x80), byte(0xBF)
+	need := 0 // continuation bytes the lead byte asks for
+	switch c := b[0]; {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		need, lo = 2, 0xA0
+	case c >= 0xE1 && c <= 0xEC, c == 0xEE, c == 0xEF:
+		need = 2
+	case c == 0xED:
+		need, hi = 2, 0x9F
+	case c == 0xF0:
+		need, lo = 3, 0x90
+	case c >= 0xF1 && c <= 0xF3:
+		need = 3
+	case c == 0xF4:
+		need, hi = 3, 0x8F
+	default: // a continuation byte, C0, C1, F5 to FF
+		return 1
+	}
+	n := 1
+	for n <= need && n < len(b) && b[n] >= lo && b[n] <= hi {
+		lo, hi = 0x80, 0xBF
+		n++
+	}
+	return min(n, need)
 }
 
 type hasher struct {

@@ -1,6 +1,8 @@
 package linehash
 
 import (
+	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -45,6 +47,49 @@ func TestAtAgreesWithOf(t *testing.T) {
 				t.Fatalf("line %d: At %q, Of %q", lines[k], got, want)
 			}
 		}
+	}
+}
+
+// Bytes that are not UTF-8 hash as node decodes them, which the upload
+// action reads files with: one U+FFFD for each maximal ill-formed
+// subsequence (the WHATWG Encoding Standard; the Unicode Standard,
+// chapter 3, "U+FFFD Substitution of Maximal Subparts"), not one for each
+// byte. Each replacement text was written by hand and checked against
+// node's Buffer.toString("utf8").
+func TestInvalidUTF8AsNodeDecodes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ in, as string }{
+		{"a\xF1\x80\x80\xE1\x80\xC2b\x80c\x80\xBFd", "a\uFFFD\uFFFD\uFFFDb\uFFFDc\uFFFD\uFFFDd"}, // the Unicode Standard's Table 3-8
+		{"x\xC3\n", "x\uFFFD\n"},                         // truncated 2-byte sequence
+		{"\xE2\x82\n", "\uFFFD\n"},                       // truncated 3-byte sequence
+		{"\xF0\x9F\x98", "\uFFFD"},                       // truncated 4-byte sequence at the end
+		{"\xE2\x82A", "\uFFFDA"},                         // truncated, then ASCII
+		{"\xF0\x9F\x98\xE2\x82\xAC", "\uFFFD\u20AC"},     // truncated, then a valid sequence
+		{"caf\xE9 na\xEFve", "caf\uFFFD na\uFFFDve"},     // Latin-1
+		{"\x80\xBF", "\uFFFD\uFFFD"},                     // lone continuation bytes
+		{"\xC0\xAF", "\uFFFD\uFFFD"},                     // overlong "/"
+		{"\xE0\x80\xAF", "\uFFFD\uFFFD\uFFFD"},           // overlong "/"
+		{"\xED\xA0\x80", "\uFFFD\uFFFD\uFFFD"},           // a surrogate, U+D800
+		{"\xF4\x90\x80\x80", "\uFFFD\uFFFD\uFFFD\uFFFD"}, // above U+10FFFF
+		{"\xF5\x80\xFF", "\uFFFD\uFFFD\uFFFD"},           // bytes that start nothing
+		{"\xEF\xBF\xBD\xFF", "\uFFFD\uFFFD"},             // U+FFFD itself, then an invalid byte
+		{"\xEF\xBB\xBFa", "\uFEFFa"},                     // a byte order mark is kept
+	} {
+		if got, want := Of([]byte(c.in)), Of([]byte(c.as)); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%q hashes %v, want %v (those of %q)", c.in, got, want, c.as)
+		}
+	}
+}
+
+// BenchmarkOfInvalidUTF8 is BenchmarkOf with Latin-1 bytes and
+// truncated sequences in its source (the slower path).
+func BenchmarkOfInvalidUTF8(b *testing.B) {
+	content := source(rand.New(rand.NewPCG(1, 2)), 2000)
+	content = bytes.ReplaceAll(content, []byte("\u00e9"), []byte("\xE9"))
+	content = bytes.ReplaceAll(content, []byte("\U0001F600"), []byte("\xF0\x9F\x98"))
+	b.SetBytes(int64(len(content)))
+	for b.Loop() {
+		Of(content)
 	}
 }
 
