@@ -77,6 +77,11 @@ type resultDecoder func(text []byte, start int64, run, index int) error
 func scan(ctx context.Context, in *input, decodeResult resultDecoder, onValue func(ptr string, text []byte, start int64)) (skeleton any, err error) {
 	s := &scanner{ctx: ctx, in: in, decodeResult: decodeResult, onValue: onValue,
 		dec: jsontext.NewDecoder(in, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))}
+	// The decoder keeps in its buffer everything from the end of the last
+	// token it returned: the white space after it and the whole of the
+	// value it reads. The input reads no more than MaxValueSize past it.
+	in.held = s.dec.InputOffset
+	defer func() { in.held = nil }()
 	if s.dec.PeekKind() == 0 {
 		if _, err := s.dec.ReadToken(); errors.Is(err, io.EOF) {
 			return nil, &SyntaxError{File: in.Name, Line: 1, Column: 1, Msg: "empty input: a SARIF log is a JSON object"}
@@ -299,7 +304,7 @@ func (s *scanner) wrap(err error) error {
 	}
 	var sle *SizeLimitError
 	if errors.As(err, &sle) {
-		return err
+		return sle
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		line, col := s.in.End()
