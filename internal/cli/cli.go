@@ -21,6 +21,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // Exit codes shared by every sarifkit command.
@@ -123,6 +125,8 @@ type Command struct {
 
 	usage         string
 	version, help *bool
+	// readLimits are the options ReadLimitFlags fills, if it was called.
+	readLimits *sarif.ReadOptions
 }
 
 // New returns a command whose --help prints usage, then the flags.

@@ -97,7 +97,7 @@ const StdinName = "<stdin>"
 const progressSize = 50 << 20
 
 // ReadLog reads the named log, "-" being standard input, with opts (nil
-// for the defaults). A file over 50 MB shows a progress line on a
+// for the defaults) within the limits of ReadLimitFlags. A file over 50 MB shows a progress line on a
 // terminal. Text that is not valid UTF-8 is read with U+FFFD in place of
 // the bad bytes, and a warning says so.
 func (c *Command) ReadLog(ctx context.Context, name string, opts *sarif.ReadOptions) (*sarif.Log, error) {
@@ -116,6 +116,7 @@ func (c *Command) ReadLog(ctx context.Context, name string, opts *sarif.ReadOpti
 }
 
 func (c *Command) readLog(ctx context.Context, name string, opts *sarif.ReadOptions) (*sarif.Log, error) {
+	opts = c.withLimits(opts)
 	if name == Stdin {
 		return sarif.Read(ctx, c.IO.In, StdinName, opts)
 	}

@@ -1,0 +1,39 @@
+package cli
+
+import "github.com/sarifkit/sarifkit/sarif"
+
+// ReadLimitFlags adds the flags that bound what reading a log may take,
+// the same on every command that reads logs: --max-decompressed-size
+// caps the text of a gzip-compressed input or of a stream (standard
+// input, a pipe, a device), --max-value-size the text held at once (one
+// result, one member of the log or of a run, one string, with the white
+// space before it). It returns the options they fill once the flags are
+// parsed; ReadLog reads within them whatever options it is given.
+func (c *Command) ReadLimitFlags() *sarif.ReadOptions {
+	o := &sarif.ReadOptions{}
+	c.Flags.Int64Var(&o.MaxDecompressedSize, "max-decompressed-size", sarif.DefaultMaxDecompressedSize,
+		"cap in `BYTES` on the text of a gzip-compressed input, standard input, a pipe or a device; negative for none")
+	c.Flags.Int64Var(&o.MaxValueSize, "max-value-size", sarif.DefaultMaxValueSize,
+		"cap in `BYTES` on the JSON text held at once: one result, one member of the log or a run, one string, and the white space before it; negative for none")
+	c.readLimits = o
+	return o
+}
+
+// withLimits returns opts with the limits of ReadLimitFlags, when the
+// command has them and opts does not set its own.
+func (c *Command) withLimits(opts *sarif.ReadOptions) *sarif.ReadOptions {
+	if c.readLimits == nil {
+		return opts
+	}
+	o := sarif.ReadOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	if o.MaxDecompressedSize == 0 {
+		o.MaxDecompressedSize = c.readLimits.MaxDecompressedSize
+	}
+	if o.MaxValueSize == 0 {
+		o.MaxValueSize = c.readLimits.MaxValueSize
+	}
+	return &o
+}
