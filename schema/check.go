@@ -188,8 +188,8 @@ func equal(a, b any) bool {
 }
 
 // writeHash hashes a JSON value consistently with equal: equal values
-// hash alike (every number hashes as one, objects as the sum of their
-// members' hashes, whatever their order).
+// hash alike (numbers by value, objects as the sum of their members'
+// hashes, whatever their order).
 func writeHash(h *maphash.Hash, v any) {
 	switch v := v.(type) {
 	case string:
@@ -228,6 +228,34 @@ func writeHash(h *maphash.Hash, v any) {
 		}
 		h.Write(b[:])
 	default:
-		h.WriteByte('n')
+		writeNumberHash(h, v)
 	}
+}
+
+// writeNumberHash hashes a number by its value, as equal compares it:
+// "2", "2.0" and "20e-1" alike. Hashing every number alike would put
+// items that differ only in numbers (related locations on the lines of
+// one file) in one bucket, and make unique quadratic in their count.
+func writeNumberHash(h *maphash.Hash, v any) {
+	h.WriteByte('n')
+	i, ok := smallInt(v)
+	if !ok {
+		r := rat(v)
+		switch {
+		case r == nil:
+			return // not a number equal compares: all alike
+		case r.IsInt() && r.Num().IsInt64():
+			i = r.Num().Int64()
+		default:
+			h.Write(r.Num().Append(nil, 16))
+			h.WriteByte('/')
+			h.Write(r.Denom().Append(nil, 16))
+			return
+		}
+	}
+	var b [8]byte
+	for k := range b {
+		b[k] = byte(uint64(i) >> (8 * k))
+	}
+	h.Write(b[:])
 }
