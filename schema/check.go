@@ -49,7 +49,10 @@ func isNumber(v any) bool {
 
 // rat is a number as jsonschema/v5 reads it: the big.Rat of its text.
 func rat(v any) *big.Rat {
-	r, ok := new(big.Rat).SetString(fmt.Sprint(v))
+	// The text is that of the stand-in when it is too large to read
+	// (see tameNumber), as for the generic validator.
+	text, _ := tameNumber(fmt.Sprint(v))
+	r, ok := new(big.Rat).SetString(text)
 	if !ok {
 		return nil
 	}

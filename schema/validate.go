@@ -247,7 +247,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 			prefix := resultPointer(j.run, j.index)
 			var found []Finding
 			if !v.checked(j.result, (*checker).result) {
-				if err := v.s.result.Validate(j.result); err != nil {
+				if err := v.s.result.Validate(tameNumbers(j.result)); err != nil {
 					found = st.schemaFindings(err, prefix, j.result)
 				}
 			}
@@ -280,7 +280,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		last.Line, last.Column = first.Line, first.Column
 	}
 	if !v.checked(skeleton, (*checker).log) {
-		if err := v.s.log.Validate(skeleton); err != nil {
+		if err := v.s.log.Validate(tameNumbers(skeleton)); err != nil {
 			st.findings = append(st.findings, st.schemaFindings(err, "", skeleton)...)
 		}
 	}
