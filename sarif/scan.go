@@ -33,7 +33,8 @@ type Skeleton struct {
 // not, as Read reads it). It calls fn for every element of every
 // runs[i].results array, in document order, and returns the rest of the
 // log: memory use is bounded by the skeleton and the largest single
-// result, not by the size of the log.
+// result (each value read at most ReadOptions.MaxValueSize), not by the
+// size of the log.
 //
 // Scan checks JSON syntax only; it returns a *SyntaxError naming the input
 // and the line and column of the first error (exactly when r is an

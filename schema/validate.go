@@ -175,12 +175,21 @@ func (v *Validator) ValidateReader(ctx context.Context, r io.Reader, name string
 }
 
 // ValidateLog validates a log as it would be written by Log.Write; name is
-// used in findings, which have no line and column.
+// used in findings, which have no line and column. The text written is
+// not capped as a stream is (Options.Read's MaxDecompressedSize): the log
+// has been read already.
 func (v *Validator) ValidateLog(ctx context.Context, l *sarif.Log, name string) ([]Finding, error) {
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(l.Write(pw, nil)) }()
 	defer pr.Close()
-	return v.validate(ctx, pr, name, nil)
+	uncapped := *v
+	read := sarif.ReadOptions{}
+	if v.opts.Read != nil {
+		read = *v.opts.Read
+	}
+	read.MaxDecompressedSize = -1
+	uncapped.opts.Read = &read
+	return uncapped.validate(ctx, pr, name, nil)
 }
 
 // checked tells whether the generated checker accepts a value, which
