@@ -30,7 +30,8 @@ func (e *InputError) Unwrap() error { return e.Err }
 // ReadOptions.MaxDecompressedSize bytes, a stream (standard input, a pipe,
 // a device) that gives more than that, or, with Value set, a value, a
 // token or white space that would make the reader hold more than
-// ReadOptions.MaxValueSize bytes at once. Reading stops there, having held
+// ReadOptions.MaxValueSize bytes at once, or a log whose parts other than
+// its results (held in memory whole) add up to more than that. Reading stops there, having held
 // no more than the limit.
 type SizeLimitError struct {
 	File  string // the input
@@ -38,9 +39,12 @@ type SizeLimitError struct {
 	// Stream tells that the input is a stream that is not compressed.
 	Stream bool
 	// Value tells that the limit is ReadOptions.MaxValueSize; Offset is
-	// then where the text held begins, in the decompressed text.
-	Value  bool
-	Offset int64
+	// then where the text held begins, in the decompressed text, unless
+	// Skeleton tells that what exceeds it is the log without its results,
+	// which is held in memory whole.
+	Value    bool
+	Offset   int64
+	Skeleton bool
 }
 
 func (e *SizeLimitError) Error() string {
@@ -51,6 +55,8 @@ func (e *SizeLimitError) Error() string {
 	}
 	limit := formatSize(e.Limit)
 	switch {
+	case e.Skeleton:
+		fmt.Fprintf(&b, "the log without its results exceeds the limit of %s on what is held in memory at once", limit)
 	case e.Value:
 		fmt.Fprintf(&b, "a single JSON value (with the white space before it) from byte offset %d on exceeds the limit of %s on one value", e.Offset, limit)
 	case e.Stream:

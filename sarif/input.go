@@ -42,7 +42,9 @@ type ReadOptions struct {
 	// read whole), or one member name, string or number, each with the
 	// white space before it. Every byte counts, white space included, so
 	// neither a huge string nor an ocean of white space can exhaust
-	// memory, whatever MaxDecompressedSize allows. Zero means
+	// memory, whatever MaxDecompressedSize allows. It caps as well the
+	// text of the log without its results (the members of the log and of
+	// its runs), which is held in memory whole. Zero means
 	// DefaultMaxValueSize; a negative value means no cap.
 	MaxValueSize int64
 	// Progress, when set, is called as a file is read with the number of

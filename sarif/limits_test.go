@@ -196,3 +196,41 @@ func TestStreamCap(t *testing.T) {
 		t.Errorf("allocated %d MiB reading white space capped at 1 MiB a value", n>>20)
 	}
 }
+
+// The log without its results is held in memory whole: many members,
+// each under MaxValueSize, add up against it too, so that a bomb of runs
+// or properties stops there.
+func TestSkeletonSizeCap(t *testing.T) {
+	t.Parallel()
+	const limit = 1 << 20
+	var b strings.Builder
+	b.WriteString(`{"version":"2.1.0","runs":[`)
+	for i := range 64 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"tool":{"driver":{"name":"t"}},"properties":{"p":"` + strings.Repeat("p", 64<<10) + `"},"results":[]}`)
+	}
+	b.WriteString(`]}`)
+	_, err := sarif.Read(context.Background(), strings.NewReader(b.String()), "runs.sarif", &sarif.ReadOptions{MaxValueSize: limit})
+	var le *sarif.SizeLimitError
+	if !errors.As(err, &le) || !le.Skeleton || le.Limit != limit || le.File != "runs.sarif" {
+		t.Fatalf("want the cap on the log without its results, got %v", err)
+	}
+	if msg := err.Error(); msg != "runs.sarif: the log without its results exceeds the limit of 1048576 bytes (1 MiB) on what is held in memory at once" {
+		t.Errorf("message: %s", msg)
+	}
+	// Results do not count: they are not held all at once.
+	b.Reset()
+	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[`)
+	for i := range 64 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"message":{"text":"` + strings.Repeat("m", 64<<10) + `"}}`)
+	}
+	b.WriteString(`]}]}`)
+	if _, err := sarif.Scan(context.Background(), strings.NewReader(b.String()), "results.sarif", &sarif.ReadOptions{MaxValueSize: limit}, nil); err != nil {
+		t.Errorf("results of 4 MiB in all, 64 KiB each: %v", err)
+	}
+}

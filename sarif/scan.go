@@ -110,6 +110,7 @@ type scanner struct {
 	dec          *jsontext.Decoder
 	decodeResult resultDecoder
 	n            int
+	skeleton     int64 // bytes of the skeleton's values read so far
 	// onValue, when set, is told of every part of the skeleton as it is
 	// read: a member value (its text, and the offset where it starts) or
 	// the opening of the log, runs, a run or its results (text nil, the
@@ -143,6 +144,11 @@ func (s *scanner) value(ptr string) (any, error) {
 	v, err := s.dec.ReadValue()
 	if err != nil {
 		return nil, err
+	}
+	// The skeleton is held in memory whole: its text counts against the
+	// same limit as one value.
+	if s.skeleton += int64(len(v)); s.in.maxValue >= 0 && s.skeleton > s.in.maxValue {
+		return nil, &SizeLimitError{File: s.in.Name, Limit: s.in.maxValue, Value: true, Skeleton: true}
 	}
 	if s.onValue != nil {
 		s.onValue(ptr, v, s.dec.InputOffset()-int64(len(v)))

@@ -7,14 +7,14 @@ import "github.com/sarifkit/sarifkit/sarif"
 // caps the text of a gzip-compressed input or of a stream (standard
 // input, a pipe, a device), --max-value-size the text held at once (one
 // result, one member of the log or of a run, one string, with the white
-// space before it). It returns the options they fill once the flags are
+// space before it; and the log without its results). It returns the options they fill once the flags are
 // parsed; ReadLog reads within them whatever options it is given.
 func (c *Command) ReadLimitFlags() *sarif.ReadOptions {
 	o := &sarif.ReadOptions{}
 	c.Flags.Int64Var(&o.MaxDecompressedSize, "max-decompressed-size", sarif.DefaultMaxDecompressedSize,
 		"cap in `BYTES` on the text of a gzip-compressed input, standard input, a pipe or a device; negative for none")
 	c.Flags.Int64Var(&o.MaxValueSize, "max-value-size", sarif.DefaultMaxValueSize,
-		"cap in `BYTES` on the JSON text held at once: one result, one member of the log or a run, one string, and the white space before it; negative for none")
+		"cap in `BYTES` on the JSON text held at once: one result, one string or member, with the white space before it, and the log without its results; negative for none")
 	c.readLimits = o
 	return o
 }
