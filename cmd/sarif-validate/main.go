@@ -113,6 +113,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 		switch {
 		case err != nil:
+			err = cli.ExplainLimit(err)
 			rep.Error = err.Error()
 			invalid++
 			code = cli.ExitUsage

@@ -1,6 +1,11 @@
 package cli
 
-import "github.com/sarifkit/sarifkit/sarif"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
 
 // ReadLimitFlags adds the flags that bound what reading a log may take,
 // the same on every command that reads logs: --max-decompressed-size
@@ -36,4 +41,19 @@ func (c *Command) withLimits(opts *sarif.ReadOptions) *sarif.ReadOptions {
 		o.MaxValueSize = c.readLimits.MaxValueSize
 	}
 	return &o
+}
+
+// ExplainLimit adds to an error that is a *sarif.SizeLimitError the flag
+// of ReadLimitFlags that sets the limit it reports; other errors are
+// returned as they are.
+func ExplainLimit(err error) error {
+	var le *sarif.SizeLimitError
+	if !errors.As(err, &le) {
+		return err
+	}
+	flag := "--max-decompressed-size"
+	if le.Value {
+		flag = "--max-value-size"
+	}
+	return fmt.Errorf("%w (%s sets the limit)", err, flag)
 }

@@ -103,7 +103,7 @@ const progressSize = 50 << 20
 func (c *Command) ReadLog(ctx context.Context, name string, opts *sarif.ReadOptions) (*sarif.Log, error) {
 	l, err := c.readLog(ctx, name, opts)
 	if err != nil {
-		return nil, err
+		return nil, ExplainLimit(err)
 	}
 	if n, first := l.InvalidUTF8(); n > 0 {
 		display := name

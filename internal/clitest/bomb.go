@@ -59,11 +59,11 @@ func CheckReadLimits(t *testing.T, run func(context.Context, *cli.IO, []string) 
 	}
 	bomb := GzipBomb(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"message":{"text":"`, 'a', 8, `"}}]}]}`)
 	r := Run(t, run, Env{}, with(bomb, "--max-value-size", "1048576")...)
-	if r.Code != cli.ExitUsage || !strings.Contains(r.Stderr, bomb+": ") || !strings.Contains(r.Stderr, "exceeds the limit of 1048576 bytes (1 MiB) on one value") {
+	if r.Code != cli.ExitUsage || !strings.Contains(r.Stderr, bomb+": ") || !strings.Contains(r.Stderr, "exceeds the limit of 1048576 bytes (1 MiB) on one value (--max-value-size sets the limit)") {
 		t.Errorf("a string of 8 MiB, --max-value-size 1048576: exit %d, stderr %q", r.Code, r.Stderr)
 	}
 	r = Run(t, run, Env{Stdin: strings.Repeat(" ", 2<<20)}, with(cli.Stdin, "--max-decompressed-size", "1048576")...)
-	if r.Code != cli.ExitUsage || !strings.Contains(r.Stderr, cli.StdinName+": input from a stream exceeds the limit of 1048576 bytes (1 MiB)") {
+	if r.Code != cli.ExitUsage || !strings.Contains(r.Stderr, cli.StdinName+": input from a stream exceeds the limit of 1048576 bytes (1 MiB) (--max-decompressed-size sets the limit)") {
 		t.Errorf("2 MiB of white space on standard input, --max-decompressed-size 1048576: exit %d, stderr %q", r.Code, r.Stderr)
 	}
 }
