@@ -150,7 +150,7 @@ type uriKey struct {
 // URIs met so far (results share files, and resolving and normalising a
 // URI is the costliest part of an Item), shared by the workers.
 type runReader struct {
-	roots          []*checkoutRoot // where the run's absolute URIs are relative to
+	roots          *checkoutRoots // where the run's absolute URIs are relative to
 	run            *sarif.Run
 	runIndex       int
 	tool, category string

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/sarifkit/sarifkit/internal/dirset"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -29,10 +30,19 @@ type checkoutRoot struct {
 	used   atomic.Int64
 }
 
+// checkoutRoots are the roots of a run, root-most first, and the same in
+// a set that finds the one that holds a path without trying each: a log
+// may name as many as it likes.
+type checkoutRoots struct {
+	list []*checkoutRoot
+	dirs dirset.Set // numbered as in list
+}
+
 // runRoots returns the roots of run, root-most first: explicit (a path
 // or file: URI, "" for none), then the run's own.
-func runRoots(run *sarif.Run, explicit, flag string) []*checkoutRoot {
+func runRoots(run *sarif.Run, explicit, flag string) *checkoutRoots {
 	var out []*checkoutRoot
+	seen := map[string]bool{}
 	add := func(uri, from string) {
 		p := sarif.NormalizeURI(uri)
 		if !isAbsolutePath(p) {
@@ -42,7 +52,8 @@ func runRoots(run *sarif.Run, explicit, flag string) []*checkoutRoot {
 		if p == "/" || len(p) == 3 && p[1] == ':' {
 			return // the whole file system says nothing of a checkout
 		}
-		if !slices.ContainsFunc(out, func(r *checkoutRoot) bool { return r.prefix == p }) {
+		if !seen[p] {
+			seen[p] = true
 			out = append(out, &checkoutRoot{prefix: p, from: from})
 		}
 	}
@@ -65,20 +76,22 @@ func runRoots(run *sarif.Run, explicit, flag string) []*checkoutRoot {
 	}
 	// Root-most first; explicit roots before the run's at equal length.
 	slices.SortStableFunc(out, func(a, b *checkoutRoot) int { return cmp.Compare(len(a.prefix), len(b.prefix)) })
-	return out
+	roots := &checkoutRoots{list: out}
+	for _, r := range out {
+		roots.dirs.Add(r.prefix)
+	}
+	return roots
 }
 
 // relative returns p (normalised) relative to the first root that holds
 // it, or p.
-func relative(p string, roots []*checkoutRoot) string {
+func relative(p string, roots *checkoutRoots) string {
 	if !isAbsolutePath(p) {
 		return p
 	}
-	for _, r := range roots {
-		if rel, ok := strings.CutPrefix(p, r.prefix); ok && rel != "" {
-			r.used.Add(1)
-			return rel
-		}
+	if i, rel, ok := roots.dirs.Shortest(p); ok {
+		roots.list[i].used.Add(1)
+		return rel
 	}
 	return p
 }
@@ -96,7 +109,7 @@ func rootNotes(base, head []*runReader) []string {
 	used := func(readers []*runReader) map[string]string {
 		m := map[string]string{}
 		for _, rr := range readers {
-			for _, r := range rr.roots {
+			for _, r := range rr.roots.list {
 				if r.used.Load() > 0 {
 					m[r.prefix] = r.from
 				}

@@ -37,8 +37,10 @@
 // # Reading and writing
 //
 // [ReadFile] reads a file and [Read] an [io.Reader]: gzip is recognised
-// by its magic bytes and decompressed within [ReadOptions.MaxDecompressedSize],
-// a UTF-8 byte order mark is skipped, invalid UTF-8 is replaced with
+// by its magic bytes and decompressed within [ReadOptions.MaxDecompressedSize]
+// (which caps standard input, pipes and devices too), no more than
+// [ReadOptions.MaxValueSize] is held at once (one result, one string, white
+// space included), a UTF-8 byte order mark is skipped, invalid UTF-8 is replaced with
 // U+FFFD and counted ([Log.InvalidUTF8]). Neither validates against the
 // schema; package schema does. [Scan] streams a log instead, handing over
 // each result as it is read, so that memory stays bounded by the largest

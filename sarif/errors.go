@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/internal/jsonscan"
+	"strings"
 )
 
 // InputError reports an input that could not be opened or read: a missing
@@ -27,14 +28,59 @@ func (e *InputError) Error() string {
 }
 func (e *InputError) Unwrap() error { return e.Err }
 
-// SizeLimitError reports a compressed input that decompresses to more than
-// ReadOptions.MaxDecompressedSize bytes.
+// SizeLimitError reports an input that is larger than reading allows: a
+// compressed input that decompresses to more than
+// ReadOptions.MaxDecompressedSize bytes, a stream (standard input, a pipe,
+// a device) that gives more than that, or, with Value set, a value, a
+// token or white space that would make the reader hold more than
+// ReadOptions.MaxValueSize bytes at once, or a log whose parts other than
+// its results (held in memory whole) add up to more than that. Reading stops there, having held
+// no more than the limit.
 type SizeLimitError struct {
-	Limit int64
+	File  string // the input
+	Limit int64  // the limit, in bytes
+	// Stream tells that the input is a stream that is not compressed.
+	Stream bool
+	// Value tells that the limit is ReadOptions.MaxValueSize; Offset is
+	// then where the text held begins, in the decompressed text, unless
+	// Skeleton tells that what exceeds it is the log without its results,
+	// which is held in memory whole.
+	Value    bool
+	Offset   int64
+	Skeleton bool
 }
 
 func (e *SizeLimitError) Error() string {
-	return "decompressed size exceeds the limit of " + strconv.FormatInt(e.Limit, 10) + " bytes"
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteString(": ")
+	}
+	limit := formatSize(e.Limit)
+	switch {
+	case e.Skeleton:
+		fmt.Fprintf(&b, "the log without its results exceeds the limit of %s on what is held in memory at once", limit)
+	case e.Value:
+		fmt.Fprintf(&b, "a single JSON value (with the white space before it) from byte offset %d on exceeds the limit of %s on one value", e.Offset, limit)
+	case e.Stream:
+		fmt.Fprintf(&b, "input from a stream exceeds the limit of %s", limit)
+	default:
+		fmt.Fprintf(&b, "decompressed size exceeds the limit of %s", limit)
+	}
+	return b.String()
+}
+
+// formatSize writes a size in bytes, with its value in MiB or GiB when it
+// is a whole number of them: "1048576 bytes (1 MiB)".
+func formatSize(n int64) string {
+	s := strconv.FormatInt(n, 10) + " bytes"
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		s += " (" + strconv.FormatInt(n>>30, 10) + " GiB)"
+	case n >= 1<<20 && n%(1<<20) == 0:
+		s += " (" + strconv.FormatInt(n>>20, 10) + " MiB)"
+	}
+	return s
 }
 
 // EncodingError reports an input in a Unicode encoding other than UTF-8

@@ -13,16 +13,43 @@ import (
 	"github.com/sarifkit/sarifkit/internal/ctxio"
 )
 
-// DefaultMaxDecompressedSize is the default cap on the decompressed size of a
-// gzip-compressed input: 4 GiB. It guards against decompression bombs.
+// DefaultMaxDecompressedSize is the default cap on the text of a
+// gzip-compressed input or a stream: 4 GiB. It guards against
+// decompression bombs and endless streams.
 const DefaultMaxDecompressedSize int64 = 4 << 30
+
+// DefaultMaxValueSize is the default cap on the text a reader holds at
+// once (see ReadOptions.MaxValueSize): 128 MiB, far more than any single
+// result or string of a real log, while the memory a hostile log can make
+// a reader take stays a small multiple of it.
+const DefaultMaxValueSize int64 = 128 << 20
+
+// maxReadSize is the most one read of an input asks of what is beneath
+// it, so that the few chunks the position tracker keeps stay small.
+const maxReadSize = 1 << 20
 
 // ReadOptions tune how a log is read. The zero value is ready to use.
 type ReadOptions struct {
-	// MaxDecompressedSize caps the number of bytes a gzip-compressed input may
-	// decompress to. Zero means DefaultMaxDecompressedSize; a negative value
-	// means no cap.
+	// MaxDecompressedSize caps the number of bytes a gzip-compressed input
+	// may decompress to, and the number of bytes read from an input that
+	// is not a regular file (standard input, a pipe or FIFO, a device such
+	// as /dev/zero), which may never end. Zero means
+	// DefaultMaxDecompressedSize; a negative value means no cap. A
+	// regular file that is not compressed has no such cap: its size is
+	// known before it is read.
 	MaxDecompressedSize int64
+	// MaxValueSize caps the text held in memory at once while reading:
+	// what lies between the end of the last token read and the end of
+	// the value being read. That is one result (each is read whole), one
+	// member of the log or of a run other than runs and results (also
+	// read whole), or one member name, string or number, each with the
+	// white space before it. Every byte counts, white space included, so
+	// neither a huge string nor an ocean of white space can exhaust
+	// memory, whatever MaxDecompressedSize allows. It caps as well the
+	// text of the log without its results (the members of the log and of
+	// its runs), which is held in memory whole. Zero means
+	// DefaultMaxValueSize; a negative value means no cap.
+	MaxValueSize int64
 	// Progress, when set, is called as a file is read with the number of
 	// its bytes read so far (before decompression), to show progress.
 	Progress func(read int64)
@@ -51,6 +78,21 @@ func (o *ReadOptions) maxDecompressed() int64 {
 	return o.MaxDecompressedSize
 }
 
+func (o *ReadOptions) maxValue() int64 {
+	if o == nil || o.MaxValueSize == 0 {
+		return DefaultMaxValueSize
+	}
+	return o.MaxValueSize
+}
+
+// limits is the part of o that reading the same input again needs.
+func (o *ReadOptions) limits() *ReadOptions {
+	if o == nil {
+		return nil
+	}
+	return &ReadOptions{MaxDecompressedSize: o.MaxDecompressedSize, MaxValueSize: o.MaxValueSize}
+}
+
 // input is an opened SARIF input: the decompressed JSON text of a file or
 // a stream, with the name used in error messages. Its Read method tracks
 // lines so that syntax errors can be reported as line:column, and checks
@@ -76,6 +118,12 @@ type input struct {
 	gzip     bool
 	// keepFile keeps file open when the input is closed.
 	keepFile bool
+	// held, when set, returns the offset from which the reader of the
+	// input holds the text read (the end of the last token it returned);
+	// no more than maxValue bytes past it are read (see
+	// ReadOptions.MaxValueSize).
+	held     func() int64
+	maxValue int64
 }
 
 // openInput opens a file for reading. Gzip-compressed content is
@@ -88,11 +136,16 @@ func openInput(ctx context.Context, name string, opts *ReadOptions) (*input, err
 	if err != nil {
 		return nil, &InputError{File: name, Err: err}
 	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, &InputError{File: name, Err: err}
+	}
 	r := ctxio.FileReader(ctx, f)
 	if opts != nil && opts.Progress != nil {
 		r = &progressReader{r: r, fn: opts.Progress}
 	}
-	in, err := newInput(r, name, opts)
+	in, err := newInputOf(r, name, opts, !info.Mode().IsRegular())
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -105,24 +158,33 @@ func openInput(ctx context.Context, name string, opts *ReadOptions) (*input, err
 	}))
 	// Only a regular file can be read again where its results were (not
 	// a pipe, nor a terminal).
-	if info, err := f.Stat(); err == nil && !in.gzip && info.Mode().IsRegular() {
+	if !in.gzip && info.Mode().IsRegular() {
 		in.file, in.fileInfo = f, info
 	}
 	in.reopen = func() (*input, error) {
-		var again *ReadOptions
-		if opts != nil {
-			again = &ReadOptions{MaxDecompressedSize: opts.MaxDecompressedSize}
-		}
-		return openInput(ctx, name, again)
+		return openInput(ctx, name, opts.limits())
 	}
 	return in, nil
 }
 
 // newInput wraps r as an input named name, with the same gzip and
 // byte-order-mark handling as openInput. Closing the input does not close
-// r.
+// r. Unless r is a regular file, what is read from it is capped as a
+// decompressed stream is (see ReadOptions.MaxDecompressedSize).
 func newInput(r io.Reader, name string, opts *ReadOptions) (*input, error) {
-	in := &input{Name: name}
+	stream := true
+	if f, ok := r.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+			stream = false
+		}
+	}
+	return newInputOf(r, name, opts, stream)
+}
+
+// newInputOf is newInput, told whether r is a stream: anything but a
+// regular file.
+func newInputOf(r io.Reader, name string, opts *ReadOptions, stream bool) (*input, error) {
+	in := &input{Name: name, maxValue: opts.maxValue()}
 	if opts != nil && opts.Tee != nil {
 		in.tee = opts.Tee
 	}
@@ -134,11 +196,7 @@ func newInput(r io.Reader, name string, opts *ReadOptions) (*input, error) {
 				if _, err := rs.Seek(start, io.SeekStart); err != nil {
 					return nil, err
 				}
-				var again *ReadOptions
-				if opts != nil {
-					again = &ReadOptions{MaxDecompressedSize: opts.MaxDecompressedSize}
-				}
-				return newInput(rs, name, again)
+				return newInputOf(rs, name, opts.limits(), stream)
 			}
 		}
 	}
@@ -158,6 +216,9 @@ func newInput(r io.Reader, name string, opts *ReadOptions) (*input, error) {
 		src = &cappedReader{r: zr, left: opts.maxDecompressed(), limit: opts.maxDecompressed()}
 		br = bufio.NewReaderSize(src, 256<<10)
 		src = br
+	} else if stream {
+		// An endless stream (yes ' ', /dev/zero) is a bomb too.
+		src = &cappedReader{r: br, left: opts.maxDecompressed(), limit: opts.maxDecompressed(), stream: true}
 	}
 	if head, _ := br.Peek(4); otherUnicode(head) != "" {
 		return nil, &EncodingError{File: name, Encoding: otherUnicode(head)}
@@ -171,8 +232,22 @@ func newInput(r io.Reader, name string, opts *ReadOptions) (*input, error) {
 	return in, nil
 }
 
-// Read reads decompressed JSON text.
+// Read reads decompressed JSON text: no more than maxReadSize bytes, nor
+// more than the reader may hold (see held).
 func (in *input) Read(p []byte) (int, error) {
+	if len(p) > maxReadSize {
+		p = p[:maxReadSize]
+	}
+	if in.held != nil && in.maxValue >= 0 && len(p) > 0 {
+		from := in.held()
+		room := in.maxValue - (in.pos.total - from)
+		if room <= 0 {
+			return 0, &SizeLimitError{File: in.Name, Limit: in.maxValue, Value: true, Offset: from}
+		}
+		if int64(len(p)) > room {
+			p = p[:room]
+		}
+	}
 	n, err := in.r.Read(p)
 	in.utf8.check(p[:n], &in.pos)
 	in.pos.record(p[:n])
@@ -186,7 +261,9 @@ func (in *input) Read(p []byte) (int, error) {
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		var capErr *SizeLimitError
-		if !errors.As(err, &capErr) {
+		if errors.As(err, &capErr) {
+			capErr.File = in.Name
+		} else {
 			err = &InputError{File: in.Name, Err: err}
 		}
 	}
@@ -321,10 +398,11 @@ func (t *positionTracker) position(offset int64) (line, col int, ok bool) {
 }
 
 // cappedReader fails with a SizeLimitError once more than limit bytes have
-// been read from r.
+// been read from r, a decompressor or a stream.
 type cappedReader struct {
 	r           io.Reader
 	left, limit int64
+	stream      bool
 }
 
 func (c *cappedReader) Read(p []byte) (int, error) {
@@ -336,7 +414,7 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 		var one [1]byte
 		n, err := c.r.Read(one[:])
 		if n > 0 {
-			return 0, &SizeLimitError{Limit: c.limit}
+			return 0, &SizeLimitError{Limit: c.limit, Stream: c.stream}
 		}
 		return 0, err
 	}

@@ -1,8 +1,12 @@
 package sarif
 
 import (
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 )
@@ -318,15 +322,88 @@ type BaseEntry struct {
 }
 
 // Artifacts answers which file an artifact location of a run names.
+//
+// A log chooses how its bases and artifacts nest, and a chain of
+// thousands would cost, for each result, a join per link of strings that
+// grow with the chain. So each base is resolved once, when the resolver
+// is made, from the base it is relative to; an artifact's URI is
+// remembered once made. A base whose URI resolves to more than
+// maxBaseURI bytes is unknown, a chain of nested artifacts is followed
+// for maxChain links at most, and what is remembered is at most
+// maxRemembered bytes in all. No real log comes near any of these.
 type Artifacts struct {
 	entries []ArtifactEntry
 	bases   map[string]BaseEntry
+	// resolved is each base id's URI resolved through the bases it is
+	// relative to: what a URI relative to it is joined to.
+	resolved map[string]string
+	// full remembers Artifact's answers, by index; remembered counts
+	// their bytes.
+	full       sync.Map
+	remembered atomic.Int64
 }
+
+// Bounds on resolving (see Artifacts).
+const (
+	maxChain      = 64
+	maxBaseURI    = 8 << 10
+	maxRemembered = 16 << 20
+)
 
 // NewArtifacts returns the resolver for a run with these artifacts and
 // originalUriBaseIds.
 func NewArtifacts(entries []ArtifactEntry, bases map[string]BaseEntry) *Artifacts {
-	return &Artifacts{entries: entries, bases: bases}
+	a := &Artifacts{entries: entries, bases: bases}
+	a.resolveBases()
+	return a
+}
+
+// resolveBases resolves every base once, each from the base it is
+// relative to: joining a URI to the base resolved is joining it to each
+// base of the chain in turn. A base that is part of a cycle is resolved
+// as far as the cycle.
+func (a *Artifacts) resolveBases() {
+	a.resolved = make(map[string]string, len(a.bases))
+	done := make(map[string]bool, len(a.bases))
+	var total int64
+	var path []string
+	onPath := map[string]bool{}
+	for _, id := range slices.Sorted(maps.Keys(a.bases)) {
+		// Up the chain to a base resolved already, or one that is
+		// relative to nothing known.
+		path = path[:0]
+		clear(onPath)
+		for cur := id; cur != "" && !done[cur] && !onPath[cur]; {
+			b, ok := a.bases[cur]
+			if !ok || b.URI == "" {
+				break
+			}
+			path, onPath[cur] = append(path, cur), true
+			if isAbsURI(b.URI) {
+				break
+			}
+			cur = b.BaseID
+		}
+		// Down again, each from its parent.
+		for i := len(path) - 1; i >= 0; i-- {
+			b := a.bases[path[i]]
+			uri := b.URI
+			if parent, ok := a.resolved[b.BaseID]; ok && !isAbsURI(uri) && (i == len(path)-1 || path[i+1] == b.BaseID) {
+				uri = joinURI(parent, uri)
+			}
+			done[path[i]] = true
+			if len(uri) <= maxBaseURI && total+int64(len(uri)) <= maxRemembered {
+				a.resolved[path[i]] = uri
+				total += int64(len(uri))
+			}
+		}
+	}
+}
+
+// isAbsURI tells whether uri is an absolute URI (it has a scheme).
+func isAbsURI(uri string) bool {
+	u, err := url.Parse(uri)
+	return err == nil && u.IsAbs()
 }
 
 // ArtifactsOf returns the resolver of run's artifact locations.
@@ -352,6 +429,7 @@ func ArtifactsOf(run *gosarif.Run) *Artifacts {
 			a.bases[id] = BaseEntry{URI: deref(b.URI), BaseID: deref(b.URIBaseId)}
 		}
 	}
+	a.resolveBases()
 	return a
 }
 
@@ -363,10 +441,17 @@ func (a *Artifacts) Len() int { return len(a.entries) }
 // uri, an empty baseID or an unknown base leaves uri as it is; a cycle
 // among base ids stops the resolution.
 func (a *Artifacts) Resolve(uri, baseID string) string {
-	return resolveURI(uri, baseID, func(id string) (string, string, bool) {
-		b, ok := a.bases[id]
-		return b.URI, b.BaseID, ok && b.URI != ""
-	})
+	if baseID == "" {
+		return uri
+	}
+	base, ok := a.resolved[baseID]
+	if !ok {
+		return uri
+	}
+	if isAbsURI(uri) {
+		return uri
+	}
+	return joinURI(base, uri)
 }
 
 // Artifact returns the full URI of run.artifacts[index]: its location
@@ -377,12 +462,18 @@ func (a *Artifacts) Artifact(index int) (string, bool) {
 	if index < 0 || index >= len(a.entries) {
 		return "", false
 	}
+	if uri, ok := a.full.Load(index); ok {
+		return uri.(string), true
+	}
 	e := a.entries[index]
 	uri := a.Resolve(e.URI, e.BaseID)
-	for seen := 0; e.Parent >= 0 && e.Parent < len(a.entries) && seen < len(a.entries); seen++ {
+	for seen := 0; e.Parent >= 0 && e.Parent < len(a.entries) && seen < min(len(a.entries), maxChain); seen++ {
 		e = a.entries[e.Parent]
 		parent := a.Resolve(e.URI, e.BaseID)
 		uri = strings.TrimSuffix(parent, "/") + "/" + strings.TrimPrefix(uri, "/")
+	}
+	if a.remembered.Add(int64(len(uri))) <= maxRemembered {
+		a.full.Store(index, uri)
 	}
 	return uri, true
 }
@@ -410,27 +501,6 @@ func (a *Artifacts) ArtifactLocation(al *gosarif.ArtifactLocation) string {
 		index = int(*al.Index)
 	}
 	return a.Location(deref(al.URI), deref(al.URIBaseId), index)
-}
-
-// resolveURI resolves uri, relative to the base named baseID, through the
-// lookup of originalUriBaseIds entries (which may themselves be relative to
-// another base). An absolute uri, an empty baseID or an unknown base leaves
-// uri as it is. Cycles among base ids stop the resolution.
-func resolveURI(uri, baseID string, lookup func(id string) (uri, parentID string, ok bool)) string {
-	seen := map[string]bool{}
-	for baseID != "" && !seen[baseID] {
-		if u, err := url.Parse(uri); err == nil && u.IsAbs() {
-			return uri
-		}
-		seen[baseID] = true
-		base, parent, ok := lookup(baseID)
-		if !ok {
-			return uri
-		}
-		uri = joinURI(base, uri)
-		baseID = parent
-	}
-	return uri
 }
 
 // joinURI resolves ref against base, treating base as a directory.

@@ -33,7 +33,8 @@ type Skeleton struct {
 // not, as Read reads it). It calls fn for every element of every
 // runs[i].results array, in document order, and returns the rest of the
 // log: memory use is bounded by the skeleton and the largest single
-// result, not by the size of the log.
+// result (each value read at most ReadOptions.MaxValueSize), not by the
+// size of the log.
 //
 // Scan checks JSON syntax only; it returns a *SyntaxError naming the input
 // and the line and column of the first error (exactly when r is an
@@ -83,6 +84,11 @@ type resultDecoder func(text []byte, start int64, run, index int) error
 func scan(ctx context.Context, in *input, decodeResult resultDecoder, onValue func(ptr string, text []byte, start int64)) (skeleton any, err error) {
 	s := &scanner{ctx: ctx, in: in, decodeResult: decodeResult, onValue: onValue, at: -1,
 		dec: jsontext.NewDecoder(in, jsontext.AllowDuplicateNames(false), jsontext.AllowInvalidUTF8(true))}
+	// The decoder keeps in its buffer everything from the end of the last
+	// token it returned: the white space after it and the whole of the
+	// value it reads. The input reads no more than MaxValueSize past it.
+	in.held = s.dec.InputOffset
+	defer func() { in.held = nil }()
 	if s.dec.PeekKind() == 0 {
 		if _, err := s.dec.ReadToken(); errors.Is(err, io.EOF) {
 			return nil, &SyntaxError{File: in.Name, Line: 1, Column: 1, Msg: "empty input: a SARIF log is a JSON object"}
@@ -110,6 +116,7 @@ type scanner struct {
 	dec          *jsontext.Decoder
 	decodeResult resultDecoder
 	n            int
+	skeleton     int64 // bytes of the skeleton's values read so far
 	// onValue, when set, is told of every part of the skeleton as it is
 	// read: a member value (its text, and the offset where it starts) or
 	// the opening of the log, runs, a run or its results (text nil, the
@@ -154,6 +161,11 @@ func (s *scanner) value(ptr string) (any, error) {
 		return nil, err
 	}
 	s.at = -1
+	// The skeleton is held in memory whole: its text counts against the
+	// same limit as one value.
+	if s.skeleton += int64(len(v)); s.in.maxValue >= 0 && s.skeleton > s.in.maxValue {
+		return nil, &SizeLimitError{File: s.in.Name, Limit: s.in.maxValue, Value: true, Skeleton: true}
+	}
 	if s.onValue != nil {
 		s.onValue(ptr, v, s.dec.InputOffset()-int64(len(v)))
 	}
@@ -345,7 +357,7 @@ func (s *scanner) wrap(err error) error {
 	}
 	var sle *SizeLimitError
 	if errors.As(err, &sle) {
-		return err
+		return sle
 	}
 	var dne *DuplicateNameError
 	if errors.As(err, &dne) {

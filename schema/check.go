@@ -49,7 +49,10 @@ func isNumber(v any) bool {
 
 // rat is a number as jsonschema/v5 reads it: the big.Rat of its text.
 func rat(v any) *big.Rat {
-	r, ok := new(big.Rat).SetString(fmt.Sprint(v))
+	// The text is that of the stand-in when it is too large to read
+	// (see tameNumber), as for the generic validator.
+	text, _ := tameNumber(fmt.Sprint(v))
+	r, ok := new(big.Rat).SetString(text)
 	if !ok {
 		return nil
 	}
@@ -190,8 +193,8 @@ func equal(a, b any) bool {
 }
 
 // writeHash hashes a JSON value consistently with equal: equal values
-// hash alike (every number hashes as one, objects as the sum of their
-// members' hashes, whatever their order).
+// hash alike (numbers by value, objects as the sum of their members'
+// hashes, whatever their order).
 func writeHash(h *maphash.Hash, v any) {
 	switch v := v.(type) {
 	case string:
@@ -230,6 +233,34 @@ func writeHash(h *maphash.Hash, v any) {
 		}
 		h.Write(b[:])
 	default:
-		h.WriteByte('n')
+		writeNumberHash(h, v)
 	}
+}
+
+// writeNumberHash hashes a number by its value, as equal compares it:
+// "2", "2.0" and "20e-1" alike. Hashing every number alike would put
+// items that differ only in numbers (related locations on the lines of
+// one file) in one bucket, and make unique quadratic in their count.
+func writeNumberHash(h *maphash.Hash, v any) {
+	h.WriteByte('n')
+	i, ok := smallInt(v)
+	if !ok {
+		r := rat(v)
+		switch {
+		case r == nil:
+			return // not a number equal compares: all alike
+		case r.IsInt() && r.Num().IsInt64():
+			i = r.Num().Int64()
+		default:
+			h.Write(r.Num().Append(nil, 16))
+			h.WriteByte('/')
+			h.Write(r.Denom().Append(nil, 16))
+			return
+		}
+	}
+	var b [8]byte
+	for k := range b {
+		b[k] = byte(uint64(i) >> (8 * k))
+	}
+	h.Write(b[:])
 }

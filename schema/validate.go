@@ -184,12 +184,21 @@ func (v *Validator) ValidateReader(ctx context.Context, r io.Reader, name string
 }
 
 // ValidateLog validates a log as it would be written by Log.Write; name is
-// used in findings, which have no line and column.
+// used in findings, which have no line and column. The text written is
+// not capped as a stream is (Options.Read's MaxDecompressedSize): the log
+// has been read already.
 func (v *Validator) ValidateLog(ctx context.Context, l *sarif.Log, name string) ([]Finding, error) {
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(l.Write(pw, nil)) }()
 	defer pr.Close()
-	return v.validate(ctx, pr, name, nil)
+	uncapped := *v
+	read := sarif.ReadOptions{}
+	if v.opts.Read != nil {
+		read = *v.opts.Read
+	}
+	read.MaxDecompressedSize = -1
+	uncapped.opts.Read = &read
+	return uncapped.validate(ctx, pr, name, nil)
 }
 
 // checked tells whether the generated checker accepts a value, which
@@ -202,6 +211,9 @@ func (v *Validator) checked(value any, check func(*checker, any) bool) bool {
 type job struct {
 	run, index int
 	result     any
+	// size is the result's share of the in-flight budget (see
+	// eachResult); 0 for a small result.
+	size int64
 }
 
 // validate validates the log read from r; with reopen it reads the log
@@ -256,7 +268,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 			prefix := resultPointer(j.run, j.index)
 			var found []Finding
 			if !v.checked(j.result, (*checker).result) {
-				if err := v.s.result.Validate(j.result); err != nil {
+				if err := v.s.result.Validate(tameNumbers(j.result)); err != nil {
 					found = st.schemaFindings(err, prefix, j.result)
 				}
 			}
@@ -292,7 +304,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		last.Line, last.Column = first.Line, first.Column
 	}
 	if !v.checked(skeleton, (*checker).log) {
-		if err := v.s.log.Validate(skeleton); err != nil {
+		if err := v.s.log.Validate(tameNumbers(skeleton)); err != nil {
 			st.findings = append(st.findings, st.schemaFindings(err, "", skeleton)...)
 		}
 	}
@@ -323,30 +335,110 @@ func (v *Validator) newCollector(file string) *collector {
 // eachResult streams the log read from r to a pool of workers: each
 // calls newWorker once, and the function it returns for each result it
 // takes. It returns the skeleton once every result is done.
+//
+// The results waiting for a worker or being validated hold their text
+// in memory. Each is at most ReadOptions.MaxValueSize, but there are
+// several per core: results of a MiB or more wait, beyond the first,
+// while those in flight add up to more than inFlightBudget bytes, so
+// that memory does not grow with the number of cores.
 func (v *Validator) eachResult(ctx context.Context, r io.Reader, name string, opts *sarif.ReadOptions, newWorker func() func(job)) (*sarif.Skeleton, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan job, 4*v.opts.Workers)
+	budget := newBudget(inFlightBudget)
 	var wg sync.WaitGroup
 	for range v.opts.Workers {
 		wg.Go(func() {
 			do := newWorker()
 			for j := range jobs {
 				do(j)
+				budget.release(j.size)
 			}
 		})
 	}
+	// The text read since the last result is about the size of this one.
+	read := &countingTee{w: opts.Tee}
+	opts.Tee = read
+	var last int64
 	sk, err := sarif.Scan(ctx, r, name, opts, func(run, index int, result any) error {
+		var size int64
+		if n := read.n - last; n >= bigResult {
+			size = n
+		}
+		last = read.n
+		budget.acquire(size)
 		select {
-		case jobs <- job{run, index, result}:
+		case jobs <- job{run, index, result, size}:
 			return nil
 		case <-ctx.Done():
+			budget.release(size)
 			return ctx.Err()
 		}
 	})
 	close(jobs)
 	wg.Wait()
 	return sk, err
+}
+
+// bigResult is the size from which a result's text counts against the
+// in-flight budget, and inFlightBudget the budget: the text of the big
+// results handed to the workers and not yet validated.
+const (
+	bigResult      = 1 << 20
+	inFlightBudget = 64 << 20
+)
+
+// countingTee counts the bytes written to it, and passes them on to w,
+// if any.
+type countingTee struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingTee) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	if c.w != nil {
+		return c.w.Write(p)
+	}
+	return len(p), nil
+}
+
+// budget is a number of bytes shared by the results in flight: acquire
+// waits until what is in use, if anything, leaves room.
+type budget struct {
+	mu          sync.Mutex
+	cond        *sync.Cond
+	used, limit int64
+	peak        int64 // the most used at once, for the tests
+}
+
+func newBudget(limit int64) *budget {
+	b := &budget{limit: limit}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+func (b *budget) acquire(n int64) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	for b.used > 0 && b.used+n > b.limit {
+		b.cond.Wait()
+	}
+	b.used += n
+	b.peak = max(b.peak, b.used)
+	b.mu.Unlock()
+}
+
+func (b *budget) release(n int64) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }
 
 // notALog returns the one finding for a JSON text that is not a SARIF

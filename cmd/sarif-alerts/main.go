@@ -90,6 +90,7 @@ type options struct {
 
 func run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-alerts", usage, ios)
+	cmd.ReadLimitFlags()
 	fs := cmd.Flags
 	gh := cmd.GitHubFlags()
 	o := &options{cmd: cmd}

@@ -94,6 +94,7 @@ func main() { cli.Main(run) }
 
 func run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-diff", usage, ios)
+	cmd.ReadLimitFlags()
 	fs := cmd.Flags
 	format := fs.String("format", "text", "report `FORMAT`: text, json, sarif, markdown or github")
 	output := fs.StringP("output", "o", "", "write the report to `FILE` (atomically; with --format sarif a name ending in .gz is gzip-compressed) instead of standard output")

@@ -60,6 +60,7 @@ func main() { cli.Main(run) }
 
 func run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-fetch", usage, ios)
+	cmd.ReadLimitFlags()
 	fs := cmd.Flags
 	gh := cmd.GitHubFlags()
 	out := cmd.LogOutputFlags()

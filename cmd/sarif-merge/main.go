@@ -55,6 +55,7 @@ func main() { cli.Main(run) }
 
 func run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-merge", usage, ios)
+	cmd.ReadLimitFlags()
 	fl := cmd.Flags
 	out := cmd.LogOutputFlags()
 	recursive := fl.BoolP("recursive", "r", false, "search directories given as INPUT for SARIF files")

@@ -58,6 +58,7 @@ func main() { cli.Main(run) }
 
 func run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-report", usage, ios)
+	cmd.ReadLimitFlags()
 	fs := cmd.Flags
 	format := fs.String("format", "summary", "report `FORMAT`: summary, html, csv, junit or codeclimate")
 	output := fs.StringP("output", "o", "", "write the report to `FILE` (atomically; a name ending in .gz is gzip-compressed) instead of standard output")

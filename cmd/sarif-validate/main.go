@@ -10,7 +10,6 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/internal/safetext"
-	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
 )
 
@@ -67,7 +66,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	strict := fs.Bool("strict", false, "report strings that break their schema format (uri, uri-reference, date-time) as errors, not warnings")
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
 	maxFindings := fs.Int("max-findings", 0, "with --format text: print at most `N` lines of findings per file (0: all); the summary still counts them all")
-	maxSize := fs.Int64("max-decompressed-size", sarif.DefaultMaxDecompressedSize, "cap in `BYTES` on what a gzip input may decompress to")
+	readOpts := cmd.ReadLimitFlags()
 	if code, done := cmd.Parse(args); done {
 		return code
 	}
@@ -90,7 +89,6 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			return cmd.Fail("--source-root: %v", err)
 		}
 	}
-	readOpts := &sarif.ReadOptions{MaxDecompressedSize: *maxSize}
 	v, err := schema.New(&schema.Options{GitHub: *github, Strict: *strict, CheckoutURI: root.URI, Read: readOpts})
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
@@ -116,6 +114,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 		switch {
 		case err != nil:
+			err = cli.ExplainLimit(err)
 			rep.Error = err.Error()
 			invalid++
 			code = cli.ExitUsage

@@ -30,6 +30,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sarifkit/sarifkit/internal/safetext"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // Exit codes shared by every sarifkit command.
@@ -243,6 +244,8 @@ type Command struct {
 
 	usage         string
 	version, help *bool
+	// readLimits are the options ReadLimitFlags fills, if it was called.
+	readLimits *sarif.ReadOptions
 }
 
 // New returns a command whose --help prints usage, then the flags.

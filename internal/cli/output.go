@@ -116,13 +116,13 @@ const StdinName = "<stdin>"
 const progressSize = 50 << 20
 
 // ReadLog reads the named log, "-" being standard input, with opts (nil
-// for the defaults). A file over 50 MB shows a progress line on a
+// for the defaults) within the limits of ReadLimitFlags. A file over 50 MB shows a progress line on a
 // terminal. Text that is not valid UTF-8 is read with U+FFFD in place of
 // the bad bytes, and a warning says so.
 func (c *Command) ReadLog(ctx context.Context, name string, opts *sarif.ReadOptions) (*sarif.Log, error) {
 	l, err := c.readLog(ctx, name, opts)
 	if err != nil {
-		return nil, err
+		return nil, ExplainLimit(err)
 	}
 	if n, first := l.InvalidUTF8(); n > 0 {
 		display := name
@@ -152,6 +152,7 @@ func (c *Command) WarnLenient(name string, l *sarif.Log) {
 }
 
 func (c *Command) readLog(ctx context.Context, name string, opts *sarif.ReadOptions) (*sarif.Log, error) {
+	opts = c.withLimits(opts)
 	if name == Stdin {
 		return sarif.Read(ctx, c.IO.In, StdinName, opts)
 	}

@@ -27,6 +27,7 @@ import (
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/sarifkit/sarifkit/internal/checkout"
+	"github.com/sarifkit/sarifkit/internal/dirset"
 	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -234,7 +235,7 @@ func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
 
 // finding reads one result; its Rule is the run's Rule of its
 // descriptor, which Collect then makes one per tool and id.
-func finding(rv *sarif.Resolver, res *gosarif.Result, roots []string, rules *ruleCache) *Finding {
+func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *ruleCache) *Finding {
 	desc := rv.Rule(res)
 	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.Suppressed(res)}
 	if desc != nil {
@@ -291,7 +292,7 @@ func newRule(d *gosarif.ReportingDescriptor) *Rule {
 
 // relatedLocations maps the ids of a result's related locations to where
 // they are.
-func relatedLocations(rv *sarif.Resolver, res *gosarif.Result, roots []string) map[int]string {
+func relatedLocations(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots) map[int]string {
 	m := map[int]string{}
 	for _, loc := range res.RelatedLocations {
 		if loc == nil || loc.Id == nil || loc.PhysicalLocation == nil {
@@ -306,39 +307,41 @@ func relatedLocations(rv *sarif.Resolver, res *gosarif.Result, roots []string) m
 	return m
 }
 
-// runRoots are the directories a run's paths are shown relative to: the
+// pathRoots are the directories a run's paths are shown relative to: the
 // checkout given (normalised, with a final "/"), then the absolute
 // directories the run's originalUriBaseIds name (%SRCROOT% and the like),
-// longest first.
-func runRoots(run *sarif.Run, root string, rv *sarif.Resolver) []string {
-	var roots []string
-	if root != "" {
-		roots = append(roots, root)
-	}
-	var bases []string
+// the longest that holds a path first. They are a set, which finds that
+// one without trying each: a log may name as many as it likes.
+type pathRoots struct {
+	root  string
+	bases dirset.Set
+}
+
+func runRoots(run *sarif.Run, root string, rv *sarif.Resolver) *pathRoots {
+	roots := &pathRoots{root: root}
 	for id := range run.Model.OriginalUriBaseIDs {
 		p := sarif.NormalizeURI(rv.Artifacts.Resolve("", id))
 		if strings.HasPrefix(p, "/") || len(p) > 2 && p[1] == ':' {
-			if p = strings.TrimSuffix(p, "/") + "/"; p != "/" && !slices.Contains(bases, p) {
-				bases = append(bases, p)
+			if p = strings.TrimSuffix(p, "/") + "/"; p != "/" {
+				roots.bases.Add(p)
 			}
 		}
 	}
-	slices.SortFunc(bases, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
-	return append(roots, bases...)
+	return roots
 }
 
 // displayPath is uri as a report shows it: relative to the first of
 // roots that holds it, else as resolved (a local file: URI as its path).
-func displayPath(uri string, roots []string) string {
+func displayPath(uri string, roots *pathRoots) string {
 	if uri == "" {
 		return ""
 	}
 	p := sarif.NormalizeURI(uri)
-	for _, root := range roots {
-		if rel, ok := strings.CutPrefix(p, root); ok && rel != "" {
-			return rel
-		}
+	if rel, ok := strings.CutPrefix(p, roots.root); ok && rel != "" && roots.root != "" {
+		return rel
+	}
+	if _, rel, ok := roots.bases.Longest(p); ok {
+		return rel
 	}
 	return p
 }
