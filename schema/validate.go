@@ -107,7 +107,9 @@ type Options struct {
 	Strict bool
 	// CheckoutURI is the file:// URI of the checkout root, as given to the
 	// upload API's checkout_uri. With GitHub checks on, absolute file URIs
-	// outside it are errors; without it, every absolute file URI is a
+	// outside it, which GitHub keeps as they are, and relative URIs whose
+	// uriBaseId the log puts elsewhere (GitHub takes them relative to the
+	// checkout) are warnings; without it, every absolute file URI is a
 	// warning.
 	CheckoutURI string
 	// Workers is the number of goroutines validating results; 0 means
@@ -300,6 +302,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 	}
 	if v.opts.GitHub {
 		st.checkGitHub(runs, gzSize)
+		st.checkRunShapes(skeleton, runs)
 	}
 	st.addAggregates(st.agg)
 	st.findings = sortFindings(st.findings)

@@ -64,7 +64,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	gh := cmd.GitHubFlags()
 	ref := fs.String("ref", "", "git `REF` the analysis is for: refs/heads/BRANCH or refs/pull/N/merge (default $GITHUB_REF, else the checkout's branch)")
 	commit := fs.String("commit", "", "40-hex commit `SHA` the analysis is for (default $GITHUB_SHA, else the checkout's HEAD)")
-	sourceRoot := fs.String("source-root", "", "checkout root, a `DIR` or file:// URI: sent as checkout_uri, and absolute file URIs outside it are errors")
+	sourceRoot := fs.String("source-root", "", "checkout root, a `DIR` or file:// URI: sent as checkout_uri; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
 	tool := fs.String("tool", "", "tool `NAME` GitHub shows for the analysis")
 	validateOnly := fs.Bool("validate", false, "ask GitHub to validate the log without processing it")
 	wait := fs.Bool("wait", false, "wait until GitHub has processed the upload")

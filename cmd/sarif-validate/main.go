@@ -63,7 +63,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-validate", usage, ios)
 	fs := cmd.Flags
 	github := fs.Bool("check-github", false, "also check GitHub code scanning's upload limits and rules")
-	sourceRoot := fs.String("source-root", "", "with --check-github: the checkout root, a `DIR` or file:// URI; absolute file URIs outside it are errors")
+	sourceRoot := fs.String("source-root", "", "with --check-github: the checkout root, a `DIR` or file:// URI; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
 	strict := fs.Bool("strict", false, "report strings that break their schema format (uri, uri-reference, date-time) as errors, not warnings")
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
 	maxFindings := fs.Int("max-findings", 0, "with --format text: print at most `N` lines of findings per file (0: all); the summary still counts them all")

@@ -121,7 +121,8 @@ func TestMessages(t *testing.T) {
 
 	// The ESLint corpus log has absolute file:///src/express URIs: a plain
 	// path or a URI as --source-root, with or without the trailing slash,
-	// finds them inside; another root finds them outside.
+	// finds them inside; another root finds them outside, which is a
+	// warning.
 	eslint := td + "corpus/real/eslint-express-lib.sarif"
 	if err := os.MkdirAll(filepath.Join(dir, "src", "express"), 0o755); err != nil {
 		t.Fatal(err)
@@ -132,7 +133,9 @@ func TestMessages(t *testing.T) {
 		}
 	}
 	r = clitest.Run(t, run, clitest.Env{}, "--check-github", "--source-root", filepath.Join(dir, "src", "express"), eslint)
-	if r.Code != 1 || !strings.Contains(r.Stdout, "github/uri-outside-checkout") || strings.Count(r.Stdout, "\n") > 3 {
+	// GitHub keeps such URIs as they are and accepts the upload: a
+	// warning (it was an error).
+	if r.Code != 0 || !strings.Contains(r.Stdout, "warning: github/uri-outside-checkout") || strings.Count(r.Stdout, "\n") > 3 {
 		t.Errorf("a local checkout elsewhere: exit %d\n%s", r.Code, r.Stdout)
 	}
 	if r := clitest.Run(t, run, clitest.Env{}, "--source-root", ".", eslint); r.Code != 2 || !strings.Contains(r.Stderr, "--source-root has no effect without --check-github") {
