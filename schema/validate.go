@@ -150,7 +150,10 @@ func New(opts *Options) (*Validator, error) {
 
 // ValidateFile validates the named file. The error is non-nil only when
 // the input cannot be read as JSON (missing file, syntax error, gzip
-// failure) or ctx is done; problems in a readable log are findings. When
+// failure), when it is JSON but no SARIF log at all (a *sarif.FormatError,
+// as package sarif's readers return: not an object, or an object without
+// "runs" that does not say it is SARIF, such as a package.json), or when
+// ctx is done; problems in a readable log are findings. When
 // there are findings the file is read a second time, to give each its
 // line and column. Opening and reading stop when ctx is done, even for a
 // FIFO that waits for a writer (see ctxio).
@@ -271,9 +274,12 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		return nil, scanErr
 	}
 	skeleton := sk.Value
-	if f, ok := notALog(skeleton, st.file); ok {
-		// Another kind of JSON file, or another version of SARIF: what
-		// the 2.1.0 schema says of it would only bury this.
+	if err := notALog(skeleton, st.file); err != nil {
+		return nil, err
+	}
+	if f, ok := otherVersion(skeleton, st.file); ok {
+		// Another version of SARIF: what the 2.1.0 schema says of it
+		// would only bury this.
 		return []Finding{f}, nil
 	}
 	if n, first := sk.InvalidUTF8, sk.FirstInvalidUTF8; n > 0 {
@@ -343,21 +349,29 @@ func (v *Validator) eachResult(ctx context.Context, r io.Reader, name string, op
 	return sk, err
 }
 
-// notALog returns the one finding for a JSON text that is not a SARIF
-// 2.1.0 log at all: not an object, an object without runs that does not
-// say it is SARIF (a package.json), or a log of another SARIF version.
-func notALog(skeleton any, file string) (Finding, bool) {
+// notALog refuses a JSON text that is no SARIF log at all, as package
+// sarif's readers do, with the same *sarif.FormatError: not an object, or
+// an object without "runs" that does not say it is SARIF either by
+// "version": "2.1.0" or by a $schema naming SARIF (a package.json). Such
+// a file is unreadable input, not a log that fails its checks; an object
+// that claims to be SARIF is checked, and what it lacks is findings.
+func notALog(skeleton any, file string) error {
 	root, ok := skeleton.(map[string]any)
-	f := Finding{File: file, Severity: Error, ID: "sarif/not-a-log"}
 	if !ok {
-		f.Message = "not a SARIF log: a SARIF log is a JSON object, this is " + describe(skeleton)
-		return f, true
+		return &sarif.FormatError{File: file, Msg: "not a SARIF log: a SARIF log is a JSON object, this is " + describe(skeleton)}
 	}
 	schemaURI, _ := root["$schema"].(string)
 	if _, has := root["runs"]; !has && root["version"] != sarif.Version && !strings.Contains(strings.ToLower(schemaURI), "sarif") {
-		f.Message = `not a SARIF log: a JSON object without "runs"`
-		return f, true
+		return &sarif.FormatError{File: file, Msg: `not a SARIF log: a JSON object without "runs"`}
 	}
+	return nil
+}
+
+// otherVersion returns the one finding for a log of another SARIF
+// version than 2.1.0.
+func otherVersion(skeleton any, file string) (Finding, bool) {
+	root, _ := skeleton.(map[string]any)
+	f := Finding{File: file, Severity: Error}
 	if v, _ := root["version"].(string); v != sarif.Version {
 		found := ""
 		if raw, present := root["version"]; present {

@@ -21,8 +21,9 @@ files are recognised and decompressed. Each log is checked against the OASIS
 SARIF 2.1.0 errata01 JSON schema (findings "schema/<keyword>"), for references
 by index that are out of range or disagree with the ids beside them ("ref/..."),
 and, with --check-github, against GitHub code scanning's upload limits and rules
-("github/..."). A JSON file that is not a SARIF log, or a log of another SARIF
-version, gets that one finding.
+("github/..."). A log of another SARIF version gets that one finding. JSON that
+is no SARIF log at all (not an object, or an object with no "runs" that names
+neither version 2.1.0 nor a SARIF $schema: a package.json) is unreadable input.
 
 A string that breaks its schema format (a URI that is not RFC 3986, such as a
 Windows path, or a date-time that is not RFC 3339) is a warning, "schema/format";
@@ -40,7 +41,8 @@ cannot be read as JSON is reported there as FILE:LINE:COL: invalid JSON: ...
 Exit status:
     0  every log is valid (warnings allowed)
     1  some log has a finding of severity error
-    2  usage error, or a file that cannot be read or is not JSON
+    2  usage error, or a file that cannot be read, is not JSON, or is JSON but
+       no SARIF log
 
 Example:
     sarif-validate --check-github --source-root . results.sarif
