@@ -92,3 +92,69 @@ func TestGitHubVerdicts(t *testing.T) {
 		})
 	}
 }
+
+// The upload action's own fixtures (testdata/codeql-action, copied from
+// github/codeql-action's src/testdata), with the action's verdicts: its
+// test "accept results with invalid artifactLocation.uri value" logs a
+// warning for the helpUri and for the artifactLocation.uri, and accepts
+// the log; invalid-sarif.sarif is refused. (Before: no warning on the
+// artifactLocation.uri "not a valid URI", which Go's url.Parse takes.)
+func TestUploadActionFixtures(t *testing.T) {
+	t.Parallel()
+	v := newValidator(t, &Options{GitHub: true})
+	got, err := v.ValidateFile(t.Context(), "../testdata/codeql-action/with-invalid-uri.sarif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var formats []string
+	for _, f := range got {
+		if f.ID == "schema/format" {
+			formats = append(formats, f.Pointer+" "+string(f.Severity))
+		}
+	}
+	want := []string{
+		"/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri warning",
+		"/runs/0/tool/driver/rules/0/helpUri warning",
+	}
+	if !slices.Equal(formats, want) || HasErrors(got) {
+		t.Errorf("with-invalid-uri.sarif: format findings %q (want %q), errors: %v", formats, want, HasErrors(got))
+	}
+	got, err = v.ValidateFile(t.Context(), "../testdata/codeql-action/invalid-sarif.sarif")
+	if err != nil || !slices.Equal(verdicts(got), []string{"/runs/0/results schema/type error"}) {
+		t.Errorf("invalid-sarif.sarif: %q %v", verdicts(got), err)
+	}
+}
+
+// The check of "uri-reference" is RFC 3986's grammar, as the upload
+// action's (jsonschema's) is. Each verdict is the action's, obtained by
+// running its format check under node on the string; on 200,000 random
+// strings over URI delimiters, percent signs, spaces and non-ASCII
+// letters the two disagreed only where the string has a userinfo
+// ("//user@host"), which RFC 3986 allows and the action's check refuses:
+// the one intended difference, marked below.
+func TestURIReferenceAsTheUploadAction(t *testing.T) {
+	t.Parallel()
+	cases := map[string]bool{
+		"": true, "a": true, "src/main.go": true, "file:///home/x/y.go": true, "src/my%20file.c": true,
+		"C:/x": true, "a:b": true, "a/b:c": true, "//host": true, "//host:80/p": true, "//[::1]/p": true,
+		"//[::1]:8080": true, "//[v1.x]/": true, "//[]/": true, "?q": true, "#f": true, "a?b?c#d?/": true,
+		"file:///C:/x": true, "file://localhost/x": true, "mailto:a@b": true, "./a": true, "../a": true,
+		"a//b": true, "///a": true, "////a": true, "/a:b": true, "a@b": true, "@a": true, "urn:isbn:1": true,
+		"x-y+z.w:abc": true, "http://h:/": true, "http://:80": true, "http://[::1]:": true, "file:///a%2Fb": true,
+		"~user": true, "a~b": true, "%41": true, "http://%41/": true,
+		"not a valid URI": false, `src\main.c`: false, "src/my file.c": false, "%zz": false, "%2": false,
+		"a%2": false, `c:\x`: false, "1a:b": false, ":x": false, "//host:8x/p": false, "//a@b@c": false,
+		"//[zz]/": false, "//[::1]x": false, "http://[::1": false, "a#b#c": false, "café.go": false,
+		"src/café.go": false, "a b": false, "http://x y": false, "x:/y z": false, "a[b]": false,
+		"http://h/[x]": false, "x_y:abc": false, "-a:b": false, ".a:b": false, "a|b": false, "a^b": false,
+		"a`b": false, "a{b}": false, `a"b`: false, "a<b>": false, "http://h:80:90": false, "http://h%4/": false,
+		"[::1]": false, "a:[b]": false,
+		// RFC 3986 allows a userinfo; the action's check refuses it.
+		"//user@host/p": true, "//us:er@host": true,
+	}
+	for s, want := range cases {
+		if got := isURIReference(s); got != want {
+			t.Errorf("%q: %v, want %v", s, got, want)
+		}
+	}
+}
