@@ -210,6 +210,40 @@ func (st *state) checkTags(c componentInfo, ptr string) {
 	}
 }
 
+// githubAccepted tells whether a finding of the standard's rules is one
+// that GitHub's upload does not check: the upload action validates
+// against the schema alone, and GitHub's processing takes a region that
+// ends before it starts, and a result whose rule or artifact references
+// disagree (it reads ruleId, and the location's own uri).
+func githubAccepted(id string) bool {
+	switch id {
+	case "region/end-line-before-start-line", "region/end-column-before-start-column",
+		"ref/rule-index-mismatch", "ref/rule-id-mismatch", "ref/rule-reference-id-mismatch", "ref/artifact-uri-mismatch":
+		return true
+	}
+	return false
+}
+
+// markGitHubAccepted says of each finding that GitHub accepts that it
+// does, so that a defect of the standard is told from an upload blocker:
+// an error that says so without the GitHub checks, a warning with them,
+// whose verdict is GitHub's.
+func (st *state) markGitHubAccepted() {
+	for i := range st.findings {
+		f := &st.findings[i]
+		if !githubAccepted(f.ID) {
+			continue
+		}
+		f.GitHubAccepts = true
+		if st.github {
+			f.Severity = Warning
+			f.Message += "; GitHub accepts it (an error of the SARIF standard, not an upload blocker)"
+		} else {
+			f.Message += "; an error of the SARIF standard, which GitHub's upload accepts"
+		}
+	}
+}
+
 // locationProblem is what keeps GitHub from placing a result: the first
 // piece missing from its primary location. GitHub uses only the first
 // element of locations ("Only the first value of this array is used",

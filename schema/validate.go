@@ -48,6 +48,12 @@ type Finding struct {
 	Severity Severity `json:"severity"`
 	// Keyword is the failing JSON schema keyword, for schema findings.
 	Keyword string `json:"keyword,omitempty"`
+	// GitHubAccepts marks a defect of the SARIF standard that GitHub's
+	// upload accepts (a region that ends before it starts, a reference
+	// that disagrees with the id beside it): an error of the standard,
+	// not an upload blocker; with the GitHub checks on it is a warning.
+	GitHubAccepts bool `json:"githubAccepts,omitempty"`
+
 	Message string `json:"message"`
 	// Line and Column (1-based, columns in bytes) are where the value at
 	// Pointer starts in the file; 0 when unknown (the log was read from a
@@ -311,6 +317,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		st.checkRunShapes(skeleton, runs)
 	}
 	st.addAggregates(st.agg)
+	st.markGitHubAccepted()
 	st.findings = sortFindings(st.findings)
 	return st.findings, nil
 }

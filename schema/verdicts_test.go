@@ -158,3 +158,54 @@ func TestURIReferenceAsTheUploadAction(t *testing.T) {
 		}
 	}
 }
+
+// A defect of the standard that GitHub's upload accepts (the action
+// validates against the schema alone, and neither a region that ends
+// before it starts nor references that disagree with the ids beside them
+// break the schema) says so: without the GitHub checks it stays an error
+// of the standard, marked GitHubAccepts; with them, whose verdict is
+// GitHub's, it is a warning. What GitHub rejects (an index out of range
+// stays as it was) is not marked. (Before: an error in both modes, with
+// nothing to tell it from an upload blocker; sarif-upload refused such a
+// log.)
+func TestGitHubAcceptedDefects(t *testing.T) {
+	t.Parallel()
+	log := []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"A"},{"id":"B"}]}},
+	 "artifacts":[{"location":{"uri":"src/a.go"}}],
+	 "results":[
+	  {"ruleId":"A","ruleIndex":1,"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/b.go","index":0},"region":{"startLine":5,"endLine":4}}}]},
+	  {"ruleId":"A","rule":{"id":"B","index":0},"ruleIndex":1,"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/a.go"},"region":{"startLine":5,"startColumn":9,"endColumn":3}}}]},
+	  {"ruleId":"A","ruleIndex":7,"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/a.go"},"region":{"startLine":1}}}]}]}]}`)
+	accepted := []string{
+		"/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri ref/artifact-uri-mismatch",
+		"/runs/0/results/0/locations/0/physicalLocation/region/endLine region/end-line-before-start-line",
+		"/runs/0/results/0/ruleIndex ref/rule-id-mismatch",
+		"/runs/0/results/1/locations/0/physicalLocation/region/endColumn region/end-column-before-start-column",
+		"/runs/0/results/1/rule/id ref/rule-reference-id-mismatch",
+		"/runs/0/results/1/rule/index ref/rule-index-mismatch",
+	}
+	for _, github := range []bool{false, true} {
+		got, err := newValidator(t, &Options{GitHub: github}).ValidateBytes(t.Context(), log, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var marked []string
+		for _, f := range got {
+			switch {
+			case f.ID == "ref/rule-index-out-of-range":
+				if f.GitHubAccepts || f.Severity != Error {
+					t.Errorf("GitHub %v: %v", github, f)
+				}
+			case f.GitHubAccepts:
+				marked = append(marked, f.Pointer+" "+f.ID)
+				want := map[bool]Severity{false: Error, true: Warning}[github]
+				if f.Severity != want || !strings.Contains(f.Message, "GitHub") {
+					t.Errorf("GitHub %v: %v, want severity %s and a word on GitHub", github, f, want)
+				}
+			}
+		}
+		if !slices.Equal(marked, accepted) {
+			t.Errorf("GitHub %v: marked\n%q\nwant\n%q", github, marked, accepted)
+		}
+	}
+}

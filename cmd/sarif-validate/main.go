@@ -25,6 +25,10 @@ and, with --check-github, against GitHub code scanning's upload limits and rules
 is no SARIF log at all (not an object, or an object with no "runs" that names
 neither version 2.1.0 nor a SARIF $schema: a package.json) is unreadable input.
 
+The region findings and the reference mismatches ("ref/...-mismatch") are
+errors of the standard that GitHub's upload accepts, and say so; with
+--check-github, whose verdict is GitHub's, they are warnings.
+
 A string that breaks its schema format (a URI that is not RFC 3986, such as a
 Windows path, or a date-time that is not RFC 3339) is a warning, "schema/format";
 --strict makes it an error. With --check-github it is what GitHub's upload action
