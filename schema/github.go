@@ -134,9 +134,9 @@ func (st *state) checkRunShapes(skeleton any, runs []runInfo) {
 			st.add(run.ptr, "github/missing-results", Error,
 				"the run has no results array; GitHub's upload action refuses such a log (\"Missing 'results' array in run\"): give the run \"results\": [] when the tool found nothing")
 		}
-		st.checkSecuritySeverity(run.driver, run.ptr+"/tool/driver")
+		st.checkSecuritySeverity(int32Of(i), run.driver, run.ptr+"/tool/driver")
 		for j, e := range run.extensions {
-			st.checkSecuritySeverity(e, run.ptr+"/tool/extensions/"+strconv.Itoa(j))
+			st.checkSecuritySeverity(int32Of(i), e, run.ptr+"/tool/extensions/"+strconv.Itoa(j))
 		}
 	}
 }
@@ -180,20 +180,22 @@ func readSecuritySeverity(props map[string]any) securitySeverity {
 }
 
 // checkSecuritySeverity checks the security severity of a tool
-// component's rules.
-func (st *state) checkSecuritySeverity(c componentInfo, ptr string) {
+// component's rules, in run number run. A tool that writes a value
+// GitHub cannot read usually writes it on many rules (Snyk's null): one
+// finding a run, with the count and the first.
+func (st *state) checkSecuritySeverity(run int32, c componentInfo, ptr string) {
 	for i, r := range c.rules {
 		p := ptr + "/rules/" + strconv.Itoa(i) + "/properties/security-severity"
 		switch r.severity {
 		case severityNotANumber:
-			st.add(p, "github/security-severity-not-a-number", Error,
-				"rule %q has a security-severity that is not a number in a string (such as \"7.5\"); GitHub's processing fails on it (\"invalid security severity value, is not a number\") and rejects the upload", r.id)
+			st.agg.add(run, "github/security-severity-not-a-number", Error, p,
+				"rules have a security-severity that is not a number in a string (such as \"7.5\"); GitHub's processing fails on such a value (\"invalid security severity value, is not a number\") and rejects the upload")
 		case severityJSONNumber:
-			st.add(p, "github/security-severity-not-a-string", Warning,
-				"rule %q has a security-severity that is a JSON number; GitHub documents a string holding the number (\"7.5\")", r.id)
+			st.agg.add(run, "github/security-severity-not-a-string", Warning, p,
+				"rules have a security-severity that is a JSON number; GitHub documents a string holding the number (\"7.5\")")
 		case severityOutOfRange:
-			st.add(p, "github/security-severity-out-of-range", Warning,
-				"rule %q has a security-severity outside 0.0 to 10.0, the range GitHub documents (critical from 9.0, high from 7.0, medium from 4.0, low from 0.1)", r.id)
+			st.agg.add(run, "github/security-severity-out-of-range", Warning, p,
+				"rules have a security-severity outside 0.0 to 10.0, the range GitHub documents (critical from 9.0, high from 7.0, medium from 4.0, low from 0.1)")
 		}
 	}
 }
