@@ -238,6 +238,10 @@ func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
 			run.results = memberAbsent
 		case rv == nil:
 			run.results = memberNull
+		default:
+			if _, ok := rv.([]any); !ok { // it would be lost
+				return nil, &FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(i) + "/results", Msg: "results must be an array, not " + jsonKind(rv)}
+			}
 		}
 		delete(m, "results")
 		newDecoder(run.extra).value(reflect.ValueOf(&run.Model).Elem(), m, true)

@@ -72,6 +72,9 @@ func TestReadFormatErrors(t *testing.T) {
 		`{"version":"2.1.0","runs":{}}`:  "x:/runs: runs must be an array, not an object",
 		`{"version":"2.1.0","runs":[1]}`: "x:/runs/0: a run must be a JSON object, not a number",
 		`{"version":"2.1.0","runs":[{"results":[{},"r"]}]}`: "x:/runs/0/results/1: a result must be a JSON object, not a string",
+		// The upload action's invalid-sarif.sarif: it was read as a run
+		// without results, and written back with "results": [].
+		`{"version":"2.1.0","runs":[{"results":42}]}`: "x:/runs/0/results: results must be an array, not a number",
 		`{"runs":[]}`:                   `x:/version: missing SARIF version (want "2.1.0")`,
 		`{"version":"1.0.0","runs":[]}`: "x:/version: SARIF 1.0.0 is not supported",
 		`{"version":2.1,"runs":[]}`:     `x:/version: unsupported SARIF version "2.1"`,

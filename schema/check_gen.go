@@ -5,8 +5,6 @@ package schema
 import (
 	"fmt"
 	"regexp"
-
-	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // The sizes of checker.regexps and checker.formats.
@@ -15,7 +13,7 @@ const (
 	generatedFormats = 3
 )
 
-// newGeneratedChecker compiles the patterns and finds the library's format
+// newGeneratedChecker compiles the patterns and finds the format
 // functions that the generated methods use.
 func newGeneratedChecker() (*checker, error) {
 	c := newChecker()
@@ -24,7 +22,7 @@ func newGeneratedChecker() (*checker, error) {
 	c.regexps[2] = regexp.MustCompile("[0-9]+(\\.[0-9]+){3}")
 	c.regexps[3] = regexp.MustCompile("[^/]+/.+")
 	for i, name := range [...]string{"uri", "uri-reference", "date-time"} {
-		if c.formats[i] = jsonschema.Formats[name]; c.formats[i] == nil {
+		if c.formats[i] = formatFunc(name); c.formats[i] == nil {
 			return nil, fmt.Errorf("schema: jsonschema/v5 has no format %q", name)
 		}
 	}

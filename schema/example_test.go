@@ -29,6 +29,6 @@ func Example() {
 	// Output:
 	// scan.sarif:4:27: /runs/0/results/0/level: schema/enum: "fatal" is not allowed: value must be one of "none", "note", "warning", "error"
 	// scan.sarif:6:4: /runs/0/results/1: github/no-location: results have no artifact URI in their first location (locations[0].physicalLocation.artifactLocation.uri); GitHub's processing fails on such a result and rejects the upload
-	// scan.sarif:6:31: /runs/0/results/1/ruleIndex: ref/rule-id-mismatch: rule index 0 points at rule "R1", but the result's rule id is "R2"
+	// scan.sarif:6:31: /runs/0/results/1/ruleIndex: warning: ref/rule-id-mismatch: rule index 0 points at rule "R1", but the result's rule id is "R2"; GitHub accepts it (an error of the SARIF standard, not an upload blocker)
 	// valid: false
 }

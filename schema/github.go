@@ -2,7 +2,9 @@ package schema
 
 import (
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -111,6 +113,91 @@ func (st *state) checkGitHub(runs []runInfo, gzSize int64) {
 	}
 }
 
+// checkRunShapes checks that the log has an array of runs, and what the
+// upload needs of every run: an array of results (the upload action
+// counts them and refuses a run without one, "Missing 'results' array in
+// run", although the schema lets a run leave results out when the tool
+// did not run; null is a schema error already), and rules whose security
+// severity GitHub can read.
+func (st *state) checkRunShapes(skeleton any, runs []runInfo) {
+	if root, ok := skeleton.(map[string]any); ok {
+		if v, present := root["runs"]; present && v == nil {
+			st.add("/runs", "github/missing-runs", Error,
+				"runs is null; GitHub's upload action refuses a log without a runs array (\"Missing 'runs' array\")")
+		}
+	}
+	for i := range runs {
+		run := &runs[i]
+		if !run.results {
+			st.add(run.ptr, "github/missing-results", Error,
+				"the run has no results array; GitHub's upload action refuses such a log (\"Missing 'results' array in run\"): give the run \"results\": [] when the tool found nothing")
+		}
+		st.checkSecuritySeverity(int32Of(i), run.driver, run.ptr+"/tool/driver")
+		for j, e := range run.extensions {
+			st.checkSecuritySeverity(int32Of(i), e, run.ptr+"/tool/extensions/"+strconv.Itoa(j))
+		}
+	}
+}
+
+// securitySeverity is what GitHub makes of a rule's
+// properties["security-severity"]: documented as a string holding a
+// number from 0.0 to 10.0. GitHub's processing fails on a value it cannot
+// read as a number ("could not convert rules: invalid security severity
+// value, is not a number"), null included, and rejects the upload.
+type securitySeverity uint8
+
+const (
+	severityOK         securitySeverity = iota // absent, or a string holding a number from 0 to 10
+	severityNotANumber                         // anything GitHub cannot read as a number
+	severityJSONNumber                         // a JSON number where GitHub documents a string
+	severityOutOfRange                         // a number outside 0.0 to 10.0
+)
+
+// readSecuritySeverity reads a rule's properties["security-severity"].
+func readSecuritySeverity(props map[string]any) securitySeverity {
+	v, present := props["security-severity"]
+	if !present {
+		return severityOK
+	}
+	var f float64
+	switch v := v.(type) {
+	case string:
+		var err error
+		if f, err = strconv.ParseFloat(v, 64); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return severityNotANumber
+		}
+	case json.Number:
+		return severityJSONNumber
+	default:
+		return severityNotANumber
+	}
+	if f < 0 || f > 10 {
+		return severityOutOfRange
+	}
+	return severityOK
+}
+
+// checkSecuritySeverity checks the security severity of a tool
+// component's rules, in run number run. A tool that writes a value
+// GitHub cannot read usually writes it on many rules (Snyk's null): one
+// finding a run, with the count and the first.
+func (st *state) checkSecuritySeverity(run int32, c componentInfo, ptr string) {
+	for i, r := range c.rules {
+		p := ptr + "/rules/" + strconv.Itoa(i) + "/properties/security-severity"
+		switch r.severity {
+		case severityNotANumber:
+			st.agg.add(run, "github/security-severity-not-a-number", Error, p,
+				"rules have a security-severity that is not a number in a string (such as \"7.5\"); GitHub's processing fails on such a value (\"invalid security severity value, is not a number\") and rejects the upload")
+		case severityJSONNumber:
+			st.agg.add(run, "github/security-severity-not-a-string", Warning, p,
+				"rules have a security-severity that is a JSON number; GitHub documents a string holding the number (\"7.5\")")
+		case severityOutOfRange:
+			st.agg.add(run, "github/security-severity-out-of-range", Warning, p,
+				"rules have a security-severity outside 0.0 to 10.0, the range GitHub documents (critical from 9.0, high from 7.0, medium from 4.0, low from 0.1)")
+		}
+	}
+}
+
 func (st *state) checkTags(c componentInfo, ptr string) {
 	for i, r := range c.rules {
 		p := ptr + "/rules/" + strconv.Itoa(i) + "/properties/tags"
@@ -119,6 +206,40 @@ func (st *state) checkTags(c componentInfo, ptr string) {
 			st.add(p, "github/too-many-tags", Error, "rule %q has %d tags; GitHub rejects more than %d", r.id, r.tags, GitHubMaxTagsPerRule)
 		case r.tags > GitHubKeptTagsPerRule:
 			st.add(p, "github/tags-truncated", Warning, "rule %q has %d tags; GitHub keeps only %d", r.id, r.tags, GitHubKeptTagsPerRule)
+		}
+	}
+}
+
+// githubAccepted tells whether a finding of the standard's rules is one
+// that GitHub's upload does not check: the upload action validates
+// against the schema alone, and GitHub's processing takes a region that
+// ends before it starts, and a result whose rule or artifact references
+// disagree (it reads ruleId, and the location's own uri).
+func githubAccepted(id string) bool {
+	switch id {
+	case "region/end-line-before-start-line", "region/end-column-before-start-column",
+		"ref/rule-index-mismatch", "ref/rule-id-mismatch", "ref/rule-reference-id-mismatch", "ref/artifact-uri-mismatch":
+		return true
+	}
+	return false
+}
+
+// markGitHubAccepted says of each finding that GitHub accepts that it
+// does, so that a defect of the standard is told from an upload blocker:
+// an error that says so without the GitHub checks, a warning with them,
+// whose verdict is GitHub's.
+func (st *state) markGitHubAccepted() {
+	for i := range st.findings {
+		f := &st.findings[i]
+		if !githubAccepted(f.ID) {
+			continue
+		}
+		f.GitHubAccepts = true
+		if st.github {
+			f.Severity = Warning
+			f.Message += "; GitHub accepts it (an error of the SARIF standard, not an upload blocker)"
+		} else {
+			f.Message += "; an error of the SARIF standard, which GitHub's upload accepts"
 		}
 	}
 }
@@ -248,8 +369,13 @@ func (st *state) checkResult(r *resultRefs, runs []runInfo, checkout string) {
 			agg.add(r.run, "github/absolute-uri", Warning, ptr+a.at+"/uri",
 				"artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)")
 		case uriOutsideCheckout:
-			agg.add(r.run, "github/uri-outside-checkout", Error, ptr+a.at+"/uri",
-				"artifact URIs are absolute file URIs outside the checkout "+strconv.Quote(checkout)+"; GitHub cannot map them to repository files")
+			agg.add(r.run, "github/uri-outside-checkout", Warning, ptr+a.at+"/uri",
+				"artifact URIs are absolute file URIs outside the checkout "+strconv.Quote(checkout)+
+					"; GitHub accepts the upload and keeps them as they are, but cannot show them as repository files")
+		case uriBaseIgnored:
+			agg.add(r.run, "github/uri-base-ignored", Warning, ptr+a.at+"/uriBaseId",
+				"artifact URIs are relative to a uriBaseId that originalUriBaseIds puts elsewhere than the checkout "+strconv.Quote(checkout)+
+					"; GitHub ignores originalUriBaseIds and takes them relative to the checkout, which may name other files")
 		}
 	}
 }
@@ -263,6 +389,10 @@ const (
 	uriAbsolute                        // an absolute file URI, and no checkout to judge it by
 	uriOutsideCheckout                 // an absolute file URI outside the checkout
 	uriInCheckout                      // an absolute file URI in the checkout
+	// uriBaseIgnored: a relative URI whose uriBaseId the run's
+	// originalUriBaseIds resolve to another file than the one at that path
+	// in the checkout, where GitHub takes it.
+	uriBaseIgnored
 )
 
 // uriClassKey is what the class of a URI depends on, within a
@@ -275,20 +405,28 @@ type uriClassKey struct {
 // maxURIClasses bounds state.uriClasses.
 const maxURIClasses = 1 << 16
 
-// classifyURI resolves an artifact location's URI in its run and says
-// what it is to GitHub. Results share files, and resolving and parsing a
-// URI is the costliest part of the GitHub checks, so the answers are
-// kept (up to maxURIClasses of them).
+// classifyURI says what an artifact location's URI is to GitHub. Code
+// scanning reads the URI as it is written: it does not resolve uriBaseId
+// through the run's originalUriBaseIds, and takes a relative URI relative
+// to the checkout (as the upload action's fingerprinting does, and GitHub
+// documents for relative URIs); a relative URI is therefore never outside
+// the checkout, but with a checkout to compare with, one whose base the
+// log puts elsewhere is told apart (uriBaseIgnored). Results share files,
+// and parsing a URI is the costliest part of the GitHub checks, so the
+// answers are kept (up to maxURIClasses of them).
 func (st *state) classifyURI(runIndex int32, run *runInfo, a artifactRef, checkout string) uriClass {
 	k := uriClassKey{runIndex, a.uri, a.uriBaseID}
 	if c, ok := st.uriClasses[k]; ok {
 		return c
 	}
-	uri := run.arts.Resolve(a.uri, a.uriBaseID)
+	uri := a.uri
 	var c uriClass
 	switch scheme := sarif.Scheme(uri); {
 	case scheme == "":
 		c = uriRelative
+		if a.uriBaseID != "" && checkout != "" && !baseIsCheckout(run, a, checkout) {
+			c = uriBaseIgnored
+		}
 	case scheme != "file":
 		c = uriNotFile
 	case checkout == "":
@@ -345,6 +483,19 @@ type countWriter struct{ n int64 }
 func (c *countWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return len(p), nil
+}
+
+// baseIsCheckout tells whether a relative URI with a uriBaseId names the
+// same file resolved through the run's originalUriBaseIds as GitHub makes
+// of it, relative to the checkout; a base the run does not define, or
+// defines relative to nothing, says nothing else and counts as the
+// checkout.
+func baseIsCheckout(run *runInfo, a artifactRef, checkout string) bool {
+	resolved := run.arts.Resolve(a.uri, a.uriBaseID)
+	if sarif.Scheme(resolved) != "file" {
+		return true
+	}
+	return sarif.NormalizeURI(resolved) == sarif.NormalizeURI(checkout+a.uri)
 }
 
 // underCheckout tells whether a file: URI names a file under the checkout

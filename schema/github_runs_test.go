@@ -57,14 +57,15 @@ func TestGitHubRunIdentity(t *testing.T) {
 	// The action's own fixture (src/testdata/tool-names.sarif): two runs
 	// of "CodeQL command-line toolchain" clash; a driver named "" and one
 	// whose name is null do not (the null is a schema error). Before, runs
-	// 3 and 4 were reported too.
+	// 3 and 4 were reported too. (Its runs have no results array, which
+	// the upload refuses: github/missing-results, not looked at here.)
 	got, err := v.ValidateFile(t.Context(), "../testdata/runs/codeql-action-tool-names.sarif")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var gh []Finding
 	for _, f := range got {
-		if strings.HasPrefix(f.ID, "github/") {
+		if strings.HasPrefix(f.ID, "github/") && f.ID != "github/missing-results" {
 			gh = append(gh, f)
 		}
 	}

@@ -533,6 +533,9 @@ type runInfo struct {
 	ptr  string
 	tool string
 	key  sarif.RunKey // the run's identity to GitHub
+	// results tells whether the run has a results member (the schema
+	// wants it an array when present); GitHub's upload needs one.
+	results bool
 
 	driver     componentInfo
 	extensions []componentInfo
@@ -568,6 +571,8 @@ type componentInfo struct {
 type ruleInfo struct {
 	id   string
 	tags int
+	// severity is what GitHub makes of properties["security-severity"].
+	severity securitySeverity
 	// messages holds the rule's messageStrings: id -> the number of
 	// arguments the string needs. Nil when the rule has none.
 	messages map[string]int
@@ -581,6 +586,8 @@ func skeletonRuns(skeleton any) []runInfo {
 		m, _ := r.(map[string]any)
 		ri := &infos[i]
 		ri.ptr = "/runs/" + strconv.Itoa(i)
+		_, ri.results = m["results"]
+		ri.results = ri.results || m == nil // a run that is no object is the schema's finding
 		tool, _ := m["tool"].(map[string]any)
 		ri.driver = component(tool["driver"])
 		ri.tool = ri.driver.name
@@ -665,6 +672,7 @@ func component(v any) componentInfo {
 		props, _ := rm["properties"].(map[string]any)
 		tags, _ := props["tags"].([]any)
 		ri.tags = len(tags)
+		ri.severity = readSecuritySeverity(props)
 		ri.messages = messageStrings(rm["messageStrings"])
 		c.rules = append(c.rules, ri)
 	}

@@ -54,7 +54,10 @@
 // of GitHub's upload action (github/codeql-action, validateSarifFileSchema):
 // it accepts a bad "uri" or "uri-reference" with a warning and rejects a
 // bad value of any other format, so those become errors; Strict, when
-// asked for, still makes every format violation an error.
+// asked for, still makes every format violation an error. A
+// "uri-reference" (artifactLocation.uri) is held to RFC 3986's grammar, as
+// the action holds it, not to what Go's url.Parse takes: "src/my file.c"
+// and non-ASCII paths are warnings (see isURIReference).
 package schema
 
 import (
@@ -186,6 +189,7 @@ func boundIntegers(v any) bool {
 func compileDoc(doc []byte) (log, result *jsonschema.Schema, err error) {
 	c := jsonschema.NewCompiler()
 	c.AssertFormat = true
+	c.Formats["uri-reference"] = formatFunc("uri-reference")
 	if err := c.AddResource(schemaURL, bytes.NewReader(doc)); err != nil {
 		return nil, nil, fmt.Errorf("schema: loading the SARIF schema: %w", err)
 	}

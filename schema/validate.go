@@ -54,6 +54,12 @@ type Finding struct {
 	Severity Severity `json:"severity"`
 	// Keyword is the failing JSON schema keyword, for schema findings.
 	Keyword string `json:"keyword,omitempty"`
+	// GitHubAccepts marks a defect of the SARIF standard that GitHub's
+	// upload accepts (a region that ends before it starts, a reference
+	// that disagrees with the id beside it): an error of the standard,
+	// not an upload blocker; with the GitHub checks on it is a warning.
+	GitHubAccepts bool `json:"githubAccepts,omitempty"`
+
 	Message string `json:"message"`
 	// Line and Column (1-based, columns in bytes) are where the value at
 	// Pointer starts in the file; 0 when unknown (the log was read from a
@@ -113,7 +119,9 @@ type Options struct {
 	Strict bool
 	// CheckoutURI is the file:// URI of the checkout root, as given to the
 	// upload API's checkout_uri. With GitHub checks on, absolute file URIs
-	// outside it are errors; without it, every absolute file URI is a
+	// outside it, which GitHub keeps as they are, and relative URIs whose
+	// uriBaseId the log puts elsewhere (GitHub takes them relative to the
+	// checkout) are warnings; without it, every absolute file URI is a
 	// warning.
 	CheckoutURI string
 	// Workers is the number of goroutines validating results; 0 means
@@ -154,7 +162,10 @@ func New(opts *Options) (*Validator, error) {
 
 // ValidateFile validates the named file. The error is non-nil only when
 // the input cannot be read as JSON (missing file, syntax error, gzip
-// failure) or ctx is done; problems in a readable log are findings. When
+// failure), when it is JSON but no SARIF log at all (a *sarif.FormatError,
+// as package sarif's readers return: not an object, or an object without
+// "runs" that does not say it is SARIF, such as a package.json), or when
+// ctx is done; problems in a readable log are findings. When
 // there are findings the file is read a second time, to give each its
 // line and column. Opening and reading stop when ctx is done, even for a
 // FIFO that waits for a writer (see ctxio).
@@ -290,9 +301,12 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		return nil, scanErr
 	}
 	skeleton := sk.Value
-	if f, ok := notALog(skeleton, st.file); ok {
-		// Another kind of JSON file, or another version of SARIF: what
-		// the 2.1.0 schema says of it would only bury this.
+	if err := notALog(skeleton, st.file); err != nil {
+		return nil, err
+	}
+	if f, ok := otherVersion(skeleton, st.file); ok {
+		// Another version of SARIF: what the 2.1.0 schema says of it
+		// would only bury this.
 		return []Finding{f}, nil
 	}
 	if n, first := sk.InvalidUTF8, sk.FirstInvalidUTF8; n > 0 {
@@ -321,8 +335,10 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 	}
 	if v.opts.GitHub {
 		st.checkGitHub(runs, gzSize)
+		st.checkRunShapes(skeleton, runs)
 	}
 	st.addAggregates(st.agg)
+	st.markGitHubAccepted()
 	st.findings = sortFindings(st.findings)
 	return st.findings, nil
 }
@@ -441,21 +457,29 @@ func (b *budget) release(n int64) {
 	b.cond.Broadcast()
 }
 
-// notALog returns the one finding for a JSON text that is not a SARIF
-// 2.1.0 log at all: not an object, an object without runs that does not
-// say it is SARIF (a package.json), or a log of another SARIF version.
-func notALog(skeleton any, file string) (Finding, bool) {
+// notALog refuses a JSON text that is no SARIF log at all, as package
+// sarif's readers do, with the same *sarif.FormatError: not an object, or
+// an object without "runs" that does not say it is SARIF either by
+// "version": "2.1.0" or by a $schema naming SARIF (a package.json). Such
+// a file is unreadable input, not a log that fails its checks; an object
+// that claims to be SARIF is checked, and what it lacks is findings.
+func notALog(skeleton any, file string) error {
 	root, ok := skeleton.(map[string]any)
-	f := Finding{File: file, Severity: Error, ID: "sarif/not-a-log"}
 	if !ok {
-		f.Message = "not a SARIF log: a SARIF log is a JSON object, this is " + describe(skeleton)
-		return f, true
+		return &sarif.FormatError{File: file, Msg: "not a SARIF log: a SARIF log is a JSON object, this is " + describe(skeleton)}
 	}
 	schemaURI, _ := root["$schema"].(string)
 	if _, has := root["runs"]; !has && root["version"] != sarif.Version && !strings.Contains(strings.ToLower(schemaURI), "sarif") {
-		f.Message = `not a SARIF log: a JSON object without "runs"`
-		return f, true
+		return &sarif.FormatError{File: file, Msg: `not a SARIF log: a JSON object without "runs"`}
 	}
+	return nil
+}
+
+// otherVersion returns the one finding for a log of another SARIF
+// version than 2.1.0.
+func otherVersion(skeleton any, file string) (Finding, bool) {
+	root, _ := skeleton.(map[string]any)
+	f := Finding{File: file, Severity: Error}
 	if v, _ := root["version"].(string); v != sarif.Version {
 		found := ""
 		if raw, present := root["version"]; present {

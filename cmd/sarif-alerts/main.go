@@ -20,6 +20,7 @@ import (
 	"github.com/sarifkit/sarifkit/internal/cli"
 	"github.com/sarifkit/sarifkit/internal/render"
 	"github.com/sarifkit/sarifkit/internal/safetext"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 const usage = `Usage: sarif-alerts VERB [flags] [NUMBER...]
@@ -81,6 +82,7 @@ type options struct {
 	output, reason, comment string
 	dryRun, yes             bool
 	fromSARIF               string
+	fromLog                 *sarif.Log // the log of --from-sarif, read before the token is asked for
 	numbers                 []int
 	verb                    string
 	client                  *fetch.Client
@@ -201,6 +203,16 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 
 	if err := cmd.CheckOutput(o.output); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	if o.fromSARIF != "" {
+		// A missing or unreadable log is said before the token is
+		// looked up, like every check that needs no network.
+		l, err := cmd.ReadLog(ctx, o.fromSARIF, nil)
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		defer l.Close()
+		o.fromLog = l
 	}
 	o.now = time.Now()
 	if ios.Now != nil {
@@ -426,11 +438,7 @@ func (o *options) change(ctx context.Context) int {
 		}
 	}
 	switch {
-	case o.fromSARIF != "":
-		l, err := o.cmd.ReadLog(ctx, o.fromSARIF, nil)
-		if err != nil {
-			return o.cmd.Errorf(cli.ExitUsage, "%v", err)
-		}
+	case o.fromLog != nil:
 		var alerts []*fetch.Alert
 		for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions("")) {
 			if err != nil {
@@ -438,7 +446,7 @@ func (o *options) change(ctx context.Context) int {
 			}
 			alerts = append(alerts, a)
 		}
-		ds, unmatched := fetch.Dismissals(l, alerts, o.reason)
+		ds, unmatched := fetch.Dismissals(o.fromLog, alerts, o.reason)
 		for _, d := range ds {
 			if d.Cut {
 				o.cmd.Infof("%s: the justification is cut to %d characters for alert %d's comment", d.Result, fetch.MaxDismissComment, d.Alert.Number)

@@ -310,3 +310,25 @@ func TestOutputCheckedFirst(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "missing", "alerts.csv")
 	clitest.CheckOutputFirst(t, run, clitest.Env{Vars: map[string]string{"GH_REPO": "o/r"}}, "list", "--format", "csv", "-o", out)
 }
+
+// The log of --from-sarif is read before the repository and the token are
+// looked up: a missing file, or JSON that is no SARIF log, is said (exit
+// 2) without a token and with nothing sent. (It was read after connecting:
+// without a token, "no GitHub token" hid the missing file.)
+func TestFromSARIFReadBeforeToken(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, "package.json")
+	if err := os.WriteFile(pkg, []byte(`{"name":"app","version":"1.0.0"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		filepath.Join(dir, "missing.sarif"): "missing.sarif: open: no such file or directory",
+		pkg:                                 `package.json: not a SARIF log: a JSON object without "runs"`,
+	} {
+		r := clitest.Run(t, run, clitest.Env{}, "dismiss", "--from-sarif", file, "--yes")
+		if r.Code != 2 || !strings.Contains(r.Stderr, want) || strings.Contains(r.Stderr, "token") {
+			t.Errorf("%s: exit %d: %s; want 2 and %q", file, r.Code, r.Stderr, want)
+		}
+	}
+}

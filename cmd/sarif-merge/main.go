@@ -39,7 +39,8 @@ error.
 
 Exit status:
   0  merged (and, with --check-github, GitHub would accept the output)
-  1  --check-github found reasons GitHub would reject the output (listed)
+  1  --check-github found reasons GitHub would reject the output (listed); the
+     output is written all the same, for inspection
   2  usage error, unreadable input, or runs that cannot be combined (an
      originalUriBaseIds key defined differently, without --rename-uri-bases)
 
@@ -192,7 +193,13 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	}
 	cmd.Infof("%s", summary)
 	if code == cli.ExitFailed {
-		cmd.Infof("GitHub would reject the output (see above)")
+		// A failed check, not a failed run: the merged log is written,
+		// for the user to see what GitHub would reject.
+		if cli.IsStdio(*out.Name) {
+			cmd.Infof("GitHub would reject the output (see above)")
+		} else {
+			cmd.Infof("GitHub would reject the output, written to %s for inspection (see above)", *out.Name)
+		}
 	}
 	return code
 }

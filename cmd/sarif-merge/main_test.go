@@ -61,10 +61,17 @@ func TestMergeCLI(t *testing.T) {
 		t.Errorf("directory without -r: exit %d %s", code, stderr)
 	}
 
-	// GitHub would reject it: exit 1, with the reasons, output still written.
-	code, _, stderr = runCLI(t, "--check-github", "-o", filepath.Join(dir, "g.sarif"), td+"invalid/github-limits.sarif")
-	if code != 1 || !strings.Contains(stderr, "github/missing-rule-id") || !strings.Contains(stderr, "GitHub would reject") {
+	// GitHub would reject it: exit 1, with the reasons; the merged log is
+	// still written, for the user to inspect, and the summary says so (a
+	// failed check is not a failed run, which leaves the file as it was).
+	rejected := filepath.Join(dir, "g.sarif")
+	code, _, stderr = runCLI(t, "--check-github", "-o", rejected, td+"invalid/github-limits.sarif")
+	if code != 1 || !strings.Contains(stderr, "github/missing-rule-id") ||
+		!strings.Contains(stderr, "GitHub would reject the output, written to "+rejected+" for inspection (see above)") {
 		t.Errorf("check-github: exit %d: %s", code, stderr)
+	}
+	if l, err := sarif.ReadFile(t.Context(), rejected, nil); err != nil || len(l.Runs) == 0 {
+		t.Errorf("the merged log GitHub would reject: %v", err)
 	}
 
 	// Bad input: exit 2 and no output file.

@@ -24,9 +24,9 @@ const usage = `Usage: sarif-upload [-R OWNER/NAME] [--ref REF] [--commit SHA] [f
 
 Uploads a SARIF log (FILE, or "-" for standard input; gzip is recognised) to
 GitHub code scanning, gzip-compressed and base64-encoded as the API wants.
-Before sending anything it validates the log against the SARIF schema and
-GitHub's upload limits, and refuses it, listing the findings, when GitHub
-would reject it. With --wait it polls until GitHub has processed the upload
+Before anything else (the ref, the commit, the token) it reads the log and
+validates it against the SARIF schema and GitHub's upload limits, and refuses
+it, listing the findings, when GitHub would reject it. With --wait it polls until GitHub has processed the upload
 and fails when processing failed, printing GitHub's errors. A log larger than
 512 MiB (GitHub takes at most 10 MB gzip-compressed), or one with no JSON
 object in its first 64 KiB (a device, a stream of blanks), is refused before
@@ -41,7 +41,8 @@ or 'gh auth token').
 Exit status:
   0  uploaded (and processed, with --wait)
   1  GitHub would reject the log (nothing was sent), or processing failed
-  2  usage error, or a log that cannot be read or is too large
+  2  usage error, or a log that cannot be read, is too large, or is JSON but
+     no SARIF log (a package.json)
   3  GitHub or the network failed (after retries), or answered too slowly
      or too much
 
@@ -64,7 +65,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	gh := cmd.GitHubFlags()
 	ref := fs.String("ref", "", "git `REF` the analysis is for: refs/heads/BRANCH or refs/pull/N/merge (default $GITHUB_REF, else the checkout's branch)")
 	commit := fs.String("commit", "", "40-hex commit `SHA` the analysis is for (default $GITHUB_SHA, else the checkout's HEAD)")
-	sourceRoot := fs.String("source-root", "", "checkout root, a `DIR` or file:// URI: sent as checkout_uri, and absolute file URIs outside it are errors")
+	sourceRoot := fs.String("source-root", "", "checkout root, a `DIR` or file:// URI: sent as checkout_uri; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
 	tool := fs.String("tool", "", "tool `NAME` GitHub shows for the analysis")
 	validateOnly := fs.Bool("validate", false, "ask GitHub to validate the log without processing it")
 	wait := fs.Bool("wait", false, "wait until GitHub has processed the upload")
@@ -81,30 +82,11 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			return cmd.Fail("%v", err)
 		}
 	}
-	// What needs no network comes first: the ref, the commit, the file.
-	if *ref == "" {
-		*ref = ios.Getenv("GITHUB_REF")
-	}
-	if *commit == "" {
-		*commit = ios.Getenv("GITHUB_SHA")
-	}
-	if *ref == "" || *commit == "" {
-		r, c, err := cmd.Checkout(ctx)
-		if err != nil {
-			return cmd.Fail("give --ref and --commit (or set GITHUB_REF and GITHUB_SHA): %v", err)
-		}
-		if *ref == "" {
-			*ref = r
-		}
-		if *commit == "" {
-			*commit = c
-		}
-	}
-	if !refForm.MatchString(*ref) {
-		return cmd.Fail("--ref %q is not refs/heads/BRANCH, refs/tags/TAG or refs/pull/N/merge", *ref)
-	}
-	if !sha40.MatchString(*commit) {
-		return cmd.Fail("--commit %q is not a 40-hex commit SHA", *commit)
+	// What needs no network comes first: the flags as given, the file and
+	// GitHub's verdict on it, then the ref and commit it is for (from the
+	// environment or the checkout), and only then the token.
+	if err := checkRefCommit(*ref, *commit); err != nil {
+		return cmd.Fail("%v", err)
 	}
 	var root cli.SourceRoot
 	if *sourceRoot != "" {
@@ -144,6 +126,28 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	log, err := sarif.Read(ctx, bytes.NewReader(data), display, nil)
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	defer log.Close()
+	if *ref == "" {
+		*ref = ios.Getenv("GITHUB_REF")
+	}
+	if *commit == "" {
+		*commit = ios.Getenv("GITHUB_SHA")
+	}
+	if *ref == "" || *commit == "" {
+		r, c, err := cmd.Checkout(ctx)
+		if err != nil {
+			return cmd.Fail("give --ref and --commit (or set GITHUB_REF and GITHUB_SHA): %v", err)
+		}
+		if *ref == "" {
+			*ref = r
+		}
+		if *commit == "" {
+			*commit = c
+		}
+	}
+	if err := checkRefCommit(*ref, *commit); err != nil {
+		return cmd.Fail("%v", err)
 	}
 
 	repo, client, err := gh.Connect(ctx)
@@ -185,6 +189,18 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	}
 	fmt.Fprintf(ios.Out, "code scanning: %s/security/code-scanning\n", repo.WebURL())
 	return cli.ExitOK
+}
+
+// checkRefCommit checks the forms of a ref and a commit; "" is not
+// checked (not known yet).
+func checkRefCommit(ref, commit string) error {
+	if ref != "" && !refForm.MatchString(ref) {
+		return fmt.Errorf("--ref %q is not refs/heads/BRANCH, refs/tags/TAG or refs/pull/N/merge", ref)
+	}
+	if commit != "" && !sha40.MatchString(commit) {
+		return fmt.Errorf("--commit %q is not a 40-hex commit SHA", commit)
+	}
+	return nil
 }
 
 // maxInput bounds the log read, gzip-compressed or not. GitHub takes at

@@ -110,7 +110,9 @@ func TestUploadRefCommitAndChecks(t *testing.T) {
 	}
 	outside := clitest.Run(t, run, clitest.Env{Programs: git, Vars: map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL}},
 		"--source-root", "file:///elsewhere", td+"corpus/real/eslint-express-lib.sarif")
-	if outside.Code != 1 || !strings.Contains(outside.Stderr, "github/uri-outside-checkout") {
+	// GitHub keeps URIs outside the checkout as they are and accepts the
+	// upload: a warning, and the log is sent.
+	if outside.Code != 0 || !strings.Contains(outside.Stderr, "warning: github/uri-outside-checkout") {
 		t.Errorf("URIs outside the checkout: exit %d: %s", outside.Code, outside.Stderr)
 	}
 	inside := clitest.Run(t, run, clitest.Env{Programs: git, Vars: map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL}},
@@ -199,3 +201,36 @@ func TestUploadInputBounded(t *testing.T) {
 type zeros struct{}
 
 func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// The file and GitHub's verdict on it come before the ref, the commit and
+// the token are asked for: with none of them at hand (no environment, no
+// checkout), a missing file, JSON that is no SARIF log (exit 2, unreadable
+// input, as in every command) and a log GitHub would reject (exit 1) are
+// said as such. (Before: "give --ref and --commit" hid all three, and a
+// package.json was "GitHub would reject", exit 1.)
+func TestUploadFileCheckedFirst(t *testing.T) {
+	t.Parallel()
+	pkg := filepath.Join(t.TempDir(), "package.json")
+	if err := os.WriteFile(pkg, []byte(`{"name":"app","version":"1.0.0","dependencies":{}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		file string
+		code int
+		want string
+	}{
+		{td + "missing.sarif", 2, "missing.sarif: open: no such file or directory"},
+		{pkg, 2, `package.json: not a SARIF log: a JSON object without "runs"`},
+		{td + "invalid/github-limits.sarif", 1, "not uploaded: GitHub would reject"},
+	}
+	for _, c := range cases {
+		r := clitest.Run(t, run, clitest.Env{}, c.file)
+		if r.Code != c.code || !strings.Contains(r.Stderr, c.want) || strings.Contains(r.Stderr, "--ref") || strings.Contains(r.Stderr, "token") {
+			t.Errorf("%s: exit %d: %s; want %d and %q", c.file, r.Code, r.Stderr, c.code, c.want)
+		}
+	}
+	// A valid log then needs the ref and commit.
+	if r := clitest.Run(t, run, clitest.Env{}, td+"valid/example-gosec.sarif"); r.Code != 2 || !strings.Contains(r.Stderr, "give --ref and --commit") {
+		t.Errorf("valid log, no ref: exit %d: %s", r.Code, r.Stderr)
+	}
+}

@@ -20,8 +20,13 @@ files are recognised and decompressed. Each log is checked against the OASIS
 SARIF 2.1.0 errata01 JSON schema (findings "schema/<keyword>"), for references
 by index that are out of range or disagree with the ids beside them ("ref/..."),
 and, with --check-github, against GitHub code scanning's upload limits and rules
-("github/..."). A JSON file that is not a SARIF log, or a log of another SARIF
-version, gets that one finding.
+("github/..."). A log of another SARIF version gets that one finding. JSON that
+is no SARIF log at all (not an object, or an object with no "runs" that names
+neither version 2.1.0 nor a SARIF $schema: a package.json) is unreadable input.
+
+The region findings and the reference mismatches ("ref/...-mismatch") are
+errors of the standard that GitHub's upload accepts, and say so; with
+--check-github, whose verdict is GitHub's, they are warnings.
 
 A string that breaks its schema format (a URI that is not RFC 3986, such as a
 Windows path, or a date-time that is not RFC 3339) is a warning, "schema/format";
@@ -39,7 +44,8 @@ cannot be read as JSON is reported there as FILE:LINE:COL: invalid JSON: ...
 Exit status:
     0  every log is valid (warnings allowed)
     1  some log has a finding of severity error
-    2  usage error, or a file that cannot be read or is not JSON
+    2  usage error, or a file that cannot be read, is not JSON, or is JSON but
+       no SARIF log
 
 Example:
     sarif-validate --check-github --source-root . results.sarif
@@ -62,7 +68,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-validate", usage, ios)
 	fs := cmd.Flags
 	github := fs.Bool("check-github", false, "also check GitHub code scanning's upload limits and rules")
-	sourceRoot := fs.String("source-root", "", "with --check-github: the checkout root, a `DIR` or file:// URI; absolute file URIs outside it are errors")
+	sourceRoot := fs.String("source-root", "", "with --check-github: the checkout root, a `DIR` or file:// URI; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
 	strict := fs.Bool("strict", false, "report strings that break their schema format (uri, uri-reference, date-time) as errors, not warnings")
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
 	maxFindings := fs.Int("max-findings", 0, "with --format text: print at most `N` lines of findings per file (0: all); the summary still counts them all")
