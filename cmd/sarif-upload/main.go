@@ -9,12 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"time"
 
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/ctxio"
 	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
@@ -96,7 +96,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 	name := fs.Arg(0)
-	data, err := readInput(ios, name)
+	data, err := readInput(ctx, ios, name)
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
@@ -217,11 +217,13 @@ const sniffSize = 64 << 10
 // readInput reads the whole log once, as it is (gzip-compressed or not):
 // from standard input for "-". It reads at most maxInput bytes, and a
 // regular file larger than that not at all.
-func readInput(ios *cli.IO, name string) ([]byte, error) {
+func readInput(ctx context.Context, ios *cli.IO, name string) ([]byte, error) {
 	if name == cli.Stdin {
-		return readCapped(ios.In, cli.StdinName, maxInput)
+		return readCapped(ctxio.NewReader(ctx, ios.In), cli.StdinName, maxInput)
 	}
-	f, err := os.Open(name)
+	// A FIFO with no writer blocks in open, and a pipe in read, until ctx
+	// is done.
+	f, err := ctxio.Open(ctx, name)
 	if err != nil {
 		return nil, &sarif.InputError{File: name, Err: err}
 	}
@@ -229,7 +231,7 @@ func readInput(ios *cli.IO, name string) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > maxInput {
 		return nil, &sarif.InputError{File: name, Err: &tooLargeError{maxInput}}
 	}
-	return readCapped(f, name, maxInput)
+	return readCapped(ctxio.FileReader(ctx, f), name, maxInput)
 }
 
 // readCapped reads r whole, refusing it (as display) when it goes past
