@@ -148,27 +148,36 @@ func informativeKeys(base, head []*Item, get func(*Item) prints) map[string]bool
 }
 
 // sharedValues returns the values of the informative keys of
-// result.fingerprints that more than one result of base, or of head,
+// result.fingerprints that more than one place of base, or of head,
 // carries. Such a value is no identity: flawfinder's contextHash/v1
 // hashes a line's text alone, so that every "char errbuf[30];" of a
 // code base has the same; pairing on it across files, or in the order
 // of the log, pairs a fixed line of one file with a new line of another.
+// Results at one place (file, line and column), exact copies of one
+// result, are one place: their value still names that result wherever
+// its file moves.
 func sharedValues(base, head []*Item, informative map[string]bool) map[keyValue]bool {
+	type place struct {
+		uri       string
+		line, col int
+	}
 	var shared map[keyValue]bool
 	for _, items := range [2][]*Item{base, head} {
-		seen := map[keyValue]bool{}
+		seen := map[keyValue]place{}
 		for _, it := range items {
+			at := place{it.URI, it.StartLine, it.StartColumn}
 			for _, kv := range it.fingerprint() {
 				if !informative[kv.key] {
 					continue
 				}
-				if seen[kv] {
+				if first, ok := seen[kv]; ok && first != at {
 					if shared == nil {
 						shared = map[keyValue]bool{}
 					}
 					shared[kv] = true
+				} else if !ok {
+					seen[kv] = at
 				}
-				seen[kv] = true
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sarifkit/sarifkit/internal/sariftest"
@@ -153,5 +154,35 @@ func describe(m Match) string {
 		return m.Base.Location() + "->" + m.Head.Location()
 	default:
 		return m.Item().Location()
+	}
+}
+
+// Exact copies of one result (same file, line and column) that share a
+// fingerprint value are one place, not identical lines elsewhere: the
+// value still names them when their file is renamed and their message
+// reworded, where nothing else can pair them.
+func TestExactCopiesKeepTheirFingerprint(t *testing.T) {
+	t.Parallel()
+	res := func(uri string, line int, msg, fp string) string {
+		return fmt.Sprintf(`{"ruleId":"R1","message":{"text":%q},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q},"region":{"startLine":%d,"startColumn":3}}}],"fingerprints":{"id/v1":%q}}`, msg, uri, line, fp)
+	}
+	log := func(results ...string) *sarif.Log {
+		for i := range 40 {
+			results = append(results, res("z.c", 100+i, "other", fmt.Sprint("u", i)))
+		}
+		return parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"sim"}},"results":[`+strings.Join(results, ",")+`]}]}`)
+	}
+	base := log(res("x.c", 7, "value v has 3 uses", "D"), res("x.c", 7, "value v has 3 uses", "D"))
+	head := log(res("moved/x.c", 9, "reworded: value v has 60 uses", "D"), res("moved/x.c", 9, "reworded: value v has 60 uses", "D"))
+	d := compare(t, base, head)
+	var got []string
+	for _, m := range d.Matches {
+		if m.Item().URI != "z.c" {
+			got = append(got, fmt.Sprintf("%s %s", m.State, describe(m)))
+		}
+	}
+	want := []string{"updated x.c:7:3->moved/x.c:9:3", "updated x.c:7:3->moved/x.c:9:3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
