@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -302,9 +303,9 @@ func (c *Client) UploadSARIF(ctx context.Context, owner, repo string, l *sarif.L
 	}
 	var up Upload
 	if err := json.Unmarshal(resp.body, &up); err != nil || up.ID == "" || sanitize(up.ID) != up.ID {
-		return nil, fmt.Errorf("POST sarifs: the answer has no upload id: %s", c.secrets.serverText(truncate(resp.body)))
+		return nil, fmt.Errorf("POST sarifs: the answer has no upload id: %s", truncate(c.secrets.serverText(string(resp.body))))
 	}
-	up.URL = c.secrets.serverText(up.URL)
+	up.URL = c.secrets.serverURL(up.URL)
 	return &up, nil
 }
 
@@ -327,7 +328,7 @@ func (c *Client) GetUpload(ctx context.Context, owner, repo, sarifID string) (*U
 	for i, e := range st.Errors {
 		st.Errors[i] = c.secrets.serverText(e)
 	}
-	st.ProcessingStatus, st.AnalysesURL = c.secrets.serverText(st.ProcessingStatus), c.secrets.serverText(st.AnalysesURL)
+	st.ProcessingStatus, st.AnalysesURL = c.secrets.serverText(st.ProcessingStatus), c.secrets.serverURL(st.AnalysesURL)
 	return &st, nil
 }
 
@@ -348,9 +349,15 @@ func (c *Client) WaitForUpload(ctx context.Context, owner, repo, sarifID string,
 	}
 }
 
-func truncate(b []byte) string {
-	if len(b) > 200 {
-		return string(b[:200]) + "..."
+// truncate cuts a printable text to about 200 bytes, on a character
+// boundary.
+func truncate(s string) string {
+	if len(s) > 200 {
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return s[:cut] + "..."
 	}
-	return string(b)
+	return s
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
 	"github.com/sarifkit/sarifkit/internal/sariftest"
+
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // These tests talk to hostile servers: they redirect elsewhere, echo the
@@ -431,5 +434,55 @@ func TestTricklingHeaders(t *testing.T) {
 	start := time.Now()
 	if _, err := c.GetAnalysis(t.Context(), "o", "r", 1); !errors.Is(err, ErrTimeout) || time.Since(start) > 3*time.Second {
 		t.Errorf("after %s: %v", time.Since(start), err)
+	}
+}
+
+// A server that echoes the token where the message is cut (at
+// maxServerText bytes, or 200 for an upload answer without an id) gets
+// it redacted whole: a cut before redaction would print all of it but
+// its last characters, which no log masker recognises.
+func TestEchoedTokenAtTheCut(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		tok := strings.TrimPrefix(req.Header.Get("Authorization"), "Bearer ")
+		if req.Method == http.MethodPost {
+			w.WriteHeader(202)
+			// No id; the token again where the answer is cut to 200 bytes.
+			prefix := `{"url":"http://` + req.Host + `/status?token=` + tok + `","pad":"`
+			fmt.Fprintf(w, `%s%s%s"}`, prefix, strings.Repeat("A", 200-len(prefix)-len(tok)+1), tok)
+			return
+		}
+		w.WriteHeader(403)
+		fmt.Fprintf(w, `{"message":"%s%s"}`, strings.Repeat("A", maxServerText-len(tok)+1), tok)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := NewClient(Options{BaseURL: srv.URL, Token: secret, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	partial := secret[:len(secret)-1]
+	_, err = c.GetAnalysis(t.Context(), "o", "r", 1)
+	if err == nil || strings.Contains(err.Error(), partial) || !strings.Contains(err.Error(), redacted) {
+		t.Errorf("a token cut at %d bytes: %v", maxServerText, err)
+	}
+	_, err = c.UploadSARIF(t.Context(), "o", "r", sarif.New(), UploadOptions{CommitSHA: strings.Repeat("a", 40), Ref: "refs/heads/main"})
+	if err == nil || strings.Contains(err.Error(), partial) {
+		t.Errorf("an upload answer without an id: %v", err)
+	}
+}
+
+// URLs the server sends (an upload's status URL) are printed without
+// their query, as the client's own are.
+func TestServerURLWithoutQuery(t *testing.T) {
+	t.Parallel()
+	s := newSecrets(secret, &url.URL{})
+	for raw, want := range map[string]string{
+		"https://api.example/repos/o/r/code-scanning/sarifs/1?token=" + secret: "https://api.example/repos/o/r/code-scanning/sarifs/1",
+		"https://user:pw@api.example/x#frag":                                   "https://api.example/x",
+		"https://api.example/" + secret + "/x":                                 "https://api.example/***/x",
+	} {
+		if got := s.serverURL(raw); got != want {
+			t.Errorf("serverURL(%q) = %q, want %q", raw, got, want)
+		}
 	}
 }

@@ -48,8 +48,11 @@ func (s secrets) redact(text string) string {
 }
 
 // serverText makes a server's text printable: credentials redacted,
-// control characters escaped, at most maxServerText bytes.
+// control characters escaped, at most maxServerText bytes. Credentials
+// are redacted before the text is cut, so that a cut cannot leave most
+// of one in place.
 func (s secrets) serverText(text string) string {
+	text = s.redact(text)
 	if len(text) > maxServerText {
 		cut := maxServerText
 		for cut > 0 && !utf8.RuneStart(text[cut]) {
@@ -57,17 +60,24 @@ func (s secrets) serverText(text string) string {
 		}
 		text = text[:cut] + "..."
 	}
-	return sanitize(s.redact(text))
+	return sanitize(text)
 }
 
-// displayURL is u as printed: without its userinfo and query, and with
-// the credentials redacted from its path (a hostile pagination link may
-// carry them).
+// serverURL makes a URL the server sent printable, as [secrets.displayURL]
+// prints the client's own: credentials redacted, without its userinfo
+// and query, at most maxServerText bytes.
+func (s secrets) serverURL(raw string) string {
+	return s.serverText(displayRawURL(s.redact(raw)))
+}
+
+// displayURL is u as printed: without its userinfo, query and fragment,
+// and with the credentials redacted from its path (a hostile pagination
+// link may carry them).
 func (s secrets) displayURL(u *url.URL) string {
 	v := *u
 	v.User = nil
-	v.RawQuery = ""
-	v.ForceQuery = false
+	v.RawQuery, v.ForceQuery = "", false
+	v.Fragment, v.RawFragment = "", ""
 	return sanitize(s.redact(v.String()))
 }
 
