@@ -96,9 +96,12 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			return cmd.Fail("--source-root: %v", err)
 		}
 	}
-	names, err := expand(fl.Args(), *recursive)
+	names, skipped, err := expand(fl.Args(), *recursive)
 	if err != nil {
 		return cmd.Fail("%v", err)
+	}
+	if len(skipped) > 0 {
+		cmd.Warnf("%d file(s) named like SARIF skipped, not regular files (a symbolic link, a FIFO, a device), the first %s", len(skipped), skipped[0])
 	}
 	inputs, err := readAll(ctx, cmd, names)
 	for _, in := range inputs {
@@ -205,8 +208,11 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 }
 
 // expand turns directory arguments into the SARIF files under them.
-func expand(args []string, recursive bool) ([]string, error) {
-	var names []string
+// Under a directory only regular files are taken: a symbolic link, a FIFO
+// (which would block the merge waiting for a writer) or a device that a
+// build step left there is skipped, and returned as such. A file named as
+// an argument is read whatever it is.
+func expand(args []string, recursive bool) (names, skipped []string, err error) {
 	for _, a := range args {
 		if a == cli.Stdin {
 			names = append(names, a)
@@ -214,14 +220,14 @@ func expand(args []string, recursive bool) ([]string, error) {
 		}
 		info, err := os.Stat(a)
 		if err != nil {
-			return nil, fmt.Errorf("%s does not exist", a)
+			return nil, nil, fmt.Errorf("%s does not exist", a)
 		}
 		if !info.IsDir() {
 			names = append(names, a)
 			continue
 		}
 		if !recursive {
-			return nil, fmt.Errorf("%s is a directory; use --recursive to search it", a)
+			return nil, nil, fmt.Errorf("%s is a directory; use --recursive to search it", a)
 		}
 		found := 0
 		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
@@ -229,20 +235,25 @@ func expand(args []string, recursive bool) ([]string, error) {
 				return err
 			}
 			n := strings.ToLower(d.Name())
-			if !d.IsDir() && (strings.HasSuffix(n, ".sarif") || strings.HasSuffix(n, ".sarif.json") || strings.HasSuffix(n, ".sarif.gz")) {
-				names = append(names, p)
-				found++
+			if d.IsDir() || !(strings.HasSuffix(n, ".sarif") || strings.HasSuffix(n, ".sarif.json") || strings.HasSuffix(n, ".sarif.gz")) {
+				return nil
 			}
+			if !d.Type().IsRegular() {
+				skipped = append(skipped, p)
+				return nil
+			}
+			names = append(names, p)
+			found++
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if found == 0 {
-			return nil, fmt.Errorf("no *.sarif, *.sarif.json or *.sarif.gz file under %s", a)
+			return nil, nil, fmt.Errorf("no *.sarif, *.sarif.json or *.sarif.gz file under %s", a)
 		}
 	}
-	return names, nil
+	return names, skipped, nil
 }
 
 // readAll reads the inputs, as many at once as there are cores, and
