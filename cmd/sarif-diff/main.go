@@ -6,6 +6,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -17,6 +18,7 @@ import (
 	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/ctxio"
 	"github.com/sarifkit/sarifkit/internal/gitrepo"
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -153,7 +155,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	if *changed != "" {
-		files, err := readLines(*changed)
+		files, err := readLines(ctx, *changed)
 		if err != nil {
 			return cmd.Fail("--only-changed-files: %v", err)
 		}
@@ -391,18 +393,34 @@ func describeGate(g *diff.Gate) string {
 	return strings.Join(parts, ", ")
 }
 
-func readLines(name string) ([]string, error) {
-	f, err := os.Open(name)
+// maxChangedFiles bounds the list of --only-changed-files: far more than
+// the paths of any change, while a device or an endless pipe given there
+// cannot fill memory.
+const maxChangedFiles = 64 << 20
+
+// readLines reads the non-blank lines of a file, a pipe (<(git diff
+// --name-only)) or a FIFO, at most maxChangedFiles bytes of it; opening and
+// reading end when ctx does.
+func readLines(ctx context.Context, name string) ([]string, error) {
+	f, err := ctxio.Open(ctx, name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	lines := []string{}
-	sc := bufio.NewScanner(f)
+	in := &io.LimitedReader{R: ctxio.FileReader(ctx, f), N: maxChangedFiles + 1}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		if l := strings.TrimSpace(sc.Text()); l != "" {
 			lines = append(lines, l)
 		}
+	}
+	switch {
+	case errors.Is(sc.Err(), bufio.ErrTooLong):
+		return nil, fmt.Errorf("%s: a line of more than 1 MiB: not a list of paths", name)
+	case in.N == 0:
+		return nil, fmt.Errorf("%s: more than %d MiB of paths", name, maxChangedFiles>>20)
 	}
 	return lines, sc.Err()
 }
