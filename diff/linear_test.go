@@ -55,3 +55,29 @@ func TestRenamedFilesLinear(t *testing.T) {
 		t.Errorf("pairing renamed files allocates %d bytes a file for 250 files, %d for 2500", per[250], per[2500])
 	}
 }
+
+// Runs of many tools, each with one category in base and another in
+// head, are paired in one pass: merging each tool's pair by a scan of
+// every run took minutes at this size (n² steps), with no more memory.
+func TestPairRunsLinear(t *testing.T) {
+	const n = 30000
+	logOf := func(cat string) string {
+		var rs []string
+		for i := range n {
+			rs = append(rs, fmt.Sprintf(`{"tool":{"driver":{"name":"t%d"}},"automationDetails":{"id":"%s/"},"results":[]}`, i, cat))
+		}
+		return `{"version":"2.1.0","runs":[` + strings.Join(rs, ",") + `]}`
+	}
+	d, err := Compare(t.Context(), parse(t, logOf("c")), parse(t, logOf("w")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Runs) != n {
+		t.Fatalf("%d tools: %d run pairs", n, len(d.Runs))
+	}
+	for _, r := range d.Runs[:10] {
+		if !r.InBase || !r.InHead || r.BaseCategory != "c" || r.HeadCategory != "w" {
+			t.Errorf("%+v", r)
+		}
+	}
+}
