@@ -30,7 +30,8 @@ import (
 // Renames are found as git finds them, by content: a file only base has
 // is the file only head has that keeps the most of its lines, when that
 // is at least half of the larger file's (among at most [MaxRenames]
-// files of each side). A file one checkout lacks otherwise, or cannot
+// files of each side, read one at a time within [MaxRenameBytes] in
+// all, of which only their lines are kept). A file one checkout lacks otherwise, or cannot
 // read, is left out of the map: its results are left to the passes that
 // read the logs alone. Only regular files are read, up to 32 MiB each;
 // base and head should confine the paths they resolve to their checkouts
@@ -38,16 +39,21 @@ import (
 //
 // Its only error is ctx's.
 func DiffFiles(ctx context.Context, base, head fs.FS, paths []string) (*LineMap, error) {
+	return diffFiles(ctx, base, head, paths, MaxRenameBytes)
+}
+
+// diffFiles is [DiffFiles] with budget for [MaxRenameBytes].
+func diffFiles(ctx context.Context, base, head fs.FS, paths []string, budget int64) (*LineMap, error) {
 	paths = slices.Compact(slices.Sorted(slices.Values(paths)))
 	paths = slices.DeleteFunc(paths, func(p string) bool { return !fs.ValidPath(p) || p == "." })
 	type file struct {
 		inBase, inHead bool
 		change         *fileChange // nil when unchanged
-		text           []byte      // of a file one side only has
 	}
 	files := make([]file, len(paths))
 	// Most files are the same on both sides: each worker reads them into
-	// its own two buffers, and keeps only what it must.
+	// its own two buffers, and keeps only what it must. A file one side
+	// only has is read again below, if it may be a rename.
 	bufs := make([][2][]byte, parallel.Workers())
 	if err := parallel.For(ctx, len(paths), func(w, k int) error {
 		var errA, errB error
@@ -56,24 +62,18 @@ func DiffFiles(ctx context.Context, base, head fs.FS, paths []string) (*LineMap,
 		a, b := bufs[w][0], bufs[w][1]
 		f := &files[k]
 		f.inBase, f.inHead = errA == nil, errB == nil
-		switch {
-		case f.inBase && f.inHead:
-			if !bytes.Equal(a, b) {
-				f.change = diffLines(a, b)
-				f.change.head = paths[k]
-			}
-		case f.inBase:
-			f.text = bytes.Clone(a)
-		case f.inHead:
-			f.text = bytes.Clone(b)
+		if f.inBase && f.inHead && !bytes.Equal(a, b) {
+			f.change = diffLines(a, b)
+			f.change.head = paths[k]
 		}
 		return nil
 	}); err != nil {
 		return nil, err
 	}
+	bufs = nil
 	m := NewLineMap()
 	var inBase, inHead []string
-	var gone, added []int // files only base, only head has
+	var gone, added []string // files only base, only head has
 	for k, f := range files {
 		if f.inBase {
 			inBase = append(inBase, paths[k])
@@ -85,39 +85,36 @@ func DiffFiles(ctx context.Context, base, head fs.FS, paths []string) (*LineMap,
 		case f.change != nil:
 			m.files[paths[k]] = f.change
 		case f.inBase && !f.inHead:
-			gone = append(gone, k)
+			gone = append(gone, paths[k])
 		case f.inHead && !f.inBase:
-			added = append(added, k)
+			added = append(added, paths[k])
 		}
 	}
 	// Rename candidates: the files only head names, and the files new in
 	// head in the directory of each file gone (a file split in two, or
-	// renamed in place, whose new name no result names).
-	var from, to []renameFile
-	for _, k := range gone {
-		from = append(from, renameFile{paths[k], files[k].text})
-	}
-	for _, k := range added {
-		to = append(to, renameFile{paths[k], files[k].text})
-	}
-	if len(from) > 0 && len(from) <= MaxRenames {
-		to = append(to, newInDirs(base, head, from, paths)...)
-	}
+	// renamed in place, whose new name no result names). They are read
+	// one at a time, within budget, and only their lines are kept.
 	renamed := map[string]bool{}
-	if len(from) <= MaxRenames && len(to) <= MaxRenames {
-		for _, r := range renames(ctx, from, to) {
-			fc := diffLines(r[0].text, r[1].text)
-			fc.head = r[1].path
-			m.files[r[0].path] = fc
-			renamed[r[1].path] = true
-			if !slices.Contains(inHead, r[1].path) {
-				inHead = append(inHead, r[1].path)
+	if len(gone) > 0 && len(gone) <= MaxRenames && len(added) <= MaxRenames {
+		rd := &renameReader{budget: budget}
+		from := rd.readAll(base, gone)
+		to := rd.readAll(head, added)
+		to = append(to, rd.newInDirs(base, head, gone, paths, MaxRenames-len(added))...)
+		if len(to) <= MaxRenames {
+			for _, r := range renames(ctx, from, to) {
+				fc := diffSplit(r[0].lines, r[1].lines)
+				fc.head = r[1].path
+				m.files[r[0].path] = fc
+				renamed[r[1].path] = true
+				if !slices.Contains(inHead, r[1].path) {
+					inHead = append(inHead, r[1].path)
+				}
 			}
 		}
 	}
-	for _, k := range added {
-		if !renamed[paths[k]] {
-			m.added[paths[k]] = true // its lines came from no line of base
+	for _, p := range added {
+		if !renamed[p] {
+			m.added[p] = true // its lines came from no line of base
 		}
 	}
 	m.Track(inBase, inHead)
@@ -159,19 +156,76 @@ func readInto(buf []byte, fsys fs.FS, name string) ([]byte, error) {
 // among which [DiffFiles] looks for renames: each such pair is diffed.
 const MaxRenames = 200
 
-// A renameFile is a file only one checkout has.
+// MaxRenameBytes bounds what [DiffFiles] reads and holds of the files
+// it looks for renames among: each file's bytes, plus 16 per line for
+// its lines, counted when it is read, in path order (the files gone,
+// then those new), until the budget is spent: a file past it is no
+// candidate, and its results are left to the passes that read the logs
+// alone. 256 MiB: a few hundred source files of any ordinary size.
+const MaxRenameBytes = 256 << 20
+
+// A renameFile is a file only one checkout has, by its lines (nil for
+// a binary or empty file, which is no rename candidate).
 type renameFile struct {
-	path string
-	text []byte
+	path  string
+	lines []string
+}
+
+// A renameReader reads rename candidates one at a time into one buffer,
+// keeping their lines while its budget lasts.
+type renameReader struct {
+	budget int64
+	buf    []byte
+}
+
+// read reads file name of fsys, reporting false when it cannot be read
+// or the budget does not cover it (then no more is read).
+func (r *renameReader) read(fsys fs.FS, name string) (renameFile, bool) {
+	if r.budget <= 0 {
+		return renameFile{}, false
+	}
+	if st, err := fs.Stat(fsys, name); err != nil || st.Size() > r.budget {
+		if err == nil {
+			r.budget = 0
+		}
+		return renameFile{}, false
+	}
+	var err error
+	if r.buf, err = readInto(r.buf, fsys, name); err != nil {
+		return renameFile{}, false
+	}
+	cost := int64(len(r.buf)) + 16*int64(bytes.Count(r.buf, []byte("\n"))+1)
+	if cost > r.budget {
+		r.budget = 0
+		return renameFile{}, false
+	}
+	r.budget -= cost
+	f := renameFile{path: name}
+	if len(r.buf) > 0 && !isBinary(r.buf) {
+		f.lines = splitLines(r.buf) // a copy
+	}
+	return f, true
+}
+
+// readAll reads the files names of fsys that it can.
+func (r *renameReader) readAll(fsys fs.FS, names []string) []renameFile {
+	var out []renameFile
+	for _, p := range names {
+		if f, ok := r.read(fsys, p); ok {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // newInDirs returns the files of head, in the directories of the files
-// of gone, that base lacks and paths (sorted) does not name.
-func newInDirs(base, head fs.FS, gone []renameFile, paths []string) []renameFile {
+// gone, that base lacks and paths (sorted) does not name; when there
+// are more than most, it stops at most+1.
+func (r *renameReader) newInDirs(base, head fs.FS, gone []string, paths []string, most int) []renameFile {
 	var out []renameFile
 	seen := map[string]bool{}
 	for _, g := range gone {
-		dir := path.Dir(g.path)
+		dir := path.Dir(g)
 		if seen[dir] {
 			continue
 		}
@@ -188,8 +242,11 @@ func newInDirs(base, head fs.FS, gone []renameFile, paths []string) []renameFile
 			if _, err := fs.Stat(base, p); err == nil {
 				continue
 			}
-			if text, err := checkout.ReadFile(head, p); err == nil {
-				out = append(out, renameFile{p, text})
+			if f, ok := r.read(head, p); ok {
+				out = append(out, f)
+				if len(out) > most {
+					return out
+				}
 			}
 		}
 	}
@@ -203,14 +260,10 @@ func renames(ctx context.Context, gone, added []renameFile) [][2]renameFile {
 		from, to int
 		score    float64
 	}
-	// Each file's lines, once; nil for a binary or empty file, which is
-	// no candidate.
 	lines := func(files []renameFile) [][]string {
 		out := make([][]string, len(files))
 		for i, f := range files {
-			if !isBinary(f.text) {
-				out[i] = splitLines(f.text)
-			}
+			out[i] = f.lines
 		}
 		return out
 	}
@@ -253,7 +306,12 @@ func diffLines(a, b []byte) *fileChange {
 		fc.binary = true
 		return fc
 	}
-	al, bl := splitLines(a), splitLines(b)
+	return diffSplit(splitLines(a), splitLines(b))
+}
+
+// diffSplit returns the change from lines al to lines bl.
+func diffSplit(al, bl []string) *fileChange {
+	fc := &fileChange{}
 	for _, d := range patience(al, bl, 0, 0, nil) {
 		h := Hunk{OldStart: d.Start, OldLines: d.End - d.Start, NewStart: d.ReplStart, NewLines: d.ReplEnd - d.ReplStart}
 		// Lines are 1-based; an empty side is the line it follows.

@@ -980,13 +980,32 @@ func (m *matcher) renamedFiles() {
 		}
 		return s
 	}
-	index := map[string][]string{} // message signature -> new files having it
+	index := map[string][]string{} // signature -> new files having it, in path order
 	newSigs := map[string]map[string]int{}
 	for f, items := range newFiles {
 		newSigs[f] = signatures(items)
 		for sig := range newSigs[f] {
 			index[sig] = append(index[sig], f)
 		}
+	}
+	goneSigs := map[string]map[string]int{}
+	goneIndex := map[string][]string{} // signature -> gone files having it, in path order
+	for f, items := range goneFiles {
+		goneSigs[f] = signatures(items)
+		for sig := range goneSigs[f] {
+			goneIndex[sig] = append(goneIndex[sig], f)
+		}
+	}
+	type sigFile struct{ sig, file string }
+	goneRank := map[sigFile]int{} // a gone file's place among those with the signature
+	for sig, fs := range goneIndex {
+		slices.Sort(fs)
+		for i, f := range fs {
+			goneRank[sigFile{sig, f}] = i
+		}
+	}
+	for _, fs := range index {
+		slices.Sort(fs)
 	}
 	type filePair struct {
 		gone, added string
@@ -995,8 +1014,8 @@ func (m *matcher) renamedFiles() {
 	var cands []filePair
 	for f, items := range goneFiles {
 		agree := map[string]int{}
-		for sig, n := range signatures(items) {
-			for _, g := range index[sig] {
+		for sig, n := range goneSigs[f] {
+			for _, g := range renameCandidates(index[sig], goneRank[sigFile{sig, f}], len(goneIndex[sig])) {
 				agree[g] += min(n, newSigs[g][sig])
 			}
 		}
@@ -1019,6 +1038,33 @@ func (m *matcher) renamedFiles() {
 		pairedGone[c.gone], pairedNew[c.added] = true, true
 		m.nearestWith(anchors, PassRenamedFile, goneFiles[c.gone], newFiles[c.added], renameKey)
 	}
+}
+
+// MaxRenameCandidates is how many of the new files that share a
+// signature (see renameKey) with a gone file [Compare] weighs as its new
+// name, when more than that many share it: those whose place among them,
+// in path order, is nearest to the gone file's place among the gone
+// files with that signature (d7/a.go among d0..d4999 is weighed against
+// e7/a.go and its neighbours among e0..e4999, not all 5000). A rename to
+// a look-alike far from its place is missed, and a file's agreement
+// counts only the signatures under which the other is one of its
+// candidates; with this many or fewer look-alikes nothing is given up.
+// It keeps the pairing of files linear in their number.
+const MaxRenameCandidates = 32
+
+// renameCandidates returns the new files (in path order) of one
+// signature that the gone file at rank of the n gone files with that
+// signature weighs: all, or the [MaxRenameCandidates] nearest its place.
+func renameCandidates(files []string, rank, n int) []string {
+	if len(files) <= MaxRenameCandidates {
+		return files
+	}
+	center := rank
+	if n > 0 && n != len(files) {
+		center = int(int64(rank) * int64(len(files)) / int64(n))
+	}
+	lo := min(max(0, center-MaxRenameCandidates/2), len(files)-MaxRenameCandidates)
+	return files[lo : lo+MaxRenameCandidates]
 }
 
 // renameKey is what a result must agree on across a renamed file: its

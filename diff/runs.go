@@ -132,6 +132,9 @@ func pairRuns(base, head *sarif.Log) (groups []*runGroup, groupOf map[*sarif.Run
 			onlyHead[g.pair.Tool] = append(onlyHead[g.pair.Tool], g)
 		}
 	}
+	// Merged all at once: one pass over the runs and groups, however
+	// many tools are merged.
+	into := map[*runGroup]*runGroup{} // base-only group -> head-only group it joins
 	for tool, bs := range onlyBase {
 		hs := onlyHead[tool]
 		if len(bs) != 1 || len(hs) != 1 {
@@ -140,12 +143,15 @@ func pairRuns(base, head *sarif.Log) (groups []*runGroup, groupOf map[*sarif.Run
 		b, h := bs[0], hs[0]
 		h.pair.BaseCategory, h.pair.InBase, h.baseKey = b.pair.BaseCategory, true, b.baseKey
 		h.first = min(h.first, b.first)
+		into[b] = h
+	}
+	if len(into) > 0 {
 		for run, g := range groupOf {
-			if g == b {
+			if h := into[g]; h != nil {
 				groupOf[run] = h
 			}
 		}
-		groups = slices.DeleteFunc(groups, func(g *runGroup) bool { return g == b })
+		groups = slices.DeleteFunc(groups, func(g *runGroup) bool { return into[g] != nil })
 	}
 	slices.SortStableFunc(groups, func(a, b *runGroup) int { return cmp.Compare(a.first, b.first) })
 	// A tool and category in more than one group: the notes say which

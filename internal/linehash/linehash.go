@@ -5,6 +5,8 @@
 package linehash
 
 import (
+	"bytes"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -69,7 +71,16 @@ func Lines(content []byte) []Hash {
 // At returns the primaryLocationLineHash of the given lines (1-based) of
 // a source file, as Of does, "" for lines it does not have: counting the
 // occurrences of only the values asked for, it is faster than Of.
+//
+// Its memory is bounded by the file's size: a file of short lines (less
+// than 8 bytes a line on average, up to a file of line breaks alone,
+// whose every line would take a value of 8 bytes and a count) is hashed
+// twice instead, keeping only the values and counts of the lines asked
+// for.
 func At(content []byte, lines []int) []string {
+	if 8*(bytes.Count(content, []byte{'\n'})+bytes.Count(content, []byte{'\r'})) > len(content) {
+		return atShortLines(content, lines)
+	}
 	values := values(content)
 	counts := make(map[uint64]int, len(lines))
 	last := 0
@@ -95,9 +106,55 @@ func At(content []byte, lines []int) []string {
 	return out
 }
 
+// atShortLines is At in two passes over content, which keep only the
+// lines asked for: the first finds their values, the second counts the
+// occurrences of those values.
+func atShortLines(content []byte, lines []int) []string {
+	want := slices.Sorted(slices.Values(lines))
+	want = slices.Compact(slices.DeleteFunc(want, func(l int) bool { return l < 1 }))
+	vals := make(map[int]uint64, len(want))
+	k := 0
+	h := hasher{sink: func(line int, v uint64) {
+		for k < len(want) && want[k] < line {
+			k++
+		}
+		if k < len(want) && want[k] == line {
+			vals[line] = v
+		}
+	}}
+	h.run(content)
+	counts := make(map[uint64]int, len(vals))
+	for _, v := range vals {
+		counts[v] = 0
+	}
+	occ := make(map[int]int, len(vals))
+	h = hasher{sink: func(line int, v uint64) {
+		if c, ok := counts[v]; ok {
+			counts[v] = c + 1
+			if _, asked := vals[line]; asked {
+				occ[line] = c + 1
+			}
+		}
+	}}
+	h.run(content)
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if v, ok := vals[l]; ok {
+			out[i] = Hash{v, occ[l]}.String()
+		}
+	}
+	return out
+}
+
 // values returns the rolling hash of every line.
 func values(content []byte) []uint64 {
 	h := hasher{out: make([]uint64, 0, 1+len(content)/32)}
+	h.run(content)
+	return h.out
+}
+
+// run hashes content, giving each line's value to emit, in line order.
+func (h *hasher) run(content []byte) {
 	for i := 0; i < len(content); {
 		c := content[i]
 		if c < utf8.RuneSelf {
@@ -127,7 +184,6 @@ func values(content []byte) []uint64 {
 		}
 		h.update(0)
 	}
-	return h.out
 }
 
 // illFormed returns the length of the maximal subpart of an ill-formed
@@ -178,9 +234,15 @@ type hasher struct {
 	prevCR     bool
 	lineNumber int
 	out        []uint64
+	// sink, when set, is given each line's value instead of out.
+	sink func(line int, v uint64)
 }
 
 func (h *hasher) emit(line int) {
+	if h.sink != nil {
+		h.sink(line, h.hash)
+		return
+	}
 	for len(h.out) < line {
 		h.out = append(h.out, 0)
 	}

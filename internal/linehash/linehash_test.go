@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -107,5 +108,52 @@ func BenchmarkAt(b *testing.B) {
 	b.SetBytes(int64(len(content)))
 	for b.Loop() {
 		At(content, lines)
+	}
+}
+
+// At gives the lines Of gives for files of short lines too (hashed in
+// two passes): line breaks alone, CRs, CRLFs, and short lines mixed.
+func TestAtAgreesWithOfShortLines(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	parts := []string{"\n", "\r", "\r\n", "a\n", "}\n", " \n", "\t\r\n", "x"}
+	for range 50 {
+		var b strings.Builder
+		for range 1 + rng.IntN(2000) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		content := []byte(b.String())
+		all := Of(content)
+		lines := []int{0, -1, len(all), len(all) + 1}
+		for range 20 {
+			lines = append(lines, 1+rng.IntN(len(all)))
+		}
+		for k, got := range At(content, lines) {
+			want := ""
+			if l := lines[k]; l >= 1 && l <= len(all) {
+				want = all[l-1]
+			}
+			if got != want {
+				t.Fatalf("line %d: At %q, Of %q", lines[k], got, want)
+			}
+		}
+	}
+}
+
+// At keeps the values of the lines asked for only: the hashes of two
+// lines of a file of 4 MiB of line breaks (4 Mi lines, 8 bytes each to
+// keep them all, and as much again to count them) cost little.
+func TestAtMemoryBounded(t *testing.T) {
+	content := bytes.Repeat([]byte("\n"), 4<<20)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	got := At(content, []int{5, 4<<20 + 1})
+	runtime.ReadMemStats(&after)
+	if got[0] == "" || got[1] == "" {
+		t.Fatalf("no hash for lines 5 and %d: %q", 4<<20+1, got)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+		t.Errorf("%d MiB allocated to hash two lines of a file of 4 MiB", alloc>>20)
 	}
 }

@@ -13,7 +13,6 @@
 package render
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -368,6 +367,12 @@ func ownFingerprint(res *gosarif.Result) (value, key string) {
 
 // addSource gives each finding under the checkout the lines around its
 // own, reading each file once.
+//
+// Only the lines some finding shows are kept, each copied out of the
+// file's bytes, and the file is read no further than the last of them:
+// what stays alive after a file is served is bounded by its findings,
+// not by its size, and what is in flight by the per-file cap
+// ([checkout.DefaultMaxFileSize]) times the workers.
 func addSource(ctx context.Context, findings []*Finding, files fs.FS, context int) error {
 	byPath := map[string][]*Finding{}
 	for _, f := range findings {
@@ -382,31 +387,66 @@ func addSource(ctx context.Context, findings []*Finding, files fs.FS, context in
 		if err != nil || bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
 			return nil // not in the checkout, refused, or binary: no source shown
 		}
-		var lines []string
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(make([]byte, 64<<10), len(data)+1)
-		for sc.Scan() {
-			lines = append(lines, strings.TrimRight(sc.Text(), "\r"))
+		found := byPath[paths[k]]
+		// The lines each finding may show, before the file's length is
+		// known: its own and, with context, the region around it.
+		want := map[int]string{}
+		last := 0
+		for _, f := range found {
+			start, end := sourceRegion(f, context)
+			for n := start; n <= end; n++ {
+				want[n] = ""
+			}
+			last = max(last, end)
 		}
+		nlines := 0
+		for rest := data; len(rest) > 0 && nlines < last; {
+			line := rest
+			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+				line, rest = rest[:i], rest[i+1:]
+			} else {
+				rest = nil
+			}
+			nlines++
+			if _, ok := want[nlines]; ok {
+				want[nlines] = string(bytes.TrimRight(line, "\r")) // a copy: the file's bytes are not kept
+			}
+		}
+		data = nil
 		mu.Lock()
 		defer mu.Unlock()
-		for _, f := range byPath[paths[k]] {
-			if f.Line > len(lines) {
+		for _, f := range found {
+			if f.Line > nlines {
 				continue
 			}
-			f.LineText = strings.TrimSpace(lines[f.Line-1])
+			f.LineText = strings.TrimSpace(want[f.Line])
 			if context < 0 {
 				continue
 			}
-			start := max(1, f.Line-context)
-			end := min(len(lines), max(f.Line, f.EndLine)+context)
-			if end-start > 4*context+20 {
-				end = start + 4*context + 20 // a long region: its start
+			start, end := sourceRegion(f, context)
+			end = min(nlines, end)
+			f.Source, f.SourceStart = make([]string, 0, end-start+1), start
+			for n := start; n <= end; n++ {
+				f.Source = append(f.Source, want[n])
 			}
-			f.Source, f.SourceStart = lines[start-1:end], start
 		}
 		return nil
 	})
+}
+
+// sourceRegion is the first and last line a finding shows with context
+// lines around its region (its own line alone when context is negative),
+// a long region cut to its start; the last may lie past the file's end.
+func sourceRegion(f *Finding, context int) (start, end int) {
+	if context < 0 {
+		return f.Line, f.Line
+	}
+	start = max(1, f.Line-context)
+	end = max(f.Line, f.EndLine) + context
+	if end-start > 4*context+20 {
+		end = start + 4*context + 20 // a long region: its start
+	}
+	return start, end
 }
 
 // A Count is a name and how many findings have it.
