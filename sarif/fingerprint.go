@@ -106,10 +106,12 @@ func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintS
 // hash. An existing value is kept. Only the files that results lacking a
 // value point at are read, each once; results that have a value in those
 // files are checked against it (Differed). Only regular files are read,
-// up to 32 MiB each; files should confine the paths it resolves to the
-// checkout, as [AddLineHashes]'s do.
+// up to 32 MiB each, and no more than 64 MiB of them at once whatever
+// the number of cores (a larger file alone); only the hashes of the
+// lines asked for are kept. files should confine the paths it resolves
+// to the checkout, as [AddLineHashes]'s do.
 func AddLineHashesFrom(ctx context.Context, l *Log, files fs.FS, root string) (FingerprintStats, error) {
-	h := &lineHasher{files: files, windows: runtime.GOOS == "windows"}
+	h := &lineHasher{files: files, windows: runtime.GOOS == "windows", inFlight: newByteBudget(fingerprintInFlight)}
 	if root != "" {
 		h.root = strings.TrimRight(root, `/`) + "/"
 	}
@@ -132,8 +134,56 @@ type lineHasher struct {
 	root    string // the checkout's path, with a final "/"; "" when not known
 	windows bool   // paths are Windows paths (the action on a Windows runner)
 
+	// inFlight bounds the bytes of the files being read and hashed at
+	// once, whatever the number of workers.
+	inFlight *byteBudget
+
 	mu       sync.Mutex
 	resolved map[string]resolution // paths that needed resolving, by the path given
+}
+
+// fingerprintInFlight is the most bytes of source files [AddLineHashesFrom]
+// holds at once, over all its workers (a larger file is read alone):
+// with what hashing a file takes (at most twice its size, see
+// linehash.At), its memory does not grow with the number of cores.
+const fingerprintInFlight = 64 << 20
+
+// A byteBudget is a number of bytes shared by the workers: acquire waits
+// until what is in use, if anything, leaves room.
+type byteBudget struct {
+	mu          sync.Mutex
+	cond        *sync.Cond
+	used, limit int64
+	peak        int64 // the most used at once, for the tests
+}
+
+func newByteBudget(limit int64) *byteBudget {
+	b := &byteBudget{limit: limit}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+func (b *byteBudget) acquire(n int64) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	for b.used > 0 && b.used+n > b.limit {
+		b.cond.Wait()
+	}
+	b.used += n
+	b.peak = max(b.peak, b.used)
+	b.mu.Unlock()
+}
+
+func (b *byteBudget) release(n int64) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }
 
 // A resolution is what resolve made of a path.
@@ -195,6 +245,15 @@ func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) er
 	paths := slices.Sorted(maps.Keys(lines))
 	missing := make([]bool, len(paths))
 	if err := parallel.For(ctx, len(paths), func(_, k int) error {
+		// A file's share of the budget is its size now, up to the most
+		// that is read of a file.
+		// (A file that cannot be, or is not, a regular file is not read.)
+		var size int64
+		if info, err := fs.Stat(h.files, paths[k]); err == nil && info.Mode().IsRegular() {
+			size = min(max(info.Size(), 0), checkout.DefaultMaxFileSize)
+		}
+		h.inFlight.acquire(size)
+		defer h.inFlight.release(size)
 		content, err := checkout.ReadFile(h.files, paths[k])
 		if err != nil {
 			missing[k] = true
