@@ -63,6 +63,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-upload", usage, ios)
 	fs := cmd.Flags
 	gh := cmd.GitHubFlags()
+	readOpts := cmd.ReadLimitFlags()
 	ref := fs.String("ref", "", "git `REF` the analysis is for: refs/heads/BRANCH or refs/pull/N/merge (default $GITHUB_REF, else the checkout's branch)")
 	commit := fs.String("commit", "", "40-hex commit `SHA` the analysis is for (default $GITHUB_SHA, else the checkout's HEAD)")
 	sourceRoot := fs.String("source-root", "", "checkout root, a `DIR` or file:// URI: sent as checkout_uri; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
@@ -104,13 +105,13 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if name == cli.Stdin {
 		display = cli.StdinName
 	}
-	v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: root.URI})
+	v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: root.URI, Read: readOpts})
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	findings, err := v.ValidateBytes(ctx, data, display)
 	if err != nil {
-		return cmd.Errorf(cli.ExitUsage, "%v", err)
+		return cmd.Errorf(cli.ExitUsage, "%v", cli.ExplainLimit(err))
 	}
 	for _, f := range findings {
 		if f.ID == "json/duplicate-name" { // unreadable, as every command but sarif-validate says
@@ -123,7 +124,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 	if schema.HasErrors(findings) {
 		return cmd.Errorf(cli.ExitFailed, "not uploaded: GitHub would reject %s (findings above)", display)
 	}
-	log, err := sarif.Read(ctx, bytes.NewReader(data), display, nil)
+	log, err := sarif.Read(ctx, bytes.NewReader(data), display, readOpts)
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
