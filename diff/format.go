@@ -289,7 +289,7 @@ func WriteJSON(w io.Writer, d *Diff, failures []*Match) error {
 	}
 	// The object so far, without its closing brace, then the results
 	// member, one element at a time, indented as one Encode would.
-	bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n}\n")))
+	bw.Write(safetext.JSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n}\n"))))
 	bw.WriteString(",\n  \"results\": [")
 	enc.SetIndent("    ", "  ")
 	list := byLocation(matches(d))
@@ -302,7 +302,7 @@ func WriteJSON(w io.Writer, d *Diff, failures []*Match) error {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		bw.Write(safetext.JSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
 	}
 	if len(list) > 0 {
 		bw.WriteString("\n  ")

@@ -336,7 +336,7 @@ func (o *options) list(ctx context.Context) int {
 		case "table":
 			table = &render.Table{Header: []string{"repository", "#", "state", "severity", "rule", "tool", "location"}, Right: []bool{false, true}}
 		}
-		enc := json.NewEncoder(w)
+		enc := json.NewEncoder(safetext.JSONWriter(w))
 		for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions(o.state)) {
 			if err != nil {
 				listErr = err

@@ -56,7 +56,13 @@ func TestHostileLogText(t *testing.T) {
 			if n := strings.Count(r.Stdout, "\n::"); n+1 != strings.Count(r.Stdout, "\n") {
 				t.Errorf("%s: every line must be one annotation:\n%s", label, r.Stdout)
 			}
-		case "json", "sarif":
+		case "json":
+			// Data, with what a CI log acts on written as JSON escapes.
+			clitest.CheckText(t, label, r.Stdout, clitest.TextRules{Quoted: true})
+			if strings.Contains(r.Stdout, "##[") || strings.ContainsRune(r.Stdout, '\u202e') {
+				t.Errorf("%s: ##[ or a bidi control left raw in a string", label)
+			}
+		case "sarif":
 			clitest.CheckText(t, label, r.Stdout, clitest.TextRules{Quoted: true})
 		default:
 			clitest.CheckText(t, label, r.Stdout, clitest.TextRules{})

@@ -168,7 +168,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 			}
 		}
 		if *format == "json" {
-			enc := json.NewEncoder(ios.Out)
+			enc := json.NewEncoder(safetext.JSONWriter(ios.Out))
 			enc.SetIndent("", "  ")
 			if err := enc.Encode(shown); err != nil {
 				return cmd.Errorf(cli.ExitUsage, "%v", err)

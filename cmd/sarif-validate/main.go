@@ -156,7 +156,7 @@ func run(ctx context.Context, ios *cli.IO, args []string) int {
 		}
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(ios.Out)
+		enc := json.NewEncoder(safetext.JSONWriter(ios.Out))
 		enc.SetIndent("", "  ")
 		out := struct {
 			Valid bool         `json:"valid"`

@@ -226,7 +226,7 @@ func (r *AlertReport) WriteJSON(w io.Writer) error {
 		"open_age_days":      map[string]any{"median": ages.Median, "p90": ages.P90, "buckets": bucketMap(ages)},
 		"fixed_last_30_days": r.FixedLast30, "fixed_last_90_days": r.FixedLast90, "mean_days_to_fix": mean,
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(safetext.JSONWriter(w))
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -106,7 +107,7 @@ func WriteCodeClimate(w io.Writer, r *Report) (left int, err error) {
 		if err != nil {
 			return left, err
 		}
-		bw.Write(b)
+		bw.Write(safetext.JSON(b))
 	}
 	bw.WriteString("\n]\n")
 	return left, bw.Flush()
