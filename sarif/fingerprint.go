@@ -111,7 +111,7 @@ func AddLineHashes(ctx context.Context, l *Log, sourceRoot string) (FingerprintS
 // lines asked for are kept. files should confine the paths it resolves
 // to the checkout, as [AddLineHashes]'s do.
 func AddLineHashesFrom(ctx context.Context, l *Log, files fs.FS, root string) (FingerprintStats, error) {
-	h := &lineHasher{files: files, windows: runtime.GOOS == "windows", inFlight: newByteBudget(fingerprintInFlight)}
+	h := &lineHasher{files: files, windows: runtime.GOOS == "windows", inFlight: parallel.NewBudget(fingerprintInFlight)}
 	if root != "" {
 		h.root = strings.TrimRight(root, `/`) + "/"
 	}
@@ -136,7 +136,7 @@ type lineHasher struct {
 
 	// inFlight bounds the bytes of the files being read and hashed at
 	// once, whatever the number of workers.
-	inFlight *byteBudget
+	inFlight *parallel.Budget
 
 	mu       sync.Mutex
 	resolved map[string]resolution // paths that needed resolving, by the path given
@@ -147,44 +147,6 @@ type lineHasher struct {
 // with what hashing a file takes (at most twice its size, see
 // linehash.At), its memory does not grow with the number of cores.
 const fingerprintInFlight = 64 << 20
-
-// A byteBudget is a number of bytes shared by the workers: acquire waits
-// until what is in use, if anything, leaves room.
-type byteBudget struct {
-	mu          sync.Mutex
-	cond        *sync.Cond
-	used, limit int64
-	peak        int64 // the most used at once, for the tests
-}
-
-func newByteBudget(limit int64) *byteBudget {
-	b := &byteBudget{limit: limit}
-	b.cond = sync.NewCond(&b.mu)
-	return b
-}
-
-func (b *byteBudget) acquire(n int64) {
-	if n == 0 {
-		return
-	}
-	b.mu.Lock()
-	for b.used > 0 && b.used+n > b.limit {
-		b.cond.Wait()
-	}
-	b.used += n
-	b.peak = max(b.peak, b.used)
-	b.mu.Unlock()
-}
-
-func (b *byteBudget) release(n int64) {
-	if n == 0 {
-		return
-	}
-	b.mu.Lock()
-	b.used -= n
-	b.mu.Unlock()
-	b.cond.Broadcast()
-}
 
 // A resolution is what resolve made of a path.
 type resolution struct {
@@ -252,8 +214,8 @@ func (h *lineHasher) run(ctx context.Context, run *Run, st *FingerprintStats) er
 		if info, err := fs.Stat(h.files, paths[k]); err == nil && info.Mode().IsRegular() {
 			size = min(max(info.Size(), 0), checkout.DefaultMaxFileSize)
 		}
-		h.inFlight.acquire(size)
-		defer h.inFlight.release(size)
+		h.inFlight.Acquire(size)
+		defer h.inFlight.Release(size)
 		content, err := checkout.ReadFile(h.files, paths[k])
 		if err != nil {
 			missing[k] = true

@@ -3,43 +3,8 @@ package schema
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 )
-
-// The budget lets through one item larger than itself, and otherwise
-// never more than itself at once, however many take from it.
-func TestBudget(t *testing.T) {
-	t.Parallel()
-	b := newBudget(10)
-	b.acquire(25) // alone: let through
-	b.release(25)
-	var wg sync.WaitGroup
-	for i := range 64 {
-		wg.Go(func() {
-			n := int64(i%4 + 1)
-			b.acquire(n)
-			b.acquire(0) // free
-			b.release(n)
-		})
-	}
-	wg.Wait()
-	if b.peak != 25 || b.used != 0 {
-		t.Fatalf("peak %d, used %d", b.peak, b.used)
-	}
-	b.peak = 0
-	for i := range 64 {
-		wg.Go(func() {
-			n := int64(i%4 + 1)
-			b.acquire(n)
-			b.release(n)
-		})
-	}
-	wg.Wait()
-	if b.peak > 10 {
-		t.Errorf("peak %d over a budget of 10", b.peak)
-	}
-}
 
 // Results of several MiB each, on many workers, are all validated.
 func TestBigResults(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/sarifkit/sarifkit/internal/ctxio"
+	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -361,14 +362,14 @@ func (v *Validator) eachResult(ctx context.Context, r io.Reader, name string, op
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan job, 4*v.opts.Workers)
-	budget := newBudget(inFlightBudget)
+	budget := parallel.NewBudget(inFlightBudget)
 	var wg sync.WaitGroup
 	for range v.opts.Workers {
 		wg.Go(func() {
 			do := newWorker()
 			for j := range jobs {
 				do(j)
-				budget.release(j.size)
+				budget.Release(j.size)
 			}
 		})
 	}
@@ -382,12 +383,12 @@ func (v *Validator) eachResult(ctx context.Context, r io.Reader, name string, op
 			size = n
 		}
 		last = read.n
-		budget.acquire(size)
+		budget.Acquire(size)
 		select {
 		case jobs <- job{run, index, result, size}:
 			return nil
 		case <-ctx.Done():
-			budget.release(size)
+			budget.Release(size)
 			return ctx.Err()
 		}
 	})
@@ -417,44 +418,6 @@ func (c *countingTee) Write(p []byte) (int, error) {
 		return c.w.Write(p)
 	}
 	return len(p), nil
-}
-
-// budget is a number of bytes shared by the results in flight: acquire
-// waits until what is in use, if anything, leaves room.
-type budget struct {
-	mu          sync.Mutex
-	cond        *sync.Cond
-	used, limit int64
-	peak        int64 // the most used at once, for the tests
-}
-
-func newBudget(limit int64) *budget {
-	b := &budget{limit: limit}
-	b.cond = sync.NewCond(&b.mu)
-	return b
-}
-
-func (b *budget) acquire(n int64) {
-	if n == 0 {
-		return
-	}
-	b.mu.Lock()
-	for b.used > 0 && b.used+n > b.limit {
-		b.cond.Wait()
-	}
-	b.used += n
-	b.peak = max(b.peak, b.used)
-	b.mu.Unlock()
-}
-
-func (b *budget) release(n int64) {
-	if n == 0 {
-		return
-	}
-	b.mu.Lock()
-	b.used -= n
-	b.mu.Unlock()
-	b.cond.Broadcast()
 }
 
 // notALog refuses a JSON text that is no SARIF log at all, as package

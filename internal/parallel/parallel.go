@@ -1,6 +1,7 @@
 // Package parallel runs independent pieces of work on a bounded number of
 // goroutines: the one worker pool of the packages that spread work over
-// the cores (diff, merge, schema, fetch and the commands).
+// the cores (diff, merge, schema, fetch and the commands), and the one
+// [Budget] that bounds the bytes those workers hold at once.
 package parallel
 
 import (
