@@ -2,9 +2,10 @@ package fetch
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
 // Text from the server (error messages, documentation URLs, processing
@@ -104,45 +105,11 @@ func displayRawURL(raw string) string {
 	return sanitize(scheme + auth + path)
 }
 
-// sanitize escapes, as Go escapes them in strings (\n, \x1b, \u2028),
-// the characters that would act on a terminal or start a line in a CI log:
-// C0 and C1 controls, DEL, line and paragraph separators, bidirectional
-// controls, and bytes that are not UTF-8.
+// sanitize escapes what would act on a terminal or start a line in a CI
+// log, as every text output of sarifkit does ([safetext.Escape]: C0 and
+// C1 controls, DEL, line and paragraph separators, bidirectional
+// controls, bytes that are not UTF-8), and writes a U+FFFD the server
+// sent as \ufffd too.
 func sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if escaped(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b.WriteString(`\x`)
-			b.WriteString(strconv.FormatUint(uint64(s[i])|0x100, 16)[1:])
-		case escaped(r):
-			q := strconv.QuoteRuneToASCII(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-func escaped(r rune) bool {
-	switch {
-	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, r == utf8.RuneError:
-		return true
-	case r == '\u2028', r == '\u2029', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f', r == '\u061c':
-		return true
-	}
-	return false
+	return strings.ReplaceAll(safetext.Escape(s), "\uFFFD", `\ufffd`)
 }
