@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -303,7 +302,7 @@ func (c *Client) UploadSARIF(ctx context.Context, owner, repo string, l *sarif.L
 	}
 	var up Upload
 	if err := json.Unmarshal(resp.body, &up); err != nil || up.ID == "" || sanitize(up.ID) != up.ID {
-		return nil, fmt.Errorf("POST sarifs: the answer has no upload id: %s", truncate(c.secrets.serverText(string(resp.body))))
+		return nil, fmt.Errorf("POST sarifs: the answer has no upload id: %s", cut(c.secrets.serverText(string(resp.body)), 200))
 	}
 	up.URL = c.secrets.serverURL(up.URL)
 	return &up, nil
@@ -347,17 +346,4 @@ func (c *Client) WaitForUpload(ctx context.Context, owner, repo, sarifID string,
 			return st, fmt.Errorf("upload %s still pending: %w", sarifID, err)
 		}
 	}
-}
-
-// truncate cuts a printable text to about 200 bytes, on a character
-// boundary.
-func truncate(s string) string {
-	if len(s) > 200 {
-		cut := 200
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		return s[:cut] + "..."
-	}
-	return s
 }

@@ -53,15 +53,19 @@ func (s secrets) redact(text string) string {
 // are redacted before the text is cut, so that a cut cannot leave most
 // of one in place.
 func (s secrets) serverText(text string) string {
-	text = s.redact(text)
-	if len(text) > maxServerText {
-		cut := maxServerText
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut] + "..."
+	return sanitize(cut(s.redact(text), maxServerText))
+}
+
+// cut returns text cut to at most n bytes, on a character boundary, with
+// "..." after what was cut.
+func cut(text string, n int) string {
+	if len(text) <= n {
+		return text
 	}
-	return sanitize(text)
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n] + "..."
 }
 
 // serverURL makes a URL the server sent printable, as [secrets.displayURL]
