@@ -203,9 +203,8 @@ func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
 	if !ok {
 		return nil, &FormatError{File: in.Name, Msg: "a SARIF log must be a JSON object, not " + jsonKind(skeleton)}
 	}
-	if _, hasRuns := root["runs"]; !hasRuns && !claimsSARIF(root) {
-		// Every SARIF log, of any version, has runs: this is some other
-		// JSON file (a package.json, say).
+	if !IsLogObject(root) {
+		// Some other JSON file (a package.json, say).
 		return nil, &FormatError{File: in.Name, Msg: "not a SARIF log: a JSON object without \"runs\""}
 	}
 	if v, _ := root["version"].(string); v != Version {
@@ -256,9 +255,16 @@ func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
 	return l, nil
 }
 
-// claimsSARIF tells whether a log's top level says it is SARIF 2.1.0,
-// by its version or its $schema.
-func claimsSARIF(root map[string]any) bool {
+// IsLogObject tells whether a JSON object, the top level of a JSON text,
+// is a SARIF log at all (of any version, valid or not), rather than
+// another kind of JSON file (a package.json): it has runs, as every SARIF
+// log of any version has, or it says it is SARIF 2.1.0 by its version or
+// its $schema. What is not is unreadable input, not a log that fails its
+// checks.
+func IsLogObject(root map[string]any) bool {
+	if _, hasRuns := root["runs"]; hasRuns {
+		return true
+	}
 	v, _ := root["version"].(string)
 	schema, _ := root["$schema"].(string)
 	return v == Version || strings.Contains(strings.ToLower(schema), "sarif")

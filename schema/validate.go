@@ -422,8 +422,7 @@ func (c *countingTee) Write(p []byte) (int, error) {
 
 // notALog refuses a JSON text that is no SARIF log at all, as package
 // sarif's readers do, with the same *sarif.FormatError: not an object, or
-// an object without "runs" that does not say it is SARIF either by
-// "version": "2.1.0" or by a $schema naming SARIF (a package.json). Such
+// an object that is no log by [sarif.IsLogObject] (a package.json). Such
 // a file is unreadable input, not a log that fails its checks; an object
 // that claims to be SARIF is checked, and what it lacks is findings.
 func notALog(skeleton any, file string) error {
@@ -431,8 +430,7 @@ func notALog(skeleton any, file string) error {
 	if !ok {
 		return &sarif.FormatError{File: file, Msg: "not a SARIF log: a SARIF log is a JSON object, this is " + describe(skeleton)}
 	}
-	schemaURI, _ := root["$schema"].(string)
-	if _, has := root["runs"]; !has && root["version"] != sarif.Version && !strings.Contains(strings.ToLower(schemaURI), "sarif") {
+	if !sarif.IsLogObject(root) {
 		return &sarif.FormatError{File: file, Msg: `not a SARIF log: a JSON object without "runs"`}
 	}
 	return nil
