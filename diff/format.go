@@ -11,8 +11,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sarifkit/sarifkit/internal/render"
+	"github.com/sarifkit/sarifkit/internal/table"
+
 	"github.com/sarifkit/sarifkit/internal/safetext"
+	"github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -55,7 +57,7 @@ func Summarize(d *Diff) Summary {
 func (s Summary) String() string {
 	levels := ""
 	if s.New > 0 {
-		levels = " (" + render.ByLevel(s.NewByLvl) + ")"
+		levels = " (" + report.ByLevel(s.NewByLvl) + ")"
 	}
 	out := fmt.Sprintf("%d new%s, %d absent, %d updated, %d unchanged", s.New, levels, s.Absent, s.Updated, s.Unchanged)
 	if s.NotCompared > 0 {
@@ -361,7 +363,7 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	s := Summarize(d)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "### %s\n\n", safetext.Markdown(o.Title))
-	counts := &render.Table{Header: []string{"new", "absent", "updated", "unchanged"}, Right: []bool{true, true, true, true, true}}
+	counts := &table.Table{Header: []string{"new", "absent", "updated", "unchanged"}, Right: []bool{true, true, true, true, true}}
 	row := []string{strconv.Itoa(s.New), strconv.Itoa(s.Absent), strconv.Itoa(s.Updated), strconv.Itoa(s.Unchanged)}
 	if s.NotCompared > 0 {
 		counts.Header = append(counts.Header, "not compared")
@@ -377,12 +379,12 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 		fmt.Fprintln(bw, "No new results.")
 		return bw.Flush()
 	}
-	fmt.Fprintf(bw, "**New results** (%s)\n\n", safetext.Markdown(render.ByLevel(s.NewByLvl)))
-	list := &render.Table{Header: []string{"level", "rule", "location", "message"}, Raw: []bool{false, false, true, false}}
+	fmt.Fprintf(bw, "**New results** (%s)\n\n", safetext.Markdown(report.ByLevel(s.NewByLvl)))
+	list := &table.Table{Header: []string{"level", "rule", "location", "message"}, Raw: []bool{false, false, true, false}}
 	ms := bySeverity(matches(d, New))
 	for _, m := range ms[:min(len(ms), o.MaxRows)] {
 		it := m.Head
-		list.Add(it.Level(), it.RuleID, safetext.MarkdownCode(it.Location()), render.Truncate(strings.TrimSpace(it.Message), maxMessage))
+		list.Add(it.Level(), it.RuleID, safetext.MarkdownCode(it.Location()), report.Truncate(strings.TrimSpace(it.Message), maxMessage))
 	}
 	list.WriteMarkdown(bw)
 	if len(ms) > o.MaxRows {

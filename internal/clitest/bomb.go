@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 )
 
 // GzipBomb writes a gzip bomb into a temporary file and returns its path:

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/fetch"
-	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 )
 
 // Now is the time every run sees: 2026-12-01 12:00 UTC.

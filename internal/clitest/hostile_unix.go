@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/internal/checkout"
-	"github.com/sarifkit/sarifkit/internal/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 )
 
 // A HostileTree is a checkout such as a pull request's author can commit to

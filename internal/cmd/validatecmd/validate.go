@@ -1,0 +1,171 @@
+// Package validatecmd is the command sarif-validate (sarifkit validate), which checks SARIF 2.1.0 logs against the SARIF schema,
+// for broken references between their parts and, with --check-github,
+// against the limits and rules of GitHub code scanning's upload.
+package validatecmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/safetext"
+	"github.com/sarifkit/sarifkit/schema"
+)
+
+const usage = `Usage: sarif-validate [flags] FILE...
+
+Checks SARIF 2.1.0 logs. FILE may be "-" for standard input; gzip-compressed
+files are recognised and decompressed. Each log is checked against the OASIS
+SARIF 2.1.0 errata01 JSON schema (findings "schema/<keyword>"), for references
+by index that are out of range or disagree with the ids beside them ("ref/..."),
+and, with --check-github, against GitHub code scanning's upload limits and rules
+("github/..."). A log of another SARIF version gets that one finding. JSON that
+is no SARIF log at all (not an object, or an object with no "runs" that names
+neither version 2.1.0 nor a SARIF $schema: a package.json) is unreadable input.
+
+The region findings and the reference mismatches ("ref/...-mismatch") are
+errors of the standard that GitHub's upload accepts, and say so; with
+--check-github, whose verdict is GitHub's, they are warnings.
+
+A string that breaks its schema format (a URI that is not RFC 3986, such as a
+Windows path, or a date-time that is not RFC 3339) is a warning, "schema/format";
+--strict makes it an error. With --check-github it is what GitHub's upload action
+makes of it: a warning for URIs, an error for date-times (--strict still wins).
+
+Output (text): one line per finding, on standard output,
+    FILE:LINE:COL: JSON-POINTER: [warning: ]ID: MESSAGE
+(LINE:COL left out for standard input, which is read once); a finding repeated
+on three results or more is one line, "N results: ... (first at POINTER)", with
+the result's index written *. A summary goes to standard error; input that
+cannot be read as JSON is reported there as FILE:LINE:COL: invalid JSON: ...
+--format json lists every finding, with its line and column, for scripts.
+
+Exit status:
+    0  every log is valid (warnings allowed)
+    1  some log has a finding of severity error
+    2  usage error, or a file that cannot be read, is not JSON, or is JSON but
+       no SARIF log
+
+Example:
+    sarif-validate --check-github --source-root . results.sarif
+    results.sarif:14:18: /runs/0/results/7/level: schema/enum: "critical" is not allowed: value must be one of "none", "note", "warning", "error"
+
+Flags:
+`
+
+
+// fileReport is one file's entry in --format json.
+type fileReport struct {
+	File     string           `json:"file"`
+	Valid    bool             `json:"valid"`
+	Error    string           `json:"error,omitempty"`
+	Findings []schema.Finding `json:"findings"`
+}
+
+func Run(ctx context.Context, ios *cli.IO, args []string) int {
+	cmd := cli.New("sarif-validate", usage, ios)
+	fs := cmd.Flags
+	github := fs.Bool("check-github", false, "also check GitHub code scanning's upload limits and rules")
+	sourceRoot := fs.String("source-root", "", "with --check-github: the checkout root, a `DIR` or file:// URI; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
+	strict := fs.Bool("strict", false, "report strings that break their schema format (uri, uri-reference, date-time) as errors, not warnings")
+	format := fs.String("format", "text", "output `FORMAT`: text or json")
+	maxFindings := fs.Int("max-findings", 0, "with --format text: print at most `N` lines of findings per file (0: all); the summary still counts them all")
+	readOpts := cmd.ReadLimitFlags()
+	if code, done := cmd.Parse(args); done {
+		return code
+	}
+	if *format != "text" && *format != "json" {
+		return cmd.Fail("--format must be text or json, not %q", *format)
+	}
+	if fs.NArg() == 0 {
+		return cmd.Fail("no FILE given (use - for standard input)")
+	}
+	if err := cmd.Requires("source-root", "check-github"); err != nil {
+		return cmd.Fail("%v", err)
+	}
+	if cmd.Set("max-findings") && *format != "text" {
+		return cmd.Fail("--max-findings applies to --format text only")
+	}
+	var root cli.SourceRoot
+	if *sourceRoot != "" {
+		var err error
+		if root, err = cli.ParseSourceRoot(*sourceRoot); err != nil {
+			return cmd.Fail("--source-root: %v", err)
+		}
+	}
+	v, err := schema.New(&schema.Options{GitHub: *github, Strict: *strict, CheckoutURI: root.URI, Read: readOpts})
+	if err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	validate := func(name string) ([]schema.Finding, error) {
+		if name != cli.Stdin {
+			return v.ValidateFile(ctx, name)
+		}
+		return v.ValidateReader(ctx, ios.In, cli.StdinName)
+	}
+
+	code := cli.ExitOK
+	var reports []fileReport
+	errs, warns, invalid := 0, 0, 0
+	for _, name := range fs.Args() {
+		findings, err := validate(name)
+		if ctx.Err() != nil {
+			return cmd.Errorf(cli.ExitUsage, "interrupted") // err says only that
+		}
+		rep := fileReport{File: name, Findings: findings}
+		if rep.Findings == nil {
+			rep.Findings = []schema.Finding{}
+		}
+		switch {
+		case err != nil:
+			err = cli.ExplainLimit(err)
+			rep.Error = err.Error()
+			invalid++
+			code = cli.ExitUsage
+			if *format == "text" {
+				fmt.Fprintln(ios.Err, safetext.Text(err.Error()))
+			}
+		case schema.HasErrors(findings):
+			invalid++
+			code = max(code, cli.ExitFailed)
+		default:
+			rep.Valid = true
+		}
+		for _, f := range findings {
+			if f.Severity == schema.Error {
+				errs++
+			} else {
+				warns++
+			}
+		}
+		if *format == "text" {
+			groups := schema.Groups(findings)
+			for i, g := range groups {
+				if *maxFindings > 0 && i == *maxFindings {
+					fmt.Fprintf(ios.Out, "%s: and %d more lines of findings (--max-findings %d)\n", safetext.Text(name), len(groups)-i, *maxFindings)
+					break
+				}
+				fmt.Fprintln(ios.Out, g)
+			}
+		}
+		reports = append(reports, rep)
+		if ctx.Err() != nil {
+			return cmd.Errorf(cli.ExitUsage, "interrupted")
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(safetext.JSONWriter(ios.Out))
+		enc.SetIndent("", "  ")
+		out := struct {
+			Valid bool         `json:"valid"`
+			Files []fileReport `json:"files"`
+		}{code == cli.ExitOK, reports}
+		if err := enc.Encode(out); err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		return code
+	}
+	fmt.Fprintf(ios.Err, "%d file(s) checked, %d invalid: %d error(s), %d warning(s)\n", len(reports), invalid, errs, warns)
+	return code
+}

@@ -1,0 +1,75 @@
+package report_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/internal/sariftest"
+	"github.com/sarifkit/sarifkit/report"
+)
+
+// manyBases is a log whose run names n absolute originalUriBaseIds,
+// /work/r0/ to /work/r{n-1}/, nested /work/r0/sub/ too, with one result
+// in each and one outside them all.
+func manyBases(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"originalUriBaseIds":{"SUB":{"uri":"file:///work/r0/sub/"}`)
+	for i := range n {
+		fmt.Fprintf(&b, `,"B%d":{"uri":"file:///work/r%d/"}`, i, i)
+	}
+	b.WriteString(`},"results":[`)
+	uris := []string{"file:///work/r0/sub/deep.go", "file:///elsewhere/x.go"}
+	for i := range n {
+		uris = append(uris, fmt.Sprintf("file:///work/r%d/f.go", i))
+	}
+	for i, uri := range uris {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"` + uri + `"},"region":{"startLine":1}}}]}`)
+	}
+	b.WriteString(`]}]}`)
+	return b.String()
+}
+
+// Paths are shown relative to the longest of the run's base directories
+// that holds them, however many the run names (finding it does not try
+// each: BenchmarkManyBases).
+func TestManyBases(t *testing.T) {
+	t.Parallel()
+	const n = 2000
+	r, err := report.Collect(t.Context(), []report.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(n))}}, &report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != n+2 {
+		t.Fatalf("%d findings", len(r.Findings))
+	}
+	paths := map[string]int{}
+	for _, f := range r.Findings {
+		paths[f.Path]++
+	}
+	if paths["deep.go"] != 1 || paths["f.go"] != n || paths["/elsewhere/x.go"] != 1 {
+		t.Errorf("paths: deep.go %d, f.go %d, /elsewhere/x.go %d", paths["deep.go"], paths["f.go"], paths["/elsewhere/x.go"])
+	}
+	// The checkout given wins over the run's bases.
+	r, err = report.Collect(t.Context(), []report.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(3))}}, &report.Options{SourceRoot: "file:///work/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := r.Findings[0].Path; p != "r0/sub/deep.go" {
+		t.Errorf("with a source root: %s", p)
+	}
+}
+
+// BenchmarkManyBases reports on a run with 20,000 base directories and a
+// result in each: quadratic (2 s) when every path tried every base.
+func BenchmarkManyBases(b *testing.B) {
+	l := sariftest.Parse(b, manyBases(20_000))
+	for b.Loop() {
+		if _, err := report.Collect(b.Context(), []report.Input{{Name: "l", Log: l}}, &report.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
