@@ -4,8 +4,8 @@
 package main
 
 import (
-	"github.com/sarifkit/sarifkit/internal/cmd/diffcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/diffcmd"
 )
 
 func main() { cli.Main(diffcmd.Run) }

@@ -4,8 +4,8 @@
 package main
 
 import (
-	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
 )
 
 func main() { cli.Main(mergecmd.Run) }

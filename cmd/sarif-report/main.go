@@ -4,8 +4,8 @@
 package main
 
 import (
-	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
 )
 
 func main() { cli.Main(reportcmd.Run) }

@@ -4,8 +4,8 @@
 package main
 
 import (
-	"github.com/sarifkit/sarifkit/internal/cmd/uploadcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/uploadcmd"
 )
 
 func main() { cli.Main(uploadcmd.Run) }

@@ -4,8 +4,8 @@
 package main
 
 import (
-	"github.com/sarifkit/sarifkit/internal/cmd/validatecmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/validatecmd"
 )
 
 func main() { cli.Main(validatecmd.Run) }

@@ -91,6 +91,18 @@ type options struct {
 	now                     time.Time
 }
 
+// Name is the command's own program name.
+const Name = "sarif-alerts"
+
+// Verb is the command as sarifkit lists it.
+func Verb() cli.Verb {
+	return cli.Verb{Name: "alerts", Summary: "list, dismiss, reopen and report GitHub code scanning alerts",
+		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
+			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+		}}
+}
+
+// Run runs alerts with the command-line arguments args.
 func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-alerts", usage, ios)
 	cmd.ReadLimitFlags()

@@ -201,15 +201,31 @@ func (t *tempFiles) removeAll() {
 	}
 }
 
-// Version describes the build: the module version ("(devel)" inside the
-// source tree), the commit and its date when the build recorded them, and
-// the Go version.
+// version is the release's version, set when the release is linked:
+//
+//	go build -ldflags "-X github.com/sarifkit/sarifkit/internal/cmd/cli.version=v1.2.3"
+//
+// Empty otherwise: Version then reads the build information.
+var version string
+
+// Version describes the build: the version set at link time, else the
+// module's version (a release's "v1.2.3"; the pseudo-version go build
+// derives from the clone's commit, "v0.0.0-20261205233024-d3f49c8a59e7",
+// +dirty with local changes; "(devel)" when the build recorded none),
+// then the commit and its date when the build recorded them and the
+// version does not already say them, and the Go version.
 func Version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
+		if version != "" {
+			return version
+		}
 		return "(unknown)"
 	}
-	v := info.Main.Version
+	v := version
+	if v == "" {
+		v = info.Main.Version
+	}
 	if v == "" {
 		v = "(devel)"
 	}
@@ -226,7 +242,7 @@ func Version() string {
 			}
 		}
 	}
-	if commit != "" {
+	if commit != "" && !strings.Contains(v, commit[:min(12, len(commit))]) {
 		v += ", commit " + commit[:min(12, len(commit))] + dirty
 		if date != "" {
 			v += " of " + date
@@ -242,14 +258,23 @@ type Command struct {
 	Flags *pflag.FlagSet
 	IO    *IO
 
+	// Run is what the command does once [Command.Exec] has parsed its
+	// flags: args are the operands left.
+	Run func(ctx context.Context, args []string) int
+
 	usage         string
 	version, help *bool
 	// readLimits are the options ReadLimitFlags fills, if it was called.
 	readLimits *sarif.ReadOptions
 }
 
-// New returns a command whose --help prints usage, then the flags.
+// New returns a command whose --help prints usage, then the flags. The
+// usage text is written for the command's own program, sarif-VERB; a
+// command named "sarifkit VERB" shows that name in its place.
 func New(name, usage string, ios *IO) *Command {
+	if verb, ok := strings.CutPrefix(name, "sarifkit "); ok {
+		usage = strings.ReplaceAll(usage, "sarif-"+verb, name)
+	}
 	c := &Command{Name: name, Flags: pflag.NewFlagSet(name, pflag.ContinueOnError), IO: ios, usage: usage}
 	c.Flags.SortFlags = true
 	c.Flags.SetOutput(ios.Err)
@@ -279,6 +304,25 @@ func (c *Command) Parse(args []string) (code int, done bool) {
 		return ExitOK, true
 	}
 	return 0, false
+}
+
+// Exec parses args and, unless that ends the command (--help, --version,
+// a wrong flag), runs it with the operands left.
+func (c *Command) Exec(ctx context.Context, args []string) int {
+	if code, done := c.Parse(args); done {
+		return code
+	}
+	return c.Run(ctx, c.Flags.Args())
+}
+
+// A Verb is one of sarifkit's commands as the sarifkit program lists
+// them: run as "sarifkit NAME", or under its own name, sarif-NAME.
+type Verb struct {
+	Name    string // "diff"
+	Summary string // one line for "sarifkit help"
+	// Run runs the command, named prog in its help and messages
+	// ("sarif-diff" or "sarifkit diff"), with its arguments.
+	Run func(ctx context.Context, ios *IO, prog string, args []string) int
 }
 
 // PrintHelp writes the usage text and the flags to standard output.

@@ -92,7 +92,18 @@ Examples:
 Flags:
 `
 
+// Name is the command's own program name.
+const Name = "sarif-diff"
 
+// Verb is the command as sarifkit lists it.
+func Verb() cli.Verb {
+	return cli.Verb{Name: "diff", Summary: "compare the scans of a base and a head; gate on what the head adds",
+		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
+			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+		}}
+}
+
+// Run runs diff with the command-line arguments args.
 func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-diff", usage, ios)
 	cmd.ReadLimitFlags()

@@ -56,7 +56,18 @@ Example:
 Flags:
 `
 
+// Name is the command's own program name.
+const Name = "sarif-fetch"
 
+// Verb is the command as sarifkit lists it.
+func Verb() cli.Verb {
+	return cli.Verb{Name: "fetch", Summary: "download code scanning analyses from GitHub as one SARIF log",
+		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
+			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+		}}
+}
+
+// Run runs fetch with the command-line arguments args.
 func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-fetch", usage, ios)
 	cmd.ReadLimitFlags()

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/fetch"
-	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/clitest"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
 	"github.com/sarifkit/sarifkit/sarif"

@@ -52,7 +52,18 @@ Example:
 Flags:
 `
 
+// Name is the command's own program name.
+const Name = "sarif-merge"
 
+// Verb is the command as sarifkit lists it.
+func Verb() cli.Verb {
+	return cli.Verb{Name: "merge", Summary: "combine logs from several tools into one log GitHub accepts",
+		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
+			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+		}}
+}
+
+// Run runs merge with the command-line arguments args.
 func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-merge", usage, ios)
 	cmd.ReadLimitFlags()

@@ -54,7 +54,18 @@ Examples:
 Flags:
 `
 
+// Name is the command's own program name.
+const Name = "sarif-report"
 
+// Verb is the command as sarifkit lists it.
+func Verb() cli.Verb {
+	return cli.Verb{Name: "report", Summary: "render logs as a summary, HTML, CSV, JUnit or Code Quality",
+		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
+			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+		}}
+}
+
+// Run runs report with the command-line arguments args.
 func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-report", usage, ios)
 	cmd.ReadLimitFlags()

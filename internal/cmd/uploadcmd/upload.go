@@ -52,12 +52,23 @@ Example:
 Flags:
 `
 
-
 var (
 	sha40   = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
 	refForm = regexp.MustCompile(`^refs/(heads/.+|tags/.+|pull/[0-9]+/(merge|head))$`)
 )
 
+// Name is the command's own program name.
+const Name = "sarif-upload"
+
+// Verb is the command as sarifkit lists it.
+func Verb() cli.Verb {
+	return cli.Verb{Name: "upload", Summary: "upload a log to GitHub code scanning",
+		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
+			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+		}}
+}
+
+// Run runs upload with the command-line arguments args.
 func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	cmd := cli.New("sarif-upload", usage, ios)
 	fs := cmd.Flags

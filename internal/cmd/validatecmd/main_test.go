@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/clitest"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 )
 
 func runCLI(t testing.TB, args ...string) (code int, stdout, stderr string) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/safetext"
+	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
 )
 
@@ -54,7 +55,6 @@ Example:
 Flags:
 `
 
-
 // fileReport is one file's entry in --format json.
 type fileReport struct {
 	File     string           `json:"file"`
@@ -63,38 +63,83 @@ type fileReport struct {
 	Findings []schema.Finding `json:"findings"`
 }
 
-func Run(ctx context.Context, ios *cli.IO, args []string) int {
-	cmd := cli.New("sarif-validate", usage, ios)
+// Name is the command's own program name.
+const Name = "sarif-validate"
+
+// Verb is the command as sarifkit lists it.
+func Verb() cli.Verb {
+	return cli.Verb{Name: "validate", Summary: "check logs against the SARIF schema and GitHub's upload rules",
+		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
+			return NewCmd(ios, prog, nil).Exec(ctx, args)
+		}}
+}
+
+// Options are what one run validates and how, as the flags set them.
+type Options struct {
+	IO    *cli.IO
+	Files []string // "-" is standard input
+	// GitHub adds GitHub's upload rules (--check-github); Strict makes
+	// format findings errors (--strict).
+	GitHub, Strict bool
+	SourceRoot     string // --source-root: a directory or file:// URI
+	Format         string // text or json
+	MaxFindings    int    // lines of findings per file in text; 0 for all
+	Read           *sarif.ReadOptions
+
+	cmd *cli.Command // messages
+}
+
+// NewCmd returns the command named prog with its flags bound to a new
+// [Options]. Once the flags are parsed and checked it runs validate, or
+// runF instead when runF is not nil (tests of the flags).
+func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) *cli.Command {
+	cmd := cli.New(prog, usage, ios)
+	opts := &Options{IO: ios, cmd: cmd}
 	fs := cmd.Flags
-	github := fs.Bool("check-github", false, "also check GitHub code scanning's upload limits and rules")
-	sourceRoot := fs.String("source-root", "", "with --check-github: the checkout root, a `DIR` or file:// URI; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
-	strict := fs.Bool("strict", false, "report strings that break their schema format (uri, uri-reference, date-time) as errors, not warnings")
-	format := fs.String("format", "text", "output `FORMAT`: text or json")
-	maxFindings := fs.Int("max-findings", 0, "with --format text: print at most `N` lines of findings per file (0: all); the summary still counts them all")
-	readOpts := cmd.ReadLimitFlags()
-	if code, done := cmd.Parse(args); done {
-		return code
+	fs.BoolVar(&opts.GitHub, "check-github", false, "also check GitHub code scanning's upload limits and rules")
+	fs.StringVar(&opts.SourceRoot, "source-root", "", "with --check-github: the checkout root, a `DIR` or file:// URI; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
+	fs.BoolVar(&opts.Strict, "strict", false, "report strings that break their schema format (uri, uri-reference, date-time) as errors, not warnings")
+	fs.StringVar(&opts.Format, "format", "text", "output `FORMAT`: text or json")
+	fs.IntVar(&opts.MaxFindings, "max-findings", 0, "with --format text: print at most `N` lines of findings per file (0: all); the summary still counts them all")
+	opts.Read = cmd.ReadLimitFlags()
+	cmd.Run = func(ctx context.Context, args []string) int {
+		if opts.Format != "text" && opts.Format != "json" {
+			return cmd.Fail("--format must be text or json, not %q", opts.Format)
+		}
+		if len(args) == 0 {
+			return cmd.Fail("no FILE given (use - for standard input)")
+		}
+		if err := cmd.Requires("source-root", "check-github"); err != nil {
+			return cmd.Fail("%v", err)
+		}
+		if cmd.Set("max-findings") && opts.Format != "text" {
+			return cmd.Fail("--max-findings applies to --format text only")
+		}
+		opts.Files = args
+		if runF != nil {
+			return runF(ctx, opts)
+		}
+		return validate(ctx, opts)
 	}
-	if *format != "text" && *format != "json" {
-		return cmd.Fail("--format must be text or json, not %q", *format)
-	}
-	if fs.NArg() == 0 {
-		return cmd.Fail("no FILE given (use - for standard input)")
-	}
-	if err := cmd.Requires("source-root", "check-github"); err != nil {
-		return cmd.Fail("%v", err)
-	}
-	if cmd.Set("max-findings") && *format != "text" {
-		return cmd.Fail("--max-findings applies to --format text only")
-	}
+	return cmd
+}
+
+// Run runs sarif-validate with the command-line arguments args.
+func Run(ctx context.Context, ios *cli.IO, args []string) int {
+	return NewCmd(ios, Name, nil).Exec(ctx, args)
+}
+
+// validate checks opts.Files and prints the findings and a summary.
+func validate(ctx context.Context, opts *Options) int {
+	cmd, ios := opts.cmd, opts.IO
 	var root cli.SourceRoot
-	if *sourceRoot != "" {
+	if opts.SourceRoot != "" {
 		var err error
-		if root, err = cli.ParseSourceRoot(*sourceRoot); err != nil {
+		if root, err = cli.ParseSourceRoot(opts.SourceRoot); err != nil {
 			return cmd.Fail("--source-root: %v", err)
 		}
 	}
-	v, err := schema.New(&schema.Options{GitHub: *github, Strict: *strict, CheckoutURI: root.URI, Read: readOpts})
+	v, err := schema.New(&schema.Options{GitHub: opts.GitHub, Strict: opts.Strict, CheckoutURI: root.URI, Read: opts.Read})
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
@@ -108,7 +153,7 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	code := cli.ExitOK
 	var reports []fileReport
 	errs, warns, invalid := 0, 0, 0
-	for _, name := range fs.Args() {
+	for _, name := range opts.Files {
 		findings, err := validate(name)
 		if ctx.Err() != nil {
 			return cmd.Errorf(cli.ExitUsage, "interrupted") // err says only that
@@ -123,7 +168,7 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 			rep.Error = err.Error()
 			invalid++
 			code = cli.ExitUsage
-			if *format == "text" {
+			if opts.Format == "text" {
 				fmt.Fprintln(ios.Err, safetext.Text(err.Error()))
 			}
 		case schema.HasErrors(findings):
@@ -139,11 +184,11 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 				warns++
 			}
 		}
-		if *format == "text" {
+		if opts.Format == "text" {
 			groups := schema.Groups(findings)
 			for i, g := range groups {
-				if *maxFindings > 0 && i == *maxFindings {
-					fmt.Fprintf(ios.Out, "%s: and %d more lines of findings (--max-findings %d)\n", safetext.Text(name), len(groups)-i, *maxFindings)
+				if opts.MaxFindings > 0 && i == opts.MaxFindings {
+					fmt.Fprintf(ios.Out, "%s: and %d more lines of findings (--max-findings %d)\n", safetext.Text(name), len(groups)-i, opts.MaxFindings)
 					break
 				}
 				fmt.Fprintln(ios.Out, g)
@@ -154,7 +199,7 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 			return cmd.Errorf(cli.ExitUsage, "interrupted")
 		}
 	}
-	if *format == "json" {
+	if opts.Format == "json" {
 		enc := json.NewEncoder(safetext.JSONWriter(ios.Out))
 		enc.SetIndent("", "  ")
 		out := struct {

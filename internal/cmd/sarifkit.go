@@ -1,0 +1,111 @@
+// Package cmd is the sarifkit program: one binary whose verbs are the
+// commands (sarifkit diff, sarifkit merge, ...). Each verb lives in its
+// own package, internal/cmd/VERBcmd, in the shape the gh CLI gives its
+// commands: an Options struct, a NewCmd constructor that binds the flags
+// to it, and a run function the tests call; the same verb runs as the
+// program sarif-VERB (cmd/sarif-VERB), which the GitHub Action and older
+// scripts call. What every command shares (exit codes, messages, output
+// files, the GitHub context) is in package cli.
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/sarifkit/sarifkit/internal/cmd/alertscmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/diffcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/fetchcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/uploadcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/validatecmd"
+	"github.com/sarifkit/sarifkit/internal/safetext"
+)
+
+// Verbs are sarifkit's commands, in the order its help lists them.
+func Verbs() []cli.Verb {
+	return []cli.Verb{
+		diffcmd.Verb(), mergecmd.Verb(), validatecmd.Verb(), reportcmd.Verb(),
+		fetchcmd.Verb(), uploadcmd.Verb(), alertscmd.Verb(),
+	}
+}
+
+// Sarifkit runs the sarifkit program with its command-line arguments:
+//
+//	sarifkit VERB [flags] [args]   runs a verb
+//	sarifkit help [VERB]           lists the verbs, or prints a verb's help
+//	sarifkit --version             prints the version
+func Sarifkit(ctx context.Context, ios *cli.IO, args []string) int {
+	if len(args) == 0 {
+		usage(ios.Err)
+		return cli.ExitUsage
+	}
+	verbs := Verbs()
+	find := func(name string) (cli.Verb, bool) {
+		for _, v := range verbs {
+			if v.Name == name {
+				return v, true
+			}
+		}
+		return cli.Verb{}, false
+	}
+	switch name := args[0]; name {
+	case "-h", "--help", "help":
+		if name != "help" || len(args) == 1 {
+			if len(args) > 1 {
+				break
+			}
+			usage(ios.Out)
+			return cli.ExitOK
+		}
+		if len(args) > 2 {
+			break
+		}
+		v, ok := find(args[1])
+		if !ok {
+			return unknown(ios, args[1])
+		}
+		return v.Run(ctx, ios, "sarifkit "+v.Name, []string{"--help"})
+	case "--version", "version":
+		if len(args) > 1 {
+			break
+		}
+		fmt.Fprintf(ios.Out, "sarifkit %s\n", cli.Version())
+		return cli.ExitOK
+	default:
+		v, ok := find(name)
+		if !ok {
+			return unknown(ios, name)
+		}
+		return v.Run(ctx, ios, "sarifkit "+v.Name, args[1:])
+	}
+	fmt.Fprintf(ios.Err, "sarifkit: %s takes no arguments but a verb\nRun 'sarifkit help' for usage.\n", safetext.Text(args[0]))
+	return cli.ExitUsage
+}
+
+func unknown(ios *cli.IO, name string) int {
+	fmt.Fprintf(ios.Err, "sarifkit: unknown command %q\nRun 'sarifkit help' for usage.\n", safetext.Text(name))
+	return cli.ExitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: sarifkit COMMAND [flags] [args]
+
+sarifkit reads, checks, compares, merges and renders SARIF 2.1.0 logs, and
+exchanges them with GitHub code scanning.
+
+Commands:
+`)
+	for _, v := range Verbs() {
+		fmt.Fprintf(w, "  %-9s %s\n", v.Name, v.Summary)
+	}
+	fmt.Fprint(w, `
+Each command is also installed under its own name, sarif-COMMAND (sarif-diff,
+...), with the same flags.
+
+Run 'sarifkit help COMMAND' for a command's flags and examples, and
+'sarifkit --version' for the version.
+`)
+}

@@ -1,0 +1,97 @@
+package cmd_test
+
+import (
+	"flag"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/sarifkit/sarifkit/internal/cmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/alertscmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/diffcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/fetchcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/uploadcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/validatecmd"
+)
+
+var update = flag.Bool("update", false, "rewrite the scripts' expected files (cmp) from what the commands print: check the change by hand before committing it")
+
+// TestMain makes the test binary the commands too: a script's "exec
+// sarif-diff" runs this binary as sarif-diff, in a process of its own, so
+// that exit codes, signals and standard streams are the real ones.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"sarifkit":       func() { cli.Main(cmd.Sarifkit) },
+		"sarif-alerts":   func() { cli.Main(alertscmd.Run) },
+		"sarif-diff":     func() { cli.Main(diffcmd.Run) },
+		"sarif-fetch":    func() { cli.Main(fetchcmd.Run) },
+		"sarif-merge":    func() { cli.Main(mergecmd.Run) },
+		"sarif-report":   func() { cli.Main(reportcmd.Run) },
+		"sarif-upload":   func() { cli.Main(uploadcmd.Run) },
+		"sarif-validate": func() { cli.Main(validatecmd.Run) },
+	})
+}
+
+// TestScripts runs the scripts of testdata/script: each is a txtar
+// archive whose comment is a script of commands and expectations (see
+// [testscript]), with exact standard output, standard error and exit
+// codes. Every script starts in a directory holding a copy of the
+// repository's testdata, so that it names the bundled logs as the README
+// does: testdata/diff/base.sarif.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:   "testdata/script",
+		Setup: copyTestdata,
+		// The GitHub context of the machine running the tests must not
+		// leak into the scripts.
+		RequireExplicitExec: true,
+		UpdateScripts:       *update,
+	})
+}
+
+// copyTestdata copies the repository's testdata into the script's work
+// directory: the scripts may write beside it, never into the repository.
+func copyTestdata(env *testscript.Env) error {
+	src := filepath.Join("..", "..", "testdata")
+	dst := filepath.Join(env.WorkDir, "testdata")
+	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_REPO", "GITHUB_REPOSITORY", "GH_HOST", "GITHUB_API_URL", "NO_COLOR"} {
+		env.Setenv(k, "")
+	}
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		if os.Link(path, to) == nil {
+			return nil
+		}
+		in, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.Create(to)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	})
+}
