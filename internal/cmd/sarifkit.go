@@ -42,35 +42,30 @@ func Sarifkit(ctx context.Context, ios *cli.IO, args []string) int {
 		usage(ios.Err)
 		return cli.ExitUsage
 	}
-	verbs := Verbs()
 	find := func(name string) (cli.Verb, bool) {
-		for _, v := range verbs {
+		for _, v := range Verbs() {
 			if v.Name == name {
 				return v, true
 			}
 		}
 		return cli.Verb{}, false
 	}
-	switch name := args[0]; name {
-	case "-h", "--help", "help":
-		if name != "help" || len(args) == 1 {
-			if len(args) > 1 {
-				break
-			}
-			usage(ios.Out)
-			return cli.ExitOK
-		}
-		if len(args) > 2 {
-			break
-		}
-		v, ok := find(args[1])
+	switch name, rest := args[0], args[1:]; {
+	case name == "help" && len(rest) == 1:
+		v, ok := find(rest[0])
 		if !ok {
-			return unknown(ios, args[1])
+			return unknown(ios, rest[0])
 		}
 		return v.Run(ctx, ios, "sarifkit "+v.Name, []string{"--help"})
-	case "--version", "version":
-		if len(args) > 1 {
-			break
+	case name == "help" || name == "-h" || name == "--help":
+		if len(rest) > 0 {
+			return tooMany(ios, name)
+		}
+		usage(ios.Out)
+		return cli.ExitOK
+	case name == "version" || name == "--version":
+		if len(rest) > 0 {
+			return tooMany(ios, name)
 		}
 		fmt.Fprintf(ios.Out, "sarifkit %s\n", cli.Version())
 		return cli.ExitOK
@@ -79,9 +74,12 @@ func Sarifkit(ctx context.Context, ios *cli.IO, args []string) int {
 		if !ok {
 			return unknown(ios, name)
 		}
-		return v.Run(ctx, ios, "sarifkit "+v.Name, args[1:])
+		return v.Run(ctx, ios, "sarifkit "+v.Name, rest)
 	}
-	fmt.Fprintf(ios.Err, "sarifkit: %s takes no arguments but a verb\nRun 'sarifkit help' for usage.\n", safetext.Text(args[0]))
+}
+
+func tooMany(ios *cli.IO, name string) int {
+	fmt.Fprintf(ios.Err, "sarifkit: too many arguments to %s\nRun 'sarifkit help' for usage.\n", safetext.Text(name))
 	return cli.ExitUsage
 }
 
