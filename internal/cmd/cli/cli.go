@@ -215,14 +215,20 @@ var version string
 // then the commit and its date when the build recorded them and the
 // version does not already say them, and the Go version.
 func Version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		if version != "" {
-			return version
+	info, _ := debug.ReadBuildInfo()
+	return describe(info, version)
+}
+
+// describe is Version for the build information info (nil when the
+// binary has none) and the version linked.
+func describe(info *debug.BuildInfo, linked string) string {
+	if info == nil {
+		if linked != "" {
+			return linked
 		}
 		return "(unknown)"
 	}
-	v := version
+	v := linked
 	if v == "" {
 		v = info.Main.Version
 	}
@@ -242,8 +248,8 @@ func Version() string {
 			}
 		}
 	}
-	if commit != "" && !strings.Contains(v, commit[:min(12, len(commit))]) {
-		v += ", commit " + commit[:min(12, len(commit))] + dirty
+	if short := commit[:min(12, len(commit))]; short != "" && !strings.Contains(v, short) {
+		v += ", commit " + short + dirty
 		if date != "" {
 			v += " of " + date
 		}
