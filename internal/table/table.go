@@ -1,3 +1,8 @@
+// Package table lays out rows of cells under a header for a terminal
+// (aligned columns) or as a Markdown table: the tables of the summaries,
+// the diff report and the alert list. Cells are made safe for where they
+// go ([safetext]): a log's text never drives a terminal nor breaks a
+// Markdown table.
 package table
 
 import (
