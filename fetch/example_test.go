@@ -23,11 +23,11 @@ func Example() {
 	gh.SARIF[2] = []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"gosec"}},"automationDetails":{"id":"go/"},
 		"results":[{"ruleId":"G101","message":{"text":"Potential hardcoded credentials"},"properties":{"github/alertNumber":7}}]}]}`)
 
-	client, err := fetch.NewClient(fetch.Options{BaseURL: gh.URL, Token: gh.Token})
+	client, err := fetch.NewClient(&fetch.Options{BaseURL: gh.URL, Token: gh.Token})
 	if err != nil {
 		log.Fatal(err)
 	}
-	latest, err := client.Latest(context.Background(), "o", "r", "refs/heads/main", nil)
+	latest, err := client.Analyses.Latest(context.Background(), "o", "r", "refs/heads/main", nil)
 	if err != nil {
 		log.Fatal(err)
 	}
