@@ -159,7 +159,6 @@ func TestDeleteAnalysis(t *testing.T) {
 	}
 }
 
-
 // Many updates go a few at a time; one that fails does not stop the
 // others, and each error comes back in the order of the changes. Skip
 // says which alerts an update would leave alone.
