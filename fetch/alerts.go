@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -94,30 +96,14 @@ type Repository struct {
 	Owner    *User  `json:"owner,omitempty"`
 }
 
-// An AlertScope says whose alerts to list: a repository (Owner and
-// Repo), an organization (Org: the default branch of every repository
-// the token's user owns or is a security manager of), or a GitHub
-// Enterprise Server enterprise (Enterprise).
-type AlertScope struct {
-	Owner, Repo string
-	Org         string
-	Enterprise  string
-}
+// AlertsService lists, reads and changes code scanning alerts: the
+// findings GitHub tracks across the analyses of a tool and category.
+//
+// https://docs.github.com/rest/code-scanning/code-scanning
+type AlertsService service
 
-func (s AlertScope) path() (string, error) {
-	switch {
-	case s.Owner != "" && s.Repo != "" && s.Org == "" && s.Enterprise == "":
-		return repoPath(s.Owner, s.Repo) + "alerts", nil
-	case s.Org != "" && s.Owner == "" && s.Enterprise == "":
-		return "orgs/" + url.PathEscape(s.Org) + "/code-scanning/alerts", nil // relative: below the API root's path
-	case s.Enterprise != "" && s.Owner == "" && s.Org == "":
-		return "enterprises/" + url.PathEscape(s.Enterprise) + "/code-scanning/alerts", nil
-	}
-	return "", errors.New("an alert scope is a repository, an organization or an enterprise: give one")
-}
-
-// AlertOptions filter the alerts listed. Zero fields are not sent.
-type AlertOptions struct {
+// AlertListOptions filter the alerts listed. Zero fields are not sent.
+type AlertListOptions struct {
 	Ref      string // a repository's listing only
 	State    string // open, closed, dismissed, fixed
 	Severity string // critical, high, medium, low, warning, note, error
@@ -129,24 +115,43 @@ type AlertOptions struct {
 	Limit int
 }
 
-// Alerts lists the alerts of scope a page of 100 at a time, each page
-// asked for when the loop reaches it, so that the alerts of a large
+// ListForRepo lists the alerts of a repository (of its default branch
+// unless opts.Ref says otherwise), as [AlertsService.ListForOrg] does.
+//
+// GET /repos/{owner}/{repo}/code-scanning/alerts
+// https://docs.github.com/rest/code-scanning/code-scanning#list-code-scanning-alerts-for-a-repository
+func (s *AlertsService) ListForRepo(ctx context.Context, owner, repo string, opts *AlertListOptions) iter.Seq2[*Alert, error] {
+	return s.list(ctx, repoPath(owner, repo)+"alerts", opts)
+}
+
+// ListForOrg lists the alerts of an organization's repositories (their
+// default branches: those the token's user owns or is a security manager
+// of), each with its [Alert.Repository]. It asks for a page of 100 at a
+// time, each page when the loop reaches it, so that the alerts of a large
 // organization never sit in memory at once; breaking out of the loop
 // stops the listing. The error, if any, comes last, with a nil alert.
+// opts.Ref does not apply.
 //
-// GET /repos/{owner}/{repo}/code-scanning/alerts,
-// GET /orgs/{org}/code-scanning/alerts,
-// GET /enterprises/{enterprise}/code-scanning/alerts
+// GET /orgs/{org}/code-scanning/alerts
 // https://docs.github.com/rest/code-scanning/code-scanning#list-code-scanning-alerts-for-an-organization
-func (c *Client) Alerts(ctx context.Context, scope AlertScope, opts *AlertOptions) iter.Seq2[*Alert, error] {
+func (s *AlertsService) ListForOrg(ctx context.Context, org string, opts *AlertListOptions) iter.Seq2[*Alert, error] {
+	return s.list(ctx, "orgs/"+url.PathEscape(org)+"/code-scanning/alerts", opts) // relative: below the API root's path
+}
+
+// ListForEnterprise lists the alerts of a GitHub Enterprise Server
+// enterprise's repositories, as [AlertsService.ListForOrg] does.
+//
+// GET /enterprises/{enterprise}/code-scanning/alerts
+// https://docs.github.com/rest/code-scanning/code-scanning#list-code-scanning-alerts-for-an-enterprise
+func (s *AlertsService) ListForEnterprise(ctx context.Context, enterprise string, opts *AlertListOptions) iter.Seq2[*Alert, error] {
+	return s.list(ctx, "enterprises/"+url.PathEscape(enterprise)+"/code-scanning/alerts", opts)
+}
+
+// list streams the alerts of a listing's path, a page of 100 at a time.
+func (s *AlertsService) list(ctx context.Context, path string, opts *AlertListOptions) iter.Seq2[*Alert, error] {
 	return func(yield func(*Alert, error) bool) {
-		path, err := scope.path()
-		if err != nil {
-			yield(nil, err)
-			return
-		}
 		if opts == nil {
-			opts = &AlertOptions{}
+			opts = &AlertListOptions{}
 		}
 		q := url.Values{"per_page": {"100"}}
 		for k, v := range map[string]string{"ref": opts.Ref, "state": opts.State, "severity": opts.Severity,
@@ -156,7 +161,7 @@ func (c *Client) Alerts(ctx context.Context, scope AlertScope, opts *AlertOption
 			}
 		}
 		n := 0
-		for batch, err := range pages[*Alert](ctx, c, path, q, 100_000) {
+		for batch, err := range pages[*Alert](ctx, s.client, path, q, 100_000) {
 			if err != nil {
 				yield(nil, err)
 				return
@@ -173,43 +178,33 @@ func (c *Client) Alerts(ctx context.Context, scope AlertScope, opts *AlertOption
 	}
 }
 
-// ListAlerts lists the code scanning alerts of a repository, every page,
-// into memory (see [Client.Alerts] to stream them).
-//
-// GET /repos/{owner}/{repo}/code-scanning/alerts
-// https://docs.github.com/rest/code-scanning/code-scanning#list-code-scanning-alerts-for-a-repository
-func (c *Client) ListAlerts(ctx context.Context, owner, repo string, opts *AlertOptions) ([]Alert, error) {
-	all := []Alert{}
-	for a, err := range c.Alerts(ctx, AlertScope{Owner: owner, Repo: repo}, opts) {
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, *a)
-	}
-	return all, nil
-}
-
-// GetAlert returns one alert.
+// Get returns one alert.
 //
 // GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}
-func (c *Client) GetAlert(ctx context.Context, owner, repo string, number int) (*Alert, error) {
+// https://docs.github.com/rest/code-scanning/code-scanning#get-a-code-scanning-alert
+func (s *AlertsService) Get(ctx context.Context, owner, repo string, number int) (*Alert, error) {
 	var a Alert
-	if _, err := c.getJSON(ctx, repoPath(owner, repo)+"alerts/"+strconv.Itoa(number), nil, &a); err != nil {
+	if _, err := s.client.getJSON(ctx, repoPath(owner, repo)+"alerts/"+strconv.Itoa(number), nil, &a); err != nil {
 		return nil, err
 	}
 	return &a, nil
 }
 
-// AlertInstances returns where an alert appears: on ref only when ref is
-// not "".
+// AlertInstancesListOptions filter [AlertsService.ListInstances].
+type AlertInstancesListOptions struct {
+	Ref string // only the instances on this ref, when not ""
+}
+
+// ListInstances returns where an alert appears, every page.
 //
 // GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances
-func (c *Client) AlertInstances(ctx context.Context, owner, repo string, number int, ref string) ([]AlertInstance, error) {
+// https://docs.github.com/rest/code-scanning/code-scanning#list-instances-of-a-code-scanning-alert
+func (s *AlertsService) ListInstances(ctx context.Context, owner, repo string, number int, opts *AlertInstancesListOptions) ([]AlertInstance, error) {
 	q := url.Values{"per_page": {"100"}}
-	if ref != "" {
-		q.Set("ref", ref)
+	if opts != nil && opts.Ref != "" {
+		q.Set("ref", opts.Ref)
 	}
-	return listAll[AlertInstance](ctx, c, repoPath(owner, repo)+"alerts/"+strconv.Itoa(number)+"/instances", q, 0)
+	return listAll[AlertInstance](ctx, s.client, repoPath(owner, repo)+"alerts/"+strconv.Itoa(number)+"/instances", q, 0)
 }
 
 // Dismissal reasons, as the API spells them.
@@ -235,7 +230,7 @@ type AlertUpdate struct {
 var ErrInvalidUpdate = errors.New("invalid alert update")
 
 // Validate checks the update as the API would, before anything is sent.
-func (u AlertUpdate) Validate() error {
+func (u *AlertUpdate) Validate() error {
 	switch u.State {
 	case "dismissed":
 		switch u.Reason {
@@ -256,14 +251,16 @@ func (u AlertUpdate) Validate() error {
 	return nil
 }
 
-// UpdateAlert dismisses or reopens an alert, after validating the update,
-// and returns the alert as it now is. It is not retried on server errors
-// (a PATCH that reached GitHub may have been applied), only on rate
-// limits.
+// Update dismisses or reopens an alert, after validating the update, and
+// returns the alert as it now is. It is not retried on server errors (a
+// PATCH that reached GitHub may have been applied), only on rate limits.
 //
 // PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}
 // https://docs.github.com/rest/code-scanning/code-scanning#update-a-code-scanning-alert
-func (c *Client) UpdateAlert(ctx context.Context, owner, repo string, number int, u AlertUpdate) (*Alert, error) {
+func (s *AlertsService) Update(ctx context.Context, owner, repo string, number int, u *AlertUpdate) (*Alert, error) {
+	if u == nil {
+		u = &AlertUpdate{}
+	}
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
@@ -279,7 +276,7 @@ func (c *Client) UpdateAlert(ctx context.Context, owner, repo string, number int
 		return nil, err
 	}
 	path := repoPath(owner, repo) + "alerts/" + strconv.Itoa(number)
-	resp, err := c.do(ctx, request{method: http.MethodPatch, path: path, body: data})
+	resp, err := s.client.do(ctx, request{method: http.MethodPatch, path: path, body: data})
 	if err != nil {
 		return nil, err
 	}
@@ -290,34 +287,74 @@ func (c *Client) UpdateAlert(ctx context.Context, owner, repo string, number int
 	return &a, nil
 }
 
-// A DeletedAnalysis is what deleting an analysis answers: the next
-// analysis of the set to delete, to walk back through it (each URL ""
-// when there is none).
-type DeletedAnalysis struct {
-	NextAnalysisURL  string `json:"next_analysis_url"`
-	ConfirmDeleteURL string `json:"confirm_delete_url"`
+// FromState is the state of the alerts the update changes: open ones are
+// dismissed, dismissed ones reopened.
+func (u *AlertUpdate) FromState() string {
+	if u.State == "open" {
+		return "dismissed"
+	}
+	return "open"
 }
 
-// DeleteAnalysis deletes an analysis. Only the newest analysis of a set
-// (tool, category, ref) can be deleted; deleting the last one of a set
-// needs confirmLast (the API's confirm_delete), since it removes the
-// set's alerts with it.
+// Skip tells why the update would leave an alert as it is, or "" when it
+// changes it: "already dismissed" or "already open" for an alert in the
+// state the update asks for, "fixed" for a fixed alert, which is never
+// dismissed or reopened. Updating only the alerts Skip lets through makes
+// a second run change nothing.
+func (u *AlertUpdate) Skip(a *Alert) string {
+	switch a.State {
+	case u.State:
+		return "already " + u.State
+	case "fixed":
+		return "fixed"
+	}
+	return ""
+}
+
+// An AlertChange is an update of one alert of a repository.
+type AlertChange struct {
+	Number int
+	Update *AlertUpdate
+}
+
+// UpdateManyOptions are the options of [AlertsService.UpdateMany].
+type UpdateManyOptions struct {
+	// Concurrency bounds the updates in flight: 4 when zero. A few at a
+	// time, never a burst that trips GitHub's secondary rate limit.
+	Concurrency int
+	// Done, when set, is called as each update ends, with the change, the
+	// alert as it now is (nil on error) and the error; one call at a time.
+	Done func(c AlertChange, a *Alert, err error)
+}
+
+// UpdateMany applies changes to alerts of a repository with
+// [AlertsService.Update], a few at a time: one that fails does not stop
+// the others (a rate limit is waited out). It returns the error of each
+// change, in the order of changes, nil for those made.
 //
-// DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}
-// https://docs.github.com/rest/code-scanning/code-scanning#delete-a-code-scanning-analysis-from-a-repository
-func (c *Client) DeleteAnalysis(ctx context.Context, owner, repo string, id int64, confirmLast bool) (*DeletedAnalysis, error) {
-	var q url.Values
-	if confirmLast {
-		q = url.Values{"confirm_delete": {"true"}}
+// PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}, for each
+// https://docs.github.com/rest/code-scanning/code-scanning#update-a-code-scanning-alert
+func (s *AlertsService) UpdateMany(ctx context.Context, owner, repo string, changes []AlertChange, opts *UpdateManyOptions) []error {
+	if opts == nil {
+		opts = &UpdateManyOptions{}
 	}
-	path := repoPath(owner, repo) + "analyses/" + strconv.FormatInt(id, 10)
-	resp, err := c.do(ctx, request{method: http.MethodDelete, path: path, query: q})
-	if err != nil {
-		return nil, err
+	errs := make([]error, len(changes))
+	var mu sync.Mutex
+	sem := make(chan struct{}, cmp.Or(opts.Concurrency, 4))
+	var wg sync.WaitGroup
+	for i, c := range changes {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			a, err := s.Update(ctx, owner, repo, c.Number, c.Update)
+			mu.Lock()
+			defer mu.Unlock()
+			errs[i] = err
+			if opts.Done != nil {
+				opts.Done(c, a, err)
+			}
+		})
 	}
-	var d DeletedAnalysis
-	if err := json.Unmarshal(resp.body, &d); err != nil {
-		return nil, fmt.Errorf("DELETE %s: the answer is not the JSON expected: %w", path, err)
-	}
-	return &d, nil
+	wg.Wait()
+	return errs
 }

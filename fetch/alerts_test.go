@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
-	"github.com/sarifkit/sarifkit/internal/sariftest"
 )
 
 func alert(n int, state, rule string) map[string]any {
@@ -34,7 +33,7 @@ func TestOrgAlerts(t *testing.T) {
 	f.Fault("/orgs/acme/code-scanning/alerts", "429", "500") // waited out, retried
 	c := client(t, f)
 	n, repos := 0, map[string]int{}
-	for a, err := range c.Alerts(t.Context(), AlertScope{Org: "acme"}, nil) {
+	for a, err := range c.Alerts.ListForOrg(t.Context(), "acme", nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +60,7 @@ func TestOrgAlerts(t *testing.T) {
 	f.Orgs["ent"] = []string{"acme/web"}
 	ghes := client(t, f, func(o *Options) { o.BaseURL = f.URL + "/api/v3" })
 	m := 0
-	for _, err := range ghes.Alerts(t.Context(), AlertScope{Enterprise: "ent"}, nil) {
+	for _, err := range ghes.Alerts.ListForEnterprise(t.Context(), "ent", nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +71,7 @@ func TestOrgAlerts(t *testing.T) {
 	}
 	// Stopping early: one page asked for.
 	before := len(f.Log())
-	for a, err := range c.Alerts(t.Context(), AlertScope{Org: "acme"}, &AlertOptions{State: "dismissed"}) {
+	for a, err := range c.Alerts.ListForOrg(t.Context(), "acme", &AlertListOptions{State: "dismissed"}) {
 		if err != nil || a.State != "dismissed" {
 			t.Fatal(a, err)
 		}
@@ -81,15 +80,10 @@ func TestOrgAlerts(t *testing.T) {
 	if got := len(f.Log()) - before; got != 1 {
 		t.Errorf("breaking out of the loop made %d requests, want 1", got)
 	}
-	for _, err := range c.Alerts(t.Context(), AlertScope{Org: "nope"}, nil) {
+	for _, err := range c.Alerts.ListForOrg(t.Context(), "nope", nil) {
 		var apiErr *APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
 			t.Errorf("unknown organization: %v", err)
-		}
-	}
-	for _, err := range c.Alerts(t.Context(), AlertScope{Org: "acme", Owner: "o", Repo: "r"}, nil) {
-		if err == nil || !strings.Contains(err.Error(), "give one") {
-			t.Errorf("two scopes: %v", err)
 		}
 	}
 }
@@ -102,39 +96,39 @@ func TestUpdateAlert(t *testing.T) {
 	f.ReaderToken = "ghs_reader"
 	f.Alerts = []map[string]any{alert(1, "open", "G101"), alert(2, "fixed", "G101")}
 	c := client(t, f)
-	for _, u := range []AlertUpdate{
+	for _, u := range []*AlertUpdate{
 		{State: "dismissed", Reason: "wontfix"},
 		{State: "dismissed", Reason: ReasonWontFix, Comment: strings.Repeat("é", 281)},
 		{State: "closed"},
 		{State: "open", Reason: ReasonWontFix},
 	} {
-		if _, err := c.UpdateAlert(t.Context(), "o", "r", 1, u); !errors.Is(err, ErrInvalidUpdate) {
+		if _, err := c.Alerts.Update(t.Context(), "o", "r", 1, u); !errors.Is(err, ErrInvalidUpdate) {
 			t.Errorf("%+v: %v", u, err)
 		}
 	}
 	if n := len(f.Log()); n != 0 {
 		t.Errorf("invalid updates sent %d requests", n)
 	}
-	a, err := c.UpdateAlert(t.Context(), "o", "r", 1, AlertUpdate{State: "dismissed", Reason: ReasonUsedInTests, Comment: strings.Repeat("é", 280)})
+	a, err := c.Alerts.Update(t.Context(), "o", "r", 1, &AlertUpdate{State: "dismissed", Reason: ReasonUsedInTests, Comment: strings.Repeat("é", 280)})
 	if err != nil || a.State != "dismissed" || *a.DismissedReason != ReasonUsedInTests || a.DismissedBy.Login != "reviewer" {
 		t.Fatalf("%+v, %v", a, err)
 	}
-	got, err := c.GetAlert(t.Context(), "o", "r", 1)
+	got, err := c.Alerts.Get(t.Context(), "o", "r", 1)
 	if err != nil || got.State != "dismissed" || len([]rune(*got.DismissedComment)) != 280 {
 		t.Errorf("after dismissing: %+v, %v", got, err)
 	}
-	if a, err = c.UpdateAlert(t.Context(), "o", "r", 1, AlertUpdate{State: "open"}); err != nil || a.State != "open" || a.DismissedReason != nil {
+	if a, err = c.Alerts.Update(t.Context(), "o", "r", 1, &AlertUpdate{State: "open"}); err != nil || a.State != "open" || a.DismissedReason != nil {
 		t.Errorf("reopened: %+v, %v", a, err)
 	}
 	var apiErr *APIError
-	if _, err := c.UpdateAlert(t.Context(), "o", "r", 9, AlertUpdate{State: "open"}); !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+	if _, err := c.Alerts.Update(t.Context(), "o", "r", 9, &AlertUpdate{State: "open"}); !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
 		t.Errorf("unknown alert: %v", err)
 	}
 	reader := client(t, f, func(o *Options) { o.Token = "ghs_reader" })
-	if _, err := reader.UpdateAlert(t.Context(), "o", "r", 1, AlertUpdate{State: "dismissed", Reason: ReasonFalsePositive}); !errors.As(err, &apiErr) || apiErr.StatusCode != 403 {
+	if _, err := reader.Alerts.Update(t.Context(), "o", "r", 1, &AlertUpdate{State: "dismissed", Reason: ReasonFalsePositive}); !errors.As(err, &apiErr) || apiErr.StatusCode != 403 {
 		t.Errorf("without write access: %v", err)
 	}
-	if inst, err := c.AlertInstances(t.Context(), "o", "r", 1, ""); err != nil || len(inst) != 1 || inst[0].Category != "go/" {
+	if inst, err := c.Alerts.ListInstances(t.Context(), "o", "r", 1, nil); err != nil || len(inst) != 1 || inst[0].Category != "go/" {
 		t.Errorf("instances: %+v, %v", inst, err)
 	}
 }
@@ -150,40 +144,75 @@ func TestDeleteAnalysis(t *testing.T) {
 	}
 	c := client(t, f)
 	var apiErr *APIError
-	if _, err := c.DeleteAnalysis(t.Context(), "o", "r", 10, false); !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+	if _, err := c.Analyses.Delete(t.Context(), "o", "r", 10, nil); !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
 		t.Errorf("an older analysis: %v", err)
 	}
-	d, err := c.DeleteAnalysis(t.Context(), "o", "r", 11, false)
+	d, err := c.Analyses.Delete(t.Context(), "o", "r", 11, nil)
 	if err != nil || !strings.HasSuffix(d.NextAnalysisURL, "/analyses/10") || !strings.HasSuffix(d.ConfirmDeleteURL, "/analyses/10?confirm_delete") {
 		t.Fatalf("%+v, %v", d, err)
 	}
-	if _, err := c.DeleteAnalysis(t.Context(), "o", "r", 10, false); !errors.As(err, &apiErr) || !strings.Contains(apiErr.Message, "confirm_delete") {
+	if _, err := c.Analyses.Delete(t.Context(), "o", "r", 10, nil); !errors.As(err, &apiErr) || !strings.Contains(apiErr.Message, "confirm_delete") {
 		t.Errorf("the last one, unconfirmed: %v", err)
 	}
-	if d, err := c.DeleteAnalysis(t.Context(), "o", "r", 10, true); err != nil || d.NextAnalysisURL != "" {
+	if d, err := c.Analyses.Delete(t.Context(), "o", "r", 10, &AnalysisDeleteOptions{ConfirmLast: true}); err != nil || d.NextAnalysisURL != "" {
 		t.Errorf("the last one, confirmed: %+v, %v", d, err)
 	}
 }
 
-// Suppressions become dismissals: the open alert of a place wins over an
-// old fixed one, and "test" counts as a word only.
-func TestDismissalsPreferOpen(t *testing.T) {
+// Many updates go a few at a time; one that fails does not stop the
+// others, and each error comes back in the order of the changes. Skip
+// says which alerts an update would leave alone.
+func TestUpdateMany(t *testing.T) {
 	t.Parallel()
-	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"gosec"}},"results":[
-	  {"ruleId":"G101","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":3}}}],
-	   "suppressions":[{"kind":"inSource","justification":"the latest attestation says it is fine"}]}]}]}`)
-	mk := func(n int, state string) *Alert {
-		a := &Alert{Number: n, State: state, Rule: AlertRule{ID: "G101"}}
-		a.MostRecentInstance.Location = AlertLocation{Path: "a.go", StartLine: 3}
-		return a
+	f := fakegithub.New(t)
+	for i := 1; i <= 9; i++ {
+		f.Alerts = append(f.Alerts, alert(i, "open", "G101"))
 	}
-	for _, order := range [][]*Alert{{mk(9, "open"), mk(2, "fixed")}, {mk(2, "fixed"), mk(9, "open")}} {
-		ds, unmatched := Dismissals(l, order, "")
-		if len(ds) != 1 || len(unmatched) != 0 || ds[0].Alert.Number != 9 || ds[0].Update.Reason != ReasonWontFix {
-			t.Errorf("got %+v, %v", ds, unmatched)
+	f.Alerts = append(f.Alerts, alert(10, "fixed", "G101"))
+	c := client(t, f)
+	dismiss := &AlertUpdate{State: "dismissed", Reason: ReasonWontFix}
+	var changes []AlertChange
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11} {
+		changes = append(changes, AlertChange{Number: n, Update: dismiss})
+	}
+	calls := 0
+	errs := c.Alerts.UpdateMany(t.Context(), "o", "r", changes, &UpdateManyOptions{Concurrency: 3, Done: func(ch AlertChange, a *Alert, err error) {
+		calls++
+		if (err == nil) != (a != nil) || a != nil && (a.Number != ch.Number || a.State != "dismissed") {
+			t.Errorf("done %d: %+v, %v", ch.Number, a, err)
+		}
+	}})
+	var apiErr *APIError
+	for i, err := range errs {
+		switch n := changes[i].Number; {
+		case n == 10: // fixed: GitHub refuses
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+				t.Errorf("alert 10: %v", err)
+			}
+		case n == 11: // unknown
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+				t.Errorf("alert 11: %v", err)
+			}
+		case err != nil:
+			t.Errorf("alert %d: %v", n, err)
 		}
 	}
-	if r := reasonOf("only in test code"); r != ReasonUsedInTests {
-		t.Errorf("test code: %s", r)
+	if calls != len(changes) {
+		t.Errorf("Done called %d times for %d changes", calls, len(changes))
+	}
+	for _, c := range []struct {
+		u     *AlertUpdate
+		state string
+		skip  string
+	}{
+		{dismiss, "open", ""}, {dismiss, "dismissed", "already dismissed"}, {dismiss, "fixed", "fixed"},
+		{&AlertUpdate{State: "open"}, "dismissed", ""}, {&AlertUpdate{State: "open"}, "open", "already open"}, {&AlertUpdate{State: "open"}, "fixed", "fixed"},
+	} {
+		if got := c.u.Skip(&Alert{State: c.state}); got != c.skip {
+			t.Errorf("%s of a %s alert: skip %q, want %q", c.u.State, c.state, got, c.skip)
+		}
+	}
+	if dismiss.FromState() != "open" || (&AlertUpdate{State: "open"}).FromState() != "dismissed" {
+		t.Error("FromState")
 	}
 }

@@ -1,23 +1,32 @@
-// Package fetch is a client for GitHub code scanning's REST API: list
-// analyses ([Client.ListAnalyses]), download one as SARIF
-// ([Client.DownloadAnalysis]; its results carry github/alertNumber and
-// github/alertUrl), find the scan of a ref, the newest analysis of each
-// tool and category with its log ([Client.Latest]; package merge combines
-// them into one log), upload SARIF and wait for GitHub to process it
-// ([Client.UploadSARIF], [Client.WaitForUpload]), and delete an analysis
-// ([Client.DeleteAnalysis]).
+// Package fetch is a client for GitHub code scanning's REST API, shaped
+// as google/go-github is: a [Client] holds one service per area of the
+// API, and every method takes a context, the repository's owner and name
+// (or an organization, an enterprise), what the call is about, and its
+// options by pointer (nil for the defaults). Each method's doc names the
+// REST operation it sends and links GitHub's page for it.
 //
-// Alerts: stream those of a repository, an organization or an enterprise
-// a page at a time ([Client.Alerts]), read one and its instances
-// ([Client.GetAlert], [Client.AlertInstances]), dismiss or reopen one
-// ([Client.UpdateAlert], validated first by [AlertUpdate.Validate]).
-// Dismissals and SARIF suppressions map onto each other: a fetched log's
-// results can carry their alert's dismissal ([Client.AddAlertStates]),
-// and a log's suppressions can become dismissals ([Dismissals]).
+//   - [Client.Analyses] ([AnalysesService]): list a repository's analyses,
+//     read one, download it as SARIF (its results carry github/alertNumber
+//     and github/alertUrl), find the scan of a ref (the newest analysis of
+//     each tool and category with its log: [AnalysesService.Latest];
+//     package merge combines them into one log), delete one.
+//   - [Client.SARIF] ([SARIFService]): upload a log and wait for GitHub to
+//     process it.
+//   - [Client.Alerts] ([AlertsService]): stream the alerts of a
+//     repository, an organization or an enterprise a page at a time (an
+//     iterator), read one and its instances, dismiss or reopen one
+//     ([AlertUpdate], checked first by [AlertUpdate.Validate]) or many a
+//     few at a time ([AlertsService.UpdateMany]).
 //
-// The client is careful with the API: it retries idempotent requests on
-// server errors, network errors and truncated responses with exponential
-// backoff and jitter; on rate limits (403 or 429 with Retry-After or
+// Pull requests and reviews (comments on a pull request's lines) are the
+// next services. The mapping between alerts and SARIF results (a
+// dismissal becomes a suppression, and back) is not here: it is package
+// alertstate, which works on logs whose results stay on disk.
+//
+// Below the services is the transport, which knows no SARIF. It is
+// careful with the API: it retries idempotent requests on server errors,
+// network errors and truncated responses with exponential backoff and
+// jitter; on rate limits (403 or 429 with Retry-After or
 // x-ratelimit-remaining: 0) it waits until the limit resets, within the
 // context and Options.MaxWait. Each request is bounded in time and its
 // answer in bytes ([Limits]); an answer too large is not asked for again.
@@ -37,10 +46,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -85,23 +96,40 @@ type Options struct {
 	// Logf, when set, receives a line when the client waits for a rate
 	// limit or retries.
 	Logf func(format string, args ...any)
-	// Sleep waits for d or until ctx is done; time-based when nil. Tests
-	// replace it.
-	Sleep func(ctx context.Context, d time.Duration) error
 	// Limits bound each request in time and its answer in bytes.
 	Limits
 }
 
-// Client calls the code scanning API. It is safe for concurrent use.
+// Client calls the code scanning API: its services group the calls by
+// area of the API, as GitHub's documentation does. It is safe for
+// concurrent use.
 type Client struct {
+	// Analyses lists, downloads and deletes analyses.
+	Analyses *AnalysesService
+	// SARIF uploads logs and follows their processing.
+	SARIF *SARIFService
+	// Alerts lists, reads and changes alerts.
+	Alerts *AlertsService
+
 	base    *url.URL
 	http    *http.Client
 	opts    Options
 	secrets secrets
+	// sleep waits for d or until ctx is done: between retries, for a rate
+	// limit, between polls. Tests replace it to record the waits.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
-// NewClient returns a client for the API at opts.BaseURL.
-func NewClient(opts Options) (*Client, error) {
+// service is what every service holds: the client it calls through.
+type service struct{ client *Client }
+
+// NewClient returns a client for the API at opts.BaseURL; nil opts talk
+// to api.github.com without a token.
+func NewClient(options *Options) (*Client, error) {
+	var opts Options
+	if options != nil {
+		opts = *options
+	}
 	if opts.BaseURL == "" {
 		opts.BaseURL = DefaultBaseURL
 	}
@@ -124,12 +152,13 @@ func NewClient(opts Options) (*Client, error) {
 	if opts.Backoff == 0 {
 		opts.Backoff = 500 * time.Millisecond
 	}
-	if opts.Sleep == nil {
-		opts.Sleep = sleep
-	}
 	opts.Limits = opts.Limits.withDefaults()
-	return &Client{base: base, http: httpClient(opts.HTTPClient, base, opts.Token), opts: opts,
-		secrets: newSecrets(opts.Token, base)}, nil
+	c := &Client{base: base, http: httpClient(opts.HTTPClient, base, opts.Token), opts: opts,
+		secrets: newSecrets(opts.Token, base), sleep: sleep}
+	c.Analyses = &AnalysesService{c}
+	c.SARIF = &SARIFService{c}
+	c.Alerts = &AlertsService{c}
+	return c, nil
 }
 
 func isLoopback(host string) bool {
@@ -234,7 +263,7 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
 				}
 				c.logf("rate limited on %s %s: waiting %s", r.method, c.redact(u), wait.Round(time.Second))
-				if err := c.opts.Sleep(ctx, wait); err != nil {
+				if err := c.sleep(ctx, wait); err != nil {
 					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
 				}
 				continue
@@ -248,7 +277,7 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 		}
 		d := c.opts.Backoff<<attempt + time.Duration(rand.Int64N(int64(c.opts.Backoff)))
 		c.logf("%v; retrying in %s", err, d.Round(time.Millisecond))
-		if err := c.opts.Sleep(ctx, d); err != nil {
+		if err := c.sleep(ctx, d); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
 		}
 		attempt++
@@ -425,6 +454,51 @@ func (c *Client) getJSON(ctx context.Context, path string, query url.Values, v a
 		return nil, fmt.Errorf("GET %s: the answer is not the JSON expected: %w", sanitize(c.secrets.redact(path)), c.clean(err))
 	}
 	return resp, nil
+}
+
+var nextLink = regexp.MustCompile(`<([^>]+)>\s*;\s*rel="next"`)
+
+// listAll GETs a list endpoint and follows the Link header's rel="next"
+// through every page, or until limit items (0: no limit).
+func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, limit int) ([]T, error) {
+	var all []T
+	for batch, err := range pages[T](ctx, c, path, q, 10000) {
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, batch...)
+		if limit > 0 && len(all) >= limit {
+			return all[:limit], nil
+		}
+	}
+	return all, nil
+}
+
+// pages GETs a list endpoint a page at a time, each when the loop asks
+// for it, following the Link header's rel="next"; more than maxPages
+// pages mean the server's links loop. The error, if any, comes last.
+func pages[T any](ctx context.Context, c *Client, path string, q url.Values, maxPages int) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		for page := 0; path != ""; page++ {
+			var batch []T
+			resp, err := c.getJSON(ctx, path, q, &batch)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(batch, nil) {
+				return
+			}
+			path, q = "", nil
+			if m := nextLink.FindStringSubmatch(resp.header.Get("Link")); m != nil && len(batch) > 0 {
+				path = m[1]
+			}
+			if page > maxPages {
+				yield(nil, fmt.Errorf("more than %d pages from %s; the server's Link headers loop", maxPages, c.secrets.serverText(path)))
+				return
+			}
+		}
+	}
 }
 
 func repoPath(owner, repo string) string {

@@ -28,17 +28,17 @@ func analyses(n int) []fakegithub.Analysis {
 // client returns a client of the fake whose waits are recorded in its log
 // instead of slept.
 func client(t *testing.T, f *fakegithub.Server, mod ...func(*Options)) *Client {
-	opts := Options{BaseURL: f.URL, Token: f.Token, UserAgent: "sarifkit-test/1", Backoff: time.Millisecond,
-		Sleep: func(ctx context.Context, d time.Duration) error {
-			f.Note("sleep " + d.Round(time.Second).String())
-			return ctx.Err()
-		}}
+	opts := Options{BaseURL: f.URL, Token: f.Token, UserAgent: "sarifkit-test/1", Backoff: time.Millisecond}
 	for _, m := range mod {
 		m(&opts)
 	}
-	c, err := NewClient(opts)
+	c, err := NewClient(&opts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		f.Note("sleep " + d.Round(time.Second).String())
+		return ctx.Err()
 	}
 	return c
 }
@@ -48,7 +48,7 @@ func TestListPagesAndFilters(t *testing.T) {
 	f := fakegithub.New(t)
 	f.Analyses = analyses(250) // three pages of 100
 	c := client(t, f)
-	got, err := c.ListAnalyses(context.Background(), "o", "r", &ListOptions{Ref: "refs/heads/main", ToolName: "gosec"})
+	got, err := c.Analyses.List(context.Background(), "o", "r", &AnalysesListOptions{Ref: "refs/heads/main", ToolName: "gosec"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestListPagesAndFilters(t *testing.T) {
 		!strings.Contains(reqs[0], "tool_name=gosec") || !strings.Contains(reqs[2], "page=3") {
 		t.Errorf("requests: %q", reqs)
 	}
-	got, err = c.ListAnalyses(context.Background(), "o", "r", &ListOptions{Limit: 120})
+	got, err = c.Analyses.List(context.Background(), "o", "r", &AnalysesListOptions{Limit: 120})
 	if err != nil || len(got) != 120 {
 		t.Errorf("limit: %d %v", len(got), err)
 	}
@@ -91,7 +91,7 @@ func TestRetriesAndRateLimits(t *testing.T) {
 			f := fakegithub.New(t)
 			f.Analyses = analyses(1)
 			f.Fault(path, c.faults...)
-			a, err := client(t, f).GetAnalysis(context.Background(), "o", "r", 1)
+			a, err := client(t, f).Analyses.Get(context.Background(), "o", "r", 1)
 			var sleeps []string
 			for _, r := range f.Log() {
 				if strings.HasPrefix(r, "sleep") {
@@ -118,7 +118,7 @@ func TestRetriesAndRateLimits(t *testing.T) {
 	// Errors are inspectable.
 	f := fakegithub.New(t)
 	f.Fault(path, "primary-far")
-	_, err := client(t, f).GetAnalysis(context.Background(), "o", "r", 1)
+	_, err := client(t, f).Analyses.Get(context.Background(), "o", "r", 1)
 	var rl *RateLimitError
 	var api *APIError
 	if !errors.As(err, &rl) || !errors.As(err, &api) || api.StatusCode != 403 || api.Message != "API rate limit exceeded" {
@@ -133,7 +133,7 @@ func TestServerThatNeverAnswers(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := client(t, f).GetAnalysis(ctx, "o", "r", 1)
+	_, err := client(t, f).Analyses.Get(ctx, "o", "r", 1)
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
 		t.Fatalf("want the context deadline, got %v after %s", err, time.Since(start))
 	}
@@ -152,14 +152,14 @@ func TestDownloadAndLatest(t *testing.T) {
 		  {"ruleId":"R","message":{"text":"m"},"properties":{"github/alertNumber":%d,"github/alertUrl":"https://api.github.com/repos/o/r/code-scanning/alerts/%d"}}]}]}`, tool, id, id*10, id*10))
 	}
 	c := client(t, f)
-	l, err := c.DownloadAnalysis(context.Background(), "o", "r", 2)
+	l, err := c.Analyses.Download(context.Background(), "o", "r", 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := sariftest.Results(t, l.Runs[0])[0].Properties["github/alertNumber"]; fmt.Sprint(got) != "20" {
 		t.Errorf("alert number %v", got)
 	}
-	latest, err := c.Latest(context.Background(), "o", "r", "refs/heads/main", nil)
+	latest, err := c.Analyses.Latest(context.Background(), "o", "r", "refs/heads/main", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestDownloadAndLatest(t *testing.T) {
 	if !slices.Equal(ids, []int64{9, 3}) {
 		t.Errorf("latest per tool and category: %v", ids)
 	}
-	if _, err := c.Latest(context.Background(), "o", "r", "refs/heads/none", nil); !errors.Is(err, ErrNoAnalysis) {
+	if _, err := c.Analyses.Latest(context.Background(), "o", "r", "refs/heads/none", nil); !errors.Is(err, ErrNoAnalysis) {
 		t.Errorf("want ErrNoAnalysis for a ref without analyses, got %v", err)
 	}
 }
@@ -187,7 +187,7 @@ func TestUploadAndWait(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := sariftest.Parse(t, string(in))
-	up, err := c.UploadSARIF(context.Background(), "o", "r", l, UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main",
+	up, err := c.SARIF.Upload(context.Background(), "o", "r", l, &UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main",
 		CheckoutURI: "file:///home/runner/work/r/r", StartedAt: time.Now(), ToolName: "gosec"})
 	if err != nil {
 		t.Fatal(err)
@@ -199,37 +199,37 @@ func TestUploadAndWait(t *testing.T) {
 	if !reflect.DeepEqual(want, got) {
 		t.Error("the uploaded SARIF does not decode back to the input")
 	}
-	st, err := c.WaitForUpload(context.Background(), "o", "r", up.ID, time.Second)
+	st, err := c.SARIF.Wait(context.Background(), "o", "r", up.ID, &WaitOptions{Interval: time.Second})
 	if err != nil || st.ProcessingStatus != "complete" {
 		t.Fatalf("%+v %v", st, err)
 	}
 	f.Final, f.Errors = "failed", []string{"locationFromSarifResult: expected artifact location"}
-	up, _ = c.UploadSARIF(context.Background(), "o", "r", l, UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main"})
-	st, err = c.WaitForUpload(context.Background(), "o", "r", up.ID, time.Second)
+	up, _ = c.SARIF.Upload(context.Background(), "o", "r", l, &UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main"})
+	st, err = c.SARIF.Wait(context.Background(), "o", "r", up.ID, &WaitOptions{Interval: time.Second})
 	if err != nil || st.ProcessingStatus != "failed" || len(st.Errors) != 1 {
 		t.Fatalf("%+v %v", st, err)
 	}
 	// An upload is not retried on a server error: it may have been taken.
 	f.Fault("/repos/o/r/code-scanning/sarifs", "500")
-	if _, err := c.UploadSARIF(context.Background(), "o", "r", l, UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main"}); err == nil {
+	if _, err := c.SARIF.Upload(context.Background(), "o", "r", l, &UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main"}); err == nil {
 		t.Error("want the 500")
 	}
-	if _, err := c.UploadSARIF(context.Background(), "o", "r", l, UploadOptions{CommitSHA: "abc", Ref: "refs/heads/main"}); err == nil {
+	if _, err := c.SARIF.Upload(context.Background(), "o", "r", l, &UploadOptions{CommitSHA: "abc", Ref: "refs/heads/main"}); err == nil {
 		t.Error("want an error for a short SHA")
 	}
 }
 
 func TestTokenSafety(t *testing.T) {
 	t.Parallel()
-	if _, err := NewClient(Options{BaseURL: "http://example.com/api/v3", Token: "t"}); err == nil || !strings.Contains(err.Error(), "plain HTTP") {
+	if _, err := NewClient(&Options{BaseURL: "http://example.com/api/v3", Token: "t"}); err == nil || !strings.Contains(err.Error(), "plain HTTP") {
 		t.Errorf("want a refusal, got %v", err)
 	}
 	for _, ok := range []string{"http://127.0.0.1:8080", "http://localhost", "http://[::1]:9", "https://ghe.example.com/api/v3"} {
-		if _, err := NewClient(Options{BaseURL: ok, Token: "t"}); err != nil {
+		if _, err := NewClient(&Options{BaseURL: ok, Token: "t"}); err != nil {
 			t.Errorf("%s: %v", ok, err)
 		}
 	}
-	if _, err := NewClient(Options{BaseURL: "ftp://x"}); err == nil {
+	if _, err := NewClient(&Options{BaseURL: "ftp://x"}); err == nil {
 		t.Error("want an error for a non-HTTP base URL")
 	}
 	// A pagination link to another host is not followed with the token.
@@ -240,7 +240,7 @@ func TestTokenSafety(t *testing.T) {
 	}
 	// A wrong token gets GitHub's 401 with a hint.
 	c = client(t, f, func(o *Options) { o.Token = "wrong" })
-	_, err := c.GetAnalysis(context.Background(), "o", "r", 1)
+	_, err := c.Analyses.Get(context.Background(), "o", "r", 1)
 	var api *APIError
 	if !errors.As(err, &api) || api.StatusCode != 401 || !strings.Contains(err.Error(), "Bad credentials") || strings.Contains(err.Error(), "wrong") {
 		t.Errorf("got %v", err)
@@ -259,9 +259,12 @@ func TestListAlerts(t *testing.T) {
 			"rule":                 map[string]any{"id": "G101", "security_severity_level": "high"},
 			"most_recent_instance": map[string]any{"ref": "refs/heads/main", "location": map[string]any{"path": "a.go", "start_line": i}}})
 	}
-	got, err := client(t, f).ListAlerts(context.Background(), "o", "r", &AlertOptions{Ref: "refs/heads/main", State: "open"})
-	if err != nil {
-		t.Fatal(err)
+	var got []*Alert
+	for a, err := range client(t, f).Alerts.ListForRepo(context.Background(), "o", "r", &AlertListOptions{Ref: "refs/heads/main", State: "open"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, a)
 	}
 	if len(got) != 117 || got[0].Rule.SecuritySeverityLevel != "high" || got[116].MostRecentInstance.Location.StartLine != 129 {
 		t.Errorf("got %d alerts: %+v", len(got), got[0])

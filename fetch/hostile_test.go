@@ -92,11 +92,11 @@ func TestRedirectsKeepTheTokenHome(t *testing.T) {
 			// without ports) would not see.
 			other := newRecorder(t, false)
 			api := redirector(t, false, code, func() string { return other.URL + "/elsewhere" })
-			c, err := NewClient(Options{BaseURL: api.URL, Token: secret, MaxRetries: -1})
+			c, err := NewClient(&Options{BaseURL: api.URL, Token: secret, MaxRetries: -1})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.GetAnalysis(t.Context(), "o", "r", 1); err != nil {
+			if _, err := c.Analyses.Get(t.Context(), "o", "r", 1); err != nil {
 				t.Fatalf("a redirect to another host without the token: %v", err)
 			}
 			if got := other.seen(); len(got) != 1 || got[0] != "" {
@@ -106,22 +106,22 @@ func TestRedirectsKeepTheTokenHome(t *testing.T) {
 			// A redirect back to the API host keeps the token.
 			var self *httptest.Server
 			self = redirector(t, false, code, func() string { return self.URL + "/here" })
-			c, err = NewClient(Options{BaseURL: self.URL, Token: secret, MaxRetries: -1})
+			c, err = NewClient(&Options{BaseURL: self.URL, Token: secret, MaxRetries: -1})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.GetAnalysis(t.Context(), "o", "r", 1); err != nil {
+			if _, err := c.Analyses.Get(t.Context(), "o", "r", 1); err != nil {
 				t.Errorf("a redirect on the API host: %v", err)
 			}
 
 			// https to http, on any host, is refused with a token.
 			plain := newRecorder(t, false)
 			secure := redirector(t, true, code, func() string { return plain.URL + "/downgraded" })
-			c, err = NewClient(Options{BaseURL: secure.URL, Token: secret, HTTPClient: secure.Client(), MaxRetries: -1})
+			c, err = NewClient(&Options{BaseURL: secure.URL, Token: secret, HTTPClient: secure.Client(), MaxRetries: -1})
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.GetAnalysis(t.Context(), "o", "r", 1)
+			_, err = c.Analyses.Get(t.Context(), "o", "r", 1)
 			if err == nil || !strings.Contains(err.Error(), "https to http") {
 				t.Errorf("a downgrade: want a refusal, got %v", err)
 			}
@@ -143,12 +143,12 @@ func TestCredentialsAreRedacted(t *testing.T) {
 	t.Cleanup(echo.Close)
 	var logged strings.Builder
 	base := strings.Replace(echo.URL, "http://", "http://user:hunter2pw@", 1)
-	c, err := NewClient(Options{BaseURL: base, Token: secret, Backoff: time.Millisecond, MaxRetries: 1,
+	c, err := NewClient(&Options{BaseURL: base, Token: secret, Backoff: time.Millisecond, MaxRetries: 1,
 		Logf: func(f string, a ...any) { fmt.Fprintf(&logged, f+"\n", a...) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetAnalysis(t.Context(), "o", "r", 1)
+	_, err = c.Analyses.Get(t.Context(), "o", "r", 1)
 	var api *APIError
 	if !errors.As(err, &api) || api.StatusCode != 500 {
 		t.Fatalf("want the 500, got %v", err)
@@ -167,19 +167,19 @@ func TestCredentialsAreRedacted(t *testing.T) {
 	deadURL := strings.Replace(dead.URL, "http://", "http://user:hunter2pw@", 1)
 	dead.Close()
 	logged.Reset()
-	c, err = NewClient(Options{BaseURL: deadURL, Token: secret, Backoff: time.Millisecond, MaxRetries: 1,
+	c, err = NewClient(&Options{BaseURL: deadURL, Token: secret, Backoff: time.Millisecond, MaxRetries: 1,
 		Logf: func(f string, a ...any) { fmt.Fprintf(&logged, f+"\n", a...) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetAnalysis(t.Context(), "o", "r", 1)
+	_, err = c.Analyses.Get(t.Context(), "o", "r", 1)
 	if err == nil || strings.Contains(err.Error(), "hunter2pw") || strings.Contains(logged.String(), "hunter2pw") {
 		t.Errorf("a network error shows the password: %v / %s", err, logged.String())
 	}
 
 	// An API URL the client cannot use is named without its password.
 	for _, bad := range []string{"ftp://user:hunter2pw@example.com/", "https://user:hunter2pw@exa mple.com:x/", "http://user:hunter2pw@example.com/"} {
-		_, err := NewClient(Options{BaseURL: bad, Token: secret})
+		_, err := NewClient(&Options{BaseURL: bad, Token: secret})
 		if err == nil || strings.Contains(err.Error(), "hunter2pw") {
 			t.Errorf("NewClient(%q): %v", bad, err)
 		}
@@ -196,11 +196,11 @@ func TestServerTextIsEscaped(t *testing.T) {
 		json.NewEncoder(w).Encode(map[string]string{"message": hostile, "documentation_url": "https://docs\x1b]8;;x\x07/\n::error::y"})
 	}))
 	t.Cleanup(srv.Close)
-	c, err := NewClient(Options{BaseURL: srv.URL, Token: secret})
+	c, err := NewClient(&Options{BaseURL: srv.URL, Token: secret})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetAnalysis(t.Context(), "o", "r", 1)
+	_, err = c.Analyses.Get(t.Context(), "o", "r", 1)
 	if err == nil {
 		t.Fatal("want the 400")
 	}
@@ -277,12 +277,12 @@ func TestSlowServers(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			srv, _ := hangingServer(t, c.handler)
-			client, err := NewClient(Options{BaseURL: srv.URL, Token: secret, MaxRetries: -1, Limits: c.limits})
+			client, err := NewClient(&Options{BaseURL: srv.URL, Token: secret, MaxRetries: -1, Limits: c.limits})
 			if err != nil {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			_, err = client.GetAnalysis(t.Context(), "o", "r", 1)
+			_, err = client.Analyses.Get(t.Context(), "o", "r", 1)
 			if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("want ErrTimeout (%s), got %v", c.err, err)
 			}
@@ -294,21 +294,21 @@ func TestSlowServers(t *testing.T) {
 	// A request that timed out on its headers is retried; one whose whole
 	// answer took too long is not (it would trickle again).
 	srv, count := hangingServer(t, func(w http.ResponseWriter, r *http.Request, stop <-chan struct{}) { wait(r, stop, time.Minute) })
-	client, err := NewClient(Options{BaseURL: srv.URL, Token: secret, MaxRetries: 2, Backoff: time.Millisecond,
+	client, err := NewClient(&Options{BaseURL: srv.URL, Token: secret, MaxRetries: 2, Backoff: time.Millisecond,
 		Limits: Limits{HeaderTimeout: 20 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.GetAnalysis(t.Context(), "o", "r", 1); !errors.Is(err, ErrTimeout) || count() != 3 {
+	if _, err := client.Analyses.Get(t.Context(), "o", "r", 1); !errors.Is(err, ErrTimeout) || count() != 3 {
 		t.Errorf("header timeouts: %d requests, %v", count(), err)
 	}
 	srv, count = hangingServer(t, func(w http.ResponseWriter, r *http.Request, stop <-chan struct{}) { wait(r, stop, time.Minute) })
-	client, err = NewClient(Options{BaseURL: srv.URL, Token: secret, MaxRetries: 2, Backoff: time.Millisecond,
+	client, err = NewClient(&Options{BaseURL: srv.URL, Token: secret, MaxRetries: 2, Backoff: time.Millisecond,
 		Limits: Limits{RequestTimeout: 20 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.GetAnalysis(t.Context(), "o", "r", 1); !errors.Is(err, ErrTimeout) || count() != 1 {
+	if _, err := client.Analyses.Get(t.Context(), "o", "r", 1); !errors.Is(err, ErrTimeout) || count() != 1 {
 		t.Errorf("request timeout: %d requests, %v", count(), err)
 	}
 }
@@ -359,14 +359,14 @@ func TestAnswerCaps(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			srv, count := hangingServer(t, c.handler)
-			client, err := NewClient(Options{BaseURL: srv.URL, Token: secret, Backoff: time.Millisecond, Limits: c.limits})
+			client, err := NewClient(&Options{BaseURL: srv.URL, Token: secret, Backoff: time.Millisecond, Limits: c.limits})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if c.sarif {
-				_, err = client.DownloadAnalysis(t.Context(), "o", "r", 1)
+				_, err = client.Analyses.Download(t.Context(), "o", "r", 1)
 			} else {
-				_, err = client.GetAnalysis(t.Context(), "o", "r", 1)
+				_, err = client.Analyses.Get(t.Context(), "o", "r", 1)
 			}
 			if !c.tooBig {
 				if err != nil {
@@ -391,11 +391,11 @@ func TestUploadErrorsAreEscaped(t *testing.T) {
 	f.Final, f.Errors = "failed", []string{"bad\x1b[2J\n::error::pwned " + f.Token}
 	c := client(t, f)
 	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[]}]}`)
-	up, err := c.UploadSARIF(t.Context(), "o", "r", l, UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main"})
+	up, err := c.SARIF.Upload(t.Context(), "o", "r", l, &UploadOptions{CommitSHA: strings.Repeat("b", 40), Ref: "refs/heads/main"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := c.WaitForUpload(t.Context(), "o", "r", up.ID, time.Millisecond)
+	st, err := c.SARIF.Wait(t.Context(), "o", "r", up.ID, &WaitOptions{Interval: time.Millisecond})
 	if err != nil || len(st.Errors) != 1 {
 		t.Fatalf("%+v %v", st, err)
 	}
@@ -426,13 +426,13 @@ func TestTricklingHeaders(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}()
-	c, err := NewClient(Options{BaseURL: "http://" + ln.Addr().String(), Token: secret, MaxRetries: -1,
+	c, err := NewClient(&Options{BaseURL: "http://" + ln.Addr().String(), Token: secret, MaxRetries: -1,
 		Limits: Limits{HeaderTimeout: 100 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := c.GetAnalysis(t.Context(), "o", "r", 1); !errors.Is(err, ErrTimeout) || time.Since(start) > 3*time.Second {
+	if _, err := c.Analyses.Get(t.Context(), "o", "r", 1); !errors.Is(err, ErrTimeout) || time.Since(start) > 3*time.Second {
 		t.Errorf("after %s: %v", time.Since(start), err)
 	}
 }
@@ -456,16 +456,16 @@ func TestEchoedTokenAtTheCut(t *testing.T) {
 		fmt.Fprintf(w, `{"message":"%s%s"}`, strings.Repeat("A", maxServerText-len(tok)+1), tok)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := NewClient(Options{BaseURL: srv.URL, Token: secret, MaxRetries: -1})
+	c, err := NewClient(&Options{BaseURL: srv.URL, Token: secret, MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	partial := secret[:len(secret)-1]
-	_, err = c.GetAnalysis(t.Context(), "o", "r", 1)
+	_, err = c.Analyses.Get(t.Context(), "o", "r", 1)
 	if err == nil || strings.Contains(err.Error(), partial) || !strings.Contains(err.Error(), redacted) {
 		t.Errorf("a token cut at %d bytes: %v", maxServerText, err)
 	}
-	_, err = c.UploadSARIF(t.Context(), "o", "r", sarif.New(), UploadOptions{CommitSHA: strings.Repeat("a", 40), Ref: "refs/heads/main"})
+	_, err = c.SARIF.Upload(t.Context(), "o", "r", sarif.New(), &UploadOptions{CommitSHA: strings.Repeat("a", 40), Ref: "refs/heads/main"})
 	if err == nil || strings.Contains(err.Error(), partial) {
 		t.Errorf("an upload answer without an id: %v", err)
 	}

@@ -53,6 +53,7 @@ func TestScripts(t *testing.T) {
 		// leak into the scripts.
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
+		Cmds:                githubCmds(), // github_script_test.go
 	})
 }
 

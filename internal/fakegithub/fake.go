@@ -1,9 +1,12 @@
 // Package fakegithub is a fake of GitHub code scanning's REST API for
-// tests: analyses with pagination, SARIF downloads, uploads and their
-// processing, with faults injected on demand (server errors, rate limits,
-// truncated and invalid bodies, a server that never answers). It checks
-// what every request must carry (token, API version, user agent) and
-// records the requests it served. It listens on loopback only.
+// tests of package fetch and of the commands that use it (their Go tests
+// and their scripts): analyses with pagination, SARIF downloads and
+// deletions, uploads and their processing, the alerts of repositories,
+// organizations and enterprises (listed, read, dismissed and reopened),
+// with faults injected on demand (server errors, rate limits, truncated
+// and invalid bodies, a server that never answers). It checks what every
+// request must carry (token, API version, user agent) and records the
+// requests it served. It listens on loopback only.
 package fakegithub
 
 import (

@@ -1,3 +1,9 @@
+// Package alertreport is the report of GitHub code scanning alerts (of a
+// repository, an organization or an enterprise, as package fetch lists
+// them): an [AlertReport] counts the alerts as they stream in and writes
+// the automated report in Markdown, HTML or JSON; a [CSVWriter] writes
+// the alerts themselves, a row each. Neither keeps the alerts in memory.
+// Its tables and pages are package report's.
 package alertreport
 
 import (
@@ -39,13 +45,13 @@ type AlertReport struct {
 	ages                          []int32 // days, of open alerts
 }
 
-// NewAlertReport starts a report as of now.
+// New starts a report as of now.
 func New(title string, now time.Time) *AlertReport {
 	return &AlertReport{Title: title, Now: now, OpenBySeverity: map[string]int{}, OpenByRepo: map[string]int{},
 		OpenByRule: map[string]int{}, OpenByTool: map[string]int{}, DismissedByReason: map[string]int{}}
 }
 
-// AlertSeverity is what the report calls an alert's severity: its rule's
+// Severity is what the report calls an alert's severity: its rule's
 // security severity level when it has one, else its severity.
 func Severity(a *fetch.Alert) string {
 	if a.Rule.SecuritySeverityLevel != "" {
@@ -57,6 +63,15 @@ func Severity(a *fetch.Alert) string {
 	return "none"
 }
 
+// repoOf is the repository of an alert: its own in an organization's
+// listing, else repo.
+func repoOf(a *fetch.Alert, repo string) string {
+	if a.Repository != nil && a.Repository.FullName != "" {
+		return a.Repository.FullName
+	}
+	return repo
+}
+
 // severityOrder ranks severities for display, most severe first.
 func severityOrder() []string {
 	return []string{"critical", "high", "medium", "low", "error", "warning", "note", "none"}
@@ -65,9 +80,7 @@ func severityOrder() []string {
 // Add counts one alert; repo names it when the alert does not (a
 // repository's own listing).
 func (r *AlertReport) Add(a *fetch.Alert, repo string) {
-	if a.Repository != nil && a.Repository.FullName != "" {
-		repo = a.Repository.FullName
-	}
+	repo = repoOf(a, repo)
 	r.Total++
 	switch a.State {
 	case "open":
@@ -245,7 +258,7 @@ func bucketMap(a AgeStats) map[string]int {
 }
 
 // WriteHTML writes the report as one self-contained page (see
-// [WriteTablesHTML]) with a bar chart of open alerts by severity.
+// [report.WriteTablesHTML]) with a bar chart of open alerts by severity.
 func (r *AlertReport) WriteHTML(w io.Writer) error {
 	page := report.TablesPage{Title: r.Title, Subtitle: fmt.Sprintf("As of %s", r.Now.UTC().Format("2006-01-02")),
 		Cards: []report.Card{{Name: "alerts", N: r.Total}, {Name: "open", N: r.Open, Class: "error"}, {Name: "fixed", N: r.Fixed, Class: "absent"}, {Name: "dismissed", N: r.Dismissed}}}

@@ -4,25 +4,23 @@ package alertscmd
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/sarifkit/sarifkit/internal/table"
-	"github.com/sarifkit/sarifkit/report/alertreport"
-
+	"github.com/sarifkit/sarifkit/alertstate"
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/safetext"
-	"github.com/sarifkit/sarifkit/report"
+	"github.com/sarifkit/sarifkit/internal/table"
+	"github.com/sarifkit/sarifkit/report/alertreport"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -71,26 +69,6 @@ Examples:
 Flags:
 `
 
-// concurrency is how many changes go at once: a few, never a burst that
-// trips GitHub's secondary rate limit.
-const concurrency = 4
-
-type options struct {
-	cmd                     *cli.Command
-	org, enterprise         string
-	state, severity, tool   string
-	ref, rule, glob, format string
-	output, reason, comment string
-	dryRun, yes             bool
-	fromSARIF               string
-	fromLog                 *sarif.Log // the log of --from-sarif, read before the token is asked for
-	numbers                 []int
-	verb                    string
-	client                  *fetch.Client
-	owner, repo             string
-	now                     time.Time
-}
-
 // Name is the command's own program name.
 const Name = "sarif-alerts"
 
@@ -98,129 +76,188 @@ const Name = "sarif-alerts"
 func Verb() cli.Verb {
 	return cli.Verb{Name: "alerts", Summary: "list, dismiss, reopen and report GitHub code scanning alerts",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+			return NewCmd(ios, prog, nil).Exec(ctx, args)
 		}}
 }
 
-// Run runs alerts with the command-line arguments args.
-func Run(ctx context.Context, ios *cli.IO, args []string) int {
-	cmd := cli.New("sarif-alerts", usage, ios)
+// Options are what one run does to which alerts, as the flags set them.
+type Options struct {
+	IO *cli.IO
+	// Verb is list, dismiss, reopen or report; Numbers the alerts named.
+	Verb    string
+	Numbers []int
+	// Org or Enterprise, when set, is the scope of list and report
+	// instead of the repository of GitHub.
+	Org, Enterprise string
+	// State, Severity, Tool and Ref are GitHub's filters; Rule and Path
+	// (a shell pattern, "dir/**" for everything under dir) are applied
+	// here.
+	State, Severity, Tool, Ref string
+	Rule, Path                 string
+	Format                     string // list: table, json or csv; report: markdown, html or json
+	Output                     string // -o: a file instead of standard output
+	// Reason and Comment are a dismissal's; FromSARIF a log whose
+	// suppressions name the alerts to dismiss.
+	Reason, Comment string
+	FromSARIF       string
+	DryRun, Yes     bool
+	// GitHub reads the repository, host and token (-R, --api-url, the
+	// environment).
+	GitHub *cli.GitHub
+
+	cmd     *cli.Command
+	fromLog *sarif.Log // the log of FromSARIF, read before the token is asked for
+	client  *fetch.Client
+	owner   string
+	repo    string
+	now     time.Time
+}
+
+// NewCmd returns the command named prog with its flags bound to a new
+// [Options]. Once the flags and operands are parsed and checked it runs
+// alerts, or runF instead when runF is not nil (tests of the flags).
+func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) *cli.Command {
+	cmd := cli.New(prog, usage, ios)
 	cmd.ReadLimitFlags()
 	fs := cmd.Flags
-	gh := cmd.GitHubFlags()
-	o := &options{cmd: cmd}
-	fs.StringVar(&o.org, "org", "", "with list and report: the organization `ORG` instead of a repository")
-	fs.StringVar(&o.enterprise, "enterprise", "", "with list and report: the GitHub Enterprise Server enterprise `SLUG` instead of a repository")
-	fs.StringVar(&o.state, "state", "", "with list and report: alerts in `STATE`: open, dismissed, fixed or closed")
-	fs.StringVar(&o.severity, "severity", "", "alerts of `SEVERITY`: critical, high, medium, low, error, warning or note")
-	fs.StringVar(&o.tool, "tool", "", "alerts of the tool `NAME`")
-	fs.StringVar(&o.ref, "ref", "", "with a repository: alerts on `REF` (default: the default branch)")
-	fs.StringVar(&o.rule, "rule", "", "alerts of the rule `ID`")
-	fs.StringVar(&o.glob, "path", "", "alerts whose file matches `GLOB`")
-	fs.StringVar(&o.format, "format", "", "with list: table, json or csv (default table); with report: markdown, html or json (default markdown)")
-	fs.StringVarP(&o.output, "output", "o", "", "with list and report: write to `FILE` (atomically) instead of standard output")
-	fs.StringVar(&o.reason, "reason", "", "with dismiss: the `REASON`: \"false positive\", \"won't fix\" or \"used in tests\"")
-	fs.StringVar(&o.comment, "comment", "", "with dismiss: a `TEXT` comment, at most 280 characters")
-	fs.StringVar(&o.fromSARIF, "from-sarif", "", "with dismiss: dismiss the alerts of the results a SARIF `FILE` suppresses (reason from each suppression unless --reason; its justification as comment)")
-	fs.BoolVar(&o.dryRun, "dry-run", false, "with dismiss and reopen: change nothing, say what would change")
-	fs.BoolVar(&o.yes, "yes", false, "with dismiss and reopen: change the alerts the filters select")
-	if code, done := cmd.Parse(args); done {
-		return code
+	o := &Options{IO: ios, cmd: cmd, GitHub: cmd.GitHubFlags()}
+	fs.StringVar(&o.Org, "org", "", "with list and report: the organization `ORG` instead of a repository")
+	fs.StringVar(&o.Enterprise, "enterprise", "", "with list and report: the GitHub Enterprise Server enterprise `SLUG` instead of a repository")
+	fs.StringVar(&o.State, "state", "", "with list and report: alerts in `STATE`: open, dismissed, fixed or closed")
+	fs.StringVar(&o.Severity, "severity", "", "alerts of `SEVERITY`: critical, high, medium, low, error, warning or note")
+	fs.StringVar(&o.Tool, "tool", "", "alerts of the tool `NAME`")
+	fs.StringVar(&o.Ref, "ref", "", "with a repository: alerts on `REF` (default: the default branch)")
+	fs.StringVar(&o.Rule, "rule", "", "alerts of the rule `ID`")
+	fs.StringVar(&o.Path, "path", "", "alerts whose file matches `GLOB`")
+	fs.StringVar(&o.Format, "format", "", "with list: table, json or csv (default table); with report: markdown, html or json (default markdown)")
+	fs.StringVarP(&o.Output, "output", "o", "", "with list and report: write to `FILE` (atomically) instead of standard output")
+	fs.StringVar(&o.Reason, "reason", "", "with dismiss: the `REASON`: \"false positive\", \"won't fix\" or \"used in tests\"")
+	fs.StringVar(&o.Comment, "comment", "", "with dismiss: a `TEXT` comment, at most 280 characters")
+	fs.StringVar(&o.FromSARIF, "from-sarif", "", "with dismiss: dismiss the alerts of the results a SARIF `FILE` suppresses (reason from each suppression unless --reason; its justification as comment)")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "with dismiss and reopen: change nothing, say what would change")
+	fs.BoolVar(&o.Yes, "yes", false, "with dismiss and reopen: change the alerts the filters select")
+	cmd.Run = func(ctx context.Context, args []string) int {
+		if code, ok := o.check(args); !ok {
+			return code
+		}
+		if runF != nil {
+			return runF(ctx, o)
+		}
+		return alerts(ctx, o)
 	}
-	if fs.NArg() == 0 {
-		return cmd.Fail("no VERB given: list, dismiss, reopen or report")
+	return cmd
+}
+
+// Run runs sarif-alerts with the command-line arguments args.
+func Run(ctx context.Context, ios *cli.IO, args []string) int {
+	return NewCmd(ios, Name, nil).Exec(ctx, args)
+}
+
+// check checks the flags and the operands (the verb, alert numbers)
+// together, filling o.Verb and o.Numbers; ok is false when the command
+// must stop with code.
+func (o *Options) check(args []string) (code int, ok bool) {
+	cmd := o.cmd
+	if len(args) == 0 {
+		return cmd.Fail("no VERB given: list, dismiss, reopen or report"), false
 	}
-	o.verb = fs.Arg(0)
+	o.Verb = args[0]
 	applies := map[string][]string{ // flag -> verbs
 		"org": {"list", "report"}, "enterprise": {"list", "report"}, "state": {"list", "report"}, "format": {"list", "report"}, "output": {"list", "report"},
 		"reason": {"dismiss"}, "comment": {"dismiss"}, "from-sarif": {"dismiss"}, "dry-run": {"dismiss", "reopen"}, "yes": {"dismiss", "reopen"},
 		"ref": {"list", "report", "dismiss", "reopen"},
 	}
-	switch o.verb {
+	switch o.Verb {
 	case "list", "dismiss", "reopen", "report":
 	default:
-		return cmd.Fail("unknown verb %q: list, dismiss, reopen or report", o.verb)
+		return cmd.Fail("unknown verb %q: list, dismiss, reopen or report", o.Verb), false
 	}
 	for flag, verbs := range applies {
-		if cmd.Set(flag) && !slices.Contains(verbs, o.verb) {
-			return cmd.Fail("--%s does not apply to %s", flag, o.verb)
+		if cmd.Set(flag) && !slices.Contains(verbs, o.Verb) {
+			return cmd.Fail("--%s does not apply to %s", flag, o.Verb), false
 		}
 	}
-	if o.org != "" && o.enterprise != "" {
-		return cmd.Fail("give --org or --enterprise, not both")
+	if o.Org != "" && o.Enterprise != "" {
+		return cmd.Fail("give --org or --enterprise, not both"), false
 	}
-	if (o.org != "" || o.enterprise != "") && (cmd.Set("repo") || cmd.Set("ref")) {
-		return cmd.Fail("--org and --enterprise list default branches: give one or --repo (and --ref), not both")
+	if (o.Org != "" || o.Enterprise != "") && (cmd.Set("repo") || cmd.Set("ref")) {
+		return cmd.Fail("--org and --enterprise list default branches: give one or --repo (and --ref), not both"), false
 	}
-	for _, a := range fs.Args()[1:] {
+	for _, a := range args[1:] {
 		n, err := strconv.Atoi(strings.TrimPrefix(a, "#"))
 		if err != nil || n <= 0 {
-			return cmd.Fail("%q is not an alert number", a)
+			return cmd.Fail("%q is not an alert number", a), false
 		}
-		o.numbers = append(o.numbers, n)
+		o.Numbers = append(o.Numbers, n)
 	}
-	if len(o.numbers) > 0 && (o.verb == "list" || o.verb == "report") {
-		return cmd.Fail("%s takes no alert numbers", o.verb)
+	if len(o.Numbers) > 0 && (o.Verb == "list" || o.Verb == "report") {
+		return cmd.Fail("%s takes no alert numbers", o.Verb), false
 	}
-	if o.glob != "" {
-		if _, err := path.Match(strings.TrimSuffix(o.glob, "/**"), "x"); err != nil {
-			return cmd.Fail("--path %q: %v", o.glob, err)
+	if o.Path != "" {
+		if _, err := path.Match(strings.TrimSuffix(o.Path, "/**"), "x"); err != nil {
+			return cmd.Fail("--path %q: %v", o.Path, err), false
 		}
 	}
-	switch o.verb {
+	switch o.Verb {
 	case "list":
-		if o.format == "" {
-			o.format = "table"
+		if o.Format == "" {
+			o.Format = "table"
 		}
-		if !slices.Contains([]string{"table", "json", "csv"}, o.format) {
-			return cmd.Fail("list --format must be table, json or csv, not %q", o.format)
+		if !slices.Contains([]string{"table", "json", "csv"}, o.Format) {
+			return cmd.Fail("list --format must be table, json or csv, not %q", o.Format), false
 		}
 	case "report":
-		if o.format == "" {
-			o.format = "markdown"
+		if o.Format == "" {
+			o.Format = "markdown"
 		}
-		if !slices.Contains([]string{"markdown", "html", "json"}, o.format) {
-			return cmd.Fail("report --format must be markdown, html or json, not %q", o.format)
+		if !slices.Contains([]string{"markdown", "html", "json"}, o.Format) {
+			return cmd.Fail("report --format must be markdown, html or json, not %q", o.Format), false
 		}
 	case "dismiss":
-		u := fetch.AlertUpdate{State: "dismissed", Reason: o.reason, Comment: o.comment}
-		if o.fromSARIF != "" && u.Reason == "" {
+		u := fetch.AlertUpdate{State: "dismissed", Reason: o.Reason, Comment: o.Comment}
+		if o.FromSARIF != "" && u.Reason == "" {
 			u.Reason = fetch.ReasonWontFix // each suppression gives its own
 		}
 		if err := u.Validate(); err != nil {
-			return cmd.Fail("%v", err)
+			return cmd.Fail("%v", err), false
 		}
-		if o.fromSARIF != "" && (len(o.numbers) > 0 || o.rule != "" || o.glob != "" || o.tool != "" || o.severity != "" || o.comment != "") {
-			return cmd.Fail("--from-sarif takes the alerts and comments from the log: give no numbers, filters or --comment")
+		if o.FromSARIF != "" && (len(o.Numbers) > 0 || o.Rule != "" || o.Path != "" || o.Tool != "" || o.Severity != "" || o.Comment != "") {
+			return cmd.Fail("--from-sarif takes the alerts and comments from the log: give no numbers, filters or --comment"), false
 		}
 	}
-	if (o.verb == "dismiss" || o.verb == "reopen") && len(o.numbers) > 0 && (o.rule != "" || o.glob != "" || o.tool != "" || o.severity != "") {
-		return cmd.Fail("give alert numbers or filters, not both")
+	if (o.Verb == "dismiss" || o.Verb == "reopen") && len(o.Numbers) > 0 && (o.Rule != "" || o.Path != "" || o.Tool != "" || o.Severity != "") {
+		return cmd.Fail("give alert numbers or filters, not both"), false
 	}
-	if len(o.numbers) > 0 {
+	if len(o.Numbers) > 0 {
 		for _, f := range []string{"ref", "yes"} {
 			if cmd.Set(f) {
-				return cmd.Fail("--%s applies to the alerts filters select, not to alert numbers", f)
+				return cmd.Fail("--%s applies to the alerts filters select, not to alert numbers", f), false
 			}
 		}
 	}
-	if o.yes && o.dryRun {
-		return cmd.Fail("give --yes to make the changes or --dry-run to see them, not both")
+	if o.Yes && o.DryRun {
+		return cmd.Fail("give --yes to make the changes or --dry-run to see them, not both"), false
 	}
-	if o.fromSARIF != "" && !o.yes && !o.dryRun {
-		return cmd.Fail("--from-sarif dismisses every alert the log suppresses: add --yes, or --dry-run to see which")
+	if o.FromSARIF != "" && !o.Yes && !o.DryRun {
+		return cmd.Fail("--from-sarif dismisses every alert the log suppresses: add --yes, or --dry-run to see which"), false
 	}
-	if (o.verb == "dismiss" || o.verb == "reopen") && len(o.numbers) == 0 && o.rule == "" && o.glob == "" && o.tool == "" && o.severity == "" && o.fromSARIF == "" {
-		return cmd.Fail("%s needs alert numbers, or filters (--rule, --path, --tool, --severity) that select them", o.verb)
+	if (o.Verb == "dismiss" || o.Verb == "reopen") && len(o.Numbers) == 0 && o.Rule == "" && o.Path == "" && o.Tool == "" && o.Severity == "" && o.FromSARIF == "" {
+		return cmd.Fail("%s needs alert numbers, or filters (--rule, --path, --tool, --severity) that select them", o.Verb), false
 	}
+	return 0, true
+}
 
-	if err := cmd.CheckOutput(o.output); err != nil {
+// alerts checks the output and reads the log of --from-sarif (what needs
+// no network), connects to GitHub, and runs the verb.
+func alerts(ctx context.Context, o *Options) int {
+	cmd := o.cmd
+	if err := cmd.CheckOutput(o.Output); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	if o.fromSARIF != "" {
+	if o.FromSARIF != "" {
 		// A missing or unreadable log is said before the token is
 		// looked up, like every check that needs no network.
-		l, err := cmd.ReadLog(ctx, o.fromSARIF, nil)
+		l, err := cmd.ReadLog(ctx, o.FromSARIF, nil)
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%v", err)
 		}
@@ -228,40 +265,42 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 		o.fromLog = l
 	}
 	o.now = time.Now()
-	if ios.Now != nil {
-		o.now = ios.Now()
+	if o.IO.Now != nil {
+		o.now = o.IO.Now()
 	}
 	var err error
-	if o.org != "" || o.enterprise != "" {
-		o.client, err = gh.ConnectHost(ctx)
+	if o.Org != "" || o.Enterprise != "" {
+		o.client, err = o.GitHub.ConnectHost(ctx)
 	} else {
 		var r cli.Repo
-		r, o.client, err = gh.Connect(ctx)
+		r, o.client, err = o.GitHub.Connect(ctx)
 		o.owner, o.repo = r.Owner, r.Name
 	}
 	if err != nil {
 		return cmd.Fail("%v", err)
 	}
-	switch o.verb {
+	switch o.Verb {
 	case "list":
-		return o.list(ctx)
+		return list(ctx, o)
 	case "report":
-		return o.report(ctx)
+		return report(ctx, o)
 	}
-	return o.change(ctx)
+	return change(ctx, o)
 }
 
-func (o *options) scope() fetch.AlertScope {
+// listAlerts lists the alerts of the scope: the organization, the
+// enterprise, else the repository.
+func (o *Options) listAlerts(ctx context.Context, opts *fetch.AlertListOptions) iter.Seq2[*fetch.Alert, error] {
 	switch {
-	case o.org != "":
-		return fetch.AlertScope{Org: o.org}
-	case o.enterprise != "":
-		return fetch.AlertScope{Enterprise: o.enterprise}
+	case o.Org != "":
+		return o.client.Alerts.ListForOrg(ctx, o.Org, opts)
+	case o.Enterprise != "":
+		return o.client.Alerts.ListForEnterprise(ctx, o.Enterprise, opts)
 	}
-	return fetch.AlertScope{Owner: o.owner, Repo: o.repo}
+	return o.client.Alerts.ListForRepo(ctx, o.owner, o.repo, opts)
 }
 
-func (o *options) repoName(a *fetch.Alert) string {
+func (o *Options) repoName(a *fetch.Alert) string {
 	if a.Repository != nil && a.Repository.FullName != "" {
 		return a.Repository.FullName
 	}
@@ -269,11 +308,11 @@ func (o *options) repoName(a *fetch.Alert) string {
 }
 
 // selected applies the filters GitHub does not: rule and path.
-func (o *options) selected(a *fetch.Alert) bool {
-	if o.rule != "" && a.Rule.ID != o.rule {
+func (o *Options) selected(a *fetch.Alert) bool {
+	if o.Rule != "" && a.Rule.ID != o.Rule {
 		return false
 	}
-	if o.glob != "" && !matchPath(o.glob, a.MostRecentInstance.Location.Path) {
+	if o.Path != "" && !matchPath(o.Path, a.MostRecentInstance.Location.Path) {
 		return false
 	}
 	return true
@@ -300,57 +339,29 @@ func matchPath(glob, p string) bool {
 	return ok
 }
 
-func (o *options) listOptions(state string) *fetch.AlertOptions {
-	return &fetch.AlertOptions{State: state, Severity: o.severity, ToolName: o.tool, Ref: o.ref}
+func (o *Options) listOptions(state string) *fetch.AlertListOptions {
+	return &fetch.AlertListOptions{State: state, Severity: o.Severity, ToolName: o.Tool, Ref: o.Ref}
 }
 
 // remoteError is the exit for a listing GitHub refused or failed.
-func (o *options) remoteError(err error) int { return o.cmd.Errorf(cli.ExitRemote, "%v", err) }
+func (o *Options) remoteError(err error) int { return o.cmd.Errorf(cli.ExitRemote, "%v", err) }
 
-// csvHeader is the header of list --format csv.
-func csvHeader() []string {
-	return []string{"repository", "number", "state", "severity", "security_severity", "rule", "tool", "path", "line",
-		"created_at", "fixed_at", "dismissed_at", "dismissed_reason", "dismissed_comment", "url"}
-}
-
-func (o *options) csvRow(a *fetch.Alert) []string {
-	t := func(p *time.Time) string {
-		if p == nil {
-			return ""
-		}
-		return p.UTC().Format(time.RFC3339)
-	}
-	s := func(p *string) string {
-		if p == nil {
-			return ""
-		}
-		return *p
-	}
-	row := []string{o.repoName(a), strconv.Itoa(a.Number), a.State, a.Rule.Severity, a.Rule.SecuritySeverityLevel, a.Rule.ID, a.Tool.Name,
-		a.MostRecentInstance.Location.Path, strconv.Itoa(a.MostRecentInstance.Location.StartLine),
-		a.CreatedAt.UTC().Format(time.RFC3339), t(a.FixedAt), t(a.DismissedAt), s(a.DismissedReason), s(a.DismissedComment), a.HTMLURL}
-	for i := range row {
-		row[i] = report.CSVCell(row[i])
-	}
-	return row
-}
-
-func (o *options) list(ctx context.Context) int {
+// list prints the alerts selected as they arrive: a table, JSON lines or
+// CSV.
+func list(ctx context.Context, o *Options) int {
 	n := 0
 	var listErr error
-	err := o.cmd.WriteOutput(ctx, o.output, false, func(w io.Writer) error {
-		var cw *csv.Writer
+	err := o.cmd.WriteOutput(ctx, o.Output, false, func(w io.Writer) error {
+		var cw *alertreport.CSVWriter
 		var tbl *table.Table
-		switch o.format {
+		switch o.Format {
 		case "csv":
-			cw = csv.NewWriter(w)
-			cw.UseCRLF = true
-			cw.Write(csvHeader())
+			cw = alertreport.NewCSVWriter(w, o.owner+"/"+o.repo)
 		case "table":
 			tbl = &table.Table{Header: []string{"repository", "#", "state", "severity", "rule", "tool", "location"}, Right: []bool{false, true}}
 		}
 		enc := json.NewEncoder(safetext.JSONWriter(w))
-		for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions(o.state)) {
+		for a, err := range o.listAlerts(ctx, o.listOptions(o.State)) {
 			if err != nil {
 				listErr = err
 				return err // no partial file: -o is written only whole
@@ -359,13 +370,13 @@ func (o *options) list(ctx context.Context) int {
 				continue
 			}
 			n++
-			switch o.format {
+			switch o.Format {
 			case "json":
 				if err := enc.Encode(a); err != nil {
 					return err
 				}
 			case "csv":
-				if err := cw.Write(o.csvRow(a)); err != nil {
+				if err := cw.Write(a); err != nil {
 					return err
 				}
 			case "table":
@@ -375,8 +386,7 @@ func (o *options) list(ctx context.Context) int {
 		}
 		switch {
 		case cw != nil:
-			cw.Flush()
-			return cw.Error()
+			return cw.Flush()
 		case tbl != nil:
 			return tbl.WriteText(w, "")
 		}
@@ -392,16 +402,17 @@ func (o *options) list(ctx context.Context) int {
 	return cli.ExitOK
 }
 
-func (o *options) report(ctx context.Context) int {
+// report writes the automated report of the alerts selected.
+func report(ctx context.Context, o *Options) int {
 	title := "Code scanning alerts of " + o.owner + "/" + o.repo
 	switch {
-	case o.org != "":
-		title = "Code scanning alerts of the organization " + o.org
-	case o.enterprise != "":
-		title = "Code scanning alerts of the enterprise " + o.enterprise
+	case o.Org != "":
+		title = "Code scanning alerts of the organization " + o.Org
+	case o.Enterprise != "":
+		title = "Code scanning alerts of the enterprise " + o.Enterprise
 	}
 	rep := alertreport.New(title, o.now)
-	for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions(o.state)) {
+	for a, err := range o.listAlerts(ctx, o.listOptions(o.State)) {
 		if err != nil {
 			return o.remoteError(err)
 		}
@@ -409,8 +420,8 @@ func (o *options) report(ctx context.Context) int {
 			rep.Add(a, o.owner+"/"+o.repo)
 		}
 	}
-	err := o.cmd.WriteOutput(ctx, o.output, false, func(w io.Writer) error {
-		switch o.format {
+	err := o.cmd.WriteOutput(ctx, o.Output, false, func(w io.Writer) error {
+		switch o.Format {
 		case "html":
 			return rep.WriteHTML(w)
 		case "json":
@@ -426,53 +437,48 @@ func (o *options) report(ctx context.Context) int {
 }
 
 // change dismisses or reopens the alerts named or selected.
-func (o *options) change(ctx context.Context) int {
-	want, from, verbed := "dismissed", "open", "dismissed"
-	update := fetch.AlertUpdate{State: "dismissed", Reason: o.reason, Comment: o.comment}
-	if o.verb == "reopen" {
-		want, from, verbed = "open", "dismissed", "reopened"
-		update = fetch.AlertUpdate{State: "open"}
+func change(ctx context.Context, o *Options) int {
+	verbed := "dismissed"
+	update := &fetch.AlertUpdate{State: "dismissed", Reason: o.Reason, Comment: o.Comment}
+	if o.Verb == "reopen" {
+		verbed = "reopened"
+		update = &fetch.AlertUpdate{State: "open"}
 	}
-	type target struct {
-		alert  *fetch.Alert
-		update fetch.AlertUpdate
-	}
-	var targets []target
+	var targets []fetch.AlertChange
+	byNumber := map[int]*fetch.Alert{}
 	skipped := map[string]int{}
 	failed, remoteFailed := 0, 0
-	pick := func(a *fetch.Alert, u fetch.AlertUpdate) {
-		switch a.State {
-		case want:
-			skipped["already "+want]++
-		case "fixed":
-			skipped["fixed"]++
-		default:
-			targets = append(targets, target{a, u})
+	pick := func(a *fetch.Alert, u *fetch.AlertUpdate) {
+		if why := u.Skip(a); why != "" {
+			skipped[why]++
+			return
 		}
+		targets = append(targets, fetch.AlertChange{Number: a.Number, Update: u})
+		byNumber[a.Number] = a
 	}
 	switch {
 	case o.fromLog != nil:
-		var alerts []*fetch.Alert
-		for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions("")) {
+		var all []*fetch.Alert
+		for a, err := range o.listAlerts(ctx, o.listOptions("")) {
 			if err != nil {
 				return o.remoteError(err)
 			}
-			alerts = append(alerts, a)
+			all = append(all, a)
 		}
-		ds, unmatched := fetch.Dismissals(o.fromLog, alerts, o.reason)
+		ds, unmatched := alertstate.Dismissals(o.fromLog, all, o.Reason)
 		for _, d := range ds {
 			if d.Cut {
 				o.cmd.Infof("%s: the justification is cut to %d characters for alert %d's comment", d.Result, fetch.MaxDismissComment, d.Alert.Number)
 			}
-			pick(d.Alert, d.Update)
+			pick(d.Alert, &d.Update)
 		}
 		for _, p := range unmatched {
 			o.cmd.Warnf("%s: suppressed, but no alert of its rule and location: not dismissed", p)
 		}
 		o.cmd.Infof("%d suppressed results matched to alerts, %d unmatched", len(ds), len(unmatched))
-	case len(o.numbers) > 0:
-		for _, n := range o.numbers {
-			a, err := o.client.GetAlert(ctx, o.owner, o.repo, n)
+	case len(o.Numbers) > 0:
+		for _, n := range o.Numbers {
+			a, err := o.client.Alerts.Get(ctx, o.owner, o.repo, n)
 			if err != nil {
 				o.cmd.Warnf("alert %d: %v", n, err)
 				failed++
@@ -484,42 +490,35 @@ func (o *options) change(ctx context.Context) int {
 			pick(a, update)
 		}
 	default:
-		for a, err := range o.client.Alerts(ctx, o.scope(), o.listOptions(from)) {
+		from := update.FromState()
+		for a, err := range o.listAlerts(ctx, o.listOptions(from)) {
 			if err != nil {
 				return o.remoteError(err)
 			}
 			if o.selected(a) {
-				targets = append(targets, target{a, update})
+				targets = append(targets, fetch.AlertChange{Number: a.Number, Update: update})
+				byNumber[a.Number] = a
 			}
 		}
-		if len(targets) > 0 && !o.yes && !o.dryRun {
+		if len(targets) > 0 && !o.Yes && !o.DryRun {
 			for _, t := range targets {
-				fmt.Fprintln(o.cmd.IO.Out, where(t.alert))
+				fmt.Fprintln(o.IO.Out, where(byNumber[t.Number]))
 			}
-			return o.cmd.Fail("%d %s alerts match: add --yes to %s them, or --dry-run to see what would change", len(targets), from, o.verb)
+			return o.cmd.Fail("%d %s alerts match: add --yes to %s them, or --dry-run to see what would change", len(targets), from, o.Verb)
 		}
 	}
-	if o.dryRun {
+	if o.DryRun {
 		for _, t := range targets {
-			fmt.Fprintf(o.cmd.IO.Out, "would %s %s\n", o.verb, where(t.alert))
+			fmt.Fprintf(o.IO.Out, "would %s %s\n", o.Verb, where(byNumber[t.Number]))
 		}
 		o.cmd.Infof("dry run: %d alerts would be %s, %s; nothing sent", len(targets), verbed, skippedText(skipped))
 		return cli.ExitOK
 	}
-	var mu sync.Mutex
 	changed := 0
-	sem := make(chan struct{}, concurrency)
-	var wg sync.WaitGroup
-	for _, t := range targets {
-		a := t.alert
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			_, err := o.client.UpdateAlert(ctx, o.owner, o.repo, a.Number, t.update)
-			mu.Lock()
-			defer mu.Unlock()
+	o.client.Alerts.UpdateMany(ctx, o.owner, o.repo, targets, &fetch.UpdateManyOptions{
+		Done: func(c fetch.AlertChange, _ *fetch.Alert, err error) {
 			if err != nil {
-				o.cmd.Warnf("alert %d: %v", a.Number, err)
+				o.cmd.Warnf("alert %d: %v", c.Number, err)
 				failed++
 				if isRemote(err) {
 					remoteFailed++
@@ -527,14 +526,13 @@ func (o *options) change(ctx context.Context) int {
 				return
 			}
 			changed++
-			if o.cmd.IO.ErrTerminal {
-				fmt.Fprintf(o.cmd.IO.Err, "\rsarif-alerts: %d of %d %s\x1b[K", changed+failed, len(targets), verbed)
+			if o.IO.ErrTerminal {
+				fmt.Fprintf(o.IO.Err, "\rsarif-alerts: %d of %d %s\x1b[K", changed+failed, len(targets), verbed)
 			}
-		})
-	}
-	wg.Wait()
-	if o.cmd.IO.ErrTerminal && len(targets) > 0 {
-		fmt.Fprint(o.cmd.IO.Err, "\r\x1b[K")
+		},
+	})
+	if o.IO.ErrTerminal && len(targets) > 0 {
+		fmt.Fprint(o.IO.Err, "\r\x1b[K")
 	}
 	o.cmd.Infof("%d %s, %s, %d failed", changed, verbed, skippedText(skipped), failed)
 	switch {

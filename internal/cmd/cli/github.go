@@ -296,7 +296,7 @@ func (g *GitHub) Connect(ctx context.Context) (Repo, *fetch.Client, error) {
 	if err != nil {
 		return Repo{}, nil, err
 	}
-	client, err := fetch.NewClient(fetch.Options{
+	client, err := fetch.NewClient(&fetch.Options{
 		BaseURL:   r.APIURL,
 		Token:     token,
 		UserAgent: "sarifkit/" + strings.Fields(Version())[0],
@@ -330,7 +330,7 @@ func (g *GitHub) ConnectHost(ctx context.Context) (*fetch.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fetch.NewClient(fetch.Options{
+	return fetch.NewClient(&fetch.Options{
 		BaseURL:   api,
 		Token:     token,
 		UserAgent: "sarifkit/" + strings.Fields(Version())[0],

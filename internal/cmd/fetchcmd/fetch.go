@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/sarifkit/sarifkit/alertstate"
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/safetext"
@@ -63,176 +64,270 @@ const Name = "sarif-fetch"
 func Verb() cli.Verb {
 	return cli.Verb{Name: "fetch", Summary: "download code scanning analyses from GitHub as one SARIF log",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+			return NewCmd(ios, prog, nil).Exec(ctx, args)
 		}}
 }
 
-// Run runs fetch with the command-line arguments args.
-func Run(ctx context.Context, ios *cli.IO, args []string) int {
-	cmd := cli.New("sarif-fetch", usage, ios)
+// Options are what one run fetches, lists or deletes, as the flags set
+// them. The mode is List (--list), Delete (--delete), or else a download.
+type Options struct {
+	IO *cli.IO
+	// Ref, PR and AnalysisID say which analyses: the newest of each tool
+	// and category of a ref (a pull request's merge ref), or one.
+	Ref        string
+	PR         int
+	AnalysisID int64
+	// Tool, Category and RunsOf (a log whose runs' tools and categories
+	// to take) narrow the analyses of a ref.
+	Tool, Category, RunsOf string
+	List                   bool
+	Format                 string // with List: table or json
+	Delete                 bool
+	// ConfirmLast, Yes and DryRun are Delete's.
+	ConfirmLast, Yes, DryRun bool
+	// AlertStates gives the results of dismissed alerts a suppression.
+	AlertStates bool
+	// GitHub reads the repository, host and token; Out writes the log.
+	GitHub *cli.GitHub
+	Out    *cli.LogOutput
+
+	cmd    *cli.Command
+	match  func(fetch.Analysis) bool // the filter of RunsOf
+	repo   cli.Repo
+	client *fetch.Client
+}
+
+// NewCmd returns the command named prog with its flags bound to a new
+// [Options]. Once the flags are parsed and checked it runs the mode they
+// select (download, list or delete), or runF instead when runF is not
+// nil (tests of the flags).
+func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) *cli.Command {
+	cmd := cli.New(prog, usage, ios)
 	cmd.ReadLimitFlags()
 	fs := cmd.Flags
-	gh := cmd.GitHubFlags()
-	out := cmd.LogOutputFlags()
-	ref := fs.String("ref", "", "git `REF`, e.g. refs/heads/main (a branch name means refs/heads/NAME)")
-	pr := fs.Int("pr", 0, "pull request number `N` (its merge ref, refs/pull/N/merge)")
-	id := fs.Int64("analysis-id", 0, "one analysis, by `ID`")
-	tool := fs.String("tool", "", "only analyses of the tool `NAME`")
-	category := fs.String("category", "", "only analyses of `CATEGORY`")
-	runsOf := fs.String("runs-of", "", "only analyses of the tools and categories that the SARIF log `FILE` has runs of (e.g. the head scan to compare with)")
-	list := fs.Bool("list", false, "list the matching analyses instead of downloading")
-	format := fs.String("format", "table", "with --list: `FORMAT` table or json")
-	del := fs.Bool("delete", false, "delete the analysis --analysis-id names (with --yes), instead of downloading it: only the newest of its tool, category and ref can be")
-	confirmLast := fs.Bool("confirm-last", false, "with --delete: also delete the last analysis of its tool, category and ref, which removes their alerts")
-	yes := fs.Bool("yes", false, "with --delete: delete")
-	dryRun := fs.Bool("dry-run", false, "with --delete: say what would be deleted, delete nothing")
-	alertStates := fs.Bool("alert-states", false, "give the results whose alert is dismissed on GitHub a suppression (kind external, status accepted, the dismissal as justification), so sarif-diff --inherit-suppressions keeps them dismissed")
-	if code, done := cmd.Parse(args); done {
-		return code
+	o := &Options{IO: ios, cmd: cmd, GitHub: cmd.GitHubFlags(), Out: cmd.LogOutputFlags()}
+	fs.StringVar(&o.Ref, "ref", "", "git `REF`, e.g. refs/heads/main (a branch name means refs/heads/NAME)")
+	fs.IntVar(&o.PR, "pr", 0, "pull request number `N` (its merge ref, refs/pull/N/merge)")
+	fs.Int64Var(&o.AnalysisID, "analysis-id", 0, "one analysis, by `ID`")
+	fs.StringVar(&o.Tool, "tool", "", "only analyses of the tool `NAME`")
+	fs.StringVar(&o.Category, "category", "", "only analyses of `CATEGORY`")
+	fs.StringVar(&o.RunsOf, "runs-of", "", "only analyses of the tools and categories that the SARIF log `FILE` has runs of (e.g. the head scan to compare with)")
+	fs.BoolVar(&o.List, "list", false, "list the matching analyses instead of downloading")
+	fs.StringVar(&o.Format, "format", "table", "with --list: `FORMAT` table or json")
+	fs.BoolVar(&o.Delete, "delete", false, "delete the analysis --analysis-id names (with --yes), instead of downloading it: only the newest of its tool, category and ref can be")
+	fs.BoolVar(&o.ConfirmLast, "confirm-last", false, "with --delete: also delete the last analysis of its tool, category and ref, which removes their alerts")
+	fs.BoolVar(&o.Yes, "yes", false, "with --delete: delete")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "with --delete: say what would be deleted, delete nothing")
+	fs.BoolVar(&o.AlertStates, "alert-states", false, "give the results whose alert is dismissed on GitHub a suppression (kind external, status accepted, the dismissal as justification), so sarif-diff --inherit-suppressions keeps them dismissed")
+	cmd.Run = func(ctx context.Context, args []string) int {
+		if code, ok := o.check(args); !ok {
+			return code
+		}
+		if runF != nil {
+			return runF(ctx, o)
+		}
+		switch {
+		case o.Delete:
+			return deleteAnalysis(ctx, o)
+		case o.List:
+			return list(ctx, o)
+		}
+		return download(ctx, o)
 	}
-	if fs.NArg() > 0 {
-		return cmd.Fail("unexpected argument %q", fs.Arg(0))
+	return cmd
+}
+
+// Run runs sarif-fetch with the command-line arguments args.
+func Run(ctx context.Context, ios *cli.IO, args []string) int {
+	return NewCmd(ios, Name, nil).Exec(ctx, args)
+}
+
+// check checks the flags together; ok is false when the command must
+// stop with code.
+func (o *Options) check(args []string) (code int, ok bool) {
+	cmd := o.cmd
+	if len(args) > 0 {
+		return cmd.Fail("unexpected argument %q", args[0]), false
 	}
 	for _, f := range []string{"confirm-last", "yes", "dry-run"} {
-		if cmd.Set(f) && !*del {
-			return cmd.Fail("--%s applies to --delete only", f)
+		if cmd.Set(f) && !o.Delete {
+			return cmd.Fail("--%s applies to --delete only", f), false
 		}
 	}
-	if *del {
-		return deleteAnalysis(ctx, cmd, gh, *id, *yes, *dryRun, *confirmLast)
+	if o.Delete {
+		for _, f := range []string{"ref", "pr", "tool", "category", "runs-of", "list", "alert-states", "output", "indent", "gzip", "format"} {
+			if cmd.Set(f) {
+				return cmd.Fail("--%s does not apply to --delete", f), false
+			}
+		}
+		if o.AnalysisID <= 0 {
+			return cmd.Fail("--delete needs --analysis-id ID"), false
+		}
+		if o.Yes == o.DryRun {
+			return cmd.Fail("--delete needs --yes to delete, or --dry-run to see what would be deleted"), false
+		}
+		return 0, true
 	}
 	n := 0
-	for _, set := range []bool{*ref != "", *pr > 0, *id > 0} {
+	for _, set := range []bool{o.Ref != "", o.PR > 0, o.AnalysisID > 0} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		return cmd.Fail("give exactly one of --ref, --pr and --analysis-id")
+		return cmd.Fail("give exactly one of --ref, --pr and --analysis-id"), false
 	}
-	if *list {
+	if o.List {
 		for _, f := range []string{"output", "indent", "gzip"} {
 			if cmd.Set(f) {
-				return cmd.Fail("--%s does not apply to --list, which prints a table or JSON", f)
+				return cmd.Fail("--%s does not apply to --list, which prints a table or JSON", f), false
 			}
 		}
-		if *alertStates {
-			return cmd.Fail("--alert-states does not apply to --list")
+		if o.AlertStates {
+			return cmd.Fail("--alert-states does not apply to --list"), false
 		}
 	} else if cmd.Set("format") {
-		return cmd.Fail("--format applies to --list only")
+		return cmd.Fail("--format applies to --list only"), false
 	}
-	if *format != "table" && *format != "json" {
-		return cmd.Fail("--format must be table or json, not %q", *format)
+	if o.Format != "table" && o.Format != "json" {
+		return cmd.Fail("--format must be table or json, not %q", o.Format), false
 	}
-	if *id > 0 {
+	if o.AnalysisID > 0 {
 		for _, f := range []string{"tool", "category", "runs-of"} {
 			if cmd.Set(f) {
-				return cmd.Fail("--%s applies to --ref and --pr, not --analysis-id", f)
+				return cmd.Fail("--%s applies to --ref and --pr, not --analysis-id", f), false
 			}
 		}
 	}
-	if err := out.Check(); err != nil {
-		return cmd.Errorf(cli.ExitUsage, "%v", err)
-	}
-	var match func(fetch.Analysis) bool
-	if *runsOf != "" {
-		m, err := runsMatcher(ctx, cmd, *runsOf)
-		if err != nil {
-			return cmd.Fail("--runs-of: %v", err)
-		}
-		match = m
+	if err := o.Out.Check(); err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err), false
 	}
 	switch {
-	case *pr > 0:
-		*ref = "refs/pull/" + strconv.Itoa(*pr) + "/merge"
-	case *ref != "" && !strings.HasPrefix(*ref, "refs/"):
-		*ref = "refs/heads/" + *ref
+	case o.PR > 0:
+		o.Ref = "refs/pull/" + strconv.Itoa(o.PR) + "/merge"
+	case o.Ref != "" && !strings.HasPrefix(o.Ref, "refs/"):
+		o.Ref = "refs/heads/" + o.Ref
 	}
-	repo, client, err := gh.Connect(ctx)
-	if err != nil {
-		return cmd.Fail("%v", err)
-	}
-	remote := func(err error) int {
-		if errors.Is(err, fetch.ErrNoAnalysis) {
-			return cmd.Errorf(cli.ExitFailed, "%v", err)
-		}
-		return cmd.Errorf(cli.ExitRemote, "%v", err)
-	}
+	return 0, true
+}
 
-	if *list {
-		var as []fetch.Analysis
-		if *id > 0 {
-			a, err := client.GetAnalysis(ctx, repo.Owner, repo.Name, *id)
-			if err != nil {
-				return remote(err)
-			}
-			as = []fetch.Analysis{*a}
-		} else if as, err = client.ListAnalyses(ctx, repo.Owner, repo.Name, &fetch.ListOptions{Ref: *ref, ToolName: *tool}); err != nil {
-			return remote(err)
+// connect reads the log of RunsOf (what needs no network comes first),
+// then connects to GitHub; ok is false when the command must stop with
+// code.
+func (o *Options) connect(ctx context.Context) (code int, ok bool) {
+	if o.RunsOf != "" {
+		m, err := runsMatcher(ctx, o.cmd, o.RunsOf)
+		if err != nil {
+			return o.cmd.Fail("--runs-of: %v", err), false
 		}
-		shown := []fetch.Analysis{}
-		for _, a := range as {
-			if (*category == "" || a.Category == *category) && (match == nil || match(a)) {
-				shown = append(shown, a)
-			}
+		o.match = m
+	}
+	var err error
+	if o.repo, o.client, err = o.GitHub.Connect(ctx); err != nil {
+		return o.cmd.Fail("%v", err), false
+	}
+	return 0, true
+}
+
+// remote is the exit for a call GitHub refused or failed: 1 when no
+// analysis matches, else 3.
+func (o *Options) remote(err error) int {
+	if errors.Is(err, fetch.ErrNoAnalysis) {
+		return o.cmd.Errorf(cli.ExitFailed, "%v", err)
+	}
+	return o.cmd.Errorf(cli.ExitRemote, "%v", err)
+}
+
+// list prints the analyses matching (--list): a table or JSON.
+func list(ctx context.Context, o *Options) int {
+	if code, ok := o.connect(ctx); !ok {
+		return code
+	}
+	repo, client := o.repo, o.client
+	var as []fetch.Analysis
+	if o.AnalysisID > 0 {
+		a, err := client.Analyses.Get(ctx, repo.Owner, repo.Name, o.AnalysisID)
+		if err != nil {
+			return o.remote(err)
 		}
-		if *format == "json" {
-			enc := json.NewEncoder(safetext.JSONWriter(ios.Out))
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(shown); err != nil {
-				return cmd.Errorf(cli.ExitUsage, "%v", err)
-			}
-			return cli.ExitOK
+		as = []fetch.Analysis{*a}
+	} else {
+		var err error
+		if as, err = client.Analyses.List(ctx, repo.Owner, repo.Name, &fetch.AnalysesListOptions{Ref: o.Ref, ToolName: o.Tool}); err != nil {
+			return o.remote(err)
 		}
-		tw := tabwriter.NewWriter(ios.Out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tREF\tCOMMIT\tTOOL\tCATEGORY\tCREATED\tRESULTS")
-		for _, a := range shown {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", a.ID, safetext.Text(a.Ref), safetext.Text(a.CommitSHA[:min(12, len(a.CommitSHA))]),
-				safetext.Text(a.Tool.Name), safetext.Text(a.Category), a.CreatedAt.Format("2006-01-02 15:04"), a.ResultsCount)
+	}
+	shown := []fetch.Analysis{}
+	for _, a := range as {
+		if (o.Category == "" || a.Category == o.Category) && (o.match == nil || o.match(a)) {
+			shown = append(shown, a)
 		}
-		if err := tw.Flush(); err != nil {
-			return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	if o.Format == "json" {
+		enc := json.NewEncoder(safetext.JSONWriter(o.IO.Out))
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(shown); err != nil {
+			return o.cmd.Errorf(cli.ExitUsage, "%v", err)
 		}
 		return cli.ExitOK
 	}
+	tw := tabwriter.NewWriter(o.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tREF\tCOMMIT\tTOOL\tCATEGORY\tCREATED\tRESULTS")
+	for _, a := range shown {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", a.ID, safetext.Text(a.Ref), safetext.Text(a.CommitSHA[:min(12, len(a.CommitSHA))]),
+			safetext.Text(a.Tool.Name), safetext.Text(a.Category), a.CreatedAt.Format("2006-01-02 15:04"), a.ResultsCount)
+	}
+	if err := tw.Flush(); err != nil {
+		return o.cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	return cli.ExitOK
+}
 
-	p := cmd.NewProgress("downloading from "+repo.String(), 0)
+// download writes the scan of a ref (the newest analysis of each tool
+// and category, combined) or one analysis as one log, with the alerts'
+// dismissals as suppressions when asked.
+func download(ctx context.Context, o *Options) int {
+	if code, ok := o.connect(ctx); !ok {
+		return code
+	}
+	repo, client := o.repo, o.client
+	p := o.cmd.NewProgress("downloading from "+repo.String(), 0)
 	p.Begin()
 	var log *sarif.Log
-	if *id > 0 {
-		log, err = client.DownloadAnalysis(ctx, repo.Owner, repo.Name, *id)
+	var err error
+	if o.AnalysisID > 0 {
+		log, err = client.Analyses.Download(ctx, repo.Owner, repo.Name, o.AnalysisID)
 	} else {
 		var latest []fetch.AnalysisLog
-		latest, err = client.Latest(ctx, repo.Owner, repo.Name, *ref, &fetch.LatestOptions{ToolName: *tool, Category: *category, Match: match})
+		latest, err = client.Analyses.Latest(ctx, repo.Owner, repo.Name, o.Ref, &fetch.LatestOptions{ToolName: o.Tool, Category: o.Category, Match: o.match})
 		if err == nil {
 			log, err = combine(ctx, latest)
 		}
 		if err == nil {
-			cmd.Infof("%d analyses of %s combined", len(latest), *ref)
+			o.cmd.Infof("%d analyses of %s combined", len(latest), o.Ref)
 		}
 	}
 	p.Done()
 	if err != nil {
-		return remote(err)
+		return o.remote(err)
 	}
-	if *alertStates {
-		alertRef := *ref
-		if *id > 0 { // the analysis's own ref
-			a, err := client.GetAnalysis(ctx, repo.Owner, repo.Name, *id)
+	if o.AlertStates {
+		alertRef := o.Ref
+		if o.AnalysisID > 0 { // the analysis's own ref
+			a, err := client.Analyses.Get(ctx, repo.Owner, repo.Name, o.AnalysisID)
 			if err != nil {
-				return remote(err)
+				return o.remote(err)
 			}
 			alertRef = a.Ref
 		}
-		st, err := client.AddAlertStates(ctx, repo.Owner, repo.Name, alertRef, log)
+		st, err := alertstate.Add(ctx, client.Alerts, repo.Owner, repo.Name, alertRef, log)
 		if err != nil {
-			return remote(err)
+			return o.remote(err)
 		}
-		cmd.Infof("%d results suppressed, as their alerts are dismissed on GitHub (%d dismissed alerts)", st.Suppressed, st.Dismissed)
+		o.cmd.Infof("%d results suppressed, as their alerts are dismissed on GitHub (%d dismissed alerts)", st.Suppressed, st.Dismissed)
 	}
-	if err := out.Write(ctx, log); err != nil {
-		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	if err := o.Out.Write(ctx, log); err != nil {
+		return o.cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	return cli.ExitOK
 }
@@ -275,31 +370,21 @@ func combine(ctx context.Context, latest []fetch.AnalysisLog) (*sarif.Log, error
 	return out, err
 }
 
-// deleteAnalysis deletes one analysis, or with dryRun says whether it
+// deleteAnalysis deletes one analysis, or with DryRun says whether it
 // could be. The API deletes only the newest analysis of a set (tool,
 // category, ref), and the last one only when confirmed.
-func deleteAnalysis(ctx context.Context, cmd *cli.Command, gh *cli.GitHub, id int64, yes, dryRun, confirmLast bool) int {
-	for _, f := range []string{"ref", "pr", "tool", "category", "runs-of", "list", "alert-states", "output", "indent", "gzip", "format"} {
-		if cmd.Set(f) {
-			return cmd.Fail("--%s does not apply to --delete", f)
-		}
-	}
-	if id <= 0 {
-		return cmd.Fail("--delete needs --analysis-id ID")
-	}
-	if yes == dryRun {
-		return cmd.Fail("--delete needs --yes to delete, or --dry-run to see what would be deleted")
-	}
-	repo, client, err := gh.Connect(ctx)
+func deleteAnalysis(ctx context.Context, o *Options) int {
+	cmd, id := o.cmd, o.AnalysisID
+	repo, client, err := o.GitHub.Connect(ctx)
 	if err != nil {
 		return cmd.Fail("%v", err)
 	}
-	a, err := client.GetAnalysis(ctx, repo.Owner, repo.Name, id)
+	a, err := client.Analyses.Get(ctx, repo.Owner, repo.Name, id)
 	if err != nil {
 		return cmd.Errorf(cli.ExitRemote, "%v", err)
 	}
 	what := fmt.Sprintf("analysis %d (%s, category %q, %s, %s)", a.ID, a.Tool.Name, a.Category, a.Ref, a.CreatedAt.Format("2006-01-02 15:04"))
-	if dryRun {
+	if o.DryRun {
 		if a.Deletable {
 			cmd.Infof("would delete %s", what)
 		} else {
@@ -307,7 +392,7 @@ func deleteAnalysis(ctx context.Context, cmd *cli.Command, gh *cli.GitHub, id in
 		}
 		return cli.ExitOK
 	}
-	d, err := client.DeleteAnalysis(ctx, repo.Owner, repo.Name, id, confirmLast)
+	d, err := client.Analyses.Delete(ctx, repo.Owner, repo.Name, id, &fetch.AnalysisDeleteOptions{ConfirmLast: o.ConfirmLast})
 	if err != nil {
 		var apiErr *fetch.APIError
 		if errors.As(err, &apiErr) && apiErr.StatusCode == 400 {

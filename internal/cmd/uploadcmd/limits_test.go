@@ -18,7 +18,8 @@ func TestReadLimits(t *testing.T) {
 	env := clitest.Env{Vars: map[string]string{"GH_TOKEN": f.Token, "GH_REPO": "o/r", "GITHUB_API_URL": f.URL,
 		"GITHUB_REF": "refs/heads/main", "GITHUB_SHA": strings.Repeat("a", 40)}}
 	r := clitest.Run(t, Run, env, "--max-value-size", "1048576", bomb)
-	if r.Code != 2 || !strings.Contains(r.Stderr, bomb+": ") || !strings.Contains(r.Stderr, "exceeds the limit of 1048576 bytes (1 MiB) on one value (--max-value-size sets the limit)") || strings.Contains(r.Stdout, "uploaded") {
+	want := "sarif-upload: " + bomb + ": a single JSON value (with the white space before it) from byte offset 70 on exceeds the limit of 1048576 bytes (1 MiB) on one value (--max-value-size sets the limit)\n"
+	if r.Code != 2 || r.Stdout != "" || r.Stderr != want || len(f.Log()) != 0 {
 		t.Errorf("exit %d, stdout %q, stderr %q", r.Code, r.Stdout, r.Stderr)
 	}
 }

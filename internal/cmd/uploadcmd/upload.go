@@ -64,49 +64,90 @@ const Name = "sarif-upload"
 func Verb() cli.Verb {
 	return cli.Verb{Name: "upload", Summary: "upload a log to GitHub code scanning",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+			return NewCmd(ios, prog, nil).Exec(ctx, args)
 		}}
 }
 
-// Run runs upload with the command-line arguments args.
-func Run(ctx context.Context, ios *cli.IO, args []string) int {
-	cmd := cli.New("sarif-upload", usage, ios)
+// Options are what one run uploads and how, as the flags set them.
+type Options struct {
+	IO   *cli.IO
+	File string // the log; "-" is standard input
+	// Ref and Commit are what the analysis is for; "" takes them from
+	// GITHUB_REF and GITHUB_SHA, else from the checkout.
+	Ref, Commit string
+	SourceRoot  string // a directory or file:// URI, sent as checkout_uri
+	Tool        string // the tool name GitHub shows
+	// Validate asks GitHub to validate the log without processing it.
+	Validate bool
+	// Wait polls every PollInterval, for at most WaitTimeout, until
+	// GitHub has processed the upload.
+	Wait                      bool
+	WaitTimeout, PollInterval time.Duration
+	Read                      *sarif.ReadOptions
+	// GitHub reads the repository, host and token.
+	GitHub *cli.GitHub
+
+	cmd *cli.Command
+}
+
+// NewCmd returns the command named prog with its flags bound to a new
+// [Options]. Once the flags are parsed and checked it runs upload, or
+// runF instead when runF is not nil (tests of the flags).
+func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) *cli.Command {
+	cmd := cli.New(prog, usage, ios)
 	fs := cmd.Flags
-	gh := cmd.GitHubFlags()
-	readOpts := cmd.ReadLimitFlags()
-	ref := fs.String("ref", "", "git `REF` the analysis is for: refs/heads/BRANCH or refs/pull/N/merge (default $GITHUB_REF, else the checkout's branch)")
-	commit := fs.String("commit", "", "40-hex commit `SHA` the analysis is for (default $GITHUB_SHA, else the checkout's HEAD)")
-	sourceRoot := fs.String("source-root", "", "checkout root, a `DIR` or file:// URI: sent as checkout_uri; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
-	tool := fs.String("tool", "", "tool `NAME` GitHub shows for the analysis")
-	validateOnly := fs.Bool("validate", false, "ask GitHub to validate the log without processing it")
-	wait := fs.Bool("wait", false, "wait until GitHub has processed the upload")
-	waitTimeout := fs.Duration("wait-timeout", 10*time.Minute, "with --wait, give up after `DURATION`")
-	poll := fs.Duration("poll-interval", 5*time.Second, "with --wait, `DURATION` between status checks")
-	if code, done := cmd.Parse(args); done {
-		return code
-	}
-	if fs.NArg() != 1 {
-		return cmd.Fail("want one FILE (or - for standard input)")
-	}
-	for _, f := range []string{"wait-timeout", "poll-interval"} {
-		if err := cmd.Requires(f, "wait"); err != nil {
+	o := &Options{IO: ios, cmd: cmd, GitHub: cmd.GitHubFlags()}
+	o.Read = cmd.ReadLimitFlags()
+	fs.StringVar(&o.Ref, "ref", "", "git `REF` the analysis is for: refs/heads/BRANCH or refs/pull/N/merge (default $GITHUB_REF, else the checkout's branch)")
+	fs.StringVar(&o.Commit, "commit", "", "40-hex commit `SHA` the analysis is for (default $GITHUB_SHA, else the checkout's HEAD)")
+	fs.StringVar(&o.SourceRoot, "source-root", "", "checkout root, a `DIR` or file:// URI: sent as checkout_uri; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
+	fs.StringVar(&o.Tool, "tool", "", "tool `NAME` GitHub shows for the analysis")
+	fs.BoolVar(&o.Validate, "validate", false, "ask GitHub to validate the log without processing it")
+	fs.BoolVar(&o.Wait, "wait", false, "wait until GitHub has processed the upload")
+	fs.DurationVar(&o.WaitTimeout, "wait-timeout", 10*time.Minute, "with --wait, give up after `DURATION`")
+	fs.DurationVar(&o.PollInterval, "poll-interval", 5*time.Second, "with --wait, `DURATION` between status checks")
+	cmd.Run = func(ctx context.Context, args []string) int {
+		if len(args) != 1 {
+			return cmd.Fail("want one FILE (or - for standard input)")
+		}
+		for _, f := range []string{"wait-timeout", "poll-interval"} {
+			if err := cmd.Requires(f, "wait"); err != nil {
+				return cmd.Fail("%v", err)
+			}
+		}
+		// What needs no network comes first: the flags as given, the
+		// file and GitHub's verdict on it, then the ref and commit it is
+		// for (from the environment or the checkout), and only then the
+		// token.
+		if err := checkRefCommit(o.Ref, o.Commit); err != nil {
 			return cmd.Fail("%v", err)
 		}
+		o.File = args[0]
+		if runF != nil {
+			return runF(ctx, o)
+		}
+		return upload(ctx, o)
 	}
-	// What needs no network comes first: the flags as given, the file and
-	// GitHub's verdict on it, then the ref and commit it is for (from the
-	// environment or the checkout), and only then the token.
-	if err := checkRefCommit(*ref, *commit); err != nil {
-		return cmd.Fail("%v", err)
-	}
+	return cmd
+}
+
+// Run runs sarif-upload with the command-line arguments args.
+func Run(ctx context.Context, ios *cli.IO, args []string) int {
+	return NewCmd(ios, Name, nil).Exec(ctx, args)
+}
+
+// upload checks the log as GitHub would, uploads it, and with Wait
+// follows its processing.
+func upload(ctx context.Context, o *Options) int {
+	cmd, ios := o.cmd, o.IO
 	var root cli.SourceRoot
-	if *sourceRoot != "" {
+	if o.SourceRoot != "" {
 		var err error
-		if root, err = cli.ParseSourceRoot(*sourceRoot); err != nil {
+		if root, err = cli.ParseSourceRoot(o.SourceRoot); err != nil {
 			return cmd.Fail("--source-root: %v", err)
 		}
 	}
-	name := fs.Arg(0)
+	name := o.File
 	data, err := readInput(ctx, ios, name)
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
@@ -115,7 +156,7 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	if name == cli.Stdin {
 		display = cli.StdinName
 	}
-	v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: root.URI, Read: readOpts})
+	v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: root.URI, Read: o.Read})
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
@@ -134,56 +175,56 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	if schema.HasErrors(findings) {
 		return cmd.Errorf(cli.ExitFailed, "not uploaded: GitHub would reject %s (findings above)", display)
 	}
-	log, err := sarif.Read(ctx, bytes.NewReader(data), display, readOpts)
+	log, err := sarif.Read(ctx, bytes.NewReader(data), display, o.Read)
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	defer log.Close()
-	if *ref == "" {
-		*ref = ios.Getenv("GITHUB_REF")
+	if o.Ref == "" {
+		o.Ref = ios.Getenv("GITHUB_REF")
 	}
-	if *commit == "" {
-		*commit = ios.Getenv("GITHUB_SHA")
+	if o.Commit == "" {
+		o.Commit = ios.Getenv("GITHUB_SHA")
 	}
-	if *ref == "" || *commit == "" {
+	if o.Ref == "" || o.Commit == "" {
 		r, c, err := cmd.Checkout(ctx)
 		if err != nil {
 			return cmd.Fail("give --ref and --commit (or set GITHUB_REF and GITHUB_SHA): %v", err)
 		}
-		if *ref == "" {
-			*ref = r
+		if o.Ref == "" {
+			o.Ref = r
 		}
-		if *commit == "" {
-			*commit = c
+		if o.Commit == "" {
+			o.Commit = c
 		}
 	}
-	if err := checkRefCommit(*ref, *commit); err != nil {
+	if err := checkRefCommit(o.Ref, o.Commit); err != nil {
 		return cmd.Fail("%v", err)
 	}
 
-	repo, client, err := gh.Connect(ctx)
+	repo, client, err := o.GitHub.Connect(ctx)
 	if err != nil {
 		return cmd.Fail("%v", err)
 	}
 	p := cmd.NewProgress("uploading to "+repo.String(), 0)
 	p.Begin()
-	up, err := client.UploadSARIF(ctx, repo.Owner, repo.Name, log, fetch.UploadOptions{
-		CommitSHA: *commit, Ref: *ref, CheckoutURI: root.URI, StartedAt: time.Now(), ToolName: *tool, Validate: *validateOnly,
+	up, err := client.SARIF.Upload(ctx, repo.Owner, repo.Name, log, &fetch.UploadOptions{
+		CommitSHA: o.Commit, Ref: o.Ref, CheckoutURI: root.URI, StartedAt: time.Now(), ToolName: o.Tool, Validate: o.Validate,
 	})
 	p.Done()
 	if err != nil {
 		return cmd.Errorf(cli.ExitRemote, "%v", err)
 	}
 	fmt.Fprintf(ios.Out, "uploaded: %s\nstatus: %s\n", safetext.Text(up.ID), safetext.Text(up.URL))
-	if !*wait {
+	if !o.Wait {
 		fmt.Fprintf(ios.Out, "code scanning: %s/security/code-scanning\n", repo.WebURL())
 		return cli.ExitOK
 	}
-	wctx, cancel := context.WithTimeout(ctx, *waitTimeout)
+	wctx, cancel := context.WithTimeout(ctx, o.WaitTimeout)
 	defer cancel()
 	p = cmd.NewProgress("waiting for GitHub to process "+up.ID, 0)
 	p.Begin()
-	st, err := client.WaitForUpload(wctx, repo.Owner, repo.Name, up.ID, *poll)
+	st, err := client.SARIF.Wait(wctx, repo.Owner, repo.Name, up.ID, &fetch.WaitOptions{Interval: o.PollInterval})
 	p.Done()
 	if err != nil {
 		return cmd.Errorf(cli.ExitRemote, "%v", err)
