@@ -224,7 +224,9 @@ func upload(ctx context.Context, o *Options) int {
 	defer cancel()
 	p = cmd.NewProgress("waiting for GitHub to process "+up.ID, 0)
 	p.Begin()
-	st, err := client.SARIF.Wait(wctx, repo.Owner, repo.Name, up.ID, &fetch.WaitOptions{Interval: o.PollInterval})
+	// --poll-interval 0 polls without a pause, as it always has; the
+	// library reads a zero Interval as its default.
+	st, err := client.SARIF.Wait(wctx, repo.Owner, repo.Name, up.ID, &fetch.WaitOptions{Interval: max(o.PollInterval, time.Nanosecond)})
 	p.Done()
 	if err != nil {
 		return cmd.Errorf(cli.ExitRemote, "%v", err)
