@@ -151,8 +151,8 @@ func link(s string) (label, target string, n int, ok bool) {
 	return b.String(), target, i + 2 + end + 1, true
 }
 
-// PlainMessage is text with its embedded links replaced by their text.
-func PlainMessage(text string) string {
+// plainMessage is text with its embedded links replaced by their text.
+func plainMessage(text string) string {
 	if !strings.ContainsAny(text, "[\\") {
 		return text
 	}
