@@ -174,7 +174,7 @@ const levelOther levelCode = 255
 // levels are the levels of the codes below levelOther.
 var levels = [...]string{sarif.LevelWarning, sarif.LevelError, sarif.LevelNote, sarif.LevelNone}
 
-// Level returns the result's level (see [sarif.Rules.Level]).
+// Level returns the result's level (see [sarif.Resolver.Level]).
 func (it *Item) Level() string {
 	switch {
 	case it.level != levelOther:
