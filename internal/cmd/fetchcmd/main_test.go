@@ -261,7 +261,7 @@ func TestFetchAlertStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range findings {
-		if f.Severity == schema.Error {
+		if f.Severity == schema.SeverityError {
 			t.Errorf("the log is no longer valid: %v", f)
 		}
 	}
