@@ -13,13 +13,13 @@ import (
 // results as they were read, without decoding them.
 func Example() {
 	ctx := context.Background()
-	var inputs []merge.Input
+	var inputs []sarif.Input
 	for _, name := range []string{"../testdata/diff/base.sarif", "../testdata/diff/head.sarif"} {
 		l, err := sarif.ReadFile(ctx, name, nil)
 		if err != nil {
 			log.Fatal(err)
 		}
-		inputs = append(inputs, merge.Input{Name: name, Log: l})
+		inputs = append(inputs, sarif.Input{Name: name, Log: l})
 	}
 	out, st, err := merge.Merge(ctx, inputs, &merge.Options{Category: "gosec"})
 	if err != nil {

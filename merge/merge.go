@@ -32,12 +32,6 @@ import (
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// Input is one log to merge and the name that identifies it in messages.
-type Input struct {
-	Name string
-	Log  *sarif.Log
-}
-
 // Options tune Merge. The zero value combines runs and drops duplicate
 // results.
 type Options struct {
@@ -106,7 +100,7 @@ func (e *ConflictError) Error() string {
 // which closing it releases (on error the inputs keep them). Results stay JSON text ([sarif.Result])
 // throughout; only those of a run combined into another are rewritten,
 // where an index into a run-level array moves.
-func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
+func Merge(ctx context.Context, inputs []sarif.Input, opts *Options) (*sarif.Log, *Stats, error) {
 	if opts == nil {
 		opts = &Options{}
 	}

@@ -46,6 +46,15 @@ type Log struct {
 	stores []*resultStore
 }
 
+// An Input is a log and the name that identifies it in messages: the
+// file it was read from, or whatever else tells the user which log it is
+// ("analysis 42"). Packages that work on several logs at once (merge,
+// report) take them so.
+type Input struct {
+	Name string
+	Log  *Log
+}
+
 // A Run is one run of a log. It carries everything the log had of it:
 // moved into another log as it is, it is written there as it was.
 type Run struct {

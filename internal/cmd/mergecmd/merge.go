@@ -268,13 +268,13 @@ func expand(args []string, recursive bool) (names, skipped []string, err error) 
 
 // readAll reads the inputs, as many at once as there are cores, and
 // returns them in order; the errors are joined.
-func readAll(ctx context.Context, cmd *cli.Command, names []string) ([]merge.Input, error) {
-	inputs := make([]merge.Input, len(names))
+func readAll(ctx context.Context, cmd *cli.Command, names []string) ([]sarif.Input, error) {
+	inputs := make([]sarif.Input, len(names))
 	errs := make([]error, len(names))
 	err := parallel.For(ctx, len(names), func(_, i int) error {
 		// Results stay on disk: the merged log is written from there.
 		l, err := cmd.ReadLog(ctx, names[i], &sarif.ReadOptions{ResultsOnDisk: true})
-		inputs[i], errs[i] = merge.Input{Name: names[i], Log: l}, err
+		inputs[i], errs[i] = sarif.Input{Name: names[i], Log: l}, err
 		return nil
 	})
 	return inputs, errors.Join(append(errs, err)...)
