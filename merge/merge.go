@@ -139,7 +139,7 @@ func Merge(ctx context.Context, inputs []sarif.Input, opts *Options) (*sarif.Log
 				targets[k] = t
 				order = append(order, t)
 				out.Runs = append(out.Runs, run)
-				if err := t.add(ctx, run, nil, in.Name, st); err != nil {
+				if err := t.add(ctx, run, nil, st); err != nil {
 					return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 				}
 				continue
@@ -148,7 +148,7 @@ func Merge(ctx context.Context, inputs []sarif.Input, opts *Options) (*sarif.Log
 			if err != nil {
 				return nil, nil, err
 			}
-			if err := t.add(ctx, run, remap, in.Name, st); err != nil {
+			if err := t.add(ctx, run, remap, st); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 			}
 		}
@@ -178,52 +178,33 @@ type target struct {
 // add moves the results of src (the target's own run, the first time)
 // to the target, remapped when remap is not nil, leaving out those
 // identical to one it has when folding duplicates. The work on each
-// result is spread over all cores. Results in memory are remapped at
-// once; results on disk (see [sarif.ReadOptions].ResultsOnDisk) stay
-// there, remapped as they are read, so that only their keys are held.
-func (t *target) add(ctx context.Context, src *sarif.Run, remap func(sarif.Result) (sarif.Result, error), name string, st *Stats) error {
-	n := src.Len()
-	keys := make([]resultKey, n)
-	scratch := make([]keyScratch, parallel.Workers())
-	var rules *sarif.Rules
-	if t.seen != nil {
-		rules = t.run.Rules()
-	}
-	var edit func(sarif.Result) (sarif.Result, error)
-	if remap != nil && src.OnDisk() {
-		edit = func(r sarif.Result) (sarif.Result, error) {
+// result is spread over all cores. Results on disk (see
+// [sarif.ReadOptions].ResultsOnDisk) stay there, remapped as they are
+// read, so that only their keys are held.
+func (t *target) add(ctx context.Context, src *sarif.Run, remap func(sarif.Result) (sarif.Result, error), st *Stats) error {
+	if remap != nil {
+		if err := src.EditResults(ctx, func(i int, r sarif.Result) (sarif.Result, error) {
 			r, err := remap(r)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
+				return nil, fmt.Errorf("result %d: %w", i, err)
 			}
 			return r, nil
-		}
-	}
-	onDisk := src.Len() - len(src.Results) // the index of the first result in memory
-	if t.seen != nil || remap != nil && len(src.Results) > 0 {
-		err := src.EachResult(ctx, func(w, i int, r sarif.Result) error {
-			if remap != nil {
-				res, err := remap(r)
-				if err != nil {
-					return fmt.Errorf("result %d: %w", i, err)
-				}
-				if i >= onDisk && edit == nil {
-					src.Results[i-onDisk] = res // else TakeResults remaps it
-				}
-				r = res
-			}
-			if t.seen != nil {
-				keys[i] = t.seeds.keyOf(rules, r, &scratch[w])
-			}
-			return nil
-		})
-		if err != nil {
+		}); err != nil {
 			return err
 		}
 	}
 	var keep []bool
 	if t.seen != nil {
-		keep = make([]bool, n)
+		keys := make([]resultKey, src.Len())
+		scratch := make([]keyScratch, parallel.Workers())
+		rules := t.run.Rules()
+		if err := src.EachResult(ctx, func(w, i int, r sarif.Result) error {
+			keys[i] = t.seeds.keyOf(rules, r, &scratch[w])
+			return nil
+		}); err != nil {
+			return err
+		}
+		keep = make([]bool, len(keys))
 		for i, k := range keys {
 			if t.seen[k] {
 				st.Duplicates++
@@ -233,7 +214,7 @@ func (t *target) add(ctx context.Context, src *sarif.Run, remap func(sarif.Resul
 			keep[i] = true
 		}
 	}
-	return t.run.TakeResults(ctx, src, keep, edit)
+	return t.run.TakeResults(ctx, src, keep)
 }
 
 // resultKey is a 128-bit hash (two seeded maphash sums) of a result's

@@ -6,3 +6,6 @@ var (
 	RunKeyOf   = runKeyOf
 	ResultRule = resultRule
 )
+
+// OnDisk tells whether some of the run's results are on disk.
+func OnDisk(r *Run) bool { return len(r.disk) > 0 }
