@@ -2,21 +2,28 @@
 // accepts ([Merge]): runs that are one run to GitHub (one
 // [sarif.RunKey]: the tool's name, fullName, version, semanticVersion and
 // guid, and the whole automationDetails.id) become one run, other runs
-// stay apart,
-// every index that points into a run-level array (rules of the driver and
-// of each extension, taxa, artifacts, logical and thread flow locations)
-// is remapped, rules and results that are the same are folded, and
-// nothing else is lost. [RebaseURIs] makes absolute file URIs relative to
-// the checkout, as GitHub needs them.
+// stay apart, every index that points into a run-level array (rules of
+// the driver and of each extension, taxa, artifacts, logical and thread
+// flow locations) is remapped, rules and results that are the same are
+// folded, and nothing else is lost. [Options] set the category of runs
+// that have none and say what to fold; [Stats] count what was done.
+// [RebaseURIs] makes absolute file URIs relative to the checkout, as
+// GitHub needs them.
 //
-// Merge moves runs and results out of its inputs (they must not be used
-// afterwards) and rewrites the text of a result ([sarif.Result]) only
-// where one of its indices moves, which keeps it fast and frugal on
-// large logs. Inputs read with their results on disk
-// ([sarif.ReadOptions].ResultsOnDisk, as sarif-merge reads them) keep
-// them there: Merge reads them once to fold duplicates, holding a key
-// per result, and the merged log refers to them, remapped as they are
-// written, so that its memory does not grow with the results.
+// Merge takes the logs as [sarif.Input] values (a log and the name its
+// messages give it), moves runs and results out of them (they must not be
+// used afterwards) and rewrites the text of a result ([sarif.Result])
+// only where one of its indices moves, which keeps it fast and frugal on
+// large logs. It works on results through [sarif.Run.EachResult],
+// [sarif.Run.EditResults] and [sarif.Run.TakeResults] only, so that
+// inputs read with their results on disk
+// ([sarif.ReadOptions].ResultsOnDisk) keep them there: Merge reads them
+// once to fold duplicates, holding a key per result, and the merged log
+// refers to them, remapped as they are written, so that its memory does
+// not grow with the results. A program reads the inputs with
+// [sarif.ReadFile], merges them, writes the merged log
+// ([sarif.Log.WriteFile]) and closes it ([sarif.Log.Close]), which
+// releases the inputs' files.
 package merge
 
 import (

@@ -64,9 +64,12 @@ type Run struct {
 	// Model.Results is not empty fails.
 	Model *gosarif.Run
 	// Results are the run's results held in memory, each as its JSON
-	// text. A run read with ReadOptions.ResultsOnDisk has the others on
-	// disk, before these: Len counts both, Result and EachResult read
-	// both.
+	// text: all of them for a run read without
+	// ReadOptions.ResultsOnDisk or built in code; for a run read with it,
+	// only those added since, which come after those on disk. Append to
+	// it to add results; read and change the run's results through Len,
+	// EachResult, Result, EditResults and TakeResults, which see them
+	// all wherever they are.
 	Results []Result
 
 	// extra is what the model cannot hold of the run (members it has no
