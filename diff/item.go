@@ -286,7 +286,7 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 		}
 	}
 	it.SecuritySeverity, it.HasSecuritySeverity = sarif.SecuritySeverity(rr.rv.Rule(r))
-	it.Suppressed = sarif.Suppressed(r)
+	it.Suppressed = sarif.AcceptedSuppression(r) != nil
 	var rare rareEvidence
 	if v, ok := r.Properties["github/alertNumber"]; ok && v != nil {
 		rare.alertNumber = fmt.Sprint(v)

@@ -230,7 +230,7 @@ func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
 // descriptor, which Collect then makes one per tool and id.
 func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *ruleCache) *Finding {
 	desc := rv.Rule(res)
-	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.Suppressed(res)}
+	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.AcceptedSuppression(res) != nil}
 	if desc != nil {
 		f.Rule = rules.rule(desc)
 		f.SecuritySeverity, f.HasSecuritySeverity = sarif.SecuritySeverity(desc)
