@@ -356,13 +356,9 @@ func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool) error {
 	var moved []Result // in memory, in order
 	for _, p := range parts {
 		q := diskPart{store: p.store, first: r.Len()}
-		var from []int // the index in src of each result of q, when some are left out
 		for k, s := range p.spans {
 			if kept(p.first + k) {
 				q.spans = append(q.spans, s)
-				if p.edit != nil && keep != nil {
-					from = append(from, p.first+k)
-				}
 			}
 		}
 		if len(q.spans) == 0 {
@@ -388,6 +384,14 @@ func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool) error {
 			shift := q.first - p.first
 			q.edit = func(i int, res Result) (Result, error) { return prev(i-shift, res) }
 		default:
+			// Some are left out: each edit gets the index in src of
+			// its result.
+			from := make([]int, 0, len(q.spans))
+			for k := range p.spans {
+				if kept(p.first + k) {
+					from = append(from, p.first+k)
+				}
+			}
 			q.edit = func(i int, res Result) (Result, error) { return prev(from[i-first], res) }
 		}
 		r.disk = append(r.disk, q)
