@@ -174,7 +174,7 @@ const levelOther levelCode = 255
 // levels are the levels of the codes below levelOther.
 var levels = [...]string{sarif.LevelWarning, sarif.LevelError, sarif.LevelNote, sarif.LevelNone}
 
-// Level returns the result's level (see [sarif.Rules.Level]).
+// Level returns the result's level (see [sarif.Resolver.Level]).
 func (it *Item) Level() string {
 	switch {
 	case it.level != levelOther:
@@ -286,7 +286,7 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 		}
 	}
 	it.SecuritySeverity, it.HasSecuritySeverity = sarif.SecuritySeverity(rr.rv.Rule(r))
-	it.Suppressed = sarif.Suppressed(r)
+	it.Suppressed = sarif.AcceptedSuppression(r) != nil
 	var rare rareEvidence
 	if v, ok := r.Properties["github/alertNumber"]; ok && v != nil {
 		rare.alertNumber = fmt.Sprint(v)

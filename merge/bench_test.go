@@ -28,7 +28,7 @@ func BenchmarkMerge(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		out, _, err := Merge(ctx, []Input{{"base", l1}, {"head", l2}}, nil)
+		out, _, err := Merge(ctx, []sarif.Input{{Name: "base", Log: l1}, {Name: "head", Log: l2}}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -40,13 +40,13 @@ func TestResultsOnDiskSameMerge(t *testing.T) {
 		var stats [2]string
 		var folded int
 		for k, ro := range []*sarif.ReadOptions{nil, {ResultsOnDisk: true}} {
-			var inputs []Input
+			var inputs []sarif.Input
 			for _, f := range files {
 				l, err := sarif.ReadFile(ctx, f, ro)
 				if err != nil {
 					t.Fatal(err)
 				}
-				inputs = append(inputs, Input{f, l})
+				inputs = append(inputs, sarif.Input{Name: f, Log: l})
 			}
 			merged, st, err := Merge(ctx, inputs, opts)
 			if err != nil {

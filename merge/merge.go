@@ -2,21 +2,28 @@
 // accepts ([Merge]): runs that are one run to GitHub (one
 // [sarif.RunKey]: the tool's name, fullName, version, semanticVersion and
 // guid, and the whole automationDetails.id) become one run, other runs
-// stay apart,
-// every index that points into a run-level array (rules of the driver and
-// of each extension, taxa, artifacts, logical and thread flow locations)
-// is remapped, rules and results that are the same are folded, and
-// nothing else is lost. [RebaseURIs] makes absolute file URIs relative to
-// the checkout, as GitHub needs them.
+// stay apart, every index that points into a run-level array (rules of
+// the driver and of each extension, taxa, artifacts, logical and thread
+// flow locations) is remapped, rules and results that are the same are
+// folded, and nothing else is lost. [Options] set the category of runs
+// that have none and say what to fold; [Stats] count what was done.
+// [RebaseURIs] makes absolute file URIs relative to the checkout, as
+// GitHub needs them.
 //
-// Merge moves runs and results out of its inputs (they must not be used
-// afterwards) and rewrites the text of a result ([sarif.Result]) only
-// where one of its indices moves, which keeps it fast and frugal on
-// large logs. Inputs read with their results on disk
-// ([sarif.ReadOptions].ResultsOnDisk, as sarif-merge reads them) keep
-// them there: Merge reads them once to fold duplicates, holding a key
-// per result, and the merged log refers to them, remapped as they are
-// written, so that its memory does not grow with the results.
+// Merge takes the logs as [sarif.Input] values (a log and the name its
+// messages give it), moves runs and results out of them (they must not be
+// used afterwards) and rewrites the text of a result ([sarif.Result])
+// only where one of its indices moves, which keeps it fast and frugal on
+// large logs. It works on results through [sarif.Run.EachResult],
+// [sarif.Run.EditResults] and [sarif.Run.TakeResults] only, so that
+// inputs read with their results on disk
+// ([sarif.ReadOptions].ResultsOnDisk) keep them there: Merge reads them
+// once to fold duplicates, holding a key per result, and the merged log
+// refers to them, remapped as they are written, so that its memory does
+// not grow with the results. A program reads the inputs with
+// [sarif.ReadFile], merges them, writes the merged log
+// ([sarif.Log.WriteFile]) and closes it ([sarif.Log.Close]), which
+// releases the inputs' files.
 package merge
 
 import (
@@ -31,12 +38,6 @@ import (
 	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
-
-// Input is one log to merge and the name that identifies it in messages.
-type Input struct {
-	Name string
-	Log  *sarif.Log
-}
 
 // Options tune Merge. The zero value combines runs and drops duplicate
 // results.
@@ -106,7 +107,7 @@ func (e *ConflictError) Error() string {
 // which closing it releases (on error the inputs keep them). Results stay JSON text ([sarif.Result])
 // throughout; only those of a run combined into another are rewritten,
 // where an index into a run-level array moves.
-func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Stats, error) {
+func Merge(ctx context.Context, inputs []sarif.Input, opts *Options) (*sarif.Log, *Stats, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
@@ -145,7 +146,7 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 				targets[k] = t
 				order = append(order, t)
 				out.Runs = append(out.Runs, run)
-				if err := t.add(ctx, run, nil, in.Name, st); err != nil {
+				if err := t.add(ctx, run, nil, st); err != nil {
 					return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 				}
 				continue
@@ -154,7 +155,7 @@ func Merge(ctx context.Context, inputs []Input, opts *Options) (*sarif.Log, *Sta
 			if err != nil {
 				return nil, nil, err
 			}
-			if err := t.add(ctx, run, remap, in.Name, st); err != nil {
+			if err := t.add(ctx, run, remap, st); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 			}
 		}
@@ -184,52 +185,33 @@ type target struct {
 // add moves the results of src (the target's own run, the first time)
 // to the target, remapped when remap is not nil, leaving out those
 // identical to one it has when folding duplicates. The work on each
-// result is spread over all cores. Results in memory are remapped at
-// once; results on disk (see [sarif.ReadOptions].ResultsOnDisk) stay
-// there, remapped as they are read, so that only their keys are held.
-func (t *target) add(ctx context.Context, src *sarif.Run, remap func(sarif.Result) (sarif.Result, error), name string, st *Stats) error {
-	n := src.Len()
-	keys := make([]resultKey, n)
-	scratch := make([]keyScratch, parallel.Workers())
-	var rules *sarif.Rules
-	if t.seen != nil {
-		rules = t.run.Rules()
-	}
-	var edit func(sarif.Result) (sarif.Result, error)
-	if remap != nil && src.OnDisk() {
-		edit = func(r sarif.Result) (sarif.Result, error) {
+// result is spread over all cores. Results on disk (see
+// [sarif.ReadOptions].ResultsOnDisk) stay there, remapped as they are
+// read, so that only their keys are held.
+func (t *target) add(ctx context.Context, src *sarif.Run, remap func(sarif.Result) (sarif.Result, error), st *Stats) error {
+	if remap != nil {
+		if err := src.EditResults(ctx, func(i int, r sarif.Result) (sarif.Result, error) {
 			r, err := remap(r)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
+				return nil, fmt.Errorf("result %d: %w", i, err)
 			}
 			return r, nil
-		}
-	}
-	onDisk := src.Len() - len(src.Results) // the index of the first result in memory
-	if t.seen != nil || remap != nil && len(src.Results) > 0 {
-		err := src.EachResult(ctx, func(w, i int, r sarif.Result) error {
-			if remap != nil {
-				res, err := remap(r)
-				if err != nil {
-					return fmt.Errorf("result %d: %w", i, err)
-				}
-				if i >= onDisk && edit == nil {
-					src.Results[i-onDisk] = res // else TakeResults remaps it
-				}
-				r = res
-			}
-			if t.seen != nil {
-				keys[i] = t.seeds.keyOf(rules, r, &scratch[w])
-			}
-			return nil
-		})
-		if err != nil {
+		}); err != nil {
 			return err
 		}
 	}
 	var keep []bool
 	if t.seen != nil {
-		keep = make([]bool, n)
+		keys := make([]resultKey, src.Len())
+		scratch := make([]keyScratch, parallel.Workers())
+		rules := t.run.Rules()
+		if err := src.EachResult(ctx, func(w, i int, r sarif.Result) error {
+			keys[i] = t.seeds.keyOf(rules, r, &scratch[w])
+			return nil
+		}); err != nil {
+			return err
+		}
+		keep = make([]bool, len(keys))
 		for i, k := range keys {
 			if t.seen[k] {
 				st.Duplicates++
@@ -239,7 +221,7 @@ func (t *target) add(ctx context.Context, src *sarif.Run, remap func(sarif.Resul
 			keep[i] = true
 		}
 	}
-	return t.run.TakeResults(ctx, src, keep, edit)
+	return t.run.TakeResults(ctx, src, keep)
 }
 
 // resultKey is a 128-bit hash (two seeded maphash sums) of a result's

@@ -34,7 +34,7 @@ func TestSingleFileIsIdentity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, st, err := Merge(t.Context(), []Input{{f, read(t, f)}}, nil)
+		out, st, err := Merge(t.Context(), []sarif.Input{{Name: f, Log: read(t, f)}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,11 +78,11 @@ func TestMergeCorpus(t *testing.T) {
 	t.Parallel()
 	files := corpus.Files(t, "real")
 	for _, keep := range []bool{true, false} {
-		var inputs []Input
+		var inputs []sarif.Input
 		var want []string
 		for _, f := range files {
 			want = append(want, resultSet(t, read(t, f))...)
-			inputs = append(inputs, Input{f, read(t, f)})
+			inputs = append(inputs, sarif.Input{Name: f, Log: read(t, f)})
 		}
 		slices.Sort(want)
 		out, st, err := Merge(t.Context(), inputs, &Options{KeepDuplicates: keep})
@@ -137,7 +137,7 @@ func TestIndexRemapping(t *testing.T) {
 	    {"ruleId":"A","ruleIndex":2,"message":{"text":"b2"},"locations":[{"physicalLocation":{"artifactLocation":{"index":1}}}],
 	     "codeFlows":[{"threadFlows":[{"locations":[{"index":1}]}]}]},
 	    {"rule":{"id":"E2","index":1,"toolComponent":{"index":0}},"message":{"text":"b3"},"locations":[{"physicalLocation":{"artifactLocation":{"index":0}}}]}]}]}`)
-	out, st, err := Merge(t.Context(), []Input{{"a", a}, {"b", b}}, nil)
+	out, st, err := Merge(t.Context(), []sarif.Input{{Name: "a", Log: a}, {Name: "b", Log: b}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,36 +210,36 @@ func TestCategoriesAndConflicts(t *testing.T) {
 		return parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"`+tool+`","semanticVersion":"1.0.0"}}`+ad+ob+`,"results":[{"ruleId":"R","message":{"text":"`+tool+id+`"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go","uriBaseId":"SRC"}}}]}]}]}`)
 	}
 	// Distinct categories stay distinct.
-	out, st, err := Merge(t.Context(), []Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}}, nil)
+	out, st, err := Merge(t.Context(), []sarif.Input{{Name: "1", Log: mk("t", "a/", "")}, {Name: "2", Log: mk("t", "b/", "")}}, nil)
 	if err != nil || st.RunsOut != 2 || st.ResultsOut != 2 {
 		t.Fatalf("%v %+v", err, st)
 	}
 	// Category fills in the missing ones; a run of another category is
 	// an error, unless the category is to replace it.
-	out, st, err = Merge(t.Context(), []Input{{"1", mk("t", "a/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "a"})
+	out, st, err = Merge(t.Context(), []sarif.Input{{Name: "1", Log: mk("t", "a/", "")}, {Name: "3", Log: mk("t", "", "")}}, &Options{Category: "a"})
 	if err != nil || st.RunsOut != 1 || st.ResultsOut != 2 || out.Runs[0].Category() != "a" {
 		t.Fatalf("%v %+v", err, st)
 	}
-	_, _, err = Merge(t.Context(), []Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}}, &Options{Category: "a"})
+	_, _, err = Merge(t.Context(), []sarif.Input{{Name: "1", Log: mk("t", "a/", "")}, {Name: "2", Log: mk("t", "b/", "")}}, &Options{Category: "a"})
 	var cerr *CategoryError
 	if !errors.As(err, &cerr) || err.Error() != `2: the run of t has category "b" already, not "a"` {
 		t.Errorf("want a CategoryError, got %v", err)
 	}
-	out, st, err = Merge(t.Context(), []Input{{"1", mk("t", "a/", "")}, {"2", mk("t", "b/", "")}, {"3", mk("t", "", "")}}, &Options{Category: "c", ReplaceCategory: true})
+	out, st, err = Merge(t.Context(), []sarif.Input{{Name: "1", Log: mk("t", "a/", "")}, {Name: "2", Log: mk("t", "b/", "")}, {Name: "3", Log: mk("t", "", "")}}, &Options{Category: "c", ReplaceCategory: true})
 	if err != nil || st.RunsOut != 1 || st.ResultsOut != 3 || out.Runs[0].Category() != "c" {
 		t.Fatalf("replace: %v %+v", err, st)
 	}
-	out, st, _ = Merge(t.Context(), []Input{{"1", mk("t", "", "")}, {"2", mk("u", "", "")}}, &Options{CategoryFromTool: true})
+	out, st, _ = Merge(t.Context(), []sarif.Input{{Name: "1", Log: mk("t", "", "")}, {Name: "2", Log: mk("u", "", "")}}, &Options{CategoryFromTool: true})
 	if st.RunsOut != 2 || *out.Runs[1].Model.AutomationDetails.ID != "u/" {
 		t.Errorf("category from tool: %+v", st)
 	}
 	// Conflicting base ids: an error naming both inputs, or a rename.
-	_, _, err = Merge(t.Context(), []Input{{"one.sarif", mk("t", "", "file:///x/")}, {"two.sarif", mk("t", "", "file:///y/")}}, nil)
+	_, _, err = Merge(t.Context(), []sarif.Input{{Name: "one.sarif", Log: mk("t", "", "file:///x/")}, {Name: "two.sarif", Log: mk("t", "", "file:///y/")}}, nil)
 	var ce *ConflictError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "one.sarif and two.sarif") {
 		t.Errorf("want a ConflictError naming both files, got %v", err)
 	}
-	out, st, err = Merge(t.Context(), []Input{{"one.sarif", mk("t", "", "file:///x/")}, {"two.sarif", mk("t", "", "file:///y/")}}, &Options{RenameURIBases: true})
+	out, st, err = Merge(t.Context(), []sarif.Input{{Name: "one.sarif", Log: mk("t", "", "file:///x/")}, {Name: "two.sarif", Log: mk("t", "", "file:///y/")}}, &Options{RenameURIBases: true})
 	if err != nil || len(st.Warnings) != 1 {
 		t.Fatalf("%v %+v", err, st)
 	}
@@ -252,13 +252,13 @@ func TestCategoriesAndConflicts(t *testing.T) {
 	// apart (see TestRunIdentity).
 	other := mk("t", "", "")
 	*other.Runs[0].Model.Tool.Driver.SemanticVersion = "2.0.0"
-	if _, st, err = Merge(t.Context(), []Input{{"old", mk("t", "", "")}, {"new", other}}, nil); err != nil || st.RunsOut != 2 {
+	if _, st, err = Merge(t.Context(), []sarif.Input{{Name: "old", Log: mk("t", "", "")}, {Name: "new", Log: other}}, nil); err != nil || st.RunsOut != 2 {
 		t.Errorf("other semantic version: %v %+v", err, st)
 	}
 	// Same rule id, different content: the first kept, with a warning.
 	r1 := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R","shortDescription":{"text":"one"}}]}},"results":[]}]}`)
 	r2 := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R","shortDescription":{"text":"two"}}]}},"results":[]}]}`)
-	out, st, _ = Merge(t.Context(), []Input{{"r1.sarif", r1}, {"r2.sarif", r2}}, nil)
+	out, st, _ = Merge(t.Context(), []sarif.Input{{Name: "r1.sarif", Log: r1}, {Name: "r2.sarif", Log: r2}}, nil)
 	if len(st.Warnings) != 1 || !strings.Contains(st.Warnings[0], "r1.sarif and r2.sarif") || *out.Runs[0].Model.Tool.Driver.Rules[0].ShortDescription.Text != "one" {
 		t.Errorf("rule conflict: %+v", st)
 	}
@@ -350,7 +350,7 @@ func TestDuplicatesAreEqualJSON(t *testing.T) {
 		return `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"R"}]}},"results":[` + strings.Join(results, ",") + `]}]}`
 	}
 	a, b := parse(t, log(first)), parse(t, log(second))
-	out, st, err := Merge(t.Context(), []Input{{"first", a}, {"second", b}}, nil)
+	out, st, err := Merge(t.Context(), []sarif.Input{{Name: "first", Log: a}, {Name: "second", Log: b}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +381,7 @@ func TestCombinedRunKeepsUnknownMembers(t *testing.T) {
 	  "originalUriBaseIds":{"SRC":{"uri":"file:///s/","x-base":1}},
 	  "results":[{"rule":{"id":"E","index":0,"toolComponent":{"index":0}},"message":{"text":"b"},"x-r":2,
 	    "taxa":[{"id":"79","index":0,"toolComponent":{"index":0}}]}]}]}`)
-	out, _, err := Merge(t.Context(), []Input{{"a", a}, {"b", b}}, nil)
+	out, _, err := Merge(t.Context(), []sarif.Input{{Name: "a", Log: a}, {Name: "b", Log: b}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
-	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -85,41 +84,32 @@ func RebaseURIs(ctx context.Context, l *sarif.Log, root, baseID string) (int, er
 			})
 			return res, count, err
 		}
+		// One read counts the URIs (and finds the errors); the results
+		// are rewritten, if any URI moves, by EditResults: at once in
+		// memory, as they are read on disk.
 		counts := make([]int, r.Len())
-		var err error
-		if r.OnDisk() {
-			// Results on disk are rewritten as they are read; one read
-			// now counts the URIs.
-			err = r.EachResult(ctx, func(_, i int, res sarif.Result) error {
-				_, n, err := rewrite(res)
-				if err != nil {
-					return fmt.Errorf("result %d: %w", i, err)
-				}
-				counts[i] = n
-				return nil
-			})
-			if err == nil {
-				err = r.EditResults(ctx, func(_ int, res sarif.Result) (sarif.Result, error) {
-					res, _, err := rewrite(res)
-					return res, err
-				})
+		err := r.EachResult(ctx, func(_, i int, res sarif.Result) error {
+			_, n, err := rewrite(res)
+			if err != nil {
+				return fmt.Errorf("result %d: %w", i, err)
 			}
-		} else {
-			err = parallel.For(ctx, len(r.Results), func(_, i int) error {
-				res, n, err := rewrite(r.Results[i])
-				if err != nil {
-					return fmt.Errorf("result %d: %w", i, err)
-				}
-				r.Results[i], counts[i] = res, n
-				return nil
+			counts[i] = n
+			return nil
+		})
+		inResults := 0
+		for _, c := range counts {
+			inResults += c
+		}
+		if err == nil && inResults > 0 {
+			err = r.EditResults(ctx, func(_ int, res sarif.Result) (sarif.Result, error) {
+				res, _, err := rewrite(res)
+				return res, err
 			})
 		}
 		if err != nil {
 			return n, err
 		}
-		for _, c := range counts {
-			changed += c
-		}
+		changed += inResults
 		if changed > 0 && baseID != "" {
 			if run.OriginalUriBaseIDs == nil {
 				run.OriginalUriBaseIDs = map[string]*gosarif.ArtifactLocation{}

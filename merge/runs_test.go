@@ -46,7 +46,7 @@ func TestRunIdentity(t *testing.T) {
 		{"category that the ids have", mk(``, `{"id":"cat/1"}`), mk(``, `{"id":"cat/2"}`), &Options{Category: "cat"}, 2, []string{"cat", "cat"}},
 		{"force replaces every id", mk(``, `{"id":"cat/1"}`), mk(``, `{"description":{"text":"d"}}`), &Options{Category: "new", ReplaceCategory: true}, 1, []string{"new"}},
 	} {
-		out, st, err := Merge(t.Context(), []Input{{"a.sarif", c.a}, {"b.sarif", c.b}}, c.opts)
+		out, st, err := Merge(t.Context(), []sarif.Input{{Name: "a.sarif", Log: c.a}, {Name: "b.sarif", Log: c.b}}, c.opts)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue

@@ -30,7 +30,7 @@ func BenchmarkReport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r, err := report.Collect(ctx, []report.Input{{Name: "gen", Log: l}}, nil)
+		r, err := report.Collect(ctx, []sarif.Input{{Name: "gen", Log: l}}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

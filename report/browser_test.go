@@ -20,6 +20,7 @@ import (
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/report/alertreport"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // chromium finds a headless-capable Chromium (Debian's package is
@@ -236,7 +237,7 @@ func writeGenerated(t *testing.T, n int) string {
 	if err := gen.Write(&log, gen.Config{Results: n, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := report.Collect(t.Context(), []report.Input{{Name: "gen", Log: sariftest.Parse(t, log.String())}}, nil)
+	r, err := report.Collect(t.Context(), []sarif.Input{{Name: "gen", Log: sariftest.Parse(t, log.String())}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

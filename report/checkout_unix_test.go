@@ -29,7 +29,7 @@ func TestSourceNotRegular(t *testing.T) {
 	defer l.Close()
 	done := make(chan *report.Report, 1)
 	go func() {
-		rep, err := report.Collect(ctx, []report.Input{{Name: "scan.sarif", Log: l}}, &report.Options{Source: os.DirFS(h.Dir)})
+		rep, err := report.Collect(ctx, []sarif.Input{{Name: "scan.sarif", Log: l}}, &report.Options{Source: os.DirFS(h.Dir)})
 		if err != nil {
 			t.Error(err)
 		}

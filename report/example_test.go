@@ -18,7 +18,7 @@ func ExampleWriteSummary() {
 		fmt.Println(err)
 		return
 	}
-	r, err := report.Collect(ctx, []report.Input{{Name: "diff.sarif", Log: l}}, &report.Options{Title: "Pull request 42"})
+	r, err := report.Collect(ctx, []sarif.Input{{Name: "diff.sarif", Log: l}}, &report.Options{Title: "Pull request 42"})
 	if err != nil {
 		fmt.Println(err)
 		return

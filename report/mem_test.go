@@ -10,6 +10,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // The source shown beside a finding keeps only its own lines alive, not
@@ -32,7 +33,7 @@ func TestSourceMemoryBounded(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	rep, err := report.Collect(t.Context(), []report.Input{{Name: "x", Log: l}}, &report.Options{Source: fsys})
+	rep, err := report.Collect(t.Context(), []sarif.Input{{Name: "x", Log: l}}, &report.Options{Source: fsys})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/report/golden from the current output")
@@ -43,9 +44,9 @@ func reportOf(t *testing.T, name string) *report.Report {
 		if c.name != name {
 			continue
 		}
-		var in []report.Input
+		var in []sarif.Input
 		for _, f := range c.files {
-			in = append(in, report.Input{Name: f, Log: sariftest.Read(t, testdata+f)})
+			in = append(in, sarif.Input{Name: f, Log: sariftest.Read(t, testdata+f)})
 		}
 		opts := &report.Options{Title: "Report of " + c.name}
 		switch {
@@ -295,7 +296,7 @@ func TestCodeClimateFingerprintsStable(t *testing.T) {
 	src := sariftest.File(t, testdata+"report/src/app.js")
 	os.WriteFile(filepath.Join(dir, "src", "app.js"), append([]byte("// new\n// lines\n"), src...), 0o644)
 	fingerprints := func(l string, root string) []string {
-		r, err := report.Collect(t.Context(), []report.Input{{Name: "x", Log: sariftest.Parse(t, l)}}, &report.Options{SourceRoot: root, Source: os.DirFS(root)})
+		r, err := report.Collect(t.Context(), []sarif.Input{{Name: "x", Log: sariftest.Parse(t, l)}}, &report.Options{SourceRoot: root, Source: os.DirFS(root)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -342,7 +343,7 @@ func TestHTMLInert(t *testing.T) {
 func TestSummaryPrintable(t *testing.T) {
 	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t\u001b[31m"}},"results":[
 	  {"ruleId":"\u001b]0;pwned\u0007R2","message":{"text":"m"}}]}]}`)
-	r, err := report.Collect(t.Context(), []report.Input{{Name: "x", Log: l}}, &report.Options{Title: "a\u009bb"})
+	r, err := report.Collect(t.Context(), []sarif.Input{{Name: "x", Log: l}}, &report.Options{Title: "a\u009bb"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,12 +31,6 @@ import (
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// An Input is one log to report on, with the name it was read from.
-type Input struct {
-	Name string
-	Log  *sarif.Log
-}
-
 // Options tune [Collect].
 type Options struct {
 	// Title heads the report; "SARIF report" when empty.
@@ -152,7 +146,7 @@ func (f *Finding) Location() string {
 
 // Collect reads the findings of the inputs. Its only error is ctx's, or
 // a result whose JSON cannot be decoded (naming the input and result).
-func Collect(ctx context.Context, inputs []Input, opts *Options) (*Report, error) {
+func Collect(ctx context.Context, inputs []sarif.Input, opts *Options) (*Report, error) {
 	o := Options{}
 	if opts != nil {
 		o = *opts
@@ -236,7 +230,7 @@ func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
 // descriptor, which Collect then makes one per tool and id.
 func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *ruleCache) *Finding {
 	desc := rv.Rule(res)
-	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.Suppressed(res)}
+	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.AcceptedSuppression(res) != nil}
 	if desc != nil {
 		f.Rule = rules.rule(desc)
 		f.SecuritySeverity, f.HasSecuritySeverity = sarif.SecuritySeverity(desc)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // manyBases is a log whose run names n absolute originalUriBaseIds,
@@ -39,7 +40,7 @@ func manyBases(n int) string {
 func TestManyBases(t *testing.T) {
 	t.Parallel()
 	const n = 2000
-	r, err := report.Collect(t.Context(), []report.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(n))}}, &report.Options{})
+	r, err := report.Collect(t.Context(), []sarif.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(n))}}, &report.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestManyBases(t *testing.T) {
 		t.Errorf("paths: deep.go %d, f.go %d, /elsewhere/x.go %d", paths["deep.go"], paths["f.go"], paths["/elsewhere/x.go"])
 	}
 	// The checkout given wins over the run's bases.
-	r, err = report.Collect(t.Context(), []report.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(3))}}, &report.Options{SourceRoot: "file:///work/"})
+	r, err = report.Collect(t.Context(), []sarif.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(3))}}, &report.Options{SourceRoot: "file:///work/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestManyBases(t *testing.T) {
 func BenchmarkManyBases(b *testing.B) {
 	l := sariftest.Parse(b, manyBases(20_000))
 	for b.Loop() {
-		if _, err := report.Collect(b.Context(), []report.Input{{Name: "l", Log: l}}, &report.Options{}); err != nil {
+		if _, err := report.Collect(b.Context(), []sarif.Input{{Name: "l", Log: l}}, &report.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

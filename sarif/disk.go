@@ -175,10 +175,6 @@ func (r *Run) Len() int {
 	return n
 }
 
-// OnDisk tells whether some of the run's results are on disk rather than
-// in Results (see ReadOptions.ResultsOnDisk).
-func (r *Run) OnDisk() bool { return len(r.disk) > 0 }
-
 // onDisk is the number of the run's results on disk; they come before
 // Results.
 func (r *Run) onDisk() int { return r.Len() - len(r.Results) }
@@ -266,7 +262,7 @@ func (r *Run) EditResults(ctx context.Context, f func(i int, res Result) (Result
 // without ResultsOnDisk would have returned it (edits included).
 func (l *Log) Load(ctx context.Context) error {
 	for _, run := range l.Runs {
-		if run == nil || !run.OnDisk() {
+		if run == nil || len(run.disk) == 0 {
 			continue
 		}
 		d := run.onDisk()
@@ -340,15 +336,14 @@ func (s *spill) done() error {
 // TakeResults moves the results of src for which keep is true (keep
 // nil: all of them; else it has src.Len() entries) to the end of r's,
 // in order, and leaves src without results; r and src may be the same
-// run, which then keeps only those. edit, when not nil, replaces each
-// result moved with what it returns of it: at once for a result in
-// memory, as it is read for one on disk (see [Run.EditResults]), which
-// stays where it is. Results on disk that would follow results of r in
-// memory, or whose pending edits depend on where they are and are not
-// all kept, are read into memory instead. The log of src must stay open
-// while r's results are read (see [Log.TakeFiles]). On error, src has
-// lost its results and r may have some of them: neither should be used.
-func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool, edit func(Result) (Result, error)) error {
+// run, which then keeps only those. Results on disk stay where they are,
+// with their pending edits (see [Run.EditResults]), which still see the
+// index each result had in src; results on disk that would follow
+// results of r in memory are read into memory instead. The log of src
+// must stay open while r's results are read (see [Log.TakeFiles]). On
+// error, src has lost its results and r may have some of them: neither
+// should be used.
+func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool) error {
 	if keep != nil && len(keep) != src.Len() {
 		return fmt.Errorf("TakeResults: %d keep flags for %d results", len(keep), src.Len())
 	}
@@ -369,9 +364,9 @@ func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool, edit func(
 		if len(q.spans) == 0 {
 			continue
 		}
-		if len(r.Results) > 0 || len(moved) > 0 || p.edit != nil && len(q.spans) < len(p.spans) {
+		if len(r.Results) > 0 || len(moved) > 0 {
 			// Read into memory: on disk they would come before r's
-			// results in memory, or their edit would see other indices.
+			// results in memory.
 			tmp := &Run{disk: []diskPart{p}}
 			if err := tmp.eachInOrder(func(i int, res Result) error {
 				if kept(i) {
@@ -383,26 +378,27 @@ func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool, edit func(
 			}
 			continue
 		}
-		if prev, shift := p.edit, q.first-p.first; prev != nil {
+		switch prev, first := p.edit, q.first; {
+		case prev == nil:
+		case len(q.spans) == len(p.spans):
+			shift := q.first - p.first
 			q.edit = func(i int, res Result) (Result, error) { return prev(i-shift, res) }
-		}
-		if edit != nil {
-			q.edit = then(q.edit, func(_ int, res Result) (Result, error) { return edit(res) })
+		default:
+			// Some are left out: each edit gets the index in src of
+			// its result.
+			from := make([]int, 0, len(q.spans))
+			for k := range p.spans {
+				if kept(p.first + k) {
+					from = append(from, p.first+k)
+				}
+			}
+			q.edit = func(i int, res Result) (Result, error) { return prev(from[i-first], res) }
 		}
 		r.disk = append(r.disk, q)
 	}
 	for i, res := range memory {
 		if kept(d + i) {
 			moved = append(moved, res)
-		}
-	}
-	if edit != nil {
-		if err := parallel.For(ctx, len(moved), func(_, i int) error {
-			res, err := edit(moved[i])
-			moved[i] = res
-			return err
-		}); err != nil {
-			return err
 		}
 	}
 	r.Results = append(r.Results, moved...)

@@ -107,8 +107,8 @@ func TestResultsOnDiskReadTheSame(t *testing.T) {
 				}
 				for ri, run := range disk.Runs {
 					memRun := mem.Runs[ri]
-					if run.Len() != len(memRun.Results) || len(run.Results) != 0 || run.OnDisk() != (len(memRun.Results) > 0) {
-						t.Fatalf("%s: run %d: Len %d, %d in memory, OnDisk %v; want %d on disk", what, ri, run.Len(), len(run.Results), run.OnDisk(), len(memRun.Results))
+					if run.Len() != len(memRun.Results) || len(run.Results) != 0 || sarif.OnDisk(run) != (len(memRun.Results) > 0) {
+						t.Fatalf("%s: run %d: Len %d, %d in memory, OnDisk %v; want %d on disk", what, ri, run.Len(), len(run.Results), sarif.OnDisk(run), len(memRun.Results))
 					}
 					var mu sync.Mutex
 					seen := 0
@@ -130,7 +130,7 @@ func TestResultsOnDiskReadTheSame(t *testing.T) {
 					t.Fatalf("%s: Load: %v", what, err)
 				}
 				for ri, run := range disk.Runs {
-					if run.OnDisk() || len(run.Results) != len(mem.Runs[ri].Results) {
+					if sarif.OnDisk(run) || len(run.Results) != len(mem.Runs[ri].Results) {
 						t.Fatalf("%s: run %d not loaded", what, ri)
 					}
 				}
@@ -322,7 +322,7 @@ func TestResultsOnDiskLineHashes(t *testing.T) {
 			if stats[k], err = sarif.AddLineHashes(ctx, l, checkout); err != nil {
 				t.Fatal(err)
 			}
-			if k == 1 && !l.Runs[0].OnDisk() {
+			if k == 1 && !sarif.OnDisk(l.Runs[0]) {
 				t.Errorf("%s: AddLineHashes brought the results into memory", name)
 			}
 			out[k] = writeLog(t, l)[0]
@@ -334,5 +334,64 @@ func TestResultsOnDiskLineHashes(t *testing.T) {
 		if !bytes.Equal(out[0], out[1]) {
 			t.Errorf("%s: line hashes written differently with results on disk", name)
 		}
+	}
+}
+
+// TestTakeResultsKeepsEdits moves some of a run's results, edited by
+// their index, into another run, twice, in memory and on disk: the edits
+// still see the index each result had when it was edited, results on disk
+// stay there, and both ways write the same log.
+func TestTakeResultsKeepsEdits(t *testing.T) {
+	ctx := t.Context()
+	f := corpus.Path(t, "real", "gosec-gin-v1.10.0.sarif")
+	var out [2][]byte
+	for k, opts := range []*sarif.ReadOptions{nil, {ResultsOnDisk: true}} {
+		l, err := sarif.ReadFile(ctx, f, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := l.Runs[0]
+		n := src.Len()
+		if err := src.EditResults(ctx, func(i int, r sarif.Result) (sarif.Result, error) { return r.Set("rank", i) }); err != nil {
+			t.Fatal(err)
+		}
+		keep := make([]bool, n)
+		for i := range keep {
+			keep[i] = i%3 != 1
+		}
+		dst := sarif.NewRun("moved")
+		if err := dst.TakeResults(ctx, src, keep); err != nil {
+			t.Fatal(err)
+		}
+		if src.Len() != 0 || k == 1 && !sarif.OnDisk(dst) {
+			t.Fatalf("after TakeResults: %d left in src, on disk %v", src.Len(), sarif.OnDisk(dst))
+		}
+		// A second edit sees the indices in dst, the first those in src.
+		if err := dst.EditResults(ctx, func(i int, r sarif.Result) (sarif.Result, error) { return r.Set("occurrenceCount", i+1) }); err != nil {
+			t.Fatal(err)
+		}
+		// Keeping all but the first of dst in dst shifts them again.
+		again := make([]bool, dst.Len())
+		for i := range again {
+			again[i] = i > 0
+		}
+		if err := dst.TakeResults(ctx, dst, again); err != nil {
+			t.Fatal(err)
+		}
+		if k == 1 && !sarif.OnDisk(dst) {
+			t.Fatal("the results on disk were read into memory")
+		}
+		for i, want := range []string{`"rank":2,"occurrenceCount":2}`, `"rank":3,"occurrenceCount":3}`, `"rank":5,"occurrenceCount":4}`} {
+			r, err := dst.Result(i)
+			if err != nil || !strings.HasSuffix(string(r), want) {
+				t.Errorf("result %d = %s (%v), want it to end %s", i, r, err, want)
+			}
+		}
+		l.Runs = []*sarif.Run{dst}
+		out[k] = writeLog(t, l)[0]
+		l.Close()
+	}
+	if !bytes.Equal(out[0], out[1]) {
+		t.Error("moving edited results on disk and in memory write differently")
 	}
 }

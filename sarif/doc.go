@@ -53,31 +53,55 @@
 // with [ReadOptions.ResultsOnDisk], a log keeps of each result only where
 // it is: in the file it was read from, or, for compressed input and
 // streams, in a temporary file its results are copied to as they are
-// read. Such a run's results are read back when asked for: [Run.Len]
-// counts them, [Run.Result] reads one, [Run.EachResult] reads them all
-// on every core, and writing the log streams them from the file to the
-// output. [Run.EditResults] changes them as they are read, and
-// [Run.TakeResults] moves them between runs as references (package merge
-// combines runs so, and [AddLineHashes] adds hashes so). [Log.Load]
-// brings them into memory; [Log.Close] releases the files. The text read back is normalised as [Read] normalises results in
-// memory, so that the two ways give the same results, byte for byte.
+// read. Memory then holds the rest of the log and a few bytes per result.
+//
+// Code that works on results does not ask where they are: one way to
+// visit them and one way to change them serve both modes, with the same
+// results byte for byte (the text read back is normalised as [Read]
+// normalises results in memory). [Run.Len] counts a run's results;
+// [Run.EachResult] visits them all, on every core; [Run.Result] reads
+// one. [Run.EditResults] rewrites them: results in memory at once,
+// results on disk as they are read, whenever they are read (writing the
+// log, say), so that they stay on disk; an edit sees the index the result
+// had when it was asked for. [Run.TakeResults] moves results, or some of
+// them, to another run (or keeps some in their own), results on disk as
+// references with their pending edits; [Log.TakeFiles] makes the log they
+// went to the keeper of their files. Package merge combines runs that
+// way, and [AddLineHashes] adds hashes so. Writing the log streams
+// results on disk from their file to the output, edited; [Log.Load]
+// brings them into memory; [Log.Close] releases the files.
+//
+// So a file goes to results on disk and back: [ReadFile] with
+// ResultsOnDisk, [Run.EachResult] to look, [Run.EditResults] and
+// [Run.TakeResults] to change, [Log.WriteFile] to write, [Log.Close].
+// [Run.Results] holds only results added in memory, after those on disk:
+// append to it to add results, and read results through the methods
+// above.
 //
 // Errors are typed and say where: [*SyntaxError] (line and column),
 // [*VersionError], [*FormatError] (a JSON pointer), [*InputError],
 // [*SizeLimitError], [*EncodingError] (UTF-16 or UTF-32 instead of UTF-8).
 //
+// Packages that work on several logs at once (merge, report) take each
+// as an [Input]: the log and the name messages give it.
+//
 // # Resolving
 //
 // A result names its rule by id, by index, or by a reference into a tool
 // extension; an artifact location names its file by a URI relative to a
-// base id, or by an index into the run's artifacts. [Rules] and
-// [Artifacts] resolve these, and [Run.Resolver] bundles both for a run:
-// rule, rule id, level and primary URI of a result. [NormalizeURI] gives
-// the form in which URIs of two logs are compared; [FilePath] and
-// [RelativePath] compare file: URIs as the paths they are;
+// base id, or by an index into the run's artifacts. [Run.Rules] and
+// [Run.Artifacts] build the resolvers of a run ([Rules], [Artifacts]),
+// and [Run.Resolver] bundles both: rule, rule id, level and primary URI
+// of a decoded result. [Result.Rule] reads how a result names its rule
+// ([RuleRef]) from its text alone. Code that reads logs as generic JSON
+// (package schema) builds the same resolvers from plain data: [NewRules]
+// from a [RuleComponent] per tool component, [NewArtifacts], [NewRunKey].
+//
+// [NormalizeURI] gives the form in which URIs of two logs are compared;
+// [FilePath] and [RelativePath] compare file: URIs as the paths they are;
 // [FindCheckout] says where the checkout was that a log's absolute URIs
-// point into, as the files at hand tell. The rest are
-// small readings of SARIF's conventions: [Run.Tool], [Run.Category],
+// point into, as the files at hand tell. The rest are small readings of
+// SARIF's conventions: [Run.Tool], [Run.Category],
 // [Run.Key] (which runs are one run to GitHub: [RunKey]),
 // [SecuritySeverity] and [SeverityBand], [Precision], [Tags], and
 // [LineHashes] and [AddLineHashes] for GitHub's primaryLocationLineHash.

@@ -79,3 +79,33 @@ func ExampleRun_Resolver() {
 	// Output:
 	// go/sql-injection warning file:///home/ci/repo/lib/db.go
 }
+
+// Keep a log's results on disk, change them and write the log: the same
+// calls as for results in memory. The edit is applied as each result is
+// read back, while the log is written.
+func ExampleRun_EditResults() {
+	ctx := context.Background()
+	l, err := sarif.ReadFile(ctx, "../testdata/diff/head.sarif", &sarif.ReadOptions{ResultsOnDisk: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer l.Close() // the file the results are read from
+	run := l.Runs[0]
+	err = run.EditResults(ctx, func(i int, r sarif.Result) (sarif.Result, error) {
+		return r.Set("rank", float64(i))
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Visit every result (on every core: collect, then print in order).
+	ranks := make([]string, run.Len())
+	if err := run.EachResult(ctx, func(_, i int, r sarif.Result) error {
+		ranks[i] = string(r.Member("rank")) + " " + string(r.Member("ruleId"))
+		return nil
+	}); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(strings.Join(ranks, ", "))
+	// Output:
+	// 0 "G104", 1 "G104", 2 "G101", 3 "G204"
+}

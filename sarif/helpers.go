@@ -45,12 +45,12 @@ func (r *Run) Category() string {
 	if r == nil || r.Model == nil || r.Model.AutomationDetails == nil || r.Model.AutomationDetails.ID == nil {
 		return ""
 	}
-	return CategoryOf(*r.Model.AutomationDetails.ID)
+	return categoryOf(*r.Model.AutomationDetails.ID)
 }
 
-// CategoryOf returns the category part of an automationDetails.id; see
+// categoryOf returns the category part of an automationDetails.id; see
 // Run.Category.
-func CategoryOf(id string) string {
+func categoryOf(id string) string {
 	if i := strings.LastIndexByte(id, '/'); i >= 0 {
 		return id[:i]
 	}
@@ -60,11 +60,11 @@ func CategoryOf(id string) string {
 // Rules returns the resolver of the run's rules, as the run is now: build
 // it once to resolve many results, and again after changing the run's
 // tool.
-func (r *Run) Rules() *Rules { return RulesOf(r.Model) }
+func (r *Run) Rules() *Rules { return rulesOf(r.Model) }
 
 // Artifacts returns the resolver of the run's artifact locations, as the
 // run is now (see Rules).
-func (r *Run) Artifacts() *Artifacts { return ArtifactsOf(r.Model) }
+func (r *Run) Artifacts() *Artifacts { return artifactsOf(r.Model) }
 
 // SecuritySeverity returns the rule's properties["security-severity"] as a
 // number (GitHub's 0.0 to 10.0 scale; the property is a string holding a

@@ -63,8 +63,9 @@ type ReadOptions struct {
 	// as it is read (in the directory os.TempDir names). Memory then holds
 	// the skeleton of the log and a few bytes per result. Run.Results is
 	// left empty (results added to it come after those on disk);
-	// Run.Len, Run.Result, Run.EachResult and writing the log read the
-	// results from disk, Log.Load brings them into memory, and Log.Close
+	// Run.Len, Run.EachResult, Run.Result, Run.EditResults,
+	// Run.TakeResults and writing the log work on the results on disk as
+	// on those in memory, Log.Load brings them into memory, and Log.Close
 	// releases the files.
 	ResultsOnDisk bool
 }

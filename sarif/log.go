@@ -46,6 +46,15 @@ type Log struct {
 	stores []*resultStore
 }
 
+// An Input is a log and the name that identifies it in messages: the
+// file it was read from, or whatever else tells the user which log it is
+// ("analysis 42"). Packages that work on several logs at once (merge,
+// report) take them so.
+type Input struct {
+	Name string
+	Log  *Log
+}
+
 // A Run is one run of a log. It carries everything the log had of it:
 // moved into another log as it is, it is written there as it was.
 type Run struct {
@@ -55,9 +64,12 @@ type Run struct {
 	// Model.Results is not empty fails.
 	Model *gosarif.Run
 	// Results are the run's results held in memory, each as its JSON
-	// text. A run read with ReadOptions.ResultsOnDisk has the others on
-	// disk, before these: Len counts both, Result and EachResult read
-	// both.
+	// text: all of them for a run read without
+	// ReadOptions.ResultsOnDisk or built in code; for a run read with it,
+	// only those added since, which come after those on disk. Append to
+	// it to add results; read and change the run's results through Len,
+	// EachResult, Result, EditResults and TakeResults, which see them
+	// all wherever they are.
 	Results []Result
 
 	// extra is what the model cannot hold of the run (members it has no

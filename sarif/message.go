@@ -151,8 +151,8 @@ func link(s string) (label, target string, n int, ok bool) {
 	return b.String(), target, i + 2 + end + 1, true
 }
 
-// PlainMessage is text with its embedded links replaced by their text.
-func PlainMessage(text string) string {
+// plainMessage is text with its embedded links replaced by their text.
+func plainMessage(text string) string {
 	if !strings.ContainsAny(text, "[\\") {
 		return text
 	}
@@ -163,15 +163,10 @@ func PlainMessage(text string) string {
 	return b.String()
 }
 
-// Suppressed tells whether a result is suppressed: it has a suppression
-// whose status is accepted, or not given (SARIF §3.35.3; "underReview"
-// and "rejected" ones do not suppress it), as GitHub reads it.
-func Suppressed(r *gosarif.Result) bool {
-	return AcceptedSuppression(r) != nil
-}
-
-// AcceptedSuppression returns the result's first suppression in effect
-// (status accepted, or not given; see [Suppressed]), or nil.
+// AcceptedSuppression returns the result's first suppression in effect,
+// or nil when the result is not suppressed: a suppression whose status is
+// accepted, or not given (SARIF §3.35.3; "underReview" and "rejected"
+// ones do not suppress it), as GitHub reads it.
 func AcceptedSuppression(r *gosarif.Result) *gosarif.Suppression {
 	for _, s := range r.Suppressions {
 		if s != nil && (s.Status == nil || *s.Status == "" || *s.Status == "accepted") {

@@ -41,7 +41,7 @@ func TestMessageLinks(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("MessageLinks:\n got %+v\nwant %+v", got, want)
 	}
-	if got := PlainMessage(`see [this](https://x.example/a_(b)) and [here](2) \\ done`); got != `see this and here \ done` {
+	if got := plainMessage(`see [this](https://x.example/a_(b)) and [here](2) \\ done`); got != `see this and here \ done` {
 		t.Errorf("PlainMessage = %q", got)
 	}
 }

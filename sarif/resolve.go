@@ -16,8 +16,8 @@ import (
 // an artifact location names its file by a URI relative to a base id
 // (§3.4.4, §3.14.14), or by an index into the run's artifacts, which may
 // be nested in others (§3.24.2). Rules and Artifacts answer those
-// questions, one way, for every package: built from the model (RulesOf,
-// ArtifactsOf) or from plain data (NewRules, NewArtifacts) by code that
+// questions, one way, for every package: built from a run ([Run.Rules],
+// [Run.Artifacts]) or from plain data (NewRules, NewArtifacts) by code that
 // reads logs as generic JSON, as package schema does.
 
 // A RuleRef is how a result names its rule.
@@ -37,8 +37,8 @@ type ComponentRef struct {
 	Name, GUID string
 }
 
-// ResultRule returns how the result names its rule.
-func ResultRule(r *gosarif.Result) RuleRef {
+// resultRule returns how the result names its rule.
+func resultRule(r *gosarif.Result) RuleRef {
 	ref := RuleRef{Index: -1}
 	if r == nil {
 		return ref
@@ -122,9 +122,9 @@ func NewRules(components ...RuleComponent) *Rules {
 	return rs.indexed()
 }
 
-// RulesOf returns the resolver of run's rules: its driver's and its
+// rulesOf returns the resolver of run's rules: its driver's and its
 // extensions', with the level overrides of its invocations.
-func RulesOf(run *gosarif.Run) *Rules {
+func rulesOf(run *gosarif.Run) *Rules {
 	rs := &Rules{}
 	add := func(c *gosarif.ToolComponent) {
 		var rc ruleComponent
@@ -168,8 +168,8 @@ func RulesOf(run *gosarif.Run) *Rules {
 	return rs.indexed()
 }
 
-// Components is the number of tool components: 1 plus the extensions.
-func (rs *Rules) Components() int { return len(rs.comps) }
+// components is the number of tool components: 1 plus the extensions.
+func (rs *Rules) components() int { return len(rs.comps) }
 
 // Component returns the index of the component c names (0 for nil, the
 // driver): by index into the extensions, else by GUID (case-insensitive)
@@ -190,17 +190,17 @@ func (rs *Rules) Component(c *ComponentRef) (int, bool) {
 	return 0, false
 }
 
-// HasRules tells whether component comp has a rules array.
-func (rs *Rules) HasRules(comp int) bool { return rs.comps[comp].HasRules }
+// hasRules tells whether component comp has a rules array.
+func (rs *Rules) hasRules(comp int) bool { return rs.comps[comp].HasRules }
 
-// Len is the number of rules of component comp.
-func (rs *Rules) Len(comp int) int { return len(rs.comps[comp].IDs) }
+// numRules is the number of rules of component comp.
+func (rs *Rules) numRules(comp int) int { return len(rs.comps[comp].IDs) }
 
 // ID returns the id of rule index of component comp.
 func (rs *Rules) ID(comp, index int) string { return rs.comps[comp].IDs[index] }
 
 // Descriptor returns the rule's reportingDescriptor, for Rules built by
-// RulesOf; nil otherwise.
+// [Run.Rules]; nil otherwise.
 func (rs *Rules) Descriptor(comp, index int) *gosarif.ReportingDescriptor {
 	if c := &rs.comps[comp]; index < len(c.rules) {
 		return c.rules[index]
@@ -221,7 +221,7 @@ func (rs *Rules) Find(ref RuleRef) (comp, index int, ok bool) {
 		return 0, 0, false
 	}
 	if ref.Index >= 0 {
-		return comp, ref.Index, ref.Index < rs.Len(comp)
+		return comp, ref.Index, ref.Index < rs.numRules(comp)
 	}
 	if ref.ID == "" {
 		return comp, 0, false
@@ -274,13 +274,13 @@ func (rs *Rules) RuleID(ref RuleRef) string {
 	return ""
 }
 
-// Level returns a result's level as SARIF §3.27.9-3.27.10 define it,
+// level returns a result's level as SARIF §3.27.9-3.27.10 define it,
 // given how the result names its rule and its kind and level members
 // ("" when absent): "none" when the kind is present and not "fail"; else
 // the level when present; else the level of the last configuration
 // override for the rule in the run's invocations; else the rule's
 // defaultConfiguration.level; else "warning".
-func (rs *Rules) Level(ref RuleRef, kind, level string) string {
+func (rs *Rules) level(ref RuleRef, kind, level string) string {
 	if kind != "" && kind != "fail" {
 		return LevelNone
 	}
@@ -406,8 +406,8 @@ func isAbsURI(uri string) bool {
 	return err == nil && u.IsAbs()
 }
 
-// ArtifactsOf returns the resolver of run's artifact locations.
-func ArtifactsOf(run *gosarif.Run) *Artifacts {
+// artifactsOf returns the resolver of run's artifact locations.
+func artifactsOf(run *gosarif.Run) *Artifacts {
 	a := &Artifacts{bases: map[string]BaseEntry{}}
 	if run == nil {
 		return a
@@ -541,21 +541,21 @@ func (r *Run) Resolver() *Resolver {
 
 // Rule returns the reportingDescriptor of the result's rule, or nil.
 func (rv *Resolver) Rule(res *gosarif.Result) *gosarif.ReportingDescriptor {
-	if comp, index, ok := rv.Rules.Find(ResultRule(res)); ok {
+	if comp, index, ok := rv.Rules.Find(resultRule(res)); ok {
 		return rv.Rules.Descriptor(comp, index)
 	}
 	return nil
 }
 
 // RuleID returns the result's rule id (see Rules.RuleID).
-func (rv *Resolver) RuleID(res *gosarif.Result) string { return rv.Rules.RuleID(ResultRule(res)) }
+func (rv *Resolver) RuleID(res *gosarif.Result) string { return rv.Rules.RuleID(resultRule(res)) }
 
 // Level returns the result's level (see Rules.Level).
 func (rv *Resolver) Level(res *gosarif.Result) string {
 	if res == nil {
 		return LevelWarning
 	}
-	return rv.Rules.Level(ResultRule(res), deref(res.Kind), deref(res.Level))
+	return rv.Rules.level(resultRule(res), deref(res.Kind), deref(res.Level))
 }
 
 // PrimaryURI returns the URI of the result's primary location, resolved

@@ -224,8 +224,8 @@ func (e *encoder) writeResult(b Result) {
 	}
 }
 
-// Rule returns how the result names its rule (see [ResultRule]), read
-// from its ruleId, rule and ruleIndex members alone; [Rules.RuleID] and
+// Rule returns how the result names its rule ([RuleRef]), read from its
+// ruleId, rule and ruleIndex members alone; [Rules.RuleID] and
 // [Rules.Find] resolve it.
 func (r Result) Rule() RuleRef {
 	m := r.Members("ruleId", "rule", "ruleIndex")
@@ -239,5 +239,5 @@ func (r Result) Rule() RuleRef {
 	if m[2] != nil {
 		json.Unmarshal(m[2], &res.RuleIndex)
 	}
-	return ResultRule(&res)
+	return resultRule(&res)
 }

@@ -24,7 +24,7 @@ import (
 // runs of one tool and category may still be distinct runs.
 //
 // RunKey is comparable: use it as a map key to find the runs that are one
-// run. Build it with [Run.Key], [RunKeyOf] or [NewRunKey].
+// run. Build it with [Run.Key], or [NewRunKey] from plain data.
 type RunKey struct {
 	members [numKeyMembers]string
 	present uint8 // bit i: members[i] is there
@@ -58,11 +58,11 @@ func NewRunKey(name, fullName, version, semanticVersion, guid, automationID *str
 	return k
 }
 
-// RunKeyOf returns the key of a run given as go-sarif's model (see
+// runKeyOf returns the key of a run given as go-sarif's model (see
 // [RunKey]). A nil run has the key of a run with no tool and no
 // automationDetails. The model reads a driver without a name (which the
 // schema refuses) as one named "".
-func RunKeyOf(run *gosarif.Run) RunKey {
+func runKeyOf(run *gosarif.Run) RunKey {
 	if run == nil {
 		return RunKey{}
 	}
@@ -83,7 +83,7 @@ func (r *Run) Key() RunKey {
 	if r == nil {
 		return RunKey{}
 	}
-	return RunKeyOf(r.Model)
+	return runKeyOf(r.Model)
 }
 
 // Tool returns the driver's name ("" when the run has none).
@@ -97,7 +97,7 @@ func (k RunKey) AutomationID() (id string, ok bool) {
 
 // Category returns the category part of the automationDetails.id (see
 // [Run.Category]).
-func (k RunKey) Category() string { return CategoryOf(k.members[keyAutomationID]) }
+func (k RunKey) Category() string { return categoryOf(k.members[keyAutomationID]) }
 
 // Version returns what the driver says of its version: its version, else
 // its semanticVersion ("" when it has neither).

@@ -42,9 +42,9 @@ func githubResultChecks(result any, ptr, file string) []Finding {
 	if locs, ok := m["locations"].([]any); ok {
 		switch n := len(locs); {
 		case n > GitHubMaxLocationsPerResult:
-			add(ptr+"/locations", "github/too-many-locations", Error, "%d locations; GitHub rejects more than %d per result", n, GitHubMaxLocationsPerResult)
+			add(ptr+"/locations", "github/too-many-locations", SeverityError, "%d locations; GitHub rejects more than %d per result", n, GitHubMaxLocationsPerResult)
 		case n > GitHubKeptLocationsPerResult:
-			add(ptr+"/locations", "github/locations-truncated", Warning, "%d locations; GitHub keeps only the first %d", n, GitHubKeptLocationsPerResult)
+			add(ptr+"/locations", "github/locations-truncated", SeverityWarning, "%d locations; GitHub keeps only the first %d", n, GitHubKeptLocationsPerResult)
 		}
 	}
 	n := 0
@@ -60,9 +60,9 @@ func githubResultChecks(result any, ptr, file string) []Finding {
 	}
 	switch {
 	case n > GitHubMaxThreadFlowLocations:
-		add(ptr+"/codeFlows", "github/too-many-thread-flow-locations", Error, "%d thread flow locations; GitHub rejects more than %d per result", n, GitHubMaxThreadFlowLocations)
+		add(ptr+"/codeFlows", "github/too-many-thread-flow-locations", SeverityError, "%d thread flow locations; GitHub rejects more than %d per result", n, GitHubMaxThreadFlowLocations)
 	case n > GitHubKeptThreadFlowLocations:
-		add(ptr+"/codeFlows", "github/thread-flow-locations-truncated", Warning, "%d thread flow locations; GitHub keeps only %d", n, GitHubKeptThreadFlowLocations)
+		add(ptr+"/codeFlows", "github/thread-flow-locations-truncated", SeverityWarning, "%d thread flow locations; GitHub keeps only %d", n, GitHubKeptThreadFlowLocations)
 	}
 	return out
 }
@@ -71,16 +71,16 @@ func githubResultChecks(result any, ptr, file string) []Finding {
 // GitHub code scanning.
 func (st *state) checkGitHub(runs []runInfo, gzSize int64) {
 	if n := len(runs); n > GitHubMaxRuns {
-		st.add("/runs", "github/too-many-runs", Error, "%d runs; GitHub rejects more than %d runs in one upload", n, GitHubMaxRuns)
+		st.add("/runs", "github/too-many-runs", SeverityError, "%d runs; GitHub rejects more than %d runs in one upload", n, GitHubMaxRuns)
 	}
 	if gzSize > GitHubMaxGzipSize {
-		st.add("", "github/too-large", Error, "the gzip-compressed log is %d bytes; GitHub rejects uploads over %d bytes (10 MB)", gzSize, GitHubMaxGzipSize)
+		st.add("", "github/too-large", SeverityError, "the gzip-compressed log is %d bytes; GitHub rejects uploads over %d bytes (10 MB)", gzSize, GitHubMaxGzipSize)
 	}
 	firstRun := map[sarif.RunKey]int{}
 	for i := range runs {
 		run := &runs[i]
 		if j, dup := firstRun[run.key]; dup {
-			st.add(run.ptr, "github/duplicate-category", Error,
+			st.add(run.ptr, "github/duplicate-category", SeverityError,
 				"runs %d and %d are one run to GitHub (%v): GitHub rejects an upload with two runs of one tool (name, fullName, version, semanticVersion, guid) and automationDetails.id; merge them into one run or give them distinct automationDetails.id",
 				j, i, run.key)
 		} else {
@@ -92,19 +92,19 @@ func (st *state) checkGitHub(runs []runInfo, gzSize int64) {
 		}
 		switch {
 		case count > GitHubMaxResultsPerRun:
-			st.add(run.ptr+"/results", "github/too-many-results", Error, "%d results; GitHub rejects more than %d per run", count, GitHubMaxResultsPerRun)
+			st.add(run.ptr+"/results", "github/too-many-results", SeverityError, "%d results; GitHub rejects more than %d per run", count, GitHubMaxResultsPerRun)
 		case count > GitHubShownResultsPerRun:
-			st.add(run.ptr+"/results", "github/results-truncated", Warning, "%d results; GitHub shows only the top %d by severity", count, GitHubShownResultsPerRun)
+			st.add(run.ptr+"/results", "github/results-truncated", SeverityWarning, "%d results; GitHub shows only the top %d by severity", count, GitHubShownResultsPerRun)
 		}
 		rules := len(run.driver.rules)
 		for _, e := range run.extensions {
 			rules += len(e.rules)
 		}
 		if rules > GitHubMaxRulesPerRun {
-			st.add(run.ptr+"/tool/driver/rules", "github/too-many-rules", Error, "%d rules; GitHub rejects more than %d per run", rules, GitHubMaxRulesPerRun)
+			st.add(run.ptr+"/tool/driver/rules", "github/too-many-rules", SeverityError, "%d rules; GitHub rejects more than %d per run", rules, GitHubMaxRulesPerRun)
 		}
 		if n := len(run.extensions); n > GitHubMaxExtensionsPerRun {
-			st.add(run.ptr+"/tool/extensions", "github/too-many-extensions", Error, "%d tool extensions; GitHub rejects more than %d per run", n, GitHubMaxExtensionsPerRun)
+			st.add(run.ptr+"/tool/extensions", "github/too-many-extensions", SeverityError, "%d tool extensions; GitHub rejects more than %d per run", n, GitHubMaxExtensionsPerRun)
 		}
 		st.checkTags(run.driver, run.ptr+"/tool/driver")
 		for j, e := range run.extensions {
@@ -122,14 +122,14 @@ func (st *state) checkGitHub(runs []runInfo, gzSize int64) {
 func (st *state) checkRunShapes(skeleton any, runs []runInfo) {
 	if root, ok := skeleton.(map[string]any); ok {
 		if v, present := root["runs"]; present && v == nil {
-			st.add("/runs", "github/missing-runs", Error,
+			st.add("/runs", "github/missing-runs", SeverityError,
 				"runs is null; GitHub's upload action refuses a log without a runs array (\"Missing 'runs' array\")")
 		}
 	}
 	for i := range runs {
 		run := &runs[i]
 		if !run.results {
-			st.add(run.ptr, "github/missing-results", Error,
+			st.add(run.ptr, "github/missing-results", SeverityError,
 				"the run has no results array; GitHub's upload action refuses such a log (\"Missing 'results' array in run\"): give the run \"results\": [] when the tool found nothing")
 		}
 		st.checkSecuritySeverity(int32Of(i), run.driver, run.ptr+"/tool/driver")
@@ -186,13 +186,13 @@ func (st *state) checkSecuritySeverity(run int32, c componentInfo, ptr string) {
 		p := ptr + "/rules/" + strconv.Itoa(i) + "/properties/security-severity"
 		switch r.severity {
 		case severityNotANumber:
-			st.agg.add(run, "github/security-severity-not-a-number", Error, p,
+			st.agg.add(run, "github/security-severity-not-a-number", SeverityError, p,
 				"rules have a security-severity that is not a number in a string (such as \"7.5\"); GitHub's processing fails on such a value (\"invalid security severity value, is not a number\") and rejects the upload")
 		case severityJSONNumber:
-			st.agg.add(run, "github/security-severity-not-a-string", Warning, p,
+			st.agg.add(run, "github/security-severity-not-a-string", SeverityWarning, p,
 				"rules have a security-severity that is a JSON number; GitHub documents a string holding the number (\"7.5\")")
 		case severityOutOfRange:
-			st.agg.add(run, "github/security-severity-out-of-range", Warning, p,
+			st.agg.add(run, "github/security-severity-out-of-range", SeverityWarning, p,
 				"rules have a security-severity outside 0.0 to 10.0, the range GitHub documents (critical from 9.0, high from 7.0, medium from 4.0, low from 0.1)")
 		}
 	}
@@ -203,9 +203,9 @@ func (st *state) checkTags(c componentInfo, ptr string) {
 		p := ptr + "/rules/" + strconv.Itoa(i) + "/properties/tags"
 		switch {
 		case r.tags > GitHubMaxTagsPerRule:
-			st.add(p, "github/too-many-tags", Error, "rule %q has %d tags; GitHub rejects more than %d", r.id, r.tags, GitHubMaxTagsPerRule)
+			st.add(p, "github/too-many-tags", SeverityError, "rule %q has %d tags; GitHub rejects more than %d", r.id, r.tags, GitHubMaxTagsPerRule)
 		case r.tags > GitHubKeptTagsPerRule:
-			st.add(p, "github/tags-truncated", Warning, "rule %q has %d tags; GitHub keeps only %d", r.id, r.tags, GitHubKeptTagsPerRule)
+			st.add(p, "github/tags-truncated", SeverityWarning, "rule %q has %d tags; GitHub keeps only %d", r.id, r.tags, GitHubKeptTagsPerRule)
 		}
 	}
 }
@@ -236,7 +236,7 @@ func (st *state) markGitHubAccepted() {
 		}
 		f.GitHubAccepts = true
 		if st.github {
-			f.Severity = Warning
+			f.Severity = SeverityWarning
 			f.Message += "; GitHub accepts it (an error of the SARIF standard, not an upload blocker)"
 		} else {
 			f.Message += "; an error of the SARIF standard, which GitHub's upload accepts"
@@ -329,23 +329,23 @@ func (st *state) checkResult(r *resultRefs, runs []runInfo, checkout string) {
 	run := &runs[r.run]
 	ptr := r.pointer()
 	if run.rules.RuleID(r.ruleRef()) == "" {
-		st.add(ptr, "github/missing-rule-id", Error, "the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert")
+		st.add(ptr, "github/missing-rule-id", SeverityError, "the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert")
 	}
 	primary := r.primary
 	if i := int(r.primaryArtifact); i >= 0 && (i >= len(run.artifacts) || run.artifacts[i].uri == "") {
 		primary = noArtifactURI
 	}
 	if primary != locationOK {
-		agg.add(r.run, "github/no-location", Error, ptr+primary.pointer(),
+		agg.add(r.run, "github/no-location", SeverityError, ptr+primary.pointer(),
 			"results have no artifact URI in their first location (locations[0].physicalLocation.artifactLocation.uri); "+
 				"GitHub's processing fails on such a result and rejects the upload")
 	}
 	if r.noStartLine != startLineOK {
-		agg.add(r.run, "github/region-without-start-line", Warning, ptr+r.noStartLine.pointer(),
+		agg.add(r.run, "github/region-without-start-line", SeverityWarning, ptr+r.noStartLine.pointer(),
 			"results have no region.startLine in their first location; GitHub cannot show them on a line")
 	}
 	if r.noMessageText {
-		agg.add(r.run, "github/message-without-text", Error, ptr+"/message",
+		agg.add(r.run, "github/message-without-text", SeverityError, ptr+"/message",
 			"result messages have no text; GitHub does not look message strings up by id: its processing fails (\"expected a result message\") and rejects the upload")
 	}
 	for _, a := range r.artifacts {
@@ -359,21 +359,21 @@ func (st *state) checkResult(r *resultRefs, runs []runInfo, checkout string) {
 				break
 			}
 			if checkout != "" {
-				agg.add(r.run, "github/non-file-uri", Error, ptr+a.at+"/uri",
+				agg.add(r.run, "github/non-file-uri", SeverityError, ptr+a.at+"/uri",
 					"result locations have URIs whose scheme is not file; GitHub's processing fails on them (\"SARIF URI scheme ... did not match the checkout URI scheme file\") and rejects the upload")
 			} else {
-				agg.add(r.run, "github/non-file-uri", Warning, ptr+a.at+"/uri",
+				agg.add(r.run, "github/non-file-uri", SeverityWarning, ptr+a.at+"/uri",
 					"result locations have URIs whose scheme is not file; GitHub cannot show them, and its processing fails on them when the upload gives a checkout_uri (as the upload action always does)")
 			}
 		case uriAbsolute:
-			agg.add(r.run, "github/absolute-uri", Warning, ptr+a.at+"/uri",
+			agg.add(r.run, "github/absolute-uri", SeverityWarning, ptr+a.at+"/uri",
 				"artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)")
 		case uriOutsideCheckout:
-			agg.add(r.run, "github/uri-outside-checkout", Warning, ptr+a.at+"/uri",
+			agg.add(r.run, "github/uri-outside-checkout", SeverityWarning, ptr+a.at+"/uri",
 				"artifact URIs are absolute file URIs outside the checkout "+strconv.Quote(checkout)+
 					"; GitHub accepts the upload and keeps them as they are, but cannot show them as repository files")
 		case uriBaseIgnored:
-			agg.add(r.run, "github/uri-base-ignored", Warning, ptr+a.at+"/uriBaseId",
+			agg.add(r.run, "github/uri-base-ignored", SeverityWarning, ptr+a.at+"/uriBaseId",
 				"artifact URIs are relative to a uriBaseId that originalUriBaseIds puts elsewhere than the checkout "+strconv.Quote(checkout)+
 					"; GitHub ignores originalUriBaseIds and takes them relative to the checkout, which may name other files")
 		}

@@ -45,7 +45,7 @@ func TestGitHubFixture(t *testing.T) {
 			abs = append(abs, f)
 		}
 	}
-	if len(abs) != 1 || abs[0].Severity != Warning || abs[0].Pointer != "/runs/0/results/1/locations/0/physicalLocation/artifactLocation/uri" {
+	if len(abs) != 1 || abs[0].Severity != SeverityWarning || abs[0].Pointer != "/runs/0/results/1/locations/0/physicalLocation/artifactLocation/uri" {
 		t.Errorf("want one warning about the absolute URI, got %v", abs)
 	}
 	// Without --github the log is valid.

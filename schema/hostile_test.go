@@ -29,7 +29,7 @@ func TestValidateDuplicateNames(t *testing.T) {
 			} else {
 				fs, err = v.ValidateBytes(ctx, []byte(log), "x.sarif")
 			}
-			if err != nil || len(fs) != 1 || fs[0].ID != "json/duplicate-name" || fs[0].Pointer != ptr || fs[0].Severity != Error || fs[0].Line != 1 || fs[0].Column == 0 {
+			if err != nil || len(fs) != 1 || fs[0].ID != "json/duplicate-name" || fs[0].Pointer != ptr || fs[0].Severity != SeverityError || fs[0].Line != 1 || fs[0].Column == 0 {
 				t.Errorf("%s: %v %+v, want one json/duplicate-name finding at %s", log, err, fs, ptr)
 			}
 		}

@@ -265,7 +265,7 @@ func (c *collector) collectRefs(result any, ptr string) (*resultRefs, []Finding)
 		if id, ok := ref["id"].(string); ok {
 			if hasRuleID && id != ruleID {
 				// SARIF §3.27.5: if both are present they SHALL be equal.
-				w.add(ptr+"/rule/id", "ref/rule-reference-id-mismatch", Error, "rule.id %q differs from ruleId %q", id, ruleID)
+				w.add(ptr+"/rule/id", "ref/rule-reference-id-mismatch", SeverityError, "rule.id %q differs from ruleId %q", id, ruleID)
 			}
 			if r.ruleID == "" {
 				r.ruleID = c.values.str(id)
@@ -471,7 +471,7 @@ func (w *refWalker) object(m map[string]any, kind objKind, shown bool) {
 	case kindGraphTraversal:
 		w.index(m, "runGraphIndex", arrayGraphs)
 		if i := intOr(m["resultGraphIndex"], -1); i >= 0 && i >= w.resultGraphs {
-			w.add(w.pointer("resultGraphIndex"), arrayGraphs.outOfRangeID(), Error,
+			w.add(w.pointer("resultGraphIndex"), arrayGraphs.outOfRangeID(), SeverityError,
 				"resultGraphIndex %d is out of range: the result has %d graphs", i, max(w.resultGraphs, 0))
 		}
 	}
@@ -781,7 +781,7 @@ func (st *state) checkRefs(r *resultRefs, runs []runInfo, checkout string) {
 	ptr := r.pointer()
 	comp, compPtr := st.resolveComponent(r, ptr, run)
 	if r.ruleIndex >= 0 && r.ruleRefIndex >= 0 && r.ruleIndex != r.ruleRefIndex {
-		st.add(ptr+"/rule/index", "ref/rule-index-mismatch", Error, "rule.index %d differs from ruleIndex %d", r.ruleRefIndex, r.ruleIndex)
+		st.add(ptr+"/rule/index", "ref/rule-index-mismatch", SeverityError, "rule.index %d differs from ruleIndex %d", r.ruleRefIndex, r.ruleIndex)
 	}
 	index, indexPtr := int(r.ruleIndex), ptr+"/ruleIndex"
 	if r.ruleRefIndex >= 0 {
@@ -790,12 +790,12 @@ func (st *state) checkRefs(r *resultRefs, runs []runInfo, checkout string) {
 	if index >= 0 && comp != nil {
 		switch {
 		case !comp.hasRules:
-			agg.add(r.run, "ref/rule-index-without-rules", Warning, indexPtr,
+			agg.add(r.run, "ref/rule-index-without-rules", SeverityWarning, indexPtr,
 				"results refer to rules by index, but the tool component has no rules array")
 		case index >= len(comp.rules):
-			st.add(indexPtr, "ref/rule-index-out-of-range", Error, "rule index %s is out of range: %s has %d rules", indexText(index), compPtr+"/rules", len(comp.rules))
+			st.add(indexPtr, "ref/rule-index-out-of-range", SeverityError, "rule index %s is out of range: %s has %d rules", indexText(index), compPtr+"/rules", len(comp.rules))
 		case r.ruleID != "" && !ruleIDMatches(r.ruleID, comp.rules[index].id):
-			st.add(indexPtr, "ref/rule-id-mismatch", Error, "rule index %d points at rule %q, but the result's rule id is %q", index, comp.rules[index].id, r.ruleID)
+			st.add(indexPtr, "ref/rule-id-mismatch", SeverityError, "rule index %d points at rule %q, but the result's rule id is %q", index, comp.rules[index].id, r.ruleID)
 		}
 	}
 	if r.messageID() != "" && comp != nil {
@@ -807,13 +807,13 @@ func (st *state) checkRefs(r *resultRefs, runs []runInfo, checkout string) {
 		}
 		switch at := ptr + a.at; {
 		case !run.has[arrayArtifacts]:
-			agg.add(r.run, arrayArtifacts.withoutArrayID(), Warning, at+"/index",
+			agg.add(r.run, arrayArtifacts.withoutArrayID(), SeverityWarning, at+"/index",
 				"artifactLocations refer to run.artifacts by index, but the run has no artifacts array")
 		case int(a.index) >= len(run.artifacts):
-			st.add(at+"/index", arrayArtifacts.outOfRangeID(), Error, "artifact index %s is out of range: the run has %d artifacts", indexText(int(a.index)), len(run.artifacts))
+			st.add(at+"/index", arrayArtifacts.outOfRangeID(), SeverityError, "artifact index %s is out of range: the run has %d artifacts", indexText(int(a.index)), len(run.artifacts))
 		case a.uri != "" && !run.sameArtifact(a, int(a.index)):
 			full, _ := run.arts.Artifact(int(a.index))
-			st.add(at+"/uri", "ref/artifact-uri-mismatch", Error, "uri %q differs from the uri %q of artifact %d", a.uri, full, a.index)
+			st.add(at+"/uri", "ref/artifact-uri-mismatch", SeverityError, "uri %q differs from the uri %q of artifact %d", a.uri, full, a.index)
 		}
 	}
 	for _, x := range r.indices() {
@@ -823,10 +823,10 @@ func (st *state) checkRefs(r *resultRefs, runs []runInfo, checkout string) {
 			if x.array == arrayThreadFlowLocations {
 				what = "thread flow locations refer to run.threadFlowLocations by index, but the run has none"
 			}
-			agg.add(r.run, x.array.withoutArrayID(), Warning, at, what)
+			agg.add(r.run, x.array.withoutArrayID(), SeverityWarning, at, what)
 		case int(x.index) >= run.lengths[x.array]:
 			member := x.at[strings.LastIndexByte(x.at, '/')+1:]
-			st.add(at, x.array.outOfRangeID(), Error, "%s %s is out of range: the run has %d %s", member, indexText(int(x.index)), run.lengths[x.array], x.array.member())
+			st.add(at, x.array.outOfRangeID(), SeverityError, "%s %s is out of range: the run has %d %s", member, indexText(int(x.index)), run.lengths[x.array], x.array.member())
 		}
 	}
 }
@@ -852,10 +852,10 @@ func (st *state) resolveComponent(r *resultRefs, ptr string, run *runInfo) (*com
 	case ok:
 		return run.component(i), run.ptr + "/tool/extensions/" + strconv.Itoa(i-1)
 	case r.component().Index >= 0:
-		st.add(ptr+"/rule/toolComponent/index", "ref/tool-component-index-out-of-range", Error,
+		st.add(ptr+"/rule/toolComponent/index", "ref/tool-component-index-out-of-range", SeverityError,
 			"toolComponent index %d is out of range: the run has %d tool extensions", r.component().Index, len(run.extensions))
 	default:
-		st.add(ptr+"/rule/toolComponent", "ref/tool-component-not-found", Error, "toolComponent %s matches no tool component of the run", describeComponent(r.component()))
+		st.add(ptr+"/rule/toolComponent", "ref/tool-component-not-found", SeverityError, "toolComponent %s matches no tool component of the run", describeComponent(r.component()))
 	}
 	return nil, ""
 }
@@ -878,10 +878,10 @@ func (st *state) checkMessageArguments(r *resultRefs, resultPtr string, run *run
 	}
 	switch {
 	case !found:
-		st.add(ptr+"/id", "ref/message-id-not-found", Error,
+		st.add(ptr+"/id", "ref/message-id-not-found", SeverityError,
 			"message id %q is neither in the messageStrings of the result's rule nor in the tool component's globalMessageStrings", r.messageID())
 	case int(r.rare.messageArgs) < need:
-		st.add(ptr+"/arguments", "ref/message-arguments-missing", Error,
+		st.add(ptr+"/arguments", "ref/message-arguments-missing", SeverityError,
 			"message string %q of %s needs %d arguments, the message has %d", r.messageID(), ruleDesc, need, r.rare.messageArgs)
 	}
 }

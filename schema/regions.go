@@ -13,7 +13,7 @@ import "fmt"
 func (w *refWalker) region(m map[string]any) {
 	if w.regionStarts && !hasRegionStart(m) {
 		starts := regionStartProperties()
-		w.found = append(w.found, Finding{File: w.file, Pointer: w.pointer(""), ID: "schema/anyOf", Severity: Error, Keyword: "anyOf",
+		w.found = append(w.found, Finding{File: w.file, Pointer: w.pointer(""), ID: "schema/anyOf", Severity: SeverityError, Keyword: "anyOf",
 			Message: fmt.Sprintf("must satisfy one of: missing properties: '%s'; or missing properties: '%s'; or missing properties: '%s'", starts[0], starts[1], starts[2])})
 	}
 	startLine := intOr(m["startLine"], -1)
@@ -22,13 +22,13 @@ func (w *refWalker) region(m map[string]any) {
 	}
 	endLine := intOr(m["endLine"], -1)
 	if endLine >= 0 && endLine < startLine {
-		w.add(w.pointer("endLine"), "region/end-line-before-start-line", Error,
+		w.add(w.pointer("endLine"), "region/end-line-before-start-line", SeverityError,
 			"endLine %d is before startLine %d", endLine, startLine)
 		return
 	}
 	startColumn, endColumn := intOr(m["startColumn"], 1), intOr(m["endColumn"], -1)
 	if (endLine < 0 || endLine == startLine) && endColumn >= 0 && endColumn < startColumn {
-		w.add(w.pointer("endColumn"), "region/end-column-before-start-column", Error,
+		w.add(w.pointer("endColumn"), "region/end-column-before-start-column", SeverityError,
 			"endColumn %d is before startColumn %d on line %d (the region ends before it starts)", endColumn, startColumn, startLine)
 	}
 }

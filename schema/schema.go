@@ -3,6 +3,17 @@
 // on request, against the limits and rules of GitHub code scanning's
 // upload.
 //
+// [New] makes a [Validator] from [Options] (GitHub's rules or not, how
+// strict formats are, the checkout, the read limits), which validates a
+// file ([Validator.ValidateFile]), a stream ([Validator.ValidateReader]),
+// bytes, or a log already read ([Validator.ValidateLog], as a program
+// checks what it is about to write). Each answers a list of [Finding]
+// values, each of severity [SeverityError] (the log is invalid, or GitHub
+// would reject it) or [SeverityWarning]; [HasErrors] tells whether the
+// log passes, and [Groups] folds a finding repeated on many results into
+// one [Group] to show. An input that is not a SARIF log at all (not JSON,
+// or JSON of another kind) is an error, not a finding.
+//
 // # The embedded schema
 //
 // sarif-schema-2.1.0.json is the OASIS SARIF 2.1.0 errata01 schema (JSON
@@ -41,7 +52,7 @@
 //
 // Each problem is a Finding with a stable ID ("schema/enum",
 // "ref/rule-index-out-of-range", "github/too-many-results"...), the JSON
-// pointer of the offending value, a severity and a message.
+// pointer of the offending value, a [Severity] and a message.
 //
 // # Formats
 //

@@ -28,12 +28,12 @@ import (
 type Severity string
 
 const (
-	// Error: the log breaks the schema, has broken references, or GitHub
-	// would reject it.
-	Error Severity = "error"
-	// Warning: the log is accepted but something is likely wrong or will
-	// be cut (GitHub keeps only part of it).
-	Warning Severity = "warning"
+	// SeverityError: the log breaks the schema, has broken references,
+	// or GitHub would reject it.
+	SeverityError Severity = "error"
+	// SeverityWarning: the log is accepted but something is likely
+	// wrong or will be cut (GitHub keeps only part of it).
+	SeverityWarning Severity = "warning"
 )
 
 // Finding is one problem found in a log.
@@ -93,7 +93,7 @@ func (f Finding) String() string {
 		b.WriteByte(':')
 	}
 	b.WriteByte(' ')
-	if f.Severity == Warning {
+	if f.Severity == SeverityWarning {
 		b.WriteString("warning: ")
 	}
 	b.WriteString(f.ID)
@@ -104,7 +104,7 @@ func (f Finding) String() string {
 
 // HasErrors tells whether any finding has severity Error.
 func HasErrors(findings []Finding) bool {
-	return slices.ContainsFunc(findings, func(f Finding) bool { return f.Severity == Error })
+	return slices.ContainsFunc(findings, func(f Finding) bool { return f.Severity == SeverityError })
 }
 
 // Options tune a Validator. The zero value checks the schema and
@@ -311,7 +311,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		return []Finding{f}, nil
 	}
 	if n, first := sk.InvalidUTF8, sk.FirstInvalidUTF8; n > 0 {
-		st.add("", "json/invalid-utf8", Error,
+		st.add("", "json/invalid-utf8", SeverityError,
 			"the log is not valid UTF-8, as JSON text must be (RFC 8259 §8.1): %d invalid byte sequence(s), the first at line %d, column %d (byte offset %d); readers replace them with U+FFFD",
 			n, first.Line, first.Column, first.Offset)
 		// At the first bad byte: the finding is about the text there.
@@ -440,7 +440,7 @@ func notALog(skeleton any, file string) error {
 // version than 2.1.0.
 func otherVersion(skeleton any, file string) (Finding, bool) {
 	root, _ := skeleton.(map[string]any)
-	f := Finding{File: file, Severity: Error}
+	f := Finding{File: file, Severity: SeverityError}
 	if v, _ := root["version"].(string); v != sarif.Version {
 		found := ""
 		if raw, present := root["version"]; present {
@@ -466,7 +466,7 @@ func duplicateName(err error) (Finding, bool) {
 	if !errors.As(err, &dn) {
 		return Finding{}, false
 	}
-	return Finding{File: dn.File, Pointer: dn.Pointer, ID: "json/duplicate-name", Severity: Error, Line: dn.Line, Column: dn.Column,
+	return Finding{File: dn.File, Pointer: dn.Pointer, ID: "json/duplicate-name", Severity: SeverityError, Line: dn.Line, Column: dn.Column,
 		Message: fmt.Sprintf("duplicate member name %s: JSON leaves the meaning of an object with two members of one name undefined (RFC 8259 §4), readers disagree on it, and sarifkit refuses it; not checked further", sarif.QuoteName(dn.Name))}, true
 }
 
@@ -591,7 +591,7 @@ func (st *state) add(ptr, id string, sev Severity, format string, args ...any) {
 func (st *state) schemaFindings(err error, prefix string, instance any) []Finding {
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		return []Finding{{File: st.file, Pointer: prefix, ID: "schema/error", Severity: Error, Message: err.Error()}}
+		return []Finding{{File: st.file, Pointer: prefix, ID: "schema/error", Severity: SeverityError, Message: err.Error()}}
 	}
 	var out []Finding
 	var walk func(e *jsonschema.ValidationError)
@@ -603,7 +603,7 @@ func (st *state) schemaFindings(err error, prefix string, instance any) []Findin
 			}
 			return
 		}
-		f := Finding{File: st.file, Pointer: prefix + e.InstanceLocation, ID: "schema/" + kw, Severity: Error, Keyword: kw, Message: e.Message}
+		f := Finding{File: st.file, Pointer: prefix + e.InstanceLocation, ID: "schema/" + kw, Severity: SeverityError, Keyword: kw, Message: e.Message}
 		switch kw {
 		case "anyOf", "oneOf":
 			var alts []string
@@ -629,7 +629,7 @@ func (st *state) schemaFindings(err error, prefix string, instance any) []Findin
 			if val, ok := lookup(instance, e.InstanceLocation); ok {
 				f.Message = fmt.Sprintf("%s is not a valid %q%s", short(val), format, formatStandard(format))
 				switch {
-				case st.github && f.Severity == Warning:
+				case st.github && f.Severity == SeverityWarning:
 					f.Message += "; GitHub's upload action accepts it with a warning"
 				case st.github && !st.strict:
 					f.Message += "; GitHub's upload action rejects the log"
@@ -668,11 +668,11 @@ func formatStandard(format string) string {
 func (st *state) formatSeverity(format string) Severity {
 	switch {
 	case st.strict:
-		return Error
+		return SeverityError
 	case st.github && format != "uri" && format != "uri-reference":
-		return Error // the upload action rejects it
+		return SeverityError // the upload action rejects it
 	}
-	return Warning
+	return SeverityWarning
 }
 
 // fragment is the JSON pointer part of an absolute keyword location

@@ -252,11 +252,11 @@ func TestSyntaxErrorPositionStreamMatchesFile(t *testing.T) {
 
 func TestFindingString(t *testing.T) {
 	t.Parallel()
-	f := Finding{File: "a.sarif", Pointer: "/runs/0", ID: "schema/type", Severity: Error, Message: "m"}
+	f := Finding{File: "a.sarif", Pointer: "/runs/0", ID: "schema/type", Severity: SeverityError, Message: "m"}
 	if got := f.String(); got != "a.sarif:/runs/0: schema/type: m" {
 		t.Errorf("got %q", got)
 	}
-	f.Severity, f.Pointer = Warning, ""
+	f.Severity, f.Pointer = SeverityWarning, ""
 	if got := f.String(); got != "a.sarif: warning: schema/type: m" {
 		t.Errorf("got %q", got)
 	}
@@ -374,7 +374,7 @@ func TestFormatSeverity(t *testing.T) {
 func TestGroups(t *testing.T) {
 	t.Parallel()
 	f := func(ptr, id, msg string) Finding {
-		return Finding{File: "x", Pointer: ptr, ID: id, Severity: Error, Message: msg, Line: 3, Column: 4}
+		return Finding{File: "x", Pointer: ptr, ID: id, Severity: SeverityError, Message: msg, Line: 3, Column: 4}
 	}
 	var in []Finding
 	for i := range 377 {

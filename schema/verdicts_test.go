@@ -188,12 +188,12 @@ func TestGitHubAcceptedDefects(t *testing.T) {
 		for _, f := range got {
 			switch {
 			case f.ID == "ref/rule-index-out-of-range":
-				if f.GitHubAccepts || f.Severity != Error {
+				if f.GitHubAccepts || f.Severity != SeverityError {
 					t.Errorf("GitHub %v: %v", github, f)
 				}
 			case f.GitHubAccepts:
 				marked = append(marked, f.Pointer+" "+f.ID)
-				want := map[bool]Severity{false: Error, true: Warning}[github]
+				want := map[bool]Severity{false: SeverityError, true: SeverityWarning}[github]
 				if f.Severity != want || !strings.Contains(f.Message, "GitHub") {
 					t.Errorf("GitHub %v: %v, want severity %s and a word on GitHub", github, f, want)
 				}

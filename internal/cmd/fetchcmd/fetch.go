@@ -362,9 +362,9 @@ func runsMatcher(ctx context.Context, cmd *cli.Command, name string) (func(fetch
 // combine puts the logs of the analyses into one log, one run each
 // (results the analyses share are all kept).
 func combine(ctx context.Context, latest []fetch.AnalysisLog) (*sarif.Log, error) {
-	inputs := make([]merge.Input, len(latest))
+	inputs := make([]sarif.Input, len(latest))
 	for i, a := range latest {
-		inputs[i] = merge.Input{Name: fmt.Sprintf("analysis %d", a.Analysis.ID), Log: a.Log}
+		inputs[i] = sarif.Input{Name: fmt.Sprintf("analysis %d", a.Analysis.ID), Log: a.Log}
 	}
 	out, _, err := merge.Merge(ctx, inputs, &merge.Options{KeepDuplicates: true})
 	return out, err

@@ -59,54 +59,94 @@ const Name = "sarif-merge"
 func Verb() cli.Verb {
 	return cli.Verb{Name: "merge", Summary: "combine logs from several tools into one log GitHub accepts",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+			return NewCmd(ios, prog, nil).Exec(ctx, args)
 		}}
 }
 
-// Run runs merge with the command-line arguments args.
-func Run(ctx context.Context, ios *cli.IO, args []string) int {
-	cmd := cli.New("sarif-merge", usage, ios)
+// Options are what one run merges and how, as the flags set them.
+type Options struct {
+	IO     *cli.IO
+	Inputs []string // files, "-" for standard input, or directories
+	// Recursive searches directories given as Inputs (--recursive).
+	Recursive bool
+	// Merge are the library's options: --category, --force,
+	// --category-from-tool, --keep-duplicates, --rename-uri-bases.
+	Merge merge.Options
+	// SourceRoot is the checkout root (--source-root): a directory or
+	// file:// URI; "" for none. BaseID is --uri-base-id.
+	SourceRoot, BaseID string
+	// Fingerprint adds line hashes (--fingerprint); CheckGitHub validates
+	// the output with GitHub's upload checks (--check-github).
+	Fingerprint, CheckGitHub bool
+	Output                   *cli.LogOutput // -o, --indent, --gzip
+
+	cmd *cli.Command // messages
+}
+
+// NewCmd returns the command named prog with its flags bound to a new
+// [Options]. Once the flags are parsed and checked it runs merge, or runF
+// instead when runF is not nil (tests of the flags).
+func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) *cli.Command {
+	cmd := cli.New(prog, usage, ios)
+	opts := &Options{IO: ios, cmd: cmd}
 	cmd.ReadLimitFlags()
 	fl := cmd.Flags
-	out := cmd.LogOutputFlags()
-	recursive := fl.BoolP("recursive", "r", false, "search directories given as INPUT for SARIF files")
-	category := fl.String("category", "", "set automationDetails.id (GitHub's `CATEGORY`) on runs that have no automationDetails, as the upload action's category does; a run with another category is an error unless --force")
-	force := fl.Bool("force", false, "with --category: replace the automationDetails.id of every run")
-	categoryFromTool := fl.Bool("category-from-tool", false, "use the tool name as the category of runs that have no automationDetails")
-	keepDup := fl.Bool("keep-duplicates", false, "keep identical results instead of folding them into one (identical: equal as JSON once indices are remapped, members in any order, naming the same rule; results that differ in anything else, a property or a suppression, are never folded)")
-	renameBases := fl.Bool("rename-uri-bases", false, "rename an originalUriBaseIds key that two inputs define differently instead of failing")
-	sourceRoot := fl.String("source-root", "", "checkout root, a `DIR` or file:// URI: make absolute file URIs under it relative to it (and the checkout of --check-github)")
-	baseID := fl.String("uri-base-id", "", "with --source-root: give rebased URIs this uriBaseId, defined in originalUriBaseIds as the checkout root")
-	fingerprint := fl.Bool("fingerprint", false, "with --source-root DIR: add partialFingerprints.primaryLocationLineHash where missing, from the checkout's files")
-	checkGitHub := fl.Bool("check-github", false, "validate the output with GitHub's upload checks; exit 1 if GitHub would reject it")
-	if code, done := cmd.Parse(args); done {
-		return code
-	}
-	if fl.NArg() == 0 {
-		return cmd.Fail("no INPUT given")
-	}
-	for _, f := range []string{"uri-base-id", "fingerprint"} {
-		if err := cmd.Requires(f, "source-root"); err != nil {
+	opts.Output = cmd.LogOutputFlags()
+	fl.BoolVarP(&opts.Recursive, "recursive", "r", false, "search directories given as INPUT for SARIF files")
+	fl.StringVar(&opts.Merge.Category, "category", "", "set automationDetails.id (GitHub's `CATEGORY`) on runs that have no automationDetails, as the upload action's category does; a run with another category is an error unless --force")
+	fl.BoolVar(&opts.Merge.ReplaceCategory, "force", false, "with --category: replace the automationDetails.id of every run")
+	fl.BoolVar(&opts.Merge.CategoryFromTool, "category-from-tool", false, "use the tool name as the category of runs that have no automationDetails")
+	fl.BoolVar(&opts.Merge.KeepDuplicates, "keep-duplicates", false, "keep identical results instead of folding them into one (identical: equal as JSON once indices are remapped, members in any order, naming the same rule; results that differ in anything else, a property or a suppression, are never folded)")
+	fl.BoolVar(&opts.Merge.RenameURIBases, "rename-uri-bases", false, "rename an originalUriBaseIds key that two inputs define differently instead of failing")
+	fl.StringVar(&opts.SourceRoot, "source-root", "", "checkout root, a `DIR` or file:// URI: make absolute file URIs under it relative to it (and the checkout of --check-github)")
+	fl.StringVar(&opts.BaseID, "uri-base-id", "", "with --source-root: give rebased URIs this uriBaseId, defined in originalUriBaseIds as the checkout root")
+	fl.BoolVar(&opts.Fingerprint, "fingerprint", false, "with --source-root DIR: add partialFingerprints.primaryLocationLineHash where missing, from the checkout's files")
+	fl.BoolVar(&opts.CheckGitHub, "check-github", false, "validate the output with GitHub's upload checks; exit 1 if GitHub would reject it")
+	cmd.Run = func(ctx context.Context, args []string) int {
+		if len(args) == 0 {
+			return cmd.Fail("no INPUT given")
+		}
+		for _, f := range []string{"uri-base-id", "fingerprint"} {
+			if err := cmd.Requires(f, "source-root"); err != nil {
+				return cmd.Fail("%v", err)
+			}
+		}
+		if err := cmd.Requires("force", "category"); err != nil {
 			return cmd.Fail("%v", err)
 		}
+		if err := opts.Output.Check(); err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		opts.Inputs = args
+		if runF != nil {
+			return runF(ctx, opts)
+		}
+		return mergeRun(ctx, opts)
 	}
-	if err := cmd.Requires("force", "category"); err != nil {
-		return cmd.Fail("%v", err)
-	}
-	if err := out.Check(); err != nil {
-		return cmd.Errorf(cli.ExitUsage, "%v", err)
-	}
+	return cmd
+}
+
+// Run runs sarif-merge with the command-line arguments args.
+func Run(ctx context.Context, ios *cli.IO, args []string) int {
+	return NewCmd(ios, Name, nil).Exec(ctx, args)
+}
+
+// mergeRun reads opts.Inputs, merges them, rebases and fingerprints the
+// result as asked, checks it with GitHub's rules if asked, writes it and
+// a summary.
+func mergeRun(ctx context.Context, opts *Options) int {
+	cmd, ios, out := opts.cmd, opts.IO, opts.Output
 	var root cli.SourceRoot
-	if *sourceRoot != "" {
+	if opts.SourceRoot != "" {
 		var err error
-		if root, err = cli.ParseSourceRoot(*sourceRoot); err == nil && *fingerprint {
+		if root, err = cli.ParseSourceRoot(opts.SourceRoot); err == nil && opts.Fingerprint {
 			_, err = root.LocalDir("--fingerprint")
 		}
 		if err != nil {
 			return cmd.Fail("--source-root: %v", err)
 		}
 	}
-	names, skipped, err := expand(fl.Args(), *recursive)
+	names, skipped, err := expand(opts.Inputs, opts.Recursive)
 	if err != nil {
 		return cmd.Fail("%v", err)
 	}
@@ -128,10 +168,7 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	merged, st, err := merge.Merge(ctx, inputs, &merge.Options{
-		Category: *category, ReplaceCategory: *force, CategoryFromTool: *categoryFromTool,
-		KeepDuplicates: *keepDup, RenameURIBases: *renameBases,
-	})
+	merged, st, err := merge.Merge(ctx, inputs, &opts.Merge)
 	var cerr *merge.CategoryError
 	var uerr *merge.ConflictError
 	switch {
@@ -149,13 +186,18 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	summary := fmt.Sprintf("%d inputs, %d runs in, %d out, %d results in, %d out, %d identical results folded",
 		st.Inputs, st.RunsIn, st.RunsOut, st.ResultsIn, st.ResultsOut, st.Duplicates)
 	if root.URI != "" {
-		n, err := merge.RebaseURIs(ctx, merged, root.URI, *baseID)
+		n, err := merge.RebaseURIs(ctx, merged, root.URI, opts.BaseID)
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--source-root: %v", err)
 		}
 		summary += fmt.Sprintf("; %d URIs rebased", n)
 	}
-	if *fingerprint {
+	// The output's name in messages.
+	name := *out.Name
+	if cli.IsStdio(name) {
+		name = "<output>"
+	}
+	if opts.Fingerprint {
 		files, err := root.Files("--fingerprint")
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--source-root: %v", err)
@@ -174,21 +216,13 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 			summary += fmt.Sprintf(" (%s)", r)
 		}
 		// What the hashing read as absent, by the pointers of the output.
-		name := *out.Name
-		if cli.IsStdio(name) {
-			name = "<output>"
-		}
 		cmd.WarnLenient(name, merged)
 	}
 	code := cli.ExitOK
-	if *checkGitHub {
+	if opts.CheckGitHub {
 		v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: root.URI})
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%v", err)
-		}
-		name := *out.Name
-		if cli.IsStdio(name) {
-			name = "<output>"
 		}
 		findings, err := v.ValidateLog(ctx, merged, name)
 		if err != nil {
@@ -268,13 +302,13 @@ func expand(args []string, recursive bool) (names, skipped []string, err error) 
 
 // readAll reads the inputs, as many at once as there are cores, and
 // returns them in order; the errors are joined.
-func readAll(ctx context.Context, cmd *cli.Command, names []string) ([]merge.Input, error) {
-	inputs := make([]merge.Input, len(names))
+func readAll(ctx context.Context, cmd *cli.Command, names []string) ([]sarif.Input, error) {
+	inputs := make([]sarif.Input, len(names))
 	errs := make([]error, len(names))
 	err := parallel.For(ctx, len(names), func(_, i int) error {
 		// Results stay on disk: the merged log is written from there.
 		l, err := cmd.ReadLog(ctx, names[i], &sarif.ReadOptions{ResultsOnDisk: true})
-		inputs[i], errs[i] = merge.Input{Name: names[i], Log: l}, err
+		inputs[i], errs[i] = sarif.Input{Name: names[i], Log: l}, err
 		return nil
 	})
 	return inputs, errors.Join(append(errs, err)...)

@@ -3,7 +3,6 @@ package mergecmd
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -27,7 +26,7 @@ func TestMergeVersions(t *testing.T) {
 	for _, member := range []string{"version", "semanticVersion"} {
 		a, b := write(member+"-a.sarif", `"`+member+`":"1.0.0"`), write(member+"-b.sarif", `"`+member+`":"1.1.0"`)
 		code, _, stderr := runCLI(t, "--check-github", "--category", "gosec", "-o", filepath.Join(dir, member+".sarif"), a, b)
-		if code != 0 || !strings.Contains(stderr, "2 inputs, 2 runs in, 2 out, 2 results in, 2 out, 0 identical results folded") {
+		if code != 0 || stderr != "sarif-merge: 2 inputs, 2 runs in, 2 out, 2 results in, 2 out, 0 identical results folded\n" {
 			t.Errorf("%s: exit %d: %s", member, code, stderr)
 		}
 	}

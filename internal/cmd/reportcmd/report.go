@@ -10,6 +10,7 @@ import (
 	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/report"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 const usage = `Usage: sarif-report [flags] FILE...
@@ -125,7 +126,7 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 			opts.Source = source
 		}
 	}
-	var inputs []report.Input
+	var inputs []sarif.Input
 	for _, name := range fs.Args() {
 		l, err := cmd.ReadLog(ctx, name, nil)
 		if err != nil {
@@ -135,7 +136,7 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 		if name == cli.Stdin {
 			display = cli.StdinName
 		}
-		inputs = append(inputs, report.Input{Name: display, Log: l})
+		inputs = append(inputs, sarif.Input{Name: display, Log: l})
 	}
 	rep, err := report.Collect(ctx, inputs, opts)
 	if err != nil {

@@ -178,7 +178,7 @@ func validate(ctx context.Context, opts *Options) int {
 			rep.Valid = true
 		}
 		for _, f := range findings {
-			if f.Severity == schema.Error {
+			if f.Severity == schema.SeverityError {
 				errs++
 			} else {
 				warns++
