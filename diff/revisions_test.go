@@ -1,0 +1,130 @@
+package diff_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/diff"
+	"github.com/sarifkit/sarifkit/diff/linemap"
+	"github.com/sarifkit/sarifkit/internal/gitrepo/gittest"
+)
+
+// The line map of two revisions agrees with the files: every line it maps holds the same
+// text on both sides, in the same order, and it maps as many lines of a
+// file as git counts unchanged (its lines less those git --numstat counts
+// deleted). Edits, insertions, deletions, a moved block, a renamed and
+// edited file, a deleted file, CRLF, a binary file and unusual names.
+func TestLineMapAgainstContent(t *testing.T) {
+	t.Parallel()
+	r := gittest.New(t)
+	var long strings.Builder
+	for i := range 200 {
+		long.WriteString("line " + strings.Repeat("x", i%7) + " " + string(rune('a'+i%26)) + "\n")
+	}
+	base := map[string]string{
+		"main.go":                    "package main\n\nfunc a() {}\n\nfunc b() {\n\tx := 1\n\t_ = x\n}\n\nfunc c() {}\n",
+		"long.txt":                   long.String(),
+		"old name.go":                "package p\n\nvar one = 1\nvar two = 2\nvar three = 3\nvar four = 4\nvar five = 5\n",
+		"gone.go":                    "package gone\n",
+		"crlf.txt":                   "a\r\nb\r\nc\r\n",
+		"bin.dat":                    "\x00\x01\x02",
+		"caf\u00e9/\u00e9t\u00e9.go": "package x\n\nvar a = 1\n",
+	}
+	for name, content := range base {
+		r.Write(name, content)
+	}
+	baseID := r.Commit("base")
+	moved := strings.Split(long.String(), "\n")
+	moved = append(append(append([]string{}, moved[100:150]...), moved[:100]...), moved[150:]...) // a block moved up
+	head := map[string]string{
+		"main.go":                    "package main\n\nimport \"fmt\"\n\nfunc a() { fmt.Println() }\n\nfunc b() {\n\tx := 1\n\t_ = x\n}\n",
+		"long.txt":                   strings.Join(moved, "\n"),
+		"new name.go":                "package p\n\nvar one = 1\nvar two = 2\nvar three = 33\nvar four = 4\nvar five = 5\n",
+		"crlf.txt":                   "a\r\nB\r\nc\r\n",
+		"bin.dat":                    "\x00\x01\x03",
+		"added.go":                   "package added\n",
+		"caf\u00e9/\u00e9t\u00e9.go": "package x\n\nvar b = 2\nvar a = 1\n",
+	}
+	os.Remove(filepath.Join(r.Dir, "old name.go"))
+	os.Remove(filepath.Join(r.Dir, "gone.go"))
+	for name, content := range head {
+		r.Write(name, content)
+	}
+	headID := r.Commit("head")
+
+	ctx := t.Context()
+	revs, err := diff.OpenRevisions(ctx, r.Dir, baseID, headID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lm, err := revs.LineMap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deleted := map[string]int{}
+	for _, l := range strings.Split(r.Git("-c", "core.quotePath=false", "diff", "--numstat", "--histogram", "-M", baseID, headID), "\n") {
+		f := strings.SplitN(l, "\t", 3)
+		if len(f) == 3 && f[1] != "-" {
+			name := f[2]
+			if i := strings.Index(name, " => "); i >= 0 {
+				name = name[:i]
+			}
+			n := 0
+			for _, c := range f[1] {
+				n = n*10 + int(c-'0')
+			}
+			deleted[name] = n
+		}
+	}
+	for name, content := range base {
+		lines := strings.Split(strings.TrimSuffix(content, "\n"), "\n")
+		mapped, last := 0, 0
+		for i := range lines {
+			hp, hl, ok := lm.Map(name, i+1)
+			if !ok {
+				continue
+			}
+			mapped++
+			hlines := strings.Split(strings.TrimSuffix(head[hp], "\n"), "\n")
+			if hl < 1 || hl > len(hlines) || hlines[hl-1] != lines[i] {
+				t.Errorf("%s:%d (%q) maps to %s:%d, which holds something else", name, i+1, lines[i], hp, hl)
+				continue
+			}
+			if hl <= last {
+				t.Errorf("%s:%d maps to %d, not after %d", name, i+1, hl, last)
+			}
+			last = hl
+		}
+		want := len(lines) - deleted[name]
+		switch name {
+		case "gone.go", "bin.dat":
+			want = 0 // deleted; binary
+		}
+		if mapped != want {
+			t.Errorf("%s: %d lines mapped, want %d", name, mapped, want)
+		}
+	}
+	// The same diff with context lines reads as the same map.
+	withContext, err := linemap.ReadGitDiff(strings.NewReader(r.Git("-c", "core.quotePath=true", "diff", "--histogram", "-M", "-U5",
+		"--src-prefix=a/", "--dst-prefix=b/", baseID, headID)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range base {
+		for i := range strings.Count(content, "\n") + 1 {
+			a1, a2, a3 := lm.Map(name, i+1)
+			b1, b2, b3 := withContext.Map(name, i+1)
+			if a1 != b1 || a2 != b2 || a3 != b3 {
+				t.Errorf("%s:%d: -U0 maps to %s:%d %v, -U5 to %s:%d %v", name, i+1, a1, a2, a3, b1, b2, b3)
+			}
+		}
+	}
+	if hp, hl, ok := lm.Map("old name.go", 7); !ok || hp != "new name.go" || hl != 7 {
+		t.Errorf("renamed file: %s:%d %v", hp, hl, ok)
+	}
+	if !lm.HeadChanged("added.go", 1) || !lm.HeadChanged("main.go", 3) || lm.HeadChanged("main.go", 1) || !lm.HeadChanged("new name.go", 5) {
+		t.Error("HeadChanged disagrees with the diff")
+	}
+}
