@@ -42,7 +42,7 @@ func annotate(t testing.TB, d *Diff, head *sarif.Log) {
 }
 
 func counts(d *Diff) [4]int {
-	return [4]int{d.Count(New), d.Count(Absent), d.Count(Updated), d.Count(Unchanged)}
+	return [4]int{d.Count(StateNew), d.Count(StateAbsent), d.Count(StateUpdated), d.Count(StateUnchanged)}
 }
 
 // ginPairs are the corpus' scans of gin v1.9.0 and v1.10.0, the truth
@@ -64,9 +64,9 @@ func checkTruth(t *testing.T, truthFile string, d *Diff, min float64) {
 	var gotNew, gotAbsent []int
 	for _, m := range d.Matches {
 		switch m.State {
-		case New:
+		case StateNew:
 			gotNew = append(gotNew, m.Head.Index)
-		case Absent:
+		case StateAbsent:
 			gotAbsent = append(gotAbsent, m.Base.Index)
 		}
 	}
@@ -136,8 +136,8 @@ func TestCorpusPairs(t *testing.T) {
 			t.Errorf("%s: got new/absent/updated/unchanged %v, want %v", c.head, got, c.want)
 		}
 		// Every result of both logs appears exactly once.
-		if len(d.Matches) != len(head.Runs[0].Results)+d.Count(Absent) ||
-			d.Count(Absent)+d.Count(Updated)+d.Count(Unchanged) != len(base.Runs[0].Results) {
+		if len(d.Matches) != len(head.Runs[0].Results)+d.Count(StateAbsent) ||
+			d.Count(StateAbsent)+d.Count(StateUpdated)+d.Count(StateUnchanged) != len(base.Runs[0].Results) {
 			t.Errorf("%s: results lost or counted twice", c.head)
 		}
 	}
@@ -152,7 +152,7 @@ func TestCorpusPairs(t *testing.T) {
 	// bytesconv_1.20.go, whose code was rewritten, not moved.
 	d := compare(t, readLog(t, dir+"/real/gosec-gin-v1.9.0.sarif"), readLog(t, dir+"/real/gosec-gin-v1.10.0.sarif"))
 	for _, m := range d.Matches {
-		if m.State == New && (m.Head.RuleID != "G103" || m.Head.URI != "internal/bytesconv/bytesconv_1.20.go") {
+		if m.State == StateNew && (m.Head.RuleID != "G103" || m.Head.URI != "internal/bytesconv/bytesconv_1.20.go") {
 			t.Errorf("unexpected new result %s", line(m.Head))
 		}
 	}
@@ -323,7 +323,7 @@ func TestAnnotateSARIF(t *testing.T) {
 			for _, r := range sariftest.Results(t, run) {
 				if r.BaselineState == nil {
 					// Only results of base runs that were not compared.
-					states[string(NotCompared)]++
+					states[string(StateNotCompared)]++
 					if run.Tool() != "ESLint" {
 						t.Fatalf("%v: a result of %s without baselineState", pair, run.Tool())
 					}
@@ -338,8 +338,8 @@ func TestAnnotateSARIF(t *testing.T) {
 				}
 			}
 		}
-		want := map[string]int{"new": d.Count(New), "absent": d.Count(Absent), "updated": d.Count(Updated), "unchanged": d.Count(Unchanged),
-			string(NotCompared): d.Count(NotCompared)}
+		want := map[string]int{"new": d.Count(StateNew), "absent": d.Count(StateAbsent), "updated": d.Count(StateUpdated), "unchanged": d.Count(StateUnchanged),
+			string(StateNotCompared): d.Count(StateNotCompared)}
 		for k, n := range want {
 			if states[k] != n {
 				t.Errorf("%v: %d %s in the report, want %d", pair, states[k], k, n)
@@ -392,7 +392,7 @@ func TestFormats(t *testing.T) {
 	}
 	if got.Summary.New != 1 || got.GateFailures != 1 || len(got.Results) != 3 ||
 		got.Results[0].Pass != PassLocation || got.Results[0].BasePointer != "/runs/0/results/0" ||
-		got.Results[1].HeadPointer != "/runs/0/results/1" || got.Results[2].State != Absent {
+		got.Results[1].HeadPointer != "/runs/0/results/1" || got.Results[2].State != StateAbsent {
 		t.Errorf("json: %+v", got)
 	}
 }

@@ -1,7 +1,7 @@
 // Package diff compares two SARIF logs of the same code base, a base (say,
 // the scan of a pull request's target branch) and a head (the scan of the
-// pull request), and classifies every result as [New], [Absent],
-// [Unchanged] or [Updated]. It also holds the [Gate] that decides whether
+// pull request), and classifies every result as [StateNew], [StateAbsent],
+// [StateUnchanged] or [StateUpdated]. It also holds the [Gate] that decides whether
 // a change introduced results that should fail a build, and the reports
 // of a comparison ([WriteText], [WriteJSON], [WriteMarkdown],
 // [WriteGitHub], and [Annotate] for a SARIF log with baselineState).
@@ -15,7 +15,7 @@
 // and category that are distinct runs to GitHub ([sarif.RunKey]: another
 // version, guid or run id), each is compared with the run of the other log
 // that is the same run to GitHub, and the runs left over by tool and
-// category. Base results of runs that head did not run are [NotCompared],
+// category. Base results of runs that head did not run are [StateNotCompared],
 // not absent ([Diff.Runs] says how runs were paired, [Diff.Notes] what is
 // unusual).
 // Within a pair of runs, results are matched in passes from the strongest

@@ -35,16 +35,16 @@ func Summarize(d *Diff) Summary {
 	for i := range d.Matches {
 		m := &d.Matches[i]
 		switch m.State {
-		case New:
+		case StateNew:
 			s.New++
 			s.NewByLvl[m.Head.Level()]++
-		case Absent:
+		case StateAbsent:
 			s.Absent++
-		case Unchanged:
+		case StateUnchanged:
 			s.Unchanged++
-		case Updated:
+		case StateUpdated:
 			s.Updated++
-		case NotCompared:
+		case StateNotCompared:
 			s.NotCompared++
 		}
 	}
@@ -209,7 +209,7 @@ func WriteText(w io.Writer, d *Diff, opts *TextOptions) error {
 	if explain {
 		list = byLocation(matches(d))
 	} else {
-		list = byLocation(matches(d, New))
+		list = byLocation(matches(d, StateNew))
 	}
 	for _, m := range list {
 		if explain {
@@ -381,7 +381,7 @@ func WriteMarkdown(w io.Writer, d *Diff, opts *MarkdownOptions) error {
 	}
 	fmt.Fprintf(bw, "**New results** (%s)\n\n", safetext.Markdown(report.ByLevel(s.NewByLvl)))
 	list := &table.Table{Header: []string{"level", "rule", "location", "message"}, Raw: []bool{false, false, true, false}}
-	ms := bySeverity(matches(d, New))
+	ms := bySeverity(matches(d, StateNew))
 	for _, m := range ms[:min(len(ms), o.MaxRows)] {
 		it := m.Head
 		list.Add(it.Level(), it.RuleID, safetext.MarkdownCode(it.Location()), report.Truncate(strings.TrimSpace(it.Message), maxMessage))
@@ -419,7 +419,7 @@ func WriteGitHub(w io.Writer, d *Diff, failures []*Match) (hidden int, err error
 	}
 	list := failures
 	if list == nil {
-		list = matches(d, New)
+		list = matches(d, StateNew)
 	}
 	for _, m := range bySeverity(slices.Clone(list)) {
 		it := m.Item()

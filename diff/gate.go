@@ -91,11 +91,11 @@ func (g *Gate) fileSet() map[string]bool {
 func (g *Gate) counts(m *Match, files map[string]bool) bool {
 	switch g.FailOn {
 	case FailOnNew:
-		if m.State != New {
+		if m.State != StateNew {
 			return false
 		}
 	case FailOnUpdated:
-		if m.State != New && m.State != Updated {
+		if m.State != StateNew && m.State != StateUpdated {
 			return false
 		}
 	case FailOnAny:

@@ -21,14 +21,14 @@ import (
 type State string
 
 const (
-	// New: in head, not matched to any result of base.
-	New State = "new"
-	// Absent: in base, not matched to any result of head (fixed, or gone).
-	Absent State = "absent"
-	// Unchanged: matched, with the same location and message.
-	Unchanged State = "unchanged"
-	// Updated: matched, but the location or the message differs.
-	Updated State = "updated"
+	// StateNew: in head, not matched to any result of base.
+	StateNew State = "new"
+	// StateAbsent: in base, not matched to any result of head (fixed, or gone).
+	StateAbsent State = "absent"
+	// StateUnchanged: matched, with the same location and message.
+	StateUnchanged State = "unchanged"
+	// StateUpdated: matched, but the location or the message differs.
+	StateUpdated State = "updated"
 )
 
 // Pass names the evidence a pair of results was matched on. The passes
@@ -98,11 +98,11 @@ func indexOf(p Pass) passIndex {
 
 func (i passIndex) pass() Pass { return passes[i] }
 
-// NotCompared: in base, in a run whose tool and category head has no
+// StateNotCompared: in base, in a run whose tool and category head has no
 // run of (the configuration did not run on head). Such results are not
 // absent: GitHub code scanning, too, keeps the alerts of a configuration
 // that did not run.
-const NotCompared State = "not-compared"
+const StateNotCompared State = "not-compared"
 
 // Match is one entry of a comparison: a pair of matched results, or a
 // result of one side alone.
@@ -295,11 +295,11 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		b := h.partner
 		switch {
 		case b == nil:
-			d.Matches = append(d.Matches, Match{State: New, Head: h})
+			d.Matches = append(d.Matches, Match{State: StateNew, Head: h})
 		case sameLocationAndMessage(b, h):
-			d.Matches = append(d.Matches, Match{State: Unchanged, Pass: h.pass.pass(), Base: b, Head: h})
+			d.Matches = append(d.Matches, Match{State: StateUnchanged, Pass: h.pass.pass(), Base: b, Head: h})
 		default:
-			d.Matches = append(d.Matches, Match{State: Updated, Pass: h.pass.pass(), Base: b, Head: h})
+			d.Matches = append(d.Matches, Match{State: StateUpdated, Pass: h.pass.pass(), Base: b, Head: h})
 		}
 	}
 	if !opts.OwnSuppressionsOnly {
@@ -314,9 +314,9 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		switch p := groupOf[b.Run()].pair; {
 		case b.partner != nil:
 		case p.InBase && p.InHead:
-			d.Matches = append(d.Matches, Match{State: Absent, Base: b})
+			d.Matches = append(d.Matches, Match{State: StateAbsent, Base: b})
 		default:
-			d.Matches = append(d.Matches, Match{State: NotCompared, Base: b})
+			d.Matches = append(d.Matches, Match{State: StateNotCompared, Base: b})
 		}
 	}
 	return d, nil

@@ -116,7 +116,7 @@ func TestRunsOfOneCategoryPairByKey(t *testing.T) {
 	base = logOfRuns(t, gosecRun(t, "gosec-gin-v1.9.0.sarif", "", v("2.20.0")), gosecRun(t, "gosec-gin-v1.9.0.sarif", "", v("2.21.4")))
 	head = logOfRuns(t, gosecRun(t, "gosec-gin-v1.10.0.sarif", "", v("2.21.4")))
 	d = compare(t, base, head)
-	if got, nc := counts(d), d.Count(NotCompared); got != [4]int{4, 2, 8, 7} || nc != 17 {
+	if got, nc := counts(d), d.Count(StateNotCompared); got != [4]int{4, 2, 8, 7} || nc != 17 {
 		t.Errorf("new/absent/updated/unchanged %v, %d not compared; want [4 2 8 7], 17", got, nc)
 	}
 	notes := d.Notes()

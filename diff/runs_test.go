@@ -62,7 +62,7 @@ func TestUnpairedRuns(t *testing.T) {
 	if got := counts(d); got != [4]int{4, 2, 8, 7} {
 		t.Errorf("new/absent/updated/unchanged %v, want [4 2 8 7]", got)
 	}
-	if n := d.Count(NotCompared); n != 1477 {
+	if n := d.Count(StateNotCompared); n != 1477 {
 		t.Errorf("%d not compared, want 1477", n)
 	}
 	s := Summarize(d)
@@ -104,7 +104,7 @@ func TestUnpairedRuns(t *testing.T) {
 	}
 	n := 0
 	for _, r := range out.Results {
-		if r.State == NotCompared {
+		if r.State == StateNotCompared {
 			n++
 		}
 	}
@@ -181,7 +181,7 @@ func TestBaseliningChain(t *testing.T) {
 		t.Errorf("B->C: %d stale base results, want 1", dBC.StaleBase)
 	}
 	for _, m := range dBC.Matches {
-		if m.State == New && m.Head.Message != obj(fixed, "message")["text"] {
+		if m.State == StateNew && m.Head.Message != obj(fixed, "message")["text"] {
 			t.Errorf("B->C: new result %s, want the one B fixed", line(m.Head))
 		}
 	}
