@@ -234,7 +234,7 @@ func TestRenamedFileNeedsMessage(t *testing.T) {
 	}
 	for _, m := range d.Matches {
 		if m.State == StateUpdated && (m.Pass != PassRenamedFile || m.Head.Message != "kept") {
-			t.Errorf("unexpected pair %s %s", m.Pass, line(m.Head))
+			t.Errorf("unexpected pair %s %s: %s", m.Pass, m.Head.Location(), m.Head.Message)
 		}
 	}
 }

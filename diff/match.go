@@ -167,7 +167,7 @@ type Diff struct {
 	// partner is (see Options.OwnSuppressionsOnly).
 	Inherited int
 
-	roots []string // notes on the checkout roots URIs were compared relative to
+	roots []Note // notes on the checkout roots URIs were compared relative to
 
 	// groups are the groups of runs compared, one for each of Runs, and
 	// groupOf the group of each run of base and head (see pairRuns).
@@ -252,7 +252,7 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		rr.strings = nil // the items keep the strings, not the table
 	}
 	d.roots = rootNotes(baseReaders, headReaders)
-	if note := applyInferredRoots(baseItems, headItems); note != "" {
+	if note, ok := applyInferredRoots(baseItems, headItems); ok {
 		d.roots = append(d.roots, note)
 	}
 	headItems, d.StaleHead = withoutStale(headItems)

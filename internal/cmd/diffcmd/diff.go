@@ -16,6 +16,7 @@ import (
 	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/ctxio"
+	"github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -190,9 +191,9 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 				return cmd.Fail("%v", err)
 			}
 		}
-		opts.Gate = diff.Gate{FailOn: diff.FailOn(failOn), MinLevel: minLevel, MinSecuritySeverity: minSec}
+		opts.Gate = diff.Gate{FailOn: diff.FailOn(failOn), MinLevel: diff.Level(minLevel), MinSecuritySeverity: diff.SecurityBand(minSec)}
 		if err := opts.Gate.Validate(); err != nil {
-			return cmd.Fail("%v", err)
+			return cmd.Fail("%v", flagError(err))
 		}
 		if err := cmd.CheckOutput(opts.Output); err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%v", err)
@@ -337,20 +338,20 @@ func compare(ctx context.Context, opts *Options) int {
 		}
 	}
 	for _, n := range d.Notes() {
-		cmd.Warnf("%s", n)
+		cmd.Warnf("%s", n.String())
 	}
 	cmd.WarnLenient(opts.Base, logs[0])
 	cmd.WarnLenient(opts.Head, logs[1])
-	var failures []*diff.Match
+	var verdict *diff.Verdict
 	if gate.FailOn != diff.FailOnNone {
-		failures = gate.Failures(d)
+		verdict = gate.Judge(d)
 	}
-	if code := writeReports(ctx, opts, d, logs[1], failures); code != cli.ExitOK {
+	if code := writeReports(ctx, opts, d, logs[1], verdict); code != cli.ExitOK {
 		return code
 	}
-	if gate.FailOn != diff.FailOnNone {
-		if len(failures) > 0 {
-			return cmd.Errorf(cli.ExitFailed, "gate failed: %d result(s) %s", len(failures), describeGate(&gate))
+	if verdict != nil {
+		if verdict.Failed() {
+			return cmd.Errorf(cli.ExitFailed, "gate failed: %d result(s) %s", len(verdict.Failures), describeGate(&gate))
 		}
 		cmd.Infof("gate passed: no result %s", describeGate(&gate))
 	}
@@ -406,12 +407,18 @@ func reportCheckout(cmd *cli.Command, flag string, side diff.Side, lh diff.LineH
 // writeReports writes the report in opts.Format, then the summary line
 // (unless the report is the text on standard output), the markdown
 // summary and the step outputs.
-func writeReports(ctx context.Context, opts *Options, d *diff.Diff, head *sarif.Log, failures []*diff.Match) int {
+func writeReports(ctx context.Context, opts *Options, d *diff.Diff, head *sarif.Log, verdict *diff.Verdict) int {
 	cmd := opts.cmd
+	// A gate that no result fails is reported as no gate at all, as
+	// sarif-diff always has: the JSON report does not count its failures,
+	// and the annotations are every new result's.
+	if verdict != nil && !verdict.Failed() {
+		verdict = nil
+	}
 	write := func(w io.Writer) error {
 		switch opts.Format {
 		case "json":
-			return diff.WriteJSON(w, d, failures)
+			return diff.WriteJSON(w, d, verdict)
 		case "sarif":
 			if err := diff.Annotate(ctx, d, head); err != nil {
 				return err
@@ -422,16 +429,16 @@ func writeReports(ctx context.Context, opts *Options, d *diff.Diff, head *sarif.
 			}
 			return head.Write(w, wo)
 		case "markdown":
-			return diff.WriteMarkdown(w, d, &diff.MarkdownOptions{MaxRows: opts.MaxRows})
+			return report.WriteComparisonMarkdown(w, d, &report.ComparisonMarkdownOptions{MaxRows: opts.MaxRows})
 		case "github":
-			hidden, err := diff.WriteGitHub(w, d, failures)
+			hidden, err := report.WriteComparisonAnnotations(w, d, verdict)
 			if hidden > 0 {
 				cmd.Infof("GitHub shows %d annotations of each kind per step: %d of these will not be displayed (the most severe come first; the step summary lists them)",
-					diff.GitHubAnnotationsPerKind, hidden)
+					report.GitHubAnnotationsPerKind, hidden)
 			}
 			return err
 		}
-		return diff.WriteText(w, d, &diff.TextOptions{Explain: opts.Explain})
+		return report.WriteComparisonText(w, d, &report.ComparisonTextOptions{Explain: opts.Explain})
 	}
 	if err := cmd.WriteOutput(ctx, opts.Output, opts.Gzip, write); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
@@ -441,13 +448,13 @@ func writeReports(ctx context.Context, opts *Options, d *diff.Diff, head *sarif.
 	}
 	if opts.MarkdownSummary != "" {
 		if err := appendTo(opts.MarkdownSummary, func(w io.Writer) error {
-			return diff.WriteMarkdown(w, d, &diff.MarkdownOptions{MaxRows: opts.MaxRows})
+			return report.WriteComparisonMarkdown(w, d, &report.ComparisonMarkdownOptions{MaxRows: opts.MaxRows})
 		}); err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--markdown-summary: %v", err)
 		}
 	}
 	if opts.GitHubOutput != "" {
-		if err := appendTo(opts.GitHubOutput, func(w io.Writer) error { return diff.WriteGitHubOutput(w, d) }); err != nil {
+		if err := appendTo(opts.GitHubOutput, func(w io.Writer) error { return report.WriteComparisonOutputs(w, d) }); err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--github-output: %v", err)
 		}
 	}
@@ -468,6 +475,21 @@ func appendTo(name string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
+// flagError says a *diff.GateError by the flag that set the field:
+// "min-level must be error, warning or note, not \"x\"".
+func flagError(err error) error {
+	var ge *diff.GateError
+	if !errors.As(err, &ge) {
+		return err
+	}
+	flag := map[string]string{"FailOn": "fail-on", "MinLevel": "min-level", "MinSecuritySeverity": "min-security-severity"}[ge.Setting]
+	if flag == "" {
+		return err
+	}
+	return fmt.Errorf("%s must be %s, not %q", flag, ge.Want, ge.Value)
+}
+
+// describeGate says what the gate counts: "new, at level error or above".
 func describeGate(g *diff.Gate) string {
 	var parts []string
 	switch g.FailOn {
@@ -479,10 +501,10 @@ func describeGate(g *diff.Gate) string {
 		parts = append(parts, "in head")
 	}
 	if g.MinLevel != "" {
-		parts = append(parts, "at level "+g.MinLevel+" or above")
+		parts = append(parts, "at level "+string(g.MinLevel)+" or above")
 	}
 	if g.MinSecuritySeverity != "" {
-		parts = append(parts, "with security severity "+g.MinSecuritySeverity+" or above")
+		parts = append(parts, "with security severity "+string(g.MinSecuritySeverity)+" or above")
 	}
 	if g.ChangedFiles != nil {
 		parts = append(parts, fmt.Sprintf("in the %d changed files", len(g.ChangedFiles)))
