@@ -204,8 +204,9 @@ type Options struct {
 	// By default a head result matched to a suppressed base result
 	// inherits the suppression ([Item.Inherited]), as an alert dismissed
 	// on GitHub stays dismissed on every branch: what a reviewer
-	// dismissed (sarif-fetch --alert-states writes dismissals as
-	// suppressions) or the base scan suppressed stays so, counts as the
+	// dismissed (a base log fetched from GitHub with its alerts' states
+	// carries dismissals as suppressions) or the base scan suppressed
+	// stays so, counts as the
 	// head result's own suppression in every gate mode and report, and
 	// Annotate copies the base result's suppressions into the head
 	// result.

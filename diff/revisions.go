@@ -108,6 +108,16 @@ func (o *Options) ScannedIn(base, head string) {
 	}
 }
 
+// A RevisionError reports a revision the repository does not have, and
+// says how to fetch it: Shallow is true when the repository is a shallow
+// clone (actions/checkout fetches one commit by default), Fix is the git
+// command that fetches the revision.
+type RevisionError = gitrepo.RevisionError
+
+// ErrNotRepository is the error of [OpenRevisions] for a directory outside
+// any git work tree.
+var ErrNotRepository = gitrepo.ErrNotRepository
+
 // Revisions are the code two logs were made from, as two revisions of
 // one git repository: the base revision, and the head revision or the
 // work tree. [OpenRevisions] resolves them and starts git's line diff of
@@ -145,8 +155,8 @@ type lineMapResult struct {
 // directory the logs' relative URIs are relative to, the root or below
 // it), resolves the revisions base and head (a commit, branch or tag;
 // head "" is the work tree), and starts computing git's line diff of the
-// two. An unknown revision is a *gitrepo.RevisionError, which says how to
-// fetch it.
+// two. An unknown revision is a *[RevisionError], which says how to fetch
+// it; a directory outside any work tree, [ErrNotRepository].
 func OpenRevisions(ctx context.Context, dir, base, head string) (*Revisions, error) {
 	repo, err := gitrepo.Open(ctx, dir)
 	if err != nil {
