@@ -1,14 +1,18 @@
 package diff_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/diff/linemap"
 	"github.com/sarifkit/sarifkit/internal/gitrepo/gittest"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // The line map of two revisions agrees with the files: every line it maps holds the same
@@ -126,5 +130,79 @@ func TestLineMapAgainstContent(t *testing.T) {
 	}
 	if !lm.HeadChanged("added.go", 1) || !lm.HeadChanged("main.go", 3) || lm.HeadChanged("main.go", 1) || !lm.HeadChanged("new name.go", 5) {
 		t.Error("HeadChanged disagrees with the diff")
+	}
+}
+
+// The git workflow: each log's results get line hashes from their own
+// revision (base from a commit, head from the work tree), the line map
+// pairs the result whose line moved and whose message changed, and the
+// errors are diff's names for them.
+func TestRevisionsWorkflow(t *testing.T) {
+	t.Parallel()
+	r := gittest.New(t)
+	r.Write("a.go", "package a\n\nfunc f() {\n\tcall(1)\n}\n")
+	baseID := r.Commit("base")
+	r.Write("a.go", "package a\n\nimport \"fmt\"\n\nfunc f() {\n\tcall(1)\n\tfmt.Println()\n}\n")
+	result := func(line int, msg string) string {
+		return `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"lint"}},"results":[{"ruleId":"R1","message":{"text":"` + msg +
+			`"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":` + strconv.Itoa(line) + `}}}]}]}]}`
+	}
+	base, head := sariftest.Parse(t, result(4, "call with 1 argument")), sariftest.Parse(t, result(6, "call of call with a constant"))
+
+	ctx := t.Context()
+	revs, err := diff.OpenRevisions(ctx, r.Dir, baseID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if revs.Name(diff.SideBase) != baseID || revs.Name(diff.SideHead) != "the work tree" {
+		t.Errorf("names %q, %q", revs.Name(diff.SideBase), revs.Name(diff.SideHead))
+	}
+	for side, log := range []*sarif.Log{base, head} {
+		lh, err := revs.AddLineHashes(ctx, diff.Side(side), log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lh.Stats.Added != 1 || lh.Checkout.Files != 1 || lh.Checkout.Found != 1 || lh.Refused.Total() != 0 || lh.Where != revs.Name(diff.Side(side)) {
+			t.Errorf("%s: %+v", diff.Side(side), lh)
+		}
+	}
+	lines, err := revs.LineMap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := diff.Compare(ctx, base, head, &diff.Options{LineMap: lines, BaseRoot: revs.Dir(), HeadRoot: revs.Dir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Matches) != 1 || d.Matches[0].State != diff.StateUpdated || d.Matches[0].Pass != diff.PassLineMap {
+		t.Errorf("matches %+v", d.Matches)
+	}
+
+	var re *diff.RevisionError
+	if _, err := diff.OpenRevisions(ctx, r.Dir, "no-such-branch", ""); !errors.As(err, &re) || re.Rev != "no-such-branch" {
+		t.Errorf("an unknown revision: %v", err)
+	}
+	if _, err := diff.OpenRevisions(ctx, t.TempDir(), "main", ""); !errors.Is(err, diff.ErrNotRepository) {
+		t.Errorf("not a repository: %v", err)
+	}
+}
+
+// A side whose files do not say where it was scanned takes the other's
+// root; roots found win over those given.
+func TestScannedIn(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		given, found, want [2]string
+	}{
+		{[2]string{"/g", "/g"}, [2]string{"", ""}, [2]string{"/g", "/g"}},
+		{[2]string{"/g", "/g"}, [2]string{"/b/", ""}, [2]string{"/b/", "/b/"}},
+		{[2]string{"", ""}, [2]string{"", "/h/"}, [2]string{"/h/", "/h/"}},
+		{[2]string{"", ""}, [2]string{"/b/", "/h/"}, [2]string{"/b/", "/h/"}},
+	} {
+		o := diff.Options{BaseRoot: c.given[0], HeadRoot: c.given[1]}
+		o.ScannedIn(c.found[0], c.found[1])
+		if got := [2]string{o.BaseRoot, o.HeadRoot}; got != c.want {
+			t.Errorf("%v, found %v: %v, want %v", c.given, c.found, got, c.want)
+		}
 	}
 }
