@@ -18,7 +18,8 @@ import (
 type Pair struct{ Base, Head int }
 
 // Increasing returns the longest subsequence of list whose Base and
-// Head both increase, in that order. It sorts list.
+// Head both increase, in that order (where pairs share a line, a long
+// one). It sorts list.
 func Increasing(list []Pair) []Pair {
 	slices.SortFunc(list, func(x, y Pair) int { return cmp.Or(cmp.Compare(x.Base, y.Base), cmp.Compare(x.Head, y.Head)) })
 	// tails[k] is the index of the smallest last head line of an
