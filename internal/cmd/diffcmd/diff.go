@@ -243,100 +243,33 @@ func compare(ctx context.Context, opts *Options) int {
 		}
 		gate.ChangedFiles = files
 	}
-	var roots [2]cli.SourceRoot // base, head
-	var files [2]*checkout.FS   // their files, confined to them
-	rootFlags := [2]string{"--base-source-root", opts.HeadRootFlag}
-	for i, value := range []string{opts.BaseSourceRoot, opts.HeadSourceRoot} {
-		if value == "" {
-			continue
-		}
-		var err error
-		if roots[i], err = cli.ParseSourceRoot(value); err == nil {
-			files[i], err = roots[i].Files(rootFlags[i])
-		}
-		if err != nil {
-			return cmd.Fail("%s: %v", rootFlags[i], err)
-		}
-		defer files[i].Close()
+	// The code first: a checkout or a revision that is not there fails
+	// before the logs are read, and git computes the line map while they
+	// are.
+	code, status := openCode(ctx, opts)
+	defer code.close()
+	if status != cli.ExitOK {
+		return status
 	}
-
-	// The repository first: a revision it lacks fails before the logs are
-	// read, and git computes the line map while they are.
-	var revs *diff.Revisions
-	if opts.Git != "" {
-		var err error
-		if revs, err = diff.OpenRevisions(ctx, opts.Git, opts.BaseRef, opts.HeadRef); err != nil {
-			return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
-		}
-	}
-	logs, code := readLogs(ctx, cmd, opts)
+	logs, status := readLogs(ctx, cmd, opts)
 	for _, l := range logs {
 		if l != nil {
 			defer l.Close()
 		}
 	}
-	if code != cli.ExitOK {
-		return code
+	if status != cli.ExitOK {
+		return status
 	}
-
-	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI, OwnSuppressionsOnly: !opts.InheritSuppressions}
-	var found [2]string // where each side was scanned, as its files at hand say
-	if revs != nil {
-		for i, log := range logs {
-			side := diff.Side(i)
-			lh, err := revs.AddLineHashes(ctx, side, log)
-			found[i] = lh.Checkout.Root
-			reportCheckout(cmd, "--git", side, lh)
-			if err != nil {
-				return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
-			}
-			st := lh.Stats
-			cmd.Infof("--git: %d fingerprints added to %s results from %s, %d kept, %d results without a file there (%d files not found)",
-				st.Added, side, lh.Where, st.Kept, st.Skipped, st.MissingFiles)
-			if lh.Refused.Total() > 0 {
-				cmd.Warnf("--git: %s: %s", lh.Where, lh.Refused)
-			}
-		}
-		lines, err := revs.LineMap()
-		if err != nil {
-			return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
-		}
-		cmd.Infof("--git: %d files changed between %s and %s", lines.Files(), revs.Name(diff.SideBase), revs.Name(diff.SideHead))
-		diffOpts.LineMap = lines
-		// Both sides were scanned in this work tree, unless their URIs
-		// say otherwise.
-		diffOpts.BaseRoot, diffOpts.HeadRoot = revs.Dir(), revs.Dir()
+	diffOpts, status := code.read(ctx, cmd, logs)
+	if status != cli.ExitOK {
+		return status
 	}
-	for i, log := range logs {
-		if files[i] == nil {
-			continue
-		}
-		side := diff.Side(i)
-		lh, err := diff.AddLineHashes(ctx, log, files[i], files[i].Dir())
-		found[i] = lh.Checkout.Root
-		reportCheckout(cmd, rootFlags[i], side, lh)
-		if err != nil {
-			return cmd.Errorf(cli.ExitUsage, "%s: %v", rootFlags[i], err)
-		}
-		st := lh.Stats
-		cmd.Infof("%s: %d fingerprints added to %s results, %d kept, %d results without a file in the checkout (%d files not found)",
-			rootFlags[i], st.Added, side, st.Kept, st.Skipped, st.MissingFiles)
-	}
-	diffOpts.ScannedIn(found[0], found[1])
-	if files[0] != nil && files[1] != nil {
-		// Both checkouts at hand: their line diff is the evidence.
-		diffOpts.BaseFiles, diffOpts.HeadFiles = files[0], files[1]
-	}
+	diffOpts.OwnSuppressionsOnly = !opts.InheritSuppressions
 	d, err := diff.Compare(ctx, logs[0], logs[1], diffOpts)
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	// What the checkouts' files refused, once for each (not once per file).
-	for i, f := range files {
-		if f != nil && f.Refused().Total() > 0 {
-			cmd.Warnf("%s: %s", rootFlags[i], f.Refused())
-		}
-	}
+	code.warnRefused(cmd)
 	for _, n := range d.Notes() {
 		cmd.Warnf("%s", n.String())
 	}
@@ -346,8 +279,8 @@ func compare(ctx context.Context, opts *Options) int {
 	if gate.FailOn != diff.FailOnNone {
 		verdict = gate.Judge(d)
 	}
-	if code := writeReports(ctx, opts, d, logs[1], verdict); code != cli.ExitOK {
-		return code
+	if status := writeReports(ctx, opts, d, logs[1], verdict); status != cli.ExitOK {
+		return status
 	}
 	if verdict != nil {
 		if verdict.Failed() {
@@ -356,6 +289,115 @@ func compare(ctx context.Context, opts *Options) int {
 		cmd.Infof("gate passed: no result %s", describeGate(&gate))
 	}
 	return cli.ExitOK
+}
+
+// code is the code the logs were made from, as the flags give it: each
+// side's checkout (--base-source-root, --head-source-root), or the
+// revisions of a repository (--git).
+type code struct {
+	roots [2]cli.SourceRoot // base, head
+	files [2]*checkout.FS   // their files, confined to them
+	flags [2]string         // the flags that named them
+	revs  *diff.Revisions
+}
+
+// openCode opens the checkouts, or the repository and its revisions.
+func openCode(ctx context.Context, opts *Options) (*code, int) {
+	cmd := opts.cmd
+	c := &code{flags: [2]string{"--base-source-root", opts.HeadRootFlag}}
+	for i, value := range []string{opts.BaseSourceRoot, opts.HeadSourceRoot} {
+		if value == "" {
+			continue
+		}
+		var err error
+		if c.roots[i], err = cli.ParseSourceRoot(value); err == nil {
+			c.files[i], err = c.roots[i].Files(c.flags[i])
+		}
+		if err != nil {
+			return c, cmd.Fail("%s: %v", c.flags[i], err)
+		}
+	}
+	if opts.Git != "" {
+		var err error
+		if c.revs, err = diff.OpenRevisions(ctx, opts.Git, opts.BaseRef, opts.HeadRef); err != nil {
+			return c, cmd.Errorf(cli.ExitUsage, "--git: %v", err)
+		}
+	}
+	return c, cli.ExitOK
+}
+
+// close closes the checkouts.
+func (c *code) close() {
+	for _, f := range c.files {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// read gives each log's results line hashes from its code, saying what
+// it did, and returns the comparison's options: where each side was
+// scanned and the line map of the two sides' code.
+func (c *code) read(ctx context.Context, cmd *cli.Command, logs [2]*sarif.Log) (*diff.Options, int) {
+	diffOpts := &diff.Options{BaseRoot: c.roots[0].URI, HeadRoot: c.roots[1].URI}
+	var found [2]string // where each side was scanned, as its files at hand say
+	if c.revs != nil {
+		for i, log := range logs {
+			side := diff.Side(i)
+			lh, err := c.revs.AddLineHashes(ctx, side, log)
+			found[i] = lh.Checkout.Root
+			reportCheckout(cmd, "--git", side, lh)
+			if err != nil {
+				return nil, cmd.Errorf(cli.ExitUsage, "--git: %v", err)
+			}
+			st := lh.Stats
+			cmd.Infof("--git: %d fingerprints added to %s results from %s, %d kept, %d results without a file there (%d files not found)",
+				st.Added, side, lh.Where, st.Kept, st.Skipped, st.MissingFiles)
+			if lh.Refused.Total() > 0 {
+				cmd.Warnf("--git: %s: %s", lh.Where, lh.Refused)
+			}
+		}
+		lines, err := c.revs.LineMap()
+		if err != nil {
+			return nil, cmd.Errorf(cli.ExitUsage, "--git: %v", err)
+		}
+		cmd.Infof("--git: %d files changed between %s and %s", lines.Files(), c.revs.Name(diff.SideBase), c.revs.Name(diff.SideHead))
+		diffOpts.LineMap = lines
+		// Both sides were scanned in this work tree, unless their URIs
+		// say otherwise.
+		diffOpts.BaseRoot, diffOpts.HeadRoot = c.revs.Dir(), c.revs.Dir()
+	}
+	for i, log := range logs {
+		if c.files[i] == nil {
+			continue
+		}
+		side := diff.Side(i)
+		lh, err := diff.AddLineHashes(ctx, log, c.files[i], c.files[i].Dir())
+		found[i] = lh.Checkout.Root
+		reportCheckout(cmd, c.flags[i], side, lh)
+		if err != nil {
+			return nil, cmd.Errorf(cli.ExitUsage, "%s: %v", c.flags[i], err)
+		}
+		st := lh.Stats
+		cmd.Infof("%s: %d fingerprints added to %s results, %d kept, %d results without a file in the checkout (%d files not found)",
+			c.flags[i], st.Added, side, st.Kept, st.Skipped, st.MissingFiles)
+	}
+	diffOpts.ScannedIn(found[0], found[1])
+	if c.files[0] != nil && c.files[1] != nil {
+		// Both checkouts at hand: their line diff is the evidence.
+		diffOpts.BaseFiles, diffOpts.HeadFiles = c.files[0], c.files[1]
+	}
+	return diffOpts, cli.ExitOK
+}
+
+// warnRefused says what the checkouts' files refused, once for each (not
+// once per file).
+func (c *code) warnRefused(cmd *cli.Command) {
+	for i, f := range c.files {
+		if f != nil && f.Refused().Total() > 0 {
+			cmd.Warnf("%s: %s", c.flags[i], f.Refused())
+		}
+	}
 }
 
 // readLogs reads both logs at once: on two cores this halves the wait.
