@@ -109,8 +109,8 @@ func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 		if err == nil {
 			r, err = rh.rehome(r)
 		}
-		if err == nil && m.State == Absent {
-			r, err = r.Set("baselineState", string(Absent))
+		if err == nil && m.State == StateAbsent {
+			r, err = r.Set("baselineState", string(StateAbsent))
 		}
 		if err != nil {
 			return fmt.Errorf("copying base result %s: %w", b.Pointer(), err)

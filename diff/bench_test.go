@@ -32,7 +32,7 @@ func BenchmarkDiff(b *testing.B) {
 			for b.Loop() {
 				bl, hl := readPair(b, base.Bytes(), head.Bytes())
 				d, err := Compare(context.Background(), bl, hl, nil)
-				if err != nil || d.Count(New) == 0 {
+				if err != nil || d.Count(StateNew) == 0 {
 					b.Fatal("no new results", err)
 				}
 			}

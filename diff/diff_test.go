@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -41,8 +43,24 @@ func annotate(t testing.TB, d *Diff, head *sarif.Log) {
 	}
 }
 
+// explain writes every match of d, one a line: state, pass, both
+// locations, rule, message and suppression.
+func explain(w io.Writer, d *Diff) {
+	for _, m := range SortByLocation(d.MatchesIn()) {
+		it := m.Item()
+		base := ""
+		if m.Base != nil {
+			base = m.Base.Location()
+		}
+		fmt.Fprintf(w, "%s %s %s -> %s %s %q suppressed=%v inherited=%v\n", m.State, m.Pass, base, it.Location(), it.RuleID, it.Message, it.Suppressed, it.Inherited)
+	}
+}
+
+// noteText is d's notes as lines.
+func noteText(d *Diff) string { return strings.Join(noteStrings(d.Notes()), "\n") }
+
 func counts(d *Diff) [4]int {
-	return [4]int{d.Count(New), d.Count(Absent), d.Count(Updated), d.Count(Unchanged)}
+	return [4]int{d.Count(StateNew), d.Count(StateAbsent), d.Count(StateUpdated), d.Count(StateUnchanged)}
 }
 
 // ginPairs are the corpus' scans of gin v1.9.0 and v1.10.0, the truth
@@ -64,9 +82,9 @@ func checkTruth(t *testing.T, truthFile string, d *Diff, min float64) {
 	var gotNew, gotAbsent []int
 	for _, m := range d.Matches {
 		switch m.State {
-		case New:
+		case StateNew:
 			gotNew = append(gotNew, m.Head.Index)
-		case Absent:
+		case StateAbsent:
 			gotAbsent = append(gotAbsent, m.Base.Index)
 		}
 	}
@@ -136,8 +154,8 @@ func TestCorpusPairs(t *testing.T) {
 			t.Errorf("%s: got new/absent/updated/unchanged %v, want %v", c.head, got, c.want)
 		}
 		// Every result of both logs appears exactly once.
-		if len(d.Matches) != len(head.Runs[0].Results)+d.Count(Absent) ||
-			d.Count(Absent)+d.Count(Updated)+d.Count(Unchanged) != len(base.Runs[0].Results) {
+		if len(d.Matches) != len(head.Runs[0].Results)+d.Count(StateAbsent) ||
+			d.Count(StateAbsent)+d.Count(StateUpdated)+d.Count(StateUnchanged) != len(base.Runs[0].Results) {
 			t.Errorf("%s: results lost or counted twice", c.head)
 		}
 	}
@@ -152,8 +170,8 @@ func TestCorpusPairs(t *testing.T) {
 	// bytesconv_1.20.go, whose code was rewritten, not moved.
 	d := compare(t, readLog(t, dir+"/real/gosec-gin-v1.9.0.sarif"), readLog(t, dir+"/real/gosec-gin-v1.10.0.sarif"))
 	for _, m := range d.Matches {
-		if m.State == New && (m.Head.RuleID != "G103" || m.Head.URI != "internal/bytesconv/bytesconv_1.20.go") {
-			t.Errorf("unexpected new result %s", line(m.Head))
+		if m.State == StateNew && (m.Head.RuleID != "G103" || m.Head.URI != "internal/bytesconv/bytesconv_1.20.go") {
+			t.Errorf("unexpected new result %s %s: %s", m.Head.Location(), m.Head.RuleID, m.Head.Message)
 		}
 	}
 }
@@ -323,7 +341,7 @@ func TestAnnotateSARIF(t *testing.T) {
 			for _, r := range sariftest.Results(t, run) {
 				if r.BaselineState == nil {
 					// Only results of base runs that were not compared.
-					states[string(NotCompared)]++
+					states[string(StateNotCompared)]++
 					if run.Tool() != "ESLint" {
 						t.Fatalf("%v: a result of %s without baselineState", pair, run.Tool())
 					}
@@ -338,8 +356,8 @@ func TestAnnotateSARIF(t *testing.T) {
 				}
 			}
 		}
-		want := map[string]int{"new": d.Count(New), "absent": d.Count(Absent), "updated": d.Count(Updated), "unchanged": d.Count(Unchanged),
-			string(NotCompared): d.Count(NotCompared)}
+		want := map[string]int{"new": d.Count(StateNew), "absent": d.Count(StateAbsent), "updated": d.Count(StateUpdated), "unchanged": d.Count(StateUnchanged),
+			string(StateNotCompared): d.Count(StateNotCompared)}
 		for k, n := range want {
 			if states[k] != n {
 				t.Errorf("%v: %d %s in the report, want %d", pair, states[k], k, n)
@@ -348,40 +366,16 @@ func TestAnnotateSARIF(t *testing.T) {
 	}
 }
 
+// The JSON report: the summary, the gate's failures, every result with
+// its pass and pointers. (The reports for people are package report's.)
 func TestFormats(t *testing.T) {
 	t.Parallel()
 	base := logOf(t, []string{result("R", "a.go", 1, "kept", ""), result("S", "b.go", 1, "gone", "")}, nil)
 	head := logOf(t, []string{result("R", "a.go", 1, "kept", ""), result("R", "a.go", 9, "line1\\nline2, with: 100% <b>|</b>", "")}, nil)
 	d := compare(t, base, head)
 
-	var text bytes.Buffer
-	WriteText(&text, d, nil)
-	if want := "1 new (1 error), 1 absent, 0 updated, 1 unchanged\na.go:9: error R: line1 ...\n"; text.String() != want {
-		t.Errorf("text:\n%q\nwant\n%q", text.String(), want)
-	}
-	text.Reset()
-	WriteText(&text, d, &TextOptions{Explain: true})
-	if !strings.Contains(text.String(), "unchanged location            a.go:1 -> a.go:1: error R: kept") {
-		t.Errorf("explain:\n%s", text.String())
-	}
-
-	var gh bytes.Buffer
-	WriteGitHub(&gh, d, nil)
-	if want := "::error file=a.go,line=9,title=a R::line1%0Aline2, with: 100%25 <b>|</b>\n"; gh.String() != want {
-		t.Errorf("github:\n%q\nwant\n%q", gh.String(), want)
-	}
-
-	var md bytes.Buffer
-	WriteMarkdown(&md, d, &MarkdownOptions{MaxRows: 1})
-	// Pipes escaped, HTML made inert, the line break kept as <br>.
-	if want := "### SARIF comparison\n\n| new | absent | updated | unchanged |\n|---:|---:|---:|---:|\n| 1 | 1 | 0 | 1 |\n\n" +
-		"**New results** (1 error)\n\n| level | rule | location | message |\n|---|---|---|---|\n" +
-		"| error | R | `a.go:9` | line1<br>line2, with: 100% &lt;b&gt;\\|&lt;/b&gt; |\n"; md.String() != want {
-		t.Errorf("markdown:\n%q\nwant\n%q", md.String(), want)
-	}
-
 	var js bytes.Buffer
-	WriteJSON(&js, d, []*Match{&d.Matches[1]})
+	WriteJSON(&js, d, &Verdict{Failures: []*Match{&d.Matches[1]}})
 	var got struct {
 		Summary      Summary
 		GateFailures int
@@ -392,22 +386,8 @@ func TestFormats(t *testing.T) {
 	}
 	if got.Summary.New != 1 || got.GateFailures != 1 || len(got.Results) != 3 ||
 		got.Results[0].Pass != PassLocation || got.Results[0].BasePointer != "/runs/0/results/0" ||
-		got.Results[1].HeadPointer != "/runs/0/results/1" || got.Results[2].State != Absent {
+		got.Results[1].HeadPointer != "/runs/0/results/1" || got.Results[2].State != StateAbsent {
 		t.Errorf("json: %+v", got)
-	}
-}
-
-func TestMarkdownCap(t *testing.T) {
-	t.Parallel()
-	var rs []string
-	for i := range 60 {
-		rs = append(rs, result("R", "a.go", i+1, "m", ""))
-	}
-	d := compare(t, logOf(t, nil, nil), logOf(t, rs, nil))
-	var md bytes.Buffer
-	WriteMarkdown(&md, d, nil)
-	if !strings.Contains(md.String(), "and 10 more.") || strings.Count(md.String(), "| error | R |") != 50 {
-		t.Errorf("markdown not capped at 50:\n%s", md.String())
 	}
 }
 
@@ -428,10 +408,9 @@ func TestEmptyRuns(t *testing.T) {
 	var _ = gosarif.Result{}
 }
 
-// Reports list results by file and line (Markdown and annotations most
-// severe first), not in log order; JSON marks what fails the gate; the
-// annotations are the gate's failures, and say how many GitHub will not
-// show.
+// The JSON report lists results by file and line, not in log order, and
+// marks what fails the gate. (Package report's tests check the other
+// reports' order.)
 func TestReportOrderAndGate(t *testing.T) {
 	t.Parallel()
 	var rs []string
@@ -441,36 +420,13 @@ func TestReportOrderAndGate(t *testing.T) {
 	rs = append(rs, result("R", "b.go", 7, "error in b", ""), result("R", "a.go", 9, "error in a", ""),
 		result("S", "a.go", 2, "note in a", `,"level":"note"`))
 	d := compare(t, logOf(t, nil, nil), logOf(t, rs, nil))
-
-	var text bytes.Buffer
-	WriteText(&text, d, nil)
-	lines := strings.Split(strings.TrimSpace(text.String()), "\n")[1:]
-	if !strings.HasPrefix(lines[0], "a.go:2: note S") || !strings.HasPrefix(lines[1], "a.go:9: error R") ||
-		!strings.HasPrefix(lines[2], "b.go:7:") || !strings.HasPrefix(lines[3], "z.go:87:") || !strings.HasPrefix(lines[16], "z.go:100:") {
-		t.Errorf("text not by file and line:\n%s", text.String())
-	}
-
 	gate := Gate{FailOn: FailOnNew, MinLevel: "warning"}
-	failures := gate.Failures(d)
-	var gh bytes.Buffer
-	hidden, err := WriteGitHub(&gh, d, failures)
-	if err != nil {
-		t.Fatal(err)
+	verdict := gate.Judge(d)
+	if !verdict.Failed() || len(verdict.Failures) != 16 {
+		t.Fatalf("%d failures, want 16", len(verdict.Failures))
 	}
-	ann := strings.Split(strings.TrimSpace(gh.String()), "\n")
-	if len(ann) != 16 || !strings.HasPrefix(ann[0], "::error file=a.go,line=9,") || !strings.HasPrefix(ann[1], "::error file=b.go,") ||
-		!strings.HasPrefix(ann[2], "::warning file=z.go,line=87,") {
-		t.Errorf("annotations (%d):\n%s", len(ann), gh.String())
-	}
-	if strings.Contains(gh.String(), "note in a") {
-		t.Error("a note that does not fail the gate is annotated")
-	}
-	if hidden != 4 {
-		t.Errorf("%d annotations hidden, want 4 (14 warnings, 10 shown)", hidden)
-	}
-
 	var js bytes.Buffer
-	WriteJSON(&js, d, failures)
+	WriteJSON(&js, d, verdict)
 	var got struct{ Results []jsonResult }
 	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
 		t.Fatal(err)
@@ -488,11 +444,6 @@ func TestReportOrderAndGate(t *testing.T) {
 		t.Errorf("json: %d failsGate, first %+v", failing, got.Results[0])
 	}
 
-	var md bytes.Buffer
-	WriteMarkdown(&md, d, nil)
-	if i, j := strings.Index(md.String(), "error in a"), strings.Index(md.String(), "warning a"); i < 0 || j < 0 || i > j {
-		t.Errorf("markdown not most severe first:\n%s", md.String())
-	}
 }
 
 // precisionRecall scores the indices got against the true ones.
@@ -547,7 +498,7 @@ func TestInheritSuppressions(t *testing.T) {
 	if f := gate.Failures(d); len(f) != 1 || f[0].Head.RuleID != "G101" || d.Inherited != 1 {
 		t.Errorf("with inheritance: %d failures, %d inherited", len(f), d.Inherited)
 	}
-	if notes := strings.Join(d.Notes(), "\n"); !strings.Contains(notes, "1 head result(s) suppressed as the base result they match is") {
+	if notes := noteText(d); !strings.Contains(notes, "1 head result(s) suppressed as the base result they match is") {
 		t.Errorf("notes: %s", notes)
 	}
 	annotate(t, d, headLog)

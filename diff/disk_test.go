@@ -53,9 +53,7 @@ func TestResultsOnDiskSameReports(t *testing.T) {
 				t.Fatal(err)
 			}
 			var text, js, out bytes.Buffer
-			if err := WriteText(&text, d, &TextOptions{Explain: true}); err != nil {
-				t.Fatal(err)
-			}
+			explain(&text, d)
 			if err := WriteJSON(&js, d, nil); err != nil {
 				t.Fatal(err)
 			}

@@ -1,10 +1,29 @@
 // Package diff compares two SARIF logs of the same code base, a base (say,
 // the scan of a pull request's target branch) and a head (the scan of the
-// pull request), and classifies every result as [New], [Absent],
-// [Unchanged] or [Updated]. It also holds the [Gate] that decides whether
-// a change introduced results that should fail a build, and the reports
-// of a comparison ([WriteText], [WriteJSON], [WriteMarkdown],
-// [WriteGitHub], and [Annotate] for a SARIF log with baselineState).
+// pull request), and classifies every result as [StateNew],
+// [StateAbsent], [StateUnchanged] or [StateUpdated] (or
+// [StateNotCompared]). It also holds the [Gate] that decides whether a
+// change introduced results that should fail a build ([Gate.Judge]
+// returns its [Verdict]), and the data formats of a comparison: JSON
+// ([WriteJSON]) and a SARIF log with baselineState ([Annotate]).
+//
+// # Where the pieces are
+//
+// A [Diff] is plain data: the [Match]es, how runs were paired
+// ([Diff.Runs]), what is unusual ([Diff.Notes], structured [Note]s), the
+// counts ([Summarize]). The reports people and CI read of it (the text
+// of a terminal, Markdown for a pull request, GitHub annotations and step
+// outputs) are package report's (report.WriteComparisonText and its
+// siblings): report imports diff, diff never imports report. The line
+// diff of two trees or revisions is package [linemap], below diff; the
+// git repository is read by an internal package that knows nothing of
+// SARIF or line maps, and [OpenRevisions] is the workflow a caller with
+// a checkout wants: resolve the two revisions, give each log's results
+// line hashes from its own revision ([Revisions.AddLineHashes]), and take
+// git's line diff for [Options.LineMap] ([Revisions.LineMap]).
+// [AddLineHashes] does the same from a checkout at hand. A command
+// parses flags, opens files and calls these; it holds no comparison
+// logic.
 //
 // # Pairing runs, then results
 //
@@ -15,7 +34,7 @@
 // and category that are distinct runs to GitHub ([sarif.RunKey]: another
 // version, guid or run id), each is compared with the run of the other log
 // that is the same run to GitHub, and the runs left over by tool and
-// category. Base results of runs that head did not run are [NotCompared],
+// category. Base results of runs that head did not run are [StateNotCompared],
 // not absent ([Diff.Runs] says how runs were paired, [Diff.Notes] what is
 // unusual).
 // Within a pair of runs, results are matched in passes from the strongest
@@ -47,9 +66,10 @@
 // diff did not change ([PassLineMap]), settles those left alone there,
 // and lets the weaker passes pair results on changed lines only where
 // the diff allows. Where it says where a line went, it wins over a
-// fingerprint that disagrees. It is [Options.LineMap] (git's diff of two revisions,
-// read by [ReadLineMap]), or the line diff of two checkouts
-// ([Options.BaseFiles] and [Options.HeadFiles], see [DiffFiles]).
+// fingerprint that disagrees. It is [Options.LineMap] (git's diff of two
+// revisions, from [Revisions.LineMap] or [linemap.ReadGitDiff]), or the
+// line diff of two checkouts ([Options.BaseFiles] and [Options.HeadFiles],
+// see [linemap.DiffFiles]).
 //
 // Each result of either log is an [Item]: what the matcher and the reports
 // read of it (rule id, file, region, message, level, fingerprints), with
@@ -57,7 +77,7 @@
 // results' text without decoding the rest, and hold one copy of each
 // string they share (messages, files, fingerprints repeat from base to
 // head). With logs read with their results on disk
-// ([sarif.ReadOptions].ResultsOnDisk, as sarif-diff reads them), the items
+// ([sarif.ReadOptions].ResultsOnDisk, as the commands read them), the items
 // are all a comparison holds: Annotate sets the head results' states as
 // they are written, and copies in only the base results it adds. Compare
 // reads no files but the results on disk and the checkouts' files it is

@@ -233,8 +233,8 @@ func TestRenamedFileNeedsMessage(t *testing.T) {
 		t.Errorf("new/absent/updated/unchanged %v, want [1 1 1 0]", got)
 	}
 	for _, m := range d.Matches {
-		if m.State == Updated && (m.Pass != PassRenamedFile || m.Head.Message != "kept") {
-			t.Errorf("unexpected pair %s %s", m.Pass, line(m.Head))
+		if m.State == StateUpdated && (m.Pass != PassRenamedFile || m.Head.Message != "kept") {
+			t.Errorf("unexpected pair %s %s: %s", m.Pass, m.Head.Location(), m.Head.Message)
 		}
 	}
 }

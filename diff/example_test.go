@@ -4,14 +4,15 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"os"
 
 	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // Compare the scan of a pull request with the scan of its base, print the
-// new results, and apply a gate.
+// counts and the new results, and apply a gate. (Package report renders
+// a comparison for people: report.WriteComparisonText writes these
+// lines, escaped.)
 func Example() {
 	ctx := context.Background()
 	base, err := sarif.ReadFile(ctx, "../testdata/diff/base.sarif", nil)
@@ -26,11 +27,13 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := diff.WriteText(os.Stdout, d, nil); err != nil {
-		log.Fatal(err)
+	fmt.Println(diff.Summarize(d))
+	for _, m := range diff.SortByLocation(d.MatchesIn(diff.StateNew)) {
+		fmt.Printf("%s: %s %s: %s\n", m.Head.Location(), m.Head.Level(), m.Head.RuleID, m.Head.Message)
 	}
-	gate := diff.Gate{FailOn: diff.FailOnNew, MinLevel: "error"}
-	for _, m := range gate.Failures(d) {
+	gate := diff.Gate{FailOn: diff.FailOnNew, MinLevel: sarif.LevelError}
+	verdict := gate.Judge(d)
+	for _, m := range verdict.Failures {
 		fmt.Println("gate fails on", m.Head.RuleID, m.Head.Location())
 	}
 	// Output:

@@ -23,18 +23,51 @@ const (
 	FailOnAny FailOn = "any"
 )
 
-// ParseFailOn parses "new", "updated", "any" or "" (none).
+// ParseFailOn parses "new", "updated", "any" or "" (none). Its error is
+// a *[GateError].
 func ParseFailOn(s string) (FailOn, error) {
 	switch f := FailOn(s); f {
 	case FailOnNone, FailOnNew, FailOnUpdated, FailOnAny:
 		return f, nil
 	}
-	return "", fmt.Errorf("fail-on must be new, updated or any, not %q", s)
+	return "", &GateError{Setting: "FailOn", Value: s, Want: "new, updated or any"}
 }
+
+// A Level is the least level of the results a [Gate] counts:
+// sarif.LevelError, sarif.LevelWarning or sarif.LevelNote; "" counts
+// every level.
+type Level string
+
+// A SecurityBand is one of GitHub's security-severity bands, named by the
+// lowest score in it: a rule's security-severity of 9.0 or more is
+// critical, 7.0 high, 4.0 medium, 0.1 low.
+type SecurityBand string
+
+// GitHub's security-severity bands.
+const (
+	SecurityCritical SecurityBand = "critical"
+	SecurityHigh     SecurityBand = "high"
+	SecurityMedium   SecurityBand = "medium"
+	SecurityLow      SecurityBand = "low"
+)
 
 // securityBands are GitHub's security-severity bands and their lowest
 // scores.
-var securityBands = map[string]float64{"critical": 9.0, "high": 7.0, "medium": 4.0, "low": 0.1}
+var securityBands = map[SecurityBand]float64{SecurityCritical: 9.0, SecurityHigh: 7.0, SecurityMedium: 4.0, SecurityLow: 0.1}
+
+// A GateError reports a setting of a [Gate] out of its range.
+type GateError struct {
+	// Setting names the field of Gate: "FailOn", "MinLevel" or
+	// "MinSecuritySeverity".
+	Setting string
+	// Value is the setting's value; Want says the values allowed
+	// ("new, updated or any").
+	Value, Want string
+}
+
+func (e *GateError) Error() string {
+	return fmt.Sprintf("Gate.%s must be %s, not %q", e.Setting, e.Want, e.Value)
+}
 
 // Gate decides which results of a comparison fail a build. The zero value
 // never fails. A suppressed head result ([Item.Suppressed]) never counts,
@@ -42,13 +75,13 @@ var securityBands = map[string]float64{"critical": 9.0, "high": 7.0, "medium": 4
 // from the base result it matched.
 type Gate struct {
 	FailOn FailOn
-	// MinLevel, when set ("error", "warning" or "note"), counts only
-	// results whose effective level is at least that.
-	MinLevel string
-	// MinSecuritySeverity, when set ("critical", "high", "medium" or
-	// "low"), counts only results whose rule has a security-severity in
-	// that band or above; results without one do not count.
-	MinSecuritySeverity string
+	// MinLevel, when set, counts only results whose effective level is
+	// at least that.
+	MinLevel Level
+	// MinSecuritySeverity, when set, counts only results whose rule has
+	// a security-severity in that band or above; results without one do
+	// not count.
+	MinSecuritySeverity SecurityBand
 	// ChangedFiles, when not nil, counts only results in these files
 	// (repository-relative paths, e.g. from git diff --name-only). A
 	// result's URI matches a path when it equals it or ends with "/" and
@@ -56,7 +89,7 @@ type Gate struct {
 	ChangedFiles []string
 }
 
-// Validate checks the gate's settings.
+// Validate checks the gate's settings; its error is a *[GateError].
 func (g *Gate) Validate() error {
 	if _, err := ParseFailOn(string(g.FailOn)); err != nil {
 		return err
@@ -64,10 +97,10 @@ func (g *Gate) Validate() error {
 	switch g.MinLevel {
 	case "", sarif.LevelError, sarif.LevelWarning, sarif.LevelNote:
 	default:
-		return fmt.Errorf("min-level must be error, warning or note, not %q", g.MinLevel)
+		return &GateError{Setting: "MinLevel", Value: string(g.MinLevel), Want: "error, warning or note"}
 	}
 	if _, ok := securityBands[g.MinSecuritySeverity]; g.MinSecuritySeverity != "" && !ok {
-		return fmt.Errorf("min-security-severity must be critical, high, medium or low, not %q", g.MinSecuritySeverity)
+		return &GateError{Setting: "MinSecuritySeverity", Value: string(g.MinSecuritySeverity), Want: "critical, high, medium or low"}
 	}
 	return nil
 }
@@ -91,11 +124,11 @@ func (g *Gate) fileSet() map[string]bool {
 func (g *Gate) counts(m *Match, files map[string]bool) bool {
 	switch g.FailOn {
 	case FailOnNew:
-		if m.State != New {
+		if m.State != StateNew {
 			return false
 		}
 	case FailOnUpdated:
-		if m.State != New && m.State != Updated {
+		if m.State != StateNew && m.State != StateUpdated {
 			return false
 		}
 	case FailOnAny:
@@ -109,7 +142,7 @@ func (g *Gate) counts(m *Match, files map[string]bool) bool {
 	if it.Suppressed {
 		return false
 	}
-	if g.MinLevel != "" && sarif.LevelRank(it.Level()) < sarif.LevelRank(g.MinLevel) {
+	if g.MinLevel != "" && sarif.LevelRank(it.Level()) < sarif.LevelRank(string(g.MinLevel)) {
 		return false
 	}
 	if g.MinSecuritySeverity != "" {
@@ -121,6 +154,23 @@ func (g *Gate) counts(m *Match, files map[string]bool) bool {
 		return false
 	}
 	return true
+}
+
+// A Verdict is a gate's judgement of a comparison: the head results that
+// fail it. The reports that mark or list what fails the gate take one;
+// without a gate they have none (nil), and an empty Failures means the
+// gate passed.
+type Verdict struct {
+	Gate     Gate
+	Failures []*Match // in the order of [Diff.Matches]
+}
+
+// Failed tells whether some result fails the gate.
+func (v *Verdict) Failed() bool { return len(v.Failures) > 0 }
+
+// Judge returns the gate's verdict on d.
+func (g *Gate) Judge(d *Diff) *Verdict {
+	return &Verdict{Gate: *g, Failures: g.Failures(d)}
 }
 
 // Failures returns the matches that fail the gate, in the order of d.

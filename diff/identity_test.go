@@ -40,9 +40,9 @@ func (tr *flawfinderTruth) wrongCalls(d *Diff) []string {
 		}
 		var ok bool
 		switch m.State {
-		case New:
+		case StateNew:
 			ok = slices.Contains(tr.New, h)
-		case Absent:
+		case StateAbsent:
 			ok = slices.Contains(tr.Absent, b)
 		default:
 			want, paired := pairs[b]

@@ -308,7 +308,7 @@ func (rr *runReader) itemOf(index int, r *gosarif.Result) *Item {
 	if rare.fingerprint != nil || rare.alertNumber != "" || rare.rule != "" || rare.masked != "" || rare.level != "" {
 		it.rare = &rare
 	}
-	it.stale = r.BaselineState != nil && *r.BaselineState == string(Absent)
+	it.stale = r.BaselineState != nil && *r.BaselineState == string(StateAbsent)
 	it.partial = newPrints(r.PartialFingerprints)
 	return it
 }

@@ -41,7 +41,7 @@ func TestRenamedFilesLinear(t *testing.T) {
 				t.Fatal(err)
 			}
 		}) / uint64(n)
-		if got := d.Count(Updated); got != n {
+		if got := d.Count(StateUpdated); got != n {
 			t.Errorf("%d files renamed: %d results updated", n, got)
 		}
 		for _, m := range d.Matches[:min(n, 50)] {

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"unicode"
 
+	"github.com/sarifkit/sarifkit/diff/linemap"
+	"github.com/sarifkit/sarifkit/internal/lis"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -19,14 +21,14 @@ import (
 type State string
 
 const (
-	// New: in head, not matched to any result of base.
-	New State = "new"
-	// Absent: in base, not matched to any result of head (fixed, or gone).
-	Absent State = "absent"
-	// Unchanged: matched, with the same location and message.
-	Unchanged State = "unchanged"
-	// Updated: matched, but the location or the message differs.
-	Updated State = "updated"
+	// StateNew: in head, not matched to any result of base.
+	StateNew State = "new"
+	// StateAbsent: in base, not matched to any result of head (fixed, or gone).
+	StateAbsent State = "absent"
+	// StateUnchanged: matched, with the same location and message.
+	StateUnchanged State = "unchanged"
+	// StateUpdated: matched, but the location or the message differs.
+	StateUpdated State = "updated"
 )
 
 // Pass names the evidence a pair of results was matched on. The passes
@@ -96,11 +98,11 @@ func indexOf(p Pass) passIndex {
 
 func (i passIndex) pass() Pass { return passes[i] }
 
-// NotCompared: in base, in a run whose tool and category head has no
+// StateNotCompared: in base, in a run whose tool and category head has no
 // run of (the configuration did not run on head). Such results are not
 // absent: GitHub code scanning, too, keeps the alerts of a configuration
 // that did not run.
-const NotCompared State = "not-compared"
+const StateNotCompared State = "not-compared"
 
 // Match is one entry of a comparison: a pair of matched results, or a
 // result of one side alone.
@@ -165,7 +167,7 @@ type Diff struct {
 	// partner is (see Options.OwnSuppressionsOnly).
 	Inherited int
 
-	roots []string // notes on the checkout roots URIs were compared relative to
+	roots []Note // notes on the checkout roots URIs were compared relative to
 
 	// groups are the groups of runs compared, one for each of Runs, and
 	// groupOf the group of each run of base and head (see pairRuns).
@@ -191,7 +193,7 @@ type Options struct {
 	// PassLineMap). Its paths are relative to the repository root, as
 	// the results' relative URIs are. Where it says where a line went,
 	// it wins over fingerprints and partial fingerprints that disagree.
-	LineMap *LineMap
+	LineMap *linemap.LineMap
 	// BaseRoot and HeadRoot are the checkouts (a path or a file: URI)
 	// the logs were made in, when known: absolute URIs under them are
 	// compared relative to them (see the package documentation's
@@ -202,8 +204,9 @@ type Options struct {
 	// By default a head result matched to a suppressed base result
 	// inherits the suppression ([Item.Inherited]), as an alert dismissed
 	// on GitHub stays dismissed on every branch: what a reviewer
-	// dismissed (sarif-fetch --alert-states writes dismissals as
-	// suppressions) or the base scan suppressed stays so, counts as the
+	// dismissed (a base log fetched from GitHub with its alerts' states
+	// carries dismissals as suppressions) or the base scan suppressed
+	// stays so, counts as the
 	// head result's own suppression in every gate mode and report, and
 	// Annotate copies the base result's suppressions into the head
 	// result.
@@ -212,7 +215,7 @@ type Options struct {
 	// the files of the two checkouts, rooted where the logs' relative
 	// URIs (after BaseRoot and HeadRoot) are relative to: Compare builds
 	// the line map of the files the results name from them (see
-	// [DiffFiles]).
+	// [linemap.DiffFiles]).
 	BaseFiles, HeadFiles fs.FS
 }
 
@@ -250,7 +253,7 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		rr.strings = nil // the items keep the strings, not the table
 	}
 	d.roots = rootNotes(baseReaders, headReaders)
-	if note := applyInferredRoots(baseItems, headItems); note != "" {
+	if note, ok := applyInferredRoots(baseItems, headItems); ok {
 		d.roots = append(d.roots, note)
 	}
 	headItems, d.StaleHead = withoutStale(headItems)
@@ -271,7 +274,7 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 
 	lines := opts.LineMap
 	if lines == nil && opts.BaseFiles != nil && opts.HeadFiles != nil {
-		if lines, err = DiffFiles(ctx, opts.BaseFiles, opts.HeadFiles, itemPaths(baseItems, headItems)); err != nil {
+		if lines, err = linemap.DiffFiles(ctx, opts.BaseFiles, opts.HeadFiles, itemPaths(baseItems, headItems)); err != nil {
 			return nil, err
 		}
 	}
@@ -293,11 +296,11 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		b := h.partner
 		switch {
 		case b == nil:
-			d.Matches = append(d.Matches, Match{State: New, Head: h})
+			d.Matches = append(d.Matches, Match{State: StateNew, Head: h})
 		case sameLocationAndMessage(b, h):
-			d.Matches = append(d.Matches, Match{State: Unchanged, Pass: h.pass.pass(), Base: b, Head: h})
+			d.Matches = append(d.Matches, Match{State: StateUnchanged, Pass: h.pass.pass(), Base: b, Head: h})
 		default:
-			d.Matches = append(d.Matches, Match{State: Updated, Pass: h.pass.pass(), Base: b, Head: h})
+			d.Matches = append(d.Matches, Match{State: StateUpdated, Pass: h.pass.pass(), Base: b, Head: h})
 		}
 	}
 	if !opts.OwnSuppressionsOnly {
@@ -312,9 +315,9 @@ func Compare(ctx context.Context, base, head *sarif.Log, opts *Options) (*Diff, 
 		switch p := groupOf[b.Run()].pair; {
 		case b.partner != nil:
 		case p.InBase && p.InHead:
-			d.Matches = append(d.Matches, Match{State: Absent, Base: b})
+			d.Matches = append(d.Matches, Match{State: StateAbsent, Base: b})
 		default:
-			d.Matches = append(d.Matches, Match{State: NotCompared, Base: b})
+			d.Matches = append(d.Matches, Match{State: StateNotCompared, Base: b})
 		}
 	}
 	return d, nil
@@ -359,7 +362,7 @@ type matcher struct {
 	// sharedPrints are the informative fingerprint values that more
 	// than one result of either side carries (see sharedValues).
 	sharedPrints map[keyValue]bool
-	lines        *LineMap // nil without one
+	lines        *linemap.LineMap // nil without one
 }
 
 func newMatcher(base, head []*Item) *matcher {
@@ -620,7 +623,7 @@ const (
 
 // anchor is a pair of lines already matched between a base file and a
 // head file.
-type anchor struct{ base, head int }
+type anchor = lis.Pair
 
 // anchors returns, per pair of base and head files, the lines matched so
 // far, sorted by base line.
@@ -630,11 +633,11 @@ func (m *matcher) anchors() map[[2]string][]anchor {
 		h := b.partner
 		if b.StartLine > 0 && h.StartLine > 0 {
 			k := [2]string{b.URI, h.URI}
-			a[k] = append(a[k], anchor{b.StartLine, h.StartLine})
+			a[k] = append(a[k], anchor{Base: b.StartLine, Head: h.StartLine})
 		}
 	}
 	for _, list := range a {
-		slices.SortFunc(list, func(x, y anchor) int { return cmp.Or(cmp.Compare(x.base, y.base), cmp.Compare(x.head, y.head)) })
+		slices.SortFunc(list, func(x, y anchor) int { return cmp.Or(cmp.Compare(x.Base, y.Base), cmp.Compare(x.Head, y.Head)) })
 	}
 	return a
 }
@@ -673,49 +676,15 @@ func (m *matcher) robustAnchors() map[[2]string][]anchor {
 	byFile := map[string][]anchor{}
 	for _, g := range groups {
 		if g.nb == 1 && g.nh == 1 {
-			byFile[g.b.URI] = append(byFile[g.b.URI], anchor{g.b.StartLine, g.h.StartLine})
+			byFile[g.b.URI] = append(byFile[g.b.URI], anchor{Base: g.b.StartLine, Head: g.h.StartLine})
 		}
 	}
 	for uri, list := range byFile {
 		k := [2]string{uri, uri}
-		a[k] = append(a[k], increasing(list)...)
-		slices.SortFunc(a[k], func(x, y anchor) int { return cmp.Or(cmp.Compare(x.base, y.base), cmp.Compare(x.head, y.head)) })
+		a[k] = append(a[k], lis.Increasing(list)...)
+		slices.SortFunc(a[k], func(x, y anchor) int { return cmp.Or(cmp.Compare(x.Base, y.Base), cmp.Compare(x.Head, y.Head)) })
 	}
 	return a
-}
-
-// increasing returns the longest subsequence of anchors whose base and
-// head lines both increase.
-func increasing(list []anchor) []anchor {
-	slices.SortFunc(list, func(x, y anchor) int { return cmp.Or(cmp.Compare(x.base, y.base), cmp.Compare(x.head, y.head)) })
-	// tails[k] is the index of the smallest last head line of an
-	// increasing run of length k+1; prev links the runs.
-	var tails []int
-	prev := make([]int, len(list))
-	for i, x := range list {
-		k := sort.Search(len(tails), func(k int) bool {
-			t := list[tails[k]]
-			return t.head >= x.head || t.base >= x.base
-		})
-		if k > 0 {
-			prev[i] = tails[k-1]
-		} else {
-			prev[i] = -1
-		}
-		if k == len(tails) {
-			tails = append(tails, i)
-		} else {
-			tails[k] = i
-		}
-	}
-	if len(tails) == 0 {
-		return nil
-	}
-	out := make([]anchor, len(tails))
-	for i, k := len(tails)-1, tails[len(tails)-1]; i >= 0; i, k = i-1, prev[k] {
-		out[i] = list[k]
-	}
-	return out
 }
 
 // predict estimates where base line moved to in the head file: by the
@@ -725,11 +694,11 @@ func predict(list []anchor, line int) int {
 	if len(list) == 0 {
 		return line
 	}
-	i := sort.Search(len(list), func(i int) bool { return list[i].base > line }) - 1
+	i := sort.Search(len(list), func(i int) bool { return list[i].Base > line }) - 1
 	if i < 0 {
 		i = 0
 	}
-	return line + list[i].head - list[i].base
+	return line + list[i].Head - list[i].Base
 }
 
 // A window is where, in a head file, a base line can have gone without
@@ -745,13 +714,13 @@ type window struct {
 // base line).
 func between(list []anchor, line int) window {
 	var w window
-	i := sort.Search(len(list), func(i int) bool { return list[i].base >= line })
+	i := sort.Search(len(list), func(i int) bool { return list[i].Base >= line })
 	if i > 0 {
-		w.lo, w.loBase, w.hasLo = list[i-1].head, list[i-1].base, true
+		w.lo, w.loBase, w.hasLo = list[i-1].Head, list[i-1].Base, true
 	}
-	j := sort.Search(len(list), func(i int) bool { return list[i].base > line })
+	j := sort.Search(len(list), func(i int) bool { return list[i].Base > line })
 	if j < len(list) {
-		w.hi, w.hiBase, w.hasHi = list[j].head, list[j].base, true
+		w.hi, w.hiBase, w.hasHi = list[j].Head, list[j].Base, true
 	}
 	return w
 }
@@ -1147,9 +1116,9 @@ func (m *matcher) lineMap() {
 
 // plausible tells whether the weaker passes may pair b and h: always
 // without a line map; with one, only where the diff says b's line could
-// have become h's (see LineMap.sameChange).
+// have become h's (see linemap.LineMap.MayBecome).
 func (m *matcher) plausible(b, h *Item) bool {
-	return m.lines == nil || m.lines.sameChange(b.URI, b.StartLine, h.URI, h.StartLine)
+	return m.lines == nil || m.lines.MayBecome(b.URI, b.StartLine, h.URI, h.StartLine)
 }
 
 func (m *matcher) allPlausible(b, h []*Item) bool {

@@ -2,7 +2,6 @@ package diff
 
 import (
 	"cmp"
-	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -105,7 +104,7 @@ func isAbsolutePath(p string) bool {
 // rootNotes describes the roots that made URIs relative, when the two
 // sides used different ones (the same code scanned in different places):
 // worth saying, since it is what made their results comparable.
-func rootNotes(base, head []*runReader) []string {
+func rootNotes(base, head []*runReader) []Note {
 	used := func(readers []*runReader) map[string]string {
 		m := map[string]string{}
 		for _, rr := range readers {
@@ -121,13 +120,13 @@ func rootNotes(base, head []*runReader) []string {
 	if slices.Equal(slices.Sorted(maps.Keys(b)), slices.Sorted(maps.Keys(h))) {
 		return nil
 	}
-	var out []string
+	var out []Note
 	for _, side := range []struct {
-		name string
+		side Side
 		m    map[string]string
-	}{{"base", b}, {"head", h}} {
+	}{{SideBase, b}, {SideHead, h}} {
 		for _, p := range slices.Sorted(maps.Keys(side.m)) {
-			out = append(out, fmt.Sprintf("absolute URIs of %s compared relative to %s (%s)", side.name, strings.TrimSuffix(p, "/"), side.m[p]))
+			out = append(out, Note{Kind: NoteRoot, Side: side.side, Root: strings.TrimSuffix(p, "/"), From: side.m[p]})
 		}
 	}
 	return out
@@ -211,11 +210,12 @@ func commonTail(a, b string) (string, string) {
 }
 
 // applyInferredRoots makes the items' absolute URIs relative to the roots
-// inferRoots finds, and returns the note that says so ("" when none).
-func applyInferredRoots(base, head []*Item) string {
+// inferRoots finds, and returns the note that says so (ok false when
+// none).
+func applyInferredRoots(base, head []*Item) (note Note, ok bool) {
 	bp, hp, n := inferRoots(base, head)
 	if bp == "" {
-		return ""
+		return Note{}, false
 	}
 	for _, side := range []struct {
 		items  []*Item
@@ -227,6 +227,5 @@ func applyInferredRoots(base, head []*Item) string {
 			}
 		}
 	}
-	return fmt.Sprintf("absolute URIs compared relative to %s in base and %s in head, inferred from the %d files whose paths end alike under them",
-		strings.TrimSuffix(bp, "/"), strings.TrimSuffix(hp, "/"), n)
+	return Note{Kind: NoteInferredRoots, Roots: [2]string{strings.TrimSuffix(bp, "/"), strings.TrimSuffix(hp, "/")}, Count: n}, true
 }

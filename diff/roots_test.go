@@ -24,7 +24,7 @@ func TestCheckoutsAtDifferentPlaces(t *testing.T) {
 	if got := count(bare); got != [4]int{0, 0, 0, 377} {
 		t.Fatalf("without roots: %v", got)
 	}
-	if notes := strings.Join(bare.Notes(), "\n"); !strings.Contains(notes, "absolute URIs compared relative to /src in base and d:/a/express in head, inferred from the 11 files whose paths end alike under them") {
+	if notes := noteText(bare); !strings.Contains(notes, "absolute URIs compared relative to /src in base and d:/a/express in head, inferred from the 11 files whose paths end alike under them") {
 		t.Errorf("notes: %s", notes)
 	}
 	// No inference where two pairs explain the files about as well (half
@@ -44,7 +44,7 @@ func TestCheckoutsAtDifferentPlaces(t *testing.T) {
 	if got := count(ambiguous); got[3] != 0 || got[2] == 0 {
 		t.Errorf("two trees in head: %v, want no unchanged result", got)
 	}
-	if notes := strings.Join(ambiguous.Notes(), "\n"); strings.Contains(notes, "inferred") {
+	if notes := noteText(ambiguous); strings.Contains(notes, "inferred") {
 		t.Errorf("notes: %s", notes)
 	}
 	d, err := Compare(t.Context(), parse(t, text), parse(t, windows), &Options{BaseRoot: "/src/express", HeadRoot: "file:///D:/a/express/express"})
@@ -54,7 +54,7 @@ func TestCheckoutsAtDifferentPlaces(t *testing.T) {
 	if got := count(d); got != [4]int{0, 0, 0, 377} {
 		t.Errorf("with both roots: %v", got)
 	}
-	if notes := strings.Join(d.Notes(), "\n"); !strings.Contains(notes, "absolute URIs of head compared relative to d:/a/express/express (the head checkout given)") {
+	if notes := noteText(d); !strings.Contains(notes, "absolute URIs of head compared relative to d:/a/express/express (the head checkout given)") {
 		t.Errorf("notes: %s", notes)
 	}
 

@@ -116,11 +116,12 @@ func TestRunsOfOneCategoryPairByKey(t *testing.T) {
 	base = logOfRuns(t, gosecRun(t, "gosec-gin-v1.9.0.sarif", "", v("2.20.0")), gosecRun(t, "gosec-gin-v1.9.0.sarif", "", v("2.21.4")))
 	head = logOfRuns(t, gosecRun(t, "gosec-gin-v1.10.0.sarif", "", v("2.21.4")))
 	d = compare(t, base, head)
-	if got, nc := counts(d), d.Count(NotCompared); got != [4]int{4, 2, 8, 7} || nc != 17 {
+	if got, nc := counts(d), d.Count(StateNotCompared); got != [4]int{4, 2, 8, 7} || nc != 17 {
 		t.Errorf("new/absent/updated/unchanged %v, %d not compared; want [4 2 8 7], 17", got, nc)
 	}
 	notes := d.Notes()
-	if len(notes) != 1 || !strings.Contains(notes[0], `base has a run of "gosec" version "2.20.0" without category; head's runs of that tool and category were compared with base's runs of the same version and id: its 17 result(s) were not compared`) {
+	if len(notes) != 1 || notes[0].String() != `base has a run of "gosec" version "2.20.0" without category; head's runs of that tool and category were compared with base's runs of the same version and id: its 17 result(s) were not compared` ||
+		notes[0].Kind != NoteBaseRunOnly || !notes[0].Split || notes[0].BaseRun.Version() != "2.20.0" || notes[0].Count != 17 {
 		t.Errorf("notes %q", notes)
 	}
 	annotate(t, d, head)
@@ -150,7 +151,7 @@ func TestRunsLeftOverRecategorised(t *testing.T) {
 		t.Errorf("runs %+v\nwant %+v", d.Runs, want)
 	}
 	notes := d.Notes()
-	if len(notes) != 1 || !strings.Contains(notes[0], `compared a run of "gosec" version "2.20.0" with automationDetails.id "a/" of base with a run of "gosec" version "2.22.0" with automationDetails.id "b/" of head`) {
+	if len(notes) != 1 || !strings.Contains(notes[0].String(), `compared a run of "gosec" version "2.20.0" with automationDetails.id "a/" of base with a run of "gosec" version "2.22.0" with automationDetails.id "b/" of head`) {
 		t.Errorf("notes %q", notes)
 	}
 }

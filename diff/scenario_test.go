@@ -246,9 +246,9 @@ func runScenario(t testing.TB, ev evidence, n int, seed uint64) (newScore, absen
 	for i := range d.Matches {
 		m := &d.Matches[i]
 		switch m.State {
-		case New:
+		case StateNew:
 			gotNew[itemSig(m.Head)]++
-		case Absent:
+		case StateAbsent:
 			gotAbsent[itemSig(m.Base)]++
 		}
 	}

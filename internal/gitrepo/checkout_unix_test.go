@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sarifkit/sarifkit/internal/checkout"
+	"github.com/sarifkit/sarifkit/internal/gitrepo/gittest"
 )
 
 // The work tree is a boundary: a committed link out of it is refused, a
@@ -17,24 +18,24 @@ import (
 // blobs: the same link there is its target's name, read as before.
 func TestWorkTreeConfined(t *testing.T) {
 	t.Parallel()
-	r := newTestRepo(t)
+	r := gittest.New(t)
 	outside := filepath.Join(t.TempDir(), "secret.go")
 	if err := os.WriteFile(outside, []byte("SECRET\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r.write("a.go", "package a\n")
-	if err := os.Symlink(outside, filepath.Join(r.dir, "link.go")); err != nil {
+	r.Write("a.go", "package a\n")
+	if err := os.Symlink(outside, filepath.Join(r.Dir, "link.go")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink("a.go", filepath.Join(r.dir, "in.go")); err != nil {
+	if err := os.Symlink("a.go", filepath.Join(r.Dir, "in.go")); err != nil {
 		t.Fatal(err)
 	}
-	head := r.commit("links")
-	if err := syscall.Mkfifo(filepath.Join(r.dir, "fifo.go"), 0o644); err != nil {
+	head := r.Commit("links")
+	if err := syscall.Mkfifo(filepath.Join(r.Dir, "fifo.go"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ctx := t.Context()
-	repo, err := Open(ctx, r.dir)
+	repo, err := Open(ctx, r.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,14 @@
 // Package gitrepo reads a git repository the way a comparison of two of
 // its revisions needs: the files of a revision (one git cat-file --batch
-// process serves them all), and the line diff between two revisions as
-// git shows it to reviewers (git diff --histogram -M), as a
-// [diff.LineMap]. It runs the git command found on PATH.
+// process serves them all), the files each revision tracks, and the line
+// diff between two revisions as git shows it to reviewers (git diff
+// --histogram -M), as git's text. It runs the git command found on PATH.
+//
+// The package is the bottom of the house: it imports nothing of
+// sarifkit's outside internal/. What the files and the diff mean is for
+// the packages above it: package linemap reads the diff into a line map,
+// and package diff (diff.OpenRevisions) gives each log's results line
+// hashes from their revision's files.
 package gitrepo
 
 import (
@@ -23,7 +29,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/parallel"
 )
@@ -133,39 +138,25 @@ func looksLikeSHA(s string) bool {
 	return true
 }
 
-// LineMap returns the line map from revision base to revision head, or to
-// the work tree when head is "": git diff --histogram -M, whole files'
-// renames included, with no context lines.
-func (r *Repo) LineMap(ctx context.Context, base, head string) (*diff.LineMap, error) {
+// Diff returns the line diff from revision base to revision head, or to
+// the work tree when head is "", as git shows it to reviewers: the output
+// of git diff --histogram -M (whole files' renames included) with no
+// context lines, a/ and b/ prefixes, and unusual paths quoted
+// (core.quotePath). Package linemap reads it into a line map.
+func (r *Repo) Diff(ctx context.Context, base, head string) ([]byte, error) {
 	args := []string{"-c", "core.quotePath=true", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
 		"--histogram", "-M", "--unified=0", base}
 	if head != "" {
 		args = append(args, head)
 	}
 	args = append(args, "--")
-	out, err := git(ctx, r.Root, nil, args...)
-	if err != nil {
-		return nil, err
-	}
-	m, err := diff.ReadLineMap(bytes.NewReader(out))
-	if err != nil {
-		return nil, err
-	}
-	baseFiles, err := r.tracked(ctx, base)
-	if err != nil {
-		return nil, err
-	}
-	headFiles, err := r.tracked(ctx, head)
-	if err != nil {
-		return nil, err
-	}
-	m.Track(baseFiles, headFiles)
-	return m, nil
+	return git(ctx, r.Root, nil, args...)
 }
 
-// tracked lists the files of revision rev, or of the index when rev is ""
-// (the work tree's tracked files).
-func (r *Repo) tracked(ctx context.Context, rev string) ([]string, error) {
+// Tracked lists the files of revision rev, or of the index when rev is ""
+// (the work tree's tracked files): slash-separated paths relative to the
+// root.
+func (r *Repo) Tracked(ctx context.Context, rev string) ([]string, error) {
 	args := []string{"ls-files", "-z"}
 	if rev != "" {
 		args = []string{"ls-tree", "-r", "-z", "--name-only", rev}

@@ -5,7 +5,6 @@ package diffcmd
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -24,7 +23,7 @@ func TestChangedFilesBounded(t *testing.T) {
 		"/dev/zero":    "--only-changed-files: /dev/zero: a line of more than 1 MiB: not a list of paths",
 	} {
 		r := clitest.RunWithin(t, 60*time.Second, Run, clitest.Env{}, "--fail-on", "new", "--only-changed-files", dev, base, head)
-		if r.Code != 2 || !strings.Contains(r.Stderr, want) {
+		if r.Code != 2 || r.Stderr != "sarif-diff: "+want+"\nRun 'sarif-diff --help' for usage.\n" {
 			t.Errorf("%s: exit %d, stderr %q", dev, r.Code, r.Stderr)
 		}
 	}

@@ -9,17 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/ctxio"
-	"github.com/sarifkit/sarifkit/internal/gitrepo"
+	"github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -99,270 +96,409 @@ const Name = "sarif-diff"
 func Verb() cli.Verb {
 	return cli.Verb{Name: "diff", Summary: "compare the scans of a base and a head; gate on what the head adds",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+			return NewCmd(ios, prog, nil).Exec(ctx, args)
 		}}
 }
 
-// Run runs diff with the command-line arguments args.
-func Run(ctx context.Context, ios *cli.IO, args []string) int {
-	cmd := cli.New("sarif-diff", usage, ios)
-	cmd.ReadLimitFlags()
+// Options are what one run compares and how, as the flags set them.
+type Options struct {
+	IO *cli.IO
+	// Base and Head are the logs (BASE and HEAD); "-" is standard input.
+	Base, Head string
+	Format     string // --format: text, json, sarif, markdown or github
+	Output     string // -o: the report's file, "" for standard output
+	Indent     bool   // --indent
+	Gzip       bool   // --gzip
+	Explain    bool   // --explain
+	MaxRows    int    // --max-rows
+	// Gate is --fail-on, --min-level and --min-security-severity;
+	// ChangedFiles, --only-changed-files, the file that lists the paths
+	// its ChangedFiles are read from.
+	Gate         diff.Gate
+	ChangedFiles string
+	// MarkdownSummary and GitHubOutput are files the markdown report and
+	// the step outputs are appended to (--markdown-summary,
+	// --github-output).
+	MarkdownSummary, GitHubOutput string
+	// BaseSourceRoot and HeadSourceRoot are the checkouts of the two
+	// sides (--base-source-root, --head-source-root or --source-root);
+	// HeadRootFlag is the flag that named the head's, for messages.
+	BaseSourceRoot, HeadSourceRoot, HeadRootFlag string
+	// Git is the work tree both sides scanned (--git), at the revisions
+	// BaseRef and HeadRef ("" for the work tree).
+	Git, BaseRef, HeadRef string
+	// InheritSuppressions is --inherit-suppressions.
+	InheritSuppressions bool
+	Read                *sarif.ReadOptions
+
+	cmd *cli.Command // messages
+}
+
+// NewCmd returns the command named prog with its flags bound to a new
+// [Options]. Once the flags are parsed and checked it runs compare, or
+// runF instead when runF is not nil (tests of the flags).
+func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) *cli.Command {
+	cmd := cli.New(prog, usage, ios)
+	opts := &Options{IO: ios, cmd: cmd}
+	opts.Read = cmd.ReadLimitFlags()
 	fs := cmd.Flags
-	format := fs.String("format", "text", "report `FORMAT`: text, json, sarif, markdown or github")
-	output := fs.StringP("output", "o", "", "write the report to `FILE` (atomically; with --format sarif a name ending in .gz is gzip-compressed) instead of standard output")
-	indent := fs.Bool("indent", false, "with --format sarif: pretty-print the log")
-	gz := fs.Bool("gzip", false, "with --format sarif: gzip-compress the log (implied by -o FILE.gz)")
-	explain := fs.Bool("explain", false, "with --format text: list every match with the pass that made it")
-	failOn := fs.String("fail-on", "", "fail (exit 1) on head results that are `STATE`: new, updated (new or updated) or any")
-	minLevel := fs.String("min-level", "", "with --fail-on: count only results of `LEVEL` or above: error, warning or note")
-	minSec := fs.String("min-security-severity", "", "with --fail-on: count only results whose rule's security-severity is in `BAND` or above: critical, high, medium or low")
-	changed := fs.String("only-changed-files", "", "with --fail-on: count only results in the files listed in `FILE`, one path per line (e.g. git diff --name-only)")
-	maxRows := fs.Int("max-rows", 50, "with --format markdown or --markdown-summary: list at most `N` new results")
-	summaryFile := fs.String("markdown-summary", "", "also append the markdown report to `FILE` (e.g. $GITHUB_STEP_SUMMARY)")
-	outputsFile := fs.String("github-output", "", "also append the counts as step outputs to `FILE` (e.g. $GITHUB_OUTPUT): new-count, absent-count, updated-count, unchanged-count")
-	headRoot := fs.String("head-source-root", "", "checkout of HEAD, a `DIR`: compute partialFingerprints.primaryLocationLineHash for head results that lack it from their files there, as GitHub's upload does")
-	sourceRoot := fs.String("source-root", "", "the same as --head-source-root (`DIR`), as the other commands name it")
-	gitDir := fs.String("git", "", "the git repository (`DIR`, a work tree) both logs scanned: each side's results get primaryLocationLineHash from their own revision, and results are paired through git's line diff of the two revisions (pass line-map); needs --base-ref")
-	baseRef := fs.String("base-ref", "", "with --git: the `REV`ISION BASE scanned (a commit, branch or tag)")
-	headRef := fs.String("head-ref", "", "with --git: the `REV`ISION HEAD scanned (default: the work tree)")
-	inherit := fs.Bool("inherit-suppressions", true, "a head result matched to a suppressed base result (dismissed on GitHub: sarif-fetch --alert-states) is suppressed too, and never counts in the gate; =false counts the head's own suppressions only")
-	baseRoot := fs.String("base-source-root", "", "checkout of BASE, a `DIR`: compute primaryLocationLineHash for base results that lack it (logs fetched from GitHub carry theirs)")
-	if code, done := cmd.Parse(args); done {
-		return code
-	}
-	if fs.NArg() != 2 {
-		return cmd.Fail("want two arguments, BASE and HEAD, got %d", fs.NArg())
-	}
-	if fs.Arg(0) == cli.Stdin && fs.Arg(1) == cli.Stdin {
-		return cmd.Fail("BASE and HEAD cannot both be standard input")
-	}
-	switch *format {
-	case "text", "json", "sarif", "markdown", "github":
-	default:
-		return cmd.Fail("--format must be text, json, sarif, markdown or github, not %q", *format)
-	}
-	for flag, formats := range map[string]string{"explain": "text", "indent": "sarif", "gzip": "sarif"} {
-		if cmd.Set(flag) && *format != formats {
-			return cmd.Fail("--%s applies to --format %s only", flag, formats)
+	var failOn, minLevel, minSec, sourceRoot string
+	fs.StringVar(&opts.Format, "format", "text", "report `FORMAT`: text, json, sarif, markdown or github")
+	fs.StringVarP(&opts.Output, "output", "o", "", "write the report to `FILE` (atomically; with --format sarif a name ending in .gz is gzip-compressed) instead of standard output")
+	fs.BoolVar(&opts.Indent, "indent", false, "with --format sarif: pretty-print the log")
+	fs.BoolVar(&opts.Gzip, "gzip", false, "with --format sarif: gzip-compress the log (implied by -o FILE.gz)")
+	fs.BoolVar(&opts.Explain, "explain", false, "with --format text: list every match with the pass that made it")
+	fs.StringVar(&failOn, "fail-on", "", "fail (exit 1) on head results that are `STATE`: new, updated (new or updated) or any")
+	fs.StringVar(&minLevel, "min-level", "", "with --fail-on: count only results of `LEVEL` or above: error, warning or note")
+	fs.StringVar(&minSec, "min-security-severity", "", "with --fail-on: count only results whose rule's security-severity is in `BAND` or above: critical, high, medium or low")
+	fs.StringVar(&opts.ChangedFiles, "only-changed-files", "", "with --fail-on: count only results in the files listed in `FILE`, one path per line (e.g. git diff --name-only)")
+	fs.IntVar(&opts.MaxRows, "max-rows", 50, "with --format markdown or --markdown-summary: list at most `N` new results")
+	fs.StringVar(&opts.MarkdownSummary, "markdown-summary", "", "also append the markdown report to `FILE` (e.g. $GITHUB_STEP_SUMMARY)")
+	fs.StringVar(&opts.GitHubOutput, "github-output", "", "also append the counts as step outputs to `FILE` (e.g. $GITHUB_OUTPUT): new-count, absent-count, updated-count, unchanged-count")
+	fs.StringVar(&opts.HeadSourceRoot, "head-source-root", "", "checkout of HEAD, a `DIR`: compute partialFingerprints.primaryLocationLineHash for head results that lack it from their files there, as GitHub's upload does")
+	fs.StringVar(&sourceRoot, "source-root", "", "the same as --head-source-root (`DIR`), as the other commands name it")
+	fs.StringVar(&opts.Git, "git", "", "the git repository (`DIR`, a work tree) both logs scanned: each side's results get primaryLocationLineHash from their own revision, and results are paired through git's line diff of the two revisions (pass line-map); needs --base-ref")
+	fs.StringVar(&opts.BaseRef, "base-ref", "", "with --git: the `REV`ISION BASE scanned (a commit, branch or tag)")
+	fs.StringVar(&opts.HeadRef, "head-ref", "", "with --git: the `REV`ISION HEAD scanned (default: the work tree)")
+	fs.BoolVar(&opts.InheritSuppressions, "inherit-suppressions", true, "a head result matched to a suppressed base result (dismissed on GitHub: sarif-fetch --alert-states) is suppressed too, and never counts in the gate; =false counts the head's own suppressions only")
+	fs.StringVar(&opts.BaseSourceRoot, "base-source-root", "", "checkout of BASE, a `DIR`: compute primaryLocationLineHash for base results that lack it (logs fetched from GitHub carry theirs)")
+	cmd.Run = func(ctx context.Context, args []string) int {
+		if len(args) != 2 {
+			return cmd.Fail("want two arguments, BASE and HEAD, got %d", len(args))
 		}
-	}
-	if *format != "sarif" && strings.HasSuffix(*output, ".gz") {
-		return cmd.Fail("-o %s: only --format sarif is written gzip-compressed", *output)
-	}
-	if cmd.Set("max-rows") && *format != "markdown" && *summaryFile == "" {
-		return cmd.Fail("--max-rows applies to --format markdown and --markdown-summary only")
-	}
-	for _, flag := range []string{"min-level", "min-security-severity", "only-changed-files"} {
-		if err := cmd.Requires(flag, "fail-on"); err != nil {
-			return cmd.Fail("%v", err)
+		if args[0] == cli.Stdin && args[1] == cli.Stdin {
+			return cmd.Fail("BASE and HEAD cannot both be standard input")
 		}
+		opts.Base, opts.Head = args[0], args[1]
+		switch opts.Format {
+		case "text", "json", "sarif", "markdown", "github":
+		default:
+			return cmd.Fail("--format must be text, json, sarif, markdown or github, not %q", opts.Format)
+		}
+		for flag, formats := range map[string]string{"explain": "text", "indent": "sarif", "gzip": "sarif"} {
+			if cmd.Set(flag) && opts.Format != formats {
+				return cmd.Fail("--%s applies to --format %s only", flag, formats)
+			}
+		}
+		if opts.Format != "sarif" && strings.HasSuffix(opts.Output, ".gz") {
+			return cmd.Fail("-o %s: only --format sarif is written gzip-compressed", opts.Output)
+		}
+		if cmd.Set("max-rows") && opts.Format != "markdown" && opts.MarkdownSummary == "" {
+			return cmd.Fail("--max-rows applies to --format markdown and --markdown-summary only")
+		}
+		for _, flag := range []string{"min-level", "min-security-severity", "only-changed-files"} {
+			if err := cmd.Requires(flag, "fail-on"); err != nil {
+				return cmd.Fail("%v", err)
+			}
+		}
+		opts.Gate = diff.Gate{FailOn: diff.FailOn(failOn), MinLevel: diff.Level(minLevel), MinSecuritySeverity: diff.SecurityBand(minSec)}
+		if err := opts.Gate.Validate(); err != nil {
+			return cmd.Fail("%v", flagError(err))
+		}
+		if err := cmd.CheckOutput(opts.Output); err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		if sourceRoot != "" && opts.HeadSourceRoot != "" {
+			return cmd.Fail("--source-root and --head-source-root name the same thing: give one")
+		}
+		opts.HeadRootFlag = "--head-source-root"
+		if sourceRoot != "" {
+			opts.HeadSourceRoot, opts.HeadRootFlag = sourceRoot, "--source-root"
+		}
+		for _, flag := range []string{"base-ref", "head-ref"} {
+			if err := cmd.Requires(flag, "git"); err != nil {
+				return cmd.Fail("%v", err)
+			}
+		}
+		if opts.Git != "" {
+			if opts.BaseRef == "" {
+				return cmd.Fail("--git needs --base-ref, the revision BASE scanned")
+			}
+			if opts.BaseSourceRoot != "" || opts.HeadSourceRoot != "" {
+				return cmd.Fail("--git reads both sides' files from the repository: give it or the source roots, not both")
+			}
+		}
+		if runF != nil {
+			return runF(ctx, opts)
+		}
+		return compare(ctx, opts)
 	}
-	gate := diff.Gate{FailOn: diff.FailOn(*failOn), MinLevel: *minLevel, MinSecuritySeverity: *minSec}
-	if err := gate.Validate(); err != nil {
-		return cmd.Fail("%v", err)
-	}
-	if err := cmd.CheckOutput(*output); err != nil {
-		return cmd.Errorf(cli.ExitUsage, "%v", err)
-	}
-	if *changed != "" {
-		files, err := readLines(ctx, *changed)
+	return cmd
+}
+
+// Run runs sarif-diff with the command-line arguments args.
+func Run(ctx context.Context, ios *cli.IO, args []string) int {
+	return NewCmd(ios, Name, nil).Exec(ctx, args)
+}
+
+// compare compares opts.Head with opts.Base, writes the reports and
+// applies the gate.
+func compare(ctx context.Context, opts *Options) int {
+	cmd := opts.cmd
+	gate := opts.Gate
+	if opts.ChangedFiles != "" {
+		files, err := readLines(ctx, opts.ChangedFiles)
 		if err != nil {
 			return cmd.Fail("--only-changed-files: %v", err)
 		}
 		gate.ChangedFiles = files
 	}
-	if *sourceRoot != "" && *headRoot != "" {
-		return cmd.Fail("--source-root and --head-source-root name the same thing: give one")
+	// The code first: a checkout or a revision that is not there fails
+	// before the logs are read, and git computes the line map while they
+	// are.
+	code, status := openCode(ctx, opts)
+	defer code.close()
+	if status != cli.ExitOK {
+		return status
 	}
-	headFlag := "--head-source-root"
-	if *sourceRoot != "" {
-		*headRoot, headFlag = *sourceRoot, "--source-root"
-	}
-	for _, flag := range []string{"base-ref", "head-ref"} {
-		if err := cmd.Requires(flag, "git"); err != nil {
-			return cmd.Fail("%v", err)
+	logs, status := readLogs(ctx, cmd, opts)
+	for _, l := range logs {
+		if l != nil {
+			defer l.Close()
 		}
 	}
-	if *gitDir != "" {
-		if *baseRef == "" {
-			return cmd.Fail("--git needs --base-ref, the revision BASE scanned")
-		}
-		if *baseRoot != "" || *headRoot != "" {
-			return cmd.Fail("--git reads both sides' files from the repository: give it or the source roots, not both")
-		}
+	if status != cli.ExitOK {
+		return status
 	}
-	var roots [2]cli.SourceRoot // base, head
-	var files [2]*checkout.FS   // their files, confined to them
-	rootFlags := [2]string{"--base-source-root", headFlag}
-	for i, value := range []string{*baseRoot, *headRoot} {
+	diffOpts, status := code.read(ctx, cmd, logs)
+	if status != cli.ExitOK {
+		return status
+	}
+	diffOpts.OwnSuppressionsOnly = !opts.InheritSuppressions
+	d, err := diff.Compare(ctx, logs[0], logs[1], diffOpts)
+	if err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	code.warnRefused(cmd)
+	for _, n := range d.Notes() {
+		cmd.Warnf("%s", n.String())
+	}
+	cmd.WarnLenient(opts.Base, logs[0])
+	cmd.WarnLenient(opts.Head, logs[1])
+	var verdict *diff.Verdict
+	if gate.FailOn != diff.FailOnNone {
+		verdict = gate.Judge(d)
+	}
+	if status := writeReports(ctx, opts, d, logs[1], verdict); status != cli.ExitOK {
+		return status
+	}
+	if verdict != nil {
+		if verdict.Failed() {
+			return cmd.Errorf(cli.ExitFailed, "gate failed: %d result(s) %s", len(verdict.Failures), describeGate(&gate))
+		}
+		cmd.Infof("gate passed: no result %s", describeGate(&gate))
+	}
+	return cli.ExitOK
+}
+
+// code is the code the logs were made from, as the flags give it: each
+// side's checkout (--base-source-root, --head-source-root), or the
+// revisions of a repository (--git).
+type code struct {
+	roots [2]cli.SourceRoot // base, head
+	files [2]*checkout.FS   // their files, confined to them
+	flags [2]string         // the flags that named them
+	revs  *diff.Revisions
+}
+
+// openCode opens the checkouts, or the repository and its revisions.
+func openCode(ctx context.Context, opts *Options) (*code, int) {
+	cmd := opts.cmd
+	c := &code{flags: [2]string{"--base-source-root", opts.HeadRootFlag}}
+	for i, value := range []string{opts.BaseSourceRoot, opts.HeadSourceRoot} {
 		if value == "" {
 			continue
 		}
 		var err error
-		if roots[i], err = cli.ParseSourceRoot(value); err == nil {
-			files[i], err = roots[i].Files(rootFlags[i])
+		if c.roots[i], err = cli.ParseSourceRoot(value); err == nil {
+			c.files[i], err = c.roots[i].Files(c.flags[i])
 		}
 		if err != nil {
-			return cmd.Fail("%s: %v", rootFlags[i], err)
+			return c, cmd.Fail("%s: %v", c.flags[i], err)
 		}
-		defer files[i].Close()
 	}
-
-	// The repository first: a revision it lacks fails before the logs are
-	// read, and git computes the line map while they are.
-	var git *gitSource
-	if *gitDir != "" {
+	if opts.Git != "" {
 		var err error
-		if git, err = openGit(ctx, *gitDir, *baseRef, *headRef); err != nil {
-			return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
+		if c.revs, err = diff.OpenRevisions(ctx, opts.Git, opts.BaseRef, opts.HeadRef); err != nil {
+			return c, cmd.Errorf(cli.ExitUsage, "--git: %v", err)
 		}
 	}
+	return c, cli.ExitOK
+}
 
-	// Read both logs at once: on two cores this halves the wait. Their
-	// results stay on disk: the comparison holds what matching needs of
-	// each, and the SARIF output reads the rest back as it is written.
+// close closes the checkouts.
+func (c *code) close() {
+	for _, f := range c.files {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// read gives each log's results line hashes from its code, saying what
+// it did, and returns the comparison's options: where each side was
+// scanned and the line map of the two sides' code.
+func (c *code) read(ctx context.Context, cmd *cli.Command, logs [2]*sarif.Log) (*diff.Options, int) {
+	diffOpts := &diff.Options{BaseRoot: c.roots[0].URI, HeadRoot: c.roots[1].URI}
+	var found [2]string // where each side was scanned, as its files at hand say
+	if c.revs != nil {
+		for i, log := range logs {
+			side := diff.Side(i)
+			lh, err := c.revs.AddLineHashes(ctx, side, log)
+			found[i] = lh.Checkout.Root
+			reportCheckout(cmd, "--git", side, lh)
+			if err != nil {
+				return nil, cmd.Errorf(cli.ExitUsage, "--git: %v", err)
+			}
+			st := lh.Stats
+			cmd.Infof("--git: %d fingerprints added to %s results from %s, %d kept, %d results without a file there (%d files not found)",
+				st.Added, side, lh.Where, st.Kept, st.Skipped, st.MissingFiles)
+			if lh.Refused.Total() > 0 {
+				cmd.Warnf("--git: %s: %s", lh.Where, lh.Refused)
+			}
+		}
+		lines, err := c.revs.LineMap()
+		if err != nil {
+			return nil, cmd.Errorf(cli.ExitUsage, "--git: %v", err)
+		}
+		cmd.Infof("--git: %d files changed between %s and %s", lines.Files(), c.revs.Name(diff.SideBase), c.revs.Name(diff.SideHead))
+		diffOpts.LineMap = lines
+		// Both sides were scanned in this work tree, unless their URIs
+		// say otherwise.
+		diffOpts.BaseRoot, diffOpts.HeadRoot = c.revs.Dir(), c.revs.Dir()
+	}
+	for i, log := range logs {
+		if c.files[i] == nil {
+			continue
+		}
+		side := diff.Side(i)
+		lh, err := diff.AddLineHashes(ctx, log, c.files[i], c.files[i].Dir())
+		found[i] = lh.Checkout.Root
+		reportCheckout(cmd, c.flags[i], side, lh)
+		if err != nil {
+			return nil, cmd.Errorf(cli.ExitUsage, "%s: %v", c.flags[i], err)
+		}
+		st := lh.Stats
+		cmd.Infof("%s: %d fingerprints added to %s results, %d kept, %d results without a file in the checkout (%d files not found)",
+			c.flags[i], st.Added, side, st.Kept, st.Skipped, st.MissingFiles)
+	}
+	diffOpts.ScannedIn(found[0], found[1])
+	if c.files[0] != nil && c.files[1] != nil {
+		// Both checkouts at hand: their line diff is the evidence.
+		diffOpts.BaseFiles, diffOpts.HeadFiles = c.files[0], c.files[1]
+	}
+	return diffOpts, cli.ExitOK
+}
+
+// warnRefused says what the checkouts' files refused, once for each (not
+// once per file).
+func (c *code) warnRefused(cmd *cli.Command) {
+	for i, f := range c.files {
+		if f != nil && f.Refused().Total() > 0 {
+			cmd.Warnf("%s: %s", c.flags[i], f.Refused())
+		}
+	}
+}
+
+// readLogs reads both logs at once: on two cores this halves the wait.
+// Their results stay on disk: the comparison holds what matching needs
+// of each, and the SARIF output reads the rest back as it is written.
+// The logs read are returned whatever the code, for the caller to close.
+func readLogs(ctx context.Context, cmd *cli.Command, opts *Options) ([2]*sarif.Log, int) {
 	type read struct {
 		log *sarif.Log
 		err error
 	}
 	results := [2]chan read{make(chan read, 1), make(chan read, 1)}
-	for i, name := range fs.Args() {
+	for i, name := range []string{opts.Base, opts.Head} {
 		go func() {
 			l, err := cmd.ReadLog(ctx, name, &sarif.ReadOptions{ResultsOnDisk: true})
 			results[i] <- read{l, err}
 		}()
 	}
 	base, head := <-results[0], <-results[1]
-	for _, r := range []read{base, head} {
-		if r.log != nil {
-			defer r.log.Close()
-		}
-	}
+	logs := [2]*sarif.Log{base.log, head.log}
 	for _, r := range []read{base, head} {
 		if r.err != nil {
-			return cmd.Errorf(cli.ExitUsage, "%v", r.err)
+			return logs, cmd.Errorf(cli.ExitUsage, "%v", r.err)
 		}
 	}
+	return logs, cli.ExitOK
+}
 
-	diffOpts := &diff.Options{BaseRoot: roots[0].URI, HeadRoot: roots[1].URI, OwnSuppressionsOnly: !*inherit}
-	var found [2]string // where each side was scanned, as its files at hand say (see locate)
-	if git != nil {
-		lines, sideRoots, err := git.fingerprint(ctx, cmd, base.log, head.log)
-		if err != nil {
-			return cmd.Errorf(cli.ExitUsage, "--git: %v", err)
-		}
-		diffOpts.LineMap = lines
-		// Both sides were scanned in this work tree, unless their URIs
-		// say otherwise.
-		diffOpts.BaseRoot, diffOpts.HeadRoot = git.checkout, git.checkout
-		found = sideRoots
+// reportCheckout says where side's log was found to have been scanned
+// (see [sarif.FindCheckout]), when it is not where the flag said, and
+// warns when none of the files the log names is at hand: the comparison
+// then reads the logs alone.
+func reportCheckout(cmd *cli.Command, flag string, side diff.Side, lh diff.LineHashes) {
+	c := lh.Checkout
+	if c.Files > 0 && c.Found == 0 {
+		cmd.Warnf("%s: none of the %d files %s's results name is in %s: %s's results are compared without their code", flag, c.Files, side, lh.Where, side)
 	}
-	for i, side := range []struct {
-		name, flag string
-		log        *sarif.Log
-	}{{"base", "--base-source-root", base.log}, {"head", headFlag, head.log}} {
-		if files[i] == nil {
-			continue
-		}
-		var err error
-		found[i], err = locate(ctx, cmd, rootFlags[i], side.name, side.log, files[i].Dir(), files[i].Dir(), func(p string) bool {
-			info, err := files[i].Stat(p)
-			return err == nil && info.Mode().IsRegular()
-		})
-		if err != nil {
-			return cmd.Errorf(cli.ExitUsage, "%s: %v", side.flag, err)
-		}
-		root := files[i].Dir()
-		if found[i] != "" {
-			root = found[i]
-		}
-		st, err := sarif.AddLineHashesFrom(ctx, side.log, files[i], root)
-		if err != nil {
-			return cmd.Errorf(cli.ExitUsage, "%s: %v", side.flag, err)
-		}
-		cmd.Infof("%s: %d fingerprints added to %s results, %d kept, %d results without a file in the checkout (%d files not found)",
-			side.flag, st.Added, side.name, st.Kept, st.Skipped, st.MissingFiles)
+	if c.Root == "" || c.From == "given" {
+		return
 	}
-	// A side whose files are not at hand, or do not say where it was
-	// scanned, was likely scanned where the other was.
-	for i, root := range []*string{&diffOpts.BaseRoot, &diffOpts.HeadRoot} {
-		switch {
-		case found[i] != "":
-			*root = found[i]
-		case found[1-i] != "":
-			*root = found[1-i]
-		}
+	from := "inferred from the paths of its files"
+	if c.From != "inferred" {
+		from = "as its " + c.From + " says"
 	}
-	if files[0] != nil && files[1] != nil {
-		// Both checkouts at hand: their line diff is the evidence.
-		diffOpts.BaseFiles, diffOpts.HeadFiles = files[0], files[1]
-	}
-	d, err := diff.Compare(ctx, base.log, head.log, diffOpts)
-	if err != nil {
-		return cmd.Errorf(cli.ExitUsage, "%v", err)
-	}
-	// What the checkouts' files refused, once for each (not once per file).
-	for i, f := range files {
-		if f != nil && f.Refused().Total() > 0 {
-			cmd.Warnf("%s: %s", rootFlags[i], f.Refused())
-		}
-	}
-	for _, n := range d.Notes() {
-		cmd.Warnf("%s", n)
-	}
-	cmd.WarnLenient(fs.Arg(0), base.log)
-	cmd.WarnLenient(fs.Arg(1), head.log)
-	var failures []*diff.Match
-	if gate.FailOn != diff.FailOnNone {
-		failures = gate.Failures(d)
-	}
+	cmd.Infof("%s: %s's absolute URIs are relative to %s (%s): %d of its %d files are in %s",
+		flag, side, strings.TrimSuffix(c.Root, "/"), from, c.Found, c.Files, lh.Where)
+}
 
+// writeReports writes the report in opts.Format, then the summary line
+// (unless the report is the text on standard output), the markdown
+// summary and the step outputs.
+func writeReports(ctx context.Context, opts *Options, d *diff.Diff, head *sarif.Log, verdict *diff.Verdict) int {
+	cmd := opts.cmd
+	// A gate that no result fails is reported as no gate at all, as
+	// sarif-diff always has: the JSON report does not count its failures,
+	// and the annotations are every new result's.
+	if verdict != nil && !verdict.Failed() {
+		verdict = nil
+	}
 	write := func(w io.Writer) error {
-		switch *format {
+		switch opts.Format {
 		case "json":
-			return diff.WriteJSON(w, d, failures)
+			return diff.WriteJSON(w, d, verdict)
 		case "sarif":
-			if err := diff.Annotate(ctx, d, head.log); err != nil {
+			if err := diff.Annotate(ctx, d, head); err != nil {
 				return err
 			}
 			wo := &sarif.WriteOptions{}
-			if *indent {
+			if opts.Indent {
 				wo.Indent = "  "
 			}
-			return head.log.Write(w, wo)
+			return head.Write(w, wo)
 		case "markdown":
-			return diff.WriteMarkdown(w, d, &diff.MarkdownOptions{MaxRows: *maxRows})
+			return report.WriteComparisonMarkdown(w, d, &report.ComparisonMarkdownOptions{MaxRows: opts.MaxRows})
 		case "github":
-			hidden, err := diff.WriteGitHub(w, d, failures)
+			hidden, err := report.WriteComparisonAnnotations(w, d, verdict)
 			if hidden > 0 {
 				cmd.Infof("GitHub shows %d annotations of each kind per step: %d of these will not be displayed (the most severe come first; the step summary lists them)",
-					diff.GitHubAnnotationsPerKind, hidden)
+					report.GitHubAnnotationsPerKind, hidden)
 			}
 			return err
 		}
-		return diff.WriteText(w, d, &diff.TextOptions{Explain: *explain})
+		return report.WriteComparisonText(w, d, &report.ComparisonTextOptions{Explain: opts.Explain})
 	}
-	if err := cmd.WriteOutput(ctx, *output, *gz, write); err != nil {
+	if err := cmd.WriteOutput(ctx, opts.Output, opts.Gzip, write); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	if *format != "text" || !cli.IsStdio(*output) {
+	if opts.Format != "text" || !cli.IsStdio(opts.Output) {
 		cmd.Infof("%s", diff.Summarize(d))
 	}
-	if *summaryFile != "" {
-		if err := appendTo(*summaryFile, func(w io.Writer) error { return diff.WriteMarkdown(w, d, &diff.MarkdownOptions{MaxRows: *maxRows}) }); err != nil {
+	if opts.MarkdownSummary != "" {
+		if err := appendTo(opts.MarkdownSummary, func(w io.Writer) error {
+			return report.WriteComparisonMarkdown(w, d, &report.ComparisonMarkdownOptions{MaxRows: opts.MaxRows})
+		}); err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--markdown-summary: %v", err)
 		}
 	}
-	if *outputsFile != "" {
-		if err := appendTo(*outputsFile, func(w io.Writer) error { return diff.WriteGitHubOutput(w, d) }); err != nil {
+	if opts.GitHubOutput != "" {
+		if err := appendTo(opts.GitHubOutput, func(w io.Writer) error { return report.WriteComparisonOutputs(w, d) }); err != nil {
 			return cmd.Errorf(cli.ExitUsage, "--github-output: %v", err)
 		}
-	}
-	if gate.FailOn != diff.FailOnNone {
-		if len(failures) > 0 {
-			return cmd.Errorf(cli.ExitFailed, "gate failed: %d result(s) %s", len(failures), describeGate(&gate))
-		}
-		cmd.Infof("gate passed: no result %s", describeGate(&gate))
 	}
 	return cli.ExitOK
 }
@@ -381,6 +517,21 @@ func appendTo(name string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
+// flagError says a *diff.GateError by the flag that set the field:
+// "min-level must be error, warning or note, not \"x\"".
+func flagError(err error) error {
+	var ge *diff.GateError
+	if !errors.As(err, &ge) {
+		return err
+	}
+	flag := map[string]string{"FailOn": "fail-on", "MinLevel": "min-level", "MinSecuritySeverity": "min-security-severity"}[ge.Setting]
+	if flag == "" {
+		return err
+	}
+	return fmt.Errorf("%s must be %s, not %q", flag, ge.Want, ge.Value)
+}
+
+// describeGate says what the gate counts: "new, at level error or above".
 func describeGate(g *diff.Gate) string {
 	var parts []string
 	switch g.FailOn {
@@ -392,10 +543,10 @@ func describeGate(g *diff.Gate) string {
 		parts = append(parts, "in head")
 	}
 	if g.MinLevel != "" {
-		parts = append(parts, "at level "+g.MinLevel+" or above")
+		parts = append(parts, "at level "+string(g.MinLevel)+" or above")
 	}
 	if g.MinSecuritySeverity != "" {
-		parts = append(parts, "with security severity "+g.MinSecuritySeverity+" or above")
+		parts = append(parts, "with security severity "+string(g.MinSecuritySeverity)+" or above")
 	}
 	if g.ChangedFiles != nil {
 		parts = append(parts, fmt.Sprintf("in the %d changed files", len(g.ChangedFiles)))
@@ -433,135 +584,4 @@ func readLines(ctx context.Context, name string) ([]string, error) {
 		return nil, fmt.Errorf("%s: more than %d MiB of paths", name, maxChangedFiles>>20)
 	}
 	return lines, sc.Err()
-}
-
-// gitSource is what --git reads: the repository, the two revisions, and
-// git's line map between them, computed while the logs are read.
-type gitSource struct {
-	repo               *gitrepo.Repo
-	sub                string // dir relative to the repository's root
-	checkout           string // dir as the user named it, absolute
-	baseID, headID     string // headID "" for the work tree
-	baseName, headName string
-	lines              chan lineMapResult
-}
-
-type lineMapResult struct {
-	lines *diff.LineMap
-	err   error
-}
-
-// openGit opens the repository at dir, resolves the revisions, and starts
-// computing the line map.
-func openGit(ctx context.Context, dir, baseRev, headRev string) (*gitSource, error) {
-	repo, err := gitrepo.Open(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	g := &gitSource{repo: repo, baseName: baseRev, headName: "the work tree", lines: make(chan lineMapResult, 1)}
-	// Relative URIs are relative to dir, which may be below the root;
-	// absolute ones are under dir as the user names it (through a
-	// symbolic link, say), as the scans saw it.
-	if g.sub, err = repo.Rel(dir); err != nil {
-		return nil, err
-	}
-	if g.checkout, err = filepath.Abs(dir); err != nil {
-		return nil, err
-	}
-	if g.baseID, err = repo.Resolve(ctx, baseRev); err != nil {
-		return nil, err
-	}
-	if headRev != "" {
-		if g.headID, err = repo.Resolve(ctx, headRev); err != nil {
-			return nil, err
-		}
-		g.headName = headRev
-	}
-	go func() {
-		lines, err := repo.LineMap(ctx, g.baseID, g.headID)
-		if err == nil {
-			lines = lines.Sub(g.sub)
-		}
-		g.lines <- lineMapResult{lines, err}
-	}()
-	return g, nil
-}
-
-// fingerprint gives each side's results that lack one a
-// primaryLocationLineHash from its revision, and returns the line map
-// and where each side was scanned, when its files say (see locate).
-func (g *gitSource) fingerprint(ctx context.Context, cmd *cli.Command, base, head *sarif.Log) (*diff.LineMap, [2]string, error) {
-	var roots [2]string
-	for i, side := range []struct {
-		name, rev, shown string
-		log              *sarif.Log
-	}{{"base", g.baseID, g.baseName, base}, {"head", g.headID, g.headName, head}} {
-		files, err := g.repo.Files(ctx, side.rev)
-		if err != nil {
-			return nil, roots, err
-		}
-		var fsys fs.FS = files
-		if g.sub != "." {
-			if fsys, err = fs.Sub(files, g.sub); err != nil {
-				files.Close()
-				return nil, roots, err
-			}
-		}
-		roots[i], err = locate(ctx, cmd, "--git", side.name, side.log, g.checkout, side.shown, func(p string) bool {
-			return files.Has(path.Join(g.sub, p))
-		})
-		var st sarif.FingerprintStats
-		if err == nil {
-			root := g.checkout
-			if roots[i] != "" {
-				root = roots[i]
-			}
-			st, err = sarif.AddLineHashesFrom(ctx, side.log, fsys, root)
-		}
-		refused := files.Refused()
-		files.Close()
-		if err != nil {
-			return nil, roots, err
-		}
-		cmd.Infof("--git: %d fingerprints added to %s results from %s, %d kept, %d results without a file there (%d files not found)",
-			st.Added, side.name, side.shown, st.Kept, st.Skipped, st.MissingFiles)
-		if refused.Total() > 0 {
-			cmd.Warnf("--git: %s: %s", side.shown, refused)
-		}
-	}
-	r := <-g.lines
-	if r.err != nil {
-		return nil, roots, r.err
-	}
-	cmd.Infof("--git: %d files changed between %s and %s", r.lines.Files(), g.baseName, g.headName)
-	return r.lines, roots, nil
-}
-
-// locate says where side's log was scanned (see [sarif.FindCheckout]):
-// in the checkout the flag gives (given, a path), unless its absolute
-// URIs name no file there and the log says, or the paths of its files
-// tell, that it was scanned elsewhere (a CI runner's workspace); has
-// tells whether the files at hand (where, for the messages) have a path.
-// It returns the path the log's absolute URIs are relative to, "" when
-// none of them names a file at hand; says so when it is not given; and
-// warns when none of the files the log names is at hand: the comparison
-// then reads the logs alone.
-func locate(ctx context.Context, cmd *cli.Command, flag, side string, log *sarif.Log, given, where string, has func(string) bool) (string, error) {
-	c, err := sarif.FindCheckout(ctx, log, given, has)
-	if err != nil {
-		return "", err
-	}
-	if c.Files > 0 && c.Found == 0 {
-		cmd.Warnf("%s: none of the %d files %s's results name is in %s: %s's results are compared without their code", flag, c.Files, side, where, side)
-	}
-	if c.Root == "" || c.From == "given" {
-		return c.Root, nil
-	}
-	from := "inferred from the paths of its files"
-	if c.From != "inferred" {
-		from = "as its " + c.From + " says"
-	}
-	cmd.Infof("%s: %s's absolute URIs are relative to %s (%s): %d of its %d files are in %s",
-		flag, side, strings.TrimSuffix(c.Root, "/"), from, c.Found, c.Files, where)
-	return c.Root, nil
 }

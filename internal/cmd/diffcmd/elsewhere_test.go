@@ -126,9 +126,13 @@ func TestCheckoutElsewhere(t *testing.T) {
 	// warning says so.
 	other, otherIDs := gitRepo(t, map[string]string{"src/main.js": "1\n"}, map[string]string{"src/main.js": "2\n"})
 	code, _, stderr = runCLI(t, "", "--git", other, "--base-ref", otherIDs[0], "--head-ref", otherIDs[1], baseLog, headLog)
-	for _, side := range []string{"base", "head"} {
-		if code != 0 || !strings.Contains(stderr, "--git: none of the 2 files "+side+"'s results name is in "+otherIDs[map[string]int{"base": 0, "head": 1}[side]]+": "+side+"'s results are compared without their code") {
-			t.Errorf("no file found, %s: exit %d\n%s", side, code, stderr)
-		}
+	var want strings.Builder
+	for i, side := range []string{"base", "head"} {
+		fmt.Fprintf(&want, "sarif-diff: warning: --git: none of the 2 files %s's results name is in %s: %s's results are compared without their code\n", side, otherIDs[i], side)
+		fmt.Fprintf(&want, "sarif-diff: --git: 0 fingerprints added to %s results from %s, 0 kept, 3 results without a file there (0 files not found)\n", side, otherIDs[i])
+	}
+	fmt.Fprintf(&want, "sarif-diff: --git: 1 files changed between %s and %s\n", otherIDs[0], otherIDs[1])
+	if code != 0 || stderr != want.String() {
+		t.Errorf("no file found: exit %d\n%s\nwant\n%s", code, stderr, want.String())
 	}
 }

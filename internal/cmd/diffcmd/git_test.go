@@ -129,10 +129,11 @@ func TestGitHistory(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("with --git:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	for _, info := range []string{"--git: 4 fingerprints added to base results", "--git: 4 fingerprints added to head results", "files changed between"} {
-		if !strings.Contains(stderr, info) {
-			t.Errorf("stderr lacks %q:\n%s", info, stderr)
-		}
+	if want := "sarif-diff: --git: 4 fingerprints added to base results from " + ids[0] + ", 0 kept, 0 results without a file there (0 files not found)\n" +
+		"sarif-diff: --git: 4 fingerprints added to head results from " + ids[1] + ", 0 kept, 0 results without a file there (0 files not found)\n" +
+		"sarif-diff: --git: 3 files changed between " + ids[0] + " and " + ids[1] + "\n" +
+		"sarif-diff: 1 new (1 warning), 1 absent, 3 updated, 0 unchanged\n"; stderr != want {
+		t.Errorf("stderr:\n%s\nwant\n%s", stderr, want)
 	}
 
 	// The same revisions as two checkouts: the line diff of the two
@@ -166,18 +167,21 @@ func TestGitHistory(t *testing.T) {
 	}
 
 	// Bad input: not a repository, an unknown revision, a missing base.
+	notRepo := t.TempDir()
+	const hint = "\nRun 'sarif-diff --help' for usage.\n"
 	for _, c := range []struct {
 		args []string
 		err  string
 	}{
-		{[]string{"--git", t.TempDir(), "--base-ref", "main"}, "not a git repository"},
-		{[]string{"--git", dir, "--base-ref", "no-such-rev"}, `unknown revision "no-such-rev"`},
-		{[]string{"--git", dir}, "--git needs --base-ref"},
-		{[]string{"--base-ref", "main"}, "--base-ref has no effect without --git"},
-		{[]string{"--git", dir, "--base-ref", "main", "--head-source-root", dir}, "not both"},
+		{[]string{"--git", notRepo, "--base-ref", "main"}, "sarif-diff: --git: " + notRepo + ": not a git repository\n"},
+		{[]string{"--git", dir, "--base-ref", "no-such-rev"},
+			`sarif-diff: --git: git: unknown revision "no-such-rev"; fetch it with: git fetch --no-tags origin no-such-rev (or check out with fetch-depth: 0)` + "\n"},
+		{[]string{"--git", dir}, "sarif-diff: --git needs --base-ref, the revision BASE scanned" + hint},
+		{[]string{"--base-ref", "main"}, "sarif-diff: --base-ref has no effect without --git" + hint},
+		{[]string{"--git", dir, "--base-ref", "main", "--head-source-root", dir}, "sarif-diff: --git reads both sides' files from the repository: give it or the source roots, not both" + hint},
 	} {
 		code, _, stderr := runCLI(t, "", append(c.args, baseLog, headLog)...)
-		if code != 2 || !strings.Contains(stderr, c.err) {
+		if code != 2 || stderr != c.err {
 			t.Errorf("%v: exit %d, %s; want 2 and %q", c.args, code, stderr, c.err)
 		}
 	}

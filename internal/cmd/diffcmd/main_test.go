@@ -2,6 +2,7 @@ package diffcmd
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,41 +19,67 @@ func runCLI(t testing.TB, stdin string, args ...string) (int, string, string) {
 
 const td = "../../../testdata/"
 
+// Exit codes and exact output: the report on standard output, the gate's
+// verdict and errors on standard error. (The README's examples and every
+// format are the scripts diff*.txtar of internal/cmd.)
 func TestExitCodesAndErrors(t *testing.T) {
 	t.Parallel()
 	base, head := td+"diff/base.sarif", td+"diff/head.sarif"
+	const report = "2 new (1 error, 1 warning), 1 absent, 1 updated, 1 unchanged\n" +
+		"cmd/server/main.go:52:3: warning G104: Errors unhandled.\n" +
+		"internal/config/config.go:12:2: error G101: Potential hardcoded credentials\n"
+	const hint = "\nRun 'sarif-diff --help' for usage.\n"
 	cases := []struct {
-		args            []string
-		code            int
-		inStdout, inErr string
+		args           []string
+		code           int
+		stdout, stderr string
 	}{
-		{[]string{base, head}, 0, "2 new (1 error, 1 warning), 1 absent, 1 updated, 1 unchanged", ""},
-		{[]string{"--fail-on", "new", base, head}, 1, "", "gate failed: 2 result(s) new"},
-		{[]string{"--fail-on", "new", "--min-level", "error", base, head}, 1, "", "gate failed: 1 result(s) new, at level error or above"},
-		{[]string{"--fail-on", "new", "--min-security-severity", "critical", base, head}, 0, "", "gate passed"},
-		{[]string{"--fail-on", "new", "--min-security-severity", "high", base, head}, 1, "", "gate failed: 1 result(s)"},
-		{[]string{"--fail-on", "updated", "--min-level", "error", base, head}, 1, "", "gate failed: 2 result(s) new or updated"},
-		{[]string{"--fail-on", "new", base, base}, 0, "0 new, 0 absent", "gate passed"},
-		{[]string{base}, 2, "", "want two arguments"},
-		{[]string{"-", "-"}, 2, "", "cannot both be standard input"},
-		{[]string{"--fail-on", "everything", base, head}, 2, "", "fail-on must be new, updated or any"},
-		{[]string{"--fail-on", "new", "--min-level", "fatal", base, head}, 2, "", "min-level must be"},
-		{[]string{"--min-level", "error", base, head}, 2, "", "--min-level has no effect without --fail-on"},
-		{[]string{"--format", "html", base, head}, 2, "", "--format must be"},
-		{[]string{td + "invalid/not-json.sarif", head}, 2, "", "not-json.sarif:1:2: invalid JSON"},
-		{[]string{base, td + "invalid/wrong-version.sarif"}, 2, "", "SARIF 2.0.0 is not supported"},
-		{[]string{base, td + "invalid/empty.sarif"}, 2, "", "empty.sarif:1:1: invalid JSON: empty input"},
-		{[]string{base, "missing.sarif"}, 2, "", "missing.sarif: open"},
-		{[]string{"--only-changed-files", "missing.txt", base, head}, 2, "", "--only-changed-files"},
-		{[]string{"--help"}, 0, "Exit status:", ""},
-		{[]string{"--version"}, 0, "sarif-diff ", ""},
+		{[]string{base, head}, 0, report, ""},
+		{[]string{"--fail-on", "new", base, head}, 1, report, "sarif-diff: gate failed: 2 result(s) new\n"},
+		{[]string{"--fail-on", "new", "--min-level", "error", base, head}, 1, report, "sarif-diff: gate failed: 1 result(s) new, at level error or above\n"},
+		{[]string{"--fail-on", "new", "--min-security-severity", "critical", base, head}, 0, report,
+			"sarif-diff: gate passed: no result new, with security severity critical or above\n"},
+		{[]string{"--fail-on", "new", "--min-security-severity", "high", base, head}, 1, report,
+			"sarif-diff: gate failed: 1 result(s) new, with security severity high or above\n"},
+		{[]string{"--fail-on", "updated", "--min-level", "error", base, head}, 1, report,
+			"sarif-diff: gate failed: 2 result(s) new or updated, at level error or above\n"},
+		{[]string{"--fail-on", "new", base, base}, 0, "0 new, 0 absent, 0 updated, 3 unchanged\n", "sarif-diff: gate passed: no result new\n"},
+		{[]string{base}, 2, "", "sarif-diff: want two arguments, BASE and HEAD, got 1" + hint},
+		{[]string{"-", "-"}, 2, "", "sarif-diff: BASE and HEAD cannot both be standard input" + hint},
+		{[]string{"--fail-on", "everything", base, head}, 2, "", `sarif-diff: fail-on must be new, updated or any, not "everything"` + hint},
+		{[]string{"--fail-on", "new", "--min-level", "fatal", base, head}, 2, "", `sarif-diff: min-level must be error, warning or note, not "fatal"` + hint},
+		{[]string{"--min-level", "error", base, head}, 2, "", "sarif-diff: --min-level has no effect without --fail-on" + hint},
+		{[]string{"--format", "html", base, head}, 2, "", `sarif-diff: --format must be text, json, sarif, markdown or github, not "html"` + hint},
+		{[]string{td + "invalid/not-json.sarif", head}, 2, "",
+			"sarif-diff: " + td + "invalid/not-json.sarif:1:2: invalid JSON: invalid character 'h' in literal true (expecting 'r')\n"},
+		{[]string{base, td + "invalid/wrong-version.sarif"}, 2, "",
+			"sarif-diff: " + td + "invalid/wrong-version.sarif:/version: SARIF 2.0.0 is not supported; only SARIF 2.1.0 is (convert older logs first, e.g. with the SARIF Multitool's transform command)\n"},
+		{[]string{base, td + "invalid/empty.sarif"}, 2, "", "sarif-diff: " + td + "invalid/empty.sarif:1:1: invalid JSON: empty input: a SARIF log is a JSON object\n"},
+		{[]string{base, "missing.sarif"}, 2, "", "sarif-diff: missing.sarif: open: " + errNotExist(t) + "\n"},
+		{[]string{"--fail-on", "new", "--only-changed-files", "missing.txt", base, head}, 2, "",
+			"sarif-diff: --only-changed-files: open missing.txt: " + errNotExist(t) + hint},
+		{[]string{"--only-changed-files", "missing.txt", base, head}, 2, "", "sarif-diff: --only-changed-files has no effect without --fail-on" + hint},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := runCLI(t, "", c.args...)
-		if code != c.code || !strings.Contains(stdout, c.inStdout) || !strings.Contains(stderr, c.inErr) {
-			t.Errorf("%v: exit %d\nstdout %q\nstderr %q\nwant exit %d with %q / %q", c.args, code, stdout, stderr, c.code, c.inStdout, c.inErr)
+		if code != c.code || stdout != c.stdout || stderr != c.stderr {
+			t.Errorf("%v: exit %d\nstdout %q\nstderr %q\nwant exit %d\nstdout %q\nstderr %q", c.args, code, stdout, stderr, c.code, c.stdout, c.stderr)
 		}
 	}
+	// Help is the usage text and the flags, on standard output; the
+	// version names the program.
+	if code, stdout, stderr := runCLI(t, "", "--help"); code != 0 || !strings.HasPrefix(stdout, usage) || !strings.Contains(stdout, "\n      --git DIR\n") || stderr != "" {
+		t.Errorf("--help: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if code, stdout, _ := runCLI(t, "", "--version"); code != 0 || !strings.HasPrefix(stdout, "sarif-diff ") || strings.Count(stdout, "\n") != 1 {
+		t.Errorf("--version: exit %d, %q", code, stdout)
+	}
+}
+
+// errNotExist is what the system says of a file that does not exist.
+func errNotExist(t *testing.T) string {
+	_, err := os.Open(filepath.Join(t.TempDir(), "missing"))
+	return errors.Unwrap(err).Error()
 }
 
 func TestStdinAndChangedFiles(t *testing.T) {
@@ -64,7 +91,7 @@ func TestStdinAndChangedFiles(t *testing.T) {
 	list := filepath.Join(t.TempDir(), "changed.txt")
 	os.WriteFile(list, []byte("cmd/server/main.go\n\n"), 0o644)
 	code, stdout, stderr := runCLI(t, string(head), "--fail-on", "new", "--only-changed-files", list, td+"diff/base.sarif", "-")
-	if code != 1 || !strings.Contains(stderr, "gate failed: 1 result(s) new, in the 1 changed files") || !strings.Contains(stdout, "2 new") {
+	if code != 1 || stderr != "sarif-diff: gate failed: 1 result(s) new, in the 1 changed files\n" || !strings.HasPrefix(stdout, "2 new (1 error, 1 warning), 1 absent, 1 updated, 1 unchanged\n") {
 		t.Errorf("exit %d, %q, %q", code, stdout, stderr)
 	}
 }
@@ -82,8 +109,8 @@ func TestOutputFileFormats(t *testing.T) {
 		if err != nil || len(data) == 0 {
 			t.Fatalf("%s: %v", f, err)
 		}
-		if !strings.Contains(stderr, "2 new") {
-			t.Errorf("%s: no summary on stderr: %q", f, stderr)
+		if stderr != "sarif-diff: 2 new (1 error, 1 warning), 1 absent, 1 updated, 1 unchanged\n" {
+			t.Errorf("%s: stderr %q, want the summary alone", f, stderr)
 		}
 	}
 	if data, _ := os.ReadFile(filepath.Join(dir, "report.sarif")); !bytes.Contains(data, []byte(`"baselineState":"absent"`)) {
@@ -115,11 +142,11 @@ func TestFlagsThatCannotApply(t *testing.T) {
 		{[]string{"--max-rows", "3"}, "--max-rows applies to --format markdown and --markdown-summary only"},
 		{[]string{"--min-security-severity", "high"}, "--min-security-severity has no effect without --fail-on"},
 		{[]string{"--only-changed-files", "x.txt"}, "--only-changed-files has no effect without --fail-on"},
-		{[]string{"--format", "json", "-o", filepath.Join(dir, "r.json.gz")}, "only --format sarif is written gzip-compressed"},
+		{[]string{"--format", "json", "-o", filepath.Join(dir, "r.json.gz")}, "-o " + filepath.Join(dir, "r.json.gz") + ": only --format sarif is written gzip-compressed"},
 		{[]string{"--source-root", filepath.Join(dir, "missing")}, "--source-root: " + filepath.Join(dir, "missing") + " does not exist"},
 	} {
 		r := clitest.Run(t, Run, clitest.Env{}, append(c.args, base, head)...)
-		if r.Code != 2 || r.Stdout != "" || !strings.Contains(r.Stderr, c.err) {
+		if r.Code != 2 || r.Stdout != "" || r.Stderr != "sarif-diff: "+c.err+"\nRun 'sarif-diff --help' for usage.\n" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", c.args, r.Code, r.Stdout, r.Stderr, c.err)
 		}
 	}
@@ -135,7 +162,7 @@ func TestFlagsThatCannotApply(t *testing.T) {
 	}
 	// Data on standard output, the summary and warnings on standard error.
 	r := clitest.Run(t, Run, clitest.Env{}, "--format", "json", base, head)
-	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "{") || !strings.Contains(r.Stderr, "sarif-diff: 2 new") {
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "{\n  \"summary\": {") || r.Stderr != "sarif-diff: 2 new (1 error, 1 warning), 1 absent, 1 updated, 1 unchanged\n" {
 		t.Errorf("json: %d %.40q %q", r.Code, r.Stdout, r.Stderr)
 	}
 }

@@ -39,31 +39,32 @@ func TestSuppressionsInherited(t *testing.T) {
 	// The gate: only the G101 and the G204 (unchanged) count for any;
 	// nothing is new or updated but the dismissed G104, which does not
 	// count.
+	inherited := "sarif-diff: warning: 1 head result(s) suppressed as the base result they match is (dismissed on GitHub, or suppressed in the base log): they do not count in the gate\n"
 	for _, c := range []struct {
 		failOn, head string
 		code         int
 		msg          string
 	}{
-		{"any", same, 1, "gate failed: 2 result(s) in head"},
-		{"updated", same, 0, "gate passed"},
-		{"new", same, 0, "gate passed"},
-		{"any", moved, 1, "gate failed: 2 result(s) in head"},
-		{"updated", moved, 0, "gate passed"},
-		{"new", moved, 0, "gate passed"},
+		{"any", same, 1, "sarif-diff: gate failed: 2 result(s) in head\n"},
+		{"updated", same, 0, "sarif-diff: gate passed: no result new or updated\n"},
+		{"new", same, 0, "sarif-diff: gate passed: no result new\n"},
+		{"any", moved, 1, "sarif-diff: gate failed: 2 result(s) in head\n"},
+		{"updated", moved, 0, "sarif-diff: gate passed: no result new or updated\n"},
+		{"new", moved, 0, "sarif-diff: gate passed: no result new\n"},
 	} {
 		code, _, stderr := runCLI(t, "", "--fail-on", c.failOn, base, c.head)
-		if code != c.code || !strings.Contains(stderr, c.msg) {
+		if code != c.code || stderr != inherited+c.msg {
 			t.Errorf("--fail-on %s, %s: exit %d, %s; want %d and %q", c.failOn, filepath.Base(c.head), code, stderr, c.code, c.msg)
 		}
 	}
 	// The base alone suppressed, the same head: --fail-on any passes.
 	lone := write("lone-base.sarif", result("G104", "a.go", 10, dismissed))
 	loneHead := write("lone-head.sarif", result("G104", "a.go", 10, ""))
-	if code, _, stderr := runCLI(t, "", "--fail-on", "any", lone, loneHead); code != 0 || !strings.Contains(stderr, "gate passed") {
+	if code, _, stderr := runCLI(t, "", "--fail-on", "any", lone, loneHead); code != 0 || stderr != inherited+"sarif-diff: gate passed: no result in head\n" {
 		t.Errorf("a dismissed result unchanged, --fail-on any: exit %d, %s", code, stderr)
 	}
 	// Asked not to inherit, the head's own suppressions alone count.
-	if code, _, stderr := runCLI(t, "", "--fail-on", "updated", "--inherit-suppressions=false", base, moved); code != 1 || !strings.Contains(stderr, "gate failed: 1 result(s) new or updated") {
+	if code, _, stderr := runCLI(t, "", "--fail-on", "updated", "--inherit-suppressions=false", base, moved); code != 1 || stderr != "sarif-diff: gate failed: 1 result(s) new or updated\n" {
 		t.Errorf("--inherit-suppressions=false: exit %d, %s", code, stderr)
 	}
 
@@ -100,7 +101,11 @@ func TestSuppressionsInherited(t *testing.T) {
 				t.Errorf("%s: the report has %q:\n%s", c.format, w, stdout)
 			}
 		}
-		if !strings.Contains(stderr, "gate failed: 2 result(s) in head") || (c.format == "text" || c.format == "explain") && !strings.Contains(stderr, note) {
+		wantErr := inherited + "sarif-diff: gate failed: 2 result(s) in head\n"
+		if c.format != "text" && c.format != "explain" {
+			wantErr = inherited + "sarif-diff: 0 new, 0 absent, 1 updated, 2 unchanged\n" + "sarif-diff: gate failed: 2 result(s) in head\n"
+		}
+		if stderr != wantErr {
 			t.Errorf("%s: stderr %s", c.format, stderr)
 		}
 	}

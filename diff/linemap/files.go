@@ -1,4 +1,4 @@
-package diff
+package linemap
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"github.com/aymanbagabas/go-udiff/lcs"
 
 	"github.com/sarifkit/sarifkit/internal/checkout"
+	"github.com/sarifkit/sarifkit/internal/lis"
 	"github.com/sarifkit/sarifkit/internal/parallel"
 )
 
@@ -71,7 +72,7 @@ func diffFiles(ctx context.Context, base, head fs.FS, paths []string, budget int
 		return nil, err
 	}
 	bufs = nil
-	m := NewLineMap()
+	m := New()
 	var inBase, inHead []string
 	var gone, added []string // files only base, only head has
 	for k, f := range files {
@@ -375,13 +376,13 @@ func patience(a, b []string, aOff, bOff int, out []lcs.Diff) []lcs.Diff {
 			c.b, c.bi = c.b+1, i
 		}
 	}
-	var unique []anchor
+	var unique []lis.Pair
 	for _, c := range counts {
 		if c.a == 1 && c.b == 1 {
-			unique = append(unique, anchor{c.ai, c.bi})
+			unique = append(unique, lis.Pair{Base: c.ai, Head: c.bi})
 		}
 	}
-	anchors := increasing(unique)
+	anchors := lis.Increasing(unique)
 	if len(anchors) == 0 {
 		for _, d := range lcs.DiffLines(a, b) {
 			out = append(out, lcs.Diff{Start: aOff + d.Start, End: aOff + d.End, ReplStart: bOff + d.ReplStart, ReplEnd: bOff + d.ReplEnd})
@@ -390,8 +391,8 @@ func patience(a, b []string, aOff, bOff int, out []lcs.Diff) []lcs.Diff {
 	}
 	pa, pb := 0, 0
 	for _, an := range anchors {
-		out = patience(a[pa:an.base], b[pb:an.head], aOff+pa, bOff+pb, out)
-		pa, pb = an.base+1, an.head+1
+		out = patience(a[pa:an.Base], b[pb:an.Head], aOff+pa, bOff+pb, out)
+		pa, pb = an.Base+1, an.Head+1
 	}
 	return patience(a[pa:], b[pb:], aOff+pa, bOff+pb, out)
 }

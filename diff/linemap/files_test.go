@@ -1,4 +1,4 @@
-package diff
+package linemap
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 )
 
 // DiffFiles' map is checked against git's own (git diff --no-index
-// --histogram -U0 on the same files, read by ReadLineMap) on the gin files
+// --histogram -U0 on the same files, read by ReadGitDiff) on the gin files
 // of testdata/diff/gin-v1.9.0 and gin-v1.10.0 that both releases have:
 // every line maps to a line of the same text or nowhere, and the two maps
 // agree on almost every line (they may place an ambiguous hunk
@@ -25,7 +25,7 @@ func TestDiffFilesAgainstGit(t *testing.T) {
 	if err != nil {
 		t.Skip("git is not installed: the line diff of two trees cannot be checked against git's here")
 	}
-	dir := filepath.Join("..", "testdata", "diff")
+	dir := filepath.Join("..", "..", "testdata", "diff")
 	baseDir, headDir := filepath.Join(dir, "gin-v1.9.0"), filepath.Join(dir, "gin-v1.10.0")
 	var paths []string
 	err = fs.WalkDir(os.DirFS(baseDir), "gin", func(p string, e fs.DirEntry, err error) error {
@@ -56,7 +56,7 @@ func TestDiffFilesAgainstGit(t *testing.T) {
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 { // 1: the files differ
 			t.Fatalf("git diff %s: %v", p, err)
 		}
-		theirs, err := ReadLineMap(bytes.NewReader(out))
+		theirs, err := ReadGitDiff(bytes.NewReader(out))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +175,7 @@ func checkOrigin(t *testing.T, m *LineMap, path string, line int) {
 // added or changed, and files new in head, have none.
 func TestLineMapOrigin(t *testing.T) {
 	t.Parallel()
-	m := NewLineMap()
+	m := New()
 	// a.go: line 3 changed into two, 7-8 deleted, 2 lines inserted after 10.
 	m.AddFile("a.go", "a.go", []Hunk{{3, 1, 3, 2}, {7, 2, 7, 0}, {10, 0, 10, 2}})
 	m.AddFile("old.go", "new.go", []Hunk{{0, 0, 1, 1}}) // renamed, a line added on top

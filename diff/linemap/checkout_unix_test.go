@@ -1,6 +1,6 @@
 //go:build unix
 
-package diff_test
+package linemap_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sarifkit/sarifkit/diff"
+	"github.com/sarifkit/sarifkit/diff/linemap"
 	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/clitest"
 )
@@ -27,9 +27,9 @@ func TestDiffFilesHostile(t *testing.T) {
 	paths := append(base.Inside, base.Refused()...)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	done := make(chan *diff.LineMap, 2)
+	done := make(chan *linemap.LineMap, 2)
 	go func() {
-		m, _ := diff.DiffFiles(ctx, os.DirFS(base.Dir), os.DirFS(head.Dir), paths)
+		m, _ := linemap.DiffFiles(ctx, os.DirFS(base.Dir), os.DirFS(head.Dir), paths)
 		done <- m
 		b, err := checkout.Open(base.Dir)
 		if err != nil {
@@ -43,7 +43,7 @@ func TestDiffFilesHostile(t *testing.T) {
 			return
 		}
 		defer h.Close()
-		m, _ = diff.DiffFiles(ctx, b, h, paths)
+		m, _ = linemap.DiffFiles(ctx, b, h, paths)
 		done <- m
 	}()
 	for _, fsys := range []string{"os.DirFS", "checkout"} {

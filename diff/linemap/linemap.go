@@ -1,4 +1,4 @@
-package diff
+package linemap
 
 import (
 	"bufio"
@@ -17,13 +17,13 @@ import (
 // the file's new name when it was renamed); a line the diff changed or
 // deleted maps nowhere. Files the diff does not mention are unchanged.
 // Paths are slash-separated and relative to the repository's root, as
-// [sarif.NormalizeURI] gives relative URIs.
+// package sarif normalises relative URIs.
 //
-// [ReadLineMap] builds one from the output of git diff (what a reviewer
-// sees); [LineMap.AddFile] from hunks found otherwise. With a LineMap,
-// [Compare] pairs a base result with the head result of the same rule on
-// the line its line maps to ([PassLineMap]), whatever its message now
-// says.
+// [ReadGitDiff] builds one from the output of git diff (what a reviewer
+// sees), [DiffFiles] from two trees of files, [LineMap.AddFile] from
+// hunks found otherwise. With a LineMap, diff.Compare pairs a base
+// result with the head result of the same rule on the line its line maps
+// to (its pass "line-map"), whatever its message now says.
 type LineMap struct {
 	files map[string]*fileChange
 	added map[string]bool // files new in head
@@ -70,8 +70,8 @@ type fileChange struct {
 	removed, added map[int]string
 }
 
-// NewLineMap returns an empty map: every file unchanged.
-func NewLineMap() *LineMap {
+// New returns an empty map: every file unchanged.
+func New() *LineMap {
 	return &LineMap{files: map[string]*fileChange{}, added: map[string]bool{}}
 }
 
@@ -197,7 +197,7 @@ func (m *LineMap) Origin(headPath string, line int) (path string, baseLine int, 
 	return m.bases[headPath], line - fc.shift[k], true
 }
 
-// index computes the shifts of the hunks (in order); ReadLineMap and
+// index computes the shifts of the hunks (in order); ReadGitDiff and
 // AddFile call it when they record a file.
 func (fc *fileChange) index() {
 	if fc.shift != nil {
@@ -217,12 +217,13 @@ func (fc *fileChange) text(m *map[int]string, line int, s string) {
 	(*m)[line] = strings.TrimSpace(s)
 }
 
-// sameChange tells whether head line headLine of headPath can be what
+// MayBecome tells whether head line headLine of headPath can be what
 // base line line of path became, when the diff changed that line: it is
 // in the new lines of the same hunk (the line was edited), or it is an
 // added line whose text is the removed line's (the line moved). For a
-// file the base revision does not have, anything can be.
-func (m *LineMap) sameChange(path string, line int, headPath string, headLine int) bool {
+// file the base revision does not have, anything can be. A line the
+// diff left alone became only the line [LineMap.Map] gives.
+func (m *LineMap) MayBecome(path string, line int, headPath string, headLine int) bool {
 	fc, ok := m.files[path]
 	if !ok {
 		// Unchanged files' results are settled; a file the revisions do
@@ -252,11 +253,11 @@ func (m *LineMap) sameChange(path string, line int, headPath string, headLine in
 // Files is the number of files the map says changed, renamed or deleted.
 func (m *LineMap) Files() int { return len(m.files) }
 
-// ReadLineMap reads the output of git diff (a unified diff with git's
+// ReadGitDiff reads the output of git diff (a unified diff with git's
 // extended headers, any number of context lines, renames detected with
 // -M) into a LineMap. Binary files map no line; a deleted file maps none.
-func ReadLineMap(r io.Reader) (*LineMap, error) {
-	m := NewLineMap()
+func ReadGitDiff(r io.Reader) (*LineMap, error) {
+	m := New()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
 	var (
@@ -480,7 +481,7 @@ func (m *LineMap) Sub(dir string) *LineMap {
 	if dir == "" || dir == "." {
 		return m
 	}
-	out := NewLineMap()
+	out := New()
 	prefix := dir + "/"
 	for p, fc := range m.files {
 		rel, ok := strings.CutPrefix(p, prefix)
