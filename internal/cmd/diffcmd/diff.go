@@ -451,12 +451,6 @@ func reportCheckout(cmd *cli.Command, flag string, side diff.Side, lh diff.LineH
 // summary and the step outputs.
 func writeReports(ctx context.Context, opts *Options, d *diff.Diff, head *sarif.Log, verdict *diff.Verdict) int {
 	cmd := opts.cmd
-	// A gate that no result fails is reported as no gate at all, as
-	// sarif-diff always has: the JSON report does not count its failures,
-	// and the annotations are every new result's.
-	if verdict != nil && !verdict.Failed() {
-		verdict = nil
-	}
 	write := func(w io.Writer) error {
 		switch opts.Format {
 		case "json":
