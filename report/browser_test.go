@@ -236,12 +236,8 @@ func writeGenerated(t *testing.T, n int) string {
 	if err := gen.Write(&log, gen.Config{Results: n, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := report.Collect(t.Context(), []report.Input{{Name: "gen", Log: sariftest.Parse(t, log.String())}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var page bytes.Buffer
-	if err := report.WriteHTML(&page, r); err != nil {
+	if _, err := report.WriteHTML(t.Context(), &page, []report.Input{{Name: "gen", Log: sariftest.Parse(t, log.String())}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	name := filepath.Join(t.TempDir(), "gen.html")

@@ -18,12 +18,11 @@ func ExampleWriteSummary() {
 		fmt.Println(err)
 		return
 	}
-	r, err := report.Collect(ctx, []report.Input{{Name: "diff.sarif", Log: l}}, &report.Options{Title: "Pull request 42"})
-	if err != nil {
+	defer l.Close()
+	in := []report.Input{{Name: "diff.sarif", Log: l}}
+	if _, err := report.WriteSummary(ctx, os.Stdout, in, &report.SummaryOptions{Options: report.Options{Title: "Pull request 42"}, Top: 2}); err != nil {
 		fmt.Println(err)
-		return
 	}
-	report.WriteSummary(os.Stdout, r, &report.SummaryOptions{Top: 2})
 	// Output:
 	// Pull request 42
 	// 4 results in 1 log

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/report/golden from the current output")
@@ -36,8 +38,15 @@ var cases = []struct {
 	{"hostile", []string{"report/hostile.sarif"}, "report"},
 }
 
-// report collects the findings of a case.
-func reportOf(t *testing.T, name string) *report.Report {
+// A reportCase is what a case renders: its logs and options.
+type reportCase struct {
+	in   []report.Input
+	opts *report.Options
+}
+
+// reportOf reads the logs of a case, their results held in memory, or
+// on disk (as the command reads them) with onDisk.
+func reportOf(t *testing.T, name string, onDisk ...bool) reportCase {
 	t.Helper()
 	for _, c := range cases {
 		if c.name != name {
@@ -45,7 +54,15 @@ func reportOf(t *testing.T, name string) *report.Report {
 		}
 		var in []report.Input
 		for _, f := range c.files {
-			in = append(in, report.Input{Name: f, Log: sariftest.Read(t, testdata+f)})
+			l := sariftest.Read(t, testdata+f)
+			if len(onDisk) > 0 && onDisk[0] {
+				var err error
+				if l, err = sarif.ReadFile(t.Context(), testdata+f, &sarif.ReadOptions{ResultsOnDisk: true}); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { l.Close() })
+			}
+			in = append(in, report.Input{Name: f, Log: l})
 		}
 		opts := &report.Options{Title: "Report of " + c.name}
 		switch {
@@ -54,31 +71,53 @@ func reportOf(t *testing.T, name string) *report.Report {
 		case c.root != "":
 			opts.SourceRoot, opts.Source = testdata+c.root, os.DirFS(testdata+c.root)
 		}
-		r, err := report.Collect(t.Context(), in, opts)
+		return reportCase{in, opts}
+	}
+	t.Fatalf("no case %s", name)
+	return reportCase{}
+}
+
+// findings returns the findings of a case, in order.
+func (c reportCase) findings(t *testing.T) []*report.Finding {
+	t.Helper()
+	var out []*report.Finding
+	for f, err := range report.Findings(t.Context(), c.in, c.opts) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return r
+		out = append(out, f)
 	}
-	t.Fatalf("no case %s", name)
-	return nil
+	return out
 }
 
-func render1(t *testing.T, r *report.Report, format string) []byte {
+// totals returns the totals of a case, as the summary counts them.
+func (c reportCase) totals(t *testing.T) report.Totals {
+	t.Helper()
+	tot, err := report.WriteSummary(t.Context(), io.Discard, c.in, &report.SummaryOptions{Options: *c.opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tot
+}
+
+func render1(t *testing.T, c reportCase, format string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	var err error
+	ctx := t.Context()
 	switch format {
 	case "summary.txt":
-		err = report.WriteSummary(&b, r, nil)
+		_, err = report.WriteSummary(ctx, &b, c.in, &report.SummaryOptions{Options: *c.opts})
 	case "csv":
-		err = report.WriteCSV(&b, r)
+		_, err = report.WriteCSV(ctx, &b, c.in, c.opts)
 	case "junit.xml":
-		err = report.WriteJUnit(&b, r)
+		_, err = report.WriteJUnit(ctx, &b, c.in, c.opts)
 	case "codeclimate.json":
-		_, err = report.WriteCodeClimate(&b, r)
+		_, err = report.WriteCodeClimate(ctx, &b, c.in, c.opts)
 	case "html":
-		err = report.WriteHTML(&b, r)
+		_, err = report.WriteHTML(ctx, &b, c.in, c.opts)
+	default:
+		t.Fatalf("no format %s", format)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -88,28 +127,34 @@ func render1(t *testing.T, r *report.Report, format string) []byte {
 
 // Every format of every case against its golden file, checked by hand
 // when it was written (go test ./internal/render -update rewrites them).
+//
+// The logs are read with their results in memory, then on disk: the
+// output is the same, byte for byte.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for _, c := range cases {
 		formats := []string{"summary.txt", "csv", "junit.xml", "codeclimate.json"}
 		if c.name == "diff" || c.name == "hostile" {
 			formats = append(formats, "html")
 		}
-		r := reportOf(t, c.name)
-		for _, f := range formats {
-			got := render1(t, r, f)
-			name := filepath.Join(testdata, "report", "golden", c.name+"."+f)
-			if *update {
-				if err := os.WriteFile(name, got, 0o644); err != nil {
-					t.Fatal(err)
+		for _, onDisk := range []bool{false, true} {
+			r := reportOf(t, c.name, onDisk)
+			for _, f := range formats {
+				got := render1(t, r, f)
+				name := filepath.Join(testdata, "report", "golden", c.name+"."+f)
+				if *update && !onDisk {
+					if err := os.WriteFile(name, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
 				}
-				continue
-			}
-			want, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatalf("%v (go test ./internal/render -update writes it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s: output differs from %s (go test ./internal/render -update rewrites it; check the change by hand)", c.name, name)
+				want, err := os.ReadFile(name)
+				if err != nil {
+					t.Fatalf("%v (go test ./report -update writes it)", err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s (results on disk: %v): output differs from %s (go test ./report -update rewrites it; check the change by hand)", c.name, onDisk, name)
+				}
 			}
 		}
 	}
@@ -119,15 +164,15 @@ func TestGolden(t *testing.T) {
 // reading by hand: gosec's 19 results are 13 errors and 6 warnings; the
 // diff report's 5 results are 2 new, 1 updated, 1 unchanged and 1 absent.
 func TestTotals(t *testing.T) {
-	g := reportOf(t, "gosec-gin").Totals()
+	g := reportOf(t, "gosec-gin").totals(t)
 	if g.Results != 19 || g.ByLevel["error"] != 13 || g.ByLevel["warning"] != 6 || g.Suppressed != 0 {
 		t.Errorf("gosec: %+v", g)
 	}
-	d := reportOf(t, "diff").Totals()
+	d := reportOf(t, "diff").totals(t)
 	if d.Results != 4 || d.Baseline["new"] != 2 || d.Baseline["updated"] != 1 || d.Baseline["unchanged"] != 1 || d.Baseline["absent"] != 1 {
 		t.Errorf("diff: %+v", d)
 	}
-	h := reportOf(t, "hostile").Totals()
+	h := reportOf(t, "hostile").totals(t)
 	if h.Results != 4 || h.Suppressed != 1 || h.ByLevel["warning"] != 2 || h.ByLevel["note"] != 1 {
 		t.Errorf("hostile: %+v (the rejected suppression does not suppress)", h)
 	}
@@ -141,8 +186,8 @@ func TestCSV(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if len(rows) != len(r.Findings)+1 || strings.Join(rows[0], ",") != strings.Join(report.CSVHeader(), ",") {
-			t.Fatalf("%s: %d rows for %d results, header %v", c.name, len(rows), len(r.Findings), rows[0])
+		if len(rows) != len(r.findings(t))+1 || strings.Join(rows[0], ",") != strings.Join(report.CSVHeader(), ",") {
+			t.Fatalf("%s: %d rows for %d results, header %v", c.name, len(rows), len(r.findings(t)), rows[0])
 		}
 		for _, row := range rows[1:] {
 			for _, cell := range row {
@@ -278,8 +323,8 @@ func TestCodeClimate(t *testing.T) {
 	// suppression was rejected is kept.
 	r := reportOf(t, "hostile")
 	var b bytes.Buffer
-	left, err := report.WriteCodeClimate(&b, r)
-	if err != nil || left != 1 || strings.Count(b.String(), `"check_name"`) != 4 {
+	tot, err := report.WriteCodeClimate(t.Context(), &b, r.in, r.opts)
+	if left := tot.Findings - tot.Results; err != nil || left != 1 || strings.Count(b.String(), `"check_name"`) != 4 {
 		t.Errorf("left out %d (%v):\n%s", left, err, b.String())
 	}
 }
@@ -295,12 +340,11 @@ func TestCodeClimateFingerprintsStable(t *testing.T) {
 	src := sariftest.File(t, testdata+"report/src/app.js")
 	os.WriteFile(filepath.Join(dir, "src", "app.js"), append([]byte("// new\n// lines\n"), src...), 0o644)
 	fingerprints := func(l string, root string) []string {
-		r, err := report.Collect(t.Context(), []report.Input{{Name: "x", Log: sariftest.Parse(t, l)}}, &report.Options{SourceRoot: root, Source: os.DirFS(root)})
-		if err != nil {
+		var b bytes.Buffer
+		in := []report.Input{{Name: "x", Log: sariftest.Parse(t, l)}}
+		if _, err := report.WriteCodeClimate(t.Context(), &b, in, &report.Options{SourceRoot: root, Source: os.DirFS(root)}); err != nil {
 			t.Fatal(err)
 		}
-		var b bytes.Buffer
-		report.WriteCodeClimate(&b, r)
 		var issues []struct {
 			Fingerprint string
 			Location    struct{ Lines struct{ Begin int } }
@@ -342,12 +386,10 @@ func TestHTMLInert(t *testing.T) {
 func TestSummaryPrintable(t *testing.T) {
 	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t\u001b[31m"}},"results":[
 	  {"ruleId":"\u001b]0;pwned\u0007R2","message":{"text":"m"}}]}]}`)
-	r, err := report.Collect(t.Context(), []report.Input{{Name: "x", Log: l}}, &report.Options{Title: "a\u009bb"})
-	if err != nil {
+	var b bytes.Buffer
+	if _, err := report.WriteSummary(t.Context(), &b, []report.Input{{Name: "x", Log: l}}, &report.SummaryOptions{Options: report.Options{Title: "a\u009bb"}}); err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	report.WriteSummary(&b, r, nil)
 	if out := b.String(); strings.ContainsAny(out, "\x1b\x07\u009b") || !strings.Contains(out, `\x1b]0;pwned\aR2`) || !strings.Contains(out, `a\u009bb`) {
 		t.Errorf("%q", out)
 	}
