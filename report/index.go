@@ -24,8 +24,9 @@ type index struct {
 	runs    []*runIndex
 	entries []entry
 	names   names
-	// rules are one Rule per tool and rule id, in the order the
-	// findings first name them (entry.rule indexes it).
+	// rules are the Rules of the findings, in the order the findings
+	// first name them (entry.rule indexes it): one per tool and rule id,
+	// the first the run describes it with.
 	rules  []*Rule
 	source *sourceLines // nil without Options.Source
 }
@@ -121,7 +122,8 @@ func newIndex(ctx context.Context, inputs []Input, opts *Options, source bool) (
 		}
 	}
 	x.entries = make([]entry, total)
-	rules := map[[2]string]int32{}
+	rules := map[[2]string]int32{} // by tool and rule id
+	numbered := map[*Rule]int32{}  // x.rules, by Rule
 	pos := 0
 	for _, in := range inputs {
 		x.inputs = append(x.inputs, in.Name)
@@ -156,12 +158,18 @@ func newIndex(ctx context.Context, inputs []Input, opts *Options, source bool) (
 				k := [2]string{rx.tool, x.names.name(e.ruleID)}
 				r, ok := rules[k]
 				if !ok {
-					if described[i] == nil {
+					d := described[i]
+					if d == nil {
 						continue
 					}
-					r = int32(len(x.rules))
+					// Ids that resolve to one descriptor (a hierarchical
+					// id and its parent's) share its Rule.
+					if r, ok = numbered[d]; !ok {
+						r = int32(len(x.rules))
+						numbered[d] = r
+						x.rules = append(x.rules, d)
+					}
 					rules[k] = r
-					x.rules = append(x.rules, described[i])
 				}
 				e.rule = r
 			}

@@ -179,7 +179,20 @@ func report(ctx context.Context, opts *Options) int {
 		inputs = append(inputs, reportpkg.Input{Name: display, Log: l})
 	}
 	var t reportpkg.Totals
+	// What readers of the results passed over is said before the report
+	// (on a terminal, standard error above it): the format has read
+	// every result once when it writes its first byte.
+	warned := false
+	warn := func() {
+		if !warned {
+			warned = true
+			for _, in := range inputs {
+				cmd.WarnLenient(in.Name, in.Log)
+			}
+		}
+	}
 	write := func(w io.Writer) error {
+		w = &firstWrite{w: w, before: warn}
 		var err error
 		switch opts.Format {
 		case "summary":
@@ -199,9 +212,7 @@ func report(ctx context.Context, opts *Options) int {
 	if err := cmd.WriteOutput(ctx, opts.Output, false, write); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	for _, in := range inputs {
-		cmd.WarnLenient(in.Name, in.Log)
-	}
+	warn()
 	if opts.Format != "summary" || !cli.IsStdio(opts.Output) {
 		levels := reportpkg.ByLevel(t.ByLevel)
 		if levels == "" {
@@ -223,4 +234,19 @@ func report(ctx context.Context, opts *Options) int {
 		cmd.Infof("%s", msg)
 	}
 	return cli.ExitOK
+}
+
+// firstWrite is a writer that calls before once, when it is first
+// written to.
+type firstWrite struct {
+	w      io.Writer
+	before func()
+}
+
+func (f *firstWrite) Write(p []byte) (int, error) {
+	if f.before != nil {
+		f.before()
+		f.before = nil
+	}
+	return f.w.Write(p)
 }
