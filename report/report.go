@@ -25,6 +25,12 @@
 // numbers is bounded: the source lines shown beside findings
 // ([Options].Source), and, for Code Quality, a hash per fingerprint to
 // tell repeated ones apart.
+//
+// As each format reads the results twice, the logs must stay open (see
+// [sarif.Log.Close]) until it returns. Its error is ctx's, that of a
+// result whose JSON cannot be decoded (naming the input and the result:
+// nothing is written then), that of a result that cannot be read back
+// (its file changed meanwhile), or w's.
 package report
 
 import (
@@ -77,7 +83,7 @@ type Rule struct {
 	Tags                 []string
 }
 
-// Baseline states (SARIF §3.27.24), as sarif-diff --format sarif writes
+// Baseline states (SARIF §3.27.24), as a comparison of two logs writes
 // them.
 const (
 	BaselineNew       = "new"
