@@ -164,6 +164,7 @@ func TestGolden(t *testing.T) {
 // reading by hand: gosec's 19 results are 13 errors and 6 warnings; the
 // diff report's 5 results are 2 new, 1 updated, 1 unchanged and 1 absent.
 func TestTotals(t *testing.T) {
+	t.Parallel()
 	g := reportOf(t, "gosec-gin").totals(t)
 	if g.Results != 19 || g.ByLevel["error"] != 13 || g.ByLevel["warning"] != 6 || g.Suppressed != 0 {
 		t.Errorf("gosec: %+v", g)
@@ -180,6 +181,7 @@ func TestTotals(t *testing.T) {
 
 // CSV parses back, a row per result, formulas made inert.
 func TestCSV(t *testing.T) {
+	t.Parallel()
 	for _, c := range cases {
 		r := reportOf(t, c.name)
 		rows, err := csv.NewReader(bytes.NewReader(render1(t, r, "csv"))).ReadAll()
@@ -225,6 +227,7 @@ type junitCounts struct {
 }
 
 func TestJUnit(t *testing.T) {
+	t.Parallel()
 	want := map[string][3]int{ // tests, failures, skipped
 		"gosec-gin": {19, 19, 0},
 		"diff":      {5, 4, 0}, // the absent result passes
@@ -251,6 +254,7 @@ func TestJUnit(t *testing.T) {
 // An independent JUnit reader: Python's junitparser (Debian's
 // python3-junitparser), as CI installs it.
 func TestJUnitIndependentReader(t *testing.T) {
+	t.Parallel()
 	python := "/usr/bin/python3"
 	if _, err := os.Stat(python); err != nil {
 		python = "python3"
@@ -296,6 +300,7 @@ print(json.dumps(out))
 // Code Quality reports are valid against the schema written from GitLab's
 // and Code Climate's documentation, with unique fingerprints.
 func TestCodeClimate(t *testing.T) {
+	t.Parallel()
 	schema, err := jsonschema.Compile(testdata + "report/codeclimate.schema.json")
 	if err != nil {
 		t.Fatal(err)
@@ -333,6 +338,7 @@ func TestCodeClimate(t *testing.T) {
 // down (with the lines above inserted in the source) keep theirs, when
 // they are fingerprinted by their line's text.
 func TestCodeClimateFingerprintsStable(t *testing.T) {
+	t.Parallel()
 	text := string(sariftest.File(t, testdata+"report/hostile.sarif"))
 	moved := strings.NewReplacer(`"startLine": 2}`, `"startLine": 4}`, `"startLine": 4}`, `"startLine": 6}`).Replace(text)
 	dir := t.TempDir()
@@ -365,6 +371,7 @@ func TestCodeClimateFingerprintsStable(t *testing.T) {
 // What comes from the log is never markup in the page: the only script
 // elements are the page's own, the data block holds no "<".
 func TestHTMLInert(t *testing.T) {
+	t.Parallel()
 	page := string(render1(t, reportOf(t, "hostile"), "html"))
 	if n := strings.Count(page, "<script"); n != 2 {
 		t.Errorf("%d script elements, want the page's 2", n)
@@ -384,6 +391,7 @@ func TestHTMLInert(t *testing.T) {
 // A log's text cannot drive the terminal: escape sequences in a rule id
 // or a title are shown escaped, as Go writes them.
 func TestSummaryPrintable(t *testing.T) {
+	t.Parallel()
 	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t\u001b[31m"}},"results":[
 	  {"ruleId":"\u001b]0;pwned\u0007R2","message":{"text":"m"}}]}]}`)
 	var b bytes.Buffer

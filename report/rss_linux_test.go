@@ -3,35 +3,11 @@
 package report_test
 
 import (
-	"context"
-	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"syscall"
 	"testing"
 )
-
-// rssChild is the environment variable that makes the test binary a
-// child of BenchmarkReportMemory: "FORMAT LOG" renders LOG in FORMAT and
-// exits.
-const rssChild = "SARIFKIT_REPORT_RSS_CHILD"
-
-func TestMain(m *testing.M) {
-	if v := os.Getenv(rssChild); v != "" {
-		var format, name string
-		if _, err := fmt.Sscan(v, &format, &name); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		if err := renderFile(context.Background(), io.Discard, name, format); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
 
 // maxRSSRatio is the most memory a format may take, as a multiple of its
 // input's size.
@@ -58,7 +34,7 @@ func BenchmarkReportMemory(b *testing.B) {
 			var peak int64
 			for b.Loop() {
 				cmd := exec.Command(os.Args[0])
-				cmd.Env = append(os.Environ(), rssChild+"="+f.name+" "+name)
+				cmd.Env = append(os.Environ(), renderChild+"="+f.name+" "+name)
 				if out, err := cmd.CombinedOutput(); err != nil {
 					b.Fatalf("%v: %s", err, out)
 				}
