@@ -139,7 +139,7 @@ func newIndex(ctx context.Context, inputs []Input, opts *Options, source bool) (
 			entries := x.entries[rx.first : rx.first+rx.n]
 			described := make([]*Rule, rx.n) // each finding's rule, as its run describes it
 			if err := run.EachResult(ctx, func(_, i int, r sarif.Result) error {
-				f, err := rx.finding(i, r)
+				f, err := rx.finding(i, r, false)
 				if err != nil {
 					return err
 				}
@@ -185,13 +185,19 @@ func newIndex(ctx context.Context, inputs []Input, opts *Options, source bool) (
 }
 
 // finding decodes result i of the run, r, as a finding, with the Rule of
-// its descriptor in the run (not yet the one of the index).
-func (rx *runIndex) finding(i int, r sarif.Result) (*Finding, error) {
+// its descriptor in the run (not yet the one of the index); whole, or
+// only what the index keeps of it (see findingKey).
+func (rx *runIndex) finding(i int, r sarif.Result, whole bool) (*Finding, error) {
 	res, err := rx.run.DecodeResult(i, r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: /runs/%d/results/%d: %w", rx.input, rx.ri, i, err)
 	}
-	f := finding(rx.rv, res, rx.roots, rx.descs)
+	var f *Finding
+	if whole {
+		f = finding(rx.rv, res, rx.roots, rx.descs)
+	} else {
+		f, _ = findingKey(rx.rv, res, rx.roots, rx.descs)
+	}
 	f.Input, f.Run, f.Index, f.Tool, f.Category = rx.input, rx.ri, i, rx.tool, rx.category
 	return f, nil
 }
@@ -212,7 +218,7 @@ func (x *index) finding(p int) (*Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := rx.finding(i, r)
+	f, err := rx.finding(i, r, true)
 	if err != nil {
 		return nil, err
 	}

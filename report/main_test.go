@@ -9,8 +9,8 @@ import (
 )
 
 // renderChild is the environment variable that makes the test binary a
-// child of BenchmarkReportMemory: "FORMAT LOG" renders LOG in FORMAT and
-// exits.
+// child of BenchmarkReportMemory: "FORMAT LOG" renders LOG in FORMAT,
+// prints its peak resident memory (see peakRSS) and exits.
 const renderChild = "SARIFKIT_REPORT_RENDER_CHILD"
 
 func TestMain(m *testing.M) {
@@ -24,6 +24,7 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
+		fmt.Println(peakRSS())
 		os.Exit(0)
 	}
 	code := m.Run()

@@ -183,14 +183,9 @@ func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
 // finding reads one result; its Rule is the run's Rule of its
 // descriptor, which the index then makes one per tool and id.
 func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *ruleCache) *Finding {
-	desc := rv.Rule(res)
-	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.Suppressed(res)}
+	f, desc := findingKey(rv, res, roots, rules)
 	if desc != nil {
-		f.Rule = rules.rule(desc)
 		f.SecuritySeverity, f.HasSecuritySeverity = sarif.SecuritySeverity(desc)
-	}
-	if res.BaselineState != nil {
-		f.Baseline = *res.BaselineState
 	}
 	var just []string
 	for _, s := range res.Suppressions {
@@ -199,9 +194,8 @@ func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *r
 		}
 	}
 	f.Justification = strings.Join(just, "; ")
-	f.Path = displayPath(rv.PrimaryURI(res), roots)
 	if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil {
-		f.Line, f.Column, f.EndLine = deref(pl.Region.StartLine), deref(pl.Region.StartColumn), deref(pl.Region.EndLine)
+		f.Column = deref(pl.Region.StartColumn)
 	}
 	text := sarif.MessageText(&res.Message, desc)
 	f.Parts = sarif.MessageLinks(text)
@@ -221,6 +215,25 @@ func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *r
 		f.AlertNumber = fmt.Sprint(v)
 	}
 	return f
+}
+
+// findingKey reads what the index keeps of a result (its rule, level,
+// suppression, baseline state, file and lines), and returns its
+// descriptor.
+func findingKey(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *ruleCache) (*Finding, *gosarif.ReportingDescriptor) {
+	desc := rv.Rule(res)
+	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.Suppressed(res)}
+	if desc != nil {
+		f.Rule = rules.rule(desc)
+	}
+	if res.BaselineState != nil {
+		f.Baseline = *res.BaselineState
+	}
+	f.Path = displayPath(rv.PrimaryURI(res), roots)
+	if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil {
+		f.Line, f.EndLine = deref(pl.Region.StartLine), deref(pl.Region.EndLine)
+	}
+	return f, desc
 }
 
 func newRule(d *gosarif.ReportingDescriptor) *Rule {
