@@ -78,7 +78,9 @@ type Options struct {
 	SourceRoot string
 	Title      string // --title
 	Top        int    // --top: rules and files the summary lists
-	Read       *sarif.ReadOptions
+	// Read are the limits of --max-decompressed-size and
+	// --max-value-size, which ReadLog applies.
+	Read *sarif.ReadOptions
 
 	cmd *cli.Command // messages
 }
