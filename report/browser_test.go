@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/sarifkit/sarifkit/sarif"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +21,6 @@ import (
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/report/alertreport"
-	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // chromium finds a headless-capable Chromium (Debian's package is
@@ -92,7 +92,8 @@ func writePage(t *testing.T, name string) string {
 // address (#level=error, as the controls write it) opens filtered; the
 // hostile log's markup stays text.
 func TestHTMLInBrowser(t *testing.T) {
-	b := newBrowser(t, chromium(t))
+	t.Parallel()
+	bin := chromium(t)
 	diffPage := writePage(t, "diff")
 	for _, c := range []struct {
 		fragment        string
@@ -108,27 +109,42 @@ func TestHTMLInBrowser(t *testing.T) {
 		{"#file=internal/exec/run.go", 1, 1},
 		{"#level=note", 0, 0},
 	} {
-		b.open("file://" + diffPage + c.fragment)
-		want := fmt.Sprintf("%d %d", c.matching, c.cards)
-		if got := b.eval(`document.getElementById("status").dataset.matching + " " + document.querySelectorAll("li.result").length`); got != want {
-			t.Errorf("diff%s: matching and shown %s, want %s", c.fragment, got, want)
-		}
-		if c.fragment == "" {
-			counts := b.eval(`[...document.querySelectorAll("[data-count]")].map(e => e.dataset.count + "=" + e.textContent).join(" ")`)
-			if counts != "results=4 error=2 warning=2 new=2 updated=1 unchanged=1 absent=1" {
-				t.Errorf("counts: %s", counts)
+		t.Run("diff"+c.fragment, func(t *testing.T) {
+			t.Parallel()
+			b := newBrowser(t, bin)
+			b.open("file://" + diffPage + c.fragment)
+			want := fmt.Sprintf("%d %d", c.matching, c.cards)
+			if got := b.eval(`document.getElementById("status").dataset.matching + " " + document.querySelectorAll("li.result").length`); got != want {
+				t.Errorf("diff%s: matching and shown %s, want %s", c.fragment, got, want)
 			}
+			if c.fragment == "" {
+				counts := b.eval(`[...document.querySelectorAll("[data-count]")].map(e => e.dataset.count + "=" + e.textContent).join(" ")`)
+				if counts != "results=4 error=2 warning=2 new=2 updated=1 unchanged=1 absent=1" {
+					t.Errorf("counts: %s", counts)
+				}
+			}
+			if errs := b.pageErrors(); len(errs) > 0 {
+				t.Errorf("the page threw or logged errors: %v", errs)
+			}
+		})
+	}
+	t.Run("hostile", func(t *testing.T) {
+		t.Parallel()
+		b := newBrowser(t, bin)
+		b.open("file://" + writePage(t, "hostile"))
+		if got := b.eval(`document.querySelector("li.result .msg").textContent`); got != "<script>document.title='pwned'</script> see this and that (src/a\"b.js:7)" {
+			t.Errorf("hostile: the first message reads %q", got)
 		}
-	}
-	b.open("file://" + writePage(t, "hostile"))
-	if got := b.eval(`document.querySelector("li.result .msg").textContent`); got != "<script>document.title='pwned'</script> see this and that (src/a\"b.js:7)" {
-		t.Errorf("hostile: the first message reads %q", got)
-	}
-	if errs := b.pageErrors(); len(errs) > 0 {
-		t.Errorf("the page threw or logged errors: %v", errs)
-	}
-	// The console as Chromium logs it, for a page loaded on its own.
-	_, log := browse(t, b.bin, diffPage, "")
+		if errs := b.pageErrors(); len(errs) > 0 {
+			t.Errorf("the page threw or logged errors: %v", errs)
+		}
+	})
+}
+
+// The console as Chromium logs it, for a page loaded on its own.
+func TestHTMLConsole(t *testing.T) {
+	t.Parallel()
+	_, log := browse(t, chromium(t), writePage(t, "diff"), "")
 	if errs := consoleErrors(log); len(errs) > 0 {
 		t.Errorf("console: %v", errs)
 	}
@@ -137,19 +153,28 @@ func TestHTMLInBrowser(t *testing.T) {
 // Screenshots at a laptop's and a phone's width: they are written (look
 // at them with SARIFKIT_SCREENSHOTS=DIR go test -run Screenshots).
 func TestHTMLScreenshots(t *testing.T) {
-	bin := chromium(t)
+	t.Parallel()
+	b := newBrowser(t, chromium(t))
 	page := writePage(t, "diff")
 	dir := os.Getenv("SARIFKIT_SCREENSHOTS")
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	for _, size := range []struct{ name, window string }{{"desktop", "1280,900"}, {"phone", "390,844"}} {
+	for _, size := range []struct {
+		name          string
+		width, height int
+		mobile        bool
+	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
+		b.open("file://" + page + "#baseline=new")
 		png := filepath.Join(dir, "report-"+size.name+".png")
-		_, log := browse(t, bin, page, "#baseline=new", "--window-size="+size.window, "--hide-scrollbars", "--screenshot="+png)
+		b.screenshot(png, size.width, size.height, size.mobile)
 		st, err := os.Stat(png)
 		if err != nil || st.Size() < 10_000 {
-			t.Errorf("%s: no screenshot (%v)\n%s", size.name, err, log)
+			t.Errorf("%s: no screenshot (%v)", size.name, err)
 		}
+	}
+	if errs := b.pageErrors(); len(errs) > 0 {
+		t.Errorf("the page threw or logged errors: %v", errs)
 	}
 }
 
@@ -157,6 +182,7 @@ func TestHTMLScreenshots(t *testing.T) {
 // search, ticking "show suppressed", paging; each changes what is shown
 // and the address, and nothing throws.
 func TestHTMLInteraction(t *testing.T) {
+	t.Parallel()
 	bin := chromium(t)
 	b := newBrowser(t, bin)
 	b.open("file://" + writePage(t, "diff"))
@@ -237,12 +263,8 @@ func writeGenerated(t *testing.T, n int) string {
 	if err := gen.Write(&log, gen.Config{Results: n, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := report.Collect(t.Context(), []sarif.Input{{Name: "gen", Log: sariftest.Parse(t, log.String())}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var page bytes.Buffer
-	if err := report.WriteHTML(&page, r); err != nil {
+	if _, err := report.WriteHTML(t.Context(), &page, []sarif.Input{{Name: "gen", Log: sariftest.Parse(t, log.String())}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	name := filepath.Join(t.TempDir(), "gen.html")
@@ -255,6 +277,7 @@ func writeGenerated(t *testing.T, n int) string {
 // The alerts report's page: its tables sort on a click, numbers as
 // numbers, and its chart has a bar per severity.
 func TestAlertReportInBrowser(t *testing.T) {
+	t.Parallel()
 	bin := chromium(t)
 	rep := alertreport.New("Alerts of gen", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	for i := range 2000 {
@@ -302,6 +325,6 @@ func TestAlertReportInBrowser(t *testing.T) {
 		t.Errorf("the page threw or logged errors: %v", errs)
 	}
 	if dir := os.Getenv("SARIFKIT_SCREENSHOTS"); dir != "" {
-		browse(t, bin, name, "", "--window-size=1280,1400", "--hide-scrollbars", "--screenshot="+filepath.Join(dir, "alerts-desktop.png"))
+		b.screenshot(filepath.Join(dir, "alerts-desktop.png"), 1280, 1400, false)
 	}
 }

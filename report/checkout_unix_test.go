@@ -27,22 +27,29 @@ func TestSourceNotRegular(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	done := make(chan *report.Report, 1)
+	done := make(chan []*report.Finding, 1)
 	go func() {
-		rep, err := report.Collect(ctx, []sarif.Input{{Name: "scan.sarif", Log: l}}, &report.Options{Source: os.DirFS(h.Dir)})
-		if err != nil {
-			t.Error(err)
+		var findings []*report.Finding
+		for f, err := range report.Findings(ctx, []sarif.Input{{Name: "scan.sarif", Log: l}}, &report.Options{Source: os.DirFS(h.Dir)}) {
+			if err != nil {
+				t.Error(err)
+				break
+			}
+			findings = append(findings, f)
 		}
-		done <- rep
+		done <- findings
 	}()
 	select {
-	case rep := <-done:
-		for _, f := range rep.Findings {
+	case findings := <-done:
+		if len(findings) != len(paths) {
+			t.Errorf("%d findings", len(findings))
+		}
+		for _, f := range findings {
 			if (f.Path == "a.go") != (f.LineText == "package a") {
 				t.Errorf("%s: line %q", f.Path, f.LineText)
 			}
 		}
 	case <-ctx.Done():
-		t.Fatal("Collect still running after its deadline: it opened a FIFO or reads /dev/zero")
+		t.Fatal("Findings still running after its deadline: it opened a FIFO or reads /dev/zero")
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -34,8 +35,16 @@ import (
 //     of the rule, path and message; results that would share one are
 //     told apart by their order, as GitHub's line hashes are.
 //
-// It returns how many findings it left out (absent or suppressed).
-func WriteCodeClimate(w io.Writer, r *Report) (left int, err error) {
+// The issues come in the logs' order, read from them a batch at a time;
+// what is kept meanwhile is a hash of each fingerprint's basis, to tell
+// repeated ones apart. It returns the totals: the findings it leaves out
+// are Totals.Findings - Totals.Results.
+func WriteCodeClimate(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (Totals, error) {
+	x, err := newIndex(ctx, inputs, opts, true)
+	if err != nil {
+		return Totals{}, err
+	}
+	t := x.totals()
 	type lines struct {
 		Begin int `json:"begin"`
 		End   int `json:"end,omitempty"`
@@ -54,13 +63,18 @@ func WriteCodeClimate(w io.Writer, r *Report) (left int, err error) {
 		Fingerprint string   `json:"fingerprint"`
 		Location    location `json:"location"`
 	}
-	issues := []issue{}
-	seen := map[string]int{}
-	for _, f := range r.Findings {
-		if !f.Counts() {
-			left++
-			continue
+	var counted []int32 // the positions of the findings that count
+	for p := range x.entries {
+		if x.entries[p].counts() {
+			counted = append(counted, int32(p))
 		}
+	}
+	seen := map[[sha256.Size]byte]int{} // by the hash of a basis
+	// One issue a line: readable, and far faster than indenting.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("[")
+	first := true
+	err = x.walk(ctx, len(counted), func(k int) int { return int(counted[k]) }, func(_ int, f *Finding) error {
 		basis := []string{f.Tool, f.RuleID}
 		switch {
 		case f.Fingerprint != "":
@@ -71,12 +85,12 @@ func WriteCodeClimate(w io.Writer, r *Report) (left int, err error) {
 			basis = append(basis, "message", f.Path, f.Message)
 		}
 		key := strings.Join(basis, "\x00")
-		n := seen[key]
-		seen[key] = n + 1
-		if n > 0 {
-			key += "\x00" + strconv.Itoa(n)
-		}
 		sum := sha256.Sum256([]byte(key))
+		n := seen[sum]
+		seen[sum] = n + 1
+		if n > 0 {
+			sum = sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(n)))
+		}
 		begin := max(f.Line, 1)
 		is := issue{
 			Type: "issue", Description: f.Message, CheckName: f.RuleID, EngineName: f.Tool,
@@ -93,24 +107,23 @@ func WriteCodeClimate(w io.Writer, r *Report) (left int, err error) {
 		if is.Location.Path == "" {
 			is.Location.Path = "(no file)"
 		}
-		issues = append(issues, is)
-	}
-	// One issue a line: readable, and far faster than indenting.
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("[")
-	for i, is := range issues {
-		if i > 0 {
+		if !first {
 			bw.WriteString(",")
 		}
+		first = false
 		bw.WriteString("\n  ")
 		b, err := json.Marshal(is)
 		if err != nil {
-			return left, err
+			return err
 		}
-		bw.Write(safetext.JSON(b))
+		_, err = bw.Write(safetext.JSON(b))
+		return err
+	})
+	if err != nil {
+		return t, err
 	}
 	bw.WriteString("\n]\n")
-	return left, bw.Flush()
+	return t, bw.Flush()
 }
 
 func category(f *Finding) string {

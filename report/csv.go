@@ -1,7 +1,9 @@
 package report
 
 import (
+	"context"
 	"encoding/csv"
+	"github.com/sarifkit/sarifkit/sarif"
 	"io"
 	"strconv"
 	"strings"
@@ -17,12 +19,18 @@ func CSVHeader() []string {
 // WriteCSV writes one row per finding (RFC 4180: fields quoted where
 // needed, CRLF line ends), under [CSVHeader], each row one line: the
 // text cells are made [CSVCell] (control characters escaped, formulas
-// neutralised); the number columns are written as numbers.
-func WriteCSV(w io.Writer, r *Report) error {
+// neutralised); the number columns are written as numbers. The rows
+// come in the logs' order, read from them a batch at a time.
+func WriteCSV(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (Totals, error) {
+	x, err := newIndex(ctx, inputs, opts, false)
+	if err != nil {
+		return Totals{}, err
+	}
+	t := x.totals()
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(CSVHeader()); err != nil {
-		return err
+		return t, err
 	}
 	num := func(n int) string {
 		if n <= 0 {
@@ -30,7 +38,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 		}
 		return strconv.Itoa(n)
 	}
-	for _, f := range r.Findings {
+	err = x.walk(ctx, len(x.entries), inOrder, func(_ int, f *Finding) error {
 		sev := ""
 		if f.HasSecuritySeverity {
 			sev = strconv.FormatFloat(f.SecuritySeverity, 'f', -1, 64)
@@ -39,12 +47,13 @@ func WriteCSV(w io.Writer, r *Report) error {
 		for _, i := range []int{0, 1, 2, 4, 6, 9, 10, 11} { // the text columns
 			row[i] = CSVCell(row[i])
 		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		return cw.Write(row)
+	})
+	if err != nil {
+		return t, err
 	}
 	cw.Flush()
-	return cw.Error()
+	return t, cw.Error()
 }
 
 // CSVCell makes text a CSV cell that stays on its line and is never

@@ -3,7 +3,9 @@ package report_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -18,12 +20,11 @@ func ExampleWriteSummary() {
 		fmt.Println(err)
 		return
 	}
-	r, err := report.Collect(ctx, []sarif.Input{{Name: "diff.sarif", Log: l}}, &report.Options{Title: "Pull request 42"})
-	if err != nil {
+	defer l.Close()
+	in := []sarif.Input{{Name: "diff.sarif", Log: l}}
+	if _, err := report.WriteSummary(ctx, os.Stdout, in, &report.SummaryOptions{Options: report.Options{Title: "Pull request 42"}, Top: 2}); err != nil {
 		fmt.Println(err)
-		return
 	}
-	report.WriteSummary(os.Stdout, r, &report.SummaryOptions{Top: 2})
 	// Output:
 	// Pull request 42
 	// 4 results in 1 log
@@ -43,4 +44,102 @@ func ExampleWriteSummary() {
 	//   file                       results  error  warning  note
 	//   cmd/server/main.go               2      0        2     0
 	//   internal/config/config.go        1      1        0     0
+}
+
+// A large log is best read with its results left on disk: the formats
+// read them back as they write them, and memory holds a few numbers per
+// result. The HTML page goes to a file; its totals are returned.
+func ExampleWriteHTML() {
+	ctx := context.Background()
+	l, err := sarif.ReadFile(ctx, "../testdata/report/diff-base-head.sarif", &sarif.ReadOptions{ResultsOnDisk: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	page, err := os.Create(os.DevNull) // report.html
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer page.Close()
+	t, err := report.WriteHTML(ctx, page, []sarif.Input{{Name: "diff.sarif", Log: l}}, &report.Options{Title: "Pull request 42"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d results (%s), %d absent\n", t.Results, report.ByLevel(t.ByLevel), t.Baseline[report.BaselineAbsent])
+	// Output:
+	// 4 results (2 error, 2 warning), 1 absent
+}
+
+// CSV: a row per finding, absent ones included, with their baseline
+// state. Rows end in CRLF (RFC 4180), shown here as plain line ends.
+func ExampleWriteCSV() {
+	ctx := context.Background()
+	l, err := sarif.ReadFile(ctx, "../testdata/report/diff-base-head.sarif", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	var out strings.Builder
+	if _, err := report.WriteCSV(ctx, &out, []sarif.Input{{Name: "diff.sarif", Log: l}}, nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(strings.ReplaceAll(out.String(), "\r\n", "\n"))
+	// Output:
+	// tool,rule,level,security_severity,baseline_state,suppressed,file,line,column,message,fingerprint,alert_url
+	// gosec,G104,warning,3,unchanged,false,cmd/server/main.go,40,3,Errors unhandled.,,
+	// gosec,G104,warning,3,new,false,cmd/server/main.go,52,3,Errors unhandled.,,
+	// gosec,G101,error,7.5,new,false,internal/config/config.go,12,2,Potential hardcoded credentials,,
+	// gosec,G204,error,9,updated,false,internal/exec/run.go,27,9,Subprocess launched with variable,,
+	// gosec,G104,warning,3,absent,false,internal/store/store.go,88,2,Errors unhandled.,,
+}
+
+// Code Quality leaves out the findings that do not count: here the
+// absent one.
+func ExampleWriteCodeClimate() {
+	ctx := context.Background()
+	l, err := sarif.ReadFile(ctx, "../testdata/report/diff-base-head.sarif", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	t, err := report.WriteCodeClimate(ctx, io.Discard, []sarif.Input{{Name: "diff.sarif", Log: l}}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d issues, %d findings left out\n", t.Results, t.Findings-t.Results)
+	// Output:
+	// 4 issues, 1 findings left out
+}
+
+// A format of one's own: the findings one at a time, in the logs' order,
+// with what every format shows of them.
+func ExampleFindings() {
+	ctx := context.Background()
+	l, err := sarif.ReadFile(ctx, "../testdata/report/diff-base-head.sarif", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	for f, err := range report.Findings(ctx, []sarif.Input{{Name: "diff.sarif", Log: l}}, nil) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if f.Counts() {
+			fmt.Printf("%s %s %s: %s (%s)\n", f.Level, f.RuleID, f.Location(), f.Message, f.Baseline)
+		}
+	}
+	// Output:
+	// warning G104 cmd/server/main.go:40:3: Errors unhandled. (unchanged)
+	// warning G104 cmd/server/main.go:52:3: Errors unhandled. (new)
+	// error G101 internal/config/config.go:12:2: Potential hardcoded credentials (new)
+	// error G204 internal/exec/run.go:27:9: Subprocess launched with variable (updated)
 }

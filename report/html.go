@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"cmp"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -38,12 +39,20 @@ var (
 // The findings are embedded as JSON and the script writes them into the
 // page as text, so nothing from the log is ever read as HTML; links are
 // made of http(s) URLs only.
-func WriteHTML(w io.Writer, r *Report) error {
+//
+// To order the findings, it keeps a few numbers per finding (see the
+// package documentation), then reads them again from the logs in the
+// page's order, a batch at a time. It returns the totals it shows.
+func WriteHTML(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (Totals, error) {
 	tmpl, err := template.New("report").Parse(strings.TrimSpace(pageHead) + pageHTML)
 	if err != nil {
-		return err
+		return Totals{}, err
 	}
-	t := r.Totals()
+	x, err := newIndex(ctx, inputs, opts, true)
+	if err != nil {
+		return Totals{}, err
+	}
+	t := x.totals()
 	type count struct {
 		Name string
 		N    int
@@ -54,26 +63,26 @@ func WriteHTML(w io.Writer, r *Report) error {
 			lv = append(lv, count{l, n})
 		}
 	}
-	if r.Baseline {
+	if len(t.Baseline) > 0 {
 		for _, s := range []string{BaselineNew, BaselineUpdated, BaselineUnchanged, BaselineAbsent} {
 			bl = append(bl, count{s, t.Baseline[s]})
 		}
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := tmpl.Execute(bw, map[string]any{
-		"Title": safetext.Escape(r.Title), "Inputs": escapeAll(r.Inputs), "Totals": t, "Levels": lv, "Baseline": bl, "CSS": template.CSS(pageCSS),
+		"Title": safetext.Escape(x.title), "Inputs": escapeAll(x.inputs), "Totals": t, "Levels": lv, "Baseline": bl, "CSS": template.CSS(pageCSS),
 	}); err != nil {
-		return err
+		return t, err
 	}
 	// The data follows, written a result at a time (json.Marshal escapes
 	// <, > and & as \u003c..., so nothing in it ends the element), then
 	// the page's script.
 	bw.WriteString(`<script type="application/json" id="report-data">`)
-	if err := writePageData(bw, pageData(r)); err != nil {
-		return err
+	if err := writePageData(ctx, bw, x); err != nil {
+		return t, err
 	}
 	fmt.Fprintf(bw, "</script>\n<script>%s</script>\n</body>\n</html>\n", pageJS)
-	return bw.Flush()
+	return t, bw.Flush()
 }
 
 // escapeAll returns ss [safetext.Escape]d: html/template escapes what HTML
@@ -87,40 +96,46 @@ func escapeAll(ss []string) []string {
 	return out
 }
 
-// writePageData writes p as JSON, a result a line.
-func writePageData(w *bufio.Writer, p page) error {
-	head, err := json.Marshal(struct {
-		Tools []string   `json:"tools"`
-		Files []string   `json:"files"`
-		Rules []pageRule `json:"rules"`
-	}{p.Tools, p.Files, p.Rules})
+// writePageData writes the JSON the page's script reads, a result a
+// line: the names of tools, files and rules once each, in the order the
+// findings first name them, then the results, most severe first.
+func writePageData(ctx context.Context, w *bufio.Writer, x *index) error {
+	p := pageNames(x)
+	head, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}
 	w.Write(head[:len(head)-1]) // without its closing brace
 	w.WriteString(`,"results":[`)
-	for i, r := range p.Results {
-		if i > 0 {
+	order := pageOrder(x)
+	err = x.walk(ctx, len(order), func(k int) int { return int(order[k]) }, func(i int, f *Finding) error {
+		if i != int(order[0]) {
 			w.WriteString(",")
 		}
 		w.WriteString("\n")
-		b, err := json.Marshal(r)
+		b, err := json.Marshal(p.result(f, x.entries[i].rule))
 		if err != nil {
 			return err
 		}
-		w.Write(b)
+		_, err = w.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	_, err = w.WriteString("]}")
 	return err
 }
 
-// page is the JSON the page's script reads: names once, results by
-// index into them.
+// page is the head of the JSON the page's script reads: names once, the
+// results (which follow it) by index into them.
 type page struct {
-	Tools   []string     `json:"tools"`
-	Files   []string     `json:"files"`
-	Rules   []pageRule   `json:"rules"`
-	Results []pageResult `json:"results"`
+	Tools []string   `json:"tools"`
+	Files []string   `json:"files"`
+	Rules []pageRule `json:"rules"`
+	tools map[string]int
+	files map[string]int
+	rules map[int32]int // by the index's rule
 }
 
 type pageRule struct {
@@ -132,99 +147,132 @@ type pageRule struct {
 }
 
 type pageResult struct {
-	Level     string     `json:"l"`
-	Tool      int        `json:"t"`
-	Rule      int        `json:"r"` // index in rules, -1 when not described
-	RuleID    string     `json:"rid"`
-	File      int        `json:"f"` // index in files, -1 when none
-	Line      int        `json:"ln,omitempty"`
-	Location  string     `json:"loc,omitempty"`
-	Message   [][]string `json:"m"` // [text] or [text, target, related location]
-	Baseline  string     `json:"b,omitempty"`
-	Supp      int        `json:"s,omitempty"`
-	Just      string     `json:"j,omitempty"`
-	Severity  string     `json:"sev,omitempty"`
-	AlertURL  string     `json:"u,omitempty"`
-	AlertNum  string     `json:"n,omitempty"`
-	Source    []any      `json:"src,omitempty"` // [first line, [lines]]
-	levelRank int
-	path      string
+	Level    string     `json:"l"`
+	Tool     int        `json:"t"`
+	Rule     int        `json:"r"` // index in rules, -1 when not described
+	RuleID   string     `json:"rid"`
+	File     int        `json:"f"` // index in files, -1 when none
+	Line     int        `json:"ln,omitempty"`
+	Location string     `json:"loc,omitempty"`
+	Message  [][]string `json:"m"` // [text] or [text, target, related location]
+	Baseline string     `json:"b,omitempty"`
+	Supp     int        `json:"s,omitempty"`
+	Just     string     `json:"j,omitempty"`
+	Severity string     `json:"sev,omitempty"`
+	AlertURL string     `json:"u,omitempty"`
+	AlertNum string     `json:"n,omitempty"`
+	Source   []any      `json:"src,omitempty"` // [first line, [lines]]
 }
 
-func pageData(r *Report) page {
-	var p page
-	tools, files, rules := map[string]int{}, map[string]int{}, map[*Rule]int{}
-	index := func(m map[string]int, list *[]string, s string) int {
-		i, ok := m[s]
-		if !ok {
-			i = len(*list)
-			m[s] = i
-			*list = append(*list, s)
-		}
-		return i
-	}
-	for _, f := range r.Findings {
-		pr := pageResult{Level: f.Level, Tool: index(tools, &p.Tools, f.Tool), Rule: -1, RuleID: f.RuleID, File: -1,
-			Line: f.Line, Location: f.Location(), Baseline: f.Baseline, Just: f.Justification, AlertURL: f.AlertURL, AlertNum: f.AlertNumber,
-			levelRank: sarif.LevelRank(f.Level), path: f.Path}
-		if f.Rule != nil {
-			i, ok := rules[f.Rule]
-			if !ok {
-				i = len(p.Rules)
-				rules[f.Rule] = i
-				p.Rules = append(p.Rules, pageRule{ID: f.Rule.ID, Name: f.Rule.Name, Short: f.Rule.Short, Help: f.Rule.Help, HelpURI: f.Rule.HelpURI})
-			}
-			pr.Rule = i
-		}
-		if f.Path != "" {
-			pr.File = index(files, &p.Files, f.Path)
-		}
-		if f.Suppressed {
-			pr.Supp = 1
-		}
-		if f.HasSecuritySeverity {
-			pr.Severity = strings.TrimSpace(sarif.SeverityBand(f.SecuritySeverity) + " " + strconv.FormatFloat(f.SecuritySeverity, 'f', -1, 64))
-		}
-		for _, part := range f.Parts {
-			switch {
-			case part.Target == "":
-				pr.Message = append(pr.Message, []string{part.Text})
-			case part.Related:
-				pr.Message = append(pr.Message, []string{part.Text, part.Target, f.Related[part.ID]})
-			default:
-				pr.Message = append(pr.Message, []string{part.Text, part.Target, ""})
+// pageNames numbers the tools, files and rules of the findings in the
+// order they first name them.
+func pageNames(x *index) *page {
+	p := &page{Tools: []string{}, Files: []string{}, Rules: []pageRule{}, tools: map[string]int{}, files: map[string]int{}, rules: map[int32]int{}}
+	for _, rx := range x.runs {
+		if rx.n > 0 {
+			if _, ok := p.tools[rx.tool]; !ok {
+				p.tools[rx.tool] = len(p.Tools)
+				p.Tools = append(p.Tools, rx.tool)
 			}
 		}
-		if pr.Message == nil {
-			pr.Message = [][]string{{""}}
+		for _, e := range x.entries[rx.first : rx.first+rx.n] {
+			if _, ok := p.rules[e.rule]; !ok && e.rule >= 0 {
+				r := x.rules[e.rule]
+				p.rules[e.rule] = len(p.Rules)
+				p.Rules = append(p.Rules, pageRule{ID: r.ID, Name: r.Name, Short: r.Short, Help: r.Help, HelpURI: r.HelpURI})
+			}
+			if path := x.names.name(e.path); path != "" {
+				if _, ok := p.files[path]; !ok {
+					p.files[path] = len(p.Files)
+					p.Files = append(p.Files, path)
+				}
+			}
 		}
-		if f.Source != nil {
-			pr.Source = []any{f.SourceStart, f.Source}
-		}
-		p.Results = append(p.Results, pr)
-	}
-	// Most severe first, then by file and line; absent results last.
-	slices.SortStableFunc(p.Results, func(a, b pageResult) int {
-		return cmp.Or(
-			cmp.Compare(boolInt(a.Baseline == BaselineAbsent), boolInt(b.Baseline == BaselineAbsent)),
-			cmp.Compare(b.levelRank, a.levelRank),
-			cmp.Compare(a.path, b.path),
-			cmp.Compare(a.Line, b.Line),
-		)
-	})
-	if p.Tools == nil {
-		p.Tools = []string{}
-	}
-	if p.Files == nil {
-		p.Files = []string{}
-	}
-	if p.Rules == nil {
-		p.Rules = []pageRule{}
-	}
-	if p.Results == nil {
-		p.Results = []pageResult{}
 	}
 	return p
+}
+
+// pageOrder returns the positions of the findings in the page's order:
+// most severe first, then by file and line, absent results last; in the
+// logs' order where those are the same.
+func pageOrder(x *index) []int32 {
+	// The names in order, so that files compare by number.
+	byName := make([]int32, len(x.names.list))
+	for i := range byName {
+		byName[i] = int32(i)
+	}
+	slices.SortFunc(byName, func(a, b int32) int { return strings.Compare(x.names.name(a), x.names.name(b)) })
+	rank := make([]int32, max(1, len(x.names.list)))
+	for r, id := range byName {
+		rank[id] = int32(r)
+	}
+	type key struct {
+		line      int
+		path, pos int32
+		level     int8
+		absent    bool
+	}
+	keys := make([]key, len(x.entries))
+	levels := map[int32]int8{}
+	for p := range x.entries {
+		e := &x.entries[p]
+		lv, ok := levels[e.level]
+		if !ok {
+			lv = int8(sarif.LevelRank(x.names.name(e.level)))
+			levels[e.level] = lv
+		}
+		keys[p] = key{line: e.line, path: rank[e.path], pos: int32(p), level: lv, absent: e.absent}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(
+			cmp.Compare(boolInt(a.absent), boolInt(b.absent)),
+			cmp.Compare(b.level, a.level),
+			cmp.Compare(a.path, b.path),
+			cmp.Compare(a.line, b.line),
+			cmp.Compare(a.pos, b.pos),
+		)
+	})
+	order := make([]int32, len(keys))
+	for k := range keys {
+		order[k] = keys[k].pos
+	}
+	return order
+}
+
+// result is the page's JSON of a finding, whose rule is the index's
+// rule.
+func (p *page) result(f *Finding, rule int32) pageResult {
+	pr := pageResult{Level: f.Level, Tool: p.tools[f.Tool], Rule: -1, RuleID: f.RuleID, File: -1,
+		Line: f.Line, Location: f.Location(), Baseline: f.Baseline, Just: f.Justification, AlertURL: f.AlertURL, AlertNum: f.AlertNumber}
+	if rule >= 0 {
+		pr.Rule = p.rules[rule]
+	}
+	if f.Path != "" {
+		pr.File = p.files[f.Path]
+	}
+	if f.Suppressed {
+		pr.Supp = 1
+	}
+	if f.HasSecuritySeverity {
+		pr.Severity = strings.TrimSpace(sarif.SeverityBand(f.SecuritySeverity) + " " + strconv.FormatFloat(f.SecuritySeverity, 'f', -1, 64))
+	}
+	for _, part := range f.Parts {
+		switch {
+		case part.Target == "":
+			pr.Message = append(pr.Message, []string{part.Text})
+		case part.Related:
+			pr.Message = append(pr.Message, []string{part.Text, part.Target, f.Related[part.ID]})
+		default:
+			pr.Message = append(pr.Message, []string{part.Text, part.Target, ""})
+		}
+	}
+	if pr.Message == nil {
+		pr.Message = [][]string{{""}}
+	}
+	if f.Source != nil {
+		pr.Source = []any{f.SourceStart, f.Source}
+	}
+	return pr
 }
 
 func boolInt(b bool) int {

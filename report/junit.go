@@ -1,9 +1,13 @@
 package report
 
 import (
+	"bufio"
+	"context"
 	"encoding/xml"
 	"fmt"
+	"github.com/sarifkit/sarifkit/sarif"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/sarifkit/sarifkit/internal/safetext"
@@ -27,8 +31,16 @@ import (
 // [safetext.Text] ([safetext.Lines]): no character XML 1.0 forbids, and
 // no line that a CI log would run as a workflow command.
 //
-// Tools and rules come in the order the logs first name them.
-func WriteJUnit(w io.Writer, r *Report) error {
+// Tools and rules come in the order the logs first name them. The
+// suites are written one after the other, each reading its findings
+// again from the logs, a batch at a time: what is kept meanwhile is a
+// suite number per finding.
+func WriteJUnit(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (Totals, error) {
+	x, err := newIndex(ctx, inputs, opts, false)
+	if err != nil {
+		return Totals{}, err
+	}
+	t := x.totals()
 	type failure struct {
 		Message string `xml:"message,attr"`
 		Type    string `xml:"type,attr"`
@@ -45,32 +57,83 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		Failure   *failure `xml:"failure,omitempty"`
 		Skipped   *skipped `xml:"skipped,omitempty"`
 	}
-	type testsuite struct {
-		Name      string     `xml:"name,attr"`
-		Tests     int        `xml:"tests,attr"`
-		Failures  int        `xml:"failures,attr"`
-		Errors    int        `xml:"errors,attr"`
-		Skipped   int        `xml:"skipped,attr"`
-		Testcases []testcase `xml:"testcase"`
+	// A suite per tool and rule, in the order the findings first name
+	// them, with its counts; the findings are then put in suite order.
+	type suite struct {
+		name                             string
+		first                            int // in order
+		tests, failures, errors, skipped int
 	}
-	type testsuites struct {
-		XMLName  xml.Name     `xml:"testsuites"`
-		Name     string       `xml:"name,attr"`
-		Tests    int          `xml:"tests,attr"`
-		Failures int          `xml:"failures,attr"`
-		Errors   int          `xml:"errors,attr"`
-		Skipped  int          `xml:"skipped,attr"`
-		Suites   []*testsuite `xml:"testsuite"`
+	var suites []*suite
+	index := map[[2]string]int32{}
+	of := make([]int32, len(x.entries)) // each finding's suite
+	for _, rx := range x.runs {
+		for p := rx.first; p < rx.first+rx.n; p++ {
+			e := &x.entries[p]
+			k := [2]string{rx.tool, x.names.name(e.ruleID)}
+			i, ok := index[k]
+			if !ok {
+				i = int32(len(suites))
+				index[k] = i
+				suites = append(suites, &suite{name: safetext.Text(k[0] + ": " + k[1])})
+			}
+			of[p] = i
+			s := suites[i]
+			s.tests++
+			level := x.names.name(e.level)
+			switch {
+			case e.absent:
+			case e.suppressed:
+				s.skipped++
+			case level == "error" || level == "warning":
+				s.failures++
+			default:
+				s.skipped++
+			}
+		}
 	}
-	out := &testsuites{Name: r.Title}
-	suites := map[[2]string]*testsuite{}
-	for _, f := range r.Findings {
-		k := [2]string{f.Tool, f.RuleID}
-		s := suites[k]
-		if s == nil {
-			s = &testsuite{Name: safetext.Text(f.Tool + ": " + f.RuleID)}
-			suites[k] = s
-			out.Suites = append(out.Suites, s)
+	order := make([]int32, len(x.entries)) // positions, suite by suite
+	next := 0
+	for _, s := range suites {
+		s.first, next = next, next+s.tests
+	}
+	fill := make([]int, len(suites))
+	for p, i := range of {
+		order[suites[i].first+fill[i]] = int32(p)
+		fill[i]++
+	}
+	fill = nil
+	var all suite
+	for _, s := range suites {
+		all.tests += s.tests
+		all.failures += s.failures
+		all.skipped += s.skipped
+	}
+	counts := func(name string, s *suite) []xml.Attr {
+		return []xml.Attr{{Name: xml.Name{Local: "name"}, Value: name}, {Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(s.tests)},
+			{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(s.failures)}, {Name: xml.Name{Local: "errors"}, Value: strconv.Itoa(s.errors)},
+			{Name: xml.Name{Local: "skipped"}, Value: strconv.Itoa(s.skipped)}}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(xml.Header)
+	enc := xml.NewEncoder(bw)
+	enc.Indent("", "  ")
+	root := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: counts(x.title, &all)}
+	if err := enc.EncodeToken(root); err != nil {
+		return t, err
+	}
+	current := -1
+	err = x.walk(ctx, len(order), func(k int) int { return int(order[k]) }, func(p int, f *Finding) error {
+		if i := int(of[p]); i != current {
+			if current >= 0 {
+				if err := enc.EncodeToken(xml.EndElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
+					return err
+				}
+			}
+			current = i
+			if err := enc.EncodeToken(xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: counts(suites[i].name, suites[i])}); err != nil {
+				return err
+			}
 		}
 		loc := f.Location()
 		if loc == "" {
@@ -87,7 +150,6 @@ func WriteJUnit(w io.Writer, r *Report) error {
 				msg += ": " + f.Justification
 			}
 			tc.Skipped = &skipped{Message: safetext.Text(msg)}
-			s.Skipped++
 		case f.Level == "error" || f.Level == "warning":
 			var text strings.Builder
 			fmt.Fprintf(&text, "%s %s at %s\n%s\n", f.Level, f.RuleID, loc, f.Message)
@@ -98,29 +160,27 @@ func WriteJUnit(w io.Writer, r *Report) error {
 				fmt.Fprintf(&text, "Alert: %s\n", f.AlertURL)
 			}
 			tc.Failure = &failure{Message: safetext.Text(Truncate(oneLine(f.Message), 1000)), Type: safetext.Text(f.Level), Text: safetext.Lines(text.String())}
-			s.Failures++
 		default:
 			tc.Skipped = &skipped{Message: safetext.Text(f.Level)}
-			s.Skipped++
 		}
-		s.Tests++
-		s.Testcases = append(s.Testcases, tc)
+		return enc.EncodeElement(tc, xml.StartElement{Name: xml.Name{Local: "testcase"}})
+	})
+	if err != nil {
+		return t, err
 	}
-	for _, s := range out.Suites {
-		out.Tests += s.Tests
-		out.Failures += s.Failures
-		out.Skipped += s.Skipped
+	if current >= 0 {
+		if err := enc.EncodeToken(xml.EndElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
+			return t, err
+		}
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
+	if err := enc.EncodeToken(root.End()); err != nil {
+		return t, err
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
+	if err := enc.Flush(); err != nil {
+		return t, err
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	bw.WriteString("\n")
+	return t, bw.Flush()
 }
 
 // oneLine joins a text's lines with spaces.

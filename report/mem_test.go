@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/sarifkit/sarifkit/sarif"
 	"runtime"
 	"strings"
 	"testing"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
-	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // The source shown beside a finding keeps only its own lines alive, not
@@ -33,13 +33,19 @@ func TestSourceMemoryBounded(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	rep, err := report.Collect(t.Context(), []sarif.Input{{Name: "x", Log: l}}, &report.Options{Source: fsys})
-	if err != nil {
-		t.Fatal(err)
+	var findings []*report.Finding
+	for f, err := range report.Findings(t.Context(), []sarif.Input{{Name: "x", Log: l}}, &report.Options{Source: fsys}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		findings = append(findings, f)
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	for _, f := range rep.Findings {
+	if len(findings) != files {
+		t.Fatalf("%d findings", len(findings))
+	}
+	for _, f := range findings {
 		if f.SourceStart != 3 || len(f.Source) != 5 || f.Source[2] != "x := 1" || f.LineText != "x := 1" {
 			t.Errorf("%s: source %d %q", f.Path, f.SourceStart, f.Source)
 		}
@@ -50,5 +56,5 @@ func TestSourceMemoryBounded(t *testing.T) {
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > files*3*size+(8<<20) {
 		t.Errorf("%d MiB allocated to show %d files of %d MiB", alloc>>20, files, size>>20)
 	}
-	runtime.KeepAlive(rep)
+	runtime.KeepAlive(findings)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,8 +38,15 @@ var cases = []struct {
 	{"hostile", []string{"report/hostile.sarif"}, "report"},
 }
 
-// report collects the findings of a case.
-func reportOf(t *testing.T, name string) *report.Report {
+// A reportCase is what a case renders: its logs and options.
+type reportCase struct {
+	in   []sarif.Input
+	opts *report.Options
+}
+
+// reportOf reads the logs of a case, their results held in memory, or
+// on disk (as the command reads them) with onDisk.
+func reportOf(t *testing.T, name string, onDisk ...bool) reportCase {
 	t.Helper()
 	for _, c := range cases {
 		if c.name != name {
@@ -46,7 +54,15 @@ func reportOf(t *testing.T, name string) *report.Report {
 		}
 		var in []sarif.Input
 		for _, f := range c.files {
-			in = append(in, sarif.Input{Name: f, Log: sariftest.Read(t, testdata+f)})
+			l := sariftest.Read(t, testdata+f)
+			if len(onDisk) > 0 && onDisk[0] {
+				var err error
+				if l, err = sarif.ReadFile(t.Context(), testdata+f, &sarif.ReadOptions{ResultsOnDisk: true}); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { l.Close() })
+			}
+			in = append(in, sarif.Input{Name: f, Log: l})
 		}
 		opts := &report.Options{Title: "Report of " + c.name}
 		switch {
@@ -55,31 +71,53 @@ func reportOf(t *testing.T, name string) *report.Report {
 		case c.root != "":
 			opts.SourceRoot, opts.Source = testdata+c.root, os.DirFS(testdata+c.root)
 		}
-		r, err := report.Collect(t.Context(), in, opts)
+		return reportCase{in, opts}
+	}
+	t.Fatalf("no case %s", name)
+	return reportCase{}
+}
+
+// findings returns the findings of a case, in order.
+func (c reportCase) findings(t *testing.T) []*report.Finding {
+	t.Helper()
+	var out []*report.Finding
+	for f, err := range report.Findings(t.Context(), c.in, c.opts) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return r
+		out = append(out, f)
 	}
-	t.Fatalf("no case %s", name)
-	return nil
+	return out
 }
 
-func render1(t *testing.T, r *report.Report, format string) []byte {
+// totals returns the totals of a case, as the summary counts them.
+func (c reportCase) totals(t *testing.T) report.Totals {
+	t.Helper()
+	tot, err := report.WriteSummary(t.Context(), io.Discard, c.in, &report.SummaryOptions{Options: *c.opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tot
+}
+
+func render1(t *testing.T, c reportCase, format string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	var err error
+	ctx := t.Context()
 	switch format {
 	case "summary.txt":
-		err = report.WriteSummary(&b, r, nil)
+		_, err = report.WriteSummary(ctx, &b, c.in, &report.SummaryOptions{Options: *c.opts})
 	case "csv":
-		err = report.WriteCSV(&b, r)
+		_, err = report.WriteCSV(ctx, &b, c.in, c.opts)
 	case "junit.xml":
-		err = report.WriteJUnit(&b, r)
+		_, err = report.WriteJUnit(ctx, &b, c.in, c.opts)
 	case "codeclimate.json":
-		_, err = report.WriteCodeClimate(&b, r)
+		_, err = report.WriteCodeClimate(ctx, &b, c.in, c.opts)
 	case "html":
-		err = report.WriteHTML(&b, r)
+		_, err = report.WriteHTML(ctx, &b, c.in, c.opts)
+	default:
+		t.Fatalf("no format %s", format)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -89,28 +127,34 @@ func render1(t *testing.T, r *report.Report, format string) []byte {
 
 // Every format of every case against its golden file, checked by hand
 // when it was written (go test ./internal/render -update rewrites them).
+//
+// The logs are read with their results in memory, then on disk: the
+// output is the same, byte for byte.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for _, c := range cases {
 		formats := []string{"summary.txt", "csv", "junit.xml", "codeclimate.json"}
 		if c.name == "diff" || c.name == "hostile" {
 			formats = append(formats, "html")
 		}
-		r := reportOf(t, c.name)
-		for _, f := range formats {
-			got := render1(t, r, f)
-			name := filepath.Join(testdata, "report", "golden", c.name+"."+f)
-			if *update {
-				if err := os.WriteFile(name, got, 0o644); err != nil {
-					t.Fatal(err)
+		for _, onDisk := range []bool{false, true} {
+			r := reportOf(t, c.name, onDisk)
+			for _, f := range formats {
+				got := render1(t, r, f)
+				name := filepath.Join(testdata, "report", "golden", c.name+"."+f)
+				if *update && !onDisk {
+					if err := os.WriteFile(name, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
 				}
-				continue
-			}
-			want, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatalf("%v (go test ./internal/render -update writes it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s: output differs from %s (go test ./internal/render -update rewrites it; check the change by hand)", c.name, name)
+				want, err := os.ReadFile(name)
+				if err != nil {
+					t.Fatalf("%v (go test ./report -update writes it)", err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s (results on disk: %v): output differs from %s (go test ./report -update rewrites it; check the change by hand)", c.name, onDisk, name)
+				}
 			}
 		}
 	}
@@ -120,15 +164,16 @@ func TestGolden(t *testing.T) {
 // reading by hand: gosec's 19 results are 13 errors and 6 warnings; the
 // diff report's 5 results are 2 new, 1 updated, 1 unchanged and 1 absent.
 func TestTotals(t *testing.T) {
-	g := reportOf(t, "gosec-gin").Totals()
+	t.Parallel()
+	g := reportOf(t, "gosec-gin").totals(t)
 	if g.Results != 19 || g.ByLevel["error"] != 13 || g.ByLevel["warning"] != 6 || g.Suppressed != 0 {
 		t.Errorf("gosec: %+v", g)
 	}
-	d := reportOf(t, "diff").Totals()
+	d := reportOf(t, "diff").totals(t)
 	if d.Results != 4 || d.Baseline["new"] != 2 || d.Baseline["updated"] != 1 || d.Baseline["unchanged"] != 1 || d.Baseline["absent"] != 1 {
 		t.Errorf("diff: %+v", d)
 	}
-	h := reportOf(t, "hostile").Totals()
+	h := reportOf(t, "hostile").totals(t)
 	if h.Results != 4 || h.Suppressed != 1 || h.ByLevel["warning"] != 2 || h.ByLevel["note"] != 1 {
 		t.Errorf("hostile: %+v (the rejected suppression does not suppress)", h)
 	}
@@ -136,14 +181,15 @@ func TestTotals(t *testing.T) {
 
 // CSV parses back, a row per result, formulas made inert.
 func TestCSV(t *testing.T) {
+	t.Parallel()
 	for _, c := range cases {
 		r := reportOf(t, c.name)
 		rows, err := csv.NewReader(bytes.NewReader(render1(t, r, "csv"))).ReadAll()
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if len(rows) != len(r.Findings)+1 || strings.Join(rows[0], ",") != strings.Join(report.CSVHeader(), ",") {
-			t.Fatalf("%s: %d rows for %d results, header %v", c.name, len(rows), len(r.Findings), rows[0])
+		if len(rows) != len(r.findings(t))+1 || strings.Join(rows[0], ",") != strings.Join(report.CSVHeader(), ",") {
+			t.Fatalf("%s: %d rows for %d results, header %v", c.name, len(rows), len(r.findings(t)), rows[0])
 		}
 		for _, row := range rows[1:] {
 			for _, cell := range row {
@@ -181,6 +227,7 @@ type junitCounts struct {
 }
 
 func TestJUnit(t *testing.T) {
+	t.Parallel()
 	want := map[string][3]int{ // tests, failures, skipped
 		"gosec-gin": {19, 19, 0},
 		"diff":      {5, 4, 0}, // the absent result passes
@@ -207,6 +254,7 @@ func TestJUnit(t *testing.T) {
 // An independent JUnit reader: Python's junitparser (Debian's
 // python3-junitparser), as CI installs it.
 func TestJUnitIndependentReader(t *testing.T) {
+	t.Parallel()
 	python := "/usr/bin/python3"
 	if _, err := os.Stat(python); err != nil {
 		python = "python3"
@@ -252,6 +300,7 @@ print(json.dumps(out))
 // Code Quality reports are valid against the schema written from GitLab's
 // and Code Climate's documentation, with unique fingerprints.
 func TestCodeClimate(t *testing.T) {
+	t.Parallel()
 	schema, err := jsonschema.Compile(testdata + "report/codeclimate.schema.json")
 	if err != nil {
 		t.Fatal(err)
@@ -279,8 +328,8 @@ func TestCodeClimate(t *testing.T) {
 	// suppression was rejected is kept.
 	r := reportOf(t, "hostile")
 	var b bytes.Buffer
-	left, err := report.WriteCodeClimate(&b, r)
-	if err != nil || left != 1 || strings.Count(b.String(), `"check_name"`) != 4 {
+	tot, err := report.WriteCodeClimate(t.Context(), &b, r.in, r.opts)
+	if left := tot.Findings - tot.Results; err != nil || left != 1 || strings.Count(b.String(), `"check_name"`) != 4 {
 		t.Errorf("left out %d (%v):\n%s", left, err, b.String())
 	}
 }
@@ -289,6 +338,7 @@ func TestCodeClimate(t *testing.T) {
 // down (with the lines above inserted in the source) keep theirs, when
 // they are fingerprinted by their line's text.
 func TestCodeClimateFingerprintsStable(t *testing.T) {
+	t.Parallel()
 	text := string(sariftest.File(t, testdata+"report/hostile.sarif"))
 	moved := strings.NewReplacer(`"startLine": 2}`, `"startLine": 4}`, `"startLine": 4}`, `"startLine": 6}`).Replace(text)
 	dir := t.TempDir()
@@ -296,12 +346,11 @@ func TestCodeClimateFingerprintsStable(t *testing.T) {
 	src := sariftest.File(t, testdata+"report/src/app.js")
 	os.WriteFile(filepath.Join(dir, "src", "app.js"), append([]byte("// new\n// lines\n"), src...), 0o644)
 	fingerprints := func(l string, root string) []string {
-		r, err := report.Collect(t.Context(), []sarif.Input{{Name: "x", Log: sariftest.Parse(t, l)}}, &report.Options{SourceRoot: root, Source: os.DirFS(root)})
-		if err != nil {
+		var b bytes.Buffer
+		in := []sarif.Input{{Name: "x", Log: sariftest.Parse(t, l)}}
+		if _, err := report.WriteCodeClimate(t.Context(), &b, in, &report.Options{SourceRoot: root, Source: os.DirFS(root)}); err != nil {
 			t.Fatal(err)
 		}
-		var b bytes.Buffer
-		report.WriteCodeClimate(&b, r)
 		var issues []struct {
 			Fingerprint string
 			Location    struct{ Lines struct{ Begin int } }
@@ -322,6 +371,7 @@ func TestCodeClimateFingerprintsStable(t *testing.T) {
 // What comes from the log is never markup in the page: the only script
 // elements are the page's own, the data block holds no "<".
 func TestHTMLInert(t *testing.T) {
+	t.Parallel()
 	page := string(render1(t, reportOf(t, "hostile"), "html"))
 	if n := strings.Count(page, "<script"); n != 2 {
 		t.Errorf("%d script elements, want the page's 2", n)
@@ -341,14 +391,13 @@ func TestHTMLInert(t *testing.T) {
 // A log's text cannot drive the terminal: escape sequences in a rule id
 // or a title are shown escaped, as Go writes them.
 func TestSummaryPrintable(t *testing.T) {
+	t.Parallel()
 	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t\u001b[31m"}},"results":[
 	  {"ruleId":"\u001b]0;pwned\u0007R2","message":{"text":"m"}}]}]}`)
-	r, err := report.Collect(t.Context(), []sarif.Input{{Name: "x", Log: l}}, &report.Options{Title: "a\u009bb"})
-	if err != nil {
+	var b bytes.Buffer
+	if _, err := report.WriteSummary(t.Context(), &b, []sarif.Input{{Name: "x", Log: l}}, &report.SummaryOptions{Options: report.Options{Title: "a\u009bb"}}); err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	report.WriteSummary(&b, r, nil)
 	if out := b.String(); strings.ContainsAny(out, "\x1b\x07\u009b") || !strings.Contains(out, `\x1b]0;pwned\aR2`) || !strings.Contains(out, `a\u009bb`) {
 		t.Errorf("%q", out)
 	}

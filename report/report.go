@@ -1,21 +1,48 @@
-// Package render turns SARIF logs into what people read: a terminal
-// summary, a self-contained HTML page, CSV, JUnit XML and GitLab Code
-// Quality JSON (see [Format]), and the aligned and Markdown tables the
-// commands share ([Table]).
+// Package report renders SARIF logs as what people read: a terminal
+// summary ([WriteSummary]), a self-contained HTML page ([WriteHTML]),
+// CSV ([WriteCSV]), JUnit XML ([WriteJUnit]) and GitLab Code Quality
+// JSON ([WriteCodeClimate]); [Findings] hands the same findings to a
+// format of one's own. Pages of counts ([WriteTablesHTML]) serve
+// reports of other things, such as code scanning alerts.
 //
-// A [Report] is read once from any number of logs ([Collect]): one
-// [Finding] per result, with what the log leaves indirect resolved by
-// package sarif (the rule and its level, the file, the message's
-// placeholders and embedded links). Every format shows more where the log
-// has it: the baselineState that sarif-diff --format sarif writes (new,
-// absent, updated, unchanged), suppressions (shown, counted apart), and
-// the github/alertUrl of logs fetched from GitHub (linked).
+// A comparison of two logs ([diff.Diff], which package diff makes and
+// which knows nothing of this package) is rendered for people and CI by
+// [WriteComparisonText] (a line per result for a terminal),
+// [WriteComparisonMarkdown] (a job summary), [WriteComparisonAnnotations]
+// (GitHub workflow annotations of what fails a gate) and
+// [WriteComparisonOutputs] (a job's step outputs); its data formats,
+// JSON and SARIF with baseline states, are package diff's.
+//
+// Every format reads any number of logs ([sarif.Input]), one [Finding] per
+// result, with what the log leaves indirect resolved by package sarif
+// (the rule and its level, the file, the message's placeholders and
+// embedded links). Every format shows more where the log has it: the
+// baselineState that a comparison of two logs writes (new, absent,
+// updated, unchanged), suppressions (shown, counted apart), and the
+// github/alertUrl of logs fetched from GitHub (linked).
+//
+// # Memory
+//
+// The formats stream: a log read with [sarif.ReadOptions].ResultsOnDisk
+// is rendered without its results ever being in memory at once. A first
+// pass over the results keeps a few numbers per finding (its rule, file,
+// line, level and baseline state, the names shared once) and the counts;
+// the findings are then read again from disk as they are written, in the
+// order the format needs (the HTML page's most severe first, JUnit's
+// suite by suite), a batch at a time. What a report holds beyond those
+// numbers is bounded: the source lines shown beside findings
+// ([Options].Source), and, for Code Quality, a hash per fingerprint to
+// tell repeated ones apart.
+//
+// As each format reads the results twice, the logs must stay open (see
+// [sarif.Log.Close]) until it returns. Its error is ctx's, that of a
+// result whose JSON cannot be decoded (naming the input and the result:
+// nothing is written then), that of a result that cannot be read back
+// (its file changed meanwhile), or w's.
 package report
 
 import (
-	"bytes"
 	"cmp"
-	"context"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -25,39 +52,27 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
-	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/dirset"
-	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// Options tune [Collect].
+// Options tune every format. A nil *Options is the zero value.
 type Options struct {
-	// Title heads the report; "SARIF report" when empty.
+	// Title heads the report; "SARIF report" when empty. CSV and Code
+	// Quality have no title.
 	Title string
 	// Source, when set, holds the files of the checkout the logs were
 	// made in, and SourceRoot its path or file: URI (absolute URIs under
 	// it are shown relative to it). With Source, each finding gets the
-	// lines around its own ([Finding.Source]) and its line's text. Only
-	// regular files are read, up to 32 MiB each; Source should confine
-	// the paths it resolves to the checkout (a checkout.FS does).
+	// lines around its own ([Finding].Source) and its line's text, which
+	// the HTML page shows and Code Quality fingerprints. Only regular
+	// files are read, up to 32 MiB each; Source should confine the paths
+	// it resolves to the checkout (a checkout.FS does).
 	Source     fs.FS
 	SourceRoot string
 	// Context is how many lines of source above and below a finding's
-	// line [Finding.Source] holds; 2 when zero, none when negative.
+	// line [Finding].Source holds; 2 when zero, none when negative.
 	Context int
-}
-
-// A Report is what every format renders: the findings of all the logs,
-// in the logs' order.
-type Report struct {
-	Title    string
-	Inputs   []string
-	Findings []*Finding
-	// Rules are the rules the findings name, each once per tool.
-	Rules []*Rule
-	// Baseline tells whether any finding has a baselineState.
-	Baseline bool
 }
 
 // A Rule is what a report says of a rule: its id and name, its short
@@ -69,7 +84,7 @@ type Rule struct {
 	Tags                 []string
 }
 
-// Baseline states (SARIF §3.27.24), as sarif-diff --format sarif writes
+// Baseline states (SARIF §3.27.24), as a comparison of two logs writes
 // them.
 const (
 	BaselineNew       = "new"
@@ -144,75 +159,15 @@ func (f *Finding) Location() string {
 	return fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
 }
 
-// Collect reads the findings of the inputs. Its only error is ctx's, or
-// a result whose JSON cannot be decoded (naming the input and result).
-func Collect(ctx context.Context, inputs []sarif.Input, opts *Options) (*Report, error) {
-	o := Options{}
-	if opts != nil {
-		o = *opts
-	}
-	if o.Title == "" {
-		o.Title = "SARIF report"
-	}
-	if o.Context == 0 {
-		o.Context = 2
-	}
-	rep := &Report{Title: o.Title}
-	root := ""
-	if o.SourceRoot != "" {
-		root = strings.TrimSuffix(sarif.NormalizeURI(o.SourceRoot), "/") + "/"
-	}
-	rules := map[[2]string]*Rule{}
-	for _, in := range inputs {
-		rep.Inputs = append(rep.Inputs, in.Name)
-		for ri, run := range in.Log.Runs {
-			if run == nil || run.Model == nil {
-				continue
-			}
-			rv := run.Resolver()
-			tool, category := run.Tool(), run.Category()
-			roots := runRoots(run, root, rv)
-			descs := &ruleCache{m: map[*gosarif.ReportingDescriptor]*Rule{}}
-			out := make([]*Finding, run.Len())
-			if err := run.EachResult(ctx, func(_, i int, r sarif.Result) error {
-				res, err := run.DecodeResult(i, r)
-				if err != nil {
-					return fmt.Errorf("%s: /runs/%d/results/%d: %w", in.Name, ri, i, err)
-				}
-				f := finding(rv, res, roots, descs)
-				f.Input, f.Run, f.Index, f.Tool, f.Category = in.Name, ri, i, tool, category
-				out[i] = f
-				return nil
-			}); err != nil {
-				return nil, err
-			}
-			for _, f := range out {
-				k := [2]string{tool, f.RuleID}
-				r, ok := rules[k]
-				if !ok && f.Rule != nil {
-					r = f.Rule
-					rules[k] = r
-					rep.Rules = append(rep.Rules, r)
-				}
-				f.Rule = r // one Rule per tool and id
-				rep.Baseline = rep.Baseline || f.Baseline != ""
-			}
-			rep.Findings = append(rep.Findings, out...)
-		}
-	}
-	if o.Source != nil {
-		if err := addSource(ctx, rep.Findings, o.Source, o.Context); err != nil {
-			return nil, err
-		}
-	}
-	return rep, nil
-}
-
 // ruleCache makes one Rule per descriptor of a run, for the workers
 // that read its results.
 type ruleCache struct {
 	mu sync.Mutex
 	m  map[*gosarif.ReportingDescriptor]*Rule
+}
+
+func newRuleCache() *ruleCache {
+	return &ruleCache{m: map[*gosarif.ReportingDescriptor]*Rule{}}
 }
 
 func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
@@ -227,16 +182,11 @@ func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
 }
 
 // finding reads one result; its Rule is the run's Rule of its
-// descriptor, which Collect then makes one per tool and id.
+// descriptor, which the index then makes one per tool and id.
 func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *ruleCache) *Finding {
-	desc := rv.Rule(res)
-	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.AcceptedSuppression(res) != nil}
+	f, desc := findingKey(rv, res, roots, rules)
 	if desc != nil {
-		f.Rule = rules.rule(desc)
 		f.SecuritySeverity, f.HasSecuritySeverity = sarif.SecuritySeverity(desc)
-	}
-	if res.BaselineState != nil {
-		f.Baseline = *res.BaselineState
 	}
 	var just []string
 	for _, s := range res.Suppressions {
@@ -245,9 +195,8 @@ func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *r
 		}
 	}
 	f.Justification = strings.Join(just, "; ")
-	f.Path = displayPath(rv.PrimaryURI(res), roots)
 	if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil {
-		f.Line, f.Column, f.EndLine = deref(pl.Region.StartLine), deref(pl.Region.StartColumn), deref(pl.Region.EndLine)
+		f.Column = deref(pl.Region.StartColumn)
 	}
 	text := sarif.MessageText(&res.Message, desc)
 	f.Parts = sarif.MessageLinks(text)
@@ -267,6 +216,25 @@ func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *r
 		f.AlertNumber = fmt.Sprint(v)
 	}
 	return f
+}
+
+// findingKey reads what the index keeps of a result (its rule, level,
+// suppression, baseline state, file and lines), and returns its
+// descriptor.
+func findingKey(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *ruleCache) (*Finding, *gosarif.ReportingDescriptor) {
+	desc := rv.Rule(res)
+	f := &Finding{RuleID: rv.RuleID(res), Level: rv.Level(res), Suppressed: sarif.AcceptedSuppression(res) != nil}
+	if desc != nil {
+		f.Rule = rules.rule(desc)
+	}
+	if res.BaselineState != nil {
+		f.Baseline = *res.BaselineState
+	}
+	f.Path = displayPath(rv.PrimaryURI(res), roots)
+	if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil {
+		f.Line, f.EndLine = deref(pl.Region.StartLine), deref(pl.Region.EndLine)
+	}
+	return f, desc
 }
 
 func newRule(d *gosarif.ReportingDescriptor) *Rule {
@@ -359,90 +327,6 @@ func ownFingerprint(res *gosarif.Result) (value, key string) {
 	return first(res.PartialFingerprints, "primaryLocationLineHash")
 }
 
-// addSource gives each finding under the checkout the lines around its
-// own, reading each file once.
-//
-// Only the lines some finding shows are kept, each copied out of the
-// file's bytes, and the file is read no further than the last of them:
-// what stays alive after a file is served is bounded by its findings,
-// not by its size, and what is in flight by the per-file cap
-// ([checkout.DefaultMaxFileSize]) times the workers.
-func addSource(ctx context.Context, findings []*Finding, files fs.FS, context int) error {
-	byPath := map[string][]*Finding{}
-	for _, f := range findings {
-		if f.Path != "" && f.Line > 0 && fs.ValidPath(f.Path) {
-			byPath[f.Path] = append(byPath[f.Path], f)
-		}
-	}
-	paths := slices.Sorted(maps.Keys(byPath))
-	var mu sync.Mutex
-	return parallel.For(ctx, len(paths), func(_, k int) error {
-		data, err := checkout.ReadFile(files, paths[k])
-		if err != nil || bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
-			return nil // not in the checkout, refused, or binary: no source shown
-		}
-		found := byPath[paths[k]]
-		// The lines each finding may show, before the file's length is
-		// known: its own and, with context, the region around it.
-		want := map[int]string{}
-		last := 0
-		for _, f := range found {
-			start, end := sourceRegion(f, context)
-			for n := start; n <= end; n++ {
-				want[n] = ""
-			}
-			last = max(last, end)
-		}
-		nlines := 0
-		for rest := data; len(rest) > 0 && nlines < last; {
-			line := rest
-			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-				line, rest = rest[:i], rest[i+1:]
-			} else {
-				rest = nil
-			}
-			nlines++
-			if _, ok := want[nlines]; ok {
-				want[nlines] = string(bytes.TrimRight(line, "\r")) // a copy: the file's bytes are not kept
-			}
-		}
-		data = nil
-		mu.Lock()
-		defer mu.Unlock()
-		for _, f := range found {
-			if f.Line > nlines {
-				continue
-			}
-			f.LineText = strings.TrimSpace(want[f.Line])
-			if context < 0 {
-				continue
-			}
-			start, end := sourceRegion(f, context)
-			end = min(nlines, end)
-			f.Source, f.SourceStart = make([]string, 0, end-start+1), start
-			for n := start; n <= end; n++ {
-				f.Source = append(f.Source, want[n])
-			}
-		}
-		return nil
-	})
-}
-
-// sourceRegion is the first and last line a finding shows with context
-// lines around its region (its own line alone when context is negative),
-// a long region cut to its start; the last may lie past the file's end.
-func sourceRegion(f *Finding, context int) (start, end int) {
-	if context < 0 {
-		return f.Line, f.Line
-	}
-	start = max(1, f.Line-context)
-	end = max(f.Line, f.EndLine) + context
-	if end-start > 4*context+20 {
-		end = start + 4*context + 20 // a long region: its start
-	}
-	return start, end
-}
-
 // A Count is a name and how many findings have it.
 type Count struct {
 	Name  string
@@ -450,61 +334,20 @@ type Count struct {
 	Level map[string]int // by level, for the findings that count
 }
 
-// CountBy counts the findings that count (current, not suppressed) by
-// key, most first (then by name).
-func (r *Report) CountBy(key func(*Finding) string) []Count {
-	m := map[string]*Count{}
-	for _, f := range r.Findings {
-		if !f.Counts() {
-			continue
-		}
-		k := key(f)
-		c := m[k]
-		if c == nil {
-			c = &Count{Name: k, Level: map[string]int{}}
-			m[k] = c
-		}
-		c.N++
-		c.Level[f.Level]++
-	}
-	out := make([]Count, 0, len(m))
-	for _, c := range m {
-		out = append(out, *c)
-	}
-	sortCounts(out)
-	return out
-}
-
 // sortCounts orders counts most first, then by name.
 func sortCounts(out []Count) {
 	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(b.N-a.N, strings.Compare(a.Name, b.Name)) })
 }
 
-// Totals are a report's headline numbers.
+// Totals are a report's headline numbers, which every format returns.
+// Findings - Results are those that do not count: absent or suppressed
+// (what Code Quality leaves out).
 type Totals struct {
-	Results    int            // findings that count
+	Findings   int            // every finding, counted or not
+	Results    int            // findings that count (see [Finding.Counts])
 	ByLevel    map[string]int // of those
 	Suppressed int            // current findings suppressed
 	Baseline   map[string]int // current and absent findings by baselineState
-}
-
-// Totals counts the report's findings.
-func (r *Report) Totals() Totals {
-	t := Totals{ByLevel: map[string]int{}, Baseline: map[string]int{}}
-	for _, f := range r.Findings {
-		if f.Baseline != "" {
-			t.Baseline[f.Baseline]++
-		}
-		switch {
-		case !f.Current():
-		case f.Suppressed:
-			t.Suppressed++
-		default:
-			t.Results++
-			t.ByLevel[f.Level]++
-		}
-	}
-	return t
 }
 
 // levels are SARIF's levels, most severe first.

@@ -2,12 +2,12 @@ package report_test
 
 import (
 	"fmt"
+	"github.com/sarifkit/sarifkit/sarif"
 	"strings"
 	"testing"
 
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
-	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // manyBases is a log whose run names n absolute originalUriBaseIds,
@@ -40,26 +40,20 @@ func manyBases(n int) string {
 func TestManyBases(t *testing.T) {
 	t.Parallel()
 	const n = 2000
-	r, err := report.Collect(t.Context(), []sarif.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(n))}}, &report.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(r.Findings) != n+2 {
-		t.Fatalf("%d findings", len(r.Findings))
+	findings := collect(t, []sarif.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(n))}}, &report.Options{})
+	if len(findings) != n+2 {
+		t.Fatalf("%d findings", len(findings))
 	}
 	paths := map[string]int{}
-	for _, f := range r.Findings {
+	for _, f := range findings {
 		paths[f.Path]++
 	}
 	if paths["deep.go"] != 1 || paths["f.go"] != n || paths["/elsewhere/x.go"] != 1 {
 		t.Errorf("paths: deep.go %d, f.go %d, /elsewhere/x.go %d", paths["deep.go"], paths["f.go"], paths["/elsewhere/x.go"])
 	}
 	// The checkout given wins over the run's bases.
-	r, err = report.Collect(t.Context(), []sarif.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(3))}}, &report.Options{SourceRoot: "file:///work/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p := r.Findings[0].Path; p != "r0/sub/deep.go" {
+	findings = collect(t, []sarif.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(3))}}, &report.Options{SourceRoot: "file:///work/"})
+	if p := findings[0].Path; p != "r0/sub/deep.go" {
 		t.Errorf("with a source root: %s", p)
 	}
 }
@@ -69,8 +63,23 @@ func TestManyBases(t *testing.T) {
 func BenchmarkManyBases(b *testing.B) {
 	l := sariftest.Parse(b, manyBases(20_000))
 	for b.Loop() {
-		if _, err := report.Collect(b.Context(), []sarif.Input{{Name: "l", Log: l}}, &report.Options{}); err != nil {
-			b.Fatal(err)
+		for _, err := range report.Findings(b.Context(), []sarif.Input{{Name: "l", Log: l}}, &report.Options{}) {
+			if err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
+}
+
+// collect returns the findings of the inputs, in order.
+func collect(t *testing.T, in []sarif.Input, opts *report.Options) []*report.Finding {
+	t.Helper()
+	var out []*report.Finding
+	for f, err := range report.Findings(t.Context(), in, opts) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, f)
+	}
+	return out
 }

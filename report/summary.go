@@ -2,8 +2,8 @@ package report
 
 import (
 	"bufio"
+	"context"
 	"fmt"
-	"github.com/sarifkit/sarifkit/internal/table"
 	"io"
 	"maps"
 	"slices"
@@ -11,11 +11,14 @@ import (
 	"strings"
 
 	"github.com/sarifkit/sarifkit/internal/safetext"
+	"github.com/sarifkit/sarifkit/internal/table"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
-// SummaryOptions tune [WriteSummary].
+// SummaryOptions tune [WriteSummary]: the [Options] of every format,
+// and the summary's own.
 type SummaryOptions struct {
+	Options
 	// Color colours levels and baseline states with ANSI escapes (for a
 	// terminal; the command leaves it off when NO_COLOR is set).
 	Color bool
@@ -51,13 +54,20 @@ func levelColor(level string) string {
 // baseline states, then the results by tool, by rule and by file, most
 // first, each with its levels. What the logs say is made
 // [safetext.Text]: escaped control characters, no workflow command.
-func WriteSummary(w io.Writer, r *Report, opts *SummaryOptions) error {
+//
+// It reads each result once, keeping a few numbers per result (see the
+// package documentation), and returns the totals it shows.
+func WriteSummary(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *SummaryOptions) (Totals, error) {
 	o := SummaryOptions{}
 	if opts != nil {
 		o = *opts
 	}
 	if o.Top <= 0 {
 		o.Top = 20
+	}
+	x, err := newIndex(ctx, inputs, &o.Options, false)
+	if err != nil {
+		return Totals{}, err
 	}
 	paint := func(color, s string) string {
 		if !o.Color || color == "" {
@@ -66,9 +76,9 @@ func WriteSummary(w io.Writer, r *Report, opts *SummaryOptions) error {
 		return color + s + ansiReset
 	}
 	bw := bufio.NewWriter(w)
-	t := r.Totals()
-	fmt.Fprintf(bw, "%s\n", paint(ansiBold, safetext.Text(r.Title)))
-	fmt.Fprintf(bw, "%s in %s\n", plural(t.Results, "result"), plural(len(r.Inputs), "log"))
+	t := x.totals()
+	fmt.Fprintf(bw, "%s\n", paint(ansiBold, safetext.Text(x.title)))
+	fmt.Fprintf(bw, "%s in %s\n", plural(t.Results, "result"), plural(len(x.inputs), "log"))
 	var parts []string
 	for _, l := range levels() {
 		if n := t.ByLevel[l]; n > 0 {
@@ -81,7 +91,7 @@ func WriteSummary(w io.Writer, r *Report, opts *SummaryOptions) error {
 	if t.Suppressed > 0 {
 		fmt.Fprintf(bw, "  and %s, not counted\n", plural(t.Suppressed, "suppressed result"))
 	}
-	if r.Baseline {
+	if len(t.Baseline) > 0 {
 		parts = parts[:0]
 		colors := map[string]string{BaselineNew: ansiRed, BaselineAbsent: ansiGreen}
 		for _, s := range []string{BaselineNew, BaselineUpdated, BaselineUnchanged, BaselineAbsent} {
@@ -120,24 +130,27 @@ func WriteSummary(w io.Writer, r *Report, opts *SummaryOptions) error {
 		}
 		tab.WriteText(bw, "  ")
 	}
-	section("By tool", r.CountBy(func(f *Finding) string { return f.Tool }), 1<<30, nil, "tool")
-	tools := map[string]map[string]bool{}
-	for _, f := range r.Findings {
-		if tools[f.RuleID] == nil {
-			tools[f.RuleID] = map[string]bool{}
+	section("By tool", x.countBy(func(rx *runIndex, _ *entry) string { return rx.tool }), 1<<30, nil, "tool")
+	tools := map[string]map[string]bool{} // by rule id, of every finding
+	for _, rx := range x.runs {
+		for p := rx.first; p < rx.first+rx.n; p++ {
+			id := x.names.name(x.entries[p].ruleID)
+			if tools[id] == nil {
+				tools[id] = map[string]bool{}
+			}
+			tools[id][rx.tool] = true
 		}
-		tools[f.RuleID][f.Tool] = true
 	}
-	section("By rule", r.CountBy(func(f *Finding) string { return f.RuleID }), o.Top, func(c Count) string {
+	section("By rule", x.countBy(func(_ *runIndex, e *entry) string { return x.names.name(e.ruleID) }), o.Top, func(c Count) string {
 		return strings.Join(slices.Sorted(maps.Keys(tools[c.Name])), ", ")
 	}, "rule")
-	section("By file", r.CountBy(func(f *Finding) string {
-		if f.Path == "" {
+	section("By file", x.countBy(func(_ *runIndex, e *entry) string {
+		if e.path == 0 {
 			return "(no file)"
 		}
-		return f.Path
+		return x.names.name(e.path)
 	}), o.Top, nil, "file")
-	return bw.Flush()
+	return t, bw.Flush()
 }
 
 func plural(n int, what string) string {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
-	"github.com/sarifkit/sarifkit/report"
+	reportpkg "github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -62,113 +62,161 @@ const Name = "sarif-report"
 func Verb() cli.Verb {
 	return cli.Verb{Name: "report", Summary: "render logs as a summary, HTML, CSV, JUnit or Code Quality",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return Run(ctx, ios, args) // TODO(one house): NewCmd(ios, prog, nil).Exec(ctx, args)
+			return NewCmd(ios, prog, nil).Exec(ctx, args)
 		}}
 }
 
-// Run runs report with the command-line arguments args.
-func Run(ctx context.Context, ios *cli.IO, args []string) int {
-	cmd := cli.New("sarif-report", usage, ios)
-	cmd.ReadLimitFlags()
+// Options are what one run renders and how, as the flags set them.
+type Options struct {
+	IO    *cli.IO
+	Files []string // "-" is standard input
+	// Format is summary, html, csv, junit or codeclimate (--format).
+	Format string
+	Output string // -o: a file, or "" for standard output
+	// SourceRoot is the checkout the logs were made in (--source-root):
+	// a directory or file:// URI.
+	SourceRoot string
+	Title      string // --title
+	Top        int    // --top: rules and files the summary lists
+	// Read are the limits of --max-decompressed-size and
+	// --max-value-size, which ReadLog applies.
+	Read *sarif.ReadOptions
+
+	cmd *cli.Command // messages
+}
+
+// NewCmd returns the command named prog with its flags bound to a new
+// [Options]. Once the flags are parsed and checked it runs report, or
+// runF instead when runF is not nil (tests of the flags).
+func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) *cli.Command {
+	cmd := cli.New(prog, usage, ios)
+	opts := &Options{IO: ios, cmd: cmd}
+	opts.Read = cmd.ReadLimitFlags()
 	fs := cmd.Flags
-	format := fs.String("format", "summary", "report `FORMAT`: summary, html, csv, junit or codeclimate")
-	output := fs.StringP("output", "o", "", "write the report to `FILE` (atomically; a name ending in .gz is gzip-compressed) instead of standard output")
-	sourceRoot := fs.String("source-root", "", "the checkout the logs were made in, a `DIR`: paths are shown relative to it; html shows the code around each result, codeclimate fingerprints results by their line's text")
-	title := fs.String("title", "", "the report's `TEXT` title (default: SARIF report)")
-	top := fs.Int("top", 20, "with --format summary: list the `N` rules and files with the most results")
-	if code, done := cmd.Parse(args); done {
-		return code
-	}
-	switch *format {
-	case "summary", "html", "csv", "junit", "codeclimate":
-	default:
-		return cmd.Fail("--format must be summary, html, csv, junit or codeclimate, not %q", *format)
-	}
-	if cmd.Set("top") && *format != "summary" {
-		return cmd.Fail("--top applies to --format summary only")
-	}
-	if *top < 1 {
-		return cmd.Fail("--top must be at least 1, not %d", *top)
-	}
-	if cmd.Set("title") && (*format == "csv" || *format == "codeclimate") {
-		return cmd.Fail("--title does not apply to --format %s, which has no title", *format)
-	}
-	if fs.NArg() == 0 {
-		return cmd.Fail("no FILE given (use - for standard input)")
-	}
-	stdin := 0
-	for _, a := range fs.Args() {
-		if a == cli.Stdin {
-			stdin++
+	fs.StringVar(&opts.Format, "format", "summary", "report `FORMAT`: summary, html, csv, junit or codeclimate")
+	fs.StringVarP(&opts.Output, "output", "o", "", "write the report to `FILE` (atomically; a name ending in .gz is gzip-compressed) instead of standard output")
+	fs.StringVar(&opts.SourceRoot, "source-root", "", "the checkout the logs were made in, a `DIR`: paths are shown relative to it; html shows the code around each result, codeclimate fingerprints results by their line's text")
+	fs.StringVar(&opts.Title, "title", "", "the report's `TEXT` title (default: SARIF report)")
+	fs.IntVar(&opts.Top, "top", 20, "with --format summary: list the `N` rules and files with the most results")
+	cmd.Run = func(ctx context.Context, args []string) int {
+		switch opts.Format {
+		case "summary", "html", "csv", "junit", "codeclimate":
+		default:
+			return cmd.Fail("--format must be summary, html, csv, junit or codeclimate, not %q", opts.Format)
 		}
+		if cmd.Set("top") && opts.Format != "summary" {
+			return cmd.Fail("--top applies to --format summary only")
+		}
+		if opts.Top < 1 {
+			return cmd.Fail("--top must be at least 1, not %d", opts.Top)
+		}
+		if cmd.Set("title") && (opts.Format == "csv" || opts.Format == "codeclimate") {
+			return cmd.Fail("--title does not apply to --format %s, which has no title", opts.Format)
+		}
+		if len(args) == 0 {
+			return cmd.Fail("no FILE given (use - for standard input)")
+		}
+		stdin := 0
+		for _, a := range args {
+			if a == cli.Stdin {
+				stdin++
+			}
+		}
+		if stdin > 1 {
+			return cmd.Fail("standard input can be read once: give - once")
+		}
+		opts.Files = args
+		if runF != nil {
+			return runF(ctx, opts)
+		}
+		return report(ctx, opts)
 	}
-	if stdin > 1 {
-		return cmd.Fail("standard input can be read once: give - once")
-	}
-	if err := cmd.CheckOutput(*output); err != nil {
+	return cmd
+}
+
+// Run runs sarif-report with the command-line arguments args.
+func Run(ctx context.Context, ios *cli.IO, args []string) int {
+	return NewCmd(ios, Name, nil).Exec(ctx, args)
+}
+
+// report reads opts.Files, their results left on disk, and writes them
+// in opts.Format; the counts go to standard error unless the summary
+// went to standard output.
+func report(ctx context.Context, opts *Options) int {
+	cmd, ios := opts.cmd, opts.IO
+	if err := cmd.CheckOutput(opts.Output); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	opts := &report.Options{Title: *title}
+	ropts := &reportpkg.Options{Title: opts.Title}
 	var source *checkout.FS
-	if *sourceRoot != "" {
-		root, err := cli.ParseSourceRoot(*sourceRoot)
+	if opts.SourceRoot != "" {
+		root, err := cli.ParseSourceRoot(opts.SourceRoot)
 		if err != nil {
 			return cmd.Fail("--source-root: %v", err)
 		}
-		opts.SourceRoot = root.URI
+		ropts.SourceRoot = root.URI
 		// Only the HTML page and the Code Quality fingerprints read the
 		// checkout's files.
-		if root.Dir != "" && (*format == "html" || *format == "codeclimate") {
+		if root.Dir != "" && (opts.Format == "html" || opts.Format == "codeclimate") {
 			if source, err = root.Files("--source-root"); err != nil {
 				return cmd.Fail("--source-root: %v", err)
 			}
 			defer source.Close()
-			opts.Source = source
+			ropts.Source = source
 		}
 	}
+	// The results stay on disk: each format reads them again as it
+	// writes them.
 	var inputs []sarif.Input
-	for _, name := range fs.Args() {
-		l, err := cmd.ReadLog(ctx, name, nil)
+	for _, name := range opts.Files {
+		l, err := cmd.ReadLog(ctx, name, &sarif.ReadOptions{ResultsOnDisk: true})
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%v", err)
 		}
+		defer l.Close()
 		display := name
 		if name == cli.Stdin {
 			display = cli.StdinName
 		}
 		inputs = append(inputs, sarif.Input{Name: display, Log: l})
 	}
-	rep, err := report.Collect(ctx, inputs, opts)
-	if err != nil {
-		return cmd.Errorf(cli.ExitUsage, "%v", err)
-	}
-	for _, in := range inputs {
-		cmd.WarnLenient(in.Name, in.Log)
-	}
-	var left int
-	write := func(w io.Writer) error {
-		switch *format {
-		case "summary":
-			color := ios.OutTerminal && cli.IsStdio(*output) && ios.Getenv("NO_COLOR") == "" && ios.Getenv("TERM") != "dumb"
-			return report.WriteSummary(w, rep, &report.SummaryOptions{Color: color, Top: *top})
-		case "html":
-			return report.WriteHTML(w, rep)
-		case "csv":
-			return report.WriteCSV(w, rep)
-		case "junit":
-			return report.WriteJUnit(w, rep)
-		default:
-			var err error
-			left, err = report.WriteCodeClimate(w, rep)
-			return err
+	var t reportpkg.Totals
+	// What readers of the results passed over is said before the report
+	// (on a terminal, standard error above it): the format has read
+	// every result once when it writes its first byte.
+	warned := false
+	warn := func() {
+		if !warned {
+			warned = true
+			for _, in := range inputs {
+				cmd.WarnLenient(in.Name, in.Log)
+			}
 		}
 	}
-	if err := cmd.WriteOutput(ctx, *output, false, write); err != nil {
+	write := func(w io.Writer) error {
+		w = &firstWrite{w: w, before: warn}
+		var err error
+		switch opts.Format {
+		case "summary":
+			color := ios.OutTerminal && cli.IsStdio(opts.Output) && ios.Getenv("NO_COLOR") == "" && ios.Getenv("TERM") != "dumb"
+			t, err = reportpkg.WriteSummary(ctx, w, inputs, &reportpkg.SummaryOptions{Options: *ropts, Color: color, Top: opts.Top})
+		case "html":
+			t, err = reportpkg.WriteHTML(ctx, w, inputs, ropts)
+		case "csv":
+			t, err = reportpkg.WriteCSV(ctx, w, inputs, ropts)
+		case "junit":
+			t, err = reportpkg.WriteJUnit(ctx, w, inputs, ropts)
+		default:
+			t, err = reportpkg.WriteCodeClimate(ctx, w, inputs, ropts)
+		}
+		return err
+	}
+	if err := cmd.WriteOutput(ctx, opts.Output, false, write); err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
-	t := rep.Totals()
-	if *format != "summary" || !cli.IsStdio(*output) {
-		levels := report.ByLevel(t.ByLevel)
+	warn()
+	if opts.Format != "summary" || !cli.IsStdio(opts.Output) {
+		levels := reportpkg.ByLevel(t.ByLevel)
 		if levels == "" {
 			levels = "none"
 		}
@@ -176,10 +224,10 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 		if t.Suppressed > 0 {
 			msg += fmt.Sprintf(", %d suppressed", t.Suppressed)
 		}
-		if n := t.Baseline[report.BaselineAbsent]; n > 0 {
+		if n := t.Baseline[reportpkg.BaselineAbsent]; n > 0 {
 			msg += fmt.Sprintf(", %d absent", n)
 		}
-		if left > 0 {
+		if left := t.Findings - t.Results; left > 0 && opts.Format == "codeclimate" {
 			msg += fmt.Sprintf("; %d absent or suppressed left out of the Code Quality report", left)
 		}
 		if source != nil && source.Refused().Total() > 0 {
@@ -188,4 +236,19 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 		cmd.Infof("%s", msg)
 	}
 	return cli.ExitOK
+}
+
+// firstWrite is a writer that calls before once, when it is first
+// written to.
+type firstWrite struct {
+	w      io.Writer
+	before func()
+}
+
+func (f *firstWrite) Write(p []byte) (int, error) {
+	if f.before != nil {
+		f.before()
+		f.before = nil
+	}
+	return f.w.Write(p)
 }
