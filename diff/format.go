@@ -17,42 +17,17 @@ import (
 // Summary counts the matches of a comparison by state, and the new ones
 // by level.
 type Summary struct {
-	New         int         `json:"new"`
-	Absent      int         `json:"absent"`
-	Unchanged   int         `json:"unchanged"`
-	Updated     int         `json:"updated"`
-	NotCompared int         `json:"notCompared"`
-	NewByLvl    LevelCounts `json:"newByLevel"`
-}
-
-// LevelCounts count results by their effective level.
-type LevelCounts map[string]int
-
-// String renders the counts most severe level first: "1 error, 2 note";
-// levels outside SARIF's (from invalid logs) follow, quoted.
-func (c LevelCounts) String() string {
-	var lv []string
-	for _, l := range []string{sarif.LevelError, sarif.LevelWarning, sarif.LevelNote, sarif.LevelNone} {
-		if n := c[l]; n > 0 {
-			lv = append(lv, fmt.Sprintf("%d %s", n, l))
-		}
-	}
-	var other []string // levels outside the enum, from invalid logs
-	for l := range c {
-		if sarif.LevelRank(l) == 0 && l != sarif.LevelNone {
-			other = append(other, l)
-		}
-	}
-	slices.Sort(other)
-	for _, l := range other {
-		lv = append(lv, fmt.Sprintf("%d %q", c[l], l))
-	}
-	return strings.Join(lv, ", ")
+	New         int               `json:"new"`
+	Absent      int               `json:"absent"`
+	Unchanged   int               `json:"unchanged"`
+	Updated     int               `json:"updated"`
+	NotCompared int               `json:"notCompared"`
+	NewByLvl    sarif.LevelCounts `json:"newByLevel"`
 }
 
 // Summarize counts the matches of d.
 func Summarize(d *Diff) Summary {
-	s := Summary{NewByLvl: LevelCounts{}}
+	s := Summary{NewByLvl: sarif.LevelCounts{}}
 	for i := range d.Matches {
 		m := &d.Matches[i]
 		switch m.State {

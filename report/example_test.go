@@ -68,7 +68,7 @@ func ExampleWriteHTML() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("%d results (%s), %d absent\n", t.Results, report.ByLevel(t.ByLevel), t.Baseline[report.BaselineAbsent])
+	fmt.Printf("%d results (%s), %d absent\n", t.Results, t.ByLevel, t.Baseline[report.BaselineAbsent])
 	// Output:
 	// 4 results (2 error, 2 warning), 1 absent
 }

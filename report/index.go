@@ -292,7 +292,7 @@ func Findings(ctx context.Context, inputs []sarif.Input, opts *Options) iter.Seq
 
 // totals counts the findings.
 func (x *index) totals() Totals {
-	t := Totals{Findings: len(x.entries), ByLevel: map[string]int{}, Baseline: map[string]int{}}
+	t := Totals{Findings: len(x.entries), ByLevel: sarif.LevelCounts{}, Baseline: map[string]int{}}
 	for i := range x.entries {
 		e := &x.entries[i]
 		if e.baseline != 0 {

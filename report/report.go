@@ -343,11 +343,11 @@ func sortCounts(out []Count) {
 // Findings - Results are those that do not count: absent or suppressed
 // (what Code Quality leaves out).
 type Totals struct {
-	Findings   int            // every finding, counted or not
-	Results    int            // findings that count (see [Finding.Counts])
-	ByLevel    map[string]int // of those
-	Suppressed int            // current findings suppressed
-	Baseline   map[string]int // current and absent findings by baselineState
+	Findings   int               // every finding, counted or not
+	Results    int               // findings that count (see [Finding.Counts])
+	ByLevel    sarif.LevelCounts // of those
+	Suppressed int               // current findings suppressed
+	Baseline   map[string]int    // current and absent findings by baselineState
 }
 
 // levels are SARIF's levels, most severe first.

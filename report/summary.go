@@ -159,25 +159,3 @@ func plural(n int, what string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, what)
 }
-
-// ByLevel renders counts by level, most severe first: "1 error, 2 note";
-// levels outside SARIF's (from invalid logs) follow, quoted.
-func ByLevel(counts map[string]int) string {
-	var lv []string
-	for _, l := range []string{sarif.LevelError, sarif.LevelWarning, sarif.LevelNote, sarif.LevelNone} {
-		if n := counts[l]; n > 0 {
-			lv = append(lv, fmt.Sprintf("%d %s", n, l))
-		}
-	}
-	var other []string // levels outside the enum, from invalid logs
-	for l := range counts {
-		if sarif.LevelRank(l) == 0 && l != sarif.LevelNone {
-			other = append(other, l)
-		}
-	}
-	slices.Sort(other)
-	for _, l := range other {
-		lv = append(lv, fmt.Sprintf("%d %q", counts[l], l))
-	}
-	return strings.Join(lv, ", ")
-}

@@ -109,3 +109,11 @@ func ExampleRun_EditResults() {
 	// Output:
 	// 0 "G104", 1 "G104", 2 "G101", 3 "G204"
 }
+
+// Counts by level read most severe first; a level outside SARIF's (from
+// an invalid log) comes last, quoted.
+func ExampleLevelCounts_String() {
+	c := sarif.LevelCounts{"note": 2, "error": 1, "fatal": 1}
+	fmt.Println(c)
+	// Output: 1 error, 2 note, 1 "fatal"
+}

@@ -216,7 +216,7 @@ func report(ctx context.Context, opts *Options) int {
 	}
 	warn()
 	if opts.Format != "summary" || !cli.IsStdio(opts.Output) {
-		levels := reportpkg.ByLevel(t.ByLevel)
+		levels := t.ByLevel.String()
 		if levels == "" {
 			levels = "none"
 		}
