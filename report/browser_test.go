@@ -17,6 +17,7 @@ import (
 	"github.com/sarifkit/sarifkit/fetch"
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
 	"github.com/sarifkit/sarifkit/internal/gen"
+	"github.com/sarifkit/sarifkit/internal/longtest"
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/report/alertreport"
@@ -91,6 +92,7 @@ func writePage(t *testing.T, name string) string {
 // address (#level=error, as the controls write it) opens filtered; the
 // hostile log's markup stays text.
 func TestHTMLInBrowser(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t, chromium(t))
 	diffPage := writePage(t, "diff")
 	for _, c := range []struct {
@@ -134,15 +136,21 @@ func TestHTMLInBrowser(t *testing.T) {
 }
 
 // Screenshots at a laptop's and a phone's width: they are written (look
-// at them with SARIFKIT_SCREENSHOTS=DIR go test -run Screenshots).
+// at them with SARIFKIT_SCREENSHOTS=DIR go test -run Screenshots). Each
+// starts a browser of its own: the phone's is taken with
+// SARIFKIT_LONG_TESTS=1 (package internal/longtest), as CI takes it, or
+// when SARIFKIT_SCREENSHOTS asks for them; by default, the laptop's.
 func TestHTMLScreenshots(t *testing.T) {
+	t.Parallel()
 	bin := chromium(t)
 	page := writePage(t, "diff")
 	dir := os.Getenv("SARIFKIT_SCREENSHOTS")
+	sizes := []struct{ name, window string }{{"desktop", "1280,900"}, {"phone", "390,844"}}
 	if dir == "" {
 		dir = t.TempDir()
+		sizes = sizes[:longtest.Size(1, 2)]
 	}
-	for _, size := range []struct{ name, window string }{{"desktop", "1280,900"}, {"phone", "390,844"}} {
+	for _, size := range sizes {
 		png := filepath.Join(dir, "report-"+size.name+".png")
 		_, log := browse(t, bin, page, "#baseline=new", "--window-size="+size.window, "--hide-scrollbars", "--screenshot="+png)
 		st, err := os.Stat(png)
@@ -156,6 +164,7 @@ func TestHTMLScreenshots(t *testing.T) {
 // search, ticking "show suppressed", paging; each changes what is shown
 // and the address, and nothing throws.
 func TestHTMLInteraction(t *testing.T) {
+	t.Parallel()
 	bin := chromium(t)
 	b := newBrowser(t, bin)
 	b.open("file://" + writePage(t, "diff"))
@@ -254,6 +263,7 @@ func writeGenerated(t *testing.T, n int) string {
 // The alerts report's page: its tables sort on a click, numbers as
 // numbers, and its chart has a bar per severity.
 func TestAlertReportInBrowser(t *testing.T) {
+	t.Parallel()
 	bin := chromium(t)
 	rep := alertreport.New("Alerts of gen", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	for i := range 2000 {
