@@ -347,14 +347,22 @@ func TestActionOnPullRequest(t *testing.T) {
 		res.outputs["base-missing"] != "false" {
 		t.Errorf("action outputs %v", res.outputs)
 	}
-	uploaded := false
+	uploaded, polls := false, 0
 	for _, l := range gh.Log() {
 		if strings.HasPrefix(l, "POST /repos/o/r/code-scanning/sarifs") {
 			uploaded = true
 		}
+		if l == "GET /repos/o/r/code-scanning/sarifs/sarif-1" {
+			polls++
+		}
 	}
 	if !uploaded || len(gh.Upload("sarif-1")) == 0 {
 		t.Error("the merged log was not uploaded")
+	}
+	// The upload step waited until the upload was processed: the fake
+	// answered "pending" twice (to the step, or to processedAtOnce).
+	if polls != 3 {
+		t.Errorf("the upload was polled %d times, want 3: %v", polls, gh.Log())
 	}
 
 	// Not a git checkout: the logs are compared alone, and the summary
