@@ -158,9 +158,9 @@ func clone(v any) any {
 // That is 10^5 comparisons, 25 s on two cores: they all run with
 // SARIFKIT_LONG_TESTS=1 (package internal/longtest), as CI runs them. By
 // default every value is still replaced, by every 9th mutation in turn
-// (about 11,000 comparisons), so that each value meets two of the
-// mutations and each mutation a ninth of the values; -short skips the
-// test.
+// (about 11,000 comparisons), so that each value meets one or two of the
+// mutations and each mutation about a ninth of the values; -short skips
+// the test.
 func TestCheckerAgreesOnMutations(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
