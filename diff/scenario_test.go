@@ -10,6 +10,7 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/sarifkit/sarifkit/internal/longtest"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -288,16 +289,22 @@ func compareCounts(got, truth map[string]int) score {
 
 func slicesClone(s []simResult) []simResult { return append([]simResult(nil), s...) }
 
-// scenarioResults sizes the base logs of TestScenarios: 10,000 results
-// by default, so that go test ./... stays quick; CI and benchmarks run
-// 100,000 (go test ./diff -run Scenarios -scenario-results 100000).
-var scenarioResults = flag.Int("scenario-results", 10_000, "base results in each TestScenarios scenario")
+// scenarioResults sizes the base logs of TestScenarios, when set.
+var scenarioResults = flag.Int("scenario-results", 0, "base results in each TestScenarios scenario (default 10000, 100000 with SARIFKIT_LONG_TESTS=1)")
 
 // TestScenarios checks precision and recall of new and absent for each
 // kind of evidence a tool may give. Target: 1.000.
+//
+// Each base log has 10,000 results by default, so that go test ./...
+// stays quick, and 100,000 with SARIFKIT_LONG_TESTS=1 (package
+// internal/longtest), as CI runs it; -scenario-results N sets another
+// size.
 func TestScenarios(t *testing.T) {
 	t.Parallel()
 	n := *scenarioResults
+	if n == 0 {
+		n = longtest.Size(10_000, 100_000)
+	}
 	for _, ev := range []evidence{withFingerprints, withPartial, withSnippets, withNothing} {
 		t.Run(ev.String(), func(t *testing.T) {
 			ns, as := runScenario(t, ev, n, uint64(ev)+1)

@@ -2,6 +2,7 @@ package action
 
 import (
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,8 +13,80 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sarifkit/sarifkit/internal/cmd/alertscmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/diffcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/fetchcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/uploadcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/validatecmd"
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
+	"github.com/sarifkit/sarifkit/internal/longtest"
 )
+
+// commands are the action's commands as cmd/sarif-VERB/main.go runs them.
+var commands = map[string]func(){
+	"sarif-alerts":   func() { cli.Main(alertscmd.Run) },
+	"sarif-diff":     func() { cli.Main(diffcmd.Run) },
+	"sarif-fetch":    func() { cli.Main(fetchcmd.Run) },
+	"sarif-merge":    func() { cli.Main(mergecmd.Run) },
+	"sarif-report":   func() { cli.Main(reportcmd.Run) },
+	"sarif-upload":   func() { cli.Main(uploadcmd.Run) },
+	"sarif-validate": func() { cli.Main(validatecmd.Run) },
+}
+
+// TestMain makes the test binary the commands too: run under a
+// command's name (a link made by testCommands), it is that command.
+func TestMain(m *testing.M) {
+	if main := commands[filepath.Base(os.Args[0])]; main != nil {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// testCommands returns a directory holding the commands as links to the
+// test binary: what the action's install step takes, through
+// SARIFKIT_BIN, instead of building them.
+func testCommands(t *testing.T) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name := range commands {
+		if err := os.Symlink(exe, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// processedAtOnce has gh answer the first poll of the action's upload
+// (sarif-1) with its final status: the fake answers "pending" to the
+// first two polls of an upload id, and the upload step polls every 5 s.
+func processedAtOnce(t *testing.T, gh *fakegithub.Server) {
+	t.Helper()
+	for range 2 {
+		req, err := http.NewRequestWithContext(t.Context(), "GET", gh.URL+"/repos/o/r/code-scanning/sarifs/sarif-1", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+gh.Token)
+		req.Header.Set("X-GitHub-Api-Version", fakegithub.APIVersion)
+		req.Header.Set("User-Agent", "sarifkit-test")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("polling the upload before it was made: %s", resp.Status)
+		}
+	}
+}
 
 type actionFile struct {
 	Inputs map[string]struct {
@@ -226,10 +299,19 @@ func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bi
 }
 
 // The action on a pull request: it builds the commands from its own
-// checkout, merges, uploads, fetches the scan of the base branch,
-// compares, annotates, fails the gate and writes the step summary and
-// outputs. Then the first pull request, when GitHub has no analysis of
-// the base branch yet: skipped with a warning, or every result new.
+// checkout, merges, uploads (waiting while GitHub processes the upload),
+// fetches the scan of the base branch, compares, annotates, fails the
+// gate and writes the step summary and outputs. Then the first pull
+// request, when GitHub has no analysis of the base branch yet: skipped
+// with a warning, or every result new.
+//
+// Building the commands (go build ./cmd/...: linking eight programs) and
+// waiting for the upload (two polls answered "pending", 5 s apart) take
+// nearly all of the test's time: both happen with SARIFKIT_LONG_TESTS=1
+// (package internal/longtest), as CI runs the test. By default the
+// install step is given this test binary as the commands (SARIFKIT_BIN;
+// it runs them as their mains do), and the upload is processed by the
+// first poll; every other step is the same.
 func TestActionOnPullRequest(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("SKIP: bash not found: the action's steps did not run")
@@ -239,9 +321,17 @@ func TestActionOnPullRequest(t *testing.T) {
 	base, _ := os.ReadFile("../../testdata/diff/base.sarif")
 	gh.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
 	gh.SARIF[11] = base
-	res := runAction(t, gh, map[string]string{"upload": "true"}, "")
+	prebuilt := ""
+	if !longtest.Enabled() {
+		prebuilt = testCommands(t)
+		processedAtOnce(t, gh)
+	}
+	res := runAction(t, gh, map[string]string{"upload": "true"}, prebuilt)
 	if _, err := os.Stat(filepath.Join(res.bin, "sarif-diff")); err != nil {
 		t.Fatalf("the install step built no sarif-diff in %s: %v", res.bin, err)
+	}
+	if prebuilt != "" && res.bin != prebuilt {
+		t.Fatalf("the install step put %s on the PATH, not SARIFKIT_BIN %s", res.bin, prebuilt)
 	}
 	if !res.failed["diff"] {
 		t.Errorf("the diff step passed, but head has new results and fail-on is new:\n%s", res.steps["diff"])
@@ -257,14 +347,22 @@ func TestActionOnPullRequest(t *testing.T) {
 		res.outputs["base-missing"] != "false" {
 		t.Errorf("action outputs %v", res.outputs)
 	}
-	uploaded := false
+	uploaded, polls := false, 0
 	for _, l := range gh.Log() {
 		if strings.HasPrefix(l, "POST /repos/o/r/code-scanning/sarifs") {
 			uploaded = true
 		}
+		if l == "GET /repos/o/r/code-scanning/sarifs/sarif-1" {
+			polls++
+		}
 	}
 	if !uploaded || len(gh.Upload("sarif-1")) == 0 {
 		t.Error("the merged log was not uploaded")
+	}
+	// The upload step waited until the upload was processed: the fake
+	// answered "pending" twice (to the step, or to processedAtOnce).
+	if polls != 3 {
+		t.Errorf("the upload was polled %d times, want 3: %v", polls, gh.Log())
 	}
 
 	// Not a git checkout: the logs are compared alone, and the summary
