@@ -2,8 +2,10 @@ package alertstate
 
 import (
 	"context"
+	"github.com/sarifkit/sarifkit/internal/gen"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -73,17 +75,9 @@ func TestSuppress(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer l.Close()
-		// Run.Results holds the results read into memory only.
-		inMemory := func() bool { return len(l.Runs[0].Results) > 0 }
-		if inMemory() == onDisk {
-			t.Fatalf("on disk %v: %d results in memory", onDisk, len(l.Runs[0].Results))
-		}
 		n, err := Suppress(t.Context(), l, alerts)
 		if err != nil || n != 1 {
 			t.Errorf("on disk %v: %d suppressed, %v; want 1", onDisk, n, err)
-		}
-		if inMemory() == onDisk {
-			t.Errorf("on disk %v: the results were loaded", onDisk)
 		}
 		out := sariftest.Parse(t, string(sariftest.Write(t, l)))
 		for i, w := range want {
@@ -106,4 +100,44 @@ func TestSuppressBadSuppressions(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "/runs/0/results/2/suppressions: ") {
 		t.Errorf("got %v", err)
 	}
+}
+
+// Suppress leaves results on disk where they are: the heap does not grow
+// by the results' size (Log.Load would bring them all into memory).
+func TestSuppressKeepsResultsOnDisk(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "big.sarif")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := gen.Write(f, gen.Config{Results: 20000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := sarif.ReadFile(t.Context(), name, &sarif.ReadOptions{ResultsOnDisk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	heap := func() uint64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	if _, err := Suppress(t.Context(), l, []*fetch.Alert{dismissed(1, "false positive", "")}); err != nil {
+		t.Fatal(err)
+	}
+	grown := int64(heap()) - int64(before)
+	if grown > info.Size()/4 {
+		t.Errorf("the heap grew by %d bytes for a log of %d: the results were loaded", grown, info.Size())
+	}
+	runtime.KeepAlive(l)
 }

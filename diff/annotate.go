@@ -115,7 +115,7 @@ func Annotate(ctx context.Context, d *Diff, head *sarif.Log) error {
 		if err != nil {
 			return fmt.Errorf("copying base result %s: %w", b.Pointer(), err)
 		}
-		run.Results = append(run.Results, r)
+		run.AppendResults(r)
 	}
 	return nil
 }

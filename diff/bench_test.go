@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -77,7 +78,7 @@ func BenchmarkDiffSources(b *testing.B) {
 	read := func() (*sarif.Log, *sarif.Log) { return readPair(b, base.Bytes(), head.Bytes()) }
 	bl, _ := read()
 	lines := map[string]int{}
-	for _, r := range bl.Runs[0].Results {
+	for _, r := range sariftest.Texts(b, bl.Runs[0]) {
 		res, err := r.Decode()
 		if err != nil {
 			b.Fatal(err)

@@ -116,7 +116,7 @@ func TestUnpairedRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	report := parse(t, buf.String())
-	if len(report.Runs) != 2 || report.Runs[1].Tool() != "golangci-lint" || len(report.Runs[1].Results) != 1477 {
+	if len(report.Runs) != 2 || report.Runs[1].Tool() != "golangci-lint" || report.Runs[1].Len() != 1477 {
 		t.Fatalf("report runs: %d", len(report.Runs))
 	}
 	for _, r := range sariftest.Results(t, report.Runs[1]) {

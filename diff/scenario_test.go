@@ -183,7 +183,7 @@ func (s *scenario) log(t testing.TB, results []simResult) *sarif.Log {
 		if err != nil {
 			t.Fatal(err)
 		}
-		run.Results = append(run.Results, text)
+		run.AppendResults(text)
 	}
 	l.Runs = append(l.Runs, run)
 	return l

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -51,7 +52,7 @@ func TestSummaryAgreesWithDecode(t *testing.T) {
 			}
 			rr := newRunReader(run, ri, "", "", nil)
 			sum := &summarizer{in: newInterner()} // reused, as items reuses one per goroutine
-			for i, r := range run.Results {
+			for i, r := range sariftest.Texts(t, run) {
 				model, err := r.Decode()
 				if err != nil {
 					t.Fatalf("%s: result %d: %v", f, i, err)

@@ -35,7 +35,11 @@ func Example() {
 	}
 	for _, a := range latest {
 		run := a.Log.Runs[0]
-		r, err := run.Results[0].Decode()
+		text, err := run.Result(0)
+		if err != nil {
+			log.Fatal(err)
+		}
+		r, err := text.Decode()
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -161,9 +161,6 @@ func Merge(ctx context.Context, inputs []sarif.Input, opts *Options) (*sarif.Log
 		}
 	}
 	for _, t := range order {
-		if t.run.Results == nil {
-			t.run.Results = []sarif.Result{}
-		}
 		st.ResultsOut += t.run.Len()
 	}
 	st.RunsOut = len(out.Runs)

@@ -358,7 +358,7 @@ func TestDuplicatesAreEqualJSON(t *testing.T) {
 		t.Fatalf("%d results out, %d folded; want %d out, %d folded", st.ResultsOut, st.Duplicates, want, len(variants)+1)
 	}
 	// The first input's copies are the ones kept, in its order.
-	got := out.Runs[0].Results
+	got := sariftest.Texts(t, out.Runs[0])
 	for i, r := range got[:len(first)] {
 		if string(r) != first[i] {
 			t.Errorf("result %d: %s, want %s", i, r, first[i])

@@ -43,7 +43,7 @@ func Copy[T any](dst, src *Run, v *T) (*T, error) {
 // CopyRun returns a copy of run without its results, for another log:
 // its model and what it recorded beyond it.
 func CopyRun(run *Run) (*Run, error) {
-	out := &Run{extra: extras{}, Results: []Result{}}
+	out := &Run{extra: extras{}, memory: []Result{}}
 	m, err := Copy(out, run, run.Model)
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ import (
 // its text is: in the file it was read from, or, for input that cannot
 // be read again (compressed, a stream), in a temporary file the reader
 // copies each result's text to as it goes. A run's results are then its
-// disk parts, in order, followed by its Results in memory; everything
+// disk parts, in order, followed by those in memory; everything
 // that reads results (Run.Len, Run.Result, Run.EachResult, writing the
 // log) reads both. The text read back is normalised as Read normalises
 // results held in memory, so the two ways of reading a log give the
@@ -167,8 +167,14 @@ var errChanged = errors.New("the file changed while it was being read")
 
 // Len returns the number of the run's results: those on disk (see
 // ReadOptions.ResultsOnDisk) and those in Results.
+// AppendResults adds results to the end of the run, after every result
+// it has (on disk or in memory).
+func (r *Run) AppendResults(results ...Result) {
+	r.memory = append(r.memory, results...)
+}
+
 func (r *Run) Len() int {
-	n := len(r.Results)
+	n := len(r.memory)
 	if k := len(r.disk); k > 0 {
 		n += r.disk[k-1].first + len(r.disk[k-1].spans)
 	}
@@ -177,14 +183,14 @@ func (r *Run) Len() int {
 
 // onDisk is the number of the run's results on disk; they come before
 // Results.
-func (r *Run) onDisk() int { return r.Len() - len(r.Results) }
+func (r *Run) onDisk() int { return r.Len() - len(r.memory) }
 
 // Result returns result i of the run, 0 <= i < Len(), reading it from
 // disk when it is there.
 func (r *Run) Result(i int) (Result, error) {
 	d := r.onDisk()
 	if i >= d {
-		return r.Results[i-d], nil
+		return r.memory[i-d], nil
 	}
 	k := sort.Search(len(r.disk), func(k int) bool { return r.disk[k].first > i }) - 1
 	p := &r.disk[k]
@@ -212,7 +218,7 @@ func (r *Run) EachResult(ctx context.Context, fn func(w, i int, res Result) erro
 		return err
 	}
 	d := r.onDisk()
-	return parallel.For(ctx, len(r.Results), func(w, i int) error { return fn(w, d+i, r.Results[i]) })
+	return parallel.For(ctx, len(r.memory), func(w, i int) error { return fn(w, d+i, r.memory[i]) })
 }
 
 // eachInOrder calls fn for every result of the run in order, on this
@@ -229,7 +235,7 @@ func (r *Run) eachInOrder(fn func(i int, res Result) error) error {
 		}
 	}
 	d := r.onDisk()
-	for i, res := range r.Results {
+	for i, res := range r.memory {
 		if err := fn(d+i, res); err != nil {
 			return err
 		}
@@ -248,10 +254,10 @@ func (r *Run) EditResults(ctx context.Context, f func(i int, res Result) (Result
 		r.disk[k].edit = then(r.disk[k].edit, f)
 	}
 	d := r.onDisk()
-	return parallel.For(ctx, len(r.Results), func(_, i int) error {
-		res, err := f(d+i, r.Results[i])
+	return parallel.For(ctx, len(r.memory), func(_, i int) error {
+		res, err := f(d+i, r.memory[i])
 		if err == nil {
-			r.Results[i] = res
+			r.memory[i] = res
 		}
 		return err
 	})
@@ -266,7 +272,7 @@ func (l *Log) Load(ctx context.Context) error {
 			continue
 		}
 		d := run.onDisk()
-		out := make([]Result, d, d+len(run.Results))
+		out := make([]Result, d, d+len(run.memory))
 		if err := run.EachResult(ctx, func(_, i int, res Result) error {
 			if i < d {
 				out[i] = Result(append([]byte(nil), res...))
@@ -275,7 +281,7 @@ func (l *Log) Load(ctx context.Context) error {
 		}); err != nil {
 			return err
 		}
-		run.Results = append(out, run.Results...)
+		run.memory = append(out, run.memory...)
 		run.disk = nil
 	}
 	return l.Close()
@@ -348,10 +354,10 @@ func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool) error {
 		return fmt.Errorf("TakeResults: %d keep flags for %d results", len(keep), src.Len())
 	}
 	kept := func(i int) bool { return keep == nil || keep[i] }
-	parts, memory, d := src.disk, src.Results, src.onDisk()
-	src.disk, src.Results = nil, nil
+	parts, memory, d := src.disk, src.memory, src.onDisk()
+	src.disk, src.memory = nil, nil
 	if r == src {
-		r.Results = nil
+		r.memory = nil
 	}
 	var moved []Result // in memory, in order
 	for _, p := range parts {
@@ -364,7 +370,7 @@ func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool) error {
 		if len(q.spans) == 0 {
 			continue
 		}
-		if len(r.Results) > 0 || len(moved) > 0 {
+		if len(r.memory) > 0 || len(moved) > 0 {
 			// Read into memory: on disk they would come before r's
 			// results in memory.
 			tmp := &Run{disk: []diskPart{p}}
@@ -401,7 +407,7 @@ func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool) error {
 			moved = append(moved, res)
 		}
 	}
-	r.Results = append(r.Results, moved...)
+	r.memory = append(r.memory, moved...)
 	return nil
 }
 

@@ -107,8 +107,8 @@ func TestResultsOnDiskReadTheSame(t *testing.T) {
 				}
 				for ri, run := range disk.Runs {
 					memRun := mem.Runs[ri]
-					if run.Len() != len(memRun.Results) || len(run.Results) != 0 || sarif.OnDisk(run) != (len(memRun.Results) > 0) {
-						t.Fatalf("%s: run %d: Len %d, %d in memory, OnDisk %v; want %d on disk", what, ri, run.Len(), len(run.Results), sarif.OnDisk(run), len(memRun.Results))
+					if run.Len() != len(sarif.InMemory(memRun)) || len(sarif.InMemory(run)) != 0 || sarif.OnDisk(run) != (len(sarif.InMemory(memRun)) > 0) {
+						t.Fatalf("%s: run %d: Len %d, %d in memory, OnDisk %v; want %d on disk", what, ri, run.Len(), len(sarif.InMemory(run)), sarif.OnDisk(run), len(sarif.InMemory(memRun)))
 					}
 					var mu sync.Mutex
 					seen := 0
@@ -117,8 +117,8 @@ func TestResultsOnDiskReadTheSame(t *testing.T) {
 						mu.Lock()
 						defer mu.Unlock()
 						seen++
-						if err != nil || !bytes.Equal(r, memRun.Results[i]) || !bytes.Equal(one, memRun.Results[i]) {
-							t.Errorf("%s: run %d result %d: EachResult %q, Result %q (%v), want %q", what, ri, i, r, one, err, memRun.Results[i])
+						if err != nil || !bytes.Equal(r, sarif.InMemory(memRun)[i]) || !bytes.Equal(one, sarif.InMemory(memRun)[i]) {
+							t.Errorf("%s: run %d result %d: EachResult %q, Result %q (%v), want %q", what, ri, i, r, one, err, sarif.InMemory(memRun)[i])
 						}
 						return nil
 					}); err != nil || seen != run.Len() {
@@ -130,7 +130,7 @@ func TestResultsOnDiskReadTheSame(t *testing.T) {
 					t.Fatalf("%s: Load: %v", what, err)
 				}
 				for ri, run := range disk.Runs {
-					if sarif.OnDisk(run) || len(run.Results) != len(mem.Runs[ri].Results) {
+					if sarif.OnDisk(run) || len(sarif.InMemory(run)) != len(sarif.InMemory(mem.Runs[ri])) {
 						t.Fatalf("%s: run %d not loaded", what, ri)
 					}
 				}
@@ -166,8 +166,8 @@ func TestResultsOnDiskInvalidUTF8(t *testing.T) {
 	defer disk.Close()
 	for i := range 2 {
 		r, err := disk.Runs[0].Result(i)
-		if err != nil || !bytes.Equal(r, mem.Runs[0].Results[i]) {
-			t.Errorf("result %d: %q (%v), want %q", i, r, err, mem.Runs[0].Results[i])
+		if err != nil || !bytes.Equal(r, sarif.InMemory(mem.Runs[0])[i]) {
+			t.Errorf("result %d: %q (%v), want %q", i, r, err, sarif.InMemory(mem.Runs[0])[i])
 		}
 	}
 	if r, _ := disk.Runs[0].Result(0); !strings.Contains(string(r), "a\uFFFD b") {
@@ -193,7 +193,7 @@ func TestResultsOnDiskEdits(t *testing.T) {
 		}
 		run := l.Runs[0]
 		n := run.Len()
-		run.Results = append(run.Results, sarif.Result(`{"message":{"text":"added"}}`))
+		run.AppendResults(sarif.Result(`{"message":{"text":"added"}}`))
 		if err := run.EditResults(ctx, edit); err != nil {
 			t.Fatal(err)
 		}

@@ -74,9 +74,8 @@
 // So a file goes to results on disk and back: [ReadFile] with
 // ResultsOnDisk, [Run.EachResult] to look, [Run.EditResults] and
 // [Run.TakeResults] to change, [Log.WriteFile] to write, [Log.Close].
-// [Run.Results] holds only results added in memory, after those on disk:
-// append to it to add results, and read results through the methods
-// above.
+// [Run.AppendResults] adds results, after those the run has; where the
+// results are, on disk or in memory, none of these methods asks.
 //
 // Errors are typed and say where: [*SyntaxError] (line and column),
 // [*VersionError], [*FormatError] (a JSON pointer), [*InputError],

@@ -19,7 +19,11 @@ func Example() {
 	}
 	for _, run := range l.Runs {
 		rv := run.Resolver()
-		for _, text := range run.Results {
+		for i := range run.Len() {
+			text, err := run.Result(i) // wherever the result is held
+			if err != nil {
+				log.Fatal(err)
+			}
 			r, err := text.Decode()
 			if err != nil {
 				log.Fatal(err)
@@ -70,7 +74,11 @@ func ExampleRun_Resolver() {
 		log.Fatal(err)
 	}
 	run := l.Runs[0]
-	r, err := run.Results[0].Decode()
+	first, err := run.Result(0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := first.Decode()
 	if err != nil {
 		log.Fatal(err)
 	}

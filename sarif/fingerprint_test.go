@@ -125,7 +125,7 @@ func TestAddLineHashes(t *testing.T) {
 	}
 	want := sarif.LineHashes([]byte("package a\n\nfunc F() {}\n"))
 	var rs []*gosarif.Result
-	for _, text := range l.Runs[0].Results {
+	for _, text := range sarif.InMemory(l.Runs[0]) {
 		r, err := text.Decode()
 		if err != nil {
 			t.Fatal(err)

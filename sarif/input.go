@@ -61,9 +61,8 @@ type ReadOptions struct {
 	// text is, instead of the text: in the file read by ReadFile when it
 	// is not compressed, else in a temporary file the text is copied to
 	// as it is read (in the directory os.TempDir names). Memory then holds
-	// the skeleton of the log and a few bytes per result. Run.Results is
-	// left empty (results added to it come after those on disk);
-	// Run.Len, Run.EachResult, Run.Result, Run.EditResults,
+	// the skeleton of the log and a few bytes per result. Results
+	// appended (Run.AppendResults) come after those on disk; Run.Len, Run.EachResult, Run.Result, Run.EditResults,
 	// Run.TakeResults and writing the log work on the results on disk as
 	// on those in memory, Log.Load brings them into memory, and Log.Close
 	// releases the files.

@@ -60,24 +60,23 @@ type Input struct {
 type Run struct {
 	// Model is the run as go-sarif's model, to read and change: its tool,
 	// artifacts, invocations and the rest. Its Results field is not used:
-	// the run's results are Results, and writing a run whose
-	// Model.Results is not empty fails.
+	// the run's results are read and changed through the run's methods
+	// (Len, Result, EachResult, EditResults, TakeResults, AppendResults),
+	// and writing a run whose Model.Results is not empty fails.
 	Model *gosarif.Run
-	// Results are the run's results held in memory, each as its JSON
+
+	// memory are the run's results held in memory, each as its JSON
 	// text: all of them for a run read without
 	// ReadOptions.ResultsOnDisk or built in code; for a run read with it,
-	// only those added since, which come after those on disk. Append to
-	// it to add results; read and change the run's results through Len,
-	// EachResult, Result, EditResults and TakeResults, which see them
-	// all wherever they are.
-	Results []Result
+	// only those appended since, which come after those on disk.
+	memory []Result
 
 	// extra is what the model cannot hold of the run (members it has no
 	// field for, JSON nulls, the exact text of numbers and times).
 	extra extras
 	// results says how the run's input had its results member.
 	results membership
-	// disk are the run's results on disk, which come before Results.
+	// disk are the run's results on disk, which come before memory.
 	disk []diskPart
 	// lenient are the problems readers of its results passed over.
 	lenient lenientReads
@@ -100,7 +99,7 @@ func New() *Log {
 // NewRun returns a run of the tool whose driver has the given name, with no
 // results.
 func NewRun(tool string) *Run {
-	return &Run{Model: &gosarif.Run{Tool: gosarif.Tool{Driver: &gosarif.ToolComponent{Name: tool}}}, Results: []Result{}, extra: extras{}}
+	return &Run{Model: &gosarif.Run{Tool: gosarif.Tool{Driver: &gosarif.ToolComponent{Name: tool}}}, memory: []Result{}, extra: extras{}}
 }
 
 // InvalidUTF8 reports the invalid UTF-8 of the input the log was read
@@ -243,7 +242,7 @@ func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
 		if !ok {
 			return nil, &FormatError{File: in.Name, Pointer: "/runs/" + strconv.Itoa(i), Msg: "a run must be a JSON object, not " + jsonKind(rt)}
 		}
-		run := &Run{extra: extras{}, Results: []Result{}}
+		run := &Run{extra: extras{}, memory: []Result{}}
 		switch rv, has := m["results"]; {
 		case !has:
 			run.results = memberAbsent
@@ -257,7 +256,7 @@ func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
 		delete(m, "results")
 		newDecoder(run.extra).value(reflect.ValueOf(&run.Model).Elem(), m, true)
 		if i < len(results) && results[i] != nil {
-			run.Results = results[i]
+			run.memory = results[i]
 		}
 		if i < len(spans) && spans[i] != nil {
 			run.disk = []diskPart{{store: store, spans: spans[i]}}
@@ -308,8 +307,8 @@ type WriteOptions struct {
 }
 
 // errResultsInModel is the error of writing a run whose results were put
-// in its model instead of Run.Results.
-var errResultsInModel = errors.New("a run's results belong in Run.Results, not in Run.Model.Results")
+// in its model instead of through the run's methods.
+var errResultsInModel = errors.New("a run's results are added with Run.AppendResults, not in Run.Model.Results")
 
 // Write writes the log as JSON to w. Members of objects come in a fixed
 // order, so that the same log always gives the same bytes.

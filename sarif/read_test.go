@@ -235,8 +235,8 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading the gzip output back: %v", err)
 	}
-	if len(back.Runs[0].Results) != 2 {
-		t.Errorf("got %d results back", len(back.Runs[0].Results))
+	if len(sarif.InMemory(back.Runs[0])) != 2 {
+		t.Errorf("got %d results back", len(sarif.InMemory(back.Runs[0])))
 	}
 	if err := l.WriteFile(filepath.Join(dir, "missing-dir", "x.sarif"), nil); err == nil {
 		t.Error("want an error for a missing directory")
@@ -291,9 +291,9 @@ func TestCorpusModel(t *testing.T) {
 		}
 		n := 0
 		for _, run := range l.Runs {
-			n += len(run.Results)
+			n += len(sarif.InMemory(run))
 			rv := run.Resolver()
-			for _, text := range run.Results {
+			for _, text := range sarif.InMemory(run) {
 				r, err := text.Decode()
 				if err != nil {
 					t.Fatal(err)

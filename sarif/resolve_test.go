@@ -63,7 +63,7 @@ func TestHelpers(t *testing.T) {
 		{"warning", "", "", 0, false},
 		{"note", "N", "rel.go", 0, false},
 	}
-	for i, text := range run.Results {
+	for i, text := range sarif.InMemory(run) {
 		r, err := text.Decode()
 		if err != nil {
 			t.Fatal(err)
@@ -88,7 +88,7 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("result %d: security-severity %v %v, want %v %v", i, sev, ok, w.sev, w.hasSev)
 		}
 	}
-	r4, _ := run.Results[4].Decode()
+	r4, _ := sarif.InMemory(run)[4].Decode()
 	if got := rv.RuleID(r4); got != "N" {
 		t.Errorf("RuleID by index: %q", got)
 	}
@@ -167,10 +167,10 @@ func TestResolver(t *testing.T) {
 	}
 	run := l.Runs[0]
 	rv := run.Resolver()
-	if len(run.Results) != len(want) {
-		t.Fatalf("%d results, %d cases", len(run.Results), len(want))
+	if len(sarif.InMemory(run)) != len(want) {
+		t.Fatalf("%d results, %d cases", len(sarif.InMemory(run)), len(want))
 	}
-	for i, text := range run.Results {
+	for i, text := range sarif.InMemory(run) {
 		r, err := text.Decode()
 		if err != nil {
 			t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 
 // A Result is one element of a run's results, held as its JSON text:
 // compact (no white space outside strings) and valid UTF-8. Runs hold
-// their results this way (Run.Results): they move between runs and logs as
+// their results this way (see [Run.EachResult]): they move between runs and logs as
 // they are and are written back as they came, nothing in them lost or
 // reordered. Decode gives the model of one to read; Rewrite edits one in
 // place of its text, Set replaces a top-level member, and Canonicalizer

@@ -42,12 +42,12 @@ func TestResults(t *testing.T) {
 				if len(run.Model.Results) != 0 {
 					t.Fatalf("a run's model holds %d results, want none", len(run.Model.Results))
 				}
-				for _, r := range run.Results {
+				for _, r := range sarif.InMemory(run) {
 					if bytes.ContainsAny(r, "\n\t") || !bytes.HasPrefix(r, []byte("{")) {
 						t.Fatalf("not a compact object: %.80s", r)
 					}
 				}
-				n += len(run.Results)
+				n += len(sarif.InMemory(run))
 			}
 			want := 0
 			tree, _ := sariftest.JSON(t, in).(map[string]any)
@@ -68,7 +68,7 @@ func TestResults(t *testing.T) {
 				return // unknown members and nulls: the model does not hold them
 			}
 			for _, run := range l.Runs {
-				for i, r := range run.Results {
+				for i, r := range sarif.InMemory(run) {
 					m, err := r.Decode()
 					if err != nil {
 						t.Fatal(err)
@@ -97,7 +97,7 @@ func TestRawResultsLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := l.Runs[0].Results
+	rs := sarif.InMemory(l.Runs[0])
 	if got, want := string(rs[0]), `{"ruleId":"a\"b\\","message":{"text":" x  y "},"locations":[],"properties":{}}`; got != want {
 		t.Errorf("held as\n%s\nwant\n%s", got, want)
 	}
@@ -175,14 +175,14 @@ func TestResultsOrderAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run.Results = append(run.Results, second)
+	run.AppendResults(second)
 	got := string(sariftest.WriteIndented(t, l, ""))
 	want := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"message":{"text":"first"}},{"message":{"text":"second"}}]}]}`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 	run.Model.Results = append(run.Model.Results, newResult("lost?"))
-	if err := l.Write(io.Discard, nil); err == nil || !strings.Contains(err.Error(), "Run.Results") {
+	if err := l.Write(io.Discard, nil); err == nil || !strings.Contains(err.Error(), "Run.AppendResults") {
 		t.Errorf("writing a result put in the model: %v, want an error", err)
 	}
 

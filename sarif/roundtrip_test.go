@@ -114,7 +114,7 @@ func TestMovedRunsAndResultsKeepEverything(t *testing.T) {
 	dst := sarif.New()
 	for _, run := range src.Runs {
 		moved := sarif.NewRun(run.Tool())
-		moved.Results = run.Results
+		moved.AppendResults(sarif.InMemory(run)...)
 		dst.Runs = append(dst.Runs, run, moved)
 	}
 	var out bytes.Buffer

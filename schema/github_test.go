@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"slices"
 	"strings"
 	"testing"
@@ -221,7 +222,7 @@ func TestMissingRuleIDAgreesWithResolver(t *testing.T) {
 	}
 	rv := l.Runs[0].Resolver()
 	reported := 0
-	for i, text := range l.Runs[0].Results {
+	for i, text := range sariftest.Texts(t, l.Runs[0]) {
 		r, err := text.Decode()
 		if err != nil {
 			t.Fatal(err)

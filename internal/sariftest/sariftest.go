@@ -123,13 +123,17 @@ func difference(want, got any, path string) string {
 // Results decodes the results of a run, failing the test on error.
 func Results(t testing.TB, run *sarif.Run) []*gosarif.Result {
 	t.Helper()
-	out := make([]*gosarif.Result, len(run.Results))
-	for i, r := range run.Results {
+	out := make([]*gosarif.Result, run.Len())
+	err := run.EachResult(t.Context(), func(_, i int, r sarif.Result) error {
 		m, err := r.Decode()
 		if err != nil {
-			t.Fatalf("result %d: %v", i, err)
+			return fmt.Errorf("result %d: %w", i, err)
 		}
 		out[i] = m
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
@@ -153,4 +157,18 @@ func File(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// Texts returns the results of a run, wherever they are held, as their
+// JSON texts, failing the test on error.
+func Texts(t testing.TB, run *sarif.Run) []sarif.Result {
+	t.Helper()
+	out := make([]sarif.Result, run.Len())
+	if err := run.EachResult(t.Context(), func(_, i int, r sarif.Result) error {
+		out[i] = r
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package fetchcmd
 import (
 	"context"
 	"fmt"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -278,7 +279,7 @@ func TestFetchAlertStates(t *testing.T) {
 	}
 	suppressed := 0
 	for _, run := range l.Runs {
-		for _, r := range run.Results {
+		for _, r := range sariftest.Texts(t, run) {
 			res, _ := r.Decode()
 			if sarif.AcceptedSuppression(res) != nil {
 				suppressed++
