@@ -1,0 +1,57 @@
+package sarif_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// A log whose results stay on disk is read twice by sarif-report (index,
+// then render) and by sarif-diff (match, then write): the second read
+// must see what the first saw, or fail. The store checks only the file's
+// size and modification time, which whoever can write the file can
+// restore (os.Chtimes): a same-size rewrite in place then goes unseen,
+// and the second pass renders results the first did not count. Found in
+// review of issue 24 (report now reads every result twice).
+func TestResultsOnDiskRewriteSameSizeReview(t *testing.T) {
+	ctx := context.Background()
+	name := filepath.Join(t.TempDir(), "l.sarif")
+	orig := []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"level":"error","message":{"text":"AAAA"}}]}]}`)
+	if err := os.WriteFile(name, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := sarif.ReadFile(ctx, name, &sarif.ReadOptions{ResultsOnDisk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	first, err := l.Runs[0].Result(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same size, another level and message; the old times back.
+	changed := bytes.Replace(bytes.Replace(orig, []byte(`"error"`), []byte(`"note!"`), 1), []byte("AAAA"), []byte("BBBB"), 1)
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(changed, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.Chtimes(name, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	second, err := l.Runs[0].Result(0)
+	if err == nil && !bytes.Equal(first, second) {
+		t.Errorf("the second read returned other text without an error:\nfirst  %s\nsecond %s", first, second)
+	}
+}
