@@ -107,7 +107,7 @@ func TestTakeResultsPendingEditsReview(t *testing.T) {
 		lines = append(lines, fmt.Sprintf("%s %v", r.Message.Text, r.Properties))
 	}
 	want := []string{
-		"a:1 map[e2:0 ea:1]", /* a:3 (combined index 1) left out */ "a:5 map[e2:2 ea:5]",
+		"a:1 map[e2:0 ea:1]" /* a:3 (combined index 1) left out */, "a:5 map[e2:2 ea:5]",
 		"b:1 map[e2:3 eb:1]", "b:2 map[e2:4 eb:2]", "b:3 map[e2:5 eb:3]", "b:5 map[e2:6 eb:5]",
 		"b:6 map[e2:7 eb:6]", "b:7 map[e2:8 eb:7]",
 	}
