@@ -1,7 +1,6 @@
 package fetch
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -340,7 +339,11 @@ func (s *AlertsService) UpdateMany(ctx context.Context, owner, repo string, chan
 	}
 	errs := make([]error, len(changes))
 	var mu sync.Mutex
-	sem := make(chan struct{}, cmp.Or(opts.Concurrency, 4))
+	n := opts.Concurrency
+	if n <= 0 {
+		n = 4
+	}
+	sem := make(chan struct{}, n)
 	var wg sync.WaitGroup
 	for i, c := range changes {
 		sem <- struct{}{}

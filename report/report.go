@@ -67,7 +67,9 @@ type Options struct {
 	// lines around its own ([Finding].Source) and its line's text, which
 	// the HTML page shows and Code Quality fingerprints. Only regular
 	// files are read, up to 32 MiB each; Source should confine the paths
-	// it resolves to the checkout (a checkout.FS does).
+	// it resolves to the checkout, symbolic links included: the FS of an
+	// [os.Root] does ([os.OpenRoot], then [os.Root.FS]); [os.DirFS]
+	// follows links out of it.
 	Source     fs.FS
 	SourceRoot string
 	// Context is how many lines of source above and below a finding's

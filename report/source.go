@@ -122,9 +122,12 @@ func sourceRegion(line, endLine, context int) (start, end int) {
 		return line, line
 	}
 	start = max(1, line-context)
-	end = max(line, endLine) + context
-	if end-start > 4*context+20 {
+	// Compared before context is added: endLine is the log's, up to
+	// MaxInt64, and must not overflow.
+	if last := max(line, endLine); last-start > 3*context+20 {
 		end = start + 4*context + 20 // a long region: its start
+	} else {
+		end = last + context
 	}
 	return start, end
 }

@@ -9,7 +9,6 @@ import (
 	"os"
 	"runtime"
 	"sort"
-	"time"
 
 	"github.com/sarifkit/sarifkit/internal/parallel"
 )
@@ -34,22 +33,26 @@ type resultStore struct {
 	// shift is the offset in f of the first byte of the decoded text
 	// (past a byte order mark).
 	shift int64
-	// size and modTime are the input file's when it was opened, to tell
-	// that it changed since (a temporary file does not: zero).
-	size    int64
-	modTime time.Time
+	// info is the input file's when it was opened, to tell that it
+	// changed since; nil for a temporary file, which only this package
+	// writes.
+	info os.FileInfo
 }
 
 // check fails when the input file is not as it was when it was read.
 func (s *resultStore) check() error {
-	if s.modTime.IsZero() { // a temporary file: only this package writes it
+	if s.info == nil {
 		return nil
 	}
 	info, err := s.f.Stat()
 	if err != nil {
 		return err
 	}
-	if info.Size() != s.size || !info.ModTime().Equal(s.modTime) {
+	// Whoever can write the file can restore its size and modification
+	// time (os.Chtimes), not its change time, which any write or change
+	// of its times sets to the present.
+	if info.Size() != s.info.Size() || !info.ModTime().Equal(s.info.ModTime()) || !os.SameFile(info, s.info) ||
+		changeTime(info) != changeTime(s.info) {
 		return errChanged
 	}
 	return nil

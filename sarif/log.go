@@ -150,7 +150,7 @@ func read(ctx context.Context, in *input, onDisk bool) (l *Log, err error) {
 	var store *resultStore
 	var sp *spill
 	if onDisk && in.file != nil {
-		store = &resultStore{f: in.file, name: in.Name, shift: in.bom, size: in.fileInfo.Size(), modTime: in.fileInfo.ModTime()}
+		store = &resultStore{f: in.file, name: in.Name, shift: in.bom, info: in.fileInfo}
 		in.keepFile = true
 		l.stores = []*resultStore{store}
 	}

@@ -331,6 +331,12 @@ func (b *batch) read(oid, name string) ([]byte, error) {
 	if err != nil {
 		return nil, b.fail(fmt.Errorf("unexpected reply %q", header))
 	}
+	if size > checkout.DefaultMaxFileSize { // refused as a file of the work tree is, before its bytes are held
+		if _, err := io.CopyN(io.Discard, b.out, size+1); err != nil {
+			return nil, b.fail(err)
+		}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: checkout.ErrTooLarge}
+	}
 	data := make([]byte, size+1) // the content and a newline
 	if _, err := io.ReadFull(b.out, data); err != nil {
 		return nil, b.fail(err)
@@ -402,9 +408,14 @@ func git(ctx context.Context, dir string, stdin io.Reader, args ...string) ([]by
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
 	cmd.Env = gitEnv()
 	cmd.Stdin = stdin
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	var stdout, stderr capped
+	stdout.max, stdout.fail, stderr.max = maxGitOutput, true, 64<<10
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if stdout.over {
+		return nil, fmt.Errorf("git %s: more than %d MiB of output", args[0], maxGitOutput>>20)
+	}
+	out := stdout.Bytes()
 	if err != nil {
 		if msg := strings.TrimSpace(stderr.String()); msg != "" {
 			return nil, fmt.Errorf("git %s: %w: %s", args[0], err, msg)
@@ -412,6 +423,32 @@ func git(ctx context.Context, dir string, stdin io.Reader, args ...string) ([]by
 		return nil, fmt.Errorf("git %s: %w", args[0], err)
 	}
 	return out, nil
+}
+
+// maxGitOutput is the most bytes of a git command's output read (the
+// diff of two revisions, a tree's listing): past it the command fails
+// rather than hold what a change could make as large as it likes.
+const maxGitOutput = 512 << 20
+
+// capped is a buffer of at most max bytes. A write past it sets over and
+// fails when fail is set (git then stops on a closed pipe); otherwise
+// what is past the cap is dropped (a message's tail).
+type capped struct {
+	bytes.Buffer
+	max        int
+	fail, over bool
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	if c.Len()+len(p) <= c.max {
+		return c.Buffer.Write(p)
+	}
+	c.over = true
+	c.Buffer.Write(p[:c.max-c.Len()])
+	if c.fail {
+		return 0, errors.New("output over the cap")
+	}
+	return len(p), nil
 }
 
 // gitEnv is the environment of the git processes: the user's, with

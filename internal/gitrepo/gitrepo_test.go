@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/gitrepo/gittest"
 )
 
@@ -100,5 +101,47 @@ func TestErrors(t *testing.T) {
 	_, err = shallow.Resolve(ctx, parent)
 	if !errors.As(err, &re) || !re.Shallow || re.Fix != "git fetch --no-tags origin "+parent {
 		t.Errorf("shallow clone: %v", err)
+	}
+}
+
+// A blob over the cap on a source file is refused, as a file of the work
+// tree is, before its bytes are held; the files after it are read.
+func TestLargeBlobRefused(t *testing.T) {
+	t.Parallel()
+	r := gittest.New(t)
+	r.Write("big.txt", strings.Repeat("x\n", checkout.DefaultMaxFileSize/2+1))
+	r.Write("small.go", "package small\n")
+	id := r.Commit("big")
+	repo, err := Open(t.Context(), r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := repo.Files(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer files.Close()
+	if _, err := files.ReadFile("big.txt"); !errors.Is(err, checkout.ErrTooLarge) {
+		t.Errorf("a blob of %d bytes: %v, want checkout.ErrTooLarge", checkout.DefaultMaxFileSize+2, err)
+	}
+	if got, err := files.ReadFile("small.go"); err != nil || string(got) != "package small\n" {
+		t.Errorf("after the large blob: %q %v", got, err)
+	}
+}
+
+// What git prints is held up to a cap: past it the write fails (and
+// over is set); a message's tail is dropped.
+func TestCappedOutput(t *testing.T) {
+	t.Parallel()
+	out := capped{max: 4, fail: true}
+	if n, err := out.Write([]byte("abc")); n != 3 || err != nil {
+		t.Fatalf("under the cap: %d %v", n, err)
+	}
+	if _, err := out.Write([]byte("de")); err == nil || !out.over || out.String() != "abcd" {
+		t.Errorf("past the cap: %v, over %v, %q", err, out.over, out.String())
+	}
+	msg := capped{max: 4}
+	if n, err := msg.Write([]byte("abcdef")); n != 6 || err != nil || msg.String() != "abcd" {
+		t.Errorf("a message past the cap: %d %v %q", n, err, msg.String())
 	}
 }

@@ -12,12 +12,10 @@ import (
 
 // A log whose results stay on disk is read twice by sarif-report (index,
 // then render) and by sarif-diff (match, then write): the second read
-// must see what the first saw, or fail. The store checks only the file's
-// size and modification time, which whoever can write the file can
-// restore (os.Chtimes): a same-size rewrite in place then goes unseen,
-// and the second pass renders results the first did not count. Found in
-// review of issue 24 (report now reads every result twice).
-func TestResultsOnDiskRewriteSameSizeReview(t *testing.T) {
+// must see what the first saw, or fail. A same-size rewrite in place
+// with the old times put back (os.Chtimes) is seen by the file's change
+// time, which no one can set back.
+func TestResultsOnDiskRewriteSameSize(t *testing.T) {
 	ctx := context.Background()
 	name := filepath.Join(t.TempDir(), "l.sarif")
 	orig := []byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"level":"error","message":{"text":"AAAA"}}]}]}`)

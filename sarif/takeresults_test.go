@@ -42,7 +42,7 @@ func reviewLog(t *testing.T, tag string, n int) *sarif.Log {
 // results out, twice over and behind another log's results (the path
 // 5f138e4 changed from reading into memory to remapping indices): each
 // edit still sees the index its result had when the edit was asked for.
-func TestTakeResultsPendingEditsReview(t *testing.T) {
+func TestTakeResultsPendingEdits(t *testing.T) {
 	ctx := context.Background()
 	a, b := reviewLog(t, "a", 7), reviewLog(t, "b", 9)
 	mark := func(tag string) func(int, sarif.Result) (sarif.Result, error) {
