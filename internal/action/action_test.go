@@ -13,35 +13,17 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/sarifkit/sarifkit/internal/cmd/alertscmd"
+	"github.com/sarifkit/sarifkit/internal/cmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
-	"github.com/sarifkit/sarifkit/internal/cmd/diffcmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/fetchcmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/uploadcmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/validatecmd"
 	"github.com/sarifkit/sarifkit/internal/fakegithub"
 	"github.com/sarifkit/sarifkit/internal/longtest"
 )
 
-// commands are the action's commands as cmd/sarif-VERB/main.go runs them.
-var commands = map[string]func(){
-	"sarif-alerts":   func() { cli.Main(alertscmd.Run) },
-	"sarif-diff":     func() { cli.Main(diffcmd.Run) },
-	"sarif-fetch":    func() { cli.Main(fetchcmd.Run) },
-	"sarif-merge":    func() { cli.Main(mergecmd.Run) },
-	"sarif-report":   func() { cli.Main(reportcmd.Run) },
-	"sarif-upload":   func() { cli.Main(uploadcmd.Run) },
-	"sarif-validate": func() { cli.Main(validatecmd.Run) },
-}
-
 // TestMain makes the test binary the commands too: run under a
 // command's name (a link made by testCommands), it is that command.
 func TestMain(m *testing.M) {
-	if main := commands[filepath.Base(os.Args[0])]; main != nil {
-		main()
-		os.Exit(0)
+	if run := cmd.Programs()[filepath.Base(os.Args[0])]; run != nil {
+		cli.Main(run) // the command the action's step runs; it exits
 	}
 	os.Exit(m.Run())
 }
@@ -56,7 +38,7 @@ func testCommands(t *testing.T) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for name := range commands {
+	for name := range cmd.Programs() {
 		if err := os.Symlink(exe, filepath.Join(dir, name)); err != nil {
 			t.Fatal(err)
 		}

@@ -32,6 +32,18 @@ func Verbs() []cli.Verb {
 	}
 }
 
+// Programs are the programs the module builds, by name: sarifkit and
+// each verb's own, sarif-VERB, each as its main runs it. Tests run the
+// test binary as any of them.
+func Programs() map[string]func(ctx context.Context, ios *cli.IO, args []string) int {
+	m := map[string]func(ctx context.Context, ios *cli.IO, args []string) int{"sarifkit": Sarifkit}
+	for _, v := range Verbs() {
+		prog := "sarif-" + v.Name
+		m[prog] = func(ctx context.Context, ios *cli.IO, args []string) int { return v.Run(ctx, ios, prog, args) }
+	}
+	return m
+}
+
 // Sarifkit runs the sarifkit program with its command-line arguments:
 //
 //	sarifkit VERB [flags] [args]   runs a verb

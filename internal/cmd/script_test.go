@@ -11,14 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/sarifkit/sarifkit/internal/cmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/alertscmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
-	"github.com/sarifkit/sarifkit/internal/cmd/diffcmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/fetchcmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/uploadcmd"
-	"github.com/sarifkit/sarifkit/internal/cmd/validatecmd"
 )
 
 var update = flag.Bool("update", false, "rewrite the scripts' expected files (cmp) from what the commands print: check the change by hand before committing it")
@@ -27,16 +20,11 @@ var update = flag.Bool("update", false, "rewrite the scripts' expected files (cm
 // sarif-diff" runs this binary as sarif-diff, in a process of its own, so
 // that exit codes, signals and standard streams are the real ones.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"sarifkit":       func() { cli.Main(cmd.Sarifkit) },
-		"sarif-alerts":   func() { cli.Main(alertscmd.Run) },
-		"sarif-diff":     func() { cli.Main(diffcmd.Run) },
-		"sarif-fetch":    func() { cli.Main(fetchcmd.Run) },
-		"sarif-merge":    func() { cli.Main(mergecmd.Run) },
-		"sarif-report":   func() { cli.Main(reportcmd.Run) },
-		"sarif-upload":   func() { cli.Main(uploadcmd.Run) },
-		"sarif-validate": func() { cli.Main(validatecmd.Run) },
-	})
+	mains := map[string]func(){}
+	for name, run := range cmd.Programs() {
+		mains[name] = func() { cli.Main(run) }
+	}
+	testscript.Main(m, mains)
 }
 
 // TestScripts runs the scripts of testdata/script: each is a txtar
