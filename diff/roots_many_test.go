@@ -7,19 +7,19 @@ import (
 )
 
 // manyRoots is a log whose run names n absolute originalUriBaseIds,
-// /work/r0/ to /work/r{n-1}/ and /work/r0/sub/, with a result in each.
+// /srv/scan/r0/ to /srv/scan/r{n-1}/ and /srv/scan/r0/sub/, with a result in each.
 func manyRoots(n int) string {
 	var b strings.Builder
-	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"originalUriBaseIds":{"SUB":{"uri":"file:///work/r0/sub/"}`)
+	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"originalUriBaseIds":{"SUB":{"uri":"file:///srv/scan/r0/sub/"}`)
 	for i := range n {
-		fmt.Fprintf(&b, `,"B%d":{"uri":"file:///work/r%d/"}`, i, i)
+		fmt.Fprintf(&b, `,"B%d":{"uri":"file:///srv/scan/r%d/"}`, i, i)
 	}
 	b.WriteString(`},"results":[`)
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, `{"ruleId":"r","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///work/r%d/f%d.go"},"region":{"startLine":1}}}]}`, i, i)
+		fmt.Fprintf(&b, `{"ruleId":"r","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///srv/scan/r%d/f%d.go"},"region":{"startLine":1}}}]}`, i, i)
 	}
 	b.WriteString(`]}]}`)
 	return b.String()
@@ -36,21 +36,21 @@ func TestManyRoots(t *testing.T) {
 		t.Fatalf("%d roots", len(roots.list))
 	}
 	for p, want := range map[string]string{
-		"/work/r0/sub/deep.go": "sub/deep.go",
-		"/work/r999/f.go":      "f.go",
-		"/work/r1000/f.go":     "/work/r1000/f.go",
-		"/work/r1/":            "/work/r1/",
+		"/srv/scan/r0/sub/deep.go": "sub/deep.go",
+		"/srv/scan/r999/f.go":      "f.go",
+		"/srv/scan/r1000/f.go":     "/srv/scan/r1000/f.go",
+		"/srv/scan/r1/":            "/srv/scan/r1/",
 		"src/a.go":             "src/a.go",
 	} {
 		if got := relative(p, roots); got != want {
 			t.Errorf("relative(%q) = %q, want %q", p, got, want)
 		}
 	}
-	explicit := runRoots(l.Runs[0], "file:///work/", "--base-root")
-	if got := relative("/work/r0/sub/deep.go", explicit); got != "r0/sub/deep.go" {
+	explicit := runRoots(l.Runs[0], "file:///srv/scan/", "--base-root")
+	if got := relative("/srv/scan/r0/sub/deep.go", explicit); got != "r0/sub/deep.go" {
 		t.Errorf("with an explicit root: %q", got)
 	}
-	if r := explicit.list[0]; r.prefix != "/work/" || r.used.Load() != 1 {
+	if r := explicit.list[0]; r.prefix != "/srv/scan/" || r.used.Load() != 1 {
 		t.Errorf("explicit root %q used %d times", r.prefix, r.used.Load())
 	}
 }

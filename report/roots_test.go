@@ -11,18 +11,18 @@ import (
 )
 
 // manyBases is a log whose run names n absolute originalUriBaseIds,
-// /work/r0/ to /work/r{n-1}/, nested /work/r0/sub/ too, with one result
+// /srv/scan/r0/ to /srv/scan/r{n-1}/, nested /srv/scan/r0/sub/ too, with one result
 // in each and one outside them all.
 func manyBases(n int) string {
 	var b strings.Builder
-	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"originalUriBaseIds":{"SUB":{"uri":"file:///work/r0/sub/"}`)
+	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"originalUriBaseIds":{"SUB":{"uri":"file:///srv/scan/r0/sub/"}`)
 	for i := range n {
-		fmt.Fprintf(&b, `,"B%d":{"uri":"file:///work/r%d/"}`, i, i)
+		fmt.Fprintf(&b, `,"B%d":{"uri":"file:///srv/scan/r%d/"}`, i, i)
 	}
 	b.WriteString(`},"results":[`)
-	uris := []string{"file:///work/r0/sub/deep.go", "file:///elsewhere/x.go"}
+	uris := []string{"file:///srv/scan/r0/sub/deep.go", "file:///elsewhere/x.go"}
 	for i := range n {
-		uris = append(uris, fmt.Sprintf("file:///work/r%d/f.go", i))
+		uris = append(uris, fmt.Sprintf("file:///srv/scan/r%d/f.go", i))
 	}
 	for i, uri := range uris {
 		if i > 0 {
@@ -52,7 +52,7 @@ func TestManyBases(t *testing.T) {
 		t.Errorf("paths: deep.go %d, f.go %d, /elsewhere/x.go %d", paths["deep.go"], paths["f.go"], paths["/elsewhere/x.go"])
 	}
 	// The checkout given wins over the run's bases.
-	findings = collect(t, []sarif.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(3))}}, &report.Options{SourceRoot: "file:///work/"})
+	findings = collect(t, []sarif.Input{{Name: "l", Log: sariftest.Parse(t, manyBases(3))}}, &report.Options{SourceRoot: "file:///srv/scan/"})
 	if p := findings[0].Path; p != "r0/sub/deep.go" {
 		t.Errorf("with a source root: %s", p)
 	}

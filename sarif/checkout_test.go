@@ -58,14 +58,14 @@ func TestFindCheckout(t *testing.T) {
 
 	// The run says where: originalUriBaseIds wins over inference.
 	said := sariftestParse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"eslint"}},
-	  "originalUriBaseIds":{"SRCROOT":{"uri":"file:///work/app/"}},
+	  "originalUriBaseIds":{"SRCROOT":{"uri":"file:///srv/scan/app/"}},
 	  "results":[
 	    {"message":{"text":"a"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"lib/a.js","uriBaseId":"SRCROOT"}}}]},
-	    {"message":{"text":"b"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///work/app/lib/b.js"}}}]},
+	    {"message":{"text":"b"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///srv/scan/app/lib/b.js"}}}]},
 	    {"message":{"text":"c"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"https://example.com/x.js"}}}]},
 	    {"message":{"text":"d"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/rel.js"}}}]}]}]}`)
 	got, err := sarif.FindCheckout(ctx, said, "", exists(fstest.MapFS{"lib/a.js": {}, "lib/b.js": {}, "app/lib/a.js": {}, "src/rel.js": {}}))
-	if want := (sarif.Checkout{Root: "/work/app/", From: "originalUriBaseIds SRCROOT", Files: 3, Found: 3}); err != nil || got != want {
+	if want := (sarif.Checkout{Root: "/srv/scan/app/", From: "originalUriBaseIds SRCROOT", Files: 3, Found: 3}); err != nil || got != want {
 		t.Errorf("declared: %+v, %v; want %+v", got, err, want)
 	}
 	// Relative URIs alone need no checkout.

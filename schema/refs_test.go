@@ -190,7 +190,7 @@ func TestGitHubResultChecks(t *testing.T) {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)
 	}
 	want[3] = strings.Replace(want[3], "warning", "error", 1)
-	if got := lines(validateTestdata(t, &Options{GitHub: true, CheckoutURI: "file:///work/"}, file)); !slices.Equal(got, want) {
+	if got := lines(validateTestdata(t, &Options{GitHub: true, CheckoutURI: "file:///srv/scan/"}, file)); !slices.Equal(got, want) {
 		t.Errorf("with a checkout URI:\n got %q\nwant %q", got, want)
 	}
 	if got := validateTestdata(t, nil, file); len(got) != 0 {

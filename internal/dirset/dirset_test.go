@@ -57,14 +57,14 @@ func TestSet(t *testing.T) {
 func TestSetLinear(t *testing.T) {
 	var s Set
 	for i := range 100_000 {
-		s.Add("/work/r" + strconv.Itoa(i) + "/")
+		s.Add("/srv/scan/r" + strconv.Itoa(i) + "/")
 	}
 	deep := strings.Repeat("d/", 1000) + "f.go"
 	allocs := testing.AllocsPerRun(100, func() {
-		if _, _, ok := s.Shortest("/work/" + deep); ok {
+		if _, _, ok := s.Shortest("/srv/scan/" + deep); ok {
 			t.Fatal("found")
 		}
-		if _, rel, ok := s.Longest("/work/r99999/" + deep); !ok || rel != deep {
+		if _, rel, ok := s.Longest("/srv/scan/r99999/" + deep); !ok || rel != deep {
 			t.Fatal("not found")
 		}
 	})
@@ -76,9 +76,9 @@ func TestSetLinear(t *testing.T) {
 func BenchmarkSetLongest(b *testing.B) {
 	var s Set
 	for i := range 100_000 {
-		s.Add("/work/r" + strconv.Itoa(i) + "/")
+		s.Add("/srv/scan/r" + strconv.Itoa(i) + "/")
 	}
 	for b.Loop() {
-		s.Longest("/work/r5000/src/main.go")
+		s.Longest("/srv/scan/r5000/src/main.go")
 	}
 }
