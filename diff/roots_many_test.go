@@ -40,7 +40,7 @@ func TestManyRoots(t *testing.T) {
 		"/srv/scan/r999/f.go":      "f.go",
 		"/srv/scan/r1000/f.go":     "/srv/scan/r1000/f.go",
 		"/srv/scan/r1/":            "/srv/scan/r1/",
-		"src/a.go":             "src/a.go",
+		"src/a.go":                 "src/a.go",
 	} {
 		if got := relative(p, roots); got != want {
 			t.Errorf("relative(%q) = %q, want %q", p, got, want)
