@@ -196,11 +196,6 @@ func (s *summarizer) summary(r sarif.Result) *gosarif.Result {
 	return res
 }
 
-// summary is a summarizer's summary, in memory of its own.
-func summary(r sarif.Result, in *interner) *gosarif.Result {
-	return (&summarizer{in: in}).summary(r)
-}
-
 // The pointers of the members of a result's first location.
 const (
 	physicalLocationPtr = "/locations/0/physicalLocation"

@@ -80,11 +80,9 @@ func descriptorRef(d *gosarif.ReportingDescriptorReference, ref *RuleRef) {
 }
 
 // A RuleComponent describes one tool component for NewRules: its name,
-// GUID and the ids of its rules, in order. HasRules tells whether it has
-// a rules array at all.
+// GUID and the ids of its rules, in order.
 type RuleComponent struct {
 	Name, GUID string
-	HasRules   bool
 	IDs        []string
 }
 
@@ -133,7 +131,6 @@ func rulesOf(run *gosarif.Run) *Rules {
 			if c.GUID != nil {
 				rc.GUID = *c.GUID
 			}
-			rc.HasRules = c.Rules != nil
 			rc.rules = c.Rules
 			rc.IDs = make([]string, len(c.Rules))
 			for i, r := range c.Rules {
@@ -168,9 +165,6 @@ func rulesOf(run *gosarif.Run) *Rules {
 	return rs.indexed()
 }
 
-// components is the number of tool components: 1 plus the extensions.
-func (rs *Rules) components() int { return len(rs.comps) }
-
 // Component returns the index of the component c names (0 for nil, the
 // driver): by index into the extensions, else by GUID (case-insensitive)
 // or, without one, by name. ok is false when it names none.
@@ -189,9 +183,6 @@ func (rs *Rules) Component(c *ComponentRef) (int, bool) {
 	}
 	return 0, false
 }
-
-// hasRules tells whether component comp has a rules array.
-func (rs *Rules) hasRules(comp int) bool { return rs.comps[comp].HasRules }
 
 // numRules is the number of rules of component comp.
 func (rs *Rules) numRules(comp int) int { return len(rs.comps[comp].IDs) }

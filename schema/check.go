@@ -35,7 +35,6 @@ func newChecker() *checker { return &checker{seed: maphash.MakeSeed()} }
 func isBoolean(v any) bool { _, ok := v.(bool); return ok }
 func isString(v any) bool  { _, ok := v.(string); return ok }
 func isArray(v any) bool   { _, ok := v.([]any); return ok }
-func isObject(v any) bool  { _, ok := v.(map[string]any); return ok }
 
 // isNumber tells whether v is a JSON number, in any of the Go types
 // jsonschema/v5 takes for one.

@@ -650,7 +650,7 @@ func runKey(tool map[string]any, automationDetails any) sarif.RunKey {
 
 // ruleComponent describes the component for rule resolution.
 func (c *componentInfo) ruleComponent() sarif.RuleComponent {
-	rc := sarif.RuleComponent{Name: c.name, GUID: c.guid, HasRules: c.hasRules, IDs: make([]string, len(c.rules))}
+	rc := sarif.RuleComponent{Name: c.name, GUID: c.guid, IDs: make([]string, len(c.rules))}
 	for i, r := range c.rules {
 		rc.IDs[i] = r.id
 	}

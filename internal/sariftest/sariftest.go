@@ -61,16 +61,6 @@ func JSON(t testing.TB, data []byte) any {
 	return v
 }
 
-// ReadJSON is JSON of the named file.
-func ReadJSON(t testing.TB, name string) any {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return JSON(t, data)
-}
-
 // Difference describes where two generic JSON values first differ, as a
 // JSON pointer and the two values; "" when they are equal.
 func Difference(want, got any) string { return difference(want, got, "") }
