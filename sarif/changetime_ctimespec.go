@@ -1,3 +1,5 @@
+//go:build darwin || freebsd || netbsd
+
 package sarif
 
 import (
@@ -9,7 +11,7 @@ import (
 // 0 when the system does not say.
 func changeTime(info os.FileInfo) int64 {
 	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return st.Ctim.Sec*1e9 + st.Ctim.Nsec
+		return st.Ctimespec.Nano()
 	}
 	return 0
 }

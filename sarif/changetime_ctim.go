@@ -1,0 +1,17 @@
+//go:build linux || openbsd || dragonfly || solaris || illumos
+
+package sarif
+
+import (
+	"os"
+	"syscall"
+)
+
+// changeTime is the file's status change time (ctime) in nanoseconds, or
+// 0 when the system does not say.
+func changeTime(info os.FileInfo) int64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return st.Ctim.Nano()
+	}
+	return 0
+}
