@@ -2,7 +2,6 @@ package sarif_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -10,34 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/sarif"
 )
-
-// bomb is a gzip bomb as an attacker builds one: the prefix, then n
-// copies of one gzip member holding 1 MiB of fill, then the suffix. A
-// gzip stream may hold several members, which decompress one after the
-// other; each compresses 1 MiB of a single byte to about a kilobyte.
-func bomb(t testing.TB, prefix string, fill byte, n int, suffix string) []byte {
-	t.Helper()
-	member := func(data []byte) []byte {
-		var b bytes.Buffer
-		zw, err := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		if err != nil {
-			t.Fatal(err)
-		}
-		zw.Write(data)
-		zw.Close()
-		return b.Bytes()
-	}
-	var out bytes.Buffer
-	out.Write(member([]byte(prefix)))
-	mib := member(bytes.Repeat([]byte{fill}, 1<<20))
-	for range n {
-		out.Write(mib)
-	}
-	out.Write(member([]byte(suffix)))
-	return out.Bytes()
-}
 
 // allocated runs f and returns how many bytes it allocated on the heap.
 // Tests that call it do not run in parallel, so the count is f's own.
@@ -87,7 +61,7 @@ func TestValueSizeCap(t *testing.T) {
 		{"member name", `{"version":"2.1.0","runs":[],"`, 'k', `":1}`},
 		{"number", `{"version":"2.1.0","runs":[],"n":1`, '0', `}`},
 	} {
-		data := bomb(t, c.prefix, c.fill, mib, c.suffix)
+		data := sariftest.GzipBomb(t, c.prefix, c.fill, mib, c.suffix)
 		readers := map[string]func() error{
 			"Read": func() error {
 				_, err := sarif.Read(context.Background(), bytes.NewReader(data), "bomb.sarif.gz", &sarif.ReadOptions{MaxValueSize: limit})

@@ -1,8 +1,6 @@
 package clitest
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -10,30 +8,15 @@ import (
 	"testing"
 
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/sariftest"
 )
 
-// GzipBomb writes a gzip bomb into a temporary file and returns its path:
-// prefix, then mib MiB of the byte fill, then suffix, as the gzip members
-// an attacker concatenates (1 MiB of one byte compresses to about a
-// kilobyte, and a reader decompresses the members one after the other).
+// GzipBomb writes a gzip bomb ([sariftest.GzipBomb]) into a temporary
+// file and returns its path.
 func GzipBomb(t testing.TB, prefix string, fill byte, mib int, suffix string) string {
 	t.Helper()
-	member := func(data []byte) []byte {
-		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		zw.Write(data)
-		zw.Close()
-		return b.Bytes()
-	}
-	var out bytes.Buffer
-	out.Write(member([]byte(prefix)))
-	one := member(bytes.Repeat([]byte{fill}, 1<<20))
-	for range mib {
-		out.Write(one)
-	}
-	out.Write(member([]byte(suffix)))
 	name := filepath.Join(t.TempDir(), "bomb.sarif.gz")
-	if err := os.WriteFile(name, out.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(name, sariftest.GzipBomb(t, prefix, fill, mib, suffix), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return name

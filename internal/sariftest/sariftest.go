@@ -5,6 +5,7 @@ package sariftest
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -161,4 +162,30 @@ func Texts(t testing.TB, run *sarif.Run) []sarif.Result {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// GzipBomb is a gzip bomb as an attacker builds one: the prefix, then
+// mib copies of one gzip member holding 1 MiB of fill, then the suffix. A
+// gzip stream may hold several members, which decompress one after the
+// other; each compresses 1 MiB of a single byte to about a kilobyte.
+func GzipBomb(t testing.TB, prefix string, fill byte, mib int, suffix string) []byte {
+	t.Helper()
+	member := func(data []byte) []byte {
+		var b bytes.Buffer
+		zw, err := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw.Write(data)
+		zw.Close()
+		return b.Bytes()
+	}
+	var out bytes.Buffer
+	out.Write(member([]byte(prefix)))
+	one := member(bytes.Repeat([]byte{fill}, 1<<20))
+	for range mib {
+		out.Write(one)
+	}
+	out.Write(member([]byte(suffix)))
+	return out.Bytes()
 }
