@@ -143,8 +143,8 @@ func (g *Glob) matchComponents(names []string) bool {
 // componentMatcher matches a glob component against a name component,
 // reusing its buffers.
 type componentMatcher struct {
-	name       []rune
-	next, cur  []bool
+	name      []rune
+	next, cur []bool
 }
 
 // match is filter-sarif's _match_component, computed from the end of
