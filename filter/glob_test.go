@@ -115,7 +115,7 @@ func TestParsePattern(t *testing.T) {
 		{line: "-", file: "", rule: "**"},
 		{line: "--x", file: "-x", rule: "**"},
 		{line: ` a # b `, include: true, file: ` a # b `, rule: "**"}, // no trimming, no comment
-		{line: `a\*b`, include: true, file: `a\*b`, rule: "**"},         // other escapes stay for the glob
+		{line: `a\*b`, include: true, file: `a\*b`, rule: "**"},       // other escapes stay for the glob
 		{line: `a\`, include: true, file: `a\`, rule: "**"},
 		{line: "a:b:c", separatorsErr: true},
 		{line: `a\:b:c`, include: true, file: "a:b", rule: "c"},
