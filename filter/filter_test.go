@@ -246,4 +246,3 @@ func TestFilterOptionErrors(t *testing.T) {
 		t.Error("ParseSuppressed(all): no error")
 	}
 }
-
