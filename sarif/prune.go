@@ -1,6 +1,7 @@
 package sarif
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"reflect"
@@ -9,6 +10,7 @@ import (
 	"sync"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
 	"github.com/sarifkit/sarifkit/internal/parallel"
 )
 
@@ -180,9 +182,22 @@ func (u *usage) markRule(ref RuleRef) {
 	}
 }
 
+// indexKey and taxaKey are the member names of every reference of a
+// result but its rule: a result without either refers to nothing else.
+var indexKey, taxaKey = []byte(`"index"`), []byte(`"taxa"`)
+
+// refersBeyondRule tells whether a result may refer to an entry of its
+// run other than its rule.
+func refersBeyondRule(res Result) bool {
+	return bytes.Contains(res, indexKey) || bytes.Contains(res, taxaKey)
+}
+
 // result marks what one result uses.
 func (u *usage) result(res Result) error {
 	u.markRule(res.Rule())
+	if !refersBeyondRule(res) {
+		return nil
+	}
 	_, err := res.Rewrite(func(o RawObject) {
 		switch o.Kind() {
 		case "result":
@@ -685,10 +700,27 @@ func (m *pruneMaps) remapTaxa(o RawObject) {
 // result renumbers one result's references.
 func (m *pruneMaps) result(res Result) (Result, error) {
 	ref := res.Rule()
+	comp, compOK := m.u.rules.Component(ref.Component)
+	if !refersBeyondRule(res) {
+		// Nothing to renumber but ruleIndex, when it moves.
+		if !compOK {
+			return res, nil
+		}
+		raw := res.Member("ruleIndex")
+		i, ok := jsonscan.Int(raw)
+		if !ok {
+			return res, nil
+		}
+		j, move := m.rules[comp].at(i)
+		if !move {
+			return res, nil
+		}
+		return res.Set("ruleIndex", j)
+	}
 	return res.Rewrite(func(o RawObject) {
 		switch o.Kind() {
 		case "result":
-			if comp, ok := m.u.rules.Component(ref.Component); ok {
+			if compOK {
 				remapRaw(o, "ruleIndex", m.rules[comp])
 				remapRaw(o.Object("rule"), "index", m.rules[comp])
 			}

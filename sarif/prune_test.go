@@ -147,3 +147,22 @@ func TestPruneCorpus(t *testing.T) {
 	}
 	t.Logf("%d entries pruned", pruned)
 }
+
+// A result that refers to nothing but its rule is renumbered without
+// being parsed whole: its ruleIndex alone changes.
+func TestPruneRuleIndexOnly(t *testing.T) {
+	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"A"},{"id":"B"},{"id":"C"}]}},
+		"results":[{"ruleId":"C","ruleIndex":2,"message":{"text":"c"}},{"ruleId":"A","message":{"text":"a"}}]}]}`)
+	st, err := l.Runs[0].Prune(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st != (sarif.Pruned{Rules: 1}) {
+		t.Errorf("pruned %+v, want one rule", st)
+	}
+	want := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"A"},{"id":"C"}]}},` +
+		`"results":[{"ruleId":"C","ruleIndex":1,"message":{"text":"c"}},{"ruleId":"A","message":{"text":"a"}}]}]}`
+	if got := string(sariftest.Write(t, l)); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
