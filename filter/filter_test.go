@@ -246,3 +246,24 @@ func TestFilterOptionErrors(t *testing.T) {
 		t.Error("ParseSuppressed(all): no error")
 	}
 }
+
+// Prune drops what the kept results no longer use.
+func TestFilterPrune(t *testing.T) {
+	l := sariftest.Read(t, selectors)
+	st, err := Filter(t.Context(), l, &Options{States: []string{"new"}, Prune: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// r7 (js/xss, an inline uri) is left: the other rules of the driver,
+	// the extension's rule and both artifacts go.
+	if want := (sarif.Pruned{Rules: 3, Artifacts: 2}); st.Pruned != want {
+		t.Errorf("pruned %+v, want %+v", st.Pruned, want)
+	}
+	if !strings.HasSuffix(st.String(), "; pruned 3 rules, 0 taxa, 2 artifacts, 0 thread flow locations") {
+		t.Errorf("String() = %q", st.String())
+	}
+	rules := l.Runs[0].Model.Tool.Driver.Rules
+	if len(rules) != 1 || rules[0].ID != "js/xss" {
+		t.Errorf("rules left: %d", len(rules))
+	}
+}
