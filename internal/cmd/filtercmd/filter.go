@@ -210,21 +210,30 @@ const (
 func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error) {
 	fo := &filter.Options{ResolveURIs: opts.ResolveURIs, MinLevel: opts.MinLevel,
 		MinSecuritySeverity: opts.MinSecuritySeverity, Prune: opts.Prune, Tools: opts.Tools, Categories: opts.Categories}
-	var lines []string
 	if opts.PatternsFile != "" {
 		data, err := readBounded(ctx, opts, opts.PatternsFile, maxPatternBytes)
 		if err != nil {
 			return nil, fmt.Errorf("--patterns: %w", err)
 		}
-		lines = filter.SplitLines(string(data))
+		for i, line := range filter.SplitLines(string(data)) {
+			if line == "" {
+				continue
+			}
+			p, err := filter.ParsePattern(line)
+			if err != nil {
+				return nil, fmt.Errorf("--patterns: %s:%d: %w", displayName(opts.PatternsFile), i+1, err)
+			}
+			fo.Patterns = append(fo.Patterns, p)
+		}
 	}
-	for _, p := range opts.Patterns {
-		lines = append(lines, filter.SplitLines(p)...)
+	for _, v := range opts.Patterns {
+		ps, err := filter.ParsePatterns(filter.SplitLines(v))
+		if err != nil {
+			return nil, fmt.Errorf("-p: %w", err)
+		}
+		fo.Patterns = append(fo.Patterns, ps...)
 	}
 	var err error
-	if fo.Patterns, err = filter.ParsePatterns(lines); err != nil {
-		return nil, err
-	}
 	if fo.Severity, err = filter.ParseSeverity(opts.Severity); err != nil {
 		return nil, fmt.Errorf("--severity: %w", err)
 	}
