@@ -1,0 +1,59 @@
+package filtercmd
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/internal/clitest"
+)
+
+const td = "../../../testdata/"
+
+func TestConventions(t *testing.T) {
+	t.Parallel()
+	clitest.CheckConventions(t, Run, Name)
+}
+
+func TestReadLimits(t *testing.T) {
+	t.Parallel()
+	clitest.CheckReadLimits(t, Run, "LOG")
+}
+
+// A -p value with line breaks is one pattern a line, split at "\n" and
+// "\r\n" as filter-sarif's action splits its multi-line input; empty
+// lines are skipped.
+func TestMultiLinePattern(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"-test/**\n-src/**\n", "-test/**\r\n\r\n-src/**"} {
+		r := clitest.Run(t, Run, clitest.Env{}, "-p", v, td+"filter/selectors.sarif")
+		want := "sarif-filter: 10 results: 3 kept, 7 dropped (patterns 7)\n"
+		if r.Code != 0 || r.Stderr != want {
+			t.Errorf("%q: exit %d: %s", v, r.Code, r.Stderr)
+		}
+	}
+	// A lone "\r" is no line break: it stays in the glob, which then
+	// matches no file.
+	r := clitest.Run(t, Run, clitest.Env{}, "-p", "-test/*\r-src/*", td+"filter/selectors.sarif")
+	if r.Code != 0 || !strings.HasSuffix(r.Stderr, " 0 dropped\n") {
+		t.Errorf("exit %d: %s", r.Code, r.Stderr)
+	}
+}
+
+// What the log says never reaches standard error as structure: hostile
+// names and URIs only appear escaped in the summary, which quotes none.
+func TestHostileLog(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	log := clitest.HostileLog(t, dir, "hostile.sarif", clitest.HostileText("tool"))
+	out := filepath.Join(dir, "out.sarif")
+	r := clitest.Run(t, Run, clitest.Env{}, "--resolve-uris", "-p", "-**/x/**", "--min-level", "note", "-o", out, log)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	clitest.CheckText(t, "stderr", r.Stderr, clitest.TextRules{})
+	if _, err := os.Stat(out); err != nil {
+		t.Error(err)
+	}
+}
