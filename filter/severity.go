@@ -155,7 +155,8 @@ func pyBand(f float64) string {
 
 // pyFloat reads v as Python's float() does: a number, a boolean (1 or 0),
 // or a string of a decimal number (surrounding white space, "_" between
-// digits, "inf", "infinity" and "nan" in any case allowed).
+// digits, digits of any script, "inf", "infinity" and "nan" in any case
+// allowed).
 func pyFloat(v any) (float64, bool) {
 	switch v := v.(type) {
 	case float64:
@@ -181,7 +182,7 @@ func isRange(err error) bool {
 
 // pyParseFloat parses s with Python's float syntax.
 func pyParseFloat(s string) (float64, bool) {
-	s = strings.TrimFunc(s, unicode.IsSpace)
+	s = strings.Map(asciiDigit, strings.TrimFunc(s, unicode.IsSpace))
 	body := strings.TrimLeft(s, "+-")
 	if len(s)-len(body) > 1 {
 		return 0, false
@@ -248,4 +249,19 @@ func pyParseFloat(s string) (float64, bool) {
 		f = -f
 	}
 	return f, true
+}
+
+// asciiDigit maps a decimal digit of any script to its ASCII digit, as
+// Python's float() reads them: its value is its place in its run of
+// decimal digits (each script's digits are one run of ten, from zero,
+// some runs adjacent), modulo ten.
+func asciiDigit(r rune) rune {
+	if r < 0x80 || !unicode.IsDigit(r) {
+		return r
+	}
+	start := r
+	for start > 0 && r-start < 100 && unicode.IsDigit(start-1) {
+		start--
+	}
+	return '0' + (r-start)%10
 }
