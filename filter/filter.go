@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"sync"
 	"slices"
 	"strings"
 
@@ -13,6 +15,7 @@ import (
 
 	"github.com/sarifkit/sarifkit/diff/linemap"
 	"github.com/sarifkit/sarifkit/internal/jsonscan"
+	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -254,19 +257,26 @@ func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) er
 	}
 	d := newDecider(run, opts)
 	verdicts := make([]verdict, n)
-	var drops [][]int32 // the locations each result loses, when any
-	if len(opts.Patterns) > 0 {
-		drops = make([][]int32, n)
-	}
-	err := run.EachResult(ctx, func(_, i int, text sarif.Result) error {
-		res, err := run.DecodeResult(i, text)
+	// The locations each kept result loses, by result: few results.
+	drops := map[int][]int32{}
+	var mu sync.Mutex
+	bufs := make([][]byte, parallel.Workers())
+	err := run.EachResult(ctx, func(w, i int, text sarif.Result) error {
+		if w >= len(bufs) {
+			return fmt.Errorf("filter: worker %d of %d", w, len(bufs))
+		}
+		// Only the members the selectors read are decoded.
+		bufs[w] = d.members(bufs[w][:0], text)
+		res, err := run.DecodeResult(i, bufs[w])
 		if err != nil {
 			return fmt.Errorf("results[%d]: %w", i, err)
 		}
 		reason, dropped := d.decide(res, text)
 		verdicts[i] = verdict(reasonIndex(reason))
 		if reason == "" && len(dropped) > 0 {
+			mu.Lock()
 			drops[i] = dropped
+			mu.Unlock()
 		}
 		return nil
 	})
@@ -282,7 +292,7 @@ func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) er
 		}
 		keep[i] = true
 		st.Kept++
-		if drops != nil && drops[i] != nil {
+		if drops[i] != nil {
 			edited = true
 			st.Edited++
 			st.LocationsDropped += len(drops[i])
@@ -343,10 +353,32 @@ type decider struct {
 	opts     *Options
 	rv       *sarif.Resolver
 	sevRules *severityRules
+	names    []string // the members decide reads of a result's model
+}
+
+// members returns, appended to buf, the result's text with only the
+// members decide reads of its model: a result's messages, code flows and
+// properties are most of its text, and decoding them most of the time.
+func (d *decider) members(buf []byte, text sarif.Result) sarif.Result {
+	buf = append(buf, '{')
+	for k, v := range text.Members(d.names...) {
+		if v == nil {
+			continue
+		}
+		if len(buf) > 1 {
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendQuote(buf, d.names[k])
+		buf = append(append(buf, ':'), v...)
+	}
+	return append(buf, '}')
 }
 
 func newDecider(run *sarif.Run, opts *Options) *decider {
-	d := &decider{opts: opts, rv: run.Resolver()}
+	d := &decider{opts: opts, rv: run.Resolver(), names: []string{"ruleId", "ruleIndex", "rule", "kind", "level", "baselineState", "suppressions"}}
+	if opts.ChangedLines != nil {
+		d.names = append(d.names, "locations", "relatedLocations")
+	}
 	if !opts.Severity.Empty() {
 		d.sevRules = newSeverityRules(run.Model)
 	}
