@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
-	"sync"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
