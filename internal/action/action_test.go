@@ -396,3 +396,47 @@ func TestActionOnPullRequest(t *testing.T) {
 		t.Errorf("on-missing-base all-new: summary %q", allNew.summary)
 	}
 }
+
+// filter-patterns and filter-severity, filter-sarif's inputs: the merged
+// log is filtered before upload and comparison, and the base alike, so
+// that a result filtered out counts neither as new nor as absent. The
+// patterns reach the command through the environment: shell syntax in
+// them is never run.
+func TestActionFilter(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("SKIP: bash not found: the action's steps did not run")
+	}
+	gh := fakegithub.New(t)
+	base, _ := os.ReadFile("../../testdata/diff/base.sarif")
+	gh.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
+	gh.SARIF[11] = base
+	bin := testCommands(t)
+	marker := filepath.Join(t.TempDir(), "pwned")
+	// head: cmd/server/main.go (twice), internal/config/config.go (new),
+	// internal/exec/run.go; base: main.go, run.go, internal/store/store.go
+	// (absent in head).
+	patterns := "-internal/**\n+internal/exec/**\n-x$(touch " + marker + ")`touch " + marker + "`;touch " + marker + "\n"
+	res := runAction(t, gh, map[string]string{"filter-patterns": patterns}, bin)
+	if !strings.Contains(res.steps["filter"], "sarif-filter: 4 results: 3 kept, 1 dropped (patterns 1)") {
+		t.Errorf("filter step:\n%s", res.steps["filter"])
+	}
+	if !strings.Contains(res.steps["diff"], "sarif-filter: 3 results: 2 kept, 1 dropped (patterns 1)") ||
+		res.outputs["new-count"] != "1" || res.outputs["absent-count"] != "0" {
+		t.Errorf("the comparison of the filtered logs: %v\n%s", res.outputs, res.steps["diff"])
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("shell syntax in filter-patterns was run")
+	}
+	// filter-severity alone: errors only (G101 new, G204 updated; the
+	// warnings go, the base's absent one too).
+	sev := runAction(t, gh, map[string]string{"filter-severity": "error"}, bin)
+	if !strings.Contains(sev.steps["filter"], "sarif-filter: 4 results: 2 kept, 2 dropped (severity 2)") ||
+		sev.outputs["new-count"] != "1" || sev.outputs["absent-count"] != "0" {
+		t.Errorf("filter-severity: %v\n%s\n%s", sev.outputs, sev.steps["filter"], sev.steps["diff"])
+	}
+	// Neither: the step does not run.
+	none := runAction(t, gh, nil, bin)
+	if _, ran := none.steps["filter"]; ran {
+		t.Error("the filter step ran without filter inputs")
+	}
+}
