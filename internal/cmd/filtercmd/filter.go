@@ -4,8 +4,6 @@
 package filtercmd
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -272,10 +270,11 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 	}
 	switch {
 	case opts.ChangedLines != "":
-		data, err := readBounded(ctx, opts, opts.ChangedLines, maxDiffBytes)
-		if err == nil {
-			fo.ChangedLines, err = linemap.ReadGitDiff(bytes.NewReader(data))
-		}
+		err := withInput(ctx, opts, opts.ChangedLines, func(r io.Reader) error {
+			var err error
+			fo.ChangedLines, err = linemap.ReadGitDiff(&capReader{r: r, max: maxDiffBytes})
+			return err
+		})
 		if err != nil {
 			return nil, fmt.Errorf("--changed-lines: %s: %w", displayName(opts.ChangedLines), err)
 		}
@@ -303,31 +302,47 @@ func displayName(name string) string {
 	return name
 }
 
+// withInput calls read with the named file ("-": standard input).
+func withInput(ctx context.Context, opts *Options, name string, read func(io.Reader) error) error {
+	if name == cli.Stdin {
+		return read(ctxio.NewReader(ctx, opts.IO.In))
+	}
+	f, err := ctxio.Open(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return fmt.Errorf("%s is a directory", name)
+	}
+	return read(ctxio.FileReader(ctx, f))
+}
+
 // readBounded reads the named file ("-": standard input), up to max
 // bytes.
 func readBounded(ctx context.Context, opts *Options, name string, max int64) ([]byte, error) {
-	var r io.Reader
-	if name == cli.Stdin {
-		r = ctxio.NewReader(ctx, opts.IO.In)
-	} else {
-		f, err := ctxio.Open(ctx, name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		if info, err := f.Stat(); err == nil && info.IsDir() {
-			return nil, fmt.Errorf("%s is a directory", name)
-		}
-		r = ctxio.FileReader(ctx, f)
+	var data []byte
+	err := withInput(ctx, opts, name, func(r io.Reader) error {
+		var err error
+		data, err = io.ReadAll(&capReader{r: r, max: max})
+		return err
+	})
+	return data, err
+}
+
+// capReader reads r, failing once more than max bytes are read.
+type capReader struct {
+	r         io.Reader
+	max, read int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.read += int64(n)
+	if c.read > c.max {
+		return n, fmt.Errorf("over %d MiB", c.max>>20)
 	}
-	data, err := io.ReadAll(bufio.NewReader(io.LimitReader(r, max+1)))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s: over %d MiB", displayName(name), max>>20)
-	}
-	return data, nil
+	return n, err
 }
 
 // filterRun reads the inputs, filters each, and writes it.

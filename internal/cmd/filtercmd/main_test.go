@@ -1,6 +1,7 @@
 package filtercmd
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,5 +56,17 @@ func TestHostileLog(t *testing.T) {
 	clitest.CheckText(t, "stderr", r.Stderr, clitest.TextRules{})
 	if _, err := os.Stat(out); err != nil {
 		t.Error(err)
+	}
+}
+
+// A patterns file or a diff is read up to a cap, then refused.
+func TestCapReader(t *testing.T) {
+	data, err := io.ReadAll(&capReader{r: strings.NewReader(strings.Repeat("x", 3<<20)), max: 2 << 20})
+	if err == nil || err.Error() != "over 2 MiB" || len(data) < 2<<20 {
+		t.Errorf("%d bytes, %v", len(data), err)
+	}
+	data, err = io.ReadAll(&capReader{r: strings.NewReader(strings.Repeat("x", 2<<20)), max: 2 << 20})
+	if err != nil || len(data) != 2<<20 {
+		t.Errorf("exactly the cap: %d bytes, %v", len(data), err)
 	}
 }
