@@ -280,6 +280,19 @@ func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bi
 	return res
 }
 
+// githubWithBase returns a fake GitHub that holds a gosec scan of main,
+// testdata/diff/base.sarif, and the log.
+func githubWithBase(t *testing.T) (*fakegithub.Server, []byte) {
+	gh := fakegithub.New(t)
+	base, err := os.ReadFile("../../testdata/diff/base.sarif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gh.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
+	gh.SARIF[11] = base
+	return gh, base
+}
+
 // The action on a pull request: it builds the commands from its own
 // checkout, merges, uploads (waiting while GitHub processes the upload),
 // fetches the scan of the base branch, compares, annotates, fails the
@@ -299,10 +312,7 @@ func TestActionOnPullRequest(t *testing.T) {
 		t.Skip("SKIP: bash not found: the action's steps did not run")
 	}
 	// GitHub holds the scan of main; the pull request's scanner wrote head.
-	gh := fakegithub.New(t)
-	base, _ := os.ReadFile("../../testdata/diff/base.sarif")
-	gh.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
-	gh.SARIF[11] = base
+	gh, base := githubWithBase(t)
 	prebuilt := ""
 	if !longtest.Enabled() {
 		prebuilt = testCommands(t)
@@ -406,10 +416,7 @@ func TestActionFilter(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("SKIP: bash not found: the action's steps did not run")
 	}
-	gh := fakegithub.New(t)
-	base, _ := os.ReadFile("../../testdata/diff/base.sarif")
-	gh.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
-	gh.SARIF[11] = base
+	gh, _ := githubWithBase(t)
 	bin := testCommands(t)
 	marker := filepath.Join(t.TempDir(), "pwned")
 	// head: cmd/server/main.go (twice), internal/config/config.go (new),

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/diff/linemap"
@@ -157,7 +158,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 			return cmd.Fail("standard input (-) given twice")
 		}
 		if opts.OutputDir != "" {
-			if slicesContains(args, cli.Stdin) {
+			if slices.Contains(args, cli.Stdin) {
 				return cmd.Fail("--output-dir names outputs after their INPUT: standard input has no name")
 			}
 			if info, err := os.Stat(opts.OutputDir); err != nil || !info.IsDir() {
@@ -181,15 +182,6 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 		return filterRun(ctx, opts)
 	}
 	return cmd
-}
-
-func slicesContains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // Run runs sarif-filter with the command-line arguments args.
