@@ -182,7 +182,7 @@ func TestPyFloat(t *testing.T) {
 		{"1_.5", 0, false}, {".5", 0.5, true}, {"5.", 5, true}, {".", 0, false}, {"1e5", 1e5, true},
 		{"1e_5", 0, false}, {"1e1_0", 1e10, true}, {" 9 ", 9, true}, {"\t9\n", 9, true}, {"+9", 9, true},
 		{"-9", -9, true}, {"+-9", 0, false}, {"9e", 0, false}, {"0x10", 0, false}, {"1_0.0_1", 10.01, true},
-		{"1e999", inf, true},
+		{"1e999", inf, true}, {"\u0669", 9, true}, {"\U0001D7D7.5", 9.5, true}, // Arabic-Indic nine; mathematical bold nine
 	}
 	for _, tt := range tests {
 		got, ok := pyParseFloat(tt.in)
