@@ -3,6 +3,7 @@ package filter
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // A Pattern is one line of filter-sarif's patterns,
@@ -132,9 +133,20 @@ func SplitLines(text string) []string { return lineBreak.Split(text, -1) }
 // result of the rule ruleID: the last pattern whose globs both match
 // decides; none matching keeps it.
 func Keep(patterns []Pattern, path, ruleID string) bool {
+	// The names are split once for all the patterns.
+	var rule, file []string
 	for i := len(patterns) - 1; i >= 0; i-- {
 		p := &patterns[i]
-		if p.Rule.Match(ruleID) && p.File.Match(path) {
+		if rule == nil {
+			rule = splitName(strings.TrimRight(ruleID, "/"))
+		}
+		if !p.Rule.matchComponents(rule) {
+			continue
+		}
+		if file == nil {
+			file = splitName(strings.TrimRight(path, "/"))
+		}
+		if p.File.matchComponents(file) {
 			return p.Include
 		}
 	}
