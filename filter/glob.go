@@ -16,13 +16,12 @@ import (
 // it only when it first matches the glob.
 //
 // Matching follows filter-sarif's recursive definition exactly, in
-// particular its one surprise: an empty name component (from "a//b" or a
-// leading "/") is matched only by the pattern component "*" or an empty
-// one, and a pattern component ending in two unescaped stars, such as the
-// "\\**" of a pattern "a\\**", needs one more character than a single
-// star would. It does so in time proportional to the product of the
-// lengths of pattern and name at worst, where the recursion is
-// exponential ("*a*a*a*a*b" against a long name, many "**").
+// particular its surprise: an empty name component (from "a//b", or the
+// leading "/" of an absolute path) is matched within a component only by
+// "*" (and by an empty pattern component), not by "?" nor "x*". It does so
+// in time proportional to the product of the lengths of pattern and name
+// at worst, where the recursion takes exponential time ("*a*a*a*a*b"
+// against a long name, many "**").
 type Glob struct {
 	text  string
 	comps []globComp
