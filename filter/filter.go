@@ -236,6 +236,9 @@ func Filter(ctx context.Context, log *sarif.Log, opts *Options) (Stats, error) {
 // in Reasons plus one of why it was dropped.
 type verdict uint8
 
+// filterRun decides every result of run (in parallel, each on its own),
+// cuts the excluded locations of those it keeps as they are next read,
+// drops the others, and prunes, counting all in st.
 func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) error {
 	n := run.Len()
 	st.Results += n
@@ -317,6 +320,7 @@ func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) er
 	return prune(ctx, run, opts, st)
 }
 
+// prune prunes run when opts ask for it, adding what went to st.
 func prune(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) error {
 	if !opts.Prune {
 		return nil
