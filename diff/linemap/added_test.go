@@ -172,3 +172,28 @@ func equalInts(a, b []int) bool {
 	}
 	return true
 }
+
+// "--- " and "+++ " lines with no hunk after them (a commit message
+// before git's diff) are no file: nothing is renamed.
+func TestHeaderLinesWithoutHunks(t *testing.T) {
+	m, err := ReadGitDiff(strings.NewReader(`commit 1111111
+    --- a note
+--- old.go
++++ new.go
+diff --git a/x.go b/x.go
+--- a/x.go
++++ b/x.go
+@@ -1 +1 @@
+-a
++b
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, l, ok := m.Map("old.go", 3); !ok || p != "old.go" || l != 3 {
+		t.Errorf("old.go:3 maps to %s:%d %v", p, l, ok)
+	}
+	if m.Files() != 1 || !m.Added("x.go", 1) {
+		t.Errorf("%d files, x.go:1 added %v", m.Files(), m.Added("x.go", 1))
+	}
+}

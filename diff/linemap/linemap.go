@@ -296,6 +296,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		inHunk      bool
 		newFile     bool
 		sawOld      bool // the file's "--- " header was read
+		plain       bool // the file began at its "--- " header, no "diff --git"
 	)
 	flush := func() {
 		if block != nil {
@@ -305,6 +306,11 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 	}
 	finishFile := func() {
 		flush()
+		if plain && cur != nil && len(cur.hunks) == 0 && !inHunk {
+			// "--- " and "+++ " lines with no hunk after them: text
+			// before a diff (a commit message), not a file.
+			cur = nil
+		}
 		if cur != nil && newFile && cur.head != "" {
 			m.added[cur.head] = true
 		}
@@ -318,7 +324,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				m.files[oldPath] = cur
 			}
 		}
-		cur, oldPath, newFile, inHunk, sawOld = nil, "", false, false, false
+		cur, oldPath, newFile, inHunk, sawOld, plain = nil, "", false, false, false, false
 	}
 	for sc.Scan() {
 		lineNo++
@@ -362,7 +368,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 			// The next file of a plain unified diff, which has no
 			// "diff --git" line.
 			finishFile()
-			cur = &fileChange{}
+			cur, plain = &fileChange{}, true
 		}
 		switch {
 		case strings.HasPrefix(text, "diff --git "):
