@@ -189,10 +189,12 @@ func Run(ctx context.Context, ios *cli.IO, args []string) int {
 	return NewCmd(ios, Name, nil).Exec(ctx, args)
 }
 
-// maxListBytes bounds a patterns file and a diff.
+// maxPatternBytes and maxDiffBytes bound what is read of a patterns file
+// and of a diff: far more than any real one holds (a diff is held in
+// memory as its line map, with the text of its changed lines).
 const (
 	maxPatternBytes = 16 << 20
-	maxDiffBytes    = 1 << 30
+	maxDiffBytes    = 256 << 20
 )
 
 // libraryOptions turns the flags into the library's options, reading
