@@ -70,3 +70,30 @@ func TestCapReader(t *testing.T) {
 		t.Errorf("exactly the cap: %d bytes, %v", len(data), err)
 	}
 }
+
+// The output is checked before any input is read.
+func TestOutputCheckedFirst(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "missing", "out.sarif")
+	clitest.CheckOutputFirst(t, Run, clitest.Env{Stdin: "not JSON"}, "-o", out, "-")
+}
+
+// A log with a duplicate member name is refused, naming the file and the
+// pointer.
+func TestDuplicateNameRefused(t *testing.T) {
+	t.Parallel()
+	name := clitest.DuplicateNameLog(t, t.TempDir())
+	clitest.CheckDuplicateNameRefused(t, clitest.Run(t, Run, clitest.Env{}, name), name)
+}
+
+// Results whose members the selectors read have the wrong type: they are
+// read as absent, once said per kind of problem.
+func TestWrongTypesSaid(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	name := clitest.WrongTypesLog(t, dir)
+	r := clitest.Run(t, Run, clitest.Env{}, "--min-level", "note", "-p", "-nothing/**", "-o", filepath.Join(dir, "out.sarif"), name)
+	clitest.CheckWarnedOnce(t, r,
+		name+": /runs/0/results/1/level: not a string but an object (and 41 more results); read as absent: the rule's level, else warning",
+		"sarif-filter: 44 results: 44 kept, 0 dropped")
+}
