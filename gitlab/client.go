@@ -86,6 +86,8 @@ type Client struct {
 	// MergeRequests reads a merge request's versions and diffs, and
 	// writes its discussions and notes.
 	MergeRequests *MergeRequestsService
+	// Users tells who the token acts for.
+	Users *UsersService
 
 	base    *url.URL
 	http    *http.Client
@@ -135,6 +137,7 @@ func NewClient(options *Options) (*Client, error) {
 	c := &Client{base: base, http: httpClient(opts.HTTPClient, base, header, token), opts: opts,
 		secrets: newSecrets(token), sleep: sleep}
 	c.MergeRequests = &MergeRequestsService{c}
+	c.Users = &UsersService{c}
 	return c, nil
 }
 

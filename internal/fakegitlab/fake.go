@@ -83,8 +83,13 @@ type Request struct {
 	Body   string
 }
 
-// Bot is the account the fake's tokens act as.
-var Bot = User{ID: 99, Username: "project_42_bot"}
+// Bot is the account the fake's Token and JobToken act as (GET /user,
+// GET /job), and the author of the notes they write; Reader the
+// ReaderToken's.
+var (
+	Bot    = User{ID: 99, Username: "project_42_bot"}
+	Reader = User{ID: 98, Username: "guest"}
+)
 
 // Server is the fake. Set its fields before the requests start; the
 // project is Project ("group/project") or ProjectID (42), its merge
@@ -321,6 +326,22 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	job := r.Header.Get("JOB-TOKEN") != ""
+	switch {
+	case r.Method == "GET" && path == "/user" && !job:
+		u := Bot
+		if reader {
+			u = Reader
+		}
+		writeJSON(w, 200, u)
+		return
+	case r.Method == "GET" && path == "/job" && job:
+		writeJSON(w, 200, map[string]any{"id": 1234, "status": "running", "user": Bot})
+		return
+	case path == "/user" || path == "/job":
+		writeMessage(w, 401, "401 Unauthorized")
+		return
+	}
 	rest, ok := f.route(path)
 	if !ok {
 		if strings.HasPrefix(path, "/projects/") && strings.Count(path, "/") >= 3 {
