@@ -82,6 +82,8 @@ type AlertLocation struct {
 // A User is a GitHub account.
 type User struct {
 	Login string `json:"login"`
+	// Type is User, Bot or Organization.
+	Type string `json:"type,omitempty"`
 }
 
 // A Repository is the repository of an alert in an organization's

@@ -17,9 +17,12 @@
 //     iterator), read one and its instances, dismiss or reopen one
 //     ([AlertUpdate], checked first by [AlertUpdate.Validate]) or many a
 //     few at a time ([AlertsService.UpdateMany]).
+//   - [Client.PullRequests] ([PullRequestsService]): a pull request's
+//     changed files and comments, reviews with inline comments, replies,
+//     and conversation comments created and edited: what package review
+//     needs, through [PullRequestsService.Forge].
 //
-// Pull requests and reviews (comments on a pull request's lines) are the
-// next services. The mapping between alerts and SARIF results (a
+// The mapping between alerts and SARIF results (a
 // dismissal becomes a suppression, and back) is not here: it is package
 // alertstate, which works on logs whose results stay on disk.
 //
@@ -110,6 +113,9 @@ type Client struct {
 	SARIF *SARIFService
 	// Alerts lists, reads and changes alerts.
 	Alerts *AlertsService
+	// PullRequests reads pull requests' files and comments, and reviews
+	// them.
+	PullRequests *PullRequestsService
 
 	base    *url.URL
 	http    *http.Client
@@ -158,6 +164,7 @@ func NewClient(options *Options) (*Client, error) {
 	c.Analyses = &AnalysesService{c}
 	c.SARIF = &SARIFService{c}
 	c.Alerts = &AlertsService{c}
+	c.PullRequests = &PullRequestsService{c}
 	return c, nil
 }
 
@@ -410,6 +417,10 @@ func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
 	}
 	if json.Unmarshal(resp.body, &body) == nil {
 		e.Message, e.DocumentationURL = c.secrets.serverText(body.Message), c.secrets.serverText(body.DocumentationURL)
+	}
+	if pulls := strings.Contains(u.Path, "/pulls/") || strings.Contains(u.Path, "/issues/"); pulls && (resp.status == http.StatusForbidden || resp.status == http.StatusNotFound) {
+		e.Hint = "the pull request does not exist, or the token cannot see it or may not comment on it: commenting needs the pull-requests: write permission (a pull request from a fork gets a read-only token)"
+		return e
 	}
 	switch resp.status {
 	case http.StatusUnauthorized:

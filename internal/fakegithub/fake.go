@@ -3,7 +3,8 @@
 // and their scripts): analyses with pagination, SARIF downloads and
 // deletions, uploads and their processing, the alerts of repositories,
 // organizations and enterprises (listed, read, dismissed and reopened),
-// with faults injected on demand (server errors, rate limits, truncated
+// pull requests' files, reviews and comments (pulls.go), with faults
+// injected on demand (server errors, rate limits, truncated
 // and invalid bodies, a server that never answers). It checks what every
 // request must carry (token, API version, user agent) and records the
 // requests it served. It listens on loopback only.
@@ -85,6 +86,8 @@ type Server struct {
 	// repositories and Generated alerts made up on demand (nothing held
 	// in memory), for benchmarks: GeneratedAlert(i) is alert i.
 	Generated, GeneratedRepos int
+	// Pulls are the pull requests of o/r (see [Pull]).
+	Pulls []*Pull
 	// ReaderToken is a token that may read but not write (a user who is
 	// no security manager): PATCH and DELETE answer 403 to it.
 	ReaderToken string
@@ -100,6 +103,7 @@ type Server struct {
 	// ("complete" or "failed"); Errors are a failed upload's errors.
 	Final  string
 	Errors []string
+	ids    int64 // ids given to comments and reviews
 }
 
 // New starts a fake on loopback; it stops when the test ends. Its token
@@ -234,6 +238,9 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if f.servePulls(w, r) {
+		return
+	}
 	for _, prefix := range []string{"/orgs/", "/enterprises/"} { // an enterprise is served as an organization of Orgs
 		if org, ok := strings.CutPrefix(r.URL.Path, prefix); ok && strings.HasSuffix(org, "/code-scanning/alerts") && r.Method == "GET" {
 			f.orgAlerts(w, r, strings.TrimSuffix(org, "/code-scanning/alerts"))
