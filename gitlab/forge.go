@@ -307,3 +307,13 @@ func writeError(err error) error {
 	}
 	return err
 }
+
+// Head returns the head commit of the merge request's newest version: the
+// commit its discussions are posted on.
+func (f *Forge) Head(ctx context.Context) (string, error) {
+	v, err := f.newest(ctx)
+	if err != nil {
+		return "", err
+	}
+	return v.HeadCommitSHA, nil
+}
