@@ -375,6 +375,9 @@ func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
 		}
 		e.Message = c.secrets.serverText(msg)
 	}
+	if strings.EqualFold(e.Message, fmt.Sprintf("%d %s", resp.status, http.StatusText(resp.status))) {
+		e.Message = "" // GitLab's "403 Forbidden" says no more than the status
+	}
 	switch resp.status {
 	case http.StatusUnauthorized:
 		e.Hint = "the token is missing, expired or invalid"
