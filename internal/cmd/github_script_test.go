@@ -2,6 +2,7 @@ package cmd_test
 
 import (
 	"errors"
+	"maps"
 	"os/exec"
 	"strconv"
 	"time"
@@ -22,13 +23,15 @@ import (
 //     output and error are then what stdout, stderr and cmp see) and
 //     fails unless it exits with status N.
 func githubCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
-	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	fakes := &fakes{of: map[*testscript.TestScript]*fakegithub.Server{}}
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"fakegithub": func(ts *testscript.TestScript, neg bool, args []string) {
 			if neg || len(args) != 0 {
 				ts.Fatalf("usage: fakegithub")
 			}
 			f := fakegithub.Start()
 			ts.Defer(f.Close)
+			fakes.set(ts, f)
 			seedFake(f)
 			ts.Setenv("GITHUB_API_URL", f.URL)
 			ts.Setenv("GH_TOKEN", f.Token)
@@ -53,6 +56,8 @@ func githubCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 			}
 		},
 	}
+	maps.Copy(cmds, reviewCmds(fakes)) // review_script_test.go
+	return cmds
 }
 
 // seedFake gives the fake the repository o/r: two analyses of gosec on

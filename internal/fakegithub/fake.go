@@ -383,3 +383,10 @@ func (f *Server) upload(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(202)
 	json.NewEncoder(w).Encode(upload{ID: id, URL: f.srv.URL + "/repos/o/r/code-scanning/sarifs/" + id})
 }
+
+// ClearLog empties the log of requests.
+func (f *Server) ClearLog() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.requests = nil
+}

@@ -1,0 +1,339 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// memForge is a forge in memory: what it is given is what Posted returns
+// on the next run, as a forge keeps it.
+type memForge struct {
+	files    []File
+	posted   []Posted
+	reviews  int
+	edits    int
+	resolved []string
+	readOnly bool
+	next     int
+}
+
+func (m *memForge) Files(context.Context) ([]File, error) { return m.files, nil }
+func (m *memForge) Posted(context.Context) ([]Posted, error) {
+	return append([]Posted(nil), m.posted...), nil
+}
+func (m *memForge) id() string { m.next++; return fmt.Sprint(m.next) }
+
+func (m *memForge) Post(_ context.Context, cs []Comment) error {
+	if m.readOnly {
+		return fmt.Errorf("POST: 403: %w", ErrReadOnly)
+	}
+	if len(cs) == 0 {
+		return fmt.Errorf("an empty review")
+	}
+	m.reviews++
+	for _, c := range cs {
+		mk, ok := ParseMarker(c.Body)
+		if !ok || mk.Key != c.Key {
+			return fmt.Errorf("comment without its marker: %q", c.Body)
+		}
+		id := m.id()
+		m.posted = append(m.posted, Posted{ID: id, ThreadID: id, Key: c.Key, Marker: mk.String(), Path: c.Path, Line: c.Line, Body: c.Body})
+	}
+	return nil
+}
+
+func (m *memForge) Summary(_ context.Context, marker, body string, posted []Posted) error {
+	for i, p := range m.posted {
+		if p.Summary && p.Marker == marker {
+			m.posted[i].Body = body
+			m.edits++
+			return nil
+		}
+	}
+	m.posted = append(m.posted, Posted{ID: m.id(), Marker: marker, Summary: true, Body: body})
+	return nil
+}
+
+func (m *memForge) Resolve(_ context.Context, p Posted, note string) error {
+	if !strings.Contains(note, KindFixed) {
+		return fmt.Errorf("a note without its marker")
+	}
+	m.resolved = append(m.resolved, p.Key)
+	for i := range m.posted {
+		if m.posted[i].ID == p.ID {
+			m.posted[i].Resolved = true
+		}
+	}
+	return nil
+}
+
+// result is the JSON of a result of rule on path:line (to end), with
+// extra members.
+func result(rule, path string, line, end int, extra string) string {
+	return fmt.Sprintf(`{"ruleId":%q,"level":"warning","message":{"text":"%s found"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q},"region":{"startLine":%d,"endLine":%d}}}]%s}`,
+		rule, rule, path, line, end, extra)
+}
+
+func testLog(t *testing.T, results ...string) *sarif.Log {
+	t.Helper()
+	text := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"lint"}},"automationDetails":{"id":"go/"},"results":[` + strings.Join(results, ",") + `]}]}`
+	l, err := sarif.Read(context.Background(), strings.NewReader(text), "test.sarif", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// patch: a.go lines 10-12 added, 13 context, 14 removed then 14-15 added;
+// b.go a second hunk far below.
+var files = []File{
+	{Path: "a.go", Status: "modified", Patch: "@@ -8,4 +8,8 @@\n ctx8\n ctx9\n+add10\n+add11\n+add12\n ctx13\n-old\n+add14\n+add15\n ctx16\n"},
+	{Path: "b.go", Status: "modified", Patch: "@@ -1,2 +1,3 @@\n one\n+two\n three\n@@ -40,1 +41,2 @@\n forty\n+fortyone\n"},
+	{Path: "bin.png", Status: "added"},
+}
+
+func TestBuildLines(t *testing.T) {
+	l := testLog(t,
+		result("R1", "a.go", 10, 10, ""),                       // added: inline
+		result("R2", "a.go", 11, 14, ""),                       // added, to line 14 of the same hunk: 11-14
+		result("R3", "a.go", 13, 13, ""),                       // context: summary, inline in diff_context
+		result("R4", "a.go", 3, 3, ""),                         // outside the hunks
+		result("R5", "b.go", 2, 42, ""),                        // ends in another hunk: one line
+		result("R6", "c.go", 1, 1, ""),                         // file not changed
+		result("R7", "bin.png", 1, 1, ""),                      // no patch
+		result("R8", "../x.go", 1, 1, ""),                      // outside the repository
+		result("R9", "a.go", 12, 12, `,"baselineState":"new"`), // a report: R1-R8 are base results then
+	)
+	p, err := Build(context.Background(), l, files, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The log has a baselineState: a report, only R9 is new.
+	if len(p.Comments) != 1 || p.Comments[0].Line != 12 {
+		t.Fatalf("report: comments %+v", p.Comments)
+	}
+	l = testLog(t,
+		result("R1", "a.go", 10, 10, ""),
+		result("R2", "a.go", 11, 14, ""),
+		result("R3", "a.go", 13, 13, ""),
+		result("R4", "a.go", 3, 3, ""),
+		result("R5", "b.go", 2, 42, ""),
+		result("R6", "c.go", 1, 1, ""),
+		result("R7", "bin.png", 1, 1, ""),
+		result("R8", "../x.go", 1, 1, ""),
+	)
+	for _, mode := range []FilterMode{Added, DiffContext} {
+		p, err := Build(context.Background(), l, files, nil, &Options{Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range p.Comments {
+			got = append(got, fmt.Sprintf("%s:%d-%d old %d-%d", c.Path, c.StartLine, c.Line, c.OldLine, c.OldEndLine))
+		}
+		want := "a.go:10-10 old 0-0,a.go:11-14 old 0-0,b.go:2-2 old 0-0"
+		if mode == DiffContext {
+			want = "a.go:10-10 old 0-0,a.go:11-14 old 0-0,a.go:13-13 old 10-10,b.go:2-2 old 0-0"
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("%s: comments\n got %s\nwant %s", mode, strings.Join(got, ","), want)
+		}
+		why := map[string]string{}
+		for _, it := range p.Groups[0].Items {
+			why[it.RuleID] = it.Why
+		}
+		wantWhy := map[string]string{"R4": "line not changed", "R6": "file not changed", "R7": "line not changed", "R8": "no line in the repository"}
+		if mode == Added {
+			wantWhy["R3"] = "line not changed"
+		}
+		for r, w := range wantWhy {
+			if why[r] != w {
+				t.Errorf("%s: %s: why %q, want %q", mode, r, why[r], w)
+			}
+		}
+	}
+}
+
+func TestRuns(t *testing.T) {
+	ctx := context.Background()
+	l := testLog(t, result("R1", "a.go", 10, 10, ""), result("R1", "a.go", 11, 11, ""), result("R2", "a.go", 12, 12, ""), result("R3", "a.go", 13, 13, ""))
+	f := &memForge{files: files}
+	run := func(l *sarif.Log, o *Options) *Plan {
+		t.Helper()
+		posted, _ := f.Posted(ctx)
+		p, err := Build(ctx, l, f.files, posted, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Apply(ctx, f, posted); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := run(l, &Options{MaxComments: 2})
+	if len(p.Comments) != 2 || f.reviews != 1 || len(p.Groups) != 1 {
+		t.Fatalf("first run: %d comments, %d reviews, %d groups", len(p.Comments), f.reviews, len(p.Groups))
+	}
+	if !strings.Contains(p.Groups[0].Body, "over the limit of 2 inline comments") || !strings.Contains(p.Groups[0].Body, "line not changed") {
+		t.Errorf("summary:\n%s", p.Groups[0].Body)
+	}
+	// Again: nothing posted, the summary edited, the limit still full.
+	p = run(l, &Options{MaxComments: 2})
+	if len(p.Comments) != 0 || f.reviews != 1 || f.edits != 1 {
+		t.Fatalf("second run: %d comments, %d reviews, %d edits", len(p.Comments), f.reviews, f.edits)
+	}
+	// A higher limit comments the third; the two identical-but-for-line
+	// R1 results have keys of their own.
+	p = run(l, &Options{MaxComments: 5})
+	if len(p.Comments) != 1 || p.Comments[0].Line != 12 {
+		t.Fatalf("third run: %+v", p.Comments)
+	}
+	// R1 at 11 is fixed and the code above moved: R1 now on line 10 is
+	// still the first R1, R2 moved to 14: nothing new, one fixed.
+	l2 := testLog(t, result("R1", "a.go", 10, 10, ""), result("R2", "a.go", 14, 14, ""), result("R3", "a.go", 13, 13, ""))
+	p = run(l2, &Options{MaxComments: 5})
+	if len(p.Comments) != 0 || len(f.resolved) != 1 || len(p.Groups[0].Fixed) != 1 || p.Groups[0].Fixed[0].Line != 11 {
+		t.Fatalf("fixed run: %d comments, resolved %v, fixed %+v", len(p.Comments), f.resolved, p.Groups[0].Fixed)
+	}
+	if !strings.Contains(p.Groups[0].Body, "**Fixed since an earlier review** (1):\n- `a.go:11`") {
+		t.Errorf("summary:\n%s", p.Groups[0].Body)
+	}
+	run(l2, &Options{MaxComments: 5})
+	if len(f.resolved) != 1 {
+		t.Errorf("resolved twice: %v", f.resolved)
+	}
+	// Read-only: the error comes back, Markdown lists every result.
+	f2 := &memForge{files: files, readOnly: true}
+	p, err := Build(ctx, l, files, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Apply(ctx, f2, nil); err == nil || !strings.Contains(err.Error(), "may not write") {
+		t.Errorf("read-only: %v", err)
+	}
+	if md := p.Markdown(); strings.Count(md, "would be inline") != 3 || strings.Contains(md, "<!--") {
+		t.Errorf("read-only Markdown:\n%s", md)
+	}
+}
+
+func fixOf(path string, region, insert string) string {
+	return fmt.Sprintf(`,"fixes":[{"description":{"text":"fix it"},"artifactChanges":[{"artifactLocation":{"uri":%q},"replacements":[{"deletedRegion":%s,"insertedContent":{"text":%q}}]}]}]`, path, region, insert)
+}
+
+func TestSuggestions(t *testing.T) {
+	fs := []File{{Path: "s.go", Patch: "@@ -1,0 +1,4 @@\n+\tx := f(a, b)\n+\ty := \"😀\" + z\n+\tbad := 1\n+\t```\n"}}
+	for _, c := range []struct {
+		name       string
+		res        string
+		flavor     Flavor
+		want       string // the block, "" for none
+		wantText   bool   // a fix described in text
+		columnKind string
+	}{
+		{name: "columns", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1,"startColumn":9,"endColumn":10}`, "c")),
+			want: "```suggestion\n\tx := f(c, b)\n```\n"},
+		{name: "whole line", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "\tx := g()\n")),
+			want: "```suggestion\n\tx := g()\n```\n"},
+		{name: "delete", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "")),
+			want: "```suggestion\n```\n"},
+		{name: "two lines, GitLab", flavor: GitLab, res: result("R", "s.go", 1, 2, fixOf("s.go", `{"startLine":1,"startColumn":2,"endLine":2,"endColumn":3}`, "")),
+			want: "```suggestion:-0+1\n\t := \"😀\" + z\n```\n"},
+		{name: "utf-16 columns", res: result("R", "s.go", 2, 2, fixOf("s.go", `{"startLine":2,"startColumn":11,"endColumn":13}`, "!")),
+			want: "```suggestion\n\ty := \"😀\"! z\n```\n"},
+		{name: "code points", columnKind: "unicodeCodePoints", res: result("R", "s.go", 2, 2, fixOf("s.go", `{"startLine":2,"startColumn":10,"endColumn":12}`, "!")),
+			want: "```suggestion\n\ty := \"😀\"! z\n```\n"},
+		{name: "mid surrogate", res: result("R", "s.go", 2, 2, fixOf("s.go", `{"startLine":2,"startColumn":9,"endColumn":10}`, "!")), wantText: true},
+		{name: "backticks", res: result("R", "s.go", 4, 4, fixOf("s.go", `{"startLine":4,"startColumn":2}`, "````")),
+			want: "`````suggestion\n\t````\n`````\n"},
+		{name: "other file", res: result("R", "s.go", 1, 1, fixOf("t.go", `{"startLine":1}`, "x")), wantText: true},
+		{name: "other lines", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":2}`, "x")), wantText: true},
+		{name: "bidi", res: result("R", "s.go", 3, 3, fixOf("s.go", `{"startLine":3,"startColumn":2,"endColumn":5}`, "b\u202ead")), wantText: true},
+		{name: "offsets", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"charOffset":1,"charLength":2}`, "x")), wantText: true},
+		{name: "no change", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1,"startColumn":2,"endColumn":3}`, "x")), wantText: true},
+		{name: "no fix", res: result("R", "s.go", 1, 1, "")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"lint"}},"columnKind":"` + or(c.columnKind, "utf16CodeUnits") + `","results":[` + c.res + `]}]}`
+			l, err := sarif.Read(context.Background(), strings.NewReader(text), "test.sarif", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := Build(context.Background(), l, fs, nil, &Options{Flavor: c.flavor})
+			if err != nil || len(p.Comments) != 1 {
+				t.Fatalf("%v, %+v", err, p)
+			}
+			body := p.Comments[0].Body
+			i := strings.Index(body, "```")
+			got := ""
+			if i >= 0 {
+				got = body[i:]
+				got = got[:strings.Index(got, "\n\n")+1]
+			}
+			if got != c.want {
+				t.Errorf("suggestion\n got %q\nwant %q\nin %s", got, c.want, body)
+			}
+			if c.wantText != strings.Contains(body, "A fix is offered: fix it (not as a suggestion") {
+				t.Errorf("text: %s", body)
+			}
+		})
+	}
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func TestHostileText(t *testing.T) {
+	msg := "@octocat #12 <img src=x onerror=alert(1)> [x](https://evil.example) ![i](http://x/i.png) **b**\n### head\n| a | b |\n::error::x"
+	res := fmt.Sprintf(`{"ruleId":"R<b>@admin","message":{"text":%q},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":10}}}]}`, msg)
+	l := testLog(t, res, strings.Replace(res, `"startLine":10`, `"startLine":3`, 1))
+	p, err := Build(context.Background(), l, files, nil, nil)
+	if err != nil || len(p.Comments) != 1 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	for _, body := range []string{p.Comments[0].Body, p.Groups[0].Body, p.Markdown()} {
+		// Code spans show their text as it is: the rule id is one.
+		text := strings.ReplaceAll(body, "`R<b>@admin`", "")
+		for _, bad := range []string{"<img", "<b>", "@octocat", "@admin", "[x]", "![i]", "\n### head", "\n| a", "https://", "#12", "\n::"} {
+			if strings.Contains(text, bad) {
+				t.Errorf("%q in\n%s", bad, body)
+			}
+		}
+		for _, line := range strings.Split(body, "\n") {
+			if strings.HasPrefix(line, "<!--") {
+				if _, ok := ParseMarker(line); !ok {
+					t.Errorf("a marker line that is no marker: %q", line)
+				}
+			}
+		}
+	}
+}
+
+func TestParseMarker(t *testing.T) {
+	key := "0123456789abcdef-0123456789abcdef01234567"
+	for body, want := range map[string]bool{
+		"text\n<!-- sarifkit-review: " + key + " -->\n":          true,
+		"<!-- sarifkit-review: " + key + " -->":                  true,
+		"<!-- sarifkit-review-fixed: " + key + " -->":            true,
+		"<!-- sarifkit-review-summary: 0123456789abcdef -->":     true,
+		"<!-- sarifkit-review-summary: " + key + " -->":          false,
+		"<!-- sarifkit-review: 0123456789abcdef -->":             false,
+		"x <!-- sarifkit-review: " + key + " -->":                false,
+		"<!-- sarifkit-review: " + strings.ToUpper(key) + " -->": false,
+		"<!-- sarifkit-review: " + key + "0 -->":                 false,
+		"<!-- sarifkit-review: ../etc/passwd -->":                false,
+		"<!-- sarifkit-reviewx: " + key + " -->":                 false,
+		"`<!-- sarifkit-review: " + key + " -->`":                false,
+	} {
+		if _, ok := ParseMarker(body); ok != want {
+			t.Errorf("ParseMarker(%q): %v, want %v", body, ok, want)
+		}
+	}
+}
