@@ -70,7 +70,7 @@ func under(pkg, dir string) bool { return pkg == dir || strings.HasPrefix(pkg, d
 
 // testSupport are the internal packages only tests import; they may
 // import anything.
-var testSupport = []string{"internal/sariftest", "internal/fakegithub", "internal/clitest"}
+var testSupport = []string{"internal/sariftest", "internal/fakegithub", "internal/fakegitlab", "internal/clitest"}
 
 func isTestSupport(pkg string) bool {
 	for _, s := range testSupport {

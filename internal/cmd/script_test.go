@@ -4,6 +4,7 @@ import (
 	"flag"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -41,8 +42,17 @@ func TestScripts(t *testing.T) {
 		// leak into the scripts.
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
-		Cmds:                githubCmds(), // github_script_test.go
+		Cmds:                scriptCmds(githubCmds(), gitlabCmds()), // github_script_test.go, gitlab_script_test.go
 	})
+}
+
+// scriptCmds are the script commands of sets, in one map.
+func scriptCmds(sets ...map[string]func(ts *testscript.TestScript, neg bool, args []string)) map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	all := map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+	for _, s := range sets {
+		maps.Copy(all, s)
+	}
+	return all
 }
 
 // copyTestdata copies the repository's testdata into the script's work
@@ -53,7 +63,7 @@ func TestScripts(t *testing.T) {
 func copyTestdata(env *testscript.Env) error {
 	src := filepath.Join("..", "..", "testdata")
 	dst := filepath.Join(env.WorkDir, "testdata")
-	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_REPO", "GITHUB_REPOSITORY", "GH_HOST", "GITHUB_API_URL", "NO_COLOR"} {
+	for _, k := range append([]string{"GH_TOKEN", "GITHUB_TOKEN", "GH_REPO", "GITHUB_REPOSITORY", "GH_HOST", "GITHUB_API_URL", "NO_COLOR"}, gitlabEnv...) {
 		env.Setenv(k, "")
 	}
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {

@@ -3,17 +3,70 @@ package reviewcmd
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
+	"github.com/sarifkit/sarifkit/gitlab"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/review"
 )
 
 // gitlabForge returns the GitLab merge request that the environment names
-// (CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID, GITLAB_TOKEN or
-// CI_JOB_TOKEN) as a review.Forge, with its head commit. An error wrapped
-// in a *UsageError exits 2 (a variable missing), any other 3.
-//
-// A placeholder: the GitLab helper's branch (i26-gitlab) replaces this
-// file.
+// as a review.Forge, with its head commit (its newest version's): the API
+// root CI_API_V4_URL, the project CI_PROJECT_ID (a numeric id or a path,
+// "group/project"), the merge request CI_MERGE_REQUEST_IID (or --pr), and
+// the token GITLAB_TOKEN (an access token with the api scope), else
+// CI_JOB_TOKEN. A variable missing or invalid is a *UsageError (exit 2);
+// the merge request not found, or GitLab failing, any other error (3).
 func gitlabForge(ctx context.Context, o *Options) (review.Forge, string, error) {
-	return nil, "", &UsageError{errors.New("--gitlab is not built in yet")}
+	env := func(k string) string { return strings.TrimSpace(o.IO.Getenv(k)) }
+	usage := func(format string, a ...any) error { return &UsageError{fmt.Errorf(format, a...)} }
+	api, project := env("CI_API_V4_URL"), env("CI_PROJECT_ID")
+	if api == "" {
+		return nil, "", usage("CI_API_V4_URL is not set: the GitLab API root (https://gitlab.example.com/api/v4), as GitLab CI sets it")
+	}
+	if project == "" {
+		return nil, "", usage("CI_PROJECT_ID is not set: the project's id or path (group/project), as GitLab CI sets it")
+	}
+	iid := o.PR
+	if iid == 0 {
+		s := env("CI_MERGE_REQUEST_IID")
+		if s == "" {
+			return nil, "", usage("CI_MERGE_REQUEST_IID is not set: run the job in a merge request pipeline (rules: if $CI_PIPELINE_SOURCE == \"merge_request_event\"), or give --pr IID")
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			return nil, "", usage("CI_MERGE_REQUEST_IID %q is not a merge request's iid", s)
+		}
+		iid = n
+	}
+	opts := &gitlab.Options{
+		BaseURL:   api,
+		Token:     env("GITLAB_TOKEN"),
+		UserAgent: "sarifkit/" + strings.Fields(cli.Version())[0],
+		Logf:      func(f string, a ...any) { o.cmd.Infof(f, a...) },
+		Limits: gitlab.Limits{HeaderTimeout: o.IO.NetLimits.HeaderTimeout, IdleTimeout: o.IO.NetLimits.IdleTimeout,
+			RequestTimeout: o.IO.NetLimits.RequestTimeout, MaxBytes: o.IO.NetLimits.MaxJSONBytes},
+	}
+	if opts.Token == "" {
+		opts.JobToken = env("CI_JOB_TOKEN")
+	}
+	if opts.Token == "" && opts.JobToken == "" {
+		return nil, "", usage("no GitLab token: set GITLAB_TOKEN (an access token with the api scope, as a masked CI/CD variable), or run in GitLab CI (CI_JOB_TOKEN)")
+	}
+	client, err := gitlab.NewClient(opts)
+	if err != nil {
+		return nil, "", usage("CI_API_V4_URL: %w", err)
+	}
+	f := gitlab.NewForge(client, project, iid)
+	head, err := f.Head(ctx)
+	if err != nil {
+		var apiErr *gitlab.APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == 404 {
+			return nil, "", fmt.Errorf("merge request %d of project %s: %w", iid, project, err)
+		}
+		return nil, "", err
+	}
+	return f, head, nil
 }

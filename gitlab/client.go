@@ -1,0 +1,447 @@
+// Package gitlab is a small client for GitLab's REST API (v4), enough to
+// post a review on a merge request: its versions (the commits a diff
+// position names), its diffs, its discussions (threads on the diff's
+// lines, created, listed and resolved) and its notes (plain comments,
+// created and edited). It is shaped as package fetch is for GitHub: a
+// [Client] holds one service per area of the API ([MergeRequestsService]),
+// and every method takes a context, the project (its numeric id or its
+// path, "group/project"), the merge request's iid, and what the call is
+// about. Each method's doc names the REST operation it sends and links
+// GitLab's page for it. [Forge] puts the service behind package review's
+// Forge interface, so that a review of a SARIF log can be posted on a
+// merge request.
+//
+// Below the service is the transport. It retries reads on server errors,
+// network errors and truncated answers with exponential backoff and
+// jitter; on a rate limit (429) it waits as long as Retry-After (or
+// RateLimit-Reset) says, within the context and [Options.MaxWait], and
+// then sends the request again, a write too (GitLab did not act on it).
+// Writes are not retried on server errors: a discussion must not be
+// posted twice. Each request is bounded in time and its answer in bytes
+// ([Limits]). Errors are [*APIError]s with the HTTP status and GitLab's
+// message, with control characters escaped; never the token.
+//
+// The token (a personal, project or group access token, sent as
+// PRIVATE-TOKEN, or a CI job token, sent as JOB-TOKEN) goes only to the
+// scheme and host (with its port) of the API root: not over plain HTTP
+// except to a loopback address, not on a redirect to another host, and a
+// redirect from https to http is refused.
+package gitlab
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is the API root of gitlab.com. A self-managed
+// instance's is https://HOST/api/v4; in GitLab CI, CI_API_V4_URL holds it.
+const DefaultBaseURL = "https://gitlab.com/api/v4"
+
+// Options configure a [Client]. The zero value talks to gitlab.com
+// without a token.
+type Options struct {
+	// BaseURL is the API root; DefaultBaseURL when empty.
+	BaseURL string
+	// Token is a personal, project or group access token, sent as the
+	// PRIVATE-TOKEN header.
+	Token string
+	// JobToken is a CI job token (CI_JOB_TOKEN), sent as the JOB-TOKEN
+	// header. At most one of Token and JobToken may be set.
+	JobToken string
+	// HTTPClient's transport carries the requests; http.DefaultClient's
+	// when nil. The client works on a copy: its transport is wrapped to
+	// add the token, and its CheckRedirect runs after the client's own.
+	HTTPClient *http.Client
+	// UserAgent names the caller; "sarifkit" when empty.
+	UserAgent string
+	// MaxRetries bounds the retries of one read on server and network
+	// errors; 4 when zero, none when negative.
+	MaxRetries int
+	// MaxWait bounds how long one rate-limited request waits; 5 minutes
+	// when zero.
+	MaxWait time.Duration
+	// Backoff is the first retry delay, doubled on each retry, plus
+	// jitter; 500ms when zero.
+	Backoff time.Duration
+	// Logf, when set, receives a line when the client waits or retries.
+	Logf func(format string, args ...any)
+	// Limits bound each request in time and its answer in bytes.
+	Limits
+}
+
+// Client calls GitLab's REST API. It is safe for concurrent use.
+type Client struct {
+	// MergeRequests reads a merge request's versions and diffs, and
+	// writes its discussions and notes.
+	MergeRequests *MergeRequestsService
+	// Users tells who the token acts for.
+	Users *UsersService
+
+	base    *url.URL
+	http    *http.Client
+	opts    Options
+	secrets secrets
+	// sleep waits for d or until ctx is done; tests record the waits.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// NewClient returns a client for the API at opts.BaseURL; nil opts talk
+// to gitlab.com without a token.
+func NewClient(options *Options) (*Client, error) {
+	var opts Options
+	if options != nil {
+		opts = *options
+	}
+	if opts.BaseURL == "" {
+		opts.BaseURL = DefaultBaseURL
+	}
+	if opts.Token != "" && opts.JobToken != "" {
+		return nil, errors.New("both an access token and a job token given; use one")
+	}
+	base, err := url.Parse(strings.TrimSuffix(opts.BaseURL, "/") + "/")
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil {
+		return nil, fmt.Errorf("invalid API base URL %q", displayRawURL(opts.BaseURL))
+	}
+	header, token := "PRIVATE-TOKEN", opts.Token
+	if opts.JobToken != "" {
+		header, token = "JOB-TOKEN", opts.JobToken
+	}
+	if token != "" && base.Scheme != "https" && !isLoopback(base.Hostname()) {
+		return nil, fmt.Errorf("refusing to send a token over plain HTTP to %s; use https", sanitize(base.Host))
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = "sarifkit"
+	}
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = 4
+	}
+	if opts.MaxWait == 0 {
+		opts.MaxWait = 5 * time.Minute
+	}
+	if opts.Backoff == 0 {
+		opts.Backoff = 500 * time.Millisecond
+	}
+	opts.Limits = opts.Limits.withDefaults()
+	c := &Client{base: base, http: httpClient(opts.HTTPClient, base, header, token), opts: opts,
+		secrets: newSecrets(token), sleep: sleep}
+	c.MergeRequests = &MergeRequestsService{c}
+	c.Users = &UsersService{c}
+	return c, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// APIError is an HTTP error answer of the API.
+type APIError struct {
+	Method     string
+	URL        string // without its query; the token redacted
+	StatusCode int
+	// Message is GitLab's ("message" or "error" of the body; a field's
+	// validation errors as "field: error, error"), printable: the token
+	// redacted, control characters escaped, at most 1000 bytes.
+	Message string
+	// Hint says what to check, when the status suggests it.
+	Hint string
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("%s %s: %d %s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.Hint != "" {
+		s += "; " + e.Hint
+	}
+	return s
+}
+
+// RateLimitError reports a rate limit whose end is further away than
+// Options.MaxWait (or than the context allows).
+type RateLimitError struct {
+	APIError
+	// Wait is how long GitLab asked to wait.
+	Wait time.Duration
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("%s; rate limited: GitLab asks to wait %s, more than allowed", e.APIError.Error(), e.Wait.Round(time.Second))
+}
+
+func (e *RateLimitError) Unwrap() error { return &e.APIError }
+
+// request is one API call.
+type request struct {
+	method string
+	path   string // relative to the base URL, escaped
+	query  url.Values
+	body   any // JSON-encoded when not nil
+}
+
+// idempotent tells whether the request may be sent again after a server
+// or network error.
+func (r request) idempotent() bool { return r.method == http.MethodGet || r.method == http.MethodPut }
+
+// response is a read answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends r, retrying as the package doc says, and decodes a 2xx
+// answer's JSON into v (when not nil).
+func (c *Client) do(ctx context.Context, r request, v any) (*response, error) {
+	u := c.base.ResolveReference(&url.URL{Path: unescape(r.path), RawPath: r.path})
+	if len(r.query) > 0 {
+		u.RawQuery = r.query.Encode()
+	}
+	var body []byte
+	if r.body != nil {
+		var err error
+		if body, err = json.Marshal(r.body); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
+		}
+	}
+	attempt, waits := 0, 0
+	for {
+		resp, err := c.once(ctx, r.method, u, body)
+		if err == nil && resp.status < 300 {
+			if v != nil {
+				if err := json.Unmarshal(resp.body, v); err != nil {
+					return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", r.method, c.redact(u), c.clean(err))
+				}
+			}
+			return resp, nil
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), ctxErr)
+		}
+		if err == nil {
+			apiErr := c.apiError(r.method, u, resp)
+			if resp.status == http.StatusTooManyRequests {
+				wait := retryAfter(resp.header)
+				waits++
+				if wait > c.opts.MaxWait || waits > 10 {
+					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
+				}
+				c.logf("rate limited on %s %s: waiting %s", r.method, c.redact(u), wait.Round(time.Second))
+				if err := c.sleep(ctx, wait); err != nil {
+					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
+				}
+				continue
+			}
+			if resp.status < 500 || !r.idempotent() || attempt >= c.opts.MaxRetries {
+				return nil, apiErr
+			}
+			err = apiErr
+		} else if !r.idempotent() || attempt >= c.opts.MaxRetries || final(err) {
+			return nil, err
+		}
+		d := c.opts.Backoff<<attempt + time.Duration(rand.Int64N(int64(c.opts.Backoff)))
+		c.logf("%v; retrying in %s", err, d.Round(time.Millisecond))
+		if err := c.sleep(ctx, d); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
+		}
+		attempt++
+	}
+}
+
+// unescape is the decoded form of an escaped path; the escaped one is
+// what is sent (a project path's "/" stays %2F).
+func unescape(p string) string {
+	s, err := url.PathUnescape(p)
+	if err != nil {
+		return p
+	}
+	return s
+}
+
+// once sends one request and reads the whole answer, within the limits.
+func (c *Client) once(ctx context.Context, method string, u *url.URL, body []byte) (*response, error) {
+	ctx, dog := watch(ctx, c.opts.Limits)
+	defer dog.stop()
+	var in io.Reader
+	if body != nil {
+		in = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), in)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, c.redact(u), c.clean(err))
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if te, ok := cause(ctx); ok {
+			err = te
+		} else {
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err // it names the URL; the URL is added below, once
+			}
+			err = c.clean(err)
+		}
+		return nil, fmt.Errorf("%s %s: %w", method, c.redact(u), err)
+	}
+	defer resp.Body.Close()
+	dog.answered()
+	limit := c.opts.MaxBytes
+	tooLarge := func() error {
+		return fmt.Errorf("%s %s: answer %w: more than %d bytes", method, c.redact(u), ErrTooLarge, limit)
+	}
+	var r io.Reader = dog.body(resp.Body)
+	if limit > 0 {
+		if resp.ContentLength > limit {
+			return nil, tooLarge()
+		}
+		r = io.LimitReader(r, limit+1)
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		if te, ok := cause(ctx); ok {
+			err = te
+		} else {
+			err = c.clean(err)
+		}
+		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, c.redact(u), err)
+	}
+	if limit > 0 && int64(len(data)) > limit {
+		return nil, tooLarge()
+	}
+	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+// final tells whether a failed request is not worth sending again: its
+// answer was too large, or took longer than Limits.RequestTimeout.
+func final(err error) bool {
+	var te *timeoutError
+	return errors.Is(err, ErrTooLarge) || errors.As(err, &te) && te.final
+}
+
+// retryAfter is how long a rate-limited answer asks to wait: Retry-After
+// (seconds), else until RateLimit-Reset (a Unix time), else a minute.
+func retryAfter(h http.Header) time.Duration {
+	if n, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if n, err := strconv.ParseInt(strings.TrimSpace(h.Get("RateLimit-Reset")), 10, 64); err == nil {
+		return max(time.Until(time.Unix(n, 0)), 0) + time.Second
+	}
+	return time.Minute
+}
+
+func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
+	e := &APIError{Method: method, URL: c.redact(u), StatusCode: resp.status}
+	var body struct {
+		Message json.RawMessage `json:"message"`
+		Error   string          `json:"error"`
+	}
+	if json.Unmarshal(resp.body, &body) == nil {
+		msg := body.Error
+		if m := messageText(body.Message); m != "" {
+			msg = m
+		}
+		e.Message = c.secrets.serverText(msg)
+	}
+	if strings.EqualFold(e.Message, fmt.Sprintf("%d %s", resp.status, http.StatusText(resp.status))) {
+		e.Message = "" // GitLab's "403 Forbidden" says no more than the status
+	}
+	switch resp.status {
+	case http.StatusUnauthorized:
+		e.Hint = "the token is missing, expired or invalid"
+	case http.StatusForbidden:
+		e.Hint = "the token may not do this: it needs the api scope and at least the Reporter role to comment"
+	case http.StatusNotFound:
+		e.Hint = "the project or merge request does not exist, or the token cannot see it"
+	}
+	return e
+}
+
+// messageText renders GitLab's "message": a string, a list of strings,
+// or an object of field names to their errors (validation), its fields
+// in order.
+func messageText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return strings.Join(list, ", ")
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return ""
+	}
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	parts := make([]string, 0, len(names))
+	for _, k := range names {
+		parts = append(parts, k+": "+messageText(fields[k]))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// redact is u as errors show it: without its query, the token redacted.
+func (c *Client) redact(u *url.URL) string { return c.secrets.displayURL(u) }
+
+// clean returns err, or when its text holds the token or a control
+// character, an error with the same chain and the text made printable.
+func (c *Client) clean(err error) error {
+	msg := err.Error()
+	if s := sanitize(c.secrets.redact(msg)); s != msg {
+		return &cleanError{msg: s, err: err}
+	}
+	return err
+}
+
+// cleanError is an error whose text was made printable.
+type cleanError struct {
+	msg string
+	err error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+func (e *cleanError) Unwrap() error { return e.err }
+
+// logf reports a wait or a retry, its line made printable.
+func (c *Client) logf(format string, args ...any) {
+	if c.opts.Logf != nil {
+		c.opts.Logf("%s", sanitize(c.secrets.redact(fmt.Sprintf(format, args...))))
+	}
+}

@@ -1,0 +1,319 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/sarifkit/sarifkit/review"
+)
+
+// Forge is a merge request as package review posts to it: it implements
+// [review.Forge]. Each inline comment becomes a discussion on the newest
+// version of the diff, anchored on the comment's first line (both its
+// old and new lines for a context line, the new line alone for an added
+// one; a line_range for several lines); a summary is a note, edited in
+// place by later runs; a fixed result's discussion is resolved.
+//
+// Only the notes of the token's own user count as posted: a note of
+// anyone else holding a marker (the request's author may write one) is
+// ignored, so that it can neither hide a result nor be edited. With a CI
+// job token, that user is the one who started the pipeline.
+type Forge struct {
+	client  *Client
+	project string
+	iid     int
+
+	mu      sync.Mutex
+	version *Version
+	self    *User
+	diffs   map[string]*Diff // by new path
+}
+
+// NewForge returns the [review.Forge] of merge request iid of project
+// (its numeric id or its path, "group/project").
+func NewForge(c *Client, project string, iid int) *Forge {
+	return &Forge{client: c, project: project, iid: iid}
+}
+
+var _ review.Forge = (*Forge)(nil)
+
+// Files returns the changed files of the merge request's newest version.
+// A file whose diff GitLab leaves out (too large, collapsed, binary) has
+// no patch.
+func (f *Forge) Files(ctx context.Context) ([]review.File, error) {
+	diffs, err := f.client.MergeRequests.Diffs(ctx, f.project, f.iid)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.diffs = map[string]*Diff{}
+	files := make([]review.File, 0, len(diffs))
+	for _, d := range diffs {
+		if d == nil {
+			continue
+		}
+		f.diffs[d.NewPath] = d
+		file := review.File{Path: d.NewPath, OldPath: d.OldPath, Status: "modified", Patch: d.Diff}
+		switch {
+		case d.NewFile:
+			file.Status = "added"
+		case d.DeletedFile:
+			file.Status = "removed"
+		case d.RenamedFile:
+			file.Status = "renamed"
+		}
+		if d.TooLarge || d.Collapsed {
+			file.Patch = ""
+		}
+		files = append(files, file)
+	}
+	return files, nil
+}
+
+// Posted returns the discussions and notes of the token's user that hold
+// a marker: a thread's first note (an inline comment, its discussion
+// resolved or not) or a summary note.
+func (f *Forge) Posted(ctx context.Context) ([]review.Posted, error) {
+	self, err := f.user(ctx)
+	if err != nil {
+		return nil, err
+	}
+	discussions, err := f.client.MergeRequests.Discussions(ctx, f.project, f.iid)
+	if err != nil {
+		return nil, err
+	}
+	var out []review.Posted
+	for _, d := range discussions {
+		if d == nil || len(d.Notes) == 0 || d.Notes[0] == nil {
+			continue
+		}
+		n := d.Notes[0]
+		if n.System || n.Author == nil || !sameUser(n.Author, self) {
+			continue
+		}
+		m, ok := review.ParseMarker(n.Body)
+		if !ok {
+			continue
+		}
+		p := review.Posted{ID: strconv.FormatInt(n.ID, 10), ThreadID: d.ID, Marker: m.String(), Body: n.Body}
+		switch m.Kind {
+		case review.KindComment:
+			if n.Position == nil {
+				continue
+			}
+			p.Key, p.Path, p.Line, p.Resolved = m.Key, n.Position.NewPath, n.Position.NewLine, d.Resolved()
+		case review.KindSummary:
+			p.Summary = true
+		default:
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// sameUser tells whether a note's author is the token's user: by id when
+// both have one, else by username.
+func sameUser(a, b *User) bool {
+	if a.ID != 0 && b.ID != 0 {
+		return a.ID == b.ID
+	}
+	return a.Username != "" && a.Username == b.Username
+}
+
+// user returns the token's user, asked once.
+func (f *Forge) user(ctx context.Context) (*User, error) {
+	f.mu.Lock()
+	self := f.self
+	f.mu.Unlock()
+	if self != nil {
+		return self, nil
+	}
+	self, err := f.client.Users.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.self = self
+	f.mu.Unlock()
+	return self, nil
+}
+
+// Post starts one discussion per comment, on the newest version. A
+// comment GitLab refuses (400: its line is no longer in the diff, a push
+// came in between) does not stop the others; the errors come back
+// joined. A 403 stops at once, with an error wrapping
+// [review.ErrReadOnly].
+func (f *Forge) Post(ctx context.Context, comments []review.Comment) error {
+	v, err := f.newest(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, c := range comments {
+		pos, err := f.position(ctx, v, c)
+		if err == nil {
+			_, err = f.client.MergeRequests.CreateDiscussion(ctx, f.project, f.iid, &NewDiscussion{Body: c.Body, Position: pos})
+		}
+		if err == nil {
+			continue
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+			errs = append(errs, fmt.Errorf("a comment on %s:%d: %w", sanitize(c.Path), c.StartLine, err))
+			continue
+		}
+		return writeError(err)
+	}
+	return errors.Join(errs...)
+}
+
+// newest returns the merge request's newest version, asked once.
+func (f *Forge) newest(ctx context.Context) (*Version, error) {
+	f.mu.Lock()
+	v := f.version
+	f.mu.Unlock()
+	if v != nil {
+		return v, nil
+	}
+	v, err := f.client.MergeRequests.Latest(ctx, f.project, f.iid)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.version = v
+	f.mu.Unlock()
+	return v, nil
+}
+
+// position is where comment c goes on version v: its first line, and its
+// range when it has several.
+func (f *Forge) position(ctx context.Context, v *Version, c review.Comment) (*Position, error) {
+	oldPath := c.OldPath
+	if oldPath == "" {
+		oldPath = c.Path
+	}
+	p := &Position{PositionType: "text", BaseSHA: v.BaseCommitSHA, StartSHA: v.StartCommitSHA, HeadSHA: v.HeadCommitSHA,
+		OldPath: oldPath, NewPath: c.Path, NewLine: c.StartLine, OldLine: c.OldLine}
+	if c.Line <= c.StartLine {
+		return p, nil
+	}
+	d, err := f.diff(ctx, c.Path)
+	if err != nil {
+		return nil, err
+	}
+	end := func(newLine, oldLine int) LinePosition {
+		lp := LinePosition{Type: "old", OldLine: oldLine, NewLine: newLine}
+		if oldLine == 0 {
+			lp.Type = "new"
+			oldLine = nextOld(d.Diff, newLine)
+		}
+		lp.LineCode = LineCode(c.Path, oldLine, newLine)
+		return lp
+	}
+	p.LineRange = &LineRange{Start: end(c.StartLine, c.OldLine), End: end(c.Line, c.OldEndLine)}
+	return p, nil
+}
+
+// diff returns the diff of a file, from [Forge.Files] or asked now.
+func (f *Forge) diff(ctx context.Context, path string) (*Diff, error) {
+	f.mu.Lock()
+	loaded := f.diffs != nil
+	f.mu.Unlock()
+	if !loaded {
+		if _, err := f.Files(ctx); err != nil {
+			return nil, err
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if d := f.diffs[path]; d != nil {
+		return d, nil
+	}
+	return nil, fmt.Errorf("%s is not a changed file of merge request %d", sanitize(path), f.iid)
+}
+
+var hunkStart = regexp.MustCompile(`^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@`)
+
+// nextOld is the old side's line number at added line newLine of a
+// file's diff: the number of the old file's next line there, as GitLab
+// counts it in a line code (the old start of the hunk, plus its context
+// and removed lines before).
+func nextOld(diff string, newLine int) int {
+	old, nw := 0, 0
+	for _, l := range strings.Split(diff, "\n") {
+		if m := hunkStart.FindStringSubmatch(l); m != nil {
+			old, _ = strconv.Atoi(m[1])
+			nw, _ = strconv.Atoi(m[2])
+			continue
+		}
+		if l == "" {
+			continue
+		}
+		switch l[0] {
+		case '+':
+			if nw == newLine {
+				return old
+			}
+			nw++
+		case '-':
+			old++
+		case ' ':
+			old++
+			nw++
+		}
+	}
+	return 0
+}
+
+// Summary creates the summary note whose body holds marker, or edits the
+// one posted holds.
+func (f *Forge) Summary(ctx context.Context, marker, body string, posted []review.Posted) error {
+	for _, p := range posted {
+		if !p.Summary || p.Marker != marker {
+			continue
+		}
+		id, err := strconv.ParseInt(p.ID, 10, 64)
+		if err != nil {
+			return fmt.Errorf("summary note id %q: %w", sanitize(p.ID), err)
+		}
+		_, err = f.client.MergeRequests.UpdateNote(ctx, f.project, f.iid, id, body)
+		return writeError(err)
+	}
+	_, err := f.client.MergeRequests.CreateNote(ctx, f.project, f.iid, body)
+	return writeError(err)
+}
+
+// Resolve resolves the discussion of a fixed result's comment. GitLab
+// shows who resolved it and when; note is not posted.
+func (f *Forge) Resolve(ctx context.Context, p review.Posted, note string) error {
+	_, err := f.client.MergeRequests.ResolveDiscussion(ctx, f.project, f.iid, p.ThreadID, true)
+	return writeError(err)
+}
+
+// writeError returns the error of a write, wrapping [review.ErrReadOnly]
+// when GitLab answered 403.
+func writeError(err error) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden {
+		return fmt.Errorf("%w: %w", review.ErrReadOnly, err)
+	}
+	return err
+}
+
+// Head returns the head commit of the merge request's newest version: the
+// commit its discussions are posted on.
+func (f *Forge) Head(ctx context.Context) (string, error) {
+	v, err := f.newest(ctx)
+	if err != nil {
+		return "", err
+	}
+	return v.HeadCommitSHA, nil
+}

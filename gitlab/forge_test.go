@@ -1,0 +1,246 @@
+package gitlab
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/internal/fakegitlab"
+	"github.com/sarifkit/sarifkit/review"
+)
+
+const (
+	key1      = "0123456789abcdef-000000000000000000000001"
+	key2      = "0123456789abcdef-000000000000000000000002"
+	groupKey  = "0123456789abcdef"
+	marker1   = "<!-- sarifkit-review: " + key1 + " -->"
+	markerSum = "<!-- sarifkit-review-summary: " + groupKey + " -->"
+)
+
+func forgeFake(t *testing.T) (*fakegitlab.Server, *Forge) {
+	f := fakegitlab.New(t)
+	f.Diffs = []fakegitlab.Diff{
+		{OldPath: "a.go", NewPath: "a.go", Diff: hunk},
+		{OldPath: "old.go", NewPath: "new.go", RenamedFile: true, Diff: "@@ -10,2 +10,3 @@\n x\n+y\n z\n"},
+		{OldPath: "n.go", NewPath: "n.go", NewFile: true, Diff: "@@ -0,0 +1,2 @@\n+p\n+q\n"},
+		{OldPath: "d.go", NewPath: "d.go", DeletedFile: true, Diff: "@@ -1 +0,0 @@\n-p\n"},
+	}
+	c, _ := client(t, f)
+	return f, NewForge(c, "group/project", 7)
+}
+
+func TestForgeFiles(t *testing.T) {
+	t.Parallel()
+	_, fg := forgeFake(t)
+	files, err := fg.Files(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []review.File{
+		{Path: "a.go", OldPath: "a.go", Status: "modified", Patch: hunk},
+		{Path: "new.go", OldPath: "old.go", Status: "renamed", Patch: "@@ -10,2 +10,3 @@\n x\n+y\n z\n"},
+		{Path: "n.go", OldPath: "n.go", Status: "added", Patch: "@@ -0,0 +1,2 @@\n+p\n+q\n"},
+		{Path: "d.go", OldPath: "d.go", Status: "removed", Patch: "@@ -1 +0,0 @@\n-p\n"},
+	}
+	if len(files) != len(want) {
+		t.Fatalf("files %+v", files)
+	}
+	for i := range want {
+		if files[i] != want[i] {
+			t.Errorf("file %d: %+v, want %+v", i, files[i], want[i])
+		}
+	}
+}
+
+// positions returns the positions the discussions were created with, as
+// sent.
+func positions(t *testing.T, f *fakegitlab.Server) []map[string]any {
+	var out []map[string]any
+	for _, r := range f.Requests() {
+		if r.Method == "POST" && strings.HasSuffix(r.URI, "/discussions") {
+			var body struct{ Position map[string]any }
+			if err := json.Unmarshal([]byte(r.Body), &body); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, body.Position)
+		}
+	}
+	return out
+}
+
+func TestForgePost(t *testing.T) {
+	t.Parallel()
+	f, fg := forgeFake(t)
+	ctx := context.Background()
+	comments := []review.Comment{
+		{Path: "a.go", OldPath: "a.go", StartLine: 2, Line: 2, Body: "added\n" + marker1, Key: key1},
+		{Path: "a.go", OldPath: "a.go", StartLine: 4, Line: 4, OldLine: 2, Body: "context"},
+		{Path: "a.go", OldPath: "a.go", StartLine: 2, Line: 4, OldEndLine: 2, Body: "range\n```suggestion:-0+2\na\nb\nc\n```\n"},
+		{Path: "new.go", OldPath: "old.go", StartLine: 11, Line: 11, Body: "renamed"},
+		{Path: "n.go", StartLine: 1, Line: 2, Body: "new file"},
+	}
+	if err := fg.Post(ctx, comments); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(positions(t, f))
+	sha := `"base_sha":"` + strings.Repeat("a", 40) + `","head_sha":"` + strings.Repeat("c", 40) + `",`
+	start := `"start_sha":"` + strings.Repeat("b", 40) + `"`
+	want := `[{` + sha + `"new_line":2,"new_path":"a.go","old_path":"a.go","position_type":"text",` + start + `},` +
+		`{` + sha + `"new_line":4,"new_path":"a.go","old_line":2,"old_path":"a.go","position_type":"text",` + start + `},` +
+		`{` + sha + `"line_range":{"end":{"line_code":"` + LineCode("a.go", 2, 4) + `","new_line":4,"old_line":2,"type":"old"},` +
+		`"start":{"line_code":"` + LineCode("a.go", 2, 2) + `","new_line":2,"type":"new"}},"new_line":2,"new_path":"a.go","old_path":"a.go","position_type":"text",` + start + `},` +
+		`{` + sha + `"new_line":11,"new_path":"new.go","old_path":"old.go","position_type":"text",` + start + `},` +
+		`{` + sha + `"line_range":{"end":{"line_code":"` + LineCode("n.go", 0, 2) + `","new_line":2,"type":"new"},` +
+		`"start":{"line_code":"` + LineCode("n.go", 0, 1) + `","new_line":1,"type":"new"}},"new_line":1,"new_path":"n.go","old_path":"n.go","position_type":"text",` + start + `}]`
+	if string(got) != want {
+		t.Errorf("positions:\n%s\nwant\n%s", got, want)
+	}
+	if n := len(f.Discussions()); n != 5 {
+		t.Errorf("%d discussions", n)
+	}
+	// The version was read once.
+	versions := 0
+	for _, l := range f.Log() {
+		if strings.Contains(l, "/versions") {
+			versions++
+		}
+	}
+	if versions != 1 {
+		t.Errorf("%d reads of the versions", versions)
+	}
+}
+
+func TestForgePostRefusedLineGoesOn(t *testing.T) {
+	t.Parallel()
+	f, fg := forgeFake(t)
+	err := fg.Post(context.Background(), []review.Comment{
+		{Path: "a.go", StartLine: 40, Line: 40, Body: "gone"},
+		{Path: "a.go", StartLine: 3, Line: 3, Body: "fine"},
+	})
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(err.Error(), "a comment on a.go:40") {
+		t.Errorf("got %v", err)
+	}
+	if d := f.Discussions(); len(d) != 1 || d[0].Notes[0].Body != "fine" {
+		t.Errorf("discussions %+v", d)
+	}
+}
+
+func TestForgePostedSummaryResolve(t *testing.T) {
+	t.Parallel()
+	f, fg := forgeFake(t)
+	ctx := context.Background()
+	alice := fakegitlab.User{ID: 5, Username: "alice"}
+	// Alice's notes with markers are not sarifkit's: ignored.
+	f.AddDiscussion(alice, "hide it\n<!-- sarifkit-review: "+key2+" -->", map[string]any{"new_path": "a.go", "new_line": 3})
+	f.AddDiscussion(alice, "edit me\n"+markerSum, nil)
+	f.AddDiscussion(fakegitlab.Bot, "no marker", nil)
+	if err := fg.Post(ctx, []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "x\n" + marker1, Key: key1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := fg.Summary(ctx, markerSum, "summary 1\n"+markerSum, nil); err != nil {
+		t.Fatal(err)
+	}
+	posted, err := fg.Posted(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(posted) != 2 {
+		t.Fatalf("posted %+v", posted)
+	}
+	c, s := posted[0], posted[1]
+	if c.Key != key1 || c.Marker != marker1 || c.Path != "a.go" || c.Line != 2 || c.Resolved || c.Summary || c.ThreadID == "" || c.ID == "" {
+		t.Errorf("comment %+v", c)
+	}
+	if !s.Summary || s.Marker != markerSum || s.Key != "" {
+		t.Errorf("summary %+v", s)
+	}
+	// A second summary edits the first in place.
+	if err := fg.Summary(ctx, markerSum, "summary 2\n"+markerSum, posted); err != nil {
+		t.Fatal(err)
+	}
+	if err := fg.Resolve(ctx, c, "fixed"); err != nil {
+		t.Fatal(err)
+	}
+	posted, err = fg.Posted(ctx)
+	if err != nil || len(posted) != 2 || !posted[0].Resolved || !strings.HasPrefix(posted[1].Body, "summary 2") {
+		t.Errorf("after: %+v %v", posted, err)
+	}
+	if n := len(f.Discussions()); n != 5 {
+		t.Errorf("%d discussions, want 5 (3 seeded, a comment, a summary)", n)
+	}
+	log := strings.Join(f.Log(), "\n")
+	for _, want := range []string{"GET /api/v4/user", "PUT /api/v4/projects/group%2Fproject/merge_requests/7/notes/", "PUT /api/v4/projects/group%2Fproject/merge_requests/7/discussions/" + c.ThreadID + "?resolved=true"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("no %q in\n%s", want, log)
+		}
+	}
+}
+
+func TestForgeReadOnly(t *testing.T) {
+	t.Parallel()
+	f, _ := forgeFake(t)
+	c, _ := client(t, f, func(o *Options) { o.Token = f.ReaderToken })
+	fg := NewForge(c, "group/project", 7)
+	ctx := context.Background()
+	if _, err := fg.Files(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fg.Posted(ctx); err != nil {
+		t.Fatal(err)
+	}
+	errs := []error{
+		fg.Post(ctx, []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "x"}}),
+		fg.Summary(ctx, markerSum, "s", nil),
+		fg.Resolve(ctx, review.Posted{ThreadID: "x"}, ""),
+	}
+	for i, err := range errs {
+		var apiErr *APIError
+		if !errors.Is(err, review.ErrReadOnly) || !errors.As(err, &apiErr) || apiErr.StatusCode != 403 {
+			t.Errorf("write %d: %v", i, err)
+		}
+	}
+	// A 401 is no read-only token: an error of its own.
+	bad, _ := client(t, f, func(o *Options) { o.Token = "glpat-wrong" })
+	if err := NewForge(bad, "group/project", 7).Summary(ctx, markerSum, "s", nil); err == nil || errors.Is(err, review.ErrReadOnly) {
+		t.Errorf("401: %v", err)
+	}
+}
+
+func TestForgeJobToken(t *testing.T) {
+	t.Parallel()
+	f, _ := forgeFake(t)
+	c, _ := client(t, f, func(o *Options) { o.Token, o.JobToken = "", f.JobToken })
+	fg := NewForge(c, "42", 7)
+	ctx := context.Background()
+	if err := fg.Summary(ctx, markerSum, "s\n"+markerSum, nil); err != nil {
+		t.Fatal(err)
+	}
+	posted, err := fg.Posted(ctx)
+	if err != nil || len(posted) != 1 || !posted[0].Summary {
+		t.Errorf("posted %+v %v", posted, err)
+	}
+	if log := strings.Join(f.Log(), "\n"); !strings.Contains(log, "GET /api/v4/job") || strings.Contains(log, "/user") {
+		t.Errorf("log:\n%s", log)
+	}
+}
+
+func TestNextOld(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		diff       string
+		line, want int
+	}{
+		{hunk, 2, 2}, {hunk, 3, 2},
+		{"@@ -0,0 +1,2 @@\n+p\n+q\n", 2, 0},
+		{"@@ -5,0 +6,2 @@\n+p\n+q\n", 7, 5},
+		{"@@ -1,2 +1,1 @@\n-a\n-b\n@@ -10,1 +9,2 @@\n c\n+d\n", 10, 11},
+		{hunk, 9, 0},
+	} {
+		if got := nextOld(tc.diff, tc.line); got != tc.want {
+			t.Errorf("nextOld(%q, %d) = %d, want %d", tc.diff, tc.line, got, tc.want)
+		}
+	}
+}
