@@ -54,8 +54,8 @@ func TestEventPath(t *testing.T) {
 	}
 	for path, want := range map[string]string{
 		write("pr.json", `{"action":"opened","number":9,"pull_request":{"number":9}}`): "",
-		write("push.json", `{"ref":"refs/heads/main"}`):                                 "the event of GITHUB_EVENT_PATH is not a pull request's",
-		write("bad.json", `{"pull_request":`):                                           "unexpected EOF",
+		write("push.json", `{"ref":"refs/heads/main"}`):                                "the event of GITHUB_EVENT_PATH is not a pull request's",
+		write("bad.json", `{"pull_request":`):                                          "unexpected EOF",
 	} {
 		var got int
 		var err error
