@@ -204,7 +204,7 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 		if it.Posted != nil {
 			continue
 		}
-		c, why := changes.comment(it, o)
+		c, lines, why := changes.comment(it, o)
 		switch {
 		case c == nil:
 			it.Why = why
@@ -212,6 +212,7 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 			it.Why = fmt.Sprintf("over the limit of %d inline comments", max(o.MaxComments, 0))
 		default:
 			room--
+			c.Body = commentBody(it, c, lines, o)
 			it.Comment = c
 			p.Comments = append(p.Comments, *c)
 		}
@@ -496,20 +497,21 @@ func readFiles(files []File) (changes, error) {
 	return c, nil
 }
 
-// comment returns the inline comment of an item, or why it has none.
-func (c changes) comment(it *Item, o Options) (*Comment, string) {
+// comment returns the inline comment of an item, without its body, and
+// the text of its lines; or why it has none.
+func (c changes) comment(it *Item, o Options) (cm *Comment, lines []string, why string) {
 	if it.Path == "" || it.StartLine <= 0 {
-		return nil, "no line in the repository"
+		return nil, nil, "no line in the repository"
 	}
 	cf := c[it.Path]
 	if cf == nil {
-		return nil, "file not changed"
+		return nil, nil, "file not changed"
 	}
 	start, ok := cf.lines[it.StartLine]
 	if !ok || start.kind == ' ' && o.Mode == Added {
-		return nil, "line not changed"
+		return nil, nil, "line not changed"
 	}
-	cm := &Comment{Path: cf.Path, OldPath: cf.OldPath, StartLine: it.StartLine, Line: it.StartLine, Key: it.Key}
+	cm = &Comment{Path: cf.Path, OldPath: cf.OldPath, StartLine: it.StartLine, Line: it.StartLine, Key: it.Key}
 	if end, ok := cf.lines[it.EndLine]; ok && it.EndLine > it.StartLine && end.hunk == start.hunk {
 		cm.Line = it.EndLine
 	}
@@ -519,10 +521,8 @@ func (c changes) comment(it *Item, o Options) (*Comment, string) {
 	if end := cf.lines[cm.Line]; end.kind == ' ' {
 		cm.OldEndLine = end.old
 	}
-	text := make([]string, 0, cm.Line-cm.StartLine+1)
 	for l := cm.StartLine; l <= cm.Line; l++ {
-		text = append(text, cf.lines[l].text)
+		lines = append(lines, cf.lines[l].text)
 	}
-	cm.Body = commentBody(it, cm, text, o)
-	return cm, ""
+	return cm, lines, ""
 }
