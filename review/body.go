@@ -276,7 +276,10 @@ func (g *Group) render(o Options, all bool) string {
 	if !all {
 		b.WriteString(g.Marker + "\n")
 	}
-	b.WriteString("### sarifkit review: " + safetext.Markdown(clip(g.Tool, 200)))
+	b.WriteString("### sarifkit review")
+	if g.Tool != "" {
+		b.WriteString(": " + safetext.Markdown(clip(g.Tool, 200)))
+	}
 	if g.Category != "" {
 		b.WriteString(", category " + safetext.MarkdownCode(clip(g.Category, 200)))
 	}
@@ -294,7 +297,11 @@ func (g *Group) render(o Options, all bool) string {
 	}
 	switch {
 	case len(g.Items) == 0:
-		b.WriteString("no new results.\n")
+		if o.Commit == "" {
+			b.WriteString("No new results.\n")
+		} else {
+			b.WriteString("no new results.\n")
+		}
 	case all:
 		fmt.Fprintf(&b, "%s (not posted: no permission to comment).\n", plural(len(g.Items), "new result"))
 	default:

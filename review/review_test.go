@@ -337,3 +337,28 @@ func TestParseMarker(t *testing.T) {
 		}
 	}
 }
+
+// A summary of a tool the log no longer has: edited to say so, its fixed
+// results listed.
+func TestGoneTool(t *testing.T) {
+	ctx := context.Background()
+	f := &memForge{files: files}
+	l := testLog(t, result("R1", "a.go", 10, 10, ""))
+	posted, _ := f.Posted(ctx)
+	p, err := Build(ctx, l, files, posted, nil)
+	if err != nil || p.Apply(ctx, f, posted) != nil {
+		t.Fatal(err)
+	}
+	empty, err := sarif.Read(ctx, strings.NewReader(`{"version":"2.1.0","runs":[]}`), "empty.sarif", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posted, _ = f.Posted(ctx)
+	p, err = Build(ctx, empty, files, posted, nil)
+	if err != nil || len(p.Groups) != 1 || len(p.Resolve) != 1 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	if want := "### sarifkit review\n\nNo new results.\n\n**Fixed since an earlier review** (1):\n- `a.go:10`\n"; !strings.HasSuffix(p.Groups[0].Body, want) {
+		t.Errorf("summary:\n%s\nwant it to end with\n%s", p.Groups[0].Body, want)
+	}
+}
