@@ -29,20 +29,19 @@
 package gitlab
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sarifkit/sarifkit/internal/apiclient"
 )
 
 // DefaultBaseURL is the API root of gitlab.com. A self-managed
@@ -92,7 +91,7 @@ type Client struct {
 	base    *url.URL
 	http    *http.Client
 	opts    Options
-	secrets secrets
+	secrets apiclient.Secrets
 	// sleep waits for d or until ctx is done; tests record the waits.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -112,13 +111,13 @@ func NewClient(options *Options) (*Client, error) {
 	}
 	base, err := url.Parse(strings.TrimSuffix(opts.BaseURL, "/") + "/")
 	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil {
-		return nil, fmt.Errorf("invalid API base URL %q", displayRawURL(opts.BaseURL))
+		return nil, fmt.Errorf("invalid API base URL %q", apiclient.DisplayRawURL(opts.BaseURL))
 	}
 	header, token := "PRIVATE-TOKEN", opts.Token
 	if opts.JobToken != "" {
 		header, token = "JOB-TOKEN", opts.JobToken
 	}
-	if token != "" && base.Scheme != "https" && !isLoopback(base.Hostname()) {
+	if token != "" && base.Scheme != "https" && !apiclient.IsLoopback(base.Hostname()) {
 		return nil, fmt.Errorf("refusing to send a token over plain HTTP to %s; use https", sanitize(base.Host))
 	}
 	if opts.UserAgent == "" {
@@ -134,30 +133,11 @@ func NewClient(options *Options) (*Client, error) {
 		opts.Backoff = 500 * time.Millisecond
 	}
 	opts.Limits = opts.Limits.withDefaults()
-	c := &Client{base: base, http: httpClient(opts.HTTPClient, base, header, token), opts: opts,
-		secrets: newSecrets(token), sleep: sleep}
+	c := &Client{base: base, http: apiclient.HTTPClient(opts.HTTPClient, base, header, token), opts: opts,
+		secrets: newSecrets(token), sleep: apiclient.Sleep}
 	c.MergeRequests = &MergeRequestsService{c}
 	c.Users = &UsersService{c}
 	return c, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // APIError is an HTTP error answer of the API.
@@ -237,7 +217,7 @@ func (c *Client) do(ctx context.Context, r request, v any) (*response, error) {
 		if err == nil && resp.status < 300 {
 			if v != nil {
 				if err := json.Unmarshal(resp.body, v); err != nil {
-					return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", r.method, c.redact(u), c.clean(err))
+					return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", r.method, c.redact(u), c.secrets.Clean(err))
 				}
 			}
 			return resp, nil
@@ -263,7 +243,7 @@ func (c *Client) do(ctx context.Context, r request, v any) (*response, error) {
 				return nil, apiErr
 			}
 			err = apiErr
-		} else if !r.idempotent() || attempt >= c.opts.MaxRetries || final(err) {
+		} else if !r.idempotent() || attempt >= c.opts.MaxRetries || apiclient.Final(err) {
 			return nil, err
 		}
 		d := c.opts.Backoff<<attempt + time.Duration(rand.Int64N(int64(c.opts.Backoff)))
@@ -287,67 +267,18 @@ func unescape(p string) string {
 
 // once sends one request and reads the whole answer, within the limits.
 func (c *Client) once(ctx context.Context, method string, u *url.URL, body []byte) (*response, error) {
-	ctx, dog := watch(ctx, c.opts.Limits)
-	defer dog.stop()
-	var in io.Reader
+	h := http.Header{"Accept": {"application/json"}, "User-Agent": {c.opts.UserAgent}}
 	if body != nil {
-		in = bytes.NewReader(body)
+		h.Set("Content-Type", "application/json")
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), in)
+	lim := c.opts.Limits
+	resp, err := apiclient.Send(ctx, c.http, c.secrets, apiclient.Request{Method: method, URL: u, Header: h, Body: body,
+		Timeouts: apiclient.Timeouts{Header: lim.HeaderTimeout, Idle: lim.IdleTimeout, Request: lim.RequestTimeout},
+		Limit:    func(int) (int64, string) { return lim.MaxBytes, "GitLab's answers" }})
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, c.redact(u), c.clean(err))
+		return nil, err
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.opts.UserAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if te, ok := cause(ctx); ok {
-			err = te
-		} else {
-			var ue *url.Error
-			if errors.As(err, &ue) {
-				err = ue.Err // it names the URL; the URL is added below, once
-			}
-			err = c.clean(err)
-		}
-		return nil, fmt.Errorf("%s %s: %w", method, c.redact(u), err)
-	}
-	defer resp.Body.Close()
-	dog.answered()
-	limit := c.opts.MaxBytes
-	tooLarge := func() error {
-		return fmt.Errorf("%s %s: answer %w: more than %d bytes", method, c.redact(u), ErrTooLarge, limit)
-	}
-	var r io.Reader = dog.body(resp.Body)
-	if limit > 0 {
-		if resp.ContentLength > limit {
-			return nil, tooLarge()
-		}
-		r = io.LimitReader(r, limit+1)
-	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		if te, ok := cause(ctx); ok {
-			err = te
-		} else {
-			err = c.clean(err)
-		}
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, c.redact(u), err)
-	}
-	if limit > 0 && int64(len(data)) > limit {
-		return nil, tooLarge()
-	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
-}
-
-// final tells whether a failed request is not worth sending again: its
-// answer was too large, or took longer than Limits.RequestTimeout.
-func final(err error) bool {
-	var te *timeoutError
-	return errors.Is(err, ErrTooLarge) || errors.As(err, &te) && te.final
+	return &response{status: resp.Status, header: resp.Header, body: resp.Body}, nil
 }
 
 // retryAfter is how long a rate-limited answer asks to wait: Retry-After
@@ -373,7 +304,7 @@ func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
 		if m := messageText(body.Message); m != "" {
 			msg = m
 		}
-		e.Message = c.secrets.serverText(msg)
+		e.Message = c.secrets.ServerText(msg)
 	}
 	if strings.EqualFold(e.Message, fmt.Sprintf("%d %s", resp.status, http.StatusText(resp.status))) {
 		e.Message = "" // GitLab's "403 Forbidden" says no more than the status
@@ -418,30 +349,11 @@ func messageText(raw json.RawMessage) string {
 }
 
 // redact is u as errors show it: without its query, the token redacted.
-func (c *Client) redact(u *url.URL) string { return c.secrets.displayURL(u) }
-
-// clean returns err, or when its text holds the token or a control
-// character, an error with the same chain and the text made printable.
-func (c *Client) clean(err error) error {
-	msg := err.Error()
-	if s := sanitize(c.secrets.redact(msg)); s != msg {
-		return &cleanError{msg: s, err: err}
-	}
-	return err
-}
-
-// cleanError is an error whose text was made printable.
-type cleanError struct {
-	msg string
-	err error
-}
-
-func (e *cleanError) Error() string { return e.msg }
-func (e *cleanError) Unwrap() error { return e.err }
+func (c *Client) redact(u *url.URL) string { return c.secrets.DisplayURL(u) }
 
 // logf reports a wait or a retry, its line made printable.
 func (c *Client) logf(format string, args ...any) {
 	if c.opts.Logf != nil {
-		c.opts.Logf("%s", sanitize(c.secrets.redact(fmt.Sprintf(format, args...))))
+		c.opts.Logf("%s", sanitize(c.secrets.Redact(fmt.Sprintf(format, args...))))
 	}
 }

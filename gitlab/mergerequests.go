@@ -268,7 +268,7 @@ func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 		}
 		n, err := strconv.Atoi(next)
 		if err != nil || n <= page || n > maxPages {
-			return nil, fmt.Errorf("GET %s: page %d says the next is %q; the server's paging is broken", sanitize(path), page, c.secrets.serverText(next))
+			return nil, fmt.Errorf("GET %s: page %d says the next is %q; the server's paging is broken", sanitize(path), page, c.secrets.ServerText(next))
 		}
 		page = n
 	}
