@@ -33,7 +33,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"slices"
@@ -190,16 +189,9 @@ type request struct {
 // or network error.
 func (r request) idempotent() bool { return r.method == http.MethodGet || r.method == http.MethodPut }
 
-// response is a read answer.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
 // do sends r, retrying as the package doc says, and decodes a 2xx
 // answer's JSON into v (when not nil).
-func (c *Client) do(ctx context.Context, r request, v any) (*response, error) {
+func (c *Client) do(ctx context.Context, r request, v any) (*apiclient.Response, error) {
 	u := c.base.ResolveReference(&url.URL{Path: unescape(r.path), RawPath: r.path})
 	if len(r.query) > 0 {
 		u.RawQuery = r.query.Encode()
@@ -211,48 +203,25 @@ func (c *Client) do(ctx context.Context, r request, v any) (*response, error) {
 			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
 		}
 	}
-	attempt, waits := 0, 0
-	for {
-		resp, err := c.once(ctx, r.method, u, body)
-		if err == nil && resp.status < 300 {
-			if v != nil {
-				if err := json.Unmarshal(resp.body, v); err != nil {
-					return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", r.method, c.redact(u), c.secrets.Clean(err))
-				}
-			}
-			return resp, nil
+	retry := apiclient.Retry{MaxRetries: c.opts.MaxRetries, MaxWait: c.opts.MaxWait, Backoff: c.opts.Backoff, Sleep: c.sleep, Logf: c.logf}
+	send := func() (*apiclient.Response, error) { return c.once(ctx, r.method, u, body) }
+	resp, err := retry.Do(ctx, r.method+" "+c.redact(u), r.idempotent(), send, func(resp *apiclient.Response) apiclient.Failure {
+		apiErr := c.apiError(r.method, u, resp)
+		if resp.Status != http.StatusTooManyRequests {
+			return apiclient.Failure{Err: apiErr}
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), ctxErr)
-		}
-		if err == nil {
-			apiErr := c.apiError(r.method, u, resp)
-			if resp.status == http.StatusTooManyRequests {
-				wait := retryAfter(resp.header)
-				waits++
-				if wait > c.opts.MaxWait || waits > 10 {
-					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
-				}
-				c.logf("rate limited on %s %s: waiting %s", r.method, c.redact(u), wait.Round(time.Second))
-				if err := c.sleep(ctx, wait); err != nil {
-					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
-				}
-				continue
-			}
-			if resp.status < 500 || !r.idempotent() || attempt >= c.opts.MaxRetries {
-				return nil, apiErr
-			}
-			err = apiErr
-		} else if !r.idempotent() || attempt >= c.opts.MaxRetries || apiclient.Final(err) {
-			return nil, err
-		}
-		d := c.opts.Backoff<<attempt + time.Duration(rand.Int64N(int64(c.opts.Backoff)))
-		c.logf("%v; retrying in %s", err, d.Round(time.Millisecond))
-		if err := c.sleep(ctx, d); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
-		}
-		attempt++
+		wait := retryAfter(resp.Header)
+		return apiclient.Failure{Err: apiErr, Limited: true, Wait: wait, TooLong: &RateLimitError{APIError: *apiErr, Wait: wait}}
+	})
+	if err != nil {
+		return nil, err
 	}
+	if v != nil {
+		if err := json.Unmarshal(resp.Body, v); err != nil {
+			return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", r.method, c.redact(u), c.secrets.Clean(err))
+		}
+	}
+	return resp, nil
 }
 
 // unescape is the decoded form of an escaped path; the escaped one is
@@ -266,19 +235,15 @@ func unescape(p string) string {
 }
 
 // once sends one request and reads the whole answer, within the limits.
-func (c *Client) once(ctx context.Context, method string, u *url.URL, body []byte) (*response, error) {
+func (c *Client) once(ctx context.Context, method string, u *url.URL, body []byte) (*apiclient.Response, error) {
 	h := http.Header{"Accept": {"application/json"}, "User-Agent": {c.opts.UserAgent}}
 	if body != nil {
 		h.Set("Content-Type", "application/json")
 	}
 	lim := c.opts.Limits
-	resp, err := apiclient.Send(ctx, c.http, c.secrets, apiclient.Request{Method: method, URL: u, Header: h, Body: body,
+	return apiclient.Send(ctx, c.http, c.secrets, apiclient.Request{Method: method, URL: u, Header: h, Body: body,
 		Timeouts: apiclient.Timeouts{Header: lim.HeaderTimeout, Idle: lim.IdleTimeout, Request: lim.RequestTimeout},
 		Limit:    func(int) (int64, string) { return lim.MaxBytes, "GitLab's answers" }})
-	if err != nil {
-		return nil, err
-	}
-	return &response{status: resp.Status, header: resp.Header, body: resp.Body}, nil
 }
 
 // retryAfter is how long a rate-limited answer asks to wait: Retry-After
@@ -293,23 +258,23 @@ func retryAfter(h http.Header) time.Duration {
 	return time.Minute
 }
 
-func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
-	e := &APIError{Method: method, URL: c.redact(u), StatusCode: resp.status}
+func (c *Client) apiError(method string, u *url.URL, resp *apiclient.Response) *APIError {
+	e := &APIError{Method: method, URL: c.redact(u), StatusCode: resp.Status}
 	var body struct {
 		Message json.RawMessage `json:"message"`
 		Error   string          `json:"error"`
 	}
-	if json.Unmarshal(resp.body, &body) == nil {
+	if json.Unmarshal(resp.Body, &body) == nil {
 		msg := body.Error
 		if m := messageText(body.Message); m != "" {
 			msg = m
 		}
 		e.Message = c.secrets.ServerText(msg)
 	}
-	if strings.EqualFold(e.Message, fmt.Sprintf("%d %s", resp.status, http.StatusText(resp.status))) {
+	if strings.EqualFold(e.Message, fmt.Sprintf("%d %s", resp.Status, http.StatusText(resp.Status))) {
 		e.Message = "" // GitLab's "403 Forbidden" says no more than the status
 	}
-	switch resp.status {
+	switch resp.Status {
 	case http.StatusUnauthorized:
 		e.Hint = "the token is missing, expired or invalid"
 	case http.StatusForbidden:

@@ -262,7 +262,7 @@ func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 			return nil, err
 		}
 		all = append(all, batch...)
-		next := strings.TrimSpace(resp.header.Get("X-Next-Page"))
+		next := strings.TrimSpace(resp.Header.Get("X-Next-Page"))
 		if next == "" || len(batch) == 0 {
 			return all, nil
 		}
