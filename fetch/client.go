@@ -47,7 +47,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -232,46 +231,22 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	attempt, waits := 0, 0
-	for {
-		resp, err := c.once(ctx, r, u)
-		if err == nil && resp.status < 300 {
-			return resp, nil
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), ctxErr)
-		}
-		if err == nil {
-			apiErr := c.apiError(r.method, u, resp)
-			if wait, limited := rateLimited(resp); limited {
-				waits++
-				if wait > c.opts.MaxWait || waits > 10 {
-					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
-				}
-				c.logf("rate limited on %s %s: waiting %s", r.method, c.redact(u), wait.Round(time.Second))
-				if err := c.sleep(ctx, wait); err != nil {
-					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
-				}
-				continue
-			}
-			if resp.status < 500 || !r.retries || attempt >= c.opts.MaxRetries {
-				return nil, apiErr
-			}
-			err = apiErr
-		} else if !r.retries || attempt >= c.opts.MaxRetries || apiclient.Final(err) {
-			return nil, err
-		}
-		d := c.opts.Backoff<<attempt + time.Duration(rand.Int64N(int64(c.opts.Backoff)))
-		c.logf("%v; retrying in %s", err, d.Round(time.Millisecond))
-		if err := c.sleep(ctx, d); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
-		}
-		attempt++
+	retry := apiclient.Retry{MaxRetries: c.opts.MaxRetries, MaxWait: c.opts.MaxWait, Backoff: c.opts.Backoff, Sleep: c.sleep, Logf: c.logf}
+	send := func() (*apiclient.Response, error) { return c.once(ctx, r, u) }
+	resp, err := retry.Do(ctx, r.method+" "+c.redact(u), r.retries, send, func(resp *apiclient.Response) apiclient.Failure {
+		answer := &response{status: resp.Status, header: resp.Header, body: resp.Body}
+		apiErr := c.apiError(r.method, u, answer)
+		wait, limited := rateLimited(answer)
+		return apiclient.Failure{Err: apiErr, Limited: limited, Wait: wait, TooLong: &RateLimitError{APIError: *apiErr, Wait: wait}}
+	})
+	if err != nil {
+		return nil, err
 	}
+	return &response{status: resp.Status, header: resp.Header, body: resp.Body}, nil
 }
 
 // once sends one request and reads the whole answer, within the limits.
-func (c *Client) once(ctx context.Context, r request, u *url.URL) (*response, error) {
+func (c *Client) once(ctx context.Context, r request, u *url.URL) (*apiclient.Response, error) {
 	accept := r.accept
 	if accept == "" {
 		accept = mediaJSON
@@ -286,12 +261,8 @@ func (c *Client) once(ctx context.Context, r request, u *url.URL) (*response, er
 		}
 		return c.opts.MaxJSONBytes, "JSON answers"
 	}
-	resp, err := apiclient.Send(ctx, c.http, c.secrets.Secrets, apiclient.Request{Method: r.method, URL: u, Header: h,
+	return apiclient.Send(ctx, c.http, c.secrets.Secrets, apiclient.Request{Method: r.method, URL: u, Header: h,
 		Body: r.body, Timeouts: c.opts.Limits.timeouts(), Limit: limit})
-	if err != nil {
-		return nil, err
-	}
-	return &response{status: resp.Status, header: resp.Header, body: resp.Body}, nil
 }
 
 func (c *Client) resolve(path string, query url.Values) (*url.URL, error) {
