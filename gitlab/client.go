@@ -3,22 +3,22 @@
 // position names), its diffs, its discussions (threads on the diff's
 // lines, created, listed and resolved) and its notes (plain comments,
 // created and edited). It is shaped as package fetch is for GitHub: a
-// [Client] holds one service per area of the API ([MergeRequestsService]),
-// and every method takes a context, the project (its numeric id or its
+// [Client] holds one service per area of the API ([MergeRequestsService];
+// [UsersService] says who the token acts for), and every method takes a context, the project (its numeric id or its
 // path, "group/project"), the merge request's iid, and what the call is
 // about. Each method's doc names the REST operation it sends and links
 // GitLab's page for it. [Forge] puts the service behind package review's
 // Forge interface, so that a review of a SARIF log can be posted on a
 // merge request.
 //
-// Below the service is the transport. It retries reads on server errors,
+// Below the services is the transport (shared with package fetch). It retries reads on server errors,
 // network errors and truncated answers with exponential backoff and
 // jitter; on a rate limit (429) it waits as long as Retry-After (or
 // RateLimit-Reset) says, within the context and [Options.MaxWait], and
 // then sends the request again, a write too (GitLab did not act on it).
 // Writes are not retried on server errors: a discussion must not be
 // posted twice. Each request is bounded in time and its answer in bytes
-// ([Limits]). Errors are [*APIError]s with the HTTP status and GitLab's
+// ([Limits]). Errors are [APIError]s with the HTTP status and GitLab's
 // message, with control characters escaped; never the token.
 //
 // The token (a personal, project or group access token, sent as
