@@ -41,7 +41,7 @@ func ExampleBuild() {
 	// 	_ = f.Close()
 	// ```
 	//
-	// <!-- sarifkit-review: fb05bcf186d734c4-da92d53be8974099aa5bbf21 -->
+	// <!-- sarifkit-review: fb05bcf186d734c4-0519dc4a54cf113039c2fa25 -->
 	// ---
 	// <!-- sarifkit-review-summary: fb05bcf186d734c4 -->
 	// ### sarifkit review: gosec

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
@@ -157,6 +158,11 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 		}
 		return g
 	}
+	for _, run := range log.Runs {
+		// Every run names its group, results or not: a group whose
+		// results are all fixed still has its tool's name.
+		group(groupKey(run.Tool(), run.Category()), run.Tool(), run.Category())
+	}
 	byKey := map[string]*Posted{}
 	for i := range posted {
 		ps := &posted[i]
@@ -176,8 +182,8 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 	var items []*Item
 	seen := map[string]bool{}
 	for _, f := range found {
-		if f.selected && !seen[f.item.Key] {
-			seen[f.item.Key] = true
+		if f.selected && !seen[f.key] {
+			seen[f.key] = true
 			items = append(items, f.item)
 		}
 	}
@@ -198,7 +204,7 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 		if it.Posted != nil {
 			continue
 		}
-		c, why := changes.comment(it, o)
+		c, lines, why := changes.comment(it, o)
 		switch {
 		case c == nil:
 			it.Why = why
@@ -206,6 +212,7 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 			it.Why = fmt.Sprintf("over the limit of %d inline comments", max(o.MaxComments, 0))
 		default:
 			room--
+			c.Body = commentBody(it, c, lines, o)
 			it.Comment = c
 			p.Comments = append(p.Comments, *c)
 		}
@@ -214,7 +221,7 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 	present := map[string]bool{}
 	for _, f := range found {
 		if f.present {
-			present[f.item.Key] = true
+			present[f.key] = true
 		}
 	}
 	for _, ps := range posted {
@@ -291,25 +298,53 @@ func (p *Plan) Markdown() string {
 	return b.String()
 }
 
-// found is a result of the log as Build reads it.
+// found is a result of the log as Build reads it. Only a result under
+// review keeps its Item and its model; the others keep their key.
 type found struct {
+	key      string
+	line     int    // its start line, to rank results of the same text
+	text     string // a hash of its text, for a result without fingerprints
+	selected bool   // in the states reviewed, and not suppressed
+	present  bool   // still reported: not absent, not suppressed
 	item     *Item
-	selected bool // in the states reviewed, and not suppressed
-	present  bool // still reported: not absent, not suppressed
 	res      *gosarif.Result
 	run      *sarif.Run
 }
 
+// isReport tells whether log is a comparison's report: a result has a
+// baselineState.
+func isReport(ctx context.Context, log *sarif.Log) (bool, error) {
+	for _, run := range log.Runs {
+		for i := range run.Len() {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return false, err
+				}
+			}
+			r, err := run.Result(i)
+			if err != nil {
+				return false, err
+			}
+			if len(r.Member("baselineState")) > 0 {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
 // readLog reads the results of every run of log, with their keys.
 func readLog(ctx context.Context, log *sarif.Log, o *Options) ([]*found, error) {
-	report := false
+	report, err := isReport(ctx, log)
+	if err != nil {
+		return nil, err
+	}
 	var all []*found
 	for _, run := range log.Runs {
 		rv := run.Resolver()
 		tool, category := run.Tool(), run.Category()
 		gk := groupKey(tool, category)
-		var texts []*found // results keyed by their text: ordinals to give
-		textID := map[*found]string{}
+		var texts []*found // results keyed by their text: ranks to give
 		for i := range run.Len() {
 			if i%1024 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -338,47 +373,41 @@ func readLog(ctx context.Context, log *sarif.Log, o *Options) ([]*found, error) 
 					snippet = strings.TrimSpace(*reg.Snippet.Text)
 				}
 			}
-			state := ""
-			if res.BaselineState != nil {
-				state = *res.BaselineState
-				report = true
-			}
+			state := derefs(res.BaselineState)
 			suppressed := sarif.AcceptedSuppression(res) != nil
-			f := &found{item: it, res: res, run: run, present: state != "absent" && !suppressed}
-			it.src = f
-			// A result without a state is new in a plain log, and a base
-			// result left out of the comparison in a report: decided
-			// below, once the log is known to be one or the other.
-			f.selected = !suppressed && (state == "" || slices.Contains(o.States, state))
+			f := &found{line: it.StartLine, run: run, present: state != "absent" && !suppressed}
+			// A result without a state is new in a plain log, and in a
+			// report a base result left out of the comparison.
+			f.selected = !suppressed && (state == "" && !report || slices.Contains(o.States, state))
 			if id := printOf(res); id != "" {
-				it.Key = gk + "-" + hashHex(24, "print", it.RuleID, it.Path, id)
+				f.key = gk + "-" + hashHex(24, "print", it.RuleID, it.Path, id)
 			} else {
+				f.text = hashHex(64, "text", it.RuleID, it.Path, it.Message, snippet)
 				texts = append(texts, f)
-				textID[f] = it.RuleID + "\x00" + it.Path + "\x00" + it.Message + "\x00" + snippet
+			}
+			if f.selected {
+				f.item, f.res, it.src = it, res, f
 			}
 			all = append(all, f)
 		}
 		// Results without fingerprints: their text, and their rank among
 		// those of the same text, in line order.
 		slices.SortStableFunc(texts, func(a, b *found) int {
-			return cmp.Or(cmp.Compare(textID[a], textID[b]), cmp.Compare(a.item.StartLine, b.item.StartLine))
+			return cmp.Or(cmp.Compare(a.text, b.text), cmp.Compare(a.line, b.line))
 		})
+		rank := 0
 		for i, f := range texts {
-			n := 0
-			for j := i - 1; j >= 0 && textID[texts[j]] == textID[f]; j-- {
-				n++
+			if i > 0 && texts[i-1].text == f.text {
+				rank++
+			} else {
+				rank = 0
 			}
-			f.item.Key = gk + "-" + hashHex(24, "text", textID[f], fmt.Sprint(n))
+			f.key = gk + "-" + hashHex(24, "text", f.text, strconv.Itoa(rank))
 		}
 	}
 	for _, f := range all {
-		state := ""
-		if f.res.BaselineState != nil {
-			state = *f.res.BaselineState
-		}
-		if state == "" && report {
-			// A comparison's base result that was not compared.
-			f.selected = false
+		if f.item != nil {
+			f.item.Key = f.key
 		}
 	}
 	return all, nil
@@ -468,20 +497,21 @@ func readFiles(files []File) (changes, error) {
 	return c, nil
 }
 
-// comment returns the inline comment of an item, or why it has none.
-func (c changes) comment(it *Item, o Options) (*Comment, string) {
+// comment returns the inline comment of an item, without its body, and
+// the text of its lines; or why it has none.
+func (c changes) comment(it *Item, o Options) (cm *Comment, lines []string, why string) {
 	if it.Path == "" || it.StartLine <= 0 {
-		return nil, "no line in the repository"
+		return nil, nil, "no line in the repository"
 	}
 	cf := c[it.Path]
 	if cf == nil {
-		return nil, "file not changed"
+		return nil, nil, "file not changed"
 	}
 	start, ok := cf.lines[it.StartLine]
 	if !ok || start.kind == ' ' && o.Mode == Added {
-		return nil, "line not changed"
+		return nil, nil, "line not changed"
 	}
-	cm := &Comment{Path: cf.Path, OldPath: cf.OldPath, StartLine: it.StartLine, Line: it.StartLine, Key: it.Key}
+	cm = &Comment{Path: cf.Path, OldPath: cf.OldPath, StartLine: it.StartLine, Line: it.StartLine, Key: it.Key}
 	if end, ok := cf.lines[it.EndLine]; ok && it.EndLine > it.StartLine && end.hunk == start.hunk {
 		cm.Line = it.EndLine
 	}
@@ -491,10 +521,8 @@ func (c changes) comment(it *Item, o Options) (*Comment, string) {
 	if end := cf.lines[cm.Line]; end.kind == ' ' {
 		cm.OldEndLine = end.old
 	}
-	text := make([]string, 0, cm.Line-cm.StartLine+1)
 	for l := cm.StartLine; l <= cm.Line; l++ {
-		text = append(text, cf.lines[l].text)
+		lines = append(lines, cf.lines[l].text)
 	}
-	cm.Body = commentBody(it, cm, text, o)
-	return cm, ""
+	return cm, lines, ""
 }

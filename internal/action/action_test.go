@@ -210,7 +210,7 @@ func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bi
 
 	r := &runner{t: t, inputs: map[string]string{}, outputs: map[string]map[string]string{},
 		github: map[string]string{"token": gh.Token, "action_ref": "", "action_path": actionPath, "event_name": "pull_request", "base_ref": "main",
-			"event.pull_request.base.sha": baseSHA}}
+			"event.pull_request.base.sha": baseSHA, "event.pull_request.number": "7"}}
 	for k, v := range act.Inputs {
 		r.inputs[k] = r.expand(v.Default)
 	}
@@ -445,5 +445,53 @@ func TestActionFilter(t *testing.T) {
 	none := runAction(t, gh, nil, bin)
 	if _, ran := none.steps["filter"]; ran {
 		t.Error("the filter step ran without filter inputs")
+	}
+}
+
+// review: true posts the comparison's new results on the pull request:
+// two inline comments (head's G104 and G101 are on lines it added), one
+// summary; the gate still runs. With a read-only token (a fork's) the
+// review goes to the step summary, the annotations stay, and the step
+// fails only on the gate.
+func TestActionReview(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("SKIP: bash not found: the action's steps did not run")
+	}
+	gh, _ := githubWithBase(t)
+	gh.Pulls = []*fakegithub.Pull{{Number: 7, HeadSHA: strings.Repeat("e", 40), Files: []fakegithub.PullFile{
+		{Filename: "cmd/server/main.go", Status: "modified", Patch: "@@ -50,2 +50,3 @@\n \tdefer cancel()\n \tx()\n+\tlistener.Close()\n"},
+		{Filename: "internal/config/config.go", Status: "modified", Patch: "@@ -11,0 +12,1 @@\n+const apiToken = \"hunter2\"\n"},
+	}}}
+	bin := testCommands(t)
+	res := runAction(t, gh, map[string]string{"review": "true"}, bin)
+	pr := gh.Pulls[0]
+	if len(pr.Reviews) != 1 || len(pr.ReviewComments) != 2 || len(pr.IssueComments) != 1 {
+		t.Fatalf("review: %d reviews, %d comments, %d summaries\n%s", len(pr.Reviews), len(pr.ReviewComments), len(pr.IssueComments), res.steps["diff"])
+	}
+	lines := map[string]any{}
+	for _, c := range pr.ReviewComments {
+		lines[c["path"].(string)] = c["line"]
+	}
+	if lines["cmd/server/main.go"] != 52 || lines["internal/config/config.go"] != 12 {
+		t.Errorf("comment lines: %v", lines)
+	}
+	if !res.failed["diff"] || !strings.Contains(res.steps["diff"], "gate failed: 2 result(s) new") {
+		t.Errorf("the gate did not run after the review:\n%s", res.steps["diff"])
+	}
+	// Again: nothing new posted.
+	runAction(t, gh, map[string]string{"review": "true"}, bin)
+	if len(pr.Reviews) != 1 || len(pr.IssueComments) != 1 {
+		t.Errorf("second run: %d reviews, %d summaries", len(pr.Reviews), len(pr.IssueComments))
+	}
+
+	// A fork's token: the review in the step summary, annotations too.
+	fork, _ := githubWithBase(t)
+	fork.Pulls = []*fakegithub.Pull{{Number: 7, HeadSHA: strings.Repeat("e", 40), Files: gh.Pulls[0].Files}}
+	fork.ReaderToken = fork.Token
+	ro := runAction(t, fork, map[string]string{"review": "true", "fail-on": ""}, bin)
+	if ro.failed["diff"] || !strings.Contains(ro.summary, "2 new results (not posted: no permission to comment)") ||
+		!strings.Contains(ro.steps["diff"], "sarif-review: warning: the token may not comment on pull request 7 of o/r") ||
+		!strings.Contains(ro.steps["diff"], "::error file=internal/config/config.go,line=12") {
+		t.Errorf("read-only: failed %v\nsummary:\n%s\nstep:\n%s", ro.failed, ro.summary, ro.steps["diff"])
 	}
 }

@@ -70,11 +70,8 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 	parts := strings.Split(rest, "/")
 	if parts[0] == "issues" && len(parts) == 3 && parts[1] == "comments" && r.Method == "PATCH" {
 		id, _ := strconv.ParseInt(parts[2], 10, 64)
-		var body struct {
-			Body *string `json:"body"`
-		}
-		if json.NewDecoder(r.Body).Decode(&body) != nil || body.Body == nil || *body.Body == "" {
-			writeError(w, 422, "body is required")
+		text, ok := commentBody(w, r)
+		if !ok {
 			return true
 		}
 		for _, pr := range f.Pulls {
@@ -84,7 +81,7 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 						writeError(w, 403, "Must have admin rights to Repository.")
 						return true
 					}
-					c["body"] = *body.Body
+					c["body"] = text
 					json.NewEncoder(w).Encode(c)
 					return true
 				}
@@ -114,14 +111,11 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 	case issue && what == "comments" && r.Method == "GET":
 		paginate(w, r, f.URL, pr.IssueComments)
 	case issue && what == "comments" && r.Method == "POST":
-		var body struct {
-			Body *string `json:"body"`
-		}
-		if json.NewDecoder(r.Body).Decode(&body) != nil || body.Body == nil || *body.Body == "" {
-			writeError(w, 422, "body is required")
+		text, ok := commentBody(w, r)
+		if !ok {
 			return true
 		}
-		c := map[string]any{"id": f.nextID(), "body": *body.Body, "user": botUser}
+		c := map[string]any{"id": f.nextID(), "body": text, "user": botUser}
 		pr.IssueComments = append(pr.IssueComments, c)
 		w.WriteHeader(201)
 		json.NewEncoder(w).Encode(c)
@@ -129,11 +123,8 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 		f.createReview(w, r, pr)
 	case !issue && len(parts) == 4 && parts[1] == "comments" && parts[3] == "replies" && r.Method == "POST":
 		id, _ := strconv.ParseInt(parts[2], 10, 64)
-		var body struct {
-			Body *string `json:"body"`
-		}
-		if json.NewDecoder(r.Body).Decode(&body) != nil || body.Body == nil || *body.Body == "" {
-			writeError(w, 422, "body is required")
+		text, ok := commentBody(w, r)
+		if !ok {
 			return true
 		}
 		for _, c := range pr.ReviewComments {
@@ -143,7 +134,7 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 					return true
 				}
 				reply := map[string]any{"id": f.nextID(), "in_reply_to_id": id, "path": c["path"], "line": c["line"], "side": c["side"],
-					"body": *body.Body, "user": botUser, "commit_id": pr.HeadSHA}
+					"body": text, "user": botUser, "commit_id": pr.HeadSHA}
 				pr.ReviewComments = append(pr.ReviewComments, reply)
 				w.WriteHeader(201)
 				json.NewEncoder(w).Encode(reply)
@@ -267,4 +258,17 @@ func (f *Server) createReview(w http.ResponseWriter, r *http.Request, pr *Pull) 
 	rv := map[string]any{"id": reviewID, "state": "COMMENTED", "commit_id": pr.HeadSHA, "body": body.Body, "user": botUser}
 	pr.Reviews = append(pr.Reviews, rv)
 	json.NewEncoder(w).Encode(rv)
+}
+
+// commentBody reads the body of a comment to create or edit: 422 when it
+// has none.
+func commentBody(w http.ResponseWriter, r *http.Request) (string, bool) {
+	var body struct {
+		Body *string `json:"body"`
+	}
+	if json.NewDecoder(r.Body).Decode(&body) != nil || body.Body == nil || *body.Body == "" {
+		writeError(w, 422, "body is required")
+		return "", false
+	}
+	return *body.Body, true
 }
