@@ -43,21 +43,18 @@
 package fetch
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"iter"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sarifkit/sarifkit/internal/apiclient"
 )
 
 // DefaultBaseURL is the API root of github.com. GitHub Enterprise Server's
@@ -143,7 +140,7 @@ func NewClient(options *Options) (*Client, error) {
 	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
 		return nil, fmt.Errorf("invalid API base URL %q", displayRawURL(opts.BaseURL))
 	}
-	if opts.Token != "" && base.Scheme != "https" && !isLoopback(base.Hostname()) {
+	if opts.Token != "" && base.Scheme != "https" && !apiclient.IsLoopback(base.Hostname()) {
 		return nil, fmt.Errorf("refusing to send a token over plain HTTP to %s; use https", base.Host)
 	}
 	if opts.UserAgent == "" {
@@ -160,31 +157,12 @@ func NewClient(options *Options) (*Client, error) {
 	}
 	opts.Limits = opts.Limits.withDefaults()
 	c := &Client{base: base, http: httpClient(opts.HTTPClient, base, opts.Token), opts: opts,
-		secrets: newSecrets(opts.Token, base), sleep: sleep}
+		secrets: newSecrets(opts.Token, base), sleep: apiclient.Sleep}
 	c.Analyses = &AnalysesService{c}
 	c.SARIF = &SARIFService{c}
 	c.Alerts = &AlertsService{c}
 	c.PullRequests = &PullRequestsService{c}
 	return c, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // APIError is an HTTP error answer of the API.
@@ -253,115 +231,38 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	attempt, waits := 0, 0
-	for {
-		resp, err := c.once(ctx, r, u)
-		if err == nil && resp.status < 300 {
-			return resp, nil
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), ctxErr)
-		}
-		if err == nil {
-			apiErr := c.apiError(r.method, u, resp)
-			if wait, limited := rateLimited(resp); limited {
-				waits++
-				if wait > c.opts.MaxWait || waits > 10 {
-					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
-				}
-				c.logf("rate limited on %s %s: waiting %s", r.method, c.redact(u), wait.Round(time.Second))
-				if err := c.sleep(ctx, wait); err != nil {
-					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
-				}
-				continue
-			}
-			if resp.status < 500 || !r.retries || attempt >= c.opts.MaxRetries {
-				return nil, apiErr
-			}
-			err = apiErr
-		} else if !r.retries || attempt >= c.opts.MaxRetries || final(err) {
-			return nil, err
-		}
-		d := c.opts.Backoff<<attempt + time.Duration(rand.Int64N(int64(c.opts.Backoff)))
-		c.logf("%v; retrying in %s", err, d.Round(time.Millisecond))
-		if err := c.sleep(ctx, d); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
-		}
-		attempt++
+	retry := apiclient.Retry{MaxRetries: c.opts.MaxRetries, MaxWait: c.opts.MaxWait, Backoff: c.opts.Backoff, Sleep: c.sleep, Logf: c.logf}
+	send := func() (*apiclient.Response, error) { return c.once(ctx, r, u) }
+	resp, err := retry.Do(ctx, r.method+" "+c.redact(u), r.retries, send, func(resp *apiclient.Response) apiclient.Failure {
+		answer := &response{status: resp.Status, header: resp.Header, body: resp.Body}
+		apiErr := c.apiError(r.method, u, answer)
+		wait, limited := rateLimited(answer)
+		return apiclient.Failure{Err: apiErr, Limited: limited, Wait: wait, TooLong: &RateLimitError{APIError: *apiErr, Wait: wait}}
+	})
+	if err != nil {
+		return nil, err
 	}
-}
-
-// final tells whether a failed request is not worth sending again: its
-// answer was too large, or took longer than Limits.RequestTimeout.
-func final(err error) bool {
-	var te *timeoutError
-	return errors.Is(err, ErrTooLarge) || errors.As(err, &te) && te.final
+	return &response{status: resp.Status, header: resp.Header, body: resp.Body}, nil
 }
 
 // once sends one request and reads the whole answer, within the limits.
-func (c *Client) once(ctx context.Context, r request, u *url.URL) (*response, error) {
-	ctx, dog := watch(ctx, c.opts.Limits)
-	defer dog.stop()
-	var body io.Reader
-	if r.body != nil {
-		body = bytes.NewReader(r.body)
-	}
-	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), c.clean(err))
-	}
+func (c *Client) once(ctx context.Context, r request, u *url.URL) (*apiclient.Response, error) {
 	accept := r.accept
 	if accept == "" {
 		accept = mediaJSON
 	}
-	req.Header.Set("Accept", accept)
-	req.Header.Set("X-GitHub-Api-Version", APIVersion)
-	req.Header.Set("User-Agent", c.opts.UserAgent)
+	h := http.Header{"Accept": {accept}, "X-Github-Api-Version": {APIVersion}, "User-Agent": {c.opts.UserAgent}}
 	if r.body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		h.Set("Content-Type", "application/json")
 	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if te, ok := cause(ctx); ok {
-			err = te
-		} else {
-			var ue *url.Error
-			if errors.As(err, &ue) {
-				err = ue.Err // it names the URL, userinfo included; the URL is added below, once
-			}
-			err = c.clean(err)
+	limit := func(status int) (int64, string) {
+		if r.accept == mediaSARIF && status < 300 {
+			return c.opts.MaxSARIFBytes, "SARIF downloads"
 		}
-		return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
+		return c.opts.MaxJSONBytes, "JSON answers"
 	}
-	defer resp.Body.Close()
-	dog.answered()
-	limit, what := c.opts.MaxJSONBytes, "JSON answers"
-	if r.accept == mediaSARIF && resp.StatusCode < 300 {
-		limit, what = c.opts.MaxSARIFBytes, "SARIF downloads"
-	}
-	tooLarge := func() error {
-		return fmt.Errorf("%s %s: answer %w: more than %d bytes, the limit for %s", r.method, c.redact(u), ErrTooLarge, limit, what)
-	}
-	var in io.Reader = dog.body(resp.Body)
-	if limit > 0 {
-		if resp.ContentLength > limit {
-			return nil, tooLarge()
-		}
-		in = io.LimitReader(in, limit+1)
-	}
-	data, err := io.ReadAll(in)
-	if err != nil {
-		if te, ok := cause(ctx); ok {
-			err = te
-		} else {
-			err = c.clean(err)
-		}
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", r.method, c.redact(u), err)
-	}
-	if limit > 0 && int64(len(data)) > limit {
-		return nil, tooLarge()
-	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
+	return apiclient.Send(ctx, c.http, c.secrets.Secrets, apiclient.Request{Method: r.method, URL: u, Header: h,
+		Body: r.body, Timeouts: c.opts.Limits.timeouts(), Limit: limit})
 }
 
 func (c *Client) resolve(path string, query url.Values) (*url.URL, error) {
@@ -370,7 +271,7 @@ func (c *Client) resolve(path string, query url.Values) (*url.URL, error) {
 		return nil, err
 	}
 	u := c.base.ResolveReference(ref)
-	if originOf(u) != originOf(c.base) {
+	if apiclient.OriginOf(u) != apiclient.OriginOf(c.base) {
 		return nil, fmt.Errorf("refusing to follow a link to another host: %s", sanitize(u.Scheme+"://"+u.Host))
 	}
 	if len(query) > 0 {
@@ -385,22 +286,7 @@ func (c *Client) redact(u *url.URL) string { return c.secrets.displayURL(u) }
 
 // clean returns err, or when its text holds a credential or a control
 // character, an error with the same chain and the text made printable.
-func (c *Client) clean(err error) error {
-	msg := err.Error()
-	if s := sanitize(c.secrets.redact(msg)); s != msg {
-		return &cleanError{msg: s, err: err}
-	}
-	return err
-}
-
-// cleanError is an error whose text was made printable.
-type cleanError struct {
-	msg string
-	err error
-}
-
-func (e *cleanError) Error() string { return e.msg }
-func (e *cleanError) Unwrap() error { return e.err }
+func (c *Client) clean(err error) error { return c.secrets.Clean(err) }
 
 // logf reports a wait or a retry, its line made printable.
 func (c *Client) logf(format string, args ...any) {

@@ -1,13 +1,9 @@
 package fetch
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"io"
-	"net/http/httptrace"
-	"sync"
 	"time"
+
+	"github.com/sarifkit/sarifkit/internal/apiclient"
 )
 
 // Default limits of a request; see [Limits].
@@ -65,128 +61,14 @@ func (l Limits) withDefaults() Limits {
 
 // ErrTimeout is wrapped by the error of a request that exceeded a time
 // limit of [Limits]. Test for it with errors.Is.
-var ErrTimeout = errors.New("timed out")
+var ErrTimeout = apiclient.ErrTimeout
 
 // ErrTooLarge is wrapped by the error of an answer larger than its cap in
 // [Limits], and of an upload larger than GitHub takes. Test for it with
 // errors.Is.
-var ErrTooLarge = errors.New("too large")
+var ErrTooLarge = apiclient.ErrTooLarge
 
-// timeoutError is the cause a request's context is cancelled with when a
-// limit is exceeded.
-type timeoutError struct {
-	what  string // "no answer within", ...
-	limit time.Duration
-	final bool // not worth retrying
-}
-
-func (e *timeoutError) Error() string {
-	return fmt.Sprintf("%v: %s %s", ErrTimeout, e.what, e.limit)
-}
-
-func (e *timeoutError) Unwrap() error { return ErrTimeout }
-
-// watchdog cancels one request's context when it exceeds its limits. Its
-// timers start when the request is sent (the request timeout), when it
-// has been written (httptrace's WroteRequest: the header timeout, which
-// ends when the whole header has come), and at each read of the body that
-// brings bytes (the idle timeout).
-type watchdog struct {
-	cancel context.CancelCauseFunc
-	lim    Limits
-
-	mu             sync.Mutex
-	header, idle   *time.Timer
-	request        *time.Timer
-	stopped        bool
-	headerDeadline *timeoutError
-	idleDeadline   *timeoutError
-}
-
-// watch returns a context for one request that the watchdog cancels, and
-// the watchdog; stop it when the answer has been read.
-func watch(ctx context.Context, lim Limits) (context.Context, *watchdog) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	w := &watchdog{cancel: cancel, lim: lim,
-		headerDeadline: &timeoutError{what: "no answer within", limit: lim.HeaderTimeout},
-		idleDeadline:   &timeoutError{what: "nothing received for", limit: lim.IdleTimeout}}
-	if lim.RequestTimeout > 0 {
-		final := &timeoutError{what: "not answered within", limit: lim.RequestTimeout, final: true}
-		w.request = time.AfterFunc(lim.RequestTimeout, func() { cancel(final) })
-	}
-	if lim.HeaderTimeout > 0 {
-		// Until the whole header has come (answered), not only its first
-		// byte: headers can trickle too.
-		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-			WroteRequest: func(httptrace.WroteRequestInfo) { w.arm(&w.header, w.headerDeadline) },
-		})
-	}
-	return ctx, w
-}
-
-// arm (re)starts the timer *t to cancel the request with cause after its
-// limit.
-func (w *watchdog) arm(t **time.Timer, cause *timeoutError) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.stopped || cause.limit <= 0 {
-		return
-	}
-	if *t == nil {
-		*t = time.AfterFunc(cause.limit, func() { w.cancel(cause) })
-		return
-	}
-	(*t).Reset(cause.limit)
-}
-
-// answered ends the header timeout, and starts the idle one.
-func (w *watchdog) answered() {
-	w.mu.Lock()
-	if w.header != nil {
-		w.header.Stop()
-	}
-	w.mu.Unlock()
-	w.arm(&w.idle, w.idleDeadline)
-}
-
-// body returns r, each of whose reads that brings bytes restarts the idle
-// timeout.
-func (w *watchdog) body(r io.Reader) io.Reader {
-	if w.lim.IdleTimeout <= 0 {
-		return r
-	}
-	return &idleReader{r: r, w: w}
-}
-
-// stop stops the timers and releases the context.
-func (w *watchdog) stop() {
-	w.mu.Lock()
-	w.stopped = true
-	for _, t := range []*time.Timer{w.header, w.idle, w.request} {
-		if t != nil {
-			t.Stop()
-		}
-	}
-	w.mu.Unlock()
-	w.cancel(nil)
-}
-
-// cause returns the limit that cancelled ctx, if one did.
-func cause(ctx context.Context) (*timeoutError, bool) {
-	var te *timeoutError
-	ok := errors.As(context.Cause(ctx), &te)
-	return te, ok
-}
-
-type idleReader struct {
-	r io.Reader
-	w *watchdog
-}
-
-func (r *idleReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if n > 0 {
-		r.w.arm(&r.w.idle, r.w.idleDeadline)
-	}
-	return n, err
+// timeouts are the time limits of l, as the transport takes them.
+func (l Limits) timeouts() apiclient.Timeouts {
+	return apiclient.Timeouts{Header: l.HeaderTimeout, Idle: l.IdleTimeout, Request: l.RequestTimeout}
 }

@@ -3,22 +3,22 @@
 // position names), its diffs, its discussions (threads on the diff's
 // lines, created, listed and resolved) and its notes (plain comments,
 // created and edited). It is shaped as package fetch is for GitHub: a
-// [Client] holds one service per area of the API ([MergeRequestsService]),
-// and every method takes a context, the project (its numeric id or its
+// [Client] holds one service per area of the API ([MergeRequestsService];
+// [UsersService] says who the token acts for), and every method takes a context, the project (its numeric id or its
 // path, "group/project"), the merge request's iid, and what the call is
 // about. Each method's doc names the REST operation it sends and links
 // GitLab's page for it. [Forge] puts the service behind package review's
 // Forge interface, so that a review of a SARIF log can be posted on a
 // merge request.
 //
-// Below the service is the transport. It retries reads on server errors,
+// Below the services is the transport (shared with package fetch). It retries reads on server errors,
 // network errors and truncated answers with exponential backoff and
 // jitter; on a rate limit (429) it waits as long as Retry-After (or
 // RateLimit-Reset) says, within the context and [Options.MaxWait], and
 // then sends the request again, a write too (GitLab did not act on it).
 // Writes are not retried on server errors: a discussion must not be
 // posted twice. Each request is bounded in time and its answer in bytes
-// ([Limits]). Errors are [*APIError]s with the HTTP status and GitLab's
+// ([Limits]). Errors are [APIError]s with the HTTP status and GitLab's
 // message, with control characters escaped; never the token.
 //
 // The token (a personal, project or group access token, sent as
@@ -29,20 +29,18 @@
 package gitlab
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sarifkit/sarifkit/internal/apiclient"
 )
 
 // DefaultBaseURL is the API root of gitlab.com. A self-managed
@@ -92,7 +90,7 @@ type Client struct {
 	base    *url.URL
 	http    *http.Client
 	opts    Options
-	secrets secrets
+	secrets apiclient.Secrets
 	// sleep waits for d or until ctx is done; tests record the waits.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -112,13 +110,13 @@ func NewClient(options *Options) (*Client, error) {
 	}
 	base, err := url.Parse(strings.TrimSuffix(opts.BaseURL, "/") + "/")
 	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil {
-		return nil, fmt.Errorf("invalid API base URL %q", displayRawURL(opts.BaseURL))
+		return nil, fmt.Errorf("invalid API base URL %q", apiclient.DisplayRawURL(opts.BaseURL))
 	}
 	header, token := "PRIVATE-TOKEN", opts.Token
 	if opts.JobToken != "" {
 		header, token = "JOB-TOKEN", opts.JobToken
 	}
-	if token != "" && base.Scheme != "https" && !isLoopback(base.Hostname()) {
+	if token != "" && base.Scheme != "https" && !apiclient.IsLoopback(base.Hostname()) {
 		return nil, fmt.Errorf("refusing to send a token over plain HTTP to %s; use https", sanitize(base.Host))
 	}
 	if opts.UserAgent == "" {
@@ -134,30 +132,11 @@ func NewClient(options *Options) (*Client, error) {
 		opts.Backoff = 500 * time.Millisecond
 	}
 	opts.Limits = opts.Limits.withDefaults()
-	c := &Client{base: base, http: httpClient(opts.HTTPClient, base, header, token), opts: opts,
-		secrets: newSecrets(token), sleep: sleep}
+	c := &Client{base: base, http: apiclient.HTTPClient(opts.HTTPClient, base, header, token), opts: opts,
+		secrets: newSecrets(token), sleep: apiclient.Sleep}
 	c.MergeRequests = &MergeRequestsService{c}
 	c.Users = &UsersService{c}
 	return c, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // APIError is an HTTP error answer of the API.
@@ -210,16 +189,9 @@ type request struct {
 // or network error.
 func (r request) idempotent() bool { return r.method == http.MethodGet || r.method == http.MethodPut }
 
-// response is a read answer.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
 // do sends r, retrying as the package doc says, and decodes a 2xx
 // answer's JSON into v (when not nil).
-func (c *Client) do(ctx context.Context, r request, v any) (*response, error) {
+func (c *Client) do(ctx context.Context, r request, v any) (*apiclient.Response, error) {
 	u := c.base.ResolveReference(&url.URL{Path: unescape(r.path), RawPath: r.path})
 	if len(r.query) > 0 {
 		u.RawQuery = r.query.Encode()
@@ -231,48 +203,25 @@ func (c *Client) do(ctx context.Context, r request, v any) (*response, error) {
 			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
 		}
 	}
-	attempt, waits := 0, 0
-	for {
-		resp, err := c.once(ctx, r.method, u, body)
-		if err == nil && resp.status < 300 {
-			if v != nil {
-				if err := json.Unmarshal(resp.body, v); err != nil {
-					return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", r.method, c.redact(u), c.clean(err))
-				}
-			}
-			return resp, nil
+	retry := apiclient.Retry{MaxRetries: c.opts.MaxRetries, MaxWait: c.opts.MaxWait, Backoff: c.opts.Backoff, Sleep: c.sleep, Logf: c.logf}
+	send := func() (*apiclient.Response, error) { return c.once(ctx, r.method, u, body) }
+	resp, err := retry.Do(ctx, r.method+" "+c.redact(u), r.idempotent(), send, func(resp *apiclient.Response) apiclient.Failure {
+		apiErr := c.apiError(r.method, u, resp)
+		if resp.Status != http.StatusTooManyRequests {
+			return apiclient.Failure{Err: apiErr}
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), ctxErr)
-		}
-		if err == nil {
-			apiErr := c.apiError(r.method, u, resp)
-			if resp.status == http.StatusTooManyRequests {
-				wait := retryAfter(resp.header)
-				waits++
-				if wait > c.opts.MaxWait || waits > 10 {
-					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
-				}
-				c.logf("rate limited on %s %s: waiting %s", r.method, c.redact(u), wait.Round(time.Second))
-				if err := c.sleep(ctx, wait); err != nil {
-					return nil, &RateLimitError{APIError: *apiErr, Wait: wait}
-				}
-				continue
-			}
-			if resp.status < 500 || !r.idempotent() || attempt >= c.opts.MaxRetries {
-				return nil, apiErr
-			}
-			err = apiErr
-		} else if !r.idempotent() || attempt >= c.opts.MaxRetries || final(err) {
-			return nil, err
-		}
-		d := c.opts.Backoff<<attempt + time.Duration(rand.Int64N(int64(c.opts.Backoff)))
-		c.logf("%v; retrying in %s", err, d.Round(time.Millisecond))
-		if err := c.sleep(ctx, d); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, c.redact(u), err)
-		}
-		attempt++
+		wait := retryAfter(resp.Header)
+		return apiclient.Failure{Err: apiErr, Limited: true, Wait: wait, TooLong: &RateLimitError{APIError: *apiErr, Wait: wait}}
+	})
+	if err != nil {
+		return nil, err
 	}
+	if v != nil {
+		if err := json.Unmarshal(resp.Body, v); err != nil {
+			return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", r.method, c.redact(u), c.secrets.Clean(err))
+		}
+	}
+	return resp, nil
 }
 
 // unescape is the decoded form of an escaped path; the escaped one is
@@ -286,68 +235,15 @@ func unescape(p string) string {
 }
 
 // once sends one request and reads the whole answer, within the limits.
-func (c *Client) once(ctx context.Context, method string, u *url.URL, body []byte) (*response, error) {
-	ctx, dog := watch(ctx, c.opts.Limits)
-	defer dog.stop()
-	var in io.Reader
+func (c *Client) once(ctx context.Context, method string, u *url.URL, body []byte) (*apiclient.Response, error) {
+	h := http.Header{"Accept": {"application/json"}, "User-Agent": {c.opts.UserAgent}}
 	if body != nil {
-		in = bytes.NewReader(body)
+		h.Set("Content-Type", "application/json")
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), in)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, c.redact(u), c.clean(err))
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.opts.UserAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if te, ok := cause(ctx); ok {
-			err = te
-		} else {
-			var ue *url.Error
-			if errors.As(err, &ue) {
-				err = ue.Err // it names the URL; the URL is added below, once
-			}
-			err = c.clean(err)
-		}
-		return nil, fmt.Errorf("%s %s: %w", method, c.redact(u), err)
-	}
-	defer resp.Body.Close()
-	dog.answered()
-	limit := c.opts.MaxBytes
-	tooLarge := func() error {
-		return fmt.Errorf("%s %s: answer %w: more than %d bytes", method, c.redact(u), ErrTooLarge, limit)
-	}
-	var r io.Reader = dog.body(resp.Body)
-	if limit > 0 {
-		if resp.ContentLength > limit {
-			return nil, tooLarge()
-		}
-		r = io.LimitReader(r, limit+1)
-	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		if te, ok := cause(ctx); ok {
-			err = te
-		} else {
-			err = c.clean(err)
-		}
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, c.redact(u), err)
-	}
-	if limit > 0 && int64(len(data)) > limit {
-		return nil, tooLarge()
-	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
-}
-
-// final tells whether a failed request is not worth sending again: its
-// answer was too large, or took longer than Limits.RequestTimeout.
-func final(err error) bool {
-	var te *timeoutError
-	return errors.Is(err, ErrTooLarge) || errors.As(err, &te) && te.final
+	lim := c.opts.Limits
+	return apiclient.Send(ctx, c.http, c.secrets, apiclient.Request{Method: method, URL: u, Header: h, Body: body,
+		Timeouts: apiclient.Timeouts{Header: lim.HeaderTimeout, Idle: lim.IdleTimeout, Request: lim.RequestTimeout},
+		Limit:    func(int) (int64, string) { return lim.MaxBytes, "GitLab's answers" }})
 }
 
 // retryAfter is how long a rate-limited answer asks to wait: Retry-After
@@ -362,23 +258,23 @@ func retryAfter(h http.Header) time.Duration {
 	return time.Minute
 }
 
-func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
-	e := &APIError{Method: method, URL: c.redact(u), StatusCode: resp.status}
+func (c *Client) apiError(method string, u *url.URL, resp *apiclient.Response) *APIError {
+	e := &APIError{Method: method, URL: c.redact(u), StatusCode: resp.Status}
 	var body struct {
 		Message json.RawMessage `json:"message"`
 		Error   string          `json:"error"`
 	}
-	if json.Unmarshal(resp.body, &body) == nil {
+	if json.Unmarshal(resp.Body, &body) == nil {
 		msg := body.Error
 		if m := messageText(body.Message); m != "" {
 			msg = m
 		}
-		e.Message = c.secrets.serverText(msg)
+		e.Message = c.secrets.ServerText(msg)
 	}
-	if strings.EqualFold(e.Message, fmt.Sprintf("%d %s", resp.status, http.StatusText(resp.status))) {
+	if strings.EqualFold(e.Message, fmt.Sprintf("%d %s", resp.Status, http.StatusText(resp.Status))) {
 		e.Message = "" // GitLab's "403 Forbidden" says no more than the status
 	}
-	switch resp.status {
+	switch resp.Status {
 	case http.StatusUnauthorized:
 		e.Hint = "the token is missing, expired or invalid"
 	case http.StatusForbidden:
@@ -418,30 +314,11 @@ func messageText(raw json.RawMessage) string {
 }
 
 // redact is u as errors show it: without its query, the token redacted.
-func (c *Client) redact(u *url.URL) string { return c.secrets.displayURL(u) }
-
-// clean returns err, or when its text holds the token or a control
-// character, an error with the same chain and the text made printable.
-func (c *Client) clean(err error) error {
-	msg := err.Error()
-	if s := sanitize(c.secrets.redact(msg)); s != msg {
-		return &cleanError{msg: s, err: err}
-	}
-	return err
-}
-
-// cleanError is an error whose text was made printable.
-type cleanError struct {
-	msg string
-	err error
-}
-
-func (e *cleanError) Error() string { return e.msg }
-func (e *cleanError) Unwrap() error { return e.err }
+func (c *Client) redact(u *url.URL) string { return c.secrets.DisplayURL(u) }
 
 // logf reports a wait or a retry, its line made printable.
 func (c *Client) logf(format string, args ...any) {
 	if c.opts.Logf != nil {
-		c.opts.Logf("%s", sanitize(c.secrets.redact(fmt.Sprintf(format, args...))))
+		c.opts.Logf("%s", sanitize(c.secrets.Redact(fmt.Sprintf(format, args...))))
 	}
 }

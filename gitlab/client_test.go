@@ -339,7 +339,7 @@ func TestRedirectElsewhereDropsToken(t *testing.T) {
 func TestServerTextSanitized(t *testing.T) {
 	t.Parallel()
 	s := newSecrets("glpat-secret")
-	if got := s.serverText("bad \x1b[31mglpat-secret\n"); got != `bad \x1b[31m***\n` {
+	if got := s.ServerText("bad \x1b[31mglpat-secret\n"); got != `bad \x1b[31m***\n` {
 		t.Errorf("got %q", got)
 	}
 	if got := messageText([]byte(`{"b":["x","y"],"a":"z"}`)); got != "a: z; b: x, y" {

@@ -1,12 +1,9 @@
 package gitlab
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"io"
-	"sync"
 	"time"
+
+	"github.com/sarifkit/sarifkit/internal/apiclient"
 )
 
 // Default limits of a request; see [Limits].
@@ -23,8 +20,8 @@ const (
 // default; a negative one removes that bound. The context of a call
 // bounds it as a whole besides.
 type Limits struct {
-	// HeaderTimeout bounds the wait for the answer's header from the
-	// moment the request is sent: DefaultHeaderTimeout when zero. A read
+	// HeaderTimeout bounds the wait for the answer's header once the
+	// request has been sent: DefaultHeaderTimeout when zero. A read
 	// that timed out so is retried as on a network error.
 	HeaderTimeout time.Duration
 	// IdleTimeout bounds the wait for the next bytes of an answer's body:
@@ -55,108 +52,11 @@ func (l Limits) withDefaults() Limits {
 }
 
 // ErrTimeout is wrapped by the error of a request that exceeded a time
-// limit of [Limits]. Test for it with errors.Is.
-var ErrTimeout = errors.New("timed out")
+// limit of [Limits]. Test for it with errors.Is. (It is package fetch's
+// too.)
+var ErrTimeout = apiclient.ErrTimeout
 
 // ErrTooLarge is wrapped by the error of an answer larger than
-// [Limits.MaxBytes]. Test for it with errors.Is.
-var ErrTooLarge = errors.New("too large")
-
-// timeoutError is the cause a request's context is cancelled with when a
-// limit is exceeded.
-type timeoutError struct {
-	what  string // "no answer within", ...
-	limit time.Duration
-	final bool // not worth retrying
-}
-
-func (e *timeoutError) Error() string { return fmt.Sprintf("%v: %s %s", ErrTimeout, e.what, e.limit) }
-
-func (e *timeoutError) Unwrap() error { return ErrTimeout }
-
-// watchdog cancels one request's context when it exceeds its limits: one
-// timer runs from the start of the request to the end of its answer,
-// another until the header comes, then until each next read of the body
-// that brings bytes.
-type watchdog struct {
-	cancel context.CancelCauseFunc
-	lim    Limits
-
-	mu      sync.Mutex
-	stopped bool
-	whole   *time.Timer
-	wait    *time.Timer // the header, then the idle timeout
-	idle    *timeoutError
-}
-
-// watch returns a context for one request that the watchdog cancels, and
-// the watchdog; stop it when the answer has been read.
-func watch(ctx context.Context, lim Limits) (context.Context, *watchdog) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	w := &watchdog{cancel: cancel, lim: lim, idle: &timeoutError{what: "nothing received for", limit: lim.IdleTimeout}}
-	if lim.RequestTimeout > 0 {
-		whole := &timeoutError{what: "not answered within", limit: lim.RequestTimeout, final: true}
-		w.whole = time.AfterFunc(lim.RequestTimeout, func() { cancel(whole) })
-	}
-	if lim.HeaderTimeout > 0 {
-		header := &timeoutError{what: "no answer within", limit: lim.HeaderTimeout}
-		w.wait = time.AfterFunc(lim.HeaderTimeout, func() { cancel(header) })
-	}
-	return ctx, w
-}
-
-// answered ends the header timeout and starts the idle one.
-func (w *watchdog) answered() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.wait != nil {
-		w.wait.Stop()
-		w.wait = nil
-	}
-	if w.lim.IdleTimeout > 0 && !w.stopped {
-		w.wait = time.AfterFunc(w.lim.IdleTimeout, func() { w.cancel(w.idle) })
-	}
-}
-
-// body returns r, each of whose reads that brings bytes restarts the idle
-// timeout.
-func (w *watchdog) body(r io.Reader) io.Reader {
-	if w.lim.IdleTimeout <= 0 {
-		return r
-	}
-	return readerFunc(func(p []byte) (int, error) {
-		n, err := r.Read(p)
-		if n > 0 {
-			w.mu.Lock()
-			if w.wait != nil && !w.stopped {
-				w.wait.Reset(w.lim.IdleTimeout)
-			}
-			w.mu.Unlock()
-		}
-		return n, err
-	})
-}
-
-// stop stops the timers and releases the context.
-func (w *watchdog) stop() {
-	w.mu.Lock()
-	w.stopped = true
-	for _, t := range []*time.Timer{w.whole, w.wait} {
-		if t != nil {
-			t.Stop()
-		}
-	}
-	w.mu.Unlock()
-	w.cancel(nil)
-}
-
-// cause returns the limit that cancelled ctx, if one did.
-func cause(ctx context.Context) (*timeoutError, bool) {
-	var te *timeoutError
-	ok := errors.As(context.Cause(ctx), &te)
-	return te, ok
-}
-
-type readerFunc func(p []byte) (int, error)
-
-func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+// [Limits.MaxBytes]. Test for it with errors.Is. (It is package fetch's
+// too.)
+var ErrTooLarge = apiclient.ErrTooLarge

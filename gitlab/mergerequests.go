@@ -262,13 +262,13 @@ func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 			return nil, err
 		}
 		all = append(all, batch...)
-		next := strings.TrimSpace(resp.header.Get("X-Next-Page"))
+		next := strings.TrimSpace(resp.Header.Get("X-Next-Page"))
 		if next == "" || len(batch) == 0 {
 			return all, nil
 		}
 		n, err := strconv.Atoi(next)
 		if err != nil || n <= page || n > maxPages {
-			return nil, fmt.Errorf("GET %s: page %d says the next is %q; the server's paging is broken", sanitize(path), page, c.secrets.serverText(next))
+			return nil, fmt.Errorf("GET %s: page %d says the next is %q; the server's paging is broken", sanitize(path), page, c.secrets.ServerText(next))
 		}
 		page = n
 	}

@@ -241,26 +241,32 @@ func (f *Server) resolve(w http.ResponseWriter, r *http.Request, id string) {
 	writeMessage(w, 404, "404 Discussion Not Found")
 }
 
-func (f *Server) createNote(w http.ResponseWriter, raw string) {
+// noteBody reads the body of a note to write, or answers 400.
+func noteBody(w http.ResponseWriter, raw string) (string, bool) {
 	var in struct {
 		Body *string `json:"body"`
 	}
 	if json.Unmarshal([]byte(raw), &in) != nil || in.Body == nil || strings.TrimSpace(*in.Body) == "" {
 		writeJSON(w, 400, map[string]any{"error": "body is missing"})
+		return "", false
+	}
+	return *in.Body, true
+}
+
+func (f *Server) createNote(w http.ResponseWriter, raw string) {
+	body, ok := noteBody(w, raw)
+	if !ok {
 		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	d := f.addDiscussion(Bot, *in.Body, nil)
+	d := f.addDiscussion(Bot, body, nil)
 	writeJSON(w, 201, d.Notes[0])
 }
 
 func (f *Server) updateNote(w http.ResponseWriter, raw, id string) {
-	var in struct {
-		Body *string `json:"body"`
-	}
-	if json.Unmarshal([]byte(raw), &in) != nil || in.Body == nil || strings.TrimSpace(*in.Body) == "" {
-		writeJSON(w, 400, map[string]any{"error": "body is missing"})
+	body, ok := noteBody(w, raw)
+	if !ok {
 		return
 	}
 	f.mu.Lock()
@@ -274,7 +280,7 @@ func (f *Server) updateNote(w http.ResponseWriter, raw, id string) {
 				writeMessage(w, 403, "403 Forbidden") // another user's note
 				return
 			}
-			n.Body = *in.Body
+			n.Body = body
 			writeJSON(w, 200, n)
 			return
 		}
