@@ -1,0 +1,486 @@
+package split
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"sort"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/sarifkit/sarifkit/internal/parallel"
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// budgetShare is the share of the size limit a plan fills by its
+// estimates; the files are measured afterwards.
+const budgetShare = 0.97
+
+// maxParts caps the parts of one run: a run that needs more has results
+// that do not spread (one file of one rule with more results than a run
+// may have, identical text), and fails.
+const maxParts = 1 << 16
+
+// planner plans a split: the runs of the combined log, their parts, and
+// the files they go to.
+type planner struct {
+	lim  limits
+	st   *Stats
+	log  *sarif.Log
+	runs []*runPlan
+}
+
+// runPlan is one run of the combined log and what it becomes.
+type runPlan struct {
+	run        *sarif.Run // the combined run (without results once divided)
+	tool, cat  string
+	id         string
+	hasID      bool
+	n          int
+	h          []uint64 // per result: the hash that decides its part
+	size       []int32  // per result: the length of its (trimmed) text
+	rule       []int32  // per result: its rule, numbered across the run's components; -1 for none
+	totalRules int
+	skelGz     int64   // the run without results, gzip-compressed
+	ratio      float64 // gzip-compressed size of the results per byte of text
+	corr       float64 // measured sizes over estimated ones, >= 1
+	byLoc      []string
+	reasons    []string
+	prune      bool // prune the parts (or the run, undivided)
+	b          int  // parts: 1 when the run stays whole
+	parts      []*part
+	pruned     Pruned
+}
+
+// part is one part of a run: the run itself while b is 1.
+type part struct {
+	k    int
+	run  *sarif.Run
+	orig []int32 // the indices of its results in the combined run; nil: all, in order
+}
+
+func (rp *runPlan) indexOf(p *part, j int) int {
+	if p.orig == nil {
+		return j
+	}
+	return int(p.orig[j])
+}
+
+func (rp *runPlan) stats() RunStats {
+	return RunStats{Tool: rp.tool, Category: rp.cat, Results: rp.n, Parts: len(rp.parts),
+		Reasons: rp.reasons, ByLocation: rp.byLoc, Pruned: rp.pruned}
+}
+
+// countWriter counts the bytes written to it.
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// gzipSize returns the size of text gzip-compressed.
+func gzipSize(text []byte) int64 {
+	var c countWriter
+	zw := gzip.NewWriter(&c)
+	zw.Write(text)
+	zw.Close()
+	return c.n
+}
+
+// hashOf is the first 8 bytes of the SHA-256 of the parts joined by NUL:
+// the same on every platform and in every version.
+func hashOf(parts ...string) uint64 {
+	h := sha256.New()
+	for i, p := range parts {
+		if i > 0 {
+			h.Write([]byte{0})
+		}
+		io.WriteString(h, p)
+	}
+	var sum [sha256.Size]byte
+	return binary.BigEndian.Uint64(h.Sum(sum[:0]))
+}
+
+// measureRun trims the run's rules and results (what its reads will
+// give), and reads every result once for its rule, hash and size, and
+// the run's compression ratio.
+func (p *planner) measureRun(ctx context.Context, r *sarif.Run) (*runPlan, error) {
+	p.st.Trimmed.add(trimRules(r))
+	rp := &runPlan{run: r, tool: r.Tool(), cat: r.Category(), n: r.Len(), corr: 1, b: 1}
+	rp.id, rp.hasID = r.Key().AutomationID()
+	rp.parts = []*part{{k: 0, run: r}}
+	skel, err := r.Encode(r.Model)
+	if err != nil {
+		return nil, err
+	}
+	rp.skelGz = gzipSize(skel)
+	rules := r.Rules()
+	offsets := []int{0}
+	total := 0
+	if d := r.Model.Tool.Driver; d != nil {
+		total = len(d.Rules)
+	}
+	for _, e := range r.Model.Tool.Extensions {
+		offsets = append(offsets, total)
+		if e != nil {
+			total += len(e.Rules)
+		}
+	}
+	rp.totalRules = total
+	rp.h = make([]uint64, rp.n)
+	rp.size = make([]int32, rp.n)
+	rp.rule = make([]int32, rp.n)
+	workers := parallel.Workers()
+	type scratch struct {
+		c       countWriter
+		zw      *gzip.Writer
+		raw     int64
+		trimmed TrimStats
+		any     bool
+	}
+	ws := make([]scratch, workers)
+	for w := range ws {
+		ws[w].zw = gzip.NewWriter(&ws[w].c)
+	}
+	tooLarge := make([]int64, rp.n) // gzip size of results large enough to check alone
+	err = r.EachResult(ctx, func(w, i int, res sarif.Result) error {
+		t, ts, err := trimResult(res)
+		if err != nil {
+			return &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Reason: err.Error()}
+		}
+		s := &ws[w]
+		if !bytes.Equal(t, res) {
+			s.any = true
+		}
+		s.trimmed.add(ts)
+		ref := t.Rule()
+		rp.h[i] = hashOf(rules.RuleID(ref))
+		rp.rule[i] = -1
+		if comp, idx, ok := rules.Find(ref); ok && comp < len(offsets) {
+			rp.rule[i] = int32(offsets[comp] + idx)
+		}
+		rp.size[i] = int32(len(t))
+		s.raw += int64(len(t))
+		s.zw.Write(t)
+		if int64(len(t)) > p.lim.gzip/8 {
+			tooLarge[i] = gzipSize(t)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var raw, gz int64
+	edited := false
+	for w := range ws {
+		ws[w].zw.Close()
+		raw += ws[w].raw
+		gz += ws[w].c.n
+		p.st.Trimmed.add(ws[w].trimmed)
+		edited = edited || ws[w].any
+	}
+	if raw > 0 {
+		rp.ratio = float64(gz) / float64(raw)
+	}
+	for i, g := range tooLarge {
+		if g > 0 && rp.skelGz+g > p.lim.gzip {
+			return nil, &ResultError{Tool: rp.tool, Category: rp.cat, Index: i,
+				Reason: fmt.Sprintf("%d bytes gzip-compressed alone in its run, over GitHub's %d for a whole upload", rp.skelGz+g, p.lim.gzip)}
+		}
+	}
+	if edited {
+		if err := r.EditResults(ctx, func(_ int, res sarif.Result) (sarif.Result, error) {
+			t, _, err := trimResult(res)
+			return t, err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return rp, nil
+}
+
+// budget is what the plan lets a file's estimate reach.
+func (p *planner) budget() int64 { return int64(float64(p.lim.gzip) * budgetShare) }
+
+// estimate is the estimated gzip-compressed size of a part of the run
+// with raw bytes of results.
+func (rp *runPlan) estimate(raw int64) int64 {
+	return rp.skelGz + int64(float64(raw)*rp.ratio*rp.corr)
+}
+
+// bucketStats are what one bucket of results adds up to.
+type bucketStats struct {
+	n   int
+	raw int64
+}
+
+// fits tells whether a bucket fits in one part.
+func (p *planner) fits(rp *runPlan, b bucketStats) bool {
+	return b.n <= p.lim.results && rp.estimate(b.raw) <= p.budget()
+}
+
+// fitsHalf tells whether a bucket fits in half a part: a rule that does
+// not is divided by path, so that a plan made again with a larger
+// estimate (see planner.fit) still finds parts for it.
+func (p *planner) fitsHalf(rp *runPlan, b bucketStats) bool {
+	return b.n <= p.lim.results/2 && rp.estimate(b.raw) <= rp.skelGz+(p.budget()-rp.skelGz)/2
+}
+
+// plan chooses how many parts each run becomes, and makes them.
+func (p *planner) plan(ctx context.Context) error {
+	for _, rp := range p.runs {
+		if err := p.planRun(ctx, rp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *planner) planRun(ctx context.Context, rp *runPlan) error {
+	whole := bucketStats{n: rp.n}
+	for _, s := range rp.size {
+		whole.raw += int64(s)
+	}
+	if whole.n > p.lim.results {
+		rp.reasons = append(rp.reasons, ReasonResults)
+	}
+	if rp.totalRules > p.lim.rules {
+		rp.prune = true
+		if p.usedRules(rp, 1)[0] > p.lim.rules {
+			rp.reasons = append(rp.reasons, ReasonRules)
+		}
+	}
+	if rp.estimate(whole.raw) > p.budget() {
+		rp.reasons = append(rp.reasons, ReasonSize)
+		rp.prune = true
+	}
+	if len(rp.reasons) == 0 {
+		if rp.prune {
+			return p.pruneParts(ctx, rp)
+		}
+		return nil
+	}
+	if err := p.spread(ctx, rp); err != nil {
+		return err
+	}
+	b, err := p.partsNeeded(rp, 2)
+	if err != nil {
+		return err
+	}
+	return p.refine(ctx, rp, b)
+}
+
+// spread rehashes the results of rules too large for one part by the
+// path of their primary location, and those of a path of such a rule
+// still too large by their whole text.
+func (p *planner) spread(ctx context.Context, rp *runPlan) error {
+	byRule := map[uint64]*bucketStats{}
+	for i, h := range rp.h {
+		b := byRule[h]
+		if b == nil {
+			b = &bucketStats{}
+			byRule[h] = b
+		}
+		b.n++
+		b.raw += int64(rp.size[i])
+	}
+	big := map[uint64]bool{}
+	for h, b := range byRule {
+		if !p.fitsHalf(rp, *b) {
+			big[h] = true
+		}
+	}
+	if len(big) == 0 {
+		return nil
+	}
+	// Hash by rule and path, reading the results of the large rules.
+	src := rp.parts[0].run // still whole: spread runs before dividing
+	resolver := src.Resolver()
+	names := map[string]bool{}
+	var mu chanMutex = make(chan struct{}, 1)
+	err := src.EachResult(ctx, func(_, i int, res sarif.Result) error {
+		if !big[rp.h[i]] {
+			return nil
+		}
+		m, err := res.Decode()
+		if err != nil {
+			return err
+		}
+		id := resolver.RuleID(m)
+		rp.h[i] = hashOf(id, resolver.PrimaryURI(m))
+		mu.lock()
+		names[id] = true
+		mu.unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for id := range names {
+		rp.byLoc = append(rp.byLoc, id)
+	}
+	sort.Strings(rp.byLoc)
+	// Paths still too large: hash each result's text.
+	pathStats := map[uint64]*bucketStats{}
+	for i, h := range rp.h {
+		b := pathStats[h]
+		if b == nil {
+			b = &bucketStats{}
+			pathStats[h] = b
+		}
+		b.n++
+		b.raw += int64(rp.size[i])
+	}
+	bigPath := map[uint64]bool{}
+	for h, b := range pathStats {
+		if !p.fitsHalf(rp, *b) {
+			bigPath[h] = true
+		}
+	}
+	if len(bigPath) == 0 {
+		return nil
+	}
+	return src.EachResult(ctx, func(_, i int, res sarif.Result) error {
+		if bigPath[rp.h[i]] {
+			sum := sha256.Sum256(res)
+			rp.h[i] = binary.BigEndian.Uint64(sum[:8])
+		}
+		return nil
+	})
+}
+
+// chanMutex is a mutex made of a channel of one.
+type chanMutex chan struct{}
+
+func (m chanMutex) lock()   { m <- struct{}{} }
+func (m chanMutex) unlock() { <-m }
+
+// usedRules returns, for each of b buckets, the number of distinct
+// rules its results use.
+func (p *planner) usedRules(rp *runPlan, b int) []int {
+	seen := make(map[uint64]struct{})
+	counts := make([]int, b)
+	for i, h := range rp.h {
+		if rp.rule[i] < 0 {
+			continue
+		}
+		k := int(h & uint64(b-1))
+		key := uint64(k)<<32 | uint64(uint32(rp.rule[i]))
+		if _, ok := seen[key]; !ok {
+			seen[key] = struct{}{}
+			counts[k]++
+		}
+	}
+	return counts
+}
+
+// partsNeeded returns the smallest power of two, from, that makes every
+// bucket fit.
+func (p *planner) partsNeeded(rp *runPlan, from int) (int, error) {
+	for b := from; b <= maxParts; b *= 2 {
+		stats := make([]bucketStats, b)
+		for i, h := range rp.h {
+			s := &stats[h&uint64(b-1)]
+			s.n++
+			s.raw += int64(rp.size[i])
+		}
+		ok := true
+		for _, s := range stats {
+			if s.n > 0 && !p.fits(rp, s) {
+				ok = false
+				break
+			}
+		}
+		if ok && rp.totalRules > p.lim.rules {
+			for _, n := range p.usedRules(rp, b) {
+				if n > p.lim.rules {
+					ok = false
+					break
+				}
+			}
+		}
+		if ok {
+			return b, nil
+		}
+	}
+	return 0, &ResultError{Tool: rp.tool, Category: rp.cat, Index: -1,
+		Reason: fmt.Sprintf("its results do not spread into %d parts that each fit (results identical in all but their position?)", maxParts)}
+}
+
+// refine divides every part of the run into the parts of b buckets
+// (b a multiple of the run's current number), each a copy of the part
+// it comes from.
+func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
+	if b <= rp.b {
+		return fmt.Errorf("internal error: refining %d parts into %d", rp.b, b)
+	}
+	var out []*part
+	for _, src := range rp.parts {
+		n := src.run.Len()
+		slot := map[int]int{} // bucket to index in children
+		var children []*part
+		assign := make([]int32, n)
+		for j := range n {
+			i := rp.indexOf(src, j)
+			k := int(rp.h[i] & uint64(b-1))
+			c, ok := slot[k]
+			if !ok {
+				run, err := sarif.CopyRun(src.run)
+				if err != nil {
+					return err
+				}
+				id := PartID(rp.id, rp.hasID, k)
+				if run.Model.AutomationDetails == nil {
+					run.Model.AutomationDetails = &gosarif.RunAutomationDetails{}
+				}
+				run.Model.AutomationDetails.ID = &id
+				c = len(children)
+				slot[k] = c
+				children = append(children, &part{k: k, run: run, orig: []int32{}})
+			}
+			assign[j] = int32(c)
+			children[c].orig = append(children[c].orig, int32(i))
+		}
+		runs := make([]*sarif.Run, len(children))
+		for c, ch := range children {
+			runs[c] = ch.run
+		}
+		if err := partitionResults(ctx, src.run, runs, assign); err != nil {
+			return err
+		}
+		out = append(out, children...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].k < out[j].k })
+	rp.parts, rp.b = out, b
+	if rp.prune {
+		return p.pruneParts(ctx, rp)
+	}
+	return nil
+}
+
+// pruneParts drops from each part what its results do not use.
+func (p *planner) pruneParts(ctx context.Context, rp *runPlan) error {
+	for _, pt := range rp.parts {
+		pr, err := prune(ctx, pt.run)
+		if err != nil {
+			return err
+		}
+		rp.pruned.Rules += pr.Rules
+		rp.pruned.Taxa += pr.Taxa
+		rp.pruned.Artifacts += pr.Artifacts
+		rp.pruned.ThreadFlowLocations += pr.ThreadFlowLocations
+	}
+	return nil
+}
+
+// raw returns the bytes of results of a part.
+func (rp *runPlan) raw(pt *part) int64 {
+	var n int64
+	for j := range pt.run.Len() {
+		n += int64(rp.size[rp.indexOf(pt, j)])
+	}
+	return n
+}
+

@@ -1,0 +1,210 @@
+package split_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/internal/gen"
+	"github.com/sarifkit/sarifkit/internal/jsonscan"
+	"github.com/sarifkit/sarifkit/split"
+)
+
+func TestPartID(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		id    string
+		hasID bool
+		want  string
+	}{
+		{"cat/", true, "cat/part-3/"},
+		{"cat/run1", true, "cat/part-3/run1"},
+		{"a/b/run1", true, "a/b/part-3/run1"},
+		{"cat", true, "cat/part-3/"},
+		{"", true, "/part-3/"},
+		{"/", true, "/part-3/"},
+		{"", false, "part-3/"},
+	} {
+		if got := split.PartID(c.id, c.hasID, 3); got != c.want {
+			t.Errorf("PartID(%q, %v, 3) = %q, want %q", c.id, c.hasID, got, c.want)
+		}
+	}
+}
+
+func TestRunThatFitsIsKept(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 300, Seed: 3})
+	files, st := runSplit(t, nil, in)
+	if len(files) != 1 || st.Runs[0].Parts != 1 || len(st.Runs[0].Reasons) != 0 {
+		t.Fatalf("%d files, stats %+v", len(files), st.Runs)
+	}
+	if files[0].name != "gen-scanner-gen" {
+		t.Errorf("name %q", files[0].name)
+	}
+	// Written as it was read, members in the writer's order.
+	var c jsonscan.Canonicalizer
+	want, err := c.Append(nil, readFile(t, in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Append(nil, files[0].text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("the log changed")
+	}
+}
+
+func TestSplitByResults(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 3000, Rules: 60, Seed: 5})
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 500, 25000, 10_000_000)
+	files, st := runSplit(t, opts, in)
+	sameResults(t, [][]byte{readFile(t, in)}, files)
+	r := st.Runs[0]
+	if r.Parts < 8 || r.Reasons[0] != split.ReasonResults {
+		t.Fatalf("stats %+v", r)
+	}
+	ruleCat := map[string]string{}
+	cats := map[string]bool{}
+	runs := 0
+	for _, f := range files {
+		for _, run := range parse(t, f.text).Runs {
+			runs++
+			id := *run.AutomationDetails.ID
+			if !strings.HasPrefix(id, "gen/part-") || !strings.HasSuffix(id, "/") {
+				t.Errorf("id %q", id)
+			}
+			if cats[id] {
+				t.Errorf("two runs of id %q", id)
+			}
+			cats[id] = true
+			if len(run.Results) > 500 || len(run.Results) == 0 {
+				t.Errorf("%s: %d results", id, len(run.Results))
+			}
+			for _, res := range run.Results {
+				var v struct{ RuleID string }
+				json.Unmarshal(res, &v)
+				if c, ok := ruleCat[v.RuleID]; ok && c != id {
+					t.Errorf("rule %s in %s and %s", v.RuleID, c, id)
+				}
+				ruleCat[v.RuleID] = id
+			}
+		}
+	}
+	if runs != r.Parts {
+		t.Errorf("%d runs written, %d parts", runs, r.Parts)
+	}
+}
+
+func TestRunsPerFile(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 5, Runs: 25, Seed: 7})
+	files, st := runSplit(t, nil, in)
+	if len(files) != 2 || st.Files[0].Runs != 20 || st.Files[1].Runs != 5 {
+		t.Fatalf("files %+v", st.Files)
+	}
+	if files[0].name != "gen-scanner-gen" || files[1].name != "gen-scanner-gen-20" {
+		t.Errorf("names %q %q", files[0].name, files[1].name)
+	}
+	sameResults(t, [][]byte{readFile(t, in)}, files)
+}
+
+func TestSizeLimit(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 2000, Rules: 80, Seed: 9})
+	opts := &split.Options{}
+	const limit = 40_000
+	split.SetLimits(opts, 20, 25000, 25000, limit)
+	files, st := runSplit(t, opts, in)
+	sameResults(t, [][]byte{readFile(t, in)}, files)
+	if len(files) < 2 || st.Runs[0].Reasons[0] != split.ReasonSize {
+		t.Fatalf("%d files, %+v", len(files), st.Runs[0])
+	}
+	for i, f := range files {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write(f.text)
+		zw.Close()
+		if b.Len() > limit || int64(b.Len()) != st.Files[i].GzipSize {
+			t.Errorf("%s: %d bytes gzipped, stats say %d", f.name, b.Len(), st.Files[i].GzipSize)
+		}
+	}
+}
+
+func TestResultTooLarge(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 20, Locations: 400, Seed: 9})
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 25000, 25000, 2000)
+	_, err := split.Split(context.Background(), readInputs(t, in), opts)
+	var re *split.ResultError
+	if !errors.As(err, &re) || re.Tool != "gen-scanner" || re.Category != "gen" {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestConflict(t *testing.T) {
+	t.Parallel()
+	a := genFile(t, gen.Config{Results: 5, Seed: 1})
+	text := bytes.Replace(readFile(t, a), []byte(`"semanticVersion":"1.4.2"`), []byte(`"semanticVersion":"1.5.0"`), 1)
+	b := genFile(t, gen.Config{Results: 0})
+	writeFile(t, b, text)
+	_, err := split.Split(context.Background(), readInputs(t, a, b), nil)
+	var ce *split.ConflictError
+	if !errors.As(err, &ce) || ce.First.Version() != "1.4.2" || ce.Second.Version() != "1.5.0" {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// TestStableAcrossScans splits a scan and the next, in which 5% of the
+// results are fixed, 2% new and some moved: every result of both is in
+// the same category in both.
+func TestStableAcrossScans(t *testing.T) {
+	t.Parallel()
+	c := gen.Config{Results: 4000, Rules: 100, Seed: 11}
+	base := genFile(t, c)
+	c.Edited = true
+	head := genFile(t, c)
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 600, 25000, 10_000_000)
+	bf, bst := runSplit(t, opts, base)
+	hf, hst := runSplit(t, opts, head)
+	if bst.Runs[0].Parts != hst.Runs[0].Parts || bst.Runs[0].Parts < 8 {
+		t.Fatalf("parts %d and %d", bst.Runs[0].Parts, hst.Runs[0].Parts)
+	}
+	cats := func(files []written) map[string]string {
+		m := map[string]string{}
+		for _, f := range files {
+			for _, run := range parse(t, f.text).Runs {
+				for _, res := range run.Results {
+					var v struct {
+						PartialFingerprints map[string]string
+					}
+					json.Unmarshal(res, &v)
+					m[v.PartialFingerprints["primaryLocationLineHash"]] = *run.AutomationDetails.ID
+				}
+			}
+		}
+		return m
+	}
+	b, h := cats(bf), cats(hf)
+	common := 0
+	for fp, cat := range b {
+		if hc, ok := h[fp]; ok {
+			common++
+			if hc != cat {
+				t.Errorf("result %s moved from %s to %s", fp, cat, hc)
+			}
+		}
+	}
+	if common < 3500 {
+		t.Errorf("only %d results in common", common)
+	}
+}
