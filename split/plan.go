@@ -483,4 +483,3 @@ func (rp *runPlan) raw(pt *part) int64 {
 	}
 	return n
 }
-
