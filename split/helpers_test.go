@@ -102,16 +102,18 @@ func parse(t testing.TB, text []byte) logJSON {
 	return l
 }
 
-// canonical returns the canonical text of each result of the logs, with
-// the id of the run it is in, sorted.
+// canonical returns the canonical text of each result of the logs
+// without its ruleIndex (pruning renumbers it: checkRuleIndex checks
+// it), sorted.
 func canonical(t testing.TB, texts ...[]byte) []string {
 	t.Helper()
 	var c jsonscan.Canonicalizer
 	var out []string
 	for _, text := range texts {
 		for _, r := range parse(t, text).Runs {
+			checkRuleIndex(t, r.Tool.Driver.Rules, r.Results)
 			for _, res := range r.Results {
-				b, err := c.AppendOmitting(nil, res)
+				b, err := c.AppendOmitting(nil, res, "ruleIndex")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -155,5 +157,27 @@ func writeFile(t testing.TB, name string, text []byte) {
 	t.Helper()
 	if err := os.WriteFile(name, text, 0o666); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkRuleIndex fails when a result's ruleIndex names a rule of another
+// id than its ruleId.
+func checkRuleIndex(t testing.TB, rules, results []json.RawMessage) {
+	t.Helper()
+	ids := make([]string, len(rules))
+	for i, r := range rules {
+		var v struct{ ID string }
+		json.Unmarshal(r, &v)
+		ids[i] = v.ID
+	}
+	for _, res := range results {
+		var v struct {
+			RuleID    string
+			RuleIndex *int
+		}
+		json.Unmarshal(res, &v)
+		if v.RuleIndex != nil && (*v.RuleIndex >= len(ids) || ids[*v.RuleIndex] != v.RuleID) {
+			t.Fatalf("ruleIndex %d does not name rule %s", *v.RuleIndex, v.RuleID)
+		}
 	}
 }

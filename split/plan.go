@@ -53,7 +53,7 @@ type runPlan struct {
 	prune      bool // prune the parts (or the run, undivided)
 	b          int  // parts: 1 when the run stays whole
 	parts      []*part
-	pruned     Pruned
+	pruned     sarif.Pruned
 }
 
 // part is one part of a run: the run itself while b is 1.
@@ -447,7 +447,7 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 		for c, ch := range children {
 			runs[c] = ch.run
 		}
-		if err := partitionResults(ctx, src.run, runs, assign); err != nil {
+		if err := src.run.PartitionResults(ctx, runs, assign); err != nil {
 			return err
 		}
 		out = append(out, children...)
@@ -463,7 +463,7 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 // pruneParts drops from each part what its results do not use.
 func (p *planner) pruneParts(ctx context.Context, rp *runPlan) error {
 	for _, pt := range rp.parts {
-		pr, err := prune(ctx, pt.run)
+		pr, err := pt.run.Prune(ctx)
 		if err != nil {
 			return err
 		}

@@ -138,15 +138,7 @@ type RunStats struct {
 	// Pruned adds up what pruning dropped of the parts' copies of the
 	// run (rules, taxa, artifacts, thread flow locations no result of a
 	// part uses).
-	Pruned Pruned `json:"pruned"`
-}
-
-// Pruned counts what pruning the parts dropped.
-type Pruned struct {
-	Rules               int `json:"rules"`
-	Taxa                int `json:"taxa"`
-	Artifacts           int `json:"artifacts"`
-	ThreadFlowLocations int `json:"threadFlowLocations"`
+	Pruned sarif.Pruned `json:"pruned"`
 }
 
 // ConflictError reports two runs that GitHub would take for one analysis

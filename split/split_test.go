@@ -124,7 +124,7 @@ func TestSizeLimit(t *testing.T) {
 	split.SetLimits(opts, 20, 25000, 25000, limit)
 	files, st := runSplit(t, opts, in)
 	sameResults(t, [][]byte{readFile(t, in)}, files)
-	if len(files) < 2 || st.Runs[0].Reasons[0] != split.ReasonSize {
+	if len(files) < 2 || st.Runs[0].Reasons[0] != split.ReasonSize || st.Runs[0].Pruned.Rules == 0 {
 		t.Fatalf("%d files, %+v", len(files), st.Runs[0])
 	}
 	for i, f := range files {
