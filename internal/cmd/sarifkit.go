@@ -19,6 +19,7 @@ import (
 	"github.com/sarifkit/sarifkit/internal/cmd/fetchcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/splitcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/uploadcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/validatecmd"
 	"github.com/sarifkit/sarifkit/internal/safetext"
@@ -29,6 +30,7 @@ func Verbs() []cli.Verb {
 	return []cli.Verb{
 		diffcmd.Verb(), mergecmd.Verb(), validatecmd.Verb(), reportcmd.Verb(),
 		fetchcmd.Verb(), uploadcmd.Verb(), alertscmd.Verb(),
+		splitcmd.Verb(),
 	}
 }
 
