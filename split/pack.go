@@ -263,21 +263,26 @@ func nameFiles(files []*plannedFile) {
 }
 
 // safeName keeps ASCII letters, digits, '.', '-' and '_' of s, turns
-// every run of other characters into one '-', and trims '.', '-' and '_'
-// from both ends (so no name starts with a dot or names a parent).
+// every run of other characters into one '-', drops a '.' after '.' or
+// '-', and trims '.', '-' and '_' from both ends (so no name starts with
+// a dot or names a parent).
 func safeName(s string) string {
 	var b strings.Builder
-	dash := false
+	dash, prev := false, rune(0)
 	for _, c := range s {
 		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_'
 		if !ok {
 			if !dash {
 				b.WriteByte('-')
-				dash = true
+				dash, prev = true, '-'
 			}
 			continue
 		}
+		if c == '.' && (prev == '.' || prev == '-') {
+			continue // no ".." in a name
+		}
 		dash = false
+		prev = c
 		b.WriteRune(c)
 		if b.Len() > 2*MaxNameLength {
 			break

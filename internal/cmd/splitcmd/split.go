@@ -151,7 +151,7 @@ func splitRun(ctx context.Context, opts *Options) int {
 		defer l.Close()
 		inputs = append(inputs, sarif.Input{Name: name, Log: l})
 	}
-	code := WriteSplit(ctx, cmd, opts.Dir, opts.Gzip, inputs, &split.Options{Merge: &opts.Merge})
+	_, code := WriteSplit(ctx, cmd, opts.Dir, opts.Gzip, inputs, &split.Options{Merge: &opts.Merge})
 	if code != cli.ExitOK {
 		removeDir(opts.Dir, created)
 	}
@@ -198,9 +198,9 @@ func removeDir(dir string, created bool) {
 
 // WriteSplit splits the inputs (see [split.Split]), writes the files into
 // dir (see [PrepareDir]), gzip-compressed when gz, lists their paths on
-// standard output and a summary on standard error, and returns the exit
-// status. On failure the files written are removed.
-func WriteSplit(ctx context.Context, cmd *cli.Command, dir string, gz bool, inputs []sarif.Input, opts *split.Options) int {
+// standard output and a summary on standard error, and returns the paths
+// and the exit status. On failure the files written are removed.
+func WriteSplit(ctx context.Context, cmd *cli.Command, dir string, gz bool, inputs []sarif.Input, opts *split.Options) ([]string, int) {
 	var paths []string
 	o := *opts
 	o.Write = func(ctx context.Context, f *split.File) error {
@@ -220,13 +220,13 @@ func WriteSplit(ctx context.Context, cmd *cli.Command, dir string, gz bool, inpu
 		for _, p := range paths {
 			os.Remove(p)
 		}
-		return failure(cmd, err)
+		return nil, failure(cmd, err)
 	}
 	for _, p := range paths {
 		fmt.Fprintln(cmd.IO.Out, p)
 	}
 	summarize(cmd, st)
-	return cli.ExitOK
+	return paths, cli.ExitOK
 }
 
 // failure reports why a split failed, with its exit status.
