@@ -288,7 +288,7 @@ func writeSplit(ctx context.Context, opts *Options, merged *sarif.Log, checkout,
 	cmd := opts.cmd
 	cmd.Infof("%s", summary)
 	gz := cmd.Set("gzip")
-	paths, code := splitcmd.WriteSplit(ctx, cmd, opts.SplitDir, gz, []sarif.Input{{Name: "<merged>", Log: merged}}, &split.Options{})
+	paths, code := splitcmd.WriteSplit(ctx, cmd, opts.SplitDir, gz, []sarif.Input{{Name: splitcmd.MergedName, Log: merged}}, &split.Options{})
 	if code != cli.ExitOK || !opts.CheckGitHub {
 		return code
 	}

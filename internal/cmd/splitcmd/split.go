@@ -196,6 +196,10 @@ func removeDir(dir string, created bool) {
 	}
 }
 
+// MergedName is the name of the input of [WriteSplit] that sarif-merge
+// merged (its summary then leaves out the inputs, said already).
+const MergedName = "<merged>"
+
 // WriteSplit splits the inputs (see [split.Split]), writes the files into
 // dir (see [PrepareDir]), gzip-compressed when gz, lists their paths on
 // standard output and a summary on standard error, and returns the paths
@@ -225,7 +229,7 @@ func WriteSplit(ctx context.Context, cmd *cli.Command, dir string, gz bool, inpu
 	for _, p := range paths {
 		fmt.Fprintln(cmd.IO.Out, p)
 	}
-	summarize(cmd, st)
+	summarize(cmd, st, len(inputs) == 1 && inputs[0].Name == MergedName)
 	return paths, cli.ExitOK
 }
 
@@ -251,14 +255,20 @@ func failure(cmd *cli.Command, err error) int {
 
 // summarize writes what the split did on standard error: one line, and
 // one more for each run divided.
-func summarize(cmd *cli.Command, st *split.Stats) {
+// merged tells that the input is a log sarif-merge merged, whose summary
+// it has written.
+func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
 	results, runs := 0, 0
 	for _, f := range st.Files {
 		results += f.Results
 		runs += f.Runs
 	}
-	cmd.Infof("%d inputs, %d runs in, %d results; %d files, %d runs, %d results out%s",
-		st.Inputs, st.RunsIn, st.ResultsIn, len(st.Files), runs, results, trimmed(st.Trimmed))
+	out := fmt.Sprintf("%d files, %d runs, %d results out%s", len(st.Files), runs, results, trimmed(st.Trimmed))
+	if merged {
+		cmd.Infof("split: %s", out)
+	} else {
+		cmd.Infof("%d inputs, %d runs in, %d results; %s", st.Inputs, st.RunsIn, st.ResultsIn, out)
+	}
 	for _, r := range st.Runs {
 		if r.Parts <= 1 && r.Pruned == (sarif.Pruned{}) {
 			continue
