@@ -146,38 +146,48 @@ func (t Trim) String() string {
 type Trimmer struct {
 	run    int
 	limits Limits
-	// shared are the members of the run's threadFlowLocations, each as
-	// its JSON text; nil for an element that is not an object.
-	shared [][]member
+	// shared are the run's threadFlowLocations; nil for an element
+	// that is null.
+	shared []*sharedTFL
 }
 
-// member is one member of a JSON object: its (unescaped) key and its
-// value's text.
-type member struct {
-	key string
-	raw []byte
+// sharedTFL is an element of the run's threadFlowLocations, as its JSON
+// text, with the spans of its members and of its property bag's.
+type sharedTFL struct {
+	text  []byte
+	all   []memberSpan
+	props []memberSpan
 }
 
 // NewTrimmer returns a Trimmer for the results of run, which is run
 // number runIndex of its log (for the reports), trimming to limits.
 func NewTrimmer(run *sarif.Run, runIndex int, limits Limits) (*Trimmer, error) {
 	t := &Trimmer{run: runIndex, limits: limits.effective()}
-	if run.Model != nil {
-		for i, tfl := range run.Model.ThreadFlowLocations {
-			var ms []member
-			if tfl != nil {
-				text, err := run.Encode(tfl)
-				if err != nil {
-					return nil, fmt.Errorf("reading run.threadFlowLocations[%d]: %w", i, err)
-				}
-				ms = []member{}
-				jsonscan.Object(text, func(key string, v []byte) bool {
-					ms = append(ms, member{key, v})
-					return true
-				})
-			}
-			t.shared = append(t.shared, ms)
+	if run.Model == nil {
+		return t, nil
+	}
+	t.shared = make([]*sharedTFL, len(run.Model.ThreadFlowLocations))
+	for i, tfl := range run.Model.ThreadFlowLocations {
+		if tfl == nil {
+			continue
 		}
+		text, err := run.Encode(tfl)
+		if err != nil {
+			return nil, fmt.Errorf("reading run.threadFlowLocations[%d]: %w", i, err)
+		}
+		sh := &sharedTFL{text: text}
+		whole := span{0, len(text)}
+		eachMember(text, whole, func(m memberSpan) bool {
+			sh.all = append(sh.all, m)
+			return true
+		})
+		if p, ok := memberOf(text, whole, "properties"); ok {
+			eachMember(text, p, func(m memberSpan) bool {
+				sh.props = append(sh.props, m)
+				return true
+			})
+		}
+		t.shared[i] = sh
 	}
 	return t, nil
 }
@@ -185,21 +195,79 @@ func NewTrimmer(run *sarif.Run, runIndex int, limits Limits) (*Trimmer, error) {
 // span is a part of a result's text: text[start:end].
 type span struct{ start, end int }
 
-// offset returns where sub, a slice of text as jsonscan returns it,
-// starts in text: slices of one array end at the same place, so their
-// capacities differ by the offset.
-func offset(text, sub []byte) int { return cap(text) - cap(sub) }
+// memberSpan is where a member of an object is in a text: key is the
+// key's text between its quotes, all the whole member ("key":value), val
+// its value.
+type memberSpan struct {
+	key      []byte
+	all, val span
+}
 
-// elems returns the spans of the elements of the array arr (a slice of
-// text), or nil when arr is not an array.
-func elems(text, arr []byte) []span {
-	var out []span
-	jsonscan.Elems(arr, func(_ int, v []byte) bool {
-		s := offset(text, v)
-		out = append(out, span{s, s + len(v)})
-		return true
+// eachMember calls fn with each member of the object text[obj], in
+// order, until fn returns false; nothing when it is not an object. The
+// text is valid JSON (a Result), so it checks no syntax.
+func eachMember(text []byte, obj span, fn func(memberSpan) bool) {
+	i := jsonscan.SkipSpace(text, obj.start)
+	if i >= obj.end || text[i] != '{' {
+		return
+	}
+	for i = jsonscan.SkipSpace(text, i+1); i < obj.end && text[i] == '"'; {
+		ke := jsonscan.StringEnd(text, i)
+		if ke < 0 {
+			return
+		}
+		vs := jsonscan.SkipSpace(text, jsonscan.SkipSpace(text, ke)+1)
+		ve := jsonscan.ValueEnd(text, vs)
+		if ve < 0 || ve > obj.end || !fn(memberSpan{text[i+1 : ke-1], span{i, ve}, span{vs, ve}}) {
+			return
+		}
+		if i = jsonscan.SkipSpace(text, ve); i < obj.end && text[i] == ',' {
+			i = jsonscan.SkipSpace(text, i+1)
+		}
+	}
+}
+
+// memberOf returns where the value of the named member of the object
+// text[obj] is.
+func memberOf(text []byte, obj span, name string) (span, bool) {
+	var found span
+	ok := false
+	eachMember(text, obj, func(m memberSpan) bool {
+		ok = jsonscan.KeyIs(m.key, name)
+		found = m.val
+		return !ok
 	})
+	return found, ok
+}
+
+// elems returns the spans of the elements of the array text[arr], or nil
+// when it is not an array.
+func elems(text []byte, arr span) []span {
+	i := jsonscan.SkipSpace(text, arr.start)
+	if i >= arr.end || text[i] != '[' {
+		return nil
+	}
+	var out []span
+	for i = jsonscan.SkipSpace(text, i+1); i < arr.end && text[i] != ']'; {
+		e := jsonscan.ValueEnd(text, i)
+		if e < 0 || e > arr.end {
+			return out
+		}
+		out = append(out, span{i, e})
+		if i = jsonscan.SkipSpace(text, e); i < arr.end && text[i] == ',' {
+			i = jsonscan.SkipSpace(text, i+1)
+		}
+	}
 	return out
+}
+
+// elemsOf returns the spans of the elements of the named member of the
+// object text[obj], when it is an array.
+func elemsOf(text []byte, obj span, name string) []span {
+	if v, ok := memberOf(text, obj, name); ok {
+		return elems(text, v)
+	}
+	return nil
 }
 
 // codeFlow is what trimming needs of a code flow: the spans of its
@@ -210,19 +278,24 @@ type codeFlow struct {
 	n           int      // steps in all its thread flows
 }
 
-// codeFlows reads a result's codeFlows member as GitHub counts it: the
-// locations arrays of the threadFlows arrays of the code flows that are
-// objects. It returns them, the number of steps, and whether a step has
-// an index member.
-func codeFlows(text, arr []byte) (spans []span, flows []codeFlow, n int, refs bool) {
+// ref is a step with an index member: the step's span and the index's.
+type ref struct{ step, index span }
+
+// codeFlows reads a result's codeFlows, text[arr], as GitHub counts them:
+// the locations arrays of the threadFlows arrays of the code flows that
+// are objects. It returns the code flows' spans, what trimming needs of
+// them, the number of steps, and the steps with an index member.
+func codeFlows(text []byte, arr span) (spans []span, flows []codeFlow, n int, refs []ref) {
 	spans = elems(text, arr)
 	for _, cs := range spans {
 		var cf codeFlow
-		cf.threadFlows = elems(text, memberOf(text[cs.start:cs.end], "threadFlows"))
+		cf.threadFlows = elemsOf(text, cs, "threadFlows")
 		for _, ts := range cf.threadFlows {
-			steps := elems(text, memberOf(text[ts.start:ts.end], "locations"))
+			steps := elemsOf(text, ts, "locations")
 			for _, s := range steps {
-				refs = refs || memberOf(text[s.start:s.end], "index") != nil
+				if v, ok := memberOf(text, s, "index"); ok {
+					refs = append(refs, ref{s, v})
+				}
 			}
 			cf.steps = append(cf.steps, steps)
 			cf.n += len(steps)
@@ -231,13 +304,6 @@ func codeFlows(text, arr []byte) (spans []span, flows []codeFlow, n int, refs bo
 		n += cf.n
 	}
 	return spans, flows, n, refs
-}
-
-// memberOf returns the text of the named member of obj, or nil.
-func memberOf(obj []byte, name string) []byte {
-	var v [1][]byte
-	jsonscan.Members(obj, []string{name}, v[:])
-	return v[0]
 }
 
 // cutAfter returns the span that removes the elements after the k-th
@@ -285,112 +351,139 @@ func trimFlows(spans []span, flows []codeFlow, budget int) []span {
 	return nil
 }
 
+// splice replaces a span of a result's text.
+type splice struct {
+	span
+	text []byte
+}
+
 // Result returns result i of the run trimmed, and what was changed; r
 // itself when nothing was (see [Trimmer] for what is).
 func (t *Trimmer) Result(i int, r sarif.Result) (sarif.Result, []Trim, error) {
-	vals := r.Members("locations", "codeFlows")
+	whole := span{0, len(r)}
 	ptr := "/runs/" + strconv.Itoa(t.run) + "/results/" + strconv.Itoa(i)
-	var cuts []span
+	var edits []splice
 	var trims []Trim
-	if locs := elems(r, vals[0]); len(locs) > t.limits.Locations {
-		cuts = append(cuts, cutAfter(locs, t.limits.Locations-1))
+	if locs := elemsOf(r, whole, "locations"); len(locs) > t.limits.Locations {
+		edits = append(edits, splice{span: cutAfter(locs, t.limits.Locations-1)})
 		trims = append(trims, Trim{Kind: TrimLocations, Run: t.run, Result: i, Pointer: ptr + "/locations", Before: len(locs), After: t.limits.Locations})
 	}
-	spans, flows, n, refs := codeFlows(r, vals[1])
+	var spans []span
+	var flows []codeFlow
+	var n int
+	var refs []ref
+	if cf, ok := memberOf(r, whole, "codeFlows"); ok {
+		spans, flows, n, refs = codeFlows(r, cf)
+	}
 	if n > t.limits.ThreadFlowLocations {
-		cuts = append(cuts, trimFlows(spans, flows, t.limits.ThreadFlowLocations)...)
+		for _, c := range trimFlows(spans, flows, t.limits.ThreadFlowLocations) {
+			edits = append(edits, splice{span: c})
+		}
 		trims = append(trims, Trim{Kind: TrimThreadFlowLocations, Run: t.run, Result: i, Pointer: ptr + "/codeFlows", Before: n, After: t.limits.ThreadFlowLocations})
 	}
-	out := r
-	if len(cuts) > 0 {
-		out = cut(r, cuts)
+	cuts := len(edits)
+	inlined, dangling := 0, 0
+	for _, rf := range refs {
+		if cutOut(rf.step, edits[:cuts]) {
+			continue
+		}
+		k, ok := jsonscan.Int(r[rf.index.start:rf.index.end])
+		switch {
+		case ok && k == -1: // no reference
+		case !ok || k < 0 || k >= int64(len(t.shared)) || t.shared[k] == nil:
+			dangling++
+		default:
+			edits = append(edits, splice{rf.step, t.shared[k].inline(r, rf.step)})
+			inlined++
+		}
 	}
-	if refs {
-		inlined, dangling, err := t.inline(out)
-		if err != nil {
-			return nil, nil, fmt.Errorf("result %d: %w", i, err)
-		}
-		if inlined.n > 0 {
-			out = inlined.r
-			trims = append(trims, Trim{Kind: InlineThreadFlowLocations, Run: t.run, Result: i, Pointer: ptr + "/codeFlows", Before: inlined.n})
-		}
-		if dangling > 0 {
-			trims = append(trims, Trim{Kind: DanglingThreadFlowLocations, Run: t.run, Result: i, Pointer: ptr + "/codeFlows", Before: dangling, After: dangling})
-		}
+	if inlined > 0 {
+		trims = append(trims, Trim{Kind: InlineThreadFlowLocations, Run: t.run, Result: i, Pointer: ptr + "/codeFlows", Before: inlined})
 	}
-	return out, trims, nil
+	if dangling > 0 {
+		trims = append(trims, Trim{Kind: DanglingThreadFlowLocations, Run: t.run, Result: i, Pointer: ptr + "/codeFlows", Before: dangling, After: dangling})
+	}
+	if len(edits) == 0 {
+		return r, trims, nil
+	}
+	return apply(r, edits), trims, nil
 }
 
-// cut returns text without the spans (which do not overlap).
-func cut(text []byte, cuts []span) sarif.Result {
-	slices.SortFunc(cuts, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+// cutOut tells whether s is inside one of the cuts.
+func cutOut(s span, cuts []splice) bool {
+	for _, c := range cuts {
+		if s.start >= c.start && s.end <= c.end {
+			return true
+		}
+	}
+	return false
+}
+
+// apply returns text with the edits (which do not overlap) made.
+func apply(text []byte, edits []splice) sarif.Result {
+	slices.SortFunc(edits, func(a, b splice) int { return cmp.Compare(a.start, b.start) })
 	out := make(sarif.Result, 0, len(text))
 	pos := 0
-	for _, c := range cuts {
-		out = append(out, text[pos:c.start]...)
-		pos = c.end
+	for _, e := range edits {
+		out = append(out, text[pos:e.start]...)
+		out = append(out, e.text...)
+		pos = e.end
 	}
 	return append(out, text[pos:]...)
 }
 
-// inlined is a result with its references inlined, and how many were.
-type inlined struct {
-	r sarif.Result
-	n int
-}
-
-// inline replaces the thread-flow locations of r that refer to the run's
-// threadFlowLocations by what they refer to; it returns the result and
-// how many it inlined, and how many references name nothing.
-func (t *Trimmer) inline(r sarif.Result) (inlined, int, error) {
-	var done inlined
-	dangling := 0
-	var err error
-	out, rerr := r.Rewrite(func(o sarif.RawObject) {
-		if o.Kind() != "threadFlowLocation" || err != nil {
-			return
-		}
-		raw := o.Raw("index")
-		if raw == nil {
-			return
-		}
-		k, ok := jsonscan.Int(raw)
-		if ok && k == -1 {
-			return // no reference
-		}
-		if !ok || k < 0 || k >= int64(len(t.shared)) || t.shared[k] == nil {
-			dangling++
-			return
-		}
-		o.Delete("index")
-		for _, m := range t.shared[k] {
-			switch {
-			case m.key == "index":
-			case m.key == "properties" && o.Object("properties").Exists():
-				bag := o.Object("properties")
-				jsonscan.Object(m.raw, func(key string, v []byte) bool {
-					if bag.Raw(key) == nil {
-						err = bag.Set(key, jsonscan.Tree(v))
-					}
-					return err == nil
-				})
-			case o.Raw(m.key) == nil:
-				err = o.Set(m.key, jsonscan.Tree(m.raw))
-			}
-			if err != nil {
-				return
-			}
-		}
-		done.n++
+// inline returns the text of the step text[step], which refers to sh,
+// with sh's members it lacks added after its own, its index removed, and
+// its property bag given sh's properties it lacks.
+func (sh *sharedTFL) inline(text []byte, step span) []byte {
+	out := append(make([]byte, 0, step.end-step.start+len(sh.text)), '{')
+	var local []memberSpan
+	eachMember(text, step, func(m memberSpan) bool {
+		local = append(local, m)
+		return true
 	})
-	if rerr != nil {
-		return inlined{}, 0, rerr
+	has := func(ms []memberSpan, key []byte) bool {
+		k, ok := jsonscan.Unescape(key)
+		return ok && slices.ContainsFunc(ms, func(m memberSpan) bool { return jsonscan.KeyIs(m.key, k) })
 	}
-	if err != nil {
-		return inlined{}, 0, err
+	n := 0
+	add := func(b []byte) {
+		if n > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, b...)
+		n++
 	}
-	done.r = out
-	return done, dangling, nil
+	for _, m := range local {
+		switch {
+		case jsonscan.KeyIs(m.key, "index"):
+		case jsonscan.KeyIs(m.key, "properties") && text[m.val.start] == '{':
+			var bag []memberSpan
+			eachMember(text, m.val, func(b memberSpan) bool {
+				bag = append(bag, b)
+				return true
+			})
+			add(text[m.all.start : m.val.end-1]) // without its closing brace
+			for _, p := range sh.props {
+				if !has(bag, p.key) {
+					if len(bag) > 0 {
+						out = append(out, ',')
+					}
+					out = append(out, sh.text[p.all.start:p.all.end]...)
+					bag = append(bag, p)
+				}
+			}
+			out = append(out, '}')
+		default:
+			add(text[m.all.start:m.all.end])
+		}
+	}
+	for _, m := range sh.all {
+		if !jsonscan.KeyIs(m.key, "index") && !has(local, m.key) {
+			add(sh.text[m.all.start:m.all.end])
+		}
+	}
+	return append(out, '}')
 }
 
 // TrimRules trims the tags of the rules of run (its driver's and its
