@@ -290,13 +290,7 @@ func (m *indexMaps) result(r sarif.Result) (sarif.Result, error) {
 			}
 			remapIndex(o, "ruleIndex", rules)
 			remapIndex(rule, "index", rules)
-			for _, t := range o.Elems("taxa") {
-				tc := t.Object("toolComponent")
-				if e, ok := tc.Int("index"); ok && e >= 0 && e < int64(len(m.tax)) && m.tax[e] >= 0 {
-					remapIndex(t, "index", m.taxa[e])
-					tc.Set("index", m.tax[e])
-				}
-			}
+			m.remapTaxa(o)
 		case "artifactLocation":
 			remapIndex(o, "index", m.artifacts)
 			if base, ok := o.String("uriBaseId"); ok {
@@ -312,8 +306,21 @@ func (m *indexMaps) result(r sarif.Result) (sarif.Result, error) {
 			if i, ok := o.Int("index"); ok {
 				o.Set("index", i+int64(m.tflOffset))
 			}
+			m.remapTaxa(o)
 		}
 	})
+}
+
+// remapTaxa remaps the taxa references of a result or a thread-flow
+// location: their taxonomy, and the taxon in it.
+func (m *indexMaps) remapTaxa(o sarif.RawObject) {
+	for _, t := range o.Elems("taxa") {
+		tc := t.Object("toolComponent")
+		if e, ok := tc.Int("index"); ok && e >= 0 && e < int64(len(m.tax)) && m.tax[e] >= 0 {
+			remapIndex(t, "index", m.taxa[e])
+			tc.Set("index", m.tax[e])
+		}
+	}
 }
 
 // remapIndex rewrites the integer member name of o through s; an index s

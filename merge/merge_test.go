@@ -393,3 +393,25 @@ func TestCombinedRunKeepsUnknownMembers(t *testing.T) {
 		}
 	}
 }
+
+// The taxa of a thread-flow location are remapped as a result's are
+// (before: only the result's were, so a step's taxon named another).
+func TestCombinedRunRemapsThreadFlowTaxa(t *testing.T) {
+	t.Parallel()
+	a := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+	  "taxonomies":[{"name":"CWE","taxa":[{"id":"89"}]}],"results":[]}]}`)
+	b := parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+	  "taxonomies":[{"name":"OWASP","taxa":[{"id":"A1"}]},{"name":"CWE","taxa":[{"id":"79"}]}],
+	  "results":[{"message":{"text":"b"},"taxa":[{"id":"79","index":0,"toolComponent":{"index":1}}],
+	    "codeFlows":[{"threadFlows":[{"locations":[{"taxa":[{"id":"79","index":0,"toolComponent":{"index":1}}]}]}]}]}]}]}`)
+	out, _, err := Merge(t.Context(), []sarif.Input{{Name: "a", Log: a}, {Name: "b", Log: b}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// CWE is the first taxonomy of the merged run, and 79 its second taxon.
+	const ref = `{"id":"79","index":1,"toolComponent":{"index":0}}`
+	want := `{"message":{"text":"b"},"taxa":[` + ref + `],"codeFlows":[{"threadFlows":[{"locations":[{"taxa":[` + ref + `]}]}]}]}`
+	if got := sariftest.Texts(t, out.Runs[0]); len(got) != 1 || string(got[0]) != want {
+		t.Errorf("results:\n%s\nwant:\n%s", got, want)
+	}
+}

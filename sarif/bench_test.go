@@ -97,3 +97,41 @@ func BenchmarkAddLineHashes(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPrune prunes the 100k-result log after dropping the results
+// of every other rule (so that half the rules and the artifacts only
+// they use go, and the other results are renumbered), then writes it:
+// the read of the results that finds what they use, and the rewrite of
+// every result whose indices move.
+func BenchmarkPrune(b *testing.B) {
+	data := benchLog(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		l, err := sarif.Read(context.Background(), bytes.NewReader(data), "bench", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		run := l.Runs[0]
+		keep := make([]bool, run.Len())
+		for i := range keep {
+			res, _ := run.Result(i)
+			keep[i] = res.Rule().Index%2 == 0 || res.Rule().Index < 0 && len(res.Rule().ID)%2 == 0
+		}
+		if err := run.TakeResults(context.Background(), run, keep); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		st, err := run.Prune(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Rules == 0 {
+			b.Fatal("nothing pruned")
+		}
+		if err := l.Write(io.Discard, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 
 	"github.com/sarifkit/sarifkit/internal/parallel"
@@ -356,12 +357,62 @@ func (r *Run) TakeResults(ctx context.Context, src *Run, keep []bool) error {
 	if keep != nil && len(keep) != src.Len() {
 		return fmt.Errorf("TakeResults: %d keep flags for %d results", len(keep), src.Len())
 	}
-	kept := func(i int) bool { return keep == nil || keep[i] }
-	parts, memory, d := src.disk, src.memory, src.onDisk()
-	src.disk, src.memory = nil, nil
-	if r == src {
-		r.memory = nil
+	from := src.detach()
+	return r.take(from, func(i int) bool { return keep == nil || keep[i] })
+}
+
+// PartitionResults moves each result of r to one of the runs to: result
+// i to to[part[i]], or nowhere when part[i] is negative (it is dropped);
+// part has r.Len() entries. Each run of to gets its results after those
+// it has, in r's order, and r is left without results. As with
+// [Run.TakeResults], results on disk stay where they are, with their
+// pending edits, which still see the index each result had in r; the
+// log of r must stay open while the results of to are read. r must not
+// be one of to. On error, r has lost its results and the runs of to may
+// have some of them.
+func (r *Run) PartitionResults(ctx context.Context, to []*Run, part []int32) error {
+	if len(part) != r.Len() {
+		return fmt.Errorf("PartitionResults: %d parts for %d results", len(part), r.Len())
 	}
+	for k, p := range part {
+		if int(p) >= len(to) {
+			return fmt.Errorf("PartitionResults: result %d goes to run %d of %d", k, p, len(to))
+		}
+	}
+	if slices.Contains(to, r) {
+		return errors.New("PartitionResults: a run cannot be one of its own parts")
+	}
+	from := r.detach()
+	for k, dst := range to {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := dst.take(from, func(i int) bool { return part[i] == int32(k) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// detached are the results of a run taken out of it: its disk parts, its
+// results in memory, and how many of them are on disk.
+type detached struct {
+	parts  []diskPart
+	memory []Result
+	onDisk int
+}
+
+// detach takes the run's results out of it.
+func (r *Run) detach() detached {
+	d := detached{r.disk, r.memory, r.onDisk()}
+	r.disk, r.memory = nil, nil
+	return d
+}
+
+// take appends to r the results of from for which kept is true (see
+// TakeResults).
+func (r *Run) take(from detached, kept func(i int) bool) error {
+	parts, memory, d := from.parts, from.memory, from.onDisk
 	var moved []Result // in memory, in order
 	for _, p := range parts {
 		q := diskPart{store: p.store, first: r.Len()}

@@ -115,3 +115,94 @@ func TestTakeResultsPendingEdits(t *testing.T) {
 		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// texts returns the message text and properties of each result of run,
+// as "text map[...]" lines.
+func texts(t *testing.T, run *sarif.Run) []string {
+	t.Helper()
+	var lines []string
+	for i := range run.Len() {
+		res, err := run.Result(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Message    struct{ Text string }
+			Properties map[string]int
+		}
+		if err := json.Unmarshal(res, &r); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, fmt.Sprintf("%s %v", r.Message.Text, r.Properties))
+	}
+	return lines
+}
+
+// PartitionResults deals the results of a run, on disk or in memory,
+// to several runs: each gets its own in order, a pending edit still
+// sees the index its result had in the source, negative parts are
+// dropped, and the source is left with none.
+func TestPartitionResults(t *testing.T) {
+	ctx := context.Background()
+	for _, onDisk := range []bool{true, false} {
+		t.Run(fmt.Sprintf("onDisk=%v", onDisk), func(t *testing.T) {
+			l := reviewLog(t, "a", 8)
+			if !onDisk {
+				if err := l.Load(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			src := l.Runs[0]
+			if err := src.EditResults(ctx, func(i int, r sarif.Result) (sarif.Result, error) {
+				return r.Set("properties", map[string]any{"e": i})
+			}); err != nil {
+				t.Fatal(err)
+			}
+			// A part that already holds a result in memory takes what
+			// follows into memory too.
+			to := []*sarif.Run{sarif.NewRun("t"), sarif.NewRun("t"), sarif.NewRun("t")}
+			to[2].AppendResults(sarif.Result(`{"message":{"text":"held"}}`))
+			part := []int32{0, 1, -1, 0, 2, 1, -1, 0}
+			if err := src.PartitionResults(ctx, to, part); err != nil {
+				t.Fatal(err)
+			}
+			if src.Len() != 0 {
+				t.Errorf("source keeps %d results", src.Len())
+			}
+			want := [][]string{
+				{"a:0 map[e:0]", "a:3 map[e:3]", "a:7 map[e:7]"},
+				{"a:1 map[e:1]", "a:5 map[e:5]"},
+				{"held map[]", "a:4 map[e:4]"},
+			}
+			for k, run := range to {
+				if got := texts(t, run); strings.Join(got, "\n") != strings.Join(want[k], "\n") {
+					t.Errorf("part %d:\n%s\nwant:\n%s", k, strings.Join(got, "\n"), strings.Join(want[k], "\n"))
+				}
+			}
+		})
+	}
+}
+
+func TestPartitionResultsErrors(t *testing.T) {
+	ctx := context.Background()
+	l := reviewLog(t, "a", 3)
+	src := l.Runs[0]
+	to := []*sarif.Run{sarif.NewRun("t")}
+	for _, c := range []struct {
+		to   []*sarif.Run
+		part []int32
+		want string
+	}{
+		{to, []int32{0, 0}, "PartitionResults: 2 parts for 3 results"},
+		{to, []int32{0, 1, 0}, "PartitionResults: result 1 goes to run 1 of 1"},
+		{[]*sarif.Run{src}, []int32{0, 0, 0}, "PartitionResults: a run cannot be one of its own parts"},
+	} {
+		err := src.PartitionResults(ctx, c.to, c.part)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("PartitionResults(%v) = %v, want %q", c.part, err, c.want)
+		}
+	}
+	if src.Len() != 3 {
+		t.Errorf("a refused partition left %d results, want 3", src.Len())
+	}
+}
