@@ -323,6 +323,11 @@ func TestTrimRunGitHubAccepts(t *testing.T) {
 			}
 		}
 	}
+	// Nothing refers to run.threadFlowLocations any more: pruning drops
+	// it.
+	if pruned, err := sariftest.Parse(t, string(outs[0])).Runs[0].Prune(ctx); err != nil || pruned.ThreadFlowLocations != 1 {
+		t.Errorf("pruning dropped %d thread-flow locations (%v), want 1", pruned.ThreadFlowLocations, err)
+	}
 	// The rest as it was: the third result, the rules' other members.
 	in := sariftest.Parse(t, text)
 	inRes := sariftest.Texts(t, in.Runs[0])
