@@ -106,12 +106,16 @@ func hashOf(parts ...string) uint64 {
 // measureRun trims the run's rules and results (what its reads will
 // give), and reads every result once for its rule, hash and size, and
 // the run's compression ratio.
-func (p *planner) measureRun(ctx context.Context, r *sarif.Run) (*runPlan, error) {
-	p.st.Trimmed.add(trimRules(r))
+func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*runPlan, error) {
+	p.st.Trims = append(p.st.Trims, TrimRules(r, runIndex, Limits{})...)
+	trimmer, err := NewTrimmer(r, runIndex, Limits{})
+	if err != nil {
+		return nil, err
+	}
 	rp := &runPlan{run: r, tool: r.Tool(), cat: r.Category(), n: r.Len(), corr: 1, b: 1}
 	rp.id, rp.hasID = r.Key().AutomationID()
 	rp.parts = []*part{{k: 0, run: r}}
-	skel, err := r.Encode(r.Model)
+	skel, err := r.Encode(r.Model) // after TrimRules
 	if err != nil {
 		return nil, err
 	}
@@ -134,11 +138,11 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run) (*runPlan, error
 	rp.rule = make([]int32, rp.n)
 	workers := parallel.Workers()
 	type scratch struct {
-		c       countWriter
-		zw      *gzip.Writer
-		raw     int64
-		trimmed TrimStats
-		any     bool
+		c     countWriter
+		zw    *gzip.Writer
+		raw   int64
+		trims []Trim
+		any   bool
 	}
 	ws := make([]scratch, workers)
 	for w := range ws {
@@ -146,7 +150,7 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run) (*runPlan, error
 	}
 	tooLarge := make([]int64, rp.n) // gzip size of results large enough to check alone
 	err = r.EachResult(ctx, func(w, i int, res sarif.Result) error {
-		t, ts, err := trimResult(res)
+		t, ts, err := trimmer.Result(i, res)
 		if err != nil {
 			return &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Reason: err.Error()}
 		}
@@ -154,7 +158,7 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run) (*runPlan, error
 		if !bytes.Equal(t, res) {
 			s.any = true
 		}
-		s.trimmed.add(ts)
+		s.trims = append(s.trims, ts...)
 		ref := t.Rule()
 		rp.h[i] = hashOf(rules.RuleID(ref))
 		rp.rule[i] = -1
@@ -178,7 +182,7 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run) (*runPlan, error
 		ws[w].zw.Close()
 		raw += ws[w].raw
 		gz += ws[w].c.n
-		p.st.Trimmed.add(ws[w].trimmed)
+		p.st.Trims = append(p.st.Trims, ws[w].trims...)
 		edited = edited || ws[w].any
 	}
 	if raw > 0 {
@@ -191,8 +195,8 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run) (*runPlan, error
 		}
 	}
 	if edited {
-		if err := r.EditResults(ctx, func(_ int, res sarif.Result) (sarif.Result, error) {
-			t, _, err := trimResult(res)
+		if err := r.EditResults(ctx, func(i int, res sarif.Result) (sarif.Result, error) {
+			t, _, err := trimmer.Result(i, res)
 			return t, err
 		}); err != nil {
 			return nil, err

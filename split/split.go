@@ -1,25 +1,3 @@
-// Package split cuts SARIF logs into files that GitHub code scanning
-// accepts, each its own upload ([Split]): at most
-// [schema.GitHubMaxRuns] runs and [schema.GitHubMaxGzipSize] bytes
-// gzip-compressed per file, at most [schema.GitHubMaxResultsPerRun]
-// results and [schema.GitHubMaxRulesPerRun] rules per run, no two runs of
-// one tool and category in the whole split, and per-result arrays trimmed
-// to what GitHub takes. Every result of the inputs is in exactly one file.
-//
-// The inputs are first combined as package merge combines them (runs that
-// are one run to GitHub become one, identical results all kept). A run
-// that fits stays as it is, its automationDetails.id unchanged. A run
-// that does not becomes several parts, each a copy of the run
-// ([sarif.CopyRun]) with a share of its results and its own category,
-// derived from the run's ([PartID]). Which part a result goes to depends
-// on the result alone, not on its position: a hash of its rule id, so
-// that on the next scan the same result lands in the same category and
-// its alert stays open, neither closed nor opened again. See [Split] for
-// how stable that is.
-//
-// Split works on results through [sarif.Run] methods only, so that inputs
-// read with their results on disk ([sarif.ReadOptions].ResultsOnDisk)
-// keep them there: memory holds a few bytes per result.
 package split
 
 import (
@@ -100,8 +78,10 @@ type Stats struct {
 	Files []FileStats `json:"files"`
 	// Runs are the runs of the combined log, in order.
 	Runs []RunStats `json:"runs"`
-	// Trimmed is what trimming took off results and rules.
-	Trimmed TrimStats `json:"trimmed"`
+	// Trims are what trimming changed (see [Trimmer] and [TrimRules]):
+	// rules first, then results, run by run of the combined log, whose
+	// indices their pointers hold.
+	Trims []Trim `json:"trims,omitempty"`
 	// Replans counts the times a file measured over the size limit and
 	// the split was planned again.
 	Replans int `json:"replans"`
@@ -252,11 +232,11 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 		return nil, err
 	}
 	p := &planner{lim: lim, st: st, log: l}
-	for _, r := range l.Runs {
+	for i, r := range l.Runs {
 		if r == nil || r.Model == nil {
 			continue
 		}
-		rp, err := p.measureRun(ctx, r)
+		rp, err := p.measureRun(ctx, r, i)
 		if err != nil {
 			return nil, err
 		}

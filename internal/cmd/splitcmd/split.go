@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
@@ -263,7 +264,7 @@ func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
 		results += f.Results
 		runs += f.Runs
 	}
-	out := fmt.Sprintf("%d files, %d runs, %d results out%s", len(st.Files), runs, results, trimmed(st.Trimmed))
+	out := fmt.Sprintf("%d files, %d runs, %d results out%s", len(st.Files), runs, results, trimmed(st.Trims))
 	if merged {
 		cmd.Infof("split: %s", out)
 	} else {
@@ -298,10 +299,31 @@ func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
 	}
 }
 
-// trimmed says what trimming did, for the summary.
-func trimmed(t split.TrimStats) string {
-	if t.Results == 0 {
+// trimmed says what trimming did, for the summary: how many results or
+// rules each kind of trim changed.
+func trimmed(trims []split.Trim) string {
+	counts := map[split.TrimKind]int{}
+	var kinds []split.TrimKind
+	for _, t := range trims {
+		if counts[t.Kind] == 0 {
+			kinds = append(kinds, t.Kind)
+		}
+		counts[t.Kind]++
+	}
+	slices.Sort(kinds)
+	var parts []string
+	for _, k := range kinds {
+		what, done := "results", "trimmed"
+		switch k {
+		case split.TrimTags:
+			what = "rules"
+		case split.InlineThreadFlowLocations, split.DanglingThreadFlowLocations:
+			done = ""
+		}
+		parts = append(parts, strings.TrimSpace(fmt.Sprintf("%d %s with %s %s", counts[k], what, k, done)))
+	}
+	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; %d results trimmed", t.Results)
+	return "; " + strings.Join(parts, ", ")
 }
