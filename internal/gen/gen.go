@@ -29,7 +29,7 @@ type Config struct {
 	// automationDetails.id "gen-k/" and results of its own.
 	Runs int
 	// Locations is the number of locations of every result, 1 when zero:
-	// the first is where the result is, the others further down its file.
+	// the first is where the result is, the others elsewhere in its file.
 	Locations int
 	// ThreadFlowLocations, when positive, is the number of locations of
 	// the thread flow of each result with a code flow, instead of 3 to 7.
@@ -129,7 +129,8 @@ func writeRun(bw *bufio.Writer, c Config, k int) {
 		q(`{"ruleId":"GEN%03d","ruleIndex":%d,"level":%q,"message":{"text":"%s"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d,"startColumn":%d,"endLine":%d,"endColumn":%d,"snippet":{"text":"%s"}}}}`,
 			rule, rule, levels[rule%3], sentence(rng, 8+rng.IntN(8)), file, line, col, line, col+5+rng.IntN(30), sentence(rng, 6))
 		for l := 1; l < c.Locations; l++ {
-			q(`,{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d}}}`, file, line+l)
+			q(`,{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d,"startColumn":%d}},"message":{"text":"%s"}}`,
+				file, 1+rng.IntN(2000), 1+rng.IntN(80), sentence(rng, 3))
 		}
 		q(`],"partialFingerprints":{"primaryLocationLineHash":"%016x:1"}`, rng.Uint64())
 		if c.CodeFlowEvery > 0 && i%c.CodeFlowEvery == 0 {
