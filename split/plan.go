@@ -435,11 +435,7 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 				if err != nil {
 					return err
 				}
-				id := PartID(rp.id, rp.hasID, k)
-				if run.Model.AutomationDetails == nil {
-					run.Model.AutomationDetails = &gosarif.RunAutomationDetails{}
-				}
-				run.Model.AutomationDetails.ID = &id
+				setID(run, PartID(rp.id, rp.hasID, k))
 				c = len(children)
 				slot[k] = c
 				children = append(children, &part{k: k, run: run, orig: []int32{}})
@@ -486,4 +482,12 @@ func (rp *runPlan) raw(pt *part) int64 {
 		n += int64(rp.size[rp.indexOf(pt, j)])
 	}
 	return n
+}
+
+// setID sets the run's automationDetails.id.
+func setID(run *sarif.Run, id string) {
+	if run.Model.AutomationDetails == nil {
+		run.Model.AutomationDetails = &gosarif.RunAutomationDetails{}
+	}
+	run.Model.AutomationDetails.ID = &id
 }

@@ -6,11 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/sarifkit/sarifkit/internal/gen"
 	"github.com/sarifkit/sarifkit/internal/jsonscan"
+	"github.com/sarifkit/sarifkit/internal/longtest"
 	"github.com/sarifkit/sarifkit/split"
 )
 
@@ -165,18 +167,19 @@ func TestConflict(t *testing.T) {
 
 // TestStableAcrossScans splits a scan and the next, in which 5% of the
 // results are fixed, 2% new and some moved: every result of both is in
-// the same category in both.
+// the same category in both. The long version (see package longtest)
+// splits 60,000 results at GitHub's limit of 25,000 a run.
 func TestStableAcrossScans(t *testing.T) {
 	t.Parallel()
-	c := gen.Config{Results: 4000, Rules: 100, Seed: 11}
+	c := gen.Config{Results: longtest.Size(4000, 60000), Rules: 100, Seed: 11}
 	base := genFile(t, c)
 	c.Edited = true
 	head := genFile(t, c)
 	opts := &split.Options{}
-	split.SetLimits(opts, 20, 600, 25000, 10_000_000)
+	split.SetLimits(opts, 20, longtest.Size(600, 25000), 25000, 10_000_000)
 	bf, bst := runSplit(t, opts, base)
 	hf, hst := runSplit(t, opts, head)
-	if bst.Runs[0].Parts != hst.Runs[0].Parts || bst.Runs[0].Parts < 8 {
+	if bst.Runs[0].Parts != hst.Runs[0].Parts || bst.Runs[0].Parts < 4 {
 		t.Fatalf("parts %d and %d", bst.Runs[0].Parts, hst.Runs[0].Parts)
 	}
 	cats := func(files []written) map[string]string {
@@ -204,7 +207,52 @@ func TestStableAcrossScans(t *testing.T) {
 			}
 		}
 	}
-	if common < 3500 {
+	if common < c.Results*9/10 {
 		t.Errorf("only %d results in common", common)
+	}
+}
+
+// TestPartsDouble splits a log into B parts and then, with half the
+// results allowed a run, into 2B: each part divides in two, part K into
+// K and K+B, so that half its rules keep their category.
+func TestPartsDouble(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 3000, Rules: 100, Seed: 13})
+	part := func(limit int) (map[string]int, int) {
+		opts := &split.Options{}
+		split.SetLimits(opts, 20, limit, 25000, 10_000_000)
+		files, st := runSplit(t, opts, in)
+		m := map[string]int{}
+		for _, f := range files {
+			for _, run := range parse(t, f.text).Runs {
+				var k int
+				if _, err := fmt.Sscanf(*run.AutomationDetails.ID, "gen/part-%d/", &k); err != nil {
+					t.Fatal(err)
+				}
+				for _, res := range run.Results {
+					var v struct{ RuleID string }
+					json.Unmarshal(res, &v)
+					m[v.RuleID] = k
+				}
+			}
+		}
+		return m, st.Runs[0].Parts
+	}
+	a, b := part(1000)
+	c, d := part(400)
+	if d <= b {
+		t.Fatalf("%d parts, then %d", b, d)
+	}
+	stayed := 0
+	for rule, k := range a {
+		if c[rule]%b != k {
+			t.Errorf("rule %s: part %d of %d, then %d of %d", rule, k, b, c[rule], d)
+		}
+		if c[rule] == k {
+			stayed++
+		}
+	}
+	if stayed == 0 || stayed == len(a) {
+		t.Errorf("%d rules of %d kept their part", stayed, len(a))
 	}
 }
