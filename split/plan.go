@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
@@ -41,9 +42,9 @@ type runPlan struct {
 	id         string
 	hasID      bool
 	n          int
-	h          []uint64 // per result: the hash that decides its part
+	h          []uint32 // per result: the hash that decides its part (its low bits: maxParts is far below 1<<32)
 	size       []int32  // per result: the length of its (trimmed) text
-	rule       []int32  // per result: its rule, numbered across the run's components; -1 for none
+	rule       []int32  // per result: its rule, numbered across the run's components, -1 for none; nil unless the run has more rules than a run may
 	totalRules int
 	skelGz     int64   // the run without results, gzip-compressed
 	ratio      float64 // gzip-compressed size of the results per byte of text
@@ -133,9 +134,11 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 		}
 	}
 	rp.totalRules = total
-	rp.h = make([]uint64, rp.n)
+	rp.h = make([]uint32, rp.n)
 	rp.size = make([]int32, rp.n)
-	rp.rule = make([]int32, rp.n)
+	if total > p.lim.rules { // only then are the rules divided
+		rp.rule = make([]int32, rp.n)
+	}
 	workers := parallel.Workers()
 	type scratch struct {
 		c     countWriter
@@ -143,12 +146,12 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 		raw   int64
 		trims []Trim
 		any   bool
+		large []int // results large enough to check alone
 	}
 	ws := make([]scratch, workers)
 	for w := range ws {
 		ws[w].zw = gzip.NewWriter(&ws[w].c)
 	}
-	tooLarge := make([]int64, rp.n) // gzip size of results large enough to check alone
 	err = r.EachResult(ctx, func(w, i int, res sarif.Result) error {
 		t, ts, err := trimmer.Result(i, res)
 		if err != nil {
@@ -160,16 +163,18 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 		}
 		s.trims = append(s.trims, ts...)
 		ref := t.Rule()
-		rp.h[i] = hashOf(rules.RuleID(ref))
-		rp.rule[i] = -1
-		if comp, idx, ok := rules.Find(ref); ok && comp < len(offsets) {
-			rp.rule[i] = int32(offsets[comp] + idx)
+		rp.h[i] = uint32(hashOf(rules.RuleID(ref)))
+		if rp.rule != nil {
+			rp.rule[i] = -1
+			if comp, idx, ok := rules.Find(ref); ok && comp < len(offsets) {
+				rp.rule[i] = int32(offsets[comp] + idx)
+			}
 		}
 		rp.size[i] = int32(len(t))
 		s.raw += int64(len(t))
 		s.zw.Write(t)
 		if int64(len(t)) > p.lim.gzip/8 {
-			tooLarge[i] = gzipSize(t)
+			s.large = append(s.large, i)
 		}
 		return nil
 	})
@@ -188,8 +193,21 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 	if raw > 0 {
 		rp.ratio = float64(gz) / float64(raw)
 	}
-	for i, g := range tooLarge {
-		if g > 0 && rp.skelGz+g > p.lim.gzip {
+	var large []int
+	for w := range ws {
+		large = append(large, ws[w].large...)
+	}
+	slices.Sort(large)
+	for _, i := range large {
+		res, err := r.Result(i)
+		if err != nil {
+			return nil, err
+		}
+		t, _, err := trimmer.Result(i, res)
+		if err != nil {
+			return nil, err
+		}
+		if g := gzipSize(t); rp.skelGz+g > p.lim.gzip {
 			return nil, &ResultError{Tool: rp.tool, Category: rp.cat, Index: i,
 				Reason: fmt.Sprintf("%d bytes gzip-compressed alone in its run, over GitHub's %d for a whole upload", rp.skelGz+g, p.lim.gzip)}
 		}
@@ -280,7 +298,7 @@ func (p *planner) planRun(ctx context.Context, rp *runPlan) error {
 // path of their primary location, and those of a path of such a rule
 // still too large by their whole text.
 func (p *planner) spread(ctx context.Context, rp *runPlan) error {
-	byRule := map[uint64]*bucketStats{}
+	byRule := map[uint32]*bucketStats{}
 	for i, h := range rp.h {
 		b := byRule[h]
 		if b == nil {
@@ -290,7 +308,7 @@ func (p *planner) spread(ctx context.Context, rp *runPlan) error {
 		b.n++
 		b.raw += int64(rp.size[i])
 	}
-	big := map[uint64]bool{}
+	big := map[uint32]bool{}
 	for h, b := range byRule {
 		if !p.fitsHalf(rp, *b) {
 			big[h] = true
@@ -313,7 +331,7 @@ func (p *planner) spread(ctx context.Context, rp *runPlan) error {
 			return err
 		}
 		id := resolver.RuleID(m)
-		rp.h[i] = hashOf(id, resolver.PrimaryURI(m))
+		rp.h[i] = uint32(hashOf(id, resolver.PrimaryURI(m)))
 		mu.lock()
 		names[id] = true
 		mu.unlock()
@@ -327,7 +345,7 @@ func (p *planner) spread(ctx context.Context, rp *runPlan) error {
 	}
 	sort.Strings(rp.byLoc)
 	// Paths still too large: hash each result's text.
-	pathStats := map[uint64]*bucketStats{}
+	pathStats := map[uint32]*bucketStats{}
 	for i, h := range rp.h {
 		b := pathStats[h]
 		if b == nil {
@@ -337,7 +355,7 @@ func (p *planner) spread(ctx context.Context, rp *runPlan) error {
 		b.n++
 		b.raw += int64(rp.size[i])
 	}
-	bigPath := map[uint64]bool{}
+	bigPath := map[uint32]bool{}
 	for h, b := range pathStats {
 		if !p.fitsHalf(rp, *b) {
 			bigPath[h] = true
@@ -349,7 +367,7 @@ func (p *planner) spread(ctx context.Context, rp *runPlan) error {
 	return src.EachResult(ctx, func(_, i int, res sarif.Result) error {
 		if bigPath[rp.h[i]] {
 			sum := sha256.Sum256(res)
-			rp.h[i] = binary.BigEndian.Uint64(sum[:8])
+			rp.h[i] = uint32(binary.BigEndian.Uint64(sum[:8]))
 		}
 		return nil
 	})
@@ -364,13 +382,16 @@ func (m chanMutex) unlock() { <-m }
 // usedRules returns, for each of b buckets, the number of distinct
 // rules its results use.
 func (p *planner) usedRules(rp *runPlan, b int) []int {
+	if rp.rule == nil {
+		return make([]int, b)
+	}
 	seen := make(map[uint64]struct{})
 	counts := make([]int, b)
 	for i, h := range rp.h {
 		if rp.rule[i] < 0 {
 			continue
 		}
-		k := int(h & uint64(b-1))
+		k := int(h & uint32(b-1))
 		key := uint64(k)<<32 | uint64(uint32(rp.rule[i]))
 		if _, ok := seen[key]; !ok {
 			seen[key] = struct{}{}
@@ -386,7 +407,7 @@ func (p *planner) partsNeeded(rp *runPlan, from int) (int, error) {
 	for b := from; b <= maxParts; b *= 2 {
 		stats := make([]bucketStats, b)
 		for i, h := range rp.h {
-			s := &stats[h&uint64(b-1)]
+			s := &stats[h&uint32(b-1)]
 			s.n++
 			s.raw += int64(rp.size[i])
 		}
@@ -428,7 +449,7 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 		assign := make([]int32, n)
 		for j := range n {
 			i := rp.indexOf(src, j)
-			k := int(rp.h[i] & uint64(b-1))
+			k := int(rp.h[i] & uint32(b-1))
 			c, ok := slot[k]
 			if !ok {
 				run, err := sarif.CopyRun(src.run)
