@@ -46,13 +46,24 @@ func testCommands(t *testing.T) string {
 	return dir
 }
 
-// processedAtOnce has gh answer the first poll of the action's upload
-// (sarif-1) with its final status: the fake answers "pending" to the
-// first two polls of an upload id, and the upload step polls every 5 s.
-func processedAtOnce(t *testing.T, gh *fakegithub.Server) {
+// processedAtOnce has gh answer the first poll of the action's uploads
+// (sarif-1, or those given) with its final status: the fake answers
+// "pending" to the first two polls of an upload id, and the upload step
+// polls every 5 s.
+func processedAtOnce(t *testing.T, gh *fakegithub.Server, ids ...string) {
+	t.Helper()
+	if len(ids) == 0 {
+		ids = []string{"sarif-1"}
+	}
+	for _, id := range ids {
+		processedAtOnce1(t, gh, id)
+	}
+}
+
+func processedAtOnce1(t *testing.T, gh *fakegithub.Server, id string) {
 	t.Helper()
 	for range 2 {
-		req, err := http.NewRequestWithContext(t.Context(), "GET", gh.URL+"/repos/o/r/code-scanning/sarifs/sarif-1", nil)
+		req, err := http.NewRequestWithContext(t.Context(), "GET", gh.URL+"/repos/o/r/code-scanning/sarifs/"+id, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -395,4 +406,85 @@ func TestActionOnPullRequest(t *testing.T) {
 	if !strings.Contains(allNew.summary, "every result of this pull request counts as new") {
 		t.Errorf("on-missing-base all-new: summary %q", allNew.summary)
 	}
+}
+
+// The action with split: the merged log (head's gosec run and 25 runs of
+// another tool: more runs than an upload may have) is uploaded as the two
+// files of its split, each waited for; split without upload is an error.
+func TestActionSplitUpload(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("SKIP: bash not found: the action's steps did not run")
+	}
+	gh := fakegithub.New(t)
+	bin := testCommands(t)
+	processedAtOnce(t, gh, "sarif-1", "sarif-2")
+	runs25, err := filepath.Abs("../../testdata/split/runs25.sarif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runAction(t, gh, map[string]string{"upload": "true", "split": "true", "sarif-files": "results/**/*.sarif " + runs25}, bin)
+	var posts []string
+	for _, l := range gh.Log() {
+		if strings.HasPrefix(l, "POST /repos/o/r/code-scanning/sarifs") {
+			posts = append(posts, l)
+		}
+	}
+	if len(posts) != 2 || len(gh.Upload("sarif-1")) == 0 || len(gh.Upload("sarif-2")) == 0 {
+		t.Fatalf("uploads %v\n%s", posts, res.steps["upload"])
+	}
+	if dir := res.outputs["split-dir"]; !strings.HasSuffix(dir, "sarifkit-split") {
+		t.Errorf("split-dir %q", dir)
+	}
+	if !strings.Contains(res.steps["upload"], "sarif-split: 1 inputs, 26 runs in, 29 results; 2 files, 26 runs, 29 results out") {
+		t.Errorf("upload step:\n%s", res.steps["upload"])
+	}
+}
+
+func TestActionSplitNeedsUpload(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("SKIP: bash not found: the action's steps did not run")
+	}
+	out, failed := runActionStep(t, "merge", map[string]string{"split": "true"})
+	if !failed || !strings.Contains(out, "::error::sarifkit: split applies to the upload: set upload to true") {
+		t.Errorf("merge step with split and no upload (failed %v):\n%s", failed, out)
+	}
+}
+
+// runActionStep runs one step of the action alone, with the inputs given
+// over the defaults, in an empty workspace, and returns its output and
+// whether it failed.
+func runActionStep(t *testing.T, id string, inputs map[string]string) (string, bool) {
+	t.Helper()
+	data, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var act actionFile
+	if err := yaml.Unmarshal(data, &act); err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	r := &runner{t: t, inputs: map[string]string{}, github: map[string]string{"token": "", "action_path": ""}, outputs: map[string]map[string]string{}}
+	for k, v := range act.Inputs {
+		r.inputs[k] = r.expand(v.Default)
+	}
+	maps.Copy(r.inputs, inputs)
+	for _, st := range act.Runs.Steps {
+		if st.ID != id {
+			continue
+		}
+		work, temp := t.TempDir(), t.TempDir()
+		script := filepath.Join(temp, "step.sh")
+		os.WriteFile(script, []byte(r.expand(st.Run)), 0o755)
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+		cmd.Dir = work
+		env := append(os.Environ(), "GITHUB_OUTPUT="+filepath.Join(temp, "output"), "RUNNER_TEMP="+temp, "GITHUB_WORKSPACE="+work)
+		for k, v := range st.Env {
+			env = append(env, k+"="+r.expand(v))
+		}
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		return string(out), err != nil
+	}
+	t.Fatalf("no step %q", id)
+	return "", false
 }
