@@ -410,7 +410,8 @@ func TestActionOnPullRequest(t *testing.T) {
 
 // The action with split: the merged log (head's gosec run and 25 runs of
 // another tool: more runs than an upload may have) is uploaded as the two
-// files of its split, each waited for; split without upload is an error.
+// files of its split, each waited for; the pull request is compared with
+// the base's analyses of the split's runs.
 func TestActionSplitUpload(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("SKIP: bash not found: the action's steps did not run")
@@ -435,56 +436,18 @@ func TestActionSplitUpload(t *testing.T) {
 	if dir := res.outputs["split-dir"]; !strings.HasSuffix(dir, "sarifkit-split") {
 		t.Errorf("split-dir %q", dir)
 	}
-	if !strings.Contains(res.steps["upload"], "sarif-split: 1 inputs, 26 runs in, 29 results; 2 files, 26 runs, 29 results out") {
-		t.Errorf("upload step:\n%s", res.steps["upload"])
+	if !strings.Contains(res.steps["merge"], "sarif-split: 1 inputs, 26 runs in, 29 results; 2 files, 26 runs, 29 results out") {
+		t.Errorf("merge step:\n%s", res.steps["merge"])
 	}
-}
-
-func TestActionSplitNeedsUpload(t *testing.T) {
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("SKIP: bash not found: the action's steps did not run")
+	// GitHub has the base's analyses of the lint run's category c3 and of
+	// gosec: only those of the head's (split) runs are fetched, and the
+	// comparison pairs them by tool and category.
+	withBase := fakegithub.New(t)
+	base, _ := os.ReadFile("../../testdata/diff/base.sarif")
+	withBase.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
+	withBase.SARIF[11] = base
+	compared := runAction(t, withBase, map[string]string{"split": "true", "sarif-files": "results/**/*.sarif " + runs25}, bin)
+	if compared.outputs["new-count"] != "27" || compared.outputs["absent-count"] != "1" {
+		t.Errorf("compared: %v\n%s\n%s", compared.outputs, compared.steps["base"], compared.steps["diff"])
 	}
-	out, failed := runActionStep(t, "merge", map[string]string{"split": "true"})
-	if !failed || !strings.Contains(out, "::error::sarifkit: split applies to the upload: set upload to true") {
-		t.Errorf("merge step with split and no upload (failed %v):\n%s", failed, out)
-	}
-}
-
-// runActionStep runs one step of the action alone, with the inputs given
-// over the defaults, in an empty workspace, and returns its output and
-// whether it failed.
-func runActionStep(t *testing.T, id string, inputs map[string]string) (string, bool) {
-	t.Helper()
-	data, err := os.ReadFile("../../action.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var act actionFile
-	if err := yaml.Unmarshal(data, &act); err != nil {
-		t.Fatalf("action.yml: %v", err)
-	}
-	r := &runner{t: t, inputs: map[string]string{}, github: map[string]string{"token": "", "action_path": ""}, outputs: map[string]map[string]string{}}
-	for k, v := range act.Inputs {
-		r.inputs[k] = r.expand(v.Default)
-	}
-	maps.Copy(r.inputs, inputs)
-	for _, st := range act.Runs.Steps {
-		if st.ID != id {
-			continue
-		}
-		work, temp := t.TempDir(), t.TempDir()
-		script := filepath.Join(temp, "step.sh")
-		os.WriteFile(script, []byte(r.expand(st.Run)), 0o755)
-		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
-		cmd.Dir = work
-		env := append(os.Environ(), "GITHUB_OUTPUT="+filepath.Join(temp, "output"), "RUNNER_TEMP="+temp, "GITHUB_WORKSPACE="+work)
-		for k, v := range st.Env {
-			env = append(env, k+"="+r.expand(v))
-		}
-		cmd.Env = env
-		out, err := cmd.CombinedOutput()
-		return string(out), err != nil
-	}
-	t.Fatalf("no step %q", id)
-	return "", false
 }
