@@ -182,11 +182,11 @@ var errTooLarge = errors.New("file over the size limit")
 // later scan needs twice as many parts, each part splits in two and half
 // of its rules keep their category; as long as B stays, every result of
 // a rule keeps its category from scan to scan. A rule with more results
-// than fit in a part alone has its results hashed with the path of their
+// than fit in half a part has its results hashed with the path of their
 // primary location instead (their category is then stable while the
-// rule stays that large and B stays), and a file with more than fit with
-// the whole text of each result (stable only while the result does not
-// change). The parts' automationDetails.id are given by [PartID].
+// rule stays that large and B stays), and a file of such a rule with
+// more than fit in half a part with the whole text of each result
+// (stable only while the result does not change). The parts' automationDetails.id are given by [PartID].
 //
 // Parts are packed into files in order, at most the run limit per file,
 // and each file is measured: written, gzip-compressed and counted. When
