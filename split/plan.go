@@ -121,6 +121,11 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 		return nil, err
 	}
 	rp.skelGz = gzipSize(skel)
+	if rp.skelGz >= p.lim.gzip {
+		if err := p.checkBare(rp, r); err != nil {
+			return nil, err
+		}
+	}
 	rules := r.Rules()
 	offsets := []int{0}
 	total := 0
@@ -511,4 +516,33 @@ func setID(run *sarif.Run, id string) {
 		run.Model.AutomationDetails = &gosarif.RunAutomationDetails{}
 	}
 	run.Model.AutomationDetails.ID = &id
+}
+
+// checkBare fails when the run, even pruned of every rule, taxonomy,
+// artifact and thread flow location, is too large for an upload without
+// a single result: every part copies what is left.
+func (p *planner) checkBare(rp *runPlan, r *sarif.Run) error {
+	bare, err := sarif.CopyRun(r)
+	if err != nil {
+		return err
+	}
+	m := bare.Model
+	if m.Tool.Driver != nil {
+		m.Tool.Driver.Rules = nil
+	}
+	for _, e := range m.Tool.Extensions {
+		if e != nil {
+			e.Rules = nil
+		}
+	}
+	m.Taxonomies, m.Artifacts, m.ThreadFlowLocations = nil, nil, nil
+	text, err := bare.Encode(m)
+	if err != nil {
+		return err
+	}
+	if n := gzipSize(text); n >= p.lim.gzip {
+		return &ResultError{Tool: rp.tool, Category: rp.cat, Index: -1,
+			Reason: fmt.Sprintf("without its results, rules, taxonomies and artifacts it is %d bytes gzip-compressed (its tool, invocations and the rest, which each part copies), over GitHub's %d for a whole upload", n, p.lim.gzip)}
+	}
+	return nil
 }

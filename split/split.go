@@ -135,14 +135,20 @@ func (e *ConflictError) Error() string {
 		e.First.Tool(), e.First.Category(), e.First, e.Second)
 }
 
-// ResultError reports a result that no split makes acceptable to GitHub.
+// ResultError reports a result that no split makes acceptable to GitHub,
+// or, with Index -1, a run: one whose tool, invocations and the rest
+// (what each part copies) are too large for an upload, or whose results
+// do not spread into parts that fit.
 type ResultError struct {
 	Tool, Category string
-	Index          int // in the combined run
+	Index          int // in the combined run; -1 for the run
 	Reason         string
 }
 
 func (e *ResultError) Error() string {
+	if e.Index < 0 {
+		return fmt.Sprintf("the run of tool %q, category %q: %s", e.Tool, e.Category, e.Reason)
+	}
 	return fmt.Sprintf("result %d of tool %q, category %q: %s", e.Index, e.Tool, e.Category, e.Reason)
 }
 

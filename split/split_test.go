@@ -152,6 +152,22 @@ func TestResultTooLarge(t *testing.T) {
 	}
 }
 
+func TestRunTooLarge(t *testing.T) {
+	t.Parallel()
+	// Runs whose invocations alone are over the limit.
+	in := genFile(t, gen.Config{Results: 2, Seed: 9})
+	text := bytes.Replace(readFile(t, in), []byte(`"results":[`), []byte(`"invocations":[{"executionSuccessful":true,"toolExecutionNotifications":[`+
+		strings.Repeat(`{"message":{"text":"a long notification, repeated"},"level":"note"},`, 2000)+`{"message":{"text":"end"}}]}],"results":[`), 1)
+	writeFile(t, in, text)
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 25000, 25000, 600)
+	_, err := split.Split(context.Background(), readInputs(t, in), opts)
+	var re *split.ResultError
+	if !errors.As(err, &re) || re.Index != -1 || !strings.Contains(err.Error(), "the run of tool \"gen-scanner\", category \"gen\": without its results, rules") {
+		t.Fatalf("err %v", err)
+	}
+}
+
 func TestConflict(t *testing.T) {
 	t.Parallel()
 	a := genFile(t, gen.Config{Results: 5, Seed: 1})
