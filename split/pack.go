@@ -263,8 +263,8 @@ func nameFiles(files []*plannedFile) {
 }
 
 // safeName keeps ASCII letters, digits, '.', '-' and '_' of s, turns
-// every run of other characters into one '-', drops a '.' after '.' or
-// '-', and trims '.', '-' and '_' from both ends (so no name starts with
+// every run of other characters into one '-', drops a '.' or '-' after
+// '.' or '-', and trims '.', '-' and '_' from both ends (so no name starts with
 // a dot or names a parent).
 func safeName(s string) string {
 	var b strings.Builder
@@ -278,8 +278,8 @@ func safeName(s string) string {
 			}
 			continue
 		}
-		if c == '.' && (prev == '.' || prev == '-') {
-			continue // no ".." in a name
+		if (c == '.' || c == '-') && (prev == '.' || prev == '-') {
+			continue // no ".." in a name, no "--"
 		}
 		dash = false
 		prev = c
