@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -39,6 +38,7 @@ type rewriter struct {
 	members []rawMember
 	stack   []rawMember // members of the objects being parsed
 	ops     []editOp
+	opAt    map[opKey]int // the index in ops of the edit of each member
 	fn      func(RawObject)
 }
 
@@ -403,13 +403,22 @@ func (rw *rewriter) op(op editOp) {
 	if k, ok := (RawObject{rw, op.obj}).member(op.name); ok {
 		op.member = k
 	}
-	for i := range rw.ops {
-		if rw.ops[i].obj == op.obj && rw.ops[i].name == op.name {
-			rw.ops[i] = op
-			return
-		}
+	key := opKey{op.obj, op.name}
+	if i, ok := rw.opAt[key]; ok {
+		rw.ops[i] = op
+		return
 	}
+	if rw.opAt == nil {
+		rw.opAt = map[opKey]int{}
+	}
+	rw.opAt[key] = len(rw.ops)
 	rw.ops = append(rw.ops, op)
+}
+
+// opKey is the member an edit changes: its object and name.
+type opKey struct {
+	obj  int
+	name string
 }
 
 // splice replaces data[start:end] with text.
@@ -422,20 +431,24 @@ type splice struct {
 func (rw *rewriter) apply() Result {
 	var sp []splice
 	// Per object: removals of deleted members (with the right commas),
-	// then additions before its closing brace.
-	objs := map[int]bool{}
-	for _, op := range rw.ops {
-		objs[op.obj] = true
-	}
-	for _, id := range slices.Sorted(maps.Keys(objs)) {
+	// then additions before its closing brace. The edits are taken
+	// object by object (in the order they were asked for within each),
+	// so that many edits cost no more than their number.
+	ops := slices.Clone(rw.ops)
+	slices.SortStableFunc(ops, func(a, b editOp) int { return cmp.Compare(a.obj, b.obj) })
+	for len(ops) > 0 {
+		id := ops[0].obj
+		end := 1
+		for end < len(ops) && ops[end].obj == id {
+			end++
+		}
+		group := ops[:end]
+		ops = ops[end:]
 		ob := rw.objs[id]
 		n := ob.hi - ob.lo
 		deleted := make([]bool, n)
 		var added []editOp
-		for _, op := range rw.ops {
-			if op.obj != id {
-				continue
-			}
+		for _, op := range group {
 			switch {
 			case op.member >= 0 && op.del:
 				deleted[op.member-ob.lo] = true

@@ -142,6 +142,26 @@ func (m *LineMap) HeadChanged(path string, line int) bool {
 	return covered
 }
 
+// Added tells whether line of head file path is one the diff added (a
+// "+" line of a hunk), or the file is new in head: the lines a pull
+// request adds, to which codeql-action restricts its results. A file
+// deleted, binary, or renamed without a change has none.
+func (m *LineMap) Added(path string, line int) bool {
+	if line <= 0 {
+		return false
+	}
+	m.indexHeads()
+	fc, changed := m.heads[path]
+	if !changed {
+		return m.added[path]
+	}
+	if fc.binary || fc.deleted {
+		return false
+	}
+	_, covered := fc.headHunk(line)
+	return covered
+}
+
 // indexHeads makes, once, the index of the changed files by head path.
 func (m *LineMap) indexHeads() {
 	m.once.Do(func() {
@@ -256,6 +276,11 @@ func (m *LineMap) Files() int { return len(m.files) }
 // ReadGitDiff reads the output of git diff (a unified diff with git's
 // extended headers, any number of context lines, renames detected with
 // -M) into a LineMap. Binary files map no line; a deleted file maps none.
+//
+// A plain unified diff (diff -u, a patch file) is read too: a file starts
+// at its "--- " header, which may end in a tab and a time stamp, and a
+// "--- /dev/null" marks a new file. Paths lose git's "a/" and "b/"
+// prefixes, and only those. Lines may end in "\r\n".
 func ReadGitDiff(r io.Reader) (*LineMap, error) {
 	m := New()
 	sc := bufio.NewScanner(r)
@@ -270,6 +295,8 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		lineNo      int
 		inHunk      bool
 		newFile     bool
+		sawOld      bool // the file's "--- " header was read
+		plain       bool // the file began at its "--- " header, no "diff --git"
 	)
 	flush := func() {
 		if block != nil {
@@ -279,6 +306,11 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 	}
 	finishFile := func() {
 		flush()
+		if plain && cur != nil && len(cur.hunks) == 0 && !inHunk {
+			// "--- " and "+++ " lines with no hunk after them: text
+			// before a diff (a commit message), not a file.
+			cur = nil
+		}
 		if cur != nil && newFile && cur.head != "" {
 			m.added[cur.head] = true
 		}
@@ -292,11 +324,11 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				m.files[oldPath] = cur
 			}
 		}
-		cur, oldPath, newFile, inHunk = nil, "", false, false
+		cur, oldPath, newFile, inHunk, sawOld, plain = nil, "", false, false, false, false
 	}
 	for sc.Scan() {
 		lineNo++
-		text := sc.Text()
+		text := sc.Text() // without its "\r\n" or "\n"
 		if inHunk && (left > 0 || right > 0) {
 			switch {
 			case strings.HasPrefix(text, " "), text == "":
@@ -331,6 +363,12 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				continue
 			}
 			return nil, fmt.Errorf("line %d: hunk ends early: %q", lineNo, text)
+		}
+		if strings.HasPrefix(text, "--- ") && (cur == nil || inHunk || sawOld) {
+			// The next file of a plain unified diff, which has no
+			// "diff --git" line.
+			finishFile()
+			cur, plain = &fileChange{}, true
 		}
 		switch {
 		case strings.HasPrefix(text, "diff --git "):
@@ -370,12 +408,16 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		case strings.HasPrefix(text, "Binary files "), text == "GIT binary patch":
 			cur.binary = true
 		case strings.HasPrefix(text, "--- "):
-			// git ends a name with a space in it with a tab.
-			if p := strings.TrimSuffix(strings.TrimPrefix(text, "--- "), "\t"); p != "/dev/null" {
+			sawOld = true
+			// git ends a name with a space in it with a tab, diff -u
+			// with a tab and a time stamp.
+			if p := headerPath(text); p != "/dev/null" {
 				oldPath = strings.TrimPrefix(unquotePath(p), "a/")
+			} else {
+				oldPath, newFile = "", true
 			}
 		case strings.HasPrefix(text, "+++ "):
-			if p := strings.TrimSuffix(strings.TrimPrefix(text, "+++ "), "\t"); p == "/dev/null" {
+			if p := headerPath(text); p == "/dev/null" {
 				cur.deleted, cur.head = true, ""
 			} else {
 				cur.head = strings.TrimPrefix(unquotePath(p), "b/")
@@ -390,6 +432,14 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 	}
 	finishFile()
 	return m, nil
+}
+
+// headerPath returns the path of a "--- " or "+++ " line: up to a tab,
+// which ends a name with a space in git's diffs and comes before the
+// time stamp in diff -u's.
+func headerPath(line string) string {
+	p, _, _ := strings.Cut(line[4:], "\t")
+	return p
 }
 
 // parseHunkHeader reads "@@ -os,oc +ns,nc @@ ..." (a count of 1 may be

@@ -291,6 +291,19 @@ func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bi
 	return res
 }
 
+// githubWithBase returns a fake GitHub that holds a gosec scan of main,
+// testdata/diff/base.sarif, and the log.
+func githubWithBase(t *testing.T) (*fakegithub.Server, []byte) {
+	gh := fakegithub.New(t)
+	base, err := os.ReadFile("../../testdata/diff/base.sarif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gh.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
+	gh.SARIF[11] = base
+	return gh, base
+}
+
 // The action on a pull request: it builds the commands from its own
 // checkout, merges, uploads (waiting while GitHub processes the upload),
 // fetches the scan of the base branch, compares, annotates, fails the
@@ -310,10 +323,7 @@ func TestActionOnPullRequest(t *testing.T) {
 		t.Skip("SKIP: bash not found: the action's steps did not run")
 	}
 	// GitHub holds the scan of main; the pull request's scanner wrote head.
-	gh := fakegithub.New(t)
-	base, _ := os.ReadFile("../../testdata/diff/base.sarif")
-	gh.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
-	gh.SARIF[11] = base
+	gh, base := githubWithBase(t)
 	prebuilt := ""
 	if !longtest.Enabled() {
 		prebuilt = testCommands(t)
@@ -408,6 +418,47 @@ func TestActionOnPullRequest(t *testing.T) {
 	}
 }
 
+// filter-patterns and filter-severity, filter-sarif's inputs: the merged
+// log is filtered before upload and comparison, and the base alike, so
+// that a result filtered out counts neither as new nor as absent. The
+// patterns reach the command through the environment: shell syntax in
+// them is never run.
+func TestActionFilter(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("SKIP: bash not found: the action's steps did not run")
+	}
+	gh, _ := githubWithBase(t)
+	bin := testCommands(t)
+	marker := filepath.Join(t.TempDir(), "pwned")
+	// head: cmd/server/main.go (twice), internal/config/config.go (new),
+	// internal/exec/run.go; base: main.go, run.go, internal/store/store.go
+	// (absent in head).
+	patterns := "-internal/**\n+internal/exec/**\n-x$(touch " + marker + ")`touch " + marker + "`;touch " + marker + "\n"
+	res := runAction(t, gh, map[string]string{"filter-patterns": patterns}, bin)
+	if !strings.Contains(res.steps["filter"], "sarif-filter: 4 results: 3 kept, 1 dropped (patterns 1)") {
+		t.Errorf("filter step:\n%s", res.steps["filter"])
+	}
+	if !strings.Contains(res.steps["diff"], "sarif-filter: 3 results: 2 kept, 1 dropped (patterns 1)") ||
+		res.outputs["new-count"] != "1" || res.outputs["absent-count"] != "0" {
+		t.Errorf("the comparison of the filtered logs: %v\n%s", res.outputs, res.steps["diff"])
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("shell syntax in filter-patterns was run")
+	}
+	// filter-severity alone: errors only (G101 new, G204 updated; the
+	// warnings go, the base's absent one too).
+	sev := runAction(t, gh, map[string]string{"filter-severity": "error"}, bin)
+	if !strings.Contains(sev.steps["filter"], "sarif-filter: 4 results: 2 kept, 2 dropped (severity 2)") ||
+		sev.outputs["new-count"] != "1" || sev.outputs["absent-count"] != "0" {
+		t.Errorf("filter-severity: %v\n%s\n%s", sev.outputs, sev.steps["filter"], sev.steps["diff"])
+	}
+	// Neither: the step does not run.
+	none := runAction(t, gh, nil, bin)
+	if _, ran := none.steps["filter"]; ran {
+		t.Error("the filter step ran without filter inputs")
+	}
+}
+
 // The action with split: the merged log (head's gosec run and 25 runs of
 // another tool: more runs than an upload may have) is uploaded as the two
 // files of its split, each waited for; the pull request is compared with
@@ -436,8 +487,8 @@ func TestActionSplitUpload(t *testing.T) {
 	if dir := res.outputs["split-dir"]; !strings.HasSuffix(dir, "sarifkit-split") {
 		t.Errorf("split-dir %q", dir)
 	}
-	if !strings.Contains(res.steps["merge"], "sarif-split: 1 inputs, 26 runs in, 29 results; 2 files, 26 runs, 29 results out") {
-		t.Errorf("merge step:\n%s", res.steps["merge"])
+	if !strings.Contains(res.steps["split"], "sarif-split: 1 inputs, 26 runs in, 29 results; 2 files, 26 runs, 29 results out") {
+		t.Errorf("split step:\n%s", res.steps["split"])
 	}
 	// GitHub has the base's analyses of the lint run's category c3 and of
 	// gosec: only those of the head's (split) runs are fetched, and the

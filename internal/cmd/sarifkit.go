@@ -17,6 +17,7 @@ import (
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/cmd/diffcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/fetchcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/filtercmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/splitcmd"
@@ -28,7 +29,7 @@ import (
 // Verbs are sarifkit's commands, in the order its help lists them.
 func Verbs() []cli.Verb {
 	return []cli.Verb{
-		diffcmd.Verb(), mergecmd.Verb(), validatecmd.Verb(), reportcmd.Verb(),
+		diffcmd.Verb(), mergecmd.Verb(), filtercmd.Verb(), validatecmd.Verb(), reportcmd.Verb(),
 		fetchcmd.Verb(), uploadcmd.Verb(), alertscmd.Verb(),
 		splitcmd.Verb(),
 	}

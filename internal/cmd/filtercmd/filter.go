@@ -1,0 +1,395 @@
+// Package filtercmd is the command sarif-filter (sarifkit filter), which
+// keeps the results of SARIF logs that patterns (advanced-security/filter-sarif's)
+// and selectors choose, leaving the rest of each log as it was.
+package filtercmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/sarifkit/sarifkit/diff"
+	"github.com/sarifkit/sarifkit/diff/linemap"
+	"github.com/sarifkit/sarifkit/filter"
+	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/ctxio"
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+const usage = `Usage: sarif-filter [flags] INPUT...
+
+Keeps the results of a SARIF 2.1.0 log that the patterns and selectors
+choose, and writes the log to standard output or -o FILE, every other member
+as it was. INPUT is a file or "-" for standard input; gzip input is
+recognised. Several INPUTs need --output-dir DIR: each is filtered on its own
+and written there under its own base name.
+
+Patterns are advanced-security/filter-sarif's, so its users' patterns give
+the same log: "[+|-]FILE_GLOB[:RULE_GLOB]", one per -p (a value with line
+breaks is several, as the action's multi-line input) or per line of
+--patterns FILE (read first). Each location of a result is decided alone, by
+its artifactLocation.uri as written (--resolve-uris: the file it resolves
+to), the last pattern matching both file and rule deciding, none meaning
+kept; a result whose locations are all excluded is dropped, a kept one loses
+its excluded locations. Globs match a component at a time ("*" and "?"
+within one, "**" whole components, "\" escaping); a rule glob matches the
+rule id the same way, so "js/*" matches js/xss and "*" does not. A "-" or
+"+" starting a line is its sign, ":" separates the globs, "\" escapes
+"+ - \ :"; nothing is trimmed, "#" is no comment, empty lines are skipped.
+--severity LIST is filter-sarif's severity option.
+
+The selectors combine with the patterns: a result is kept when all hold.
+--changed-lines keeps, as codeql-action does on a pull request, the results
+with a location or related location starting on a line the diff adds (paths
+relative to the repository root; absolute file URIs are made relative to
+--source-root).
+
+A summary goes to standard error: results kept and dropped, by reason.
+
+Exit status:
+  0  filtered
+  2  usage error, unreadable input or pattern
+
+Examples:
+  sarif-filter -p '-**/test/**' -p '-**/*_test.go' -o app.sarif scan.sarif
+  sarif-filter: 812 results: 790 kept (3 with fewer locations, 4 locations dropped), 22 dropped (patterns 22)
+  sarif-filter --git . --base-ref origin/main --min-level warning -o pr.sarif scan.sarif
+
+Flags:
+`
+
+// Name is the command's own program name.
+const Name = "sarif-filter"
+
+// Verb is the command as sarifkit lists it.
+func Verb() cli.Verb {
+	return cli.Verb{Name: "filter", Summary: "keep the results patterns and selectors choose (filter-sarif's patterns)",
+		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
+			return NewCmd(ios, prog, nil).Exec(ctx, args)
+		}}
+}
+
+// Options are what one run filters and how, as the flags set them.
+type Options struct {
+	IO     *cli.IO
+	Inputs []string // files, "-" for standard input
+	// Patterns are the -p values, each split into lines; PatternsFile
+	// is --patterns.
+	Patterns     []string
+	PatternsFile string
+	// Severity is --severity; Rule, MinLevel, MinSecuritySeverity, States,
+	// Suppressed, Tools and Categories the selectors.
+	Severity, Rule, MinLevel, MinSecuritySeverity, Suppressed string
+	States, Tools, Categories                                 []string
+	ResolveURIs                                               bool
+	// SourceRoot is --source-root, a directory or file:// URI.
+	SourceRoot string
+	// ChangedLines is --changed-lines, a diff file or "-"; Git, BaseRef
+	// and HeadRef name revisions whose diff to read instead.
+	ChangedLines, Git, BaseRef, HeadRef string
+	Prune                               bool
+	// OutputDir is --output-dir; Output is -o, --indent, --gzip.
+	OutputDir string
+	Output    *cli.LogOutput
+	Read      *sarif.ReadOptions
+
+	cmd *cli.Command // messages
+}
+
+// NewCmd returns the command named prog with its flags bound to a new
+// [Options]. Once the flags are parsed and checked it runs filter, or
+// runF instead when runF is not nil (tests of the flags).
+func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) *cli.Command {
+	cmd := cli.New(prog, usage, ios)
+	opts := &Options{IO: ios, cmd: cmd}
+	opts.Read = cmd.ReadLimitFlags()
+	fl := cmd.Flags
+	opts.Output = cmd.LogOutputFlags()
+	fl.StringArrayVarP(&opts.Patterns, "pattern", "p", nil, "keep or drop locations by `PATTERN`, filter-sarif's [+|-]FILE_GLOB[:RULE_GLOB] (repeatable; a value with line breaks is one pattern a line)")
+	fl.StringVar(&opts.PatternsFile, "patterns", "", "read patterns from `FILE`, one a line, before those of -p")
+	fl.StringVar(&opts.Severity, "severity", "", "keep results whose level or rule's security-severity band is in `LIST`, as filter-sarif's severity option (comma-separated: error, warning, note, none, critical, high, medium, low)")
+	fl.BoolVar(&opts.ResolveURIs, "resolve-uris", false, "match patterns against the file a location resolves to (uriBaseId and artifact index followed, percent-decoded, absolute file URIs relative to --source-root) rather than its uri as written")
+	fl.StringVar(&opts.SourceRoot, "source-root", "", "checkout root, a `DIR` or file:// URI, for --resolve-uris and --changed-lines (default with --git: its DIR)")
+	fl.StringVar(&opts.Rule, "rule", "", "keep results whose rule id matches `GLOB` (the patterns' glob syntax)")
+	fl.StringVar(&opts.MinLevel, "min-level", "", "keep results of `LEVEL` or above (error, warning or note), the effective level: none for a kind other than fail, the rule's configured level when the result has none")
+	fl.StringVar(&opts.MinSecuritySeverity, "min-security-severity", "", "keep results whose rule's security-severity is in `BAND` or above: critical, high, medium or low")
+	fl.StringSliceVar(&opts.States, "state", nil, "keep results whose baselineState is in `LIST` (new, unchanged, updated, absent; comma-separated or repeated)")
+	fl.StringVar(&opts.Suppressed, "suppressed", "include", "what to do with suppressed results: `MODE` include, exclude or only")
+	fl.StringArrayVar(&opts.Tools, "tool", nil, "keep the results of runs of the tool `NAME` (the driver's name; repeatable)")
+	fl.StringArrayVar(&opts.Categories, "category", nil, "keep the results of runs of the category `CAT` (automationDetails.id up to its last /, \"\" for none; repeatable)")
+	fl.StringVar(&opts.ChangedLines, "changed-lines", "", "keep results with a location or related location starting on a line that the unified diff `FILE` adds (- for standard input)")
+	fl.StringVar(&opts.Git, "git", "", "keep results on the lines added between --base-ref and --head-ref of the git work tree `DIR`, as --changed-lines")
+	fl.StringVar(&opts.BaseRef, "base-ref", "", "with --git: the base `REV`ISION (a commit, branch or tag)")
+	fl.StringVar(&opts.HeadRef, "head-ref", "", "with --git: the head `REV`ISION (default: the work tree)")
+	fl.BoolVar(&opts.Prune, "prune", false, "drop the rules, taxa, artifacts and thread flow locations no kept result uses, renumbering every index")
+	fl.StringVar(&opts.OutputDir, "output-dir", "", "write each filtered INPUT to `DIR` under its base name (needed for several INPUTs)")
+	cmd.Run = func(ctx context.Context, args []string) int {
+		if len(args) == 0 {
+			return cmd.Fail("no INPUT given")
+		}
+		for _, f := range []string{"base-ref", "head-ref"} {
+			if err := cmd.Requires(f, "git"); err != nil {
+				return cmd.Fail("%v", err)
+			}
+		}
+		if err := cmd.Requires("source-root", "resolve-uris", "changed-lines", "git"); err != nil {
+			return cmd.Fail("%v", err)
+		}
+		switch {
+		case opts.Git != "" && opts.BaseRef == "":
+			return cmd.Fail("--git needs --base-ref, the base revision")
+		case opts.Git != "" && cmd.Set("changed-lines"):
+			return cmd.Fail("--changed-lines and --git both give the diff: give one")
+		case len(args) > 1 && opts.OutputDir == "":
+			return cmd.Fail("%d INPUTs: give --output-dir DIR to write each filtered log there", len(args))
+		case opts.OutputDir != "" && cmd.Set("output"):
+			return cmd.Fail("-o and --output-dir both name the output: give one")
+		}
+		stdin := 0
+		for _, a := range append([]string{opts.PatternsFile, opts.ChangedLines}, args...) {
+			if a == cli.Stdin {
+				stdin++
+			}
+		}
+		if stdin > 1 {
+			return cmd.Fail("standard input (-) given twice")
+		}
+		if opts.OutputDir != "" {
+			if slices.Contains(args, cli.Stdin) {
+				return cmd.Fail("--output-dir names outputs after their INPUT: standard input has no name")
+			}
+			if info, err := os.Stat(opts.OutputDir); err != nil || !info.IsDir() {
+				return cmd.Fail("--output-dir: %s is not a directory", opts.OutputDir)
+			}
+			seen := map[string]string{}
+			for _, a := range args {
+				b := filepath.Base(a)
+				if prev, dup := seen[b]; dup {
+					return cmd.Fail("--output-dir: %s and %s would both be written to %s", prev, a, filepath.Join(opts.OutputDir, b))
+				}
+				seen[b] = a
+			}
+		} else if err := opts.Output.Check(); err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		opts.Inputs = args
+		if runF != nil {
+			return runF(ctx, opts)
+		}
+		return filterRun(ctx, opts)
+	}
+	return cmd
+}
+
+// Run runs sarif-filter with the command-line arguments args.
+func Run(ctx context.Context, ios *cli.IO, args []string) int {
+	return NewCmd(ios, Name, nil).Exec(ctx, args)
+}
+
+// maxPatternBytes and maxDiffBytes bound what is read of a patterns file
+// and of a diff: far more than any real one holds (a diff is held in
+// memory as its line map, with the text of its changed lines).
+const (
+	maxPatternBytes = 16 << 20
+	maxDiffBytes    = 256 << 20
+)
+
+// libraryOptions turns the flags into the library's options, reading
+// the patterns and the diff.
+func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error) {
+	fo := &filter.Options{ResolveURIs: opts.ResolveURIs, MinLevel: opts.MinLevel,
+		MinSecuritySeverity: opts.MinSecuritySeverity, Prune: opts.Prune, Tools: opts.Tools, Categories: opts.Categories}
+	if opts.PatternsFile != "" {
+		data, err := readBounded(ctx, opts, opts.PatternsFile, maxPatternBytes)
+		if err != nil {
+			return nil, fmt.Errorf("--patterns: %w", err)
+		}
+		for i, line := range filter.SplitLines(string(data)) {
+			if line == "" {
+				continue
+			}
+			p, err := filter.ParsePattern(line)
+			if err != nil {
+				return nil, fmt.Errorf("--patterns: %s:%d: %w", displayName(opts.PatternsFile), i+1, err)
+			}
+			fo.Patterns = append(fo.Patterns, p)
+		}
+	}
+	for _, v := range opts.Patterns {
+		ps, err := filter.ParsePatterns(filter.SplitLines(v))
+		if err != nil {
+			return nil, fmt.Errorf("-p: %w", err)
+		}
+		fo.Patterns = append(fo.Patterns, ps...)
+	}
+	var err error
+	if fo.Severity, err = filter.ParseSeverity(opts.Severity); err != nil {
+		return nil, fmt.Errorf("--severity: %w", err)
+	}
+	if opts.Rule != "" {
+		if fo.Rule, err = filter.CompileGlob(opts.Rule); err != nil {
+			return nil, fmt.Errorf("--rule: %w", err)
+		}
+	}
+	switch opts.MinLevel {
+	case "", sarif.LevelError, sarif.LevelWarning, sarif.LevelNote:
+	default:
+		return nil, fmt.Errorf("--min-level must be error, warning or note, not %q", opts.MinLevel)
+	}
+	switch opts.MinSecuritySeverity {
+	case "", "critical", "high", "medium", "low":
+	default:
+		return nil, fmt.Errorf("--min-security-severity must be critical, high, medium or low, not %q", opts.MinSecuritySeverity)
+	}
+	for _, s := range opts.States {
+		switch s {
+		case "new", "unchanged", "updated", "absent":
+			fo.States = append(fo.States, s)
+		default:
+			return nil, fmt.Errorf("--state must be new, unchanged, updated or absent, not %q", s)
+		}
+	}
+	if fo.Suppressed, err = filter.ParseSuppressed(opts.Suppressed); err != nil {
+		return nil, fmt.Errorf("--suppressed must be include, exclude or only, not %q", opts.Suppressed)
+	}
+	if opts.SourceRoot != "" {
+		root, err := cli.ParseSourceRoot(opts.SourceRoot)
+		if err != nil {
+			return nil, fmt.Errorf("--source-root: %w", err)
+		}
+		fo.SourceRoot = root.URI
+	}
+	switch {
+	case opts.ChangedLines != "":
+		err := withInput(ctx, opts, opts.ChangedLines, func(r io.Reader) error {
+			var err error
+			fo.ChangedLines, err = linemap.ReadGitDiff(&capReader{r: r, max: maxDiffBytes})
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("--changed-lines: %s: %w", displayName(opts.ChangedLines), err)
+		}
+	case opts.Git != "":
+		revs, err := diff.OpenRevisions(ctx, opts.Git, opts.BaseRef, opts.HeadRef)
+		if err == nil {
+			fo.ChangedLines, err = revs.LineMap()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--git: %w", err)
+		}
+		if fo.SourceRoot == "" {
+			if fo.SourceRoot, err = sarif.FileURI(revs.Dir()); err != nil {
+				return nil, fmt.Errorf("--git: %w", err)
+			}
+		}
+	}
+	return fo, nil
+}
+
+func displayName(name string) string {
+	if name == cli.Stdin {
+		return cli.StdinName
+	}
+	return name
+}
+
+// withInput calls read with the named file ("-": standard input).
+func withInput(ctx context.Context, opts *Options, name string, read func(io.Reader) error) error {
+	if name == cli.Stdin {
+		return read(ctxio.NewReader(ctx, opts.IO.In))
+	}
+	f, err := ctxio.Open(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return fmt.Errorf("%s is a directory", name)
+	}
+	return read(ctxio.FileReader(ctx, f))
+}
+
+// readBounded reads the named file ("-": standard input), up to max
+// bytes.
+func readBounded(ctx context.Context, opts *Options, name string, max int64) ([]byte, error) {
+	var data []byte
+	err := withInput(ctx, opts, name, func(r io.Reader) error {
+		var err error
+		data, err = io.ReadAll(&capReader{r: r, max: max})
+		return err
+	})
+	return data, err
+}
+
+// capReader reads r, failing once more than max bytes are read.
+type capReader struct {
+	r         io.Reader
+	max, read int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.read += int64(n)
+	if c.read > c.max {
+		return n, fmt.Errorf("over %d MiB", c.max>>20)
+	}
+	return n, err
+}
+
+// filterRun reads the inputs, filters each, and writes it.
+func filterRun(ctx context.Context, opts *Options) int {
+	cmd := opts.cmd
+	fo, err := libraryOptions(ctx, opts)
+	if err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	// Every input is read before anything is written, so that an
+	// unreadable one writes nothing; their results stay on disk.
+	logs := make([]*sarif.Log, len(opts.Inputs))
+	defer func() {
+		for _, l := range logs {
+			if l != nil {
+				l.Close()
+			}
+		}
+	}()
+	var errs []error
+	for i, name := range opts.Inputs {
+		ro := *opts.Read
+		ro.ResultsOnDisk = true
+		logs[i], err = cmd.ReadLog(ctx, name, &ro)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		for _, e := range errs {
+			cmd.Errorf(cli.ExitUsage, "%v", e)
+		}
+		return cli.ExitUsage
+	}
+	for i, name := range opts.Inputs {
+		st, err := filter.Filter(ctx, logs[i], fo)
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%s: %v", displayName(name), err)
+		}
+		out := *opts.Output.Name
+		if opts.OutputDir != "" {
+			out = filepath.Join(opts.OutputDir, filepath.Base(name))
+			*opts.Output.Name = out
+		}
+		if err := opts.Output.Write(ctx, logs[i]); err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		cmd.WarnLenient(name, logs[i])
+		if len(opts.Inputs) > 1 {
+			cmd.Infof("%s: %s", name, st)
+		} else {
+			cmd.Infof("%s", st)
+		}
+	}
+	return cli.ExitOK
+}
