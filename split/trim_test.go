@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sarifkit/sarifkit/internal/gen"
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
@@ -361,6 +362,25 @@ func TestTrimString(t *testing.T) {
 	} {
 		if got := tc.trim.String(); got != tc.want {
 			t.Errorf("got  %s\nwant %s", got, tc.want)
+		}
+	}
+}
+
+// BenchmarkTrimRun100k trims a generated 100k-result log (about 58 MB,
+// CodeQL-like code flows on some results) that is within every limit:
+// the cost of looking.
+func BenchmarkTrimRun100k(b *testing.B) {
+	var buf bytes.Buffer
+	gen.Write(&buf, gen.Config{Results: 100_000, Seed: 1})
+	l, err := sarif.Read(b.Context(), bytes.NewReader(buf.Bytes()), "gen", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if trims, err := split.TrimRun(b.Context(), l.Runs[0], 0, split.Limits{}); err != nil || len(trims) != 0 {
+			b.Fatal(err, trims)
 		}
 	}
 }
