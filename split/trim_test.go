@@ -116,7 +116,8 @@ func TestInlineLeavesNonReferences(t *testing.T) {
 // bigResult writes a result with nloc locations and code flows of the
 // given numbers of steps (one thread flow each); step k of the whole
 // result has module "s<k>", and refers to run.threadFlowLocations[0]
-// when ref is true. Its property bag holds arrays named locations,
+// when ref is true (else its artifactLocation has an index, which is no
+// thread-flow location's). Its property bag holds arrays named locations,
 // codeFlows and tags longer than any limit.
 func bigResult(nloc int, ref bool, flows ...int) string {
 	var b strings.Builder
@@ -357,8 +358,10 @@ func TestTrimString(t *testing.T) {
 			`/runs/0/tool/driver/rules/3/properties/tags: rule "js/xss": 25 tags trimmed to 20`},
 		{split.Trim{Kind: split.InlineThreadFlowLocations, Pointer: "/runs/0/results/2/codeFlows", Before: 7},
 			"/runs/0/results/2/codeFlows: 7 thread-flow locations referring to run.threadFlowLocations inlined"},
+		{split.Trim{Kind: split.InlineThreadFlowLocations, Pointer: "/runs/0/results/2/codeFlows", Before: 1},
+			"/runs/0/results/2/codeFlows: 1 thread-flow location referring to run.threadFlowLocations inlined"},
 		{split.Trim{Kind: split.DanglingThreadFlowLocations, Pointer: "/runs/0/results/2/codeFlows", Before: 2, After: 2},
-			"/runs/0/results/2/codeFlows: 2 thread-flow locations have an index out of range of run.threadFlowLocations; left as they are"},
+			"/runs/0/results/2/codeFlows: 2 thread-flow locations with an index out of range of run.threadFlowLocations, left as they are"},
 	} {
 		if got := tc.trim.String(); got != tc.want {
 			t.Errorf("got  %s\nwant %s", got, tc.want)
