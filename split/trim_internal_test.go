@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -238,4 +239,44 @@ func TestTrimFlowsProperties(t *testing.T) {
 			t.Fatalf("a second trim changed %s to %s (%v)", out, again, trims)
 		}
 	}
+}
+
+// FuzzTrimmer trims any JSON object to small limits, with one run-level
+// thread-flow location to inline: the output must be JSON, and trimming
+// it again must change nothing but what a second pass may still cut.
+func FuzzTrimmer(f *testing.F) {
+	for _, seed := range []string{
+		flowsText([][][]string{{{"a", "b", "c"}, {"d"}}, {{"e", "f"}}}),
+		`{"locations":[1,{},[],"x"],"codeFlows":[1,"x",{"threadFlows":{}},{"threadFlows":[{"locations":[{"index":0},{"index":-1},{"index":"0"},{"index":2e0,"properties":{}}]}]}]}`,
+		`{"codeFlows":[{"threadFlows":[{"locations":[{"index":0,"properties":{"a":1,"b":{"c":[]}}},{"ind\u0065x":0}]}]}]}`,
+		`{"locations":{},"codeFlows":{}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	l, err := sarif.Read(f.Context(), strings.NewReader(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"threadFlowLocations":[{"location":{"message":{"text":"s"}},"properties":{"a":"shared","z":1}}],"results":[]}]}`), "fuzz", nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	base, err := NewTrimmer(l.Runs[0], 0, Limits{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var buf bytes.Buffer
+		if !utf8.Valid(data) || json.Compact(&buf, data) != nil || buf.Len() == 0 || buf.Bytes()[0] != '{' {
+			return
+		}
+		tr := &Trimmer{limits: Limits{Locations: 2, ThreadFlowLocations: 3}, shared: base.shared}
+		out, _, err := tr.Result(0, sarif.Result(buf.Bytes()))
+		if err != nil {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("not JSON: %s\nfrom %s", out, buf.Bytes())
+		}
+		again, _, err := tr.Result(0, out)
+		if err != nil || !json.Valid(again) {
+			t.Fatalf("second trim: %v %s", err, again)
+		}
+	})
 }
