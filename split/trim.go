@@ -1,6 +1,7 @@
 package split
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -434,7 +435,11 @@ func cutOut(s span, cuts []splice) bool {
 // apply returns text with the edits (which do not overlap) made.
 func apply(text []byte, edits []splice) sarif.Result {
 	slices.SortFunc(edits, func(a, b splice) int { return cmp.Compare(a.start, b.start) })
-	out := make(sarif.Result, 0, len(text))
+	n := len(text)
+	for _, e := range edits {
+		n += len(e.text) - (e.end - e.start)
+	}
+	out := make(sarif.Result, 0, n)
 	pos := 0
 	for _, e := range edits {
 		out = append(out, text[pos:e.start]...)
@@ -455,8 +460,7 @@ func (sh *sharedTFL) inline(text []byte, step span) []byte {
 		return true
 	})
 	has := func(ms []memberSpan, key []byte) bool {
-		k, ok := jsonscan.Unescape(key)
-		return ok && slices.ContainsFunc(ms, func(m memberSpan) bool { return jsonscan.KeyIs(m.key, k) })
+		return slices.ContainsFunc(ms, func(m memberSpan) bool { return sameKey(m.key, key) })
 	}
 	n := 0
 	add := func(b []byte) {
@@ -496,6 +500,17 @@ func (sh *sharedTFL) inline(text []byte, step span) []byte {
 		}
 	}
 	return append(out, '}')
+}
+
+// sameKey tells whether two keys' texts between their quotes are one
+// name.
+func sameKey(a, b []byte) bool {
+	if bytes.IndexByte(a, '\\') < 0 && bytes.IndexByte(b, '\\') < 0 {
+		return bytes.Equal(a, b)
+	}
+	ka, oka := jsonscan.Unescape(a)
+	kb, okb := jsonscan.Unescape(b)
+	return oka && okb && ka == kb
 }
 
 // TrimRules trims the tags of the rules of run (its driver's and its

@@ -77,6 +77,13 @@ func TestInline(t *testing.T) {
 	if !slices.Equal(trims, wantTrims) {
 		t.Errorf("trims %v, want %v", trims, wantTrims)
 	}
+	// Keys are compared as the names they spell: "\u0070" is "p", and
+	// "kind\u0073" is "kinds".
+	_, out, _ = trimmed(t, logText([]string{shared}, flow(`{"index":0,"properties":{"\u0070":"local"},"kind\u0073":[]}`)), split.Limits{})
+	want = flow(`{"properties":{"\u0070":"local","q":2.50},"kind\u0073":[],"executionOrder":3,"importance":"essential","location":{"physicalLocation":{"artifactLocation":{"uri":"src/a.c"},"region":{"startLine":3}}},"x-vendor":1e2}`)
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
 }
 
 func TestInlineLeavesNonReferences(t *testing.T) {
