@@ -332,6 +332,21 @@ func TestTrimRunGitHubAccepts(t *testing.T) {
 			}
 		}
 	}
+	// Trimmed to what GitHub keeps, the log draws no finding about these
+	// limits at all, not even that GitHub would cut it.
+	kept := sariftest.Parse(t, text)
+	if _, err := split.TrimRun(ctx, kept.Runs[0], 0, split.Limits{Locations: 100, ThreadFlowLocations: 1000, Tags: 10}); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := v.ValidateBytes(ctx, sariftest.Write(t, kept), "kept")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if strings.Contains(f.ID, "locations") || strings.Contains(f.ID, "tags") {
+			t.Errorf("trimmed to GitHub's kept numbers: %s %s", f.Pointer, f.ID)
+		}
+	}
 	// Nothing refers to run.threadFlowLocations any more: pruning drops
 	// it.
 	if pruned, err := sariftest.Parse(t, string(outs[0])).Runs[0].Prune(ctx); err != nil || pruned.ThreadFlowLocations != 1 {
