@@ -1,6 +1,7 @@
 package split
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -109,19 +110,31 @@ type Trim struct {
 func (t Trim) String() string {
 	switch t.Kind {
 	case InlineThreadFlowLocations:
-		return fmt.Sprintf("%s: %d thread-flow locations referring to run.threadFlowLocations inlined", t.Pointer, t.Before)
+		return fmt.Sprintf("%s: %s referring to run.threadFlowLocations inlined", t.Pointer, steps(t.Before))
 	case DanglingThreadFlowLocations:
-		return fmt.Sprintf("%s: %d thread-flow locations have an index out of range of run.threadFlowLocations; left as they are", t.Pointer, t.Before)
+		return fmt.Sprintf("%s: %s with an index out of range of run.threadFlowLocations, left as they are", t.Pointer, steps(t.Before))
 	case TrimTags:
 		return fmt.Sprintf("%s: rule %q: %d tags trimmed to %d", t.Pointer, t.Rule, t.Before, t.After)
 	}
 	return fmt.Sprintf("%s: %d %s trimmed to %d", t.Pointer, t.Before, t.Kind, t.After)
 }
 
+// steps says "1 thread-flow location", "2 thread-flow locations".
+func steps(n int) string {
+	if n == 1 {
+		return "1 thread-flow location"
+	}
+	return strconv.Itoa(n) + " thread-flow locations"
+}
+
 // A Trimmer trims the results of one run to [Limits] and inlines the
 // thread-flow locations they refer to by index, so that GitHub accepts
-// and shows them. Its Result method may be called from several
-// goroutines at once.
+// and shows them; [NewTrimmer] makes one. Its Result method may be
+// called from several goroutines at once.
+//
+// Of a result's locations, the first ones are kept (the first is the
+// primary location, where GitHub shows the alert). Its relatedLocations
+// are left alone: GitHub sets no limit on them.
 //
 // Which thread-flow locations are kept, when a result has more than the
 // limit (counted over all threadFlows of all codeFlows): whole code flows
@@ -422,7 +435,11 @@ func cutOut(s span, cuts []splice) bool {
 // apply returns text with the edits (which do not overlap) made.
 func apply(text []byte, edits []splice) sarif.Result {
 	slices.SortFunc(edits, func(a, b splice) int { return cmp.Compare(a.start, b.start) })
-	out := make(sarif.Result, 0, len(text))
+	n := len(text)
+	for _, e := range edits {
+		n += len(e.text) - (e.end - e.start)
+	}
+	out := make(sarif.Result, 0, n)
 	pos := 0
 	for _, e := range edits {
 		out = append(out, text[pos:e.start]...)
@@ -443,8 +460,7 @@ func (sh *sharedTFL) inline(text []byte, step span) []byte {
 		return true
 	})
 	has := func(ms []memberSpan, key []byte) bool {
-		k, ok := jsonscan.Unescape(key)
-		return ok && slices.ContainsFunc(ms, func(m memberSpan) bool { return jsonscan.KeyIs(m.key, k) })
+		return slices.ContainsFunc(ms, func(m memberSpan) bool { return sameKey(m.key, key) })
 	}
 	n := 0
 	add := func(b []byte) {
@@ -484,6 +500,17 @@ func (sh *sharedTFL) inline(text []byte, step span) []byte {
 		}
 	}
 	return append(out, '}')
+}
+
+// sameKey tells whether two keys' texts between their quotes are one
+// name.
+func sameKey(a, b []byte) bool {
+	if bytes.IndexByte(a, '\\') < 0 && bytes.IndexByte(b, '\\') < 0 {
+		return bytes.Equal(a, b)
+	}
+	ka, oka := jsonscan.Unescape(a)
+	kb, okb := jsonscan.Unescape(b)
+	return oka && okb && ka == kb
 }
 
 // TrimRules trims the tags of the rules of run (its driver's and its
@@ -526,7 +553,7 @@ func TrimRules(run *sarif.Run, runIndex int, limits Limits) []Trim {
 // as they are read (see [sarif.Run.EditResults]). It returns what it
 // changed, rules first, then results in order. The run's
 // threadFlowLocations stay, although no result may refer to them
-// afterwards.
+// afterwards: [sarif.Run.Prune] drops them.
 func TrimRun(ctx context.Context, run *sarif.Run, runIndex int, limits Limits) ([]Trim, error) {
 	trims := TrimRules(run, runIndex, limits)
 	t, err := NewTrimmer(run, runIndex, limits)

@@ -37,6 +37,6 @@ func ExampleTrimRun() {
 	fmt.Printf("%s\n", r)
 	// Output:
 	// /runs/0/tool/driver/rules/0/properties/tags: rule "r1": 22 tags trimmed to 20
-	// /runs/0/results/0/codeFlows: 1 thread-flow locations referring to run.threadFlowLocations inlined
+	// /runs/0/results/0/codeFlows: 1 thread-flow location referring to run.threadFlowLocations inlined
 	// {"ruleId":"r1","message":{"text":"m"},"codeFlows":[{"threadFlows":[{"locations":[{"executionOrder":1,"location":{"physicalLocation":{"artifactLocation":{"uri":"src/a.c"},"region":{"startLine":3}}}}]}]}]}
 }

@@ -1,8 +1,13 @@
 package split
 
 import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/sarif"
 )
@@ -151,4 +156,127 @@ func TestLimitsEffective(t *testing.T) {
 			t.Errorf("%+v.effective() = %+v, want %+v", tc.in, got, tc.want)
 		}
 	}
+}
+
+// TestTrimFlowsProperties checks the trimming rule on many random shapes
+// of code flows: exactly the budget is kept, in order, from the first
+// step on; no code flow or thread flow is emptied; the last step of a
+// cut thread flow is kept when two or more of its steps are; a second
+// trim changes nothing.
+func TestTrimFlowsProperties(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 3000 {
+		var in [][][]string
+		n := 0
+		for range 1 + rng.IntN(4) {
+			var cf [][]string
+			for range 1 + rng.IntN(3) {
+				var tf []string
+				for range 1 + rng.IntN(6) {
+					tf = append(tf, "s"+strconv.Itoa(n))
+					n++
+				}
+				cf = append(cf, tf)
+			}
+			in = append(in, cf)
+		}
+		budget := 1 + rng.IntN(n+2)
+		tr := &Trimmer{limits: Limits{Locations: 1000, ThreadFlowLocations: budget}}
+		out, _, err := tr.Result(0, sarif.Result(flowsText(in)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [][][]string
+		var doc struct {
+			CodeFlows []struct {
+				ThreadFlows []struct {
+					Locations []struct{ Module string }
+				}
+			}
+		}
+		if err := json.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		var steps []string
+		for _, cf := range doc.CodeFlows {
+			var c [][]string
+			for _, tf := range cf.ThreadFlows {
+				var f []string
+				for _, s := range tf.Locations {
+					f = append(f, s.Module)
+				}
+				if len(f) == 0 {
+					t.Fatalf("%v, budget %d: a thread flow emptied: %s", in, budget, out)
+				}
+				steps = append(steps, f...)
+				c = append(c, f)
+			}
+			if len(c) == 0 {
+				t.Fatalf("%v, budget %d: a code flow emptied: %s", in, budget, out)
+			}
+			got = append(got, c)
+		}
+		if len(steps) != min(n, budget) || steps[0] != "s0" {
+			t.Fatalf("%v, budget %d: kept %v", in, budget, got)
+		}
+		for k := 1; k < len(steps); k++ {
+			a, _ := strconv.Atoi(steps[k-1][1:])
+			b, _ := strconv.Atoi(steps[k][1:])
+			if b <= a {
+				t.Fatalf("%v, budget %d: out of order: %v", in, budget, got)
+			}
+		}
+		// The thread flow that was cut (the last one kept) ends with its
+		// own last step when it kept two or more.
+		last := got[len(got)-1]
+		lastTF := last[len(last)-1]
+		orig := in[len(got)-1][len(last)-1]
+		if len(lastTF) >= 2 && lastTF[len(lastTF)-1] != orig[len(orig)-1] {
+			t.Fatalf("%v, budget %d: the sink was lost: %v", in, budget, got)
+		}
+		again, trims, err := tr.Result(0, out)
+		if err != nil || !bytes.Equal(again, out) || len(trims) != 0 {
+			t.Fatalf("a second trim changed %s to %s (%v)", out, again, trims)
+		}
+	}
+}
+
+// FuzzTrimmer trims any JSON object to small limits, with one run-level
+// thread-flow location to inline: the output must be JSON, and trimming
+// it again must change nothing but what a second pass may still cut.
+func FuzzTrimmer(f *testing.F) {
+	for _, seed := range []string{
+		flowsText([][][]string{{{"a", "b", "c"}, {"d"}}, {{"e", "f"}}}),
+		`{"locations":[1,{},[],"x"],"codeFlows":[1,"x",{"threadFlows":{}},{"threadFlows":[{"locations":[{"index":0},{"index":-1},{"index":"0"},{"index":2e0,"properties":{}}]}]}]}`,
+		`{"codeFlows":[{"threadFlows":[{"locations":[{"index":0,"properties":{"a":1,"b":{"c":[]}}},{"ind\u0065x":0}]}]}]}`,
+		`{"locations":{},"codeFlows":{}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	l, err := sarif.Read(f.Context(), strings.NewReader(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"threadFlowLocations":[{"location":{"message":{"text":"s"}},"properties":{"a":"shared","z":1}}],"results":[]}]}`), "fuzz", nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	base, err := NewTrimmer(l.Runs[0], 0, Limits{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var buf bytes.Buffer
+		if !utf8.Valid(data) || json.Compact(&buf, data) != nil || buf.Len() == 0 || buf.Bytes()[0] != '{' {
+			return
+		}
+		tr := &Trimmer{limits: Limits{Locations: 2, ThreadFlowLocations: 3}, shared: base.shared}
+		out, _, err := tr.Result(0, sarif.Result(buf.Bytes()))
+		if err != nil {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("not JSON: %s\nfrom %s", out, buf.Bytes())
+		}
+		again, _, err := tr.Result(0, out)
+		if err != nil || !json.Valid(again) {
+			t.Fatalf("second trim: %v %s", err, again)
+		}
+	})
 }

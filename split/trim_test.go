@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sarifkit/sarifkit/internal/gen"
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
@@ -76,6 +77,13 @@ func TestInline(t *testing.T) {
 	if !slices.Equal(trims, wantTrims) {
 		t.Errorf("trims %v, want %v", trims, wantTrims)
 	}
+	// Keys are compared as the names they spell: "\u0070" is "p", and
+	// "kind\u0073" is "kinds".
+	_, out, _ = trimmed(t, logText([]string{shared}, flow(`{"index":0,"properties":{"\u0070":"local"},"kind\u0073":[]}`)), split.Limits{})
+	want = flow(`{"properties":{"\u0070":"local","q":2.50},"kind\u0073":[],"executionOrder":3,"importance":"essential","location":{"physicalLocation":{"artifactLocation":{"uri":"src/a.c"},"region":{"startLine":3}}},"x-vendor":1e2}`)
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
 }
 
 func TestInlineLeavesNonReferences(t *testing.T) {
@@ -115,7 +123,8 @@ func TestInlineLeavesNonReferences(t *testing.T) {
 // bigResult writes a result with nloc locations and code flows of the
 // given numbers of steps (one thread flow each); step k of the whole
 // result has module "s<k>", and refers to run.threadFlowLocations[0]
-// when ref is true. Its property bag holds arrays named locations,
+// when ref is true (else its artifactLocation has an index, which is no
+// thread-flow location's). Its property bag holds arrays named locations,
 // codeFlows and tags longer than any limit.
 func bigResult(nloc int, ref bool, flows ...int) string {
 	var b strings.Builder
@@ -323,6 +332,21 @@ func TestTrimRunGitHubAccepts(t *testing.T) {
 			}
 		}
 	}
+	// Trimmed to what GitHub keeps, the log draws no finding about these
+	// limits at all, not even that GitHub would cut it.
+	kept := sariftest.Parse(t, text)
+	if _, err := split.TrimRun(ctx, kept.Runs[0], 0, split.Limits{Locations: 100, ThreadFlowLocations: 1000, Tags: 10}); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := v.ValidateBytes(ctx, sariftest.Write(t, kept), "kept")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if strings.Contains(f.ID, "locations") || strings.Contains(f.ID, "tags") {
+			t.Errorf("trimmed to GitHub's kept numbers: %s %s", f.Pointer, f.ID)
+		}
+	}
 	// Nothing refers to run.threadFlowLocations any more: pruning drops
 	// it.
 	if pruned, err := sariftest.Parse(t, string(outs[0])).Runs[0].Prune(ctx); err != nil || pruned.ThreadFlowLocations != 1 {
@@ -356,11 +380,32 @@ func TestTrimString(t *testing.T) {
 			`/runs/0/tool/driver/rules/3/properties/tags: rule "js/xss": 25 tags trimmed to 20`},
 		{split.Trim{Kind: split.InlineThreadFlowLocations, Pointer: "/runs/0/results/2/codeFlows", Before: 7},
 			"/runs/0/results/2/codeFlows: 7 thread-flow locations referring to run.threadFlowLocations inlined"},
+		{split.Trim{Kind: split.InlineThreadFlowLocations, Pointer: "/runs/0/results/2/codeFlows", Before: 1},
+			"/runs/0/results/2/codeFlows: 1 thread-flow location referring to run.threadFlowLocations inlined"},
 		{split.Trim{Kind: split.DanglingThreadFlowLocations, Pointer: "/runs/0/results/2/codeFlows", Before: 2, After: 2},
-			"/runs/0/results/2/codeFlows: 2 thread-flow locations have an index out of range of run.threadFlowLocations; left as they are"},
+			"/runs/0/results/2/codeFlows: 2 thread-flow locations with an index out of range of run.threadFlowLocations, left as they are"},
 	} {
 		if got := tc.trim.String(); got != tc.want {
 			t.Errorf("got  %s\nwant %s", got, tc.want)
+		}
+	}
+}
+
+// BenchmarkTrimRun100k trims a generated 100k-result log (about 58 MB,
+// CodeQL-like code flows on some results) that is within every limit:
+// the cost of looking.
+func BenchmarkTrimRun100k(b *testing.B) {
+	var buf bytes.Buffer
+	gen.Write(&buf, gen.Config{Results: 100_000, Seed: 1})
+	l, err := sarif.Read(b.Context(), bytes.NewReader(buf.Bytes()), "gen", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if trims, err := split.TrimRun(b.Context(), l.Runs[0], 0, split.Limits{}); err != nil || len(trims) != 0 {
+			b.Fatal(err, trims)
 		}
 	}
 }
