@@ -160,7 +160,7 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 	err = r.EachResult(ctx, func(w, i int, res sarif.Result) error {
 		t, ts, err := trimmer.Result(i, res)
 		if err != nil {
-			return &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Reason: err.Error()}
+			return &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Rule: rules.RuleID(res.Rule()), Reason: err.Error()}
 		}
 		s := &ws[w]
 		if !bytes.Equal(t, res) {
@@ -213,7 +213,7 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 			return nil, err
 		}
 		if g := gzipSize(t); rp.skelGz+g > p.lim.gzip {
-			return nil, &ResultError{Tool: rp.tool, Category: rp.cat, Index: i,
+			return nil, &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Rule: rules.RuleID(t.Rule()),
 				Reason: fmt.Sprintf("%d bytes gzip-compressed alone in its run, over GitHub's %d for a whole upload", rp.skelGz+g, p.lim.gzip)}
 		}
 	}

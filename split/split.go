@@ -141,7 +141,8 @@ func (e *ConflictError) Error() string {
 // do not spread into parts that fit.
 type ResultError struct {
 	Tool, Category string
-	Index          int // in the combined run; -1 for the run
+	Index          int    // in the combined run; -1 for the run
+	Rule           string // the result's rule id, "" for the run
 	Reason         string
 }
 
@@ -149,7 +150,7 @@ func (e *ResultError) Error() string {
 	if e.Index < 0 {
 		return fmt.Sprintf("the run of tool %q, category %q: %s", e.Tool, e.Category, e.Reason)
 	}
-	return fmt.Sprintf("result %d of tool %q, category %q: %s", e.Index, e.Tool, e.Category, e.Reason)
+	return fmt.Sprintf("result %d (rule %q) of tool %q, category %q: %s", e.Index, e.Rule, e.Tool, e.Category, e.Reason)
 }
 
 // CollisionError reports runs that GitHub's upload action takes for one

@@ -147,7 +147,8 @@ func TestResultTooLarge(t *testing.T) {
 	split.SetLimits(opts, 20, 25000, 25000, 2000)
 	_, err := split.Split(context.Background(), readInputs(t, in), opts)
 	var re *split.ResultError
-	if !errors.As(err, &re) || re.Tool != "gen-scanner" || re.Category != "gen" {
+	if !errors.As(err, &re) || re.Tool != "gen-scanner" || re.Category != "gen" || !strings.HasPrefix(re.Rule, "GEN0") ||
+		!strings.Contains(err.Error(), "bytes gzip-compressed alone in its run, over GitHub's 2000 for a whole upload") {
 		t.Fatalf("err %v", err)
 	}
 }
