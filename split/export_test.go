@@ -5,3 +5,10 @@ package split
 func SetLimits(opts *Options, runs, results, rules int, gzip int64) {
 	opts.limits = limits{runs: runs, results: results, rules: rules, gzip: gzip}
 }
+
+// Underestimate makes opts estimate sizes at scale times what they are
+// (scale < 1), so that the files measured are over the limit and the
+// split is planned again.
+func Underestimate(opts *Options, scale float64) {
+	opts.limits.underestimate = scale
+}

@@ -114,6 +114,9 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 		return nil, err
 	}
 	rp := &runPlan{run: r, tool: r.Tool(), cat: r.Category(), n: r.Len(), corr: 1, b: 1}
+	if p.lim.underestimate > 0 {
+		rp.corr = p.lim.underestimate
+	}
 	rp.id, rp.hasID = r.Key().AutomationID()
 	rp.parts = []*part{{k: 0, run: r}}
 	skel, err := r.Encode(r.Model) // after TrimRules

@@ -32,6 +32,9 @@ type Options struct {
 type limits struct {
 	runs, results, rules int
 	gzip                 int64
+	// underestimate scales the first estimates of sizes (1 when 0), so
+	// that tests see plans made again after a measure.
+	underestimate float64
 }
 
 func (o *Options) limitsOrDefault() limits {

@@ -140,6 +140,34 @@ func TestSizeLimit(t *testing.T) {
 	}
 }
 
+// TestReplan splits with estimates far below the sizes: files measured
+// over the limit make the split planned again, files of several runs
+// repacked and a run alone in a file divided further, until every file
+// fits, every result still in one.
+func TestReplan(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 400, Runs: 6, Rules: 20, Seed: 17})
+	opts := &split.Options{}
+	const limit = 25_000
+	split.SetLimits(opts, 20, 25000, 25000, limit)
+	split.Underestimate(opts, 0.4)
+	files, st := runSplit(t, opts, in)
+	if st.Replans < 2 {
+		t.Errorf("%d replans", st.Replans)
+	}
+	sameResults(t, [][]byte{readFile(t, in)}, files)
+	checkFiles(t, files, 20, 25000, 25000, limit)
+	divided := 0
+	for _, r := range st.Runs {
+		if r.Parts > 1 {
+			divided++
+		}
+	}
+	if divided == 0 {
+		t.Errorf("no run divided: %+v", st.Runs)
+	}
+}
+
 func TestResultTooLarge(t *testing.T) {
 	t.Parallel()
 	in := genFile(t, gen.Config{Results: 20, Locations: 400, Seed: 9})
