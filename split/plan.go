@@ -149,17 +149,12 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 	}
 	workers := parallel.Workers()
 	type scratch struct {
-		c     countWriter
-		zw    *gzip.Writer
 		raw   int64
 		trims []Trim
 		any   bool
 		large []int // results large enough to check alone
 	}
 	ws := make([]scratch, workers)
-	for w := range ws {
-		ws[w].zw = gzip.NewWriter(&ws[w].c)
-	}
 	err = r.EachResult(ctx, func(w, i int, res sarif.Result) error {
 		t, ts, err := trimmer.Result(i, res)
 		if err != nil {
@@ -180,7 +175,6 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 		}
 		rp.size[i] = int32(len(t))
 		s.raw += int64(len(t))
-		s.zw.Write(t)
 		if int64(len(t)) > p.lim.gzip/8 {
 			s.large = append(s.large, i)
 		}
@@ -189,17 +183,15 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 	if err != nil {
 		return nil, err
 	}
-	var raw, gz int64
+	var raw int64
 	edited := false
 	for w := range ws {
-		ws[w].zw.Close()
 		raw += ws[w].raw
-		gz += ws[w].c.n
 		p.st.Trims = append(p.st.Trims, ws[w].trims...)
 		edited = edited || ws[w].any
 	}
-	if raw > 0 {
-		rp.ratio = float64(gz) / float64(raw)
+	if rp.ratio, err = sampleRatio(r, trimmer, rp.size, raw); err != nil {
+		return nil, err
 	}
 	var large []int
 	for w := range ws {
@@ -548,4 +540,51 @@ func (p *planner) checkBare(rp *runPlan, r *sarif.Run) error {
 			Reason: fmt.Sprintf("without its results, rules, taxonomies and artifacts it is %d bytes gzip-compressed (its tool, invocations and the rest, which each part copies), over GitHub's %d for a whole upload", n, p.lim.gzip)}
 	}
 	return nil
+}
+
+// Sampling the compression ratio of a run's results: blocks of
+// sampleBlock consecutive results, evenly spaced, about sampleBytes of
+// text in all (every result of a smaller run), compressed as one stream
+// in order, so that the estimate is the same at every run of the program.
+const (
+	sampleBytes = 8 << 20
+	sampleBlock = 32
+)
+
+// sampleRatio returns the gzip-compressed size of the run's results per
+// byte of their (trimmed) text, from a sample. size holds the length of
+// each result's text, raw their sum.
+func sampleRatio(r *sarif.Run, trimmer *Trimmer, size []int32, raw int64) (float64, error) {
+	n := len(size)
+	if n == 0 || raw == 0 {
+		return 0, nil
+	}
+	stride := 1 // in blocks
+	if raw > sampleBytes {
+		blocks := (n + sampleBlock - 1) / sampleBlock
+		perBlock := raw / int64(blocks)
+		want := max(1, int(sampleBytes/max(perBlock, 1)))
+		stride = max(1, blocks/want)
+	}
+	var c countWriter
+	zw := gzip.NewWriter(&c)
+	var in int64
+	for b := 0; b*sampleBlock < n; b += stride {
+		for i := b * sampleBlock; i < min(n, (b+1)*sampleBlock); i++ {
+			res, err := r.Result(i)
+			if err != nil {
+				return 0, err
+			}
+			t, _, err := trimmer.Result(i, res)
+			if err != nil {
+				return 0, err
+			}
+			zw.Write(t)
+			in += int64(len(t))
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return 0, err
+	}
+	return float64(c.n) / float64(max(in, 1)), nil
 }
