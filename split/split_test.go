@@ -301,3 +301,22 @@ func TestPartsDouble(t *testing.T) {
 		t.Errorf("%d rules of %d kept their part", stayed, len(a))
 	}
 }
+
+// TestDeterministic splits one log twice, on every core: the same files,
+// byte for byte.
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 3000, Rules: 50, Seed: 19})
+	opts := &split.Options{}
+	split.SetLimits(opts, 3, 700, 25000, 60_000)
+	a, _ := runSplit(t, opts, in)
+	b, _ := runSplit(t, opts, in)
+	if len(a) != len(b) || len(a) < 2 {
+		t.Fatalf("%d files, then %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].name != b[i].name || !bytes.Equal(a[i].text, b[i].text) {
+			t.Errorf("file %d: %s, then %s, or their text differs", i, a[i].name, b[i].name)
+		}
+	}
+}
