@@ -46,13 +46,24 @@ func testCommands(t *testing.T) string {
 	return dir
 }
 
-// processedAtOnce has gh answer the first poll of the action's upload
-// (sarif-1) with its final status: the fake answers "pending" to the
-// first two polls of an upload id, and the upload step polls every 5 s.
-func processedAtOnce(t *testing.T, gh *fakegithub.Server) {
+// processedAtOnce has gh answer the first poll of the action's uploads
+// (sarif-1, or those given) with its final status: the fake answers
+// "pending" to the first two polls of an upload id, and the upload step
+// polls every 5 s.
+func processedAtOnce(t *testing.T, gh *fakegithub.Server, ids ...string) {
+	t.Helper()
+	if len(ids) == 0 {
+		ids = []string{"sarif-1"}
+	}
+	for _, id := range ids {
+		processedAtOnce1(t, gh, id)
+	}
+}
+
+func processedAtOnce1(t *testing.T, gh *fakegithub.Server, id string) {
 	t.Helper()
 	for range 2 {
-		req, err := http.NewRequestWithContext(t.Context(), "GET", gh.URL+"/repos/o/r/code-scanning/sarifs/sarif-1", nil)
+		req, err := http.NewRequestWithContext(t.Context(), "GET", gh.URL+"/repos/o/r/code-scanning/sarifs/"+id, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -493,5 +504,49 @@ func TestActionReview(t *testing.T) {
 		!strings.Contains(ro.steps["diff"], "sarif-review: warning: the token may not comment on pull request 7 of o/r") ||
 		!strings.Contains(ro.steps["diff"], "::error file=internal/config/config.go,line=12") {
 		t.Errorf("read-only: failed %v\nsummary:\n%s\nstep:\n%s", ro.failed, ro.summary, ro.steps["diff"])
+	}
+}
+
+// The action with split: the merged log (head's gosec run and 25 runs of
+// another tool: more runs than an upload may have) is uploaded as the two
+// files of its split, each waited for; the pull request is compared with
+// the base's analyses of the split's runs.
+func TestActionSplitUpload(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("SKIP: bash not found: the action's steps did not run")
+	}
+	gh := fakegithub.New(t)
+	bin := testCommands(t)
+	processedAtOnce(t, gh, "sarif-1", "sarif-2")
+	runs25, err := filepath.Abs("../../testdata/split/runs25.sarif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runAction(t, gh, map[string]string{"upload": "true", "split": "true", "sarif-files": "results/**/*.sarif " + runs25}, bin)
+	var posts []string
+	for _, l := range gh.Log() {
+		if strings.HasPrefix(l, "POST /repos/o/r/code-scanning/sarifs") {
+			posts = append(posts, l)
+		}
+	}
+	if len(posts) != 2 || len(gh.Upload("sarif-1")) == 0 || len(gh.Upload("sarif-2")) == 0 {
+		t.Fatalf("uploads %v\n%s", posts, res.steps["upload"])
+	}
+	if dir := res.outputs["split-dir"]; !strings.HasSuffix(dir, "sarifkit-split") {
+		t.Errorf("split-dir %q", dir)
+	}
+	if !strings.Contains(res.steps["split"], "sarif-split: 1 inputs, 26 runs in, 29 results; 2 files, 26 runs, 29 results out") {
+		t.Errorf("split step:\n%s", res.steps["split"])
+	}
+	// GitHub has the base's analyses of the lint run's category c3 and of
+	// gosec: only those of the head's (split) runs are fetched, and the
+	// comparison pairs them by tool and category.
+	withBase := fakegithub.New(t)
+	base, _ := os.ReadFile("../../testdata/diff/base.sarif")
+	withBase.Analyses = []fakegithub.Analysis{{ID: 11, Ref: "refs/heads/main", Tool: fakegithub.Tool{Name: "gosec"}, CreatedAt: time.Now()}}
+	withBase.SARIF[11] = base
+	compared := runAction(t, withBase, map[string]string{"split": "true", "sarif-files": "results/**/*.sarif " + runs25}, bin)
+	if compared.outputs["new-count"] != "27" || compared.outputs["absent-count"] != "1" {
+		t.Errorf("compared: %v\n%s\n%s", compared.outputs, compared.steps["base"], compared.steps["diff"])
 	}
 }

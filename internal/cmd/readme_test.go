@@ -96,7 +96,7 @@ const readmeMinExamples = 5
 // readmeCommands are the commands the examples may run; this test binary
 // is each of them (TestMain).
 var readmeCommands = map[string]bool{"sarifkit": true, "sarif-diff": true, "sarif-merge": true, "sarif-validate": true,
-	"sarif-report": true, "sarif-fetch": true, "sarif-upload": true, "sarif-alerts": true, "sarif-filter": true}
+	"sarif-report": true, "sarif-fetch": true, "sarif-upload": true, "sarif-alerts": true, "sarif-filter": true, "sarif-split": true}
 
 // readmeRules settle what an example's command line runs, besides the
 // commands: the rule that matches a command line (its words joined by

@@ -21,6 +21,7 @@ import (
 	"github.com/sarifkit/sarifkit/internal/cmd/mergecmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/reportcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/reviewcmd"
+	"github.com/sarifkit/sarifkit/internal/cmd/splitcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/uploadcmd"
 	"github.com/sarifkit/sarifkit/internal/cmd/validatecmd"
 	"github.com/sarifkit/sarifkit/internal/safetext"
@@ -29,7 +30,7 @@ import (
 // Verbs are sarifkit's commands, in the order its help lists them.
 func Verbs() []cli.Verb {
 	return []cli.Verb{
-		diffcmd.Verb(), mergecmd.Verb(), filtercmd.Verb(), validatecmd.Verb(), reportcmd.Verb(),
+		diffcmd.Verb(), mergecmd.Verb(), filtercmd.Verb(), splitcmd.Verb(), validatecmd.Verb(), reportcmd.Verb(),
 		fetchcmd.Verb(), uploadcmd.Verb(), alertscmd.Verb(), reviewcmd.Verb(),
 	}
 }

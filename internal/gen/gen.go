@@ -25,6 +25,15 @@ type Config struct {
 	// zero, none when negative.
 	CodeFlowEvery int
 	ToolName      string // "gen-scanner" when empty
+	// Runs is the number of runs, 1 when zero: run k > 0 has the
+	// automationDetails.id "gen-k/" and results of its own.
+	Runs int
+	// Locations is the number of locations of every result, 1 when zero:
+	// the first is where the result is, the others elsewhere in its file.
+	Locations int
+	// ThreadFlowLocations, when positive, is the number of locations of
+	// the thread flow of each result with a code flow, instead of 3 to 7.
+	ThreadFlowLocations int
 	// Edited writes the head of a pull request instead of its base: the
 	// same log with 5% of the results fixed (left out), the results of one
 	// file in eight moved down by a few lines, and one new result in fifty.
@@ -50,13 +59,34 @@ func Write(w io.Writer, c Config) error {
 	if c.ToolName == "" {
 		c.ToolName = "gen-scanner"
 	}
-	rng := rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))
+	if c.Runs == 0 {
+		c.Runs = 1
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	fmt.Fprintf(bw, `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[`)
+	for k := range c.Runs {
+		if k > 0 {
+			bw.WriteString(",")
+		}
+		writeRun(bw, c, k)
+	}
+	fmt.Fprintf(bw, "]}\n")
+	return bw.Flush()
+}
+
+// writeRun writes run k of the log.
+func writeRun(bw *bufio.Writer, c Config, k int) {
+	seed := c.Seed + uint64(k)*1000003
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	// Edits draw from their own stream, so that base and head share every
 	// result they have in common.
-	edits := rand.New(rand.NewPCG(c.Seed+1, 99))
-	bw := bufio.NewWriterSize(w, 1<<20)
+	edits := rand.New(rand.NewPCG(seed+1, 99))
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
-	p(`{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":%q,"semanticVersion":"1.4.2","informationUri":"https://example.com/scanner","rules":[`, c.ToolName)
+	id := "gen/"
+	if k > 0 {
+		id = fmt.Sprintf("gen-%d/", k)
+	}
+	p(`{"tool":{"driver":{"name":%q,"semanticVersion":"1.4.2","informationUri":"https://example.com/scanner","rules":[`, c.ToolName)
 	levels := []string{"error", "warning", "note"}
 	precisions := []string{"very-high", "high", "medium", "low"}
 	for i := range c.Rules {
@@ -67,7 +97,7 @@ func Write(w io.Writer, c Config) error {
 			i, i, sentence(rng, 6), sentence(rng, 16), sentence(rng, 20), sentence(rng, 5),
 			levels[i%3], 20+i, precisions[i%4], float64(i%100)/10)
 	}
-	p(`]}},"originalUriBaseIds":{"SRCROOT":{"uri":"file:///src/project/"}},"automationDetails":{"id":"gen/"},"results":[`)
+	p(`]}},"originalUriBaseIds":{"SRCROOT":{"uri":"file:///src/project/"}},"automationDetails":{"id":%q},"results":[`, id)
 	written := 0
 	var one bytes.Buffer
 	for i := range c.Results {
@@ -96,11 +126,19 @@ func Write(w io.Writer, c Config) error {
 		one.Reset()
 		q := func(format string, args ...any) { fmt.Fprintf(&one, format, args...) }
 		col := 1 + rng.IntN(60)
-		q(`{"ruleId":"GEN%03d","ruleIndex":%d,"level":%q,"message":{"text":"%s"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d,"startColumn":%d,"endLine":%d,"endColumn":%d,"snippet":{"text":"%s"}}}}],"partialFingerprints":{"primaryLocationLineHash":"%016x:1"}`,
-			rule, rule, levels[rule%3], sentence(rng, 8+rng.IntN(8)), file, line, col, line, col+5+rng.IntN(30), sentence(rng, 6), rng.Uint64())
+		q(`{"ruleId":"GEN%03d","ruleIndex":%d,"level":%q,"message":{"text":"%s"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d,"startColumn":%d,"endLine":%d,"endColumn":%d,"snippet":{"text":"%s"}}}}`,
+			rule, rule, levels[rule%3], sentence(rng, 8+rng.IntN(8)), file, line, col, line, col+5+rng.IntN(30), sentence(rng, 6))
+		for l := 1; l < c.Locations; l++ {
+			q(`,{"physicalLocation":{"artifactLocation":{"uri":%q,"uriBaseId":"SRCROOT"},"region":{"startLine":%d,"startColumn":%d}},"message":{"text":"%s"}}`,
+				file, 1+rng.IntN(2000), 1+rng.IntN(80), sentence(rng, 3))
+		}
+		q(`],"partialFingerprints":{"primaryLocationLineHash":"%016x:1"}`, rng.Uint64())
 		if c.CodeFlowEvery > 0 && i%c.CodeFlowEvery == 0 {
 			q(`,"codeFlows":[{"threadFlows":[{"locations":[`)
 			n := 3 + rng.IntN(5)
+			if c.ThreadFlowLocations > 0 {
+				n = c.ThreadFlowLocations
+			}
 			for k := range n {
 				if k > 0 {
 					q(",")
@@ -119,9 +157,7 @@ func Write(w io.Writer, c Config) error {
 		written++
 		bw.Write(one.Bytes())
 	}
-	p(`]}]}`)
-	p("\n")
-	return bw.Flush()
+	p(`]}`)
 }
 
 func sentence(rng *rand.Rand, n int) string {

@@ -12,10 +12,12 @@ import (
 	"strings"
 
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
+	"github.com/sarifkit/sarifkit/internal/cmd/splitcmd"
 	"github.com/sarifkit/sarifkit/internal/parallel"
 	"github.com/sarifkit/sarifkit/merge"
 	"github.com/sarifkit/sarifkit/sarif"
 	"github.com/sarifkit/sarifkit/schema"
+	"github.com/sarifkit/sarifkit/split"
 )
 
 const usage = `Usage: sarif-merge [flags] INPUT...
@@ -36,6 +38,10 @@ checkout become relative to it, and with --fingerprint results get
 partialFingerprints.primaryLocationLineHash from the checkout's files, as
 GitHub's upload action computes them. A one-line summary goes to standard
 error.
+
+With --split-dir DIR the merged log is written as sarif-split writes it:
+files that GitHub accepts, one upload each, into DIR (empty, or created),
+their paths on standard output; see sarif-split --help.
 
 Exit status:
   0  merged (and, with --check-github, GitHub would accept the output)
@@ -79,6 +85,9 @@ type Options struct {
 	// the output with GitHub's upload checks (--check-github).
 	Fingerprint, CheckGitHub bool
 	Output                   *cli.LogOutput // -o, --indent, --gzip
+	// SplitDir writes the split of the merged log into this directory
+	// instead (--split-dir; see package split).
+	SplitDir string
 
 	cmd *cli.Command // messages
 }
@@ -102,6 +111,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	fl.StringVar(&opts.BaseID, "uri-base-id", "", "with --source-root: give rebased URIs this uriBaseId, defined in originalUriBaseIds as the checkout root")
 	fl.BoolVar(&opts.Fingerprint, "fingerprint", false, "with --source-root DIR: add partialFingerprints.primaryLocationLineHash where missing, from the checkout's files")
 	fl.BoolVar(&opts.CheckGitHub, "check-github", false, "validate the output with GitHub's upload checks; exit 1 if GitHub would reject it")
+	fl.StringVar(&opts.SplitDir, "split-dir", "", "write the merged log as files GitHub accepts, one upload each, into `DIR` (empty or new), as sarif-split does, and list them on standard output")
 	cmd.Run = func(ctx context.Context, args []string) int {
 		if len(args) == 0 {
 			return cmd.Fail("no INPUT given")
@@ -114,7 +124,13 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 		if err := cmd.Requires("force", "category"); err != nil {
 			return cmd.Fail("%v", err)
 		}
-		if err := opts.Output.Check(); err != nil {
+		if opts.SplitDir != "" {
+			for _, f := range []string{"output", "indent"} {
+				if cmd.Set(f) {
+					return cmd.Fail("--%s cannot apply with --split-dir, which writes the files (compact, for their size)", f)
+				}
+			}
+		} else if err := opts.Output.Check(); err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%v", err)
 		}
 		opts.Inputs = args
@@ -149,6 +165,17 @@ func mergeRun(ctx context.Context, opts *Options) int {
 	names, skipped, err := expand(opts.Inputs, opts.Recursive)
 	if err != nil {
 		return cmd.Fail("%v", err)
+	}
+	if opts.SplitDir != "" {
+		created, err := splitcmd.PrepareDir(opts.SplitDir)
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "--split-dir: %v", err)
+		}
+		if created {
+			defer func() {
+				os.Remove(opts.SplitDir) // when empty: the split failed
+			}()
+		}
 	}
 	if len(skipped) > 0 {
 		cmd.Warnf("%d file(s) named like SARIF skipped, not regular files (a symbolic link, a FIFO, a device), the first %s", len(skipped), skipped[0])
@@ -218,6 +245,9 @@ func mergeRun(ctx context.Context, opts *Options) int {
 		// What the hashing read as absent, by the pointers of the output.
 		cmd.WarnLenient(name, merged)
 	}
+	if opts.SplitDir != "" {
+		return writeSplit(ctx, opts, merged, root.URI, summary)
+	}
 	code := cli.ExitOK
 	if opts.CheckGitHub {
 		v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: root.URI})
@@ -247,6 +277,39 @@ func mergeRun(ctx context.Context, opts *Options) int {
 		} else {
 			cmd.Infof("GitHub would reject the output, written to %s for inspection (see above)", *out.Name)
 		}
+	}
+	return code
+}
+
+// writeSplit writes the split of the merged log into opts.SplitDir, and
+// with --check-github checks each file as sarif-validate --check-github
+// does.
+func writeSplit(ctx context.Context, opts *Options, merged *sarif.Log, checkout, summary string) int {
+	cmd := opts.cmd
+	cmd.Infof("%s", summary)
+	gz := cmd.Set("gzip")
+	paths, code := splitcmd.WriteSplit(ctx, cmd, opts.SplitDir, gz, []sarif.Input{{Name: splitcmd.MergedName, Log: merged}}, &split.Options{})
+	if code != cli.ExitOK || !opts.CheckGitHub {
+		return code
+	}
+	v, err := schema.New(&schema.Options{GitHub: true, CheckoutURI: checkout})
+	if err != nil {
+		return cmd.Errorf(cli.ExitUsage, "%v", err)
+	}
+	for _, p := range paths {
+		findings, err := v.ValidateFile(ctx, p)
+		if err != nil {
+			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		for _, g := range schema.Groups(findings) {
+			fmt.Fprintln(opts.IO.Err, g)
+		}
+		if schema.HasErrors(findings) {
+			code = cli.ExitFailed
+		}
+	}
+	if code == cli.ExitFailed {
+		cmd.Infof("GitHub would reject files of the split (see above)")
 	}
 	return code
 }
