@@ -162,13 +162,48 @@ func (s Stats) String() string {
 	return b.String()
 }
 
-// An OptionsError reports options that cannot be applied.
+// An OptionsError reports an option's value that is none of those it
+// may take.
 type OptionsError struct {
+	// Option is the name of the field of [Options]; Value the value
+	// refused ("" in a list that needs values); Valid the values it may
+	// take.
 	Option, Value string
+	Valid         []string
 }
 
 func (e *OptionsError) Error() string {
-	return fmt.Sprintf("filter: %s %q is not one of its values", e.Option, e.Value)
+	if e.Value == "" {
+		return fmt.Sprintf("filter: %s: an empty value: give %s", e.Option, orList(e.Valid))
+	}
+	return fmt.Sprintf("filter: %s must be %s, not %q", e.Option, orList(e.Valid), e.Value)
+}
+
+// orList joins values as "a, b or c".
+func orList(values []string) string {
+	if len(values) < 2 {
+		return strings.Join(values, "")
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
+
+// states are the baselineState values [Options].States may hold.
+var states = []string{"new", "unchanged", "updated", "absent"}
+
+// ParseStates reads a comma-separated list of baselineState values
+// ("new", "unchanged", "updated", "absent"), each trimmed of white space,
+// for [Options].States. An empty value, the list's own included, is an
+// error, as is one of none of those: an *[OptionsError].
+func ParseStates(list string) ([]string, error) {
+	var out []string
+	for _, v := range strings.Split(list, ",") {
+		v = strings.TrimSpace(v)
+		if !slices.Contains(states, v) {
+			return nil, &OptionsError{Option: "States", Value: v, Valid: slices.Clone(states)}
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // check validates the options' values.
@@ -176,22 +211,20 @@ func (o *Options) check() error {
 	switch o.MinLevel {
 	case "", sarif.LevelError, sarif.LevelWarning, sarif.LevelNote:
 	default:
-		return &OptionsError{"MinLevel", o.MinLevel}
+		return &OptionsError{Option: "MinLevel", Value: o.MinLevel, Valid: []string{"error", "warning", "note"}}
 	}
 	switch o.MinSecuritySeverity {
 	case "", "critical", "high", "medium", "low":
 	default:
-		return &OptionsError{"MinSecuritySeverity", o.MinSecuritySeverity}
+		return &OptionsError{Option: "MinSecuritySeverity", Value: o.MinSecuritySeverity, Valid: []string{"critical", "high", "medium", "low"}}
 	}
 	for _, s := range o.States {
-		switch s {
-		case "new", "unchanged", "updated", "absent":
-		default:
-			return &OptionsError{"States", s}
+		if !slices.Contains(states, s) {
+			return &OptionsError{Option: "States", Value: s, Valid: slices.Clone(states)}
 		}
 	}
 	if o.Suppressed < SuppressedInclude || o.Suppressed > SuppressedOnly {
-		return &OptionsError{"Suppressed", fmt.Sprint(int(o.Suppressed))}
+		return &OptionsError{Option: "Suppressed", Value: fmt.Sprint(int(o.Suppressed)), Valid: []string{"0", "1", "2"}}
 	}
 	return nil
 }

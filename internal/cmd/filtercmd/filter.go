@@ -5,11 +5,13 @@ package filtercmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/diff/linemap"
@@ -116,7 +118,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	fl.StringVar(&opts.Rule, "rule", "", "keep results whose rule id matches `GLOB` (the patterns' glob syntax)")
 	fl.StringVar(&opts.MinLevel, "min-level", "", "keep results of `LEVEL` or above (error, warning or note), the effective level: none for a kind other than fail, the rule's configured level when the result has none")
 	fl.StringVar(&opts.MinSecuritySeverity, "min-security-severity", "", "keep results whose rule's security-severity is in `BAND` or above: critical, high, medium or low")
-	fl.StringSliceVar(&opts.States, "state", nil, "keep results whose baselineState is in `LIST` (new, unchanged, updated, absent; comma-separated or repeated)")
+	fl.StringArrayVar(&opts.States, "state", nil, "keep results whose baselineState is in `LIST` (new, unchanged, updated, absent; comma-separated or repeated)")
 	fl.StringVar(&opts.Suppressed, "suppressed", "include", "what to do with suppressed results: `MODE` include, exclude or only")
 	fl.StringArrayVar(&opts.Tools, "tool", nil, "keep the results of runs of the tool `NAME` (the driver's name; repeatable)")
 	fl.StringArrayVar(&opts.Categories, "category", nil, "keep the results of runs of the category `CAT` (automationDetails.id up to its last /, \"\" for none; repeatable)")
@@ -244,13 +246,12 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 	default:
 		return nil, fmt.Errorf("--min-security-severity must be critical, high, medium or low, not %q", opts.MinSecuritySeverity)
 	}
-	for _, s := range opts.States {
-		switch s {
-		case "new", "unchanged", "updated", "absent":
-			fo.States = append(fo.States, s)
-		default:
-			return nil, fmt.Errorf("--state must be new, unchanged, updated or absent, not %q", s)
+	for _, list := range opts.States {
+		states, err := filter.ParseStates(list)
+		if err != nil {
+			return nil, flagError("state", err)
 		}
+		fo.States = append(fo.States, states...)
 	}
 	if fo.Suppressed, err = filter.ParseSuppressed(opts.Suppressed); err != nil {
 		return nil, fmt.Errorf("--suppressed must be include, exclude or only, not %q", opts.Suppressed)
@@ -287,6 +288,20 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 		}
 	}
 	return fo, nil
+}
+
+// flagError says a library's *filter.OptionsError as one of the named
+// flag; other errors are prefixed with the flag.
+func flagError(flag string, err error) error {
+	var oe *filter.OptionsError
+	if !errors.As(err, &oe) {
+		return fmt.Errorf("--%s: %w", flag, err)
+	}
+	valid := strings.Join(oe.Valid[:len(oe.Valid)-1], ", ") + " or " + oe.Valid[len(oe.Valid)-1]
+	if oe.Value == "" {
+		return fmt.Errorf("--%s: an empty value: give %s", flag, valid)
+	}
+	return fmt.Errorf("--%s must be %s, not %q", flag, valid, oe.Value)
 }
 
 func displayName(name string) string {
