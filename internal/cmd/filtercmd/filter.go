@@ -141,6 +141,10 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 			return cmd.Fail("%v", err)
 		}
 		switch {
+		case cmd.Set("changed-lines") && opts.ChangedLines == "":
+			return cmd.Fail("--changed-lines: an empty value: give a diff file or -")
+		case cmd.Set("git") && opts.Git == "":
+			return cmd.Fail("--git: an empty value: give a directory")
 		case opts.Git != "" && opts.BaseRef == "":
 			return cmd.Fail("--git needs --base-ref, the base revision")
 		case opts.Git != "" && cmd.Set("changed-lines"):
@@ -265,13 +269,22 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 	}
 	switch {
 	case opts.ChangedLines != "":
+		var dc diffCounter
 		err := withInput(ctx, opts, opts.ChangedLines, func(r io.Reader) error {
+			dc.r = &capReader{r: r, max: maxDiffBytes}
 			var err error
-			fo.ChangedLines, err = linemap.ReadGitDiff(&capReader{r: r, max: maxDiffBytes})
+			fo.ChangedLines, err = linemap.ReadGitDiff(&dc)
 			return err
 		})
+		name := displayName(opts.ChangedLines)
+		if err == nil && dc.files == 0 && fo.ChangedLines.Files() == 0 {
+			err = errors.New("names no file: not a diff")
+		}
 		if err != nil {
-			return nil, fmt.Errorf("--changed-lines: %s: %w", displayName(opts.ChangedLines), err)
+			return nil, fmt.Errorf("--changed-lines: %s: %w", name, err)
+		}
+		if dc.added == 0 {
+			opts.cmd.Infof("--changed-lines: %s adds no line: no result is on one", name)
 		}
 	case opts.Git != "":
 		revs, err := diff.OpenRevisions(ctx, opts.Git, opts.BaseRef, opts.HeadRef)
@@ -352,6 +365,52 @@ func (c *capReader) Read(p []byte) (int, error) {
 		return n, fmt.Errorf("over %d MiB", c.max>>20)
 	}
 	return n, err
+}
+
+// diffCounter reads a diff from r, counting the files it names (its
+// "diff --git" headers, and the "+++ " lines right after a "--- " line)
+// and the lines it adds (the other lines starting with "+"): enough to
+// tell a text that is no diff, and a diff that adds nothing.
+type diffCounter struct {
+	r            io.Reader
+	head         []byte // the first bytes of the line being read
+	mid          bool   // within a line, past its first bytes
+	afterMinus   bool   // the line before was a "--- " line
+	files, added int
+}
+
+func (d *diffCounter) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			d.line()
+			continue
+		}
+		if len(d.head) < len("diff --git ") {
+			d.head = append(d.head, c)
+		} else {
+			d.mid = true
+		}
+	}
+	if err == io.EOF && (len(d.head) > 0 || d.mid) {
+		d.line()
+	}
+	return n, err
+}
+
+// line classifies the line whose first bytes are d.head.
+func (d *diffCounter) line() {
+	h := string(d.head)
+	switch {
+	case strings.HasPrefix(h, "diff --git "):
+		d.files++
+	case strings.HasPrefix(h, "+++ ") && d.afterMinus:
+		d.files++
+	case strings.HasPrefix(h, "+"):
+		d.added++
+	}
+	d.afterMinus = strings.HasPrefix(h, "--- ")
+	d.head, d.mid = d.head[:0], false
 }
 
 // filterRun reads the inputs, filters each, and writes it.
