@@ -18,6 +18,7 @@ import (
 	"github.com/sarifkit/sarifkit/filter"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/ctxio"
+	"github.com/sarifkit/sarifkit/internal/gitrepo"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -123,7 +124,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	fl.StringArrayVar(&opts.Tools, "tool", nil, "keep the results of runs of the tool `NAME` (the driver's name; repeatable)")
 	fl.StringArrayVar(&opts.Categories, "category", nil, "keep the results of runs of the category `CAT` (automationDetails.id up to its last /, \"\" for none; repeatable)")
 	fl.StringVar(&opts.ChangedLines, "changed-lines", "", "keep results with a location or related location starting on a line that the unified diff `FILE` adds (- for standard input)")
-	fl.StringVar(&opts.Git, "git", "", "keep results on the lines added between --base-ref and --head-ref of the git work tree `DIR`, as --changed-lines")
+	fl.StringVar(&opts.Git, "git", "", "keep results on the lines added from the merge base of --base-ref and --head-ref to --head-ref (a pull request's diff, base...head) in the git work tree `DIR`, as --changed-lines")
 	fl.StringVar(&opts.BaseRef, "base-ref", "", "with --git: the base `REV`ISION (a commit, branch or tag)")
 	fl.StringVar(&opts.HeadRef, "head-ref", "", "with --git: the head `REV`ISION (default: the work tree)")
 	fl.BoolVar(&opts.Prune, "prune", false, "drop the rules, taxa, artifacts and thread flow locations no kept result uses, renumbering every index")
@@ -287,7 +288,18 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 			opts.cmd.Infof("--changed-lines: %s adds no line: no result is on one", name)
 		}
 	case opts.Git != "":
-		revs, err := diff.OpenRevisions(ctx, opts.Git, opts.BaseRef, opts.HeadRef)
+		// A pull request's diff is from the merge base (base...head):
+		// what the base branch did since the head forked is no change of
+		// the head's.
+		repo, err := gitrepo.Open(ctx, opts.Git)
+		if err != nil {
+			return nil, fmt.Errorf("--git: %w", err)
+		}
+		base, err := repo.MergeBase(ctx, opts.BaseRef, opts.HeadRef)
+		if err != nil {
+			return nil, fmt.Errorf("--git: --base-ref: %w", err)
+		}
+		revs, err := diff.OpenRevisions(ctx, opts.Git, base, opts.HeadRef)
 		if err == nil {
 			fo.ChangedLines, err = revs.LineMap()
 		}
