@@ -69,7 +69,9 @@ type Options struct {
 	// location starting on a line the diff added, in the file of the new
 	// side, as codeql-action keeps a pull request's results: paths are
 	// the map's (relative to the repository root), the location's URI is
-	// resolved (relative to SourceRoot when absolute). nil for any.
+	// resolved (relative to SourceRoot when absolute; when it resolves
+	// outside SourceRoot, its uri as written when that is relative). nil
+	// for any.
 	ChangedLines *linemap.LineMap
 
 	// Prune drops from each run the rules, taxa, artifacts and thread
@@ -516,6 +518,28 @@ func (d *decider) relative(u string) (string, bool) {
 	return sarif.NormalizeURI(u), true
 }
 
+// changedPath returns the repository path of an artifact location for
+// ChangedLines: the file it resolves to, relative to the source root;
+// when that is absolute and not under the root (a uriBaseId defined as
+// the scanner's checkout elsewhere, or no root given), its uri as written
+// when that is relative. ok is false for a location outside the
+// repository.
+func (d *decider) changedPath(al *gosarif.ArtifactLocation) (string, bool) {
+	path, ok := d.resolve(al)
+	if ok && !isAbsolute(path) {
+		return path, true
+	}
+	if al.URI == nil || *al.URI == "" {
+		return "", false
+	}
+	path = sarif.NormalizeURI(*al.URI)
+	return path, !isAbsolute(path)
+}
+
+func isAbsolute(path string) bool {
+	return strings.HasPrefix(path, "/") || sarif.Scheme(path) != ""
+}
+
 // onAddedLine tells whether a location or related location of res
 // starts on a line the diff added.
 func (d *decider) onAddedLine(res *gosarif.Result) bool {
@@ -528,8 +552,8 @@ func (d *decider) onAddedLine(res *gosarif.Result) bool {
 			if pl.Region == nil || pl.Region.StartLine == nil {
 				continue
 			}
-			path, ok := d.resolve(pl.ArtifactLocation)
-			if !ok || strings.HasPrefix(path, "/") || sarif.Scheme(path) != "" {
+			path, ok := d.changedPath(pl.ArtifactLocation)
+			if !ok {
 				continue // outside the repository
 			}
 			if d.opts.ChangedLines.Added(path, *pl.Region.StartLine) {
