@@ -179,8 +179,14 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 				}
 				seen[b] = a
 			}
-		} else if err := opts.Output.Check(); err != nil {
-			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		// Every output is checked (and --gzip's name warned of) before
+		// anything is read.
+		for _, out := range outputs(opts.OutputDir, *opts.Output.Name, args) {
+			*opts.Output.Name = out
+			if err := opts.Output.Check(); err != nil {
+				return cmd.Errorf(cli.ExitUsage, "%v", err)
+			}
 		}
 		opts.Inputs = args
 		if runF != nil {
@@ -425,6 +431,19 @@ func (d *diffCounter) line() {
 	d.head, d.mid = d.head[:0], false
 }
 
+// outputs returns the output of each input: -o's name, or with
+// --output-dir the input's base name in dir.
+func outputs(dir, name string, inputs []string) []string {
+	outs := make([]string, len(inputs))
+	for i, in := range inputs {
+		outs[i] = name
+		if dir != "" {
+			outs[i] = filepath.Join(dir, filepath.Base(in))
+		}
+	}
+	return outs
+}
+
 // filterRun reads the inputs, filters each, and writes it.
 func filterRun(ctx context.Context, opts *Options) int {
 	cmd := opts.cmd
@@ -457,16 +476,13 @@ func filterRun(ctx context.Context, opts *Options) int {
 		}
 		return cli.ExitUsage
 	}
+	outs := outputs(opts.OutputDir, *opts.Output.Name, opts.Inputs)
 	for i, name := range opts.Inputs {
 		st, err := filter.Filter(ctx, logs[i], fo)
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%s: %v", displayName(name), err)
 		}
-		out := *opts.Output.Name
-		if opts.OutputDir != "" {
-			out = filepath.Join(opts.OutputDir, filepath.Base(name))
-			*opts.Output.Name = out
-		}
+		*opts.Output.Name = outs[i]
 		if err := opts.Output.Write(ctx, logs[i]); err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%v", err)
 		}
