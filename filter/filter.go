@@ -105,8 +105,8 @@ func ParseSuppressed(s string) (Suppressed, error) {
 	return 0, fmt.Errorf("suppressed: %q is not include, exclude or only", s)
 }
 
-// A Reason is why [Filter] dropped a result: the first selector of
-// [Reasons] that did not hold.
+// A Reason is why [Filter] dropped a result: the first selector, in the
+// order of [Reasons], that did not hold.
 type Reason string
 
 // The reasons, in the order Filter asks.
@@ -123,8 +123,13 @@ const (
 	ReasonPatterns         Reason = "patterns"
 )
 
-// Reasons lists the reasons in the order Filter asks.
-var Reasons = []Reason{ReasonTool, ReasonCategory, ReasonSeverity, ReasonRule, ReasonLevel,
+// Reasons returns the reasons in the order Filter asks (a new slice at
+// each call).
+func Reasons() []Reason { return slices.Clone(reasons) }
+
+// reasons are the reasons in the order Filter asks: a verdict is an
+// index in it, and the summary says them in its order.
+var reasons = []Reason{ReasonTool, ReasonCategory, ReasonSeverity, ReasonRule, ReasonLevel,
 	ReasonSecuritySeverity, ReasonState, ReasonSuppressed, ReasonChangedLines, ReasonPatterns}
 
 // Stats say what [Filter] kept and dropped.
@@ -150,7 +155,7 @@ func (s Stats) String() string {
 	}
 	fmt.Fprintf(&b, ", %d dropped", s.Results-s.Kept)
 	var parts []string
-	for _, r := range Reasons {
+	for _, r := range reasons {
 		if n := s.Dropped[r]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", r, n))
 		}
@@ -268,7 +273,7 @@ func Filter(ctx context.Context, log *sarif.Log, opts *Options) (Stats, error) {
 }
 
 // verdict is what became of one result: kept (reason 0) or the index
-// in Reasons plus one of why it was dropped.
+// in reasons plus one of why it was dropped.
 type verdict uint8
 
 // filterRun decides every result of run (in parallel, each on its own),
@@ -325,7 +330,7 @@ func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) er
 	edited := false
 	for i, v := range verdicts {
 		if v != 0 {
-			st.Dropped[Reasons[v-1]]++
+			st.Dropped[reasons[v-1]]++
 			continue
 		}
 		keep[i] = true
@@ -384,7 +389,7 @@ func reasonIndex(r Reason) int {
 	if r == "" {
 		return 0
 	}
-	return slices.Index(Reasons, r) + 1
+	return slices.Index(reasons, r) + 1
 }
 
 // A decider decides the results of one run.

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -283,5 +284,22 @@ func TestFilterPrune(t *testing.T) {
 	rules := l.Runs[0].Model.Tool.Driver.Rules
 	if len(rules) != 1 || rules[0].ID != "js/xss" {
 		t.Errorf("rules left: %d", len(rules))
+	}
+}
+
+// The lists the package steers by are its own: what SeverityValues and
+// Reasons return are copies, so a caller that changes them changes
+// neither parsing nor the summary.
+func TestListsAreCopies(t *testing.T) {
+	v := SeverityValues()
+	slices.Reverse(v)
+	if _, err := ParseSeverity("critical,warning"); err != nil {
+		t.Errorf("after reversing SeverityValues' copy: %v", err)
+	}
+	r := Reasons()
+	r[0], r[len(r)-1] = r[len(r)-1], r[0]
+	st := Stats{Results: 2, Dropped: map[Reason]int{ReasonTool: 1, ReasonPatterns: 1}}
+	if got, want := st.String(), "2 results: 0 kept, 2 dropped (tool 1, patterns 1)"; got != want {
+		t.Errorf("after swapping Reasons' copy: %q, want %q", got, want)
 	}
 }
