@@ -138,6 +138,9 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 				return cmd.Fail("%v", err)
 			}
 		}
+		if err := cmd.Requires("resolve-uris", "pattern", "patterns"); err != nil {
+			return cmd.Fail("%v", err)
+		}
 		if err := cmd.Requires("source-root", "resolve-uris", "changed-lines", "git"); err != nil {
 			return cmd.Fail("%v", err)
 		}
