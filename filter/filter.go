@@ -46,7 +46,8 @@ type Options struct {
 	// MinLevel keeps results of this level or above ("error", "warning"
 	// or "note"): the effective level of SARIF 3.27.10, "none" for a kind
 	// other than "fail", the rule's configured level when the result
-	// gives none. "" for any.
+	// gives none; a level in the log is read in any case, as Severity
+	// reads it. "" for any.
 	MinLevel string
 	// MinSecuritySeverity keeps results whose rule's security-severity
 	// is in this band of GitHub's or above ("critical", "high", "medium"
@@ -439,7 +440,7 @@ func (d *decider) decide(res *gosarif.Result, text sarif.Result) (Reason, []int3
 	if o.Rule != nil && !o.Rule.Match(d.rv.RuleID(res)) {
 		return ReasonRule, nil
 	}
-	if o.MinLevel != "" && sarif.LevelRank(d.rv.Level(res)) < sarif.LevelRank(o.MinLevel) {
+	if o.MinLevel != "" && sarif.LevelRank(strings.ToLower(d.rv.Level(res))) < sarif.LevelRank(o.MinLevel) {
 		return ReasonLevel, nil
 	}
 	if o.MinSecuritySeverity != "" {
