@@ -93,7 +93,8 @@ const (
 	SuppressedOnly
 )
 
-// ParseSuppressed reads "include", "exclude" or "only".
+// ParseSuppressed reads "include", "exclude" or "only"; its error is an
+// *[OptionsError].
 func ParseSuppressed(s string) (Suppressed, error) {
 	switch s {
 	case "include":
@@ -103,7 +104,7 @@ func ParseSuppressed(s string) (Suppressed, error) {
 	case "only":
 		return SuppressedOnly, nil
 	}
-	return 0, fmt.Errorf("suppressed: %q is not include, exclude or only", s)
+	return 0, &OptionsError{Option: "Suppressed", Value: s, Valid: []string{"include", "exclude", "only"}}
 }
 
 // A Reason is why [Filter] dropped a result: the first selector, in the
@@ -180,11 +181,15 @@ type OptionsError struct {
 	Valid         []string
 }
 
-func (e *OptionsError) Error() string {
+func (e *OptionsError) Error() string { return "filter: " + e.Named(e.Option) }
+
+// Named says the error with name for the option: "name must be a, b or
+// c, not "x"", for a caller that gives the option another name.
+func (e *OptionsError) Named(name string) string {
 	if e.Value == "" {
-		return fmt.Sprintf("filter: %s: an empty value: give %s", e.Option, orList(e.Valid))
+		return fmt.Sprintf("%s: an empty value: give %s", name, orList(e.Valid))
 	}
-	return fmt.Sprintf("filter: %s must be %s, not %q", e.Option, orList(e.Valid), e.Value)
+	return fmt.Sprintf("%s must be %s, not %q", name, orList(e.Valid), e.Value)
 }
 
 // orList joins values as "a, b or c".
@@ -214,8 +219,9 @@ func ParseStates(list string) ([]string, error) {
 	return out, nil
 }
 
-// check validates the options' values.
-func (o *Options) check() error {
+// Check validates the options' values, as [Filter] does first: a value
+// none of those an option may take is an *[OptionsError].
+func (o *Options) Check() error {
 	switch o.MinLevel {
 	case "", sarif.LevelError, sarif.LevelWarning, sarif.LevelNote:
 	default:
@@ -262,7 +268,7 @@ func Filter(ctx context.Context, log *sarif.Log, opts *Options) (Stats, error) {
 		opts = &Options{}
 	}
 	st := Stats{Dropped: map[Reason]int{}}
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return st, err
 	}
 	for i, run := range log.Runs {

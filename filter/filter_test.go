@@ -3,6 +3,7 @@ package filter
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -270,8 +271,9 @@ func TestFilterOptionErrors(t *testing.T) {
 	if _, err := ParseSeverity("error,urgent"); err == nil || !strings.Contains(err.Error(), `"urgent"`) {
 		t.Errorf("ParseSeverity: %v", err)
 	}
-	if _, err := ParseSuppressed("all"); err == nil {
-		t.Error("ParseSuppressed(all): no error")
+	var oe *OptionsError
+	if _, err := ParseSuppressed("all"); !errors.As(err, &oe) || oe.Option != "Suppressed" || oe.Value != "all" {
+		t.Errorf("ParseSuppressed(all): %v, want an *OptionsError", err)
 	}
 }
 

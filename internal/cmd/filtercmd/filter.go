@@ -250,16 +250,6 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 			return nil, fmt.Errorf("--rule: %w", err)
 		}
 	}
-	switch opts.MinLevel {
-	case "", sarif.LevelError, sarif.LevelWarning, sarif.LevelNote:
-	default:
-		return nil, fmt.Errorf("--min-level must be error, warning or note, not %q", opts.MinLevel)
-	}
-	switch opts.MinSecuritySeverity {
-	case "", "critical", "high", "medium", "low":
-	default:
-		return nil, fmt.Errorf("--min-security-severity must be critical, high, medium or low, not %q", opts.MinSecuritySeverity)
-	}
 	for _, list := range opts.States {
 		states, err := filter.ParseStates(list)
 		if err != nil {
@@ -268,7 +258,16 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 		fo.States = append(fo.States, states...)
 	}
 	if fo.Suppressed, err = filter.ParseSuppressed(opts.Suppressed); err != nil {
-		return nil, fmt.Errorf("--suppressed must be include, exclude or only, not %q", opts.Suppressed)
+		return nil, flagError("suppressed", err)
+	}
+	// The library checks the values (once, for every caller); its
+	// errors name its options, said here as the flags.
+	if err := fo.Check(); err != nil {
+		var oe *filter.OptionsError
+		if errors.As(err, &oe) && optionFlags[oe.Option] != "" {
+			return nil, flagError(optionFlags[oe.Option], err)
+		}
+		return nil, err
 	}
 	if opts.SourceRoot != "" {
 		root, err := cli.ParseSourceRoot(opts.SourceRoot)
@@ -324,6 +323,12 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 	return fo, nil
 }
 
+// optionFlags are the flags of the library's options, by the names an
+// OptionsError gives them.
+var optionFlags = map[string]string{
+	"MinLevel": "min-level", "MinSecuritySeverity": "min-security-severity", "States": "state", "Suppressed": "suppressed",
+}
+
 // flagError says a library's *filter.OptionsError as one of the named
 // flag; other errors are prefixed with the flag.
 func flagError(flag string, err error) error {
@@ -331,11 +336,7 @@ func flagError(flag string, err error) error {
 	if !errors.As(err, &oe) {
 		return fmt.Errorf("--%s: %w", flag, err)
 	}
-	valid := strings.Join(oe.Valid[:len(oe.Valid)-1], ", ") + " or " + oe.Valid[len(oe.Valid)-1]
-	if oe.Value == "" {
-		return fmt.Errorf("--%s: an empty value: give %s", flag, valid)
-	}
-	return fmt.Errorf("--%s must be %s, not %q", flag, valid, oe.Value)
+	return errors.New(oe.Named("--" + flag))
 }
 
 func displayName(name string) string {
