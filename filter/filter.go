@@ -272,12 +272,25 @@ func Filter(ctx context.Context, log *sarif.Log, opts *Options) (Stats, error) {
 		return st, err
 	}
 	for i, run := range log.Runs {
-		if err := filterRun(ctx, run, opts, &st); err != nil {
-			return st, fmt.Errorf("runs[%d]: %w", i, err)
+		if err := filterRun(ctx, i, run, opts, &st); err != nil {
+			var pe *pointerError
+			if !errors.As(err, &pe) {
+				err = &pointerError{fmt.Sprintf("/runs/%d", i), err}
+			}
+			return st, err
 		}
 	}
 	return st, nil
 }
+
+// pointerError is an error at a JSON pointer of the log.
+type pointerError struct {
+	ptr string
+	err error
+}
+
+func (e *pointerError) Error() string { return e.ptr + ": " + e.err.Error() }
+func (e *pointerError) Unwrap() error { return e.err }
 
 // verdict is what became of one result: kept (reason 0) or the index
 // in reasons plus one of why it was dropped.
@@ -286,7 +299,7 @@ type verdict uint8
 // filterRun decides every result of run (in parallel, each on its own),
 // cuts the excluded locations of those it keeps as they are next read,
 // drops the others, and prunes, counting all in st.
-func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) error {
+func filterRun(ctx context.Context, ri int, run *sarif.Run, opts *Options, st *Stats) error {
 	n := run.Len()
 	st.Results += n
 	var runReason Reason
@@ -319,7 +332,7 @@ func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) er
 		bufs[w] = d.members(bufs[w][:0], text)
 		res, err := run.DecodeResult(i, bufs[w])
 		if err != nil {
-			return fmt.Errorf("results[%d]: %w", i, err)
+			return &pointerError{fmt.Sprintf("/runs/%d/results/%d", ri, i), err}
 		}
 		reason, dropped := d.decide(res, text)
 		verdicts[i] = verdict(reasonIndex(reason))

@@ -3,6 +3,7 @@ package filter
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -352,5 +353,21 @@ func TestLoneSurrogate(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %s in %s", want, out)
 		}
+	}
+}
+
+// An error names where it happened by its JSON pointer, as the other
+// commands' messages do, and wraps its cause.
+func TestErrorPointer(t *testing.T) {
+	l, err := sarif.ReadFile(t.Context(), selectors, &sarif.ReadOptions{ResultsOnDisk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err = Filter(ctx, l, &Options{MinLevel: "note"})
+	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "/runs/0: ") {
+		t.Errorf("%v, want context.Canceled at /runs/0", err)
 	}
 }
