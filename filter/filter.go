@@ -323,11 +323,10 @@ func filterRun(ctx context.Context, ri int, run *sarif.Run, opts *Options, st *S
 	// The locations each kept result loses, by result: few results.
 	drops := map[int][]int32{}
 	var mu sync.Mutex
+	// Each goroutine of EachResult (w, below parallel.Workers()) has its
+	// own buffer.
 	bufs := make([][]byte, parallel.Workers())
 	err := run.EachResult(ctx, func(w, i int, text sarif.Result) error {
-		if w >= len(bufs) {
-			return fmt.Errorf("filter: worker %d of %d", w, len(bufs))
-		}
 		// Only the members the selectors read are decoded.
 		bufs[w] = d.members(bufs[w][:0], text)
 		res, err := run.DecodeResult(i, bufs[w])
