@@ -35,7 +35,8 @@ type Options struct {
 	ResolveURIs bool
 	// SourceRoot is the checkout's root, a file: URI: absolute file: URIs
 	// under it are matched relative to it (with ResolveURIs, and by
-	// ChangedLines). "" for none.
+	// ChangedLines). "" for none; anything else, a path say, is an
+	// error (sarif.FileURI makes a directory's URI).
 	SourceRoot string
 
 	// Severity keeps results as filter-sarif's severity option does.
@@ -236,6 +237,9 @@ func (o *Options) Check() error {
 		if !slices.Contains(states, s) {
 			return &OptionsError{Option: "States", Value: s, Valid: slices.Clone(states)}
 		}
+	}
+	if o.SourceRoot != "" && sarif.Scheme(o.SourceRoot) != "file" {
+		return &OptionsError{Option: "SourceRoot", Value: o.SourceRoot, Valid: []string{"a file: URI"}}
 	}
 	if o.Suppressed < SuppressedInclude || o.Suppressed > SuppressedOnly {
 		return &OptionsError{Option: "Suppressed", Value: fmt.Sprint(int(o.Suppressed)), Valid: []string{"0", "1", "2"}}

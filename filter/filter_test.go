@@ -264,9 +264,11 @@ func TestFilterOnDisk(t *testing.T) {
 }
 
 func TestFilterOptionErrors(t *testing.T) {
-	for _, o := range []Options{{MinLevel: "none"}, {MinSecuritySeverity: "severe"}, {States: []string{"fixed"}}, {Suppressed: 7}} {
-		if _, err := Filter(t.Context(), sariftest.Read(t, selectors), &o); err == nil {
-			t.Errorf("%+v: no error", o)
+	for _, o := range []Options{{MinLevel: "none"}, {MinSecuritySeverity: "severe"}, {States: []string{"fixed"}}, {Suppressed: 7},
+		{SourceRoot: "/srv/scan/app/"}, {SourceRoot: "https://example.com/app/"}} {
+		var oe *OptionsError
+		if _, err := Filter(t.Context(), sariftest.Read(t, selectors), &o); !errors.As(err, &oe) {
+			t.Errorf("%+v: %v, want an *OptionsError", o, err)
 		}
 	}
 	if _, err := ParseSeverity("error,urgent"); err == nil || !strings.Contains(err.Error(), `"urgent"`) {
