@@ -144,6 +144,12 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 		if err := cmd.Requires("source-root", "resolve-uris", "changed-lines", "git"); err != nil {
 			return cmd.Fail("%v", err)
 		}
+		// An empty value would turn its selector off, or name no file.
+		for _, f := range []string{"rule", "min-level", "min-security-severity", "patterns", "output-dir", "base-ref", "head-ref", "source-root"} {
+			if cmd.Set(f) && cmd.Flags.Lookup(f).Value.String() == "" {
+				return cmd.Fail("--%s: an empty value", f)
+			}
+		}
 		switch {
 		case cmd.Set("changed-lines") && opts.ChangedLines == "":
 			return cmd.Fail("--changed-lines: an empty value: give a diff file or -")
