@@ -35,7 +35,8 @@ type Options struct {
 	ResolveURIs bool
 	// SourceRoot is the checkout's root, a file: URI: absolute file: URIs
 	// under it are matched relative to it (with ResolveURIs, and by
-	// ChangedLines). "" for none.
+	// ChangedLines). "" for none; anything else, a path say, is an
+	// error (sarif.FileURI makes a directory's URI).
 	SourceRoot string
 
 	// Severity keeps results as filter-sarif's severity option does.
@@ -46,7 +47,8 @@ type Options struct {
 	// MinLevel keeps results of this level or above ("error", "warning"
 	// or "note"): the effective level of SARIF 3.27.10, "none" for a kind
 	// other than "fail", the rule's configured level when the result
-	// gives none. "" for any.
+	// gives none; a level in the log is read in any case, as Severity
+	// reads it. "" for any.
 	MinLevel string
 	// MinSecuritySeverity keeps results whose rule's security-severity
 	// is in this band of GitHub's or above ("critical", "high", "medium"
@@ -69,7 +71,9 @@ type Options struct {
 	// location starting on a line the diff added, in the file of the new
 	// side, as codeql-action keeps a pull request's results: paths are
 	// the map's (relative to the repository root), the location's URI is
-	// resolved (relative to SourceRoot when absolute). nil for any.
+	// resolved (relative to SourceRoot when absolute; when it resolves
+	// outside SourceRoot, its uri as written when that is relative). nil
+	// for any.
 	ChangedLines *linemap.LineMap
 
 	// Prune drops from each run the rules, taxa, artifacts and thread
@@ -90,7 +94,8 @@ const (
 	SuppressedOnly
 )
 
-// ParseSuppressed reads "include", "exclude" or "only".
+// ParseSuppressed reads "include", "exclude" or "only"; its error is an
+// *[OptionsError].
 func ParseSuppressed(s string) (Suppressed, error) {
 	switch s {
 	case "include":
@@ -100,11 +105,11 @@ func ParseSuppressed(s string) (Suppressed, error) {
 	case "only":
 		return SuppressedOnly, nil
 	}
-	return 0, fmt.Errorf("suppressed: %q is not include, exclude or only", s)
+	return 0, &OptionsError{Option: "Suppressed", Value: s, Valid: []string{"include", "exclude", "only"}}
 }
 
-// A Reason is why [Filter] dropped a result: the first selector of
-// [Reasons] that did not hold.
+// A Reason is why [Filter] dropped a result: the first selector, in the
+// order of [Reasons], that did not hold.
 type Reason string
 
 // The reasons, in the order Filter asks.
@@ -121,8 +126,13 @@ const (
 	ReasonPatterns         Reason = "patterns"
 )
 
-// Reasons lists the reasons in the order Filter asks.
-var Reasons = []Reason{ReasonTool, ReasonCategory, ReasonSeverity, ReasonRule, ReasonLevel,
+// Reasons returns the reasons in the order Filter asks (a new slice at
+// each call).
+func Reasons() []Reason { return slices.Clone(reasons) }
+
+// reasons are the reasons in the order Filter asks: a verdict is an
+// index in it, and the summary says them in its order.
+var reasons = []Reason{ReasonTool, ReasonCategory, ReasonSeverity, ReasonRule, ReasonLevel,
 	ReasonSecuritySeverity, ReasonState, ReasonSuppressed, ReasonChangedLines, ReasonPatterns}
 
 // Stats say what [Filter] kept and dropped.
@@ -148,7 +158,7 @@ func (s Stats) String() string {
 	}
 	fmt.Fprintf(&b, ", %d dropped", s.Results-s.Kept)
 	var parts []string
-	for _, r := range Reasons {
+	for _, r := range reasons {
 		if n := s.Dropped[r]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", r, n))
 		}
@@ -162,36 +172,77 @@ func (s Stats) String() string {
 	return b.String()
 }
 
-// An OptionsError reports options that cannot be applied.
+// An OptionsError reports an option's value that is none of those it
+// may take.
 type OptionsError struct {
+	// Option is the name of the field of [Options]; Value the value
+	// refused ("" in a list that needs values); Valid the values it may
+	// take.
 	Option, Value string
+	Valid         []string
 }
 
-func (e *OptionsError) Error() string {
-	return fmt.Sprintf("filter: %s %q is not one of its values", e.Option, e.Value)
+func (e *OptionsError) Error() string { return "filter: " + e.Named(e.Option) }
+
+// Named says the error with name for the option: "name must be a, b or
+// c, not "x"", for a caller that gives the option another name.
+func (e *OptionsError) Named(name string) string {
+	if e.Value == "" {
+		return fmt.Sprintf("%s: an empty value: give %s", name, orList(e.Valid))
+	}
+	return fmt.Sprintf("%s must be %s, not %q", name, orList(e.Valid), e.Value)
 }
 
-// check validates the options' values.
-func (o *Options) check() error {
+// orList joins values as "a, b or c".
+func orList(values []string) string {
+	if len(values) < 2 {
+		return strings.Join(values, "")
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
+
+// states are the baselineState values [Options].States may hold.
+var states = []string{"new", "unchanged", "updated", "absent"}
+
+// ParseStates reads a comma-separated list of baselineState values
+// ("new", "unchanged", "updated", "absent"), each trimmed of white space,
+// for [Options].States. An empty value, the list's own included, is an
+// error, as is one of none of those: an *[OptionsError].
+func ParseStates(list string) ([]string, error) {
+	var out []string
+	for _, v := range strings.Split(list, ",") {
+		v = strings.TrimSpace(v)
+		if !slices.Contains(states, v) {
+			return nil, &OptionsError{Option: "States", Value: v, Valid: slices.Clone(states)}
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Check validates the options' values, as [Filter] does first: a value
+// none of those an option may take is an *[OptionsError].
+func (o *Options) Check() error {
 	switch o.MinLevel {
 	case "", sarif.LevelError, sarif.LevelWarning, sarif.LevelNote:
 	default:
-		return &OptionsError{"MinLevel", o.MinLevel}
+		return &OptionsError{Option: "MinLevel", Value: o.MinLevel, Valid: []string{"error", "warning", "note"}}
 	}
 	switch o.MinSecuritySeverity {
 	case "", "critical", "high", "medium", "low":
 	default:
-		return &OptionsError{"MinSecuritySeverity", o.MinSecuritySeverity}
+		return &OptionsError{Option: "MinSecuritySeverity", Value: o.MinSecuritySeverity, Valid: []string{"critical", "high", "medium", "low"}}
 	}
 	for _, s := range o.States {
-		switch s {
-		case "new", "unchanged", "updated", "absent":
-		default:
-			return &OptionsError{"States", s}
+		if !slices.Contains(states, s) {
+			return &OptionsError{Option: "States", Value: s, Valid: slices.Clone(states)}
 		}
 	}
+	if o.SourceRoot != "" && sarif.Scheme(o.SourceRoot) != "file" {
+		return &OptionsError{Option: "SourceRoot", Value: o.SourceRoot, Valid: []string{"a file: URI"}}
+	}
 	if o.Suppressed < SuppressedInclude || o.Suppressed > SuppressedOnly {
-		return &OptionsError{"Suppressed", fmt.Sprint(int(o.Suppressed))}
+		return &OptionsError{Option: "Suppressed", Value: fmt.Sprint(int(o.Suppressed)), Valid: []string{"0", "1", "2"}}
 	}
 	return nil
 }
@@ -221,25 +272,38 @@ func Filter(ctx context.Context, log *sarif.Log, opts *Options) (Stats, error) {
 		opts = &Options{}
 	}
 	st := Stats{Dropped: map[Reason]int{}}
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return st, err
 	}
 	for i, run := range log.Runs {
-		if err := filterRun(ctx, run, opts, &st); err != nil {
-			return st, fmt.Errorf("runs[%d]: %w", i, err)
+		if err := filterRun(ctx, i, run, opts, &st); err != nil {
+			var pe *pointerError
+			if !errors.As(err, &pe) {
+				err = &pointerError{fmt.Sprintf("/runs/%d", i), err}
+			}
+			return st, err
 		}
 	}
 	return st, nil
 }
 
+// pointerError is an error at a JSON pointer of the log.
+type pointerError struct {
+	ptr string
+	err error
+}
+
+func (e *pointerError) Error() string { return e.ptr + ": " + e.err.Error() }
+func (e *pointerError) Unwrap() error { return e.err }
+
 // verdict is what became of one result: kept (reason 0) or the index
-// in Reasons plus one of why it was dropped.
+// in reasons plus one of why it was dropped.
 type verdict uint8
 
 // filterRun decides every result of run (in parallel, each on its own),
 // cuts the excluded locations of those it keeps as they are next read,
 // drops the others, and prunes, counting all in st.
-func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) error {
+func filterRun(ctx context.Context, ri int, run *sarif.Run, opts *Options, st *Stats) error {
 	n := run.Len()
 	st.Results += n
 	var runReason Reason
@@ -263,16 +327,15 @@ func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) er
 	// The locations each kept result loses, by result: few results.
 	drops := map[int][]int32{}
 	var mu sync.Mutex
+	// Each goroutine of EachResult (w, below parallel.Workers()) has its
+	// own buffer.
 	bufs := make([][]byte, parallel.Workers())
 	err := run.EachResult(ctx, func(w, i int, text sarif.Result) error {
-		if w >= len(bufs) {
-			return fmt.Errorf("filter: worker %d of %d", w, len(bufs))
-		}
 		// Only the members the selectors read are decoded.
 		bufs[w] = d.members(bufs[w][:0], text)
 		res, err := run.DecodeResult(i, bufs[w])
 		if err != nil {
-			return fmt.Errorf("results[%d]: %w", i, err)
+			return &pointerError{fmt.Sprintf("/runs/%d/results/%d", ri, i), err}
 		}
 		reason, dropped := d.decide(res, text)
 		verdicts[i] = verdict(reasonIndex(reason))
@@ -290,7 +353,7 @@ func filterRun(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) er
 	edited := false
 	for i, v := range verdicts {
 		if v != 0 {
-			st.Dropped[Reasons[v-1]]++
+			st.Dropped[reasons[v-1]]++
 			continue
 		}
 		keep[i] = true
@@ -349,7 +412,7 @@ func reasonIndex(r Reason) int {
 	if r == "" {
 		return 0
 	}
-	return slices.Index(Reasons, r) + 1
+	return slices.Index(reasons, r) + 1
 }
 
 // A decider decides the results of one run.
@@ -399,7 +462,7 @@ func (d *decider) decide(res *gosarif.Result, text sarif.Result) (Reason, []int3
 	if o.Rule != nil && !o.Rule.Match(d.rv.RuleID(res)) {
 		return ReasonRule, nil
 	}
-	if o.MinLevel != "" && sarif.LevelRank(d.rv.Level(res)) < sarif.LevelRank(o.MinLevel) {
+	if o.MinLevel != "" && sarif.LevelRank(strings.ToLower(d.rv.Level(res))) < sarif.LevelRank(o.MinLevel) {
 		return ReasonLevel, nil
 	}
 	if o.MinSecuritySeverity != "" {
@@ -483,6 +546,28 @@ func (d *decider) relative(u string) (string, bool) {
 	return sarif.NormalizeURI(u), true
 }
 
+// changedPath returns the repository path of an artifact location for
+// ChangedLines: the file it resolves to, relative to the source root;
+// when that is absolute and not under the root (a uriBaseId defined as
+// the scanner's checkout elsewhere, or no root given), its uri as written
+// when that is relative. ok is false for a location outside the
+// repository.
+func (d *decider) changedPath(al *gosarif.ArtifactLocation) (string, bool) {
+	path, ok := d.resolve(al)
+	if ok && !isAbsolute(path) {
+		return path, true
+	}
+	if al.URI == nil || *al.URI == "" {
+		return "", false
+	}
+	path = sarif.NormalizeURI(*al.URI)
+	return path, !isAbsolute(path)
+}
+
+func isAbsolute(path string) bool {
+	return strings.HasPrefix(path, "/") || sarif.Scheme(path) != ""
+}
+
 // onAddedLine tells whether a location or related location of res
 // starts on a line the diff added.
 func (d *decider) onAddedLine(res *gosarif.Result) bool {
@@ -495,8 +580,8 @@ func (d *decider) onAddedLine(res *gosarif.Result) bool {
 			if pl.Region == nil || pl.Region.StartLine == nil {
 				continue
 			}
-			path, ok := d.resolve(pl.ArtifactLocation)
-			if !ok || strings.HasPrefix(path, "/") || sarif.Scheme(path) != "" {
+			path, ok := d.changedPath(pl.ArtifactLocation)
+			if !ok {
 				continue // outside the repository
 			}
 			if d.opts.ChangedLines.Added(path, *pl.Region.StartLine) {

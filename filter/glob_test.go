@@ -123,7 +123,7 @@ func TestParsePattern(t *testing.T) {
 	for _, tt := range tests {
 		inc, file, rule, err := splitPattern(tt.line)
 		if tt.separatorsErr {
-			if _, perr := ParsePattern(tt.line); !errors.Is(perr, errSeparators) {
+			if _, perr := ParsePattern(tt.line); !errors.Is(perr, ErrSeparators) {
 				t.Errorf("%q: %v, want two separators", tt.line, perr)
 			}
 			continue

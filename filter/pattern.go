@@ -28,7 +28,7 @@ type Pattern struct {
 }
 
 // A PatternError reports a pattern line that cannot be read: two
-// separators, or a glob whose "**" is not a whole component (Err is then
+// separators (Err is [ErrSeparators]), or a glob whose "**" is not a whole component (Err is then
 // a *[GlobError]).
 type PatternError struct {
 	Line string
@@ -38,9 +38,9 @@ type PatternError struct {
 func (e *PatternError) Error() string { return fmt.Sprintf("pattern %q: %v", e.Line, e.Err) }
 func (e *PatternError) Unwrap() error { return e.Err }
 
-// errSeparators is the PatternError's Err for a line with two
-// separators.
-var errSeparators = fmt.Errorf("more than one unescaped %q", ':')
+// ErrSeparators is the [PatternError]'s Err for a line with more than
+// one unescaped ":" (filter-sarif's error too).
+var ErrSeparators = fmt.Errorf("more than one unescaped %q", ':')
 
 // ParsePattern reads one pattern line (see [Pattern]). Its errors are
 // *[PatternError]s. Both globs are checked here, where filter-sarif checks
@@ -80,7 +80,7 @@ func splitPattern(line string) (include bool, file, rule string, err error) {
 		switch c {
 		case ':':
 			if sep {
-				return false, "", "", errSeparators
+				return false, "", "", ErrSeparators
 			}
 			sep = true
 			continue

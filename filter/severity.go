@@ -30,17 +30,22 @@ type Severity struct {
 	set map[string]bool
 }
 
-// SeverityValues are the values a [Severity] list may hold.
-var SeverityValues = []string{"critical", "error", "high", "low", "medium", "none", "note", "warning"}
+// SeverityValues returns the values a [Severity] list may hold, sorted
+// (a new slice at each call).
+func SeverityValues() []string { return slices.Clone(severityValues) }
+
+// severityValues are the values a Severity list may hold, sorted for
+// ParseSeverity's binary search.
+var severityValues = []string{"critical", "error", "high", "low", "medium", "none", "note", "warning"}
 
 // A SeverityError reports a value of a severity list that is none of
-// [SeverityValues].
+// [SeverityValues]' values.
 type SeverityError struct {
 	Value string
 }
 
 func (e *SeverityError) Error() string {
-	return fmt.Sprintf("unknown severity %q (valid: %s)", e.Value, strings.Join(SeverityValues, ", "))
+	return fmt.Sprintf("unknown severity %q (valid: %s)", e.Value, strings.Join(severityValues, ", "))
 }
 
 // ParseSeverity reads a comma-separated severity list as filter-sarif
@@ -54,7 +59,7 @@ func ParseSeverity(list string) (Severity, error) {
 		if v == "" {
 			continue
 		}
-		if _, ok := slices.BinarySearch(SeverityValues, v); !ok {
+		if _, ok := slices.BinarySearch(severityValues, v); !ok {
 			return Severity{}, &SeverityError{Value: v}
 		}
 		if s.set == nil {

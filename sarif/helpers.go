@@ -90,8 +90,8 @@ func SecuritySeverity(rule *gosarif.ReportingDescriptor) (score float64, ok bool
 }
 
 // SeverityBand maps a security-severity score to GitHub's band: "critical"
-// (9.0 and above), "high" (7.0 to 8.9), "medium" (4.0 to 6.9), "low" (0.1
-// to 3.9), or "" (below 0.1).
+// (9.0 and above), "high" (7.0 and above, below 9.0), "medium" (4.0 and
+// above, below 7.0), "low" (above 0, below 4.0), or "" (0, below, or NaN).
 func SeverityBand(score float64) string {
 	switch {
 	case score >= 9.0:
@@ -100,7 +100,7 @@ func SeverityBand(score float64) string {
 		return "high"
 	case score >= 4.0:
 		return "medium"
-	case score >= 0.1:
+	case score > 0:
 		return "low"
 	}
 	return ""

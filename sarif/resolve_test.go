@@ -106,7 +106,7 @@ func TestHelpers(t *testing.T) {
 
 func TestSeverityBandsAndLevels(t *testing.T) {
 	t.Parallel()
-	bands := map[float64]string{10: "critical", 9.0: "critical", 8.9: "high", 7.0: "high", 6.9: "medium", 4.0: "medium", 3.9: "low", 0.1: "low", 0.05: "", 0: ""}
+	bands := map[float64]string{10: "critical", 9.0: "critical", 8.9: "high", 7.0: "high", 6.9: "medium", 4.0: "medium", 3.9: "low", 0.1: "low", 0.05: "low", 1e-9: "low", 0: "", -1: ""}
 	for score, want := range bands {
 		if got := sarif.SeverityBand(score); got != want {
 			t.Errorf("%v: %q, want %q", score, got, want)

@@ -138,6 +138,39 @@ func looksLikeSHA(s string) bool {
 	return true
 }
 
+// ErrNoMergeBase is the error of [Repo.MergeBase] for two revisions
+// without a common ancestor.
+var ErrNoMergeBase = errors.New("no common ancestor")
+
+// MergeBase returns the commit id of the best common ancestor of
+// revisions a and b, where b forked from a: the base of the diff a pull
+// request shows (git diff a...b), which leaves out what a did since. b ""
+// is HEAD (the work tree's commit). An unknown revision is a
+// *[RevisionError]; revisions without a common ancestor,
+// [ErrNoMergeBase].
+func (r *Repo) MergeBase(ctx context.Context, a, b string) (string, error) {
+	if b == "" {
+		b = "HEAD"
+	}
+	ids := [2]string{}
+	for i, rev := range []string{a, b} {
+		id, err := r.Resolve(ctx, rev)
+		if err != nil {
+			return "", err
+		}
+		ids[i] = id
+	}
+	out, err := git(ctx, r.Root, nil, "merge-base", ids[0], ids[1])
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && ee.ExitCode() == 1 {
+			return "", fmt.Errorf("%s and %s: %w", a, b, ErrNoMergeBase)
+		}
+		return "", err
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
 // Diff returns the line diff from revision base to revision head, or to
 // the work tree when head is "", as git shows it to reviewers: the output
 // of git diff --histogram -M (whole files' renames included) with no

@@ -145,3 +145,43 @@ func TestCappedOutput(t *testing.T) {
 		t.Errorf("a message past the cap: %d %v %q", n, err, msg.String())
 	}
 }
+
+// The merge base of a branch and the main line it forked from is the
+// commit it forked at, whatever main did since; two unrelated histories
+// have none.
+func TestMergeBase(t *testing.T) {
+	t.Parallel()
+	r := gittest.New(t)
+	r.Write("a.txt", "one\n")
+	fork := r.Commit("base")
+	r.Git("checkout", "-q", "-b", "topic")
+	r.Write("a.txt", "one\ntopic\n")
+	topic := r.Commit("topic")
+	r.Git("checkout", "-q", "main")
+	r.Write("b.txt", "main moved on\n")
+	r.Commit("main")
+
+	ctx := t.Context()
+	repo, err := Open(ctx, r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ a, b string }{{"main", "topic"}, {"topic", "main"}, {"main", topic}, {fork, "topic"}} {
+		if got, err := repo.MergeBase(ctx, tt.a, tt.b); err != nil || got != fork {
+			t.Errorf("MergeBase(%s, %s) = %q, %v; want %s", tt.a, tt.b, got, err, fork)
+		}
+	}
+	var re *RevisionError
+	if _, err := repo.MergeBase(ctx, "main", "missing"); !errors.As(err, &re) || re.Rev != "missing" {
+		t.Errorf("an unknown revision: %v, want a *RevisionError", err)
+	}
+	if _, err := repo.MergeBase(ctx, "--output=x", "main"); !errors.As(err, &re) {
+		t.Errorf("a revision like an option: %v, want a *RevisionError", err)
+	}
+	r.Git("checkout", "-q", "--orphan", "other")
+	r.Write("c.txt", "unrelated\n")
+	r.Commit("unrelated")
+	if _, err := repo.MergeBase(ctx, "main", "other"); !errors.Is(err, ErrNoMergeBase) {
+		t.Errorf("unrelated histories: %v, want ErrNoMergeBase", err)
+	}
+}

@@ -5,17 +5,20 @@ package filtercmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/sarifkit/sarifkit/diff"
 	"github.com/sarifkit/sarifkit/diff/linemap"
 	"github.com/sarifkit/sarifkit/filter"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/ctxio"
+	"github.com/sarifkit/sarifkit/internal/gitrepo"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
@@ -116,12 +119,12 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	fl.StringVar(&opts.Rule, "rule", "", "keep results whose rule id matches `GLOB` (the patterns' glob syntax)")
 	fl.StringVar(&opts.MinLevel, "min-level", "", "keep results of `LEVEL` or above (error, warning or note), the effective level: none for a kind other than fail, the rule's configured level when the result has none")
 	fl.StringVar(&opts.MinSecuritySeverity, "min-security-severity", "", "keep results whose rule's security-severity is in `BAND` or above: critical, high, medium or low")
-	fl.StringSliceVar(&opts.States, "state", nil, "keep results whose baselineState is in `LIST` (new, unchanged, updated, absent; comma-separated or repeated)")
+	fl.StringArrayVar(&opts.States, "state", nil, "keep results whose baselineState is in `LIST` (new, unchanged, updated, absent; comma-separated or repeated)")
 	fl.StringVar(&opts.Suppressed, "suppressed", "include", "what to do with suppressed results: `MODE` include, exclude or only")
 	fl.StringArrayVar(&opts.Tools, "tool", nil, "keep the results of runs of the tool `NAME` (the driver's name; repeatable)")
 	fl.StringArrayVar(&opts.Categories, "category", nil, "keep the results of runs of the category `CAT` (automationDetails.id up to its last /, \"\" for none; repeatable)")
 	fl.StringVar(&opts.ChangedLines, "changed-lines", "", "keep results with a location or related location starting on a line that the unified diff `FILE` adds (- for standard input)")
-	fl.StringVar(&opts.Git, "git", "", "keep results on the lines added between --base-ref and --head-ref of the git work tree `DIR`, as --changed-lines")
+	fl.StringVar(&opts.Git, "git", "", "keep results on the lines added from the merge base of --base-ref and --head-ref to --head-ref (a pull request's diff, base...head) in the git work tree `DIR`, as --changed-lines")
 	fl.StringVar(&opts.BaseRef, "base-ref", "", "with --git: the base `REV`ISION (a commit, branch or tag)")
 	fl.StringVar(&opts.HeadRef, "head-ref", "", "with --git: the head `REV`ISION (default: the work tree)")
 	fl.BoolVar(&opts.Prune, "prune", false, "drop the rules, taxa, artifacts and thread flow locations no kept result uses, renumbering every index")
@@ -135,10 +138,23 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 				return cmd.Fail("%v", err)
 			}
 		}
+		if err := cmd.Requires("resolve-uris", "pattern", "patterns"); err != nil {
+			return cmd.Fail("%v", err)
+		}
 		if err := cmd.Requires("source-root", "resolve-uris", "changed-lines", "git"); err != nil {
 			return cmd.Fail("%v", err)
 		}
+		// An empty value would turn its selector off, or name no file.
+		for _, f := range []string{"rule", "min-level", "min-security-severity", "patterns", "output-dir", "base-ref", "head-ref", "source-root"} {
+			if cmd.Set(f) && cmd.Flags.Lookup(f).Value.String() == "" {
+				return cmd.Fail("--%s: an empty value", f)
+			}
+		}
 		switch {
+		case cmd.Set("changed-lines") && opts.ChangedLines == "":
+			return cmd.Fail("--changed-lines: an empty value: give a diff file or -")
+		case cmd.Set("git") && opts.Git == "":
+			return cmd.Fail("--git: an empty value: give a directory")
 		case opts.Git != "" && opts.BaseRef == "":
 			return cmd.Fail("--git needs --base-ref, the base revision")
 		case opts.Git != "" && cmd.Set("changed-lines"):
@@ -172,8 +188,14 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 				}
 				seen[b] = a
 			}
-		} else if err := opts.Output.Check(); err != nil {
-			return cmd.Errorf(cli.ExitUsage, "%v", err)
+		}
+		// Every output is checked (and --gzip's name warned of) before
+		// anything is read.
+		for _, out := range outputs(opts.OutputDir, *opts.Output.Name, args) {
+			*opts.Output.Name = out
+			if err := opts.Output.Check(); err != nil {
+				return cmd.Errorf(cli.ExitUsage, "%v", err)
+			}
 		}
 		opts.Inputs = args
 		if runF != nil {
@@ -234,26 +256,24 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 			return nil, fmt.Errorf("--rule: %w", err)
 		}
 	}
-	switch opts.MinLevel {
-	case "", sarif.LevelError, sarif.LevelWarning, sarif.LevelNote:
-	default:
-		return nil, fmt.Errorf("--min-level must be error, warning or note, not %q", opts.MinLevel)
-	}
-	switch opts.MinSecuritySeverity {
-	case "", "critical", "high", "medium", "low":
-	default:
-		return nil, fmt.Errorf("--min-security-severity must be critical, high, medium or low, not %q", opts.MinSecuritySeverity)
-	}
-	for _, s := range opts.States {
-		switch s {
-		case "new", "unchanged", "updated", "absent":
-			fo.States = append(fo.States, s)
-		default:
-			return nil, fmt.Errorf("--state must be new, unchanged, updated or absent, not %q", s)
+	for _, list := range opts.States {
+		states, err := filter.ParseStates(list)
+		if err != nil {
+			return nil, flagError("state", err)
 		}
+		fo.States = append(fo.States, states...)
 	}
 	if fo.Suppressed, err = filter.ParseSuppressed(opts.Suppressed); err != nil {
-		return nil, fmt.Errorf("--suppressed must be include, exclude or only, not %q", opts.Suppressed)
+		return nil, flagError("suppressed", err)
+	}
+	// The library checks the values (once, for every caller); its
+	// errors name its options, said here as the flags.
+	if err := fo.Check(); err != nil {
+		var oe *filter.OptionsError
+		if errors.As(err, &oe) && optionFlags[oe.Option] != "" {
+			return nil, flagError(optionFlags[oe.Option], err)
+		}
+		return nil, err
 	}
 	if opts.SourceRoot != "" {
 		root, err := cli.ParseSourceRoot(opts.SourceRoot)
@@ -264,16 +284,36 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 	}
 	switch {
 	case opts.ChangedLines != "":
+		var dc diffCounter
 		err := withInput(ctx, opts, opts.ChangedLines, func(r io.Reader) error {
+			dc.r = &capReader{r: r, max: maxDiffBytes}
 			var err error
-			fo.ChangedLines, err = linemap.ReadGitDiff(&capReader{r: r, max: maxDiffBytes})
+			fo.ChangedLines, err = linemap.ReadGitDiff(&dc)
 			return err
 		})
+		name := displayName(opts.ChangedLines)
+		if err == nil && dc.files == 0 && fo.ChangedLines.Files() == 0 {
+			err = errors.New("names no file: not a diff")
+		}
 		if err != nil {
-			return nil, fmt.Errorf("--changed-lines: %s: %w", displayName(opts.ChangedLines), err)
+			return nil, fmt.Errorf("--changed-lines: %s: %w", name, err)
+		}
+		if dc.added == 0 {
+			opts.cmd.Infof("--changed-lines: %s adds no line: no result is on one", name)
 		}
 	case opts.Git != "":
-		revs, err := diff.OpenRevisions(ctx, opts.Git, opts.BaseRef, opts.HeadRef)
+		// A pull request's diff is from the merge base (base...head):
+		// what the base branch did since the head forked is no change of
+		// the head's.
+		repo, err := gitrepo.Open(ctx, opts.Git)
+		if err != nil {
+			return nil, fmt.Errorf("--git: %w", err)
+		}
+		base, err := repo.MergeBase(ctx, opts.BaseRef, opts.HeadRef)
+		if err != nil {
+			return nil, fmt.Errorf("--git: --base-ref: %w", err)
+		}
+		revs, err := diff.OpenRevisions(ctx, opts.Git, base, opts.HeadRef)
 		if err == nil {
 			fo.ChangedLines, err = revs.LineMap()
 		}
@@ -287,6 +327,22 @@ func libraryOptions(ctx context.Context, opts *Options) (*filter.Options, error)
 		}
 	}
 	return fo, nil
+}
+
+// optionFlags are the flags of the library's options, by the names an
+// OptionsError gives them.
+var optionFlags = map[string]string{
+	"MinLevel": "min-level", "MinSecuritySeverity": "min-security-severity", "States": "state", "Suppressed": "suppressed",
+}
+
+// flagError says a library's *filter.OptionsError as one of the named
+// flag; other errors are prefixed with the flag.
+func flagError(flag string, err error) error {
+	var oe *filter.OptionsError
+	if !errors.As(err, &oe) {
+		return fmt.Errorf("--%s: %w", flag, err)
+	}
+	return errors.New(oe.Named("--" + flag))
 }
 
 func displayName(name string) string {
@@ -339,6 +395,65 @@ func (c *capReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// diffCounter reads a diff from r, counting the files it names (its
+// "diff --git" headers, and the "+++ " lines right after a "--- " line)
+// and the lines it adds (the other lines starting with "+"): enough to
+// tell a text that is no diff, and a diff that adds nothing.
+type diffCounter struct {
+	r            io.Reader
+	head         []byte // the first bytes of the line being read
+	mid          bool   // within a line, past its first bytes
+	afterMinus   bool   // the line before was a "--- " line
+	files, added int
+}
+
+func (d *diffCounter) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			d.line()
+			continue
+		}
+		if len(d.head) < len("diff --git ") {
+			d.head = append(d.head, c)
+		} else {
+			d.mid = true
+		}
+	}
+	if err == io.EOF && (len(d.head) > 0 || d.mid) {
+		d.line()
+	}
+	return n, err
+}
+
+// line classifies the line whose first bytes are d.head.
+func (d *diffCounter) line() {
+	h := string(d.head)
+	switch {
+	case strings.HasPrefix(h, "diff --git "):
+		d.files++
+	case strings.HasPrefix(h, "+++ ") && d.afterMinus:
+		d.files++
+	case strings.HasPrefix(h, "+"):
+		d.added++
+	}
+	d.afterMinus = strings.HasPrefix(h, "--- ")
+	d.head, d.mid = d.head[:0], false
+}
+
+// outputs returns the output of each input: -o's name, or with
+// --output-dir the input's base name in dir.
+func outputs(dir, name string, inputs []string) []string {
+	outs := make([]string, len(inputs))
+	for i, in := range inputs {
+		outs[i] = name
+		if dir != "" {
+			outs[i] = filepath.Join(dir, filepath.Base(in))
+		}
+	}
+	return outs
+}
+
 // filterRun reads the inputs, filters each, and writes it.
 func filterRun(ctx context.Context, opts *Options) int {
 	cmd := opts.cmd
@@ -371,16 +486,13 @@ func filterRun(ctx context.Context, opts *Options) int {
 		}
 		return cli.ExitUsage
 	}
+	outs := outputs(opts.OutputDir, *opts.Output.Name, opts.Inputs)
 	for i, name := range opts.Inputs {
 		st, err := filter.Filter(ctx, logs[i], fo)
 		if err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%s: %v", displayName(name), err)
 		}
-		out := *opts.Output.Name
-		if opts.OutputDir != "" {
-			out = filepath.Join(opts.OutputDir, filepath.Base(name))
-			*opts.Output.Name = out
-		}
+		*opts.Output.Name = outs[i]
 		if err := opts.Output.Write(ctx, logs[i]); err != nil {
 			return cmd.Errorf(cli.ExitUsage, "%v", err)
 		}

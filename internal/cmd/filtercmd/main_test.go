@@ -97,3 +97,14 @@ func TestWrongTypesSaid(t *testing.T) {
 		name+": /runs/0/results/1/level: not a string but an object (and 41 more results); read as absent: the rule's level, else warning",
 		"sarif-filter: 44 results: 44 kept, 0 dropped")
 }
+
+// A --state value is ours to read: a line break is no separator, so
+// "new\nfixed" is one value, and not a state.
+func TestStateLineBreak(t *testing.T) {
+	t.Parallel()
+	r := clitest.Run(t, Run, clitest.Env{}, "--state", "new\nfixed", td+"filter/selectors.sarif")
+	want := `sarif-filter: --state must be new, unchanged, updated or absent, not "new\nfixed"` + "\n"
+	if r.Code != 2 || r.Stderr != want {
+		t.Errorf("exit %d: %q", r.Code, r.Stderr)
+	}
+}
