@@ -193,7 +193,7 @@ func (st *state) checkSecuritySeverity(run int32, c componentInfo, ptr string) {
 				"rules have a security-severity that is a JSON number; GitHub documents a string holding the number (\"7.5\")")
 		case severityOutOfRange:
 			st.agg.add(run, "github/security-severity-out-of-range", SeverityWarning, p,
-				"rules have a security-severity outside 0.0 to 10.0, the range GitHub documents (critical from 9.0, high from 7.0, medium from 4.0, low from 0.1)")
+				"rules have a security-severity outside 0.0 to 10.0, the range GitHub documents (critical from 9.0, high from 7.0, medium from 4.0, low above 0)")
 		}
 	}
 }
