@@ -2,7 +2,9 @@ package linemap
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"slices"
 	"sort"
@@ -25,8 +27,19 @@ import (
 // result with the head result of the same rule on the line its line maps
 // to (its pass "line-map"), whatever its message now says.
 type LineMap struct {
-	files map[string]*fileChange
+	files map[string]*fileChange // by base path
+	// extra are the changes that share their base path with another:
+	// copies (their source keeps its own entry in files), and a file
+	// rewritten in place while its old content was renamed away (the
+	// rename is in files: it is where the base lines went).
+	extra []extraChange
 	added map[string]bool // files new in head
+	// binaryAdded are the files of added that are binary: no line of
+	// theirs is an added line.
+	binaryAdded map[string]bool
+	// seed hashes the text of the lines removed and added (see
+	// fileChange), so that no diff can be made whose lines collide.
+	seed maphash.Seed
 	// tracked, when set (Track), are the files of each revision: a file
 	// outside them is not known to be unchanged.
 	tracked [2]map[string]bool
@@ -57,22 +70,91 @@ func (h Hunk) covers(line int) bool {
 	return h.OldLines > 0 && line >= h.OldStart && line < h.OldStart+h.OldLines
 }
 
+// A fileChange is one file's change: its hunks in order, and, when the
+// diff gave the lines' text, a hash of each line removed and added, so
+// that a file costs a few bytes a line whatever its lines hold.
 type fileChange struct {
 	// shift[k] is the lines the hunks before hunks[k] added (less those
-	// they removed), once indexed.
-	shift   []int
-	head    string // the file's path in head, "" when deleted
-	binary  bool   // a binary file: no line maps
-	hunks   []Hunk // by OldStart
-	deleted bool
-	// removed and added are the text of the lines the diff removed (by
-	// base line) and added (by head line), trimmed, when it gave them.
-	removed, added map[int]string
+	// they removed), and before[k] the lines they removed, once indexed.
+	shift, before []int
+	head          string // the file's path in head, "" when deleted
+	binary        bool   // a binary file: no line maps
+	hunks         []Hunk // by OldStart
+	deleted       bool
+	// removed and added hold the hash (lineHash) of each line the hunks
+	// removed and added, in the hunks' order: hunk k's removed lines from
+	// removed[before[k]], its added lines from added[before[k]+shift[k]].
+	// They are nil when the diff did not give the text.
+	removed, added []uint32
+}
+
+// An extraChange is a change recorded beside the one of its base path.
+type extraChange struct {
+	base string
+	fc   *fileChange
+}
+
+// lineHash is the hash of a line's text, trimmed of white space: 0 for
+// a blank line (one that says nothing of where it went), never 0
+// otherwise. With the map's random seed, two lines of different text
+// have the same hash with a chance of one in 2³², whatever the diff.
+func lineHash(seed maphash.Seed, text []byte) uint32 {
+	text = bytes.TrimSpace(text)
+	if len(text) == 0 {
+		return 0
+	}
+	return max(uint32(maphash.Bytes(seed, text)), 1)
+}
+
+// lineHashString is lineHash of a string.
+func lineHashString(seed maphash.Seed, text string) uint32 {
+	text = strings.TrimSpace(text)
+	if len(text) == 0 {
+		return 0
+	}
+	return max(uint32(maphash.String(seed, text)), 1)
+}
+
+// removedHash returns the hash of base line line, which hunk k removed
+// (0 without the text).
+func (fc *fileChange) removedHash(k, line int) uint32 {
+	i := fc.before[k] + line - fc.hunks[k].OldStart
+	if i < 0 || i >= len(fc.removed) {
+		return 0
+	}
+	return fc.removed[i]
+}
+
+// addedHash returns the hash of head line line, which hunk k added (0
+// without the text).
+func (fc *fileChange) addedHash(k, line int) uint32 {
+	i := fc.before[k] + fc.shift[k] + line - fc.hunks[k].NewStart
+	if i < 0 || i >= len(fc.added) {
+		return 0
+	}
+	return fc.added[i]
 }
 
 // New returns an empty map: every file unchanged.
 func New() *LineMap {
-	return &LineMap{files: map[string]*fileChange{}, added: map[string]bool{}}
+	return &LineMap{files: map[string]*fileChange{}, added: map[string]bool{}, binaryAdded: map[string]bool{}, seed: maphash.MakeSeed()}
+}
+
+// record records change fc of base file path. A copy, or a second change
+// of the same base file, goes beside the first (see LineMap.extra): of
+// two, the one that moved the file's lines elsewhere keeps the base
+// path, as its lines went there.
+func (m *LineMap) record(path string, fc *fileChange, copied bool) {
+	prev, dup := m.files[path]
+	switch {
+	case copied || dup && (prev.head != path || fc.head == path):
+		m.extra = append(m.extra, extraChange{path, fc})
+	case dup:
+		m.extra = append(m.extra, extraChange{path, prev})
+		m.files[path] = fc
+	default:
+		m.files[path] = fc
+	}
 }
 
 // AddFile records that base file path is head file headPath in head
@@ -153,7 +235,7 @@ func (m *LineMap) Added(path string, line int) bool {
 	m.indexHeads()
 	fc, changed := m.heads[path]
 	if !changed {
-		return m.added[path]
+		return m.added[path] && !m.binaryAdded[path]
 	}
 	if fc.binary || fc.deleted {
 		return false
@@ -170,7 +252,14 @@ func (m *LineMap) indexHeads() {
 			if fc.head != "" {
 				m.heads[fc.head], m.bases[fc.head] = fc, old
 			}
-			if fc.head != old && m.heads[old] == nil {
+		}
+		for _, e := range m.extra {
+			if e.fc.head != "" && m.heads[e.fc.head] == nil {
+				m.heads[e.fc.head], m.bases[e.fc.head] = e.fc, e.base
+			}
+		}
+		for old, fc := range m.files {
+			if fc.head != old && m.heads[old] == nil && !m.added[old] {
 				// The name is gone from head, unless another file took it.
 				m.heads[old] = &fileChange{deleted: true}
 			}
@@ -223,18 +312,50 @@ func (fc *fileChange) index() {
 	if fc.shift != nil {
 		return
 	}
-	shift := make([]int, len(fc.hunks)+1)
+	shift, before := make([]int, len(fc.hunks)+1), make([]int, len(fc.hunks)+1)
 	for k, h := range fc.hunks {
 		shift[k+1] = shift[k] + h.NewLines - h.OldLines
+		before[k+1] = before[k] + h.OldLines
 	}
-	fc.shift = shift
+	fc.shift, fc.before = shift, before
 }
 
-func (fc *fileChange) text(m *map[int]string, line int, s string) {
-	if *m == nil {
-		*m = map[int]string{}
+// sortHunks puts the hunks (and their lines' hashes) in the order of
+// their base lines, as a diff gives them unless written by hand.
+func (fc *fileChange) sortHunks() {
+	byOld := func(a, b Hunk) int { return a.OldStart - b.OldStart }
+	if slices.IsSortedFunc(fc.hunks, byOld) {
+		return
 	}
-	(*m)[line] = strings.TrimSpace(s)
+	type span struct {
+		h          Hunk
+		old, added []uint32
+	}
+	spans := make([]span, len(fc.hunks))
+	o, n := 0, 0
+	for k, h := range fc.hunks {
+		spans[k].h = h
+		if fc.removed != nil {
+			spans[k].old = fc.removed[o : o+h.OldLines]
+		}
+		if fc.added != nil {
+			spans[k].added = fc.added[n : n+h.NewLines]
+		}
+		o, n = o+h.OldLines, n+h.NewLines
+	}
+	slices.SortStableFunc(spans, func(a, b span) int { return byOld(a.h, b.h) })
+	var removed, added []uint32
+	for k, s := range spans {
+		fc.hunks[k] = s.h
+		removed = append(removed, s.old...)
+		added = append(added, s.added...)
+	}
+	if fc.removed != nil {
+		fc.removed = removed
+	}
+	if fc.added != nil {
+		fc.added = added
+	}
 }
 
 // MayBecome tells whether head line headLine of headPath can be what
@@ -255,23 +376,29 @@ func (m *LineMap) MayBecome(path string, line int, headPath string, headLine int
 		return false
 	}
 	k := sort.Search(len(fc.hunks), func(k int) bool { return fc.hunks[k].end() > line })
-	if k < len(fc.hunks) && fc.hunks[k].covers(line) {
-		h := fc.hunks[k]
-		if headPath == fc.head && h.NewLines > 0 && headLine >= h.NewStart && headLine < h.NewStart+h.NewLines {
-			return true
-		}
+	if k == len(fc.hunks) || !fc.hunks[k].covers(line) {
+		return false
 	}
-	old := fc.removed[line]
-	if old == "" {
+	h := fc.hunks[k]
+	if headPath == fc.head && h.NewLines > 0 && headLine >= h.NewStart && headLine < h.NewStart+h.NewLines {
+		return true
+	}
+	old := fc.removedHash(k, line)
+	if old == 0 {
 		return false
 	}
 	m.indexHeads()
 	hc := m.heads[headPath]
-	return hc != nil && hc.added[headLine] == old
+	if hc == nil || hc.binary || hc.deleted {
+		return false
+	}
+	k, covered := hc.headHunk(headLine)
+	return covered && hc.addedHash(k, headLine) == old
 }
 
-// Files is the number of files the map says changed, renamed or deleted.
-func (m *LineMap) Files() int { return len(m.files) }
+// Files is the number of files the map says changed, renamed, copied or
+// deleted.
+func (m *LineMap) Files() int { return len(m.files) + len(m.extra) }
 
 // ReadGitDiff reads the output of git diff (a unified diff with git's
 // extended headers, any number of context lines, renames detected with
@@ -295,6 +422,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		lineNo      int
 		inHunk      bool
 		newFile     bool
+		copied      bool // the file is a copy ("copy from", "copy to")
 		sawOld      bool // the file's "--- " header was read
 		plain       bool // the file began at its "--- " header, no "diff --git"
 	)
@@ -313,33 +441,47 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		}
 		if cur != nil && newFile && cur.head != "" {
 			m.added[cur.head] = true
+			if cur.binary {
+				m.binaryAdded[cur.head] = true
+			}
 		}
 		if cur != nil && oldPath != "" && !newFile {
 			if cur.head == "" && !cur.deleted {
 				cur.head = oldPath
 			}
-			if cur.deleted || cur.binary || len(cur.hunks) > 0 || cur.head != oldPath {
-				slices.SortFunc(cur.hunks, func(a, b Hunk) int { return a.OldStart - b.OldStart })
+			if copied || cur.deleted || cur.binary || len(cur.hunks) > 0 || cur.head != oldPath {
+				cur.sortHunks()
 				cur.index()
-				m.files[oldPath] = cur
+				m.record(oldPath, cur, copied)
 			}
 		}
-		cur, oldPath, newFile, inHunk, sawOld, plain = nil, "", false, false, false, false
+		cur, oldPath, newFile, copied, inHunk, sawOld, plain = nil, "", false, false, false, false, false
 	}
 	for sc.Scan() {
 		lineNo++
-		text := sc.Text() // without its "\r\n" or "\n"
+		line := sc.Bytes() // without its "\r\n" or "\n"
 		if inHunk && (left > 0 || right > 0) {
-			switch {
-			case strings.HasPrefix(text, " "), text == "":
+			var kind byte
+			if len(line) > 0 {
+				kind = line[0]
+			}
+			switch kind {
+			case ' ', 0:
 				flush()
 				oldLine++
 				newLine++
 				left--
 				right--
 				continue
-			case strings.HasPrefix(text, "-"):
-				cur.text(&cur.removed, oldLine, text[1:])
+			case '-':
+				if block != nil && block.NewLines > 0 {
+					// A removed line after added ones: a change of its
+					// own, or the block's start would be wrong.
+					flush()
+				}
+				if !newFile {
+					cur.removed = append(cur.removed, lineHash(m.seed, line[1:]))
+				}
 				if block == nil {
 					block = &Hunk{OldStart: oldLine, NewStart: newLine - 1}
 				}
@@ -347,8 +489,10 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				oldLine++
 				left--
 				continue
-			case strings.HasPrefix(text, "+"):
-				cur.text(&cur.added, newLine, text[1:])
+			case '+':
+				if !newFile {
+					cur.added = append(cur.added, lineHash(m.seed, line[1:]))
+				}
 				if block == nil {
 					block = &Hunk{OldStart: oldLine - 1, NewStart: newLine}
 				}
@@ -359,11 +503,12 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				newLine++
 				right--
 				continue
-			case strings.HasPrefix(text, `\`): // "\ No newline at end of file"
+			case '\\': // "\ No newline at end of file"
 				continue
 			}
-			return nil, fmt.Errorf("line %d: hunk ends early: %q", lineNo, text)
+			return nil, fmt.Errorf("line %d: hunk ends early: %q", lineNo, line)
 		}
+		text := string(line)
 		if strings.HasPrefix(text, "--- ") && (cur == nil || inHunk || sawOld) {
 			// The next file of a plain unified diff, which has no
 			// "diff --git" line.
@@ -399,6 +544,10 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 			flush()
 		case strings.HasPrefix(text, "new file mode"):
 			newFile = true
+		case strings.HasPrefix(text, "copy from "):
+			oldPath, copied = unquotePath(strings.TrimPrefix(text, "copy from ")), true
+		case strings.HasPrefix(text, "copy to "):
+			cur.head = unquotePath(strings.TrimPrefix(text, "copy to "))
 		case strings.HasPrefix(text, "rename from "):
 			oldPath = unquotePath(strings.TrimPrefix(text, "rename from "))
 		case strings.HasPrefix(text, "rename to "):
@@ -532,11 +681,12 @@ func (m *LineMap) Sub(dir string) *LineMap {
 		return m
 	}
 	out := New()
+	out.seed = m.seed // the hashes of the lines are m's
 	prefix := dir + "/"
-	for p, fc := range m.files {
+	sub := func(p string, fc *fileChange) (string, *fileChange, bool) {
 		rel, ok := strings.CutPrefix(p, prefix)
 		if !ok {
-			continue
+			return "", nil, false
 		}
 		c := *fc
 		if c.head != "" {
@@ -546,11 +696,22 @@ func (m *LineMap) Sub(dir string) *LineMap {
 				c.deleted, c.head = true, ""
 			}
 		}
-		out.files[rel] = &c
+		return rel, &c, true
+	}
+	for p, fc := range m.files {
+		if rel, c, ok := sub(p, fc); ok {
+			out.files[rel] = c
+		}
+	}
+	for _, e := range m.extra {
+		if rel, c, ok := sub(e.base, e.fc); ok && c.head != "" {
+			out.extra = append(out.extra, extraChange{rel, c})
+		}
 	}
 	for p := range m.added {
 		if rel, ok := strings.CutPrefix(p, prefix); ok {
 			out.added[rel] = true
+			out.binaryAdded[rel] = m.binaryAdded[p]
 		}
 	}
 	for i, t := range m.tracked {
