@@ -324,10 +324,10 @@ func diffSplit(seed maphash.Seed, al, bl []string) *fileChange {
 			h.NewStart++
 		}
 		for i := d.Start; i < d.End; i++ {
-			fc.removed = append(fc.removed, lineHashString(seed, al[i]))
+			fc.removed.add(lineHashString(seed, al[i]))
 		}
 		for i := d.ReplStart; i < d.ReplEnd; i++ {
-			fc.added = append(fc.added, lineHashString(seed, bl[i]))
+			fc.added.add(lineHashString(seed, bl[i]))
 		}
 		fc.hunks = append(fc.hunks, h)
 	}

@@ -85,7 +85,33 @@ type fileChange struct {
 	// removed and added, in the hunks' order: hunk k's removed lines from
 	// removed[before[k]], its added lines from added[before[k]+shift[k]].
 	// They are nil when the diff did not give the text.
-	removed, added []uint32
+	removed, added hashes
+}
+
+// hashes is a list of line hashes in chunks of at most chunkLen: a long
+// list grows by a chunk at a time, never by copying itself.
+type hashes struct {
+	chunks [][]uint32
+	n      int
+}
+
+const chunkLen = 1 << 12
+
+func (l *hashes) add(h uint32) {
+	if len(l.chunks) == 0 || len(l.chunks[len(l.chunks)-1]) == chunkLen {
+		l.chunks = append(l.chunks, nil)
+	}
+	last := &l.chunks[len(l.chunks)-1]
+	*last = append(*last, h)
+	l.n++
+}
+
+// at returns hash i, 0 (no text) when there is none.
+func (l *hashes) at(i int) uint32 {
+	if i < 0 || i >= l.n {
+		return 0
+	}
+	return l.chunks[i/chunkLen][i%chunkLen]
 }
 
 // An extraChange is a change recorded beside the one of its base path.
@@ -118,21 +144,13 @@ func lineHashString(seed maphash.Seed, text string) uint32 {
 // removedHash returns the hash of base line line, which hunk k removed
 // (0 without the text).
 func (fc *fileChange) removedHash(k, line int) uint32 {
-	i := fc.before[k] + line - fc.hunks[k].OldStart
-	if i < 0 || i >= len(fc.removed) {
-		return 0
-	}
-	return fc.removed[i]
+	return fc.removed.at(fc.before[k] + line - fc.hunks[k].OldStart)
 }
 
 // addedHash returns the hash of head line line, which hunk k added (0
 // without the text).
 func (fc *fileChange) addedHash(k, line int) uint32 {
-	i := fc.before[k] + fc.shift[k] + line - fc.hunks[k].NewStart
-	if i < 0 || i >= len(fc.added) {
-		return 0
-	}
-	return fc.added[i]
+	return fc.added.at(fc.before[k] + fc.shift[k] + line - fc.hunks[k].NewStart)
 }
 
 // New returns an empty map: every file unchanged.
@@ -328,34 +346,31 @@ func (fc *fileChange) sortHunks() {
 		return
 	}
 	type span struct {
-		h          Hunk
-		old, added []uint32
+		h    Hunk
+		o, n int // where its removed and added lines' hashes start
 	}
 	spans := make([]span, len(fc.hunks))
 	o, n := 0, 0
 	for k, h := range fc.hunks {
-		spans[k].h = h
-		if fc.removed != nil {
-			spans[k].old = fc.removed[o : o+h.OldLines]
-		}
-		if fc.added != nil {
-			spans[k].added = fc.added[n : n+h.NewLines]
-		}
+		spans[k] = span{h, o, n}
 		o, n = o+h.OldLines, n+h.NewLines
 	}
 	slices.SortStableFunc(spans, func(a, b span) int { return byOld(a.h, b.h) })
-	var removed, added []uint32
+	var removed, added hashes
 	for k, s := range spans {
 		fc.hunks[k] = s.h
-		removed = append(removed, s.old...)
-		added = append(added, s.added...)
+		for i := range s.h.OldLines {
+			if fc.removed.n > 0 {
+				removed.add(fc.removed.at(s.o + i))
+			}
+		}
+		for i := range s.h.NewLines {
+			if fc.added.n > 0 {
+				added.add(fc.added.at(s.n + i))
+			}
+		}
 	}
-	if fc.removed != nil {
-		fc.removed = removed
-	}
-	if fc.added != nil {
-		fc.added = added
-	}
+	fc.removed, fc.added = removed, added
 }
 
 // MayBecome tells whether head line headLine of headPath can be what
@@ -480,7 +495,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 					flush()
 				}
 				if !newFile {
-					cur.removed = append(cur.removed, lineHash(m.seed, line[1:]))
+					cur.removed.add(lineHash(m.seed, line[1:]))
 				}
 				if block == nil {
 					block = &Hunk{OldStart: oldLine, NewStart: newLine - 1}
@@ -491,7 +506,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				continue
 			case '+':
 				if !newFile {
-					cur.added = append(cur.added, lineHash(m.seed, line[1:]))
+					cur.added.add(lineHash(m.seed, line[1:]))
 				}
 				if block == nil {
 					block = &Hunk{OldStart: oldLine - 1, NewStart: newLine}
