@@ -76,14 +76,6 @@ func (f *refFile) edit(r *rand.Rand) {
 		f.headToBase = append(f.headToBase, i)
 		f.baseToHead[i] = len(f.headLines)
 	}
-	for l := 1; l <= len(f.base); l++ {
-		if f.baseToHead[l] == 0 && f.blockOf[l] == 0 && f.removedT[l] == "" {
-			// blockOf's zero value: set only for removed lines.
-			if _, ok := f.removedT[l]; !ok {
-				f.blockOf[l] = -1
-			}
-		}
-	}
 }
 
 // write prints the file's diff as git diff -U<context> does.
@@ -130,7 +122,8 @@ func (f *refFile) write(b *strings.Builder, context int) {
 	o, n := 1, 1
 	for o <= len(f.base) || n <= len(f.headLines) {
 		switch {
-		case n <= len(f.headLines) && f.headToBase[n] == 0 && (o > len(f.base) || f.blockOf[o] < 0 || f.removedDone(o)):
+		case n <= len(f.headLines) && f.headToBase[n] == 0 && (o > len(f.base) || f.blockOf[o] < 0):
+			// A block's added lines, after its removed ones.
 			all = append(all, dl{'+', o, n})
 			n++
 		case o <= len(f.base) && f.blockOf[o] >= 0:
@@ -197,11 +190,6 @@ func (f *refFile) write(b *strings.Builder, context int) {
 		i = end
 	}
 }
-
-// removedDone tells whether the removed lines of the block that removes
-// base line o come before... every removed line is printed before the
-// block's added lines: the block's added lines wait for them.
-func (f *refFile) removedDone(o int) bool { return false }
 
 // randDiff returns a random diff and its files.
 func randDiff(r *rand.Rand) (string, []*refFile) {

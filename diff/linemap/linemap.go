@@ -81,6 +81,7 @@ type fileChange struct {
 	binary        bool   // a binary file: no line maps
 	hunks         []Hunk // by OldStart
 	deleted       bool
+	rewritten     bool // git diff -B broke it: "dissimilarity index"
 	// removed and added hold the hash (lineHash) of each line the hunks
 	// removed and added, in the hunks' order: hunk k's removed lines from
 	// removed[before[k]], its added lines from added[before[k]+shift[k]].
@@ -118,6 +119,7 @@ func (l *hashes) at(i int) uint32 {
 type extraChange struct {
 	base string
 	fc   *fileChange
+	copy bool
 }
 
 // lineHash is the hash of a line's text, trimmed of white space: 0 for
@@ -166,9 +168,9 @@ func (m *LineMap) record(path string, fc *fileChange, copied bool) {
 	prev, dup := m.files[path]
 	switch {
 	case copied || dup && (prev.head != path || fc.head == path):
-		m.extra = append(m.extra, extraChange{path, fc})
+		m.extra = append(m.extra, extraChange{path, fc, copied})
 	case dup:
-		m.extra = append(m.extra, extraChange{path, prev})
+		m.extra = append(m.extra, extraChange{path, prev, false})
 		m.files[path] = fc
 	default:
 		m.files[path] = fc
@@ -188,6 +190,19 @@ func (m *LineMap) AddFile(path, headPath string, hunks []Hunk) {
 	fc := &fileChange{head: headPath, hunks: h, deleted: headPath == ""}
 	fc.index()
 	m.files[path] = fc
+}
+
+// promoteCopies gives the base path of a file git diff -B rewrote in
+// place to the first copy of it: git prints a file renamed away and
+// replaced by new content (-B -M) as the file rewritten and a copy of
+// it, and its base lines went to the copy.
+func (m *LineMap) promoteCopies() {
+	for i, e := range m.extra {
+		prev := m.files[e.base]
+		if e.copy && prev != nil && prev.rewritten && prev.head == e.base && e.fc.head != "" {
+			m.files[e.base], m.extra[i] = e.fc, extraChange{e.base, prev, false}
+		}
+	}
 }
 
 // Track records the files of the two revisions (repository paths): with
@@ -419,6 +434,21 @@ func (m *LineMap) Files() int { return len(m.files) + len(m.extra) }
 // extended headers, any number of context lines, renames detected with
 // -M) into a LineMap. Binary files map no line; a deleted file maps none.
 //
+// A copy (git diff -C: "copy from", "copy to") is read like a rename on
+// the head side: the copy's lines map back to its source's
+// ([LineMap.Origin]), its "+" lines are added ([LineMap.Added]); but a
+// base line has one place in head, and the source kept its name, so
+// [LineMap.Map] maps the source's lines into the source, which keeps its
+// own change. A file git diff -B rewrote in place ("dissimilarity
+// index") and copied is a file renamed away and replaced: its base lines
+// map into the copy, and every line of the new content is added. Two
+// changes of one base file do not overwrite each other: the one that
+// moved its lines elsewhere serves Map, both serve the head side.
+//
+// The map keeps of each file its hunks and a 32-bit hash of each line
+// they remove and add (for [LineMap.MayBecome]), a few bytes a line of
+// diff, never the lines' text.
+//
 // A plain unified diff (diff -u, a patch file) is read too: a file starts
 // at its "--- " header, which may end in a tab and a time stamp, and a
 // "--- /dev/null" marks a new file. Paths lose git's "a/" and "b/"
@@ -559,6 +589,8 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 			flush()
 		case strings.HasPrefix(text, "new file mode"):
 			newFile = true
+		case strings.HasPrefix(text, "dissimilarity index "):
+			cur.rewritten = true
 		case strings.HasPrefix(text, "copy from "):
 			oldPath, copied = unquotePath(strings.TrimPrefix(text, "copy from ")), true
 		case strings.HasPrefix(text, "copy to "):
@@ -595,6 +627,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		return nil, fmt.Errorf("line %d: the diff ends inside a hunk", lineNo)
 	}
 	finishFile()
+	m.promoteCopies()
 	return m, nil
 }
 
@@ -720,7 +753,7 @@ func (m *LineMap) Sub(dir string) *LineMap {
 	}
 	for _, e := range m.extra {
 		if rel, c, ok := sub(e.base, e.fc); ok && c.head != "" {
-			out.extra = append(out.extra, extraChange{rel, c})
+			out.extra = append(out.extra, extraChange{rel, c, e.copy})
 		}
 	}
 	for p := range m.added {
