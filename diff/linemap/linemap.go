@@ -463,7 +463,8 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		oldLine     int // next old line in the hunk body
 		newLine     int
 		left, right int // old and new lines left in the hunk body
-		block       *Hunk
+		block       Hunk // the change being read, when inBlock
+		inBlock     bool
 		lineNo      int
 		inHunk      bool
 		newFile     bool
@@ -472,9 +473,9 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		plain       bool // the file began at its "--- " header, no "diff --git"
 	)
 	flush := func() {
-		if block != nil {
-			cur.hunks = append(cur.hunks, *block)
-			block = nil
+		if inBlock {
+			cur.hunks = append(cur.hunks, block)
+			inBlock = false
 		}
 	}
 	finishFile := func() {
@@ -519,7 +520,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				right--
 				continue
 			case '-':
-				if block != nil && block.NewLines > 0 {
+				if inBlock && block.NewLines > 0 {
 					// A removed line after added ones: a change of its
 					// own, or the block's start would be wrong.
 					flush()
@@ -527,8 +528,8 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				if !newFile {
 					cur.removed.add(lineHash(m.seed, line[1:]))
 				}
-				if block == nil {
-					block = &Hunk{OldStart: oldLine, NewStart: newLine - 1}
+				if !inBlock {
+					block, inBlock = Hunk{OldStart: oldLine, NewStart: newLine - 1}, true
 				}
 				block.OldLines++
 				oldLine++
@@ -538,8 +539,8 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				if !newFile {
 					cur.added.add(lineHash(m.seed, line[1:]))
 				}
-				if block == nil {
-					block = &Hunk{OldStart: oldLine - 1, NewStart: newLine}
+				if !inBlock {
+					block, inBlock = Hunk{OldStart: oldLine - 1, NewStart: newLine}, true
 				}
 				if block.NewLines == 0 {
 					block.NewStart = newLine
