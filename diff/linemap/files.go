@@ -329,7 +329,7 @@ func diffSplit(seed maphash.Seed, al, bl []string) *fileChange {
 		for i := d.ReplStart; i < d.ReplEnd; i++ {
 			fc.added.add(lineHashString(seed, bl[i]))
 		}
-		fc.hunks = append(fc.hunks, h)
+		fc.addHunk(h)
 	}
 	fc.sortHunks()
 	fc.index()

@@ -72,48 +72,98 @@ func (h Hunk) covers(line int) bool {
 
 // A fileChange is one file's change: its hunks in order, and, when the
 // diff gave the lines' text, a hash of each line removed and added, so
-// that a file costs a few bytes a line whatever its lines hold.
+// that a file costs a few bytes a line of diff whatever its lines hold.
 type fileChange struct {
-	// shift[k] is the lines the hunks before hunks[k] added (less those
-	// they removed), and before[k] the lines they removed, once indexed.
-	shift, before []int
-	head          string // the file's path in head, "" when deleted
-	binary        bool   // a binary file: no line maps
-	hunks         []Hunk // by OldStart
-	deleted       bool
-	rewritten     bool // git diff -B broke it: "dissimilarity index"
+	// hunks are by OldStart, each with the lines the hunks before it
+	// added (less those they removed) and removed, once indexed;
+	// shiftAll and beforeAll are those of all the hunks.
+	hunks               chunked[packedHunk]
+	indexed             bool
+	shiftAll, beforeAll int
+	head                string // the file's path in head, "" when deleted
+	binary              bool   // a binary file: no line maps
+	deleted             bool
+	rewritten           bool // git diff -B broke it: "dissimilarity index"
 	// removed and added hold the hash (lineHash) of each line the hunks
 	// removed and added, in the hunks' order: hunk k's removed lines from
-	// removed[before[k]], its added lines from added[before[k]+shift[k]].
-	// They are nil when the diff did not give the text.
-	removed, added hashes
+	// removed[before(k)], its added lines from added[before(k)+shift(k)].
+	// They are empty when the diff did not give the text.
+	removed, added chunked[uint32]
 }
 
-// hashes is a list of line hashes in chunks of at most chunkLen: a long
-// list grows by a chunk at a time, never by copying itself.
-type hashes struct {
-	chunks [][]uint32
+// A packedHunk is a Hunk in 32-bit numbers, with what index computes.
+type packedHunk struct {
+	oldStart, oldLines, newStart, newLines int32
+	shift, before                          int32
+}
+
+// maxLine bounds the line numbers and counts of a hunk, so that they
+// and their sums fit a packedHunk.
+const maxLine = 1<<30 - 1
+
+func clampLine(v int) int32 { return int32(min(max(v, -maxLine), maxLine)) }
+
+// addHunk appends h (its numbers within ±maxLine) to the hunks.
+func (fc *fileChange) addHunk(h Hunk) {
+	fc.hunks.add(packedHunk{
+		oldStart: clampLine(h.OldStart), oldLines: clampLine(h.OldLines),
+		newStart: clampLine(h.NewStart), newLines: clampLine(h.NewLines),
+	})
+}
+
+// hunk returns hunk k.
+func (fc *fileChange) hunk(k int) Hunk {
+	p := fc.hunks.at(k)
+	return Hunk{int(p.oldStart), int(p.oldLines), int(p.newStart), int(p.newLines)}
+}
+
+// shift returns the lines the hunks before hunk k added, less those they
+// removed; k may be the number of hunks.
+func (fc *fileChange) shift(k int) int {
+	if k >= fc.hunks.n {
+		return fc.shiftAll
+	}
+	return int(fc.hunks.at(k).shift)
+}
+
+// before returns the lines the hunks before hunk k removed.
+func (fc *fileChange) before(k int) int {
+	if k >= fc.hunks.n {
+		return fc.beforeAll
+	}
+	return int(fc.hunks.at(k).before)
+}
+
+// chunked is a list in chunks of at most chunkLen: a long list grows by
+// a chunk at a time, never by copying itself.
+type chunked[T any] struct {
+	chunks [][]T
 	n      int
 }
 
 const chunkLen = 1 << 12
 
-func (l *hashes) add(h uint32) {
+func (l *chunked[T]) add(v T) {
 	if len(l.chunks) == 0 || len(l.chunks[len(l.chunks)-1]) == chunkLen {
 		l.chunks = append(l.chunks, nil)
 	}
 	last := &l.chunks[len(l.chunks)-1]
-	*last = append(*last, h)
+	*last = append(*last, v)
 	l.n++
 }
 
-// at returns hash i, 0 (no text) when there is none.
-func (l *hashes) at(i int) uint32 {
+// at returns element i, the zero value when there is none (no text, for
+// a hash).
+func (l *chunked[T]) at(i int) T {
 	if i < 0 || i >= l.n {
-		return 0
+		var zero T
+		return zero
 	}
 	return l.chunks[i/chunkLen][i%chunkLen]
 }
+
+// ptr returns a pointer to element i, which exists.
+func (l *chunked[T]) ptr(i int) *T { return &l.chunks[i/chunkLen][i%chunkLen] }
 
 // An extraChange is a change recorded beside the one of its base path.
 type extraChange struct {
@@ -146,13 +196,13 @@ func lineHashString(seed maphash.Seed, text string) uint32 {
 // removedHash returns the hash of base line line, which hunk k removed
 // (0 without the text).
 func (fc *fileChange) removedHash(k, line int) uint32 {
-	return fc.removed.at(fc.before[k] + line - fc.hunks[k].OldStart)
+	return fc.removed.at(fc.before(k) + line - fc.hunk(k).OldStart)
 }
 
 // addedHash returns the hash of head line line, which hunk k added (0
 // without the text).
 func (fc *fileChange) addedHash(k, line int) uint32 {
-	return fc.added.at(fc.before[k] + fc.shift[k] + line - fc.hunks[k].NewStart)
+	return fc.added.at(fc.before(k) + fc.shift(k) + line - fc.hunk(k).NewStart)
 }
 
 // New returns an empty map: every file unchanged.
@@ -187,7 +237,10 @@ func (m *LineMap) AddFile(path, headPath string, hunks []Hunk) {
 	}
 	h := slices.Clone(hunks)
 	slices.SortFunc(h, func(a, b Hunk) int { return a.OldStart - b.OldStart })
-	fc := &fileChange{head: headPath, hunks: h, deleted: headPath == ""}
+	fc := &fileChange{head: headPath, deleted: headPath == ""}
+	for _, x := range h {
+		fc.addHunk(x)
+	}
 	fc.index()
 	m.files[path] = fc
 }
@@ -233,11 +286,11 @@ func (m *LineMap) Map(path string, line int) (headPath string, headLine int, ok 
 	}
 	// The hunks before line, by binary search: hunks are in order and do
 	// not overlap; the shift is the sum of theirs.
-	k := sort.Search(len(fc.hunks), func(k int) bool { return fc.hunks[k].end() > line })
-	if k < len(fc.hunks) && fc.hunks[k].covers(line) {
+	k := sort.Search(fc.hunks.n, func(k int) bool { return fc.hunk(k).end() > line })
+	if k < fc.hunks.n && fc.hunk(k).covers(line) {
 		return "", 0, false
 	}
-	shift := fc.shift[k]
+	shift := fc.shift(k)
 	return fc.head, line + shift, true
 }
 
@@ -303,12 +356,12 @@ func (m *LineMap) indexHeads() {
 // headHunk returns the index of the first hunk that does not end above
 // head line line, and whether that hunk added or changed the line.
 func (fc *fileChange) headHunk(line int) (k int, covered bool) {
-	k = sort.Search(len(fc.hunks), func(k int) bool {
-		h := fc.hunks[k]
+	k = sort.Search(fc.hunks.n, func(k int) bool {
+		h := fc.hunk(k)
 		return h.NewStart+max(h.NewLines, 1) > line
 	})
-	if k < len(fc.hunks) {
-		h := fc.hunks[k]
+	if k < fc.hunks.n {
+		h := fc.hunk(k)
 		covered = h.NewLines > 0 && line >= h.NewStart && line < h.NewStart+h.NewLines
 	}
 	return k, covered
@@ -336,44 +389,52 @@ func (m *LineMap) Origin(headPath string, line int) (path string, baseLine int, 
 	if covered {
 		return "", 0, false
 	}
-	return m.bases[headPath], line - fc.shift[k], true
+	return m.bases[headPath], line - fc.shift(k), true
 }
 
 // index computes the shifts of the hunks (in order); ReadGitDiff and
 // AddFile call it when they record a file.
 func (fc *fileChange) index() {
-	if fc.shift != nil {
+	if fc.indexed {
 		return
 	}
-	shift, before := make([]int, len(fc.hunks)+1), make([]int, len(fc.hunks)+1)
-	for k, h := range fc.hunks {
-		shift[k+1] = shift[k] + h.NewLines - h.OldLines
-		before[k+1] = before[k] + h.OldLines
+	fc.indexed = true
+	shift, before := 0, 0
+	for k := range fc.hunks.n {
+		p := fc.hunks.ptr(k)
+		p.shift, p.before = clampLine(shift), clampLine(before)
+		shift += int(p.newLines) - int(p.oldLines)
+		before += int(p.oldLines)
 	}
-	fc.shift, fc.before = shift, before
+	fc.shiftAll, fc.beforeAll = shift, before
 }
 
 // sortHunks puts the hunks (and their lines' hashes) in the order of
 // their base lines, as a diff gives them unless written by hand.
 func (fc *fileChange) sortHunks() {
-	byOld := func(a, b Hunk) int { return a.OldStart - b.OldStart }
-	if slices.IsSortedFunc(fc.hunks, byOld) {
+	sorted := true
+	for k := 1; k < fc.hunks.n && sorted; k++ {
+		sorted = fc.hunks.at(k-1).oldStart <= fc.hunks.at(k).oldStart
+	}
+	if sorted {
 		return
 	}
 	type span struct {
 		h    Hunk
 		o, n int // where its removed and added lines' hashes start
 	}
-	spans := make([]span, len(fc.hunks))
+	spans := make([]span, fc.hunks.n)
 	o, n := 0, 0
-	for k, h := range fc.hunks {
+	for k := range spans {
+		h := fc.hunk(k)
 		spans[k] = span{h, o, n}
 		o, n = o+h.OldLines, n+h.NewLines
 	}
-	slices.SortStableFunc(spans, func(a, b span) int { return byOld(a.h, b.h) })
-	var removed, added hashes
-	for k, s := range spans {
-		fc.hunks[k] = s.h
+	slices.SortStableFunc(spans, func(a, b span) int { return a.h.OldStart - b.h.OldStart })
+	var removed, added chunked[uint32]
+	fc.hunks = chunked[packedHunk]{}
+	for _, s := range spans {
+		fc.addHunk(s.h)
 		for i := range s.h.OldLines {
 			if fc.removed.n > 0 {
 				removed.add(fc.removed.at(s.o + i))
@@ -405,11 +466,11 @@ func (m *LineMap) MayBecome(path string, line int, headPath string, headLine int
 	if fc.binary {
 		return false
 	}
-	k := sort.Search(len(fc.hunks), func(k int) bool { return fc.hunks[k].end() > line })
-	if k == len(fc.hunks) || !fc.hunks[k].covers(line) {
+	k := sort.Search(fc.hunks.n, func(k int) bool { return fc.hunk(k).end() > line })
+	if k == fc.hunks.n || !fc.hunk(k).covers(line) {
 		return false
 	}
-	h := fc.hunks[k]
+	h := fc.hunk(k)
 	if headPath == fc.head && h.NewLines > 0 && headLine >= h.NewStart && headLine < h.NewStart+h.NewLines {
 		return true
 	}
@@ -462,7 +523,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		oldPath     string
 		oldLine     int // next old line in the hunk body
 		newLine     int
-		left, right int // old and new lines left in the hunk body
+		left, right int  // old and new lines left in the hunk body
 		block       Hunk // the change being read, when inBlock
 		inBlock     bool
 		lineNo      int
@@ -474,13 +535,13 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 	)
 	flush := func() {
 		if inBlock {
-			cur.hunks = append(cur.hunks, block)
+			cur.addHunk(block)
 			inBlock = false
 		}
 	}
 	finishFile := func() {
 		flush()
-		if plain && cur != nil && len(cur.hunks) == 0 && !inHunk {
+		if plain && cur != nil && cur.hunks.n == 0 && !inHunk {
 			// "--- " and "+++ " lines with no hunk after them: text
 			// before a diff (a commit message), not a file.
 			cur = nil
@@ -495,7 +556,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 			if cur.head == "" && !cur.deleted {
 				cur.head = oldPath
 			}
-			if copied || cur.deleted || cur.binary || len(cur.hunks) > 0 || cur.head != oldPath {
+			if copied || cur.deleted || cur.binary || cur.hunks.n > 0 || cur.head != oldPath {
 				cur.sortHunks()
 				cur.index()
 				m.record(oldPath, cur, copied)
@@ -577,6 +638,9 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 			os, oc, ns, nc, err := parseHunkHeader(text)
 			if err != nil {
 				return nil, fmt.Errorf("line %d: %w", lineNo, err)
+			}
+			if min(os, oc, ns, nc) < 0 || max(os, oc, ns, nc) > maxLine {
+				return nil, fmt.Errorf("line %d: hunk header %q: a line number or count out of range", lineNo, text)
 			}
 			oldLine, newLine, left, right, inHunk = os, ns, oc, nc, true
 			if oc == 0 {
