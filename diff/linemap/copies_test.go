@@ -284,3 +284,49 @@ index 0000000..1111111
 		t.Error("Sub: d/z.png")
 	}
 }
+
+// Hand-written diffs: an added line before a removed one is a change of
+// the removed line (not of the context line before it), and hunks out
+// of order keep their lines' text with them.
+func TestHandWrittenOrder(t *testing.T) {
+	diff := `--- a/x
++++ b/x
+@@ -10,3 +10,3 @@
+ j
+-k
++K
+ l
+@@ -1,3 +1,3 @@
+ a
++B
+-b
+ c
+`
+	m, err := ReadGitDiff(strings.NewReader(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLookups(t, m, diff, []lookup{
+		{path: "x", line: 1, mapPath: "x", mapLine: 1, origPath: "x", origLine: 1},
+		{path: "x", line: 2, added: true},
+		{path: "x", line: 3, mapPath: "x", mapLine: 3, origPath: "x", origLine: 3},
+		{path: "x", line: 10, mapPath: "x", mapLine: 10, origPath: "x", origLine: 10},
+		{path: "x", line: 11, added: true},
+	})
+	if !m.MayBecome("x", 2, "x", 2) || !m.MayBecome("x", 11, "x", 11) || m.MayBecome("x", 2, "x", 11) {
+		t.Error("MayBecome")
+	}
+	// k moved to line 2: a line of the same text.
+	moved := strings.Replace(diff, "+B", "+ k ", 1)
+	if m, err = ReadGitDiff(strings.NewReader(moved)); err != nil {
+		t.Fatal(err)
+	}
+	if !m.MayBecome("x", 11, "x", 2) || m.MayBecome("x", 2, "x", 11) {
+		t.Errorf("MayBecome of a moved line:\n%s", moved)
+	}
+	for _, bad := range []string{"@@ -1,1 +1,2000000000 @@", "@@ --1,1 +1,1 @@"} {
+		if _, err := ReadGitDiff(strings.NewReader("--- a/x\n+++ b/x\n" + bad + "\n")); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}

@@ -17,10 +17,11 @@ type refFile struct {
 	path, head         string // head "" when deleted; path "" when new
 	binary             bool
 	base, headLines    []string
-	baseToHead         []int // by base line (from 1): head line, 0 when removed
-	headToBase         []int // by head line: base line, 0 when added
-	blockOf            []int // by base line: the change block that removed it, -1 if none
-	newFrom, newTo     []int // by block: the head lines it added, [from, to)
+	baseToHead         []int       // by base line (from 1): head line, 0 when removed
+	headToBase         []int       // by head line: base line, 0 when added
+	blockOf            []int       // by base line: the change block that removed it, -1 if none
+	newFrom, newTo     []int       // by block: the head lines it added, [from, to)
+	addedBlock         map[int]int // by head line added: its block
 	removedT, addedT   map[int]string
 	renamed, unchanged bool
 }
@@ -38,7 +39,7 @@ func randLines(r *rand.Rand, n int) []string {
 // edit changes base at random, in blocks of removed then added lines
 // with at least one line left alone between two blocks.
 func (f *refFile) edit(r *rand.Rand) {
-	f.removedT, f.addedT = map[int]string{}, map[int]string{}
+	f.removedT, f.addedT, f.addedBlock = map[int]string{}, map[int]string{}, map[int]int{}
 	f.baseToHead = make([]int, len(f.base)+1)
 	f.blockOf = make([]int, len(f.base)+1)
 	f.headToBase = []int{0}
@@ -58,6 +59,7 @@ func (f *refFile) edit(r *rand.Rand) {
 					f.headLines = append(f.headLines, t)
 					f.headToBase = append(f.headToBase, 0)
 					f.addedT[len(f.headLines)] = strings.TrimSpace(t)
+					f.addedBlock[len(f.headLines)] = b
 				}
 				f.newTo = append(f.newTo, len(f.headLines)+1)
 				i += del
@@ -78,8 +80,9 @@ func (f *refFile) edit(r *rand.Rand) {
 	}
 }
 
-// write prints the file's diff as git diff -U<context> does.
-func (f *refFile) write(b *strings.Builder, context int) {
+// write prints the file's diff as git diff -U<context> does, but with a
+// change's added lines before its removed ones when plusFirst.
+func (f *refFile) write(b *strings.Builder, context int, plusFirst bool) {
 	a, h := f.path, f.head
 	if a == "" {
 		a = h
@@ -122,7 +125,8 @@ func (f *refFile) write(b *strings.Builder, context int) {
 	o, n := 1, 1
 	for o <= len(f.base) || n <= len(f.headLines) {
 		switch {
-		case n <= len(f.headLines) && f.headToBase[n] == 0 && (o > len(f.base) || f.blockOf[o] < 0):
+		case n <= len(f.headLines) && f.headToBase[n] == 0 && (o > len(f.base) || f.blockOf[o] < 0 ||
+			plusFirst && f.blockOf[o] == f.addedBlock[n]):
 			// A block's added lines, after its removed ones.
 			all = append(all, dl{'+', o, n})
 			n++
@@ -238,9 +242,9 @@ func randDiff(r *rand.Rand) (string, []*refFile) {
 		files = append(files, f)
 	}
 	var b strings.Builder
-	context := r.IntN(4)
+	context, plusFirst := r.IntN(4), r.IntN(4) == 0
 	for _, f := range files {
-		f.write(&b, context)
+		f.write(&b, context, plusFirst)
 	}
 	return b.String(), files
 }

@@ -581,16 +581,16 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				right--
 				continue
 			case '-':
-				if inBlock && block.NewLines > 0 {
-					// A removed line after added ones: a change of its
-					// own, or the block's start would be wrong.
-					flush()
-				}
 				if !newFile {
 					cur.removed.add(lineHash(m.seed, line[1:]))
 				}
 				if !inBlock {
 					block, inBlock = Hunk{OldStart: oldLine, NewStart: newLine - 1}, true
+				}
+				if block.OldLines == 0 {
+					// Removed lines after added ones (a diff written
+					// by hand): the change starts here in base.
+					block.OldStart = oldLine
 				}
 				block.OldLines++
 				oldLine++
