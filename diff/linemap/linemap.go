@@ -144,8 +144,11 @@ type chunked[T any] struct {
 const chunkLen = 1 << 12
 
 func (l *chunked[T]) add(v T) {
-	if len(l.chunks) == 0 || len(l.chunks[len(l.chunks)-1]) == chunkLen {
-		l.chunks = append(l.chunks, nil)
+	switch {
+	case len(l.chunks) == 0:
+		l.chunks = append(l.chunks, nil) // grows as a slice: most lists are short
+	case len(l.chunks[len(l.chunks)-1]) == chunkLen:
+		l.chunks = append(l.chunks, make([]T, 0, chunkLen))
 	}
 	last := &l.chunks[len(l.chunks)-1]
 	*last = append(*last, v)
