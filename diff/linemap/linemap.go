@@ -232,7 +232,8 @@ func (m *LineMap) record(path string, fc *fileChange, copied bool) {
 
 // AddFile records that base file path is head file headPath in head
 // ("" when it was deleted), changed by hunks. Path "" records a file new
-// in head.
+// in head. Line numbers and counts are taken within ±(2³⁰−1), more lines
+// than any file has.
 func (m *LineMap) AddFile(path, headPath string, hunks []Hunk) {
 	if path == "" {
 		m.added[headPath] = true
@@ -511,7 +512,8 @@ func (m *LineMap) Files() int { return len(m.files) + len(m.extra) }
 //
 // The map keeps of each file its hunks and a 32-bit hash of each line
 // they remove and add (for [LineMap.MayBecome]), a few bytes a line of
-// diff, never the lines' text.
+// diff, never the lines' text. A hunk header with a number past 2³⁰−1
+// is an error.
 //
 // A plain unified diff (diff -u, a patch file) is read too: a file starts
 // at its "--- " header, which may end in a tab and a time stamp, and a
