@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"path"
@@ -52,6 +53,7 @@ func diffFiles(ctx context.Context, base, head fs.FS, paths []string, budget int
 		change         *fileChange // nil when unchanged
 	}
 	files := make([]file, len(paths))
+	m := New()
 	// Most files are the same on both sides: each worker reads them into
 	// its own two buffers, and keeps only what it must. A file one side
 	// only has is read again below, if it may be a rename.
@@ -64,7 +66,7 @@ func diffFiles(ctx context.Context, base, head fs.FS, paths []string, budget int
 		f := &files[k]
 		f.inBase, f.inHead = errA == nil, errB == nil
 		if f.inBase && f.inHead && !bytes.Equal(a, b) {
-			f.change = diffLines(a, b)
+			f.change = diffLines(m.seed, a, b)
 			f.change.head = paths[k]
 		}
 		return nil
@@ -72,7 +74,6 @@ func diffFiles(ctx context.Context, base, head fs.FS, paths []string, budget int
 		return nil, err
 	}
 	bufs = nil
-	m := New()
 	var inBase, inHead []string
 	var gone, added []string // files only base, only head has
 	for k, f := range files {
@@ -103,7 +104,7 @@ func diffFiles(ctx context.Context, base, head fs.FS, paths []string, budget int
 		to = append(to, rd.newInDirs(base, head, gone, paths, MaxRenames-len(added))...)
 		if len(to) <= MaxRenames {
 			for _, r := range renames(ctx, from, to) {
-				fc := diffSplit(r[0].lines, r[1].lines)
+				fc := diffSplit(m.seed, r[0].lines, r[1].lines)
 				fc.head = r[1].path
 				m.files[r[0].path] = fc
 				renamed[r[1].path] = true
@@ -301,17 +302,17 @@ func renames(ctx context.Context, gone, added []renameFile) [][2]renameFile {
 }
 
 // diffLines returns the change from a to b, line by line.
-func diffLines(a, b []byte) *fileChange {
+func diffLines(seed maphash.Seed, a, b []byte) *fileChange {
 	fc := &fileChange{}
 	if isBinary(a) || isBinary(b) {
 		fc.binary = true
 		return fc
 	}
-	return diffSplit(splitLines(a), splitLines(b))
+	return diffSplit(seed, splitLines(a), splitLines(b))
 }
 
 // diffSplit returns the change from lines al to lines bl.
-func diffSplit(al, bl []string) *fileChange {
+func diffSplit(seed maphash.Seed, al, bl []string) *fileChange {
 	fc := &fileChange{}
 	for _, d := range patience(al, bl, 0, 0, nil) {
 		h := Hunk{OldStart: d.Start, OldLines: d.End - d.Start, NewStart: d.ReplStart, NewLines: d.ReplEnd - d.ReplStart}
@@ -323,14 +324,14 @@ func diffSplit(al, bl []string) *fileChange {
 			h.NewStart++
 		}
 		for i := d.Start; i < d.End; i++ {
-			fc.text(&fc.removed, i+1, al[i])
+			fc.removed.add(lineHashString(seed, al[i]))
 		}
 		for i := d.ReplStart; i < d.ReplEnd; i++ {
-			fc.text(&fc.added, i+1, bl[i])
+			fc.added.add(lineHashString(seed, bl[i]))
 		}
-		fc.hunks = append(fc.hunks, h)
+		fc.addHunk(h)
 	}
-	slices.SortFunc(fc.hunks, func(x, y Hunk) int { return x.OldStart - y.OldStart })
+	fc.sortHunks()
 	fc.index()
 	return fc
 }

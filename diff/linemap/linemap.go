@@ -2,7 +2,9 @@ package linemap
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"slices"
 	"sort"
@@ -25,8 +27,19 @@ import (
 // result with the head result of the same rule on the line its line maps
 // to (its pass "line-map"), whatever its message now says.
 type LineMap struct {
-	files map[string]*fileChange
+	files map[string]*fileChange // by base path
+	// extra are the changes that share their base path with another:
+	// copies (their source keeps its own entry in files), and a file
+	// rewritten in place while its old content was renamed away (the
+	// rename is in files: it is where the base lines went).
+	extra []extraChange
 	added map[string]bool // files new in head
+	// binaryAdded are the files of added that are binary: no line of
+	// theirs is an added line.
+	binaryAdded map[string]bool
+	// seed hashes the text of the lines removed and added (see
+	// fileChange), so that no diff can be made whose lines collide.
+	seed maphash.Seed
 	// tracked, when set (Track), are the files of each revision: a file
 	// outside them is not known to be unchanged.
 	tracked [2]map[string]bool
@@ -57,27 +70,170 @@ func (h Hunk) covers(line int) bool {
 	return h.OldLines > 0 && line >= h.OldStart && line < h.OldStart+h.OldLines
 }
 
+// A fileChange is one file's change: its hunks in order, and, when the
+// diff gave the lines' text, a hash of each line removed and added, so
+// that a file costs a few bytes a line of diff whatever its lines hold.
 type fileChange struct {
-	// shift[k] is the lines the hunks before hunks[k] added (less those
-	// they removed), once indexed.
-	shift   []int
-	head    string // the file's path in head, "" when deleted
-	binary  bool   // a binary file: no line maps
-	hunks   []Hunk // by OldStart
-	deleted bool
-	// removed and added are the text of the lines the diff removed (by
-	// base line) and added (by head line), trimmed, when it gave them.
-	removed, added map[int]string
+	// hunks are by OldStart, each with the lines the hunks before it
+	// added (less those they removed) and removed, once indexed;
+	// shiftAll and beforeAll are those of all the hunks.
+	hunks               chunked[packedHunk]
+	indexed             bool
+	shiftAll, beforeAll int
+	head                string // the file's path in head, "" when deleted
+	binary              bool   // a binary file: no line maps
+	deleted             bool
+	rewritten           bool // git diff -B broke it: "dissimilarity index"
+	// removed and added hold the hash (lineHash) of each line the hunks
+	// removed and added, in the hunks' order: hunk k's removed lines from
+	// removed[before(k)], its added lines from added[before(k)+shift(k)].
+	// They are empty when the diff did not give the text.
+	removed, added chunked[uint32]
+}
+
+// A packedHunk is a Hunk in 32-bit numbers, with what index computes.
+type packedHunk struct {
+	oldStart, oldLines, newStart, newLines int32
+	shift, before                          int32
+}
+
+// maxLine bounds the line numbers and counts of a hunk, so that they
+// and their sums fit a packedHunk.
+const maxLine = 1<<30 - 1
+
+func clampLine(v int) int32 { return int32(min(max(v, -maxLine), maxLine)) }
+
+// addHunk appends h (its numbers within ±maxLine) to the hunks.
+func (fc *fileChange) addHunk(h Hunk) {
+	fc.hunks.add(packedHunk{
+		oldStart: clampLine(h.OldStart), oldLines: clampLine(h.OldLines),
+		newStart: clampLine(h.NewStart), newLines: clampLine(h.NewLines),
+	})
+}
+
+// hunk returns hunk k.
+func (fc *fileChange) hunk(k int) Hunk {
+	p := fc.hunks.at(k)
+	return Hunk{int(p.oldStart), int(p.oldLines), int(p.newStart), int(p.newLines)}
+}
+
+// shift returns the lines the hunks before hunk k added, less those they
+// removed; k may be the number of hunks.
+func (fc *fileChange) shift(k int) int {
+	if k >= fc.hunks.n {
+		return fc.shiftAll
+	}
+	return int(fc.hunks.at(k).shift)
+}
+
+// before returns the lines the hunks before hunk k removed.
+func (fc *fileChange) before(k int) int {
+	if k >= fc.hunks.n {
+		return fc.beforeAll
+	}
+	return int(fc.hunks.at(k).before)
+}
+
+// chunked is a list in chunks of at most chunkLen: a long list grows by
+// a chunk at a time, never by copying itself.
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+const chunkLen = 1 << 12
+
+func (l *chunked[T]) add(v T) {
+	switch {
+	case len(l.chunks) == 0:
+		l.chunks = append(l.chunks, nil) // grows as a slice: most lists are short
+	case len(l.chunks[len(l.chunks)-1]) == chunkLen:
+		l.chunks = append(l.chunks, make([]T, 0, chunkLen))
+	}
+	last := &l.chunks[len(l.chunks)-1]
+	*last = append(*last, v)
+	l.n++
+}
+
+// at returns element i, the zero value when there is none (no text, for
+// a hash).
+func (l *chunked[T]) at(i int) T {
+	if i < 0 || i >= l.n {
+		var zero T
+		return zero
+	}
+	return l.chunks[i/chunkLen][i%chunkLen]
+}
+
+// ptr returns a pointer to element i, which exists.
+func (l *chunked[T]) ptr(i int) *T { return &l.chunks[i/chunkLen][i%chunkLen] }
+
+// An extraChange is a change recorded beside the one of its base path.
+type extraChange struct {
+	base string
+	fc   *fileChange
+	copy bool
+}
+
+// lineHash is the hash of a line's text, trimmed of white space: 0 for
+// a blank line (one that says nothing of where it went), never 0
+// otherwise. With the map's random seed, two lines of different text
+// have the same hash with a chance of one in 2³², whatever the diff.
+func lineHash(seed maphash.Seed, text []byte) uint32 {
+	text = bytes.TrimSpace(text)
+	if len(text) == 0 {
+		return 0
+	}
+	return max(uint32(maphash.Bytes(seed, text)), 1)
+}
+
+// lineHashString is lineHash of a string.
+func lineHashString(seed maphash.Seed, text string) uint32 {
+	text = strings.TrimSpace(text)
+	if len(text) == 0 {
+		return 0
+	}
+	return max(uint32(maphash.String(seed, text)), 1)
+}
+
+// removedHash returns the hash of base line line, which hunk k removed
+// (0 without the text).
+func (fc *fileChange) removedHash(k, line int) uint32 {
+	return fc.removed.at(fc.before(k) + line - fc.hunk(k).OldStart)
+}
+
+// addedHash returns the hash of head line line, which hunk k added (0
+// without the text).
+func (fc *fileChange) addedHash(k, line int) uint32 {
+	return fc.added.at(fc.before(k) + fc.shift(k) + line - fc.hunk(k).NewStart)
 }
 
 // New returns an empty map: every file unchanged.
 func New() *LineMap {
-	return &LineMap{files: map[string]*fileChange{}, added: map[string]bool{}}
+	return &LineMap{files: map[string]*fileChange{}, added: map[string]bool{}, binaryAdded: map[string]bool{}, seed: maphash.MakeSeed()}
+}
+
+// record records change fc of base file path. A copy, or a second change
+// of the same base file, goes beside the first (see LineMap.extra): of
+// two, the one that moved the file's lines elsewhere keeps the base
+// path, as its lines went there.
+func (m *LineMap) record(path string, fc *fileChange, copied bool) {
+	prev, dup := m.files[path]
+	switch {
+	case copied || dup && (prev.head != path || fc.head == path):
+		m.extra = append(m.extra, extraChange{path, fc, copied})
+	case dup:
+		m.extra = append(m.extra, extraChange{path, prev, false})
+		m.files[path] = fc
+	default:
+		m.files[path] = fc
+	}
 }
 
 // AddFile records that base file path is head file headPath in head
 // ("" when it was deleted), changed by hunks. Path "" records a file new
-// in head.
+// in head. Line numbers and counts are taken within ±(2³⁰−1), more lines
+// than any file has.
 func (m *LineMap) AddFile(path, headPath string, hunks []Hunk) {
 	if path == "" {
 		m.added[headPath] = true
@@ -85,9 +241,25 @@ func (m *LineMap) AddFile(path, headPath string, hunks []Hunk) {
 	}
 	h := slices.Clone(hunks)
 	slices.SortFunc(h, func(a, b Hunk) int { return a.OldStart - b.OldStart })
-	fc := &fileChange{head: headPath, hunks: h, deleted: headPath == ""}
+	fc := &fileChange{head: headPath, deleted: headPath == ""}
+	for _, x := range h {
+		fc.addHunk(x)
+	}
 	fc.index()
 	m.files[path] = fc
+}
+
+// promoteCopies gives the base path of a file git diff -B rewrote in
+// place to the first copy of it: git prints a file renamed away and
+// replaced by new content (-B -M) as the file rewritten and a copy of
+// it, and its base lines went to the copy.
+func (m *LineMap) promoteCopies() {
+	for i, e := range m.extra {
+		prev := m.files[e.base]
+		if e.copy && prev != nil && prev.rewritten && prev.head == e.base && e.fc.head != "" {
+			m.files[e.base], m.extra[i] = e.fc, extraChange{e.base, prev, false}
+		}
+	}
 }
 
 // Track records the files of the two revisions (repository paths): with
@@ -118,11 +290,11 @@ func (m *LineMap) Map(path string, line int) (headPath string, headLine int, ok 
 	}
 	// The hunks before line, by binary search: hunks are in order and do
 	// not overlap; the shift is the sum of theirs.
-	k := sort.Search(len(fc.hunks), func(k int) bool { return fc.hunks[k].end() > line })
-	if k < len(fc.hunks) && fc.hunks[k].covers(line) {
+	k := sort.Search(fc.hunks.n, func(k int) bool { return fc.hunk(k).end() > line })
+	if k < fc.hunks.n && fc.hunk(k).covers(line) {
 		return "", 0, false
 	}
-	shift := fc.shift[k]
+	shift := fc.shift(k)
 	return fc.head, line + shift, true
 }
 
@@ -153,7 +325,7 @@ func (m *LineMap) Added(path string, line int) bool {
 	m.indexHeads()
 	fc, changed := m.heads[path]
 	if !changed {
-		return m.added[path]
+		return m.added[path] && !m.binaryAdded[path]
 	}
 	if fc.binary || fc.deleted {
 		return false
@@ -170,7 +342,14 @@ func (m *LineMap) indexHeads() {
 			if fc.head != "" {
 				m.heads[fc.head], m.bases[fc.head] = fc, old
 			}
-			if fc.head != old && m.heads[old] == nil {
+		}
+		for _, e := range m.extra {
+			if e.fc.head != "" && m.heads[e.fc.head] == nil {
+				m.heads[e.fc.head], m.bases[e.fc.head] = e.fc, e.base
+			}
+		}
+		for old, fc := range m.files {
+			if fc.head != old && m.heads[old] == nil && !m.added[old] {
 				// The name is gone from head, unless another file took it.
 				m.heads[old] = &fileChange{deleted: true}
 			}
@@ -181,12 +360,12 @@ func (m *LineMap) indexHeads() {
 // headHunk returns the index of the first hunk that does not end above
 // head line line, and whether that hunk added or changed the line.
 func (fc *fileChange) headHunk(line int) (k int, covered bool) {
-	k = sort.Search(len(fc.hunks), func(k int) bool {
-		h := fc.hunks[k]
+	k = sort.Search(fc.hunks.n, func(k int) bool {
+		h := fc.hunk(k)
 		return h.NewStart+max(h.NewLines, 1) > line
 	})
-	if k < len(fc.hunks) {
-		h := fc.hunks[k]
+	if k < fc.hunks.n {
+		h := fc.hunk(k)
 		covered = h.NewLines > 0 && line >= h.NewStart && line < h.NewStart+h.NewLines
 	}
 	return k, covered
@@ -214,27 +393,64 @@ func (m *LineMap) Origin(headPath string, line int) (path string, baseLine int, 
 	if covered {
 		return "", 0, false
 	}
-	return m.bases[headPath], line - fc.shift[k], true
+	return m.bases[headPath], line - fc.shift(k), true
 }
 
 // index computes the shifts of the hunks (in order); ReadGitDiff and
 // AddFile call it when they record a file.
 func (fc *fileChange) index() {
-	if fc.shift != nil {
+	if fc.indexed {
 		return
 	}
-	shift := make([]int, len(fc.hunks)+1)
-	for k, h := range fc.hunks {
-		shift[k+1] = shift[k] + h.NewLines - h.OldLines
+	fc.indexed = true
+	shift, before := 0, 0
+	for k := range fc.hunks.n {
+		p := fc.hunks.ptr(k)
+		p.shift, p.before = clampLine(shift), clampLine(before)
+		shift += int(p.newLines) - int(p.oldLines)
+		before += int(p.oldLines)
 	}
-	fc.shift = shift
+	fc.shiftAll, fc.beforeAll = shift, before
 }
 
-func (fc *fileChange) text(m *map[int]string, line int, s string) {
-	if *m == nil {
-		*m = map[int]string{}
+// sortHunks puts the hunks (and their lines' hashes) in the order of
+// their base lines, as a diff gives them unless written by hand.
+func (fc *fileChange) sortHunks() {
+	sorted := true
+	for k := 1; k < fc.hunks.n && sorted; k++ {
+		sorted = fc.hunks.at(k-1).oldStart <= fc.hunks.at(k).oldStart
 	}
-	(*m)[line] = strings.TrimSpace(s)
+	if sorted {
+		return
+	}
+	type span struct {
+		h    Hunk
+		o, n int // where its removed and added lines' hashes start
+	}
+	spans := make([]span, fc.hunks.n)
+	o, n := 0, 0
+	for k := range spans {
+		h := fc.hunk(k)
+		spans[k] = span{h, o, n}
+		o, n = o+h.OldLines, n+h.NewLines
+	}
+	slices.SortStableFunc(spans, func(a, b span) int { return a.h.OldStart - b.h.OldStart })
+	var removed, added chunked[uint32]
+	fc.hunks = chunked[packedHunk]{}
+	for _, s := range spans {
+		fc.addHunk(s.h)
+		for i := range s.h.OldLines {
+			if fc.removed.n > 0 {
+				removed.add(fc.removed.at(s.o + i))
+			}
+		}
+		for i := range s.h.NewLines {
+			if fc.added.n > 0 {
+				added.add(fc.added.at(s.n + i))
+			}
+		}
+	}
+	fc.removed, fc.added = removed, added
 }
 
 // MayBecome tells whether head line headLine of headPath can be what
@@ -254,28 +470,50 @@ func (m *LineMap) MayBecome(path string, line int, headPath string, headLine int
 	if fc.binary {
 		return false
 	}
-	k := sort.Search(len(fc.hunks), func(k int) bool { return fc.hunks[k].end() > line })
-	if k < len(fc.hunks) && fc.hunks[k].covers(line) {
-		h := fc.hunks[k]
-		if headPath == fc.head && h.NewLines > 0 && headLine >= h.NewStart && headLine < h.NewStart+h.NewLines {
-			return true
-		}
+	k := sort.Search(fc.hunks.n, func(k int) bool { return fc.hunk(k).end() > line })
+	if k == fc.hunks.n || !fc.hunk(k).covers(line) {
+		return false
 	}
-	old := fc.removed[line]
-	if old == "" {
+	h := fc.hunk(k)
+	if headPath == fc.head && h.NewLines > 0 && headLine >= h.NewStart && headLine < h.NewStart+h.NewLines {
+		return true
+	}
+	old := fc.removedHash(k, line)
+	if old == 0 {
 		return false
 	}
 	m.indexHeads()
 	hc := m.heads[headPath]
-	return hc != nil && hc.added[headLine] == old
+	if hc == nil || hc.binary || hc.deleted {
+		return false
+	}
+	k, covered := hc.headHunk(headLine)
+	return covered && hc.addedHash(k, headLine) == old
 }
 
-// Files is the number of files the map says changed, renamed or deleted.
-func (m *LineMap) Files() int { return len(m.files) }
+// Files is the number of files the map says changed, renamed, copied or
+// deleted.
+func (m *LineMap) Files() int { return len(m.files) + len(m.extra) }
 
 // ReadGitDiff reads the output of git diff (a unified diff with git's
 // extended headers, any number of context lines, renames detected with
 // -M) into a LineMap. Binary files map no line; a deleted file maps none.
+//
+// A copy (git diff -C: "copy from", "copy to") is read like a rename on
+// the head side: the copy's lines map back to its source's
+// ([LineMap.Origin]), its "+" lines are added ([LineMap.Added]); but a
+// base line has one place in head, and the source kept its name, so
+// [LineMap.Map] maps the source's lines into the source, which keeps its
+// own change. A file git diff -B rewrote in place ("dissimilarity
+// index") and copied is a file renamed away and replaced: its base lines
+// map into the copy, and every line of the new content is added. Two
+// changes of one base file do not overwrite each other: the one that
+// moved its lines elsewhere serves Map, both serve the head side.
+//
+// The map keeps of each file its hunks and a 32-bit hash of each line
+// they remove and add (for [LineMap.MayBecome]), a few bytes a line of
+// diff, never the lines' text. A hunk header with a number past 2³⁰−1
+// is an error.
 //
 // A plain unified diff (diff -u, a patch file) is read too: a file starts
 // at its "--- " header, which may end in a tab and a time stamp, and a
@@ -290,67 +528,85 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		oldPath     string
 		oldLine     int // next old line in the hunk body
 		newLine     int
-		left, right int // old and new lines left in the hunk body
-		block       *Hunk
+		left, right int  // old and new lines left in the hunk body
+		block       Hunk // the change being read, when inBlock
+		inBlock     bool
 		lineNo      int
 		inHunk      bool
 		newFile     bool
+		copied      bool // the file is a copy ("copy from", "copy to")
 		sawOld      bool // the file's "--- " header was read
 		plain       bool // the file began at its "--- " header, no "diff --git"
 	)
 	flush := func() {
-		if block != nil {
-			cur.hunks = append(cur.hunks, *block)
-			block = nil
+		if inBlock {
+			cur.addHunk(block)
+			inBlock = false
 		}
 	}
 	finishFile := func() {
 		flush()
-		if plain && cur != nil && len(cur.hunks) == 0 && !inHunk {
+		if plain && cur != nil && cur.hunks.n == 0 && !inHunk {
 			// "--- " and "+++ " lines with no hunk after them: text
 			// before a diff (a commit message), not a file.
 			cur = nil
 		}
 		if cur != nil && newFile && cur.head != "" {
 			m.added[cur.head] = true
+			if cur.binary {
+				m.binaryAdded[cur.head] = true
+			}
 		}
 		if cur != nil && oldPath != "" && !newFile {
 			if cur.head == "" && !cur.deleted {
 				cur.head = oldPath
 			}
-			if cur.deleted || cur.binary || len(cur.hunks) > 0 || cur.head != oldPath {
-				slices.SortFunc(cur.hunks, func(a, b Hunk) int { return a.OldStart - b.OldStart })
+			if copied || cur.deleted || cur.binary || cur.hunks.n > 0 || cur.head != oldPath {
+				cur.sortHunks()
 				cur.index()
-				m.files[oldPath] = cur
+				m.record(oldPath, cur, copied)
 			}
 		}
-		cur, oldPath, newFile, inHunk, sawOld, plain = nil, "", false, false, false, false
+		cur, oldPath, newFile, copied, inHunk, sawOld, plain = nil, "", false, false, false, false, false
 	}
 	for sc.Scan() {
 		lineNo++
-		text := sc.Text() // without its "\r\n" or "\n"
+		line := sc.Bytes() // without its "\r\n" or "\n"
 		if inHunk && (left > 0 || right > 0) {
-			switch {
-			case strings.HasPrefix(text, " "), text == "":
+			var kind byte
+			if len(line) > 0 {
+				kind = line[0]
+			}
+			switch kind {
+			case ' ', 0:
 				flush()
 				oldLine++
 				newLine++
 				left--
 				right--
 				continue
-			case strings.HasPrefix(text, "-"):
-				cur.text(&cur.removed, oldLine, text[1:])
-				if block == nil {
-					block = &Hunk{OldStart: oldLine, NewStart: newLine - 1}
+			case '-':
+				if !newFile {
+					cur.removed.add(lineHash(m.seed, line[1:]))
+				}
+				if !inBlock {
+					block, inBlock = Hunk{OldStart: oldLine, NewStart: newLine - 1}, true
+				}
+				if block.OldLines == 0 {
+					// Removed lines after added ones (a diff written
+					// by hand): the change starts here in base.
+					block.OldStart = oldLine
 				}
 				block.OldLines++
 				oldLine++
 				left--
 				continue
-			case strings.HasPrefix(text, "+"):
-				cur.text(&cur.added, newLine, text[1:])
-				if block == nil {
-					block = &Hunk{OldStart: oldLine - 1, NewStart: newLine}
+			case '+':
+				if !newFile {
+					cur.added.add(lineHash(m.seed, line[1:]))
+				}
+				if !inBlock {
+					block, inBlock = Hunk{OldStart: oldLine - 1, NewStart: newLine}, true
 				}
 				if block.NewLines == 0 {
 					block.NewStart = newLine
@@ -359,11 +615,12 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 				newLine++
 				right--
 				continue
-			case strings.HasPrefix(text, `\`): // "\ No newline at end of file"
+			case '\\': // "\ No newline at end of file"
 				continue
 			}
-			return nil, fmt.Errorf("line %d: hunk ends early: %q", lineNo, text)
+			return nil, fmt.Errorf("line %d: hunk ends early: %q", lineNo, line)
 		}
+		text := string(line)
 		if strings.HasPrefix(text, "--- ") && (cur == nil || inHunk || sawOld) {
 			// The next file of a plain unified diff, which has no
 			// "diff --git" line.
@@ -387,6 +644,9 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 			if err != nil {
 				return nil, fmt.Errorf("line %d: %w", lineNo, err)
 			}
+			if min(os, oc, ns, nc) < 0 || max(os, oc, ns, nc) > maxLine {
+				return nil, fmt.Errorf("line %d: hunk header %q: a line number or count out of range", lineNo, text)
+			}
 			oldLine, newLine, left, right, inHunk = os, ns, oc, nc, true
 			if oc == 0 {
 				oldLine = os + 1
@@ -399,6 +659,12 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 			flush()
 		case strings.HasPrefix(text, "new file mode"):
 			newFile = true
+		case strings.HasPrefix(text, "dissimilarity index "):
+			cur.rewritten = true
+		case strings.HasPrefix(text, "copy from "):
+			oldPath, copied = unquotePath(strings.TrimPrefix(text, "copy from ")), true
+		case strings.HasPrefix(text, "copy to "):
+			cur.head = unquotePath(strings.TrimPrefix(text, "copy to "))
 		case strings.HasPrefix(text, "rename from "):
 			oldPath = unquotePath(strings.TrimPrefix(text, "rename from "))
 		case strings.HasPrefix(text, "rename to "):
@@ -431,6 +697,7 @@ func ReadGitDiff(r io.Reader) (*LineMap, error) {
 		return nil, fmt.Errorf("line %d: the diff ends inside a hunk", lineNo)
 	}
 	finishFile()
+	m.promoteCopies()
 	return m, nil
 }
 
@@ -532,11 +799,12 @@ func (m *LineMap) Sub(dir string) *LineMap {
 		return m
 	}
 	out := New()
+	out.seed = m.seed // the hashes of the lines are m's
 	prefix := dir + "/"
-	for p, fc := range m.files {
+	sub := func(p string, fc *fileChange) (string, *fileChange, bool) {
 		rel, ok := strings.CutPrefix(p, prefix)
 		if !ok {
-			continue
+			return "", nil, false
 		}
 		c := *fc
 		if c.head != "" {
@@ -546,11 +814,22 @@ func (m *LineMap) Sub(dir string) *LineMap {
 				c.deleted, c.head = true, ""
 			}
 		}
-		out.files[rel] = &c
+		return rel, &c, true
+	}
+	for p, fc := range m.files {
+		if rel, c, ok := sub(p, fc); ok {
+			out.files[rel] = c
+		}
+	}
+	for _, e := range m.extra {
+		if rel, c, ok := sub(e.base, e.fc); ok && c.head != "" {
+			out.extra = append(out.extra, extraChange{rel, c, e.copy})
+		}
 	}
 	for p := range m.added {
 		if rel, ok := strings.CutPrefix(p, prefix); ok {
 			out.added[rel] = true
+			out.binaryAdded[rel] = m.binaryAdded[p]
 		}
 	}
 	for i, t := range m.tracked {

@@ -38,3 +38,34 @@ func TestDiffFilesRenameBudget(t *testing.T) {
 		t.Error("gone.go renamed to a file that keeps one of its lines")
 	}
 }
+
+// A map keeps a few bytes a line of diff, whatever the lines: a diff of
+// empty added lines (two bytes each) and one of one-line changes (four
+// bytes each) cost a few times their size to read, not the hundreds of
+// bytes a line that keeping each line's text in maps took.
+func TestReadGitDiffMemory(t *testing.T) {
+	const n = 1 << 20
+	alternating := []byte(fmt.Sprintf("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,%d +1,%d @@\n", n, 2*n))
+	alternating = append(alternating, bytes.Repeat([]byte("+\n \n"), n)...)
+	for _, tc := range []struct {
+		name  string
+		diff  []byte
+		ratio uint64
+		last  int // the last line added
+	}{{"empty lines", emptyLinesDiff(2 * n), 3, 2 * n}, {"one-line changes", alternating, 10, 2*n - 1}} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		m, err := ReadGitDiff(bytes.NewReader(tc.diff))
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !m.Added("x", tc.last) || m.Added("x", tc.last+1) {
+			t.Errorf("%s: the last line", tc.name)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > tc.ratio*uint64(len(tc.diff)) {
+			t.Errorf("%s: %d MiB allocated to read a diff of %d MiB", tc.name, alloc>>20, len(tc.diff)>>20)
+		}
+	}
+}
