@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -127,8 +128,26 @@ func Process(t testing.TB, args ...string) *exec.Cmd {
 // (ready is polled; nil means after 200ms, for the command to reach
 // where it blocks: an open, a read), and returns the exit code and
 // standard error of the process, failing the test when the process does
-// not end within 5 seconds of the signal.
+// not end within 5 seconds of the signal. Without ready, a process the
+// signal killed before it could catch it (a loaded machine gave it no
+// time to start) is run again, a fresh copy of cmd, waiting twice as
+// long each time, up to about 6 seconds in all.
 func Interrupt(t testing.TB, cmd *exec.Cmd, sig os.Signal, ready func() bool) (code int, stderr string) {
+	t.Helper()
+	for wait := 200 * time.Millisecond; ; wait *= 2 {
+		c := exec.Command(cmd.Path, cmd.Args[1:]...)
+		c.Env, c.Dir, c.Stdin, c.Stdout = cmd.Env, cmd.Dir, cmd.Stdin, cmd.Stdout
+		code, stderr, early := interrupt(t, c, sig, ready, wait)
+		if !early || ready != nil || wait >= 3*time.Second {
+			return code, stderr
+		}
+		t.Logf("%v: killed by %v before it could catch it; again, waiting %v", cmd.Args, sig, 2*wait)
+	}
+}
+
+// interrupt runs cmd once for Interrupt; early tells that the signal
+// killed the process (it had not yet caught it) without a word.
+func interrupt(t testing.TB, cmd *exec.Cmd, sig os.Signal, ready func() bool, wait time.Duration) (code int, stderr string, early bool) {
 	t.Helper()
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
@@ -138,7 +157,7 @@ func Interrupt(t testing.TB, cmd *exec.Cmd, sig os.Signal, ready func() bool) (c
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	if ready == nil {
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(wait)
 	}
 	for deadline := time.Now().Add(10 * time.Second); ready != nil && !ready(); time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -157,7 +176,9 @@ func Interrupt(t testing.TB, cmd *exec.Cmd, sig os.Signal, ready func() bool) (c
 		<-exited
 		t.Fatalf("%v: still running 5s after %v; stderr: %s", cmd.Args, sig, errb.String())
 	}
-	return cmd.ProcessState.ExitCode(), errb.String()
+	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	early = ws.Signaled() && errb.Len() == 0
+	return cmd.ProcessState.ExitCode(), errb.String(), early
 }
 
 // CheckOutputFirst runs the command with args, whose -o names a file in
