@@ -163,12 +163,16 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 		// results are all fixed still has its tool's name.
 		group(groupKey(run.Tool(), run.Category()), run.Tool(), run.Category())
 	}
+	// A run reviews only the groups (tools and categories) its log has:
+	// the comments and summaries of the others are another job's, which
+	// it neither calls fixed nor edits.
+	ours := func(m Marker) bool { return groups[m.Group()] != nil }
 	byKey := map[string]*Posted{}
 	for i := range posted {
 		ps := &posted[i]
 		m, ok := ParseMarker(ps.Marker)
 		switch {
-		case !ok:
+		case !ok || !ours(m):
 		case ps.Summary && m.Kind == KindSummary:
 			g := group(m.Key, "", "")
 			if g.Summary == nil {

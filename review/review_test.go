@@ -80,7 +80,13 @@ func result(rule, path string, line, end int, extra string) string {
 
 func testLog(t *testing.T, results ...string) *sarif.Log {
 	t.Helper()
-	text := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"lint"}},"automationDetails":{"id":"go/"},"results":[` + strings.Join(results, ",") + `]}]}`
+	return toolLog(t, "lint", results...)
+}
+
+// toolLog is a log of one run of tool, category go/.
+func toolLog(t *testing.T, tool string, results ...string) *sarif.Log {
+	t.Helper()
+	text := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"` + tool + `"}},"automationDetails":{"id":"go/"},"results":[` + strings.Join(results, ",") + `]}]}`
 	l, err := sarif.Read(context.Background(), strings.NewReader(text), "test.sarif", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -338,8 +344,8 @@ func TestParseMarker(t *testing.T) {
 	}
 }
 
-// A summary of a tool the log no longer has: edited to say so, its fixed
-// results listed.
+// A summary of a tool whose run has no result left: edited to say so,
+// its fixed results listed. A log without the tool's run leaves it alone.
 func TestGoneTool(t *testing.T) {
 	ctx := context.Background()
 	f := &memForge{files: files}
@@ -355,10 +361,53 @@ func TestGoneTool(t *testing.T) {
 	}
 	posted, _ = f.Posted(ctx)
 	p, err = Build(ctx, empty, files, posted, nil)
+	if err != nil || len(p.Groups) != 0 || len(p.Resolve) != 0 || len(p.Comments) != 0 {
+		t.Fatalf("a log without runs: %v %+v", err, p)
+	}
+	p, err = Build(ctx, testLog(t), files, posted, nil)
 	if err != nil || len(p.Groups) != 1 || len(p.Resolve) != 1 {
 		t.Fatalf("%v %+v", err, p)
 	}
-	if want := "### sarifkit review\n\nNo new results.\n\n**Fixed since an earlier review** (1):\n- `a.go:10`\n"; !strings.HasSuffix(p.Groups[0].Body, want) {
+	if want := "### sarifkit review: lint, category `go`\n\nNo new results.\n\n**Fixed since an earlier review** (1):\n- `a.go:10`\n"; !strings.HasSuffix(p.Groups[0].Body, want) {
 		t.Errorf("summary:\n%s\nwant it to end with\n%s", p.Groups[0].Body, want)
+	}
+}
+
+// Two jobs review the same request, one tool each: neither calls the
+// other's results fixed, nor edits its summary.
+func TestTwoTools(t *testing.T) {
+	ctx := context.Background()
+	f := &memForge{files: files}
+	run := func(l *sarif.Log) *Plan {
+		t.Helper()
+		posted, _ := f.Posted(ctx)
+		p, err := Build(ctx, l, files, posted, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Apply(ctx, f, posted); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	codeql := toolLog(t, "CodeQL", result("R1", "a.go", 10, 10, ""), result("R2", "a.go", 3, 3, ""))
+	semgrep := toolLog(t, "Semgrep", result("S1", "a.go", 11, 11, ""))
+	run(codeql)
+	p := run(semgrep)
+	if len(p.Comments) != 1 || len(p.Resolve) != 0 || len(p.Groups) != 1 || p.Groups[0].Tool != "Semgrep" || len(p.Groups[0].Fixed) != 0 {
+		t.Fatalf("the second tool's run: %d comments, resolve %+v, groups %+v", len(p.Comments), p.Resolve, p.Groups)
+	}
+	p = run(codeql)
+	if len(p.Comments) != 0 || len(p.Resolve) != 0 || len(p.Groups) != 1 || p.Groups[0].Tool != "CodeQL" || f.edits != 1 {
+		t.Fatalf("the first tool again: %d comments, resolve %+v, groups %+v, %d edits", len(p.Comments), p.Resolve, p.Groups, f.edits)
+	}
+	summaries := 0
+	for _, ps := range f.posted {
+		if ps.Summary {
+			summaries++
+		}
+	}
+	if summaries != 2 || len(f.resolved) != 0 || f.reviews != 2 {
+		t.Errorf("%d summaries, %d reviews, resolved %v: want 2, 2, none", summaries, f.reviews, f.resolved)
 	}
 }
