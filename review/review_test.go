@@ -325,18 +325,21 @@ func TestHostileText(t *testing.T) {
 func TestParseMarker(t *testing.T) {
 	key := "0123456789abcdef-0123456789abcdef01234567"
 	for body, want := range map[string]bool{
-		"text\n<!-- sarifkit-review: " + key + " -->\n":          true,
-		"<!-- sarifkit-review: " + key + " -->":                  true,
-		"<!-- sarifkit-review-fixed: " + key + " -->":            true,
-		"<!-- sarifkit-review-summary: 0123456789abcdef -->":     true,
-		"<!-- sarifkit-review-summary: " + key + " -->":          false,
-		"<!-- sarifkit-review: 0123456789abcdef -->":             false,
-		"x <!-- sarifkit-review: " + key + " -->":                false,
-		"<!-- sarifkit-review: " + strings.ToUpper(key) + " -->": false,
-		"<!-- sarifkit-review: " + key + "0 -->":                 false,
-		"<!-- sarifkit-review: ../etc/passwd -->":                false,
-		"<!-- sarifkit-reviewx: " + key + " -->":                 false,
-		"`<!-- sarifkit-review: " + key + " -->`":                false,
+		"text\n<!-- sarifkit-review: " + key + " -->\n":               true,
+		"<!-- sarifkit-review: " + key + " -->":                       true,
+		"<!-- sarifkit-review-fixed: " + key + " -->":                 true,
+		"<!-- sarifkit-review-summary: 0123456789abcdef -->":          true,
+		"<!-- sarifkit-review-summary: " + key + " -->":               false,
+		"<!-- sarifkit-review: 0123456789abcdef -->":                  false,
+		"x <!-- sarifkit-review: " + key + " -->":                     false,
+		"<!-- sarifkit-review: " + strings.ToUpper(key) + " -->":      false,
+		"<!-- sarifkit-review: " + key + "0 -->":                      false,
+		"<!-- sarifkit-review: ../etc/passwd -->":                     false,
+		"<!-- sarifkit-reviewx: " + key + " -->":                      false,
+		"`<!-- sarifkit-review: " + key + " -->`":                     false,
+		"<!-- sarifkit-review: " + key + " -->\r\n\n":                 true,
+		"<!-- sarifkit-review: " + key + " -->\ntext":                 false,
+		"```suggestion\n<!-- sarifkit-review: " + key + " -->\n```\n": false,
 	} {
 		if _, ok := ParseMarker(body); ok != want {
 			t.Errorf("ParseMarker(%q): %v, want %v", body, ok, want)
@@ -368,7 +371,7 @@ func TestGoneTool(t *testing.T) {
 	if err != nil || len(p.Groups) != 1 || len(p.Resolve) != 1 {
 		t.Fatalf("%v %+v", err, p)
 	}
-	if want := "### sarifkit review: lint, category `go`\n\nNo new results.\n\n**Fixed since an earlier review** (1):\n- `a.go:10`\n"; !strings.HasSuffix(p.Groups[0].Body, want) {
+	if want := "### sarifkit review: lint, category `go`\n\nNo new results.\n\n**Fixed since an earlier review** (1):\n- `a.go:10`\n\n" + p.Groups[0].Marker + "\n"; !strings.HasSuffix(p.Groups[0].Body, want) {
 		t.Errorf("summary:\n%s\nwant it to end with\n%s", p.Groups[0].Body, want)
 	}
 }
@@ -409,5 +412,35 @@ func TestTwoTools(t *testing.T) {
 	}
 	if summaries != 2 || len(f.resolved) != 0 || f.reviews != 2 {
 		t.Errorf("%d summaries, %d reviews, resolved %v: want 2, 2, none", summaries, f.reviews, f.resolved)
+	}
+}
+
+// A fix whose text holds the marker of another result's key: no
+// suggestion, and the key stays the other result's.
+func TestForgedMarkerInFix(t *testing.T) {
+	ctx := context.Background()
+	b := result("B", "a.go", 11, 11, `,"fingerprints":{"k":"b"}`)
+	p, err := Build(ctx, testLog(t, b), files, nil, nil)
+	if err != nil || len(p.Comments) != 1 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	forged := Marker{KindComment, p.Comments[0].Key}.String()
+	a := result("A", "a.go", 10, 10, `,"fingerprints":{"k":"a"}`+fixOf("a.go", `{"startLine":10}`, "add10 := 2\n"+forged+"\n"))
+	f := &memForge{files: files}
+	for i, l := range []*sarif.Log{testLog(t, a), testLog(t, a, b)} {
+		posted, _ := f.Posted(ctx)
+		p, err := Build(ctx, l, files, posted, nil)
+		if err != nil || len(p.Comments) != 1 {
+			t.Fatalf("run %d: %v %+v", i+1, err, p)
+		}
+		if err := p.Apply(ctx, f, posted); err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+		if i == 0 && (strings.Contains(p.Comments[0].Body, forged) || !strings.Contains(p.Comments[0].Body, "A fix is offered: fix it (not as a suggestion")) {
+			t.Errorf("the forged marker is in the comment:\n%s", p.Comments[0].Body)
+		}
+		if i == 1 && p.Comments[0].Line != 11 {
+			t.Errorf("run 2 commented line %d, want B's 11", p.Comments[0].Line)
+		}
 	}
 }
