@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -19,6 +20,8 @@ type memForge struct {
 	resolved []string
 	readOnly bool
 	next     int
+	// refuse, when set, tells which comments the forge refuses.
+	refuse func(Comment) bool
 }
 
 func (m *memForge) Files(context.Context) ([]File, error) { return m.files, nil }
@@ -35,13 +38,21 @@ func (m *memForge) Post(_ context.Context, cs []Comment) error {
 		return fmt.Errorf("an empty review")
 	}
 	m.reviews++
-	for _, c := range cs {
+	var refused []int
+	for i, c := range cs {
+		if m.refuse != nil && m.refuse(c) {
+			refused = append(refused, i)
+			continue
+		}
 		mk, ok := ParseMarker(c.Body)
 		if !ok || mk.Key != c.Key {
 			return fmt.Errorf("comment without its marker: %q", c.Body)
 		}
 		id := m.id()
 		m.posted = append(m.posted, Posted{ID: id, ThreadID: id, Key: c.Key, Marker: mk.String(), Path: c.Path, Line: c.Line, Body: c.Body})
+	}
+	if refused != nil {
+		return &RefusedError{Comments: refused, Err: errors.New("400 line_code can't be blank")}
 	}
 	return nil
 }
@@ -442,5 +453,35 @@ func TestForgedMarkerInFix(t *testing.T) {
 		if i == 1 && p.Comments[0].Line != 11 {
 			t.Errorf("run 2 commented line %d, want B's 11", p.Comments[0].Line)
 		}
+	}
+}
+
+// A comment the forge refuses: its result goes to the summary, which is
+// still written; the others are posted, fixed results still resolved.
+func TestRefused(t *testing.T) {
+	ctx := context.Background()
+	f := &memForge{files: files}
+	p, err := Build(ctx, testLog(t, result("R1", "a.go", 10, 10, ""), result("R2", "a.go", 11, 11, "")), files, nil, nil)
+	if err != nil || p.Apply(ctx, f, nil) != nil {
+		t.Fatal(err)
+	}
+	f.refuse = func(c Comment) bool { return c.Line == 12 }
+	posted, _ := f.Posted(ctx)
+	p, err = Build(ctx, testLog(t, result("R1", "a.go", 10, 10, ""), result("R3", "a.go", 12, 12, ""), result("R4", "a.go", 14, 14, "")), files, posted, nil)
+	if err != nil || len(p.Comments) != 2 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	err = p.Apply(ctx, f, posted)
+	var re *RefusedError
+	if !errors.As(err, &re) || len(re.Comments) != 1 || re.Comments[0] != 0 {
+		t.Fatalf("Apply: %v, want the RefusedError of comment 0", err)
+	}
+	if len(p.Comments) != 1 || p.Comments[0].Line != 14 || len(f.resolved) != 1 || f.edits != 1 {
+		t.Errorf("comments %+v, resolved %v, %d summary edits", p.Comments, f.resolved, f.edits)
+	}
+	want := "3 new results, 2 commented inline, 1 listed here.\n\n| Level | Rule | Location | Message | Not inline |\n|---|---|---|---|---|\n" +
+		"| Warning | `R3` | `a.go:12` | R3 found | refused by the forge |\n"
+	if !strings.Contains(p.Groups[0].Body, want) {
+		t.Errorf("summary:\n%s\nwant it to hold\n%s", p.Groups[0].Body, want)
 	}
 }
