@@ -14,15 +14,36 @@ import (
 	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
-// Bounds of what a comment quotes of a log: comments stay far below the
+// Bounds of what a comment quotes of a log: comments stay below the
 // forges' limits (65,536 characters on GitHub, 1,000,000 on GitLab).
+// Escaped text is bounded too: at most 4 bytes a rune of what is quoted
+// (text that escapes to more is quoted shorter).
 const (
-	maxMessage     = 4000 // runes of a result's message in its comment
-	maxCellMessage = 300  // runes of a result's message in a summary's table
-	maxRows        = 100  // results a summary lists
-	maxFixed       = 100  // fixed results a summary lists
-	maxSuggestion  = 200  // lines of a suggestion
+	maxBody         = 60000 // bytes of a comment or summary: fewer characters than GitHub takes
+	maxMessage      = 4000  // runes of a result's message in its comment
+	maxCellMessage  = 300   // runes of a result's message in a summary's table
+	maxRows         = 100   // results a summary lists
+	maxFixed        = 100   // fixed results a summary lists
+	maxSuggestion   = 200   // lines of a suggestion
+	maxSuggestBytes = 16000 // bytes of a suggestion's code
 )
+
+// md is s, clipped to n runes, as Markdown text (safetext.Markdown), or
+// as a code span when code is set; at most 4n bytes.
+func md(s string, n int, code bool) string {
+	for {
+		var e string
+		if code {
+			e = safetext.MarkdownCode(clip(s, n))
+		} else {
+			e = safetext.Markdown(clip(s, n))
+		}
+		if len(e) <= 4*n+8 || n <= 1 {
+			return e
+		}
+		n /= 2
+	}
+}
 
 // clip cuts s to at most n runes, with "…" after what it cut.
 func clip(s string, n int) string {
@@ -62,20 +83,20 @@ func commentBody(it *Item, cm *Comment, lines []string, o Options) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**", levelWord(it.Level))
 	if it.RuleID != "" {
-		b.WriteString(" " + safetext.MarkdownCode(clip(it.RuleID, 200)))
+		b.WriteString(" " + md(it.RuleID, 200, true))
 	}
-	fmt.Fprintf(&b, " (%s): %s\n", safetext.Markdown(clip(it.Tool, 200)), safetext.Markdown(clip(it.Message, maxMessage)))
+	fmt.Fprintf(&b, " (%s): %s\n", md(it.Tool, 200, false), md(it.Message, maxMessage, false))
 	code, desc, state := suggestion(it.src, cm, lines, o.Root)
 	switch state {
 	case fixSuggested:
 		b.WriteString("\n" + fence(code, cm, o.Flavor))
 		if desc != "" {
-			b.WriteString("\nSuggested fix: " + safetext.Markdown(clip(desc, 1000)) + "\n")
+			b.WriteString("\nSuggested fix: " + md(desc, 1000, false) + "\n")
 		}
 	case fixElsewhere:
 		b.WriteString("\nA fix is offered")
 		if desc != "" {
-			b.WriteString(": " + safetext.Markdown(clip(desc, 1000)))
+			b.WriteString(": " + md(desc, 1000, false))
 		}
 		b.WriteString(" (not as a suggestion: it changes lines outside this comment, another file, or code that cannot be shown safely).\n")
 	}
@@ -153,6 +174,13 @@ func applyFix(f *found, changes []*gosarif.ArtifactChange, cm *Comment, lines []
 	if len(changes) == 0 || len(lines) > maxSuggestion {
 		return "", false
 	}
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	if n > maxSuggestBytes {
+		return "", false // lines too long to quote
+	}
 	utf16Columns := f.run.Model.ColumnKind != "unicodeCodePoints"
 	// The commented lines as one text, each with its line end.
 	starts := make([]int, len(lines)+1)
@@ -226,7 +254,7 @@ func applyFix(f *found, changes []*gosarif.ArtifactChange, cm *Comment, lines []
 	out.WriteString(src[at:])
 	code := strings.ReplaceAll(out.String(), "\r\n", "\n")
 	code = strings.TrimSuffix(code, "\n")
-	if strings.Count(code, "\n") > maxSuggestion || !printable(code) || code == strings.TrimSuffix(src, "\n") {
+	if strings.Count(code, "\n") > maxSuggestion || len(code) > maxSuggestBytes || !printable(code) || code == strings.TrimSuffix(src, "\n") {
 		return "", false
 	}
 	return code, true
@@ -279,10 +307,10 @@ func (g *Group) render(o Options, all bool) string {
 	var b strings.Builder
 	b.WriteString("### sarifkit review")
 	if g.Tool != "" {
-		b.WriteString(": " + safetext.Markdown(clip(g.Tool, 200)))
+		b.WriteString(": " + md(g.Tool, 200, false))
 	}
 	if g.Category != "" {
-		b.WriteString(", category " + safetext.MarkdownCode(clip(g.Category, 200)))
+		b.WriteString(", category " + md(g.Category, 200, true))
 	}
 	b.WriteString("\n\n")
 	inline, listed := 0, []*Item{}
@@ -311,24 +339,25 @@ func (g *Group) render(o Options, all bool) string {
 	if len(listed) > 0 {
 		b.WriteString("\n| Level | Rule | Location | Message | Not inline |\n|---|---|---|---|---|\n")
 		for i, it := range listed {
-			if i == maxRows {
-				fmt.Fprintf(&b, "\n… and %d more.\n", len(listed)-maxRows)
-				break
-			}
 			loc := "(none)"
 			if it.Path != "" {
 				loc = it.Path
 				if it.StartLine > 0 {
 					loc += ":" + strconv.Itoa(it.StartLine)
 				}
-				loc = safetext.MarkdownCode(clip(loc, 300))
+				loc = md(loc, 300, true)
 			}
 			why := it.Why
 			if it.inline() {
 				why = "would be inline"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", levelWord(it.Level), safetext.MarkdownCode(clip(it.RuleID, 200)),
-				loc, safetext.Markdown(clip(it.Message, maxCellMessage)), why)
+			row := fmt.Sprintf("| %s | %s | %s | %s | %s |\n", levelWord(it.Level), md(it.RuleID, 200, true),
+				loc, md(it.Message, maxCellMessage, false), why)
+			if i == maxRows || b.Len()+len(row) > maxRows*maxBody/(maxRows+maxFixed) {
+				fmt.Fprintf(&b, "\n… and %d more.\n", len(listed)-i)
+				break
+			}
+			b.WriteString(row)
 		}
 	}
 	if len(g.Fixed) > 0 {
@@ -336,15 +365,16 @@ func (g *Group) render(o Options, all bool) string {
 		fixed := slices.Clone(g.Fixed)
 		slices.SortFunc(fixed, func(a, b Posted) int { return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line)) })
 		for i, ps := range fixed {
-			if i == maxFixed {
-				fmt.Fprintf(&b, "- … and %d more\n", len(fixed)-maxFixed)
-				break
-			}
 			loc := ps.Path
 			if ps.Line > 0 {
 				loc += ":" + strconv.Itoa(ps.Line)
 			}
-			b.WriteString("- " + safetext.MarkdownCode(clip(loc, 300)) + "\n")
+			entry := "- " + md(loc, 300, true) + "\n"
+			if i == maxFixed || b.Len()+len(entry) > maxBody-200 {
+				fmt.Fprintf(&b, "- … and %d more\n", len(fixed)-i)
+				break
+			}
+			b.WriteString(entry)
 		}
 	}
 	if !all {

@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -483,5 +484,33 @@ func TestRefused(t *testing.T) {
 		"| Warning | `R3` | `a.go:12` | R3 found | refused by the forge |\n"
 	if !strings.Contains(p.Groups[0].Body, want) {
 		t.Errorf("summary:\n%s\nwant it to hold\n%s", p.Groups[0].Body, want)
+	}
+}
+
+// Comments stay below the forges' limits however long or hostile the
+// text a log gives them: no suggestion quoting a 70,000-character line,
+// a summary of 150 escaped-heavy results cut with "… and N more".
+func TestBodySizes(t *testing.T) {
+	long := strings.Repeat("x", 70000)
+	fs := []File{{Path: "a.js", Patch: "@@ -0,0 +1,2 @@\n+var a=1;" + long + "\n+b\n"}}
+	rs := []string{result("A", "a.js", 1, 1, fixOf("a.js", `{"startLine":1,"startColumn":7,"endColumn":8}`, "2"))}
+	for i := range 150 {
+		q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+		rs = append(rs, fmt.Sprintf(`{"ruleId":%s,"message":{"text":%s},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%s},"region":{"startLine":%d}}}]}`,
+			q(strings.Repeat("\x02", 250)+fmt.Sprint(i)), q(strings.Repeat("\x01", 400)+fmt.Sprint(i)), q(strings.Repeat("%01", 300)+fmt.Sprint(i)+".go"), i+1))
+	}
+	p, err := Build(context.Background(), testLog(t, rs...), fs, nil, nil)
+	if err != nil || len(p.Comments) != 1 || len(p.Groups) != 1 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	if b := p.Comments[0].Body; len(b) > maxBody || strings.Contains(b, "```suggestion") || !strings.Contains(b, "A fix is offered: fix it (not as a suggestion") {
+		t.Errorf("comment of %d bytes:\n%.300s", len(b), b)
+	}
+	b := p.Groups[0].Body
+	if len(b) > maxBody || !strings.Contains(b, "\n… and ") || !strings.HasSuffix(b, p.Groups[0].Marker+"\n") {
+		t.Errorf("summary of %d bytes:\n%.300s", len(b), b)
+	}
+	if rows := strings.Count(b, "\n| Warning |"); rows < 10 {
+		t.Errorf("%d rows listed", rows)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/diff/linemap"
 )
@@ -200,12 +201,19 @@ func (f *Server) createReview(w http.ResponseWriter, r *http.Request, pr *Pull) 
 	case body.Body == "" && len(body.Comments) == 0:
 		writeError(w, 422, "Unprocessable Entity: body is required for a COMMENT review")
 		return
+	case tooLong(body.Body):
+		writeError(w, 422, "Validation Failed: body is too long (maximum is 65536 characters)")
+		return
 	}
 	reviewID := f.nextID()
 	var made []map[string]any
 	for i, c := range body.Comments {
 		if c.Path == nil || c.Body == nil || *c.Body == "" || c.Line == nil {
 			writeError(w, 422, fmt.Sprintf("comment %d: path, body and line are required", i))
+			return
+		}
+		if tooLong(*c.Body) {
+			writeError(w, 422, fmt.Sprintf("comment %d: body is too long (maximum is 65536 characters)", i))
 			return
 		}
 		side := c.Side
@@ -270,5 +278,15 @@ func commentBody(w http.ResponseWriter, r *http.Request) (string, bool) {
 		writeError(w, 422, "body is required")
 		return "", false
 	}
+	if tooLong(*body.Body) {
+		writeError(w, 422, "Validation Failed: body is too long (maximum is 65536 characters)")
+		return "", false
+	}
 	return *body.Body, true
 }
+
+// MaxBody is the most characters GitHub takes in a comment's or a
+// review's body.
+const MaxBody = 65536
+
+func tooLong(s string) bool { return utf8.RuneCountInString(s) > MaxBody }
