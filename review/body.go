@@ -121,9 +121,6 @@ func fence(code string, cm *Comment, fl Flavor) string {
 	if fl == GitLab {
 		info += ":-0+" + strconv.Itoa(cm.Line-cm.StartLine)
 	}
-	if code != "" {
-		code += "\n"
-	}
 	return f + info + "\n" + code + f + "\n"
 }
 
@@ -135,7 +132,7 @@ const (
 )
 
 // suggestion returns the code that replaces the commented lines (lines
-// holds their text) when a fix of the result applies to them alone: its
+// holds their text), each of its lines with its line end when a fix of the result applies to them alone: its
 // replacements all in the comment's file, within its lines, not
 // overlapping, by lines and columns (not by offsets). desc is the fix's
 // description.
@@ -214,8 +211,9 @@ func applyFix(f *found, changes []*gosarif.ArtifactChange, cm *Comment, lines []
 			si, ei := sl-cm.StartLine, el-cm.StartLine
 			var from, to int
 			if reg.StartColumn == nil && reg.EndColumn == nil {
-				// Whole lines, their line ends included.
-				from, to = starts[si], starts[ei+1]
+				// Whole lines: their text, not the last one's line end
+				// (SARIF §3.30.2).
+				from, to = starts[si], starts[ei]+len(lines[ei])
 			} else {
 				sc, ok1 := column(lines[si], max(deref(reg.StartColumn), 1), utf16Columns)
 				ec, ok2 := len(lines[ei]), true
@@ -252,9 +250,12 @@ func applyFix(f *found, changes []*gosarif.ArtifactChange, cm *Comment, lines []
 		at = e.to
 	}
 	out.WriteString(src[at:])
+	// The code's lines, each with its line end ("" for none).
 	code := strings.ReplaceAll(out.String(), "\r\n", "\n")
-	code = strings.TrimSuffix(code, "\n")
-	if strings.Count(code, "\n") > maxSuggestion || len(code) > maxSuggestBytes || !printable(code) || code == strings.TrimSuffix(src, "\n") {
+	if code != "" && !strings.HasSuffix(code, "\n") {
+		code += "\n"
+	}
+	if strings.Count(code, "\n") > maxSuggestion || len(code) > maxSuggestBytes || !printable(code) || code == src {
 		return "", false
 	}
 	return code, true

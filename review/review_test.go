@@ -254,10 +254,16 @@ func TestSuggestions(t *testing.T) {
 	}{
 		{name: "columns", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1,"startColumn":9,"endColumn":10}`, "c")),
 			want: "```suggestion\n\tx := f(c, b)\n```\n"},
-		{name: "whole line", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "\tx := g()\n")),
+		{name: "whole line", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "\tx := g()")),
 			want: "```suggestion\n\tx := g()\n```\n"},
-		{name: "delete", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "")),
-			want: "```suggestion\n```\n"},
+		{name: "whole line and one more", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "\tx := g()\n\ty := 0")),
+			want: "```suggestion\n\tx := g()\n\ty := 0\n```\n"},
+		{name: "line text deleted", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "")),
+			want: "```suggestion\n\n```\n"},
+		{name: "line deleted", res: result("R", "s.go", 1, 2, fixOf("s.go", `{"startLine":1,"startColumn":1,"endLine":2,"endColumn":1}`, "")),
+			want: "```suggestion\n\ty := \"😀\" + z\n```\n"},
+		{name: "two lines joined", res: result("R", "s.go", 1, 2, fixOf("s.go", `{"startLine":1,"endLine":2}`, "A")),
+			want: "```suggestion\nA\n```\n"},
 		{name: "two lines, GitLab", flavor: GitLab, res: result("R", "s.go", 1, 2, fixOf("s.go", `{"startLine":1,"startColumn":2,"endLine":2,"endColumn":3}`, "")),
 			want: "```suggestion:-0+1\n\t := \"😀\" + z\n```\n"},
 		{name: "utf-16 columns", res: result("R", "s.go", 2, 2, fixOf("s.go", `{"startLine":2,"startColumn":11,"endColumn":13}`, "!")),
@@ -289,7 +295,8 @@ func TestSuggestions(t *testing.T) {
 			got := ""
 			if i >= 0 {
 				got = body[i:]
-				got = got[:strings.Index(got, "\n\n")+1]
+				fence := got[:len(got)-len(strings.TrimLeft(got, "`"))]
+				got = got[:strings.Index(got, "\n"+fence+"\n")+len(fence)+2]
 			}
 			if got != c.want {
 				t.Errorf("suggestion\n got %q\nwant %q\nin %s", got, c.want, body)
