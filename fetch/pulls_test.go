@@ -3,6 +3,7 @@ package fetch
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -134,5 +135,40 @@ func TestReviewForge(t *testing.T) {
 	err = rf.Post(ctx, []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}})
 	if !errors.Is(err, review.ErrReadOnly) || strings.Contains(err.Error(), "ghs_reader") {
 		t.Errorf("read-only Post: %v", err)
+	}
+}
+
+// A secondary rate limit on a write (403 without a header saying so) is
+// waited out and retried, and when it lasts, an error that is not
+// review.ErrReadOnly: the token may write.
+func TestReviewForgeSecondaryLimit(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	pull(f, 1)
+	c := client(t, f)
+	ctx := t.Context()
+	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comments := []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}}
+	f.Fault("/repos/o/r/pulls/5/reviews", "secondary-bare")
+	if err := fg.Post(ctx, comments); err != nil {
+		t.Fatalf("Post after one secondary rate limit: %v", err)
+	}
+	f.Fault("/repos/o/r/pulls/5/reviews", slices.Repeat([]string{"secondary-bare"}, 11)...)
+	err = fg.Post(ctx, comments)
+	var rl *RateLimitError
+	if err == nil || errors.Is(err, review.ErrReadOnly) || !errors.As(err, &rl) {
+		t.Errorf("Post under a lasting secondary rate limit: %v", err)
+	}
+	sleeps := 0
+	for _, l := range f.Log() {
+		if l == "sleep 1m0s" {
+			sleeps++
+		}
+	}
+	if sleeps != 11 {
+		t.Errorf("%d waits of a minute, want 11", sleeps)
 	}
 }
