@@ -521,3 +521,31 @@ func TestBodySizes(t *testing.T) {
 		t.Errorf("%d rows listed", rows)
 	}
 }
+
+// A result fixed, then back: commented again, once.
+func TestReintroduced(t *testing.T) {
+	ctx := context.Background()
+	f := &memForge{files: files}
+	run := func(l *sarif.Log) *Plan {
+		t.Helper()
+		posted, _ := f.Posted(ctx)
+		p, err := Build(ctx, l, files, posted, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Apply(ctx, f, posted); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	r1 := result("R1", "a.go", 10, 10, "")
+	for i, c := range []struct {
+		log               *sarif.Log
+		comments, resolve int
+	}{{testLog(t, r1), 1, 0}, {testLog(t), 0, 1}, {testLog(t, r1), 1, 0}, {testLog(t, r1), 0, 0}, {testLog(t), 0, 1}} {
+		p := run(c.log)
+		if len(p.Comments) != c.comments || len(p.Resolve) != c.resolve {
+			t.Errorf("run %d: %d comments, %d resolved; want %d, %d", i+1, len(p.Comments), len(p.Resolve), c.comments, c.resolve)
+		}
+	}
+}
