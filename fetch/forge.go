@@ -15,30 +15,44 @@ import (
 // conversation comments, edited in place; a fixed result's thread gets a
 // reply (resolving a thread needs GitHub's GraphQL API).
 //
-// Only comments of the token's own user carry markers it trusts: the
-// user GET /user names, or, for a token that is no user (GitHub
-// Actions' GITHUB_TOKEN, an app's), a bot. Anyone can write a marker into
-// a comment of their own; none of theirs is read.
+// Only comments of the token's own identity carry markers it trusts:
+// the user GET /user names, or, for a token that is no user (GET /user
+// answers 403), GitHub Actions' GITHUB_TOKEN, whose comments are
+// github-actions[bot]'s. Anyone can write a marker into a comment of
+// their own; none of theirs is read, and none is edited. (Another app's
+// token is taken for GITHUB_TOKEN too: then no earlier comment is
+// trusted, and each run posts a new summary: it fails closed.)
 type ReviewForge struct {
 	s           *PullRequestsService
 	owner, repo string
 	number      int
 	pr          *PullRequest
-	self        string // the token's user, "" when it is none
+	self        string // the token's identity
 }
+
+// ActionsBot is the login of the comments a GitHub Actions GITHUB_TOKEN
+// writes.
+const ActionsBot = "github-actions[bot]"
 
 // Forge returns the pull request as a [review.Forge], after reading it
 // (its head commit; an error when it does not exist) and the token's
-// user.
+// identity.
 func (s *PullRequestsService) Forge(ctx context.Context, owner, repo string, number int) (*ReviewForge, error) {
 	pr, err := s.Get(ctx, owner, repo, number)
 	if err != nil {
 		return nil, err
 	}
 	f := &ReviewForge{s: s, owner: owner, repo: repo, number: number, pr: pr}
-	if u, err := s.Self(ctx); err == nil {
+	u, err := s.Self(ctx)
+	var ae *APIError
+	switch {
+	case err == nil && u.Login != "":
 		f.self = u.Login
-	} else if ctx.Err() != nil {
+	case err == nil:
+		return nil, errors.New("GET /user: the answer names no login")
+	case errors.As(err, &ae) && ae.StatusCode == 403:
+		f.self = ActionsBot
+	default:
 		return nil, err
 	}
 	return f, nil
@@ -60,15 +74,9 @@ func (f *ReviewForge) Files(ctx context.Context) ([]review.File, error) {
 	return out, nil
 }
 
-// trusted tells whether a comment's markers are the token's user's.
+// trusted tells whether a comment is the token's identity's.
 func (f *ReviewForge) trusted(u *User) bool {
-	if u == nil {
-		return false
-	}
-	if f.self != "" {
-		return u.Login == f.self
-	}
-	return u.Type == "Bot"
+	return u != nil && f.self != "" && u.Login == f.self
 }
 
 // Posted implements [review.Forge]: the review comments and replies, and

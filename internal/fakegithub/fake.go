@@ -88,6 +88,10 @@ type Server struct {
 	Generated, GeneratedRepos int
 	// Pulls are the pull requests of o/r (see [Pull]).
 	Pulls []*Pull
+	// Self is the user GET /user answers; nil: a 403, as GitHub answers
+	// an Actions token. Comments the fake creates are Self's, else
+	// github-actions[bot]'s.
+	Self map[string]any
 	// ReaderToken is a token that may read but not write (a user who is
 	// no security manager): PATCH and DELETE answer 403 to it.
 	ReaderToken string

@@ -37,8 +37,17 @@ type PullFile struct {
 	Patch            string `json:"patch,omitempty"`
 }
 
-// Bot is the author of the comments the fake creates.
+// botUser is the author of the comments the fake creates for a token
+// that is no user.
 var botUser = map[string]any{"login": "github-actions[bot]", "type": "Bot"}
+
+// author is who the fake's new comments are by: Self, else the bot.
+func (f *Server) author() map[string]any {
+	if f.Self != nil {
+		return f.Self
+	}
+	return botUser
+}
 
 func (f *Server) pull(n int) *Pull {
 	for _, p := range f.Pulls {
@@ -60,8 +69,15 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 	case strings.HasPrefix(p, "/repos/o/r/issues/"):
 		rest = "issues/" + strings.TrimPrefix(p, "/repos/o/r/issues/")
 	case p == "/user" && r.Method == "GET":
-		// An Actions token is no user.
-		writeError(w, 403, "Resource not accessible by integration")
+		f.mu.Lock()
+		self := f.Self
+		f.mu.Unlock()
+		if self == nil {
+			// An Actions token is no user.
+			writeError(w, 403, "Resource not accessible by integration")
+			return true
+		}
+		json.NewEncoder(w).Encode(self)
 		return true
 	default:
 		return false
@@ -78,7 +94,7 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 		for _, pr := range f.Pulls {
 			for _, c := range pr.IssueComments {
 				if c["id"] == id {
-					if c["user"].(map[string]any)["login"] != botUser["login"] {
+					if c["user"].(map[string]any)["login"] != f.author()["login"] {
 						writeError(w, 403, "Must have admin rights to Repository.")
 						return true
 					}
@@ -116,7 +132,7 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 		if !ok {
 			return true
 		}
-		c := map[string]any{"id": f.nextID(), "body": text, "user": botUser}
+		c := map[string]any{"id": f.nextID(), "body": text, "user": f.author()}
 		pr.IssueComments = append(pr.IssueComments, c)
 		w.WriteHeader(201)
 		json.NewEncoder(w).Encode(c)
@@ -135,7 +151,7 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 					return true
 				}
 				reply := map[string]any{"id": f.nextID(), "in_reply_to_id": id, "path": c["path"], "line": c["line"], "side": c["side"],
-					"body": text, "user": botUser, "commit_id": pr.HeadSHA}
+					"body": text, "user": f.author(), "commit_id": pr.HeadSHA}
 				pr.ReviewComments = append(pr.ReviewComments, reply)
 				w.WriteHeader(201)
 				json.NewEncoder(w).Encode(reply)
@@ -256,14 +272,14 @@ func (f *Server) createReview(w http.ResponseWriter, r *http.Request, pr *Pull) 
 			}
 		}
 		m := map[string]any{"id": f.nextID(), "pull_request_review_id": reviewID, "path": *c.Path, "line": *c.Line, "side": side,
-			"body": *c.Body, "user": botUser, "commit_id": pr.HeadSHA}
+			"body": *c.Body, "user": f.author(), "commit_id": pr.HeadSHA}
 		if c.StartLine != nil {
 			m["start_line"] = *c.StartLine
 		}
 		made = append(made, m)
 	}
 	pr.ReviewComments = append(pr.ReviewComments, made...)
-	rv := map[string]any{"id": reviewID, "state": "COMMENTED", "commit_id": pr.HeadSHA, "body": body.Body, "user": botUser}
+	rv := map[string]any{"id": reviewID, "state": "COMMENTED", "commit_id": pr.HeadSHA, "body": body.Body, "user": f.author()}
 	pr.Reviews = append(pr.Reviews, rv)
 	json.NewEncoder(w).Encode(rv)
 }
