@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +29,7 @@ type ReviewForge struct {
 	number      int
 	pr          *PullRequest
 	self        string // the token's identity
+	commit      string // the commit reviewed, "" for the head
 }
 
 // ActionsBot is the login of the comments a GitHub Actions GITHUB_TOKEN
@@ -58,8 +60,14 @@ func (s *PullRequestsService) Forge(ctx context.Context, owner, repo string, num
 	return f, nil
 }
 
-// Head is the pull request's head commit.
-func (f *ReviewForge) Head() string { return f.pr.Head.SHA }
+// Head is the commit the review is of: the pull request's head commit,
+// unless [ReviewForge.SetCommit] named another.
+func (f *ReviewForge) Head() string { return cmp.Or(f.commit, f.pr.Head.SHA) }
+
+// SetCommit makes the review of commit, the one analysed (a commit of
+// the pull request; GitHub places the comments on its diff), rather
+// than of the pull request's head when it has moved on since.
+func (f *ReviewForge) SetCommit(commit string) { f.commit = commit }
 
 // Files implements [review.Forge].
 func (f *ReviewForge) Files(ctx context.Context) ([]review.File, error) {
@@ -105,7 +113,7 @@ func (f *ReviewForge) Posted(ctx context.Context) ([]review.Posted, error) {
 		}
 		id := strconv.FormatInt(c.ID, 10)
 		out = append(out, review.Posted{ID: id, ThreadID: id, Key: m.Key, Marker: m.String(), Path: c.Path,
-			Line: cmpOr(c.Line, c.OriginalLine), Resolved: fixed[c.ID]})
+			Line: cmp.Or(c.Line, c.OriginalLine), Resolved: fixed[c.ID]})
 	}
 	for _, c := range ics {
 		m, ok := review.ParseMarker(c.Body)
@@ -117,17 +125,10 @@ func (f *ReviewForge) Posted(ctx context.Context) ([]review.Posted, error) {
 	return out, nil
 }
 
-func cmpOr(a, b int) int {
-	if a != 0 {
-		return a
-	}
-	return b
-}
-
-// Post implements [review.Forge]: one review of the head commit, event
-// COMMENT, with every comment.
+// Post implements [review.Forge]: one review of the commit ([ReviewForge.Head]),
+// event COMMENT, with every comment.
 func (f *ReviewForge) Post(ctx context.Context, comments []review.Comment) error {
-	r := &ReviewRequest{CommitID: f.pr.Head.SHA, Event: "COMMENT",
+	r := &ReviewRequest{CommitID: f.Head(), Event: "COMMENT",
 		Body: fmt.Sprintf("sarifkit: %d new code scanning result(s) on the changed lines.", len(comments))}
 	for _, c := range comments {
 		d := DraftReviewComment{Path: c.Path, Body: c.Body, Line: c.Line, Side: "RIGHT"}

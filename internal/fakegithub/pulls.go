@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,11 +17,14 @@ import (
 // checks: a review comment's line must be on the diff (a line its patch
 // shows on the side named; a multi-line comment's start in the same
 // hunk), path, body and line are required, a COMMENT review needs a body
-// or comments, commit_id must be the head commit; replies only to a
-// top-level comment.
+// or comments, commit_id must be one of the pull request's commits (the
+// head or an earlier one); replies only to a top-level comment.
 type Pull struct {
 	Number  int
 	HeadSHA string
+	// Commits are the pull request's earlier commits, which a review may
+	// be of too.
+	Commits []string
 	Files   []PullFile
 	// ReviewComments and IssueComments are the comments on it; those the
 	// fake creates are by github-actions[bot].
@@ -208,7 +212,7 @@ func (f *Server) createReview(w http.ResponseWriter, r *http.Request, pr *Pull) 
 		return
 	}
 	switch {
-	case body.CommitID == nil || *body.CommitID != pr.HeadSHA:
+	case body.CommitID == nil || *body.CommitID != pr.HeadSHA && !slices.Contains(pr.Commits, *body.CommitID):
 		writeError(w, 422, "commit_id is not part of the pull request")
 		return
 	case body.Event == nil || *body.Event != "COMMENT":
@@ -272,14 +276,14 @@ func (f *Server) createReview(w http.ResponseWriter, r *http.Request, pr *Pull) 
 			}
 		}
 		m := map[string]any{"id": f.nextID(), "pull_request_review_id": reviewID, "path": *c.Path, "line": *c.Line, "side": side,
-			"body": *c.Body, "user": f.author(), "commit_id": pr.HeadSHA}
+			"body": *c.Body, "user": f.author(), "commit_id": *body.CommitID}
 		if c.StartLine != nil {
 			m["start_line"] = *c.StartLine
 		}
 		made = append(made, m)
 	}
 	pr.ReviewComments = append(pr.ReviewComments, made...)
-	rv := map[string]any{"id": reviewID, "state": "COMMENTED", "commit_id": pr.HeadSHA, "body": body.Body, "user": f.author()}
+	rv := map[string]any{"id": reviewID, "state": "COMMENTED", "commit_id": *body.CommitID, "body": body.Body, "user": f.author()}
 	pr.Reviews = append(pr.Reviews, rv)
 	json.NewEncoder(w).Encode(rv)
 }
