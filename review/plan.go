@@ -138,10 +138,7 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 	if o.MaxComments == 0 {
 		o.MaxComments = DefaultMaxComments
 	}
-	changes, err := readFiles(files)
-	if err != nil {
-		return nil, err
-	}
+	changes := readFiles(files)
 	found, err := readLog(ctx, log, &o)
 	if err != nil {
 		return nil, err
@@ -516,18 +513,24 @@ type changes map[string]*changedFile
 type changedFile struct {
 	File
 	lines map[int]newLine
+	// noLines says why the file takes no comment: its patch is missing
+	// (binary, or too large for the forge) or unreadable; "" when it has
+	// lines.
+	noLines string
 }
 
-// readFiles reads the patches of the request's files.
-func readFiles(files []File) (changes, error) {
+// readFiles reads the patches of the request's files. A patch that
+// cannot be read leaves its file without lines (its results go to the
+// summary, saying why), not the review.
+func readFiles(files []File) changes {
 	c := changes{}
 	for _, f := range files {
 		cf := &changedFile{File: f, lines: map[int]newLine{}}
-		if f.Patch != "" {
-			lines, err := linemap.ReadPatch(f.Patch)
-			if err != nil {
-				return nil, fmt.Errorf("the patch of %q: %w", f.Path, err)
-			}
+		if f.Patch == "" {
+			cf.noLines = "no diff from the forge (binary, or too large)"
+		} else if lines, err := linemap.ReadPatch(f.Patch); err != nil {
+			cf.noLines = "the forge's diff of the file cannot be read"
+		} else {
 			for _, l := range lines {
 				if l.Kind != '-' {
 					cf.lines[l.New] = newLine{kind: l.Kind, old: l.Old, hunk: l.Hunk, text: l.Text}
@@ -536,7 +539,7 @@ func readFiles(files []File) (changes, error) {
 		}
 		c[f.Path] = cf
 	}
-	return c, nil
+	return c
 }
 
 // comment returns the inline comment of an item, without its body, and
@@ -548,6 +551,9 @@ func (c changes) comment(it *Item, o Options) (cm *Comment, lines []string, why 
 	cf := c[it.Path]
 	if cf == nil {
 		return nil, nil, "file not changed"
+	}
+	if cf.noLines != "" {
+		return nil, nil, cf.noLines
 	}
 	start, ok := cf.lines[it.StartLine]
 	if !ok || start.kind == ' ' && o.Mode == Added {

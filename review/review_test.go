@@ -112,6 +112,7 @@ var files = []File{
 	{Path: "a.go", Status: "modified", Patch: "@@ -8,4 +8,8 @@\n ctx8\n ctx9\n+add10\n+add11\n+add12\n ctx13\n-old\n+add14\n+add15\n ctx16\n"},
 	{Path: "b.go", Status: "modified", Patch: "@@ -1,2 +1,3 @@\n one\n+two\n three\n@@ -40,1 +41,2 @@\n forty\n+fortyone\n"},
 	{Path: "bin.png", Status: "added"},
+	{Path: "bad.go", Status: "modified", Patch: "@@ -1,2 +1,2 @@\n+x\n"},
 }
 
 func TestBuildLines(t *testing.T) {
@@ -143,6 +144,7 @@ func TestBuildLines(t *testing.T) {
 		result("R6", "c.go", 1, 1, ""),
 		result("R7", "bin.png", 1, 1, ""),
 		result("R8", "../x.go", 1, 1, ""),
+		result("R10", "bad.go", 1, 1, ""), // a patch that cannot be read
 	)
 	for _, mode := range []FilterMode{Added, DiffContext} {
 		p, err := Build(context.Background(), l, files, nil, &Options{Mode: mode})
@@ -164,7 +166,8 @@ func TestBuildLines(t *testing.T) {
 		for _, it := range p.Groups[0].Items {
 			why[it.RuleID] = it.Why
 		}
-		wantWhy := map[string]string{"R4": "line not changed", "R6": "file not changed", "R7": "line not changed", "R8": "no line in the repository"}
+		wantWhy := map[string]string{"R4": "line not changed", "R6": "file not changed", "R7": "no diff from the forge (binary, or too large)", "R8": "no line in the repository",
+			"R10": "the forge's diff of the file cannot be read"}
 		if mode == Added {
 			wantWhy["R3"] = "line not changed"
 		}
