@@ -552,3 +552,22 @@ func TestReintroduced(t *testing.T) {
 		}
 	}
 }
+
+// A run that cannot post prints every result, however many; the summary
+// it would post stops at 100.
+func TestMarkdownAll(t *testing.T) {
+	var rs []string
+	for i := range 150 {
+		rs = append(rs, result(fmt.Sprint("R", i), "z.go", i+1, i+1, ""))
+	}
+	p, err := Build(context.Background(), testLog(t, rs...), files, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(p.Markdown(), "\n| Warning |"); n != 150 {
+		t.Errorf("Markdown lists %d results, want 150", n)
+	}
+	if n := strings.Count(p.Groups[0].Body, "\n| Warning |"); n != 100 || !strings.Contains(p.Groups[0].Body, "\n… and 50 more.\n") {
+		t.Errorf("the summary lists %d results, want 100 and \"… and 50 more.\"", n)
+	}
+}
