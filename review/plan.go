@@ -86,6 +86,7 @@ type Item struct {
 
 	severity float64
 	src      *found
+	noPath   string // why Path is "", for the summary
 }
 
 // inline tells whether the item is, or will be, commented inline.
@@ -402,7 +403,11 @@ func readLog(ctx context.Context, log *sarif.Log, o *Options) ([]*found, error) 
 			rule := rv.Rule(res)
 			it.Message = sarif.MessageText(&res.Message, rule)
 			it.severity, _ = sarif.SecuritySeverity(rule)
-			it.Path = repoPath(rv.PrimaryURI(res), o.Root)
+			uri := rv.PrimaryURI(res)
+			it.Path = repoPath(uri, o.Root)
+			if it.Path == "" {
+				it.noPath = whyNoPath(uri, o.Root)
+			}
 			snippet := ""
 			if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil {
 				reg := pl.Region
@@ -470,6 +475,23 @@ func printOf(res *gosarif.Result) string {
 		fmt.Fprintf(&b, "%s\x00%s\x00", k, res.Fingerprints[k])
 	}
 	return b.String()
+}
+
+// whyNoPath says why a result's URI is no file of the repository.
+func whyNoPath(uri, root string) string {
+	switch {
+	case uri == "":
+		return "no location"
+	case sarif.Scheme(uri) == "file" && root == "":
+		return "an absolute path, and the checkout is not known"
+	case sarif.Scheme(uri) == "file":
+		return "an absolute path outside the checkout"
+	case sarif.Scheme(uri) != "":
+		return "not a file of the repository"
+	case strings.HasPrefix(uri, "/"):
+		return "an absolute path outside the checkout"
+	}
+	return "a path outside the repository"
 }
 
 // repoPath is a result URI as a path relative to the repository's root,
@@ -545,8 +567,11 @@ func readFiles(files []File) changes {
 // comment returns the inline comment of an item, without its body, and
 // the text of its lines; or why it has none.
 func (c changes) comment(it *Item, o Options) (cm *Comment, lines []string, why string) {
-	if it.Path == "" || it.StartLine <= 0 {
-		return nil, nil, "no line in the repository"
+	if it.Path == "" {
+		return nil, nil, it.noPath
+	}
+	if it.StartLine <= 0 {
+		return nil, nil, "no line"
 	}
 	cf := c[it.Path]
 	if cf == nil {

@@ -145,6 +145,9 @@ func TestBuildLines(t *testing.T) {
 		result("R7", "bin.png", 1, 1, ""),
 		result("R8", "../x.go", 1, 1, ""),
 		result("R10", "bad.go", 1, 1, ""), // a patch that cannot be read
+		result("R11", "file:///srv/scan/a.go", 1, 1, ""),
+		result("R12", "https://example.com/a.go", 1, 1, ""),
+		result("R13", "/srv/scan/a.go", 1, 1, ""),
 	)
 	for _, mode := range []FilterMode{Added, DiffContext} {
 		p, err := Build(context.Background(), l, files, nil, &Options{Mode: mode})
@@ -166,7 +169,8 @@ func TestBuildLines(t *testing.T) {
 		for _, it := range p.Groups[0].Items {
 			why[it.RuleID] = it.Why
 		}
-		wantWhy := map[string]string{"R4": "line not changed", "R6": "file not changed", "R7": "no diff from the forge (binary, or too large)", "R8": "no line in the repository",
+		wantWhy := map[string]string{"R4": "line not changed", "R6": "file not changed", "R7": "no diff from the forge (binary, or too large)", "R8": "a path outside the repository",
+			"R11": "an absolute path, and the checkout is not known", "R12": "not a file of the repository", "R13": "an absolute path outside the checkout",
 			"R10": "the forge's diff of the file cannot be read"}
 		if mode == Added {
 			wantWhy["R3"] = "line not changed"
@@ -569,5 +573,20 @@ func TestMarkdownAll(t *testing.T) {
 	}
 	if n := strings.Count(p.Groups[0].Body, "\n| Warning |"); n != 100 || !strings.Contains(p.Groups[0].Body, "\n… and 50 more.\n") {
 		t.Errorf("the summary lists %d results, want 100 and \"… and 50 more.\"", n)
+	}
+}
+
+// An absolute URI is the repository's file when it is under the
+// checkout; else the summary says it is outside.
+func TestAbsoluteURIs(t *testing.T) {
+	l := testLog(t, result("R1", "file:///srv/scan/a.go", 10, 10, ""), result("R2", "file:///srv/other/a.go", 10, 10, ""))
+	p, err := Build(context.Background(), l, files, nil, &Options{Root: "file:///srv/scan/"})
+	if err != nil || len(p.Comments) != 1 || p.Comments[0].Path != "a.go" {
+		t.Fatalf("%v %+v", err, p)
+	}
+	for _, it := range p.Groups[0].Items {
+		if it.RuleID == "R2" && it.Why != "an absolute path outside the checkout" {
+			t.Errorf("R2: why %q", it.Why)
+		}
 	}
 }
