@@ -407,7 +407,7 @@ func pages[T any](ctx context.Context, c *Client, path string, q url.Values, max
 			if m := nextLink.FindStringSubmatch(resp.header.Get("Link")); m != nil && len(batch) > 0 {
 				path = m[1]
 			}
-			if page > maxPages {
+			if path != "" && page+1 >= maxPages {
 				yield(nil, fmt.Errorf("more than %d pages from %s; the server's Link headers loop", maxPages, c.secrets.serverText(path)))
 				return
 			}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 
 	"github.com/sarifkit/sarifkit/review"
@@ -87,40 +88,52 @@ func (f *ReviewForge) trusted(u *User) bool {
 	return u != nil && f.self != "" && u.Login == f.self
 }
 
+// maxCommentPages bounds the pages of comments [ReviewForge.Posted]
+// reads of each list: 100 comments a page.
+const maxCommentPages = 300
+
 // Posted implements [review.Forge]: the review comments and replies, and
-// the conversation comments, with a marker, of the token's user.
+// the conversation comments, with a marker, of the token's identity. It
+// reads every page (300 at most of each list, else an error), keeping of
+// each comment only what a marker of ours says: others' comments, and
+// every body, are dropped page by page.
 func (f *ReviewForge) Posted(ctx context.Context) ([]review.Posted, error) {
-	rcs, err := f.s.ListReviewComments(ctx, f.owner, f.repo, f.number)
-	if err != nil {
-		return nil, err
-	}
-	ics, err := f.s.ListIssueComments(ctx, f.owner, f.repo, f.number)
-	if err != nil {
-		return nil, err
-	}
+	q := url.Values{"per_page": {"100"}}
 	var out []review.Posted
 	fixed := map[int64]bool{}
-	for _, c := range rcs {
-		m, ok := review.ParseMarker(c.Body)
-		if ok && m.Kind == review.KindFixed && c.InReplyToID != 0 && f.trusted(c.User) {
-			fixed[c.InReplyToID] = true
+	for batch, err := range pages[ReviewComment](ctx, f.s.client, pullPath(f.owner, f.repo, f.number)+"/comments", q, maxCommentPages) {
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range batch {
+			if !f.trusted(c.User) {
+				continue
+			}
+			m, ok := review.ParseMarker(c.Body)
+			switch {
+			case !ok:
+			case m.Kind == review.KindFixed && c.InReplyToID != 0:
+				fixed[c.InReplyToID] = true
+			case m.Kind == review.KindComment && c.InReplyToID == 0:
+				id := strconv.FormatInt(c.ID, 10)
+				out = append(out, review.Posted{ID: id, ThreadID: id, Key: m.Key, Marker: m.String(), Path: c.Path,
+					Line: cmp.Or(c.Line, c.OriginalLine)})
+			}
 		}
 	}
-	for _, c := range rcs {
-		m, ok := review.ParseMarker(c.Body)
-		if !ok || m.Kind != review.KindComment || c.InReplyToID != 0 || !f.trusted(c.User) {
-			continue
-		}
-		id := strconv.FormatInt(c.ID, 10)
-		out = append(out, review.Posted{ID: id, ThreadID: id, Key: m.Key, Marker: m.String(), Path: c.Path,
-			Line: cmp.Or(c.Line, c.OriginalLine), Resolved: fixed[c.ID]})
+	for i := range out {
+		id, _ := strconv.ParseInt(out[i].ID, 10, 64)
+		out[i].Resolved = fixed[id]
 	}
-	for _, c := range ics {
-		m, ok := review.ParseMarker(c.Body)
-		if !ok || m.Kind != review.KindSummary || !f.trusted(c.User) {
-			continue
+	for batch, err := range pages[IssueComment](ctx, f.s.client, issuePath(f.owner, f.repo)+strconv.Itoa(f.number)+"/comments", q, maxCommentPages) {
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, review.Posted{ID: strconv.FormatInt(c.ID, 10), Marker: m.String(), Summary: true, Body: c.Body})
+		for _, c := range batch {
+			if m, ok := review.ParseMarker(c.Body); ok && m.Kind == review.KindSummary && f.trusted(c.User) {
+				out = append(out, review.Posted{ID: strconv.FormatInt(c.ID, 10), Marker: m.String(), Summary: true})
+			}
+		}
 	}
 	return out, nil
 }

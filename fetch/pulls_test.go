@@ -202,3 +202,31 @@ func TestReviewForgeUser(t *testing.T) {
 		t.Errorf("GET /user failing: %v", err)
 	}
 }
+
+// Posted keeps no body, and reads a bounded number of pages: a pull
+// request with more comments than that is an error, not an unbounded
+// read.
+func TestReviewForgePostedBounded(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	p := pull(f, 1)
+	key := "0123456789abcdef-0123456789abcdef01234567"
+	p.IssueComments = []map[string]any{{"id": int64(1), "body": "summary\n<!-- sarifkit-review-summary: 0123456789abcdef -->", "user": map[string]any{"login": "github-actions[bot]"}}}
+	p.ReviewComments = []map[string]any{{"id": int64(2), "path": "a.go", "line": 2, "body": "x\n<!-- sarifkit-review: " + key + " -->", "user": map[string]any{"login": "github-actions[bot]"}}}
+	c := client(t, f)
+	ctx := t.Context()
+	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posted, err := fg.Posted(ctx)
+	if err != nil || len(posted) != 2 || posted[0].Body != "" || posted[1].Body != "" || !posted[1].Summary {
+		t.Fatalf("Posted: %+v, %v", posted, err)
+	}
+	for i := range maxCommentPages * 100 {
+		p.IssueComments = append(p.IssueComments, map[string]any{"id": int64(10 + i), "body": "spam", "user": map[string]any{"login": "mallory"}})
+	}
+	if _, err := fg.Posted(ctx); err == nil || !strings.Contains(err.Error(), "more than 300 pages") {
+		t.Errorf("Posted of 30,001 comments: %v", err)
+	}
+}
