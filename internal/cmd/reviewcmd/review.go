@@ -106,7 +106,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	cmd.ReadLimitFlags()
 	o := &Options{IO: ios, cmd: cmd, GitHub: cmd.GitHubFlags()}
 	fs := cmd.Flags
-	fs.IntVar(&o.PR, "pr", 0, "the pull request `NUMBER` (default: the pull request of $GITHUB_EVENT_PATH in GitHub Actions)")
+	fs.IntVar(&o.PR, "pr", 0, "the pull request `NUMBER` (default: the pull request of $GITHUB_EVENT_PATH in GitHub Actions); with --gitlab, the merge request's iid (default: $CI_MERGE_REQUEST_IID)")
 	fs.StringVar(&o.Commit, "commit", "", "the `SHA` the log is of, which the review comments on (default: the pull request's head commit in $GITHUB_EVENT_PATH, else its head now)")
 	fs.StringVar(&o.States, "states", "new", "review the report's results that are `STATE`: new, updated (new or updated) or any")
 	fs.StringVar(&o.Mode, "filter-mode", "added", "lines that take comments: `MODE` added (added or changed lines) or diff_context (the hunks' context lines too)")
