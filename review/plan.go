@@ -117,6 +117,9 @@ type Plan struct {
 	// open, with Note, the reply that says so.
 	Resolve []Posted
 	opts    Options
+	// suppressed are the keys of results reported with an accepted
+	// suppression: no longer reviewed, not fixed.
+	suppressed map[string]bool
 }
 
 // Build decides a review: which results of log are commented inline on
@@ -226,9 +229,13 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 	}
 	// Fixed since: posted keys no longer reported.
 	present := map[string]bool{}
+	p.suppressed = map[string]bool{}
 	for _, f := range found {
 		if f.present {
 			present[f.key] = true
+		}
+		if f.suppressed {
+			p.suppressed[f.key] = true
 		}
 	}
 	for _, ps := range posted {
@@ -260,11 +267,15 @@ func groupOf(key string) string { return Marker{KindComment, key}.Group() }
 // Note is the reply that closes the thread of a fixed result's comment.
 func (p *Plan) Note(ps Posted) string {
 	m, _ := ParseMarker(ps.Marker)
-	s := "This result is no longer reported"
+	at := ""
 	if p.opts.Commit != "" {
-		s += " at commit " + shortCommit(p.opts.Commit)
+		at = " at commit " + shortCommit(p.opts.Commit)
 	}
-	return s + ": fixed, or its code changed.\n\n" + Marker{KindFixed, m.Key}.String() + "\n"
+	why := "This result is no longer reported" + at + ": fixed, or its code changed."
+	if p.suppressed[m.Key] {
+		why = "This result is suppressed" + at + ": no longer reviewed."
+	}
+	return why + "\n\n" + Marker{KindFixed, m.Key}.String() + "\n"
 }
 
 // Apply posts the plan to f: the inline comments, then each summary
@@ -346,9 +357,11 @@ type found struct {
 	text     string // a hash of its text, for a result without fingerprints
 	selected bool   // in the states reviewed, and not suppressed
 	present  bool   // still reported: not absent, not suppressed
-	item     *Item
-	res      *gosarif.Result
-	run      *sarif.Run
+	// suppressed: reported, with an accepted suppression (not absent)
+	suppressed bool
+	item       *Item
+	res        *gosarif.Result
+	run        *sarif.Run
 }
 
 // isReport tells whether log is a comparison's report: a result has a
@@ -419,7 +432,7 @@ func readLog(ctx context.Context, log *sarif.Log, o *Options) ([]*found, error) 
 			}
 			state := derefs(res.BaselineState)
 			suppressed := sarif.AcceptedSuppression(res) != nil
-			f := &found{line: it.StartLine, run: run, present: state != "absent" && !suppressed}
+			f := &found{line: it.StartLine, run: run, present: state != "absent" && !suppressed, suppressed: suppressed && state != "absent"}
 			// A result without a state is new in a plain log, and in a
 			// report a base result left out of the comparison.
 			f.selected = !suppressed && (state == "" && !report || slices.Contains(o.States, state))

@@ -590,3 +590,24 @@ func TestAbsoluteURIs(t *testing.T) {
 		}
 	}
 }
+
+// A commented result suppressed since: its thread is closed saying so,
+// not "fixed".
+func TestSuppressedNote(t *testing.T) {
+	ctx := context.Background()
+	f := &memForge{files: files}
+	r1 := result("R1", "a.go", 10, 10, "")
+	p, err := Build(ctx, testLog(t, r1), files, nil, nil)
+	if err != nil || p.Apply(ctx, f, nil) != nil {
+		t.Fatal(err)
+	}
+	posted, _ := f.Posted(ctx)
+	sup := strings.TrimSuffix(r1, "}") + `,"suppressions":[{"kind":"inSource","status":"accepted"}]}`
+	p, err = Build(ctx, testLog(t, sup), files, posted, &Options{Commit: "0123456789abcdef"})
+	if err != nil || len(p.Resolve) != 1 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	if note := p.Note(p.Resolve[0]); !strings.HasPrefix(note, "This result is suppressed at commit 0123456789ab: no longer reviewed.\n\n<!-- sarifkit-review-fixed: ") {
+		t.Errorf("note: %q", note)
+	}
+}
