@@ -187,10 +187,18 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 		}
 	}
 	// The results, most severe first; each key once.
-	var items []*Item
+	// A result whose key another has (the same fingerprint: a tool
+	// reporting twice) is listed in the summary, never commented: a
+	// key is one comment.
+	var items, dups []*Item
 	seen := map[string]bool{}
 	for _, f := range found {
-		if f.selected && !seen[f.key] {
+		switch {
+		case !f.selected:
+		case seen[f.key]:
+			f.item.Why = "the same key as another result"
+			dups = append(dups, f.item)
+		default:
 			seen[f.key] = true
 			items = append(items, f.item)
 		}
@@ -226,6 +234,10 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 			it.Comment = c
 			p.Comments = append(p.Comments, *c)
 		}
+	}
+	for _, it := range dups {
+		g := group(groupOf(it.Key), it.Tool, it.Category)
+		g.Items = append(g.Items, it)
 	}
 	// Fixed since: posted keys no longer reported.
 	present := map[string]bool{}

@@ -611,3 +611,16 @@ func TestSuppressedNote(t *testing.T) {
 		t.Errorf("note: %q", note)
 	}
 }
+
+// Two results with one fingerprint: one comment, the other listed in
+// the summary, saying why.
+func TestSameKey(t *testing.T) {
+	fp := `,"partialFingerprints":{"primaryLocationLineHash":"abc:1"}`
+	p, err := Build(context.Background(), testLog(t, result("R1", "a.go", 10, 10, fp), result("R1", "a.go", 11, 11, fp)), files, nil, nil)
+	if err != nil || len(p.Comments) != 1 || p.Comments[0].Line != 10 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	if want := "| Warning | `R1` | `a.go:11` | R1 found | the same key as another result |\n"; !strings.Contains(p.Groups[0].Body, want) {
+		t.Errorf("summary:\n%s\nwant it to hold\n%s", p.Groups[0].Body, want)
+	}
+}
