@@ -139,7 +139,9 @@ func (f *ReviewForge) Posted(ctx context.Context) ([]review.Posted, error) {
 }
 
 // Post implements [review.Forge]: one review of the commit ([ReviewForge.Head]),
-// event COMMENT, with every comment.
+// event COMMENT, with every comment. GitHub refuses a review whole (422:
+// a line not on the diff, a commit not of the pull request): then every
+// comment is refused, a [review.RefusedError].
 func (f *ReviewForge) Post(ctx context.Context, comments []review.Comment) error {
 	r := &ReviewRequest{CommitID: f.Head(), Event: "COMMENT",
 		Body: fmt.Sprintf("sarifkit: %d new code scanning result(s) on the changed lines.", len(comments))}
@@ -151,6 +153,16 @@ func (f *ReviewForge) Post(ctx context.Context, comments []review.Comment) error
 		r.Comments = append(r.Comments, d)
 	}
 	_, err := f.s.CreateReview(ctx, f.owner, f.repo, f.number, r)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.StatusCode == 422 {
+		// GitHub takes a review whole or not at all: every comment is
+		// refused, their results go to the summary.
+		all := make([]int, len(comments))
+		for i := range all {
+			all[i] = i
+		}
+		return &review.RefusedError{Comments: all, Err: err}
+	}
 	return writeError(err)
 }
 

@@ -230,3 +230,23 @@ func TestReviewForgePostedBounded(t *testing.T) {
 		t.Errorf("Posted of 30,001 comments: %v", err)
 	}
 }
+
+// A review GitHub refuses (422) is every comment refused: a
+// review.RefusedError naming them all.
+func TestReviewForgeRefused(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	pull(f, 1)
+	c := client(t, f)
+	ctx := t.Context()
+	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = fg.Post(ctx, []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}, {Path: "a.go", StartLine: 5, Line: 5, Body: "b"}})
+	var re *review.RefusedError
+	var ae *APIError
+	if !errors.As(err, &re) || !slices.Equal(re.Comments, []int{0, 1}) || !errors.As(err, &ae) || ae.StatusCode != 422 {
+		t.Errorf("Post: %v", err)
+	}
+}

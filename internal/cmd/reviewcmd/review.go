@@ -326,7 +326,7 @@ func run(ctx context.Context, o *Options) int {
 	}
 	var refused *review.RefusedError
 	if errors.As(err, &refused) {
-		cmd.Warnf("%s refused %d inline comment(s) (%v): their results are listed in the summary", f.name, len(refused.Comments), err)
+		cmd.Warnf("%s refused %d inline comment(s), listed in the summary instead: %v", f.name, len(refused.Comments), refused.Err)
 	} else if err != nil {
 		return cmd.Errorf(cli.ExitRemote, "%v", err)
 	}
