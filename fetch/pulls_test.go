@@ -96,12 +96,8 @@ func TestReviewForge(t *testing.T) {
 	p.IssueComments = []map[string]any{
 		{"id": int64(4), "body": "<!-- sarifkit-review-summary: 0123456789abcdef -->", "user": mallory},
 	}
-	c := client(t, f)
+	_, fg := reviewForge(t, f)
 	ctx := t.Context()
-	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
-	if err != nil {
-		t.Fatal(err)
-	}
 	posted, err := fg.Posted(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -147,19 +143,15 @@ func TestReviewForgeSecondaryLimit(t *testing.T) {
 	t.Parallel()
 	f := fakegithub.New(t)
 	pull(f, 1)
-	c := client(t, f)
+	_, fg := reviewForge(t, f)
 	ctx := t.Context()
-	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
-	if err != nil {
-		t.Fatal(err)
-	}
 	comments := []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}}
 	f.Fault("/repos/o/r/pulls/5/reviews", "secondary-bare")
 	if err := fg.Post(ctx, comments); err != nil {
 		t.Fatalf("Post after one secondary rate limit: %v", err)
 	}
 	f.Fault("/repos/o/r/pulls/5/reviews", slices.Repeat([]string{"secondary-bare"}, 11)...)
-	err = fg.Post(ctx, comments)
+	err := fg.Post(ctx, comments)
 	var rl *RateLimitError
 	if err == nil || errors.Is(err, review.ErrReadOnly) || !errors.As(err, &rl) {
 		t.Errorf("Post under a lasting secondary rate limit: %v", err)
@@ -187,12 +179,8 @@ func TestReviewForgeUser(t *testing.T) {
 		{"id": int64(1), "path": "a.go", "line": 2, "body": "<!-- sarifkit-review: " + key + " -->", "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}},
 		{"id": int64(2), "path": "a.go", "line": 3, "body": "<!-- sarifkit-review: " + key + " -->", "user": f.Self},
 	}
-	c := client(t, f)
+	c, fg := reviewForge(t, f)
 	ctx := t.Context()
-	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
-	if err != nil {
-		t.Fatal(err)
-	}
 	posted, err := fg.Posted(ctx)
 	if err != nil || len(posted) != 1 || posted[0].ID != "2" {
 		t.Fatalf("Posted: %+v %v", posted, err)
@@ -213,12 +201,8 @@ func TestReviewForgePostedBounded(t *testing.T) {
 	key := "0123456789abcdef-0123456789abcdef01234567"
 	p.IssueComments = []map[string]any{{"id": int64(1), "body": "summary\n<!-- sarifkit-review-summary: 0123456789abcdef -->", "user": map[string]any{"login": "github-actions[bot]"}}}
 	p.ReviewComments = []map[string]any{{"id": int64(2), "path": "a.go", "line": 2, "body": "x\n<!-- sarifkit-review: " + key + " -->", "user": map[string]any{"login": "github-actions[bot]"}}}
-	c := client(t, f)
+	_, fg := reviewForge(t, f)
 	ctx := t.Context()
-	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
-	if err != nil {
-		t.Fatal(err)
-	}
 	posted, err := fg.Posted(ctx)
 	if err != nil || len(posted) != 2 || posted[0].Body != "" || posted[1].Body != "" || !posted[1].Summary {
 		t.Fatalf("Posted: %+v, %v", posted, err)
@@ -237,16 +221,24 @@ func TestReviewForgeRefused(t *testing.T) {
 	t.Parallel()
 	f := fakegithub.New(t)
 	pull(f, 1)
-	c := client(t, f)
+	_, fg := reviewForge(t, f)
 	ctx := t.Context()
-	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = fg.Post(ctx, []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}, {Path: "a.go", StartLine: 5, Line: 5, Body: "b"}})
+	err := fg.Post(ctx, []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}, {Path: "a.go", StartLine: 5, Line: 5, Body: "b"}})
 	var re *review.RefusedError
 	var ae *APIError
 	if !errors.As(err, &re) || !slices.Equal(re.Comments, []int{0, 1}) || !errors.As(err, &ae) || ae.StatusCode != 422 {
 		t.Errorf("Post: %v", err)
 	}
+}
+
+// reviewForge is the fake's pull request 5 as a review forge, and its
+// client.
+func reviewForge(t *testing.T, f *fakegithub.Server) (*Client, *ReviewForge) {
+	t.Helper()
+	c := client(t, f)
+	fg, err := c.PullRequests.Forge(t.Context(), "o", "r", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, fg
 }

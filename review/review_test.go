@@ -70,6 +70,21 @@ func (m *memForge) Summary(_ context.Context, marker, body string, posted []Post
 	return nil
 }
 
+// review is a run: a plan of l built on what m holds, applied to m.
+func (m *memForge) review(t *testing.T, l *sarif.Log, o *Options) *Plan {
+	t.Helper()
+	ctx := context.Background()
+	posted, _ := m.Posted(ctx)
+	p, err := Build(ctx, l, m.files, posted, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Apply(ctx, m, posted); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func (m *memForge) Resolve(_ context.Context, p Posted, note string) error {
 	if !strings.Contains(note, KindFixed) {
 		return fmt.Errorf("a note without its marker")
@@ -187,18 +202,7 @@ func TestRuns(t *testing.T) {
 	ctx := context.Background()
 	l := testLog(t, result("R1", "a.go", 10, 10, ""), result("R1", "a.go", 11, 11, ""), result("R2", "a.go", 12, 12, ""), result("R3", "a.go", 13, 13, ""))
 	f := &memForge{files: files}
-	run := func(l *sarif.Log, o *Options) *Plan {
-		t.Helper()
-		posted, _ := f.Posted(ctx)
-		p, err := Build(ctx, l, f.files, posted, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := p.Apply(ctx, f, posted); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	run := func(l *sarif.Log, o *Options) *Plan { t.Helper(); return f.review(t, l, o) }
 	p := run(l, &Options{MaxComments: 2})
 	if len(p.Comments) != 2 || f.reviews != 1 || len(p.Groups) != 1 {
 		t.Fatalf("first run: %d comments, %d reviews, %d groups", len(p.Comments), f.reviews, len(p.Groups))
@@ -405,20 +409,8 @@ func TestGoneTool(t *testing.T) {
 // Two jobs review the same request, one tool each: neither calls the
 // other's results fixed, nor edits its summary.
 func TestTwoTools(t *testing.T) {
-	ctx := context.Background()
 	f := &memForge{files: files}
-	run := func(l *sarif.Log) *Plan {
-		t.Helper()
-		posted, _ := f.Posted(ctx)
-		p, err := Build(ctx, l, files, posted, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := p.Apply(ctx, f, posted); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	run := func(l *sarif.Log) *Plan { t.Helper(); return f.review(t, l, nil) }
 	codeql := toolLog(t, "CodeQL", result("R1", "a.go", 10, 10, ""), result("R2", "a.go", 3, 3, ""))
 	semgrep := toolLog(t, "Semgrep", result("S1", "a.go", 11, 11, ""))
 	run(codeql)
@@ -531,20 +523,8 @@ func TestBodySizes(t *testing.T) {
 
 // A result fixed, then back: commented again, once.
 func TestReintroduced(t *testing.T) {
-	ctx := context.Background()
 	f := &memForge{files: files}
-	run := func(l *sarif.Log) *Plan {
-		t.Helper()
-		posted, _ := f.Posted(ctx)
-		p, err := Build(ctx, l, files, posted, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := p.Apply(ctx, f, posted); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	run := func(l *sarif.Log) *Plan { t.Helper(); return f.review(t, l, nil) }
 	r1 := result("R1", "a.go", 10, 10, "")
 	for i, c := range []struct {
 		log               *sarif.Log
