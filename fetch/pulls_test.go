@@ -77,8 +77,9 @@ func TestPullRequests(t *testing.T) {
 	}
 }
 
-// The forge trusts the markers of the token's own comments only (a bot's,
-// for a token that is no user); a 403 on a write is review.ErrReadOnly.
+// The forge trusts the markers of the token's own comments only
+// (github-actions[bot]'s for a token that is no user, no other bot's); a
+// 403 on a write is review.ErrReadOnly.
 func TestReviewForge(t *testing.T) {
 	t.Parallel()
 	f := fakegithub.New(t)

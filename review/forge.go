@@ -35,7 +35,8 @@ type Forge interface {
 	// marker, see [ParseMarker]), every page; comments without a marker are left out.
 	Posted(ctx context.Context) ([]Posted, error)
 	// Post posts the inline comments: one review on GitHub, one discussion each on GitLab. It is
-	// never called with no comments.
+	// never called with no comments. When the forge refuses some of them it returns a
+	// [*RefusedError] naming those, and [Plan.Apply] lists their results in the summary.
 	Post(ctx context.Context, comments []Comment) error
 	// Summary creates the summary note whose body holds marker, or edits it in place when posted
 	// holds a summary with that marker.
