@@ -3,6 +3,7 @@ package fetch
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,8 +77,9 @@ func TestPullRequests(t *testing.T) {
 	}
 }
 
-// The forge trusts the markers of the token's own comments only (a bot's,
-// for a token that is no user); a 403 on a write is review.ErrReadOnly.
+// The forge trusts the markers of the token's own comments only
+// (github-actions[bot]'s for a token that is no user, no other bot's); a
+// 403 on a write is review.ErrReadOnly.
 func TestReviewForge(t *testing.T) {
 	t.Parallel()
 	f := fakegithub.New(t)
@@ -85,20 +87,18 @@ func TestReviewForge(t *testing.T) {
 	key := "0123456789abcdef-0123456789abcdef01234567"
 	mallory := map[string]any{"login": "mallory", "type": "User"}
 	bot := map[string]any{"login": "github-actions[bot]", "type": "Bot"}
+	otherBot := map[string]any{"login": "mallorys-app[bot]", "type": "Bot"}
 	p.ReviewComments = []map[string]any{
 		{"id": int64(1), "path": "a.go", "line": 2, "body": "<!-- sarifkit-review: " + key + " -->", "user": mallory},
+		{"id": int64(5), "path": "a.go", "line": 2, "body": "<!-- sarifkit-review: " + key + " -->", "user": otherBot},
 		{"id": int64(2), "path": "a.go", "line": 3, "body": "x\n<!-- sarifkit-review: " + key + " -->\n", "user": bot},
 		{"id": int64(3), "in_reply_to_id": int64(2), "path": "a.go", "line": 3, "body": "<!-- sarifkit-review-fixed: " + key + " -->", "user": mallory},
 	}
 	p.IssueComments = []map[string]any{
 		{"id": int64(4), "body": "<!-- sarifkit-review-summary: 0123456789abcdef -->", "user": mallory},
 	}
-	c := client(t, f)
+	_, fg := reviewForge(t, f)
 	ctx := t.Context()
-	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
-	if err != nil {
-		t.Fatal(err)
-	}
 	posted, err := fg.Posted(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -108,14 +108,14 @@ func TestReviewForge(t *testing.T) {
 	}
 	// The summary is created, not mallory's edited; then edited.
 	marker := "<!-- sarifkit-review-summary: 0123456789abcdef -->"
-	if err := fg.Summary(ctx, marker, marker+"\none", posted); err != nil {
+	if err := fg.Summary(ctx, marker, "one\n"+marker, posted); err != nil {
 		t.Fatal(err)
 	}
 	posted, _ = fg.Posted(ctx)
-	if err := fg.Summary(ctx, marker, marker+"\ntwo", posted); err != nil {
+	if err := fg.Summary(ctx, marker, "two\n"+marker, posted); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(p.IssueComments); n != 2 || p.IssueComments[1]["body"] != marker+"\ntwo" || p.IssueComments[0]["body"] != marker {
+	if n := len(p.IssueComments); n != 2 || p.IssueComments[1]["body"] != "two\n"+marker || p.IssueComments[0]["body"] != marker {
 		t.Errorf("summaries: %v", p.IssueComments)
 	}
 	if err := fg.Resolve(ctx, posted[0], "fixed\n<!-- sarifkit-review-fixed: "+key+" -->"); err != nil {
@@ -135,4 +135,111 @@ func TestReviewForge(t *testing.T) {
 	if !errors.Is(err, review.ErrReadOnly) || strings.Contains(err.Error(), "ghs_reader") {
 		t.Errorf("read-only Post: %v", err)
 	}
+}
+
+// A secondary rate limit on a write (403 without a header saying so) is
+// waited out and retried, and when it lasts, an error that is not
+// review.ErrReadOnly: the token may write.
+func TestReviewForgeSecondaryLimit(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	pull(f, 1)
+	_, fg := reviewForge(t, f)
+	ctx := t.Context()
+	comments := []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}}
+	f.Fault("/repos/o/r/pulls/5/reviews", "secondary-bare")
+	if err := fg.Post(ctx, comments); err != nil {
+		t.Fatalf("Post after one secondary rate limit: %v", err)
+	}
+	f.Fault("/repos/o/r/pulls/5/reviews", slices.Repeat([]string{"secondary-bare"}, 11)...)
+	err := fg.Post(ctx, comments)
+	var rl *RateLimitError
+	if err == nil || errors.Is(err, review.ErrReadOnly) || !errors.As(err, &rl) {
+		t.Errorf("Post under a lasting secondary rate limit: %v", err)
+	}
+	sleeps := 0
+	for _, l := range f.Log() {
+		if l == "sleep 1m0s" {
+			sleeps++
+		}
+	}
+	if sleeps != 11 {
+		t.Errorf("%d waits of a minute, want 11", sleeps)
+	}
+}
+
+// A user's token (GET /user names it): that user's comments are trusted,
+// the Actions bot's are not; a failing GET /user is an error.
+func TestReviewForgeUser(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	p := pull(f, 1)
+	key := "0123456789abcdef-0123456789abcdef01234567"
+	f.Self = map[string]any{"login": "alice", "type": "User"}
+	p.ReviewComments = []map[string]any{
+		{"id": int64(1), "path": "a.go", "line": 2, "body": "<!-- sarifkit-review: " + key + " -->", "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}},
+		{"id": int64(2), "path": "a.go", "line": 3, "body": "<!-- sarifkit-review: " + key + " -->", "user": f.Self},
+	}
+	c, fg := reviewForge(t, f)
+	ctx := t.Context()
+	posted, err := fg.Posted(ctx)
+	if err != nil || len(posted) != 1 || posted[0].ID != "2" {
+		t.Fatalf("Posted: %+v %v", posted, err)
+	}
+	f.Fault("/user", "404")
+	if _, err := c.PullRequests.Forge(ctx, "o", "r", 5); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("GET /user failing: %v", err)
+	}
+}
+
+// Posted keeps no body, and reads a bounded number of pages: a pull
+// request with more comments than that is an error, not an unbounded
+// read.
+func TestReviewForgePostedBounded(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	p := pull(f, 1)
+	key := "0123456789abcdef-0123456789abcdef01234567"
+	p.IssueComments = []map[string]any{{"id": int64(1), "body": "summary\n<!-- sarifkit-review-summary: 0123456789abcdef -->", "user": map[string]any{"login": "github-actions[bot]"}}}
+	p.ReviewComments = []map[string]any{{"id": int64(2), "path": "a.go", "line": 2, "body": "x\n<!-- sarifkit-review: " + key + " -->", "user": map[string]any{"login": "github-actions[bot]"}}}
+	_, fg := reviewForge(t, f)
+	ctx := t.Context()
+	posted, err := fg.Posted(ctx)
+	if err != nil || len(posted) != 2 || posted[0].Body != "" || posted[1].Body != "" || !posted[1].Summary {
+		t.Fatalf("Posted: %+v, %v", posted, err)
+	}
+	for i := range maxCommentPages * 100 {
+		p.IssueComments = append(p.IssueComments, map[string]any{"id": int64(10 + i), "body": "spam", "user": map[string]any{"login": "mallory"}})
+	}
+	if _, err := fg.Posted(ctx); err == nil || !strings.Contains(err.Error(), "more than 300 pages") {
+		t.Errorf("Posted of 30,001 comments: %v", err)
+	}
+}
+
+// A review GitHub refuses (422) is every comment refused: a
+// review.RefusedError naming them all.
+func TestReviewForgeRefused(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	pull(f, 1)
+	_, fg := reviewForge(t, f)
+	ctx := t.Context()
+	err := fg.Post(ctx, []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}, {Path: "a.go", StartLine: 5, Line: 5, Body: "b"}})
+	var re *review.RefusedError
+	var ae *APIError
+	if !errors.As(err, &re) || !slices.Equal(re.Comments, []int{0, 1}) || !errors.As(err, &ae) || ae.StatusCode != 422 {
+		t.Errorf("Post: %v", err)
+	}
+}
+
+// reviewForge is the fake's pull request 5 as a review forge, and its
+// client.
+func reviewForge(t *testing.T, f *fakegithub.Server) (*Client, *ReviewForge) {
+	t.Helper()
+	c := client(t, f)
+	fg, err := c.PullRequests.Forge(t.Context(), "o", "r", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, fg
 }

@@ -16,14 +16,19 @@
 // pushes (its tool and category, rule, file, and its fingerprint, or when
 // it has none its message and snippet and its rank among the results
 // alike), never of its line. A comment carries its key in a hidden
-// marker (see [Marker]); a result whose key an earlier run posted is not
-// commented again, and a posted key no longer among the results is a
-// result fixed since: its thread is resolved, and the summary lists it.
+// marker, its last line (see [Marker]); a result whose key an earlier run
+// posted is not commented again, and a posted key no longer among the
+// results is a result fixed since: its thread is resolved, and the
+// summary lists it; a result back after that is commented again. A run
+// reviews only the groups (tools and categories) its log has: other
+// jobs' comments and summaries are left alone.
 //
 // Every text taken from the log (messages, rule ids, paths, fix
 // descriptions) is written as Markdown text: no mention, link, image,
-// HTML or heading comes from it. Markers hold hashes only. A suggestion
-// holds code, the fix's and the changed file's, in a fenced block longer
-// than any fence inside; code with control or bidirectional characters is
-// never suggested.
+// HTML or heading comes from it, and escaped text is bounded, so that a
+// comment stays below the forges' limits. Markers hold hashes only. A
+// suggestion holds code, the fix's and the changed file's, in a fenced
+// block longer than any fence inside; code with control or bidirectional
+// characters, or an HTML comment, is never suggested. Comments the forge
+// refuses ([RefusedError]) go to the summary.
 package review

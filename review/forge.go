@@ -3,11 +3,28 @@ package review
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // ErrReadOnly is what a [Forge] write returns (wrapped) when the token may read the request but not
 // write to it, as in a pull request from a fork: the caller then prints the review instead of posting it.
 var ErrReadOnly = errors.New("the token may not write to this request")
+
+// A RefusedError is what [Forge.Post] returns when the forge refused some of the comments (a
+// position it does not take, a body it finds invalid) but took, or may have taken, the others:
+// the refused comments' results then go to the summary, and the run goes on. Comments are the
+// indices, in the slice given to Post, of the comments refused; Err is why (the first refusal).
+// Any other error from Post means nothing was posted.
+type RefusedError struct {
+	Comments []int
+	Err      error
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("%d inline comments refused: %v", len(e.Comments), e.Err)
+}
+
+func (e *RefusedError) Unwrap() error { return e.Err }
 
 // A Forge is where a review is posted: a GitHub pull request or a GitLab merge request. The review
 // logic of this package is the same for both; a Forge only moves data.
@@ -18,7 +35,8 @@ type Forge interface {
 	// marker, see [ParseMarker]), every page; comments without a marker are left out.
 	Posted(ctx context.Context) ([]Posted, error)
 	// Post posts the inline comments: one review on GitHub, one discussion each on GitLab. It is
-	// never called with no comments.
+	// never called with no comments. When the forge refuses some of them it returns a
+	// [*RefusedError] naming those, and [Plan.Apply] lists their results in the summary.
 	Post(ctx context.Context, comments []Comment) error
 	// Summary creates the summary note whose body holds marker, or edits it in place when posted
 	// holds a summary with that marker.

@@ -3,6 +3,7 @@ package review
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -85,6 +86,7 @@ type Item struct {
 
 	severity float64
 	src      *found
+	noPath   string // why Path is "", for the summary
 }
 
 // inline tells whether the item is, or will be, commented inline.
@@ -115,6 +117,9 @@ type Plan struct {
 	// open, with Note, the reply that says so.
 	Resolve []Posted
 	opts    Options
+	// suppressed are the keys of results reported with an accepted
+	// suppression: no longer reviewed, not fixed.
+	suppressed map[string]bool
 }
 
 // Build decides a review: which results of log are commented inline on
@@ -137,10 +142,7 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 	if o.MaxComments == 0 {
 		o.MaxComments = DefaultMaxComments
 	}
-	changes, err := readFiles(files)
-	if err != nil {
-		return nil, err
-	}
+	changes := readFiles(files)
 	found, err := readLog(ctx, log, &o)
 	if err != nil {
 		return nil, err
@@ -163,26 +165,40 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 		// results are all fixed still has its tool's name.
 		group(groupKey(run.Tool(), run.Category()), run.Tool(), run.Category())
 	}
+	// A run reviews only the groups (tools and categories) its log has:
+	// the comments and summaries of the others are another job's, which
+	// it neither calls fixed nor edits.
+	ours := func(m Marker) bool { return groups[m.Group()] != nil }
 	byKey := map[string]*Posted{}
 	for i := range posted {
 		ps := &posted[i]
 		m, ok := ParseMarker(ps.Marker)
 		switch {
-		case !ok:
+		case !ok || !ours(m):
 		case ps.Summary && m.Kind == KindSummary:
 			g := group(m.Key, "", "")
 			if g.Summary == nil {
 				g.Summary = ps
 			}
-		case !ps.Summary && m.Kind == KindComment && byKey[m.Key] == nil:
+		case !ps.Summary && m.Kind == KindComment && (byKey[m.Key] == nil || byKey[m.Key].Resolved && !ps.Resolved):
+			// A result commented again after it was fixed has an
+			// open comment and a resolved one: the open one is its.
 			byKey[m.Key] = ps
 		}
 	}
 	// The results, most severe first; each key once.
-	var items []*Item
+	// A result whose key another has (the same fingerprint: a tool
+	// reporting twice) is listed in the summary, never commented: a
+	// key is one comment.
+	var items, dups []*Item
 	seen := map[string]bool{}
 	for _, f := range found {
-		if f.selected && !seen[f.key] {
+		switch {
+		case !f.selected:
+		case seen[f.key]:
+			f.item.Why = "the same key as another result"
+			dups = append(dups, f.item)
+		default:
 			seen[f.key] = true
 			items = append(items, f.item)
 		}
@@ -191,9 +207,11 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 		return cmp.Or(-cmp.Compare(sarif.LevelRank(a.Level), sarif.LevelRank(b.Level)), -cmp.Compare(a.severity, b.severity),
 			cmp.Compare(a.Path, b.Path), cmp.Compare(a.StartLine, b.StartLine), cmp.Compare(a.Key, b.Key))
 	})
+	// A result whose comment was resolved (fixed) is back: it is
+	// commented again.
 	room := o.MaxComments
 	for _, it := range items {
-		if ps := byKey[it.Key]; ps != nil {
+		if ps := byKey[it.Key]; ps != nil && !ps.Resolved {
 			it.Posted = ps
 			room--
 		}
@@ -217,11 +235,19 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 			p.Comments = append(p.Comments, *c)
 		}
 	}
+	for _, it := range dups {
+		g := group(groupOf(it.Key), it.Tool, it.Category)
+		g.Items = append(g.Items, it)
+	}
 	// Fixed since: posted keys no longer reported.
 	present := map[string]bool{}
+	p.suppressed = map[string]bool{}
 	for _, f := range found {
 		if f.present {
 			present[f.key] = true
+		}
+		if f.suppressed {
+			p.suppressed[f.key] = true
 		}
 	}
 	for _, ps := range posted {
@@ -253,22 +279,33 @@ func groupOf(key string) string { return Marker{KindComment, key}.Group() }
 // Note is the reply that closes the thread of a fixed result's comment.
 func (p *Plan) Note(ps Posted) string {
 	m, _ := ParseMarker(ps.Marker)
-	s := "This result is no longer reported"
+	at := ""
 	if p.opts.Commit != "" {
-		s += " at commit " + shortCommit(p.opts.Commit)
+		at = " at commit " + shortCommit(p.opts.Commit)
 	}
-	return s + ": fixed, or its code changed.\n\n" + Marker{KindFixed, m.Key}.String() + "\n"
+	why := "This result is no longer reported" + at + ": fixed, or its code changed."
+	if p.suppressed[m.Key] {
+		why = "This result is suppressed" + at + ": no longer reviewed."
+	}
+	return why + "\n\n" + Marker{KindFixed, m.Key}.String() + "\n"
 }
 
 // Apply posts the plan to f: the inline comments, then each summary
 // (created, or edited in place), then the replies that resolve fixed
 // results' threads. posted is what [Build] was given. A run with no
-// comment posts no review. It stops at the first error, which wraps
-// [ErrReadOnly] when the token may not write.
+// comment posts no review. When the forge refuses some comments (a
+// [RefusedError]) their results go to their summaries, the run goes on,
+// and Apply returns that error at the end; p.Comments are then those
+// posted. Any other error stops it, and wraps [ErrReadOnly] when the
+// token may not write.
 func (p *Plan) Apply(ctx context.Context, f Forge, posted []Posted) error {
+	var refused *RefusedError
 	if len(p.Comments) > 0 {
 		if err := f.Post(ctx, p.Comments); err != nil {
-			return err
+			if !errors.As(err, &refused) {
+				return err
+			}
+			p.refuse(refused)
 		}
 	}
 	for _, g := range p.Groups {
@@ -281,7 +318,33 @@ func (p *Plan) Apply(ctx context.Context, f Forge, posted []Posted) error {
 			return err
 		}
 	}
+	if refused != nil {
+		return refused
+	}
 	return nil
+}
+
+// refuse moves the results of the comments the forge refused to their
+// summaries.
+func (p *Plan) refuse(e *RefusedError) {
+	keys := map[string]bool{}
+	for _, i := range e.Comments {
+		if i >= 0 && i < len(p.Comments) {
+			keys[p.Comments[i].Key] = true
+		}
+	}
+	p.Comments = slices.DeleteFunc(p.Comments, func(c Comment) bool { return keys[c.Key] })
+	for _, g := range p.Groups {
+		changed := false
+		for _, it := range g.Items {
+			if it.Comment != nil && keys[it.Key] {
+				it.Comment, it.Why, changed = nil, "refused by the forge", true
+			}
+		}
+		if changed {
+			g.Body = g.render(p.opts, false)
+		}
+	}
 }
 
 // Markdown is the review as one Markdown text, for a run that cannot
@@ -306,9 +369,11 @@ type found struct {
 	text     string // a hash of its text, for a result without fingerprints
 	selected bool   // in the states reviewed, and not suppressed
 	present  bool   // still reported: not absent, not suppressed
-	item     *Item
-	res      *gosarif.Result
-	run      *sarif.Run
+	// suppressed: reported, with an accepted suppression (not absent)
+	suppressed bool
+	item       *Item
+	res        *gosarif.Result
+	run        *sarif.Run
 }
 
 // isReport tells whether log is a comparison's report: a result has a
@@ -363,7 +428,11 @@ func readLog(ctx context.Context, log *sarif.Log, o *Options) ([]*found, error) 
 			rule := rv.Rule(res)
 			it.Message = sarif.MessageText(&res.Message, rule)
 			it.severity, _ = sarif.SecuritySeverity(rule)
-			it.Path = repoPath(rv.PrimaryURI(res), o.Root)
+			uri := rv.PrimaryURI(res)
+			it.Path = repoPath(uri, o.Root)
+			if it.Path == "" {
+				it.noPath = whyNoPath(uri, o.Root)
+			}
 			snippet := ""
 			if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil {
 				reg := pl.Region
@@ -375,7 +444,7 @@ func readLog(ctx context.Context, log *sarif.Log, o *Options) ([]*found, error) 
 			}
 			state := derefs(res.BaselineState)
 			suppressed := sarif.AcceptedSuppression(res) != nil
-			f := &found{line: it.StartLine, run: run, present: state != "absent" && !suppressed}
+			f := &found{line: it.StartLine, run: run, present: state != "absent" && !suppressed, suppressed: suppressed && state != "absent"}
 			// A result without a state is new in a plain log, and in a
 			// report a base result left out of the comparison.
 			f.selected = !suppressed && (state == "" && !report || slices.Contains(o.States, state))
@@ -433,6 +502,23 @@ func printOf(res *gosarif.Result) string {
 	return b.String()
 }
 
+// whyNoPath says why a result's URI is no file of the repository.
+func whyNoPath(uri, root string) string {
+	switch {
+	case uri == "":
+		return "no location"
+	case sarif.Scheme(uri) == "file" && root == "":
+		return "an absolute path, and the checkout is not known"
+	case sarif.Scheme(uri) == "file":
+		return "an absolute path outside the checkout"
+	case sarif.Scheme(uri) != "":
+		return "not a file of the repository"
+	case strings.HasPrefix(uri, "/"):
+		return "an absolute path outside the checkout"
+	}
+	return "a path outside the repository"
+}
+
 // repoPath is a result URI as a path relative to the repository's root,
 // "" when it is not in it.
 func repoPath(uri, root string) string {
@@ -474,18 +560,24 @@ type changes map[string]*changedFile
 type changedFile struct {
 	File
 	lines map[int]newLine
+	// noLines says why the file takes no comment: its patch is missing
+	// (binary, or too large for the forge) or unreadable; "" when it has
+	// lines.
+	noLines string
 }
 
-// readFiles reads the patches of the request's files.
-func readFiles(files []File) (changes, error) {
+// readFiles reads the patches of the request's files. A patch that
+// cannot be read leaves its file without lines (its results go to the
+// summary, saying why), not the review.
+func readFiles(files []File) changes {
 	c := changes{}
 	for _, f := range files {
 		cf := &changedFile{File: f, lines: map[int]newLine{}}
-		if f.Patch != "" {
-			lines, err := linemap.ReadPatch(f.Patch)
-			if err != nil {
-				return nil, fmt.Errorf("the patch of %q: %w", f.Path, err)
-			}
+		if f.Patch == "" {
+			cf.noLines = "no diff from the forge (binary, or too large)"
+		} else if lines, err := linemap.ReadPatch(f.Patch); err != nil {
+			cf.noLines = "the forge's diff of the file cannot be read"
+		} else {
 			for _, l := range lines {
 				if l.Kind != '-' {
 					cf.lines[l.New] = newLine{kind: l.Kind, old: l.Old, hunk: l.Hunk, text: l.Text}
@@ -494,18 +586,24 @@ func readFiles(files []File) (changes, error) {
 		}
 		c[f.Path] = cf
 	}
-	return c, nil
+	return c
 }
 
 // comment returns the inline comment of an item, without its body, and
 // the text of its lines; or why it has none.
 func (c changes) comment(it *Item, o Options) (cm *Comment, lines []string, why string) {
-	if it.Path == "" || it.StartLine <= 0 {
-		return nil, nil, "no line in the repository"
+	if it.Path == "" {
+		return nil, nil, it.noPath
+	}
+	if it.StartLine <= 0 {
+		return nil, nil, "no line"
 	}
 	cf := c[it.Path]
 	if cf == nil {
 		return nil, nil, "file not changed"
+	}
+	if cf.noLines != "" {
+		return nil, nil, cf.noLines
 	}
 	start, ok := cf.lines[it.StartLine]
 	if !ok || start.kind == ' ' && o.Mode == Added {

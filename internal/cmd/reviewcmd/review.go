@@ -5,12 +5,14 @@
 package reviewcmd
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/safetext"
@@ -35,7 +37,8 @@ reported. A run with nothing new posts no review and only edits the summaries.
 
 GitHub: the repository as gh reads it (-R/--repo, GH_REPO, GITHUB_REPOSITORY),
 the pull request from --pr or, in GitHub Actions, the event
-(GITHUB_EVENT_PATH); the token from GH_TOKEN, GITHUB_TOKEN or gh auth token,
+(GITHUB_EVENT_PATH); the review is of the commit analysed: --commit, else
+the event's head commit, else the pull request's head; the token from GH_TOKEN, GITHUB_TOKEN or gh auth token,
 with the pull-requests: write permission. A token that may not comment (a pull
 request from a fork) makes the command print the review on standard output
 instead, warn, and exit 0.
@@ -44,7 +47,8 @@ GitLab (--gitlab): CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID and
 GITLAB_TOKEN (or CI_JOB_TOKEN), as GitLab CI sets them.
 
 Exit status:
-  0  posted, nothing to post, or printed (a read-only token)
+  0  posted, nothing to post, or printed (a read-only token); comments the
+     forge refuses are listed in the summary, with a warning
   2  usage error, or LOG cannot be read
   3  the forge or the network failed (a pull request that does not exist too)
 
@@ -74,6 +78,9 @@ type Options struct {
 	Log string
 	// PR is the pull request's number (--pr), 0 when not given.
 	PR int
+	// Commit is --commit: the commit the log is of, "" for the event's
+	// head commit, else the pull request's.
+	Commit string
 	// States is --states: new, updated or any.
 	States string
 	// Mode is --filter-mode: added or diff_context.
@@ -99,11 +106,12 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	cmd.ReadLimitFlags()
 	o := &Options{IO: ios, cmd: cmd, GitHub: cmd.GitHubFlags()}
 	fs := cmd.Flags
-	fs.IntVar(&o.PR, "pr", 0, "the pull request `NUMBER` (default: the pull request of $GITHUB_EVENT_PATH in GitHub Actions)")
+	fs.IntVar(&o.PR, "pr", 0, "the pull request `NUMBER` (default: the pull request of $GITHUB_EVENT_PATH in GitHub Actions); with --gitlab, the merge request's iid (default: $CI_MERGE_REQUEST_IID)")
+	fs.StringVar(&o.Commit, "commit", "", "the `SHA` the log is of, which the review comments on (default: the pull request's head commit in $GITHUB_EVENT_PATH, else its head now)")
 	fs.StringVar(&o.States, "states", "new", "review the report's results that are `STATE`: new, updated (new or updated) or any")
 	fs.StringVar(&o.Mode, "filter-mode", "added", "lines that take comments: `MODE` added (added or changed lines) or diff_context (the hunks' context lines too)")
 	fs.IntVar(&o.MaxComments, "max-comments", review.DefaultMaxComments, "comment at most `N` results inline (earlier runs' comments included); the rest go to the summary")
-	fs.StringVar(&o.SourceRoot, "source-root", "", "the checkout of the request's head, a `DIR` or file:// URI: absolute URIs under it are its files, and results without fingerprints get GitHub's line hashes from its files")
+	fs.StringVar(&o.SourceRoot, "source-root", "", "the checkout of the commit analysed, a `DIR` or file:// URI: absolute URIs under it are its files, and results without fingerprints get GitHub's line hashes from its files, so that their keys follow their lines' text (default: $GITHUB_WORKSPACE, or $CI_PROJECT_DIR with --gitlab, else the working directory)")
 	fs.BoolVar(&o.GitLab, "gitlab", false, "review a GitLab merge request (CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID, GITLAB_TOKEN)")
 	cmd.Run = func(ctx context.Context, args []string) int {
 		if code, ok := o.check(args); !ok {
@@ -145,6 +153,12 @@ func (o *Options) check(args []string) (code int, ok bool) {
 	if cmd.Set("pr") && o.PR <= 0 {
 		return cmd.Fail("--pr %d: not a pull request number", o.PR), false
 	}
+	if cmd.Set("commit") && !commitSHA.MatchString(o.Commit) {
+		return cmd.Fail("--commit %q: not a commit's full SHA (40 hex digits)", o.Commit), false
+	}
+	if o.GitLab && cmd.Set("commit") {
+		return cmd.Fail("--commit names a GitHub pull request's commit: with --gitlab, the merge request's version of CI_COMMIT_SHA is reviewed"), false
+	}
 	if o.GitLab && (cmd.Set("repo") || cmd.Set("api-url")) {
 		return cmd.Fail("--repo and --api-url name a GitHub repository: with --gitlab, CI_API_V4_URL and CI_PROJECT_ID say which project"), false
 	}
@@ -167,33 +181,55 @@ func states(s string) ([]string, error) {
 // maxEvent bounds what is read of GITHUB_EVENT_PATH.
 const maxEvent = 32 << 20
 
-// prNumber is --pr, else the pull request of the GitHub Actions event.
-func (o *Options) prNumber() (int, error) {
-	if o.PR > 0 {
-		return o.PR, nil
+// commitSHA is a commit's full SHA-1 or SHA-256.
+var commitSHA = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
+
+// target is the pull request (--pr, else the GitHub Actions event's) and
+// the commit to review (--commit, else the event's head commit, else ""
+// for the pull request's head).
+func (o *Options) target() (pr int, commit string, err error) {
+	if o.PR > 0 && o.Commit != "" {
+		return o.PR, o.Commit, nil
 	}
 	path := o.IO.Getenv("GITHUB_EVENT_PATH")
 	if path == "" {
-		return 0, errors.New("no pull request: give --pr NUMBER (in GitHub Actions, the event of a pull_request workflow names it)")
+		if o.PR > 0 {
+			return o.PR, o.Commit, nil
+		}
+		return 0, "", errors.New("no pull request: give --pr NUMBER (in GitHub Actions, the event of a pull_request workflow names it)")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, fmt.Errorf("GITHUB_EVENT_PATH: %w", err)
+		return 0, "", fmt.Errorf("GITHUB_EVENT_PATH: %w", err)
 	}
 	defer f.Close()
 	var ev struct {
 		PullRequest *struct {
 			Number int `json:"number"`
+			Head   struct {
+				SHA string `json:"sha"`
+			} `json:"head"`
 		} `json:"pull_request"`
-		Number int `json:"number"`
 	}
 	if err := json.NewDecoder(io.LimitReader(f, maxEvent)).Decode(&ev); err != nil {
-		return 0, fmt.Errorf("GITHUB_EVENT_PATH %s: %w", path, err)
+		return 0, "", fmt.Errorf("GITHUB_EVENT_PATH %s: %w", path, err)
+	}
+	if o.PR > 0 {
+		// The event is of another pull request, or of none: its commit
+		// is not this one's.
+		if ev.PullRequest != nil && ev.PullRequest.Number == o.PR && commitSHA.MatchString(ev.PullRequest.Head.SHA) {
+			return o.PR, cmp.Or(o.Commit, ev.PullRequest.Head.SHA), nil
+		}
+		return o.PR, o.Commit, nil
 	}
 	if ev.PullRequest == nil || ev.PullRequest.Number <= 0 {
-		return 0, fmt.Errorf("no pull request: the event of GITHUB_EVENT_PATH is not a pull request's; give --pr NUMBER")
+		return 0, "", fmt.Errorf("no pull request: the event of GITHUB_EVENT_PATH is not a pull request's; give --pr NUMBER")
 	}
-	return ev.PullRequest.Number, nil
+	commit = o.Commit
+	if commit == "" && commitSHA.MatchString(ev.PullRequest.Head.SHA) {
+		commit = ev.PullRequest.Head.SHA
+	}
+	return ev.PullRequest.Number, commit, nil
 }
 
 // A forge is a request to review, with its head commit.
@@ -216,9 +252,16 @@ func run(ctx context.Context, o *Options) int {
 	if o.MaxComments == 0 {
 		ropts.MaxComments = -1
 	}
-	if o.SourceRoot != "" {
-		sr, err := cli.ParseSourceRoot(o.SourceRoot)
+	root, given := o.SourceRoot, cmd.Set("source-root")
+	if !given {
+		root = o.defaultRoot()
+	}
+	if root != "" {
+		sr, err := cli.ParseSourceRoot(root)
 		if err != nil {
+			if !given {
+				return cmd.Fail("the checkout %s (the default of --source-root): %v", root, err)
+			}
 			return cmd.Fail("--source-root: %v", err)
 		}
 		ropts.Root = sr.URI
@@ -231,7 +274,7 @@ func run(ctx context.Context, o *Options) int {
 			if _, err := sarif.AddLineHashesFrom(ctx, log, files, sr.Dir); err != nil {
 				return cmd.Errorf(cli.ExitUsage, "--source-root: %v", err)
 			}
-			if r := files.Refused(); r.Total() > 0 {
+			if r := files.Refused(); r.Total() > 0 && given {
 				cmd.Warnf("--source-root: %s", r)
 			}
 		}
@@ -244,7 +287,7 @@ func run(ctx context.Context, o *Options) int {
 		}
 		f = &forge{Forge: fg, head: head, flavor: review.GitLab, name: "the merge request"}
 	} else {
-		n, err := o.prNumber()
+		n, commit, err := o.target()
 		if err != nil {
 			return cmd.Fail("%v", err)
 		}
@@ -255,6 +298,9 @@ func run(ctx context.Context, o *Options) int {
 		gf, err := client.PullRequests.Forge(ctx, repo.Owner, repo.Name, n)
 		if err != nil {
 			return cmd.Errorf(cli.ExitRemote, "%v", err)
+		}
+		if commit != "" {
+			gf.SetCommit(commit)
 		}
 		f = &forge{Forge: gf, head: gf.Head(), flavor: review.GitHub, name: fmt.Sprintf("pull request %d of %s", n, repo)}
 	}
@@ -278,12 +324,26 @@ func run(ctx context.Context, o *Options) int {
 		cmd.Warnf("the token may not comment on %s (%v): the review is printed on standard output instead", f.name, err)
 		return cli.ExitOK
 	}
-	if err != nil {
+	var refused *review.RefusedError
+	if errors.As(err, &refused) {
+		cmd.Warnf("%s refused %d inline comment(s), listed in the summary instead: %v", f.name, len(refused.Comments), refused.Err)
+	} else if err != nil {
 		return cmd.Errorf(cli.ExitRemote, "%v", err)
 	}
 	cmd.Infof("%s: %d inline comment(s) posted, %d summary comment(s) written, %d fixed result(s) replied to",
 		f.name, len(plan.Comments), len(plan.Groups), len(plan.Resolve))
 	return cli.ExitOK
+}
+
+// defaultRoot is the checkout when --source-root does not name it: the
+// CI's workspace (GITHUB_WORKSPACE, or CI_PROJECT_DIR with --gitlab),
+// else the working directory.
+func (o *Options) defaultRoot() string {
+	v := "GITHUB_WORKSPACE"
+	if o.GitLab {
+		v = "CI_PROJECT_DIR"
+	}
+	return cmp.Or(o.IO.Getenv(v), ".")
 }
 
 // failure is the exit of an error in reaching the forge: a usage error
