@@ -117,8 +117,8 @@ func TestCreateDiscussionPositions(t *testing.T) {
 	c, _ := client(t, f)
 	ctx := context.Background()
 	multi := position(f, "f000.go", 0, 2)
-	multi.LineRange = &LineRange{Start: LinePosition{LineCode: LineCode("f000.go", 2, 2), Type: "new", NewLine: 2},
-		End: LinePosition{LineCode: LineCode("f000.go", 2, 4), Type: "old", OldLine: 2, NewLine: 4}}
+	multi.LineRange = &LineRange{Start: LinePosition{LineCode: LineCode("f000.go", 2, 2), Type: "new"},
+		End: LinePosition{LineCode: LineCode("f000.go", 2, 4), Type: "old"}}
 	cases := []struct {
 		name string
 		pos  *Position

@@ -1,6 +1,7 @@
 package gitlab
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,7 +18,7 @@ import (
 // [review.Forge]. Each inline comment becomes a discussion on the newest
 // version of the diff, anchored on the comment's first line (both its
 // old and new lines for a context line, the new line alone for an added
-// one; a line_range for several lines); a summary is a note, edited in
+// one; a line_range of two line codes for several lines); a summary is a note, edited in
 // place by later runs; a fixed result's discussion is resolved.
 //
 // Only the notes of the token's own user count as posted: a note of
@@ -148,17 +149,23 @@ func (f *Forge) user(ctx context.Context) (*User, error) {
 
 // Post starts one discussion per comment, on the newest version. A
 // comment GitLab refuses (400: its line is no longer in the diff, a push
-// came in between) does not stop the others; the errors come back
-// joined. A 403 stops at once, with an error wrapping
-// [review.ErrReadOnly].
+// came in between) does not stop the others: Post then returns a
+// [*review.RefusedError] naming the refused comments. A 403 stops at
+// once, with an error wrapping [review.ErrReadOnly].
 func (f *Forge) Post(ctx context.Context, comments []review.Comment) error {
 	v, err := f.newest(ctx)
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, c := range comments {
+	var refused review.RefusedError
+	for i, c := range comments {
 		pos, err := f.position(ctx, v, c)
+		var notChanged *notChangedError
+		if errors.As(err, &notChanged) {
+			refused.Comments = append(refused.Comments, i)
+			refused.Err = cmp.Or(refused.Err, fmt.Errorf("a comment on %s:%d: %w", sanitize(c.Path), c.StartLine, err))
+			continue
+		}
 		if err == nil {
 			_, err = f.client.MergeRequests.CreateDiscussion(ctx, f.project, f.iid, &NewDiscussion{Body: c.Body, Position: pos})
 		}
@@ -167,12 +174,27 @@ func (f *Forge) Post(ctx context.Context, comments []review.Comment) error {
 		}
 		var apiErr *APIError
 		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
-			errs = append(errs, fmt.Errorf("a comment on %s:%d: %w", sanitize(c.Path), c.StartLine, err))
+			refused.Comments = append(refused.Comments, i)
+			refused.Err = cmp.Or(refused.Err, fmt.Errorf("a comment on %s:%d: %w", sanitize(c.Path), c.StartLine, err))
 			continue
 		}
 		return writeError(err)
 	}
-	return errors.Join(errs...)
+	if len(refused.Comments) > 0 {
+		return &refused
+	}
+	return nil
+}
+
+// A notChangedError says a comment's file is not a changed file of the
+// merge request.
+type notChangedError struct {
+	path string
+	iid  int
+}
+
+func (e *notChangedError) Error() string {
+	return fmt.Sprintf("%s is not a changed file of merge request %d", sanitize(e.path), e.iid)
 }
 
 // newest returns the merge request's newest version, asked once.
@@ -210,7 +232,7 @@ func (f *Forge) position(ctx context.Context, v *Version, c review.Comment) (*Po
 		return nil, err
 	}
 	end := func(newLine, oldLine int) LinePosition {
-		lp := LinePosition{Type: "old", OldLine: oldLine, NewLine: newLine}
+		lp := LinePosition{Type: "old"}
 		if oldLine == 0 {
 			lp.Type = "new"
 			oldLine = nextOld(d.Diff, newLine)
@@ -237,7 +259,7 @@ func (f *Forge) diff(ctx context.Context, path string) (*Diff, error) {
 	if d := f.diffs[path]; d != nil {
 		return d, nil
 	}
-	return nil, fmt.Errorf("%s is not a changed file of merge request %d", sanitize(path), f.iid)
+	return nil, &notChangedError{path, f.iid}
 }
 
 var hunkStart = regexp.MustCompile(`^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@`)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -89,11 +90,11 @@ func TestForgePost(t *testing.T) {
 	start := `"start_sha":"` + strings.Repeat("b", 40) + `"`
 	want := `[{` + sha + `"new_line":2,"new_path":"a.go","old_path":"a.go","position_type":"text",` + start + `},` +
 		`{` + sha + `"new_line":4,"new_path":"a.go","old_line":2,"old_path":"a.go","position_type":"text",` + start + `},` +
-		`{` + sha + `"line_range":{"end":{"line_code":"` + LineCode("a.go", 2, 4) + `","new_line":4,"old_line":2,"type":"old"},` +
-		`"start":{"line_code":"` + LineCode("a.go", 2, 2) + `","new_line":2,"type":"new"}},"new_line":2,"new_path":"a.go","old_path":"a.go","position_type":"text",` + start + `},` +
+		`{` + sha + `"line_range":{"end":{"line_code":"` + LineCode("a.go", 2, 4) + `","type":"old"},` +
+		`"start":{"line_code":"` + LineCode("a.go", 2, 2) + `","type":"new"}},"new_line":2,"new_path":"a.go","old_path":"a.go","position_type":"text",` + start + `},` +
 		`{` + sha + `"new_line":11,"new_path":"new.go","old_path":"old.go","position_type":"text",` + start + `},` +
-		`{` + sha + `"line_range":{"end":{"line_code":"` + LineCode("n.go", 0, 2) + `","new_line":2,"type":"new"},` +
-		`"start":{"line_code":"` + LineCode("n.go", 0, 1) + `","new_line":1,"type":"new"}},"new_line":1,"new_path":"n.go","old_path":"n.go","position_type":"text",` + start + `}]`
+		`{` + sha + `"line_range":{"end":{"line_code":"` + LineCode("n.go", 0, 2) + `","type":"new"},` +
+		`"start":{"line_code":"` + LineCode("n.go", 0, 1) + `","type":"new"}},"new_line":1,"new_path":"n.go","old_path":"n.go","position_type":"text",` + start + `}]`
 	if string(got) != want {
 		t.Errorf("positions:\n%s\nwant\n%s", got, want)
 	}
@@ -118,13 +119,61 @@ func TestForgePostRefusedLineGoesOn(t *testing.T) {
 	err := fg.Post(context.Background(), []review.Comment{
 		{Path: "a.go", StartLine: 40, Line: 40, Body: "gone"},
 		{Path: "a.go", StartLine: 3, Line: 3, Body: "fine"},
+		{Path: "x.go", StartLine: 1, Line: 2, Body: "not changed"},
+		{Path: "a.go", StartLine: 2, Line: 2, Body: "fine too"},
 	})
+	var refused *review.RefusedError
 	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(err.Error(), "a comment on a.go:40") {
+	if !errors.As(err, &refused) || fmt.Sprint(refused.Comments) != "[0 2]" || !errors.As(err, &apiErr) || apiErr.StatusCode != 400 ||
+		!strings.Contains(err.Error(), "a comment on a.go:40") {
 		t.Errorf("got %v", err)
 	}
-	if d := f.Discussions(); len(d) != 1 || d[0].Notes[0].Body != "fine" {
+	if d := f.Discussions(); len(d) != 2 || d[0].Notes[0].Body != "fine" || d[1].Notes[0].Body != "fine too" {
 		t.Errorf("discussions %+v", d)
+	}
+	// A push in between: every comment refused, each tried.
+	f.Versions = append([]fakegitlab.Version{{ID: 2, HeadCommitSHA: strings.Repeat("d", 40), BaseCommitSHA: strings.Repeat("a", 40), StartCommitSHA: strings.Repeat("b", 40)}}, f.Versions...)
+	err = fg.Post(context.Background(), []review.Comment{{Path: "a.go", StartLine: 3, Line: 3, Body: "stale"}, {Path: "a.go", StartLine: 2, Line: 2, Body: "stale"}})
+	if !errors.As(err, &refused) || fmt.Sprint(refused.Comments) != "[0 1]" {
+		t.Errorf("stale: %v", err)
+	}
+}
+
+// The fake refuses what GitLab refuses: line numbers inside a line_range
+// (GitLab declares them strings, its schema integers: "must be a valid
+// json schema"), a position without old_path, a version not the newest.
+func TestFakeRefusesPositions(t *testing.T) {
+	t.Parallel()
+	f, _ := forgeFake(t)
+	c, _ := client(t, f)
+	pos := func(edit func(p map[string]any)) map[string]any {
+		p := map[string]any{"position_type": "text", "base_sha": strings.Repeat("a", 40), "start_sha": strings.Repeat("b", 40),
+			"head_sha": strings.Repeat("c", 40), "old_path": "a.go", "new_path": "a.go", "new_line": 2,
+			"line_range": map[string]any{"start": map[string]any{"line_code": LineCode("a.go", 2, 2), "type": "new"},
+				"end": map[string]any{"line_code": LineCode("a.go", 2, 3), "type": "new"}}}
+		edit(p)
+		return p
+	}
+	lr := func(p map[string]any, end string) map[string]any {
+		return p["line_range"].(map[string]any)[end].(map[string]any)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(p map[string]any)
+		want string
+	}{
+		{"fine", func(map[string]any) {}, ""},
+		{"start new_line", func(p map[string]any) { lr(p, "start")["new_line"] = 2 }, "must be a valid json schema"},
+		{"end old_line", func(p map[string]any) { lr(p, "end")["old_line"] = 2 }, "must be a valid json schema"},
+		{"no old_path", func(p map[string]any) { delete(p, "old_path") }, "is incomplete"},
+		{"stale head", func(p map[string]any) { p["head_sha"] = strings.Repeat("d", 40) }, "is incomplete"},
+		{"end type", func(p map[string]any) { lr(p, "end")["type"] = "old" }, "line_range is invalid"},
+	} {
+		_, err := c.do(context.Background(), request{method: "POST", path: "projects/42/merge_requests/7/discussions",
+			body: map[string]any{"body": "x", "position": pos(tc.edit)}}, nil)
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
 	}
 }
 

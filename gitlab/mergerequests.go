@@ -92,9 +92,10 @@ type User struct {
 
 // A Position anchors a discussion on a line of a version's diff. For a
 // text position: an added line has NewLine only, a removed line OldLine
-// only, and a context line (unchanged, shown in a hunk) both. A region of
-// several lines adds LineRange; NewLine (and OldLine) are then its first
-// line's.
+// only, and a context line (unchanged, shown in a hunk) both. OldPath and
+// NewPath are both required, equal unless the file was renamed. A region
+// of several lines adds LineRange; NewLine (and OldLine) are then its
+// first line's.
 type Position struct {
 	PositionType string     `json:"position_type"` // "text"
 	BaseSHA      string     `json:"base_sha"`
@@ -113,15 +114,15 @@ type LineRange struct {
 	End   LinePosition `json:"end"`
 }
 
-// A LinePosition is one end of a [LineRange].
+// A LinePosition is one end of a [LineRange]: a line code and a type,
+// nothing else. (GitLab documents old_line and new_line here too, but
+// refuses them: "must be a valid json schema".)
 type LinePosition struct {
 	// LineCode is GitLab's name of a line of a file's diff: see
 	// [LineCode].
 	LineCode string `json:"line_code"`
 	// Type is "new" for an added line, "old" for any other.
-	Type    string `json:"type"`
-	OldLine int    `json:"old_line,omitempty"`
-	NewLine int    `json:"new_line,omitempty"`
+	Type string `json:"type"`
 }
 
 // LineCode returns GitLab's code of a line of a file's diff: the SHA-1 of

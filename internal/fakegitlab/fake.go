@@ -5,7 +5,8 @@
 // and its notes (created, edited). It is strict where GitLab is: a
 // position on a line that is not in the diff, or whose old and new lines
 // do not say what the line is, is refused with GitLab's 400; so is a
-// position on another version than the newest, and a missing field. It
+// position on another version than the newest, a missing field (old_path
+// included), and line numbers inside a line_range. It
 // answers 401 to a request without the right token and 403 to a write
 // with a read-only one, injects faults on demand (server errors, rate
 // limits, a server that hangs, an answer too large, a redirect to another
@@ -250,6 +251,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func writeMessage(w http.ResponseWriter, status int, msg any) {
 	writeJSON(w, status, map[string]any{"message": msg})
 }
+
+// badSchema is GitLab's answer to a position its JSON schema refuses.
+const badSchema = `400 Bad request - Note {:position=>["must be a valid json schema"]}`
 
 // badPosition is GitLab's answer to a position on no line of the diff.
 const badPosition = `400 Bad request - Note {:line_code=>["can't be blank", "must be a valid line code"], :position=>["is incomplete"]}`

@@ -116,7 +116,8 @@ func (f *Server) checkPosition(p map[string]any, body string) (status int, msg a
 			d = &f.Diffs[i]
 		}
 	}
-	if d == nil || (str(p, "old_path") != "" && str(p, "old_path") != d.OldPath) {
+	// GitLab needs both paths: without old_path it cannot find the line.
+	if d == nil || str(p, "old_path") != d.OldPath {
 		return 400, map[string]any{"message": badPosition}
 	}
 	ls := lines(d.Diff)
@@ -129,6 +130,9 @@ func (f *Server) checkPosition(p map[string]any, body string) (status int, msg a
 	end := at
 	if lr, ok := p["line_range"]; ok && lr != nil {
 		r, _ := lr.(map[string]any)
+		if !onlyCodeAndType(r) {
+			return 400, map[string]any{"message": badSchema}
+		}
 		start, _ := r["start"].(map[string]any)
 		stop, _ := r["end"].(map[string]any)
 		i, j := rangeEnd(ls, path, start), rangeEnd(ls, path, stop)
@@ -144,15 +148,27 @@ func (f *Server) checkPosition(p map[string]any, body string) (status int, msg a
 	return 0, nil
 }
 
+// onlyCodeAndType tells whether both ends of a line_range hold only a
+// line_code and a type. GitLab documents old_line and new_line there too,
+// but declares them strings for its API and integers for its position
+// schema, so that no value passes (and GitLab 17.7 and before allow no
+// other member at all): "must be a valid json schema".
+func onlyCodeAndType(r map[string]any) bool {
+	for _, e := range []string{"start", "end"} {
+		m, _ := r[e].(map[string]any)
+		for k := range m {
+			if k != "line_code" && k != "type" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // rangeEnd returns the index of the line an end of a line_range names,
-// or -1 when it names none or its members disagree.
+// or -1 when it names none or its type is not the line's.
 func rangeEnd(ls []line, path string, e map[string]any) int {
 	if e == nil {
-		return -1
-	}
-	old, ok1 := num(e, "old_line")
-	nw, ok2 := num(e, "new_line")
-	if !ok1 || !ok2 {
 		return -1
 	}
 	for i, l := range ls {
@@ -163,7 +179,7 @@ func rangeEnd(ls []line, path string, e map[string]any) int {
 		if l.kind == '+' {
 			want = "new"
 		}
-		if str(e, "type") != want || (old != 0 && old != l.old) || (nw != 0 && nw != l.new) {
+		if str(e, "type") != want {
 			return -1
 		}
 		return i
