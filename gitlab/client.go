@@ -56,7 +56,9 @@ type Options struct {
 	// PRIVATE-TOKEN header.
 	Token string
 	// JobToken is a CI job token (CI_JOB_TOKEN), sent as the JOB-TOKEN
-	// header. At most one of Token and JobToken may be set.
+	// header. At most one of Token and JobToken may be set. GitLab takes
+	// a job token on a few endpoints only (GET /job among them), not on
+	// those of [MergeRequestsService].
 	JobToken string
 	// HTTPClient's transport carries the requests; http.DefaultClient's
 	// when nil. The client works on a copy: its transport is wrapped to

@@ -73,7 +73,7 @@ func TestDiffsPaged(t *testing.T) {
 func TestProjectByIDAndJobToken(t *testing.T) {
 	t.Parallel()
 	f := fakegitlab.New(t)
-	c, _ := client(t, f, func(o *Options) { o.Token, o.JobToken = "", f.JobToken })
+	c, _ := client(t, f)
 	v, err := c.MergeRequests.Latest(context.Background(), "42", 7)
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +81,13 @@ func TestProjectByIDAndJobToken(t *testing.T) {
 	if v.HeadCommitSHA != strings.Repeat("c", 40) || v.BaseCommitSHA != strings.Repeat("a", 40) || v.StartCommitSHA != strings.Repeat("b", 40) {
 		t.Errorf("version %+v", v)
 	}
-	if r := f.Requests()[0]; r.Auth != "JOB-TOKEN: job-secret" || r.URI != "/api/v4/projects/42/merge_requests/7/versions?per_page=100" {
+	// A job token is sent as JOB-TOKEN; GitLab refuses it here.
+	jc, _ := client(t, f, func(o *Options) { o.Token, o.JobToken = "", f.JobToken })
+	var apiErr *APIError
+	if _, err := jc.MergeRequests.Latest(context.Background(), "42", 7); !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
+		t.Errorf("job token: %v", err)
+	}
+	if r := f.Requests()[1]; r.Auth != "JOB-TOKEN: job-secret" || r.URI != "/api/v4/projects/42/merge_requests/7/versions?per_page=100" {
 		t.Errorf("request %+v", r)
 	}
 	if _, err := NewClient(&Options{Token: "a", JobToken: "b"}); err == nil {

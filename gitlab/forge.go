@@ -23,8 +23,10 @@ import (
 //
 // Only the notes of the token's own user count as posted: a note of
 // anyone else holding a marker (the request's author may write one) is
-// ignored, so that it can neither hide a result nor be edited. With a CI
-// job token, that user is the one who started the pipeline.
+// ignored, so that it can neither hide a result nor be edited. A CI job
+// token has no user of its own (it acts for whoever started the
+// pipeline), so a Forge with one trusts no note: [Forge.Posted] fails.
+// (GitLab refuses job tokens on the merge request endpoints anyway.)
 type Forge struct {
 	client  *Client
 	project string
@@ -129,8 +131,16 @@ func sameUser(a, b *User) bool {
 	return a.Username != "" && a.Username == b.Username
 }
 
-// user returns the token's user, asked once.
+// errJobToken is the error of [Forge.Posted] with a CI job token.
+var errJobToken = errors.New("a CI job token acts for whoever started the pipeline: no note can be told to be this tool's own; use an access token")
+
+// user returns the token's user, asked once. A CI job token has none of
+// its own: it acts for whoever started the pipeline (the merge request's
+// author, as likely as not), whose notes are no proof of anything.
 func (f *Forge) user(ctx context.Context) (*User, error) {
+	if f.client.opts.JobToken != "" {
+		return nil, errJobToken
+	}
 	f.mu.Lock()
 	self := f.self
 	f.mu.Unlock()

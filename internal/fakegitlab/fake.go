@@ -97,8 +97,9 @@ var (
 // request IID (7).
 type Server struct {
 	URL string // the API root: http://127.0.0.1:PORT/api/v4
-	// Token is a full access token (PRIVATE-TOKEN), JobToken a job token
-	// (JOB-TOKEN) acting alike, ReaderToken an access token that may read
+	// Token is a full access token (PRIVATE-TOKEN), JobToken a CI job
+	// token (JOB-TOKEN: GET /job answers, the merge request endpoints
+	// answer 401, as on GitLab), ReaderToken an access token that may read
 	// but not write (403).
 	Token, JobToken, ReaderToken string
 	Project                      string
@@ -357,6 +358,12 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if rest == "" {
 		writeMessage(w, 404, "404 Not found")
+		return
+	}
+	if job {
+		// A CI job token reaches only the few endpoints GitLab lists for
+		// it; the merge request's are not among them.
+		writeMessage(w, 401, "401 Unauthorized")
 		return
 	}
 	switch {
