@@ -108,14 +108,14 @@ func TestReviewForge(t *testing.T) {
 	}
 	// The summary is created, not mallory's edited; then edited.
 	marker := "<!-- sarifkit-review-summary: 0123456789abcdef -->"
-	if err := fg.Summary(ctx, marker, marker+"\none", posted); err != nil {
+	if err := fg.Summary(ctx, marker, "one\n"+marker, posted); err != nil {
 		t.Fatal(err)
 	}
 	posted, _ = fg.Posted(ctx)
-	if err := fg.Summary(ctx, marker, marker+"\ntwo", posted); err != nil {
+	if err := fg.Summary(ctx, marker, "two\n"+marker, posted); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(p.IssueComments); n != 2 || p.IssueComments[1]["body"] != marker+"\ntwo" || p.IssueComments[0]["body"] != marker {
+	if n := len(p.IssueComments); n != 2 || p.IssueComments[1]["body"] != "two\n"+marker || p.IssueComments[0]["body"] != marker {
 		t.Errorf("summaries: %v", p.IssueComments)
 	}
 	if err := fg.Resolve(ctx, posted[0], "fixed\n<!-- sarifkit-review-fixed: "+key+" -->"); err != nil {

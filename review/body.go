@@ -234,8 +234,12 @@ func applyFix(f *found, changes []*gosarif.ArtifactChange, cm *Comment, lines []
 
 // printable tells whether code may be shown as a suggestion: no control
 // character but tabs and line feeds, no bidirectional control (a
-// suggestion is accepted with a click: it must be what it shows).
+// suggestion is accepted with a click: it must be what it shows), no
+// HTML comment (nothing of a log looks like a marker).
 func printable(code string) bool {
+	if strings.Contains(code, "<!--") {
+		return false
+	}
 	for _, l := range strings.Split(code, "\n") {
 		l = strings.ReplaceAll(l, "\t", "")
 		if safetext.Escape(l) != l || strings.ContainsRune(l, '\uFEFF') {
@@ -273,9 +277,6 @@ func shortCommit(c string) string { return c[:min(len(c), 12)] }
 // prints).
 func (g *Group) render(o Options, all bool) string {
 	var b strings.Builder
-	if !all {
-		b.WriteString(g.Marker + "\n")
-	}
 	b.WriteString("### sarifkit review")
 	if g.Tool != "" {
 		b.WriteString(": " + safetext.Markdown(clip(g.Tool, 200)))
@@ -345,6 +346,9 @@ func (g *Group) render(o Options, all bool) string {
 			}
 			b.WriteString("- " + safetext.MarkdownCode(clip(loc, 300)) + "\n")
 		}
+	}
+	if !all {
+		b.WriteString("\n" + g.Marker + "\n")
 	}
 	return b.String()
 }

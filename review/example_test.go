@@ -43,8 +43,9 @@ func ExampleBuild() {
 	//
 	// <!-- sarifkit-review: fb05bcf186d734c4-0519dc4a54cf113039c2fa25 -->
 	// ---
-	// <!-- sarifkit-review-summary: fb05bcf186d734c4 -->
 	// ### sarifkit review: gosec
 	//
 	// At commit `0123456789ab`: 1 new result, 1 commented inline, 0 listed here.
+	//
+	// <!-- sarifkit-review-summary: fb05bcf186d734c4 -->
 }

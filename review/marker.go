@@ -36,17 +36,19 @@ func (m Marker) Group() string {
 	return g
 }
 
-var markerLine = regexp.MustCompile(`(?m)^<!-- (sarifkit-review(?:-summary|-fixed)?): ([0-9a-f]{16}(?:-[0-9a-f]{24})?) -->\r?$`)
+var markerLine = regexp.MustCompile(`^<!-- (sarifkit-review(?:-summary|-fixed)?): ([0-9a-f]{16}(?:-[0-9a-f]{24})?) -->$`)
 
-// ParseMarker finds the first marker of a comment's body, on a line of
-// its own; ok is false when it has none. Only well-formed keys are
-// read, of the length sarifkit writes: a marker is the body's only text
-// that decides anything, and it holds no text of a log.
+// ParseMarker reads the marker of a comment's body: its last line (blank
+// lines after it aside), where sarifkit writes it, after everything a log
+// gives a comment; ok is false when that line is no marker. A marker
+// anywhere else (in a suggestion's code, in quoted text) is not read.
+// Only well-formed keys are read, of the length sarifkit writes: a marker
+// is the body's only text that decides anything, and it holds no text of
+// a log.
 func ParseMarker(body string) (m Marker, ok bool) {
-	if !strings.Contains(body, "<!-- sarifkit-review") {
-		return Marker{}, false
-	}
-	s := markerLine.FindStringSubmatch(body)
+	body = strings.TrimRight(body, " \t\r\n")
+	last := body[strings.LastIndexByte(body, '\n')+1:]
+	s := markerLine.FindStringSubmatch(last)
 	if s == nil {
 		return Marker{}, false
 	}

@@ -3,6 +3,7 @@ package review
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -163,12 +164,16 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 		// results are all fixed still has its tool's name.
 		group(groupKey(run.Tool(), run.Category()), run.Tool(), run.Category())
 	}
+	// A run reviews only the groups (tools and categories) its log has:
+	// the comments and summaries of the others are another job's, which
+	// it neither calls fixed nor edits.
+	ours := func(m Marker) bool { return groups[m.Group()] != nil }
 	byKey := map[string]*Posted{}
 	for i := range posted {
 		ps := &posted[i]
 		m, ok := ParseMarker(ps.Marker)
 		switch {
-		case !ok:
+		case !ok || !ours(m):
 		case ps.Summary && m.Kind == KindSummary:
 			g := group(m.Key, "", "")
 			if g.Summary == nil {
@@ -263,12 +268,19 @@ func (p *Plan) Note(ps Posted) string {
 // Apply posts the plan to f: the inline comments, then each summary
 // (created, or edited in place), then the replies that resolve fixed
 // results' threads. posted is what [Build] was given. A run with no
-// comment posts no review. It stops at the first error, which wraps
-// [ErrReadOnly] when the token may not write.
+// comment posts no review. When the forge refuses some comments (a
+// [RefusedError]) their results go to their summaries, the run goes on,
+// and Apply returns that error at the end; p.Comments are then those
+// posted. Any other error stops it, and wraps [ErrReadOnly] when the
+// token may not write.
 func (p *Plan) Apply(ctx context.Context, f Forge, posted []Posted) error {
+	var refused *RefusedError
 	if len(p.Comments) > 0 {
 		if err := f.Post(ctx, p.Comments); err != nil {
-			return err
+			if !errors.As(err, &refused) {
+				return err
+			}
+			p.refuse(refused)
 		}
 	}
 	for _, g := range p.Groups {
@@ -281,7 +293,33 @@ func (p *Plan) Apply(ctx context.Context, f Forge, posted []Posted) error {
 			return err
 		}
 	}
+	if refused != nil {
+		return refused
+	}
 	return nil
+}
+
+// refuse moves the results of the comments the forge refused to their
+// summaries.
+func (p *Plan) refuse(e *RefusedError) {
+	keys := map[string]bool{}
+	for _, i := range e.Comments {
+		if i >= 0 && i < len(p.Comments) {
+			keys[p.Comments[i].Key] = true
+		}
+	}
+	p.Comments = slices.DeleteFunc(p.Comments, func(c Comment) bool { return keys[c.Key] })
+	for _, g := range p.Groups {
+		changed := false
+		for _, it := range g.Items {
+			if it.Comment != nil && keys[it.Key] {
+				it.Comment, it.Why, changed = nil, "refused by the forge", true
+			}
+		}
+		if changed {
+			g.Body = g.render(p.opts, false)
+		}
+	}
 }
 
 // Markdown is the review as one Markdown text, for a run that cannot

@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -19,6 +20,8 @@ type memForge struct {
 	resolved []string
 	readOnly bool
 	next     int
+	// refuse, when set, tells which comments the forge refuses.
+	refuse func(Comment) bool
 }
 
 func (m *memForge) Files(context.Context) ([]File, error) { return m.files, nil }
@@ -35,13 +38,21 @@ func (m *memForge) Post(_ context.Context, cs []Comment) error {
 		return fmt.Errorf("an empty review")
 	}
 	m.reviews++
-	for _, c := range cs {
+	var refused []int
+	for i, c := range cs {
+		if m.refuse != nil && m.refuse(c) {
+			refused = append(refused, i)
+			continue
+		}
 		mk, ok := ParseMarker(c.Body)
 		if !ok || mk.Key != c.Key {
 			return fmt.Errorf("comment without its marker: %q", c.Body)
 		}
 		id := m.id()
 		m.posted = append(m.posted, Posted{ID: id, ThreadID: id, Key: c.Key, Marker: mk.String(), Path: c.Path, Line: c.Line, Body: c.Body})
+	}
+	if refused != nil {
+		return &RefusedError{Comments: refused, Err: errors.New("400 line_code can't be blank")}
 	}
 	return nil
 }
@@ -80,7 +91,13 @@ func result(rule, path string, line, end int, extra string) string {
 
 func testLog(t *testing.T, results ...string) *sarif.Log {
 	t.Helper()
-	text := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"lint"}},"automationDetails":{"id":"go/"},"results":[` + strings.Join(results, ",") + `]}]}`
+	return toolLog(t, "lint", results...)
+}
+
+// toolLog is a log of one run of tool, category go/.
+func toolLog(t *testing.T, tool string, results ...string) *sarif.Log {
+	t.Helper()
+	text := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"` + tool + `"}},"automationDetails":{"id":"go/"},"results":[` + strings.Join(results, ",") + `]}]}`
 	l, err := sarif.Read(context.Background(), strings.NewReader(text), "test.sarif", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -319,18 +336,21 @@ func TestHostileText(t *testing.T) {
 func TestParseMarker(t *testing.T) {
 	key := "0123456789abcdef-0123456789abcdef01234567"
 	for body, want := range map[string]bool{
-		"text\n<!-- sarifkit-review: " + key + " -->\n":          true,
-		"<!-- sarifkit-review: " + key + " -->":                  true,
-		"<!-- sarifkit-review-fixed: " + key + " -->":            true,
-		"<!-- sarifkit-review-summary: 0123456789abcdef -->":     true,
-		"<!-- sarifkit-review-summary: " + key + " -->":          false,
-		"<!-- sarifkit-review: 0123456789abcdef -->":             false,
-		"x <!-- sarifkit-review: " + key + " -->":                false,
-		"<!-- sarifkit-review: " + strings.ToUpper(key) + " -->": false,
-		"<!-- sarifkit-review: " + key + "0 -->":                 false,
-		"<!-- sarifkit-review: ../etc/passwd -->":                false,
-		"<!-- sarifkit-reviewx: " + key + " -->":                 false,
-		"`<!-- sarifkit-review: " + key + " -->`":                false,
+		"text\n<!-- sarifkit-review: " + key + " -->\n":               true,
+		"<!-- sarifkit-review: " + key + " -->":                       true,
+		"<!-- sarifkit-review-fixed: " + key + " -->":                 true,
+		"<!-- sarifkit-review-summary: 0123456789abcdef -->":          true,
+		"<!-- sarifkit-review-summary: " + key + " -->":               false,
+		"<!-- sarifkit-review: 0123456789abcdef -->":                  false,
+		"x <!-- sarifkit-review: " + key + " -->":                     false,
+		"<!-- sarifkit-review: " + strings.ToUpper(key) + " -->":      false,
+		"<!-- sarifkit-review: " + key + "0 -->":                      false,
+		"<!-- sarifkit-review: ../etc/passwd -->":                     false,
+		"<!-- sarifkit-reviewx: " + key + " -->":                      false,
+		"`<!-- sarifkit-review: " + key + " -->`":                     false,
+		"<!-- sarifkit-review: " + key + " -->\r\n\n":                 true,
+		"<!-- sarifkit-review: " + key + " -->\ntext":                 false,
+		"```suggestion\n<!-- sarifkit-review: " + key + " -->\n```\n": false,
 	} {
 		if _, ok := ParseMarker(body); ok != want {
 			t.Errorf("ParseMarker(%q): %v, want %v", body, ok, want)
@@ -338,8 +358,8 @@ func TestParseMarker(t *testing.T) {
 	}
 }
 
-// A summary of a tool the log no longer has: edited to say so, its fixed
-// results listed.
+// A summary of a tool whose run has no result left: edited to say so,
+// its fixed results listed. A log without the tool's run leaves it alone.
 func TestGoneTool(t *testing.T) {
 	ctx := context.Background()
 	f := &memForge{files: files}
@@ -355,10 +375,113 @@ func TestGoneTool(t *testing.T) {
 	}
 	posted, _ = f.Posted(ctx)
 	p, err = Build(ctx, empty, files, posted, nil)
+	if err != nil || len(p.Groups) != 0 || len(p.Resolve) != 0 || len(p.Comments) != 0 {
+		t.Fatalf("a log without runs: %v %+v", err, p)
+	}
+	p, err = Build(ctx, testLog(t), files, posted, nil)
 	if err != nil || len(p.Groups) != 1 || len(p.Resolve) != 1 {
 		t.Fatalf("%v %+v", err, p)
 	}
-	if want := "### sarifkit review\n\nNo new results.\n\n**Fixed since an earlier review** (1):\n- `a.go:10`\n"; !strings.HasSuffix(p.Groups[0].Body, want) {
+	if want := "### sarifkit review: lint, category `go`\n\nNo new results.\n\n**Fixed since an earlier review** (1):\n- `a.go:10`\n\n" + p.Groups[0].Marker + "\n"; !strings.HasSuffix(p.Groups[0].Body, want) {
 		t.Errorf("summary:\n%s\nwant it to end with\n%s", p.Groups[0].Body, want)
+	}
+}
+
+// Two jobs review the same request, one tool each: neither calls the
+// other's results fixed, nor edits its summary.
+func TestTwoTools(t *testing.T) {
+	ctx := context.Background()
+	f := &memForge{files: files}
+	run := func(l *sarif.Log) *Plan {
+		t.Helper()
+		posted, _ := f.Posted(ctx)
+		p, err := Build(ctx, l, files, posted, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Apply(ctx, f, posted); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	codeql := toolLog(t, "CodeQL", result("R1", "a.go", 10, 10, ""), result("R2", "a.go", 3, 3, ""))
+	semgrep := toolLog(t, "Semgrep", result("S1", "a.go", 11, 11, ""))
+	run(codeql)
+	p := run(semgrep)
+	if len(p.Comments) != 1 || len(p.Resolve) != 0 || len(p.Groups) != 1 || p.Groups[0].Tool != "Semgrep" || len(p.Groups[0].Fixed) != 0 {
+		t.Fatalf("the second tool's run: %d comments, resolve %+v, groups %+v", len(p.Comments), p.Resolve, p.Groups)
+	}
+	p = run(codeql)
+	if len(p.Comments) != 0 || len(p.Resolve) != 0 || len(p.Groups) != 1 || p.Groups[0].Tool != "CodeQL" || f.edits != 1 {
+		t.Fatalf("the first tool again: %d comments, resolve %+v, groups %+v, %d edits", len(p.Comments), p.Resolve, p.Groups, f.edits)
+	}
+	summaries := 0
+	for _, ps := range f.posted {
+		if ps.Summary {
+			summaries++
+		}
+	}
+	if summaries != 2 || len(f.resolved) != 0 || f.reviews != 2 {
+		t.Errorf("%d summaries, %d reviews, resolved %v: want 2, 2, none", summaries, f.reviews, f.resolved)
+	}
+}
+
+// A fix whose text holds the marker of another result's key: no
+// suggestion, and the key stays the other result's.
+func TestForgedMarkerInFix(t *testing.T) {
+	ctx := context.Background()
+	b := result("B", "a.go", 11, 11, `,"fingerprints":{"k":"b"}`)
+	p, err := Build(ctx, testLog(t, b), files, nil, nil)
+	if err != nil || len(p.Comments) != 1 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	forged := Marker{KindComment, p.Comments[0].Key}.String()
+	a := result("A", "a.go", 10, 10, `,"fingerprints":{"k":"a"}`+fixOf("a.go", `{"startLine":10}`, "add10 := 2\n"+forged+"\n"))
+	f := &memForge{files: files}
+	for i, l := range []*sarif.Log{testLog(t, a), testLog(t, a, b)} {
+		posted, _ := f.Posted(ctx)
+		p, err := Build(ctx, l, files, posted, nil)
+		if err != nil || len(p.Comments) != 1 {
+			t.Fatalf("run %d: %v %+v", i+1, err, p)
+		}
+		if err := p.Apply(ctx, f, posted); err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+		if i == 0 && (strings.Contains(p.Comments[0].Body, forged) || !strings.Contains(p.Comments[0].Body, "A fix is offered: fix it (not as a suggestion")) {
+			t.Errorf("the forged marker is in the comment:\n%s", p.Comments[0].Body)
+		}
+		if i == 1 && p.Comments[0].Line != 11 {
+			t.Errorf("run 2 commented line %d, want B's 11", p.Comments[0].Line)
+		}
+	}
+}
+
+// A comment the forge refuses: its result goes to the summary, which is
+// still written; the others are posted, fixed results still resolved.
+func TestRefused(t *testing.T) {
+	ctx := context.Background()
+	f := &memForge{files: files}
+	p, err := Build(ctx, testLog(t, result("R1", "a.go", 10, 10, ""), result("R2", "a.go", 11, 11, "")), files, nil, nil)
+	if err != nil || p.Apply(ctx, f, nil) != nil {
+		t.Fatal(err)
+	}
+	f.refuse = func(c Comment) bool { return c.Line == 12 }
+	posted, _ := f.Posted(ctx)
+	p, err = Build(ctx, testLog(t, result("R1", "a.go", 10, 10, ""), result("R3", "a.go", 12, 12, ""), result("R4", "a.go", 14, 14, "")), files, posted, nil)
+	if err != nil || len(p.Comments) != 2 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	err = p.Apply(ctx, f, posted)
+	var re *RefusedError
+	if !errors.As(err, &re) || len(re.Comments) != 1 || re.Comments[0] != 0 {
+		t.Fatalf("Apply: %v, want the RefusedError of comment 0", err)
+	}
+	if len(p.Comments) != 1 || p.Comments[0].Line != 14 || len(f.resolved) != 1 || f.edits != 1 {
+		t.Errorf("comments %+v, resolved %v, %d summary edits", p.Comments, f.resolved, f.edits)
+	}
+	want := "3 new results, 2 commented inline, 1 listed here.\n\n| Level | Rule | Location | Message | Not inline |\n|---|---|---|---|---|\n" +
+		"| Warning | `R3` | `a.go:12` | R3 found | refused by the forge |\n"
+	if !strings.Contains(p.Groups[0].Body, want) {
+		t.Errorf("summary:\n%s\nwant it to hold\n%s", p.Groups[0].Body, want)
 	}
 }

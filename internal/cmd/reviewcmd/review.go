@@ -45,7 +45,8 @@ CI_PROJECT_ID) and CI_MERGE_REQUEST_IID, as GitLab CI sets them, and
 GITLAB_TOKEN, an access token with the api scope (not CI_JOB_TOKEN).
 
 Exit status:
-  0  posted, nothing to post, or printed (a read-only token)
+  0  posted, nothing to post, or printed (a read-only token); comments the
+     forge refuses are listed in the summary, with a warning
   2  usage error, or LOG cannot be read
   3  the forge or the network failed (a pull request that does not exist too)
 
@@ -279,7 +280,10 @@ func run(ctx context.Context, o *Options) int {
 		cmd.Warnf("the token may not comment on %s (%v): the review is printed on standard output instead", f.name, err)
 		return cli.ExitOK
 	}
-	if err != nil {
+	var refused *review.RefusedError
+	if errors.As(err, &refused) {
+		cmd.Warnf("%s refused %d inline comment(s) (%v): their results are listed in the summary", f.name, len(refused.Comments), err)
+	} else if err != nil {
 		return cmd.Errorf(cli.ExitRemote, "%v", err)
 	}
 	cmd.Infof("%s: %d inline comment(s) posted, %d summary comment(s) written, %d fixed result(s) replied to",
