@@ -15,11 +15,12 @@ import (
 )
 
 // Forge is a merge request as package review posts to it: it implements
-// [review.Forge]. Each inline comment becomes a discussion on the newest
-// version of the diff, anchored on the comment's first line (both its
-// old and new lines for a context line, the new line alone for an added
-// one; a line_range of two line codes for several lines); a summary is a note, edited in
-// place by later runs; a fixed result's discussion is resolved.
+// [review.Forge]. Each inline comment becomes a discussion on the version
+// of the diff of the analysed commit (see [NewForge]), anchored on the
+// comment's first line (both its old and new lines for a context line,
+// the new line alone for an added one; a line_range of two line codes for
+// several lines); a summary is a note, edited in place by later runs; a
+// fixed result's discussion is resolved.
 //
 // Only the notes of the token's own user count as posted: a note of
 // anyone else holding a marker (the request's author may write one) is
@@ -31,26 +32,45 @@ type Forge struct {
 	client  *Client
 	project string
 	iid     int
+	commit  string
 
 	mu      sync.Mutex
 	version *Version
+	newest  bool
 	self    *User
 	diffs   map[string]*Diff // by new path
 }
 
 // NewForge returns the [review.Forge] of merge request iid of project
-// (its numeric id or its path, "group/project").
-func NewForge(c *Client, project string, iid int) *Forge {
-	return &Forge{client: c, project: project, iid: iid}
+// (its numeric id or its path, "group/project"), posting on the version
+// whose head is commit, the analysed one (a push may have come since);
+// on the newest version when commit is "" or no version has it.
+func NewForge(c *Client, project string, iid int, commit string) *Forge {
+	return &Forge{client: c, project: project, iid: iid, commit: commit}
 }
 
 var _ review.Forge = (*Forge)(nil)
 
-// Files returns the changed files of the merge request's newest version.
-// A file whose diff GitLab leaves out (too large, collapsed, binary) has
-// no patch.
+// Files returns the changed files of the merge request's version (see
+// [NewForge]). A file whose diff GitLab leaves out (too large, collapsed,
+// binary) has no patch.
 func (f *Forge) Files(ctx context.Context) ([]review.File, error) {
-	diffs, err := f.client.MergeRequests.Diffs(ctx, f.project, f.iid)
+	v, err := f.newestOrAt(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	newest := f.newest
+	f.mu.Unlock()
+	var diffs []*Diff
+	if newest {
+		diffs, err = f.client.MergeRequests.Diffs(ctx, f.project, f.iid)
+	} else {
+		var full *Version
+		if full, err = f.client.MergeRequests.Version(ctx, f.project, f.iid, v.ID); err == nil {
+			diffs = full.Diffs
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -157,13 +177,13 @@ func (f *Forge) user(ctx context.Context) (*User, error) {
 	return self, nil
 }
 
-// Post starts one discussion per comment, on the newest version. A
+// Post starts one discussion per comment, on the version of [NewForge]. A
 // comment GitLab refuses (400: its line is no longer in the diff, a push
 // came in between) does not stop the others: Post then returns a
 // [*review.RefusedError] naming the refused comments. A 403 stops at
 // once, with an error wrapping [review.ErrReadOnly].
 func (f *Forge) Post(ctx context.Context, comments []review.Comment) error {
-	v, err := f.newest(ctx)
+	v, err := f.newestOrAt(ctx)
 	if err != nil {
 		return err
 	}
@@ -207,20 +227,26 @@ func (e *notChangedError) Error() string {
 	return fmt.Sprintf("%s is not a changed file of merge request %d", sanitize(e.path), e.iid)
 }
 
-// newest returns the merge request's newest version, asked once.
-func (f *Forge) newest(ctx context.Context) (*Version, error) {
+// newestOrAt returns the merge request's version to post on (see
+// [NewForge]), asked once.
+func (f *Forge) newestOrAt(ctx context.Context) (*Version, error) {
 	f.mu.Lock()
 	v := f.version
 	f.mu.Unlock()
 	if v != nil {
 		return v, nil
 	}
-	v, err := f.client.MergeRequests.Latest(ctx, f.project, f.iid)
+	v, newest, err := f.client.MergeRequests.AtCommit(ctx, f.project, f.iid, f.commit)
 	if err != nil {
 		return nil, err
 	}
+	if !newest {
+		f.client.logf("commenting on the merge request's version of commit %s, not the newest", sanitize(v.HeadCommitSHA))
+	} else if f.commit != "" && !strings.EqualFold(f.commit, v.HeadCommitSHA) {
+		f.client.logf("no version of the merge request has commit %s: commenting on the newest, %s", sanitize(f.commit), sanitize(v.HeadCommitSHA))
+	}
 	f.mu.Lock()
-	f.version = v
+	f.version, f.newest = v, newest
 	f.mu.Unlock()
 	return v, nil
 }
@@ -340,10 +366,10 @@ func writeError(err error) error {
 	return err
 }
 
-// Head returns the head commit of the merge request's newest version: the
-// commit its discussions are posted on.
+// Head returns the head commit of the merge request's version the
+// discussions are posted on (see [NewForge]).
 func (f *Forge) Head(ctx context.Context) (string, error) {
-	v, err := f.newest(ctx)
+	v, err := f.newestOrAt(ctx)
 	if err != nil {
 		return "", err
 	}

@@ -29,7 +29,7 @@ func forgeFake(t *testing.T) (*fakegitlab.Server, *Forge) {
 		{OldPath: "d.go", NewPath: "d.go", DeletedFile: true, Diff: "@@ -1 +0,0 @@\n-p\n"},
 	}
 	c, _ := client(t, f)
-	return f, NewForge(c, "group/project", 7)
+	return f, NewForge(c, "group/project", 7, "")
 }
 
 func TestForgeFiles(t *testing.T) {
@@ -131,8 +131,9 @@ func TestForgePostRefusedLineGoesOn(t *testing.T) {
 	if d := f.Discussions(); len(d) != 2 || d[0].Notes[0].Body != "fine" || d[1].Notes[0].Body != "fine too" {
 		t.Errorf("discussions %+v", d)
 	}
-	// A push in between: every comment refused, each tried.
-	f.Versions = append([]fakegitlab.Version{{ID: 2, HeadCommitSHA: strings.Repeat("d", 40), BaseCommitSHA: strings.Repeat("a", 40), StartCommitSHA: strings.Repeat("b", 40)}}, f.Versions...)
+	// SHAs of no version of the merge request: every comment refused,
+	// each tried.
+	f.Versions = []fakegitlab.Version{{ID: 2, HeadCommitSHA: strings.Repeat("d", 40), BaseCommitSHA: strings.Repeat("a", 40), StartCommitSHA: strings.Repeat("b", 40)}}
 	err = fg.Post(context.Background(), []review.Comment{{Path: "a.go", StartLine: 3, Line: 3, Body: "stale"}, {Path: "a.go", StartLine: 2, Line: 2, Body: "stale"}})
 	if !errors.As(err, &refused) || fmt.Sprint(refused.Comments) != "[0 1]" {
 		t.Errorf("stale: %v", err)
@@ -145,6 +146,7 @@ func TestForgePostRefusedLineGoesOn(t *testing.T) {
 func TestFakeRefusesPositions(t *testing.T) {
 	t.Parallel()
 	f, _ := forgeFake(t)
+	f.Versions = append(f.Versions, fakegitlab.Version{ID: 0, HeadCommitSHA: strings.Repeat("9", 40), BaseCommitSHA: strings.Repeat("a", 40), StartCommitSHA: strings.Repeat("b", 40)})
 	c, _ := client(t, f)
 	pos := func(edit func(p map[string]any)) map[string]any {
 		p := map[string]any{"position_type": "text", "base_sha": strings.Repeat("a", 40), "start_sha": strings.Repeat("b", 40),
@@ -167,6 +169,7 @@ func TestFakeRefusesPositions(t *testing.T) {
 		{"end old_line", func(p map[string]any) { lr(p, "end")["old_line"] = 2 }, "must be a valid json schema"},
 		{"no old_path", func(p map[string]any) { delete(p, "old_path") }, "is incomplete"},
 		{"stale head", func(p map[string]any) { p["head_sha"] = strings.Repeat("d", 40) }, "is incomplete"},
+		{"older version, its diff unknown", func(p map[string]any) { p["head_sha"] = strings.Repeat("9", 40) }, "is incomplete"},
 		{"end type", func(p map[string]any) { lr(p, "end")["type"] = "old" }, "line_range is invalid"},
 	} {
 		_, err := c.do(context.Background(), request{method: "POST", path: "projects/42/merge_requests/7/discussions",
@@ -232,7 +235,7 @@ func TestForgeReadOnly(t *testing.T) {
 	t.Parallel()
 	f, _ := forgeFake(t)
 	c, _ := client(t, f, func(o *Options) { o.Token = f.ReaderToken })
-	fg := NewForge(c, "group/project", 7)
+	fg := NewForge(c, "group/project", 7, "")
 	ctx := context.Background()
 	if _, err := fg.Files(ctx); err != nil {
 		t.Fatal(err)
@@ -253,7 +256,7 @@ func TestForgeReadOnly(t *testing.T) {
 	}
 	// A 401 is no read-only token: an error of its own.
 	bad, _ := client(t, f, func(o *Options) { o.Token = "glpat-wrong" })
-	if err := NewForge(bad, "group/project", 7).Summary(ctx, markerSum, "s", nil); err == nil || errors.Is(err, review.ErrReadOnly) {
+	if err := NewForge(bad, "group/project", 7, "").Summary(ctx, markerSum, "s", nil); err == nil || errors.Is(err, review.ErrReadOnly) {
 		t.Errorf("401: %v", err)
 	}
 }
@@ -267,7 +270,7 @@ func TestForgeJobToken(t *testing.T) {
 	f, _ := forgeFake(t)
 	f.AddDiscussion(fakegitlab.Bot, "s\n"+markerSum, nil)
 	c, _ := client(t, f, func(o *Options) { o.Token, o.JobToken = "", f.JobToken })
-	fg := NewForge(c, "42", 7)
+	fg := NewForge(c, "42", 7, "")
 	ctx := context.Background()
 	var apiErr *APIError
 	if err := fg.Summary(ctx, markerSum, "s\n"+markerSum, nil); !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
@@ -302,5 +305,40 @@ func TestNextOld(t *testing.T) {
 		if got := nextOld(tc.diff, tc.line); got != tc.want {
 			t.Errorf("nextOld(%q, %d) = %d, want %d", tc.diff, tc.line, got, tc.want)
 		}
+	}
+}
+
+// The discussions go on the version of the analysed commit (a push may
+// have come since), and on the newest when no version has it.
+func TestForgeCommitVersion(t *testing.T) {
+	t.Parallel()
+	f, _ := forgeFake(t)
+	old := f.Versions[0]
+	f.Versions = append([]fakegitlab.Version{{ID: 2, HeadCommitSHA: strings.Repeat("d", 40), BaseCommitSHA: strings.Repeat("a", 40), CreatedAt: "2026-12-02T10:00:00.000Z",
+		StartCommitSHA: strings.Repeat("b", 40)}}, f.Versions...)
+	f.OldDiffs = map[string][]fakegitlab.Diff{old.HeadCommitSHA: f.Diffs}
+	f.Diffs = []fakegitlab.Diff{{OldPath: "a.go", NewPath: "a.go", Diff: "@@ -1,1 +1,2 @@\n ctx1\n+new2\n"}}
+	c, _ := client(t, f)
+	ctx := context.Background()
+	for _, tc := range []struct{ commit, head string }{
+		{old.HeadCommitSHA, old.HeadCommitSHA},
+		{"", strings.Repeat("d", 40)},
+		{strings.Repeat("e", 40), strings.Repeat("d", 40)},
+	} {
+		fg := NewForge(c, "group/project", 7, tc.commit)
+		if head, err := fg.Head(ctx); err != nil || head != tc.head {
+			t.Errorf("commit %q: head %q %v, want %q", tc.commit, head, err, tc.head)
+		}
+	}
+	fg := NewForge(c, "group/project", 7, old.HeadCommitSHA)
+	if files, err := fg.Files(ctx); err != nil || len(files) != 4 || files[0].Patch != hunk {
+		t.Errorf("files of the old version: %+v %v", files, err)
+	}
+	// Line 3 is added in the old version, not in the newest.
+	if err := fg.Post(ctx, []review.Comment{{Path: "a.go", OldPath: "a.go", StartLine: 3, Line: 3, Body: "on the analysed commit"}}); err != nil {
+		t.Fatal(err)
+	}
+	if p := positions(t, f); len(p) != 1 || p[0]["head_sha"] != old.HeadCommitSHA {
+		t.Errorf("positions %v", p)
 	}
 }

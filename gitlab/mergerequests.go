@@ -28,6 +28,9 @@ type Version struct {
 	CreatedAt      time.Time `json:"created_at"`
 	State          string    `json:"state,omitempty"`
 	RealSize       string    `json:"real_size,omitempty"`
+	// Diffs are the version's changes: only in [MergeRequestsService.Version]'s
+	// answer.
+	Diffs []*Diff `json:"diffs,omitempty"`
 }
 
 // A Diff is the change of one file in a merge request.
@@ -154,20 +157,49 @@ func (s *MergeRequestsService) Versions(ctx context.Context, project string, iid
 
 // Latest returns the newest version of the merge request.
 func (s *MergeRequestsService) Latest(ctx context.Context, project string, iid int) (*Version, error) {
+	v, _, err := s.AtCommit(ctx, project, iid, "")
+	return v, err
+}
+
+// AtCommit returns the version of the merge request whose head is commit,
+// or the newest when commit is "" or no version (of the newest 100) has
+// it; newest tells whether it is the newest version.
+func (s *MergeRequestsService) AtCommit(ctx context.Context, project string, iid int, commit string) (v *Version, newest bool, err error) {
 	vs, err := s.Versions(ctx, project, iid)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if len(vs) == 0 || vs[0] == nil {
-		return nil, fmt.Errorf("merge request %d of %s has no version (no diff yet)", iid, sanitize(project))
-	}
-	newest := vs[0]
-	for _, v := range vs[1:] { // newest first, as documented; by id in case the server says otherwise
-		if v != nil && v.ID > newest.ID {
-			newest = v
+	var top, at *Version
+	for _, v := range vs { // newest first, as documented; by id in case the server says otherwise
+		if v == nil {
+			continue
+		}
+		if top == nil || v.ID > top.ID {
+			top = v
+		}
+		if commit != "" && strings.EqualFold(v.HeadCommitSHA, commit) && (at == nil || v.ID > at.ID) {
+			at = v
 		}
 	}
-	return newest, nil
+	if top == nil {
+		return nil, false, fmt.Errorf("merge request %d of %s has no version (no diff yet)", iid, sanitize(project))
+	}
+	if at == nil {
+		return top, true, nil
+	}
+	return at, at == top, nil
+}
+
+// Version returns one version of the merge request, with its diffs.
+//
+// GET /projects/:id/merge_requests/:merge_request_iid/versions/:version_id
+// https://docs.gitlab.com/api/merge_requests/#get-a-single-merge-request-diff-version
+func (s *MergeRequestsService) Version(ctx context.Context, project string, iid int, id int64) (*Version, error) {
+	var v Version
+	if _, err := s.client.do(ctx, request{method: http.MethodGet, path: mrPath(project, iid, "/versions/"+strconv.FormatInt(id, 10))}, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
 }
 
 // Diffs returns the changes of the merge request's newest version, every

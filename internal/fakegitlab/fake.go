@@ -106,9 +106,11 @@ type Server struct {
 	ProjectID                    int
 	IID                          int
 	// Versions of the merge request, newest first; Diffs those of the
-	// newest.
+	// newest, OldDiffs those of older ones by their head commit (a
+	// position on an older version not there is refused).
 	Versions []Version
 	Diffs    []Diff
+	OldDiffs map[string][]Diff
 
 	srv, elsewhere *httptest.Server
 
@@ -369,6 +371,8 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == "GET" && rest == "/versions":
 		paginate(w, r, f.Versions)
+	case r.Method == "GET" && strings.HasPrefix(rest, "/versions/"):
+		f.serveVersion(w, strings.TrimPrefix(rest, "/versions/"))
 	case r.Method == "GET" && rest == "/diffs":
 		paginate(w, r, f.Diffs)
 	case r.Method == "GET" && rest == "/discussions":
@@ -437,4 +441,35 @@ func paginate[T any](w http.ResponseWriter, r *http.Request, items []T) {
 		out = []T{}
 	}
 	writeJSON(w, 200, out)
+}
+
+// versionDiffs returns the diffs of Versions[i], and whether the fake
+// knows them.
+func (f *Server) versionDiffs(i int) ([]Diff, bool) {
+	if i == 0 {
+		return f.Diffs, true
+	}
+	d, ok := f.OldDiffs[f.Versions[i].HeadCommitSHA]
+	return d, ok
+}
+
+// serveVersion answers GET .../versions/:id: the version with its diffs.
+func (f *Server) serveVersion(w http.ResponseWriter, id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, v := range f.Versions {
+		if strconv.FormatInt(v.ID, 10) != id {
+			continue
+		}
+		diffs, _ := f.versionDiffs(i)
+		if diffs == nil {
+			diffs = []Diff{}
+		}
+		writeJSON(w, 200, struct {
+			Version
+			Diffs []Diff `json:"diffs"`
+		}{v, diffs})
+		return
+	}
+	writeMessage(w, 404, "404 Not found")
 }

@@ -102,18 +102,23 @@ func (f *Server) checkPosition(p map[string]any, body string) (status int, msg a
 			return 400, map[string]any{"error": "position[" + k + "] is missing"}
 		}
 	}
-	if len(f.Versions) == 0 {
-		return 400, map[string]any{"message": badPosition}
+	// A version of the merge request whose diff the fake knows: the
+	// newest, or an older one in OldDiffs.
+	diffs, known := []Diff(nil), false
+	for i, v := range f.Versions {
+		if str(p, "base_sha") == v.BaseCommitSHA && str(p, "start_sha") == v.StartCommitSHA && str(p, "head_sha") == v.HeadCommitSHA {
+			diffs, known = f.versionDiffs(i)
+			break
+		}
 	}
-	v := f.Versions[0]
-	if str(p, "base_sha") != v.BaseCommitSHA || str(p, "start_sha") != v.StartCommitSHA || str(p, "head_sha") != v.HeadCommitSHA {
+	if !known {
 		return 400, map[string]any{"message": badPosition}
 	}
 	path := str(p, "new_path")
 	var d *Diff
-	for i := range f.Diffs {
-		if f.Diffs[i].NewPath == path {
-			d = &f.Diffs[i]
+	for i := range diffs {
+		if diffs[i].NewPath == path {
+			d = &diffs[i]
 		}
 	}
 	// GitLab needs both paths: without old_path it cannot find the line.

@@ -14,7 +14,8 @@ import (
 )
 
 // gitlabForge returns the GitLab merge request that the environment names
-// as a review.Forge, with its head commit (its newest version's): the API
+// as a review.Forge, with its head commit (the version's of the analysed
+// commit, CI_COMMIT_SHA, else the newest's): the API
 // root CI_API_V4_URL, the project CI_MERGE_REQUEST_PROJECT_ID, else
 // CI_PROJECT_ID (a numeric id or a path, "group/project"), the merge
 // request CI_MERGE_REQUEST_IID (or --pr), and the token GITLAB_TOKEN (an
@@ -63,7 +64,10 @@ func gitlabForge(ctx context.Context, o *Options) (review.Forge, string, error) 
 	if err != nil {
 		return nil, "", usage("CI_API_V4_URL: %w", err)
 	}
-	f := gitlab.NewForge(client, project, iid)
+	// The analysed commit: CI_COMMIT_SHA, but in a merged results
+	// pipeline that is a merge commit of no version; the source branch's
+	// head is then CI_MERGE_REQUEST_SOURCE_BRANCH_SHA.
+	f := gitlab.NewForge(client, project, iid, cmp.Or(env("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"), env("CI_COMMIT_SHA")))
 	head, err := f.Head(ctx)
 	if err != nil {
 		var apiErr *gitlab.APIError
