@@ -125,4 +125,4 @@ func gitlabCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 }
 
 // gitlabEnv are the variables of GitLab CI the scripts start without.
-var gitlabEnv = []string{"CI_API_V4_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_PROJECT_ID", "CI_MERGE_REQUEST_IID", "CI_COMMIT_SHA", "GITLAB_TOKEN", "CI_JOB_TOKEN"}
+var gitlabEnv = []string{"CI_API_V4_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_PROJECT_ID", "CI_MERGE_REQUEST_IID", "CI_COMMIT_SHA", "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA", "GITLAB_TOKEN", "CI_JOB_TOKEN"}
