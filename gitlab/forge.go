@@ -33,6 +33,8 @@ type Forge struct {
 	project string
 	iid     int
 	commit  string
+	// maxDiscussions is the bound of Posted, maxDiscussions when 0.
+	maxDiscussions int
 
 	mu      sync.Mutex
 	version *Version
@@ -102,45 +104,52 @@ func (f *Forge) Files(ctx context.Context) ([]review.File, error) {
 
 // Posted returns the discussions and notes of the token's user that hold
 // a marker: a thread's first note (an inline comment, its discussion
-// resolved or not) or a summary note.
+// resolved or not) or a summary note. It reads every page of discussions
+// but keeps only those: no body, nobody else's note. A merge request with
+// more than 20,000 discussions is an error.
 func (f *Forge) Posted(ctx context.Context) ([]review.Posted, error) {
 	self, err := f.user(ctx)
 	if err != nil {
 		return nil, err
 	}
-	discussions, err := f.client.MergeRequests.Discussions(ctx, f.project, f.iid)
-	if err != nil {
-		return nil, err
-	}
 	var out []review.Posted
-	for _, d := range discussions {
-		if d == nil || len(d.Notes) == 0 || d.Notes[0] == nil {
-			continue
+	err = f.client.MergeRequests.EachDiscussion(ctx, f.project, f.iid, cmp.Or(f.maxDiscussions, maxDiscussions), func(d *Discussion) error {
+		if len(d.Notes) == 0 || d.Notes[0] == nil {
+			return nil
 		}
 		n := d.Notes[0]
 		if n.System || n.Author == nil || !sameUser(n.Author, self) {
-			continue
+			return nil
 		}
 		m, ok := review.ParseMarker(n.Body)
 		if !ok {
-			continue
+			return nil
 		}
-		p := review.Posted{ID: strconv.FormatInt(n.ID, 10), ThreadID: d.ID, Marker: m.String(), Body: n.Body}
+		p := review.Posted{ID: strconv.FormatInt(n.ID, 10), ThreadID: d.ID, Marker: m.String()}
 		switch m.Kind {
 		case review.KindComment:
 			if n.Position == nil {
-				continue
+				return nil
 			}
 			p.Key, p.Path, p.Line, p.Resolved = m.Key, n.Position.NewPath, n.Position.NewLine, d.Resolved()
 		case review.KindSummary:
 			p.Summary = true
 		default:
-			continue
+			return nil
 		}
 		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
+
+// maxDiscussions bounds the discussions [Forge.Posted] reads: 200 pages.
+// Past it, Posted fails rather than miss its own comments and post them
+// again.
+const maxDiscussions = 20_000
 
 // sameUser tells whether a note's author is the token's user: by id when
 // both have one, else by username.

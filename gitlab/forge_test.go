@@ -217,8 +217,11 @@ func TestForgePostedSummaryResolve(t *testing.T) {
 		t.Fatal(err)
 	}
 	posted, err = fg.Posted(ctx)
-	if err != nil || len(posted) != 2 || !posted[0].Resolved || !strings.HasPrefix(posted[1].Body, "summary 2") {
+	if err != nil || len(posted) != 2 || !posted[0].Resolved || posted[0].Body != "" || posted[1].Body != "" {
 		t.Errorf("after: %+v %v", posted, err)
+	}
+	if d := f.Discussions(); !strings.HasPrefix(d[len(d)-1].Notes[0].Body, "summary 2") {
+		t.Errorf("summary not edited: %+v", d[len(d)-1].Notes[0])
 	}
 	if n := len(f.Discussions()); n != 5 {
 		t.Errorf("%d discussions, want 5 (3 seeded, a comment, a summary)", n)
@@ -340,5 +343,37 @@ func TestForgeCommitVersion(t *testing.T) {
 	}
 	if p := positions(t, f); len(p) != 1 || p[0]["head_sha"] != old.HeadCommitSHA {
 		t.Errorf("positions %v", p)
+	}
+}
+
+// Posted reads every page of discussions but keeps only its own markers;
+// past a total, it fails rather than read on (or post duplicates).
+func TestForgePostedPagingCap(t *testing.T) {
+	t.Parallel()
+	f, fg := forgeFake(t)
+	alice := fakegitlab.User{ID: 5, Username: "alice"}
+	for i := range 250 {
+		if i == 230 {
+			f.AddDiscussion(fakegitlab.Bot, "ours\n"+markerSum, nil)
+		}
+		f.AddDiscussion(alice, strings.Repeat("x", 1000)+"\n"+markerSum, nil)
+	}
+	ctx := context.Background()
+	posted, err := fg.Posted(ctx)
+	if err != nil || len(posted) != 1 || !posted[0].Summary || posted[0].Body != "" {
+		t.Fatalf("posted %+v %v", posted, err)
+	}
+	pages := 0
+	for _, l := range f.Log() {
+		if strings.Contains(l, "/discussions?") {
+			pages++
+		}
+	}
+	if pages != 3 {
+		t.Errorf("%d pages read", pages)
+	}
+	fg.maxDiscussions = 200
+	if posted, err := fg.Posted(ctx); err == nil || !strings.Contains(err.Error(), "more than 200 discussions") {
+		t.Errorf("past the cap: %+v %v", posted, err)
 	}
 }

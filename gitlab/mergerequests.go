@@ -220,6 +220,27 @@ func (s *MergeRequestsService) Discussions(ctx context.Context, project string, 
 	return listAll[*Discussion](ctx, s.client, mrPath(project, iid, "/discussions"))
 }
 
+// EachDiscussion calls f with each of the merge request's discussions, a
+// page at a time, keeping none: what f keeps is all a long thread of other
+// people's notes costs. It stops at the first error of f, and fails once
+// more than most discussions came (most <= 0: no bound).
+func (s *MergeRequestsService) EachDiscussion(ctx context.Context, project string, iid int, most int, f func(*Discussion) error) error {
+	n := 0
+	return eachPage(ctx, s.client, mrPath(project, iid, "/discussions"), func(batch []*Discussion) error {
+		if n += len(batch); most > 0 && n > most {
+			return fmt.Errorf("merge request %d of %s has more than %d discussions: too many to read", iid, sanitize(project), most)
+		}
+		for _, d := range batch {
+			if d != nil {
+				if err := f(d); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
 // NewDiscussion is a discussion to create: its first note's body, and
 // where on the diff it goes (nil: on the merge request as a whole).
 type NewDiscussion struct {
@@ -282,26 +303,40 @@ func (s *MergeRequestsService) UpdateNote(ctx context.Context, project string, i
 // maxPages bounds a listing: more pages mean the server's paging loops.
 const maxPages = 10_000
 
-// listAll GETs a list endpoint, 100 items a page, through every page:
-// the next is the one x-next-page names (empty on the last), and must be
-// further on.
+// listAll GETs a list endpoint, 100 items a page, through every page.
 func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 	var all []T
+	err := eachPage(ctx, c, path, func(batch []T) error {
+		all = append(all, batch...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// eachPage GETs a list endpoint, 100 items a page, and calls f with each
+// page: the next is the one x-next-page names (empty on the last), and
+// must be further on.
+func eachPage[T any](ctx context.Context, c *Client, path string, f func([]T) error) error {
 	for page := 1; ; {
 		var batch []T
 		resp, err := c.do(ctx, request{method: http.MethodGet, path: path,
 			query: url.Values{"per_page": {"100"}, "page": {strconv.Itoa(page)}}}, &batch)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		all = append(all, batch...)
+		if err := f(batch); err != nil {
+			return err
+		}
 		next := strings.TrimSpace(resp.Header.Get("X-Next-Page"))
 		if next == "" || len(batch) == 0 {
-			return all, nil
+			return nil
 		}
 		n, err := strconv.Atoi(next)
 		if err != nil || n <= page || n > maxPages {
-			return nil, fmt.Errorf("GET %s: page %d says the next is %q; the server's paging is broken", sanitize(path), page, c.secrets.ServerText(next))
+			return fmt.Errorf("GET %s: page %d says the next is %q; the server's paging is broken", sanitize(path), page, c.secrets.ServerText(next))
 		}
 		page = n
 	}
