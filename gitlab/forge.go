@@ -358,9 +358,14 @@ func (f *Forge) Summary(ctx context.Context, marker, body string, posted []revie
 	return writeError(err)
 }
 
-// Resolve resolves the discussion of a fixed result's comment. GitLab
-// shows who resolved it and when; note is not posted.
+// Resolve adds note to the discussion of a fixed result's comment (when
+// not ""), then resolves the discussion.
 func (f *Forge) Resolve(ctx context.Context, p review.Posted, note string) error {
+	if note != "" {
+		if _, err := f.client.MergeRequests.AddNote(ctx, f.project, f.iid, p.ThreadID, note); err != nil {
+			return writeError(err)
+		}
+	}
 	_, err := f.client.MergeRequests.ResolveDiscussion(ctx, f.project, f.iid, p.ThreadID, true)
 	return writeError(err)
 }

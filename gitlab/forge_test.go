@@ -213,8 +213,12 @@ func TestForgePostedSummaryResolve(t *testing.T) {
 	if err := fg.Summary(ctx, markerSum, "summary 2\n"+markerSum, posted); err != nil {
 		t.Fatal(err)
 	}
-	if err := fg.Resolve(ctx, c, "fixed"); err != nil {
+	if err := fg.Resolve(ctx, c, "Fixed at `abc`."); err != nil {
 		t.Fatal(err)
+	}
+	// The note first, then the thread resolved.
+	if d := f.Discussions()[3]; len(d.Notes) != 2 || d.Notes[1].Body != "Fixed at `abc`." || !d.Notes[0].Resolved || d.Notes[1].Author != fakegitlab.Bot {
+		t.Errorf("resolved thread: %+v", d.Notes)
 	}
 	posted, err = fg.Posted(ctx)
 	if err != nil || len(posted) != 2 || !posted[0].Resolved || posted[0].Body != "" || posted[1].Body != "" {
@@ -227,7 +231,7 @@ func TestForgePostedSummaryResolve(t *testing.T) {
 		t.Errorf("%d discussions, want 5 (3 seeded, a comment, a summary)", n)
 	}
 	log := strings.Join(f.Log(), "\n")
-	for _, want := range []string{"GET /api/v4/user", "PUT /api/v4/projects/group%2Fproject/merge_requests/7/notes/", "PUT /api/v4/projects/group%2Fproject/merge_requests/7/discussions/" + c.ThreadID + "?resolved=true"} {
+	for _, want := range []string{"GET /api/v4/user", "PUT /api/v4/projects/group%2Fproject/merge_requests/7/notes/", "POST /api/v4/projects/group%2Fproject/merge_requests/7/discussions/" + c.ThreadID + "/notes\nPUT /api/v4/projects/group%2Fproject/merge_requests/7/discussions/" + c.ThreadID + "?resolved=true"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("no %q in\n%s", want, log)
 		}

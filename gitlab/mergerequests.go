@@ -274,6 +274,19 @@ func (s *MergeRequestsService) ResolveDiscussion(ctx context.Context, project st
 	return &out, nil
 }
 
+// AddNote adds a note to a discussion: a reply in its thread.
+//
+// POST /projects/:id/merge_requests/:merge_request_iid/discussions/:discussion_id/notes
+// https://docs.gitlab.com/api/discussions/#add-note-to-existing-merge-request-thread
+func (s *MergeRequestsService) AddNote(ctx context.Context, project string, iid int, discussion, body string) (*Note, error) {
+	var out Note
+	if _, err := s.client.do(ctx, request{method: http.MethodPost, path: mrPath(project, iid, "/discussions/"+url.PathEscape(discussion)+"/notes"),
+		body: map[string]string{"body": body}}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // CreateNote adds a note on the merge request as a whole.
 //
 // POST /projects/:id/merge_requests/:merge_request_iid/notes

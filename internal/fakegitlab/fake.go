@@ -1,7 +1,8 @@
 // Package fakegitlab is a fake of the part of GitLab's REST API (v4) a
 // review posts through, for tests of package gitlab and of the commands
 // that use it: a merge request's versions, its diffs (paged), its
-// discussions (listed, paged; created on a line of the diff; resolved)
+// discussions (listed, paged; created on a line of the diff; replied to;
+// resolved)
 // and its notes (created, edited). It is strict where GitLab is: a
 // position on a line that is not in the diff, or whose old and new lines
 // do not say what the line is, is refused with GitLab's 400; so is a
@@ -379,6 +380,8 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		paginate(w, r, f.Discussions())
 	case r.Method == "POST" && rest == "/discussions":
 		f.createDiscussion(w, req.Body)
+	case r.Method == "POST" && strings.HasPrefix(rest, "/discussions/") && strings.HasSuffix(rest, "/notes"):
+		f.reply(w, req.Body, strings.TrimSuffix(strings.TrimPrefix(rest, "/discussions/"), "/notes"))
 	case r.Method == "PUT" && strings.HasPrefix(rest, "/discussions/"):
 		f.resolve(w, r, strings.TrimPrefix(rest, "/discussions/"))
 	case r.Method == "POST" && rest == "/notes":

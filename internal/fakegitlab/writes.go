@@ -274,6 +274,30 @@ func noteBody(w http.ResponseWriter, raw string) (string, bool) {
 	return *in.Body, true
 }
 
+// reply adds a note to discussion id, as GitLab does: resolvable as the
+// thread is, unresolved.
+func (f *Server) reply(w http.ResponseWriter, raw, id string) {
+	body, ok := noteBody(w, raw)
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, d := range f.discussions {
+		if d.ID != id {
+			continue
+		}
+		f.lastID++
+		t := "DiscussionNote"
+		n := &Note{ID: f.lastID, Type: &t, Body: body, Author: Bot, Resolvable: d.Notes[0].Resolvable, CreatedAt: "2026-12-01T12:00:00.000Z"}
+		d.Notes = append(d.Notes, n)
+		d.IndividualNote = false
+		writeJSON(w, 201, n)
+		return
+	}
+	writeMessage(w, 404, "404 Discussion Not Found")
+}
+
 func (f *Server) createNote(w http.ResponseWriter, raw string) {
 	body, ok := noteBody(w, raw)
 	if !ok {
