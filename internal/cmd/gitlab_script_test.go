@@ -101,6 +101,9 @@ func gitlabCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 					fmt.Fprintf(&b, " at %s", pos)
 				}
 				fmt.Fprintf(&b, "\n%s\n\n", strings.TrimSuffix(n.Body, "\n"))
+				for _, r := range d.Notes[1:] {
+					fmt.Fprintf(&b, "  reply by %s: %s\n\n", r.Author.Username, strings.TrimSuffix(r.Body, "\n"))
+				}
 			}
 			fmt.Fprint(ts.Stdout(), b.String())
 		},
