@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/sarifkit/sarifkit/diff/linemap"
 	"github.com/sarifkit/sarifkit/review"
 )
 
@@ -307,35 +307,35 @@ func (f *Forge) diff(ctx context.Context, path string) (*Diff, error) {
 	return nil, &notChangedError{path, f.iid}
 }
 
-var hunkStart = regexp.MustCompile(`^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@`)
-
 // nextOld is the old side's line number at added line newLine of a
-// file's diff: the number of the old file's next line there, as GitLab
-// counts it in a line code (the old start of the hunk, plus its context
-// and removed lines before).
+// file's diff, as GitLab counts it in a line code: the number of the old
+// file's next line in the hunk (or the last one's plus one). A hunk
+// without old lines is a new file's (GitLab's diffs carry context
+// lines): 0. It is 0 too when the diff has no such added line, or does
+// not parse.
 func nextOld(diff string, newLine int) int {
-	old, nw := 0, 0
-	for _, l := range strings.Split(diff, "\n") {
-		if m := hunkStart.FindStringSubmatch(l); m != nil {
-			old, _ = strconv.Atoi(m[1])
-			nw, _ = strconv.Atoi(m[2])
+	lines, err := linemap.ReadPatch(diff)
+	if err != nil {
+		return 0
+	}
+	for i, l := range lines {
+		if l.Kind != '+' || l.New != newLine {
 			continue
 		}
-		if l == "" {
-			continue
-		}
-		switch l[0] {
-		case '+':
-			if nw == newLine {
-				return old
+		for _, n := range lines[i+1:] { // the next old line of the hunk
+			if n.Hunk != l.Hunk {
+				break
 			}
-			nw++
-		case '-':
-			old++
-		case ' ':
-			old++
-			nw++
+			if n.Old != 0 {
+				return n.Old
+			}
 		}
+		for j := i - 1; j >= 0 && lines[j].Hunk == l.Hunk; j-- { // else the last one's next
+			if lines[j].Old != 0 {
+				return lines[j].Old + 1
+			}
+		}
+		return 0
 	}
 	return 0
 }

@@ -305,9 +305,13 @@ func TestNextOld(t *testing.T) {
 	}{
 		{hunk, 2, 2}, {hunk, 3, 2},
 		{"@@ -0,0 +1,2 @@\n+p\n+q\n", 2, 0},
-		{"@@ -5,0 +6,2 @@\n+p\n+q\n", 7, 5},
-		{"@@ -1,2 +1,1 @@\n-a\n-b\n@@ -10,1 +9,2 @@\n c\n+d\n", 10, 11},
+		{"@@ -1,2 +0,0 @@\n-a\n-b\n@@ -10,1 +8,2 @@\n c\n+d\n", 9, 11},
+		{"@@ -3,2 +3,3 @@\n+x\n c\n-d\n+e\n", 3, 3},
+		{"@@ -3,2 +3,3 @@\n+x\n c\n-d\n+e\n", 5, 5},
 		{hunk, 9, 0},
+		// Not a patch: no line.
+		{"@@ -1,3 +1,3 @@\n a\n", 1, 0},
+		{"@@ -1,1 +1,2 @@\n a\n+b\n+c\n", 3, 0},
 	} {
 		if got := nextOld(tc.diff, tc.line); got != tc.want {
 			t.Errorf("nextOld(%q, %d) = %d, want %d", tc.diff, tc.line, got, tc.want)
@@ -379,5 +383,18 @@ func TestForgePostedPagingCap(t *testing.T) {
 	fg.maxDiscussions = 200
 	if posted, err := fg.Posted(ctx); err == nil || !strings.Contains(err.Error(), "more than 200 discussions") {
 		t.Errorf("past the cap: %+v %v", posted, err)
+	}
+}
+
+// The fake reads diffs as package linemap does: lines past a hunk's
+// counts are no lines of it.
+func TestFakeReadsPatches(t *testing.T) {
+	t.Parallel()
+	f, fg := forgeFake(t)
+	f.Diffs[0].Diff = "@@ -1,1 +1,2 @@\n a\n+b\n+c\n"
+	err := fg.Post(context.Background(), []review.Comment{{Path: "a.go", OldPath: "a.go", StartLine: 3, Line: 3, Body: "past the hunk"}})
+	var refused *review.RefusedError
+	if !errors.As(err, &refused) {
+		t.Errorf("got %v", err)
 	}
 }

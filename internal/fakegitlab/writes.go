@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/sarifkit/sarifkit/diff/linemap"
 )
 
 // A line is a line of a file's diff: '+' added (old is the old file's
@@ -19,35 +21,43 @@ type line struct {
 	old, new int
 }
 
-var hunkHeader = regexp.MustCompile(`^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@`)
-
-// lines parses a diff's hunks.
+// lines reads a diff's hunks (nothing when it does not parse), with the
+// counters GitLab's line codes use: an added line's old line is the old
+// file's next line in the hunk (or the last one's plus one; 0 in a hunk
+// without old lines), a removed line's new line likewise.
 func lines(diff string) []line {
-	var out []line
-	old, nw := 0, 0
-	for _, l := range strings.Split(diff, "\n") {
-		if m := hunkHeader.FindStringSubmatch(l); m != nil {
-			old, _ = strconv.Atoi(m[1])
-			nw, _ = strconv.Atoi(m[2])
-			continue
-		}
-		if old == 0 && nw == 0 || l == "" {
-			continue
-		}
-		switch l[0] {
-		case '+':
-			out = append(out, line{'+', old, nw})
-			nw++
-		case '-':
-			out = append(out, line{'-', old, nw})
-			old++
-		case ' ':
-			out = append(out, line{' ', old, nw})
-			old++
-			nw++
+	pl, err := linemap.ReadPatch(diff)
+	if err != nil {
+		return nil
+	}
+	out := make([]line, len(pl))
+	for i, l := range pl {
+		out[i] = line{l.Kind, l.Old, l.New}
+		if l.Kind == '+' {
+			out[i].old = counter(pl, i, func(l linemap.PatchLine) int { return l.Old })
+		} else if l.Kind == '-' {
+			out[i].new = counter(pl, i, func(l linemap.PatchLine) int { return l.New })
 		}
 	}
 	return out
+}
+
+// counter is a side's counter at line i, which that side does not have.
+func counter(pl []linemap.PatchLine, i int, side func(linemap.PatchLine) int) int {
+	for _, n := range pl[i+1:] {
+		if n.Hunk != pl[i].Hunk {
+			break
+		}
+		if side(n) != 0 {
+			return side(n)
+		}
+	}
+	for j := i - 1; j >= 0 && pl[j].Hunk == pl[i].Hunk; j-- {
+		if side(pl[j]) != 0 {
+			return side(pl[j]) + 1
+		}
+	}
+	return 0
 }
 
 func lineCode(path string, old, nw int) string {
