@@ -156,7 +156,8 @@ func (f *Server) Close() { f.srv.Close(); f.elsewhere.Close() }
 // Fault queues faults for a path below the API root, as sent
 // ("/projects/group%2Fproject/merge_requests/7/diffs"), served in order
 // before the normal answers: "500", "502", "429" (Retry-After: 7),
-// "403", "404", "hang" (until the client gives up), "huge" (a 2 MiB
+// "none" (the normal answer: to skip a request), "400" (a position GitLab
+// refuses), "403", "404", "hang" (until the client gives up), "huge" (a 2 MiB
 // answer, sent in pieces without a length), "truncate" (an answer cut
 // short of its length), "badjson", "redirect" (302 to the same path on
 // another host, which answers "[]").
@@ -293,6 +294,9 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "429":
 		w.Header().Set("Retry-After", "7")
 		writeMessage(w, 429, "Retry later")
+		return
+	case "400":
+		writeMessage(w, 400, badPosition)
 		return
 	case "403":
 		writeMessage(w, 403, "403 Forbidden")
