@@ -304,6 +304,9 @@ func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
 	if json.Unmarshal(resp.body, &body) == nil {
 		e.Message, e.DocumentationURL = c.secrets.serverText(body.Message), c.secrets.serverText(body.DocumentationURL)
 	}
+	if _, limited := rateLimited(resp); limited {
+		return e // no hint about permissions: the token may do it, later
+	}
 	if pulls := strings.Contains(u.Path, "/pulls/") || strings.Contains(u.Path, "/issues/"); pulls && (resp.status == http.StatusForbidden || resp.status == http.StatusNotFound) {
 		e.Hint = "the pull request does not exist, or the token cannot see it or may not comment on it: commenting needs the pull-requests: write permission (a pull request from a fork gets a read-only token)"
 		return e
@@ -321,8 +324,14 @@ func (c *Client) apiError(method string, u *url.URL, resp *response) *APIError {
 	return e
 }
 
+// secondaryWait is how long a secondary rate limit without Retry-After
+// is waited: "at least one minute", GitHub's documentation says.
+const secondaryWait = time.Minute
+
 // rateLimited tells whether an answer is a rate limit, and how long to
-// wait: Retry-After when given, else until x-ratelimit-reset.
+// wait: Retry-After when given, else until x-ratelimit-reset; a
+// secondary rate limit that says neither (its message or documentation
+// say what it is) a minute.
 func rateLimited(resp *response) (time.Duration, bool) {
 	if resp.status != http.StatusForbidden && resp.status != http.StatusTooManyRequests {
 		return 0, false
@@ -337,6 +346,14 @@ func rateLimited(resp *response) (time.Duration, bool) {
 			return max(time.Until(time.Unix(n, 0)), 0) + time.Second, true
 		}
 		return time.Minute, true
+	}
+	var body struct {
+		Message          string `json:"message"`
+		DocumentationURL string `json:"documentation_url"`
+	}
+	if json.Unmarshal(resp.body, &body) == nil &&
+		(strings.Contains(strings.ToLower(body.Message), "secondary rate limit") || strings.Contains(body.DocumentationURL, "secondary-rate-limits")) {
+		return secondaryWait, true
 	}
 	return 0, false
 }

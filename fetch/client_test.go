@@ -79,6 +79,7 @@ func TestRetriesAndRateLimits(t *testing.T) {
 		{"502 twice then success", []string{"502", "502"}, []string{"sleep 0s", "sleep 0s"}, ""},
 		{"429 with Retry-After", []string{"429"}, []string{"sleep 7s"}, ""},
 		{"secondary rate limit 403", []string{"secondary"}, []string{"sleep 1m0s"}, ""},
+		{"secondary rate limit 403 without headers", []string{"secondary-bare", "secondary-bare"}, []string{"sleep 1m0s", "sleep 1m0s"}, ""},
 		{"primary rate limit until reset", []string{"primary"}, []string{"sleep 30s|sleep 31s"}, ""}, // reset is in whole seconds
 		{"truncated body then success", []string{"truncate"}, []string{"sleep 0s"}, ""},
 		{"reset too far away", []string{"primary-far"}, nil, "rate limited: GitHub asks to wait 2h0m"},

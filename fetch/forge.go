@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,37 +16,58 @@ import (
 // conversation comments, edited in place; a fixed result's thread gets a
 // reply (resolving a thread needs GitHub's GraphQL API).
 //
-// Only comments of the token's own user carry markers it trusts: the
-// user GET /user names, or, for a token that is no user (GitHub
-// Actions' GITHUB_TOKEN, an app's), a bot. Anyone can write a marker into
-// a comment of their own; none of theirs is read.
+// Only comments of the token's own identity carry markers it trusts:
+// the user GET /user names, or, for a token that is no user (GET /user
+// answers 403), GitHub Actions' GITHUB_TOKEN, whose comments are
+// github-actions[bot]'s. Anyone can write a marker into a comment of
+// their own; none of theirs is read, and none is edited. (Another app's
+// token is taken for GITHUB_TOKEN too: then no earlier comment is
+// trusted, and each run posts a new summary: it fails closed.)
 type ReviewForge struct {
 	s           *PullRequestsService
 	owner, repo string
 	number      int
 	pr          *PullRequest
-	self        string // the token's user, "" when it is none
+	self        string // the token's identity
+	commit      string // the commit reviewed, "" for the head
 }
+
+// ActionsBot is the login of the comments a GitHub Actions GITHUB_TOKEN
+// writes.
+const ActionsBot = "github-actions[bot]"
 
 // Forge returns the pull request as a [review.Forge], after reading it
 // (its head commit; an error when it does not exist) and the token's
-// user.
+// identity.
 func (s *PullRequestsService) Forge(ctx context.Context, owner, repo string, number int) (*ReviewForge, error) {
 	pr, err := s.Get(ctx, owner, repo, number)
 	if err != nil {
 		return nil, err
 	}
 	f := &ReviewForge{s: s, owner: owner, repo: repo, number: number, pr: pr}
-	if u, err := s.Self(ctx); err == nil {
+	u, err := s.Self(ctx)
+	var ae *APIError
+	switch {
+	case err == nil && u.Login != "":
 		f.self = u.Login
-	} else if ctx.Err() != nil {
+	case err == nil:
+		return nil, errors.New("GET /user: the answer names no login")
+	case errors.As(err, &ae) && ae.StatusCode == 403:
+		f.self = ActionsBot
+	default:
 		return nil, err
 	}
 	return f, nil
 }
 
-// Head is the pull request's head commit.
-func (f *ReviewForge) Head() string { return f.pr.Head.SHA }
+// Head is the commit the review is of: the pull request's head commit,
+// unless [ReviewForge.SetCommit] named another.
+func (f *ReviewForge) Head() string { return cmp.Or(f.commit, f.pr.Head.SHA) }
+
+// SetCommit makes the review of commit, the one analysed (a commit of
+// the pull request; GitHub places the comments on its diff), rather
+// than of the pull request's head when it has moved on since.
+func (f *ReviewForge) SetCommit(commit string) { f.commit = commit }
 
 // Files implements [review.Forge].
 func (f *ReviewForge) Files(ctx context.Context) ([]review.File, error) {
@@ -60,15 +82,9 @@ func (f *ReviewForge) Files(ctx context.Context) ([]review.File, error) {
 	return out, nil
 }
 
-// trusted tells whether a comment's markers are the token's user's.
+// trusted tells whether a comment is the token's identity's.
 func (f *ReviewForge) trusted(u *User) bool {
-	if u == nil {
-		return false
-	}
-	if f.self != "" {
-		return u.Login == f.self
-	}
-	return u.Type == "Bot"
+	return u != nil && f.self != "" && u.Login == f.self
 }
 
 // Posted implements [review.Forge]: the review comments and replies, and
@@ -97,7 +113,7 @@ func (f *ReviewForge) Posted(ctx context.Context) ([]review.Posted, error) {
 		}
 		id := strconv.FormatInt(c.ID, 10)
 		out = append(out, review.Posted{ID: id, ThreadID: id, Key: m.Key, Marker: m.String(), Path: c.Path,
-			Line: cmpOr(c.Line, c.OriginalLine), Resolved: fixed[c.ID]})
+			Line: cmp.Or(c.Line, c.OriginalLine), Resolved: fixed[c.ID]})
 	}
 	for _, c := range ics {
 		m, ok := review.ParseMarker(c.Body)
@@ -109,17 +125,10 @@ func (f *ReviewForge) Posted(ctx context.Context) ([]review.Posted, error) {
 	return out, nil
 }
 
-func cmpOr(a, b int) int {
-	if a != 0 {
-		return a
-	}
-	return b
-}
-
-// Post implements [review.Forge]: one review of the head commit, event
-// COMMENT, with every comment.
+// Post implements [review.Forge]: one review of the commit ([ReviewForge.Head]),
+// event COMMENT, with every comment.
 func (f *ReviewForge) Post(ctx context.Context, comments []review.Comment) error {
-	r := &ReviewRequest{CommitID: f.pr.Head.SHA, Event: "COMMENT",
+	r := &ReviewRequest{CommitID: f.Head(), Event: "COMMENT",
 		Body: fmt.Sprintf("sarifkit: %d new code scanning result(s) on the changed lines.", len(comments))}
 	for _, c := range comments {
 		d := DraftReviewComment{Path: c.Path, Body: c.Body, Line: c.Line, Side: "RIGHT"}

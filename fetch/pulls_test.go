@@ -3,6 +3,7 @@ package fetch
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,8 +86,10 @@ func TestReviewForge(t *testing.T) {
 	key := "0123456789abcdef-0123456789abcdef01234567"
 	mallory := map[string]any{"login": "mallory", "type": "User"}
 	bot := map[string]any{"login": "github-actions[bot]", "type": "Bot"}
+	otherBot := map[string]any{"login": "mallorys-app[bot]", "type": "Bot"}
 	p.ReviewComments = []map[string]any{
 		{"id": int64(1), "path": "a.go", "line": 2, "body": "<!-- sarifkit-review: " + key + " -->", "user": mallory},
+		{"id": int64(5), "path": "a.go", "line": 2, "body": "<!-- sarifkit-review: " + key + " -->", "user": otherBot},
 		{"id": int64(2), "path": "a.go", "line": 3, "body": "x\n<!-- sarifkit-review: " + key + " -->\n", "user": bot},
 		{"id": int64(3), "in_reply_to_id": int64(2), "path": "a.go", "line": 3, "body": "<!-- sarifkit-review-fixed: " + key + " -->", "user": mallory},
 	}
@@ -134,5 +137,68 @@ func TestReviewForge(t *testing.T) {
 	err = rf.Post(ctx, []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}})
 	if !errors.Is(err, review.ErrReadOnly) || strings.Contains(err.Error(), "ghs_reader") {
 		t.Errorf("read-only Post: %v", err)
+	}
+}
+
+// A secondary rate limit on a write (403 without a header saying so) is
+// waited out and retried, and when it lasts, an error that is not
+// review.ErrReadOnly: the token may write.
+func TestReviewForgeSecondaryLimit(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	pull(f, 1)
+	c := client(t, f)
+	ctx := t.Context()
+	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comments := []review.Comment{{Path: "a.go", StartLine: 2, Line: 2, Body: "b"}}
+	f.Fault("/repos/o/r/pulls/5/reviews", "secondary-bare")
+	if err := fg.Post(ctx, comments); err != nil {
+		t.Fatalf("Post after one secondary rate limit: %v", err)
+	}
+	f.Fault("/repos/o/r/pulls/5/reviews", slices.Repeat([]string{"secondary-bare"}, 11)...)
+	err = fg.Post(ctx, comments)
+	var rl *RateLimitError
+	if err == nil || errors.Is(err, review.ErrReadOnly) || !errors.As(err, &rl) {
+		t.Errorf("Post under a lasting secondary rate limit: %v", err)
+	}
+	sleeps := 0
+	for _, l := range f.Log() {
+		if l == "sleep 1m0s" {
+			sleeps++
+		}
+	}
+	if sleeps != 11 {
+		t.Errorf("%d waits of a minute, want 11", sleeps)
+	}
+}
+
+// A user's token (GET /user names it): that user's comments are trusted,
+// the Actions bot's are not; a failing GET /user is an error.
+func TestReviewForgeUser(t *testing.T) {
+	t.Parallel()
+	f := fakegithub.New(t)
+	p := pull(f, 1)
+	key := "0123456789abcdef-0123456789abcdef01234567"
+	f.Self = map[string]any{"login": "alice", "type": "User"}
+	p.ReviewComments = []map[string]any{
+		{"id": int64(1), "path": "a.go", "line": 2, "body": "<!-- sarifkit-review: " + key + " -->", "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}},
+		{"id": int64(2), "path": "a.go", "line": 3, "body": "<!-- sarifkit-review: " + key + " -->", "user": f.Self},
+	}
+	c := client(t, f)
+	ctx := t.Context()
+	fg, err := c.PullRequests.Forge(ctx, "o", "r", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posted, err := fg.Posted(ctx)
+	if err != nil || len(posted) != 1 || posted[0].ID != "2" {
+		t.Fatalf("Posted: %+v %v", posted, err)
+	}
+	f.Fault("/user", "404")
+	if _, err := c.PullRequests.Forge(ctx, "o", "r", 5); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("GET /user failing: %v", err)
 	}
 }

@@ -14,15 +14,36 @@ import (
 	"github.com/sarifkit/sarifkit/internal/safetext"
 )
 
-// Bounds of what a comment quotes of a log: comments stay far below the
+// Bounds of what a comment quotes of a log: comments stay below the
 // forges' limits (65,536 characters on GitHub, 1,000,000 on GitLab).
+// Escaped text is bounded too: at most 4 bytes a rune of what is quoted
+// (text that escapes to more is quoted shorter).
 const (
-	maxMessage     = 4000 // runes of a result's message in its comment
-	maxCellMessage = 300  // runes of a result's message in a summary's table
-	maxRows        = 100  // results a summary lists
-	maxFixed       = 100  // fixed results a summary lists
-	maxSuggestion  = 200  // lines of a suggestion
+	maxBody         = 60000 // bytes of a comment or summary: fewer characters than GitHub takes
+	maxMessage      = 4000  // runes of a result's message in its comment
+	maxCellMessage  = 300   // runes of a result's message in a summary's table
+	maxRows         = 100   // results a summary lists
+	maxFixed        = 100   // fixed results a summary lists
+	maxSuggestion   = 200   // lines of a suggestion
+	maxSuggestBytes = 16000 // bytes of a suggestion's code
 )
+
+// md is s, clipped to n runes, as Markdown text (safetext.Markdown), or
+// as a code span when code is set; at most 4n bytes.
+func md(s string, n int, code bool) string {
+	for {
+		var e string
+		if code {
+			e = safetext.MarkdownCode(clip(s, n))
+		} else {
+			e = safetext.Markdown(clip(s, n))
+		}
+		if len(e) <= 4*n+8 || n <= 1 {
+			return e
+		}
+		n /= 2
+	}
+}
 
 // clip cuts s to at most n runes, with "…" after what it cut.
 func clip(s string, n int) string {
@@ -62,20 +83,20 @@ func commentBody(it *Item, cm *Comment, lines []string, o Options) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**", levelWord(it.Level))
 	if it.RuleID != "" {
-		b.WriteString(" " + safetext.MarkdownCode(clip(it.RuleID, 200)))
+		b.WriteString(" " + md(it.RuleID, 200, true))
 	}
-	fmt.Fprintf(&b, " (%s): %s\n", safetext.Markdown(clip(it.Tool, 200)), safetext.Markdown(clip(it.Message, maxMessage)))
+	fmt.Fprintf(&b, " (%s): %s\n", md(it.Tool, 200, false), md(it.Message, maxMessage, false))
 	code, desc, state := suggestion(it.src, cm, lines, o.Root)
 	switch state {
 	case fixSuggested:
 		b.WriteString("\n" + fence(code, cm, o.Flavor))
 		if desc != "" {
-			b.WriteString("\nSuggested fix: " + safetext.Markdown(clip(desc, 1000)) + "\n")
+			b.WriteString("\nSuggested fix: " + md(desc, 1000, false) + "\n")
 		}
 	case fixElsewhere:
 		b.WriteString("\nA fix is offered")
 		if desc != "" {
-			b.WriteString(": " + safetext.Markdown(clip(desc, 1000)))
+			b.WriteString(": " + md(desc, 1000, false))
 		}
 		b.WriteString(" (not as a suggestion: it changes lines outside this comment, another file, or code that cannot be shown safely).\n")
 	}
@@ -100,9 +121,6 @@ func fence(code string, cm *Comment, fl Flavor) string {
 	if fl == GitLab {
 		info += ":-0+" + strconv.Itoa(cm.Line-cm.StartLine)
 	}
-	if code != "" {
-		code += "\n"
-	}
 	return f + info + "\n" + code + f + "\n"
 }
 
@@ -114,7 +132,7 @@ const (
 )
 
 // suggestion returns the code that replaces the commented lines (lines
-// holds their text) when a fix of the result applies to them alone: its
+// holds their text), each of its lines with its line end when a fix of the result applies to them alone: its
 // replacements all in the comment's file, within its lines, not
 // overlapping, by lines and columns (not by offsets). desc is the fix's
 // description.
@@ -153,6 +171,13 @@ func applyFix(f *found, changes []*gosarif.ArtifactChange, cm *Comment, lines []
 	if len(changes) == 0 || len(lines) > maxSuggestion {
 		return "", false
 	}
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	if n > maxSuggestBytes {
+		return "", false // lines too long to quote
+	}
 	utf16Columns := f.run.Model.ColumnKind != "unicodeCodePoints"
 	// The commented lines as one text, each with its line end.
 	starts := make([]int, len(lines)+1)
@@ -186,8 +211,9 @@ func applyFix(f *found, changes []*gosarif.ArtifactChange, cm *Comment, lines []
 			si, ei := sl-cm.StartLine, el-cm.StartLine
 			var from, to int
 			if reg.StartColumn == nil && reg.EndColumn == nil {
-				// Whole lines, their line ends included.
-				from, to = starts[si], starts[ei+1]
+				// Whole lines: their text, not the last one's line end
+				// (SARIF §3.30.2).
+				from, to = starts[si], starts[ei]+len(lines[ei])
 			} else {
 				sc, ok1 := column(lines[si], max(deref(reg.StartColumn), 1), utf16Columns)
 				ec, ok2 := len(lines[ei]), true
@@ -224,9 +250,12 @@ func applyFix(f *found, changes []*gosarif.ArtifactChange, cm *Comment, lines []
 		at = e.to
 	}
 	out.WriteString(src[at:])
+	// The code's lines, each with its line end ("" for none).
 	code := strings.ReplaceAll(out.String(), "\r\n", "\n")
-	code = strings.TrimSuffix(code, "\n")
-	if strings.Count(code, "\n") > maxSuggestion || !printable(code) || code == strings.TrimSuffix(src, "\n") {
+	if code != "" && !strings.HasSuffix(code, "\n") {
+		code += "\n"
+	}
+	if strings.Count(code, "\n") > maxSuggestion || len(code) > maxSuggestBytes || !printable(code) || code == src {
 		return "", false
 	}
 	return code, true
@@ -279,10 +308,10 @@ func (g *Group) render(o Options, all bool) string {
 	var b strings.Builder
 	b.WriteString("### sarifkit review")
 	if g.Tool != "" {
-		b.WriteString(": " + safetext.Markdown(clip(g.Tool, 200)))
+		b.WriteString(": " + md(g.Tool, 200, false))
 	}
 	if g.Category != "" {
-		b.WriteString(", category " + safetext.MarkdownCode(clip(g.Category, 200)))
+		b.WriteString(", category " + md(g.Category, 200, true))
 	}
 	b.WriteString("\n\n")
 	inline, listed := 0, []*Item{}
@@ -311,24 +340,25 @@ func (g *Group) render(o Options, all bool) string {
 	if len(listed) > 0 {
 		b.WriteString("\n| Level | Rule | Location | Message | Not inline |\n|---|---|---|---|---|\n")
 		for i, it := range listed {
-			if i == maxRows {
-				fmt.Fprintf(&b, "\n… and %d more.\n", len(listed)-maxRows)
-				break
-			}
 			loc := "(none)"
 			if it.Path != "" {
 				loc = it.Path
 				if it.StartLine > 0 {
 					loc += ":" + strconv.Itoa(it.StartLine)
 				}
-				loc = safetext.MarkdownCode(clip(loc, 300))
+				loc = md(loc, 300, true)
 			}
 			why := it.Why
 			if it.inline() {
 				why = "would be inline"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", levelWord(it.Level), safetext.MarkdownCode(clip(it.RuleID, 200)),
-				loc, safetext.Markdown(clip(it.Message, maxCellMessage)), why)
+			row := fmt.Sprintf("| %s | %s | %s | %s | %s |\n", levelWord(it.Level), md(it.RuleID, 200, true),
+				loc, md(it.Message, maxCellMessage, false), why)
+			if i == maxRows || b.Len()+len(row) > maxRows*maxBody/(maxRows+maxFixed) {
+				fmt.Fprintf(&b, "\n… and %d more.\n", len(listed)-i)
+				break
+			}
+			b.WriteString(row)
 		}
 	}
 	if len(g.Fixed) > 0 {
@@ -336,15 +366,16 @@ func (g *Group) render(o Options, all bool) string {
 		fixed := slices.Clone(g.Fixed)
 		slices.SortFunc(fixed, func(a, b Posted) int { return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line)) })
 		for i, ps := range fixed {
-			if i == maxFixed {
-				fmt.Fprintf(&b, "- … and %d more\n", len(fixed)-maxFixed)
-				break
-			}
 			loc := ps.Path
 			if ps.Line > 0 {
 				loc += ":" + strconv.Itoa(ps.Line)
 			}
-			b.WriteString("- " + safetext.MarkdownCode(clip(loc, 300)) + "\n")
+			entry := "- " + md(loc, 300, true) + "\n"
+			if i == maxFixed || b.Len()+len(entry) > maxBody-200 {
+				fmt.Fprintf(&b, "- … and %d more\n", len(fixed)-i)
+				break
+			}
+			b.WriteString(entry)
 		}
 	}
 	if !all {

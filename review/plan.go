@@ -179,7 +179,9 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 			if g.Summary == nil {
 				g.Summary = ps
 			}
-		case !ps.Summary && m.Kind == KindComment && byKey[m.Key] == nil:
+		case !ps.Summary && m.Kind == KindComment && (byKey[m.Key] == nil || byKey[m.Key].Resolved && !ps.Resolved):
+			// A result commented again after it was fixed has an
+			// open comment and a resolved one: the open one is its.
 			byKey[m.Key] = ps
 		}
 	}
@@ -196,9 +198,11 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 		return cmp.Or(-cmp.Compare(sarif.LevelRank(a.Level), sarif.LevelRank(b.Level)), -cmp.Compare(a.severity, b.severity),
 			cmp.Compare(a.Path, b.Path), cmp.Compare(a.StartLine, b.StartLine), cmp.Compare(a.Key, b.Key))
 	})
+	// A result whose comment was resolved (fixed) is back: it is
+	// commented again.
 	room := o.MaxComments
 	for _, it := range items {
-		if ps := byKey[it.Key]; ps != nil {
+		if ps := byKey[it.Key]; ps != nil && !ps.Resolved {
 			it.Posted = ps
 			room--
 		}

@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -253,10 +254,16 @@ func TestSuggestions(t *testing.T) {
 	}{
 		{name: "columns", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1,"startColumn":9,"endColumn":10}`, "c")),
 			want: "```suggestion\n\tx := f(c, b)\n```\n"},
-		{name: "whole line", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "\tx := g()\n")),
+		{name: "whole line", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "\tx := g()")),
 			want: "```suggestion\n\tx := g()\n```\n"},
-		{name: "delete", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "")),
-			want: "```suggestion\n```\n"},
+		{name: "whole line and one more", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "\tx := g()\n\ty := 0")),
+			want: "```suggestion\n\tx := g()\n\ty := 0\n```\n"},
+		{name: "line text deleted", res: result("R", "s.go", 1, 1, fixOf("s.go", `{"startLine":1}`, "")),
+			want: "```suggestion\n\n```\n"},
+		{name: "line deleted", res: result("R", "s.go", 1, 2, fixOf("s.go", `{"startLine":1,"startColumn":1,"endLine":2,"endColumn":1}`, "")),
+			want: "```suggestion\n\ty := \"😀\" + z\n```\n"},
+		{name: "two lines joined", res: result("R", "s.go", 1, 2, fixOf("s.go", `{"startLine":1,"endLine":2}`, "A")),
+			want: "```suggestion\nA\n```\n"},
 		{name: "two lines, GitLab", flavor: GitLab, res: result("R", "s.go", 1, 2, fixOf("s.go", `{"startLine":1,"startColumn":2,"endLine":2,"endColumn":3}`, "")),
 			want: "```suggestion:-0+1\n\t := \"😀\" + z\n```\n"},
 		{name: "utf-16 columns", res: result("R", "s.go", 2, 2, fixOf("s.go", `{"startLine":2,"startColumn":11,"endColumn":13}`, "!")),
@@ -288,7 +295,8 @@ func TestSuggestions(t *testing.T) {
 			got := ""
 			if i >= 0 {
 				got = body[i:]
-				got = got[:strings.Index(got, "\n\n")+1]
+				fence := got[:len(got)-len(strings.TrimLeft(got, "`"))]
+				got = got[:strings.Index(got, "\n"+fence+"\n")+len(fence)+2]
 			}
 			if got != c.want {
 				t.Errorf("suggestion\n got %q\nwant %q\nin %s", got, c.want, body)
@@ -483,5 +491,61 @@ func TestRefused(t *testing.T) {
 		"| Warning | `R3` | `a.go:12` | R3 found | refused by the forge |\n"
 	if !strings.Contains(p.Groups[0].Body, want) {
 		t.Errorf("summary:\n%s\nwant it to hold\n%s", p.Groups[0].Body, want)
+	}
+}
+
+// Comments stay below the forges' limits however long or hostile the
+// text a log gives them: no suggestion quoting a 70,000-character line,
+// a summary of 150 escaped-heavy results cut with "… and N more".
+func TestBodySizes(t *testing.T) {
+	long := strings.Repeat("x", 70000)
+	fs := []File{{Path: "a.js", Patch: "@@ -0,0 +1,2 @@\n+var a=1;" + long + "\n+b\n"}}
+	rs := []string{result("A", "a.js", 1, 1, fixOf("a.js", `{"startLine":1,"startColumn":7,"endColumn":8}`, "2"))}
+	for i := range 150 {
+		q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+		rs = append(rs, fmt.Sprintf(`{"ruleId":%s,"message":{"text":%s},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%s},"region":{"startLine":%d}}}]}`,
+			q(strings.Repeat("\x02", 250)+fmt.Sprint(i)), q(strings.Repeat("\x01", 400)+fmt.Sprint(i)), q(strings.Repeat("%01", 300)+fmt.Sprint(i)+".go"), i+1))
+	}
+	p, err := Build(context.Background(), testLog(t, rs...), fs, nil, nil)
+	if err != nil || len(p.Comments) != 1 || len(p.Groups) != 1 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	if b := p.Comments[0].Body; len(b) > maxBody || strings.Contains(b, "```suggestion") || !strings.Contains(b, "A fix is offered: fix it (not as a suggestion") {
+		t.Errorf("comment of %d bytes:\n%.300s", len(b), b)
+	}
+	b := p.Groups[0].Body
+	if len(b) > maxBody || !strings.Contains(b, "\n… and ") || !strings.HasSuffix(b, p.Groups[0].Marker+"\n") {
+		t.Errorf("summary of %d bytes:\n%.300s", len(b), b)
+	}
+	if rows := strings.Count(b, "\n| Warning |"); rows < 10 {
+		t.Errorf("%d rows listed", rows)
+	}
+}
+
+// A result fixed, then back: commented again, once.
+func TestReintroduced(t *testing.T) {
+	ctx := context.Background()
+	f := &memForge{files: files}
+	run := func(l *sarif.Log) *Plan {
+		t.Helper()
+		posted, _ := f.Posted(ctx)
+		p, err := Build(ctx, l, files, posted, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Apply(ctx, f, posted); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	r1 := result("R1", "a.go", 10, 10, "")
+	for i, c := range []struct {
+		log               *sarif.Log
+		comments, resolve int
+	}{{testLog(t, r1), 1, 0}, {testLog(t), 0, 1}, {testLog(t, r1), 1, 0}, {testLog(t, r1), 0, 0}, {testLog(t), 0, 1}} {
+		p := run(c.log)
+		if len(p.Comments) != c.comments || len(p.Resolve) != c.resolve {
+			t.Errorf("run %d: %d comments, %d resolved; want %d, %d", i+1, len(p.Comments), len(p.Resolve), c.comments, c.resolve)
+		}
 	}
 }

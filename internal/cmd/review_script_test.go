@@ -53,7 +53,9 @@ type fakePull struct {
 // reviewCmds are the script commands of the review scripts, on the fake
 // of the script's fakegithub:
 //
-//   - fakepr N FILE gives o/r the pull request N of FILE (a fakePull).
+//   - fakepr N FILE [HEAD] gives o/r the pull request N of FILE (a
+//     fakePull); with HEAD, the pull request has moved on since FILE's
+//     head, to HEAD (its files stay FILE's).
 //   - fakereader makes GH_TOKEN's value ghs_reader a token that may read
 //     and not write.
 //   - showpr N prints the pull request's reviews and comments, in order,
@@ -62,14 +64,17 @@ type fakePull struct {
 func reviewCmds(fakes *fakes) map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"fakepr": func(ts *testscript.TestScript, neg bool, args []string) {
-			if neg || len(args) != 2 {
-				ts.Fatalf("usage: fakepr N FILE")
+			if neg || len(args) != 2 && len(args) != 3 {
+				ts.Fatalf("usage: fakepr N FILE [HEAD]")
 			}
 			n, err := strconv.Atoi(args[0])
 			ts.Check(err)
 			var p fakePull
 			ts.Check(json.Unmarshal([]byte(ts.ReadFile(args[1])), &p))
 			pr := &fakegithub.Pull{Number: n, HeadSHA: p.Head, Files: p.Files}
+			if len(args) == 3 {
+				pr.HeadSHA, pr.Commits = args[2], []string{p.Head}
+			}
 			mallory := map[string]any{"login": "mallory", "type": "User"}
 			for i := range p.Others {
 				body := fmt.Sprintf("comment %d", i)

@@ -88,6 +88,10 @@ type Server struct {
 	Generated, GeneratedRepos int
 	// Pulls are the pull requests of o/r (see [Pull]).
 	Pulls []*Pull
+	// Self is the user GET /user answers; nil: a 403, as GitHub answers
+	// an Actions token. Comments the fake creates are Self's, else
+	// github-actions[bot]'s.
+	Self map[string]any
 	// ReaderToken is a token that may read but not write (a user who is
 	// no security manager): PATCH and DELETE answer 403 to it.
 	ReaderToken string
@@ -128,7 +132,8 @@ func (f *Server) Close() { f.srv.Close() }
 
 // Fault queues faults for a path ("/repos/o/r/code-scanning/..."), served
 // in order before normal answers: "500", "502", "429" (Retry-After: 7),
-// "secondary" (403, Retry-After: 60), "primary" (403, remaining 0, reset
+// "secondary" (403, Retry-After: 60), "secondary-bare" (403, no header:
+// the message and documentation_url say it), "primary" (403, remaining 0, reset
 // in 30 s), "primary-far" (reset in 2 h), "truncate", "badjson", "hang"
 // (until the client gives up), "404".
 func (f *Server) Fault(path string, faults ...string) {
@@ -207,6 +212,13 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "secondary":
 		w.Header().Set("Retry-After", "60")
 		writeError(w, 403, "You have exceeded a secondary rate limit")
+		return
+	case "secondary-bare":
+		// As GitHub answers content creation too fast: no header says
+		// how long to wait, the message and documentation say why.
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(403)
+		io.WriteString(w, `{"message":"You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`)
 		return
 	case "primary":
 		w.Header().Set("X-Ratelimit-Remaining", "0")

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/diff/linemap"
 )
@@ -15,11 +17,14 @@ import (
 // checks: a review comment's line must be on the diff (a line its patch
 // shows on the side named; a multi-line comment's start in the same
 // hunk), path, body and line are required, a COMMENT review needs a body
-// or comments, commit_id must be the head commit; replies only to a
-// top-level comment.
+// or comments, commit_id must be one of the pull request's commits (the
+// head or an earlier one); replies only to a top-level comment.
 type Pull struct {
 	Number  int
 	HeadSHA string
+	// Commits are the pull request's earlier commits, which a review may
+	// be of too.
+	Commits []string
 	Files   []PullFile
 	// ReviewComments and IssueComments are the comments on it; those the
 	// fake creates are by github-actions[bot].
@@ -36,8 +41,17 @@ type PullFile struct {
 	Patch            string `json:"patch,omitempty"`
 }
 
-// Bot is the author of the comments the fake creates.
+// botUser is the author of the comments the fake creates for a token
+// that is no user.
 var botUser = map[string]any{"login": "github-actions[bot]", "type": "Bot"}
+
+// author is who the fake's new comments are by: Self, else the bot.
+func (f *Server) author() map[string]any {
+	if f.Self != nil {
+		return f.Self
+	}
+	return botUser
+}
 
 func (f *Server) pull(n int) *Pull {
 	for _, p := range f.Pulls {
@@ -59,8 +73,15 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 	case strings.HasPrefix(p, "/repos/o/r/issues/"):
 		rest = "issues/" + strings.TrimPrefix(p, "/repos/o/r/issues/")
 	case p == "/user" && r.Method == "GET":
-		// An Actions token is no user.
-		writeError(w, 403, "Resource not accessible by integration")
+		f.mu.Lock()
+		self := f.Self
+		f.mu.Unlock()
+		if self == nil {
+			// An Actions token is no user.
+			writeError(w, 403, "Resource not accessible by integration")
+			return true
+		}
+		json.NewEncoder(w).Encode(self)
 		return true
 	default:
 		return false
@@ -77,7 +98,7 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 		for _, pr := range f.Pulls {
 			for _, c := range pr.IssueComments {
 				if c["id"] == id {
-					if c["user"].(map[string]any)["login"] != botUser["login"] {
+					if c["user"].(map[string]any)["login"] != f.author()["login"] {
 						writeError(w, 403, "Must have admin rights to Repository.")
 						return true
 					}
@@ -115,7 +136,7 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 		if !ok {
 			return true
 		}
-		c := map[string]any{"id": f.nextID(), "body": text, "user": botUser}
+		c := map[string]any{"id": f.nextID(), "body": text, "user": f.author()}
 		pr.IssueComments = append(pr.IssueComments, c)
 		w.WriteHeader(201)
 		json.NewEncoder(w).Encode(c)
@@ -134,7 +155,7 @@ func (f *Server) servePulls(w http.ResponseWriter, r *http.Request) bool {
 					return true
 				}
 				reply := map[string]any{"id": f.nextID(), "in_reply_to_id": id, "path": c["path"], "line": c["line"], "side": c["side"],
-					"body": text, "user": botUser, "commit_id": pr.HeadSHA}
+					"body": text, "user": f.author(), "commit_id": pr.HeadSHA}
 				pr.ReviewComments = append(pr.ReviewComments, reply)
 				w.WriteHeader(201)
 				json.NewEncoder(w).Encode(reply)
@@ -191,7 +212,7 @@ func (f *Server) createReview(w http.ResponseWriter, r *http.Request, pr *Pull) 
 		return
 	}
 	switch {
-	case body.CommitID == nil || *body.CommitID != pr.HeadSHA:
+	case body.CommitID == nil || *body.CommitID != pr.HeadSHA && !slices.Contains(pr.Commits, *body.CommitID):
 		writeError(w, 422, "commit_id is not part of the pull request")
 		return
 	case body.Event == nil || *body.Event != "COMMENT":
@@ -200,12 +221,19 @@ func (f *Server) createReview(w http.ResponseWriter, r *http.Request, pr *Pull) 
 	case body.Body == "" && len(body.Comments) == 0:
 		writeError(w, 422, "Unprocessable Entity: body is required for a COMMENT review")
 		return
+	case tooLong(body.Body):
+		writeError(w, 422, "Validation Failed: body is too long (maximum is 65536 characters)")
+		return
 	}
 	reviewID := f.nextID()
 	var made []map[string]any
 	for i, c := range body.Comments {
 		if c.Path == nil || c.Body == nil || *c.Body == "" || c.Line == nil {
 			writeError(w, 422, fmt.Sprintf("comment %d: path, body and line are required", i))
+			return
+		}
+		if tooLong(*c.Body) {
+			writeError(w, 422, fmt.Sprintf("comment %d: body is too long (maximum is 65536 characters)", i))
 			return
 		}
 		side := c.Side
@@ -248,14 +276,14 @@ func (f *Server) createReview(w http.ResponseWriter, r *http.Request, pr *Pull) 
 			}
 		}
 		m := map[string]any{"id": f.nextID(), "pull_request_review_id": reviewID, "path": *c.Path, "line": *c.Line, "side": side,
-			"body": *c.Body, "user": botUser, "commit_id": pr.HeadSHA}
+			"body": *c.Body, "user": f.author(), "commit_id": *body.CommitID}
 		if c.StartLine != nil {
 			m["start_line"] = *c.StartLine
 		}
 		made = append(made, m)
 	}
 	pr.ReviewComments = append(pr.ReviewComments, made...)
-	rv := map[string]any{"id": reviewID, "state": "COMMENTED", "commit_id": pr.HeadSHA, "body": body.Body, "user": botUser}
+	rv := map[string]any{"id": reviewID, "state": "COMMENTED", "commit_id": *body.CommitID, "body": body.Body, "user": f.author()}
 	pr.Reviews = append(pr.Reviews, rv)
 	json.NewEncoder(w).Encode(rv)
 }
@@ -270,5 +298,15 @@ func commentBody(w http.ResponseWriter, r *http.Request) (string, bool) {
 		writeError(w, 422, "body is required")
 		return "", false
 	}
+	if tooLong(*body.Body) {
+		writeError(w, 422, "Validation Failed: body is too long (maximum is 65536 characters)")
+		return "", false
+	}
 	return *body.Body, true
 }
+
+// MaxBody is the most characters GitHub takes in a comment's or a
+// review's body.
+const MaxBody = 65536
+
+func tooLong(s string) bool { return utf8.RuneCountInString(s) > MaxBody }

@@ -31,6 +31,8 @@ func TestUsage(t *testing.T) {
 		{[]string{"--filter-mode", "file", "a.sarif"}, `--filter-mode "file": added or diff_context`},
 		{[]string{"--max-comments", "-1", "a.sarif"}, "--max-comments -1: must be 0 or more"},
 		{[]string{"--pr", "0", "a.sarif"}, "--pr 0: not a pull request number"},
+		{[]string{"--commit", "main", "a.sarif"}, `--commit "main": not a commit's full SHA`},
+		{[]string{"--gitlab", "--commit", strings.Repeat("a", 40), "a.sarif"}, "--commit names a GitHub pull request's commit"},
 		{[]string{"--gitlab", "-R", "o/r", "a.sarif"}, "with --gitlab, CI_API_V4_URL and CI_PROJECT_ID say which project"},
 	} {
 		r := clitest.Run(t, Run, clitest.Env{}, c.args...)
@@ -52,19 +54,45 @@ func TestEventPath(t *testing.T) {
 		}
 		return p
 	}
+	head := strings.Repeat("ab", 20)
 	for path, want := range map[string]string{
-		write("pr.json", `{"action":"opened","number":9,"pull_request":{"number":9}}`): "",
-		write("push.json", `{"ref":"refs/heads/main"}`):                                "the event of GITHUB_EVENT_PATH is not a pull request's",
-		write("bad.json", `{"pull_request":`):                                          "unexpected EOF",
+		write("pr.json", `{"action":"opened","number":9,"pull_request":{"number":9,"head":{"sha":"`+head+`"}}}`): "",
+		write("push.json", `{"ref":"refs/heads/main"}`):                                                          "the event of GITHUB_EVENT_PATH is not a pull request's",
+		write("bad.json", `{"pull_request":`):                                                                    "unexpected EOF",
 	} {
 		var got int
+		var commit string
 		var err error
 		run := func(ctx context.Context, ios *cli.IO, args []string) int {
-			return NewCmd(ios, Name, func(_ context.Context, o *Options) int { got, err = o.prNumber(); return 0 }).Exec(ctx, args)
+			return NewCmd(ios, Name, func(_ context.Context, o *Options) int { got, commit, err = o.target(); return 0 }).Exec(ctx, args)
 		}
 		clitest.Run(t, run, clitest.Env{Vars: map[string]string{"GITHUB_EVENT_PATH": path}}, "a.sarif")
-		if want == "" && (err != nil || got != 9) || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
-			t.Errorf("%s: %d, %v", filepath.Base(path), got, err)
+		if want == "" && (err != nil || got != 9 || commit != head) || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("%s: %d %q, %v", filepath.Base(path), got, commit, err)
+		}
+	}
+	// --commit wins over the event's; --pr of another pull request than
+	// the event's takes nothing of it.
+	other := strings.Repeat("cd", 20)
+	for _, c := range []struct {
+		args       []string
+		pr         int
+		wantCommit string
+	}{
+		{[]string{"--commit", other}, 9, other},
+		{[]string{"--pr", "9"}, 9, head},
+		{[]string{"--pr", "8"}, 8, ""},
+		{[]string{"--pr", "8", "--commit", other}, 8, other},
+	} {
+		var got int
+		var commit string
+		var err error
+		run := func(ctx context.Context, ios *cli.IO, args []string) int {
+			return NewCmd(ios, Name, func(_ context.Context, o *Options) int { got, commit, err = o.target(); return 0 }).Exec(ctx, args)
+		}
+		clitest.Run(t, run, clitest.Env{Vars: map[string]string{"GITHUB_EVENT_PATH": filepath.Join(dir, "pr.json")}}, append(c.args, "a.sarif")...)
+		if err != nil || got != c.pr || commit != c.wantCommit {
+			t.Errorf("%q: %d %q %v, want %d %q", c.args, got, commit, err, c.pr, c.wantCommit)
 		}
 	}
 }

@@ -5,12 +5,14 @@
 package reviewcmd
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
 	"github.com/sarifkit/sarifkit/internal/safetext"
@@ -35,7 +37,8 @@ reported. A run with nothing new posts no review and only edits the summaries.
 
 GitHub: the repository as gh reads it (-R/--repo, GH_REPO, GITHUB_REPOSITORY),
 the pull request from --pr or, in GitHub Actions, the event
-(GITHUB_EVENT_PATH); the token from GH_TOKEN, GITHUB_TOKEN or gh auth token,
+(GITHUB_EVENT_PATH); the review is of the commit analysed: --commit, else
+the event's head commit, else the pull request's head; the token from GH_TOKEN, GITHUB_TOKEN or gh auth token,
 with the pull-requests: write permission. A token that may not comment (a pull
 request from a fork) makes the command print the review on standard output
 instead, warn, and exit 0.
@@ -76,6 +79,9 @@ type Options struct {
 	Log string
 	// PR is the pull request's number (--pr), 0 when not given.
 	PR int
+	// Commit is --commit: the commit the log is of, "" for the event's
+	// head commit, else the pull request's.
+	Commit string
 	// States is --states: new, updated or any.
 	States string
 	// Mode is --filter-mode: added or diff_context.
@@ -102,6 +108,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	o := &Options{IO: ios, cmd: cmd, GitHub: cmd.GitHubFlags()}
 	fs := cmd.Flags
 	fs.IntVar(&o.PR, "pr", 0, "the pull request `NUMBER` (default: the pull request of $GITHUB_EVENT_PATH in GitHub Actions)")
+	fs.StringVar(&o.Commit, "commit", "", "the `SHA` the log is of, which the review comments on (default: the pull request's head commit in $GITHUB_EVENT_PATH, else its head now)")
 	fs.StringVar(&o.States, "states", "new", "review the report's results that are `STATE`: new, updated (new or updated) or any")
 	fs.StringVar(&o.Mode, "filter-mode", "added", "lines that take comments: `MODE` added (added or changed lines) or diff_context (the hunks' context lines too)")
 	fs.IntVar(&o.MaxComments, "max-comments", review.DefaultMaxComments, "comment at most `N` results inline (earlier runs' comments included); the rest go to the summary")
@@ -147,6 +154,12 @@ func (o *Options) check(args []string) (code int, ok bool) {
 	if cmd.Set("pr") && o.PR <= 0 {
 		return cmd.Fail("--pr %d: not a pull request number", o.PR), false
 	}
+	if cmd.Set("commit") && !commitSHA.MatchString(o.Commit) {
+		return cmd.Fail("--commit %q: not a commit's full SHA (40 hex digits)", o.Commit), false
+	}
+	if o.GitLab && cmd.Set("commit") {
+		return cmd.Fail("--commit names a GitHub pull request's commit: with --gitlab, the merge request's version of CI_COMMIT_SHA is reviewed"), false
+	}
 	if o.GitLab && (cmd.Set("repo") || cmd.Set("api-url")) {
 		return cmd.Fail("--repo and --api-url name a GitHub repository: with --gitlab, CI_API_V4_URL and CI_PROJECT_ID say which project"), false
 	}
@@ -169,33 +182,55 @@ func states(s string) ([]string, error) {
 // maxEvent bounds what is read of GITHUB_EVENT_PATH.
 const maxEvent = 32 << 20
 
-// prNumber is --pr, else the pull request of the GitHub Actions event.
-func (o *Options) prNumber() (int, error) {
-	if o.PR > 0 {
-		return o.PR, nil
+// commitSHA is a commit's full SHA-1 or SHA-256.
+var commitSHA = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
+
+// target is the pull request (--pr, else the GitHub Actions event's) and
+// the commit to review (--commit, else the event's head commit, else ""
+// for the pull request's head).
+func (o *Options) target() (pr int, commit string, err error) {
+	if o.PR > 0 && o.Commit != "" {
+		return o.PR, o.Commit, nil
 	}
 	path := o.IO.Getenv("GITHUB_EVENT_PATH")
 	if path == "" {
-		return 0, errors.New("no pull request: give --pr NUMBER (in GitHub Actions, the event of a pull_request workflow names it)")
+		if o.PR > 0 {
+			return o.PR, o.Commit, nil
+		}
+		return 0, "", errors.New("no pull request: give --pr NUMBER (in GitHub Actions, the event of a pull_request workflow names it)")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, fmt.Errorf("GITHUB_EVENT_PATH: %w", err)
+		return 0, "", fmt.Errorf("GITHUB_EVENT_PATH: %w", err)
 	}
 	defer f.Close()
 	var ev struct {
 		PullRequest *struct {
 			Number int `json:"number"`
+			Head   struct {
+				SHA string `json:"sha"`
+			} `json:"head"`
 		} `json:"pull_request"`
-		Number int `json:"number"`
 	}
 	if err := json.NewDecoder(io.LimitReader(f, maxEvent)).Decode(&ev); err != nil {
-		return 0, fmt.Errorf("GITHUB_EVENT_PATH %s: %w", path, err)
+		return 0, "", fmt.Errorf("GITHUB_EVENT_PATH %s: %w", path, err)
+	}
+	if o.PR > 0 {
+		// The event is of another pull request, or of none: its commit
+		// is not this one's.
+		if ev.PullRequest != nil && ev.PullRequest.Number == o.PR && commitSHA.MatchString(ev.PullRequest.Head.SHA) {
+			return o.PR, cmp.Or(o.Commit, ev.PullRequest.Head.SHA), nil
+		}
+		return o.PR, o.Commit, nil
 	}
 	if ev.PullRequest == nil || ev.PullRequest.Number <= 0 {
-		return 0, fmt.Errorf("no pull request: the event of GITHUB_EVENT_PATH is not a pull request's; give --pr NUMBER")
+		return 0, "", fmt.Errorf("no pull request: the event of GITHUB_EVENT_PATH is not a pull request's; give --pr NUMBER")
 	}
-	return ev.PullRequest.Number, nil
+	commit = o.Commit
+	if commit == "" && commitSHA.MatchString(ev.PullRequest.Head.SHA) {
+		commit = ev.PullRequest.Head.SHA
+	}
+	return ev.PullRequest.Number, commit, nil
 }
 
 // A forge is a request to review, with its head commit.
@@ -246,7 +281,7 @@ func run(ctx context.Context, o *Options) int {
 		}
 		f = &forge{Forge: fg, head: head, flavor: review.GitLab, name: "the merge request"}
 	} else {
-		n, err := o.prNumber()
+		n, commit, err := o.target()
 		if err != nil {
 			return cmd.Fail("%v", err)
 		}
@@ -257,6 +292,9 @@ func run(ctx context.Context, o *Options) int {
 		gf, err := client.PullRequests.Forge(ctx, repo.Owner, repo.Name, n)
 		if err != nil {
 			return cmd.Errorf(cli.ExitRemote, "%v", err)
+		}
+		if commit != "" {
+			gf.SetCommit(commit)
 		}
 		f = &forge{Forge: gf, head: gf.Head(), flavor: review.GitHub, name: fmt.Sprintf("pull request %d of %s", n, repo)}
 	}
