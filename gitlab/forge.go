@@ -16,7 +16,7 @@ import (
 
 // Forge is a merge request as package review posts to it: it implements
 // [review.Forge]. Each inline comment becomes a discussion on the version
-// of the diff of the analysed commit (see [NewForge]), anchored on the
+// of the diff of the analysed commit (see [MergeRequestsService.Forge]), anchored on the
 // comment's first line (both its old and new lines for a context line,
 // the new line alone for an added one; a line_range of two line codes for
 // several lines); a summary is a note, edited in place by later runs; a
@@ -32,40 +32,45 @@ type Forge struct {
 	client  *Client
 	project string
 	iid     int
-	commit  string
+	version *Version // the version posted on
+	newest  bool     // version is the newest
 	// maxDiscussions is the bound of Posted, maxDiscussions when 0.
 	maxDiscussions int
 
-	mu      sync.Mutex
-	version *Version
-	newest  bool
-	self    *User
-	diffs   map[string]*Diff // by new path
+	mu    sync.Mutex
+	self  *User
+	diffs map[string]*Diff // by new path
 }
 
-// NewForge returns the [review.Forge] of merge request iid of project
-// (its numeric id or its path, "group/project"), posting on the version
-// whose head is commit, the analysed one (a push may have come since);
-// on the newest version when commit is "" or no version has it.
-func NewForge(c *Client, project string, iid int, commit string) *Forge {
-	return &Forge{client: c, project: project, iid: iid, commit: commit}
+// Forge returns the [review.Forge] of merge request iid of project (its
+// numeric id or its path, "group/project"), posting on the version whose
+// head is commit, the analysed one (a push may have come since); on the
+// newest version when commit is "" or no version has it. It reads the
+// merge request's versions: a merge request that does not exist is an
+// error here.
+func (s *MergeRequestsService) Forge(ctx context.Context, project string, iid int, commit string) (*Forge, error) {
+	v, newest, err := s.AtCommit(ctx, project, iid, commit)
+	if err != nil {
+		return nil, err
+	}
+	if !newest {
+		s.client.logf("commenting on the merge request's version of commit %s, not the newest", sanitize(v.HeadCommitSHA))
+	} else if commit != "" && !strings.EqualFold(commit, v.HeadCommitSHA) {
+		s.client.logf("no version of the merge request has commit %s: commenting on the newest, %s", sanitize(commit), sanitize(v.HeadCommitSHA))
+	}
+	return &Forge{client: s.client, project: project, iid: iid, version: v, newest: newest}, nil
 }
 
 var _ review.Forge = (*Forge)(nil)
 
 // Files returns the changed files of the merge request's version (see
-// [NewForge]). A file whose diff GitLab leaves out (too large, collapsed,
+// [MergeRequestsService.Forge]). A file whose diff GitLab leaves out (too large, collapsed,
 // binary) has no patch.
 func (f *Forge) Files(ctx context.Context) ([]review.File, error) {
-	v, err := f.newestOrAt(ctx)
-	if err != nil {
-		return nil, err
-	}
-	f.mu.Lock()
-	newest := f.newest
-	f.mu.Unlock()
+	v := f.version
 	var diffs []*Diff
-	if newest {
+	var err error
+	if f.newest {
 		diffs, err = f.client.MergeRequests.Diffs(ctx, f.project, f.iid)
 	} else {
 		var full *Version
@@ -186,16 +191,13 @@ func (f *Forge) user(ctx context.Context) (*User, error) {
 	return self, nil
 }
 
-// Post starts one discussion per comment, on the version of [NewForge]. A
-// comment GitLab refuses (400: its line is no longer in the diff, a push
+// Post starts one discussion per comment, on the version of
+// [MergeRequestsService.Forge]. A comment GitLab refuses (400: its line is no longer in the diff, a push
 // came in between) does not stop the others: Post then returns a
 // [*review.RefusedError] naming the refused comments. A 403 stops at
 // once, with an error wrapping [review.ErrReadOnly].
 func (f *Forge) Post(ctx context.Context, comments []review.Comment) error {
-	v, err := f.newestOrAt(ctx)
-	if err != nil {
-		return err
-	}
+	v := f.version
 	var refused review.RefusedError
 	for i, c := range comments {
 		pos, err := f.position(ctx, v, c)
@@ -234,30 +236,6 @@ type notChangedError struct {
 
 func (e *notChangedError) Error() string {
 	return fmt.Sprintf("%s is not a changed file of merge request %d", sanitize(e.path), e.iid)
-}
-
-// newestOrAt returns the merge request's version to post on (see
-// [NewForge]), asked once.
-func (f *Forge) newestOrAt(ctx context.Context) (*Version, error) {
-	f.mu.Lock()
-	v := f.version
-	f.mu.Unlock()
-	if v != nil {
-		return v, nil
-	}
-	v, newest, err := f.client.MergeRequests.AtCommit(ctx, f.project, f.iid, f.commit)
-	if err != nil {
-		return nil, err
-	}
-	if !newest {
-		f.client.logf("commenting on the merge request's version of commit %s, not the newest", sanitize(v.HeadCommitSHA))
-	} else if f.commit != "" && !strings.EqualFold(f.commit, v.HeadCommitSHA) {
-		f.client.logf("no version of the merge request has commit %s: commenting on the newest, %s", sanitize(f.commit), sanitize(v.HeadCommitSHA))
-	}
-	f.mu.Lock()
-	f.version, f.newest = v, newest
-	f.mu.Unlock()
-	return v, nil
 }
 
 // position is where comment c goes on version v: its first line, and its
@@ -381,11 +359,5 @@ func writeError(err error) error {
 }
 
 // Head returns the head commit of the merge request's version the
-// discussions are posted on (see [NewForge]).
-func (f *Forge) Head(ctx context.Context) (string, error) {
-	v, err := f.newestOrAt(ctx)
-	if err != nil {
-		return "", err
-	}
-	return v.HeadCommitSHA, nil
-}
+// discussions are posted on (see [MergeRequestsService.Forge]).
+func (f *Forge) Head() string { return f.version.HeadCommitSHA }

@@ -29,7 +29,16 @@ func forgeFake(t *testing.T) (*fakegitlab.Server, *Forge) {
 		{OldPath: "d.go", NewPath: "d.go", DeletedFile: true, Diff: "@@ -1 +0,0 @@\n-p\n"},
 	}
 	c, _ := client(t, f)
-	return f, NewForge(c, "group/project", 7, "")
+	return f, forge(t, c, "group/project", "")
+}
+
+func forge(t *testing.T, c *Client, project, commit string) *Forge {
+	t.Helper()
+	fg, err := c.MergeRequests.Forge(context.Background(), project, 7, commit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fg
 }
 
 func TestForgeFiles(t *testing.T) {
@@ -242,7 +251,7 @@ func TestForgeReadOnly(t *testing.T) {
 	t.Parallel()
 	f, _ := forgeFake(t)
 	c, _ := client(t, f, func(o *Options) { o.Token = f.ReaderToken })
-	fg := NewForge(c, "group/project", 7, "")
+	fg := forge(t, c, "group/project", "")
 	ctx := context.Background()
 	if _, err := fg.Files(ctx); err != nil {
 		t.Fatal(err)
@@ -263,7 +272,7 @@ func TestForgeReadOnly(t *testing.T) {
 	}
 	// A 401 is no read-only token: an error of its own.
 	bad, _ := client(t, f, func(o *Options) { o.Token = "glpat-wrong" })
-	if err := NewForge(bad, "group/project", 7, "").Summary(ctx, markerSum, "s", nil); err == nil || errors.Is(err, review.ErrReadOnly) {
+	if _, err := bad.MergeRequests.Forge(ctx, "group/project", 7, ""); err == nil || errors.Is(err, review.ErrReadOnly) {
 		t.Errorf("401: %v", err)
 	}
 }
@@ -277,7 +286,10 @@ func TestForgeJobToken(t *testing.T) {
 	f, _ := forgeFake(t)
 	f.AddDiscussion(fakegitlab.Bot, "s\n"+markerSum, nil)
 	c, _ := client(t, f, func(o *Options) { o.Token, o.JobToken = "", f.JobToken })
-	fg := NewForge(c, "42", 7, "")
+	if _, err := c.MergeRequests.Forge(context.Background(), "42", 7, ""); err == nil {
+		t.Error("a forge with a job token")
+	}
+	fg := &Forge{client: c, project: "42", iid: 7, version: &Version{}, newest: true}
 	ctx := context.Background()
 	var apiErr *APIError
 	if err := fg.Summary(ctx, markerSum, "s\n"+markerSum, nil); !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
@@ -336,12 +348,11 @@ func TestForgeCommitVersion(t *testing.T) {
 		{"", strings.Repeat("d", 40)},
 		{strings.Repeat("e", 40), strings.Repeat("d", 40)},
 	} {
-		fg := NewForge(c, "group/project", 7, tc.commit)
-		if head, err := fg.Head(ctx); err != nil || head != tc.head {
-			t.Errorf("commit %q: head %q %v, want %q", tc.commit, head, err, tc.head)
+		if head := forge(t, c, "group/project", tc.commit).Head(); head != tc.head {
+			t.Errorf("commit %q: head %q, want %q", tc.commit, head, tc.head)
 		}
 	}
-	fg := NewForge(c, "group/project", 7, old.HeadCommitSHA)
+	fg := forge(t, c, "group/project", old.HeadCommitSHA)
 	if files, err := fg.Files(ctx); err != nil || len(files) != 4 || files[0].Patch != hunk {
 		t.Errorf("files of the old version: %+v %v", files, err)
 	}

@@ -64,11 +64,10 @@ func gitlabForge(ctx context.Context, o *Options) (review.Forge, string, error) 
 	if err != nil {
 		return nil, "", usage("CI_API_V4_URL: %w", err)
 	}
-	// The analysed commit: CI_COMMIT_SHA, but in a merged results
-	// pipeline that is a merge commit of no version; the source branch's
-	// head is then CI_MERGE_REQUEST_SOURCE_BRANCH_SHA.
-	f := gitlab.NewForge(client, project, iid, cmp.Or(env("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"), env("CI_COMMIT_SHA")))
-	head, err := f.Head(ctx)
+	// The analysed commit: --commit, else CI_COMMIT_SHA; but in a merged
+	// results pipeline that is a merge commit of no version, and the
+	// source branch's head is CI_MERGE_REQUEST_SOURCE_BRANCH_SHA.
+	f, err := client.MergeRequests.Forge(ctx, project, iid, cmp.Or(o.Commit, env("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"), env("CI_COMMIT_SHA")))
 	if err != nil {
 		var apiErr *gitlab.APIError
 		if errors.As(err, &apiErr) && apiErr.StatusCode == 404 {
@@ -76,5 +75,5 @@ func gitlabForge(ctx context.Context, o *Options) (review.Forge, string, error) 
 		}
 		return nil, "", err
 	}
-	return f, head, nil
+	return f, f.Head(), nil
 }
