@@ -352,3 +352,18 @@ func TestServerTextSanitized(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A listing keeps at most so many items: past them it fails.
+func TestListAllCap(t *testing.T) {
+	t.Parallel()
+	f := fakegitlab.New(t)
+	seed(f, 250)
+	c, _ := client(t, f)
+	path := mrPath("group/project", 7, "/diffs")
+	if got, err := listAll[*Diff](context.Background(), c, path, 250); err != nil || len(got) != 250 {
+		t.Errorf("250 of 250: %d %v", len(got), err)
+	}
+	if got, err := listAll[*Diff](context.Background(), c, path, 249); err == nil || !strings.Contains(err.Error(), "more than 249 items") {
+		t.Errorf("250 of 249: %d %v", len(got), err)
+	}
+}

@@ -203,21 +203,22 @@ func (s *MergeRequestsService) Version(ctx context.Context, project string, iid 
 }
 
 // Diffs returns the changes of the merge request's newest version, every
-// page of them.
+// page of them (more than 10,000 files is an error).
 //
 // GET /projects/:id/merge_requests/:merge_request_iid/diffs
 // https://docs.gitlab.com/api/merge_requests/#list-merge-request-diffs
 func (s *MergeRequestsService) Diffs(ctx context.Context, project string, iid int) ([]*Diff, error) {
-	return listAll[*Diff](ctx, s.client, mrPath(project, iid, "/diffs"))
+	return listAll[*Diff](ctx, s.client, mrPath(project, iid, "/diffs"), maxDiffs)
 }
 
 // Discussions returns the merge request's discussions, every page of
-// them (plain notes included, as discussions of one note).
+// them (plain notes included, as discussions of one note; more than
+// 20,000 is an error). [MergeRequestsService.EachDiscussion] keeps none.
 //
 // GET /projects/:id/merge_requests/:merge_request_iid/discussions
 // https://docs.gitlab.com/api/discussions/#list-project-merge-request-discussion-items
 func (s *MergeRequestsService) Discussions(ctx context.Context, project string, iid int) ([]*Discussion, error) {
-	return listAll[*Discussion](ctx, s.client, mrPath(project, iid, "/discussions"))
+	return listAll[*Discussion](ctx, s.client, mrPath(project, iid, "/discussions"), maxDiscussions)
 }
 
 // EachDiscussion calls f with each of the merge request's discussions, a
@@ -316,10 +317,18 @@ func (s *MergeRequestsService) UpdateNote(ctx context.Context, project string, i
 // maxPages bounds a listing: more pages mean the server's paging loops.
 const maxPages = 10_000
 
-// listAll GETs a list endpoint, 100 items a page, through every page.
-func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
+// maxDiffs bounds [MergeRequestsService.Diffs]: more files than GitLab
+// shows in a merge request (3,000 at most).
+const maxDiffs = 10_000
+
+// listAll GETs a list endpoint, 100 items a page, through every page,
+// failing past most items.
+func listAll[T any](ctx context.Context, c *Client, path string, most int) ([]T, error) {
 	var all []T
 	err := eachPage(ctx, c, path, func(batch []T) error {
+		if len(all)+len(batch) > most {
+			return fmt.Errorf("GET %s: more than %d items: too many to read", sanitize(path), most)
+		}
 		all = append(all, batch...)
 		return nil
 	})
