@@ -409,3 +409,26 @@ func TestFakeReadsPatches(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// The fake refuses a note longer than GitLab's 1,000,000 characters.
+func TestFakeNoteLength(t *testing.T) {
+	t.Parallel()
+	f, fg := forgeFake(t)
+	ctx := context.Background()
+	long := strings.Repeat("é", 1_000_000)
+	if err := fg.Summary(ctx, markerSum, long, nil); err != nil {
+		t.Errorf("1,000,000 characters: %v", err)
+	}
+	var apiErr *APIError
+	if err := fg.Summary(ctx, markerSum, long+"x", nil); !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(err.Error(), "is too long (maximum is 1000000 characters)") {
+		t.Errorf("1,000,001 characters: %v", err)
+	}
+	err := fg.Post(ctx, []review.Comment{{Path: "a.go", OldPath: "a.go", StartLine: 2, Line: 2, Body: long + "x"}})
+	var refused *review.RefusedError
+	if !errors.As(err, &refused) {
+		t.Errorf("a comment of 1,000,001 characters: %v", err)
+	}
+	if n := len(f.Discussions()); n != 1 {
+		t.Errorf("%d discussions", n)
+	}
+}

@@ -7,7 +7,8 @@
 // position on a line that is not in the diff, or whose old and new lines
 // do not say what the line is, is refused with GitLab's 400; so is a
 // position on another version than the newest, a missing field (old_path
-// included), and line numbers inside a line_range. It
+// included), line numbers inside a line_range, and a note longer than
+// 1,000,000 characters. It
 // answers 401 to a request without the right token and 403 to a write
 // with a read-only one, injects faults on demand (server errors, rate
 // limits, a server that hangs, an answer too large, a redirect to another
@@ -239,7 +240,7 @@ func record(r *http.Request) Request {
 		}
 	}
 	if r.Body != nil {
-		b, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		b, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 		req.Body = string(b)
 	}
 	return req
@@ -256,6 +257,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func writeMessage(w http.ResponseWriter, status int, msg any) {
 	writeJSON(w, status, map[string]any{"message": msg})
 }
+
+// maxNote is the most characters GitLab takes in a note, and tooLong its
+// answer to a longer one.
+const (
+	maxNote = 1_000_000
+	tooLong = `400 Bad request - Note {:note=>["is too long (maximum is 1000000 characters)"]}`
+)
 
 // badSchema is GitLab's answer to a position its JSON schema refuses.
 const badSchema = `400 Bad request - Note {:position=>["must be a valid json schema"]}`

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sarifkit/sarifkit/diff/linemap"
 )
@@ -233,6 +234,10 @@ func (f *Server) createDiscussion(w http.ResponseWriter, raw string) {
 		writeJSON(w, 400, map[string]any{"error": "body is missing"})
 		return
 	}
+	if utf8.RuneCountInString(*in.Body) > maxNote {
+		writeMessage(w, 400, tooLong)
+		return
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if in.Position != nil {
@@ -279,6 +284,10 @@ func noteBody(w http.ResponseWriter, raw string) (string, bool) {
 	}
 	if json.Unmarshal([]byte(raw), &in) != nil || in.Body == nil || strings.TrimSpace(*in.Body) == "" {
 		writeJSON(w, 400, map[string]any{"error": "body is missing"})
+		return "", false
+	}
+	if utf8.RuneCountInString(*in.Body) > maxNote {
+		writeMessage(w, 400, tooLong)
 		return "", false
 	}
 	return *in.Body, true
