@@ -301,9 +301,9 @@ func column(line string, col int, utf16Units bool) (int, bool) {
 
 func shortCommit(c string) string { return c[:min(len(c), 12)] }
 
-// render writes the group's summary; all lists every result, those
-// commented inline too, without the marker (what a run that cannot post
-// prints).
+// render writes the group's summary, cut to fit in a comment; all lists
+// every result, those commented inline too, uncut and without the marker
+// (what a run that cannot post prints).
 func (g *Group) render(o Options, all bool) string {
 	var b strings.Builder
 	b.WriteString("### sarifkit review")
@@ -354,7 +354,7 @@ func (g *Group) render(o Options, all bool) string {
 			}
 			row := fmt.Sprintf("| %s | %s | %s | %s | %s |\n", levelWord(it.Level), md(it.RuleID, 200, true),
 				loc, md(it.Message, maxCellMessage, false), why)
-			if i == maxRows || b.Len()+len(row) > maxRows*maxBody/(maxRows+maxFixed) {
+			if !all && (i == maxRows || b.Len()+len(row) > maxRows*maxBody/(maxRows+maxFixed)) {
 				fmt.Fprintf(&b, "\n… and %d more.\n", len(listed)-i)
 				break
 			}
@@ -371,7 +371,7 @@ func (g *Group) render(o Options, all bool) string {
 				loc += ":" + strconv.Itoa(ps.Line)
 			}
 			entry := "- " + md(loc, 300, true) + "\n"
-			if i == maxFixed || b.Len()+len(entry) > maxBody-200 {
+			if !all && (i == maxFixed || b.Len()+len(entry) > maxBody-200) {
 				fmt.Fprintf(&b, "- … and %d more\n", len(fixed)-i)
 				break
 			}

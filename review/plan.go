@@ -86,6 +86,7 @@ type Item struct {
 
 	severity float64
 	src      *found
+	noPath   string // why Path is "", for the summary
 }
 
 // inline tells whether the item is, or will be, commented inline.
@@ -138,10 +139,7 @@ func Build(ctx context.Context, log *sarif.Log, files []File, posted []Posted, o
 	if o.MaxComments == 0 {
 		o.MaxComments = DefaultMaxComments
 	}
-	changes, err := readFiles(files)
-	if err != nil {
-		return nil, err
-	}
+	changes := readFiles(files)
 	found, err := readLog(ctx, log, &o)
 	if err != nil {
 		return nil, err
@@ -405,7 +403,11 @@ func readLog(ctx context.Context, log *sarif.Log, o *Options) ([]*found, error) 
 			rule := rv.Rule(res)
 			it.Message = sarif.MessageText(&res.Message, rule)
 			it.severity, _ = sarif.SecuritySeverity(rule)
-			it.Path = repoPath(rv.PrimaryURI(res), o.Root)
+			uri := rv.PrimaryURI(res)
+			it.Path = repoPath(uri, o.Root)
+			if it.Path == "" {
+				it.noPath = whyNoPath(uri, o.Root)
+			}
 			snippet := ""
 			if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil {
 				reg := pl.Region
@@ -475,6 +477,23 @@ func printOf(res *gosarif.Result) string {
 	return b.String()
 }
 
+// whyNoPath says why a result's URI is no file of the repository.
+func whyNoPath(uri, root string) string {
+	switch {
+	case uri == "":
+		return "no location"
+	case sarif.Scheme(uri) == "file" && root == "":
+		return "an absolute path, and the checkout is not known"
+	case sarif.Scheme(uri) == "file":
+		return "an absolute path outside the checkout"
+	case sarif.Scheme(uri) != "":
+		return "not a file of the repository"
+	case strings.HasPrefix(uri, "/"):
+		return "an absolute path outside the checkout"
+	}
+	return "a path outside the repository"
+}
+
 // repoPath is a result URI as a path relative to the repository's root,
 // "" when it is not in it.
 func repoPath(uri, root string) string {
@@ -516,18 +535,24 @@ type changes map[string]*changedFile
 type changedFile struct {
 	File
 	lines map[int]newLine
+	// noLines says why the file takes no comment: its patch is missing
+	// (binary, or too large for the forge) or unreadable; "" when it has
+	// lines.
+	noLines string
 }
 
-// readFiles reads the patches of the request's files.
-func readFiles(files []File) (changes, error) {
+// readFiles reads the patches of the request's files. A patch that
+// cannot be read leaves its file without lines (its results go to the
+// summary, saying why), not the review.
+func readFiles(files []File) changes {
 	c := changes{}
 	for _, f := range files {
 		cf := &changedFile{File: f, lines: map[int]newLine{}}
-		if f.Patch != "" {
-			lines, err := linemap.ReadPatch(f.Patch)
-			if err != nil {
-				return nil, fmt.Errorf("the patch of %q: %w", f.Path, err)
-			}
+		if f.Patch == "" {
+			cf.noLines = "no diff from the forge (binary, or too large)"
+		} else if lines, err := linemap.ReadPatch(f.Patch); err != nil {
+			cf.noLines = "the forge's diff of the file cannot be read"
+		} else {
 			for _, l := range lines {
 				if l.Kind != '-' {
 					cf.lines[l.New] = newLine{kind: l.Kind, old: l.Old, hunk: l.Hunk, text: l.Text}
@@ -536,18 +561,24 @@ func readFiles(files []File) (changes, error) {
 		}
 		c[f.Path] = cf
 	}
-	return c, nil
+	return c
 }
 
 // comment returns the inline comment of an item, without its body, and
 // the text of its lines; or why it has none.
 func (c changes) comment(it *Item, o Options) (cm *Comment, lines []string, why string) {
-	if it.Path == "" || it.StartLine <= 0 {
-		return nil, nil, "no line in the repository"
+	if it.Path == "" {
+		return nil, nil, it.noPath
+	}
+	if it.StartLine <= 0 {
+		return nil, nil, "no line"
 	}
 	cf := c[it.Path]
 	if cf == nil {
 		return nil, nil, "file not changed"
+	}
+	if cf.noLines != "" {
+		return nil, nil, cf.noLines
 	}
 	start, ok := cf.lines[it.StartLine]
 	if !ok || start.kind == ' ' && o.Mode == Added {

@@ -112,6 +112,7 @@ var files = []File{
 	{Path: "a.go", Status: "modified", Patch: "@@ -8,4 +8,8 @@\n ctx8\n ctx9\n+add10\n+add11\n+add12\n ctx13\n-old\n+add14\n+add15\n ctx16\n"},
 	{Path: "b.go", Status: "modified", Patch: "@@ -1,2 +1,3 @@\n one\n+two\n three\n@@ -40,1 +41,2 @@\n forty\n+fortyone\n"},
 	{Path: "bin.png", Status: "added"},
+	{Path: "bad.go", Status: "modified", Patch: "@@ -1,2 +1,2 @@\n+x\n"},
 }
 
 func TestBuildLines(t *testing.T) {
@@ -143,6 +144,10 @@ func TestBuildLines(t *testing.T) {
 		result("R6", "c.go", 1, 1, ""),
 		result("R7", "bin.png", 1, 1, ""),
 		result("R8", "../x.go", 1, 1, ""),
+		result("R10", "bad.go", 1, 1, ""), // a patch that cannot be read
+		result("R11", "file:///srv/scan/a.go", 1, 1, ""),
+		result("R12", "https://example.com/a.go", 1, 1, ""),
+		result("R13", "/srv/scan/a.go", 1, 1, ""),
 	)
 	for _, mode := range []FilterMode{Added, DiffContext} {
 		p, err := Build(context.Background(), l, files, nil, &Options{Mode: mode})
@@ -164,7 +169,9 @@ func TestBuildLines(t *testing.T) {
 		for _, it := range p.Groups[0].Items {
 			why[it.RuleID] = it.Why
 		}
-		wantWhy := map[string]string{"R4": "line not changed", "R6": "file not changed", "R7": "line not changed", "R8": "no line in the repository"}
+		wantWhy := map[string]string{"R4": "line not changed", "R6": "file not changed", "R7": "no diff from the forge (binary, or too large)", "R8": "a path outside the repository",
+			"R11": "an absolute path, and the checkout is not known", "R12": "not a file of the repository", "R13": "an absolute path outside the checkout",
+			"R10": "the forge's diff of the file cannot be read"}
 		if mode == Added {
 			wantWhy["R3"] = "line not changed"
 		}
@@ -546,6 +553,40 @@ func TestReintroduced(t *testing.T) {
 		p := run(c.log)
 		if len(p.Comments) != c.comments || len(p.Resolve) != c.resolve {
 			t.Errorf("run %d: %d comments, %d resolved; want %d, %d", i+1, len(p.Comments), len(p.Resolve), c.comments, c.resolve)
+		}
+	}
+}
+
+// A run that cannot post prints every result, however many; the summary
+// it would post stops at 100.
+func TestMarkdownAll(t *testing.T) {
+	var rs []string
+	for i := range 150 {
+		rs = append(rs, result(fmt.Sprint("R", i), "z.go", i+1, i+1, ""))
+	}
+	p, err := Build(context.Background(), testLog(t, rs...), files, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(p.Markdown(), "\n| Warning |"); n != 150 {
+		t.Errorf("Markdown lists %d results, want 150", n)
+	}
+	if n := strings.Count(p.Groups[0].Body, "\n| Warning |"); n != 100 || !strings.Contains(p.Groups[0].Body, "\n… and 50 more.\n") {
+		t.Errorf("the summary lists %d results, want 100 and \"… and 50 more.\"", n)
+	}
+}
+
+// An absolute URI is the repository's file when it is under the
+// checkout; else the summary says it is outside.
+func TestAbsoluteURIs(t *testing.T) {
+	l := testLog(t, result("R1", "file:///srv/scan/a.go", 10, 10, ""), result("R2", "file:///srv/other/a.go", 10, 10, ""))
+	p, err := Build(context.Background(), l, files, nil, &Options{Root: "file:///srv/scan/"})
+	if err != nil || len(p.Comments) != 1 || p.Comments[0].Path != "a.go" {
+		t.Fatalf("%v %+v", err, p)
+	}
+	for _, it := range p.Groups[0].Items {
+		if it.RuleID == "R2" && it.Why != "an absolute path outside the checkout" {
+			t.Errorf("R2: why %q", it.Why)
 		}
 	}
 }

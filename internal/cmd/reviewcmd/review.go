@@ -115,7 +115,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	fs.StringVar(&o.States, "states", "new", "review the report's results that are `STATE`: new, updated (new or updated) or any")
 	fs.StringVar(&o.Mode, "filter-mode", "added", "lines that take comments: `MODE` added (added or changed lines) or diff_context (the hunks' context lines too)")
 	fs.IntVar(&o.MaxComments, "max-comments", review.DefaultMaxComments, "comment at most `N` results inline (earlier runs' comments included); the rest go to the summary")
-	fs.StringVar(&o.SourceRoot, "source-root", "", "the checkout of the request's head, a `DIR` or file:// URI: absolute URIs under it are its files, and results without fingerprints get GitHub's line hashes from its files")
+	fs.StringVar(&o.SourceRoot, "source-root", "", "the checkout of the commit analysed, a `DIR` or file:// URI: absolute URIs under it are its files, and results without fingerprints get GitHub's line hashes from its files, so that their keys follow their lines' text (default: $GITHUB_WORKSPACE, or $CI_PROJECT_DIR with --gitlab, else the working directory)")
 	fs.BoolVar(&o.GitLab, "gitlab", false, "review a GitLab merge request (CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID, GITLAB_TOKEN)")
 	cmd.Run = func(ctx context.Context, args []string) int {
 		if code, ok := o.check(args); !ok {
@@ -256,9 +256,16 @@ func run(ctx context.Context, o *Options) int {
 	if o.MaxComments == 0 {
 		ropts.MaxComments = -1
 	}
-	if o.SourceRoot != "" {
-		sr, err := cli.ParseSourceRoot(o.SourceRoot)
+	root, given := o.SourceRoot, cmd.Set("source-root")
+	if !given {
+		root = o.defaultRoot()
+	}
+	if root != "" {
+		sr, err := cli.ParseSourceRoot(root)
 		if err != nil {
+			if !given {
+				return cmd.Fail("the checkout %s (the default of --source-root): %v", root, err)
+			}
 			return cmd.Fail("--source-root: %v", err)
 		}
 		ropts.Root = sr.URI
@@ -271,7 +278,7 @@ func run(ctx context.Context, o *Options) int {
 			if _, err := sarif.AddLineHashesFrom(ctx, log, files, sr.Dir); err != nil {
 				return cmd.Errorf(cli.ExitUsage, "--source-root: %v", err)
 			}
-			if r := files.Refused(); r.Total() > 0 {
+			if r := files.Refused(); r.Total() > 0 && given {
 				cmd.Warnf("--source-root: %s", r)
 			}
 		}
@@ -330,6 +337,17 @@ func run(ctx context.Context, o *Options) int {
 	cmd.Infof("%s: %d inline comment(s) posted, %d summary comment(s) written, %d fixed result(s) replied to",
 		f.name, len(plan.Comments), len(plan.Groups), len(plan.Resolve))
 	return cli.ExitOK
+}
+
+// defaultRoot is the checkout when --source-root does not name it: the
+// CI's workspace (GITHUB_WORKSPACE, or CI_PROJECT_DIR with --gitlab),
+// else the working directory.
+func (o *Options) defaultRoot() string {
+	v := "GITHUB_WORKSPACE"
+	if o.GitLab {
+		v = "CI_PROJECT_DIR"
+	}
+	return cmp.Or(o.IO.Getenv(v), ".")
 }
 
 // failure is the exit of an error in reaching the forge: a usage error
