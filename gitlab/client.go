@@ -7,9 +7,9 @@
 // [UsersService] says who the token acts for), and every method takes a context, the project (its numeric id or its
 // path, "group/project"), the merge request's iid, and what the call is
 // about. Each method's doc names the REST operation it sends and links
-// GitLab's page for it. [Forge] puts the service behind package review's
-// Forge interface, so that a review of a SARIF log can be posted on a
-// merge request.
+// GitLab's page for it. A [Forge] ([MergeRequestsService.Forge]) puts the
+// service behind package review's Forge interface, so that a review of a
+// SARIF log can be posted on a merge request.
 //
 // Below the services is the transport (shared with package fetch). It retries reads on server errors,
 // network errors and truncated answers with exponential backoff and
@@ -22,7 +22,8 @@
 // message, with control characters escaped; never the token.
 //
 // The token (a personal, project or group access token, sent as
-// PRIVATE-TOKEN, or a CI job token, sent as JOB-TOKEN) goes only to the
+// PRIVATE-TOKEN, or a CI job token, sent as JOB-TOKEN, which GitLab takes
+// on a few endpoints only, not on the merge request's) goes only to the
 // scheme and host (with its port) of the API root: not over plain HTTP
 // except to a loopback address, not on a redirect to another host, and a
 // redirect from https to http is refused.
@@ -56,7 +57,9 @@ type Options struct {
 	// PRIVATE-TOKEN header.
 	Token string
 	// JobToken is a CI job token (CI_JOB_TOKEN), sent as the JOB-TOKEN
-	// header. At most one of Token and JobToken may be set.
+	// header. At most one of Token and JobToken may be set. GitLab takes
+	// a job token on a few endpoints only (GET /job among them), not on
+	// those of [MergeRequestsService].
 	JobToken string
 	// HTTPClient's transport carries the requests; http.DefaultClient's
 	// when nil. The client works on a copy: its transport is wrapped to

@@ -73,7 +73,7 @@ func TestDiffsPaged(t *testing.T) {
 func TestProjectByIDAndJobToken(t *testing.T) {
 	t.Parallel()
 	f := fakegitlab.New(t)
-	c, _ := client(t, f, func(o *Options) { o.Token, o.JobToken = "", f.JobToken })
+	c, _ := client(t, f)
 	v, err := c.MergeRequests.Latest(context.Background(), "42", 7)
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +81,13 @@ func TestProjectByIDAndJobToken(t *testing.T) {
 	if v.HeadCommitSHA != strings.Repeat("c", 40) || v.BaseCommitSHA != strings.Repeat("a", 40) || v.StartCommitSHA != strings.Repeat("b", 40) {
 		t.Errorf("version %+v", v)
 	}
-	if r := f.Requests()[0]; r.Auth != "JOB-TOKEN: job-secret" || r.URI != "/api/v4/projects/42/merge_requests/7/versions?per_page=100" {
+	// A job token is sent as JOB-TOKEN; GitLab refuses it here.
+	jc, _ := client(t, f, func(o *Options) { o.Token, o.JobToken = "", f.JobToken })
+	var apiErr *APIError
+	if _, err := jc.MergeRequests.Latest(context.Background(), "42", 7); !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
+		t.Errorf("job token: %v", err)
+	}
+	if r := f.Requests()[1]; r.Auth != "JOB-TOKEN: job-secret" || r.URI != "/api/v4/projects/42/merge_requests/7/versions?per_page=100" {
 		t.Errorf("request %+v", r)
 	}
 	if _, err := NewClient(&Options{Token: "a", JobToken: "b"}); err == nil {
@@ -117,8 +123,8 @@ func TestCreateDiscussionPositions(t *testing.T) {
 	c, _ := client(t, f)
 	ctx := context.Background()
 	multi := position(f, "f000.go", 0, 2)
-	multi.LineRange = &LineRange{Start: LinePosition{LineCode: LineCode("f000.go", 2, 2), Type: "new", NewLine: 2},
-		End: LinePosition{LineCode: LineCode("f000.go", 2, 4), Type: "old", OldLine: 2, NewLine: 4}}
+	multi.LineRange = &LineRange{Start: LinePosition{LineCode: LineCode("f000.go", 2, 2), Type: "new"},
+		End: LinePosition{LineCode: LineCode("f000.go", 2, 4), Type: "old"}}
 	cases := []struct {
 		name string
 		pos  *Position
@@ -344,5 +350,20 @@ func TestServerTextSanitized(t *testing.T) {
 	}
 	if got := messageText([]byte(`{"b":["x","y"],"a":"z"}`)); got != "a: z; b: x, y" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// A listing keeps at most so many items: past them it fails.
+func TestListAllCap(t *testing.T) {
+	t.Parallel()
+	f := fakegitlab.New(t)
+	seed(f, 250)
+	c, _ := client(t, f)
+	path := mrPath("group/project", 7, "/diffs")
+	if got, err := listAll[*Diff](context.Background(), c, path, 250); err != nil || len(got) != 250 {
+		t.Errorf("250 of 250: %d %v", len(got), err)
+	}
+	if got, err := listAll[*Diff](context.Background(), c, path, 249); err == nil || !strings.Contains(err.Error(), "more than 249 items") {
+		t.Errorf("250 of 249: %d %v", len(got), err)
 	}
 }

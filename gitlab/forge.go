@@ -1,53 +1,83 @@
 package gitlab
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/sarifkit/sarifkit/diff/linemap"
 	"github.com/sarifkit/sarifkit/review"
 )
 
 // Forge is a merge request as package review posts to it: it implements
-// [review.Forge]. Each inline comment becomes a discussion on the newest
-// version of the diff, anchored on the comment's first line (both its
-// old and new lines for a context line, the new line alone for an added
-// one; a line_range for several lines); a summary is a note, edited in
-// place by later runs; a fixed result's discussion is resolved.
+// [review.Forge]. Each inline comment becomes a discussion on the version
+// of the diff of the analysed commit (see [MergeRequestsService.Forge]), anchored on the
+// comment's first line (both its old and new lines for a context line,
+// the new line alone for an added one; a line_range of two line codes for
+// several lines); a summary is a note, edited in place by later runs; a
+// fixed result's discussion is resolved.
 //
 // Only the notes of the token's own user count as posted: a note of
 // anyone else holding a marker (the request's author may write one) is
-// ignored, so that it can neither hide a result nor be edited. With a CI
-// job token, that user is the one who started the pipeline.
+// ignored, so that it can neither hide a result nor be edited. A CI job
+// token has no user of its own (it acts for whoever started the
+// pipeline), so a Forge with one trusts no note: [Forge.Posted] fails.
+// (GitLab refuses job tokens on the merge request endpoints anyway.)
 type Forge struct {
 	client  *Client
 	project string
 	iid     int
+	version *Version // the version posted on
+	newest  bool     // version is the newest
+	// maxDiscussions is the bound of Posted, maxDiscussions when 0.
+	maxDiscussions int
 
-	mu      sync.Mutex
-	version *Version
-	self    *User
-	diffs   map[string]*Diff // by new path
+	mu    sync.Mutex
+	self  *User
+	diffs map[string]*Diff // by new path
 }
 
-// NewForge returns the [review.Forge] of merge request iid of project
-// (its numeric id or its path, "group/project").
-func NewForge(c *Client, project string, iid int) *Forge {
-	return &Forge{client: c, project: project, iid: iid}
+// Forge returns the [review.Forge] of merge request iid of project (its
+// numeric id or its path, "group/project"), posting on the version whose
+// head is commit, the analysed one (a push may have come since); on the
+// newest version when commit is "" or no version has it. It reads the
+// merge request's versions: a merge request that does not exist is an
+// error here.
+func (s *MergeRequestsService) Forge(ctx context.Context, project string, iid int, commit string) (*Forge, error) {
+	v, newest, err := s.AtCommit(ctx, project, iid, commit)
+	if err != nil {
+		return nil, err
+	}
+	if !newest {
+		s.client.logf("commenting on the merge request's version of commit %s, not the newest", sanitize(v.HeadCommitSHA))
+	} else if commit != "" && !strings.EqualFold(commit, v.HeadCommitSHA) {
+		s.client.logf("no version of the merge request has commit %s: commenting on the newest, %s", sanitize(commit), sanitize(v.HeadCommitSHA))
+	}
+	return &Forge{client: s.client, project: project, iid: iid, version: v, newest: newest}, nil
 }
 
 var _ review.Forge = (*Forge)(nil)
 
-// Files returns the changed files of the merge request's newest version.
-// A file whose diff GitLab leaves out (too large, collapsed, binary) has
-// no patch.
+// Files returns the changed files of the merge request's version (see
+// [MergeRequestsService.Forge]). A file whose diff GitLab leaves out (too large, collapsed,
+// binary) has no patch.
 func (f *Forge) Files(ctx context.Context) ([]review.File, error) {
-	diffs, err := f.client.MergeRequests.Diffs(ctx, f.project, f.iid)
+	v := f.version
+	var diffs []*Diff
+	var err error
+	if f.newest {
+		diffs, err = f.client.MergeRequests.Diffs(ctx, f.project, f.iid)
+	} else {
+		var full *Version
+		if full, err = f.client.MergeRequests.Version(ctx, f.project, f.iid, v.ID); err == nil {
+			diffs = full.Diffs
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -79,45 +109,52 @@ func (f *Forge) Files(ctx context.Context) ([]review.File, error) {
 
 // Posted returns the discussions and notes of the token's user that hold
 // a marker: a thread's first note (an inline comment, its discussion
-// resolved or not) or a summary note.
+// resolved or not) or a summary note. It reads every page of discussions
+// but keeps only those: no body, nobody else's note. A merge request with
+// more than 20,000 discussions is an error.
 func (f *Forge) Posted(ctx context.Context) ([]review.Posted, error) {
 	self, err := f.user(ctx)
 	if err != nil {
 		return nil, err
 	}
-	discussions, err := f.client.MergeRequests.Discussions(ctx, f.project, f.iid)
-	if err != nil {
-		return nil, err
-	}
 	var out []review.Posted
-	for _, d := range discussions {
-		if d == nil || len(d.Notes) == 0 || d.Notes[0] == nil {
-			continue
+	err = f.client.MergeRequests.EachDiscussion(ctx, f.project, f.iid, cmp.Or(f.maxDiscussions, maxDiscussions), func(d *Discussion) error {
+		if len(d.Notes) == 0 || d.Notes[0] == nil {
+			return nil
 		}
 		n := d.Notes[0]
 		if n.System || n.Author == nil || !sameUser(n.Author, self) {
-			continue
+			return nil
 		}
 		m, ok := review.ParseMarker(n.Body)
 		if !ok {
-			continue
+			return nil
 		}
-		p := review.Posted{ID: strconv.FormatInt(n.ID, 10), ThreadID: d.ID, Marker: m.String(), Body: n.Body}
+		p := review.Posted{ID: strconv.FormatInt(n.ID, 10), ThreadID: d.ID, Marker: m.String()}
 		switch m.Kind {
 		case review.KindComment:
 			if n.Position == nil {
-				continue
+				return nil
 			}
 			p.Key, p.Path, p.Line, p.Resolved = m.Key, n.Position.NewPath, n.Position.NewLine, d.Resolved()
 		case review.KindSummary:
 			p.Summary = true
 		default:
-			continue
+			return nil
 		}
 		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
+
+// maxDiscussions bounds the discussions [Forge.Posted] reads: 200 pages.
+// Past it, Posted fails rather than miss its own comments and post them
+// again.
+const maxDiscussions = 20_000
 
 // sameUser tells whether a note's author is the token's user: by id when
 // both have one, else by username.
@@ -128,8 +165,16 @@ func sameUser(a, b *User) bool {
 	return a.Username != "" && a.Username == b.Username
 }
 
-// user returns the token's user, asked once.
+// errJobToken is the error of [Forge.Posted] with a CI job token.
+var errJobToken = errors.New("a CI job token acts for whoever started the pipeline: no note can be told to be this tool's own; use an access token")
+
+// user returns the token's user, asked once. A CI job token has none of
+// its own: it acts for whoever started the pipeline (the merge request's
+// author, as likely as not), whose notes are no proof of anything.
 func (f *Forge) user(ctx context.Context) (*User, error) {
+	if f.client.opts.JobToken != "" {
+		return nil, errJobToken
+	}
 	f.mu.Lock()
 	self := f.self
 	f.mu.Unlock()
@@ -146,19 +191,22 @@ func (f *Forge) user(ctx context.Context) (*User, error) {
 	return self, nil
 }
 
-// Post starts one discussion per comment, on the newest version. A
-// comment GitLab refuses (400: its line is no longer in the diff, a push
-// came in between) does not stop the others; the errors come back
-// joined. A 403 stops at once, with an error wrapping
-// [review.ErrReadOnly].
+// Post starts one discussion per comment, on the version of
+// [MergeRequestsService.Forge]. A comment GitLab refuses (400: its line is no longer in the diff, a push
+// came in between) does not stop the others: Post then returns a
+// [*review.RefusedError] naming the refused comments. A 403 stops at
+// once, with an error wrapping [review.ErrReadOnly].
 func (f *Forge) Post(ctx context.Context, comments []review.Comment) error {
-	v, err := f.newest(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, c := range comments {
+	v := f.version
+	var refused review.RefusedError
+	for i, c := range comments {
 		pos, err := f.position(ctx, v, c)
+		var notChanged *notChangedError
+		if errors.As(err, &notChanged) {
+			refused.Comments = append(refused.Comments, i)
+			refused.Err = cmp.Or(refused.Err, fmt.Errorf("a comment on %s:%d: %w", sanitize(c.Path), c.StartLine, err))
+			continue
+		}
 		if err == nil {
 			_, err = f.client.MergeRequests.CreateDiscussion(ctx, f.project, f.iid, &NewDiscussion{Body: c.Body, Position: pos})
 		}
@@ -167,30 +215,27 @@ func (f *Forge) Post(ctx context.Context, comments []review.Comment) error {
 		}
 		var apiErr *APIError
 		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
-			errs = append(errs, fmt.Errorf("a comment on %s:%d: %w", sanitize(c.Path), c.StartLine, err))
+			refused.Comments = append(refused.Comments, i)
+			refused.Err = cmp.Or(refused.Err, fmt.Errorf("a comment on %s:%d: %w", sanitize(c.Path), c.StartLine, err))
 			continue
 		}
 		return writeError(err)
 	}
-	return errors.Join(errs...)
+	if len(refused.Comments) > 0 {
+		return &refused
+	}
+	return nil
 }
 
-// newest returns the merge request's newest version, asked once.
-func (f *Forge) newest(ctx context.Context) (*Version, error) {
-	f.mu.Lock()
-	v := f.version
-	f.mu.Unlock()
-	if v != nil {
-		return v, nil
-	}
-	v, err := f.client.MergeRequests.Latest(ctx, f.project, f.iid)
-	if err != nil {
-		return nil, err
-	}
-	f.mu.Lock()
-	f.version = v
-	f.mu.Unlock()
-	return v, nil
+// A notChangedError says a comment's file is not a changed file of the
+// merge request.
+type notChangedError struct {
+	path string
+	iid  int
+}
+
+func (e *notChangedError) Error() string {
+	return fmt.Sprintf("%s is not a changed file of merge request %d", sanitize(e.path), e.iid)
 }
 
 // position is where comment c goes on version v: its first line, and its
@@ -210,7 +255,7 @@ func (f *Forge) position(ctx context.Context, v *Version, c review.Comment) (*Po
 		return nil, err
 	}
 	end := func(newLine, oldLine int) LinePosition {
-		lp := LinePosition{Type: "old", OldLine: oldLine, NewLine: newLine}
+		lp := LinePosition{Type: "old"}
 		if oldLine == 0 {
 			lp.Type = "new"
 			oldLine = nextOld(d.Diff, newLine)
@@ -237,38 +282,38 @@ func (f *Forge) diff(ctx context.Context, path string) (*Diff, error) {
 	if d := f.diffs[path]; d != nil {
 		return d, nil
 	}
-	return nil, fmt.Errorf("%s is not a changed file of merge request %d", sanitize(path), f.iid)
+	return nil, &notChangedError{path, f.iid}
 }
 
-var hunkStart = regexp.MustCompile(`^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@`)
-
 // nextOld is the old side's line number at added line newLine of a
-// file's diff: the number of the old file's next line there, as GitLab
-// counts it in a line code (the old start of the hunk, plus its context
-// and removed lines before).
+// file's diff, as GitLab counts it in a line code: the number of the old
+// file's next line in the hunk (or the last one's plus one). A hunk
+// without old lines is a new file's (GitLab's diffs carry context
+// lines): 0. It is 0 too when the diff has no such added line, or does
+// not parse.
 func nextOld(diff string, newLine int) int {
-	old, nw := 0, 0
-	for _, l := range strings.Split(diff, "\n") {
-		if m := hunkStart.FindStringSubmatch(l); m != nil {
-			old, _ = strconv.Atoi(m[1])
-			nw, _ = strconv.Atoi(m[2])
+	lines, err := linemap.ReadPatch(diff)
+	if err != nil {
+		return 0
+	}
+	for i, l := range lines {
+		if l.Kind != '+' || l.New != newLine {
 			continue
 		}
-		if l == "" {
-			continue
-		}
-		switch l[0] {
-		case '+':
-			if nw == newLine {
-				return old
+		for _, n := range lines[i+1:] { // the next old line of the hunk
+			if n.Hunk != l.Hunk {
+				break
 			}
-			nw++
-		case '-':
-			old++
-		case ' ':
-			old++
-			nw++
+			if n.Old != 0 {
+				return n.Old
+			}
 		}
+		for j := i - 1; j >= 0 && lines[j].Hunk == l.Hunk; j-- { // else the last one's next
+			if lines[j].Old != 0 {
+				return lines[j].Old + 1
+			}
+		}
+		return 0
 	}
 	return 0
 }
@@ -291,9 +336,14 @@ func (f *Forge) Summary(ctx context.Context, marker, body string, posted []revie
 	return writeError(err)
 }
 
-// Resolve resolves the discussion of a fixed result's comment. GitLab
-// shows who resolved it and when; note is not posted.
+// Resolve adds note to the discussion of a fixed result's comment (when
+// not ""), then resolves the discussion.
 func (f *Forge) Resolve(ctx context.Context, p review.Posted, note string) error {
+	if note != "" {
+		if _, err := f.client.MergeRequests.AddNote(ctx, f.project, f.iid, p.ThreadID, note); err != nil {
+			return writeError(err)
+		}
+	}
 	_, err := f.client.MergeRequests.ResolveDiscussion(ctx, f.project, f.iid, p.ThreadID, true)
 	return writeError(err)
 }
@@ -308,12 +358,6 @@ func writeError(err error) error {
 	return err
 }
 
-// Head returns the head commit of the merge request's newest version: the
-// commit its discussions are posted on.
-func (f *Forge) Head(ctx context.Context) (string, error) {
-	v, err := f.newest(ctx)
-	if err != nil {
-		return "", err
-	}
-	return v.HeadCommitSHA, nil
-}
+// Head returns the head commit of the merge request's version the
+// discussions are posted on (see [MergeRequestsService.Forge]).
+func (f *Forge) Head() string { return f.version.HeadCommitSHA }

@@ -28,6 +28,9 @@ type Version struct {
 	CreatedAt      time.Time `json:"created_at"`
 	State          string    `json:"state,omitempty"`
 	RealSize       string    `json:"real_size,omitempty"`
+	// Diffs are the version's changes: only in [MergeRequestsService.Version]'s
+	// answer.
+	Diffs []*Diff `json:"diffs,omitempty"`
 }
 
 // A Diff is the change of one file in a merge request.
@@ -92,9 +95,10 @@ type User struct {
 
 // A Position anchors a discussion on a line of a version's diff. For a
 // text position: an added line has NewLine only, a removed line OldLine
-// only, and a context line (unchanged, shown in a hunk) both. A region of
-// several lines adds LineRange; NewLine (and OldLine) are then its first
-// line's.
+// only, and a context line (unchanged, shown in a hunk) both. OldPath and
+// NewPath are both required, equal unless the file was renamed. A region
+// of several lines adds LineRange; NewLine (and OldLine) are then its
+// first line's.
 type Position struct {
 	PositionType string     `json:"position_type"` // "text"
 	BaseSHA      string     `json:"base_sha"`
@@ -113,15 +117,15 @@ type LineRange struct {
 	End   LinePosition `json:"end"`
 }
 
-// A LinePosition is one end of a [LineRange].
+// A LinePosition is one end of a [LineRange]: a line code and a type,
+// nothing else. (GitLab documents old_line and new_line here too, but
+// refuses them: "must be a valid json schema".)
 type LinePosition struct {
 	// LineCode is GitLab's name of a line of a file's diff: see
 	// [LineCode].
 	LineCode string `json:"line_code"`
 	// Type is "new" for an added line, "old" for any other.
-	Type    string `json:"type"`
-	OldLine int    `json:"old_line,omitempty"`
-	NewLine int    `json:"new_line,omitempty"`
+	Type string `json:"type"`
 }
 
 // LineCode returns GitLab's code of a line of a file's diff: the SHA-1 of
@@ -153,38 +157,89 @@ func (s *MergeRequestsService) Versions(ctx context.Context, project string, iid
 
 // Latest returns the newest version of the merge request.
 func (s *MergeRequestsService) Latest(ctx context.Context, project string, iid int) (*Version, error) {
+	v, _, err := s.AtCommit(ctx, project, iid, "")
+	return v, err
+}
+
+// AtCommit returns the version of the merge request whose head is commit,
+// or the newest when commit is "" or no version (of the newest 100) has
+// it; newest tells whether it is the newest version.
+func (s *MergeRequestsService) AtCommit(ctx context.Context, project string, iid int, commit string) (v *Version, newest bool, err error) {
 	vs, err := s.Versions(ctx, project, iid)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if len(vs) == 0 || vs[0] == nil {
-		return nil, fmt.Errorf("merge request %d of %s has no version (no diff yet)", iid, sanitize(project))
-	}
-	newest := vs[0]
-	for _, v := range vs[1:] { // newest first, as documented; by id in case the server says otherwise
-		if v != nil && v.ID > newest.ID {
-			newest = v
+	var top, at *Version
+	for _, v := range vs { // newest first, as documented; by id in case the server says otherwise
+		if v == nil {
+			continue
+		}
+		if top == nil || v.ID > top.ID {
+			top = v
+		}
+		if commit != "" && strings.EqualFold(v.HeadCommitSHA, commit) && (at == nil || v.ID > at.ID) {
+			at = v
 		}
 	}
-	return newest, nil
+	if top == nil {
+		return nil, false, fmt.Errorf("merge request %d of %s has no version (no diff yet)", iid, sanitize(project))
+	}
+	if at == nil {
+		return top, true, nil
+	}
+	return at, at == top, nil
+}
+
+// Version returns one version of the merge request, with its diffs.
+//
+// GET /projects/:id/merge_requests/:merge_request_iid/versions/:version_id
+// https://docs.gitlab.com/api/merge_requests/#get-a-single-merge-request-diff-version
+func (s *MergeRequestsService) Version(ctx context.Context, project string, iid int, id int64) (*Version, error) {
+	var v Version
+	if _, err := s.client.do(ctx, request{method: http.MethodGet, path: mrPath(project, iid, "/versions/"+strconv.FormatInt(id, 10))}, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
 }
 
 // Diffs returns the changes of the merge request's newest version, every
-// page of them.
+// page of them (more than 10,000 files is an error).
 //
 // GET /projects/:id/merge_requests/:merge_request_iid/diffs
 // https://docs.gitlab.com/api/merge_requests/#list-merge-request-diffs
 func (s *MergeRequestsService) Diffs(ctx context.Context, project string, iid int) ([]*Diff, error) {
-	return listAll[*Diff](ctx, s.client, mrPath(project, iid, "/diffs"))
+	return listAll[*Diff](ctx, s.client, mrPath(project, iid, "/diffs"), maxDiffs)
 }
 
 // Discussions returns the merge request's discussions, every page of
-// them (plain notes included, as discussions of one note).
+// them (plain notes included, as discussions of one note; more than
+// 20,000 is an error). [MergeRequestsService.EachDiscussion] keeps none.
 //
 // GET /projects/:id/merge_requests/:merge_request_iid/discussions
 // https://docs.gitlab.com/api/discussions/#list-project-merge-request-discussion-items
 func (s *MergeRequestsService) Discussions(ctx context.Context, project string, iid int) ([]*Discussion, error) {
-	return listAll[*Discussion](ctx, s.client, mrPath(project, iid, "/discussions"))
+	return listAll[*Discussion](ctx, s.client, mrPath(project, iid, "/discussions"), maxDiscussions)
+}
+
+// EachDiscussion calls f with each of the merge request's discussions, a
+// page at a time, keeping none: what f keeps is all a long thread of other
+// people's notes costs. It stops at the first error of f, and fails once
+// more than most discussions came (most <= 0: no bound).
+func (s *MergeRequestsService) EachDiscussion(ctx context.Context, project string, iid int, most int, f func(*Discussion) error) error {
+	n := 0
+	return eachPage(ctx, s.client, mrPath(project, iid, "/discussions"), func(batch []*Discussion) error {
+		if n += len(batch); most > 0 && n > most {
+			return fmt.Errorf("merge request %d of %s has more than %d discussions: too many to read", iid, sanitize(project), most)
+		}
+		for _, d := range batch {
+			if d != nil {
+				if err := f(d); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // NewDiscussion is a discussion to create: its first note's body, and
@@ -220,6 +275,19 @@ func (s *MergeRequestsService) ResolveDiscussion(ctx context.Context, project st
 	return &out, nil
 }
 
+// AddNote adds a note to a discussion: a reply in its thread.
+//
+// POST /projects/:id/merge_requests/:merge_request_iid/discussions/:discussion_id/notes
+// https://docs.gitlab.com/api/discussions/#add-note-to-existing-merge-request-thread
+func (s *MergeRequestsService) AddNote(ctx context.Context, project string, iid int, discussion, body string) (*Note, error) {
+	var out Note
+	if _, err := s.client.do(ctx, request{method: http.MethodPost, path: mrPath(project, iid, "/discussions/"+url.PathEscape(discussion)+"/notes"),
+		body: map[string]string{"body": body}}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // CreateNote adds a note on the merge request as a whole.
 //
 // POST /projects/:id/merge_requests/:merge_request_iid/notes
@@ -249,26 +317,48 @@ func (s *MergeRequestsService) UpdateNote(ctx context.Context, project string, i
 // maxPages bounds a listing: more pages mean the server's paging loops.
 const maxPages = 10_000
 
-// listAll GETs a list endpoint, 100 items a page, through every page:
-// the next is the one x-next-page names (empty on the last), and must be
-// further on.
-func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
+// maxDiffs bounds [MergeRequestsService.Diffs]: more files than GitLab
+// shows in a merge request (3,000 at most).
+const maxDiffs = 10_000
+
+// listAll GETs a list endpoint, 100 items a page, through every page,
+// failing past most items.
+func listAll[T any](ctx context.Context, c *Client, path string, most int) ([]T, error) {
 	var all []T
+	err := eachPage(ctx, c, path, func(batch []T) error {
+		if len(all)+len(batch) > most {
+			return fmt.Errorf("GET %s: more than %d items: too many to read", sanitize(path), most)
+		}
+		all = append(all, batch...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// eachPage GETs a list endpoint, 100 items a page, and calls f with each
+// page: the next is the one x-next-page names (empty on the last), and
+// must be further on.
+func eachPage[T any](ctx context.Context, c *Client, path string, f func([]T) error) error {
 	for page := 1; ; {
 		var batch []T
 		resp, err := c.do(ctx, request{method: http.MethodGet, path: path,
 			query: url.Values{"per_page": {"100"}, "page": {strconv.Itoa(page)}}}, &batch)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		all = append(all, batch...)
+		if err := f(batch); err != nil {
+			return err
+		}
 		next := strings.TrimSpace(resp.Header.Get("X-Next-Page"))
 		if next == "" || len(batch) == 0 {
-			return all, nil
+			return nil
 		}
 		n, err := strconv.Atoi(next)
 		if err != nil || n <= page || n > maxPages {
-			return nil, fmt.Errorf("GET %s: page %d says the next is %q; the server's paging is broken", sanitize(path), page, c.secrets.ServerText(next))
+			return fmt.Errorf("GET %s: page %d says the next is %q; the server's paging is broken", sanitize(path), page, c.secrets.ServerText(next))
 		}
 		page = n
 	}

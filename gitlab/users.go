@@ -13,7 +13,8 @@ type UsersService struct{ client *Client }
 
 // Current returns the user the token acts for: the token's own (a project
 // or group access token's is a bot user), or with a CI job token the user
-// who started the job.
+// who started the job (not the token's own: anyone who may run a
+// pipeline, a merge request's author among them).
 //
 // GET /user (an access token)
 // https://docs.gitlab.com/api/users/#get-the-current-user

@@ -101,6 +101,9 @@ func gitlabCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 					fmt.Fprintf(&b, " at %s", pos)
 				}
 				fmt.Fprintf(&b, "\n%s\n\n", strings.TrimSuffix(n.Body, "\n"))
+				for _, r := range d.Notes[1:] {
+					fmt.Fprintf(&b, "  reply by %s: %s\n\n", r.Author.Username, strings.TrimSuffix(r.Body, "\n"))
+				}
 			}
 			fmt.Fprint(ts.Stdout(), b.String())
 		},
@@ -125,4 +128,4 @@ func gitlabCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 }
 
 // gitlabEnv are the variables of GitLab CI the scripts start without.
-var gitlabEnv = []string{"CI_API_V4_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_IID", "GITLAB_TOKEN", "CI_JOB_TOKEN"}
+var gitlabEnv = []string{"CI_API_V4_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_PROJECT_ID", "CI_MERGE_REQUEST_IID", "CI_COMMIT_SHA", "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA", "GITLAB_TOKEN", "CI_JOB_TOKEN"}

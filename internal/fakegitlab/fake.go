@@ -1,11 +1,14 @@
 // Package fakegitlab is a fake of the part of GitLab's REST API (v4) a
 // review posts through, for tests of package gitlab and of the commands
 // that use it: a merge request's versions, its diffs (paged), its
-// discussions (listed, paged; created on a line of the diff; resolved)
+// discussions (listed, paged; created on a line of the diff; replied to;
+// resolved)
 // and its notes (created, edited). It is strict where GitLab is: a
 // position on a line that is not in the diff, or whose old and new lines
 // do not say what the line is, is refused with GitLab's 400; so is a
-// position on another version than the newest, and a missing field. It
+// position on another version than the newest, a missing field (old_path
+// included), line numbers inside a line_range, and a note longer than
+// 1,000,000 characters. It
 // answers 401 to a request without the right token and 403 to a write
 // with a read-only one, injects faults on demand (server errors, rate
 // limits, a server that hangs, an answer too large, a redirect to another
@@ -96,17 +99,20 @@ var (
 // request IID (7).
 type Server struct {
 	URL string // the API root: http://127.0.0.1:PORT/api/v4
-	// Token is a full access token (PRIVATE-TOKEN), JobToken a job token
-	// (JOB-TOKEN) acting alike, ReaderToken an access token that may read
+	// Token is a full access token (PRIVATE-TOKEN), JobToken a CI job
+	// token (JOB-TOKEN: GET /job answers, the merge request endpoints
+	// answer 401, as on GitLab), ReaderToken an access token that may read
 	// but not write (403).
 	Token, JobToken, ReaderToken string
 	Project                      string
 	ProjectID                    int
 	IID                          int
 	// Versions of the merge request, newest first; Diffs those of the
-	// newest.
+	// newest, OldDiffs those of older ones by their head commit (a
+	// position on an older version not there is refused).
 	Versions []Version
 	Diffs    []Diff
+	OldDiffs map[string][]Diff
 
 	srv, elsewhere *httptest.Server
 
@@ -151,7 +157,8 @@ func (f *Server) Close() { f.srv.Close(); f.elsewhere.Close() }
 // Fault queues faults for a path below the API root, as sent
 // ("/projects/group%2Fproject/merge_requests/7/diffs"), served in order
 // before the normal answers: "500", "502", "429" (Retry-After: 7),
-// "403", "404", "hang" (until the client gives up), "huge" (a 2 MiB
+// "none" (the normal answer: to skip a request), "400" (a position GitLab
+// refuses), "403", "404", "hang" (until the client gives up), "huge" (a 2 MiB
 // answer, sent in pieces without a length), "truncate" (an answer cut
 // short of its length), "badjson", "redirect" (302 to the same path on
 // another host, which answers "[]").
@@ -233,7 +240,7 @@ func record(r *http.Request) Request {
 		}
 	}
 	if r.Body != nil {
-		b, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		b, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 		req.Body = string(b)
 	}
 	return req
@@ -250,6 +257,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func writeMessage(w http.ResponseWriter, status int, msg any) {
 	writeJSON(w, status, map[string]any{"message": msg})
 }
+
+// maxNote is the most characters GitLab takes in a note, and tooLong its
+// answer to a longer one.
+const (
+	maxNote = 1_000_000
+	tooLong = `400 Bad request - Note {:note=>["is too long (maximum is 1000000 characters)"]}`
+)
+
+// badSchema is GitLab's answer to a position its JSON schema refuses.
+const badSchema = `400 Bad request - Note {:position=>["must be a valid json schema"]}`
 
 // badPosition is GitLab's answer to a position on no line of the diff.
 const badPosition = `400 Bad request - Note {:line_code=>["can't be blank", "must be a valid line code"], :position=>["is incomplete"]}`
@@ -285,6 +302,9 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "429":
 		w.Header().Set("Retry-After", "7")
 		writeMessage(w, 429, "Retry later")
+		return
+	case "400":
+		writeMessage(w, 400, badPosition)
 		return
 	case "403":
 		writeMessage(w, 403, "403 Forbidden")
@@ -355,15 +375,25 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, 404, "404 Not found")
 		return
 	}
+	if job {
+		// A CI job token reaches only the few endpoints GitLab lists for
+		// it; the merge request's are not among them.
+		writeMessage(w, 401, "401 Unauthorized")
+		return
+	}
 	switch {
 	case r.Method == "GET" && rest == "/versions":
 		paginate(w, r, f.Versions)
+	case r.Method == "GET" && strings.HasPrefix(rest, "/versions/"):
+		f.serveVersion(w, strings.TrimPrefix(rest, "/versions/"))
 	case r.Method == "GET" && rest == "/diffs":
 		paginate(w, r, f.Diffs)
 	case r.Method == "GET" && rest == "/discussions":
 		paginate(w, r, f.Discussions())
 	case r.Method == "POST" && rest == "/discussions":
 		f.createDiscussion(w, req.Body)
+	case r.Method == "POST" && strings.HasPrefix(rest, "/discussions/") && strings.HasSuffix(rest, "/notes"):
+		f.reply(w, req.Body, strings.TrimSuffix(strings.TrimPrefix(rest, "/discussions/"), "/notes"))
 	case r.Method == "PUT" && strings.HasPrefix(rest, "/discussions/"):
 		f.resolve(w, r, strings.TrimPrefix(rest, "/discussions/"))
 	case r.Method == "POST" && rest == "/notes":
@@ -426,4 +456,35 @@ func paginate[T any](w http.ResponseWriter, r *http.Request, items []T) {
 		out = []T{}
 	}
 	writeJSON(w, 200, out)
+}
+
+// versionDiffs returns the diffs of Versions[i], and whether the fake
+// knows them.
+func (f *Server) versionDiffs(i int) ([]Diff, bool) {
+	if i == 0 {
+		return f.Diffs, true
+	}
+	d, ok := f.OldDiffs[f.Versions[i].HeadCommitSHA]
+	return d, ok
+}
+
+// serveVersion answers GET .../versions/:id: the version with its diffs.
+func (f *Server) serveVersion(w http.ResponseWriter, id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, v := range f.Versions {
+		if strconv.FormatInt(v.ID, 10) != id {
+			continue
+		}
+		diffs, _ := f.versionDiffs(i)
+		if diffs == nil {
+			diffs = []Diff{}
+		}
+		writeJSON(w, 200, struct {
+			Version
+			Diffs []Diff `json:"diffs"`
+		}{v, diffs})
+		return
+	}
+	writeMessage(w, 404, "404 Not found")
 }

@@ -9,6 +9,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/sarifkit/sarifkit/diff/linemap"
 )
 
 // A line is a line of a file's diff: '+' added (old is the old file's
@@ -19,35 +22,43 @@ type line struct {
 	old, new int
 }
 
-var hunkHeader = regexp.MustCompile(`^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@`)
-
-// lines parses a diff's hunks.
+// lines reads a diff's hunks (nothing when it does not parse), with the
+// counters GitLab's line codes use: an added line's old line is the old
+// file's next line in the hunk (or the last one's plus one; 0 in a hunk
+// without old lines), a removed line's new line likewise.
 func lines(diff string) []line {
-	var out []line
-	old, nw := 0, 0
-	for _, l := range strings.Split(diff, "\n") {
-		if m := hunkHeader.FindStringSubmatch(l); m != nil {
-			old, _ = strconv.Atoi(m[1])
-			nw, _ = strconv.Atoi(m[2])
-			continue
-		}
-		if old == 0 && nw == 0 || l == "" {
-			continue
-		}
-		switch l[0] {
-		case '+':
-			out = append(out, line{'+', old, nw})
-			nw++
-		case '-':
-			out = append(out, line{'-', old, nw})
-			old++
-		case ' ':
-			out = append(out, line{' ', old, nw})
-			old++
-			nw++
+	pl, err := linemap.ReadPatch(diff)
+	if err != nil {
+		return nil
+	}
+	out := make([]line, len(pl))
+	for i, l := range pl {
+		out[i] = line{l.Kind, l.Old, l.New}
+		if l.Kind == '+' {
+			out[i].old = counter(pl, i, func(l linemap.PatchLine) int { return l.Old })
+		} else if l.Kind == '-' {
+			out[i].new = counter(pl, i, func(l linemap.PatchLine) int { return l.New })
 		}
 	}
 	return out
+}
+
+// counter is a side's counter at line i, which that side does not have.
+func counter(pl []linemap.PatchLine, i int, side func(linemap.PatchLine) int) int {
+	for _, n := range pl[i+1:] {
+		if n.Hunk != pl[i].Hunk {
+			break
+		}
+		if side(n) != 0 {
+			return side(n)
+		}
+	}
+	for j := i - 1; j >= 0 && pl[j].Hunk == pl[i].Hunk; j-- {
+		if side(pl[j]) != 0 {
+			return side(pl[j]) + 1
+		}
+	}
+	return 0
 }
 
 func lineCode(path string, old, nw int) string {
@@ -102,21 +113,27 @@ func (f *Server) checkPosition(p map[string]any, body string) (status int, msg a
 			return 400, map[string]any{"error": "position[" + k + "] is missing"}
 		}
 	}
-	if len(f.Versions) == 0 {
-		return 400, map[string]any{"message": badPosition}
+	// A version of the merge request whose diff the fake knows: the
+	// newest, or an older one in OldDiffs.
+	diffs, known := []Diff(nil), false
+	for i, v := range f.Versions {
+		if str(p, "base_sha") == v.BaseCommitSHA && str(p, "start_sha") == v.StartCommitSHA && str(p, "head_sha") == v.HeadCommitSHA {
+			diffs, known = f.versionDiffs(i)
+			break
+		}
 	}
-	v := f.Versions[0]
-	if str(p, "base_sha") != v.BaseCommitSHA || str(p, "start_sha") != v.StartCommitSHA || str(p, "head_sha") != v.HeadCommitSHA {
+	if !known {
 		return 400, map[string]any{"message": badPosition}
 	}
 	path := str(p, "new_path")
 	var d *Diff
-	for i := range f.Diffs {
-		if f.Diffs[i].NewPath == path {
-			d = &f.Diffs[i]
+	for i := range diffs {
+		if diffs[i].NewPath == path {
+			d = &diffs[i]
 		}
 	}
-	if d == nil || (str(p, "old_path") != "" && str(p, "old_path") != d.OldPath) {
+	// GitLab needs both paths: without old_path it cannot find the line.
+	if d == nil || str(p, "old_path") != d.OldPath {
 		return 400, map[string]any{"message": badPosition}
 	}
 	ls := lines(d.Diff)
@@ -129,6 +146,9 @@ func (f *Server) checkPosition(p map[string]any, body string) (status int, msg a
 	end := at
 	if lr, ok := p["line_range"]; ok && lr != nil {
 		r, _ := lr.(map[string]any)
+		if !onlyCodeAndType(r) {
+			return 400, map[string]any{"message": badSchema}
+		}
 		start, _ := r["start"].(map[string]any)
 		stop, _ := r["end"].(map[string]any)
 		i, j := rangeEnd(ls, path, start), rangeEnd(ls, path, stop)
@@ -144,15 +164,27 @@ func (f *Server) checkPosition(p map[string]any, body string) (status int, msg a
 	return 0, nil
 }
 
+// onlyCodeAndType tells whether both ends of a line_range hold only a
+// line_code and a type. GitLab documents old_line and new_line there too,
+// but declares them strings for its API and integers for its position
+// schema, so that no value passes (and GitLab 17.7 and before allow no
+// other member at all): "must be a valid json schema".
+func onlyCodeAndType(r map[string]any) bool {
+	for _, e := range []string{"start", "end"} {
+		m, _ := r[e].(map[string]any)
+		for k := range m {
+			if k != "line_code" && k != "type" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // rangeEnd returns the index of the line an end of a line_range names,
-// or -1 when it names none or its members disagree.
+// or -1 when it names none or its type is not the line's.
 func rangeEnd(ls []line, path string, e map[string]any) int {
 	if e == nil {
-		return -1
-	}
-	old, ok1 := num(e, "old_line")
-	nw, ok2 := num(e, "new_line")
-	if !ok1 || !ok2 {
 		return -1
 	}
 	for i, l := range ls {
@@ -163,7 +195,7 @@ func rangeEnd(ls []line, path string, e map[string]any) int {
 		if l.kind == '+' {
 			want = "new"
 		}
-		if str(e, "type") != want || (old != 0 && old != l.old) || (nw != 0 && nw != l.new) {
+		if str(e, "type") != want {
 			return -1
 		}
 		return i
@@ -200,6 +232,10 @@ func (f *Server) createDiscussion(w http.ResponseWriter, raw string) {
 	}
 	if in.Body == nil || strings.TrimSpace(*in.Body) == "" {
 		writeJSON(w, 400, map[string]any{"error": "body is missing"})
+		return
+	}
+	if utf8.RuneCountInString(*in.Body) > maxNote {
+		writeMessage(w, 400, tooLong)
 		return
 	}
 	f.mu.Lock()
@@ -250,7 +286,35 @@ func noteBody(w http.ResponseWriter, raw string) (string, bool) {
 		writeJSON(w, 400, map[string]any{"error": "body is missing"})
 		return "", false
 	}
+	if utf8.RuneCountInString(*in.Body) > maxNote {
+		writeMessage(w, 400, tooLong)
+		return "", false
+	}
 	return *in.Body, true
+}
+
+// reply adds a note to discussion id, as GitLab does: resolvable as the
+// thread is, unresolved.
+func (f *Server) reply(w http.ResponseWriter, raw, id string) {
+	body, ok := noteBody(w, raw)
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, d := range f.discussions {
+		if d.ID != id {
+			continue
+		}
+		f.lastID++
+		t := "DiscussionNote"
+		n := &Note{ID: f.lastID, Type: &t, Body: body, Author: Bot, Resolvable: d.Notes[0].Resolvable, CreatedAt: "2026-12-01T12:00:00.000Z"}
+		d.Notes = append(d.Notes, n)
+		d.IndividualNote = false
+		writeJSON(w, 201, n)
+		return
+	}
+	writeMessage(w, 404, "404 Discussion Not Found")
 }
 
 func (f *Server) createNote(w http.ResponseWriter, raw string) {

@@ -1,6 +1,7 @@
 package reviewcmd
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,16 +14,21 @@ import (
 )
 
 // gitlabForge returns the GitLab merge request that the environment names
-// as a review.Forge, with its head commit (its newest version's): the API
-// root CI_API_V4_URL, the project CI_PROJECT_ID (a numeric id or a path,
-// "group/project"), the merge request CI_MERGE_REQUEST_IID (or --pr), and
-// the token GITLAB_TOKEN (an access token with the api scope), else
-// CI_JOB_TOKEN. A variable missing or invalid is a *UsageError (exit 2);
+// as a review.Forge, with its head commit (the version's of the analysed
+// commit, CI_COMMIT_SHA, else the newest's): the API
+// root CI_API_V4_URL, the project CI_MERGE_REQUEST_PROJECT_ID, else
+// CI_PROJECT_ID (a numeric id or a path, "group/project"), the merge
+// request CI_MERGE_REQUEST_IID (or --pr), and the token GITLAB_TOKEN (an
+// access token with the api scope; never CI_JOB_TOKEN, which GitLab
+// refuses on the merge request endpoints). A variable missing or invalid is a *UsageError (exit 2);
 // the merge request not found, or GitLab failing, any other error (3).
 func gitlabForge(ctx context.Context, o *Options) (review.Forge, string, error) {
 	env := func(k string) string { return strings.TrimSpace(o.IO.Getenv(k)) }
 	usage := func(format string, a ...any) error { return &UsageError{fmt.Errorf(format, a...)} }
-	api, project := env("CI_API_V4_URL"), env("CI_PROJECT_ID")
+	// In a merge request pipeline the merge request belongs to
+	// CI_MERGE_REQUEST_PROJECT_ID: the target project, where CI_PROJECT_ID
+	// is the fork's in a pipeline run in the fork.
+	api, project := env("CI_API_V4_URL"), cmp.Or(env("CI_MERGE_REQUEST_PROJECT_ID"), env("CI_PROJECT_ID"))
 	if api == "" {
 		return nil, "", usage("CI_API_V4_URL is not set: the GitLab API root (https://gitlab.example.com/api/v4), as GitLab CI sets it")
 	}
@@ -50,17 +56,18 @@ func gitlabForge(ctx context.Context, o *Options) (review.Forge, string, error) 
 			RequestTimeout: o.IO.NetLimits.RequestTimeout, MaxBytes: o.IO.NetLimits.MaxJSONBytes},
 	}
 	if opts.Token == "" {
-		opts.JobToken = env("CI_JOB_TOKEN")
-	}
-	if opts.Token == "" && opts.JobToken == "" {
-		return nil, "", usage("no GitLab token: set GITLAB_TOKEN (an access token with the api scope, as a masked CI/CD variable), or run in GitLab CI (CI_JOB_TOKEN)")
+		// Not CI_JOB_TOKEN: GitLab refuses it on the merge request
+		// endpoints, and it acts for whoever started the pipeline.
+		return nil, "", usage("GITLAB_TOKEN is not set: a project or group access token with the api scope and at least the Reporter role, as a masked CI/CD variable (CI_JOB_TOKEN may not comment on merge requests)")
 	}
 	client, err := gitlab.NewClient(opts)
 	if err != nil {
 		return nil, "", usage("CI_API_V4_URL: %w", err)
 	}
-	f := gitlab.NewForge(client, project, iid)
-	head, err := f.Head(ctx)
+	// The analysed commit: --commit, else CI_COMMIT_SHA; but in a merged
+	// results pipeline that is a merge commit of no version, and the
+	// source branch's head is CI_MERGE_REQUEST_SOURCE_BRANCH_SHA.
+	f, err := client.MergeRequests.Forge(ctx, project, iid, cmp.Or(o.Commit, env("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"), env("CI_COMMIT_SHA")))
 	if err != nil {
 		var apiErr *gitlab.APIError
 		if errors.As(err, &apiErr) && apiErr.StatusCode == 404 {
@@ -68,5 +75,5 @@ func gitlabForge(ctx context.Context, o *Options) (review.Forge, string, error) 
 		}
 		return nil, "", err
 	}
-	return f, head, nil
+	return f, f.Head(), nil
 }

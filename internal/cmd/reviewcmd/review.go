@@ -43,8 +43,12 @@ with the pull-requests: write permission. A token that may not comment (a pull
 request from a fork) makes the command print the review on standard output
 instead, warn, and exit 0.
 
-GitLab (--gitlab): CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID and
-GITLAB_TOKEN (or CI_JOB_TOKEN), as GitLab CI sets them.
+GitLab (--gitlab): CI_API_V4_URL, CI_MERGE_REQUEST_PROJECT_ID (else
+CI_PROJECT_ID) and CI_MERGE_REQUEST_IID (or --pr), as GitLab CI sets them,
+and GITLAB_TOKEN, an access token with the api scope (not CI_JOB_TOKEN).
+The discussions go on the merge request's version of the commit analysed:
+--commit, else CI_COMMIT_SHA (CI_MERGE_REQUEST_SOURCE_BRANCH_SHA in a
+merged results pipeline), else the newest version.
 
 Exit status:
   0  posted, nothing to post, or printed (a read-only token); comments the
