@@ -85,7 +85,8 @@ func isTestSupport(pkg string) bool {
 // packages import nothing of the module outside internal/), except the
 // command runners under internal/cmd and the test support; the library
 // packages never import the command runners nor test support; diff does
-// not depend on report; the programs under cmd/ are thin mains over
+// not depend on report; sarif imports no other library; review
+// imports no API client; the programs under cmd/ are thin mains over
 // internal/cmd.
 func TestLayers(t *testing.T) {
 	for pkg, deps := range imports(t) {
@@ -108,9 +109,23 @@ func TestLayers(t *testing.T) {
 			}
 		}
 	}
-	for dep := range imports(t)["diff"] {
+	all := imports(t)
+	for dep := range all["diff"] {
 		if under(dep, "report") {
 			t.Errorf("diff imports %s: report renders comparisons, diff makes them", dep)
+		}
+	}
+	// sarif is the floor of the libraries: it imports none of them.
+	for dep := range all["sarif"] {
+		if !under(dep, "internal") {
+			t.Errorf("sarif imports %s: the model and its I/O stand on the bottom layer alone", dep)
+		}
+	}
+	// A review knows its forges only by review.Forge: the clients
+	// (fetch for GitHub, gitlab) adapt to it, never the other way.
+	for dep := range all["review"] {
+		if dep == "fetch" || dep == "gitlab" {
+			t.Errorf("review imports %s: the API clients implement review.Forge, review knows none of them", dep)
 		}
 	}
 }
