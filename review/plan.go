@@ -483,10 +483,20 @@ func readLog(ctx context.Context, log *sarif.Log, o *Options) ([]*found, error) 
 }
 
 // printOf is a result's identity by its fingerprints, "" when it has
-// none: its primaryLocationLineHash (GitHub's), else its fingerprints.
+// none: its primaryLocationLineHash (GitHub's) with its column (CodeQL's
+// primaryLocationStartColumnFingerprint, else the region's startColumn:
+// a line hash names a line, and a tool may report one rule twice on a
+// line, as gosec's G103 does), else its fingerprints.
 func printOf(res *gosarif.Result) string {
 	if v, ok := res.PartialFingerprints[sarif.PrimaryLocationLineHash].(string); ok && v != "" {
-		return "plh\x00" + v
+		col, ok := res.PartialFingerprints["primaryLocationStartColumnFingerprint"].(string)
+		if !ok {
+			col = "@"
+			if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil && pl.Region.StartColumn != nil {
+				col += strconv.Itoa(*pl.Region.StartColumn)
+			}
+		}
+		return "plh\x00" + v + "\x00" + col
 	}
 	keys := make([]string, 0, len(res.Fingerprints))
 	for k, v := range res.Fingerprints {

@@ -604,3 +604,19 @@ func TestSameKey(t *testing.T) {
 		t.Errorf("summary:\n%s\nwant it to hold\n%s", p.Groups[0].Body, want)
 	}
 }
+
+// One rule reported twice on one line, at two columns (gosec's G103 on
+// `unsafe.Slice(unsafe.StringData(s), len(s))`): one line hash, two
+// results, two comments; with the same column, one key as above.
+func TestSameLineTwoColumns(t *testing.T) {
+	at := func(col int) string {
+		return fmt.Sprintf(`{"ruleId":"G103","message":{"text":"unsafe"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":10,"startColumn":%d}}}],"partialFingerprints":{"primaryLocationLineHash":"abc:1"}}`, col)
+	}
+	p, err := Build(context.Background(), testLog(t, at(9), at(22)), files, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Comments) != 2 || p.Comments[0].Key == p.Comments[1].Key {
+		t.Errorf("comments %+v, want two with their own keys", p.Comments)
+	}
+}
