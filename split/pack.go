@@ -50,12 +50,17 @@ type unit struct {
 // '_' replaced by '_', in upper case, joined by '_'. Runs of one key must
 // go to one file.
 func uploadKey(r *sarif.Run) string {
-	id, ok := r.Key().AutomationID()
+	id, ok := idOf(r)
+	return uploadKeyOf(r.Tool(), id, ok)
+}
+
+// uploadKeyOf is [uploadKey] of a run of the tool and id.
+func uploadKeyOf(tool, id string, hasID bool) string {
 	s := "_"
-	if ok {
+	if hasID {
 		s = sanitizeKey(id)
 	}
-	return s + "_" + sanitizeKey(r.Tool())
+	return s + "_" + sanitizeKey(tool)
 }
 
 func sanitizeKey(s string) string {

@@ -33,6 +33,10 @@ type planner struct {
 	st   *Stats
 	log  *sarif.Log
 	runs []*runPlan
+	// taken are the tools and categories of the runs of the split (the
+	// combined runs and the parts made), keys their upload keys.
+	taken map[toolCat]bool
+	keys  map[string]bool
 }
 
 // runPlan is one run of the combined log and what it becomes.
@@ -41,6 +45,7 @@ type runPlan struct {
 	tool, cat  string
 	id         string
 	hasID      bool
+	ids        map[int]string // the parts' automationDetails.id, by part
 	n          int
 	h          []uint32 // per result: the hash that decides its part (its low bits: maxParts is far below 1<<32)
 	size       []int32  // per result: the length of its (trimmed) text
@@ -456,7 +461,7 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 				if err != nil {
 					return err
 				}
-				setID(run, PartID(rp.id, rp.hasID, k))
+				setID(run, p.partID(rp, k))
 				c = len(children)
 				slot[k] = c
 				children = append(children, &part{k: k, run: run, orig: []int32{}})

@@ -196,7 +196,13 @@ var errTooLarge = errors.New("file over the size limit")
 // primary location instead (their category is then stable while the
 // rule stays that large and B stays), and a file of such a rule with
 // more than fit in half a part with the whole text of each result
-// (stable only while the result does not change). The parts' automationDetails.id are given by [PartID].
+// (stable only while the result does not change). The parts' automationDetails.id are given by [PartID],
+// unless a run of the split already has that tool and category, or the
+// upload key GitHub's upload action makes of them: then the part is
+// "part-K-2" (or -3...), the first free. Before anything is written,
+// every run of every file is checked once more: no two with one tool and
+// category (a *ConflictError), no two files with one upload key (a
+// *CollisionError).
 //
 // Parts are packed into files in order, at most the run limit per file,
 // and each file is measured: written, gzip-compressed and counted. When
@@ -241,7 +247,13 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 	if err := checkConflicts(l.Runs); err != nil {
 		return nil, err
 	}
-	p := &planner{lim: lim, st: st, log: l}
+	p := &planner{lim: lim, st: st, log: l, taken: map[toolCat]bool{}, keys: map[string]bool{}}
+	for _, r := range l.Runs {
+		if r != nil && r.Model != nil {
+			id, ok := idOf(r)
+			p.take(r.Tool(), id, ok)
+		}
+	}
 	for i, r := range l.Runs {
 		if r == nil || r.Model == nil {
 			continue
@@ -257,6 +269,9 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 	}
 	files, err := p.fit(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkFiles(files); err != nil {
 		return nil, err
 	}
 	runs := l.Runs
@@ -295,6 +310,97 @@ func checkConflicts(runs []*sarif.Run) error {
 	return nil
 }
 
+// toolCat is a tool and a category, which GitHub takes for one analysis.
+type toolCat struct{ tool, cat string }
+
+// idOf returns the run's automationDetails.id and whether it has one.
+func idOf(r *sarif.Run) (string, bool) {
+	return r.Key().AutomationID()
+}
+
+// categories returns the category of an automationDetails.id (hasID
+// false when there is none): what precedes its last "/".
+func categories(id string, hasID bool) []string {
+	if !hasID {
+		return []string{""}
+	}
+	if i := strings.LastIndexByte(id, '/'); i >= 0 {
+		return []string{id[:i]}
+	}
+	return []string{id}
+}
+
+// take marks the tool and categories of an id, and its upload key, as
+// used by a run of the split.
+func (p *planner) take(tool string, id string, hasID bool) {
+	for _, c := range categories(id, hasID) {
+		p.taken[toolCat{tool, c}] = true
+	}
+	p.keys[uploadKeyOf(tool, id, hasID)] = true
+}
+
+// free tells whether no run of the split has the tool and a category of
+// the id, nor its upload key.
+func (p *planner) free(tool string, id string, hasID bool) bool {
+	for _, c := range categories(id, hasID) {
+		if p.taken[toolCat{tool, c}] {
+			return false
+		}
+	}
+	return !p.keys[uploadKeyOf(tool, id, hasID)]
+}
+
+// partID returns the automationDetails.id of part k of the run: [PartID]
+// unless a run of the split (an input's, or a part of another run) has
+// its tool and category, or its upload key; then the first free of
+// "part-K-2", "part-K-3"... in its place. The choice depends on the runs
+// of the split only, and is kept while the run is planned again.
+func (p *planner) partID(rp *runPlan, k int) string {
+	if id, ok := rp.ids[k]; ok {
+		return id
+	}
+	if rp.ids == nil {
+		rp.ids = map[int]string{}
+	}
+	label := fmt.Sprintf("part-%d", k)
+	for n := 2; ; n++ {
+		id := partID(rp.id, rp.hasID, label)
+		if p.free(rp.tool, id, true) {
+			p.take(rp.tool, id, true)
+			rp.ids[k] = id
+			return id
+		}
+		label = fmt.Sprintf("part-%d-%d", k, n)
+	}
+}
+
+// checkFiles fails when two runs of the split have one tool and
+// category, or two files runs of one upload key: the last check before
+// anything is written.
+func checkFiles(files []*plannedFile) error {
+	seen := map[toolCat]sarif.RunKey{}
+	keyFile := map[string]int{}
+	keyRun := map[string]sarif.RunKey{}
+	for fi, f := range files {
+		for _, r := range f.runs {
+			id, hasID := idOf(r)
+			for _, c := range categories(id, hasID) {
+				k := toolCat{r.Tool(), c}
+				if first, ok := seen[k]; ok {
+					return &ConflictError{First: first, Second: r.Key()}
+				}
+				seen[k] = r.Key()
+			}
+			key := uploadKeyOf(r.Tool(), id, hasID)
+			if g, ok := keyFile[key]; ok && g != fi {
+				return &CollisionError{Key: key, Runs: []sarif.RunKey{keyRun[key], r.Key()}}
+			}
+			keyFile[key], keyRun[key] = fi, r.Key()
+		}
+	}
+	return nil
+}
+
 // PartID returns the automationDetails.id of part k of a run whose id is
 // id (hasID false when it has none): the category gets "/part-K" after
 // it, and the run id after the category stays. An id whose last "/" is
@@ -304,7 +410,10 @@ func checkConflicts(runs []*sarif.Run) error {
 // run id, its part's category is "cat/part-K"), and no id gives
 // "part-K/".
 func PartID(id string, hasID bool, k int) string {
-	part := fmt.Sprintf("part-%d", k)
+	return partID(id, hasID, fmt.Sprintf("part-%d", k))
+}
+
+func partID(id string, hasID bool, part string) string {
 	switch i := strings.LastIndexByte(id, '/'); {
 	case !hasID:
 		return part + "/"

@@ -320,3 +320,36 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestPartIDsAvoidRuns splits a run whose parts' ids would be those of
+// runs already in the split: the parts take the next free id, the runs
+// keep theirs, and no two runs of the split share a tool and category.
+func TestPartIDsAvoidRuns(t *testing.T) {
+	t.Parallel()
+	big := genFile(t, gen.Config{Results: 3000, Rules: 60, Seed: 5})
+	var small []string
+	for _, id := range []string{"gen/part-0/", "gen/part-1/", "GEN/PART-2/"} {
+		name := genFile(t, gen.Config{Results: 3, Seed: 7})
+		writeFile(t, name, bytes.Replace(readFile(t, name), []byte(`"id":"gen/"`), []byte(`"id":"`+id+`"`), 1))
+		small = append(small, name)
+	}
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 500, 25000, 10_000_000)
+	files, _ := runSplit(t, opts, append([]string{big}, small...)...)
+	ids := map[string]int{}
+	for _, f := range files {
+		for _, run := range parse(t, f.text).Runs {
+			ids[*run.AutomationDetails.ID]++
+		}
+	}
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("%d runs of id %q", n, id)
+		}
+	}
+	for _, id := range []string{"gen/part-0/", "gen/part-1/", "GEN/PART-2/", "gen/part-0-2/", "gen/part-1-2/", "gen/part-2-2/"} {
+		if ids[id] != 1 {
+			t.Errorf("no run of id %q in %v", id, ids)
+		}
+	}
+}
