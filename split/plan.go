@@ -46,6 +46,7 @@ type runPlan struct {
 	id         string
 	hasID      bool
 	ids        map[int]string // the parts' automationDetails.id, by part
+	origin     []segment      // where its results come from
 	n          int
 	h          []uint32 // per result: the hash that decides its part (its low bits: maxParts is far below 1<<32)
 	size       []int32  // per result: the length of its (trimmed) text
@@ -112,13 +113,13 @@ func hashOf(parts ...string) uint64 {
 // measureRun trims the run's rules and results (what its reads will
 // give), and reads every result once for its rule, hash and size, and
 // the run's compression ratio.
-func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*runPlan, error) {
+func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int, origin []segment) (*runPlan, error) {
 	p.st.Trims = append(p.st.Trims, TrimRules(r, runIndex, Limits{})...)
 	trimmer, err := NewTrimmer(r, runIndex, Limits{})
 	if err != nil {
 		return nil, err
 	}
-	rp := &runPlan{run: r, tool: r.Tool(), cat: r.Category(), n: r.Len(), corr: 1, b: 1}
+	rp := &runPlan{run: r, tool: r.Tool(), cat: r.Category(), n: r.Len(), corr: 1, b: 1, origin: origin}
 	if p.lim.underestimate > 0 {
 		rp.corr = p.lim.underestimate
 	}
@@ -163,7 +164,7 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 	err = r.EachResult(ctx, func(w, i int, res sarif.Result) error {
 		t, ts, err := trimmer.Result(i, res)
 		if err != nil {
-			return &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Rule: rules.RuleID(res.Rule()), Reason: err.Error()}
+			return rp.resultError(i, rules.RuleID(res.Rule()), err.Error())
 		}
 		s := &ws[w]
 		if !bytes.Equal(t, res) {
@@ -213,8 +214,8 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 			return nil, err
 		}
 		if g := gzipSize(t); rp.skelGz+g > p.lim.gzip {
-			return nil, &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Rule: rules.RuleID(t.Rule()),
-				Reason: fmt.Sprintf("%d bytes gzip-compressed alone in its run, over GitHub's %d for a whole upload", rp.skelGz+g, p.lim.gzip)}
+			return nil, rp.resultError(i, rules.RuleID(t.Rule()),
+				fmt.Sprintf("%d bytes gzip-compressed alone in its run, over GitHub's %d for a whole upload", rp.skelGz+g, p.lim.gzip))
 		}
 	}
 	if edited {
@@ -435,8 +436,8 @@ func (p *planner) partsNeeded(rp *runPlan, from int) (int, error) {
 			return b, nil
 		}
 	}
-	return 0, &ResultError{Tool: rp.tool, Category: rp.cat, Index: -1,
-		Reason: fmt.Sprintf("its results do not spread into %d parts that each fit (results identical in all but their position?)", maxParts)}
+	return 0, rp.resultError(-1, "",
+		fmt.Sprintf("its results do not spread into %d parts that each fit (results identical in all but their position?)", maxParts))
 }
 
 // refine divides every part of the run into the parts of b buckets
@@ -541,8 +542,8 @@ func (p *planner) checkBare(rp *runPlan, r *sarif.Run) error {
 		return err
 	}
 	if n := gzipSize(text); n >= p.lim.gzip {
-		return &ResultError{Tool: rp.tool, Category: rp.cat, Index: -1,
-			Reason: fmt.Sprintf("without its results, rules, taxonomies and artifacts it is %d bytes gzip-compressed (its tool, invocations and the rest, which each part copies), over GitHub's %d for a whole upload", n, p.lim.gzip)}
+		return rp.resultError(-1, "",
+			fmt.Sprintf("without its results, rules, taxonomies and artifacts it is %d bytes gzip-compressed (its tool, invocations and the rest, which each part copies), over GitHub's %d for a whole upload", n, p.lim.gzip))
 	}
 	return nil
 }

@@ -147,11 +147,22 @@ type ResultError struct {
 	Index          int    // in the combined run; -1 for the run
 	Rule           string // the result's rule id, "" for the run
 	Reason         string
+	// Input names the input the result (or the run) comes from, and
+	// Pointer is its JSON pointer there ("/runs/N/results/M", or
+	// "/runs/N" for a run); both "" when unknown.
+	Input, Pointer string
 }
 
 func (e *ResultError) Error() string {
+	where := ""
+	if e.Input != "" {
+		where = e.Input + ": " + e.Pointer + ": "
+	}
 	if e.Index < 0 {
-		return fmt.Sprintf("the run of tool %q, category %q: %s", e.Tool, e.Category, e.Reason)
+		return where + fmt.Sprintf("the run of tool %q, category %q: %s", e.Tool, e.Category, e.Reason)
+	}
+	if where != "" {
+		return where + fmt.Sprintf("result (rule %q) of tool %q, category %q: %s", e.Rule, e.Tool, e.Category, e.Reason)
 	}
 	return fmt.Sprintf("result %d (rule %q) of tool %q, category %q: %s", e.Index, e.Rule, e.Tool, e.Category, e.Reason)
 }
@@ -240,6 +251,7 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 			}
 		}
 	}
+	noted := noteInputs(inputs)
 	l, _, err := merge.Merge(ctx, inputs, &mo)
 	if err != nil {
 		return nil, err
@@ -254,11 +266,12 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 			p.take(r.Tool(), id, ok)
 		}
 	}
+	from := origins(noted, l.Runs)
 	for i, r := range l.Runs {
 		if r == nil || r.Model == nil {
 			continue
 		}
-		rp, err := p.measureRun(ctx, r, i)
+		rp, err := p.measureRun(ctx, r, i, from[i])
 		if err != nil {
 			return nil, err
 		}

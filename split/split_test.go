@@ -353,3 +353,20 @@ func TestPartIDsAvoidRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorNamesInput checks that a result no split makes acceptable is
+// named by its input and its JSON pointer there, through the combining
+// of the inputs' runs.
+func TestErrorNamesInput(t *testing.T) {
+	t.Parallel()
+	a := genFile(t, gen.Config{Results: 5, Seed: 9})
+	b := genFile(t, gen.Config{Results: 3, Locations: 3000, Seed: 9})
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 25000, 25000, 8000)
+	_, err := split.Split(context.Background(), readInputs(t, a, b), opts)
+	var re *split.ResultError
+	if !errors.As(err, &re) || re.Index != 5 || re.Input != b || re.Pointer != "/runs/0/results/0" ||
+		!strings.HasPrefix(err.Error(), b+": /runs/0/results/0: result (rule ") {
+		t.Fatalf("err %v", err)
+	}
+}
