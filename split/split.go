@@ -213,7 +213,11 @@ var errTooLarge = errors.New("file over the size limit")
 // "part-K-2" (or -3...), the first free. Before anything is written,
 // every run of every file is checked once more: no two with one tool and
 // category (a *ConflictError), no two files with one upload key (a
-// *CollisionError).
+// *CollisionError). Then each file is validated as GitHub's upload
+// would have it ([schema.Options].GitHub): a file with an error (a
+// result without a location GitHub can process, an index out of range,
+// a schema violation...) is a *ResultError naming the result, or the
+// run, of the inputs that the error is in, and nothing is written.
 //
 // Parts are packed into files in order, at most the run limit per file,
 // and each file is measured: written, gzip-compressed and counted. When
@@ -285,6 +289,9 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 		return nil, err
 	}
 	if err := checkFiles(files); err != nil {
+		return nil, err
+	}
+	if err := p.check(ctx, files); err != nil {
 		return nil, err
 	}
 	runs := l.Runs
