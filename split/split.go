@@ -129,13 +129,19 @@ type RunStats struct {
 // their tools differ in version or guid, or their automationDetails.id in
 // the run id after the category. Uploaded in one file GitHub rejects
 // them; in two files the second replaces the first.
+//
+// The check is conservative: an automationDetails.id without "/" is read
+// both as a category (all of it) and as a run id of the empty category,
+// so that "cat" conflicts with "cat/" and with a run without an id.
 type ConflictError struct {
 	First, Second sarif.RunKey
+	// Category is the category GitHub may read both as.
+	Category string
 }
 
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("two runs of tool %q and category %q cannot be combined and cannot be uploaded apart: %v and %v",
-		e.First.Tool(), e.First.Category(), e.First, e.Second)
+		e.First.Tool(), e.Category, e.First, e.Second)
 }
 
 // ResultError reports a result that no split makes acceptable to GitHub,
@@ -312,20 +318,25 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 	return st, nil
 }
 
-// checkConflicts fails on two runs of one tool and category: after
-// merging, such runs differ in their keys.
+// checkConflicts fails on two runs of one tool and category (under
+// either reading of an id without "/", see [categories]): after merging,
+// such runs differ in their keys.
 func checkConflicts(runs []*sarif.Run) error {
-	type tc struct{ tool, cat string }
-	seen := map[tc]sarif.RunKey{}
+	seen := map[toolCat]sarif.RunKey{}
 	for _, r := range runs {
 		if r == nil || r.Model == nil {
 			continue
 		}
-		k := tc{r.Tool(), r.Category()}
-		if first, ok := seen[k]; ok {
-			return &ConflictError{First: first, Second: r.Key()}
+		id, hasID := idOf(r)
+		for _, c := range categories(id, hasID) {
+			k := toolCat{r.Tool(), c}
+			if first, ok := seen[k]; ok {
+				return &ConflictError{First: first, Second: r.Key(), Category: c}
+			}
 		}
-		seen[k] = r.Key()
+		for _, c := range categories(id, hasID) {
+			seen[toolCat{r.Tool(), c}] = r.Key()
+		}
 	}
 	return nil
 }
@@ -338,8 +349,11 @@ func idOf(r *sarif.Run) (string, bool) {
 	return r.Key().AutomationID()
 }
 
-// categories returns the category of an automationDetails.id (hasID
-// false when there is none): what precedes its last "/".
+// categories returns the categories GitHub may read in an
+// automationDetails.id (hasID false when there is none): what precedes
+// its last "/"; an id without "/" is read both ways, as all category
+// ([sarif.Run.Category]) and as a run id of the empty category, and no
+// id is the empty category.
 func categories(id string, hasID bool) []string {
 	if !hasID {
 		return []string{""}
@@ -347,7 +361,10 @@ func categories(id string, hasID bool) []string {
 	if i := strings.LastIndexByte(id, '/'); i >= 0 {
 		return []string{id[:i]}
 	}
-	return []string{id}
+	if id == "" {
+		return []string{""}
+	}
+	return []string{id, ""}
 }
 
 // take marks the tool and categories of an id, and its upload key, as
@@ -407,9 +424,11 @@ func checkFiles(files []*plannedFile) error {
 			for _, c := range categories(id, hasID) {
 				k := toolCat{r.Tool(), c}
 				if first, ok := seen[k]; ok {
-					return &ConflictError{First: first, Second: r.Key()}
+					return &ConflictError{First: first, Second: r.Key(), Category: c}
 				}
-				seen[k] = r.Key()
+			}
+			for _, c := range categories(id, hasID) {
+				seen[toolCat{r.Tool(), c}] = r.Key()
 			}
 			key := uploadKeyOf(r.Tool(), id, hasID)
 			if g, ok := keyFile[key]; ok && g != fi {

@@ -370,3 +370,33 @@ func TestErrorNamesInput(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestConflictNoSlash checks that an id without "/" conflicts with the
+// runs of either of its readings: "cat/" (all category) and no id (a
+// run id of the empty category).
+func TestConflictNoSlash(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ a, b, cat string }{
+		{`"id":"cat"`, `"id":"cat/"`, "cat"},
+		{`"id":"cat"`, ``, ""},
+		{`"id":"cat"`, `"id":"/run2"`, ""},
+	} {
+		var names []string
+		for _, repl := range []string{c.a, c.b} {
+			name := genFile(t, gen.Config{Results: 3, Seed: 7})
+			text := readFile(t, name)
+			if repl == "" {
+				text = bytes.Replace(text, []byte(`"automationDetails":{"id":"gen/"},`), nil, 1)
+			} else {
+				text = bytes.Replace(text, []byte(`"id":"gen/"`), []byte(repl), 1)
+			}
+			writeFile(t, name, text)
+			names = append(names, name)
+		}
+		_, err := split.Split(context.Background(), readInputs(t, names...), nil)
+		var ce *split.ConflictError
+		if !errors.As(err, &ce) || ce.Category != c.cat {
+			t.Errorf("%s and %s: err %v", c.a, c.b, err)
+		}
+	}
+}
