@@ -441,14 +441,23 @@ func (p *planner) partsNeeded(rp *runPlan, from int) (int, error) {
 }
 
 // refine divides every part of the run into the parts of b buckets
-// (b a multiple of the run's current number), each a copy of the part
-// it comes from.
+// (b a multiple of the run's current number). Each part is a copy of the
+// part it comes from made without its artifacts and thread flow
+// locations, which are copied into each new part in turn and pruned there
+// to what its results use: no more than one whole copy of them is held
+// at a time, and the files do not repeat them part after part.
 func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 	if b <= rp.b {
 		return fmt.Errorf("internal error: refining %d parts into %d", rp.b, b)
 	}
 	var out []*part
 	for _, src := range rp.parts {
+		m := src.run.Model
+		if len(m.Artifacts) > 0 || len(m.ThreadFlowLocations) > 0 {
+			rp.prune = true
+		}
+		arts, tfls := m.Artifacts, m.ThreadFlowLocations
+		m.Artifacts, m.ThreadFlowLocations = nil, nil
 		n := src.run.Len()
 		slot := map[int]int{} // bucket to index in children
 		var children []*part
@@ -460,6 +469,7 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 			if !ok {
 				run, err := sarif.CopyRun(src.run)
 				if err != nil {
+					m.Artifacts, m.ThreadFlowLocations = arts, tfls
 					return err
 				}
 				setID(run, p.partID(rp, k))
@@ -470,6 +480,7 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 			assign[j] = int32(c)
 			children[c].orig = append(children[c].orig, int32(i))
 		}
+		m.Artifacts, m.ThreadFlowLocations = arts, tfls
 		runs := make([]*sarif.Run, len(children))
 		for c, ch := range children {
 			runs[c] = ch.run
@@ -477,28 +488,61 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 		if err := src.run.PartitionResults(ctx, runs, assign); err != nil {
 			return err
 		}
+		for _, ch := range children {
+			cm := ch.run.Model
+			var err error
+			if cm.Artifacts, err = copyOrNil(ch.run, src.run, arts); err != nil {
+				return err
+			}
+			if cm.ThreadFlowLocations, err = copyOrNil(ch.run, src.run, tfls); err != nil {
+				return err
+			}
+			if rp.prune {
+				if err := p.prunePart(ctx, rp, ch); err != nil {
+					return err
+				}
+			}
+		}
 		out = append(out, children...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].k < out[j].k })
 	rp.parts, rp.b = out, b
-	if rp.prune {
-		return p.pruneParts(ctx, rp)
-	}
 	return nil
+}
+
+// copyOrNil copies a run-level array of src into dst's model values
+// ([sarif.Copy]); nil stays nil.
+func copyOrNil[T any](dst, src *sarif.Run, v []T) ([]T, error) {
+	if v == nil {
+		return nil, nil
+	}
+	c, err := sarif.Copy(dst, src, &v)
+	if err != nil {
+		return nil, err
+	}
+	return *c, nil
 }
 
 // pruneParts drops from each part what its results do not use.
 func (p *planner) pruneParts(ctx context.Context, rp *runPlan) error {
 	for _, pt := range rp.parts {
-		pr, err := pt.run.Prune(ctx)
-		if err != nil {
+		if err := p.prunePart(ctx, rp, pt); err != nil {
 			return err
 		}
-		rp.pruned.Rules += pr.Rules
-		rp.pruned.Taxa += pr.Taxa
-		rp.pruned.Artifacts += pr.Artifacts
-		rp.pruned.ThreadFlowLocations += pr.ThreadFlowLocations
 	}
+	return nil
+}
+
+// prunePart drops from a part what its results do not use.
+func (p *planner) prunePart(ctx context.Context, rp *runPlan, pt *part) error {
+	pr, err := pt.run.Prune(ctx)
+	if err != nil {
+		return err
+	}
+	rp.pruned.Rules += pr.Rules
+	rp.pruned.Taxa += pr.Taxa
+	rp.pruned.Artifacts += pr.Artifacts
+	rp.pruned.ThreadFlowLocations += pr.ThreadFlowLocations
 	return nil
 }
 

@@ -237,8 +237,11 @@ var errTooLarge = errors.New("file over the size limit")
 // whether that analysis ran well, and the invocations hold no results.
 // Rules, taxa, artifacts and thread flow locations no result of a part
 // uses are pruned from it when the run had more rules than a run may
-// have, or was divided for its size; otherwise each part keeps the run's
-// whole tool.
+// have, was divided for its size, or has run-level artifacts or thread
+// flow locations (which would otherwise be repeated in every part, and
+// held in memory as many times); otherwise each part keeps the run's
+// whole tool. Parts are made without the run's artifacts and thread flow
+// locations, which are copied into one part at a time and pruned there.
 func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, error) {
 	if opts == nil {
 		opts = &Options{}

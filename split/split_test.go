@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -398,5 +399,84 @@ func TestConflictNoSlash(t *testing.T) {
 		if !errors.As(err, &ce) || ce.Category != c.cat {
 			t.Errorf("%s and %s: err %v", c.a, c.b, err)
 		}
+	}
+}
+
+// TestPartsArtifacts splits a run with run-level artifacts: each part
+// holds only the artifacts its results use (not the run's all, part after
+// part), and every result's artifact index names its own file.
+func TestPartsArtifacts(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"art","rules":[`)
+	for i := range 40 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"id":"R%d"}`, i)
+	}
+	b.WriteString(`]}},"automationDetails":{"id":"a/"},"artifacts":[`)
+	for i := range 310 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"location":{"uri":"src/f%d.c"},"length":%d}`, i, i)
+	}
+	b.WriteString(`],"results":[`)
+	for i := range 600 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"ruleId":"R%d","message":{"text":"m%d"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/f%d.c","index":%d},"region":{"startLine":1}}}]}`,
+			i%40, i, i%300, i%300)
+	}
+	b.WriteString(`]}]}`)
+	in := filepath.Join(t.TempDir(), "arts.sarif")
+	writeFile(t, in, []byte(b.String()))
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 100, 25000, 10_000_000)
+	files, st := runSplit(t, opts, in)
+	if st.Runs[0].Parts < 8 {
+		t.Fatalf("stats %+v", st.Runs[0])
+	}
+	results := 0
+	for _, f := range files {
+		var l struct {
+			Runs []struct {
+				Artifacts []struct {
+					Location struct{ URI string }
+				}
+				Results []struct {
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct {
+								URI   string
+								Index int
+							}
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(f.text, &l); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range l.Runs {
+			used := map[int]bool{}
+			for _, res := range r.Results {
+				al := res.Locations[0].PhysicalLocation.ArtifactLocation
+				if al.Index >= len(r.Artifacts) || r.Artifacts[al.Index].Location.URI != al.URI {
+					t.Fatalf("index %d does not name %s", al.Index, al.URI)
+				}
+				used[al.Index] = true
+				results++
+			}
+			if len(r.Artifacts) != len(used) {
+				t.Errorf("a part of %d results holds %d artifacts, uses %d", len(r.Results), len(r.Artifacts), len(used))
+			}
+		}
+	}
+	if results != 600 {
+		t.Errorf("%d results out", results)
 	}
 }
