@@ -107,3 +107,33 @@ func (rp *runPlan) resultError(i int, rule, reason string) *ResultError {
 	in, ptr := rp.where(i)
 	return &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Rule: rule, Reason: reason, Input: in, Pointer: ptr}
 }
+
+// relocate gives the trims of the run the input they are in and their
+// JSON pointer there, when the run's origin is known (and, for a rule,
+// when the run comes from one input's run).
+func (p *planner) relocate(rp *runPlan, trims []Trim) {
+	if rp == nil || len(rp.origin) == 0 {
+		return
+	}
+	for i := range trims {
+		t := &trims[i]
+		_, rest, ok := index(t.Pointer, "/runs/")
+		if !ok {
+			continue
+		}
+		if t.Result < 0 {
+			if len(rp.origin) == 1 {
+				s := rp.origin[0]
+				t.Input, t.Pointer = s.input, fmt.Sprintf("/runs/%d", s.run)+rest
+			}
+			continue
+		}
+		_, tail, ok := index(rest, "/results/")
+		if !ok {
+			continue
+		}
+		if in, ptr := rp.where(t.Result); in != "" {
+			t.Input, t.Pointer = in, ptr+tail
+		}
+	}
+}

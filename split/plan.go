@@ -113,13 +113,15 @@ func hashOf(parts ...string) uint64 {
 // measureRun trims the run's rules and results (what its reads will
 // give), and reads every result once for its rule, hash and size, and
 // the run's compression ratio.
-func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int, origin []segment) (*runPlan, error) {
+func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int, origin []segment) (rp *runPlan, err error) {
+	first := len(p.st.Trims)
+	defer func() { p.relocate(rp, p.st.Trims[first:]) }()
 	p.st.Trims = append(p.st.Trims, TrimRules(r, runIndex, Limits{})...)
 	trimmer, err := NewTrimmer(r, runIndex, Limits{})
 	if err != nil {
 		return nil, err
 	}
-	rp := &runPlan{run: r, tool: r.Tool(), cat: r.Category(), n: r.Len(), corr: 1, b: 1, origin: origin}
+	rp = &runPlan{run: r, tool: r.Tool(), cat: r.Category(), n: r.Len(), corr: 1, b: 1, origin: origin}
 	if p.lim.underestimate > 0 {
 		rp.corr = p.lim.underestimate
 	}

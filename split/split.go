@@ -82,8 +82,8 @@ type Stats struct {
 	// Runs are the runs of the combined log, in order.
 	Runs []RunStats `json:"runs"`
 	// Trims are what trimming changed (see [Trimmer] and [TrimRules]):
-	// rules first, then results, run by run of the combined log, whose
-	// indices their pointers hold.
+	// rules first, then results, run by run of the combined log; each
+	// names its input and its pointer there ([Trim].Input), when known.
 	Trims []Trim `json:"trims,omitempty"`
 	// Replans counts the times a file measured over the size limit and
 	// the split was planned again.

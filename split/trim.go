@@ -101,8 +101,14 @@ type Trim struct {
 	// Rule is the id of the rule whose tags were cut (TrimTags only).
 	Rule string
 	// Pointer is the JSON pointer, in the log, of the array changed: of
-	// the result's locations or codeFlows, or of the rule's tags.
-	Pointer       string
+	// the result's locations or codeFlows, or of the rule's tags. In the
+	// trims of [Split] it is a pointer into the input named Input, when
+	// Input is not "" (else into the combined log).
+	Pointer string
+	// Input names the input the trimmed result or rule comes from, in
+	// the trims of [Split]; "" when unknown, and in those of [Trimmer]
+	// and [TrimRun].
+	Input         string
 	Before, After int
 }
 

@@ -254,8 +254,8 @@ func failure(cmd *cli.Command, err error) int {
 	return cmd.Errorf(cli.ExitUsage, "%v", err)
 }
 
-// summarize writes what the split did on standard error: one line, and
-// one more for each run divided.
+// summarize writes what the split did on standard error: one line, one
+// more for each trim, and one more for each run divided.
 // merged tells that the input is a log sarif-merge merged, whose summary
 // it has written.
 func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
@@ -269,6 +269,14 @@ func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
 		cmd.Infof("split: %s", out)
 	} else {
 		cmd.Infof("%d inputs, %d runs in, %d results; %s", st.Inputs, st.RunsIn, st.ResultsIn, out)
+	}
+	// Every trim, one a line, where it is in the inputs.
+	for _, t := range st.Trims {
+		if t.Input != "" {
+			cmd.Infof("%s: %s", t.Input, t)
+		} else {
+			cmd.Infof("%s", t)
+		}
 	}
 	for _, r := range st.Runs {
 		if r.Parts <= 1 && r.Pruned == (sarif.Pruned{}) {
