@@ -117,6 +117,15 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 		if len(args) == 0 {
 			return cmd.Fail("no INPUT given")
 		}
+		stdin := 0
+		for _, a := range args {
+			if a == cli.Stdin {
+				stdin++
+			}
+		}
+		if stdin > 1 {
+			return cmd.Fail("standard input can be read once: give - once")
+		}
 		if err := cmd.Requires("force", "category"); err != nil {
 			return cmd.Fail("%v", err)
 		}
