@@ -276,17 +276,22 @@ func (p *planner) planRun(ctx context.Context, rp *runPlan) error {
 	if whole.n > p.lim.results {
 		rp.reasons = append(rp.reasons, ReasonResults)
 	}
+	divide := whole.n > p.lim.results
 	if rp.totalRules > p.lim.rules {
+		// Over the limit: pruned to the rules used, and divided when
+		// those are over it too.
 		rp.prune = true
+		rp.reasons = append(rp.reasons, ReasonRules)
 		if p.usedRules(rp, 1)[0] > p.lim.rules {
-			rp.reasons = append(rp.reasons, ReasonRules)
+			divide = true
 		}
 	}
 	if rp.estimate(whole.raw) > p.budget() {
 		rp.reasons = append(rp.reasons, ReasonSize)
 		rp.prune = true
+		divide = true
 	}
-	if len(rp.reasons) == 0 {
+	if !divide {
 		if rp.prune {
 			return p.pruneParts(ctx, rp)
 		}

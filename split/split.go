@@ -112,8 +112,8 @@ type RunStats struct {
 	Results  int    `json:"results"`
 	// Parts is the number of runs it became (1: it stays as it is).
 	Parts int `json:"parts"`
-	// Reasons say why it was divided: ReasonResults, ReasonRules,
-	// ReasonSize.
+	// Reasons say why it was divided (or, with Parts 1, pruned of the
+	// rules no result uses): ReasonResults, ReasonRules, ReasonSize.
 	Reasons []string `json:"reasons,omitempty"`
 	// ByLocation lists the rules whose results were too many for one
 	// part, and were divided by file instead of by rule.

@@ -480,3 +480,20 @@ func TestPartsArtifacts(t *testing.T) {
 		t.Errorf("%d results out", results)
 	}
 }
+
+// TestRulesOverLimitUnused checks that a run over the rules limit whose
+// results use fewer stays one run, pruned, with the rules as its reason.
+func TestRulesOverLimitUnused(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 20, Rules: 60, Seed: 4})
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 25000, 50, 10_000_000)
+	files, st := runSplit(t, opts, in)
+	r := st.Runs[0]
+	if len(files) != 1 || r.Parts != 1 || len(r.Reasons) != 1 || r.Reasons[0] != split.ReasonRules || r.Pruned.Rules < 40 {
+		t.Fatalf("%d files, stats %+v", len(files), r)
+	}
+	if n := len(parse(t, files[0].text).Runs[0].Tool.Driver.Rules); n != 60-r.Pruned.Rules {
+		t.Errorf("%d rules written, %d pruned of 60", n, r.Pruned.Rules)
+	}
+}

@@ -303,6 +303,9 @@ func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
 			}
 		}
 		line := fmt.Sprintf("run of %q, category %q, %d results: %d parts", r.Tool, r.Category, r.Results, r.Parts)
+		if r.Parts <= 1 {
+			line = fmt.Sprintf("run of %q, category %q, %d results: kept as one run", r.Tool, r.Category, r.Results)
+		}
 		if len(why) > 0 {
 			line += " (" + strings.Join(why, ", ") + ")"
 		}
@@ -310,7 +313,11 @@ func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
 			line += fmt.Sprintf("; %d rules divided by file, the first %q", n, r.ByLocation[0])
 		}
 		if p := r.Pruned; p != (sarif.Pruned{}) {
-			line += fmt.Sprintf("; pruned from the parts: %d rules, %d taxa, %d artifacts, %d thread flow locations", p.Rules, p.Taxa, p.Artifacts, p.ThreadFlowLocations)
+			what := "from the parts"
+			if r.Parts <= 1 {
+				what = "from the run"
+			}
+			line += fmt.Sprintf("; pruned %s (no result uses them): %d rules, %d taxa, %d artifacts, %d thread flow locations", what, p.Rules, p.Taxa, p.Artifacts, p.ThreadFlowLocations)
 		}
 		cmd.Infof("%s", line)
 	}
