@@ -57,7 +57,8 @@ func (o *Options) limitsOrDefault() limits {
 // A File is one file of a split: one upload to GitHub.
 type File struct {
 	// Name is the file's name without an extension, unique in the
-	// split (case aside), made of its first run's tool and category:
+	// split (case aside), made of its first run's tool and category,
+	// and "-and-N-more" when it holds N more runs:
 	// only ASCII letters, digits, '.', '-' and '_', no leading '.' or
 	// '-', at most [MaxNameLength] bytes.
 	Name string

@@ -113,7 +113,7 @@ func TestRunsPerFile(t *testing.T) {
 	if len(files) != 2 || st.Files[0].Runs != 20 || st.Files[1].Runs != 5 {
 		t.Fatalf("files %+v", st.Files)
 	}
-	if files[0].name != "gen-scanner-gen" || files[1].name != "gen-scanner-gen-20" {
+	if files[0].name != "gen-scanner-gen-and-19-more" || files[1].name != "gen-scanner-gen-20-and-4-more" {
 		t.Errorf("names %q %q", files[0].name, files[1].name)
 	}
 	sameResults(t, [][]byte{readFile(t, in)}, files)
