@@ -326,21 +326,34 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 // either reading of an id without "/", see [categories]): after merging,
 // such runs differ in their keys.
 func checkConflicts(runs []*sarif.Run) error {
-	seen := map[toolCat]sarif.RunKey{}
+	seen := analyses{}
 	for _, r := range runs {
 		if r == nil || r.Model == nil {
 			continue
 		}
-		id, hasID := idOf(r)
-		for _, c := range categories(id, hasID) {
-			k := toolCat{r.Tool(), c}
-			if first, ok := seen[k]; ok {
-				return &ConflictError{First: first, Second: r.Key(), Category: c}
-			}
+		if err := seen.add(r); err != nil {
+			return err
 		}
-		for _, c := range categories(id, hasID) {
-			seen[toolCat{r.Tool(), c}] = r.Key()
+	}
+	return nil
+}
+
+// analyses are the tools and categories of runs seen, with the first
+// run of each.
+type analyses map[toolCat]sarif.RunKey
+
+// add adds the run, a *ConflictError when a run seen has its tool and one
+// of its categories.
+func (a analyses) add(r *sarif.Run) error {
+	id, hasID := idOf(r)
+	cats := categories(id, hasID)
+	for _, c := range cats {
+		if first, ok := a[toolCat{r.Tool(), c}]; ok {
+			return &ConflictError{First: first, Second: r.Key(), Category: c}
 		}
+	}
+	for _, c := range cats {
+		a[toolCat{r.Tool(), c}] = r.Key()
 	}
 	return nil
 }
@@ -419,21 +432,15 @@ func (p *planner) partID(rp *runPlan, k int) string {
 // category, or two files runs of one upload key: the last check before
 // anything is written.
 func checkFiles(files []*plannedFile) error {
-	seen := map[toolCat]sarif.RunKey{}
+	seen := analyses{}
 	keyFile := map[string]int{}
 	keyRun := map[string]sarif.RunKey{}
 	for fi, f := range files {
 		for _, r := range f.runs {
+			if err := seen.add(r); err != nil {
+				return err
+			}
 			id, hasID := idOf(r)
-			for _, c := range categories(id, hasID) {
-				k := toolCat{r.Tool(), c}
-				if first, ok := seen[k]; ok {
-					return &ConflictError{First: first, Second: r.Key(), Category: c}
-				}
-			}
-			for _, c := range categories(id, hasID) {
-				seen[toolCat{r.Tool(), c}] = r.Key()
-			}
 			key := uploadKeyOf(r.Tool(), id, hasID)
 			if g, ok := keyFile[key]; ok && g != fi {
 				return &CollisionError{Key: key, Runs: []sarif.RunKey{keyRun[key], r.Key()}}
