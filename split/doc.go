@@ -7,8 +7,10 @@
 // A split has at most [schema.GitHubMaxRuns] runs and
 // [schema.GitHubMaxGzipSize] bytes gzip-compressed per file, at most
 // [schema.GitHubMaxResultsPerRun] results and [schema.GitHubMaxRulesPerRun]
-// rules per run, no two runs of one tool and category in the whole split,
-// and every result of the inputs in exactly one file.
+// rules per run, no two runs of one tool and category in the whole split
+// (an automationDetails.id without "/" read both as a category and as a
+// run id of the empty category: see [ConflictError]), and every result of
+// the inputs in exactly one file.
 //
 // The inputs are first combined as package merge combines them (runs that
 // are one run to GitHub become one, identical results all kept). A run

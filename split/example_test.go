@@ -35,7 +35,7 @@ func ExampleSplit() {
 	}
 	fmt.Printf("%d results in, %d files\n", st.ResultsIn, len(st.Files))
 	// Output:
-	// gosec.sarif: 2 runs, 6 results
+	// gosec-and-1-more.sarif: 2 runs, 6 results
 	// 6 results in, 1 files
 }
 

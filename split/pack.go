@@ -50,12 +50,17 @@ type unit struct {
 // '_' replaced by '_', in upper case, joined by '_'. Runs of one key must
 // go to one file.
 func uploadKey(r *sarif.Run) string {
-	id, ok := r.Key().AutomationID()
+	id, ok := idOf(r)
+	return uploadKeyOf(r.Tool(), id, ok)
+}
+
+// uploadKeyOf is [uploadKey] of a run of the tool and id.
+func uploadKeyOf(tool, id string, hasID bool) string {
 	s := "_"
-	if ok {
+	if hasID {
 		s = sanitizeKey(id)
 	}
-	return s + "_" + sanitizeKey(r.Tool())
+	return s + "_" + sanitizeKey(tool)
 }
 
 func sanitizeKey(s string) string {
@@ -236,7 +241,8 @@ func runsKey(runs []*sarif.Run) string {
 	return b.String()
 }
 
-// nameFiles names each file after its first run's tool and category.
+// nameFiles names each file after its first run's tool and category,
+// and, when it holds more runs, how many ("-and-N-more").
 func nameFiles(files []*plannedFile) {
 	used := map[string]bool{}
 	for _, f := range files {
@@ -250,9 +256,14 @@ func nameFiles(files []*plannedFile) {
 				base += "-" + c
 			}
 		}
-		if len(base) > MaxNameLength-8 {
-			base = strings.TrimRight(base[:MaxNameLength-8], "-._")
+		more := ""
+		if len(f.runs) > 1 {
+			more = fmt.Sprintf("-and-%d-more", len(f.runs)-1)
 		}
+		if len(base) > MaxNameLength-8-len(more) {
+			base = strings.TrimRight(base[:MaxNameLength-8-len(more)], "-._")
+		}
+		base += more
 		name := base
 		for n := 2; used[strings.ToLower(name)]; n++ {
 			name = fmt.Sprintf("%s-%d", base, n)

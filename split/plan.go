@@ -33,6 +33,10 @@ type planner struct {
 	st   *Stats
 	log  *sarif.Log
 	runs []*runPlan
+	// taken are the tools and categories of the runs of the split (the
+	// combined runs and the parts made), keys their upload keys.
+	taken map[toolCat]bool
+	keys  map[string]bool
 }
 
 // runPlan is one run of the combined log and what it becomes.
@@ -41,6 +45,8 @@ type runPlan struct {
 	tool, cat  string
 	id         string
 	hasID      bool
+	ids        map[int]string // the parts' automationDetails.id, by part
+	origin     []segment      // where its results come from
 	n          int
 	h          []uint32 // per result: the hash that decides its part (its low bits: maxParts is far below 1<<32)
 	size       []int32  // per result: the length of its (trimmed) text
@@ -107,13 +113,15 @@ func hashOf(parts ...string) uint64 {
 // measureRun trims the run's rules and results (what its reads will
 // give), and reads every result once for its rule, hash and size, and
 // the run's compression ratio.
-func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*runPlan, error) {
+func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int, origin []segment) (rp *runPlan, err error) {
+	first := len(p.st.Trims)
+	defer func() { p.relocate(rp, p.st.Trims[first:]) }()
 	p.st.Trims = append(p.st.Trims, TrimRules(r, runIndex, Limits{})...)
 	trimmer, err := NewTrimmer(r, runIndex, Limits{})
 	if err != nil {
 		return nil, err
 	}
-	rp := &runPlan{run: r, tool: r.Tool(), cat: r.Category(), n: r.Len(), corr: 1, b: 1}
+	rp = &runPlan{run: r, tool: r.Tool(), cat: r.Category(), n: r.Len(), corr: 1, b: 1, origin: origin}
 	if p.lim.underestimate > 0 {
 		rp.corr = p.lim.underestimate
 	}
@@ -158,7 +166,7 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 	err = r.EachResult(ctx, func(w, i int, res sarif.Result) error {
 		t, ts, err := trimmer.Result(i, res)
 		if err != nil {
-			return &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Rule: rules.RuleID(res.Rule()), Reason: err.Error()}
+			return rp.resultError(i, rules.RuleID(res.Rule()), err.Error())
 		}
 		s := &ws[w]
 		if !bytes.Equal(t, res) {
@@ -208,8 +216,8 @@ func (p *planner) measureRun(ctx context.Context, r *sarif.Run, runIndex int) (*
 			return nil, err
 		}
 		if g := gzipSize(t); rp.skelGz+g > p.lim.gzip {
-			return nil, &ResultError{Tool: rp.tool, Category: rp.cat, Index: i, Rule: rules.RuleID(t.Rule()),
-				Reason: fmt.Sprintf("%d bytes gzip-compressed alone in its run, over GitHub's %d for a whole upload", rp.skelGz+g, p.lim.gzip)}
+			return nil, rp.resultError(i, rules.RuleID(t.Rule()),
+				fmt.Sprintf("%d bytes gzip-compressed alone in its run, over GitHub's %d for a whole upload", rp.skelGz+g, p.lim.gzip))
 		}
 	}
 	if edited {
@@ -268,17 +276,22 @@ func (p *planner) planRun(ctx context.Context, rp *runPlan) error {
 	if whole.n > p.lim.results {
 		rp.reasons = append(rp.reasons, ReasonResults)
 	}
+	divide := whole.n > p.lim.results
 	if rp.totalRules > p.lim.rules {
+		// Over the limit: pruned to the rules used, and divided when
+		// those are over it too.
 		rp.prune = true
+		rp.reasons = append(rp.reasons, ReasonRules)
 		if p.usedRules(rp, 1)[0] > p.lim.rules {
-			rp.reasons = append(rp.reasons, ReasonRules)
+			divide = true
 		}
 	}
 	if rp.estimate(whole.raw) > p.budget() {
 		rp.reasons = append(rp.reasons, ReasonSize)
 		rp.prune = true
+		divide = true
 	}
-	if len(rp.reasons) == 0 {
+	if !divide {
 		if rp.prune {
 			return p.pruneParts(ctx, rp)
 		}
@@ -430,19 +443,28 @@ func (p *planner) partsNeeded(rp *runPlan, from int) (int, error) {
 			return b, nil
 		}
 	}
-	return 0, &ResultError{Tool: rp.tool, Category: rp.cat, Index: -1,
-		Reason: fmt.Sprintf("its results do not spread into %d parts that each fit (results identical in all but their position?)", maxParts)}
+	return 0, rp.resultError(-1, "",
+		fmt.Sprintf("its results do not spread into %d parts that each fit (results identical in all but their position?)", maxParts))
 }
 
 // refine divides every part of the run into the parts of b buckets
-// (b a multiple of the run's current number), each a copy of the part
-// it comes from.
+// (b a multiple of the run's current number). Each part is a copy of the
+// part it comes from made without its artifacts and thread flow
+// locations, which are copied into each new part in turn and pruned there
+// to what its results use: no more than one whole copy of them is held
+// at a time, and the files do not repeat them part after part.
 func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 	if b <= rp.b {
 		return fmt.Errorf("internal error: refining %d parts into %d", rp.b, b)
 	}
 	var out []*part
 	for _, src := range rp.parts {
+		m := src.run.Model
+		if len(m.Artifacts) > 0 || len(m.ThreadFlowLocations) > 0 {
+			rp.prune = true
+		}
+		arts, tfls := m.Artifacts, m.ThreadFlowLocations
+		m.Artifacts, m.ThreadFlowLocations = nil, nil
 		n := src.run.Len()
 		slot := map[int]int{} // bucket to index in children
 		var children []*part
@@ -454,9 +476,10 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 			if !ok {
 				run, err := sarif.CopyRun(src.run)
 				if err != nil {
+					m.Artifacts, m.ThreadFlowLocations = arts, tfls
 					return err
 				}
-				setID(run, PartID(rp.id, rp.hasID, k))
+				setID(run, p.partID(rp, k))
 				c = len(children)
 				slot[k] = c
 				children = append(children, &part{k: k, run: run, orig: []int32{}})
@@ -464,6 +487,7 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 			assign[j] = int32(c)
 			children[c].orig = append(children[c].orig, int32(i))
 		}
+		m.Artifacts, m.ThreadFlowLocations = arts, tfls
 		runs := make([]*sarif.Run, len(children))
 		for c, ch := range children {
 			runs[c] = ch.run
@@ -471,28 +495,61 @@ func (p *planner) refine(ctx context.Context, rp *runPlan, b int) error {
 		if err := src.run.PartitionResults(ctx, runs, assign); err != nil {
 			return err
 		}
+		for _, ch := range children {
+			cm := ch.run.Model
+			var err error
+			if cm.Artifacts, err = copyOrNil(ch.run, src.run, arts); err != nil {
+				return err
+			}
+			if cm.ThreadFlowLocations, err = copyOrNil(ch.run, src.run, tfls); err != nil {
+				return err
+			}
+			if rp.prune {
+				if err := p.prunePart(ctx, rp, ch); err != nil {
+					return err
+				}
+			}
+		}
 		out = append(out, children...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].k < out[j].k })
 	rp.parts, rp.b = out, b
-	if rp.prune {
-		return p.pruneParts(ctx, rp)
-	}
 	return nil
+}
+
+// copyOrNil copies a run-level array of src into dst's model values
+// ([sarif.Copy]); nil stays nil.
+func copyOrNil[T any](dst, src *sarif.Run, v []T) ([]T, error) {
+	if v == nil {
+		return nil, nil
+	}
+	c, err := sarif.Copy(dst, src, &v)
+	if err != nil {
+		return nil, err
+	}
+	return *c, nil
 }
 
 // pruneParts drops from each part what its results do not use.
 func (p *planner) pruneParts(ctx context.Context, rp *runPlan) error {
 	for _, pt := range rp.parts {
-		pr, err := pt.run.Prune(ctx)
-		if err != nil {
+		if err := p.prunePart(ctx, rp, pt); err != nil {
 			return err
 		}
-		rp.pruned.Rules += pr.Rules
-		rp.pruned.Taxa += pr.Taxa
-		rp.pruned.Artifacts += pr.Artifacts
-		rp.pruned.ThreadFlowLocations += pr.ThreadFlowLocations
 	}
+	return nil
+}
+
+// prunePart drops from a part what its results do not use.
+func (p *planner) prunePart(ctx context.Context, rp *runPlan, pt *part) error {
+	pr, err := pt.run.Prune(ctx)
+	if err != nil {
+		return err
+	}
+	rp.pruned.Rules += pr.Rules
+	rp.pruned.Taxa += pr.Taxa
+	rp.pruned.Artifacts += pr.Artifacts
+	rp.pruned.ThreadFlowLocations += pr.ThreadFlowLocations
 	return nil
 }
 
@@ -536,8 +593,8 @@ func (p *planner) checkBare(rp *runPlan, r *sarif.Run) error {
 		return err
 	}
 	if n := gzipSize(text); n >= p.lim.gzip {
-		return &ResultError{Tool: rp.tool, Category: rp.cat, Index: -1,
-			Reason: fmt.Sprintf("without its results, rules, taxonomies and artifacts it is %d bytes gzip-compressed (its tool, invocations and the rest, which each part copies), over GitHub's %d for a whole upload", n, p.lim.gzip)}
+		return rp.resultError(-1, "",
+			fmt.Sprintf("without its results, rules, taxonomies and artifacts it is %d bytes gzip-compressed (its tool, invocations and the rest, which each part copies), over GitHub's %d for a whole upload", n, p.lim.gzip))
 	}
 	return nil
 }

@@ -57,7 +57,8 @@ func (o *Options) limitsOrDefault() limits {
 // A File is one file of a split: one upload to GitHub.
 type File struct {
 	// Name is the file's name without an extension, unique in the
-	// split (case aside), made of its first run's tool and category:
+	// split (case aside), made of its first run's tool and category,
+	// and "-and-N-more" when it holds N more runs:
 	// only ASCII letters, digits, '.', '-' and '_', no leading '.' or
 	// '-', at most [MaxNameLength] bytes.
 	Name string
@@ -82,8 +83,8 @@ type Stats struct {
 	// Runs are the runs of the combined log, in order.
 	Runs []RunStats `json:"runs"`
 	// Trims are what trimming changed (see [Trimmer] and [TrimRules]):
-	// rules first, then results, run by run of the combined log, whose
-	// indices their pointers hold.
+	// rules first, then results, run by run of the combined log; each
+	// names its input and its pointer there ([Trim].Input), when known.
 	Trims []Trim `json:"trims,omitempty"`
 	// Replans counts the times a file measured over the size limit and
 	// the split was planned again.
@@ -112,8 +113,8 @@ type RunStats struct {
 	Results  int    `json:"results"`
 	// Parts is the number of runs it became (1: it stays as it is).
 	Parts int `json:"parts"`
-	// Reasons say why it was divided: ReasonResults, ReasonRules,
-	// ReasonSize.
+	// Reasons say why it was divided (or, with Parts 1, pruned of the
+	// rules no result uses): ReasonResults, ReasonRules, ReasonSize.
 	Reasons []string `json:"reasons,omitempty"`
 	// ByLocation lists the rules whose results were too many for one
 	// part, and were divided by file instead of by rule.
@@ -129,13 +130,19 @@ type RunStats struct {
 // their tools differ in version or guid, or their automationDetails.id in
 // the run id after the category. Uploaded in one file GitHub rejects
 // them; in two files the second replaces the first.
+//
+// The check is conservative: an automationDetails.id without "/" is read
+// both as a category (all of it) and as a run id of the empty category,
+// so that "cat" conflicts with "cat/" and with a run without an id.
 type ConflictError struct {
 	First, Second sarif.RunKey
+	// Category is the category GitHub may read both as.
+	Category string
 }
 
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("two runs of tool %q and category %q cannot be combined and cannot be uploaded apart: %v and %v",
-		e.First.Tool(), e.First.Category(), e.First, e.Second)
+		e.First.Tool(), e.Category, e.First, e.Second)
 }
 
 // ResultError reports a result that no split makes acceptable to GitHub,
@@ -147,11 +154,22 @@ type ResultError struct {
 	Index          int    // in the combined run; -1 for the run
 	Rule           string // the result's rule id, "" for the run
 	Reason         string
+	// Input names the input the result (or the run) comes from, and
+	// Pointer is its JSON pointer there ("/runs/N/results/M", or
+	// "/runs/N" for a run); both "" when unknown.
+	Input, Pointer string
 }
 
 func (e *ResultError) Error() string {
+	where := ""
+	if e.Input != "" {
+		where = e.Input + ": " + e.Pointer + ": "
+	}
 	if e.Index < 0 {
-		return fmt.Sprintf("the run of tool %q, category %q: %s", e.Tool, e.Category, e.Reason)
+		return where + fmt.Sprintf("the run of tool %q, category %q: %s", e.Tool, e.Category, e.Reason)
+	}
+	if where != "" {
+		return where + fmt.Sprintf("result (rule %q) of tool %q, category %q: %s", e.Rule, e.Tool, e.Category, e.Reason)
 	}
 	return fmt.Sprintf("result %d (rule %q) of tool %q, category %q: %s", e.Index, e.Rule, e.Tool, e.Category, e.Reason)
 }
@@ -196,7 +214,17 @@ var errTooLarge = errors.New("file over the size limit")
 // primary location instead (their category is then stable while the
 // rule stays that large and B stays), and a file of such a rule with
 // more than fit in half a part with the whole text of each result
-// (stable only while the result does not change). The parts' automationDetails.id are given by [PartID].
+// (stable only while the result does not change). The parts' automationDetails.id are given by [PartID],
+// unless a run of the split already has that tool and category, or the
+// upload key GitHub's upload action makes of them: then the part is
+// "part-K-2" (or -3...), the first free. Before anything is written,
+// every run of every file is checked once more: no two with one tool and
+// category (a *ConflictError), no two files with one upload key (a
+// *CollisionError). Then each file is validated as GitHub's upload
+// would have it ([schema.Options].GitHub): a file with an error (a
+// result without a location GitHub can process, an index out of range,
+// a schema violation...) is a *ResultError naming the result, or the
+// run, of the inputs that the error is in, and nothing is written.
 //
 // Parts are packed into files in order, at most the run limit per file,
 // and each file is measured: written, gzip-compressed and counted. When
@@ -210,8 +238,11 @@ var errTooLarge = errors.New("file over the size limit")
 // whether that analysis ran well, and the invocations hold no results.
 // Rules, taxa, artifacts and thread flow locations no result of a part
 // uses are pruned from it when the run had more rules than a run may
-// have, or was divided for its size; otherwise each part keeps the run's
-// whole tool.
+// have, was divided for its size, or has run-level artifacts or thread
+// flow locations (which would otherwise be repeated in every part, and
+// held in memory as many times); otherwise each part keeps the run's
+// whole tool. Parts are made without the run's artifacts and thread flow
+// locations, which are copied into one part at a time and pruned there.
 func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -234,6 +265,7 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 			}
 		}
 	}
+	noted := noteInputs(inputs)
 	l, _, err := merge.Merge(ctx, inputs, &mo)
 	if err != nil {
 		return nil, err
@@ -241,12 +273,19 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 	if err := checkConflicts(l.Runs); err != nil {
 		return nil, err
 	}
-	p := &planner{lim: lim, st: st, log: l}
+	p := &planner{lim: lim, st: st, log: l, taken: map[toolCat]bool{}, keys: map[string]bool{}}
+	for _, r := range l.Runs {
+		if r != nil && r.Model != nil {
+			id, ok := idOf(r)
+			p.take(r.Tool(), id, ok)
+		}
+	}
+	from := origins(noted, l.Runs)
 	for i, r := range l.Runs {
 		if r == nil || r.Model == nil {
 			continue
 		}
-		rp, err := p.measureRun(ctx, r, i)
+		rp, err := p.measureRun(ctx, r, i, from[i])
 		if err != nil {
 			return nil, err
 		}
@@ -257,6 +296,12 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 	}
 	files, err := p.fit(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkFiles(files); err != nil {
+		return nil, err
+	}
+	if err := p.check(ctx, files); err != nil {
 		return nil, err
 	}
 	runs := l.Runs
@@ -277,20 +322,131 @@ func Split(ctx context.Context, inputs []sarif.Input, opts *Options) (*Stats, er
 	return st, nil
 }
 
-// checkConflicts fails on two runs of one tool and category: after
-// merging, such runs differ in their keys.
+// checkConflicts fails on two runs of one tool and category (under
+// either reading of an id without "/", see [categories]): after merging,
+// such runs differ in their keys.
 func checkConflicts(runs []*sarif.Run) error {
-	type tc struct{ tool, cat string }
-	seen := map[tc]sarif.RunKey{}
+	seen := analyses{}
 	for _, r := range runs {
 		if r == nil || r.Model == nil {
 			continue
 		}
-		k := tc{r.Tool(), r.Category()}
-		if first, ok := seen[k]; ok {
-			return &ConflictError{First: first, Second: r.Key()}
+		if err := seen.add(r); err != nil {
+			return err
 		}
-		seen[k] = r.Key()
+	}
+	return nil
+}
+
+// analyses are the tools and categories of runs seen, with the first
+// run of each.
+type analyses map[toolCat]sarif.RunKey
+
+// add adds the run, a *ConflictError when a run seen has its tool and one
+// of its categories.
+func (a analyses) add(r *sarif.Run) error {
+	id, hasID := idOf(r)
+	cats := categories(id, hasID)
+	for _, c := range cats {
+		if first, ok := a[toolCat{r.Tool(), c}]; ok {
+			return &ConflictError{First: first, Second: r.Key(), Category: c}
+		}
+	}
+	for _, c := range cats {
+		a[toolCat{r.Tool(), c}] = r.Key()
+	}
+	return nil
+}
+
+// toolCat is a tool and a category, which GitHub takes for one analysis.
+type toolCat struct{ tool, cat string }
+
+// idOf returns the run's automationDetails.id and whether it has one.
+func idOf(r *sarif.Run) (string, bool) {
+	return r.Key().AutomationID()
+}
+
+// categories returns the categories GitHub may read in an
+// automationDetails.id (hasID false when there is none): what precedes
+// its last "/"; an id without "/" is read both ways, as all category
+// ([sarif.Run.Category]) and as a run id of the empty category, and no
+// id is the empty category.
+func categories(id string, hasID bool) []string {
+	if !hasID {
+		return []string{""}
+	}
+	if i := strings.LastIndexByte(id, '/'); i >= 0 {
+		return []string{id[:i]}
+	}
+	if id == "" {
+		return []string{""}
+	}
+	return []string{id, ""}
+}
+
+// take marks the tool and categories of an id, and its upload key, as
+// used by a run of the split.
+func (p *planner) take(tool string, id string, hasID bool) {
+	for _, c := range categories(id, hasID) {
+		p.taken[toolCat{tool, c}] = true
+	}
+	p.keys[uploadKeyOf(tool, id, hasID)] = true
+}
+
+// free tells whether no run of the split has the tool and a category of
+// the id, nor its upload key.
+func (p *planner) free(tool string, id string, hasID bool) bool {
+	for _, c := range categories(id, hasID) {
+		if p.taken[toolCat{tool, c}] {
+			return false
+		}
+	}
+	return !p.keys[uploadKeyOf(tool, id, hasID)]
+}
+
+// partID returns the automationDetails.id of part k of the run: [PartID]
+// unless a run of the split (an input's, or a part of another run) has
+// its tool and category, or its upload key; then the first free of
+// "part-K-2", "part-K-3"... in its place. The choice depends on the runs
+// of the split only, and is kept while the run is planned again.
+func (p *planner) partID(rp *runPlan, k int) string {
+	if id, ok := rp.ids[k]; ok {
+		return id
+	}
+	if rp.ids == nil {
+		rp.ids = map[int]string{}
+	}
+	label := fmt.Sprintf("part-%d", k)
+	for n := 2; ; n++ {
+		id := partID(rp.id, rp.hasID, label)
+		if p.free(rp.tool, id, true) {
+			p.take(rp.tool, id, true)
+			rp.ids[k] = id
+			return id
+		}
+		label = fmt.Sprintf("part-%d-%d", k, n)
+	}
+}
+
+// checkFiles fails when two runs of the split have one tool and
+// category, or two files runs of one upload key: the last check before
+// anything is written.
+func checkFiles(files []*plannedFile) error {
+	seen := analyses{}
+	keyFile := map[string]int{}
+	keyRun := map[string]sarif.RunKey{}
+	for fi, f := range files {
+		for _, r := range f.runs {
+			if err := seen.add(r); err != nil {
+				return err
+			}
+			id, hasID := idOf(r)
+			key := uploadKeyOf(r.Tool(), id, hasID)
+			if g, ok := keyFile[key]; ok && g != fi {
+				return &CollisionError{Key: key, Runs: []sarif.RunKey{keyRun[key], r.Key()}}
+			}
+			keyFile[key], keyRun[key] = fi, r.Key()
+		}
 	}
 	return nil
 }
@@ -304,7 +460,10 @@ func checkConflicts(runs []*sarif.Run) error {
 // run id, its part's category is "cat/part-K"), and no id gives
 // "part-K/".
 func PartID(id string, hasID bool, k int) string {
-	part := fmt.Sprintf("part-%d", k)
+	return partID(id, hasID, fmt.Sprintf("part-%d", k))
+}
+
+func partID(id string, hasID bool, part string) string {
 	switch i := strings.LastIndexByte(id, '/'); {
 	case !hasID:
 		return part + "/"

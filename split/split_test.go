@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -112,7 +113,7 @@ func TestRunsPerFile(t *testing.T) {
 	if len(files) != 2 || st.Files[0].Runs != 20 || st.Files[1].Runs != 5 {
 		t.Fatalf("files %+v", st.Files)
 	}
-	if files[0].name != "gen-scanner-gen" || files[1].name != "gen-scanner-gen-20" {
+	if files[0].name != "gen-scanner-gen-and-19-more" || files[1].name != "gen-scanner-gen-20-and-4-more" {
 		t.Errorf("names %q %q", files[0].name, files[1].name)
 	}
 	sameResults(t, [][]byte{readFile(t, in)}, files)
@@ -318,5 +319,181 @@ func TestDeterministic(t *testing.T) {
 		if a[i].name != b[i].name || !bytes.Equal(a[i].text, b[i].text) {
 			t.Errorf("file %d: %s, then %s, or their text differs", i, a[i].name, b[i].name)
 		}
+	}
+}
+
+// TestPartIDsAvoidRuns splits a run whose parts' ids would be those of
+// runs already in the split: the parts take the next free id, the runs
+// keep theirs, and no two runs of the split share a tool and category.
+func TestPartIDsAvoidRuns(t *testing.T) {
+	t.Parallel()
+	big := genFile(t, gen.Config{Results: 3000, Rules: 60, Seed: 5})
+	var small []string
+	for _, id := range []string{"gen/part-0/", "gen/part-1/", "GEN/PART-2/"} {
+		name := genFile(t, gen.Config{Results: 3, Seed: 7})
+		writeFile(t, name, bytes.Replace(readFile(t, name), []byte(`"id":"gen/"`), []byte(`"id":"`+id+`"`), 1))
+		small = append(small, name)
+	}
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 500, 25000, 10_000_000)
+	files, _ := runSplit(t, opts, append([]string{big}, small...)...)
+	ids := map[string]int{}
+	for _, f := range files {
+		for _, run := range parse(t, f.text).Runs {
+			ids[*run.AutomationDetails.ID]++
+		}
+	}
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("%d runs of id %q", n, id)
+		}
+	}
+	for _, id := range []string{"gen/part-0/", "gen/part-1/", "GEN/PART-2/", "gen/part-0-2/", "gen/part-1-2/", "gen/part-2-2/"} {
+		if ids[id] != 1 {
+			t.Errorf("no run of id %q in %v", id, ids)
+		}
+	}
+}
+
+// TestErrorNamesInput checks that a result no split makes acceptable is
+// named by its input and its JSON pointer there, through the combining
+// of the inputs' runs.
+func TestErrorNamesInput(t *testing.T) {
+	t.Parallel()
+	a := genFile(t, gen.Config{Results: 5, Seed: 9})
+	b := genFile(t, gen.Config{Results: 3, Locations: 3000, Seed: 9})
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 25000, 25000, 8000)
+	_, err := split.Split(context.Background(), readInputs(t, a, b), opts)
+	var re *split.ResultError
+	if !errors.As(err, &re) || re.Index != 5 || re.Input != b || re.Pointer != "/runs/0/results/0" ||
+		!strings.HasPrefix(err.Error(), b+": /runs/0/results/0: result (rule ") {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// TestConflictNoSlash checks that an id without "/" conflicts with the
+// runs of either of its readings: "cat/" (all category) and no id (a
+// run id of the empty category).
+func TestConflictNoSlash(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ a, b, cat string }{
+		{`"id":"cat"`, `"id":"cat/"`, "cat"},
+		{`"id":"cat"`, ``, ""},
+		{`"id":"cat"`, `"id":"/run2"`, ""},
+	} {
+		var names []string
+		for _, repl := range []string{c.a, c.b} {
+			name := genFile(t, gen.Config{Results: 3, Seed: 7})
+			text := readFile(t, name)
+			if repl == "" {
+				text = bytes.Replace(text, []byte(`"automationDetails":{"id":"gen/"},`), nil, 1)
+			} else {
+				text = bytes.Replace(text, []byte(`"id":"gen/"`), []byte(repl), 1)
+			}
+			writeFile(t, name, text)
+			names = append(names, name)
+		}
+		_, err := split.Split(context.Background(), readInputs(t, names...), nil)
+		var ce *split.ConflictError
+		if !errors.As(err, &ce) || ce.Category != c.cat {
+			t.Errorf("%s and %s: err %v", c.a, c.b, err)
+		}
+	}
+}
+
+// TestPartsArtifacts splits a run with run-level artifacts: each part
+// holds only the artifacts its results use (not the run's all, part after
+// part), and every result's artifact index names its own file.
+func TestPartsArtifacts(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"art","rules":[`)
+	for i := range 40 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"id":"R%d"}`, i)
+	}
+	b.WriteString(`]}},"automationDetails":{"id":"a/"},"artifacts":[`)
+	for i := range 310 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"location":{"uri":"src/f%d.c"},"length":%d}`, i, i)
+	}
+	b.WriteString(`],"results":[`)
+	for i := range 600 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"ruleId":"R%d","message":{"text":"m%d"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/f%d.c","index":%d},"region":{"startLine":1}}}]}`,
+			i%40, i, i%300, i%300)
+	}
+	b.WriteString(`]}]}`)
+	in := filepath.Join(t.TempDir(), "arts.sarif")
+	writeFile(t, in, []byte(b.String()))
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 100, 25000, 10_000_000)
+	files, st := runSplit(t, opts, in)
+	if st.Runs[0].Parts < 8 {
+		t.Fatalf("stats %+v", st.Runs[0])
+	}
+	results := 0
+	for _, f := range files {
+		var l struct {
+			Runs []struct {
+				Artifacts []struct {
+					Location struct{ URI string }
+				}
+				Results []struct {
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct {
+								URI   string
+								Index int
+							}
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(f.text, &l); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range l.Runs {
+			used := map[int]bool{}
+			for _, res := range r.Results {
+				al := res.Locations[0].PhysicalLocation.ArtifactLocation
+				if al.Index >= len(r.Artifacts) || r.Artifacts[al.Index].Location.URI != al.URI {
+					t.Fatalf("index %d does not name %s", al.Index, al.URI)
+				}
+				used[al.Index] = true
+				results++
+			}
+			if len(r.Artifacts) != len(used) {
+				t.Errorf("a part of %d results holds %d artifacts, uses %d", len(r.Results), len(r.Artifacts), len(used))
+			}
+		}
+	}
+	if results != 600 {
+		t.Errorf("%d results out", results)
+	}
+}
+
+// TestRulesOverLimitUnused checks that a run over the rules limit whose
+// results use fewer stays one run, pruned, with the rules as its reason.
+func TestRulesOverLimitUnused(t *testing.T) {
+	t.Parallel()
+	in := genFile(t, gen.Config{Results: 20, Rules: 60, Seed: 4})
+	opts := &split.Options{}
+	split.SetLimits(opts, 20, 25000, 50, 10_000_000)
+	files, st := runSplit(t, opts, in)
+	r := st.Runs[0]
+	if len(files) != 1 || r.Parts != 1 || len(r.Reasons) != 1 || r.Reasons[0] != split.ReasonRules || r.Pruned.Rules < 40 {
+		t.Fatalf("%d files, stats %+v", len(files), r)
+	}
+	if n := len(parse(t, files[0].text).Runs[0].Tool.Driver.Rules); n != 60-r.Pruned.Rules {
+		t.Errorf("%d rules written, %d pruned of 60", n, r.Pruned.Rules)
 	}
 }

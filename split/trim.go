@@ -101,8 +101,14 @@ type Trim struct {
 	// Rule is the id of the rule whose tags were cut (TrimTags only).
 	Rule string
 	// Pointer is the JSON pointer, in the log, of the array changed: of
-	// the result's locations or codeFlows, or of the rule's tags.
-	Pointer       string
+	// the result's locations or codeFlows, or of the rule's tags. In the
+	// trims of [Split] it is a pointer into the input named Input, when
+	// Input is not "" (else into the combined log).
+	Pointer string
+	// Input names the input the trimmed result or rule comes from, in
+	// the trims of [Split]; "" when unknown, and in those of [Trimmer]
+	// and [TrimRun].
+	Input         string
 	Before, After int
 }
 
@@ -140,9 +146,14 @@ func steps(n int) string {
 // limit (counted over all threadFlows of all codeFlows): whole code flows
 // in order while they fit; in the first one that does not, whole thread
 // flows in order while they fit, and the first thread flow that does not
-// keeps its first and last steps (the source and the sink) and loses
-// steps from its middle: of the n steps it may keep, the first n-n/2 and
-// the last n/2 (a single step kept is the first). Everything after it is
+// keeps its first and last steps (the source and the sink; a single step
+// kept is the first) and loses steps by their importance (SARIF's
+// threadFlowLocation.importance, "important" when absent, read from the
+// run's threadFlowLocations for a step that refers to one): its
+// "unimportant" steps first, then its "important" ones, each from the
+// middle of those of their rank while not all need to go, then its
+// "essential" ones from the middle: of the n steps left, the first n-n/2
+// and the last n/2. Everything after it is
 // dropped: the rest of its code flow's thread flows, and the code flows
 // that follow. So exactly the limit is kept, every code flow and thread
 // flow kept has at least one step, and none is emptied.
@@ -327,7 +338,7 @@ func cutAfter(es []span, k int) span { return span{es[k].end, es[len(es)-1].end}
 // trimFlows returns the spans to remove from a result's code flows
 // (spans, and what codeFlows read of them) so that budget steps are left
 // (see Trimmer), budget > 0.
-func trimFlows(spans []span, flows []codeFlow, budget int) []span {
+func trimFlows(spans []span, flows []codeFlow, budget int, rank func(step span) int) []span {
 	for c, cf := range flows {
 		if cf.n <= budget {
 			budget -= cf.n
@@ -348,9 +359,9 @@ func trimFlows(spans []span, flows []codeFlow, budget int) []span {
 				cuts = append(cuts, cutAfter(cf.threadFlows, t-1))
 				break
 			}
-			n := len(steps)
-			head, tail := budget-budget/2, budget/2
-			cuts = append(cuts, span{steps[head-1].end, steps[n-tail-1].end})
+			for _, k := range dropSteps(steps, budget, rank) {
+				cuts = append(cuts, span{steps[k-1].end, steps[k].end})
+			}
 			if t+1 < len(cf.steps) {
 				cuts = append(cuts, cutAfter(cf.threadFlows, t))
 			}
@@ -362,6 +373,89 @@ func trimFlows(spans []span, flows []codeFlow, budget int) []span {
 		return cuts
 	}
 	return nil
+}
+
+// Importance ranks of a thread-flow location, as SARIF's importance
+// member says (important when it has none).
+const (
+	essential = iota
+	important
+	unimportant
+)
+
+// importance returns the rank of the step text[step]: its own
+// importance, else that of the run's threadFlowLocations element its
+// index names.
+func (t *Trimmer) importance(text []byte, step span) int {
+	v, ok := memberOf(text, step, "importance")
+	if !ok {
+		if ix, has := memberOf(text, step, "index"); has {
+			if k, ok := jsonscan.Int(text[ix.start:ix.end]); ok && k >= 0 && k < int64(len(t.shared)) && t.shared[k] != nil {
+				sh := t.shared[k].text
+				v, ok = memberOf(sh, span{0, len(sh)}, "importance")
+				text = sh
+			}
+		}
+	}
+	if !ok {
+		return important
+	}
+	switch string(text[v.start:v.end]) {
+	case `"essential"`:
+		return essential
+	case `"unimportant"`:
+		return unimportant
+	}
+	return important
+}
+
+// dropSteps returns, in order, the indices of the steps of a thread flow
+// to drop so that budget (0 < budget < len(steps)) are left: never the
+// first (the source), nor the last (the sink) while budget > 1; the
+// unimportant steps first, then the important, then the essential, each
+// time from the middle of those of that rank while not all need to go;
+// and when steps of every rank are left over, the middle of what is left
+// (of n kept, the first n-n/2 and the last n/2).
+func dropSteps(steps []span, budget int, rank func(step span) int) []int {
+	n := len(steps)
+	keep := make([]bool, n)
+	for i := range keep {
+		keep[i] = true
+	}
+	left := n
+	for r := unimportant; r > essential && left > budget; r-- {
+		var cand []int
+		for i := 1; i < n-1; i++ {
+			if keep[i] && rank(steps[i]) == r {
+				cand = append(cand, i)
+			}
+		}
+		need := min(left-budget, len(cand))
+		from := (len(cand) - need + 1) / 2 // an odd number kept: one more before
+		for _, i := range cand[from : from+need] {
+			keep[i] = false
+		}
+		left -= need
+	}
+	if left > budget {
+		var kept []int
+		for i, k := range keep {
+			if k {
+				kept = append(kept, i)
+			}
+		}
+		head, tail := budget-budget/2, budget/2
+		for _, i := range kept[head : len(kept)-tail] {
+			keep[i] = false
+		}
+	}
+	var out []int
+	for i, k := range keep {
+		if !k {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // splice replaces a span of a result's text.
@@ -389,7 +483,8 @@ func (t *Trimmer) Result(i int, r sarif.Result) (sarif.Result, []Trim, error) {
 		spans, flows, n, refs = codeFlows(r, cf)
 	}
 	if n > t.limits.ThreadFlowLocations {
-		for _, c := range trimFlows(spans, flows, t.limits.ThreadFlowLocations) {
+		rank := func(step span) int { return t.importance(r, step) }
+		for _, c := range trimFlows(spans, flows, t.limits.ThreadFlowLocations, rank) {
 			edits = append(edits, splice{span: c})
 		}
 		trims = append(trims, Trim{Kind: TrimThreadFlowLocations, Run: t.run, Result: i, Pointer: ptr + "/codeFlows", Before: n, After: t.limits.ThreadFlowLocations})

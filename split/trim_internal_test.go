@@ -280,3 +280,68 @@ func FuzzTrimmer(f *testing.F) {
 		}
 	})
 }
+
+// TestTrimFlowsByImportance checks that a thread flow over the budget
+// loses its unimportant steps first, then its important ones (the
+// default), and keeps its essential ones, source and sink kept; an
+// importance read from the run's threadFlowLocations for a step that
+// refers to one.
+func TestTrimFlowsByImportance(t *testing.T) {
+	t.Parallel()
+	step := func(m, imp string) string {
+		if imp == "" {
+			return `{"module":"` + m + `"}`
+		}
+		return `{"module":"` + m + `","importance":"` + imp + `"}`
+	}
+	text := func(steps ...string) string {
+		return `{"message":{"text":"m"},"codeFlows":[{"threadFlows":[{"locations":[` + strings.Join(steps, ",") + `]}]}]}`
+	}
+	for _, tc := range []struct {
+		name   string
+		budget int
+		in     []string
+		want   []string
+	}{
+		{"unimportant first", 4,
+			[]string{step("a", "unimportant"), step("b", ""), step("c", "unimportant"), step("d", "essential"), step("e", "unimportant"), step("f", "")},
+			[]string{step("a", "unimportant"), step("b", ""), step("d", "essential"), step("f", "")}},
+		{"then important, essential kept", 3,
+			[]string{step("a", ""), step("b", "important"), step("c", "essential"), step("d", ""), step("e", "unimportant"), step("f", "")},
+			[]string{step("a", ""), step("c", "essential"), step("f", "")}},
+		{"the middle of the unimportant", 5,
+			[]string{step("a", ""), step("b", "unimportant"), step("c", "unimportant"), step("d", "unimportant"), step("e", "unimportant"), step("f", ""), step("g", "")},
+			[]string{step("a", ""), step("b", "unimportant"), step("e", "unimportant"), step("f", ""), step("g", "")}},
+		{"essential over the budget: their middle", 3,
+			[]string{step("a", "essential"), step("b", "essential"), step("c", "essential"), step("d", "essential"), step("e", "unimportant")},
+			[]string{step("a", "essential"), step("b", "essential"), step("e", "unimportant")}},
+		{"referred importance", 2,
+			[]string{step("a", ""), `{"index":0}`, step("c", ""), step("d", "")},
+			nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := &Trimmer{limits: Limits{Locations: 1000, ThreadFlowLocations: tc.budget}}
+			if tc.want == nil {
+				// The step referring to an essential shared location
+				// and the sink are kept over c, an important one.
+				tc.budget = 3
+				tr.limits.ThreadFlowLocations = 3
+				sh := []byte(`{"importance":"essential","module":"s"}`)
+				shared := &sharedTFL{text: sh}
+				eachMember(sh, span{0, len(sh)}, func(m memberSpan) bool {
+					shared.all = append(shared.all, m)
+					return true
+				})
+				tr.shared = []*sharedTFL{shared}
+				tc.want = []string{step("a", ""), `{"importance":"essential","module":"s"}`, step("d", "")}
+			}
+			got, _, err := tr.Result(0, sarif.Result(text(tc.in...)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := text(tc.want...); string(got) != want {
+				t.Errorf("got\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}

@@ -117,6 +117,15 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 		if len(args) == 0 {
 			return cmd.Fail("no INPUT given")
 		}
+		stdin := 0
+		for _, a := range args {
+			if a == cli.Stdin {
+				stdin++
+			}
+		}
+		if stdin > 1 {
+			return cmd.Fail("standard input can be read once: give - once")
+		}
 		if err := cmd.Requires("force", "category"); err != nil {
 			return cmd.Fail("%v", err)
 		}
@@ -254,8 +263,8 @@ func failure(cmd *cli.Command, err error) int {
 	return cmd.Errorf(cli.ExitUsage, "%v", err)
 }
 
-// summarize writes what the split did on standard error: one line, and
-// one more for each run divided.
+// summarize writes what the split did on standard error: one line, one
+// more for each trim, and one more for each run divided.
 // merged tells that the input is a log sarif-merge merged, whose summary
 // it has written.
 func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
@@ -269,6 +278,14 @@ func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
 		cmd.Infof("split: %s", out)
 	} else {
 		cmd.Infof("%d inputs, %d runs in, %d results; %s", st.Inputs, st.RunsIn, st.ResultsIn, out)
+	}
+	// Every trim, one a line, where it is in the inputs.
+	for _, t := range st.Trims {
+		if t.Input != "" {
+			cmd.Infof("%s: %s", t.Input, t)
+		} else {
+			cmd.Infof("%s", t)
+		}
 	}
 	for _, r := range st.Runs {
 		if r.Parts <= 1 && r.Pruned == (sarif.Pruned{}) {
@@ -286,6 +303,9 @@ func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
 			}
 		}
 		line := fmt.Sprintf("run of %q, category %q, %d results: %d parts", r.Tool, r.Category, r.Results, r.Parts)
+		if r.Parts <= 1 {
+			line = fmt.Sprintf("run of %q, category %q, %d results: kept as one run", r.Tool, r.Category, r.Results)
+		}
 		if len(why) > 0 {
 			line += " (" + strings.Join(why, ", ") + ")"
 		}
@@ -293,7 +313,11 @@ func summarize(cmd *cli.Command, st *split.Stats, merged bool) {
 			line += fmt.Sprintf("; %d rules divided by file, the first %q", n, r.ByLocation[0])
 		}
 		if p := r.Pruned; p != (sarif.Pruned{}) {
-			line += fmt.Sprintf("; pruned from the parts: %d rules, %d taxa, %d artifacts, %d thread flow locations", p.Rules, p.Taxa, p.Artifacts, p.ThreadFlowLocations)
+			what := "from the parts"
+			if r.Parts <= 1 {
+				what = "from the run"
+			}
+			line += fmt.Sprintf("; pruned %s (no result uses them): %d rules, %d taxa, %d artifacts, %d thread flow locations", what, p.Rules, p.Taxa, p.Artifacts, p.ThreadFlowLocations)
 		}
 		cmd.Infof("%s", line)
 	}
