@@ -392,10 +392,7 @@ func prune(ctx context.Context, run *sarif.Run, opts *Options, st *Stats) error 
 	if err != nil {
 		return err
 	}
-	st.Pruned.Rules += p.Rules
-	st.Pruned.Taxa += p.Taxa
-	st.Pruned.Artifacts += p.Artifacts
-	st.Pruned.ThreadFlowLocations += p.ThreadFlowLocations
+	st.Pruned.Add(p)
 	return nil
 }
 

@@ -26,6 +26,14 @@ type Pruned struct {
 	ThreadFlowLocations int `json:"threadFlowLocations"`
 }
 
+// Add adds the counts of q to p, to total the prunings of several runs.
+func (p *Pruned) Add(q Pruned) {
+	p.Rules += q.Rules
+	p.Taxa += q.Taxa
+	p.Artifacts += q.Artifacts
+	p.ThreadFlowLocations += q.ThreadFlowLocations
+}
+
 // Total is the number of entries dropped, of every kind.
 func (p Pruned) Total() int { return p.Rules + p.Taxa + p.Artifacts + p.ThreadFlowLocations }
 

@@ -166,3 +166,11 @@ func TestPruneRuleIndexOnly(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+func TestPrunedAdd(t *testing.T) {
+	p := sarif.Pruned{Rules: 1, Taxa: 2, Artifacts: 3, ThreadFlowLocations: 4}
+	p.Add(sarif.Pruned{Rules: 10, Taxa: 20, Artifacts: 30, ThreadFlowLocations: 40})
+	if want := (sarif.Pruned{Rules: 11, Taxa: 22, Artifacts: 33, ThreadFlowLocations: 44}); p != want || p.Total() != 110 {
+		t.Errorf("%+v, total %d", p, p.Total())
+	}
+}

@@ -546,10 +546,7 @@ func (p *planner) prunePart(ctx context.Context, rp *runPlan, pt *part) error {
 	if err != nil {
 		return err
 	}
-	rp.pruned.Rules += pr.Rules
-	rp.pruned.Taxa += pr.Taxa
-	rp.pruned.Artifacts += pr.Artifacts
-	rp.pruned.ThreadFlowLocations += pr.ThreadFlowLocations
+	rp.pruned.Add(pr)
 	return nil
 }
 
