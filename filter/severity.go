@@ -11,6 +11,8 @@ import (
 	"unicode"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // Severity is filter-sarif's severity option: the levels ("error",
@@ -101,8 +103,12 @@ func newSeverityRules(run *gosarif.Run) *severityRules {
 			}
 			band := ""
 			if r.Properties != nil {
+				// filter-sarif's compute_security_severity_category
+				// has GitHub's bands, sarif.SeverityBand's (low
+				// above 0; NaN none): only the reading of the number
+				// is Python's.
 				if f, ok := pyFloat(r.Properties["security-severity"]); ok {
-					band = pyBand(f)
+					band = sarif.SeverityBand(f)
 				}
 			}
 			sr.band[r.ID] = band // the last rule of the id wins, band or none
@@ -141,21 +147,6 @@ func (s Severity) keeps(res *gosarif.Result, rules *severityRules) bool {
 	}
 	band := rules.band[id]
 	return band != "" && s.set[band]
-}
-
-// pyBand is filter-sarif's compute_security_severity_category.
-func pyBand(f float64) string {
-	switch {
-	case f >= 9:
-		return "critical"
-	case f >= 7:
-		return "high"
-	case f >= 4:
-		return "medium"
-	case f > 0:
-		return "low"
-	}
-	return "" // NaN too
 }
 
 // pyFloat reads v as Python's float() does: a number, a boolean (1 or 0),
