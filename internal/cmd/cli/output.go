@@ -21,6 +21,18 @@ import (
 // standard output).
 const Stdin = "-"
 
+// StdinTwice tells whether names (inputs, and files flags name) give
+// standard input more than once: it can be read only once.
+func StdinTwice(names ...string) bool {
+	n := 0
+	for _, name := range names {
+		if name == Stdin {
+			n++
+		}
+	}
+	return n > 1
+}
+
 // IsStdio tells whether name stands for a standard stream: "" or "-".
 func IsStdio(name string) bool { return name == "" || name == Stdin }
 

@@ -164,13 +164,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 		case opts.OutputDir != "" && cmd.Set("output"):
 			return cmd.Fail("-o and --output-dir both name the output: give one")
 		}
-		stdin := 0
-		for _, a := range append([]string{opts.PatternsFile, opts.ChangedLines}, args...) {
-			if a == cli.Stdin {
-				stdin++
-			}
-		}
-		if stdin > 1 {
+		if cli.StdinTwice(append([]string{opts.PatternsFile, opts.ChangedLines}, args...)...) {
 			return cmd.Fail("standard input (-) given twice")
 		}
 		if opts.OutputDir != "" {

@@ -116,13 +116,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 		if len(args) == 0 {
 			return cmd.Fail("no FILE given (use - for standard input)")
 		}
-		stdin := 0
-		for _, a := range args {
-			if a == cli.Stdin {
-				stdin++
-			}
-		}
-		if stdin > 1 {
+		if cli.StdinTwice(args...) {
 			return cmd.Fail("standard input can be read once: give - once")
 		}
 		opts.Files = args
