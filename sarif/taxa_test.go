@@ -1,0 +1,29 @@
+package sarif_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/sarifkit/sarifkit/internal/sariftest"
+)
+
+// CWE numbers come from a rule's tags, in the forms tools write them,
+// then from its relationships to a CWE taxonomy (by name, or by index
+// into the run's taxonomies), each once.
+func TestCWEs(t *testing.T) {
+	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[
+	  {"id":"A","properties":{"tags":["security","external/cwe/cwe-079","CWE-89: Improper Neutralization","cwe_22","CWE-79","cwe-0","cwe-12x","cwex-1","owasp-a03"]}},
+	  {"id":"B","relationships":[{"target":{"id":"CWE-327","toolComponent":{"name":"CWE"}}},{"target":{"index":0,"toolComponent":{"index":0}}},{"target":{"id":"X-1","toolComponent":{"name":"other"}}}]}
+	]}},"taxonomies":[{"name":"CWE","taxa":[{"id":"798"}]}],"results":[]}]}`)
+	run := l.Runs[0]
+	rules := run.Model.Tool.Driver.Rules
+	if got := run.CWEs(rules[0]); !slices.Equal(got, []string{"79", "89", "22"}) {
+		t.Errorf("tags: %q", got)
+	}
+	if got := run.CWEs(rules[1]); !slices.Equal(got, []string{"327", "798"}) {
+		t.Errorf("relationships: %q", got)
+	}
+	if got := run.RelatedTaxa(rules[1]); len(got) != 3 || got[1].Taxonomy != "CWE" || got[1].ID != "798" || got[2].Taxonomy != "other" {
+		t.Errorf("related taxa: %+v", got)
+	}
+}
