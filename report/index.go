@@ -133,7 +133,7 @@ func newIndex(ctx context.Context, inputs []sarif.Input, opts *Options, source b
 			}
 			rv := run.Resolver()
 			rx := &runIndex{input: in.Name, ri: ri, run: run, tool: run.Tool(), category: run.Category(), rv: rv,
-				roots: runRoots(run, root, rv), descs: newRuleCache(), first: pos, n: run.Len()}
+				roots: runRoots(run, root, rv), descs: newRuleCache(run), first: pos, n: run.Len()}
 			pos += rx.n
 			x.runs = append(x.runs, rx)
 			entries := x.entries[rx.first : rx.first+rx.n]

@@ -49,6 +49,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -75,6 +76,10 @@ type Options struct {
 	// Context is how many lines of source above and below a finding's
 	// line [Finding].Source holds; 2 when zero, none when negative.
 	Context int
+	// Now is when the report is made, for a format that records it
+	// where the logs do not say (GitLab SAST's scan times); the current
+	// time when zero.
+	Now time.Time
 }
 
 // A Rule is what a report says of a rule: its id and name, its short
@@ -84,6 +89,9 @@ type Rule struct {
 	Tool, ID, Name       string
 	Short, Help, HelpURI string
 	Tags                 []string
+	// CWE are the numbers of the CWE weaknesses the rule names ("79"),
+	// from its tags and its relationships (see [sarif.Run.CWEs]).
+	CWE []string
 }
 
 // Baseline states (SARIF §3.27.24), as a comparison of two logs writes
@@ -117,8 +125,8 @@ type Finding struct {
 	// Path is the primary location's file: relative to SourceRoot when it
 	// is under it, else to the run's originalUriBaseIds (the checkout the
 	// tool saw), else as the log resolves it; "" when none.
-	Path                  string
-	Line, Column, EndLine int
+	Path                             string
+	Line, Column, EndLine, EndColumn int
 
 	// Message is the message's plain text; Parts the same split at its
 	// embedded links, with Related giving the location ("path:line") of
@@ -139,6 +147,12 @@ type Finding struct {
 	Source      []string
 	SourceStart int
 	LineText    string
+
+	// resultSeverity is the result's own security-severity, when
+	// hasResultSeverity; gitlabSuppressed tells whether GitLab's SARIF
+	// ingestion skips it as suppressed (see gitlabSuppressed).
+	resultSeverity                      float64
+	hasResultSeverity, gitlabSuppressed bool
 }
 
 // Current tells whether the finding is in the scanned code: not absent
@@ -164,12 +178,13 @@ func (f *Finding) Location() string {
 // ruleCache makes one Rule per descriptor of a run, for the workers
 // that read its results.
 type ruleCache struct {
-	mu sync.Mutex
-	m  map[*gosarif.ReportingDescriptor]*Rule
+	mu  sync.Mutex
+	run *sarif.Run
+	m   map[*gosarif.ReportingDescriptor]*Rule
 }
 
-func newRuleCache() *ruleCache {
-	return &ruleCache{m: map[*gosarif.ReportingDescriptor]*Rule{}}
+func newRuleCache(run *sarif.Run) *ruleCache {
+	return &ruleCache{run: run, m: map[*gosarif.ReportingDescriptor]*Rule{}}
 }
 
 func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
@@ -178,6 +193,7 @@ func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
 	r, ok := c.m[d]
 	if !ok {
 		r = newRule(d)
+		r.CWE = c.run.CWEs(d)
 		c.m[d] = r
 	}
 	return r
@@ -198,8 +214,10 @@ func finding(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules *r
 	}
 	f.Justification = strings.Join(just, "; ")
 	if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil {
-		f.Column = deref(pl.Region.StartColumn)
+		f.Column, f.EndColumn = deref(pl.Region.StartColumn), deref(pl.Region.EndColumn)
 	}
+	f.resultSeverity, f.hasResultSeverity = sarif.ResultSecuritySeverity(res)
+	f.gitlabSuppressed = gitlabSuppressed(res)
 	text := sarif.MessageText(&res.Message, desc)
 	f.Parts = sarif.MessageLinks(text)
 	var plain strings.Builder

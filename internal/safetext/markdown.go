@@ -91,3 +91,51 @@ func MarkdownCode(s string) string {
 	s = strings.NewReplacer("`", "'", "|", `\|`).Replace(Escape(s))
 	return "`" + s + "`"
 }
+
+// MarkdownLines returns s as Markdown (CommonMark, as GitLab renders a
+// vulnerability's description) that shows s as text, keeping its lines:
+// each line is [Markdown] (no inline structure, mention, autolink or
+// HTML), a line that would start a block (a list item, a heading, a
+// thematic break, a setext underline, a quote) has its first character
+// backslash-escaped and its leading white space written as character
+// references (no indented code block), and a line break is a hard one
+// (a backslash before it); an empty line stays a paragraph break. Line
+// ends are "\n", "\r\n" or "\r".
+func MarkdownLines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i, line := range lines {
+		rest := strings.TrimLeft(line, " \t")
+		for _, c := range line[:len(line)-len(rest)] {
+			if c == '\t' {
+				b.WriteString("&#9;")
+			} else {
+				b.WriteString("&#32;")
+			}
+		}
+		if rest != "" && strings.IndexByte("-+=>*#_~`0123456789", rest[0]) >= 0 {
+			// Markdown escapes some of these itself; the others only
+			// start a block here. A run of digits is an ordered list's
+			// number only when "." or ")" follows.
+			if n := len(rest) - len(strings.TrimLeft(rest, "0123456789")); n > 0 {
+				if n < len(rest) && (rest[n] == '.' || rest[n] == ')') {
+					b.WriteString(rest[:n] + `\`)
+					rest = rest[n:]
+				}
+			} else if strings.IndexByte("-+=", rest[0]) >= 0 {
+				b.WriteByte('\\')
+			}
+		}
+		b.WriteString(Markdown(rest))
+		if i < len(lines)-1 {
+			if line != "" && lines[i+1] != "" {
+				b.WriteByte('\\')
+			}
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}

@@ -111,3 +111,20 @@ func TestCleanWords(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkdownLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                     "plain",
+		"a\nb\n\nc":                 "a\\\nb\n\nc",
+		"a\r\nb\rc":                 "a\\\nb\\\nc",
+		"- item\n+ x\n= y\n1. one":  "\\- item\\\n\\+ x\\\n\\= y\\\n1\\. one",
+		"2) two\n2024 was":          "2\\) two\\\n2024 was",
+		"# head\n> quote\n***":      "\\# head\\\n&gt; quote\\\n\\*\\*\\*",
+		"    code\n\tx":             "&#32;&#32;&#32;&#32;code\\\n&#9;x",
+		"[l](javascript:x) <b>\x1b": "\\[l\\](javascript:x) &lt;b&gt;\\\\x1b",
+	} {
+		if got := MarkdownLines(in); got != want {
+			t.Errorf("MarkdownLines(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,11 +1,13 @@
 // Package reportcmd is the command sarif-report (sarifkit report), which renders SARIF logs for people: a terminal summary,
-// a self-contained HTML page, CSV, JUnit XML, or GitLab Code Quality JSON.
+// a self-contained HTML page, CSV, JUnit XML, GitLab Code Quality JSON, or a GitLab SAST security report.
 package reportcmd
 
 import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
+	"time"
 
 	"github.com/sarifkit/sarifkit/internal/checkout"
 	"github.com/sarifkit/sarifkit/internal/cmd/cli"
@@ -34,10 +36,20 @@ gzip-compressed files are recognised) in one of these formats (--format):
                and suppressed results are skipped test cases, absent ones pass
   codeclimate  GitLab Code Quality JSON (a Code Climate issue per current,
                unsuppressed result, with a fingerprint stable across runs)
+  gitlab-sast  a GitLab security report of type SAST (schema 15.0.7), for
+               artifacts:reports:sast: a vulnerability per current result,
+               skipping those GitLab's SARIF ingestion skips as suppressed;
+               its severity from the rule's security-severity, else the
+               result's, else the level (error High, warning Medium, note
+               Low); its id a UUID stable across runs; scan times from the
+               logs' invocations, else now (or SOURCE_DATE_EPOCH)
 
 Where the logs have them, every format shows the baselineState written by
 sarif-diff --format sarif (new, absent, updated, unchanged), suppressions
 (counted apart) and the github/alertUrl of logs fetched by sarif-fetch.
+codeclimate and gitlab-sast keep what the scanned code has (new, unchanged,
+updated) and leave absent results out: GitLab compares a merge request's
+report with its target branch's itself.
 
 The report goes to standard output, or atomically to -o FILE (.gz compresses);
 notes go to standard error.
@@ -51,6 +63,7 @@ Examples:
   sarif-report --format html --source-root . -o report.html results.sarif
   sarif-report --format junit -o junit.xml gosec.sarif eslint.sarif
   sarif-report --format codeclimate -o gl-code-quality-report.json results.sarif
+  sarif-report --format gitlab-sast --source-root . -o gl-sast-report.json results.sarif
 
 Flags:
 `
@@ -60,7 +73,7 @@ const Name = "sarif-report"
 
 // Verb is the command as sarifkit lists it.
 func Verb() cli.Verb {
-	return cli.Verb{Name: "report", Summary: "render logs as a summary, HTML, CSV, JUnit or Code Quality",
+	return cli.Verb{Name: "report", Summary: "render logs as a summary, HTML, CSV, JUnit, Code Quality or GitLab SAST",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
 			return NewCmd(ios, prog, nil).Exec(ctx, args)
 		}}
@@ -70,7 +83,8 @@ func Verb() cli.Verb {
 type Options struct {
 	IO    *cli.IO
 	Files []string // "-" is standard input
-	// Format is summary, html, csv, junit or codeclimate (--format).
+	// Format is summary, html, csv, junit, codeclimate or gitlab-sast
+	// (--format).
 	Format string
 	Output string // -o: a file, or "" for standard output
 	// SourceRoot is the checkout the logs were made in (--source-root):
@@ -93,16 +107,16 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	opts := &Options{IO: ios, cmd: cmd}
 	opts.Read = cmd.ReadLimitFlags()
 	fs := cmd.Flags
-	fs.StringVar(&opts.Format, "format", "summary", "report `FORMAT`: summary, html, csv, junit or codeclimate")
+	fs.StringVar(&opts.Format, "format", "summary", "report `FORMAT`: summary, html, csv, junit, codeclimate or gitlab-sast")
 	fs.StringVarP(&opts.Output, "output", "o", "", "write the report to `FILE` (atomically; a name ending in .gz is gzip-compressed) instead of standard output")
 	fs.StringVar(&opts.SourceRoot, "source-root", "", "the checkout the logs were made in, a `DIR`: paths are shown relative to it; html shows the code around each result, codeclimate fingerprints results by their line's text")
 	fs.StringVar(&opts.Title, "title", "", "the report's `TEXT` title (default: SARIF report)")
 	fs.IntVar(&opts.Top, "top", 20, "with --format summary: list the `N` rules and files with the most results")
 	cmd.Run = func(ctx context.Context, args []string) int {
 		switch opts.Format {
-		case "summary", "html", "csv", "junit", "codeclimate":
+		case "summary", "html", "csv", "junit", "codeclimate", "gitlab-sast":
 		default:
-			return cmd.Fail("--format must be summary, html, csv, junit or codeclimate, not %q", opts.Format)
+			return cmd.Fail("--format must be summary, html, csv, junit, codeclimate or gitlab-sast, not %q", opts.Format)
 		}
 		if cmd.Set("top") && opts.Format != "summary" {
 			return cmd.Fail("--top applies to --format summary only")
@@ -110,7 +124,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 		if opts.Top < 1 {
 			return cmd.Fail("--top must be at least 1, not %d", opts.Top)
 		}
-		if cmd.Set("title") && (opts.Format == "csv" || opts.Format == "codeclimate") {
+		if cmd.Set("title") && (opts.Format == "csv" || opts.Format == "codeclimate" || opts.Format == "gitlab-sast") {
 			return cmd.Fail("--title does not apply to --format %s, which has no title", opts.Format)
 		}
 		if len(args) == 0 {
@@ -142,6 +156,17 @@ func report(ctx context.Context, opts *Options) int {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
 	ropts := &reportpkg.Options{Title: opts.Title}
+	if opts.Format == "gitlab-sast" {
+		// The time a report is made, for logs that do not say when
+		// they were: SOURCE_DATE_EPOCH, as reproducible builds set it.
+		if v := ios.Getenv("SOURCE_DATE_EPOCH"); v != "" {
+			sec, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || sec < 0 || sec > 253402300799 {
+				return cmd.Fail("SOURCE_DATE_EPOCH must be a number of seconds since 1970, not %q", v)
+			}
+			ropts.Now = time.Unix(sec, 0).UTC()
+		}
+	}
 	var source *checkout.FS
 	if opts.SourceRoot != "" {
 		root, err := cli.ParseSourceRoot(opts.SourceRoot)
@@ -175,6 +200,7 @@ func report(ctx context.Context, opts *Options) int {
 		inputs = append(inputs, sarif.Input{Name: display, Log: l})
 	}
 	var t reportpkg.Totals
+	var sast reportpkg.GitLabSASTTotals
 	// What readers of the results passed over is said before the report
 	// (on a terminal, standard error above it): the format has read
 	// every result once when it writes its first byte.
@@ -200,6 +226,9 @@ func report(ctx context.Context, opts *Options) int {
 			t, err = reportpkg.WriteCSV(ctx, w, inputs, ropts)
 		case "junit":
 			t, err = reportpkg.WriteJUnit(ctx, w, inputs, ropts)
+		case "gitlab-sast":
+			sast, err = reportpkg.WriteGitLabSAST(ctx, w, inputs, ropts)
+			t = sast.Totals
 		default:
 			t, err = reportpkg.WriteCodeClimate(ctx, w, inputs, ropts)
 		}
@@ -223,6 +252,17 @@ func report(ctx context.Context, opts *Options) int {
 		}
 		if left := t.Findings - t.Results; left > 0 && opts.Format == "codeclimate" {
 			msg += fmt.Sprintf("; %d absent or suppressed left out of the Code Quality report", left)
+		}
+		if opts.Format == "gitlab-sast" {
+			if left := t.Findings - t.Results; left > 0 {
+				msg += fmt.Sprintf("; %d absent or suppressed left out of the SAST report", left)
+			}
+			if sast.NoFile > 0 {
+				msg += fmt.Sprintf("; %d without a file (their location is empty)", sast.NoFile)
+			}
+			if sast.Truncated > 0 {
+				msg += fmt.Sprintf("; %d names or descriptions cut to GitLab's limits", sast.Truncated)
+			}
 		}
 		if source != nil && source.Refused().Total() > 0 {
 			msg += fmt.Sprintf("; --source-root: %s", source.Refused())

@@ -1,0 +1,459 @@
+package report
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/sarifkit/sarifkit/internal/safetext"
+	"github.com/sarifkit/sarifkit/sarif"
+)
+
+// GitLabSASTVersion is the version of GitLab's security report schema
+// that [WriteGitLabSAST] writes to, and GitLabSASTSchema that schema
+// (gitlab-org/security-products/security-report-schemas, MIT), which
+// every report declares.
+const (
+	GitLabSASTVersion = "15.0.7"
+	GitLabSASTSchema  = "https://gitlab.com/gitlab-org/security-products/security-report-schemas/-/raw/v" +
+		GitLabSASTVersion + "/dist/sast-report-format.json"
+)
+
+// GitLab's limits on a vulnerability's text (the schema's maxLength, in
+// characters): longer text is cut, ending with [TruncatedMarker].
+const (
+	GitLabMaxName        = 255
+	GitLabMaxDescription = 1 << 20
+)
+
+// TruncatedMarker ends text cut to a limit.
+const TruncatedMarker = "… (truncated)"
+
+// GitLabSASTTotals are the totals of a GitLab SAST report: Results are
+// the vulnerabilities written (ByLevel by their SARIF level), Suppressed
+// the current results left out as suppressed; NoFile counts the
+// vulnerabilities written without a file (results with no physical
+// location: their location is empty), Truncated the names and
+// descriptions cut to GitLab's limits.
+type GitLabSASTTotals struct {
+	Totals
+	NoFile, Truncated int
+}
+
+// WriteGitLabSAST writes a GitLab security report of type SAST
+// (artifacts:reports:sast; GitLab's schema version [GitLabSASTVersion]),
+// which fills a merge request's security widget, the pipeline's security
+// tab and the project's vulnerability report. It holds a vulnerability
+// per current result of every run, in the logs' order, read from them a
+// batch at a time:
+//
+//   - results GitLab's own SARIF ingestion skips as suppressed are left
+//     out: those with suppressions none of which is underReview or
+//     rejected (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/227970);
+//     so are absent results of a comparison of two logs (sarif-diff):
+//     GitLab compares the report with the target branch's itself, so
+//     it is given what the scanned code has (new, unchanged, updated);
+//   - id: a UUID (RFC 9562 version 8: the first 16 bytes of a SHA-256)
+//     of the tool, the run's category, the rule, the file (as shown:
+//     relative to the checkout), the region (lines and columns) and the
+//     result's own fingerprint: the same result gets the same id on
+//     every run, wherever the log is read from; results alike in all of
+//     these are told apart by their order;
+//   - identifiers: the rule id first (the primary identifier, of type
+//     TOOL_rule_id as GitLab's analyzers name theirs, linked to the
+//     rule's helpUri), then a "cwe" identifier per CWE the rule names
+//     ([Rule].CWE);
+//   - name: the rule's short description, else its name, else its id
+//     (on one line: its runs of white space made one space);
+//     description: the message's text, as Markdown that shows it as
+//     text (GitLab renders descriptions); at most [GitLabMaxName] and
+//     [GitLabMaxDescription] characters;
+//   - severity, in the order of GitLab's SARIF ingestion
+//     (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/271129):
+//     the rule's security-severity, else the result's, in GitHub's
+//     bands (9.0 Critical, 7.0 High, 4.0 Medium, above 0 Low, else
+//     Info), else the level (the result's, else the rule's default, as
+//     [sarif.Resolver.Level] resolves it): error High (not Critical),
+//     warning Medium, note Low, none Info. GitLab reads result.rank
+//     first when it is not negative; the report does not, as ranks are
+//     a tool's order of its own results, not a severity;
+//   - location: file (relative to the checkout), start_line and
+//     end_line; empty for a result without a file;
+//   - scan: scanner and analyzer name the tools (drivers) of every run,
+//     joined with ", " when there are several, with their versions and
+//     vendors (driver.organization, else the tool's name);
+//     start_time and end_time span the runs' invocations, in UTC, else
+//     [Options].Now (the current time when zero); status success.
+func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (GitLabSASTTotals, error) {
+	x, err := newIndex(ctx, inputs, opts, false)
+	if err != nil {
+		return GitLabSASTTotals{}, err
+	}
+	now := time.Time{}
+	if opts != nil {
+		now = opts.Now
+	}
+	if now.IsZero() {
+		now = time.Now()
+	}
+	t := GitLabSASTTotals{Totals: x.totals()}
+	t.Results, t.Suppressed, t.ByLevel = 0, 0, sarif.LevelCounts{}
+	var current []int32 // the positions of the findings GitLab may see
+	for p := range x.entries {
+		if !x.entries[p].absent {
+			current = append(current, int32(p))
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	head, err := json.Marshal(struct {
+		Version string   `json:"version"`
+		Schema  string   `json:"schema"`
+		Scan    sastScan `json:"scan"`
+	}{GitLabSASTVersion, GitLabSASTSchema, scanOf(inputs, now)})
+	if err != nil {
+		return t, err
+	}
+	// One vulnerability a line: readable, and far faster than indenting.
+	bw.Write(safetext.JSON(head[:len(head)-1]))
+	bw.WriteString(`,"vulnerabilities":[`)
+	first := true
+	ids := map[[16]byte]int{} // by id, to tell alike results apart
+	err = x.walk(ctx, len(current), func(k int) int { return int(current[k]) }, func(_ int, f *Finding) error {
+		if f.gitlabSuppressed {
+			t.Suppressed++
+			return nil
+		}
+		t.Results++
+		t.ByLevel[f.Level]++
+		v := t.vulnerability(f, ids)
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if !first {
+			bw.WriteString(",")
+		}
+		first = false
+		bw.WriteString("\n  ")
+		_, err = bw.Write(safetext.JSON(b))
+		return err
+	})
+	if err != nil {
+		return t, err
+	}
+	if !first {
+		bw.WriteString("\n")
+	}
+	bw.WriteString("]}\n")
+	return t, bw.Flush()
+}
+
+type sastVendor struct {
+	Name string `json:"name"`
+}
+
+type sastComponent struct {
+	ID      string     `json:"id"`
+	Name    string     `json:"name"`
+	URL     string     `json:"url,omitempty"`
+	Version string     `json:"version"`
+	Vendor  sastVendor `json:"vendor"`
+}
+
+type sastScan struct {
+	Analyzer  sastComponent `json:"analyzer"`
+	Scanner   sastComponent `json:"scanner"`
+	Type      string        `json:"type"`
+	StartTime string        `json:"start_time"`
+	EndTime   string        `json:"end_time"`
+	Status    string        `json:"status"`
+}
+
+type sastIdentifier struct {
+	Type  string `json:"type"`
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	URL   string `json:"url,omitempty"`
+}
+
+type sastLocation struct {
+	File      string `json:"file,omitempty"`
+	StartLine int    `json:"start_line,omitempty"`
+	EndLine   int    `json:"end_line,omitempty"`
+}
+
+type sastLink struct {
+	Name string `json:"name,omitempty"`
+	URL  string `json:"url"`
+}
+
+type sastVulnerability struct {
+	ID          string           `json:"id"`
+	Category    string           `json:"category"`
+	Name        string           `json:"name"`
+	Description string           `json:"description,omitempty"`
+	Severity    string           `json:"severity"`
+	Identifiers []sastIdentifier `json:"identifiers"`
+	Links       []sastLink       `json:"links,omitempty"`
+	Location    sastLocation     `json:"location"`
+}
+
+// vulnerability is the finding f as GitLab reads it; ids are the ids
+// given so far.
+func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastVulnerability {
+	v := sastVulnerability{Category: "sast", Severity: gitlabSeverity(f)}
+	v.ID = gitlabID(f, ids)
+	ruleID := f.RuleID
+	if ruleID == "" {
+		ruleID = "(none)"
+	}
+	var name, helpURI string
+	var cwes []string
+	if r := f.Rule; r != nil {
+		name = cmp.Or(r.Short, r.Name)
+		helpURI, cwes = r.HelpURI, r.CWE
+	}
+	name = strings.TrimSpace(strings.Join(strings.Fields(cmp.Or(name, ruleID)), " "))
+	var cut bool
+	v.Name, cut = truncate(safetext.Escape(name), GitLabMaxName)
+	t.count(cut)
+	if f.Message != "" {
+		v.Description, cut = truncate(safetext.MarkdownLines(f.Message), GitLabMaxDescription)
+		t.count(cut)
+	}
+	primary := sastIdentifier{Type: identifierType(f.Tool), Name: safetext.Escape(ruleID), Value: safetext.Escape(ruleID)}
+	if web(helpURI) {
+		primary.URL = helpURI
+		v.Links = []sastLink{{URL: helpURI}}
+	}
+	v.Identifiers = append(v.Identifiers, primary)
+	for _, n := range cwes {
+		v.Identifiers = append(v.Identifiers, sastIdentifier{Type: "cwe", Name: "CWE-" + n, Value: n,
+			URL: "https://cwe.mitre.org/data/definitions/" + n + ".html"})
+	}
+	if f.Path != "" {
+		v.Location.File = f.Path
+		if f.Line > 0 {
+			v.Location.StartLine, v.Location.EndLine = f.Line, max(f.EndLine, f.Line)
+		}
+	} else {
+		t.NoFile++
+	}
+	return v
+}
+
+func (t *GitLabSASTTotals) count(cut bool) {
+	if cut {
+		t.Truncated++
+	}
+}
+
+// gitlabID returns the finding's id: a UUID of its key, told apart from
+// the ids of alike findings before it by its order among them.
+func gitlabID(f *Finding, ids map[[16]byte]int) string {
+	key := strings.Join([]string{"tool", f.Tool, "category", f.Category, "rule", f.RuleID, "file", f.Path,
+		"region", strconv.Itoa(f.Line), strconv.Itoa(f.Column), strconv.Itoa(f.EndLine), strconv.Itoa(f.EndColumn),
+		"fingerprint", f.FingerprintKey, f.Fingerprint}, "\x00")
+	sum := sha256.Sum256([]byte(key))
+	var id [16]byte
+	copy(id[:], sum[:])
+	n := ids[id]
+	ids[id] = n + 1
+	if n > 0 {
+		sum = sha256.Sum256([]byte(key + "\x00occurrence\x00" + strconv.Itoa(n)))
+		copy(id[:], sum[:])
+		ids[id]++
+	}
+	id[6] = id[6]&0x0f | 0x80 // version 8
+	id[8] = id[8]&0x3f | 0x80 // variant 10
+	h := hex.EncodeToString(id[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// gitlabSeverity is the finding's severity as GitLab names it (see
+// [WriteGitLabSAST]).
+func gitlabSeverity(f *Finding) string {
+	score, ok := f.SecuritySeverity, f.HasSecuritySeverity
+	if !ok {
+		score, ok = f.resultSeverity, f.hasResultSeverity
+	}
+	if ok {
+		switch sarif.SeverityBand(score) {
+		case "critical":
+			return "Critical"
+		case "high":
+			return "High"
+		case "medium":
+			return "Medium"
+		case "low":
+			return "Low"
+		}
+		return "Info"
+	}
+	switch f.Level {
+	case sarif.LevelError:
+		return "High"
+	case sarif.LevelWarning:
+		return "Medium"
+	case sarif.LevelNote:
+		return "Low"
+	}
+	return "Info"
+}
+
+// gitlabSuppressed tells whether GitLab's SARIF ingestion skips the
+// result as suppressed: it has suppressions, none of them underReview
+// or rejected (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/227970).
+// It differs from [sarif.AcceptedSuppression] for a result with an
+// accepted suppression and a rejected one (GitLab keeps it), and one
+// whose suppression has a status SARIF does not define (GitLab skips it).
+func gitlabSuppressed(res *gosarif.Result) bool {
+	if len(res.Suppressions) == 0 {
+		return false
+	}
+	for _, s := range res.Suppressions {
+		if s != nil && s.Status != nil && (*s.Status == "underReview" || *s.Status == "rejected") {
+			return false
+		}
+	}
+	return true
+}
+
+// scanOf describes the scan of the inputs: their tools, and the span of
+// their invocations (else now).
+func scanOf(inputs []sarif.Input, now time.Time) sastScan {
+	type tool struct{ name, version, vendor, url string }
+	var tools []tool
+	var start, end time.Time
+	for _, in := range inputs {
+		for _, run := range in.Log.Runs {
+			if run == nil || run.Model == nil {
+				continue
+			}
+			for _, inv := range run.Model.Invocations {
+				if inv == nil {
+					continue
+				}
+				for _, p := range []*time.Time{inv.StartTimeUTC, inv.EndTimeUTC} {
+					if p == nil || p.IsZero() {
+						continue
+					}
+					if start.IsZero() || p.Before(start) {
+						start = *p
+					}
+					if end.IsZero() || p.After(end) {
+						end = *p
+					}
+				}
+			}
+			d := run.Model.Tool.Driver
+			tl := tool{name: run.Tool()}
+			if d != nil {
+				tl.version = cmp.Or(deref(d.Version), deref(d.SemanticVersion), deref(d.DottedQuadFileVersion))
+				tl.vendor = deref(d.Organization)
+				tl.url = deref(d.InformationURI)
+			}
+			if !slices.ContainsFunc(tools, func(t tool) bool { return t.name == tl.name }) {
+				tools = append(tools, tl)
+			}
+		}
+	}
+	if start.IsZero() {
+		start, end = now, now
+	}
+	var names, ids, versions, vendors []string
+	add := func(list []string, s string) []string {
+		if s = strings.TrimSpace(safetext.Escape(s)); s != "" && !slices.Contains(list, s) {
+			list = append(list, s)
+		}
+		return list
+	}
+	for _, tl := range tools {
+		names = add(names, cmp.Or(tl.name, "SARIF"))
+		ids = add(ids, identifierSlug(tl.name))
+		versions = add(versions, tl.version)
+		vendors = add(vendors, cmp.Or(tl.vendor, tl.name))
+	}
+	c := sastComponent{
+		ID: cmp.Or(strings.Join(ids, "+"), "sarif"), Name: cmp.Or(strings.Join(names, ", "), "SARIF"),
+		Version: cmp.Or(strings.Join(versions, ", "), "unknown"),
+		Vendor:  sastVendor{Name: cmp.Or(strings.Join(vendors, ", "), "unknown")},
+	}
+	if len(tools) == 1 && web(tools[0].url) {
+		c.URL = tools[0].url
+	}
+	const layout = "2006-01-02T15:04:05"
+	return sastScan{Analyzer: c, Scanner: c, Type: "sast", Status: "success",
+		StartTime: start.UTC().Format(layout), EndTime: end.UTC().Format(layout)}
+}
+
+// identifierType is the type of the primary identifier of a tool's
+// rules: TOOL_rule_id, as GitLab's analyzers name theirs
+// (gosec_rule_id).
+func identifierType(tool string) string {
+	return strings.ReplaceAll(identifierSlug(tool), "-", "_") + "_rule_id"
+}
+
+// identifierSlug is the tool's name in lower case, each run of other
+// characters than letters and digits a "-": "sarif" when none is left.
+func identifierSlug(tool string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(tool) {
+		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "sarif"
+	}
+	return b.String()
+}
+
+// web tells whether u is an http(s) URL, as GitLab's schema wants a
+// link's.
+func web(u string) bool {
+	return len(u) < 2048 && (strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) &&
+		len(u) > len("https://") && safetext.Escape(u) == u && !strings.ContainsAny(u, " <>\"")
+}
+
+// truncate cuts s to at most limit characters, ending with
+// [TruncatedMarker], and tells whether it did. It does not end s inside
+// an escape: a final lone backslash or an unfinished character
+// reference goes.
+func truncate(s string, limit int) (string, bool) {
+	if utf8.RuneCountInString(s) <= limit {
+		return s, false
+	}
+	keep := limit - utf8.RuneCountInString(TruncatedMarker)
+	i := 0
+	for n := 0; n < keep; n++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	s = s[:i]
+	if amp := strings.LastIndexByte(s, '&'); amp >= 0 && amp >= len(s)-6 && !strings.Contains(s[amp:], ";") {
+		s = s[:amp]
+	}
+	if trailing := len(s) - len(strings.TrimRight(s, `\`)); trailing%2 == 1 {
+		s = s[:len(s)-1]
+	}
+	return s + TruncatedMarker, true
+}
