@@ -48,7 +48,7 @@ func ResultSecuritySeverity(res *gosarif.Result) (score float64, ok bool) {
 	if res == nil {
 		return 0, false
 	}
-	return SecuritySeverity(&gosarif.ReportingDescriptor{PropertyBag: res.PropertyBag})
+	return SecuritySeverity(&gosarif.ReportingDescriptor{Properties: res.Properties})
 }
 
 // CWEs returns the numbers of the CWE weaknesses the rule names ("79"

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/sarifkit/sarifkit/internal/sariftest"
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // CWE numbers come from a rule's tags, in the forms tools write them,
@@ -25,5 +26,22 @@ func TestCWEs(t *testing.T) {
 	}
 	if got := run.RelatedTaxa(rules[1]); len(got) != 3 || got[1].Taxonomy != "CWE" || got[1].ID != "798" || got[2].Taxonomy != "other" {
 		t.Errorf("related taxa: %+v", got)
+	}
+}
+
+// A result's own security-severity is read as a rule's.
+func TestResultSecuritySeverity(t *testing.T) {
+	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
+	  {"message":{"text":"a"},"properties":{"security-severity":"3.9"}},{"message":{"text":"b"}}]}]}`)
+	for i, want := range []float64{3.9, -1} {
+		r, _ := l.Runs[0].Result(i)
+		res, err := l.Runs[0].DecodeResult(i, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := sarif.ResultSecuritySeverity(res)
+		if ok != (want >= 0) || ok && got != want {
+			t.Errorf("result %d: %v %v", i, got, ok)
+		}
 	}
 }
