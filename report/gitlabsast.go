@@ -67,7 +67,8 @@ type GitLabSASTTotals struct {
 //   - id: a UUID (RFC 9562 version 8: the first 16 bytes of a SHA-256)
 //     of the tool, the run's category, the rule, the file (as shown:
 //     relative to the checkout), the region (lines and columns) and the
-//     result's own fingerprint: the same result gets the same id on
+//     result's own fingerprint, else its message (Trivy tells the
+//     packages of an image apart by message only): the same result gets the same id on
 //     every run, wherever the log is read from; results alike in all of
 //     these are told apart by their order;
 //   - identifiers: the rule id first (the primary identifier, of type
@@ -262,9 +263,14 @@ func (t *GitLabSASTTotals) count(cut bool) {
 // gitlabID returns the finding's id: a UUID of its key, told apart from
 // the ids of alike findings before it by its order among them.
 func gitlabID(f *Finding, ids map[[16]byte]int) string {
-	key := strings.Join([]string{"tool", f.Tool, "category", f.Category, "rule", f.RuleID, "file", f.Path,
-		"region", strconv.Itoa(f.Line), strconv.Itoa(f.Column), strconv.Itoa(f.EndLine), strconv.Itoa(f.EndColumn),
-		"fingerprint", f.FingerprintKey, f.Fingerprint}, "\x00")
+	basis := []string{"tool", f.Tool, "category", f.Category, "rule", f.RuleID, "file", f.Path,
+		"region", strconv.Itoa(f.Line), strconv.Itoa(f.Column), strconv.Itoa(f.EndLine), strconv.Itoa(f.EndColumn)}
+	if f.Fingerprint != "" {
+		basis = append(basis, "fingerprint", f.FingerprintKey, f.Fingerprint)
+	} else {
+		basis = append(basis, "message", f.Message)
+	}
+	key := strings.Join(basis, "\x00")
 	sum := sha256.Sum256([]byte(key))
 	var id [16]byte
 	copy(id[:], sum[:])
