@@ -24,6 +24,10 @@ var formats = []struct {
 	{"csv", report.WriteCSV},
 	{"junit", report.WriteJUnit},
 	{"codeclimate", report.WriteCodeClimate},
+	{"gitlab-sast", func(ctx context.Context, w io.Writer, in []sarif.Input, opts *report.Options) (report.Totals, error) {
+		t, err := report.WriteGitLabSAST(ctx, w, in, opts)
+		return t.Totals, err
+	}},
 }
 
 // generated writes a generated log of n results to a temporary file and
