@@ -25,7 +25,7 @@ import (
 // (gitlab-org/security-products/security-report-schemas, MIT), which
 // every report declares.
 const (
-	GitLabSASTVersion = "15.0.7"
+	GitLabSASTVersion = "15.2.1"
 	GitLabSASTSchema  = "https://gitlab.com/gitlab-org/security-products/security-report-schemas/-/raw/v" +
 		GitLabSASTVersion + "/dist/sast-report-format.json"
 )

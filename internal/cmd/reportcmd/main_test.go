@@ -31,7 +31,7 @@ func TestUsageErrors(t *testing.T) {
 		stderr string
 	}{
 		{[]string{}, "sarif-report: no FILE given (use - for standard input)\n" + help},
-		{[]string{"--format", "pdf", gosec}, "sarif-report: --format must be summary, html, csv, junit or codeclimate, not \"pdf\"\n" + help},
+		{[]string{"--format", "pdf", gosec}, "sarif-report: --format must be summary, html, csv, junit, codeclimate or gitlab-sast, not \"pdf\"\n" + help},
 		{[]string{"--format", "csv", "--top", "5", gosec}, "sarif-report: --top applies to --format summary only\n" + help},
 		{[]string{"-", "-"}, "sarif-report: standard input can be read once: give - once\n" + help},
 		{[]string{"--top", "0", gosec}, "sarif-report: --top must be at least 1, not 0\n" + help},

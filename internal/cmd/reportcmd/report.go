@@ -36,7 +36,7 @@ gzip-compressed files are recognised) in one of these formats (--format):
                and suppressed results are skipped test cases, absent ones pass
   codeclimate  GitLab Code Quality JSON (a Code Climate issue per current,
                unsuppressed result, with a fingerprint stable across runs)
-  gitlab-sast  a GitLab security report of type SAST (schema 15.0.7), for
+  gitlab-sast  a GitLab security report of type SAST (schema 15.2.1), for
                artifacts:reports:sast: a vulnerability per current result,
                skipping those GitLab's SARIF ingestion skips as suppressed;
                its severity from the rule's security-severity, else the
