@@ -1,11 +1,14 @@
 package report_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -116,6 +119,48 @@ func ExampleWriteCodeClimate() {
 	fmt.Printf("%d issues, %d findings left out\n", t.Results, t.Findings-t.Results)
 	// Output:
 	// 4 issues, 1 findings left out
+}
+
+// A GitLab SAST report of a comparison: the absent result is left out
+// (GitLab compares with the target branch itself); each vulnerability's
+// severity comes from its rule's security-severity.
+func ExampleWriteGitLabSAST() {
+	ctx := context.Background()
+	l, err := sarif.ReadFile(ctx, "../testdata/report/diff-base-head.sarif", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	var b bytes.Buffer
+	// Now is when the report is made: the log does not say when it ran.
+	opts := &report.Options{Now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	t, err := report.WriteGitLabSAST(ctx, &b, []sarif.Input{{Name: "diff.sarif", Log: l}}, opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var r struct {
+		Version         string
+		Vulnerabilities []struct {
+			Severity string
+			Location struct{ File string }
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &r); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("schema %s: %d vulnerabilities, %d findings left out\n", r.Version, t.Results, t.Findings-t.Results)
+	for _, v := range r.Vulnerabilities {
+		fmt.Println(v.Severity, v.Location.File)
+	}
+	// Output:
+	// schema 15.2.1: 4 vulnerabilities, 1 findings left out
+	// Low cmd/server/main.go
+	// Low cmd/server/main.go
+	// High internal/config/config.go
+	// Critical internal/exec/run.go
 }
 
 // A format of one's own: the findings one at a time, in the logs' order,

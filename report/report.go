@@ -1,8 +1,9 @@
 // Package report renders SARIF logs as what people read: a terminal
 // summary ([WriteSummary]), a self-contained HTML page ([WriteHTML]),
-// CSV ([WriteCSV]), JUnit XML ([WriteJUnit]) and GitLab Code Quality
-// JSON ([WriteCodeClimate]); [Findings] hands the same findings to a
-// format of one's own. Pages of counts ([WriteTablesHTML]) serve
+// CSV ([WriteCSV]), JUnit XML ([WriteJUnit]), GitLab Code Quality JSON
+// ([WriteCodeClimate]) and a GitLab security report of type SAST
+// ([WriteGitLabSAST]); [Findings] hands the same findings to a format of
+// one's own. Pages of counts ([WriteTablesHTML]) serve
 // reports of other things, such as code scanning alerts.
 //
 // A comparison of two logs ([diff.Diff], which package diff makes and
@@ -31,8 +32,8 @@
 // order the format needs (the HTML page's most severe first, JUnit's
 // suite by suite), a batch at a time. What a report holds beyond those
 // numbers is bounded: the source lines shown beside findings
-// ([Options].Source), and, for Code Quality, a hash per fingerprint to
-// tell repeated ones apart.
+// ([Options].Source), and, for Code Quality and GitLab SAST, a hash per
+// fingerprint or id to tell repeated ones apart.
 //
 // As each format reads the results twice, the logs must stay open (see
 // [sarif.Log.Close]) until it returns. Its error is ctx's, that of a

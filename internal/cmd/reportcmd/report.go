@@ -41,7 +41,8 @@ gzip-compressed files are recognised) in one of these formats (--format):
                skipping those GitLab's SARIF ingestion skips as suppressed;
                its severity from the rule's security-severity, else the
                result's, else the level (error High, warning Medium, note
-               Low); its id a UUID stable across runs; scan times from the
+               Low); its id a UUID stable across runs; a result without a
+               file keeps an empty location (counted); scan times from the
                logs' invocations, else now (or SOURCE_DATE_EPOCH)
 
 Where the logs have them, every format shows the baselineState written by
