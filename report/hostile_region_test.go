@@ -34,12 +34,14 @@ func TestHostileRegionDoesNotPanic(t *testing.T) {
 	if os.Getenv(regionChild) != "" {
 		files := fstest.MapFS{"a.go": {Data: []byte("l1\nl2\nl3\nl4\n")}}
 		in := []sarif.Input{{Name: "l", Log: sariftest.Parse(t, hostileRegionLog)}}
-		for _, format := range []string{"html", "codeclimate"} {
+		for _, format := range []string{"html", "codeclimate", "gitlab-sast"} {
 			var err error
 			opts := &report.Options{Source: files}
 			switch format {
 			case "html":
 				_, err = report.WriteHTML(t.Context(), io.Discard, in, opts)
+			case "gitlab-sast":
+				_, err = report.WriteGitLabSAST(t.Context(), io.Discard, in, opts)
 			default:
 				_, err = report.WriteCodeClimate(t.Context(), io.Discard, in, opts)
 			}

@@ -18,9 +18,9 @@ func TestHostileLogText(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	log := clitest.HostileLog(t, dir, clitest.HostileName, clitest.HostileText("tool"))
-	for _, format := range []string{"summary", "html", "csv", "junit", "codeclimate"} {
+	for _, format := range []string{"summary", "html", "csv", "junit", "codeclimate", "gitlab-sast"} {
 		args := []string{"--format", format}
-		if format != "csv" && format != "codeclimate" {
+		if format != "csv" && format != "codeclimate" && format != "gitlab-sast" {
 			args = append(args, "--title", clitest.HostileText("title"))
 		}
 		r := clitest.Run(t, Run, clitest.Env{}, append(args, log)...)

@@ -125,19 +125,22 @@ func TestOutputFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	const counts = "sarif-report: 4 results (1 error, 2 warning, 1 note), 1 suppressed"
-	for _, f := range []string{"html", "csv", "junit", "codeclimate"} {
+	for _, f := range []string{"html", "csv", "junit", "codeclimate", "gitlab-sast"} {
 		name := filepath.Join(dir, "report."+f)
-		r := clitest.Run(t, Run, clitest.Env{}, "--format", f, "-o", name, hostile)
+		r := clitest.Run(t, Run, clitest.Env{Vars: map[string]string{"SOURCE_DATE_EPOCH": "1767323045"}}, "--format", f, "-o", name, hostile)
 		want := counts + "\n"
-		if f == "codeclimate" {
+		switch f {
+		case "codeclimate":
 			want = counts + "; 1 absent or suppressed left out of the Code Quality report\n"
+		case "gitlab-sast":
+			want = counts + "; 1 absent or suppressed left out of the SAST report; 1 without a file (their location is empty)\n"
 		}
 		if r.Code != 0 || r.Stdout != "" || r.Stderr != want {
 			t.Errorf("%s: exit %d, stdout %.100q, stderr %q, want %q", f, r.Code, r.Stdout, r.Stderr, want)
 		}
 		// The file holds what standard output gets.
 		got, err := os.ReadFile(name)
-		if out := clitest.Run(t, Run, clitest.Env{}, "--format", f, hostile); err != nil || string(got) != out.Stdout || out.Stderr != want {
+		if out := clitest.Run(t, Run, clitest.Env{Vars: map[string]string{"SOURCE_DATE_EPOCH": "1767323045"}}, "--format", f, hostile); err != nil || string(got) != out.Stdout || out.Stderr != want {
 			t.Errorf("%s: the file is not the report on standard output (%v)", f, err)
 		}
 	}
