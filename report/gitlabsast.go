@@ -86,9 +86,15 @@ type GitLabSASTTotals struct {
 //     bands (9.0 Critical, 7.0 High, 4.0 Medium, above 0 Low, else
 //     Info), else the level (the result's, else the rule's default, as
 //     [sarif.Resolver.Level] resolves it): error High (not Critical),
-//     warning Medium, note Low, none Info. GitLab reads result.rank
-//     first when it is not negative; the report does not, as ranks are
-//     a tool's order of its own results, not a severity;
+//     warning Medium, note Low, none Info. GitLab's first parser
+//     (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/227970)
+//     read result.rank before all of these, so that the rank SARIF
+//     gives a result without one (-1) made it Critical; 271129 lets a
+//     negative rank fall through to the order above but still reads a
+//     rank of 0 to 100 first. The report reads no rank: a rank orders a
+//     tool's own results, it is not a severity, and what the rules and
+//     levels say is what GitLab shows for the same log uploaded as SARIF
+//     without ranks;
 //   - location: file (relative to the checkout), start_line and
 //     end_line; empty for a result without a file;
 //   - scan: scanner and analyzer name the tools (drivers) of every run,

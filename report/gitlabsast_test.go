@@ -402,10 +402,17 @@ func TestGitLabSASTHostile(t *testing.T) {
 	name := strings.Repeat("é*", 200)
 	l := fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t\u001b[31m","rules":[{"id":"R","shortDescription":{"text":%q}}]}},"results":[
 	  {"ruleId":"R","message":{"text":%q}},
-	  {"ruleId":"::error::x\u001b]8;;https://evil\u0007","message":{"text":"# Title\n- item\n<script>alert(1)</script>\n::warning::y ##[error]z\n    code\n@user #12 https://evil.example"}}]}]}`, name, huge)
+	  {"ruleId":"R","message":{"text":%q}},
+	  {"ruleId":"::error::x\u001b]8;;https://evil\u0007","message":{"text":"# Title\n- item\n<script>alert(1)</script>\n::warning::y ##[error]z\n    code\n@user #12 https://evil.example"}}]}]}`, name, huge, "xyz"+huge)
 	out, r, tot := writeSAST(t, schema, []sarif.Input{{Name: "x", Log: sariftest.Parse(t, l)}}, nil)
-	if tot.Truncated != 2 {
-		t.Errorf("%d truncated, want 2", tot.Truncated)
+	if tot.Truncated != 4 {
+		t.Errorf("%d truncated, want 4", tot.Truncated)
+	}
+	// Cut after a lone backslash (the first), inside "&gt;" (the second).
+	for _, v := range r.Vulnerabilities[:2] {
+		if cut := strings.TrimSuffix(v.Description, report.TruncatedMarker); strings.HasSuffix(cut, `\`) || strings.LastIndexByte(cut, '&') > strings.LastIndexByte(cut, ';') {
+			t.Errorf("the description is cut inside an escape: ...%q", cut[len(cut)-20:])
+		}
 	}
 	v := r.Vulnerabilities[0]
 	if n := utf8.RuneCountInString(v.Name); n != report.GitLabMaxName || !strings.HasSuffix(v.Name, report.TruncatedMarker) {
@@ -417,7 +424,7 @@ func TestGitLabSASTHostile(t *testing.T) {
 	if strings.Contains(v.Description, "<b>") || !strings.HasPrefix(v.Description, `&lt;b&gt;\*&lt;b&gt;`) {
 		t.Errorf("Markdown or HTML passed through: %q", v.Description[:80])
 	}
-	d := r.Vulnerabilities[1].Description
+	d := r.Vulnerabilities[2].Description
 	for _, bad := range []string{"\n# Title", "\n- item", "<script>", "\n    code", "@user", "#12", "https://evil"} {
 		if strings.Contains(d, bad) {
 			t.Errorf("description holds %q: %q", bad, d)
@@ -429,7 +436,7 @@ func TestGitLabSASTHostile(t *testing.T) {
 	if bytes.ContainsAny(out, "\x1b\x07") || bytes.Contains(out, []byte("##[")) || bytes.Contains(out, []byte(`\u001b`)) {
 		t.Errorf("the report holds a terminal escape or a workflow command")
 	}
-	if id := r.Vulnerabilities[1].Identifiers[0]; id.Value != `::error::x\x1b]8;;https://evil\a` || id.Type != "t_31m_rule_id" {
+	if id := r.Vulnerabilities[2].Identifiers[0]; id.Value != `::error::x\x1b]8;;https://evil\a` || id.Type != "t_31m_rule_id" {
 		t.Errorf("rule id %+v", id)
 	}
 }
