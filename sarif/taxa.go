@@ -78,6 +78,33 @@ func (r *Run) CWEs(rule *gosarif.ReportingDescriptor) []string {
 	return out
 }
 
+// CVEs returns the CVE ids the rule names ("CVE-2019-1549"), in upper
+// case, each once, in order: its id when it is one (as scanners of
+// dependencies and images name their rules), then its tags that are.
+func CVEs(rule *gosarif.ReportingDescriptor) []string {
+	if rule == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range append([]string{rule.ID}, Tags(rule)...) {
+		if id := strings.ToUpper(s); cveID(id) && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// cveID tells whether s is a CVE id: "CVE-", a year of four digits, "-",
+// and four or more digits.
+func cveID(s string) bool {
+	year, seq, ok := strings.Cut(strings.TrimPrefix(s, "CVE-"), "-")
+	return ok && len(s) > 4 && s[:4] == "CVE-" && len(year) == 4 && digits(year) && len(seq) >= 4 && len(seq) <= 12 && digits(seq)
+}
+
+func digits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
 // cweNumber returns the number of the CWE a tag or id names, without
 // leading zeros, or "": the tag's last path segment is "cwe", then
 // optionally one of "-", "_", ":" or a space, then digits, then nothing

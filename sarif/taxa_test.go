@@ -45,3 +45,17 @@ func TestResultSecuritySeverity(t *testing.T) {
 		}
 	}
 }
+
+// CVE ids come from a rule's id and its tags, in upper case, once each.
+func TestCVEs(t *testing.T) {
+	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[
+	  {"id":"CVE-2019-1549","properties":{"tags":["security","cve-2021-44228","CVE-2019-1549","CVE-21-1","CVE-2021-123","CVE-2021-1234x"]}},
+	  {"id":"G101"}]}},"results":[]}]}`)
+	rules := l.Runs[0].Model.Tool.Driver.Rules
+	if got := sarif.CVEs(rules[0]); !slices.Equal(got, []string{"CVE-2019-1549", "CVE-2021-44228"}) {
+		t.Errorf("%q", got)
+	}
+	if got := sarif.CVEs(rules[1]); got != nil {
+		t.Errorf("%q", got)
+	}
+}
