@@ -74,7 +74,8 @@ type GitLabSASTTotals struct {
 //   - identifiers: the rule id first (the primary identifier, of type
 //     TOOL_rule_id as GitLab's analyzers name theirs, linked to the
 //     rule's helpUri), then a "cwe" identifier per CWE the rule names
-//     ([Rule].CWE);
+//     ([Rule].CWE), then a "cve" identifier per CVE ([Rule].CVE), as
+//     GitLab's SARIF ingestion adds them;
 //   - name: the rule's short description, else its name, else its id
 //     (on one line: its runs of white space made one space);
 //     description: the message's text, as Markdown that shows it as
@@ -226,10 +227,10 @@ func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastV
 		ruleID = "(none)"
 	}
 	var name, helpURI string
-	var cwes []string
+	var cwes, cves []string
 	if r := f.Rule; r != nil {
 		name = cmp.Or(r.Short, r.Name)
-		helpURI, cwes = r.HelpURI, r.CWE
+		helpURI, cwes, cves = r.HelpURI, r.CWE, r.CVE
 	}
 	name = strings.TrimSpace(strings.Join(strings.Fields(cmp.Or(name, ruleID)), " "))
 	var cut bool
@@ -248,6 +249,10 @@ func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastV
 	for _, n := range cwes {
 		v.Identifiers = append(v.Identifiers, sastIdentifier{Type: "cwe", Name: "CWE-" + n, Value: n,
 			URL: "https://cwe.mitre.org/data/definitions/" + n + ".html"})
+	}
+	for _, id := range cves {
+		v.Identifiers = append(v.Identifiers, sastIdentifier{Type: "cve", Name: id, Value: id,
+			URL: "https://www.cve.org/CVERecord?id=" + id})
 	}
 	if f.Path != "" {
 		v.Location.File = f.Path

@@ -224,7 +224,10 @@ func TestGitLabSASTThirdParty(t *testing.T) {
 		t.Fatalf("trivy: %+v, %d vulnerabilities", r.Scan.Scanner, len(r.Vulnerabilities))
 	}
 	for _, v := range r.Vulnerabilities {
-		if v.Severity != "Medium" || v.Location.File != "testdata/fixtures/images/alpine-310.tar.gz" || v.Location.StartLine != 1 || v.Identifiers[0].Type != "trivy_rule_id" || !strings.HasPrefix(v.Identifiers[0].Value, "CVE-2019-15") {
+		// The rule id is a CVE id: a cve identifier too, as GitLab
+		// links them.
+		if v.Severity != "Medium" || v.Location.File != "testdata/fixtures/images/alpine-310.tar.gz" || v.Location.StartLine != 1 || v.Identifiers[0].Type != "trivy_rule_id" || !strings.HasPrefix(v.Identifiers[0].Value, "CVE-2019-15") ||
+			len(v.Identifiers) != 2 || v.Identifiers[1].Type != "cve" || v.Identifiers[1].Value != v.Identifiers[0].Value || v.Identifiers[1].URL != "https://www.cve.org/CVERecord?id="+v.Identifiers[0].Value {
 			t.Errorf("trivy: %+v", v)
 		}
 	}

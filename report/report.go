@@ -91,8 +91,9 @@ type Rule struct {
 	Short, Help, HelpURI string
 	Tags                 []string
 	// CWE are the numbers of the CWE weaknesses the rule names ("79"),
-	// from its tags and its relationships (see [sarif.Run.CWEs]).
-	CWE []string
+	// from its tags and its relationships (see [sarif.Run.CWEs]); CVE
+	// the CVE ids it names, its id or tags (see [sarif.CVEs]).
+	CWE, CVE []string
 }
 
 // Baseline states (SARIF §3.27.24), as a comparison of two logs writes
@@ -194,7 +195,7 @@ func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
 	r, ok := c.m[d]
 	if !ok {
 		r = newRule(d)
-		r.CWE = c.run.CWEs(d)
+		r.CWE, r.CVE = c.run.CWEs(d), sarif.CVEs(d)
 		c.m[d] = r
 	}
 	return r
