@@ -14,6 +14,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/sarifkit/sarifkit/internal/corpus"
 	"github.com/sarifkit/sarifkit/internal/sariftest"
 	"github.com/sarifkit/sarifkit/report"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -107,23 +108,20 @@ func writeSAST(t *testing.T, schema *jsonschema.Schema, in []sarif.Input, opts *
 }
 
 // sastLogs are every log the tests have that the report reads: the
-// corpus, the comparisons, the report's own, and the third-party logs
-// of testdata/gitlab-sast.
+// corpus of real logs (the developers' shared corpus, copied), the
+// comparisons, the valid logs of the validator, the report's own, and
+// the third-party logs of testdata/gitlab-sast.
 func sastLogs(t *testing.T) []string {
 	t.Helper()
-	var names []string
-	for _, pattern := range []string{"corpus/real/*.sarif", "diff/*.sarif", "diff/flawfinder/*.sarif", "report/*.sarif", "gitlab-sast/*.sarif"} {
+	names := corpus.Files(t, "real")
+	for _, pattern := range []string{"diff/*.sarif", "diff/flawfinder/*.sarif", "valid/*.sarif", "runs/*.sarif", "split/*.sarif", "filter/*.sarif", "report/*.sarif", "gitlab-sast/*.sarif"} {
 		m, err := filepath.Glob(testdata + pattern)
 		if err != nil {
 			t.Fatal(err)
 		}
 		names = append(names, m...)
 	}
-	// The developers' shared corpus, where it is beside the checkout.
-	if m, _ := filepath.Glob("../../shared/corpus/real/*.sarif"); len(m) > 0 {
-		names = append(names, m...)
-	}
-	if len(names) < 15 {
+	if len(names) < 20 {
 		t.Fatalf("only %d logs: %q", len(names), names)
 	}
 	return names
@@ -135,7 +133,9 @@ func sastLogs(t *testing.T) []string {
 func TestGitLabSASTEveryLog(t *testing.T) {
 	t.Parallel()
 	schema := sastSchema(t)
-	for _, name := range sastLogs(t) {
+	names := sastLogs(t)
+	t.Logf("%d logs", len(names))
+	for _, name := range names {
 		l, err := sarif.ReadFile(t.Context(), name, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
