@@ -447,8 +447,11 @@ func identifierSlug(tool string) string {
 // web tells whether u is an http(s) URL, as GitLab's schema wants a
 // link's.
 func web(u string) bool {
-	return len(u) < 2048 && (strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) &&
-		len(u) > len("https://") && safetext.Escape(u) == u && !strings.ContainsAny(u, " <>\"")
+	rest, ok := strings.CutPrefix(u, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(u, "http://")
+	}
+	return ok && rest != "" && len(u) < 2048 && safetext.Escape(u) == u && !strings.ContainsAny(u, " <>\"")
 }
 
 // truncate cuts s to at most limit characters, ending with
