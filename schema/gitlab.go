@@ -427,11 +427,15 @@ func firstHere(d dropped) string {
 
 // gitlabPercent writes n/total as a percentage with at most one decimal,
 // rounded down ("50%", "33.3%"); a share over half that would read as 50%
-// (5001 of 10001) reads "over 50%".
+// (5001 of 10001) reads "over 50%", and one that would read 0% "under
+// 0.1%".
 func gitlabPercent(n, total int) string {
 	tenths := n * 1000 / total
-	if tenths == 500 && 2*n > total {
+	switch {
+	case tenths == 500 && 2*n > total:
 		return "over 50%"
+	case tenths == 0 && n > 0:
+		return "under 0.1%"
 	}
 	s := strconv.Itoa(tenths/10) + "." + strconv.Itoa(tenths%10)
 	return strings.TrimSuffix(s, ".0") + "%"
