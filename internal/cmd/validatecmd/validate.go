@@ -96,10 +96,10 @@ type Options struct {
 	// SARIF ingestion (--check-gitlab); Strict makes format findings
 	// errors (--strict).
 	GitHub, GitLab, Strict bool
-	SourceRoot     string // --source-root: a directory or file:// URI
-	Format         string // text or json
-	MaxFindings    int    // lines of findings per file in text; 0 for all
-	Read           *sarif.ReadOptions
+	SourceRoot             string // --source-root: a directory or file:// URI
+	Format                 string // text or json
+	MaxFindings            int    // lines of findings per file in text; 0 for all
+	Read                   *sarif.ReadOptions
 
 	cmd *cli.Command // messages
 }
