@@ -29,7 +29,7 @@ type Severity string
 
 const (
 	// SeverityError: the log breaks the schema, has broken references,
-	// or GitHub would reject it.
+	// or GitHub would reject it, or GitLab fail it.
 	SeverityError Severity = "error"
 	// SeverityWarning: the log is accepted but something is likely
 	// wrong or will be cut (GitHub keeps only part of it).
@@ -46,7 +46,8 @@ type Finding struct {
 	// ID is a stable identifier of the kind of problem: "schema/<keyword>"
 	// for schema violations, "ref/..." for broken references, "region/..."
 	// for regions whose properties disagree, "github/..." for GitHub
-	// upload checks, "sarif/version" for an unsupported version,
+	// upload checks, "gitlab/..." for GitLab's SARIF ingestion,
+	// "sarif/version" for an unsupported version,
 	// "json/invalid-utf8" for text that is not UTF-8,
 	// "json/number-range" for an integer beyond 64 bits or a number
 	// beyond 64-bit floats,
