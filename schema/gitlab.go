@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"crypto/sha256"
 	"slices"
 	"strconv"
 	"strings"
@@ -168,10 +169,11 @@ func (g *gitlabCheck) result(run, index int, result any, _ string) []Finding {
 	case longMessage:
 		r.longMessage.add(index)
 	default:
-		rr := r.byRule[ruleID]
+		k := gitlabRuleKey(ruleID)
+		rr := r.byRule[k]
 		if rr == nil {
 			rr = &gitlabRuleResults{}
-			r.byRule[ruleID] = rr
+			r.byRule[k] = rr
 		}
 		if located {
 			rr.located.add(index)
@@ -180,6 +182,18 @@ func (g *gitlabCheck) result(run, index int, result any, _ string) []Finding {
 		}
 	}
 	return nil
+}
+
+// gitlabRuleKey is a rule id as gitlabRun.byRule and gitlabRules key it:
+// itself, or NUL and the SHA-256 of a long one (or of one that starts
+// with NUL), so that what is kept per id stays small whatever the log
+// holds.
+func gitlabRuleKey(id string) string {
+	if len(id) <= 64 && !strings.HasPrefix(id, "\x00") {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	return "\x00" + string(sum[:])
 }
 
 // gitlabSuppressed tells whether GitLab skips a result as suppressed: it
@@ -282,7 +296,7 @@ func gitlabRules(run map[string]any, runPtr string) map[string][]gitlabLongField
 					field: f.field, length: n, limit: f.limit})
 			}
 		}
-		out[id] = long // a later rule of the id replaces it, as index_by does
+		out[gitlabRuleKey(id)] = long // a later rule of the id replaces it, as index_by does
 	}
 	return out
 }
@@ -341,16 +355,10 @@ func (g *gitlabCheck) log(st *state, facts *logFacts) {
 				"GitLab drops %s: a message longer than %d characters, GitLab's limit%s", gitlabResults(r.longMessage), GitLabMaxMessageChars, firstHere(r.longMessage))
 		}
 		var unlocated dropped
-		ids := make([]string, 0, len(r.byRule))
-		for id := range r.byRule {
-			ids = append(ids, id)
-		}
-		slices.Sort(ids)
 		var longRules []gitlabLongField
 		longResults := map[string]int{}
-		for _, id := range ids {
-			rr := r.byRule[id]
-			if long := rules[id]; len(long) > 0 {
+		for k, rr := range r.byRule {
+			if long := rules[k]; len(long) > 0 {
 				n := rr.located.n + rr.unlocated.n
 				reasons.long += n
 				runDropped.merge(rr.located)

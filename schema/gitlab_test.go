@@ -412,3 +412,18 @@ func TestGitLabCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestGitLabLongRuleIDs: rule ids are kept hashed when long, and still
+// match their rules.
+func TestGitLabLongRuleIDs(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("r", 500)
+	res := glResult(strings.Replace(string(glOK), `"R1"`, `"`+long+`"`, 1))
+	fs := gitlabFindings(t, glLog(`[{"id":"`+long+`","name":"`+strings.Repeat("n", 256)+`"},{"id":"R1"}]`, []glResult{res, glOK, glOK}))
+	if v := verdict(t, fs); v == nil || !strings.HasPrefix(v.Message, "1 of 3 result(s) (33.3%) would be dropped by GitLab's SARIF ingestion: a text field over its limit (1)") {
+		t.Errorf("got %v", fs)
+	}
+	if a, b := gitlabRuleKey(long), gitlabRuleKey(long+"x"); a == b || len(a) != 33 || gitlabRuleKey("R1") != "R1" || gitlabRuleKey("\x00") == "\x00" {
+		t.Errorf("keys %q %q", a, b)
+	}
+}
