@@ -214,9 +214,10 @@ func gitlabSuppressed(m map[string]any) bool {
 }
 
 // gitlabRuleID is the rule id GitLab reads, result.ruleId || result.rule.id,
-// and whether it is one: a string that is not blank (Ruby's blank?: empty
-// or only white space). A ruleId that is present but empty hides rule.id,
-// as Ruby's || keeps "".
+// and whether it is one: not blank, as Ruby's blank? says (nil, false, a
+// string empty or of white space only, an empty array or object). A
+// ruleId that is present but empty hides rule.id, as Ruby's || keeps "".
+// What is no string (a schema error) gets an id that names no rule.
 func gitlabRuleID(m map[string]any) (string, bool) {
 	v, present := m["ruleId"]
 	if !present || v == nil || v == false {
@@ -226,10 +227,18 @@ func gitlabRuleID(m map[string]any) (string, bool) {
 	switch v := v.(type) {
 	case nil:
 		return "", false
+	case bool: // false was passed over for rule.id; true is not blank
+		return "\x00", v
 	case string:
 		return v, strings.TrimSpace(v) != ""
+	case []any:
+		return "\x00", len(v) > 0
+	case map[string]any:
+		return "\x00", len(v) > 0
 	}
-	return "", false // not a string: a schema error already
+	// A number: a schema error already; Ruby's blank? is false for it,
+	// and it names no rule of a string id.
+	return "\x00", true
 }
 
 // gitlabLongMessage tells whether the message GitLab reads
