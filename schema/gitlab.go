@@ -33,12 +33,12 @@ const (
 	// GitLabMaxTagsPerRule: GitLab keeps the first 10 tags of a rule,
 	// with a warning.
 	GitLabMaxTagsPerRule = 10
-	// GitLabMaxRuleName and the other GitLabMax...Chars constants are the
+	// GitLabMaxRuleNameChars and the other GitLabMax...Chars constants are the
 	// longest text, in characters (Unicode code points, as Ruby's
 	// String#length counts them), GitLab takes in a field it stores; a
 	// result whose message, or whose rule's name, shortDescription.text,
 	// fullDescription.text or helpUri, is longer is dropped.
-	GitLabMaxRuleName              = 255
+	GitLabMaxRuleNameChars         = 255
 	GitLabMaxShortDescriptionChars = 1024
 	GitLabMaxFullDescriptionChars  = 2048
 	GitLabMaxMessageChars          = 2048
@@ -49,18 +49,24 @@ const (
 // names.
 const gitlabMaxPointers = 5
 
-// gitlabRuleFields are the rule's text fields GitLab bounds, in the order
-// of the parser's extract_text_fields: the member path under the rule, the
-// name GitLab gives the field in its log, and its limit.
-var gitlabRuleFields = [...]struct {
+// gitlabRuleField is a rule's text field GitLab bounds: its member path
+// under the rule, the name GitLab gives the field in its log, and its
+// limit.
+type gitlabRuleField struct {
 	path  []string
 	field string
 	limit int
-}{
-	{[]string{"name"}, "rule_name", GitLabMaxRuleName},
-	{[]string{"shortDescription", "text"}, "short_description", GitLabMaxShortDescriptionChars},
-	{[]string{"fullDescription", "text"}, "full_description", GitLabMaxFullDescriptionChars},
-	{[]string{"helpUri"}, "help_uri", GitLabMaxHelpURIChars},
+}
+
+// gitlabRuleFields are the rule's text fields GitLab bounds, in the order
+// of the parser's extract_text_fields.
+func gitlabRuleFields() [4]gitlabRuleField {
+	return [...]gitlabRuleField{
+		{[]string{"name"}, "rule_name", GitLabMaxRuleNameChars},
+		{[]string{"shortDescription", "text"}, "short_description", GitLabMaxShortDescriptionChars},
+		{[]string{"fullDescription", "text"}, "full_description", GitLabMaxFullDescriptionChars},
+		{[]string{"helpUri"}, "help_uri", GitLabMaxHelpURIChars},
+	}
 }
 
 // gitlabCheck is [ProfileGitLab]'s checks: it predicts, result by result,
@@ -282,6 +288,7 @@ func gitlabRules(run map[string]any, runPtr string) map[string][]gitlabLongField
 	driver, _ := tool["driver"].(map[string]any)
 	rules, _ := driver["rules"].([]any)
 	out := map[string][]gitlabLongField{}
+	fields := gitlabRuleFields()
 	for i, r := range rules[:min(len(rules), GitLabMaxRulesPerRun)] {
 		rm, _ := r.(map[string]any)
 		id, ok := rm["id"].(string)
@@ -289,7 +296,7 @@ func gitlabRules(run map[string]any, runPtr string) map[string][]gitlabLongField
 			continue
 		}
 		var long []gitlabLongField
-		for _, f := range gitlabRuleFields {
+		for _, f := range fields {
 			v := any(rm)
 			for _, k := range f.path {
 				vm, _ := v.(map[string]any)
