@@ -109,12 +109,14 @@ func writeSAST(t *testing.T, schema *jsonschema.Schema, in []sarif.Input, opts *
 
 // sastLogs are every log the tests have that the report reads: the
 // corpus of real logs (the developers' shared corpus, copied), the
-// comparisons, the valid logs of the validator, the report's own, and
-// the third-party logs of testdata/gitlab-sast.
+// comparisons, the valid logs of the validator, the report's own, the
+// third-party logs of testdata/gitlab-sast, and the logs of the GitLab
+// ingestion check (results without a rule id or a location, a rule's
+// text over GitLab's limits).
 func sastLogs(t *testing.T) []string {
 	t.Helper()
 	names := corpus.Files(t, "real")
-	for _, pattern := range []string{"diff/*.sarif", "diff/flawfinder/*.sarif", "valid/*.sarif", "runs/*.sarif", "split/*.sarif", "filter/*.sarif", "report/*.sarif", "gitlab-sast/*.sarif"} {
+	for _, pattern := range []string{"diff/*.sarif", "diff/flawfinder/*.sarif", "valid/*.sarif", "runs/*.sarif", "split/*.sarif", "filter/*.sarif", "report/*.sarif", "gitlab-sast/*.sarif", "gitlab-ingest/*.sarif"} {
 		m, err := filepath.Glob(testdata + pattern)
 		if err != nil {
 			t.Fatal(err)
