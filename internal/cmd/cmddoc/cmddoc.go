@@ -136,11 +136,14 @@ func Flags(fs *pflag.FlagSet) []Flag {
 // reads them.
 const ValuesAnnotation = "sarifkit_values"
 
-var (
+const (
 	// word is a value a list may hold: a lowercase word.
 	word = `[a-z][a-z0-9_-]*`
 	// list is "a, b or c", "a or b", ending the text or a clause.
 	list = `((?:` + word + `, )*` + word + `,? or ` + word + `)(?:$|[;.,])`
+)
+
+var (
 	// listAfterName is a list right after the value's name: "`FORMAT`
 	// table or json", "`STATE`: new, updated or any", "`LEVEL` or above:
 	// error, warning or note".
@@ -183,7 +186,7 @@ func Values(f *pflag.Flag) []string {
 }
 
 // stripParens returns s without its parenthesized parts, and without the
-// space before each.
+// space before each, its white space made single spaces.
 func stripParens(s string) string {
 	var b strings.Builder
 	depth := 0
@@ -197,8 +200,11 @@ func stripParens(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return strings.Join(strings.Fields(strings.ReplaceAll(b.String(), " ;", ";")), " ")
+	return spaceBeforePunct.ReplaceAllString(strings.Join(strings.Fields(b.String()), " "), "$1")
 }
+
+// spaceBeforePunct is what taking out a parenthesis may leave: "FILE ,".
+var spaceBeforePunct = regexp.MustCompile(` ([;:,.])`)
 
 // shortHelp cuts a usage text to its first clause, at most 80 bytes,
 // for a completion menu.
