@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -444,5 +445,82 @@ func TestBinaryNames(t *testing.T) {
 	}
 	if out, code := run(other, "diff", "--version"); code != 0 || !strings.HasPrefix(out, "sarifkit diff v9.8.7") {
 		t.Errorf("sarif-completion diff --version: exit %d, %q", code, out)
+	}
+}
+
+// zshDriver completes each command line given in an interactive zsh in
+// a pseudo-terminal (zsh/zpty), as on TAB, with the script loaded after
+// compinit: a compadd wrapper appends the matches the completion adds
+// to the file out, and TAB's widget a line ---END--- once done, which
+// the driver waits for before the next line (zsh skips a completion
+// when more input is waiting).
+const zshDriver = `zmodload zsh/zpty || exit 1
+script=$1 out=$2; shift 2
+: > $out
+zpty z zsh -f -i
+zpty -w z "PS1= RPS1=; unsetopt auto_list auto_menu; setopt no_beep"
+zpty -w z "autoload -U compinit && compinit -u -D && source ${(q)script}"
+zpty -w z "compadd() { if (( \$argv[(I)-[OAD]] )); then builtin compadd \"\$@\"; return; fi; local -a m; builtin compadd -O m \"\$@\"; (( \$#m )) && print -rl -- \$m >> ${(q)out}; builtin compadd \"\$@\"; }"
+zpty -w z "zle -C tab-complete complete-word _main_complete; tab() { zle tab-complete; print -r -- ---END--- >> ${(q)out}; }; zle -N tab; bindkey '^I' tab"
+n=0
+for line in "$@"; do
+  zpty -w -n z "$line"$'\t'
+  (( n++ ))
+  for i in {1..200}; do
+    (( $(grep -c -- ---END--- $out) >= n )) && break
+    sleep 0.02
+  done
+  zpty -w -n z $'\C-u'
+done
+zpty -d z
+`
+
+// TestZshCompletes completes the command lines with the zsh script, in
+// a real zsh. zsh adds file names without their directory.
+func TestZshCompletes(t *testing.T) {
+	zsh := lookPath(t, "zsh")
+	dir := t.TempDir()
+	script, driver, out := filepath.Join(dir, "_sarifkit"), filepath.Join(dir, "driver.zsh"), filepath.Join(dir, "out")
+	if err := os.WriteFile(script, []byte(scripts(t)["zsh"]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(driver, []byte(zshDriver), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-f", driver, script, out}
+	for _, tc := range completionCases {
+		args = append(args, tc.line)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute) // a zsh that waits for ever
+	defer cancel()
+	c := exec.CommandContext(ctx, zsh, args...)
+	c.Dir = filepath.Join("..", "..")
+	c.Env = append(os.Environ(), "HOME="+dir, "ZDOTDIR="+dir)
+	if msg, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("zsh: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(string(data), "---END---\n")
+	if len(got) != len(completionCases)+1 || got[len(got)-1] != "" {
+		t.Fatalf("zsh completed %d lines, want %d:\n%s", len(got)-1, len(completionCases), data)
+	}
+	for i, tc := range completionCases {
+		var words, want []string
+		for _, w := range strings.Fields(got[i]) {
+			if !slices.Contains(words, w) {
+				words = append(words, w)
+			}
+		}
+		for _, w := range strings.Fields(strings.ReplaceAll(tc.want, "--format=", "")) {
+			want = append(want, filepath.Base(w))
+		}
+		slices.Sort(words)
+		slices.Sort(want)
+		if !slices.Equal(words, want) {
+			t.Errorf("zsh: %q<TAB> = %q, want %q", tc.line, words, want)
+		}
 	}
 }
