@@ -244,14 +244,10 @@ func lookPath(t *testing.T, name string) string {
 // TestCompletionScriptsParse parses each script with its shell (-n: read,
 // not run).
 func TestCompletionScriptsParse(t *testing.T) {
-	for shell, text := range scripts(t) {
+	for _, shell := range []string{"bash", "zsh", "fish"} {
 		t.Run(shell, func(t *testing.T) {
 			sh := lookPath(t, shell)
-			f := filepath.Join(t.TempDir(), "completion."+shell)
-			if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.Command(sh, "-n", f).CombinedOutput()
+			out, err := exec.Command(sh, "-n", writeScript(t, shell)).CombinedOutput()
 			if err != nil || len(out) > 0 {
 				t.Errorf("%s -n: %v\n%s", shell, err, out)
 			}
@@ -280,16 +276,23 @@ var completionCases = []struct{ line, want string }{
 	{"sarifkit fetch --ref ", ""},
 }
 
+// writeScript writes the completion script of shell into a new
+// directory, and returns its name.
+func writeScript(t *testing.T, shell string) string {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "sarifkit."+shell)
+	if err := os.WriteFile(name, []byte(scripts(t)[shell]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
 // TestBashCompletes completes command lines with the bash script, as
 // bash does on TAB: COMP_WORDS and COMP_CWORD set, the function called,
 // COMPREPLY read.
 func TestBashCompletes(t *testing.T) {
 	bash := lookPath(t, "bash")
-	dir := t.TempDir()
-	script := filepath.Join(dir, "sarifkit.bash")
-	if err := os.WriteFile(script, []byte(scripts(t)["bash"]), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	script := writeScript(t, "bash")
 	var driver strings.Builder
 	driver.WriteString("source \"$1\" || exit 1\n")
 	for _, tc := range completionCases {
@@ -329,11 +332,8 @@ func TestBashCompletes(t *testing.T) {
 // complete -C.
 func TestFishCompletes(t *testing.T) {
 	fish := lookPath(t, "fish")
-	dir := t.TempDir()
-	script := filepath.Join(dir, "sarifkit.fish")
-	if err := os.WriteFile(script, []byte(scripts(t)["fish"]), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	script := writeScript(t, "fish")
+	dir := filepath.Dir(script)
 	for _, tc := range completionCases {
 		if strings.Contains(tc.line, "=") || strings.HasPrefix(tc.line, "/") || strings.HasSuffix(tc.line, " testdata/di") {
 			continue // fish's own ways: --format=, paths as commands, directories with a slash
@@ -479,11 +479,9 @@ zpty -d z
 // a real zsh. zsh adds file names without their directory.
 func TestZshCompletes(t *testing.T) {
 	zsh := lookPath(t, "zsh")
-	dir := t.TempDir()
-	script, driver, out := filepath.Join(dir, "_sarifkit"), filepath.Join(dir, "driver.zsh"), filepath.Join(dir, "out")
-	if err := os.WriteFile(script, []byte(scripts(t)["zsh"]), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	script := writeScript(t, "zsh")
+	dir := filepath.Dir(script)
+	driver, out := filepath.Join(dir, "driver.zsh"), filepath.Join(dir, "out")
 	if err := os.WriteFile(driver, []byte(zshDriver), 0o644); err != nil {
 		t.Fatal(err)
 	}
