@@ -236,7 +236,11 @@ func lookPath(t *testing.T, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		t.Skipf("skipped: %s is not installed (Debian package %s)", name, map[string]string{"groff": "groff-base"}[name]+name)
+		pkg := name
+		if name == "groff" {
+			pkg = "groff-base"
+		}
+		t.Skipf("skipped: %s is not installed (Debian package %s)", name, pkg)
 	}
 	return p
 }
