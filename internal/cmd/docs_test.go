@@ -393,7 +393,7 @@ func TestBinaryNames(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped with -short: builds the program")
 	}
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goTool := lookPath(t, "go")
 	dir := t.TempDir()
 	exe := ""
 	if runtime.GOOS == "windows" {
