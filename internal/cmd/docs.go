@@ -48,7 +48,7 @@ func Tree() *cmddoc.Program {
 		p.Commands = append(p.Commands, cmddoc.Command{
 			Name: v.Name, Summary: v.Summary, Usage: c.Usage(), Flags: c.Flags,
 			OwnName: own, OwnUsage: v.Cmd(ios, own).Usage(),
-			Args: cmddoc.Args{Files: true},
+			Args: cmddoc.ArgsOf(c.Usage()),
 		})
 	}
 	for _, v := range tools() {

@@ -278,6 +278,11 @@ var completionCases = []struct{ line, want string }{
 	{"sarifkit man --output-dir testdata/di", "testdata/diff"},
 	{"sarifkit validate testdata/diff/h", "testdata/diff/head.sarif"},
 	{"sarifkit fetch --ref ", ""},
+	{"sarifkit alerts ", "list dismiss reopen report"},
+	{"sarif-alerts dis", "dismiss"},
+	{"sarifkit alerts list n", ""},
+	{"sarifkit completion bash z", ""},
+	{"sarif-fetch x", ""},
 }
 
 // writeScript writes the completion script of shell into a new

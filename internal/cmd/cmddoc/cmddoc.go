@@ -222,3 +222,45 @@ func shortHelp(s string) string {
 	}
 	return strings.ReplaceAll(s, "`", "")
 }
+
+// ArgsOf reads what a command's operands are from its usage text: the
+// operands its "Usage:" line names besides the flags (what is in
+// brackets or parentheses is left out). None: the command takes none
+// (sarif-fetch). A first operand VERB, with a paragraph "Verbs:" listing
+// them, one an indented line: it is one of those (sarif-alerts).
+// Otherwise the operands are files.
+func ArgsOf(usage string) Args {
+	line, _, _ := strings.Cut(usage, "\n")
+	var operands []string
+	for _, w := range strings.Fields(stripParens(stripBrackets(line))) {
+		if operand.MatchString(w) {
+			operands = append(operands, w)
+		}
+	}
+	switch {
+	case len(operands) == 0:
+		return Args{}
+	case operands[0] == "VERB":
+		_, verbs, ok := strings.Cut(usage, "\n\nVerbs:\n")
+		if !ok {
+			break
+		}
+		verbs, _, _ = strings.Cut(verbs, "\n\n")
+		var words []string
+		for _, l := range strings.Split(verbs, "\n") {
+			if f := strings.Fields(l); len(f) > 0 && strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "   ") {
+				words = append(words, f[0])
+			}
+		}
+		return Args{Words: words}
+	}
+	return Args{Files: true}
+}
+
+// operand is an operand's name in a usage line: "FILE", "INPUT...".
+var operand = regexp.MustCompile(`^[A-Z]+(\.\.\.)?$`)
+
+// stripBrackets returns s without its bracketed parts.
+func stripBrackets(s string) string {
+	return strings.NewReplacer("[", "(", "]", ")").Replace(s)
+}

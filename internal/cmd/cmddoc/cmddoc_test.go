@@ -45,6 +45,25 @@ func TestValues(t *testing.T) {
 	}
 }
 
+func TestArgsOf(t *testing.T) {
+	alerts := "Usage: sarif-alerts VERB [flags] [NUMBER...]\n\nWorks.\n\nVerbs:\n  list      the alerts\n            page by page\n  dismiss   dismiss\n\nMore.\n"
+	for _, tc := range []struct {
+		usage string
+		want  cmddoc.Args
+	}{
+		{"Usage: sarifkit diff [flags] BASE HEAD\n", cmddoc.Args{Files: true}},
+		{"Usage: sarif-split --github -o DIR [flags] INPUT...\n", cmddoc.Args{Files: true}},
+		{"Usage: sarifkit fetch [-R OWNER/NAME] (--ref REF | --pr N | --analysis-id ID) [flags]\n\nFILE\n", cmddoc.Args{}},
+		{alerts, cmddoc.Args{Words: []string{"list", "dismiss"}}},
+		{"Usage: sarifkit completion bash|zsh|fish\n", cmddoc.Args{}},
+	} {
+		got := cmddoc.ArgsOf(tc.usage)
+		if got.Files != tc.want.Files || !slices.Equal(got.Words, tc.want.Words) {
+			t.Errorf("ArgsOf(%.40q) = %+v, want %+v", tc.usage, got, tc.want)
+		}
+	}
+}
+
 func TestFlagKinds(t *testing.T) {
 	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	fs.StringP("output", "o", "", "write to `FILE`")

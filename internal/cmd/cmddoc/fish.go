@@ -34,13 +34,16 @@ func fishFlags(flags []Flag, args Args) []string {
 		}
 		lines = append(lines, l+" -d "+fishQuote(shortHelp(f.Usage)))
 	}
-	switch {
-	case args.Files:
+	if args.Files {
 		lines = append(lines, " -F")
-	case len(args.Words) > 0:
-		lines = append(lines, " -a "+fishQuote(strings.Join(args.Words, " ")))
 	}
 	return lines
+}
+
+// fishWords returns the condition (and, ...) and the options of fish's
+// complete that offer words as the first operand only.
+func fishWords(words []string) (cond, opts string) {
+	return "not __fish_seen_subcommand_from " + strings.Join(words, " "), " -a " + fishQuote(strings.Join(words, " "))
 }
 
 // Fish writes the fish completion script. Fish loads the completions of
@@ -67,7 +70,8 @@ complete -c %[1]s -f
 		fmt.Fprintf(b, "complete -c %s %s -a %s -d %s\n", p.Name, top, c.Name, fishQuote(c.Summary))
 	}
 	fmt.Fprintf(b, "complete -c %s %s -a help -d %s\n", p.Name, top, fishQuote("list the commands, or print a command's help"))
-	fmt.Fprintf(b, "complete -c %s -n '__fish_seen_subcommand_from help' -a %s\n", p.Name, fishQuote(strings.Join(p.commandNames()[:len(p.Commands)], " ")))
+	cond, opts := fishWords(p.commandNames()[:len(p.Commands)])
+	fmt.Fprintf(b, "complete -c %s -n '__fish_seen_subcommand_from help; and %s'%s\n", p.Name, cond, opts)
 	for _, c := range p.Commands {
 		fmt.Fprintf(b, "\n# %s %s", p.Name, c.Name)
 		if c.OwnName != "" {
@@ -78,10 +82,18 @@ complete -c %[1]s -f
 		for _, l := range lines {
 			fmt.Fprintf(b, "complete -c %s -n '__fish_seen_subcommand_from %s'%s\n", p.Name, c.Name, l)
 		}
+		if len(c.Args.Words) > 0 {
+			cond, opts := fishWords(c.Args.Words)
+			fmt.Fprintf(b, "complete -c %s -n '__fish_seen_subcommand_from %s; and %s'%s\n", p.Name, c.Name, cond, opts)
+		}
 		if c.OwnName != "" {
 			fmt.Fprintf(b, "complete -c %s -f\n", c.OwnName)
 			for _, l := range lines {
 				fmt.Fprintf(b, "complete -c %s%s\n", c.OwnName, l)
+			}
+			if len(c.Args.Words) > 0 {
+				cond, opts := fishWords(c.Args.Words)
+				fmt.Fprintf(b, "complete -c %s -n '%s'%s\n", c.OwnName, cond, opts)
 			}
 		}
 	}
