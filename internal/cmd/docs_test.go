@@ -87,7 +87,7 @@ func TestCompletionAndManCoverFlags(t *testing.T) {
 		zsh := between(sc["zsh"], "\n_sarifkit_"+c.Name+"() {\n", "\n}\n")
 		var fishKit, fishOwn []string
 		for _, l := range strings.Split(sc["fish"], "\n") {
-			if strings.HasPrefix(l, "complete -c sarifkit -n '__fish_seen_subcommand_from "+c.Name+"' ") {
+			if strings.HasPrefix(l, "complete -c sarifkit -n '__sarifkit_using "+c.Name+"' ") {
 				fishKit = append(fishKit, l)
 			}
 			if strings.HasPrefix(l, "complete -c sarif-"+c.Name+" ") {
@@ -283,6 +283,8 @@ var completionCases = []struct{ line, want string }{
 	{"sarifkit alerts list n", ""},
 	{"sarifkit completion bash z", ""},
 	{"sarif-fetch x", ""},
+	{"sarifkit alerts report --to", "--tool"},
+	{"sarifkit report --to", "--top"},
 }
 
 // writeScript writes the completion script of shell into a new
