@@ -72,6 +72,12 @@ func (p *Program) commandNames() []string {
 	return append(names, "help")
 }
 
+// funcName is the name of a function of the scripts: "_" and the
+// program's name, then name ("_sarifkit_complete").
+func (p *Program) funcName(name string) string {
+	return "_" + strings.ReplaceAll(p.Name, "-", "_") + name
+}
+
 // flagWords returns the flags' names as typed: --name, and -s.
 func flagWords(flags []Flag) []string {
 	var w []string
@@ -93,7 +99,7 @@ func (p *Program) Bash(w io.Writer) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	fn := "_" + strings.ReplaceAll(p.Name, "-", "_") + "_complete"
+	fn := p.funcName("_complete")
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, `# bash completion for %[1]s, made by '%[1]s completion bash': do not edit.
 # Load it in ~/.bashrc with:  source <(%[1]s completion bash)

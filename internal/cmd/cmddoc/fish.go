@@ -54,7 +54,7 @@ func (p *Program) Fish(w io.Writer) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	using := "__" + strings.ReplaceAll(p.Name, "-", "_") + "_using"
+	using := "_" + p.funcName("_using")
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, `# fish completion for %[1]s, made by '%[1]s completion fish': do not edit.
 # Load it in ~/.config/fish/config.fish with:  %[1]s completion fish | source
