@@ -58,7 +58,7 @@ func Sarifkit(ctx context.Context, ios *cli.IO, args []string) int {
 		return cli.ExitUsage
 	}
 	find := func(name string) (cli.Verb, bool) {
-		for _, v := range Verbs() {
+		for _, v := range append(Verbs(), tools()...) {
 			if v.Name == name {
 				return v, true
 			}
@@ -103,21 +103,25 @@ func unknown(ios *cli.IO, name string) int {
 	return cli.ExitUsage
 }
 
+// summary says what sarifkit does, in its help and its man page.
+const summary = `sarifkit reads, checks, compares, merges and renders SARIF 2.1.0 logs, and
+exchanges them with GitHub code scanning.`
+
+// ownNames says that each verb is a program too, in sarifkit's help and
+// its man page.
+const ownNames = `Each command is also installed under its own name, sarif-COMMAND (sarif-diff,
+...), with the same flags.`
+
 func usage(w io.Writer) {
-	fmt.Fprint(w, `Usage: sarifkit COMMAND [flags] [args]
-
-sarifkit reads, checks, compares, merges and renders SARIF 2.1.0 logs, and
-exchanges them with GitHub code scanning.
-
-Commands:
-`)
+	fmt.Fprintf(w, "Usage: sarifkit COMMAND [flags] [args]\n\n%s\n\nCommands:\n", summary)
 	for _, v := range Verbs() {
-		fmt.Fprintf(w, "  %-9s %s\n", v.Name, v.Summary)
+		fmt.Fprintf(w, "  %-11s %s\n", v.Name, v.Summary)
+	}
+	fmt.Fprintf(w, "\n%s\n\nInstallation:\n", ownNames)
+	for _, v := range tools() {
+		fmt.Fprintf(w, "  %-11s %s\n", v.Name, v.Summary)
 	}
 	fmt.Fprint(w, `
-Each command is also installed under its own name, sarif-COMMAND (sarif-diff,
-...), with the same flags.
-
 Run 'sarifkit help COMMAND' for a command's flags and examples, and
 'sarifkit --version' for the version.
 `)

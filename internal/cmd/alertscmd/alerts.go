@@ -77,7 +77,8 @@ func Verb() cli.Verb {
 	return cli.Verb{Name: "alerts", Summary: "list, dismiss, reopen and report GitHub code scanning alerts",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
 			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		}}
+		},
+		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 
 // Options are what one run does to which alerts, as the flags set them.

@@ -329,7 +329,17 @@ type Verb struct {
 	// Run runs the command, named prog in its help and messages
 	// ("sarif-diff" or "sarifkit diff"), with its arguments.
 	Run func(ctx context.Context, ios *IO, prog string, args []string) int
+	// Cmd returns the command named prog with its flags bound, not run:
+	// its usage text and flag set are what the completion scripts and
+	// the man pages are made of, so that they never drift from the
+	// flags the command parses.
+	Cmd func(ios *IO, prog string) *Command
 }
+
+// Usage is the command's usage text, as --help prints it before the
+// flags: a "Usage:" line, paragraphs, sections such as "Exit status:",
+// and a last line "Flags:".
+func (c *Command) Usage() string { return c.usage }
 
 // PrintHelp writes the usage text and the flags to standard output.
 func (c *Command) PrintHelp() {

@@ -72,7 +72,8 @@ func Verb() cli.Verb {
 	return cli.Verb{Name: "filter", Summary: "keep the results patterns and selectors choose (filter-sarif's patterns)",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
 			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		}}
+		},
+		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 
 // Options are what one run filters and how, as the flags set them.

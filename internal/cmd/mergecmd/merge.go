@@ -66,7 +66,8 @@ func Verb() cli.Verb {
 	return cli.Verb{Name: "merge", Summary: "combine logs from several tools into one log GitHub accepts",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
 			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		}}
+		},
+		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 
 // Options are what one run merges and how, as the flags set them.

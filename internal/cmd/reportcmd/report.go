@@ -63,7 +63,8 @@ func Verb() cli.Verb {
 	return cli.Verb{Name: "report", Summary: "render logs as a summary, HTML, CSV, JUnit or Code Quality",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
 			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		}}
+		},
+		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 
 // Options are what one run renders and how, as the flags set them.

@@ -72,7 +72,8 @@ func Verb() cli.Verb {
 	return cli.Verb{Name: "review", Summary: "post new results as review comments on a pull or merge request",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
 			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		}}
+		},
+		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 
 // Options are what one run reviews and where, as the flags set them.

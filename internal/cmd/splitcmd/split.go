@@ -73,7 +73,8 @@ func Verb() cli.Verb {
 	return cli.Verb{Name: "split", Summary: "cut logs into files GitHub accepts, one upload each",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
 			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		}}
+		},
+		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 
 // Options are what one run splits and how, as the flags set them.

@@ -71,7 +71,8 @@ func Verb() cli.Verb {
 	return cli.Verb{Name: "validate", Summary: "check logs against the SARIF schema and GitHub's upload rules",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
 			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		}}
+		},
+		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 
 // Options are what one run validates and how, as the flags set them.
