@@ -90,9 +90,10 @@ fi
 
 umask 077
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sarifkit-install.XXXXXX") || die "cannot make a temporary directory"
-staged=
+staging=
 cleanup() {
-	for f in $staged; do rm -f "$f"; done
+	# The files staged in BINDIR (.NAME.new.PID), when a step failed.
+	if [ -n "$staging" ]; then rm -f "$bindir"/.sarifkit*.new.$$ "$bindir"/.sarif-*.new.$$; fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -106,7 +107,11 @@ fetch() {
 		curl --proto "$proto" --proto-redir "$proto" -sSfL --connect-timeout 15 --max-time 600 --retry 2 \
 			-o "$2" -w '%{url_effective}' "$1" || return 1
 	else
-		wget -q -S --timeout=30 --tries=2 -O "$2" "$1" 2>"$tmp/wget.log" || { cat "$tmp/wget.log" >&2; return 1; }
+		# Of the server's answer, only the status code is shown.
+		wget -q -S --timeout=30 --tries=2 -O "$2" "$1" 2>"$tmp/wget.log" || {
+			sed -n 's/^ *\(HTTP\/[0-9.]* [0-9][0-9][0-9]\).*/\1/p' "$tmp/wget.log" | tail -n 1 >&2
+			return 1
+		}
 		# wget follows redirects to any scheme: refuse what left https.
 		if [ "$proto" = '=https' ] && grep -Eiq '^ *location: *http:' "$tmp/wget.log"; then
 			say "$1 redirected to plain http"
@@ -167,10 +172,9 @@ for v in $verbs; do
 done
 [ ! -d "$bindir/sarifkit$exe" ] || die "$bindir/sarifkit$exe is a directory"
 new=$bindir/.sarifkit$exe.new.$$
-staged=$new
+staging=1
 { cp "$bin" "$new" && chmod 755 "$new"; } || die "cannot write to $bindir"
 for v in $verbs; do
-	staged="$staged $bindir/.$v$exe.new.$$"
 	if [ $os = windows ]; then
 		# Hard links (copies where the file system has none): symbolic
 		# links on Windows need privileges or Developer Mode.
@@ -183,7 +187,7 @@ mv -f "$new" "$bindir/sarifkit$exe" || die "cannot install $bindir/sarifkit$exe"
 for v in $verbs; do
 	mv -f "$bindir/.$v$exe.new.$$" "$bindir/$v$exe" || die "cannot install $bindir/$v$exe"
 done
-staged=
+staging=
 say "installed sarifkit $version ($os/$arch) and $(printf '%s\n' "$verbs" | grep -c .) sarif-* names in $bindir"
 case :${PATH:-}: in
 *:"$bindir":*) ;;

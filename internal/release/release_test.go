@@ -396,7 +396,7 @@ func TestInstall(t *testing.T) {
 	})
 	for _, sh := range shells(t) {
 		t.Run(filepath.Base(sh), func(t *testing.T) {
-			bin := filepath.Join(t.TempDir(), "bin")
+			bin := filepath.Join(t.TempDir(), "my bin") // a space, as in macOS's home directories
 			os.MkdirAll(bin, 0o755)
 			os.WriteFile(filepath.Join(bin, "sarifkit"), []byte("an older sarifkit"), 0o755)
 			code, out := install(t, sh, "", "-b", bin, "-u", base, testVersion)
@@ -412,6 +412,22 @@ func TestInstall(t *testing.T) {
 				t.Fatalf("install latest: exit %d\n%s", code, out)
 			}
 			checkInstalled(t, latest)
+
+			// Without curl, wget downloads.
+			if noCurl := withoutCurl(t); noCurl != "" {
+				dir := filepath.Join(t.TempDir(), "bin")
+				cmd := exec.Command(sh, "../../install.sh", "-b", dir, "-u", base)
+				cmd.Env = append(os.Environ(), "PATH="+noCurl, "TMPDIR="+t.TempDir())
+				if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "latest release: "+testVersion) {
+					t.Fatalf("install with wget: %v\n%s", err, out)
+				}
+				checkInstalled(t, dir)
+				cmd = exec.Command(sh, "../../install.sh", "-b", dir, "-u", base, "v9.9.9")
+				cmd.Env = append(os.Environ(), "PATH="+noCurl, "TMPDIR="+t.TempDir())
+				if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "HTTP/1.1 404\ninstall.sh: cannot download") {
+					t.Errorf("install of an unknown version with wget: %v\n%s", err, out)
+				}
+			}
 
 			for _, tc := range []struct {
 				name, shims string
@@ -485,4 +501,23 @@ func evilArchive(t *testing.T, top string) []byte {
 	tw.Close()
 	zw.Close()
 	return buf.Bytes()
+}
+
+// withoutCurl returns a directory of links to the programs install.sh
+// runs, wget but not curl, to be the whole PATH; "" (and a log line)
+// when one is missing here.
+func withoutCurl(t *testing.T) string {
+	dir := t.TempDir()
+	for _, name := range []string{"uname", "grep", "mktemp", "rm", "mkdir", "cp", "chmod", "ln", "mv", "tar", "gzip",
+		"sha256sum", "cut", "awk", "sed", "tail", "tr", "wget", "cat", "head"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			t.Logf("no %s here: install.sh did not run with wget", name)
+			return ""
+		}
+		if err := os.Symlink(p, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
