@@ -581,6 +581,13 @@ func TestActionSplitUpload(t *testing.T) {
 // returns BASE.
 func releaseHost(t *testing.T, version string) string {
 	t.Helper()
+	// Read here, the scripts count in go test's cache: the test binary
+	// has the commands' code, not the scripts that ship and install them.
+	for _, script := range []string{"../../.ci/release", "../../install.sh"} {
+		if _, err := os.ReadFile(script); err != nil {
+			t.Fatal(err)
+		}
+	}
 	dir := filepath.Join(t.TempDir(), "dist")
 	cmd := exec.Command("../../.ci/release", version, dir)
 	cmd.Env = append(os.Environ(), "SARIFKIT_RELEASE_TARGETS="+runtime.GOOS+"/"+runtime.GOARCH, "SOURCE_DATE_EPOCH=1765000000")

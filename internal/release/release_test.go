@@ -155,6 +155,7 @@ func TestZipRefusesLinks(t *testing.T) {
 // .ci/release refuses a version that is not vX.Y.Z[-PRE] and an output
 // directory that holds anything, before building.
 func TestReleaseArguments(t *testing.T) {
+	readSources(t)
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("SKIP: bash not found: .ci/release did not run")
 	}
@@ -223,6 +224,7 @@ func archiveName() string {
 // the archive and SHA256SUMS.
 func releaseFiles(t *testing.T) map[string][]byte {
 	t.Helper()
+	readSources(t)
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("SKIP: bash not found: .ci/release did not run")
 	}
@@ -520,4 +522,29 @@ func withoutCurl(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// readSources reads what the release is made of (the module's Go files,
+// go.mod, go.sum, install.sh, .ci/release), so that go test's cache,
+// which knows only the files a test opens itself, runs the tests again
+// when one changes: .ci/release and install.sh read them in processes
+// of their own.
+func readSources(t *testing.T) {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != root && (strings.HasPrefix(d.Name(), ".") && d.Name() != ".ci" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".go") || slices.Contains([]string{"go.mod", "go.sum", "install.sh", "release", "LICENSE", "README.md"}, d.Name())) {
+			_, err = os.ReadFile(p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
