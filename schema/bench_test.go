@@ -10,7 +10,7 @@ import (
 
 // BenchmarkValidate reads and validates a realistic 100k-result log
 // (about 58 MB) against the schema and the reference checks, streaming,
-// with and without GitHub's checks. The variants show where the time
+// with and without GitHub's or GitLab's checks. The variants show where the time
 // goes: "generic" validates every value with the generic validator alone
 // (what the generated checker replaced), "in-memory" keeps every
 // result's references in memory instead of a temporary file past
@@ -24,11 +24,13 @@ func BenchmarkValidate(b *testing.B) {
 	for _, bench := range []struct {
 		name    string
 		github  bool
+		gitlab  bool
 		tune    func(*Validator)
 		quickly bool
 	}{
 		{name: "schema", quickly: true},
 		{name: "schema+github", github: true, quickly: true},
+		{name: "schema+gitlab", gitlab: true, quickly: true},
 		{name: "schema/generic", tune: func(v *Validator) { v.generic = true }},
 		{name: "schema/in-memory", tune: func(v *Validator) { v.keep = 0 }},
 	} {
@@ -36,7 +38,11 @@ func BenchmarkValidate(b *testing.B) {
 			if testing.Short() && !bench.quickly {
 				b.Skip("a variant for comparison")
 			}
-			v, err := New(&Options{GitHub: bench.github})
+			opts := &Options{GitHub: bench.github}
+			if bench.gitlab {
+				opts.Profiles = []Profile{ProfileGitLab}
+			}
+			v, err := New(opts)
 			if err != nil {
 				b.Fatal(err)
 			}

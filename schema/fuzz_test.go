@@ -12,7 +12,7 @@ func FuzzValidate(f *testing.F) {
 	for _, data := range fuzzSeeds() {
 		f.Add(data)
 	}
-	v, err := New(&Options{GitHub: true, CheckoutURI: "file:///repo"})
+	v, err := New(&Options{Profiles: []Profile{ProfileGitHub, ProfileGitLab}, CheckoutURI: "file:///repo"})
 	if err != nil {
 		f.Fatal(err)
 	}

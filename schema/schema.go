@@ -1,9 +1,11 @@
 // Package schema validates SARIF 2.1.0 logs: against the SARIF JSON
 // schema, for the integrity of the references between their parts, and,
-// on request, against the limits and rules of GitHub code scanning's
-// upload.
+// on request, against the rules of the consumers of SARIF logs, each a
+// [Profile]: the limits and rules of GitHub code scanning's upload
+// ([ProfileGitHub]), and what GitLab's SARIF ingestion drops or refuses
+// ([ProfileGitLab]).
 //
-// [New] makes a [Validator] from [Options] (GitHub's rules or not, how
+// [New] makes a [Validator] from [Options] (the profiles to check, how
 // strict formats are, the checkout, the read limits), which validates a
 // file ([Validator.ValidateFile]), a stream ([Validator.ValidateReader]),
 // bytes, or a log already read ([Validator.ValidateLog], as a program
@@ -50,9 +52,13 @@
 // only on what the checker refuses, to say what is wrong. The checker
 // type's documentation says why the two give the same findings.
 //
+// Each profile checks every result as it is validated, keeping counts
+// rather than results, and the whole log at the end (see [Profile]).
+//
 // Each problem is a Finding with a stable ID ("schema/enum",
-// "ref/rule-index-out-of-range", "github/too-many-results"...), the JSON
-// pointer of the offending value, a [Severity] and a message.
+// "ref/rule-index-out-of-range", "github/too-many-results",
+// "gitlab/report-fails"...), the JSON pointer of the offending value, a
+// [Severity] and a message.
 //
 // # Formats
 //

@@ -29,7 +29,7 @@ type Severity string
 
 const (
 	// SeverityError: the log breaks the schema, has broken references,
-	// or GitHub would reject it.
+	// or GitHub would reject it, or GitLab fail it.
 	SeverityError Severity = "error"
 	// SeverityWarning: the log is accepted but something is likely
 	// wrong or will be cut (GitHub keeps only part of it).
@@ -46,7 +46,8 @@ type Finding struct {
 	// ID is a stable identifier of the kind of problem: "schema/<keyword>"
 	// for schema violations, "ref/..." for broken references, "region/..."
 	// for regions whose properties disagree, "github/..." for GitHub
-	// upload checks, "sarif/version" for an unsupported version,
+	// upload checks, "gitlab/..." for GitLab's SARIF ingestion,
+	// "sarif/version" for an unsupported version,
 	// "json/invalid-utf8" for text that is not UTF-8,
 	// "json/number-range" for an integer beyond 64 bits or a number
 	// beyond 64-bit floats,
@@ -111,8 +112,13 @@ func HasErrors(findings []Finding) bool {
 // references only.
 type Options struct {
 	// GitHub turns on the checks of GitHub code scanning's upload limits
-	// and rules (findings "github/...").
+	// and rules (findings "github/..."): the same as [ProfileGitHub] in
+	// Profiles.
 	GitHub bool
+	// Profiles turns on the checks of consumers of SARIF logs
+	// ([ProfileGitHub], [ProfileGitLab]); each adds its own findings, and
+	// a log fails when any of them would refuse it.
+	Profiles []Profile
 	// Strict reports values that break their schema "format" (uri,
 	// uri-reference, date-time) as errors; by default they are warnings
 	// (see the package documentation), with GitHub as the upload action
@@ -157,6 +163,11 @@ func New(opts *Options) (*Validator, error) {
 	}
 	if v.opts.Workers <= 0 {
 		v.opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	for _, p := range v.opts.Profiles {
+		if p.newCheck("") == nil {
+			return nil, fmt.Errorf("schema: unknown profile %v", p)
+		}
 	}
 	return v, nil
 }
@@ -262,7 +273,13 @@ func (v *Validator) validate(ctx context.Context, r io.Reader, name string, reop
 
 // check reads and validates one log.
 func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Finding, error) {
-	st := &state{file: name, github: v.opts.GitHub, strict: v.opts.Strict, formats: v.s.formats, agg: aggregates{}, keep: v.keep}
+	profiles := v.opts.profiles()
+	github := slices.Contains(profiles, ProfileGitHub)
+	checks := make([]profileCheck, len(profiles))
+	for i, p := range profiles {
+		checks[i] = p.newCheck(name)
+	}
+	st := &state{file: name, github: github, strict: v.opts.Strict, formats: v.s.formats, agg: aggregates{}, keep: v.keep}
 	defer st.closeSpill()
 
 	var opts sarif.ReadOptions
@@ -270,7 +287,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		opts = *v.opts.Read
 	}
 	var gz *gzipCounter
-	if v.opts.GitHub {
+	if github {
 		gz = newGzipCounter()
 		opts.Tee = gz
 	}
@@ -284,8 +301,8 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 					found = st.schemaFindings(err, prefix, j.result)
 				}
 			}
-			if v.opts.GitHub {
-				found = append(found, githubResultChecks(j.result, prefix, st.file)...)
+			for _, pc := range checks {
+				found = append(found, pc.result(j.run, j.index, j.result, prefix)...)
 			}
 			refs, local := c.collectRefs(j.result, prefix)
 			st.addResult(j.run, j.index, append(found, local...), refs)
@@ -334,9 +351,9 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 			return nil, err
 		}
 	}
-	if v.opts.GitHub {
-		st.checkGitHub(runs, gzSize)
-		st.checkRunShapes(skeleton, runs)
+	facts := &logFacts{skeleton: skeleton, runs: runs, gzSize: gzSize}
+	for _, pc := range checks {
+		pc.log(st, facts)
 	}
 	st.addAggregates(st.agg)
 	st.markGitHubAccepted()
@@ -346,7 +363,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 
 // newCollector returns a collector of references for one worker.
 func (v *Validator) newCollector(file string) *collector {
-	return &collector{file: file, github: v.opts.GitHub, regionStarts: v.s.regionStarts, sx: newSuffixes(), values: newValues()}
+	return &collector{file: file, github: slices.Contains(v.opts.profiles(), ProfileGitHub), regionStarts: v.s.regionStarts, sx: newSuffixes(), values: newValues()}
 }
 
 // eachResult streams the log read from r to a pool of workers: each

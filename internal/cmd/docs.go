@@ -48,7 +48,7 @@ func Tree() *cmddoc.Program {
 		p.Commands = append(p.Commands, cmddoc.Command{
 			Name: v.Name, Summary: v.Summary, Usage: c.Usage(), Flags: c.Flags,
 			OwnName: own, OwnUsage: v.Cmd(ios, own).Usage(),
-			Args: cmddoc.Args{Files: true},
+			Args: cmddoc.ArgsOf(c.Usage()),
 		})
 	}
 	for _, v := range tools() {
@@ -109,9 +109,9 @@ Writes the man pages, section 1, into DIR, which is created if missing:
 sarifkit.1, sarifkit-COMMAND.1 for each command, and sarif-COMMAND.1 for
 each command's own program (sarif-diff.1, ...). They are made from the
 commands' help and flags, so they are as new as the binary. Each file is
-written atomically; a new one gets mode 0666 less the umask (0644), one
-replaced keeps its mode. There is no writing to standard output: there are
-several pages.
+written atomically; a new one gets mode 0666 less the umask (0644 with the
+usual umask, 022), one replaced keeps its mode. Nothing is written to
+standard output: there are several pages.
 
 The pages are the same for the same binary: their date is the one
 SOURCE_DATE_EPOCH gives (seconds since 1970, UTC; see

@@ -72,6 +72,12 @@ func (p *Program) commandNames() []string {
 	return append(names, "help")
 }
 
+// funcName is the name of a function of the scripts: "_" and the
+// program's name, then name ("_sarifkit_complete").
+func (p *Program) funcName(name string) string {
+	return "_" + strings.ReplaceAll(p.Name, "-", "_") + name
+}
+
 // flagWords returns the flags' names as typed: --name, and -s.
 func flagWords(flags []Flag) []string {
 	var w []string
@@ -93,7 +99,7 @@ func (p *Program) Bash(w io.Writer) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	fn := "_" + strings.ReplaceAll(p.Name, "-", "_") + "_complete"
+	fn := p.funcName("_complete")
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, `# bash completion for %[1]s, made by '%[1]s completion bash': do not edit.
 # Load it in ~/.bashrc with:  source <(%[1]s completion bash)
@@ -138,8 +144,8 @@ func (p *Program) Bash(w io.Writer) error {
 	writeCase := func(name string, flags []Flag, args Args) {
 		fmt.Fprintf(b, "    %s)\n", name)
 		fmt.Fprintf(b, "        flags=%q\n", strings.Join(flagWords(flags), " "))
-		byKind := map[Kind][]string{}
-		var words []Flag
+		byKind := map[Kind][]string{}           // the patterns of the flags, by kind
+		var words []struct{ pat, words string } // KindWords
 		for _, f := range flags {
 			if f.Kind == KindNone {
 				continue
@@ -149,28 +155,26 @@ func (p *Program) Bash(w io.Writer) error {
 				pat = "-" + f.Shorthand + " | " + pat
 			}
 			if f.Kind == KindWords {
-				words = append(words, f)
+				words = append(words, struct{ pat, words string }{pat, strings.Join(f.Words, " ")})
 				continue
 			}
 			byKind[f.Kind] = append(byKind[f.Kind], pat)
 		}
-		fmt.Fprintf(b, "        case $prev in\n")
-		for _, f := range words {
-			pat := "--" + f.Name
-			if f.Shorthand != "" {
-				pat = "-" + f.Shorthand + " | " + pat
+		if len(words) > 0 || len(byKind) > 0 {
+			fmt.Fprintf(b, "        case $prev in\n")
+			for _, w := range words {
+				fmt.Fprintf(b, "        %s) %s_words %q; return ;;\n", w.pat, fn, w.words)
 			}
-			fmt.Fprintf(b, "        %s) %s_words %q; return ;;\n", pat, fn, strings.Join(f.Words, " "))
-		}
-		for _, k := range []struct {
-			kind Kind
-			do   string
-		}{{KindFile, fn + "_files -f; return"}, {KindDir, fn + "_files -d; return"}, {KindText, "return"}} {
-			if pats := byKind[k.kind]; len(pats) > 0 {
-				fmt.Fprintf(b, "        %s) %s ;;\n", strings.Join(pats, " | "), k.do)
+			for _, k := range []struct {
+				kind Kind
+				do   string
+			}{{KindFile, fn + "_files -f; return"}, {KindDir, fn + "_files -d; return"}, {KindText, "return"}} {
+				if pats := byKind[k.kind]; len(pats) > 0 {
+					fmt.Fprintf(b, "        %s) %s ;;\n", strings.Join(pats, " | "), k.do)
+				}
 			}
+			fmt.Fprintf(b, "        esac\n")
 		}
-		fmt.Fprintf(b, "        esac\n")
 		switch {
 		case args.Files:
 			fmt.Fprintf(b, "        args=files\n")

@@ -136,11 +136,14 @@ func Flags(fs *pflag.FlagSet) []Flag {
 // reads them.
 const ValuesAnnotation = "sarifkit_values"
 
-var (
+const (
 	// word is a value a list may hold: a lowercase word.
 	word = `[a-z][a-z0-9_-]*`
 	// list is "a, b or c", "a or b", ending the text or a clause.
 	list = `((?:` + word + `, )*` + word + `,? or ` + word + `)(?:$|[;.,])`
+)
+
+var (
 	// listAfterName is a list right after the value's name: "`FORMAT`
 	// table or json", "`STATE`: new, updated or any", "`LEVEL` or above:
 	// error, warning or note".
@@ -183,7 +186,7 @@ func Values(f *pflag.Flag) []string {
 }
 
 // stripParens returns s without its parenthesized parts, and without the
-// space before each.
+// space before each, its white space made single spaces.
 func stripParens(s string) string {
 	var b strings.Builder
 	depth := 0
@@ -197,8 +200,11 @@ func stripParens(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return strings.Join(strings.Fields(strings.ReplaceAll(b.String(), " ;", ";")), " ")
+	return spaceBeforePunct.ReplaceAllString(strings.Join(strings.Fields(b.String()), " "), "$1")
 }
+
+// spaceBeforePunct is what taking out a parenthesis may leave: "FILE ,".
+var spaceBeforePunct = regexp.MustCompile(` ([;:,.])`)
 
 // shortHelp cuts a usage text to its first clause, at most 80 bytes,
 // for a completion menu.
@@ -215,4 +221,46 @@ func shortHelp(s string) string {
 		s += "..."
 	}
 	return strings.ReplaceAll(s, "`", "")
+}
+
+// ArgsOf reads what a command's operands are from its usage text: the
+// operands its "Usage:" line names besides the flags (what is in
+// brackets or parentheses is left out). None: the command takes none
+// (sarif-fetch). A first operand VERB, with a paragraph "Verbs:" listing
+// them, one an indented line: it is one of those (sarif-alerts).
+// Otherwise the operands are files.
+func ArgsOf(usage string) Args {
+	line, _, _ := strings.Cut(usage, "\n")
+	var operands []string
+	for _, w := range strings.Fields(stripParens(stripBrackets(line))) {
+		if operand.MatchString(w) {
+			operands = append(operands, w)
+		}
+	}
+	switch {
+	case len(operands) == 0:
+		return Args{}
+	case operands[0] == "VERB":
+		_, verbs, ok := strings.Cut(usage, "\n\nVerbs:\n")
+		if !ok {
+			break
+		}
+		verbs, _, _ = strings.Cut(verbs, "\n\n")
+		var words []string
+		for _, l := range strings.Split(verbs, "\n") {
+			if f := strings.Fields(l); len(f) > 0 && strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "   ") {
+				words = append(words, f[0])
+			}
+		}
+		return Args{Words: words}
+	}
+	return Args{Files: true}
+}
+
+// operand is an operand's name in a usage line: "FILE", "INPUT...".
+var operand = regexp.MustCompile(`^[A-Z]+(\.\.\.)?$`)
+
+// stripBrackets returns s without its bracketed parts.
+func stripBrackets(s string) string {
+	return strings.NewReplacer("[", "(", "]", ")").Replace(s)
 }

@@ -83,7 +83,7 @@ func (p *Program) Zsh(w io.Writer) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	fn := "_" + strings.ReplaceAll(p.Name, "-", "_")
+	fn := p.funcName("")
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, `#compdef %[1]s
 # zsh completion for %[2]s, made by '%[2]s completion zsh': do not edit.

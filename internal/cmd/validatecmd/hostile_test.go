@@ -31,15 +31,17 @@ func TestHostileLogText(t *testing.T) {
 	if err := os.WriteFile(name, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := clitest.Run(t, Run, clitest.Env{}, "--check-github", name)
-	if r.Code != 1 || strings.Count(r.Stdout, "\n") < 4 {
-		t.Fatalf("exit %d, stdout %q, stderr %q", r.Code, r.Stdout, r.Stderr)
-	}
-	clitest.CheckText(t, "stdout", r.Stdout, clitest.TextRules{})
-	clitest.CheckText(t, "stderr", r.Stderr, clitest.TextRules{})
-	for _, line := range strings.Split(strings.TrimSuffix(r.Stdout, "\n"), "\n") {
-		if !strings.HasPrefix(line, filepath.Join(dir, `log\n::error::pwned\x1b[31m.sarif:`)) {
-			t.Errorf("a finding's line does not start with the file's name, escaped: %q", line)
+	for _, profiles := range [][]string{{"--check-github"}, {"--check-github", "--check-gitlab"}} {
+		r := clitest.Run(t, Run, clitest.Env{}, append(profiles, name)...)
+		if r.Code != 1 || strings.Count(r.Stdout, "\n") < 4 {
+			t.Fatalf("%v: exit %d, stdout %q, stderr %q", profiles, r.Code, r.Stdout, r.Stderr)
+		}
+		clitest.CheckText(t, "stdout", r.Stdout, clitest.TextRules{})
+		clitest.CheckText(t, "stderr", r.Stderr, clitest.TextRules{})
+		for _, line := range strings.Split(strings.TrimSuffix(r.Stdout, "\n"), "\n") {
+			if !strings.HasPrefix(line, filepath.Join(dir, `log\n::error::pwned\x1b[31m.sarif:`)) {
+				t.Errorf("a finding's line does not start with the file's name, escaped: %q", line)
+			}
 		}
 	}
 	// A file that is not JSON, and one that cannot be read: the error
@@ -48,7 +50,7 @@ func TestHostileLogText(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("{\n\x1b"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r = clitest.Run(t, Run, clitest.Env{}, bad, bad+"\n::error::missing")
+	r := clitest.Run(t, Run, clitest.Env{}, bad, bad+"\n::error::missing")
 	if r.Code != 2 {
 		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
 	}

@@ -43,6 +43,23 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"../../../testdata/invalid/github-limits.sarif"}, 0,
 			"",
 			"1 file(s) checked, 0 invalid: 0 error(s), 0 warning(s)\n"},
+		// Both profiles: GitHub's findings as above, GitLab's beside them
+		// (1 of 3 results without a rule id: a warning; 21 tags).
+		{[]string{"--check-github", "--check-gitlab", "../../../testdata/invalid/github-limits.sarif"}, 1,
+			"../../../testdata/invalid/github-limits.sarif: warning: gitlab/results-dropped: 1 of 3 result(s) (33.3%) would be dropped by GitLab's SARIF ingestion: no ruleId (1) (first at /runs/0/results/0); half or fewer: GitLab ingests the rest with a warning\n" +
+				"../../../testdata/invalid/github-limits.sarif:5:15: /runs/0/results/0: github/missing-rule-id: the result has no ruleId (nor a rule reference that resolves to one); GitHub needs it to track the alert\n" +
+				"../../../testdata/invalid/github-limits.sarif:5:15: /runs/0/results/0: warning: gitlab/result-dropped-no-rule-id: GitLab drops 1 result: no ruleId (nor rule.id; GitLab does not look a rule up by index)\n" +
+				"../../../testdata/invalid/github-limits.sarif:6:118: /runs/0/results/1/locations/0/physicalLocation/artifactLocation/uri: warning: github/absolute-uri: artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)\n" +
+				"../../../testdata/invalid/github-limits.sarif:2:75: /runs/0/tool/driver/rules/0/properties/tags: github/too-many-tags: rule \"A\" has 21 tags; GitHub rejects more than 20\n" +
+				"../../../testdata/invalid/github-limits.sarif:2:75: /runs/0/tool/driver/rules/0/properties/tags: warning: gitlab/tags-truncated: rules have more than 10 tags; GitLab keeps only the first 10\n" +
+				"../../../testdata/invalid/github-limits.sarif:8:3: /runs/1: github/duplicate-category: runs 0 and 1 are one run to GitHub (tool \"dup\", automationDetails.id \"ci/\"): GitHub rejects an upload with two runs of one tool (name, fullName, version, semanticVersion, guid) and automationDetails.id; merge them into one run or give them distinct automationDetails.id\n",
+			"1 file(s) checked, 1 invalid: 3 error(s), 4 warning(s)\n"},
+		// GitLab's alone: warnings, exit 0.
+		{[]string{"--check-gitlab", "../../../testdata/gitlab-ingest/half.sarif"}, 0,
+			"../../../testdata/gitlab-ingest/half.sarif: warning: gitlab/results-dropped: 2 of 4 result(s) (50%) would be dropped by GitLab's SARIF ingestion: no ruleId (1), no physicalLocation (1) (first at /runs/0/results/2, /runs/0/results/3); half or fewer: GitLab ingests the rest with a warning\n" +
+				"../../../testdata/gitlab-ingest/half.sarif:10:9: /runs/0/results/2: warning: gitlab/result-dropped-no-rule-id: GitLab drops 1 result: no ruleId (nor rule.id; GitLab does not look a rule up by index)\n" +
+				"../../../testdata/gitlab-ingest/half.sarif:11:9: /runs/0/results/3: warning: gitlab/result-dropped-no-location: GitLab drops 1 result: no physicalLocation in the first location (locations[0]; GitLab reads no other)\n",
+			"1 file(s) checked, 0 invalid: 0 error(s), 3 warning(s)\n"},
 		{[]string{"../../../testdata/valid/runs-null.sarif"}, 0,
 			"",
 			"1 file(s) checked, 0 invalid: 0 error(s), 0 warning(s)\n"},

@@ -1,6 +1,7 @@
 // Package validatecmd is the command sarif-validate (sarifkit validate), which checks SARIF 2.1.0 logs against the SARIF schema,
 // for broken references between their parts and, with --check-github,
-// against the limits and rules of GitHub code scanning's upload.
+// against the limits and rules of GitHub code scanning's upload; with
+// --check-gitlab, for what GitLab's SARIF ingestion would drop or refuse.
 package validatecmd
 
 import (
@@ -20,14 +21,26 @@ Checks SARIF 2.1.0 logs. FILE may be "-" for standard input; gzip-compressed
 files are recognised and decompressed. Each log is checked against the OASIS
 SARIF 2.1.0 errata01 JSON schema (findings "schema/<keyword>"), for references
 by index that are out of range or disagree with the ids beside them ("ref/..."),
-and, with --check-github, against GitHub code scanning's upload limits and rules
-("github/..."). A log of another SARIF version gets that one finding. JSON that
-is no SARIF log at all (not an object, or an object with no "runs" that names
-neither version 2.1.0 nor a SARIF $schema: a package.json) is unreadable input.
+with --check-github, against GitHub code scanning's upload limits and rules
+("github/..."), and, with --check-gitlab, for what GitLab's SARIF ingestion
+(artifacts:reports:sarif) would drop or refuse ("gitlab/..."). Both may be
+given: each profile adds its findings. A log of another SARIF version gets that
+one finding. JSON that is no SARIF log at all (not an object, or an object with
+no "runs" that names neither version 2.1.0 nor a SARIF $schema: a package.json)
+is unreadable input.
 
 The region findings and the reference mismatches ("ref/...-mismatch") are
 errors of the standard that GitHub's upload accepts, and say so; with
 --check-github, whose verdict is GitHub's, they are warnings.
+
+--check-gitlab counts the results GitLab would drop: no ruleId (nor rule.id;
+GitLab does not resolve ruleIndex), a message or rule text over GitLab's
+length limits, or no physicalLocation in the first location; suppressed results
+are skipped, not dropped. Each dropped result counts once, for the first of
+these reasons. Up to half dropped is a warning, "gitlab/results-dropped" (GitLab
+ingests the rest); more than half is an error, "gitlab/report-fails" (GitLab
+fails the report and ingests none of it). More than 20 runs is an error too.
+--source-root applies to --check-github only: GitLab reads URIs as they are.
 
 A string that breaks its schema format (a URI that is not RFC 3986, such as a
 Windows path, or a date-time that is not RFC 3339) is a warning, "schema/format";
@@ -44,7 +57,8 @@ cannot be read as JSON is reported there as FILE:LINE:COL: invalid JSON: ...
 
 Exit status:
     0  every log is valid (warnings allowed)
-    1  some log has a finding of severity error
+    1  some log has a finding of severity error (with --check-gitlab: GitLab
+       would fail the report)
     2  usage error, or a file that cannot be read, is not JSON, or is JSON but
        no SARIF log
 
@@ -68,7 +82,7 @@ const Name = "sarif-validate"
 
 // Verb is the command as sarifkit lists it.
 func Verb() cli.Verb {
-	return cli.Verb{Name: "validate", Summary: "check logs against the SARIF schema and GitHub's upload rules",
+	return cli.Verb{Name: "validate", Summary: "check logs against the SARIF schema, GitHub's upload rules and GitLab's ingestion",
 		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
 			return NewCmd(ios, prog, nil).Exec(ctx, args)
 		},
@@ -79,13 +93,14 @@ func Verb() cli.Verb {
 type Options struct {
 	IO    *cli.IO
 	Files []string // "-" is standard input
-	// GitHub adds GitHub's upload rules (--check-github); Strict makes
-	// format findings errors (--strict).
-	GitHub, Strict bool
-	SourceRoot     string // --source-root: a directory or file:// URI
-	Format         string // text or json
-	MaxFindings    int    // lines of findings per file in text; 0 for all
-	Read           *sarif.ReadOptions
+	// GitHub adds GitHub's upload rules (--check-github), GitLab GitLab's
+	// SARIF ingestion (--check-gitlab); Strict makes format findings
+	// errors (--strict).
+	GitHub, GitLab, Strict bool
+	SourceRoot             string // --source-root: a directory or file:// URI
+	Format                 string // text or json
+	MaxFindings            int    // lines of findings per file in text; 0 for all
+	Read                   *sarif.ReadOptions
 
 	cmd *cli.Command // messages
 }
@@ -98,6 +113,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	opts := &Options{IO: ios, cmd: cmd}
 	fs := cmd.Flags
 	fs.BoolVar(&opts.GitHub, "check-github", false, "also check GitHub code scanning's upload limits and rules")
+	fs.BoolVar(&opts.GitLab, "check-gitlab", false, "also check what GitLab's SARIF ingestion would drop or refuse (exit 1 when it would fail the report)")
 	fs.StringVar(&opts.SourceRoot, "source-root", "", "with --check-github: the checkout root, a `DIR` or file:// URI; absolute file URIs outside it are warnings (GitHub keeps them as they are)")
 	fs.BoolVar(&opts.Strict, "strict", false, "report strings that break their schema format (uri, uri-reference, date-time) as errors, not warnings")
 	fs.StringVar(&opts.Format, "format", "text", "output `FORMAT`: text or json")
@@ -140,7 +156,14 @@ func validate(ctx context.Context, opts *Options) int {
 			return cmd.Fail("--source-root: %v", err)
 		}
 	}
-	v, err := schema.New(&schema.Options{GitHub: opts.GitHub, Strict: opts.Strict, CheckoutURI: root.URI, Read: opts.Read})
+	var profiles []schema.Profile
+	if opts.GitHub {
+		profiles = append(profiles, schema.ProfileGitHub)
+	}
+	if opts.GitLab {
+		profiles = append(profiles, schema.ProfileGitLab)
+	}
+	v, err := schema.New(&schema.Options{Profiles: profiles, Strict: opts.Strict, CheckoutURI: root.URI, Read: opts.Read})
 	if err != nil {
 		return cmd.Errorf(cli.ExitUsage, "%v", err)
 	}
