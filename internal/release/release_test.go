@@ -87,23 +87,12 @@ func checkSums(t *testing.T, dir string, sums []byte) {
 func checkTar(t *testing.T, name string, mtime time.Time) {
 	t.Helper()
 	b, _ := os.ReadFile(name)
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
+	gz, hdrs := readTarGz(t, b)
+	if gz.Name != "" || !gz.ModTime.IsZero() {
+		t.Errorf("gzip header: name %q, time %v", gz.Name, gz.ModTime)
 	}
-	if zr.Name != "" || !zr.ModTime.IsZero() {
-		t.Errorf("gzip header: name %q, time %v", zr.Name, zr.ModTime)
-	}
-	tr := tar.NewReader(zr)
 	var got []string
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, h := range hdrs {
 		if h.Uid != 0 || h.Gid != 0 || h.Uname != "" || h.Gname != "" || !h.ModTime.Equal(mtime) {
 			t.Errorf("%s: owner %d:%d (%q:%q), time %v", h.Name, h.Uid, h.Gid, h.Uname, h.Gname, h.ModTime)
 		}
@@ -252,21 +241,10 @@ func releaseFiles(t *testing.T) map[string][]byte {
 // the license, the README, completions and man pages.
 func TestReleaseContents(t *testing.T) {
 	files := releaseFiles(t)
-	zr, err := gzip.NewReader(bytes.NewReader(files[archiveName()]))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, hdrs := readTarGz(t, files[archiveName()])
 	top := strings.TrimSuffix(archiveName(), ".tar.gz") + "/"
 	got := map[string]string{}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, h := range hdrs {
 		got[strings.TrimPrefix(h.Name, top)] = h.Linkname
 	}
 	want := []string{"sarifkit", "LICENSE", "README.md", "completions/sarifkit.bash", "completions/_sarifkit", "completions/sarifkit.fish", "man/man1/sarifkit.1"}
@@ -546,5 +524,26 @@ func readSources(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// readTarGz returns the gzip header and the tar headers of a .tar.gz.
+func readTarGz(t *testing.T, data []byte) (gzip.Header, []*tar.Header) {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hdrs []*tar.Header
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return zr.Header, hdrs
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		hdrs = append(hdrs, h)
 	}
 }
