@@ -392,6 +392,16 @@ func TestInstall(t *testing.T) {
 				t.Fatalf("install latest: exit %d\n%s", code, out)
 			}
 			checkInstalled(t, latest)
+			// A host with no release yet: GitHub's releases/latest then
+			// leads to the list of releases.
+			none := filepath.Join(t.TempDir(), "bin")
+			code, out = install(t, sh, "", "-b", none, "-u", releaseServer(t, "", nil))
+			if code != 1 || !strings.Contains(out, "/releases/latest did not lead to a release") {
+				t.Errorf("latest with no release: exit %d\n%s", code, out)
+			}
+			if _, err := os.Stat(none); err == nil {
+				t.Errorf("latest with no release: %s made", none)
+			}
 
 			// Without curl, wget downloads.
 			if noCurl := withoutCurl(t); noCurl != "" {
