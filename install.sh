@@ -88,6 +88,7 @@ else
 	die "neither sha256sum nor shasum found: cannot check the download"
 fi
 
+user_umask=$(umask)
 umask 077
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sarifkit-install.XXXXXX") || die "cannot make a temporary directory"
 staging=
@@ -147,7 +148,7 @@ if [ $os = windows ]; then
 else
 	members=$(tar -tzf "$tmp/$archive") || die "$archive: cannot list it"
 fi
-bad=$(printf '%s\n' "$members" | grep -Ev "^$name/" || true)
+bad=$(printf '%s\n' "$members" | awk -v top="$name/" 'index($0, top) != 1')
 bad=$bad$(printf '%s\n' "$members" | grep -E '(^|/)\.\.(/|$)' || true)
 [ -z "$bad" ] || die "$archive: members outside $name/: $(printf '%s' "$bad" | head -n 3 | tr '\n' ' ')"
 mkdir "$tmp/x"
@@ -166,6 +167,7 @@ if [ ! -f "$bin" ] || [ -L "$bin" ]; then die "$archive holds no sarifkit$exe"; 
 
 # Stage every file beside its final name, then rename them into place:
 # an installed file is either the old one or the new one, never half.
+umask "$user_umask" # BINDIR, when made, as the user makes directories
 mkdir -p "$bindir" || die "cannot make $bindir"
 for v in $verbs; do
 	[ ! -d "$bindir/$v$exe" ] || [ -L "$bindir/$v$exe" ] || die "$bindir/$v$exe is a directory"

@@ -462,6 +462,9 @@ func TestInstall(t *testing.T) {
 // sarif-VERB links that run the verbs.
 func checkInstalled(t *testing.T, bin string) {
 	t.Helper()
+	if info, err := os.Stat(filepath.Join(bin, "sarifkit")); err != nil || info.Mode().Perm() != 0o755 {
+		t.Errorf("sarifkit: %v, %v; want mode 0755", info, err)
+	}
 	out, err := exec.Command(filepath.Join(bin, "sarifkit"), "--version").CombinedOutput()
 	if err != nil || !strings.HasPrefix(string(out), "sarifkit "+testVersion+",") {
 		t.Errorf("sarifkit --version: %v\n%s", err, out)
