@@ -3,10 +3,12 @@ package action
 import (
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -143,22 +145,27 @@ func (r *runner) expand(s string) string {
 	return exprRe.ReplaceAllStringFunc(s, func(m string) string { return r.value(exprRe.FindStringSubmatch(m)[1]) })
 }
 
-// cond evaluates "a op b || c op d" with op == or !=.
+// cond evaluates "a op b && c op d || e op f" with op == or != (&&
+// binding tighter than ||).
 func (r *runner) cond(s string) bool {
 	if s == "" {
 		return true
 	}
 	for _, alt := range strings.Split(s, "||") {
-		var a, b string
-		var eq bool
-		if x, y, ok := strings.Cut(alt, "!="); ok {
-			a, b = x, y
-		} else if x, y, ok := strings.Cut(alt, "=="); ok {
-			a, b, eq = x, y, true
-		} else {
-			r.t.Fatalf("condition %q is not understood by the test", s)
+		all := true
+		for _, term := range strings.Split(alt, "&&") {
+			var a, b string
+			var eq bool
+			if x, y, ok := strings.Cut(term, "!="); ok {
+				a, b = x, y
+			} else if x, y, ok := strings.Cut(term, "=="); ok {
+				a, b, eq = x, y, true
+			} else {
+				r.t.Fatalf("condition %q is not understood by the test", s)
+			}
+			all = all && (r.value(a) == r.value(b)) == eq
 		}
-		if (r.value(a) == r.value(b)) == eq {
+		if all {
 			return true
 		}
 	}
@@ -183,6 +190,21 @@ type result struct {
 // the commands from there instead of building them.
 func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bin string, gitCheckout ...bool) result {
 	t.Helper()
+	return runActionAt(t, gh, inputs, bin, at{gitCheckout: len(gitCheckout) > 0 && gitCheckout[0]})
+}
+
+// at is where runActionAt runs the action: whether the workspace is a
+// git checkout, the action's ref (github.action_ref: "" by default) and
+// where its releases are (SARIFKIT_RELEASE_URL).
+type at struct {
+	gitCheckout bool
+	actionRef   string
+	releaseURL  string
+}
+
+// runActionAt is runAction at the ref and with the workspace w says.
+func runActionAt(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bin string, w at) result {
+	t.Helper()
 	data, err := os.ReadFile("../../action.yml")
 	if err != nil {
 		t.Fatal(err)
@@ -205,7 +227,7 @@ func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bi
 	summary := filepath.Join(temp, "summary.md")
 	pathFile := filepath.Join(temp, "path")
 	baseSHA := strings.Repeat("b", 40) // a commit the workspace, no checkout, lacks
-	if len(gitCheckout) > 0 && gitCheckout[0] {
+	if w.gitCheckout {
 		// The workspace is a checkout whose history has the base commit.
 		for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "base"}} {
 			if out, err := exec.Command("git", append([]string{"-C", work}, args...)...).CombinedOutput(); err != nil {
@@ -220,7 +242,7 @@ func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bi
 	}
 
 	r := &runner{t: t, inputs: map[string]string{}, outputs: map[string]map[string]string{},
-		github: map[string]string{"token": gh.Token, "action_ref": "", "action_path": actionPath, "event_name": "pull_request", "base_ref": "main",
+		github: map[string]string{"token": gh.Token, "action_ref": w.actionRef, "action_path": actionPath, "event_name": "pull_request", "base_ref": "main",
 			"event.pull_request.base.sha": baseSHA, "event.pull_request.number": "7"}}
 	for k, v := range act.Inputs {
 		r.inputs[k] = r.expand(v.Default)
@@ -259,6 +281,9 @@ func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bi
 			"GITHUB_REPOSITORY=o/r", "GITHUB_API_URL="+gh.URL, "GITHUB_SERVER_URL=https://github.com", "GITHUB_TOKEN=", "GH_TOKEN=", "GH_REPO=", "GH_HOST=")
 		if bin != "" {
 			env = append(env, "SARIFKIT_BIN="+bin)
+		}
+		if w.releaseURL != "" {
+			env = append(env, "SARIFKIT_RELEASE_URL="+w.releaseURL)
 		}
 		for k, v := range st.Env {
 			env = append(env, k+"="+r.expand(v))
@@ -548,5 +573,85 @@ func TestActionSplitUpload(t *testing.T) {
 	compared := runAction(t, withBase, map[string]string{"split": "true", "sarif-files": "results/**/*.sarif " + runs25}, bin)
 	if compared.outputs["new-count"] != "27" || compared.outputs["absent-count"] != "1" {
 		t.Errorf("compared: %v\n%s\n%s", compared.outputs, compared.steps["base"], compared.steps["diff"])
+	}
+}
+
+// releaseHost serves a release of version for this machine, made by
+// .ci/release, as GitHub's release host does (BASE/VERSION/FILE), and
+// returns BASE.
+func releaseHost(t *testing.T, version string) string {
+	t.Helper()
+	// Read here, the scripts count in go test's cache: the test binary
+	// has the commands' code, not the scripts that ship and install them.
+	for _, script := range []string{"../../.ci/release", "../../install.sh"} {
+		if _, err := os.ReadFile(script); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "dist")
+	cmd := exec.Command("../../.ci/release", version, dir)
+	cmd.Env = append(os.Environ(), "SARIFKIT_RELEASE_TARGETS="+runtime.GOOS+"/"+runtime.GOARCH, "SOURCE_DATE_EPOCH=1765000000")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf(".ci/release: %v\n%s", err, out)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/releases/download/"+version+"/", http.FileServer(http.Dir(dir))))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/releases/download"
+}
+
+// The action at a version tag installs that release's sarifkit with
+// install.sh (here from a local release host), without setting up or
+// running Go, and runs its steps with it; at a tag that has no release,
+// or at a branch, it builds from its checkout (the test binary stands in
+// for the build, SARIFKIT_BIN, unless SARIFKIT_LONG_TESTS=1). The step
+// summary says which.
+func TestActionInstallsRelease(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("SKIP: bash not found: the action's steps did not run")
+	}
+	switch runtime.GOOS + "/" + runtime.GOARCH {
+	case "linux/amd64", "linux/arm64", "darwin/amd64", "darwin/arm64":
+	default:
+		t.Skipf("SKIP: install.sh has no release for %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	const version = "v0.1.0"
+	releases := releaseHost(t, version)
+	gh, _ := githubWithBase(t)
+	res := runActionAt(t, gh, nil, "", at{actionRef: version, releaseURL: releases})
+	for _, id := range []string{"go", "cache-dirs", "install"} {
+		if out, ran := res.steps[id]; ran {
+			t.Errorf("step %s ran although the release was installed:\n%s", id, out)
+		}
+	}
+	if !strings.Contains(res.steps["release"], "installed sarifkit "+version) ||
+		!strings.Contains(res.summary, "sarifkit "+version+": installed from its release (SHA-256 checked).") {
+		t.Errorf("release step:\n%s\nsummary:\n%s", res.steps["release"], res.summary)
+	}
+	out, err := exec.Command(filepath.Join(res.bin, "sarif-diff"), "--version").CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "sarif-diff "+version+",") {
+		t.Errorf("the installed sarif-diff --version: %v: %s", err, out)
+	}
+	if !res.failed["diff"] || res.outputs["new-count"] != "2" || res.outputs["absent-count"] != "1" {
+		t.Errorf("the comparison with the installed release: %v\n%s", res.outputs, res.steps["diff"])
+	}
+
+	prebuilt := ""
+	if !longtest.Enabled() {
+		prebuilt = testCommands(t)
+	}
+	for _, ref := range []string{"v9.9.9", "main"} {
+		built := runActionAt(t, gh, nil, prebuilt, at{actionRef: ref, releaseURL: releases})
+		if _, ran := built.steps["install"]; !ran {
+			t.Errorf("at %s: the install step did not run", ref)
+		}
+		how := "sarifkit: the prebuilt commands of SARIFKIT_BIN."
+		if prebuilt == "" {
+			how = "sarifkit: built from the checkout of the action, with go"
+		}
+		warned := strings.Contains(built.steps["release"], "::warning title=sarifkit::No release of v9.9.9 could be installed: building from the action's checkout")
+		if !strings.Contains(built.summary, how) || strings.Contains(built.summary, "installed from its release") || warned != (ref == "v9.9.9") ||
+			built.outputs["new-count"] != "2" {
+			t.Errorf("at %s: %v\nrelease step:\n%s\nsummary:\n%s", ref, built.outputs, built.steps["release"], built.summary)
+		}
 	}
 }
