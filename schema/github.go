@@ -224,24 +224,59 @@ func githubAccepted(id string) bool {
 	return false
 }
 
-// markGitHubAccepted says of each finding that GitHub accepts that it
-// does, so that a defect of the standard is told from an upload blocker:
-// an error that says so without the GitHub checks, a warning with them,
-// whose verdict is GitHub's.
-func (st *state) markGitHubAccepted() {
+// markAccepted weighs each finding of the standard's rules that a
+// consumer accepts (see [Profile] accepts) against the profiles on, so
+// that a defect of the standard is told from what a consumer refuses:
+// without profiles, an error that says GitHub's upload accepts it; when
+// every selected profile accepts it, a warning whose verdict is theirs,
+// saying which accept it; when one does not, an error that says which
+// accept it and which do not.
+func (st *state) markAccepted() {
 	for i := range st.findings {
 		f := &st.findings[i]
-		if !githubAccepted(f.ID) {
+		if f.Severity != SeverityError || !githubAccepted(f.ID) && !gitlabAccepted(f.ID) {
 			continue
 		}
-		f.GitHubAccepts = true
-		if st.github {
+		f.GitHubAccepts = githubAccepted(f.ID)
+		if len(st.profiles) == 0 {
+			if f.GitHubAccepts {
+				f.Message += "; an error of the SARIF standard, which GitHub's upload accepts"
+			}
+			continue
+		}
+		var accept, reject []string
+		for _, p := range st.profiles {
+			if p.accepts(f.ID) {
+				accept = append(accept, p.title())
+				f.GitLabAccepts = f.GitLabAccepts || p == ProfileGitLab
+			} else {
+				reject = append(reject, p.title())
+			}
+		}
+		switch {
+		case len(accept) == 0:
+			// An error for every consumer on: nothing to add.
+		case len(reject) > 0:
+			f.Message += "; " + strings.Join(accept, " and ") + " " + acceptVerb(accept) + " it, " + strings.Join(reject, " and ") + " does not"
+		case len(accept) == 1 && accept[0] == "GitHub":
 			f.Severity = SeverityWarning
 			f.Message += "; GitHub accepts it (an error of the SARIF standard, not an upload blocker)"
-		} else {
-			f.Message += "; an error of the SARIF standard, which GitHub's upload accepts"
+		case len(accept) == 1:
+			f.Severity = SeverityWarning
+			f.Message += "; " + accept[0] + " accepts it (an error of the SARIF standard, which " + accept[0] + " does not check)"
+		default:
+			f.Severity = SeverityWarning
+			f.Message += "; " + strings.Join(accept, " and ") + " accept it (an error of the SARIF standard that blocks neither)"
 		}
 	}
+}
+
+// acceptVerb agrees with the consumers named.
+func acceptVerb(names []string) string {
+	if len(names) == 1 {
+		return "accepts"
+	}
+	return "accept"
 }
 
 // locationProblem is what keeps GitHub from placing a result: the first

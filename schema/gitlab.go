@@ -2,6 +2,7 @@ package schema
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,9 +10,10 @@ import (
 	"unicode/utf8"
 )
 
-// GitLab's SARIF ingestion (Gitlab::Security::Parsers::Sarif, behind the
-// sarif_ingestion feature flag from GitLab 18.11): the limits it applies
-// to a report. Documented at
+// GitLab's SARIF ingestion (Gitlab::Security::Parsers::Sarif, introduced
+// behind the sarif_ingestion feature flag in GitLab 18.11, on by default
+// from 19.1, the flag removed at general availability in 19.2): the
+// limits it applies to a report. Documented at
 // https://docs.gitlab.com/user/application_security/detect/sarif/#limits
 // (doc/user/application_security/detect/sarif.md) and set in the parser
 // (ee/lib/gitlab/security/parsers/sarif.rb, MAX_RUNS,
@@ -37,7 +39,10 @@ const (
 	// longest text, in characters (Unicode code points, as Ruby's
 	// String#length counts them), GitLab takes in a field it stores; a
 	// result whose message, or whose rule's name, shortDescription.text,
-	// fullDescription.text or helpUri, is longer is dropped.
+	// fullDescription.text or helpUri, is longer is dropped. GitLab
+	// rewrites every \u0000 escape of the log's text to the six
+	// characters `\u0000` before parsing it (sanitize_json_data), so a
+	// U+0000 counts six characters.
 	GitLabMaxRuleNameChars         = 255
 	GitLabMaxShortDescriptionChars = 1024
 	GitLabMaxFullDescriptionChars  = 2048
@@ -45,9 +50,38 @@ const (
 	GitLabMaxHelpURIChars          = 2048
 )
 
+// GitLabMaxArtifactSize is the default of the instance setting
+// ci_max_artifact_size_sarif, the largest SARIF report artifact GitLab
+// takes: 10 MB (of 2^20 bytes, as GitLab's plan limits count them) of
+// the artifact as uploaded, gzip-compressed by the runner (GitLab's
+// artifact limits are of the compressed size:
+// https://gitlab.com/gitlab-org/gitlab/-/merge_requests/41238). A larger
+// artifact fails its upload and nothing of it is ingested; an
+// administrator may change the limit, per plan.
+const GitLabMaxArtifactSize int64 = 10 << 20
+
 // gitlabMaxPointers is how many pointers of dropped results the verdict
 // names.
 const gitlabMaxPointers = 5
+
+// gitlabFormatRejection says what GitLab does with a log with a value
+// that breaks its schema format: GitLab validates a SARIF report against
+// the SARIF schema before parsing it (security_report(validate: true),
+// StoreGroupedScansService) with json_schemer, which asserts "format" by
+// default (JSONSchemer.schema's format option, default true:
+// https://github.com/davishmcclurg/json_schemer#options), and rejects a
+// report with any schema error whole.
+const gitlabFormatRejection = "GitLab's schema validation (formats checked) rejects the report"
+
+// gitlabAccepted tells whether GitLab's ingestion takes a log in spite of
+// a finding of the standard's rules: it validates the schema, reads a
+// result's ruleId or rule.id, message and first location as written, and
+// never follows an index into the run's arrays (ruleIndex, artifact
+// indices...) nor compares a region's bounds, so every "ref/..." and
+// "region/..." finding is one it accepts.
+func gitlabAccepted(id string) bool {
+	return strings.HasPrefix(id, "ref/") || strings.HasPrefix(id, "region/")
+}
 
 // gitlabRuleField is a rule's text field GitLab bounds: its member path
 // under the rule, the name GitLab gives the field in its log, and its
@@ -85,6 +119,12 @@ func gitlabRuleFields() [4]gitlabRuleField {
 //     id even when rule.id is given), a text field over its limit (the
 //     message, or a text of the run's tool.driver rule of that id), no
 //     locations[0].physicalLocation (only the first location counts);
+//   - a result kept so far that has no rank has its severity read from
+//     the security-severity property of its rule, else (blank, as Ruby's
+//     blank? says) of itself, with Ruby's to_f: a value that is neither
+//     blank, a string nor a number (true, a non-empty array or object)
+//     raises, and GitLab fails the whole report ("SARIF security report
+//     parsing failed");
 //   - when more than half of the counted results of the whole report
 //     (not of each run) are dropped, GitLab fails the report and ingests
 //     none of it; when half or fewer are, it ingests the rest with a
@@ -95,8 +135,11 @@ func gitlabRuleFields() [4]gitlabRuleField {
 // documented. Neither are the findings GitLab merges because they share a
 // file, rule and (absent) region: GitLab does not count those as dropped
 // (https://docs.gitlab.com/user/application_security/detect/sarif/#deduplication-and-finding-identity).
-// A log that fails the schema, or is of another SARIF version, GitLab
-// rejects whole: those are errors of the validation already.
+// A log that fails the schema (a value that breaks its format included,
+// see gitlabFormatRejection), or is of another SARIF version, GitLab
+// rejects whole: those are errors of the validation already, and the
+// verdict says that GitLab ingests none of the report rather than what
+// it would drop.
 //
 // What the rule checks need of the run (its rules) is read at the end, so
 // each result leaves a count under its run and rule id: bounded, as GitLab
@@ -121,6 +164,12 @@ type gitlabRun struct {
 
 type gitlabRuleResults struct {
 	located, unlocated dropped
+	// severityRead counts the results whose severity GitLab reads from
+	// security-severity (those without a rank); badSeverity are those of
+	// them whose own value GitLab's to_f fails on, kind what it is.
+	severityRead int
+	badSeverity  dropped
+	badKind      string
 }
 
 // dropped counts results and keeps the least few indices.
@@ -165,6 +214,10 @@ func (g *gitlabCheck) result(run, index int, result any, _ string) []Finding {
 	ruleID, hasRuleID := gitlabRuleID(m)
 	longMessage := gitlabLongMessage(m)
 	located := gitlabLocated(m)
+	rank, hasRank := m["rank"]
+	readSeverity := !hasRank || gitlabBlank(rank)
+	props, _ := m["properties"].(map[string]any)
+	badKind := gitlabBadSeverity(props)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	r := g.run(run)
@@ -185,6 +238,15 @@ func (g *gitlabCheck) result(run, index int, result any, _ string) []Finding {
 			rr.located.add(index)
 		} else {
 			rr.unlocated.add(index)
+		}
+		if readSeverity {
+			rr.severityRead++
+			if badKind != "" {
+				rr.badSeverity.add(index)
+				if rr.badKind == "" || index == int(rr.badSeverity.first[0]) {
+					rr.badKind = badKind
+				}
+			}
 		}
 	}
 	return nil
@@ -217,6 +279,53 @@ func gitlabSuppressed(m map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// gitlabBlank tells whether Ruby's blank? is true of a JSON value: null,
+// false, a string empty or of white space only, an empty array or
+// object.
+func gitlabBlank(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !v
+	case string:
+		return strings.TrimSpace(v) == ""
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		return len(v) == 0
+	}
+	return false
+}
+
+// gitlabBadSeverity says what the security-severity of props (a rule's
+// or a result's properties) is when GitLab's parser fails on it: not
+// blank, and neither a string nor a number, which Ruby's to_f reads
+// (true, a non-empty array or object, on which to_f raises
+// NoMethodError); "" otherwise.
+func gitlabBadSeverity(props map[string]any) string {
+	v := props["security-severity"]
+	if gitlabBlank(v) {
+		return ""
+	}
+	switch v.(type) {
+	case bool:
+		return "true"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return ""
+}
+
+// gitlabChars is the length GitLab gives a text: its characters, a
+// U+0000 counting six (GitLab rewrites the escape \u0000 to those six
+// characters before parsing; JSON text holds no other U+0000).
+func gitlabChars(s string) int {
+	return utf8.RuneCountInString(s) + 5*strings.Count(s, "\x00")
 }
 
 // gitlabRuleID is the rule id GitLab reads, result.ruleId || result.rule.id,
@@ -257,7 +366,8 @@ func gitlabLongMessage(m map[string]any) bool {
 		v = msg["markdown"]
 	}
 	s, _ := v.(string)
-	return len(s) > GitLabMaxMessageChars && utf8.RuneCountInString(s) > GitLabMaxMessageChars
+	// A byte is at most six characters (a U+0000).
+	return 6*len(s) > GitLabMaxMessageChars && gitlabChars(s) > GitLabMaxMessageChars
 }
 
 // gitlabLocated tells whether a result has what GitLab takes as its
@@ -280,14 +390,25 @@ type gitlabLongField struct {
 	limit      int
 }
 
+// gitlabRule is what GitLab makes of one rule of a run's tool.driver: its
+// text fields over their limits, and whether its security-severity,
+// which GitLab reads before the result's, is set (not blank) and, if
+// GitLab fails on it, what it is (see gitlabBadSeverity) and where.
+type gitlabRule struct {
+	long        []gitlabLongField
+	severitySet bool
+	badKind     string
+	severityPtr string
+}
+
 // gitlabRules reads a run's tool.driver rules as GitLab indexes them: the
 // first GitLabMaxRulesPerRun, by id, a later rule of an id replacing an
-// earlier one; for each id, the fields over their limits (none: absent).
-func gitlabRules(run map[string]any, runPtr string) map[string][]gitlabLongField {
+// earlier one.
+func gitlabRules(run map[string]any, runPtr string) map[string]*gitlabRule {
 	tool, _ := run["tool"].(map[string]any)
 	driver, _ := tool["driver"].(map[string]any)
 	rules, _ := driver["rules"].([]any)
-	out := map[string][]gitlabLongField{}
+	out := map[string]*gitlabRule{}
 	fields := gitlabRuleFields()
 	for i, r := range rules[:min(len(rules), GitLabMaxRulesPerRun)] {
 		rm, _ := r.(map[string]any)
@@ -295,7 +416,8 @@ func gitlabRules(run map[string]any, runPtr string) map[string][]gitlabLongField
 		if !ok {
 			continue
 		}
-		var long []gitlabLongField
+		rulePtr := runPtr + "/tool/driver/rules/" + strconv.Itoa(i)
+		rule := &gitlabRule{severityPtr: rulePtr + "/properties/security-severity"}
 		for _, f := range fields {
 			v := any(rm)
 			for _, k := range f.path {
@@ -306,15 +428,24 @@ func gitlabRules(run map[string]any, runPtr string) map[string][]gitlabLongField
 			if !ok {
 				continue
 			}
-			if n := utf8.RuneCountInString(s); n > f.limit {
-				long = append(long, gitlabLongField{
-					ptr:   runPtr + "/tool/driver/rules/" + strconv.Itoa(i) + "/" + strings.Join(f.path, "/"),
+			if n := gitlabChars(s); n > f.limit {
+				rule.long = append(rule.long, gitlabLongField{
+					ptr:   rulePtr + "/" + strings.Join(f.path, "/"),
 					field: f.field, length: n, limit: f.limit})
 			}
 		}
-		out[gitlabRuleKey(id)] = long // a later rule of the id replaces it, as index_by does
+		props, _ := rm["properties"].(map[string]any)
+		rule.severitySet = !gitlabBlank(props["security-severity"])
+		rule.badKind = gitlabBadSeverity(props)
+		out[gitlabRuleKey(id)] = rule // a later rule of the id replaces it, as index_by does
 	}
 	return out
+}
+
+// gitlabSchemaError tells whether a finding is one of the SARIF schema,
+// which GitLab's validation of the report refuses.
+func gitlabSchemaError(f *Finding) bool {
+	return f.Severity == SeverityError && (strings.HasPrefix(f.ID, "schema/") || f.ID == "json/number-range")
 }
 
 // log sums up the runs: the limits GitLab applies to the report, each
@@ -322,9 +453,33 @@ func gitlabRules(run map[string]any, runPtr string) map[string][]gitlabLongField
 func (g *gitlabCheck) log(st *state, facts *logFacts) {
 	root, _ := facts.skeleton.(map[string]any)
 	runs, _ := root["runs"].([]any)
+	if facts.gzSize > GitLabMaxArtifactSize {
+		st.add("", "gitlab/artifact-too-large", SeverityWarning,
+			"the gzip-compressed log is %d bytes; GitLab refuses a SARIF report artifact over %d bytes compressed (10 MB) by default, and ingests none of it (an instance setting, ci_max_artifact_size_sarif, that may differ)",
+			facts.gzSize, GitLabMaxArtifactSize)
+	}
 	if n := len(runs); n > GitLabMaxRuns {
 		st.add("/runs", "gitlab/too-many-runs", SeverityError,
 			"%d runs; GitLab fails a report of more than %d runs and ingests none of it", n, GitLabMaxRuns)
+		return
+	}
+	var schemaErrors int
+	var firstSchema *Finding
+	for i := range st.findings {
+		if f := &st.findings[i]; gitlabSchemaError(f) {
+			schemaErrors++
+			if firstSchema == nil || comparePointers(f.Pointer, firstSchema.Pointer) < 0 {
+				firstSchema = f
+			}
+		}
+	}
+	if schemaErrors > 0 {
+		at := ""
+		if firstSchema.Pointer != "" {
+			at = ", the first at " + firstSchema.Pointer
+		}
+		st.add("", "gitlab/report-fails", SeverityError,
+			"the log breaks the SARIF schema (%d error(s)%s); GitLab validates a report against the schema and rejects it whole, ingesting none of it", schemaErrors, at)
 		return
 	}
 	for i, info := range facts.runs {
@@ -336,19 +491,33 @@ func (g *gitlabCheck) log(st *state, facts *logFacts) {
 			st.add(info.ptr+"/tool/driver/rules", "gitlab/rules-truncated", SeverityWarning,
 				"%d rules; GitLab reads only the first %d of a run's tool.driver", n, GitLabMaxRulesPerRun)
 		}
+		var tagged int
+		var first string
+		var firstRule ruleInfo
 		for j, r := range info.driver.rules[:min(len(info.driver.rules), GitLabMaxRulesPerRun)] {
 			if r.tags > GitLabMaxTagsPerRule {
-				st.agg.add(int32Of(i), "gitlab/tags-truncated", SeverityWarning,
-					info.ptr+"/tool/driver/rules/"+strconv.Itoa(j)+"/properties/tags",
-					"rules have more than "+strconv.Itoa(GitLabMaxTagsPerRule)+" tags; GitLab keeps only the first "+strconv.Itoa(GitLabMaxTagsPerRule))
+				if tagged == 0 {
+					first, firstRule = info.ptr+"/tool/driver/rules/"+strconv.Itoa(j)+"/properties/tags", r
+				}
+				tagged++
 			}
+		}
+		switch {
+		case tagged == 1:
+			st.add(first, "gitlab/tags-truncated", SeverityWarning, "rule %q has %d tags; GitLab keeps only the first %d", firstRule.id, firstRule.tags, GitLabMaxTagsPerRule)
+		case tagged > 1:
+			st.add(first, "gitlab/tags-truncated", SeverityWarning, "%d rules have more than %d tags; GitLab keeps only the first %d (first here)", tagged, GitLabMaxTagsPerRule, GitLabMaxTagsPerRule)
 		}
 	}
 
-	var total, droppedN int
+	var total, droppedN, badSeverity int
 	var firsts []string
 	type reasonCount struct{ noRuleID, long, noLocation int }
 	var reasons reasonCount
+	var drops, severities []Finding
+	drop := func(ptr, id, format string, args ...any) {
+		drops = append(drops, Finding{File: st.file, Pointer: ptr, ID: id, Severity: SeverityWarning, Message: fmt.Sprintf(format, args...)})
+	}
 	for i, r := range g.runs {
 		if r == nil || i >= len(runs) {
 			continue
@@ -361,42 +530,67 @@ func (g *gitlabCheck) log(st *state, facts *logFacts) {
 		if r.noRuleID.n > 0 {
 			reasons.noRuleID += r.noRuleID.n
 			runDropped.merge(r.noRuleID)
-			st.add(resultPointer(i, int(r.noRuleID.first[0])), "gitlab/result-dropped-no-rule-id", SeverityWarning,
+			drop(resultPointer(i, int(r.noRuleID.first[0])), "gitlab/result-dropped-no-rule-id",
 				"GitLab drops %s: no ruleId (nor rule.id; GitLab does not look a rule up by index)%s", gitlabResults(r.noRuleID), firstHere(r.noRuleID))
 		}
 		if r.longMessage.n > 0 {
 			reasons.long += r.longMessage.n
 			runDropped.merge(r.longMessage)
-			st.add(resultPointer(i, int(r.longMessage.first[0]))+"/message", "gitlab/field-too-long", SeverityWarning,
+			drop(resultPointer(i, int(r.longMessage.first[0]))+"/message", "gitlab/message-too-long",
 				"GitLab drops %s: a message longer than %d characters, GitLab's limit%s", gitlabResults(r.longMessage), GitLabMaxMessageChars, firstHere(r.longMessage))
 		}
-		var unlocated dropped
+		var unlocated, badResults dropped
+		badResultKind := ""
 		var longRules []gitlabLongField
 		longResults := map[string]int{}
 		for k, rr := range r.byRule {
-			if long := rules[k]; len(long) > 0 {
+			rule := rules[k]
+			if rule != nil && len(rule.long) > 0 {
 				n := rr.located.n + rr.unlocated.n
 				reasons.long += n
 				runDropped.merge(rr.located)
 				runDropped.merge(rr.unlocated)
-				for _, f := range long {
+				for _, f := range rule.long {
 					longRules = append(longRules, f)
 					longResults[f.ptr] = n
 				}
 				continue
 			}
 			unlocated.merge(rr.unlocated)
+			switch {
+			case rule != nil && rule.severitySet:
+				if rule.badKind != "" && rr.severityRead > 0 {
+					badSeverity += rr.severityRead
+					severities = append(severities, Finding{File: st.file, Pointer: rule.severityPtr, ID: "gitlab/invalid-security-severity", Severity: SeverityError,
+						Message: fmt.Sprintf("security-severity is %s, which GitLab's parser cannot read as a number (Ruby's to_f): reading the severity of the %d result(s) of this rule, it fails the whole report (\"SARIF security report parsing failed\")", rule.badKind, rr.severityRead)})
+				}
+			case rr.badSeverity.n > 0:
+				badSeverity += rr.badSeverity.n
+				if badResults.n == 0 || rr.badSeverity.first[0] < badResults.first[0] {
+					badResultKind = rr.badKind
+				}
+				badResults.merge(rr.badSeverity)
+			}
+		}
+		if badResults.n > 0 {
+			what := "a security-severity that is " + badResultKind
+			if badResults.n > 1 {
+				what = "a security-severity that is true, an array or an object"
+			}
+			severities = append(severities, Finding{File: st.file, Pointer: resultPointer(i, int(badResults.first[0])) + "/properties/security-severity", ID: "gitlab/invalid-security-severity", Severity: SeverityError,
+				Message: fmt.Sprintf("%s %s (and no security-severity of %s rule), which GitLab's parser cannot read as a number (Ruby's to_f): it fails the whole report (\"SARIF security report parsing failed\")%s",
+					gitlabResults(badResults), gitlabHave(badResults, what), gitlabTheir(badResults), firstHere(badResults))})
 		}
 		slices.SortFunc(longRules, func(a, b gitlabLongField) int { return comparePointers(a.ptr, b.ptr) })
 		for _, f := range longRules {
-			st.add(f.ptr, "gitlab/field-too-long", SeverityWarning,
+			drop(f.ptr, "gitlab/rule-field-too-long",
 				"%d characters, over GitLab's limit of %d for %s: GitLab drops the %d result(s) of this rule",
 				f.length, f.limit, f.field, longResults[f.ptr])
 		}
 		if unlocated.n > 0 {
 			reasons.noLocation += unlocated.n
 			runDropped.merge(unlocated)
-			st.add(resultPointer(i, int(unlocated.first[0])), "gitlab/result-dropped-no-location", SeverityWarning,
+			drop(resultPointer(i, int(unlocated.first[0])), "gitlab/result-dropped-no-location",
 				"GitLab drops %s: no physicalLocation in the first location (locations[0]; GitLab reads no other)%s", gitlabResults(unlocated), firstHere(unlocated))
 		}
 		droppedN += runDropped.n
@@ -406,6 +600,14 @@ func (g *gitlabCheck) log(st *state, facts *logFacts) {
 			}
 		}
 	}
+	if badSeverity > 0 {
+		// GitLab fails on the first: what it would drop does not matter.
+		st.findings = append(st.findings, severities...)
+		st.add("", "gitlab/report-fails", SeverityError,
+			"GitLab's parser fails on the security-severity of %d result(s) (true, an array or an object, which Ruby's to_f cannot read): GitLab fails the report (\"SARIF security report parsing failed\") and ingests none of it", badSeverity)
+		return
+	}
+	st.findings = append(st.findings, drops...)
 	if droppedN == 0 {
 		return
 	}
@@ -433,6 +635,22 @@ func (g *gitlabCheck) log(st *state, facts *logFacts) {
 	st.add("", "gitlab/results-dropped", SeverityWarning, "%s; half or fewer: GitLab ingests the rest with a warning", head)
 }
 
+// gitlabHave says "has" of one result, "have" of several, then what.
+func gitlabHave(d dropped, what string) string {
+	if d.n == 1 {
+		return "has " + what
+	}
+	return "have " + what
+}
+
+// gitlabTheir says "its" of one result, "their" of several.
+func gitlabTheir(d dropped) string {
+	if d.n == 1 {
+		return "its"
+	}
+	return "their"
+}
+
 // gitlabResults says "1 result" or "N results".
 func gitlabResults(d dropped) string {
 	if d.n == 1 {
@@ -450,14 +668,19 @@ func firstHere(d dropped) string {
 }
 
 // gitlabPercent writes n/total as a percentage with at most one decimal,
-// rounded down ("50%", "33.3%"); a share over half that would read as 50%
-// (5001 of 10001) reads "over 50%", and one that would read 0% "under
-// 0.1%".
+// rounded to the nearest ("50%", "33.3%", "66.7%"), as GitLab writes the
+// share in its warning; a share that would round to the 50% line or to
+// 100% without being it reads "over 50%", "under 50%" or "under 100%",
+// and one that would read 0% "under 0.1%".
 func gitlabPercent(n, total int) string {
-	tenths := n * 1000 / total
+	tenths := (2*n*1000 + total) / (2 * total)
 	switch {
 	case tenths == 500 && 2*n > total:
 		return "over 50%"
+	case tenths == 500 && 2*n < total:
+		return "under 50%"
+	case tenths == 1000 && n < total:
+		return "under 100%"
 	case tenths == 0 && n > 0:
 		return "under 0.1%"
 	}

@@ -74,7 +74,11 @@
 // asked for, still makes every format violation an error. A
 // "uri-reference" (artifactLocation.uri) is held to RFC 3986's grammar, as
 // the action holds it, not to what Go's url.Parse takes: "src/my file.c"
-// and non-ASCII paths are warnings (see isURIReference).
+// and non-ASCII paths are warnings (see isURIReference). With
+// [ProfileGitLab] every format violation is an error: GitLab validates a
+// report against the schema with format assertions on, and rejects it
+// whole. With several profiles a format finding is an error when any of
+// them rejects the log, and its message says what each does.
 package schema
 
 import (

@@ -28,8 +28,9 @@ import (
 type Severity string
 
 const (
-	// SeverityError: the log breaks the schema, has broken references,
-	// or GitHub would reject it, or GitLab fail it.
+	// SeverityError: the log breaks the schema, has broken references
+	// (unless every consumer checked accepts them), or GitHub would
+	// reject it, or GitLab fail it.
 	SeverityError Severity = "error"
 	// SeverityWarning: the log is accepted but something is likely
 	// wrong or will be cut (GitHub keeps only part of it).
@@ -61,6 +62,12 @@ type Finding struct {
 	// that disagrees with the id beside it): an error of the standard,
 	// not an upload blocker; with the GitHub checks on it is a warning.
 	GitHubAccepts bool `json:"githubAccepts,omitempty"`
+	// GitLabAccepts marks, when the GitLab checks are on, a defect of the
+	// SARIF standard that GitLab's ingestion accepts (it validates the
+	// schema and reads no reference between the log's objects, nor the
+	// order of a region's bounds): a warning unless another selected
+	// consumer rejects it.
+	GitLabAccepts bool `json:"gitlabAccepts,omitempty"`
 
 	Message string `json:"message"`
 	// Line and Column (1-based, columns in bytes) are where the value at
@@ -121,8 +128,8 @@ type Options struct {
 	Profiles []Profile
 	// Strict reports values that break their schema "format" (uri,
 	// uri-reference, date-time) as errors; by default they are warnings
-	// (see the package documentation), with GitHub as the upload action
-	// judges them.
+	// (see the package documentation), or as the selected profiles judge
+	// them: GitHub as its upload action does, GitLab as errors.
 	Strict bool
 	// CheckoutURI is the file:// URI of the checkout root, as given to the
 	// upload API's checkout_uri. With GitHub checks on, absolute file URIs
@@ -279,7 +286,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 	for i, p := range profiles {
 		checks[i] = p.newCheck(name)
 	}
-	st := &state{file: name, github: github, strict: v.opts.Strict, formats: v.s.formats, agg: aggregates{}, keep: v.keep}
+	st := &state{file: name, github: github, profiles: profiles, strict: v.opts.Strict, formats: v.s.formats, agg: aggregates{}, keep: v.keep}
 	defer st.closeSpill()
 
 	var opts sarif.ReadOptions
@@ -287,7 +294,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		opts = *v.opts.Read
 	}
 	var gz *gzipCounter
-	if github {
+	if slices.ContainsFunc(profiles, Profile.needsGzipSize) {
 		gz = newGzipCounter()
 		opts.Tee = gz
 	}
@@ -356,7 +363,7 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 		pc.log(st, facts)
 	}
 	st.addAggregates(st.agg)
-	st.markGitHubAccepted()
+	st.markAccepted()
 	st.findings = sortFindings(st.findings)
 	return st.findings, nil
 }
@@ -527,8 +534,13 @@ func describe(v any) string {
 
 // state gathers the findings and references of one validation.
 type state struct {
-	file           string
+	file string
+	// github is whether the GitHub checks are on; profiles are the
+	// profiles on, whose verdicts decide the severity of the standard's
+	// findings they accept (markAccepted) and of format findings
+	// (formatVerdict).
 	github, strict bool
+	profiles       []Profile
 	formats        map[string]string // see compiled.formats
 
 	mu       sync.Mutex
@@ -642,15 +654,10 @@ func (st *state) schemaFindings(err error, prefix string, instance any) []Findin
 			}
 		case "format":
 			format := st.formats[fragment(e.AbsoluteKeywordLocation)]
-			f.Severity = st.formatSeverity(format)
+			var says string
+			f.Severity, says = st.formatVerdict(format)
 			if val, ok := lookup(instance, e.InstanceLocation); ok {
-				f.Message = fmt.Sprintf("%s is not a valid %q%s", short(val), format, formatStandard(format))
-				switch {
-				case st.github && f.Severity == SeverityWarning:
-					f.Message += "; GitHub's upload action accepts it with a warning"
-				case st.github && !st.strict:
-					f.Message += "; GitHub's upload action rejects the log"
-				}
+				f.Message = fmt.Sprintf("%s is not a valid %q%s%s", short(val), format, formatStandard(format), says)
 			}
 		}
 		if prefix == "" && e.InstanceLocation == "/version" {
@@ -680,16 +687,32 @@ func formatStandard(format string) string {
 	return ""
 }
 
-// formatSeverity is the severity of a value that breaks its "format" (see
-// "Formats" in the package documentation).
-func (st *state) formatSeverity(format string) Severity {
-	switch {
-	case st.strict:
-		return SeverityError
-	case st.github && format != "uri" && format != "uri-reference":
-		return SeverityError // the upload action rejects it
+// formatVerdict is the severity of a value that breaks its "format" (see
+// "Formats" in the package documentation), and what the selected
+// profiles do with it, for the message ("; ..."): an error under Strict
+// (nothing said) or when a selected profile rejects the log (said, with
+// what the others do); otherwise a warning, saying which accept it.
+func (st *state) formatVerdict(format string) (Severity, string) {
+	if st.strict {
+		return SeverityError, ""
 	}
-	return SeverityWarning
+	var rejected, accepted []string
+	for _, p := range st.profiles {
+		if rejects, says := p.rejectsFormat(format); rejects {
+			rejected = append(rejected, says)
+		} else if says != "" {
+			accepted = append(accepted, says)
+		}
+	}
+	switch {
+	case len(rejected) > 0 && len(accepted) > 0:
+		return SeverityError, "; " + strings.Join(rejected, "; ") + " (" + strings.Join(accepted, "; ") + ")"
+	case len(rejected) > 0:
+		return SeverityError, "; " + strings.Join(rejected, "; ")
+	case len(accepted) > 0:
+		return SeverityWarning, "; " + strings.Join(accepted, "; ")
+	}
+	return SeverityWarning, ""
 }
 
 // fragment is the JSON pointer part of an absolute keyword location
