@@ -25,15 +25,6 @@ func glFindings(t *testing.T, data string, profiles ...Profile) []Finding {
 	return fs
 }
 
-// glIDs lists the findings as "pointer id severity".
-func glIDs(fs []Finding) []string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, f.Pointer+" "+f.ID+" "+string(f.Severity))
-	}
-	return out
-}
-
 // TestGitLabSecuritySeverity: GitLab reads a result's severity from the
 // security-severity of its rule, else (blank) of the result, with Ruby's
 // to_f, which raises on true, an array or an object: the whole report
@@ -114,7 +105,7 @@ func TestGitLabSecuritySeverity(t *testing.T) {
 		`{"ruleId":"R1","message":{"text":"m"},"properties":{"security-severity":[1]}},` +
 		`{"ruleId":"R1","message":{"text":"m"},` + glLoc + `,"properties":{"security-severity":{"x":1}}}]}]}`
 	fs := glFindings(t, data, ProfileGitLab)
-	if got, want := glIDs(fs), []string{
+	if got, want := verdicts(fs), []string{
 		" gitlab/report-fails error",
 		"/runs/0/results/2/properties/security-severity gitlab/invalid-security-severity error",
 	}; !slices.Equal(got, want) {
@@ -313,7 +304,7 @@ func TestGitLabArtifactSize(t *testing.T) {
 	} {
 		st := &state{file: "t.sarif", agg: aggregates{}}
 		newGitLabCheck().log(st, &logFacts{skeleton: skeleton, gzSize: c.size})
-		if got := glIDs(st.findings); !slices.Equal(got, c.want) {
+		if got := verdicts(st.findings); !slices.Equal(got, c.want) {
 			t.Errorf("%d bytes: %v", c.size, st.findings)
 		}
 	}

@@ -51,7 +51,7 @@ func TestExitCodes(t *testing.T) {
 				"../../../testdata/invalid/github-limits.sarif:5:15: /runs/0/results/0: warning: gitlab/result-dropped-no-rule-id: GitLab drops 1 result: no ruleId (nor rule.id; GitLab does not look a rule up by index)\n" +
 				"../../../testdata/invalid/github-limits.sarif:6:118: /runs/0/results/1/locations/0/physicalLocation/artifactLocation/uri: warning: github/absolute-uri: artifact URIs are absolute file URIs; GitHub maps them into the repository only under the upload's checkout_uri (give it to check them)\n" +
 				"../../../testdata/invalid/github-limits.sarif:2:75: /runs/0/tool/driver/rules/0/properties/tags: github/too-many-tags: rule \"A\" has 21 tags; GitHub rejects more than 20\n" +
-				"../../../testdata/invalid/github-limits.sarif:2:75: /runs/0/tool/driver/rules/0/properties/tags: warning: gitlab/tags-truncated: rules have more than 10 tags; GitLab keeps only the first 10\n" +
+				"../../../testdata/invalid/github-limits.sarif:2:75: /runs/0/tool/driver/rules/0/properties/tags: warning: gitlab/tags-truncated: rule \"A\" has 21 tags; GitLab keeps only the first 10\n" +
 				"../../../testdata/invalid/github-limits.sarif:8:3: /runs/1: github/duplicate-category: runs 0 and 1 are one run to GitHub (tool \"dup\", automationDetails.id \"ci/\"): GitHub rejects an upload with two runs of one tool (name, fullName, version, semanticVersion, guid) and automationDetails.id; merge them into one run or give them distinct automationDetails.id\n",
 			"1 file(s) checked, 1 invalid: 3 error(s), 4 warning(s)\n"},
 		// GitLab's alone: warnings, exit 0.

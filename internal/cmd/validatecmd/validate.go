@@ -30,8 +30,11 @@ no "runs" that names neither version 2.1.0 nor a SARIF $schema: a package.json)
 is unreadable input.
 
 The region findings and the reference mismatches ("ref/...-mismatch") are
-errors of the standard that GitHub's upload accepts, and say so; with
---check-github, whose verdict is GitHub's, they are warnings.
+errors of the standard that GitHub's upload accepts, and say so. With a check
+of a consumer on, its verdict decides: a finding of the standard that every
+consumer checked accepts (GitHub: those; GitLab, which follows no reference:
+every "ref/..." and "region/..." finding) is a warning that says which accept
+it; one that a consumer checked does not accept stays an error, and says so.
 
 --check-gitlab counts the results GitLab would drop: no ruleId (nor rule.id;
 GitLab does not resolve ruleIndex), a message or rule text over GitLab's
@@ -39,13 +42,18 @@ length limits, or no physicalLocation in the first location; suppressed results
 are skipped, not dropped. Each dropped result counts once, for the first of
 these reasons. Up to half dropped is a warning, "gitlab/results-dropped" (GitLab
 ingests the rest); more than half is an error, "gitlab/report-fails" (GitLab
-fails the report and ingests none of it). More than 20 runs is an error too.
---source-root applies to --check-github only: GitLab reads URIs as they are.
+fails the report and ingests none of it). GitLab also refuses a report whole
+(an error, "gitlab/report-fails", with nothing said of what it would drop) that
+breaks the schema (formats included), that has more than 20 runs, or whose
+security-severity GitLab cannot read ("gitlab/invalid-security-severity": true,
+an array or an object). --source-root applies to --check-github only: GitLab
+reads URIs as they are.
 
 A string that breaks its schema format (a URI that is not RFC 3986, such as a
 Windows path, or a date-time that is not RFC 3339) is a warning, "schema/format";
 --strict makes it an error. With --check-github it is what GitHub's upload action
 makes of it: a warning for URIs, an error for date-times (--strict still wins).
+With --check-gitlab it is an error: GitLab's schema validation checks formats.
 
 Output (text): one line per finding, on standard output,
     FILE:LINE:COL: JSON-POINTER: [warning: ]ID: MESSAGE
