@@ -442,10 +442,17 @@ func gitlabRules(run map[string]any, runPtr string) map[string]*gitlabRule {
 	return out
 }
 
+// gitlabOtherVersion is GitLab's verdict on a log of another SARIF
+// version than 2.1.0, which its schema validation refuses.
+func gitlabOtherVersion(file string) Finding {
+	return Finding{File: file, ID: "gitlab/report-fails", Severity: SeverityError,
+		Message: "GitLab ingests SARIF 2.1.0 only: it rejects a log of another version whole, ingesting none of it"}
+}
+
 // gitlabSchemaError tells whether a finding is one of the SARIF schema,
 // which GitLab's validation of the report refuses.
 func gitlabSchemaError(f *Finding) bool {
-	return f.Severity == SeverityError && (strings.HasPrefix(f.ID, "schema/") || f.ID == "json/number-range")
+	return f.Severity == SeverityError && (strings.HasPrefix(f.ID, "schema/") || f.ID == "json/number-range" || f.ID == "sarif/version")
 }
 
 // log sums up the runs: the limits GitLab applies to the report, each

@@ -221,6 +221,19 @@ func TestGitLabRefusesWhole(t *testing.T) {
 	}
 }
 
+// TestGitLabOtherVersion: a log of another SARIF version is refused
+// whole, and the GitLab checks say so.
+func TestGitLabOtherVersion(t *testing.T) {
+	t.Parallel()
+	data := `{"version":"2.0.0","runs":[{"tool":{"driver":{"name":"T"}},"results":[` + string(glNoLocation) + `]}]}`
+	if got, want := verdicts(glFindings(t, data, ProfileGitLab)), []string{" gitlab/report-fails error", "/version sarif/version error"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := verdicts(glFindings(t, data, ProfileGitHub)); len(got) != 1 {
+		t.Errorf("GitHub alone: %q", got)
+	}
+}
+
 // TestGitLabNulEscape: GitLab rewrites each \u0000 escape to the six
 // characters `\u0000` before parsing (sanitize_json_data), so a U+0000
 // counts six characters against a limit.

@@ -331,8 +331,13 @@ func (v *Validator) check(ctx context.Context, r io.Reader, name string) ([]Find
 	}
 	if f, ok := otherVersion(skeleton, st.file); ok {
 		// Another version of SARIF: what the 2.1.0 schema says of it
-		// would only bury this.
-		return []Finding{f}, nil
+		// would only bury this, and GitLab's verdict is that it refuses
+		// the log whole.
+		found := []Finding{f}
+		if slices.Contains(profiles, ProfileGitLab) {
+			found = append(found, gitlabOtherVersion(st.file))
+		}
+		return sortFindings(found), nil
 	}
 	if n, first := sk.InvalidUTF8, sk.FirstInvalidUTF8; n > 0 {
 		st.add("", "json/invalid-utf8", SeverityError,
