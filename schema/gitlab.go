@@ -119,8 +119,9 @@ func gitlabRuleFields() [4]gitlabRuleField {
 //     id even when rule.id is given), a text field over its limit (the
 //     message, or a text of the run's tool.driver rule of that id), no
 //     locations[0].physicalLocation (only the first location counts);
-//   - a result kept so far that has no rank has its severity read from
-//     the security-severity property of its rule, else (blank, as Ruby's
+//   - a result with a rule id and its texts within limits (located or
+//     not) that has no rank has its severity read from the
+//     security-severity property of its rule, else (blank, as Ruby's
 //     blank? says) of itself, with Ruby's to_f: a value that is neither
 //     blank, a string nor a number (true, a non-empty array or object)
 //     raises, and GitLab fails the whole report ("SARIF security report
