@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
@@ -226,13 +227,13 @@ func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastV
 	if ruleID == "" {
 		ruleID = "(none)"
 	}
-	var name, helpURI string
+	var short, long, helpURI string
 	var cwes, cves []string
 	if r := f.Rule; r != nil {
-		name = cmp.Or(r.Short, r.Name)
+		short, long = visibleLine(r.Short), visibleLine(r.Name)
 		helpURI, cwes, cves = r.HelpURI, r.CWE, r.CVE
 	}
-	name = strings.TrimSpace(strings.Join(strings.Fields(cmp.Or(name, ruleID)), " "))
+	name := cmp.Or(short, long, visibleLine(ruleID), ruleID)
 	var cut bool
 	v.Name, cut = truncate(safetext.Escape(name), GitLabMaxName)
 	t.count(cut)
@@ -413,6 +414,20 @@ func scanOf(inputs []sarif.Input, now time.Time) sastScan {
 	const layout = "2006-01-02T15:04:05"
 	return sastScan{Analyzer: c, Scanner: c, Type: "sast", Status: "success",
 		StartTime: start.UTC().Format(layout), EndTime: end.UTC().Format(layout)}
+}
+
+// visibleLine is s on one line, each run of white space one space, or ""
+// when s has nothing a reader sees: white space, format characters
+// (U+200B, U+2060, U+FEFF...) and other characters Unicode says to
+// ignore when not supported.
+func visibleLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) {
+			return s
+		}
+	}
+	return ""
 }
 
 // identifierType is the type of the primary identifier of a tool's

@@ -445,3 +445,23 @@ func TestGitLabSASTHostile(t *testing.T) {
 		t.Errorf("rule id %+v", id)
 	}
 }
+
+// A rule's short description or name of white space or invisible
+// characters only is no name: the next one is taken, else the rule id.
+func TestGitLabSASTBlankName(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	l := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T","rules":[
+	  {"id":"W","name":" \n "},
+	  {"id":"Z","shortDescription":{"text":"\u200b\u2060\ufeff"},"name":"Real  name\n"},
+	  {"id":"S","shortDescription":{"text":" \t"},"name":"\u200b"}]}},"results":[
+	  {"ruleId":"W","message":{"text":"y"}},{"ruleId":"Z","message":{"text":"y"}},{"ruleId":"S","message":{"text":"y"}}]}]}`
+	r, _ := sastOf(t, schema, l, nil)
+	var got []string
+	for _, v := range r.Vulnerabilities {
+		got = append(got, v.Name)
+	}
+	if want := []string{"W", "Real name", "S"}; !slices.Equal(got, want) {
+		t.Errorf("names %q, want %q", got, want)
+	}
+}
