@@ -46,10 +46,18 @@ const TruncatedMarker = "… (truncated)"
 // the current results left out as suppressed; NoFile counts the
 // vulnerabilities written without a file (results with no physical
 // location: their location is empty), Truncated the names and
-// descriptions cut to GitLab's limits.
+// descriptions cut to GitLab's limits. Outside counts the
+// vulnerabilities whose file is not relative to the checkout: an
+// absolute path (of the machine the tool ran on), a path out of it
+// ("../"), or a URI that is not a file: one; FirstOutside is the first
+// such file. GitLab shows them as they are and reads the file into its
+// fingerprint of a finding, which then differs between pipelines whose
+// checkouts differ: [Options].SourceRoot is the fix.
 type GitLabSASTTotals struct {
 	Totals
 	NoFile, Truncated int
+	Outside           int
+	FirstOutside      string
 }
 
 // WriteGitLabSAST writes a GitLab security report of type SAST
@@ -256,6 +264,11 @@ func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastV
 			URL: "https://www.cve.org/CVERecord?id=" + id})
 	}
 	if f.Path != "" {
+		if outsideCheckout(f.Path) {
+			if t.Outside++; t.Outside == 1 {
+				t.FirstOutside = f.Path
+			}
+		}
 		v.Location.File = f.Path
 		if f.Line > 0 {
 			v.Location.StartLine, v.Location.EndLine = f.Line, max(f.EndLine, f.Line)
@@ -414,6 +427,26 @@ func scanOf(inputs []sarif.Input, now time.Time) sastScan {
 	const layout = "2006-01-02T15:04:05"
 	return sastScan{Analyzer: c, Scanner: c, Type: "sast", Status: "success",
 		StartTime: start.UTC().Format(layout), EndTime: end.UTC().Format(layout)}
+}
+
+// outsideCheckout tells whether a finding's path, as [displayPath]
+// makes it, is not relative to the checkout: absolute ("/x", "C:/x",
+// "//host/x"), leading out of it ("../x"), or a URI of another scheme
+// ("https://x").
+func outsideCheckout(p string) bool {
+	if strings.HasPrefix(p, "/") || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "/../") || strings.HasSuffix(p, "/..") {
+		return true
+	}
+	scheme, _, ok := strings.Cut(p, ":")
+	if !ok || scheme == "" || strings.ContainsRune(scheme, '/') {
+		return false
+	}
+	for i, r := range scheme {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return false
+		}
+	}
+	return true
 }
 
 // visibleLine is s on one line, each run of white space one space, or ""

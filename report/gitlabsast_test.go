@@ -465,3 +465,24 @@ func TestGitLabSASTBlankName(t *testing.T) {
 		t.Errorf("names %q, want %q", got, want)
 	}
 }
+
+// Files not relative to the checkout (absolute paths of the machine the
+// tool ran on, paths out of it, URIs of another scheme) are counted,
+// the first named; under the checkout given, they are relative.
+func TestGitLabSASTOutside(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	res := func(uri string) string {
+		return fmt.Sprintf(`{"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q},"region":{"startLine":1}}}]}`, uri)
+	}
+	l := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"results":[` +
+		strings.Join([]string{res("file:///srv/scan/lib/a.js"), res("src/b.js"), res("../up/c.js"), res("https://example.com/d.js"), res("file:///srv/scan/e.js")}, ",") + `]}]}`
+	r, tot := sastOf(t, schema, l, nil)
+	if tot.Outside != 4 || tot.FirstOutside != "/srv/scan/lib/a.js" || r.Vulnerabilities[1].Location.File != "src/b.js" {
+		t.Errorf("%d outside, first %q; %+v", tot.Outside, tot.FirstOutside, r.Vulnerabilities)
+	}
+	r, tot = sastOf(t, schema, l, &report.Options{SourceRoot: "file:///srv/scan/"})
+	if tot.Outside != 2 || tot.FirstOutside != "../up/c.js" || r.Vulnerabilities[0].Location.File != "lib/a.js" {
+		t.Errorf("with the root: %d outside, first %q; %+v", tot.Outside, tot.FirstOutside, r.Vulnerabilities)
+	}
+}
