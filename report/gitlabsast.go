@@ -58,6 +58,10 @@ type GitLabSASTTotals struct {
 	NoFile, Truncated int
 	Outside           int
 	FirstOutside      string
+	// BadTimes counts the invocation times left out of the scan's
+	// times: not RFC 3339, or in a year out of 0001 to 9999 in UTC
+	// (which GitLab's schema cannot hold: it rejects the report).
+	BadTimes int
 }
 
 // WriteGitLabSAST writes a GitLab security report of type SAST
@@ -125,6 +129,8 @@ func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opt
 		now = time.Now()
 	}
 	t := GitLabSASTTotals{Totals: x.totals()}
+	scan, badTimes := scanOf(inputs, now)
+	t.BadTimes = badTimes
 	t.Results, t.Suppressed, t.ByLevel = 0, 0, sarif.LevelCounts{}
 	var current []int32 // the positions of the findings GitLab may see
 	for p := range x.entries {
@@ -137,7 +143,7 @@ func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opt
 		Version string   `json:"version"`
 		Schema  string   `json:"schema"`
 		Scan    sastScan `json:"scan"`
-	}{GitLabSASTVersion, GitLabSASTSchema, scanOf(inputs, now)})
+	}{GitLabSASTVersion, GitLabSASTSchema, scan})
 	if err != nil {
 		return t, err
 	}
@@ -362,8 +368,9 @@ func gitlabSuppressed(res *gosarif.Result) bool {
 }
 
 // scanOf describes the scan of the inputs: their tools, and the span of
-// their invocations (else now).
-func scanOf(inputs []sarif.Input, now time.Time) sastScan {
+// their invocations (else now); bad counts the invocations' times left
+// out (see [GitLabSASTTotals].BadTimes).
+func scanOf(inputs []sarif.Input, now time.Time) (scan sastScan, bad int) {
 	type tool struct{ name, version, vendor, url string }
 	var tools []tool
 	var start, end time.Time
@@ -376,8 +383,13 @@ func scanOf(inputs []sarif.Input, now time.Time) sastScan {
 				if inv == nil {
 					continue
 				}
+				bad += unreadTimes(run, inv)
 				for _, p := range []*time.Time{inv.StartTimeUTC, inv.EndTimeUTC} {
 					if p == nil || p.IsZero() {
+						continue
+					}
+					if y := p.UTC().Year(); y < 1 || y > 9999 {
+						bad++
 						continue
 					}
 					if start.IsZero() || p.Before(start) {
@@ -426,7 +438,37 @@ func scanOf(inputs []sarif.Input, now time.Time) sastScan {
 	}
 	const layout = "2006-01-02T15:04:05"
 	return sastScan{Analyzer: c, Scanner: c, Type: "sast", Status: "success",
-		StartTime: start.UTC().Format(layout), EndTime: end.UTC().Format(layout)}
+		StartTime: start.UTC().Format(layout), EndTime: end.UTC().Format(layout)}, bad
+}
+
+// unreadTimes counts the times of an invocation that the log has but
+// that were not read as times (the model holds none: not RFC 3339, such
+// as one without a time zone).
+func unreadTimes(run *sarif.Run, inv *gosarif.Invocation) int {
+	if inv.StartTimeUTC != nil && inv.EndTimeUTC != nil {
+		return 0
+	}
+	b, err := run.Encode(inv)
+	if err != nil {
+		return 0
+	}
+	var raw struct {
+		Start json.RawMessage `json:"startTimeUtc"`
+		End   json.RawMessage `json:"endTimeUtc"`
+	}
+	if json.Unmarshal(b, &raw) != nil {
+		return 0
+	}
+	n := 0
+	for _, m := range []struct {
+		t   *time.Time
+		raw json.RawMessage
+	}{{inv.StartTimeUTC, raw.Start}, {inv.EndTimeUTC, raw.End}} {
+		if m.t == nil && len(m.raw) > 0 && string(m.raw) != "null" {
+			n++
+		}
+	}
+	return n
 }
 
 // outsideCheckout tells whether a finding's path, as [displayPath]

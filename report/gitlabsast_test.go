@@ -486,3 +486,28 @@ func TestGitLabSASTOutside(t *testing.T) {
 		t.Errorf("with the root: %d outside, first %q; %+v", tot.Outside, tot.FirstOutside, r.Vulnerabilities)
 	}
 }
+
+// Invocation times GitLab's schema cannot hold (a year out of 0001 to
+// 9999 in UTC) or that are not RFC 3339 are left out, and counted: the
+// scan's times are those of the others, else the report's.
+func TestGitLabSASTBadTimes(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	inv := func(start, end string) string {
+		return fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"invocations":[{"executionSuccessful":true,"startTimeUtc":%q,"endTimeUtc":%q}],"results":[]}]}`, start, end)
+	}
+	for _, c := range []struct {
+		log, start, end string
+		bad             int
+	}{
+		{inv("2026-03-02T09:15:00Z", "9999-12-31T23:59:59-05:00"), "2026-03-02T09:15:00", "2026-03-02T09:15:00", 1},
+		{inv("0000-01-01T00:00:00+00:30", "2026-03-02T09:15:00Z"), "2026-03-02T09:15:00", "2026-03-02T09:15:00", 1},
+		{inv("2026-03-02T09:15:00", "2026-03-02T10:15:00+01:00"), "2026-03-02T09:15:00", "2026-03-02T09:15:00", 1},
+		{inv("yesterday", "9999-12-31T23:00:00-01:00"), "2026-01-02T03:04:05", "2026-01-02T03:04:05", 2},
+	} {
+		r, tot := sastOf(t, schema, c.log, nil)
+		if r.Scan.StartTime != c.start || r.Scan.EndTimeField != c.end || tot.BadTimes != c.bad {
+			t.Errorf("%s: times %q %q, %d bad; want %q %q, %d", c.log, r.Scan.StartTime, r.Scan.EndTimeField, tot.BadTimes, c.start, c.end, c.bad)
+		}
+	}
+}

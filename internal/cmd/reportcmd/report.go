@@ -286,6 +286,9 @@ func report(ctx context.Context, opts *Options) int {
 			if sast.Outside > 0 {
 				msg += fmt.Sprintf("; %d with a file not under the checkout, such as %s (absolute, ../ or not a file: URI: give --source-root, the checkout's path where the tool ran, e.g. file:///src/app/)", sast.Outside, sast.FirstOutside)
 			}
+			if sast.BadTimes > 0 {
+				msg += fmt.Sprintf("; %d invocation times ignored (not RFC 3339, or a year GitLab cannot hold)", sast.BadTimes)
+			}
 			if sast.Truncated > 0 {
 				msg += fmt.Sprintf("; %d names or descriptions cut to GitLab's limits", sast.Truncated)
 			}
