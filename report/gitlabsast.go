@@ -81,9 +81,19 @@ type GitLabSASTTotals struct {
 //     of the tool, the run's category, the rule, the file (as shown:
 //     relative to the checkout), the region (lines and columns) and the
 //     result's own fingerprint, else its message (Trivy tells the
-//     packages of an image apart by message only): the same result gets the same id on
-//     every run, wherever the log is read from; results alike in all of
-//     these are told apart by their order;
+//     packages of an image apart by message only): the same result gets
+//     the same id on every run, wherever the log is read from, and ids
+//     are unique within the report (results alike in all of these are
+//     told apart by their order). GitLab does not read it to track a
+//     vulnerability: its parser (gitlabhq,
+//     lib/gitlab/ci/parsers/security/common.rb) makes the finding's UUID
+//     of the report type, the primary identifier and the location's
+//     fingerprint (the file and lines), or of the vulnerability's
+//     tracking signatures when that is enabled, so results of one rule
+//     at the same file and lines (Trivy's results per package, results
+//     apart only by column) are one finding there. The report writes no
+//     tracking signatures: they need the scanned code's syntax (scope
+//     offsets), which a SARIF log does not hold;
 //   - identifiers: the rule id first (the primary identifier, of type
 //     TOOL_rule_id as GitLab's analyzers name theirs, linked to the
 //     rule's helpUri), then a "cwe" identifier per CWE the rule names
