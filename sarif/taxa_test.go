@@ -13,12 +13,12 @@ import (
 // into the run's taxonomies), each once.
 func TestCWEs(t *testing.T) {
 	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[
-	  {"id":"A","properties":{"tags":["security","external/cwe/cwe-079","CWE-89: Improper Neutralization","cwe_22","CWE-79","cwe-0","cwe-12x","cwex-1","owasp-a03"]}},
+	  {"id":"A","properties":{"tags":["security","external/cwe/cwe-079","CWE-89: Improper Neutralization","cwe_22","CWE-79","cwe-0","cwe-12x","cwex-1","owasp-a03","CWE-113: Improper Neutralization of CRLF Sequences in HTTP Headers ('HTTP Request/Response Splitting')","Cwe 352 a/b","see/CWE-20"]}},
 	  {"id":"B","relationships":[{"target":{"id":"CWE-327","toolComponent":{"name":"CWE"}}},{"target":{"index":0,"toolComponent":{"index":0}}},{"target":{"id":"X-1","toolComponent":{"name":"other"}}}]}
 	]}},"taxonomies":[{"name":"CWE","taxa":[{"id":"798"}]}],"results":[]}]}`)
 	run := l.Runs[0]
 	rules := run.Model.Tool.Driver.Rules
-	if got := run.CWEs(rules[0]); !slices.Equal(got, []string{"79", "89", "22"}) {
+	if got := run.CWEs(rules[0]); !slices.Equal(got, []string{"79", "89", "22", "113", "352", "20"}) {
 		t.Errorf("tags: %q", got)
 	}
 	if got := run.CWEs(rules[1]); !slices.Equal(got, []string{"327", "798"}) {
