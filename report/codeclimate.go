@@ -16,9 +16,11 @@ import (
 )
 
 // WriteCodeClimate writes a GitLab Code Quality report: a JSON array of
-// Code Climate issues, one per current, unsuppressed finding (GitLab
-// compares the reports of two pipelines itself, and has no notion of a
-// suppressed issue), with
+// Code Climate issues, one per current, unsuppressed finding that is a
+// problem (GitLab compares the reports of two pipelines itself, and has
+// no notion of a suppressed issue; results of kind pass or
+// notApplicable, [Finding.Problem], are left out and counted in
+// Totals.NotProblems), with
 //
 //   - description: the message; check_name: the rule id; engine_name:
 //     the tool; type "issue"; categories: ["Security"] for a rule with a
@@ -65,8 +67,19 @@ func WriteCodeClimate(ctx context.Context, w io.Writer, inputs []sarif.Input, op
 	}
 	var counted []int32 // the positions of the findings that count
 	for p := range x.entries {
-		if x.entries[p].counts() {
+		switch e := &x.entries[p]; {
+		case !e.counts():
+		case e.notProblem:
+			t.NotProblems++
+			t.Results--
+			t.ByLevel[x.names.name(e.level)]--
+		default:
 			counted = append(counted, int32(p))
+		}
+	}
+	for l, n := range t.ByLevel {
+		if n == 0 {
+			delete(t.ByLevel, l)
 		}
 	}
 	seen := map[[sha256.Size]byte]int{} // by the hash of a basis

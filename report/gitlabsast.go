@@ -71,6 +71,9 @@ type GitLabSASTTotals struct {
 // per current result of every run, in the logs' order, read from them a
 // batch at a time:
 //
+//   - results of kind pass or notApplicable ([Finding.Problem]: SARIF
+//     says they are no problem) are left out, counted in
+//     Totals.NotProblems;
 //   - results GitLab's own SARIF ingestion skips as suppressed are left
 //     out: those with suppressions none of which is underReview or
 //     rejected (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/227970);
@@ -165,6 +168,10 @@ func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opt
 	err = x.walk(ctx, len(current), func(k int) int { return int(current[k]) }, func(_ int, f *Finding) error {
 		if f.gitlabSuppressed {
 			t.Suppressed++
+			return nil
+		}
+		if !f.Problem() {
+			t.NotProblems++
 			return nil
 		}
 		t.Results++

@@ -144,7 +144,7 @@ func TestGitLabSASTEveryLog(t *testing.T) {
 		}
 		in := []sarif.Input{{Name: filepath.Base(name), Log: l}}
 		mem, _, tot := writeSAST(t, schema, in, nil)
-		if want := tot.Findings - tot.Baseline[report.BaselineAbsent] - tot.Suppressed; tot.Results != want {
+		if want := tot.Findings - tot.Baseline[report.BaselineAbsent] - tot.Suppressed - tot.NotProblems; tot.Results != want {
 			t.Errorf("%s: %d results written of %d findings, %d absent, %d suppressed", name, tot.Results, tot.Findings, tot.Baseline[report.BaselineAbsent], tot.Suppressed)
 		}
 		disk, err := sarif.ReadFile(t.Context(), name, &sarif.ReadOptions{ResultsOnDisk: true})
@@ -278,7 +278,7 @@ func TestGitLabSASTSeverity(t *testing.T) {
 	  {"ruleId":"plain","level":"warning","rank":100,"message":{"text":"i"}},
 	  {"ruleId":"plain","message":{"text":"j"}},
 	  {"ruleId":"plain","level":"none","message":{"text":"k"}},
-	  {"ruleId":"err","kind":"pass","message":{"text":"l"}}]}]}`
+	  {"ruleId":"err","kind":"informational","message":{"text":"l"}}]}]}`
 	r, _ := sastOf(t, schema, l, nil)
 	want := []string{"Critical", "High", "Info", "High", "Medium", "Low", "High", "Low", "Medium", "Medium", "Info", "Info"}
 	var got []string
@@ -509,5 +509,50 @@ func TestGitLabSASTBadTimes(t *testing.T) {
 		if r.Scan.StartTime != c.start || r.Scan.EndTimeField != c.end || tot.BadTimes != c.bad {
 			t.Errorf("%s: times %q %q, %d bad; want %q %q, %d", c.log, r.Scan.StartTime, r.Scan.EndTimeField, tot.BadTimes, c.start, c.end, c.bad)
 		}
+	}
+}
+
+// Results of kind pass and notApplicable are no problem (SARIF
+// §3.27.9): left out of the SAST and Code Quality reports, counted;
+// fail, open, review, informational and unknown kinds are kept.
+func TestGitLabSASTKind(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	l := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
+	  {"ruleId":"none","level":"error","message":{"text":"a"}},
+	  {"ruleId":"pass","kind":"pass","level":"none","message":{"text":"b"}},
+	  {"ruleId":"fail","kind":"fail","message":{"text":"c"}},
+	  {"ruleId":"na","kind":"notApplicable","level":"none","message":{"text":"d"}},
+	  {"ruleId":"open","kind":"open","message":{"text":"e"}},
+	  {"ruleId":"review","kind":"review","message":{"text":"f"}},
+	  {"ruleId":"info","kind":"informational","message":{"text":"g"}},
+	  {"ruleId":"pass-suppressed","kind":"pass","level":"none","message":{"text":"h"},"suppressions":[{"kind":"external"}]},
+	  {"ruleId":"pass-absent","kind":"pass","level":"none","baselineState":"absent","message":{"text":"i"}}]}]}`
+	r, tot := sastOf(t, schema, l, nil)
+	var got []string
+	for _, v := range r.Vulnerabilities {
+		got = append(got, v.Identifiers[0].Value)
+	}
+	want := []string{"none", "fail", "open", "review", "info"}
+	if !slices.Equal(got, want) || tot.NotProblems != 2 || tot.Suppressed != 1 || tot.Results != 5 {
+		t.Errorf("kept %q (want %q), %d not problems, %d suppressed, %d results", got, want, tot.NotProblems, tot.Suppressed, tot.Results)
+	}
+	var b bytes.Buffer
+	ctot, err := report.WriteCodeClimate(t.Context(), &b, []sarif.Input{{Name: "x", Log: sariftest.Parse(t, l)}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issues []struct {
+		CheckName string `json:"check_name"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &issues); err != nil {
+		t.Fatal(err)
+	}
+	got = got[:0]
+	for _, is := range issues {
+		got = append(got, is.CheckName)
+	}
+	if !slices.Equal(got, want) || ctot.NotProblems != 2 || ctot.Results != 5 || ctot.ByLevel.String() != "1 error, 1 warning, 3 none" {
+		t.Errorf("Code Quality: kept %q (want %q), %d not problems, %d results (%s)", got, want, ctot.NotProblems, ctot.Results, ctot.ByLevel)
 	}
 }

@@ -52,6 +52,7 @@ type entry struct {
 	path, ruleID, level, baseline int32
 	rule                          int32 // in index.rules; -1 when the finding has none
 	suppressed, absent            bool
+	notProblem                    bool // see Finding.Problem
 }
 
 // counts tells whether the entry's finding counts (see [Finding.Counts]).
@@ -146,7 +147,7 @@ func newIndex(ctx context.Context, inputs []sarif.Input, opts *Options, source b
 				described[i] = f.Rule
 				entries[i] = entry{line: f.Line, endLine: f.EndLine, path: x.names.id(f.Path), ruleID: x.names.id(f.RuleID),
 					level: x.names.id(f.Level), baseline: x.names.id(f.Baseline), rule: -1,
-					suppressed: f.Suppressed, absent: !f.Current()}
+					suppressed: f.Suppressed, absent: !f.Current(), notProblem: !f.Problem()}
 				return nil
 			}); err != nil {
 				return nil, err

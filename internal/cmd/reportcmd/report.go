@@ -36,10 +36,12 @@ gzip-compressed files are recognised) in one of these formats (--format):
                a failing test case per result at error or warning level; notes
                and suppressed results are skipped test cases, absent ones pass
   codeclimate  GitLab Code Quality JSON (a Code Climate issue per current,
-               unsuppressed result, with a fingerprint stable across runs)
+               unsuppressed result, with a fingerprint stable across runs;
+               results of kind pass or notApplicable are left out, counted)
   gitlab-sast  a GitLab security report of type SAST (schema 15.2.1), for
                artifacts:reports:sast: a vulnerability per current result,
-               skipping those GitLab's SARIF ingestion skips as suppressed;
+               skipping those GitLab's SARIF ingestion skips as suppressed
+               and those of kind pass or notApplicable (counted);
                its severity from the rule's security-severity, else the
                result's, else the level (error High, warning Medium, note
                Low); its id a UUID stable across runs; a result without a
@@ -266,20 +268,25 @@ func report(ctx context.Context, opts *Options) int {
 		if levels == "" {
 			levels = "none"
 		}
-		msg := fmt.Sprintf("%d results (%s)", t.Results, levels)
+		msg := fmt.Sprintf("%d %s (%s)", t.Results, plural(t.Results, "result"), levels)
 		if t.Suppressed > 0 {
 			msg += fmt.Sprintf(", %d suppressed", t.Suppressed)
 		}
 		if n := t.Baseline[reportpkg.BaselineAbsent]; n > 0 {
 			msg += fmt.Sprintf(", %d absent", n)
 		}
-		if left := t.Findings - t.Results; left > 0 && opts.Format == "codeclimate" {
+		if left := t.Findings - t.Results - t.NotProblems; left > 0 && opts.Format == "codeclimate" {
 			msg += fmt.Sprintf("; %d absent or suppressed left out of the Code Quality report", left)
 		}
 		if opts.Format == "gitlab-sast" {
-			if left := t.Findings - t.Results; left > 0 {
+			if left := t.Findings - t.Results - t.NotProblems; left > 0 {
 				msg += fmt.Sprintf("; %d absent or suppressed left out of the SAST report", left)
 			}
+		}
+		if t.NotProblems > 0 {
+			msg += fmt.Sprintf("; %d passing or not-applicable %s left out", t.NotProblems, plural(t.NotProblems, "result"))
+		}
+		if opts.Format == "gitlab-sast" {
 			if sast.NoFile > 0 {
 				msg += fmt.Sprintf("; %d without a file (their location is empty)", sast.NoFile)
 			}
@@ -299,6 +306,14 @@ func report(ctx context.Context, opts *Options) int {
 		cmd.Infof("%s", msg)
 	}
 	return cli.ExitOK
+}
+
+// plural is noun for n things: with an "s" unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }
 
 // firstWrite is a writer that calls before once, when it is first
