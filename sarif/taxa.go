@@ -41,16 +41,6 @@ func (r *Run) RelatedTaxa(rule *gosarif.ReportingDescriptor) []RelatedTaxon {
 	return out
 }
 
-// ResultSecuritySeverity returns the result's own
-// properties["security-severity"] as a number, read as
-// [SecuritySeverity] reads a rule's; ok is false when it has none.
-func ResultSecuritySeverity(res *gosarif.Result) (score float64, ok bool) {
-	if res == nil {
-		return 0, false
-	}
-	return SecuritySeverity(&gosarif.ReportingDescriptor{Properties: res.Properties})
-}
-
 // CWEs returns the numbers of the CWE weaknesses the rule names ("79"
 // for CWE-79), each once, in order: from its tags first (in the forms
 // tools write them: "external/cwe/cwe-079", "CWE-79", "cwe-79",
