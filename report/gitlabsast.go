@@ -31,22 +31,26 @@ const (
 		GitLabSASTVersion + "/dist/sast-report-format.json"
 )
 
-// GitLab's limits on a vulnerability's text (the schema's maxLength, in
-// characters): longer text is cut, ending with [TruncatedMarker].
+// The limits of a GitLab SAST report on a vulnerability's text, in
+// characters: a name and a description as GitLab's schema limits them
+// (maxLength), an identifier's type, name and value as GitLab's
+// database holds them (255). Longer text is cut, ending with
+// [GitLabSASTTruncated].
 const (
-	GitLabMaxName        = 255
-	GitLabMaxDescription = 1 << 20
+	GitLabSASTMaxNameChars        = 255
+	GitLabSASTMaxDescriptionChars = 1 << 20
+	GitLabSASTMaxIdentifierChars  = 255
 )
 
-// TruncatedMarker ends text cut to a limit.
-const TruncatedMarker = "… (truncated)"
+// GitLabSASTTruncated ends text of a GitLab SAST report cut to a limit.
+const GitLabSASTTruncated = "… (truncated)"
 
 // GitLabSASTTotals are the totals of a GitLab SAST report: Results are
 // the vulnerabilities written (ByLevel by their SARIF level), Suppressed
 // the current results left out as suppressed; NoFile counts the
 // vulnerabilities written without a file (results with no physical
-// location: their location is empty), Truncated the names and
-// descriptions cut to GitLab's limits. Outside counts the
+// location: their location is empty), Truncated the names,
+// descriptions and identifiers cut to GitLab's limits. Outside counts the
 // vulnerabilities whose file is not relative to the checkout: an
 // absolute path (of the machine the tool ran on), a path out of it
 // ("../"), or a URI that is not a file: one; FirstOutside is the first
@@ -105,8 +109,8 @@ type GitLabSASTTotals struct {
 //   - name: the rule's short description, else its name, else its id
 //     (on one line: its runs of white space made one space);
 //     description: the message's text, as Markdown that shows it as
-//     text (GitLab renders descriptions); at most [GitLabMaxName] and
-//     [GitLabMaxDescription] characters;
+//     text (GitLab renders descriptions); at most [GitLabSASTMaxNameChars] and
+//     [GitLabSASTMaxDescriptionChars] characters;
 //   - severity, in the order of GitLab's SARIF ingestion
 //     (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/271129):
 //     the rule's security-severity, else the result's, in GitHub's
@@ -266,13 +270,14 @@ func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastV
 	}
 	name := cmp.Or(short, long, visibleLine(ruleID), ruleID)
 	var cut bool
-	v.Name, cut = truncate(safetext.Escape(name), GitLabMaxName)
+	v.Name, cut = truncate(safetext.Escape(name), GitLabSASTMaxNameChars)
 	t.count(cut)
 	if f.Message != "" {
-		v.Description, cut = truncate(safetext.MarkdownLines(f.Message), GitLabMaxDescription)
+		v.Description, cut = truncate(safetext.MarkdownLines(f.Message), GitLabSASTMaxDescriptionChars)
 		t.count(cut)
 	}
-	primary := sastIdentifier{Type: identifierType(f.Tool), Name: safetext.Escape(ruleID), Value: safetext.Escape(ruleID)}
+	primary := sastIdentifier{Type: identifierType(f.Tool), Name: t.identifier(safetext.Escape(ruleID))}
+	primary.Value = primary.Name
 	if web(helpURI) {
 		primary.URL = helpURI
 		v.Links = []sastLink{{URL: helpURI}}
@@ -300,6 +305,14 @@ func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastV
 		t.NoFile++
 	}
 	return v
+}
+
+// identifier is s cut to [GitLabSASTMaxIdentifierChars], counted when
+// it is.
+func (t *GitLabSASTTotals) identifier(s string) string {
+	s, cut := truncate(s, GitLabSASTMaxIdentifierChars)
+	t.count(cut)
+	return s
 }
 
 func (t *GitLabSASTTotals) count(cut bool) {
@@ -524,9 +537,11 @@ func visibleLine(s string) string {
 
 // identifierType is the type of the primary identifier of a tool's
 // rules: TOOL_rule_id, as GitLab's analyzers name theirs
-// (gosec_rule_id).
+// (gosec_rule_id), its TOOL cut to fit [GitLabSASTMaxIdentifierChars].
 func identifierType(tool string) string {
-	return strings.ReplaceAll(identifierSlug(tool), "-", "_") + "_rule_id"
+	const suffix = "_rule_id"
+	slug := identifierSlug(tool) // ASCII
+	return strings.ReplaceAll(slug[:min(len(slug), GitLabSASTMaxIdentifierChars-len(suffix))], "-", "_") + suffix
 }
 
 // identifierSlug is the tool's name in lower case, each run of other
@@ -562,14 +577,14 @@ func web(u string) bool {
 }
 
 // truncate cuts s to at most limit characters, ending with
-// [TruncatedMarker], and tells whether it did. It does not end s inside
+// [GitLabSASTTruncated], and tells whether it did. It does not end s inside
 // an escape: a final lone backslash or an unfinished character
 // reference goes.
 func truncate(s string, limit int) (string, bool) {
 	if utf8.RuneCountInString(s) <= limit {
 		return s, false
 	}
-	keep := limit - utf8.RuneCountInString(TruncatedMarker)
+	keep := limit - utf8.RuneCountInString(GitLabSASTTruncated)
 	i := 0
 	for n := 0; n < keep; n++ {
 		_, size := utf8.DecodeRuneInString(s[i:])
@@ -582,5 +597,5 @@ func truncate(s string, limit int) (string, bool) {
 	if trailing := len(s) - len(strings.TrimRight(s, `\`)); trailing%2 == 1 {
 		s = s[:len(s)-1]
 	}
-	return s + TruncatedMarker, true
+	return s + GitLabSASTTruncated, true
 }

@@ -415,15 +415,15 @@ func TestGitLabSASTHostile(t *testing.T) {
 	}
 	// Cut after a lone backslash (the first), inside "&gt;" (the second).
 	for _, v := range r.Vulnerabilities[:2] {
-		if cut := strings.TrimSuffix(v.Description, report.TruncatedMarker); strings.HasSuffix(cut, `\`) || strings.LastIndexByte(cut, '&') > strings.LastIndexByte(cut, ';') {
+		if cut := strings.TrimSuffix(v.Description, report.GitLabSASTTruncated); strings.HasSuffix(cut, `\`) || strings.LastIndexByte(cut, '&') > strings.LastIndexByte(cut, ';') {
 			t.Errorf("the description is cut inside an escape: ...%q", cut[len(cut)-20:])
 		}
 	}
 	v := r.Vulnerabilities[0]
-	if n := utf8.RuneCountInString(v.Name); n != report.GitLabMaxName || !strings.HasSuffix(v.Name, report.TruncatedMarker) {
+	if n := utf8.RuneCountInString(v.Name); n != report.GitLabSASTMaxNameChars || !strings.HasSuffix(v.Name, report.GitLabSASTTruncated) {
 		t.Errorf("name of %d characters: ...%q", n, v.Name[max(0, len(v.Name)-40):])
 	}
-	if n := utf8.RuneCountInString(v.Description); n > report.GitLabMaxDescription || n < report.GitLabMaxDescription-20 || !strings.HasSuffix(v.Description, report.TruncatedMarker) {
+	if n := utf8.RuneCountInString(v.Description); n > report.GitLabSASTMaxDescriptionChars || n < report.GitLabSASTMaxDescriptionChars-20 || !strings.HasSuffix(v.Description, report.GitLabSASTTruncated) {
 		t.Errorf("description of %d characters", n)
 	}
 	if strings.Contains(v.Description, "<b>") || !strings.HasPrefix(v.Description, `&lt;b&gt;\*&lt;b&gt;`) {
@@ -554,5 +554,29 @@ func TestGitLabSASTKind(t *testing.T) {
 	}
 	if !slices.Equal(got, want) || ctot.NotProblems != 2 || ctot.Results != 5 || ctot.ByLevel.String() != "1 error, 1 warning, 3 none" {
 		t.Errorf("Code Quality: kept %q (want %q), %d not problems, %d results (%s)", got, want, ctot.NotProblems, ctot.Results, ctot.ByLevel)
+	}
+}
+
+// An identifier's name and value are cut to 255 characters, ending with
+// the marker, and counted; its type keeps its "_rule_id", its tool's
+// name cut.
+func TestGitLabSASTLongIdentifier(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	long := strings.Repeat("r", 300)
+	l := fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":%q}},"results":[{"ruleId":%q,"message":{"text":"m"}},{"ruleId":"short","message":{"text":"m"}}]}]}`, strings.Repeat("T", 300), long)
+	r, tot := sastOf(t, schema, l, nil)
+	id := r.Vulnerabilities[0].Identifiers[0]
+	if n := len(id.Type); n != report.GitLabSASTMaxIdentifierChars || !strings.HasSuffix(id.Type, "tt_rule_id") {
+		t.Errorf("identifier type of %d characters: %q", n, id.Type)
+	}
+	for _, s := range []string{id.Name, id.Value} {
+		if n := utf8.RuneCountInString(s); n != report.GitLabSASTMaxIdentifierChars || !strings.HasSuffix(s, report.GitLabSASTTruncated) {
+			t.Errorf("identifier text of %d characters: %q", n, s)
+		}
+	}
+	// The first's name (its rule id) and its identifier.
+	if tot.Truncated != 2 || r.Vulnerabilities[1].Identifiers[0].Value != "short" {
+		t.Errorf("%d truncated; %+v", tot.Truncated, r.Vulnerabilities[1].Identifiers[0])
 	}
 }

@@ -297,7 +297,7 @@ func report(ctx context.Context, opts *Options) int {
 				msg += fmt.Sprintf("; %d invocation times ignored (not RFC 3339, or a year GitLab cannot hold)", sast.BadTimes)
 			}
 			if sast.Truncated > 0 {
-				msg += fmt.Sprintf("; %d names or descriptions cut to GitLab's limits", sast.Truncated)
+				msg += fmt.Sprintf("; %d names, descriptions or identifiers cut to GitLab's limits", sast.Truncated)
 			}
 		}
 		if source != nil && source.Refused().Total() > 0 {
