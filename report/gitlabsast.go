@@ -129,8 +129,12 @@ type GitLabSASTTotals struct {
 //   - location: file (relative to the checkout), start_line and
 //     end_line; empty for a result without a file;
 //   - scan: scanner and analyzer name the tools (drivers) of every run,
-//     joined with ", " when there are several, with their versions and
-//     vendors (driver.organization, else the tool's name);
+//     each name and version once: several are joined with ", ", each
+//     named with its version ("CodeQL 2.20.0, CodeQL 2.19.0, gosec"),
+//     their versions listed in that order ("unknown" for none), their
+//     vendors (driver.organization, else the tool's name) once each;
+//     the id joins the tools' names with "+", so it changes with the
+//     set of tools in the logs;
 //     start_time and end_time span the runs' invocations, in UTC, else
 //     [Options].Now (the current time when zero); status success.
 func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (GitLabSASTTotals, error) {
@@ -437,7 +441,7 @@ func scanOf(inputs []sarif.Input, now time.Time) (scan sastScan, bad int) {
 				tl.vendor = deref(d.Organization)
 				tl.url = deref(d.InformationURI)
 			}
-			if !slices.ContainsFunc(tools, func(t tool) bool { return t.name == tl.name }) {
+			if !slices.ContainsFunc(tools, func(t tool) bool { return t.name == tl.name && t.version == tl.version }) {
 				tools = append(tools, tl)
 			}
 		}
@@ -445,17 +449,25 @@ func scanOf(inputs []sarif.Input, now time.Time) (scan sastScan, bad int) {
 	if start.IsZero() {
 		start, end = now, now
 	}
+	// One tool is its name and version; several (by name and version)
+	// are named each with its version, their versions listed in the
+	// same order.
 	var names, ids, versions, vendors []string
+	clean := func(s string) string { return strings.TrimSpace(safetext.Escape(s)) }
 	add := func(list []string, s string) []string {
-		if s = strings.TrimSpace(safetext.Escape(s)); s != "" && !slices.Contains(list, s) {
+		if s = clean(s); s != "" && !slices.Contains(list, s) {
 			list = append(list, s)
 		}
 		return list
 	}
 	for _, tl := range tools {
-		names = add(names, cmp.Or(tl.name, "SARIF"))
+		name, version := cmp.Or(clean(tl.name), "SARIF"), clean(tl.version)
+		if len(tools) > 1 && version != "" {
+			name += " " + version
+		}
+		names = append(names, name)
+		versions = append(versions, cmp.Or(version, "unknown"))
 		ids = add(ids, identifierSlug(tl.name))
-		versions = add(versions, tl.version)
 		vendors = add(vendors, cmp.Or(tl.vendor, tl.name))
 	}
 	c := sastComponent{

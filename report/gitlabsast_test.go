@@ -379,7 +379,7 @@ func TestGitLabSASTScan(t *testing.T) {
 	  {"tool":{"driver":{"name":"gosec","version":"2.21.4"}},"results":[]}]}`
 	r, tot := sastOf(t, schema, l, nil)
 	s := r.Scan
-	if s.Scanner.Name != "gosec, CodeQL" || s.Scanner.ID != "gosec+codeql" || s.Scanner.Version != "2.21.4, 2.20.0" || s.Scanner.Vendor.Name != "gosec, GitHub" || s.Scanner.URL != "" || s.Analyzer != s.Scanner {
+	if s.Scanner.Name != "gosec 2.21.4, CodeQL 2.20.0" || s.Scanner.ID != "gosec+codeql" || s.Scanner.Version != "2.21.4, 2.20.0" || s.Scanner.Vendor.Name != "gosec, GitHub" || s.Scanner.URL != "" || s.Analyzer != s.Scanner {
 		t.Errorf("scanner %+v, analyzer %+v", s.Scanner, s.Analyzer)
 	}
 	if s.StartTime != "2026-03-01T08:00:00" || s.EndTimeField != "2026-03-01T09:00:00" {
@@ -387,6 +387,15 @@ func TestGitLabSASTScan(t *testing.T) {
 	}
 	if tot.NoFile != 1 || len(r.Vulnerabilities) != 1 || r.Vulnerabilities[0].Location.File != "" {
 		t.Errorf("no file: %d, %+v", tot.NoFile, r.Vulnerabilities)
+	}
+	// Tools by name and version: two versions of one tool are two, each
+	// named with its version; a tool without one is "unknown".
+	r, _ = sastOf(t, schema, `{"version":"2.1.0","runs":[
+	  {"tool":{"driver":{"name":"CodeQL","organization":"GitHub","semanticVersion":"2.20.0"}},"results":[]},
+	  {"tool":{"driver":{"name":"CodeQL","organization":"GitHub","semanticVersion":"2.19.0"}},"results":[]},
+	  {"tool":{"driver":{"name":"T"}},"results":[]}]}`, nil)
+	if s := r.Scan.Scanner; s.Name != "CodeQL 2.20.0, CodeQL 2.19.0, T" || s.Version != "2.20.0, 2.19.0, unknown" || s.ID != "codeql+t" || s.Vendor.Name != "GitHub, T" {
+		t.Errorf("two versions of a tool: %+v", s)
 	}
 	r, _ = sastOf(t, schema, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":""}},"results":[]}]}`, nil)
 	if r.Scan.StartTime != "2026-01-02T03:04:05" || r.Scan.EndTimeField != r.Scan.StartTime || r.Scan.Scanner.ID != "sarif" || r.Scan.Scanner.Version != "unknown" {
