@@ -42,7 +42,7 @@ import (
 // repeated ones apart. It returns the totals: the findings it leaves out
 // are Totals.Findings - Totals.Results.
 func WriteCodeClimate(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (Totals, error) {
-	x, err := newIndex(ctx, inputs, opts, true)
+	x, err := newIndex(ctx, inputs, opts, needSource)
 	if err != nil {
 		return Totals{}, err
 	}

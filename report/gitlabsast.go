@@ -138,7 +138,7 @@ type GitLabSASTTotals struct {
 //     start_time and end_time span the runs' invocations, in UTC, else
 //     [Options].Now (the current time when zero); status success.
 func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (GitLabSASTTotals, error) {
-	x, err := newIndex(ctx, inputs, opts, false)
+	x, err := newIndex(ctx, inputs, opts, needTaxa)
 	if err != nil {
 		return GitLabSASTTotals{}, err
 	}

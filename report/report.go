@@ -92,7 +92,9 @@ type Rule struct {
 	Tags                 []string
 	// CWE are the numbers of the CWE weaknesses the rule names ("79"),
 	// from its tags and its relationships (see [sarif.Run.CWEs]); CVE
-	// the CVE ids it names, its id or tags (see [sarif.CVEs]).
+	// the CVE ids it names, its id or tags (see [sarif.CVEs]). [Findings]
+	// and the GitLab SAST report read them; the other formats, which
+	// show neither, leave them empty.
 	CWE, CVE []string
 }
 
@@ -191,13 +193,14 @@ func (f *Finding) Location() string {
 // ruleCache makes one Rule per descriptor of a run, for the workers
 // that read its results.
 type ruleCache struct {
-	mu  sync.Mutex
-	run *sarif.Run
-	m   map[*gosarif.ReportingDescriptor]*Rule
+	mu   sync.Mutex
+	run  *sarif.Run
+	taxa bool // fill Rule.CWE and Rule.CVE
+	m    map[*gosarif.ReportingDescriptor]*Rule
 }
 
-func newRuleCache(run *sarif.Run) *ruleCache {
-	return &ruleCache{run: run, m: map[*gosarif.ReportingDescriptor]*Rule{}}
+func newRuleCache(run *sarif.Run, taxa bool) *ruleCache {
+	return &ruleCache{run: run, taxa: taxa, m: map[*gosarif.ReportingDescriptor]*Rule{}}
 }
 
 func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
@@ -206,7 +209,9 @@ func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
 	r, ok := c.m[d]
 	if !ok {
 		r = newRule(d)
-		r.CWE, r.CVE = c.run.CWEs(d), sarif.CVEs(d)
+		if c.taxa {
+			r.CWE, r.CVE = c.run.CWEs(d), sarif.CVEs(d)
+		}
 		c.m[d] = r
 	}
 	return r
