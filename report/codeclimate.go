@@ -3,13 +3,10 @@ package report
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
@@ -82,7 +79,7 @@ func WriteCodeClimate(ctx context.Context, w io.Writer, inputs []sarif.Input, op
 			delete(t.ByLevel, l)
 		}
 	}
-	seen := map[[sha256.Size]byte]int{} // by the hash of a basis
+	ids := newStableIDs("\x00")
 	// One issue a line: readable, and far faster than indenting.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("[")
@@ -97,13 +94,7 @@ func WriteCodeClimate(ctx context.Context, w io.Writer, inputs []sarif.Input, op
 		default:
 			basis = append(basis, "message", f.Path, f.Message)
 		}
-		key := strings.Join(basis, "\x00")
-		sum := sha256.Sum256([]byte(key))
-		n := seen[sum]
-		seen[sum] = n + 1
-		if n > 0 {
-			sum = sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(n)))
-		}
+		sum := ids.next(basis...)
 		begin := max(f.Line, 1)
 		is := issue{
 			Type: "issue", Description: f.Message, CheckName: f.RuleID, EngineName: f.Tool,

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -172,7 +171,7 @@ func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opt
 	bw.Write(safetext.JSON(head[:len(head)-1]))
 	bw.WriteString(`,"vulnerabilities":[`)
 	first := true
-	ids := map[[16]byte]int{} // by id, to tell alike results apart
+	ids := newStableIDs("\x00occurrence\x00") // to tell alike results apart
 	err = x.walk(ctx, len(current), func(k int) int { return int(current[k]) }, func(_ int, f *Finding) error {
 		if f.gitlabSuppressed {
 			t.Suppressed++
@@ -259,7 +258,7 @@ type sastVulnerability struct {
 
 // vulnerability is the finding f as GitLab reads it; ids are the ids
 // given so far.
-func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastVulnerability {
+func (t *GitLabSASTTotals) vulnerability(f *Finding, ids *stableIDs) sastVulnerability {
 	v := sastVulnerability{Category: "sast", Severity: gitlabSeverity(f)}
 	v.ID = gitlabID(f, ids)
 	ruleID := f.RuleID
@@ -327,7 +326,7 @@ func (t *GitLabSASTTotals) count(cut bool) {
 
 // gitlabID returns the finding's id: a UUID of its key, told apart from
 // the ids of alike findings before it by its order among them.
-func gitlabID(f *Finding, ids map[[16]byte]int) string {
+func gitlabID(f *Finding, ids *stableIDs) string {
 	basis := []string{"tool", f.Tool, "category", f.Category, "rule", f.RuleID, "file", f.Path,
 		"region", strconv.Itoa(f.Line), strconv.Itoa(f.Column), strconv.Itoa(f.EndLine), strconv.Itoa(f.EndColumn)}
 	if f.Fingerprint != "" {
@@ -335,17 +334,9 @@ func gitlabID(f *Finding, ids map[[16]byte]int) string {
 	} else {
 		basis = append(basis, "message", f.Message)
 	}
-	key := strings.Join(basis, "\x00")
-	sum := sha256.Sum256([]byte(key))
+	sum := ids.next(basis...)
 	var id [16]byte
 	copy(id[:], sum[:])
-	n := ids[id]
-	ids[id] = n + 1
-	if n > 0 {
-		sum = sha256.Sum256([]byte(key + "\x00occurrence\x00" + strconv.Itoa(n)))
-		copy(id[:], sum[:])
-		ids[id]++
-	}
 	id[6] = id[6]&0x0f | 0x80 // version 8
 	id[8] = id[8]&0x3f | 0x80 // variant 10
 	h := hex.EncodeToString(id[:])

@@ -589,3 +589,33 @@ func TestGitLabSASTLongIdentifier(t *testing.T) {
 		t.Errorf("%d truncated; %+v", tot.Truncated, r.Vulnerabilities[1].Identifiers[0])
 	}
 }
+
+// Ids and Code Quality fingerprints are unique even when a result's
+// basis is another's with the suffix that tells alike ones apart.
+func TestStableIDsUnique(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	l := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
+	  {"ruleId":"R","message":{"text":"m"}},{"ruleId":"R","message":{"text":"m"}},
+	  {"ruleId":"R","message":{"text":"m\u00001"}},{"ruleId":"R","message":{"text":"m\u0000occurrence\u00001"}},
+	  {"ruleId":"R","message":{"text":"m"}}]}]}`
+	sastOf(t, schema, l, nil) // unique ids: writeSAST checks
+	var b bytes.Buffer
+	if _, err := report.WriteCodeClimate(t.Context(), &b, []sarif.Input{{Name: "x", Log: sariftest.Parse(t, l)}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var issues []struct{ Fingerprint string }
+	if err := json.Unmarshal(b.Bytes(), &issues); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, is := range issues {
+		if seen[is.Fingerprint] {
+			t.Errorf("fingerprint %s twice", is.Fingerprint)
+		}
+		seen[is.Fingerprint] = true
+	}
+	if len(issues) != 5 {
+		t.Errorf("%d issues", len(issues))
+	}
+}
