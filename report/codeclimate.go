@@ -3,22 +3,21 @@ package report
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/sarifkit/sarifkit/internal/safetext"
 	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // WriteCodeClimate writes a GitLab Code Quality report: a JSON array of
-// Code Climate issues, one per current, unsuppressed finding (GitLab
-// compares the reports of two pipelines itself, and has no notion of a
-// suppressed issue), with
+// Code Climate issues, one per current, unsuppressed finding that is a
+// problem (GitLab compares the reports of two pipelines itself, and has
+// no notion of a suppressed issue; results of kind pass or
+// notApplicable, [Finding.Problem], are left out and counted in
+// Totals.NotProblems), with
 //
 //   - description: the message; check_name: the rule id; engine_name:
 //     the tool; type "issue"; categories: ["Security"] for a rule with a
@@ -40,7 +39,7 @@ import (
 // repeated ones apart. It returns the totals: the findings it leaves out
 // are Totals.Findings - Totals.Results.
 func WriteCodeClimate(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (Totals, error) {
-	x, err := newIndex(ctx, inputs, opts, true)
+	x, err := newIndex(ctx, inputs, opts, needSource)
 	if err != nil {
 		return Totals{}, err
 	}
@@ -65,11 +64,22 @@ func WriteCodeClimate(ctx context.Context, w io.Writer, inputs []sarif.Input, op
 	}
 	var counted []int32 // the positions of the findings that count
 	for p := range x.entries {
-		if x.entries[p].counts() {
+		switch e := &x.entries[p]; {
+		case !e.counts():
+		case e.notProblem:
+			t.NotProblems++
+			t.Results--
+			t.ByLevel[x.names.name(e.level)]--
+		default:
 			counted = append(counted, int32(p))
 		}
 	}
-	seen := map[[sha256.Size]byte]int{} // by the hash of a basis
+	for l, n := range t.ByLevel {
+		if n == 0 {
+			delete(t.ByLevel, l)
+		}
+	}
+	ids := newStableIDs("\x00")
 	// One issue a line: readable, and far faster than indenting.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("[")
@@ -84,13 +94,7 @@ func WriteCodeClimate(ctx context.Context, w io.Writer, inputs []sarif.Input, op
 		default:
 			basis = append(basis, "message", f.Path, f.Message)
 		}
-		key := strings.Join(basis, "\x00")
-		sum := sha256.Sum256([]byte(key))
-		n := seen[sum]
-		seen[sum] = n + 1
-		if n > 0 {
-			sum = sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(n)))
-		}
+		sum := ids.next(basis...)
 		begin := max(f.Line, 1)
 		is := issue{
 			Type: "issue", Description: f.Message, CheckName: f.RuleID, EngineName: f.Tool,

@@ -22,7 +22,7 @@ func CSVHeader() []string {
 // neutralised); the number columns are written as numbers. The rows
 // come in the logs' order, read from them a batch at a time.
 func WriteCSV(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (Totals, error) {
-	x, err := newIndex(ctx, inputs, opts, false)
+	x, err := newIndex(ctx, inputs, opts, 0)
 	if err != nil {
 		return Totals{}, err
 	}

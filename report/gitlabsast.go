@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
@@ -30,25 +30,41 @@ const (
 		GitLabSASTVersion + "/dist/sast-report-format.json"
 )
 
-// GitLab's limits on a vulnerability's text (the schema's maxLength, in
-// characters): longer text is cut, ending with [TruncatedMarker].
+// The limits of a GitLab SAST report on a vulnerability's text, in
+// characters: a name and a description as GitLab's schema limits them
+// (maxLength), an identifier's type, name and value as GitLab's
+// database holds them (255). Longer text is cut, ending with
+// [GitLabSASTTruncated].
 const (
-	GitLabMaxName        = 255
-	GitLabMaxDescription = 1 << 20
+	GitLabSASTMaxNameChars        = 255
+	GitLabSASTMaxDescriptionChars = 1 << 20
+	GitLabSASTMaxIdentifierChars  = 255
 )
 
-// TruncatedMarker ends text cut to a limit.
-const TruncatedMarker = "… (truncated)"
+// GitLabSASTTruncated ends text of a GitLab SAST report cut to a limit.
+const GitLabSASTTruncated = "… (truncated)"
 
 // GitLabSASTTotals are the totals of a GitLab SAST report: Results are
 // the vulnerabilities written (ByLevel by their SARIF level), Suppressed
 // the current results left out as suppressed; NoFile counts the
 // vulnerabilities written without a file (results with no physical
-// location: their location is empty), Truncated the names and
-// descriptions cut to GitLab's limits.
+// location: their location is empty), Truncated the names,
+// descriptions and identifiers cut to GitLab's limits. Outside counts the
+// vulnerabilities whose file is not relative to the checkout: an
+// absolute path (of the machine the tool ran on), a path out of it
+// ("../"), or a URI that is not a file: one; FirstOutside is the first
+// such file. GitLab shows them as they are and reads the file into its
+// fingerprint of a finding, which then differs between pipelines whose
+// checkouts differ: [Options].SourceRoot is the fix.
 type GitLabSASTTotals struct {
 	Totals
 	NoFile, Truncated int
+	Outside           int
+	FirstOutside      string
+	// BadTimes counts the invocation times left out of the scan's
+	// times: not RFC 3339, or in a year out of 0001 to 9999 in UTC
+	// (which GitLab's schema cannot hold: it rejects the report).
+	BadTimes int
 }
 
 // WriteGitLabSAST writes a GitLab security report of type SAST
@@ -58,6 +74,9 @@ type GitLabSASTTotals struct {
 // per current result of every run, in the logs' order, read from them a
 // batch at a time:
 //
+//   - results of kind pass or notApplicable ([Finding.Problem]: SARIF
+//     says they are no problem) are left out, counted in
+//     Totals.NotProblems;
 //   - results GitLab's own SARIF ingestion skips as suppressed are left
 //     out: those with suppressions none of which is underReview or
 //     rejected (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/227970);
@@ -68,9 +87,19 @@ type GitLabSASTTotals struct {
 //     of the tool, the run's category, the rule, the file (as shown:
 //     relative to the checkout), the region (lines and columns) and the
 //     result's own fingerprint, else its message (Trivy tells the
-//     packages of an image apart by message only): the same result gets the same id on
-//     every run, wherever the log is read from; results alike in all of
-//     these are told apart by their order;
+//     packages of an image apart by message only): the same result gets
+//     the same id on every run, wherever the log is read from, and ids
+//     are unique within the report (results alike in all of these are
+//     told apart by their order). GitLab does not read it to track a
+//     vulnerability: its parser (gitlabhq,
+//     lib/gitlab/ci/parsers/security/common.rb) makes the finding's UUID
+//     of the report type, the primary identifier and the location's
+//     fingerprint (the file and lines), or of the vulnerability's
+//     tracking signatures when that is enabled, so results of one rule
+//     at the same file and lines (Trivy's results per package, results
+//     apart only by column) are one finding there. The report writes no
+//     tracking signatures: they need the scanned code's syntax (scope
+//     offsets), which a SARIF log does not hold;
 //   - identifiers: the rule id first (the primary identifier, of type
 //     TOOL_rule_id as GitLab's analyzers name theirs, linked to the
 //     rule's helpUri), then a "cwe" identifier per CWE the rule names
@@ -79,8 +108,8 @@ type GitLabSASTTotals struct {
 //   - name: the rule's short description, else its name, else its id
 //     (on one line: its runs of white space made one space);
 //     description: the message's text, as Markdown that shows it as
-//     text (GitLab renders descriptions); at most [GitLabMaxName] and
-//     [GitLabMaxDescription] characters;
+//     text (GitLab renders descriptions); at most [GitLabSASTMaxNameChars] and
+//     [GitLabSASTMaxDescriptionChars] characters;
 //   - severity, in the order of GitLab's SARIF ingestion
 //     (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/271129):
 //     the rule's security-severity, else the result's, in GitHub's
@@ -99,12 +128,16 @@ type GitLabSASTTotals struct {
 //   - location: file (relative to the checkout), start_line and
 //     end_line; empty for a result without a file;
 //   - scan: scanner and analyzer name the tools (drivers) of every run,
-//     joined with ", " when there are several, with their versions and
-//     vendors (driver.organization, else the tool's name);
+//     each name and version once: several are joined with ", ", each
+//     named with its version ("CodeQL 2.20.0, CodeQL 2.19.0, gosec"),
+//     their versions listed in that order ("unknown" for none), their
+//     vendors (driver.organization, else the tool's name) once each;
+//     the id joins the tools' names with "+", so it changes with the
+//     set of tools in the logs;
 //     start_time and end_time span the runs' invocations, in UTC, else
 //     [Options].Now (the current time when zero); status success.
 func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (GitLabSASTTotals, error) {
-	x, err := newIndex(ctx, inputs, opts, false)
+	x, err := newIndex(ctx, inputs, opts, needTaxa)
 	if err != nil {
 		return GitLabSASTTotals{}, err
 	}
@@ -116,6 +149,8 @@ func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opt
 		now = time.Now()
 	}
 	t := GitLabSASTTotals{Totals: x.totals()}
+	scan, badTimes := scanOf(inputs, now)
+	t.BadTimes = badTimes
 	t.Results, t.Suppressed, t.ByLevel = 0, 0, sarif.LevelCounts{}
 	var current []int32 // the positions of the findings GitLab may see
 	for p := range x.entries {
@@ -128,7 +163,7 @@ func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opt
 		Version string   `json:"version"`
 		Schema  string   `json:"schema"`
 		Scan    sastScan `json:"scan"`
-	}{GitLabSASTVersion, GitLabSASTSchema, scanOf(inputs, now)})
+	}{GitLabSASTVersion, GitLabSASTSchema, scan})
 	if err != nil {
 		return t, err
 	}
@@ -136,10 +171,14 @@ func WriteGitLabSAST(ctx context.Context, w io.Writer, inputs []sarif.Input, opt
 	bw.Write(safetext.JSON(head[:len(head)-1]))
 	bw.WriteString(`,"vulnerabilities":[`)
 	first := true
-	ids := map[[16]byte]int{} // by id, to tell alike results apart
+	ids := newStableIDs("\x00occurrence\x00") // to tell alike results apart
 	err = x.walk(ctx, len(current), func(k int) int { return int(current[k]) }, func(_ int, f *Finding) error {
 		if f.gitlabSuppressed {
 			t.Suppressed++
+			return nil
+		}
+		if !f.Problem() {
+			t.NotProblems++
 			return nil
 		}
 		t.Results++
@@ -219,28 +258,29 @@ type sastVulnerability struct {
 
 // vulnerability is the finding f as GitLab reads it; ids are the ids
 // given so far.
-func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastVulnerability {
+func (t *GitLabSASTTotals) vulnerability(f *Finding, ids *stableIDs) sastVulnerability {
 	v := sastVulnerability{Category: "sast", Severity: gitlabSeverity(f)}
 	v.ID = gitlabID(f, ids)
 	ruleID := f.RuleID
 	if ruleID == "" {
 		ruleID = "(none)"
 	}
-	var name, helpURI string
+	var short, long, helpURI string
 	var cwes, cves []string
 	if r := f.Rule; r != nil {
-		name = cmp.Or(r.Short, r.Name)
+		short, long = visibleLine(r.Short), visibleLine(r.Name)
 		helpURI, cwes, cves = r.HelpURI, r.CWE, r.CVE
 	}
-	name = strings.TrimSpace(strings.Join(strings.Fields(cmp.Or(name, ruleID)), " "))
+	name := cmp.Or(short, long, visibleLine(ruleID), ruleID)
 	var cut bool
-	v.Name, cut = truncate(safetext.Escape(name), GitLabMaxName)
+	v.Name, cut = truncate(safetext.Escape(name), GitLabSASTMaxNameChars)
 	t.count(cut)
 	if f.Message != "" {
-		v.Description, cut = truncate(safetext.MarkdownLines(f.Message), GitLabMaxDescription)
+		v.Description, cut = truncate(safetext.MarkdownLines(f.Message), GitLabSASTMaxDescriptionChars)
 		t.count(cut)
 	}
-	primary := sastIdentifier{Type: identifierType(f.Tool), Name: safetext.Escape(ruleID), Value: safetext.Escape(ruleID)}
+	primary := sastIdentifier{Type: identifierType(f.Tool), Name: t.identifier(safetext.Escape(ruleID))}
+	primary.Value = primary.Name
 	if web(helpURI) {
 		primary.URL = helpURI
 		v.Links = []sastLink{{URL: helpURI}}
@@ -255,6 +295,11 @@ func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastV
 			URL: "https://www.cve.org/CVERecord?id=" + id})
 	}
 	if f.Path != "" {
+		if outsideCheckout(f.Path) {
+			if t.Outside++; t.Outside == 1 {
+				t.FirstOutside = f.Path
+			}
+		}
 		v.Location.File = f.Path
 		if f.Line > 0 {
 			v.Location.StartLine, v.Location.EndLine = f.Line, max(f.EndLine, f.Line)
@@ -265,6 +310,14 @@ func (t *GitLabSASTTotals) vulnerability(f *Finding, ids map[[16]byte]int) sastV
 	return v
 }
 
+// identifier is s cut to [GitLabSASTMaxIdentifierChars], counted when
+// it is.
+func (t *GitLabSASTTotals) identifier(s string) string {
+	s, cut := truncate(s, GitLabSASTMaxIdentifierChars)
+	t.count(cut)
+	return s
+}
+
 func (t *GitLabSASTTotals) count(cut bool) {
 	if cut {
 		t.Truncated++
@@ -273,7 +326,7 @@ func (t *GitLabSASTTotals) count(cut bool) {
 
 // gitlabID returns the finding's id: a UUID of its key, told apart from
 // the ids of alike findings before it by its order among them.
-func gitlabID(f *Finding, ids map[[16]byte]int) string {
+func gitlabID(f *Finding, ids *stableIDs) string {
 	basis := []string{"tool", f.Tool, "category", f.Category, "rule", f.RuleID, "file", f.Path,
 		"region", strconv.Itoa(f.Line), strconv.Itoa(f.Column), strconv.Itoa(f.EndLine), strconv.Itoa(f.EndColumn)}
 	if f.Fingerprint != "" {
@@ -281,17 +334,9 @@ func gitlabID(f *Finding, ids map[[16]byte]int) string {
 	} else {
 		basis = append(basis, "message", f.Message)
 	}
-	key := strings.Join(basis, "\x00")
-	sum := sha256.Sum256([]byte(key))
+	sum := ids.next(basis...)
 	var id [16]byte
 	copy(id[:], sum[:])
-	n := ids[id]
-	ids[id] = n + 1
-	if n > 0 {
-		sum = sha256.Sum256([]byte(key + "\x00occurrence\x00" + strconv.Itoa(n)))
-		copy(id[:], sum[:])
-		ids[id]++
-	}
 	id[6] = id[6]&0x0f | 0x80 // version 8
 	id[8] = id[8]&0x3f | 0x80 // variant 10
 	h := hex.EncodeToString(id[:])
@@ -348,8 +393,9 @@ func gitlabSuppressed(res *gosarif.Result) bool {
 }
 
 // scanOf describes the scan of the inputs: their tools, and the span of
-// their invocations (else now).
-func scanOf(inputs []sarif.Input, now time.Time) sastScan {
+// their invocations (else now); bad counts the invocations' times left
+// out (see [GitLabSASTTotals].BadTimes).
+func scanOf(inputs []sarif.Input, now time.Time) (scan sastScan, bad int) {
 	type tool struct{ name, version, vendor, url string }
 	var tools []tool
 	var start, end time.Time
@@ -362,8 +408,13 @@ func scanOf(inputs []sarif.Input, now time.Time) sastScan {
 				if inv == nil {
 					continue
 				}
+				bad += unreadTimes(run, inv)
 				for _, p := range []*time.Time{inv.StartTimeUTC, inv.EndTimeUTC} {
 					if p == nil || p.IsZero() {
+						continue
+					}
+					if y := p.UTC().Year(); y < 1 || y > 9999 {
+						bad++
 						continue
 					}
 					if start.IsZero() || p.Before(start) {
@@ -381,7 +432,7 @@ func scanOf(inputs []sarif.Input, now time.Time) sastScan {
 				tl.vendor = deref(d.Organization)
 				tl.url = deref(d.InformationURI)
 			}
-			if !slices.ContainsFunc(tools, func(t tool) bool { return t.name == tl.name }) {
+			if !slices.ContainsFunc(tools, func(t tool) bool { return t.name == tl.name && t.version == tl.version }) {
 				tools = append(tools, tl)
 			}
 		}
@@ -389,17 +440,25 @@ func scanOf(inputs []sarif.Input, now time.Time) sastScan {
 	if start.IsZero() {
 		start, end = now, now
 	}
+	// One tool is its name and version; several (by name and version)
+	// are named each with its version, their versions listed in the
+	// same order.
 	var names, ids, versions, vendors []string
+	clean := func(s string) string { return strings.TrimSpace(safetext.Escape(s)) }
 	add := func(list []string, s string) []string {
-		if s = strings.TrimSpace(safetext.Escape(s)); s != "" && !slices.Contains(list, s) {
+		if s = clean(s); s != "" && !slices.Contains(list, s) {
 			list = append(list, s)
 		}
 		return list
 	}
 	for _, tl := range tools {
-		names = add(names, cmp.Or(tl.name, "SARIF"))
+		name, version := cmp.Or(clean(tl.name), "SARIF"), clean(tl.version)
+		if len(tools) > 1 && version != "" {
+			name += " " + version
+		}
+		names = append(names, name)
+		versions = append(versions, cmp.Or(version, "unknown"))
 		ids = add(ids, identifierSlug(tl.name))
-		versions = add(versions, tl.version)
 		vendors = add(vendors, cmp.Or(tl.vendor, tl.name))
 	}
 	c := sastComponent{
@@ -412,14 +471,80 @@ func scanOf(inputs []sarif.Input, now time.Time) sastScan {
 	}
 	const layout = "2006-01-02T15:04:05"
 	return sastScan{Analyzer: c, Scanner: c, Type: "sast", Status: "success",
-		StartTime: start.UTC().Format(layout), EndTime: end.UTC().Format(layout)}
+		StartTime: start.UTC().Format(layout), EndTime: end.UTC().Format(layout)}, bad
+}
+
+// unreadTimes counts the times of an invocation that the log has but
+// that were not read as times (the model holds none: not RFC 3339, such
+// as one without a time zone).
+func unreadTimes(run *sarif.Run, inv *gosarif.Invocation) int {
+	if inv.StartTimeUTC != nil && inv.EndTimeUTC != nil {
+		return 0
+	}
+	b, err := run.Encode(inv)
+	if err != nil {
+		return 0
+	}
+	var raw struct {
+		Start json.RawMessage `json:"startTimeUtc"`
+		End   json.RawMessage `json:"endTimeUtc"`
+	}
+	if json.Unmarshal(b, &raw) != nil {
+		return 0
+	}
+	n := 0
+	for _, m := range []struct {
+		t   *time.Time
+		raw json.RawMessage
+	}{{inv.StartTimeUTC, raw.Start}, {inv.EndTimeUTC, raw.End}} {
+		if m.t == nil && len(m.raw) > 0 && string(m.raw) != "null" {
+			n++
+		}
+	}
+	return n
+}
+
+// outsideCheckout tells whether a finding's path, as [displayPath]
+// makes it, is not relative to the checkout: absolute ("/x", "C:/x",
+// "//host/x"), leading out of it ("../x"), or a URI of another scheme
+// ("https://x").
+func outsideCheckout(p string) bool {
+	if strings.HasPrefix(p, "/") || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "/../") || strings.HasSuffix(p, "/..") {
+		return true
+	}
+	scheme, _, ok := strings.Cut(p, ":")
+	if !ok || scheme == "" || strings.ContainsRune(scheme, '/') {
+		return false
+	}
+	for i, r := range scheme {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return false
+		}
+	}
+	return true
+}
+
+// visibleLine is s on one line, each run of white space one space, or ""
+// when s has nothing a reader sees: white space, format characters
+// (U+200B, U+2060, U+FEFF...) and other characters Unicode says to
+// ignore when not supported.
+func visibleLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) {
+			return s
+		}
+	}
+	return ""
 }
 
 // identifierType is the type of the primary identifier of a tool's
 // rules: TOOL_rule_id, as GitLab's analyzers name theirs
-// (gosec_rule_id).
+// (gosec_rule_id), its TOOL cut to fit [GitLabSASTMaxIdentifierChars].
 func identifierType(tool string) string {
-	return strings.ReplaceAll(identifierSlug(tool), "-", "_") + "_rule_id"
+	const suffix = "_rule_id"
+	slug := identifierSlug(tool) // ASCII
+	return strings.ReplaceAll(slug[:min(len(slug), GitLabSASTMaxIdentifierChars-len(suffix))], "-", "_") + suffix
 }
 
 // identifierSlug is the tool's name in lower case, each run of other
@@ -455,14 +580,14 @@ func web(u string) bool {
 }
 
 // truncate cuts s to at most limit characters, ending with
-// [TruncatedMarker], and tells whether it did. It does not end s inside
+// [GitLabSASTTruncated], and tells whether it did. It does not end s inside
 // an escape: a final lone backslash or an unfinished character
 // reference goes.
 func truncate(s string, limit int) (string, bool) {
 	if utf8.RuneCountInString(s) <= limit {
 		return s, false
 	}
-	keep := limit - utf8.RuneCountInString(TruncatedMarker)
+	keep := limit - utf8.RuneCountInString(GitLabSASTTruncated)
 	i := 0
 	for n := 0; n < keep; n++ {
 		_, size := utf8.DecodeRuneInString(s[i:])
@@ -475,5 +600,5 @@ func truncate(s string, limit int) (string, bool) {
 	if trailing := len(s) - len(strings.TrimRight(s, `\`)); trailing%2 == 1 {
 		s = s[:len(s)-1]
 	}
-	return s + TruncatedMarker, true
+	return s + GitLabSASTTruncated, true
 }

@@ -144,7 +144,7 @@ func TestGitLabSASTEveryLog(t *testing.T) {
 		}
 		in := []sarif.Input{{Name: filepath.Base(name), Log: l}}
 		mem, _, tot := writeSAST(t, schema, in, nil)
-		if want := tot.Findings - tot.Baseline[report.BaselineAbsent] - tot.Suppressed; tot.Results != want {
+		if want := tot.Findings - tot.Baseline[report.BaselineAbsent] - tot.Suppressed - tot.NotProblems; tot.Results != want {
 			t.Errorf("%s: %d results written of %d findings, %d absent, %d suppressed", name, tot.Results, tot.Findings, tot.Baseline[report.BaselineAbsent], tot.Suppressed)
 		}
 		disk, err := sarif.ReadFile(t.Context(), name, &sarif.ReadOptions{ResultsOnDisk: true})
@@ -278,7 +278,7 @@ func TestGitLabSASTSeverity(t *testing.T) {
 	  {"ruleId":"plain","level":"warning","rank":100,"message":{"text":"i"}},
 	  {"ruleId":"plain","message":{"text":"j"}},
 	  {"ruleId":"plain","level":"none","message":{"text":"k"}},
-	  {"ruleId":"err","kind":"pass","message":{"text":"l"}}]}]}`
+	  {"ruleId":"err","kind":"informational","message":{"text":"l"}}]}]}`
 	r, _ := sastOf(t, schema, l, nil)
 	want := []string{"Critical", "High", "Info", "High", "Medium", "Low", "High", "Low", "Medium", "Medium", "Info", "Info"}
 	var got []string
@@ -379,7 +379,7 @@ func TestGitLabSASTScan(t *testing.T) {
 	  {"tool":{"driver":{"name":"gosec","version":"2.21.4"}},"results":[]}]}`
 	r, tot := sastOf(t, schema, l, nil)
 	s := r.Scan
-	if s.Scanner.Name != "gosec, CodeQL" || s.Scanner.ID != "gosec+codeql" || s.Scanner.Version != "2.21.4, 2.20.0" || s.Scanner.Vendor.Name != "gosec, GitHub" || s.Scanner.URL != "" || s.Analyzer != s.Scanner {
+	if s.Scanner.Name != "gosec 2.21.4, CodeQL 2.20.0" || s.Scanner.ID != "gosec+codeql" || s.Scanner.Version != "2.21.4, 2.20.0" || s.Scanner.Vendor.Name != "gosec, GitHub" || s.Scanner.URL != "" || s.Analyzer != s.Scanner {
 		t.Errorf("scanner %+v, analyzer %+v", s.Scanner, s.Analyzer)
 	}
 	if s.StartTime != "2026-03-01T08:00:00" || s.EndTimeField != "2026-03-01T09:00:00" {
@@ -387,6 +387,15 @@ func TestGitLabSASTScan(t *testing.T) {
 	}
 	if tot.NoFile != 1 || len(r.Vulnerabilities) != 1 || r.Vulnerabilities[0].Location.File != "" {
 		t.Errorf("no file: %d, %+v", tot.NoFile, r.Vulnerabilities)
+	}
+	// Tools by name and version: two versions of one tool are two, each
+	// named with its version; a tool without one is "unknown".
+	r, _ = sastOf(t, schema, `{"version":"2.1.0","runs":[
+	  {"tool":{"driver":{"name":"CodeQL","organization":"GitHub","semanticVersion":"2.20.0"}},"results":[]},
+	  {"tool":{"driver":{"name":"CodeQL","organization":"GitHub","semanticVersion":"2.19.0"}},"results":[]},
+	  {"tool":{"driver":{"name":"T"}},"results":[]}]}`, nil)
+	if s := r.Scan.Scanner; s.Name != "CodeQL 2.20.0, CodeQL 2.19.0, T" || s.Version != "2.20.0, 2.19.0, unknown" || s.ID != "codeql+t" || s.Vendor.Name != "GitHub, T" {
+		t.Errorf("two versions of a tool: %+v", s)
 	}
 	r, _ = sastOf(t, schema, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":""}},"results":[]}]}`, nil)
 	if r.Scan.StartTime != "2026-01-02T03:04:05" || r.Scan.EndTimeField != r.Scan.StartTime || r.Scan.Scanner.ID != "sarif" || r.Scan.Scanner.Version != "unknown" {
@@ -415,15 +424,15 @@ func TestGitLabSASTHostile(t *testing.T) {
 	}
 	// Cut after a lone backslash (the first), inside "&gt;" (the second).
 	for _, v := range r.Vulnerabilities[:2] {
-		if cut := strings.TrimSuffix(v.Description, report.TruncatedMarker); strings.HasSuffix(cut, `\`) || strings.LastIndexByte(cut, '&') > strings.LastIndexByte(cut, ';') {
+		if cut := strings.TrimSuffix(v.Description, report.GitLabSASTTruncated); strings.HasSuffix(cut, `\`) || strings.LastIndexByte(cut, '&') > strings.LastIndexByte(cut, ';') {
 			t.Errorf("the description is cut inside an escape: ...%q", cut[len(cut)-20:])
 		}
 	}
 	v := r.Vulnerabilities[0]
-	if n := utf8.RuneCountInString(v.Name); n != report.GitLabMaxName || !strings.HasSuffix(v.Name, report.TruncatedMarker) {
+	if n := utf8.RuneCountInString(v.Name); n != report.GitLabSASTMaxNameChars || !strings.HasSuffix(v.Name, report.GitLabSASTTruncated) {
 		t.Errorf("name of %d characters: ...%q", n, v.Name[max(0, len(v.Name)-40):])
 	}
-	if n := utf8.RuneCountInString(v.Description); n > report.GitLabMaxDescription || n < report.GitLabMaxDescription-20 || !strings.HasSuffix(v.Description, report.TruncatedMarker) {
+	if n := utf8.RuneCountInString(v.Description); n > report.GitLabSASTMaxDescriptionChars || n < report.GitLabSASTMaxDescriptionChars-20 || !strings.HasSuffix(v.Description, report.GitLabSASTTruncated) {
 		t.Errorf("description of %d characters", n)
 	}
 	if strings.Contains(v.Description, "<b>") || !strings.HasPrefix(v.Description, `&lt;b&gt;\*&lt;b&gt;`) {
@@ -443,5 +452,170 @@ func TestGitLabSASTHostile(t *testing.T) {
 	}
 	if id := r.Vulnerabilities[2].Identifiers[0]; id.Value != `::error::x\x1b]8;;https://evil\a` || id.Type != "t_31m_rule_id" {
 		t.Errorf("rule id %+v", id)
+	}
+}
+
+// A rule's short description or name of white space or invisible
+// characters only is no name: the next one is taken, else the rule id.
+func TestGitLabSASTBlankName(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	l := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T","rules":[
+	  {"id":"W","name":" \n "},
+	  {"id":"Z","shortDescription":{"text":"\u200b\u2060\ufeff"},"name":"Real  name\n"},
+	  {"id":"S","shortDescription":{"text":" \t"},"name":"\u200b"}]}},"results":[
+	  {"ruleId":"W","message":{"text":"y"}},{"ruleId":"Z","message":{"text":"y"}},{"ruleId":"S","message":{"text":"y"}}]}]}`
+	r, _ := sastOf(t, schema, l, nil)
+	var got []string
+	for _, v := range r.Vulnerabilities {
+		got = append(got, v.Name)
+	}
+	if want := []string{"W", "Real name", "S"}; !slices.Equal(got, want) {
+		t.Errorf("names %q, want %q", got, want)
+	}
+}
+
+// Files not relative to the checkout (absolute paths of the machine the
+// tool ran on, paths out of it, URIs of another scheme) are counted,
+// the first named; under the checkout given, they are relative.
+func TestGitLabSASTOutside(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	res := func(uri string) string {
+		return fmt.Sprintf(`{"ruleId":"R","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":%q},"region":{"startLine":1}}}]}`, uri)
+	}
+	l := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"results":[` +
+		strings.Join([]string{res("file:///srv/scan/lib/a.js"), res("src/b.js"), res("../up/c.js"), res("https://example.com/d.js"), res("file:///srv/scan/e.js")}, ",") + `]}]}`
+	r, tot := sastOf(t, schema, l, nil)
+	if tot.Outside != 4 || tot.FirstOutside != "/srv/scan/lib/a.js" || r.Vulnerabilities[1].Location.File != "src/b.js" {
+		t.Errorf("%d outside, first %q; %+v", tot.Outside, tot.FirstOutside, r.Vulnerabilities)
+	}
+	r, tot = sastOf(t, schema, l, &report.Options{SourceRoot: "file:///srv/scan/"})
+	if tot.Outside != 2 || tot.FirstOutside != "../up/c.js" || r.Vulnerabilities[0].Location.File != "lib/a.js" {
+		t.Errorf("with the root: %d outside, first %q; %+v", tot.Outside, tot.FirstOutside, r.Vulnerabilities)
+	}
+}
+
+// Invocation times GitLab's schema cannot hold (a year out of 0001 to
+// 9999 in UTC) or that are not RFC 3339 are left out, and counted: the
+// scan's times are those of the others, else the report's.
+func TestGitLabSASTBadTimes(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	inv := func(start, end string) string {
+		return fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"T"}},"invocations":[{"executionSuccessful":true,"startTimeUtc":%q,"endTimeUtc":%q}],"results":[]}]}`, start, end)
+	}
+	for _, c := range []struct {
+		log, start, end string
+		bad             int
+	}{
+		{inv("2026-03-02T09:15:00Z", "9999-12-31T23:59:59-05:00"), "2026-03-02T09:15:00", "2026-03-02T09:15:00", 1},
+		{inv("0000-01-01T00:00:00+00:30", "2026-03-02T09:15:00Z"), "2026-03-02T09:15:00", "2026-03-02T09:15:00", 1},
+		{inv("2026-03-02T09:15:00", "2026-03-02T10:15:00+01:00"), "2026-03-02T09:15:00", "2026-03-02T09:15:00", 1},
+		{inv("yesterday", "9999-12-31T23:00:00-01:00"), "2026-01-02T03:04:05", "2026-01-02T03:04:05", 2},
+	} {
+		r, tot := sastOf(t, schema, c.log, nil)
+		if r.Scan.StartTime != c.start || r.Scan.EndTimeField != c.end || tot.BadTimes != c.bad {
+			t.Errorf("%s: times %q %q, %d bad; want %q %q, %d", c.log, r.Scan.StartTime, r.Scan.EndTimeField, tot.BadTimes, c.start, c.end, c.bad)
+		}
+	}
+}
+
+// Results of kind pass and notApplicable are no problem (SARIF
+// §3.27.9): left out of the SAST and Code Quality reports, counted;
+// fail, open, review, informational and unknown kinds are kept.
+func TestGitLabSASTKind(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	l := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
+	  {"ruleId":"none","level":"error","message":{"text":"a"}},
+	  {"ruleId":"pass","kind":"pass","level":"none","message":{"text":"b"}},
+	  {"ruleId":"fail","kind":"fail","message":{"text":"c"}},
+	  {"ruleId":"na","kind":"notApplicable","level":"none","message":{"text":"d"}},
+	  {"ruleId":"open","kind":"open","message":{"text":"e"}},
+	  {"ruleId":"review","kind":"review","message":{"text":"f"}},
+	  {"ruleId":"info","kind":"informational","message":{"text":"g"}},
+	  {"ruleId":"pass-suppressed","kind":"pass","level":"none","message":{"text":"h"},"suppressions":[{"kind":"external"}]},
+	  {"ruleId":"pass-absent","kind":"pass","level":"none","baselineState":"absent","message":{"text":"i"}}]}]}`
+	r, tot := sastOf(t, schema, l, nil)
+	var got []string
+	for _, v := range r.Vulnerabilities {
+		got = append(got, v.Identifiers[0].Value)
+	}
+	want := []string{"none", "fail", "open", "review", "info"}
+	if !slices.Equal(got, want) || tot.NotProblems != 2 || tot.Suppressed != 1 || tot.Results != 5 {
+		t.Errorf("kept %q (want %q), %d not problems, %d suppressed, %d results", got, want, tot.NotProblems, tot.Suppressed, tot.Results)
+	}
+	var b bytes.Buffer
+	ctot, err := report.WriteCodeClimate(t.Context(), &b, []sarif.Input{{Name: "x", Log: sariftest.Parse(t, l)}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issues []struct {
+		CheckName string `json:"check_name"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &issues); err != nil {
+		t.Fatal(err)
+	}
+	got = got[:0]
+	for _, is := range issues {
+		got = append(got, is.CheckName)
+	}
+	if !slices.Equal(got, want) || ctot.NotProblems != 2 || ctot.Results != 5 || ctot.ByLevel.String() != "1 error, 1 warning, 3 none" {
+		t.Errorf("Code Quality: kept %q (want %q), %d not problems, %d results (%s)", got, want, ctot.NotProblems, ctot.Results, ctot.ByLevel)
+	}
+}
+
+// An identifier's name and value are cut to 255 characters, ending with
+// the marker, and counted; its type keeps its "_rule_id", its tool's
+// name cut.
+func TestGitLabSASTLongIdentifier(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	long := strings.Repeat("r", 300)
+	l := fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":%q}},"results":[{"ruleId":%q,"message":{"text":"m"}},{"ruleId":"short","message":{"text":"m"}}]}]}`, strings.Repeat("T", 300), long)
+	r, tot := sastOf(t, schema, l, nil)
+	id := r.Vulnerabilities[0].Identifiers[0]
+	if n := len(id.Type); n != report.GitLabSASTMaxIdentifierChars || !strings.HasSuffix(id.Type, "tt_rule_id") {
+		t.Errorf("identifier type of %d characters: %q", n, id.Type)
+	}
+	for _, s := range []string{id.Name, id.Value} {
+		if n := utf8.RuneCountInString(s); n != report.GitLabSASTMaxIdentifierChars || !strings.HasSuffix(s, report.GitLabSASTTruncated) {
+			t.Errorf("identifier text of %d characters: %q", n, s)
+		}
+	}
+	// The first's name (its rule id) and its identifier.
+	if tot.Truncated != 2 || r.Vulnerabilities[1].Identifiers[0].Value != "short" {
+		t.Errorf("%d truncated; %+v", tot.Truncated, r.Vulnerabilities[1].Identifiers[0])
+	}
+}
+
+// Ids and Code Quality fingerprints are unique even when a result's
+// basis is another's with the suffix that tells alike ones apart.
+func TestStableIDsUnique(t *testing.T) {
+	t.Parallel()
+	schema := sastSchema(t)
+	l := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
+	  {"ruleId":"R","message":{"text":"m"}},{"ruleId":"R","message":{"text":"m"}},
+	  {"ruleId":"R","message":{"text":"m\u00001"}},{"ruleId":"R","message":{"text":"m\u0000occurrence\u00001"}},
+	  {"ruleId":"R","message":{"text":"m"}}]}]}`
+	sastOf(t, schema, l, nil) // unique ids: writeSAST checks
+	var b bytes.Buffer
+	if _, err := report.WriteCodeClimate(t.Context(), &b, []sarif.Input{{Name: "x", Log: sariftest.Parse(t, l)}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var issues []struct{ Fingerprint string }
+	if err := json.Unmarshal(b.Bytes(), &issues); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, is := range issues {
+		if seen[is.Fingerprint] {
+			t.Errorf("fingerprint %s twice", is.Fingerprint)
+		}
+		seen[is.Fingerprint] = true
+	}
+	if len(issues) != 5 {
+		t.Errorf("%d issues", len(issues))
 	}
 }

@@ -48,7 +48,7 @@ func WriteHTML(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Opt
 	if err != nil {
 		return Totals{}, err
 	}
-	x, err := newIndex(ctx, inputs, opts, true)
+	x, err := newIndex(ctx, inputs, opts, needSource)
 	if err != nil {
 		return Totals{}, err
 	}

@@ -52,6 +52,7 @@ type entry struct {
 	path, ruleID, level, baseline int32
 	rule                          int32 // in index.rules; -1 when the finding has none
 	suppressed, absent            bool
+	notProblem                    bool // see Finding.Problem
 }
 
 // counts tells whether the entry's finding counts (see [Finding.Counts]).
@@ -92,12 +93,21 @@ func (n *names) name(id int32) string {
 	return n.list[id]
 }
 
+// needs are what a format needs of the findings beyond what every one
+// reads.
+type needs uint8
+
+const (
+	needSource needs = 1 << iota // the lines around them (with Options.Source)
+	needTaxa                     // their rules' CWEs and CVEs (Rule.CWE, Rule.CVE)
+)
+
 // newIndex reads the findings of the inputs once, on all cores, keeping
 // an entry each; with source (and Options.Source) it then reads the
 // lines of the checkout the findings show. Its only error is ctx's, a
 // result whose JSON cannot be decoded (naming the input and result), or
 // one that cannot be read back from disk.
-func newIndex(ctx context.Context, inputs []sarif.Input, opts *Options, source bool) (*index, error) {
+func newIndex(ctx context.Context, inputs []sarif.Input, opts *Options, needs needs) (*index, error) {
 	o := Options{}
 	if opts != nil {
 		o = *opts
@@ -133,7 +143,7 @@ func newIndex(ctx context.Context, inputs []sarif.Input, opts *Options, source b
 			}
 			rv := run.Resolver()
 			rx := &runIndex{input: in.Name, ri: ri, run: run, tool: run.Tool(), category: run.Category(), rv: rv,
-				roots: runRoots(run, root, rv), descs: newRuleCache(run), first: pos, n: run.Len()}
+				roots: runRoots(run, root, rv), descs: newRuleCache(run, needs&needTaxa != 0), first: pos, n: run.Len()}
 			pos += rx.n
 			x.runs = append(x.runs, rx)
 			entries := x.entries[rx.first : rx.first+rx.n]
@@ -146,7 +156,7 @@ func newIndex(ctx context.Context, inputs []sarif.Input, opts *Options, source b
 				described[i] = f.Rule
 				entries[i] = entry{line: f.Line, endLine: f.EndLine, path: x.names.id(f.Path), ruleID: x.names.id(f.RuleID),
 					level: x.names.id(f.Level), baseline: x.names.id(f.Baseline), rule: -1,
-					suppressed: f.Suppressed, absent: !f.Current()}
+					suppressed: f.Suppressed, absent: !f.Current(), notProblem: !f.Problem()}
 				return nil
 			}); err != nil {
 				return nil, err
@@ -175,7 +185,7 @@ func newIndex(ctx context.Context, inputs []sarif.Input, opts *Options, source b
 			}
 		}
 	}
-	if source && o.Source != nil {
+	if needs&needSource != 0 && o.Source != nil {
 		var err error
 		if x.source, err = readSource(ctx, x, o.Source, o.Context); err != nil {
 			return nil, err
@@ -273,7 +283,7 @@ var errStop = errors.New("stopped")
 // once, with a nil finding, and ends the sequence.
 func Findings(ctx context.Context, inputs []sarif.Input, opts *Options) iter.Seq2[*Finding, error] {
 	return func(yield func(*Finding, error) bool) {
-		x, err := newIndex(ctx, inputs, opts, true)
+		x, err := newIndex(ctx, inputs, opts, needSource|needTaxa)
 		if err != nil {
 			yield(nil, err)
 			return

@@ -36,7 +36,7 @@ import (
 // again from the logs, a batch at a time: what is kept meanwhile is a
 // suite number per finding.
 func WriteJUnit(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *Options) (Totals, error) {
-	x, err := newIndex(ctx, inputs, opts, false)
+	x, err := newIndex(ctx, inputs, opts, 0)
 	if err != nil {
 		return Totals{}, err
 	}

@@ -92,7 +92,9 @@ type Rule struct {
 	Tags                 []string
 	// CWE are the numbers of the CWE weaknesses the rule names ("79"),
 	// from its tags and its relationships (see [sarif.Run.CWEs]); CVE
-	// the CVE ids it names, its id or tags (see [sarif.CVEs]).
+	// the CVE ids it names, its id or tags (see [sarif.CVEs]). [Findings]
+	// and the GitLab SAST report read them; the other formats, which
+	// show neither, leave them empty.
 	CWE, CVE []string
 }
 
@@ -121,8 +123,11 @@ type Finding struct {
 	SecuritySeverity    float64
 	HasSecuritySeverity bool
 	Baseline            string // baselineState, "" when none
-	Suppressed          bool
-	Justification       string // of the suppressions, joined
+	// Kind is the result's kind (SARIF §3.27.9): "" when it has none,
+	// which means "fail" (see [Finding.Problem]).
+	Kind          string
+	Suppressed    bool
+	Justification string // of the suppressions, joined
 
 	// Path is the primary location's file: relative to SourceRoot when it
 	// is under it, else to the run's originalUriBaseIds (the checkout the
@@ -164,6 +169,14 @@ func (f *Finding) Current() bool { return f.Baseline != BaselineAbsent }
 // Counts tells whether the finding counts: current and not suppressed.
 func (f *Finding) Counts() bool { return f.Current() && !f.Suppressed }
 
+// Problem tells whether the finding's kind does not say it is no
+// problem: SARIF's kinds "pass" (the rule was evaluated and its
+// condition met) and "notApplicable" (the rule does not apply) are
+// not; "fail", "open" and "review" (not yet determined),
+// "informational" and kinds SARIF does not define are taken as
+// problems.
+func (f *Finding) Problem() bool { return f.Kind != "pass" && f.Kind != "notApplicable" }
+
 // Location is "path:line:column" as far as the finding has them.
 func (f *Finding) Location() string {
 	switch {
@@ -180,13 +193,14 @@ func (f *Finding) Location() string {
 // ruleCache makes one Rule per descriptor of a run, for the workers
 // that read its results.
 type ruleCache struct {
-	mu  sync.Mutex
-	run *sarif.Run
-	m   map[*gosarif.ReportingDescriptor]*Rule
+	mu   sync.Mutex
+	run  *sarif.Run
+	taxa bool // fill Rule.CWE and Rule.CVE
+	m    map[*gosarif.ReportingDescriptor]*Rule
 }
 
-func newRuleCache(run *sarif.Run) *ruleCache {
-	return &ruleCache{run: run, m: map[*gosarif.ReportingDescriptor]*Rule{}}
+func newRuleCache(run *sarif.Run, taxa bool) *ruleCache {
+	return &ruleCache{run: run, taxa: taxa, m: map[*gosarif.ReportingDescriptor]*Rule{}}
 }
 
 func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
@@ -195,7 +209,9 @@ func (c *ruleCache) rule(d *gosarif.ReportingDescriptor) *Rule {
 	r, ok := c.m[d]
 	if !ok {
 		r = newRule(d)
-		r.CWE, r.CVE = c.run.CWEs(d), sarif.CVEs(d)
+		if c.taxa {
+			r.CWE, r.CVE = c.run.CWEs(d), sarif.CVEs(d)
+		}
 		c.m[d] = r
 	}
 	return r
@@ -252,6 +268,7 @@ func findingKey(rv *sarif.Resolver, res *gosarif.Result, roots *pathRoots, rules
 	if res.BaselineState != nil {
 		f.Baseline = *res.BaselineState
 	}
+	f.Kind = deref(res.Kind)
 	f.Path = displayPath(rv.PrimaryURI(res), roots)
 	if pl := sarif.PrimaryLocation(res); pl != nil && pl.Region != nil {
 		f.Line, f.EndLine = deref(pl.Region.StartLine), deref(pl.Region.EndLine)
@@ -362,14 +379,19 @@ func sortCounts(out []Count) {
 }
 
 // Totals are a report's headline numbers, which every format returns.
-// Findings - Results are those that do not count: absent or suppressed
-// (what Code Quality leaves out).
+// Findings - Results are those that do not count: absent or suppressed,
+// and for Code Quality and GitLab SAST, which leave them out, those
+// that are no problem (NotProblems).
 type Totals struct {
 	Findings   int               // every finding, counted or not
 	Results    int               // findings that count (see [Finding.Counts])
 	ByLevel    sarif.LevelCounts // of those
 	Suppressed int               // current findings suppressed
 	Baseline   map[string]int    // current and absent findings by baselineState
+	// NotProblems counts the current, unsuppressed findings that a
+	// format of problems (Code Quality, GitLab SAST) leaves out as no
+	// problem (see [Finding.Problem]); 0 for the other formats.
+	NotProblems int
 }
 
 // levels are SARIF's levels, most severe first.

@@ -65,7 +65,7 @@ func WriteSummary(ctx context.Context, w io.Writer, inputs []sarif.Input, opts *
 	if o.Top <= 0 {
 		o.Top = 20
 	}
-	x, err := newIndex(ctx, inputs, &o.Options, false)
+	x, err := newIndex(ctx, inputs, &o.Options, 0)
 	if err != nil {
 		return Totals{}, err
 	}

@@ -1,6 +1,7 @@
 package sarif
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -69,24 +70,45 @@ func (r *Run) Artifacts() *Artifacts { return artifactsOf(r.Model) }
 // SecuritySeverity returns the rule's properties["security-severity"] as a
 // number (GitHub's 0.0 to 10.0 scale; the property is a string holding a
 // number, a plain number is accepted too). ok is false when the rule has
-// none or it is not a number.
+// none or it is not a decimal number: words, NaN, infinities and
+// hexadecimal floats are not, nor a number too large to hold.
 func SecuritySeverity(rule *gosarif.ReportingDescriptor) (score float64, ok bool) {
 	if rule == nil {
 		return 0, false
 	}
+	return securitySeverity(rule.Properties)
+}
+
+// ResultSecuritySeverity returns the result's own
+// properties["security-severity"] as a number, read as
+// [SecuritySeverity] reads a rule's; ok is false when it has none.
+func ResultSecuritySeverity(res *gosarif.Result) (score float64, ok bool) {
+	if res == nil {
+		return 0, false
+	}
+	return securitySeverity(res.Properties)
+}
+
+// securitySeverity reads the security-severity of a property bag (see
+// [SecuritySeverity]).
+func securitySeverity(props map[string]any) (float64, bool) {
 	var s string
-	switch v := rule.Properties["security-severity"].(type) {
+	switch v := props["security-severity"].(type) {
 	case string:
 		s = v
 	case interface{ String() string }: // json.Number
 		s = v.String()
 	case float64:
-		return v, true
+		return v, !math.IsNaN(v) && !math.IsInf(v, 0)
 	default:
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	return f, err == nil
+	s = strings.TrimSpace(s)
+	if s == "" || strings.Trim(s, "0123456789.eE+-") != "" {
+		return 0, false // Inf, NaN, 0x1p3, 1_0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
 }
 
 // SeverityBand maps a security-severity score to GitHub's band: "critical"

@@ -41,20 +41,10 @@ func (r *Run) RelatedTaxa(rule *gosarif.ReportingDescriptor) []RelatedTaxon {
 	return out
 }
 
-// ResultSecuritySeverity returns the result's own
-// properties["security-severity"] as a number, read as
-// [SecuritySeverity] reads a rule's; ok is false when it has none.
-func ResultSecuritySeverity(res *gosarif.Result) (score float64, ok bool) {
-	if res == nil {
-		return 0, false
-	}
-	return SecuritySeverity(&gosarif.ReportingDescriptor{Properties: res.Properties})
-}
-
 // CWEs returns the numbers of the CWE weaknesses the rule names ("79"
 // for CWE-79), each once, in order: from its tags first (in the forms
 // tools write them: "external/cwe/cwe-079", "CWE-79", "cwe-79",
-// "CWE-79: Improper Neutralization..."), then from its relationships
+// "CWE-79: Improper Neutralization...", slashes and all), then from its relationships
 // to taxa of a taxonomy named CWE.
 func (r *Run) CWEs(rule *gosarif.ReportingDescriptor) []string {
 	var out []string
@@ -106,11 +96,22 @@ func digits(s string) bool {
 }
 
 // cweNumber returns the number of the CWE a tag or id names, without
-// leading zeros, or "": the tag's last path segment is "cwe", then
-// optionally one of "-", "_", ":" or a space, then digits, then nothing
-// or a character that is not a letter or digit.
+// leading zeros, or "": the tag, else its last path segment (in
+// "external/cwe/cwe-079"), is "cwe" in any case, then optionally one of
+// "-", "_", ":" or a space, then digits, then nothing or a character
+// that is not a letter or digit. The whole tag comes first: Semgrep's
+// titles have slashes of their own ("CWE-113: ... ('HTTP
+// Request/Response Splitting')").
 func cweNumber(tag string) string {
-	s := tag[strings.LastIndexByte(tag, '/')+1:]
+	if n := cwePrefix(tag); n != "" {
+		return n
+	}
+	return cwePrefix(tag[strings.LastIndexByte(tag, '/')+1:])
+}
+
+// cwePrefix returns the number of the CWE s starts with (see
+// [cweNumber]), or "".
+func cwePrefix(s string) string {
 	if len(s) < 4 || !strings.EqualFold(s[:3], "cwe") {
 		return ""
 	}

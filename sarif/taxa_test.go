@@ -13,12 +13,12 @@ import (
 // into the run's taxonomies), each once.
 func TestCWEs(t *testing.T) {
 	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[
-	  {"id":"A","properties":{"tags":["security","external/cwe/cwe-079","CWE-89: Improper Neutralization","cwe_22","CWE-79","cwe-0","cwe-12x","cwex-1","owasp-a03"]}},
+	  {"id":"A","properties":{"tags":["security","external/cwe/cwe-079","CWE-89: Improper Neutralization","cwe_22","CWE-79","cwe-0","cwe-12x","cwex-1","owasp-a03","CWE-113: Improper Neutralization of CRLF Sequences in HTTP Headers ('HTTP Request/Response Splitting')","Cwe 352 a/b","see/CWE-20"]}},
 	  {"id":"B","relationships":[{"target":{"id":"CWE-327","toolComponent":{"name":"CWE"}}},{"target":{"index":0,"toolComponent":{"index":0}}},{"target":{"id":"X-1","toolComponent":{"name":"other"}}}]}
 	]}},"taxonomies":[{"name":"CWE","taxa":[{"id":"798"}]}],"results":[]}]}`)
 	run := l.Runs[0]
 	rules := run.Model.Tool.Driver.Rules
-	if got := run.CWEs(rules[0]); !slices.Equal(got, []string{"79", "89", "22"}) {
+	if got := run.CWEs(rules[0]); !slices.Equal(got, []string{"79", "89", "22", "113", "352", "20"}) {
 		t.Errorf("tags: %q", got)
 	}
 	if got := run.CWEs(rules[1]); !slices.Equal(got, []string{"327", "798"}) {
@@ -29,11 +29,21 @@ func TestCWEs(t *testing.T) {
 	}
 }
 
-// A result's own security-severity is read as a rule's.
+// A result's own security-severity is read as a rule's: a decimal
+// number, in a string or not; not a number that is not finite (NaN,
+// Inf), nor hexadecimal, nor words.
 func TestResultSecuritySeverity(t *testing.T) {
 	l := sariftest.Parse(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[
-	  {"message":{"text":"a"},"properties":{"security-severity":"3.9"}},{"message":{"text":"b"}}]}]}`)
-	for i, want := range []float64{3.9, -1} {
+	  {"message":{"text":"a"},"properties":{"security-severity":"3.9"}},{"message":{"text":"b"}},
+	  {"message":{"text":"c"},"properties":{"security-severity":"NaN"}},
+	  {"message":{"text":"d"},"properties":{"security-severity":"Inf"}},
+	  {"message":{"text":"e"},"properties":{"security-severity":"-Infinity"}},
+	  {"message":{"text":"f"},"properties":{"security-severity":"0x1p3"}},
+	  {"message":{"text":"g"},"properties":{"security-severity":" 7.5e0 "}},
+	  {"message":{"text":"h"},"properties":{"security-severity":9.8}},
+	  {"message":{"text":"i"},"properties":{"security-severity":"1e999"}},
+	  {"message":{"text":"j"},"properties":{"security-severity":"high"}}]}]}`)
+	for i, want := range []float64{3.9, -1, -1, -1, -1, -1, 7.5, 9.8, -1, -1} {
 		r, _ := l.Runs[0].Result(i)
 		res, err := l.Runs[0].DecodeResult(i, r)
 		if err != nil {

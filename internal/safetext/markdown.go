@@ -28,7 +28,15 @@ const wordJoiner = "\u2060"
 // It is made for text that follows text of the caller's on its line (a
 // table cell, a quote's "> "): a line it started could still read as a
 // list item ("- x", "1. x").
-func Markdown(s string) string {
+func Markdown(s string) string { return markdown(s, false) }
+
+// markdown is [Markdown]; for GitLab, it also backslash-escapes "!",
+// "%" and "&" (a merge request's, a milestone's and an epic's
+// reference: GitLab's MarkdownPreEscapeFilter keeps a reference it finds
+// escaped as text, https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/banzai/filter/markdown_pre_escape_filter.rb)
+// and splits GitLab's inline diff markers ("{+", "+}", "[-", "-]"...)
+// with a word joiner.
+func markdown(s string, gitlab bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
 	for i := 0; i < len(s); {
@@ -48,6 +56,11 @@ func Markdown(s string) string {
 			b.WriteString("&lt;")
 		case r == '>':
 			b.WriteString("&gt;")
+		case gitlab && (r == '!' || r == '%' || r == '&'):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case gitlab && (r == '+' || r == '-') && (strings.HasPrefix(next, "}") || strings.HasPrefix(next, "]")):
+			b.WriteString(string(r) + wordJoiner)
 		case r == '&':
 			b.WriteString("&amp;")
 		case r == '@' || r == '#':
@@ -67,6 +80,11 @@ func Markdown(s string) string {
 		case r < utf8.RuneSelf && strings.ContainsRune("\\`*_[]|~$", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
+			if gitlab && r == '[' && (strings.HasPrefix(next, "+") || strings.HasPrefix(next, "-")) {
+				b.WriteString(wordJoiner)
+			}
+		case gitlab && r == '{' && (strings.HasPrefix(next, "+") || strings.HasPrefix(next, "-")):
+			b.WriteString("{" + wordJoiner)
 		default:
 			b.WriteString(s[i : i+n])
 		}
@@ -100,7 +118,9 @@ func MarkdownCode(s string) string {
 // backslash-escaped and its leading white space written as character
 // references (no indented code block), and a line break is a hard one
 // (a backslash before it); an empty line stays a paragraph break. Line
-// ends are "\n", "\r\n" or "\r".
+// ends are "\n", "\r\n" or "\r". GitLab's own references ("!45",
+// "%milestone", "&12") are escaped and its inline diff markers ("{+ +}",
+// "[- -]") split, as it would render them.
 func MarkdownLines(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
@@ -129,7 +149,7 @@ func MarkdownLines(s string) string {
 				b.WriteByte('\\')
 			}
 		}
-		b.WriteString(Markdown(rest))
+		b.WriteString(markdown(rest, true))
 		if i < len(lines)-1 {
 			if line != "" && lines[i+1] != "" {
 				b.WriteByte('\\')

@@ -122,6 +122,13 @@ func TestMarkdownLines(t *testing.T) {
 		"# head\n> quote\n***":      "\\# head\\\n&gt; quote\\\n\\*\\*\\*",
 		"    code\n\tx":             "&#32;&#32;&#32;&#32;code\\\n&#9;x",
 		"[l](javascript:x) <b>\x1b": "\\[l\\](javascript:x) &lt;b&gt;\\\\x1b",
+		// GitLab's references (merge request, milestone, epic) and
+		// inline diffs: escaped as its MarkdownPreEscapeFilter honours,
+		// the diff markers split by a word joiner.
+		"see !45 and %\"m\" and &12": "see \\!45 and \\%\"m\" and \\&12",
+		"{+ add +} {- del -}":        "{\u2060+ add +\u2060} {\u2060- del -\u2060}",
+		"[+ add +] [- del -]":        "\\[\u2060+ add +\u2060\\] \\[\u2060- del -\u2060\\]",
+		"a+b c-d {x} -1":             "a+b c-d {x} -1",
 	} {
 		if got := MarkdownLines(in); got != want {
 			t.Errorf("MarkdownLines(%q) = %q, want %q", in, got, want)

@@ -133,7 +133,7 @@ func TestOutputFile(t *testing.T) {
 		case "codeclimate":
 			want = counts + "; 1 absent or suppressed left out of the Code Quality report\n"
 		case "gitlab-sast":
-			want = counts + "; 1 absent or suppressed left out of the SAST report; 1 without a file (their location is empty)\n"
+			want = counts + "; 1 absent or suppressed left out of the SAST report; 1 without a file (their location is empty); 1 with a file not under the checkout, such as ../../etc/passwd (absolute, ../ or not a file: URI: give --source-root, the checkout's path where the tool ran, e.g. file:///src/app/)\n"
 		}
 		if r.Code != 0 || r.Stdout != "" || r.Stderr != want {
 			t.Errorf("%s: exit %d, stdout %.100q, stderr %q, want %q", f, r.Code, r.Stdout, r.Stderr, want)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -35,15 +36,21 @@ gzip-compressed files are recognised) in one of these formats (--format):
                a failing test case per result at error or warning level; notes
                and suppressed results are skipped test cases, absent ones pass
   codeclimate  GitLab Code Quality JSON (a Code Climate issue per current,
-               unsuppressed result, with a fingerprint stable across runs)
+               unsuppressed result, with a fingerprint stable across runs;
+               results of kind pass or notApplicable are left out, counted)
   gitlab-sast  a GitLab security report of type SAST (schema 15.2.1), for
                artifacts:reports:sast: a vulnerability per current result,
-               skipping those GitLab's SARIF ingestion skips as suppressed;
+               skipping those GitLab's SARIF ingestion skips as suppressed
+               and those of kind pass or notApplicable (counted);
                its severity from the rule's security-severity, else the
                result's, else the level (error High, warning Medium, note
                Low); its id a UUID stable across runs; a result without a
                file keeps an empty location (counted); scan times from the
-               logs' invocations, else now (or SOURCE_DATE_EPOCH)
+               logs' invocations, else now (or SOURCE_DATE_EPOCH). Files
+               are shown relative to --source-root, which defaults to
+               $CI_PROJECT_DIR in GitLab CI; results whose file stays
+               absolute, out of the checkout (../) or not a file: URI are
+               counted on standard error
 
 Where the logs have them, every format shows the baselineState written by
 sarif-diff --format sarif (new, absent, updated, unchanged), suppressions
@@ -54,6 +61,10 @@ report with its target branch's itself.
 
 The report goes to standard output, or atomically to -o FILE (.gz compresses);
 notes go to standard error.
+
+--source-root is the checkout the logs were made in: a directory here, or,
+for a checkout on another machine (the scanner's container), a file: URI of
+its path there, such as file:///src/app/ (a plain path must exist here).
 
 Exit status:
   0  the report was written
@@ -111,7 +122,7 @@ func NewCmd(ios *cli.IO, prog string, runF func(context.Context, *Options) int) 
 	fs := cmd.Flags
 	fs.StringVar(&opts.Format, "format", "summary", "report `FORMAT`: summary, html, csv, junit, codeclimate or gitlab-sast")
 	fs.StringVarP(&opts.Output, "output", "o", "", "write the report to `FILE` (atomically; a name ending in .gz is gzip-compressed) instead of standard output")
-	fs.StringVar(&opts.SourceRoot, "source-root", "", "the checkout the logs were made in, a `DIR`: paths are shown relative to it; html shows the code around each result, codeclimate fingerprints results by their line's text")
+	fs.StringVar(&opts.SourceRoot, "source-root", "", "the checkout the logs were made in, a `DIR` (file:///PATH for one not on this machine): paths are shown relative to it; html shows the code around each result, codeclimate fingerprints results by their line's text; gitlab-sast defaults to $CI_PROJECT_DIR")
 	fs.StringVar(&opts.Title, "title", "", "the report's `TEXT` title (default: SARIF report)")
 	fs.IntVar(&opts.Top, "top", 20, "with --format summary: list the `N` rules and files with the most results")
 	cmd.Run = func(ctx context.Context, args []string) int {
@@ -170,6 +181,18 @@ func report(ctx context.Context, opts *Options) int {
 		}
 	}
 	var source *checkout.FS
+	if dir := ios.Getenv("CI_PROJECT_DIR"); opts.Format == "gitlab-sast" && opts.SourceRoot == "" && dir != "" {
+		// GitLab CI's checkout (its builds directory differs between
+		// runners): the files relative to it, as GitLab wants them.
+		if !filepath.IsAbs(dir) {
+			return cmd.Fail("CI_PROJECT_DIR must be an absolute path, not %q (or give --source-root)", dir)
+		}
+		uri, err := sarif.FileURI(dir)
+		if err != nil {
+			return cmd.Fail("CI_PROJECT_DIR: %v", err)
+		}
+		ropts.SourceRoot = uri
+	}
 	if opts.SourceRoot != "" {
 		root, err := cli.ParseSourceRoot(opts.SourceRoot)
 		if err != nil {
@@ -245,25 +268,36 @@ func report(ctx context.Context, opts *Options) int {
 		if levels == "" {
 			levels = "none"
 		}
-		msg := fmt.Sprintf("%d results (%s)", t.Results, levels)
+		msg := fmt.Sprintf("%d %s (%s)", t.Results, plural(t.Results, "result"), levels)
 		if t.Suppressed > 0 {
 			msg += fmt.Sprintf(", %d suppressed", t.Suppressed)
 		}
 		if n := t.Baseline[reportpkg.BaselineAbsent]; n > 0 {
 			msg += fmt.Sprintf(", %d absent", n)
 		}
-		if left := t.Findings - t.Results; left > 0 && opts.Format == "codeclimate" {
+		if left := t.Findings - t.Results - t.NotProblems; left > 0 && opts.Format == "codeclimate" {
 			msg += fmt.Sprintf("; %d absent or suppressed left out of the Code Quality report", left)
 		}
 		if opts.Format == "gitlab-sast" {
-			if left := t.Findings - t.Results; left > 0 {
+			if left := t.Findings - t.Results - t.NotProblems; left > 0 {
 				msg += fmt.Sprintf("; %d absent or suppressed left out of the SAST report", left)
 			}
+		}
+		if t.NotProblems > 0 {
+			msg += fmt.Sprintf("; %d passing or not-applicable %s left out", t.NotProblems, plural(t.NotProblems, "result"))
+		}
+		if opts.Format == "gitlab-sast" {
 			if sast.NoFile > 0 {
 				msg += fmt.Sprintf("; %d without a file (their location is empty)", sast.NoFile)
 			}
+			if sast.Outside > 0 {
+				msg += fmt.Sprintf("; %d with a file not under the checkout, such as %s (absolute, ../ or not a file: URI: give --source-root, the checkout's path where the tool ran, e.g. file:///src/app/)", sast.Outside, sast.FirstOutside)
+			}
+			if sast.BadTimes > 0 {
+				msg += fmt.Sprintf("; %d invocation times ignored (not RFC 3339, or a year GitLab cannot hold)", sast.BadTimes)
+			}
 			if sast.Truncated > 0 {
-				msg += fmt.Sprintf("; %d names or descriptions cut to GitLab's limits", sast.Truncated)
+				msg += fmt.Sprintf("; %d names, descriptions or identifiers cut to GitLab's limits", sast.Truncated)
 			}
 		}
 		if source != nil && source.Refused().Total() > 0 {
@@ -272,6 +306,14 @@ func report(ctx context.Context, opts *Options) int {
 		cmd.Infof("%s", msg)
 	}
 	return cli.ExitOK
+}
+
+// plural is noun for n things: with an "s" unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }
 
 // firstWrite is a writer that calls before once, when it is first
