@@ -260,8 +260,18 @@ func (b *browser) pageErrors() []string {
 func (b *browser) screenshot(name string, width, height int, mobile bool) {
 	b.t.Helper()
 	b.call(b.session, "Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+	// Under load, headless Chromium can answer the first capture after a
+	// resize with a frame not yet painted (a blank image of a few hundred
+	// bytes): a small image is captured again, a few times, before the
+	// caller judges it.
 	var shot struct{ Data []byte }
-	json.Unmarshal(b.call(b.session, "Page.captureScreenshot", map[string]any{"format": "png"}), &shot)
+	for try := 0; try < 5; try++ {
+		json.Unmarshal(b.call(b.session, "Page.captureScreenshot", map[string]any{"format": "png"}), &shot)
+		if len(shot.Data) >= 10_000 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	if err := os.WriteFile(name, shot.Data, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
