@@ -590,7 +590,7 @@ func releaseHost(t *testing.T, version string) string {
 	}
 	dir := filepath.Join(t.TempDir(), "dist")
 	cmd := exec.Command("../../.ci/release", version, dir)
-	cmd.Env = append(os.Environ(), "SARIFKIT_RELEASE_TARGETS="+runtime.GOOS+"/"+runtime.GOARCH, "SOURCE_DATE_EPOCH=1765000000")
+	cmd.Env = append(os.Environ(), "SARIFKIT_RELEASE_TARGETS="+runtime.GOOS+"/"+runtime.GOARCH, "SOURCE_DATE_EPOCH=1765000000", "SARIFKIT_RELEASE_DIRTY=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf(".ci/release: %v\n%s", err, out)
 	}
