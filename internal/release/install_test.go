@@ -237,22 +237,27 @@ func TestInstallStalledHost(t *testing.T) {
 	if noCurl := withoutCurl(t); noCurl != "" {
 		paths["wget"] = noCurl
 	}
-	for fetcher, path := range paths {
-		// The test's own bound, far above the limits: a hang fails it.
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		defer cancel()
-		dir := filepath.Join(t.TempDir(), "bin")
-		cmd := exec.CommandContext(ctx, "sh", "../../install.sh", "-b", dir, "-u", srv.URL, testVersion)
-		cmd.Env = append(os.Environ(), "PATH="+path, "TMPDIR="+t.TempDir(), "SARIFKIT_INSTALL_STALL_SECONDS=1")
-		cmd.WaitDelay = 5 * time.Second // the downloader, when sh is killed
-		out, err := cmd.CombinedOutput()
-		if ctx.Err() != nil || exitCode(err) != 1 || !strings.Contains(string(out), "cannot download "+srv.URL+"/"+testVersion+"/"+name) {
-			t.Errorf("%s from a stalled host: %v (%v)\n%s", fetcher, err, ctx.Err(), out)
+	t.Run("", func(t *testing.T) { // the group ends before the server closes
+		for fetcher, path := range paths {
+			t.Run(fetcher, func(t *testing.T) {
+				t.Parallel() // each waits on the stall limit and its retries, about 6 s
+				// The test's own bound, far above the limits: a hang fails it.
+				ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+				defer cancel()
+				dir := filepath.Join(t.TempDir(), "bin")
+				cmd := exec.CommandContext(ctx, "sh", "../../install.sh", "-b", dir, "-u", srv.URL, testVersion)
+				cmd.Env = append(os.Environ(), "PATH="+path, "TMPDIR="+t.TempDir(), "SARIFKIT_INSTALL_STALL_SECONDS=1")
+				cmd.WaitDelay = 5 * time.Second // the downloader, when sh is killed
+				out, err := cmd.CombinedOutput()
+				if ctx.Err() != nil || exitCode(err) != 1 || !strings.Contains(string(out), "cannot download "+srv.URL+"/"+testVersion+"/"+name) {
+					t.Errorf("%s from a stalled host: %v (%v)\n%s", fetcher, err, ctx.Err(), out)
+				}
+				if _, err := os.Stat(dir); err == nil {
+					t.Errorf("%s: %s made", fetcher, dir)
+				}
+			})
 		}
-		if _, err := os.Stat(dir); err == nil {
-			t.Errorf("%s: %s made", fetcher, dir)
-		}
-	}
+	})
 }
 
 // install.sh is one function called on its last line: any prefix of it
