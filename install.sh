@@ -19,16 +19,42 @@
 # for, a digest that differs from SHA256SUMS or is missing from it, an
 # archive member that would land outside the directory it is unpacked in.
 # Needs curl or wget, tar (unzip on Windows) and sha256sum or shasum.
+#
+# Exit status:
+#   0  installed
+#   1  not installed: a download failed (no such release, the host is
+#      unreachable or too slow), an unsupported platform, a BINDIR that
+#      cannot be written
+#   2  usage error
+#   4  integrity failure, nothing installed: the archive does not match
+#      SHA256SUMS, SHA256SUMS has no valid line (or conflicting lines) for
+#      it, or the archive has a member outside its top directory
+#
+# Downloads give up on a host that stalls: curl, when less than 1 KiB/s
+# arrives for 30 s (three tries, at most two minutes of retrying); wget,
+# when nothing arrives for 30 s (three tries; a server that trickles
+# bytes is bounded with curl only). SARIFKIT_INSTALL_STALL_SECONDS
+# replaces the 30 s, for install.sh's own tests only.
+#
+# The whole script is a function called on its last line: a download of
+# it cut short (curl ... | sh) runs nothing.
 set -eu
 
 default_base=https://github.com/sarifkit/sarifkit/releases/download
+nl='
+'
+# Names and patterns compare bytes, whatever the user's locale.
+LC_ALL=C
+export LC_ALL
 
 say() { printf 'install.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
-usage() {
-	printf 'usage: install.sh [-b BINDIR] [-u BASEURL] [VERSION]\n' >&2
-	exit 2
-}
+# refuse: an integrity failure (exit 4).
+refuse() { say "$*: not installed"; exit 4; }
+usage_text='usage: install.sh [-b BINDIR] [-u BASEURL] [VERSION]'
+usage() { printf '%s\n' "$usage_text" >&2; exit 2; }
+
+main() {
 
 bindir=${HOME:+$HOME/.local/bin}
 base=$default_base
@@ -37,7 +63,7 @@ while getopts b:u:h opt; do
 	case $opt in
 	b) bindir=$OPTARG ;;
 	u) base=${OPTARG%/} explicit_base=1 ;;
-	h) usage ;;
+	h) printf '%s\n' "$usage_text"; exit 0 ;;
 	*) usage ;;
 	esac
 done
@@ -48,6 +74,7 @@ version=${1:-latest}
 
 # valid_version VERSION: vMAJOR.MINOR.PATCH[-PRERELEASE], as .ci/release takes.
 valid_version() {
+	case $1 in *"$nl"*) return 1 ;; esac
 	printf '%s\n' "$1" | grep -Eqx 'v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?'
 }
 if [ "$version" != latest ] && ! valid_version "$version"; then
@@ -73,6 +100,8 @@ aarch64 | arm64) arch=arm64 ;;
 *) die "unsupported architecture: $(uname -m) (releases are for amd64 and arm64)" ;;
 esac
 
+stall=${SARIFKIT_INSTALL_STALL_SECONDS:-30}
+case $stall in '' | *[!0-9]*) die "SARIFKIT_INSTALL_STALL_SECONDS must be a number of seconds" ;; esac
 if command -v curl >/dev/null 2>&1; then
 	fetcher=curl
 elif command -v wget >/dev/null 2>&1; then
@@ -81,9 +110,11 @@ else
 	die "neither curl nor wget found"
 fi
 if command -v sha256sum >/dev/null 2>&1; then
-	sha256() { sha256sum "$1" | cut -d ' ' -f 1; }
+	# From stdin: given a name with a backslash or a newline, GNU
+	# sha256sum escapes it and prefixes the digest with "\".
+	sha256() { sha256sum <"$1" | cut -d ' ' -f 1; }
 elif command -v shasum >/dev/null 2>&1; then
-	sha256() { shasum -a 256 "$1" | cut -d ' ' -f 1; }
+	sha256() { shasum -a 256 <"$1" | cut -d ' ' -f 1; }
 else
 	die "neither sha256sum nor shasum found: cannot check the download"
 fi
@@ -94,6 +125,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/sarifkit-install.XXXXXX") || die "cannot make a
 staging=
 cleanup() {
 	# The files staged in BINDIR (.NAME.new.PID), when a step failed.
+	set +f
 	if [ -n "$staging" ]; then rm -f "$bindir"/.sarifkit*.new.$$ "$bindir"/.sarif-*.new.$$; fi
 	rm -rf "$tmp"
 }
@@ -105,11 +137,12 @@ trap 'exit 143' TERM
 # prints the URL it ended at (after redirects).
 fetch() {
 	if [ $fetcher = curl ]; then
-		curl --proto "$proto" --proto-redir "$proto" -sSfL --connect-timeout 15 --max-time 600 --retry 2 \
+		curl --proto "$proto" --proto-redir "$proto" -sSfL --connect-timeout 15 \
+			--speed-limit 1024 --speed-time "$stall" --retry 2 --retry-max-time 120 \
 			-o "$2" -w '%{url_effective}' "$1" || return 1
 	else
 		# Of the server's answer, only the status code is shown.
-		wget -q -S --timeout=30 --tries=2 -O "$2" "$1" 2>"$tmp/wget.log" || {
+		wget -q -S --timeout="$stall" --tries=3 -O "$2" "$1" 2>"$tmp/wget.log" || {
 			sed -n 's/^ *\(HTTP\/[0-9.]* [0-9][0-9][0-9]\).*/\1/p' "$tmp/wget.log" | tail -n 1 >&2
 			return 1
 		}
@@ -136,11 +169,35 @@ name=sarifkit_${version#v}_${os}_${arch}
 if [ $os = windows ]; then archive=$name.zip; else archive=$name.tar.gz; fi
 url=$base/$version
 fetch "$url/SHA256SUMS" "$tmp/SHA256SUMS" >/dev/null || die "cannot download $url/SHA256SUMS: no release $version there, or the host is unreachable"
-want=$(awk -v f="$archive" '$2 == f || $2 == "*" f { print $1; exit }' "$tmp/SHA256SUMS")
-[ -n "$want" ] || die "release $version has no $archive in its SHA256SUMS: no archive for $os/$arch"
+# The digest of the lines "DIGEST  NAME" (or "DIGEST *NAME") for the
+# archive, 64 lowercase hex digits; "invalid" when only malformed lines
+# name it (CRLF, uppercase), "conflict" for two different digests.
+want=$(awk -v f="$archive" '
+	length($1) == 64 && $1 !~ /[^0-9a-f]/ && ($0 == $1 "  " f || $0 == $1 " *" f) {
+		if (want != "" && want != $1) conflict = 1
+		want = $1
+		next
+	}
+	{ l = $0; sub(/\r$/, "", l); n = split(l, a, /[ \t]+/); nm = a[n]; sub(/^\*/, "", nm); if (nm == f) named = 1 }
+	END { if (conflict) print "conflict"; else if (want != "") print want; else if (named) print "invalid" }
+' "$tmp/SHA256SUMS")
+case $want in
+"") refuse "release $version has no $archive in its SHA256SUMS (no archive for $os/$arch, or a SHA256SUMS that does not cover it)" ;;
+invalid) refuse "SHA256SUMS has no valid line for $archive (want 64 lowercase hex digits, two spaces, the name; no CR)" ;;
+conflict) refuse "SHA256SUMS has conflicting lines for $archive" ;;
+esac
 fetch "$url/$archive" "$tmp/$archive" >/dev/null || die "cannot download $url/$archive"
 got=$(sha256 "$tmp/$archive")
-[ "$got" = "$want" ] || die "$archive: SHA-256 $got, but SHA256SUMS says $want: not installed"
+[ "$got" = "$want" ] || refuse "$archive: SHA-256 $got, but SHA256SUMS says $want"
+
+# verb_name NAME prints NAME when it is a verb's, sarif-[a-z]+, and says
+# it skips any other.
+verb_name() {
+	case $1 in
+	sarif-*[!a-z]* | sarif-) say "skipped $(printf '%s' "$1" | tr -c '[:alnum:]._-' '?'): not a sarif-VERB name" ;;
+	*) printf '%s\n' "$1" ;;
+	esac
+}
 
 # Every member under NAME/, none absolute nor with a .. component.
 if [ $os = windows ]; then
@@ -150,29 +207,31 @@ else
 fi
 bad=$(printf '%s\n' "$members" | awk -v top="$name/" 'index($0, top) != 1')
 bad=$bad$(printf '%s\n' "$members" | grep -E '(^|/)\.\.(/|$)' || true)
-[ -z "$bad" ] || die "$archive: members outside $name/: $(printf '%s' "$bad" | head -n 3 | tr '\n' ' ')"
+[ -z "$bad" ] || refuse "$archive: members outside $name/: $(printf '%s' "$bad" | head -n 3 | tr '\n' ' ')"
 mkdir "$tmp/x"
 if [ $os = windows ]; then
 	(cd "$tmp/x" && unzip -q "../$archive") || die "$archive: cannot unpack it"
 	exe=.exe
 	# A zip has no links: the names are the man pages' (sarif-VERB.1).
-	verbs=$(cd "$tmp/x/$name/man/man1" && for f in sarif-*.1; do [ -f "$f" ] && printf '%s\n' "${f%.1}"; done)
+	verbs=$(cd "$tmp/x/$name/man/man1" 2>/dev/null && for f in sarif-*.1; do if [ -f "$f" ]; then verb_name "${f%.1}"; fi; done) || die "$archive: cannot read it"
 else
 	(cd "$tmp/x" && tar -xzf "../$archive") || die "$archive: cannot unpack it"
 	exe=
-	verbs=$(cd "$tmp/x/$name" && for f in sarif-*; do [ -L "$f" ] && printf '%s\n' "$f"; done)
+	verbs=$(cd "$tmp/x/$name" && for f in sarif-*; do if [ -L "$f" ]; then verb_name "$f"; fi; done) || die "$archive: cannot read it"
 fi
+# From here on, no word of a name is a pattern; names are sarif-[a-z]+.
+set -f
 bin=$tmp/x/$name/sarifkit$exe
 if [ ! -f "$bin" ] || [ -L "$bin" ]; then die "$archive holds no sarifkit$exe"; fi
 
 # Stage every file beside its final name, then rename them into place:
 # an installed file is either the old one or the new one, never half.
 umask "$user_umask" # BINDIR, when made, as the user makes directories
-mkdir -p "$bindir" || die "cannot make $bindir"
-for v in $verbs; do
-	[ ! -d "$bindir/$v$exe" ] || [ -L "$bindir/$v$exe" ] || die "$bindir/$v$exe is a directory"
+mkdir -p -- "$bindir" || die "cannot make $bindir"
+# mv onto a directory, or a link to one, would move the file into it.
+for v in sarifkit $verbs; do
+	[ ! -d "$bindir/$v$exe" ] || die "$bindir/$v$exe is a directory or a link to one: remove it, or choose another BINDIR"
 done
-[ ! -d "$bindir/sarifkit$exe" ] || die "$bindir/sarifkit$exe is a directory"
 new=$bindir/.sarifkit$exe.new.$$
 staging=1
 { cp "$bin" "$new" && chmod 755 "$new"; } || die "cannot write to $bindir"
@@ -190,8 +249,15 @@ for v in $verbs; do
 	mv -f "$bindir/.$v$exe.new.$$" "$bindir/$v$exe" || die "cannot install $bindir/$v$exe"
 done
 staging=
-say "installed sarifkit $version ($os/$arch) and $(printf '%s\n' "$verbs" | grep -c .) sarif-* names in $bindir"
+if [ -n "$verbs" ]; then
+	say "installed sarifkit $version ($os/$arch) and $(printf '%s\n' "$verbs" | grep -c .) sarif-* names in $bindir"
+else
+	say "installed sarifkit $version ($os/$arch) in $bindir; the archive has no sarif-* names (run sarifkit VERB)"
+fi
 case :${PATH:-}: in
 *:"$bindir":*) ;;
 *) say "$bindir is not on PATH: add it, e.g. export PATH=\"$bindir:\$PATH\"" ;;
 esac
+}
+
+main "$@"

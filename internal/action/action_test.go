@@ -1,6 +1,11 @@
 package action
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -97,6 +102,7 @@ type actionFile struct {
 			If    string            `yaml:"if"`
 			Uses  string            `yaml:"uses"`
 			Shell string            `yaml:"shell"`
+			With  map[string]string `yaml:"with"`
 			Run   string            `yaml:"run"`
 			Env   map[string]string `yaml:"env"`
 		} `yaml:"steps"`
@@ -194,12 +200,18 @@ func runAction(t *testing.T, gh *fakegithub.Server, inputs map[string]string, bi
 }
 
 // at is where runActionAt runs the action: whether the workspace is a
-// git checkout, the action's ref (github.action_ref: "" by default) and
-// where its releases are (SARIFKIT_RELEASE_URL).
+// git checkout, github.action_ref ("" by default), the ref the runner
+// checked the action out at (the last element of GITHUB_ACTION_PATH,
+// .../_actions/sarifkit/sarifkit/REF; none by default, the repository's
+// directory), where its releases are (SARIFKIT_RELEASE_URL), and whether
+// a step other than the diff may fail (it then ends the run, as on
+// GitHub, instead of the test).
 type at struct {
 	gitCheckout bool
 	actionRef   string
+	pathRef     string
 	releaseURL  string
+	mayFail     bool
 }
 
 // runActionAt is runAction at the ref and with the workspace w says.
@@ -219,6 +231,14 @@ func runActionAt(t *testing.T, gh *fakegithub.Server, inputs map[string]string, 
 	actionPath, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if w.pathRef != "" {
+		dir := filepath.Join(t.TempDir(), "_actions", "sarifkit", "sarifkit")
+		os.MkdirAll(dir, 0o755)
+		if err := os.Symlink(actionPath, filepath.Join(dir, w.pathRef)); err != nil {
+			t.Fatal(err)
+		}
+		actionPath = filepath.Join(dir, w.pathRef)
 	}
 	work, temp := t.TempDir(), t.TempDir()
 	os.MkdirAll(filepath.Join(work, "results"), 0o755)
@@ -301,6 +321,9 @@ func runActionAt(t *testing.T, gh *fakegithub.Server, inputs map[string]string, 
 		res.steps[st.ID] = string(out)
 		if err != nil {
 			res.failed[st.ID] = true
+			if st.ID != "diff" && w.mayFail {
+				break
+			}
 			if st.ID != "diff" {
 				t.Fatalf("step %q failed: %v\n%s", st.ID, err, out)
 			}
@@ -590,7 +613,7 @@ func releaseHost(t *testing.T, version string) string {
 	}
 	dir := filepath.Join(t.TempDir(), "dist")
 	cmd := exec.Command("../../.ci/release", version, dir)
-	cmd.Env = append(os.Environ(), "SARIFKIT_RELEASE_TARGETS="+runtime.GOOS+"/"+runtime.GOARCH, "SOURCE_DATE_EPOCH=1765000000")
+	cmd.Env = append(os.Environ(), "SARIFKIT_RELEASE_TARGETS="+runtime.GOOS+"/"+runtime.GOARCH, "SOURCE_DATE_EPOCH=1765000000", "SARIFKIT_RELEASE_DIRTY=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf(".ci/release: %v\n%s", err, out)
 	}
@@ -617,7 +640,9 @@ func TestActionInstallsRelease(t *testing.T) {
 	const version = "v0.1.0"
 	releases := releaseHost(t, version)
 	gh, _ := githubWithBase(t)
-	res := runActionAt(t, gh, nil, "", at{actionRef: version, releaseURL: releases})
+	// Nested in another composite action, github.action_ref is the outer
+	// one's: the path says which release is the action's.
+	res := runActionAt(t, gh, nil, "", at{actionRef: "v2.0.0", pathRef: version, releaseURL: releases})
 	for _, id := range []string{"go", "cache-dirs", "install"} {
 		if out, ran := res.steps[id]; ran {
 			t.Errorf("step %s ran although the release was installed:\n%s", id, out)
@@ -640,7 +665,8 @@ func TestActionInstallsRelease(t *testing.T) {
 		prebuilt = testCommands(t)
 	}
 	for _, ref := range []string{"v9.9.9", "main"} {
-		built := runActionAt(t, gh, nil, prebuilt, at{actionRef: ref, releaseURL: releases})
+		// github.action_ref names the release there is: not the action's.
+		built := runActionAt(t, gh, nil, prebuilt, at{actionRef: version, pathRef: ref, releaseURL: releases})
 		if _, ran := built.steps["install"]; !ran {
 			t.Errorf("at %s: the install step did not run", ref)
 		}
@@ -653,5 +679,114 @@ func TestActionInstallsRelease(t *testing.T) {
 			built.outputs["new-count"] != "2" {
 			t.Errorf("at %s: %v\nrelease step:\n%s\nsummary:\n%s", ref, built.outputs, built.steps["release"], built.summary)
 		}
+	}
+}
+
+// fakeRelease is a release of version for this machine whose sarifkit is
+// a script printing sarifkit's --version line for says; with tamper, its
+// SHA256SUMS has another digest.
+func fakeRelease(t *testing.T, version, says string, tamper bool) map[string][]byte {
+	t.Helper()
+	top := "sarifkit_" + strings.TrimPrefix(version, "v") + "_" + runtime.GOOS + "_" + runtime.GOARCH
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	script := "#!/bin/sh\necho 'sarifkit " + says + ", a fake'\n"
+	tw.WriteHeader(&tar.Header{Name: top + "/", Typeflag: tar.TypeDir, Mode: 0o755})
+	tw.WriteHeader(&tar.Header{Name: top + "/sarifkit", Typeflag: tar.TypeReg, Mode: 0o755, Size: int64(len(script))})
+	tw.Write([]byte(script))
+	tw.Close()
+	zw.Close()
+	sum := sha256.Sum256(buf.Bytes())
+	if tamper {
+		sum[0] ^= 1
+	}
+	return map[string][]byte{top + ".tar.gz": buf.Bytes(), "SHA256SUMS": []byte(hex.EncodeToString(sum[:]) + "  " + top + ".tar.gz\n")}
+}
+
+// The action installs a release only when its sarifkit --version names
+// the action's ref (else it removes it, and builds, with a warning), and
+// fails the job on a release that does not match its SHA256SUMS
+// (install.sh's exit 4) instead of building around it.
+func TestActionReleaseChecks(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("SKIP: bash not found: the action's steps did not run")
+	}
+	switch runtime.GOOS + "/" + runtime.GOARCH {
+	case "linux/amd64", "linux/arm64", "darwin/amd64", "darwin/arm64":
+	default:
+		t.Skipf("SKIP: install.sh has no release for %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	if _, err := os.ReadFile("../../install.sh"); err != nil {
+		t.Fatal(err)
+	}
+	releases := map[string]map[string][]byte{
+		"v0.2.0": fakeRelease(t, "v0.2.0", "v0.1.0", false),
+		"v0.3.0": fakeRelease(t, "v0.3.0", "v0.3.0", true),
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		version, name, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/releases/download/"), "/")
+		b, ok := releases[version][name]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(b)
+	}))
+	t.Cleanup(srv.Close)
+	base := srv.URL + "/releases/download"
+	gh, _ := githubWithBase(t)
+
+	other := runActionAt(t, gh, nil, testCommands(t), at{pathRef: "v0.2.0", releaseURL: base})
+	if _, ran := other.steps["install"]; !ran || other.outputs["new-count"] != "2" ||
+		!strings.Contains(other.steps["release"], "::warning title=sarifkit::The release v0.2.0 installed a sarifkit that is not v0.2.0") ||
+		strings.Contains(other.summary, "installed from its release") {
+		t.Errorf("a release whose sarifkit is another version: %v\nrelease step:\n%s\nsummary:\n%s", other.outputs, other.steps["release"], other.summary)
+	}
+
+	tampered := runActionAt(t, gh, nil, testCommands(t), at{pathRef: "v0.3.0", releaseURL: base, mayFail: true})
+	if !tampered.failed["release"] || !strings.Contains(tampered.steps["release"], "::error title=sarifkit::The release v0.3.0 does not match its SHA256SUMS") {
+		t.Errorf("a tampered release: failed %v\n%s", tampered.failed, tampered.steps["release"])
+	}
+	for _, id := range []string{"go", "install", "merge"} {
+		if _, ran := tampered.steps[id]; ran {
+			t.Errorf("a tampered release: step %s ran", id)
+		}
+	}
+}
+
+// The fallback build sets up the newest patch release of Go (not
+// go.mod's go line, the oldest it builds with), and every action the
+// steps use is pinned by a full commit SHA.
+func TestActionSetupGo(t *testing.T) {
+	data, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var act actionFile
+	if err := yaml.Unmarshal(data, &act); err != nil {
+		t.Fatal(err)
+	}
+	pinned := regexp.MustCompile(`^[\w.-]+/[\w.-]+@[0-9a-f]{40}$`)
+	setup := 0
+	for _, st := range act.Runs.Steps {
+		if st.Uses == "" {
+			continue
+		}
+		if !pinned.MatchString(st.Uses) {
+			t.Errorf("%s is not pinned by a full commit SHA", st.Uses)
+		}
+		if strings.HasPrefix(st.Uses, "actions/setup-go@") {
+			setup++
+			if st.With["go-version"] != "1.26.x" || st.With["go-version-file"] != "" {
+				t.Errorf("setup-go with %v, want go-version 1.26.x", st.With)
+			}
+		}
+	}
+	if setup != 1 {
+		t.Errorf("%d setup-go steps", setup)
+	}
+	if strings.Contains(string(data), "${{ github.action_ref }}") {
+		t.Errorf("action.yml reads github.action_ref")
 	}
 }

@@ -189,7 +189,10 @@ var hostRelease = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	cmd := exec.Command("../../.ci/release", testVersion, dir)
-	cmd.Env = append(os.Environ(), "SARIFKIT_RELEASE_TARGETS="+runtime.GOOS+"/"+runtime.GOARCH, "SOURCE_DATE_EPOCH=1765000000")
+	// Without SOURCE_DATE_EPOCH: the time is the commit's, the pages'
+	// date too. The tree may have changes (the tests run on one).
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "SOURCE_DATE_EPOCH=") })
+	cmd.Env = append(env, "SARIFKIT_RELEASE_TARGETS="+runtime.GOOS+"/"+runtime.GOARCH, "SARIFKIT_RELEASE_DIRTY=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf(".ci/release: %v\n%s", err, out)
 	}
@@ -263,6 +266,86 @@ func TestReleaseContents(t *testing.T) {
 		if _, ok := got[w]; !ok {
 			t.Errorf("the archive lacks %s", w)
 		}
+	}
+	// The links are the verbs the man pages document, no more.
+	for name, link := range got {
+		if _, ok := got["man/man1/"+name+".1"]; link != "" && !ok {
+			t.Errorf("%s links to sarifkit, but the archive has no man/man1/%s.1", name, name)
+		}
+	}
+
+	// The man pages are dated with the commit's date (UTC), as the
+	// entries' times are the commit's time.
+	ct, err := exec.Command("git", "log", "-1", "--format=%ct").Output()
+	if err != nil {
+		t.Skipf("SKIP: git log: %v", err)
+	}
+	var sec int64
+	fmt.Sscan(string(ct), &sec)
+	date := time.Unix(sec, 0).UTC().Format(time.DateOnly)
+	man := tarFile(t, files[archiveName()], top+"man/man1/sarif-diff.1")
+	if !strings.Contains(man, `.TH "SARIF\-DIFF" 1 "`+date+`" `) {
+		first, _, _ := strings.Cut(strings.SplitN(man, "\n", 3)[1], "\n")
+		t.Errorf("sarif-diff.1's title line %q, want the date %s", first, date)
+	}
+	for _, h := range hdrs {
+		if h.ModTime.Unix() != sec {
+			t.Errorf("%s: time %v, want the commit's %v", h.Name, h.ModTime, time.Unix(sec, 0))
+			break
+		}
+	}
+}
+
+// tarFile returns the text of the member name of a .tar.gz.
+func tarFile(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if h.Name == name {
+			b, _ := io.ReadAll(tr)
+			return string(b)
+		}
+	}
+}
+
+// .ci/release refuses a tree with changes git sees, unless
+// SARIFKIT_RELEASE_DIRTY=1, before building anything.
+func TestReleaseRefusesDirtyTree(t *testing.T) {
+	readSources(t)
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("SKIP: git not found")
+	}
+	repo := t.TempDir()
+	script, _ := os.ReadFile("../../.ci/release")
+	os.Mkdir(filepath.Join(repo, ".ci"), 0o755)
+	os.WriteFile(filepath.Join(repo, ".ci", "release"), script, 0o755)
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "r"}} {
+		if out, err := exec.Command("git", append([]string{"-C", repo}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	os.MkdirAll(filepath.Join(repo, "cmd", "sarif-zzz"), 0o755)
+	os.WriteFile(filepath.Join(repo, "cmd", "sarif-zzz", "main.go"), []byte("package main\n"), 0o644)
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "SARIFKIT_RELEASE_DIRTY=") })
+	cmd := exec.Command(filepath.Join(repo, ".ci", "release"), "v1.0.0", filepath.Join(t.TempDir(), "dist"))
+	cmd.Env = append(env, "PATH="+os.Getenv("PATH"))
+	out, err := cmd.CombinedOutput()
+	if exitCode(err) != 2 || !strings.Contains(string(out), "the tree has changes git sees") || !strings.Contains(string(out), "?? cmd/") {
+		t.Errorf("a dirty tree: %v\n%s", err, out)
+	}
+	// Allowed, it goes on (and fails here, the tree has no program).
+	cmd = exec.Command(filepath.Join(repo, ".ci", "release"), "v1.0.0", filepath.Join(t.TempDir(), "dist"))
+	cmd.Env = append(env, "SARIFKIT_RELEASE_DIRTY=1", "GOFLAGS=-mod=mod", "HTTPS_PROXY=http://127.0.0.1:9")
+	if out, _ := cmd.CombinedOutput(); strings.Contains(string(out), "the tree has changes") {
+		t.Errorf("SARIFKIT_RELEASE_DIRTY=1 refused:\n%s", out)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,6 +32,7 @@ func TestReleaseWorkflow(t *testing.T) {
 			Permissions map[string]string `yaml:"permissions"`
 			Steps       []struct {
 				Uses string            `yaml:"uses"`
+				With map[string]string `yaml:"with"`
 				Run  string            `yaml:"run"`
 				Env  map[string]string `yaml:"env"`
 			} `yaml:"steps"`
@@ -46,7 +48,7 @@ func TestReleaseWorkflow(t *testing.T) {
 		t.Errorf("workflow permissions %v, want none (each job its own)", wf.Permissions)
 	}
 	pinned := regexp.MustCompile(`^[\w.-]+/[\w.-]+@[0-9a-f]{40}$`)
-	var built, published bool
+	var built, published, setup, notesChecked bool
 	for name, job := range wf.Jobs {
 		if len(job.Permissions) != 1 || job.Permissions["contents"] != "write" {
 			t.Errorf("job %s: permissions %v, want contents: write alone", name, job.Permissions)
@@ -55,15 +57,45 @@ func TestReleaseWorkflow(t *testing.T) {
 			if st.Uses != "" && !pinned.MatchString(st.Uses) {
 				t.Errorf("job %s: %s is not pinned by a full commit SHA", name, st.Uses)
 			}
-			if strings.Contains(st.Run, `.ci/release "$GITHUB_REF_NAME" dist`) {
+			if strings.HasPrefix(st.Uses, "actions/setup-go@") {
+				// The exact Go release (not go.mod's go line, the
+				// oldest it builds with), never a newer one.
+				setup = goRelease.MatchString(st.With["go-version"]) && st.With["check-latest"] == "false" && st.With["go-version-file"] == ""
+				if !setup {
+					t.Errorf("setup-go with %v: want go-version an exact Go release, check-latest false", st.With)
+				}
+			}
+			run := commands(st.Run)
+			if setup && slices.Contains(run, "go version") && slices.Contains(run, `.ci/release "$GITHUB_REF_NAME" dist`) {
 				built = true
 			}
-			if strings.Contains(st.Run, `gh release create "$GITHUB_REF_NAME"`) && strings.Contains(st.Run, "dist/*") {
-				published = built && st.Env["GH_TOKEN"] == "${{ github.token }}"
+			if slices.Contains(run, `if ! grep -q '[^[:space:]]' notes.md; then`) {
+				notesChecked = true
+			}
+			for _, c := range run {
+				if strings.HasPrefix(c, `gh release create "$GITHUB_REF_NAME"`) && strings.HasSuffix(c, " dist/*") {
+					published = built && notesChecked && st.Env["GH_TOKEN"] == "${{ github.token }}"
+				}
 			}
 		}
 	}
 	if !built || !published {
-		t.Errorf("release.yml: built with .ci/release and the tag %v, then published dist/* as the tag's release %v", built, published)
+		t.Errorf("release.yml: built with .ci/release and the tag after go version %v, then published dist/* as the tag's release, notes checked, %v", built, published)
 	}
+}
+
+// goRelease is an exact Go release, 1.N.P.
+var goRelease = regexp.MustCompile(`^1\.[0-9]+\.[0-9]+$`)
+
+// commands returns the lines of a step's run: text that are commands,
+// trimmed, without comments and blank lines.
+func commands(run string) []string {
+	var out []string
+	for l := range strings.Lines(run) {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -113,8 +113,11 @@ func TestUnsafeNames(t *testing.T) {
 func TestManEscapes(t *testing.T) {
 	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	fs.String("path", "", `a \n path`)
+	// Help text keeps its newlines: a line of it that starts with a
+	// control character is text, not a request.
+	fs.Bool("lines", false, "first line\n.so /etc/passwd\n'bp")
 	p := &cmddoc.Program{Name: "prog", Summary: "does things", Flags: pflag.NewFlagSet("prog", pflag.ContinueOnError),
-		Commands: []cmddoc.Command{{Name: "c", Summary: "a command", Flags: fs,
+		Commands: []cmddoc.Command{{Name: "c", Summary: "a command\n.so /etc/group", Flags: fs,
 			Usage: "Usage: prog c [flags]\n\nA paragraph\n.so /etc/passwd\n'br\n\nExample:\n    prog c --path 'x'\n\nFlags:\n"}}}
 	pages := p.ManPages(cmddoc.ManOptions{Date: "2026-01-02", Version: "v1.0.0"})
 	var names []string
@@ -125,9 +128,10 @@ func TestManEscapes(t *testing.T) {
 		t.Fatalf("pages %q", names)
 	}
 	want := `.\" Made by 'prog man': do not edit.
-.TH "PROG\-C" 1 "2026\-01\-02" "prog v1.0.0" "prog manual"
+.TH "PROG\-C" 1 "2026-01-02" "prog v1.0.0" "prog manual"
 .SH NAME
 prog\-c \- a command
+\&.so /etc/group
 .SH SYNOPSIS
 .nf
 \fBprog c\fR [flags]
@@ -138,6 +142,11 @@ A paragraph
 \&.so /etc/passwd
 \&'br
 .SH OPTIONS
+.TP
+\fB\-\-lines\fR
+first line
+\&.so /etc/passwd
+\&'bp
 .TP
 \fB\-\-path\fR \fIstring\fR
 a \en path

@@ -49,20 +49,42 @@ func (p *Program) ManPages(opts ManOptions) []Page {
 	return pages
 }
 
-// roff escapes text for a roff line: backslashes, hyphens (minus signs,
+// roff escapes text for roff lines: backslashes, hyphens (minus signs,
 // so that flags and commands copied from the page work), and a control
-// character at the start of the line.
+// character (. or ') at the start of any of its lines: help text keeps
+// its newlines, and a line ".so FILE" of it would otherwise be a request.
 func roff(s string) string {
 	s = strings.NewReplacer(`\`, `\e`, `-`, `\-`).Replace(s)
-	if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "'") {
-		s = `\&` + s
-	}
-	return s
+	return escapeControls(s)
 }
 
-// roffArg quotes s as a macro's argument.
+// escapeControls prefixes each line of s that starts with a control
+// character with \& (a zero-width character), which makes it text.
+func escapeControls(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, ".") || strings.HasPrefix(l, "'") {
+			lines[i] = `\&` + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// roffArg quotes s as a macro's argument, on the macro's line (newlines
+// become spaces).
 func roffArg(s string) string {
-	return `"` + strings.ReplaceAll(roff(s), `"`, `\(dq`) + `"`
+	return quoteArg(strings.ReplaceAll(s, `\`, `\e`), true)
+}
+
+// quoteArg quotes s, whose backslashes are escaped, as a macro's
+// argument; hyphens become minus signs when minus is set (a date's stay
+// hyphens: \- would render as a minus sign in the page's footer).
+func quoteArg(s string, minus bool) string {
+	if minus {
+		s = strings.ReplaceAll(s, "-", `\-`)
+	}
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", `"`, `\(dq`).Replace(s)
+	return `"` + s + `"`
 }
 
 func (p *Program) header(b *strings.Builder, opts ManOptions, name, summary string) {
@@ -71,7 +93,7 @@ func (p *Program) header(b *strings.Builder, opts ManOptions, name, summary stri
 	if opts.Version != "" {
 		source += " " + opts.Version
 	}
-	fmt.Fprintf(b, ".TH %s 1 %s %s %s\n", roffArg(strings.ToUpper(name)), roffArg(opts.Date), roffArg(source), roffArg(p.Name+" manual"))
+	fmt.Fprintf(b, ".TH %s 1 %s %s %s\n", roffArg(strings.ToUpper(name)), quoteArg(strings.ReplaceAll(opts.Date, `\\`, `\\e`), false), roffArg(source), roffArg(p.Name+" manual"))
 	fmt.Fprintf(b, ".SH NAME\n%s \\- %s\n", roff(name), roff(summary))
 }
 
