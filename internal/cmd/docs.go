@@ -20,14 +20,8 @@ import (
 func tools() []cli.Verb {
 	return []cli.Verb{
 		{Name: "completion", Summary: "print the shell completion script: bash, zsh or fish",
-			Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-				return newCompletion(ios, prog).Exec(ctx, args)
-			},
 			Cmd: newCompletion},
 		{Name: "man", Summary: "write the man pages into a directory",
-			Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-				return newMan(ios, prog).Exec(ctx, args)
-			},
 			Cmd: newMan},
 	}
 }

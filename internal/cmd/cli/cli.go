@@ -326,14 +326,17 @@ func (c *Command) Exec(ctx context.Context, args []string) int {
 type Verb struct {
 	Name    string // "diff"
 	Summary string // one line for "sarifkit help"
-	// Run runs the command, named prog in its help and messages
-	// ("sarif-diff" or "sarifkit diff"), with its arguments.
-	Run func(ctx context.Context, ios *IO, prog string, args []string) int
-	// Cmd returns the command named prog with its flags bound, not run:
-	// its usage text and flag set are what the completion scripts and
-	// the man pages are made of, so that they never drift from the
-	// flags the command parses.
+	// Cmd returns the command named prog in its help and messages
+	// ("sarif-diff" or "sarifkit diff") with its flags bound, not run:
+	// [Verb.Run] runs it, and its usage text and flag set are what the
+	// completion scripts and the man pages are made of, so that they
+	// never drift from the flags the command parses.
 	Cmd func(ios *IO, prog string) *Command
+}
+
+// Run runs the verb's command, named prog, with its arguments.
+func (v Verb) Run(ctx context.Context, ios *IO, prog string, args []string) int {
+	return v.Cmd(ios, prog).Exec(ctx, args)
 }
 
 // Usage is the command's usage text, as --help prints it before the

@@ -95,9 +95,6 @@ const Name = "sarif-diff"
 // Verb is the command as sarifkit lists it.
 func Verb() cli.Verb {
 	return cli.Verb{Name: "diff", Summary: "compare the scans of a base and a head; gate on what the head adds",
-		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		},
 		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 

@@ -63,9 +63,6 @@ const Name = "sarif-fetch"
 // Verb is the command as sarifkit lists it.
 func Verb() cli.Verb {
 	return cli.Verb{Name: "fetch", Summary: "download code scanning analyses from GitHub as one SARIF log",
-		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		},
 		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 

@@ -86,9 +86,6 @@ const Name = "sarif-report"
 // Verb is the command as sarifkit lists it.
 func Verb() cli.Verb {
 	return cli.Verb{Name: "report", Summary: "render logs as a summary, HTML, CSV, JUnit, Code Quality or GitLab SAST",
-		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		},
 		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 

@@ -71,9 +71,6 @@ const Name = "sarif-split"
 // Verb is the command as sarifkit lists it.
 func Verb() cli.Verb {
 	return cli.Verb{Name: "split", Summary: "cut logs into files GitHub accepts, one upload each",
-		Run: func(ctx context.Context, ios *cli.IO, prog string, args []string) int {
-			return NewCmd(ios, prog, nil).Exec(ctx, args)
-		},
 		Cmd: func(ios *cli.IO, prog string) *cli.Command { return NewCmd(ios, prog, nil) }}
 }
 
