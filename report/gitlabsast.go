@@ -375,21 +375,18 @@ func gitlabSeverity(f *Finding) string {
 }
 
 // gitlabSuppressed tells whether GitLab's SARIF ingestion skips the
-// result as suppressed: it has suppressions, none of them underReview
-// or rejected (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/227970).
-// It differs from [sarif.AcceptedSuppression] for a result with an
-// accepted suppression and a rejected one (GitLab keeps it), and one
-// whose suppression has a status SARIF does not define (GitLab skips it).
+// result as suppressed ([sarif.GitLabSkipsSuppressed]).
 func gitlabSuppressed(res *gosarif.Result) bool {
 	if len(res.Suppressions) == 0 {
 		return false
 	}
-	for _, s := range res.Suppressions {
-		if s != nil && s.Status != nil && (*s.Status == "underReview" || *s.Status == "rejected") {
-			return false
+	statuses := make([]string, len(res.Suppressions))
+	for i, s := range res.Suppressions {
+		if s != nil && s.Status != nil {
+			statuses[i] = *s.Status
 		}
 	}
-	return true
+	return sarif.GitLabSkipsSuppressed(statuses)
 }
 
 // scanOf describes the scan of the inputs: their tools, and the span of

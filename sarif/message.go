@@ -163,6 +163,24 @@ func plainMessage(text string) string {
 	return b.String()
 }
 
+// GitLabSkipsSuppressed tells whether GitLab's SARIF ingestion skips a
+// result as suppressed, given the statuses of its suppressions ("" for
+// one without a status): it skips a result that has suppressions, none
+// of them underReview or rejected (its parser's suppressed?,
+// https://gitlab.com/gitlab-org/gitlab/-/merge_requests/227970). It
+// differs from [AcceptedSuppression], GitHub's reading, for a result with
+// an accepted suppression and a rejected one (GitLab keeps it), and for
+// one whose suppression has a status SARIF does not define (GitLab skips
+// it).
+func GitLabSkipsSuppressed(statuses []string) bool {
+	for _, st := range statuses {
+		if st == "underReview" || st == "rejected" {
+			return false
+		}
+	}
+	return len(statuses) > 0
+}
+
 // AcceptedSuppression returns the result's first suppression in effect,
 // or nil when the result is not suppressed: a suppression whose status is
 // accepted, or not given (SARIF §3.35.3; "underReview" and "rejected"

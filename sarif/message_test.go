@@ -45,3 +45,25 @@ func TestMessageLinks(t *testing.T) {
 		t.Errorf("PlainMessage = %q", got)
 	}
 }
+
+// GitLab skips a result whose suppressions are none of them underReview or
+// rejected: unlike GitHub, an accepted and a rejected one keep it, and a
+// status SARIF does not define suppresses.
+func TestGitLabSkipsSuppressed(t *testing.T) {
+	for _, c := range []struct {
+		statuses []string
+		want     bool
+	}{
+		{nil, false},
+		{[]string{""}, true},
+		{[]string{"accepted"}, true},
+		{[]string{"underReview"}, false},
+		{[]string{"rejected"}, false},
+		{[]string{"accepted", "rejected"}, false},
+		{[]string{"bogus"}, true},
+	} {
+		if got := GitLabSkipsSuppressed(c.statuses); got != c.want {
+			t.Errorf("GitLabSkipsSuppressed(%q) = %v, want %v", c.statuses, got, c.want)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/sarifkit/sarifkit/sarif"
 )
 
 // GitLab's SARIF ingestion (Gitlab::Security::Parsers::Sarif, introduced
@@ -265,21 +267,19 @@ func gitlabRuleKey(id string) string {
 	return "\x00" + string(sum[:])
 }
 
-// gitlabSuppressed tells whether GitLab skips a result as suppressed: it
-// has suppressions and none is underReview or rejected (the parser's
-// suppressed?).
+// gitlabSuppressed tells whether GitLab skips a result as suppressed
+// ([sarif.GitLabSkipsSuppressed]).
 func gitlabSuppressed(m map[string]any) bool {
 	sups, _ := m["suppressions"].([]any)
 	if len(sups) == 0 {
 		return false
 	}
-	for _, s := range sups {
+	statuses := make([]string, len(sups))
+	for i, s := range sups {
 		sm, _ := s.(map[string]any)
-		if st, _ := sm["status"].(string); st == "underReview" || st == "rejected" {
-			return false
-		}
+		statuses[i], _ = sm["status"].(string)
 	}
-	return true
+	return sarif.GitLabSkipsSuppressed(statuses)
 }
 
 // gitlabBlank tells whether Ruby's blank? is true of a JSON value: null,
