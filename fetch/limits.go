@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/sarifkit/sarifkit/internal/apiclient"
@@ -41,21 +42,11 @@ type Limits struct {
 }
 
 func (l Limits) withDefaults() Limits {
-	pick := func(v, def time.Duration) time.Duration {
-		if v == 0 {
-			return def
-		}
-		return v
-	}
-	l.HeaderTimeout = pick(l.HeaderTimeout, DefaultHeaderTimeout)
-	l.IdleTimeout = pick(l.IdleTimeout, DefaultIdleTimeout)
-	l.RequestTimeout = pick(l.RequestTimeout, DefaultRequestTimeout)
-	if l.MaxJSONBytes == 0 {
-		l.MaxJSONBytes = DefaultMaxJSONBytes
-	}
-	if l.MaxSARIFBytes == 0 {
-		l.MaxSARIFBytes = DefaultMaxSARIFBytes
-	}
+	l.HeaderTimeout = cmp.Or(l.HeaderTimeout, DefaultHeaderTimeout)
+	l.IdleTimeout = cmp.Or(l.IdleTimeout, DefaultIdleTimeout)
+	l.RequestTimeout = cmp.Or(l.RequestTimeout, DefaultRequestTimeout)
+	l.MaxJSONBytes = cmp.Or(l.MaxJSONBytes, DefaultMaxJSONBytes)
+	l.MaxSARIFBytes = cmp.Or(l.MaxSARIFBytes, DefaultMaxSARIFBytes)
 	return l
 }
 

@@ -1,6 +1,7 @@
 package gitlab
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/sarifkit/sarifkit/internal/apiclient"
@@ -36,18 +37,10 @@ type Limits struct {
 }
 
 func (l Limits) withDefaults() Limits {
-	pick := func(v, def time.Duration) time.Duration {
-		if v == 0 {
-			return def
-		}
-		return v
-	}
-	l.HeaderTimeout = pick(l.HeaderTimeout, DefaultHeaderTimeout)
-	l.IdleTimeout = pick(l.IdleTimeout, DefaultIdleTimeout)
-	l.RequestTimeout = pick(l.RequestTimeout, DefaultRequestTimeout)
-	if l.MaxBytes == 0 {
-		l.MaxBytes = DefaultMaxBytes
-	}
+	l.HeaderTimeout = cmp.Or(l.HeaderTimeout, DefaultHeaderTimeout)
+	l.IdleTimeout = cmp.Or(l.IdleTimeout, DefaultIdleTimeout)
+	l.RequestTimeout = cmp.Or(l.RequestTimeout, DefaultRequestTimeout)
+	l.MaxBytes = cmp.Or(l.MaxBytes, DefaultMaxBytes)
 	return l
 }
 
